@@ -1,0 +1,9 @@
+//! The schemaplay design model and everything derived from it.
+//!
+//! This crate knows nothing about the browser: it builds natively and for
+//! `wasm32-unknown-unknown`, and is tested with plain `cargo test`.
+
+/// The version of the schemaplay core, shown in the app header and by the CLI.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+pub mod share;

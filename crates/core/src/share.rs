@@ -1,0 +1,1 @@
+//! Share links: a whole design in a URL fragment.

@@ -1,0 +1,2 @@
+//! An in-memory DynamoDB simulator.
+pub mod conformance;

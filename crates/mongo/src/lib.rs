@@ -1,0 +1,2 @@
+//! An in-memory MongoDB simulator.
+pub mod conformance;
