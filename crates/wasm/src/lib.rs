@@ -6,6 +6,10 @@
 
 use wasm_bindgen::prelude::*;
 
+mod design;
+mod dynamo;
+mod mongo;
+
 /// The schemaplay version, as the core crate reports it.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -13,6 +17,7 @@ pub fn version() -> String {
 }
 
 /// Turns any displayable error into a JavaScript `Error` carrying its message.
+#[allow(dead_code)]
 pub(crate) fn js_error(err: impl std::fmt::Display) -> JsValue {
     js_sys::Error::new(&err.to_string()).into()
 }

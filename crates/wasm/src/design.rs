@@ -1,0 +1,1 @@
+//! The design handle: validate, derive layouts, export and import.
