@@ -6,4 +6,11 @@
 /// The version of the schemaplay core, shown in the app header and by the CLI.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+mod decode;
+pub mod examples;
+pub mod model;
 pub mod share;
+pub mod validate;
+
+pub use model::*;
+pub use validate::validate;

@@ -1,0 +1,785 @@
+//! Reading a design from JSON while collecting every structural problem.
+//!
+//! serde stops at the first error; a learner fixing a hand-edited file wants
+//! them all at once, each with its path. So the JSON is parsed into a value
+//! first (syntax errors name their line and column), migrated from older
+//! format versions, then walked by hand: each key is checked and converted,
+//! problems are collected, and the walk goes on.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::model::*;
+
+/// Parses, migrates and converts a design document.
+pub(crate) fn decode(text: &str) -> Result<Design, Vec<Finding>> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        vec![Finding::error(
+            "json-syntax",
+            "",
+            format!(
+                "invalid JSON at line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                strip_position(&e.to_string())
+            ),
+        )]
+    })?;
+    let value = migrate(value)?;
+    let mut reader = Reader::default();
+    let design = reader.design(&value);
+    match design {
+        Some(design) if reader.findings.is_empty() => Ok(design),
+        _ => Err(reader.findings),
+    }
+}
+
+/// serde_json appends " at line L column C"; we say it in front instead.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Brings a document of any earlier format version up to [`FORMAT_VERSION`].
+fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
+    let version = match value.get("formatVersion") {
+        None => {
+            return Err(vec![Finding::error(
+                "format-version",
+                "formatVersion",
+                format!("missing; this build writes formatVersion {FORMAT_VERSION}"),
+            )])
+        }
+        Some(v) => v.as_u64(),
+    };
+    match version {
+        Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => Ok(value),
+        Some(v) if v > u64::from(FORMAT_VERSION) => Err(vec![Finding::error(
+            "format-version",
+            "formatVersion",
+            format!(
+                "version {v} was written by a newer schemaplay; this one reads versions 1 to {FORMAT_VERSION}"
+            ),
+        )]),
+        _ => Err(vec![Finding::error(
+            "format-version",
+            "formatVersion",
+            format!("expected a positive whole number, found {}", describe(value.get("formatVersion"))),
+        )]),
+    }
+}
+
+fn describe(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => "null".to_string(),
+        Some(Value::Bool(b)) => format!("the boolean {b}"),
+        Some(Value::Number(n)) => format!("the number {n}"),
+        Some(Value::String(s)) => format!("the string {s:?}"),
+        Some(Value::Array(_)) => "an array".to_string(),
+        Some(Value::Object(_)) => "an object".to_string(),
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+fn quoted_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Default)]
+struct Reader {
+    findings: Vec<Finding>,
+}
+
+type Obj = Map<String, Value>;
+
+impl Reader {
+    fn error(&mut self, path: String, message: String) {
+        self.findings.push(Finding::error("schema", path, message));
+    }
+
+    fn object<'v>(&mut self, value: &'v Value, path: &str, keys: &[&str]) -> Option<&'v Obj> {
+        let Some(map) = value.as_object() else {
+            self.error(
+                path.to_string(),
+                format!("expected an object, found {}", describe(Some(value))),
+            );
+            return None;
+        };
+        for key in map.keys() {
+            if !keys.contains(&key.as_str()) {
+                self.error(
+                    join(path, key),
+                    format!(
+                        "unknown key \"{key}\" (expected one of {})",
+                        quoted_list(keys)
+                    ),
+                );
+            }
+        }
+        Some(map)
+    }
+
+    fn string(&mut self, map: &Obj, key: &str, path: &str) -> Option<String> {
+        match map.get(key) {
+            None => {
+                self.error(join(path, key), "missing".to_string());
+                None
+            }
+            Some(v) => self.string_value(v, &join(path, key)),
+        }
+    }
+
+    fn string_value(&mut self, value: &Value, path: &str) -> Option<String> {
+        match value.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.error(
+                    path.to_string(),
+                    format!("expected a string, found {}", describe(Some(value))),
+                );
+                None
+            }
+        }
+    }
+
+    fn opt_string(&mut self, map: &Obj, key: &str, path: &str) -> Option<String> {
+        match map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => self.string_value(v, &join(path, key)),
+        }
+    }
+
+    fn boolean(&mut self, map: &Obj, key: &str, path: &str) -> bool {
+        match map.get(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(v) => {
+                self.error(
+                    join(path, key),
+                    format!("expected true or false, found {}", describe(Some(v))),
+                );
+                false
+            }
+        }
+    }
+
+    fn opt_boolean(&mut self, map: &Obj, key: &str, path: &str) -> Option<bool> {
+        match map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(self.boolean(map, key, path)),
+        }
+    }
+
+    fn uint(&mut self, map: &Obj, key: &str, path: &str) -> Option<u64> {
+        match map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => match v.as_u64() {
+                Some(n) => Some(n),
+                None => {
+                    self.error(
+                        join(path, key),
+                        format!(
+                            "expected a whole number of zero or more, found {}",
+                            describe(Some(v))
+                        ),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    fn number(&mut self, map: &Obj, key: &str, path: &str) -> f64 {
+        match map.get(key) {
+            None | Some(Value::Null) => 0.0,
+            Some(v) => match v.as_f64() {
+                Some(n) if n >= 0.0 && n.is_finite() => n,
+                _ => {
+                    self.error(
+                        join(path, key),
+                        format!(
+                            "expected a number of zero or more, found {}",
+                            describe(Some(v))
+                        ),
+                    );
+                    0.0
+                }
+            },
+        }
+    }
+
+    fn strings(&mut self, map: &Obj, key: &str, path: &str) -> Vec<String> {
+        let path = join(path, key);
+        match map.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| self.string_value(v, &index(&path, i)))
+                .collect(),
+            Some(v) => {
+                self.error(
+                    path,
+                    format!("expected an array of strings, found {}", describe(Some(v))),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// A camelCase name of one of serde's unit variants.
+    fn name<T: DeserializeOwned>(
+        &mut self,
+        map: &Obj,
+        key: &str,
+        path: &str,
+        what: &str,
+        names: &[&str],
+    ) -> Option<T> {
+        let path = join(path, key);
+        let value = map.get(key)?;
+        let Some(text) = value.as_str() else {
+            self.error(
+                path,
+                format!("expected a {what} name, found {}", describe(Some(value))),
+            );
+            return None;
+        };
+        match serde_json::from_value(Value::String(text.to_string())) {
+            Ok(v) if names.contains(&text) => Some(v),
+            _ => {
+                self.error(
+                    path,
+                    format!(
+                        "unknown {what} \"{text}\" (expected one of {})",
+                        quoted_list(names)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn array<'v>(&mut self, map: &'v Obj, key: &str, path: &str) -> &'v [Value] {
+        match map.get(key) {
+            None | Some(Value::Null) => &[],
+            Some(Value::Array(items)) => items,
+            Some(v) => {
+                self.error(
+                    join(path, key),
+                    format!("expected an array, found {}", describe(Some(v))),
+                );
+                &[]
+            }
+        }
+    }
+
+    fn design(&mut self, value: &Value) -> Option<Design> {
+        let map = self.object(
+            value,
+            "",
+            &[
+                "formatVersion",
+                "name",
+                "description",
+                "entities",
+                "relationships",
+                "accessPatterns",
+                "mongo",
+                "dynamo",
+                "positions",
+            ],
+        )?;
+        let name = self.string(map, "name", "");
+        let description = self.opt_string(map, "description", "").unwrap_or_default();
+        if !map.contains_key("entities") {
+            self.error("entities".to_string(), "missing".to_string());
+        }
+        let entities = self
+            .array(map, "entities", "")
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| self.entity(v, &index("entities", i)))
+            .collect();
+        let relationships = self
+            .array(map, "relationships", "")
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| self.relationship(v, &index("relationships", i)))
+            .collect();
+        let access_patterns = self
+            .array(map, "accessPatterns", "")
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| self.pattern(v, &index("accessPatterns", i)))
+            .collect();
+        let mongo = match map.get("mongo") {
+            None | Some(Value::Null) => Some(MongoChoices::default()),
+            Some(v) => self.mongo(v),
+        };
+        let dynamo = match map.get("dynamo") {
+            None | Some(Value::Null) => Some(DynamoChoices::default()),
+            Some(v) => self.dynamo(v),
+        };
+        let positions = self.positions(map.get("positions"));
+        Some(Design {
+            format_version: FORMAT_VERSION,
+            name: name?,
+            description,
+            entities,
+            relationships,
+            access_patterns,
+            mongo: mongo?,
+            dynamo: dynamo?,
+            positions,
+        })
+    }
+
+    fn entity(&mut self, value: &Value, path: &str) -> Option<Entity> {
+        let map = self.object(value, path, &["name", "id", "fields", "volume"])?;
+        let name = self.string(map, "name", path);
+        let id = self.opt_string(map, "id", path);
+        if !map.contains_key("fields") {
+            self.error(join(path, "fields"), "missing".to_string());
+        }
+        let fields = self.fields(map, path, 0);
+        let volume = self.uint(map, "volume", path).unwrap_or(0);
+        Some(Entity {
+            name: name?,
+            id,
+            fields,
+            volume,
+        })
+    }
+
+    fn fields(&mut self, map: &Obj, path: &str, depth: usize) -> Vec<Field> {
+        let fields_path = join(path, "fields");
+        self.array(map, "fields", path)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| self.field(v, &index(&fields_path, i), depth))
+            .collect()
+    }
+
+    fn field(&mut self, value: &Value, path: &str, depth: usize) -> Option<Field> {
+        let map = self.object(
+            value,
+            path,
+            &[
+                "name",
+                "type",
+                "required",
+                "unique",
+                "example",
+                "generator",
+                "default",
+            ],
+        )?;
+        let name = self.string(map, "name", path);
+        let ty = match map.get("type") {
+            None => {
+                self.error(join(path, "type"), "missing".to_string());
+                None
+            }
+            Some(v) => self.field_type(v, &join(path, "type"), depth),
+        };
+        let required = self.boolean(map, "required", path);
+        let unique = self.boolean(map, "unique", path);
+        let example = map.get("example").filter(|v| !v.is_null()).cloned();
+        let generator = self.name(map, "generator", path, "generator", &Generator::NAMES);
+        let default = map.get("default").filter(|v| !v.is_null()).cloned();
+        Some(Field {
+            name: name?,
+            ty: ty?,
+            required,
+            unique,
+            example,
+            generator,
+            default,
+        })
+    }
+
+    fn field_type(&mut self, value: &Value, path: &str, depth: usize) -> Option<FieldType> {
+        if depth >= MAX_TYPE_DEPTH {
+            self.error(
+                path.to_string(),
+                format!("types nest deeper than {MAX_TYPE_DEPTH} levels"),
+            );
+            return None;
+        }
+        match value {
+            Value::String(name) => match FieldType::scalar(name) {
+                Some(ty) => Some(ty),
+                None => {
+                    let hint = match name.as_str() {
+                        "array" | "object" | "ref" => format!(
+                            " (write {{\"{name}\": ...}} for {})",
+                            match name.as_str() {
+                                "array" => "an array of a type",
+                                "object" => "an embedded object with its fields",
+                                _ => "a reference to an entity",
+                            }
+                        ),
+                        _ => String::new(),
+                    };
+                    self.error(path.to_string(), format!("unknown type \"{name}\"{hint}"));
+                    None
+                }
+            },
+            Value::Object(map) if map.len() == 1 => {
+                let (key, inner) = map.iter().next()?;
+                let inner_path = join(path, key);
+                match key.as_str() {
+                    "array" => self
+                        .field_type(inner, &inner_path, depth + 1)
+                        .map(|t| FieldType::Array(Box::new(t))),
+                    "ref" => self.string_value(inner, &inner_path).map(FieldType::Ref),
+                    "object" => match inner {
+                        Value::Array(items) => {
+                            let fields = items
+                                .iter()
+                                .enumerate()
+                                .filter_map(|(i, v)| {
+                                    self.field(v, &index(&inner_path, i), depth + 1)
+                                })
+                                .collect();
+                            Some(FieldType::Object(fields))
+                        }
+                        other => {
+                            self.error(
+                                inner_path,
+                                format!(
+                                    "expected an array of fields, found {}",
+                                    describe(Some(other))
+                                ),
+                            );
+                            None
+                        }
+                    },
+                    other => {
+                        self.error(
+                            path.to_string(),
+                            format!(
+                                "unknown type \"{other}\" (expected a type name or one of {{\"array\": T}}, {{\"object\": [fields]}}, {{\"ref\": \"Entity\"}})"
+                            ),
+                        );
+                        None
+                    }
+                }
+            }
+            other => {
+                self.error(
+                    path.to_string(),
+                    format!(
+                        "expected a type name such as \"string\" or one of {{\"array\": T}}, {{\"object\": [fields]}}, {{\"ref\": \"Entity\"}}, found {}",
+                        describe(Some(other))
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn relationship(&mut self, value: &Value, path: &str) -> Option<Relationship> {
+        let map = self.object(
+            value,
+            path,
+            &[
+                "from",
+                "to",
+                "cardinality",
+                "expectedCount",
+                "readTogether",
+                "field",
+                "embed",
+            ],
+        )?;
+        let from = self.string(map, "from", path);
+        let to = self.string(map, "to", path);
+        if !map.contains_key("cardinality") {
+            self.error(join(path, "cardinality"), "missing".to_string());
+        }
+        let cardinality = self.name(map, "cardinality", path, "cardinality", &Cardinality::NAMES);
+        let expected_count = self.uint(map, "expectedCount", path).unwrap_or(0);
+        let read_together = self.boolean(map, "readTogether", path);
+        let field = self.opt_string(map, "field", path);
+        let embed = self.opt_boolean(map, "embed", path);
+        Some(Relationship {
+            from: from?,
+            to: to?,
+            cardinality: cardinality?,
+            expected_count,
+            read_together,
+            field,
+            embed,
+        })
+    }
+
+    fn pattern(&mut self, value: &Value, path: &str) -> Option<AccessPattern> {
+        let map = self.object(
+            value,
+            path,
+            &[
+                "name",
+                "entity",
+                "kind",
+                "equality",
+                "range",
+                "sort",
+                "pageSize",
+                "fields",
+                "caseInsensitive",
+                "update",
+                "condition",
+                "transactional",
+                "requestsPerSecond",
+                "consistency",
+            ],
+        )?;
+        let name = self.string(map, "name", path);
+        let entity = self.string(map, "entity", path);
+        if !map.contains_key("kind") {
+            self.error(join(path, "kind"), "missing".to_string());
+        }
+        let kind = self.name(map, "kind", path, "pattern kind", &PatternKind::NAMES);
+        let equality = self.strings(map, "equality", path);
+        let range = self.opt_string(map, "range", path);
+        let sort = match map.get("sort") {
+            None | Some(Value::Null) => None,
+            Some(v) => self.sort(v, &join(path, "sort")),
+        };
+        let page_size = match self.uint(map, "pageSize", path) {
+            Some(n) if n > u64::from(u32::MAX) => {
+                self.error(join(path, "pageSize"), format!("{n} is too large"));
+                None
+            }
+            Some(n) => u32::try_from(n).ok(),
+            None => None,
+        };
+        let fields = self.strings(map, "fields", path);
+        let case_insensitive = self.boolean(map, "caseInsensitive", path);
+        let update = self.name(
+            map,
+            "update",
+            path,
+            "update action",
+            &["set", "increment", "push"],
+        );
+        let condition = match map.get("condition") {
+            None | Some(Value::Null) => None,
+            Some(v) => self.condition(v, &join(path, "condition")),
+        };
+        let transactional = self.boolean(map, "transactional", path);
+        let requests_per_second = self.number(map, "requestsPerSecond", path);
+        let consistency = self
+            .name(
+                map,
+                "consistency",
+                path,
+                "consistency",
+                &["eventual", "strong"],
+            )
+            .unwrap_or_default();
+        Some(AccessPattern {
+            name: name?,
+            entity: entity?,
+            kind: kind?,
+            equality,
+            range,
+            sort,
+            page_size,
+            fields,
+            case_insensitive,
+            update,
+            condition,
+            transactional,
+            requests_per_second,
+            consistency,
+        })
+    }
+
+    fn sort(&mut self, value: &Value, path: &str) -> Option<SortSpec> {
+        let map = self.object(value, path, &["field", "order"])?;
+        let field = self.string(map, "field", path);
+        let order = self
+            .name(map, "order", path, "sort order", &["asc", "desc"])
+            .unwrap_or_default();
+        Some(SortSpec {
+            field: field?,
+            order,
+        })
+    }
+
+    fn condition(&mut self, value: &Value, path: &str) -> Option<Condition> {
+        let map = self.object(value, path, &["field", "op", "value"])?;
+        let field = self.string(map, "field", path);
+        if !map.contains_key("op") {
+            self.error(join(path, "op"), "missing".to_string());
+        }
+        let op = self.name(map, "op", path, "condition operator", &ConditionOp::NAMES);
+        let value = map.get("value").filter(|v| !v.is_null()).cloned();
+        Some(Condition {
+            field: field?,
+            op: op?,
+            value,
+        })
+    }
+
+    fn mongo(&mut self, value: &Value) -> Option<MongoChoices> {
+        let map = self.object(value, "mongo", &["collections"])?;
+        let mut collections = BTreeMap::new();
+        match map.get("collections") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(names)) => {
+                for (entity, name) in names {
+                    let path = format!("mongo.collections.{entity}");
+                    if let Some(name) = self.string_value(name, &path) {
+                        collections.insert(entity.clone(), name);
+                    }
+                }
+            }
+            Some(other) => self.error(
+                "mongo.collections".to_string(),
+                format!("expected an object, found {}", describe(Some(other))),
+            ),
+        }
+        Some(MongoChoices { collections })
+    }
+
+    fn dynamo(&mut self, value: &Value) -> Option<DynamoChoices> {
+        let path = "dynamo";
+        let map = self.object(
+            value,
+            path,
+            &[
+                "tableName",
+                "partitionKey",
+                "sortKey",
+                "keyTemplates",
+                "indexes",
+                "billingMode",
+            ],
+        )?;
+        let defaults = DynamoChoices::default();
+        let table_name = self
+            .opt_string(map, "tableName", path)
+            .unwrap_or(defaults.table_name);
+        let partition_key = self
+            .opt_string(map, "partitionKey", path)
+            .unwrap_or(defaults.partition_key);
+        let sort_key = self
+            .opt_string(map, "sortKey", path)
+            .unwrap_or(defaults.sort_key);
+        let mut key_templates = BTreeMap::new();
+        match map.get("keyTemplates") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(templates)) => {
+                for (entity, template) in templates {
+                    let tpath = format!("dynamo.keyTemplates.{entity}");
+                    if let Some(t) = self.object(template, &tpath, &["pk", "sk"]) {
+                        let pk = self.string(t, "pk", &tpath);
+                        let sk = self.string(t, "sk", &tpath);
+                        if let (Some(pk), Some(sk)) = (pk, sk) {
+                            key_templates.insert(entity.clone(), KeyTemplate { pk, sk });
+                        }
+                    }
+                }
+            }
+            Some(other) => self.error(
+                "dynamo.keyTemplates".to_string(),
+                format!("expected an object, found {}", describe(Some(other))),
+            ),
+        }
+        let indexes = self
+            .array(map, "indexes", path)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                let ipath = index("dynamo.indexes", i);
+                let m = self.object(v, &ipath, &["name", "partitionKey", "sortKey", "local"])?;
+                let name = self.string(m, "name", &ipath);
+                let partition_key = self.string(m, "partitionKey", &ipath);
+                let sort_key = self.opt_string(m, "sortKey", &ipath);
+                let local = self.boolean(m, "local", &ipath);
+                Some(IndexChoice {
+                    name: name?,
+                    partition_key: partition_key?,
+                    sort_key,
+                    local,
+                })
+            })
+            .collect();
+        let billing_mode = self
+            .name(
+                map,
+                "billingMode",
+                path,
+                "billing mode",
+                &["onDemand", "provisioned"],
+            )
+            .unwrap_or_default();
+        Some(DynamoChoices {
+            table_name,
+            partition_key,
+            sort_key,
+            key_templates,
+            indexes,
+            billing_mode,
+        })
+    }
+
+    fn positions(&mut self, value: Option<&Value>) -> BTreeMap<String, Position> {
+        let mut positions = BTreeMap::new();
+        match value {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(map)) => {
+                for (entity, pos) in map {
+                    let path = format!("positions.{entity}");
+                    let Some(p) = self.object(pos, &path, &["x", "y"]) else {
+                        continue;
+                    };
+                    let coordinate =
+                        |r: &mut Reader, key: &str| match p.get(key).and_then(Value::as_f64) {
+                            Some(n) => Some(n),
+                            None => {
+                                r.error(
+                                    join(&path, key),
+                                    format!("expected a number, found {}", describe(p.get(key))),
+                                );
+                                None
+                            }
+                        };
+                    let x = coordinate(self, "x");
+                    let y = coordinate(self, "y");
+                    if let (Some(x), Some(y)) = (x, y) {
+                        positions.insert(entity.clone(), Position { x, y });
+                    }
+                }
+            }
+            Some(other) => self.error(
+                "positions".to_string(),
+                format!("expected an object, found {}", describe(Some(other))),
+            ),
+        }
+        positions
+    }
+}

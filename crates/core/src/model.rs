@@ -1,0 +1,709 @@
+//! The design document: what a user edits, saves and shares.
+//!
+//! A design names the entities an application stores, how they relate, and
+//! the access patterns that read and write them. Everything else schemaplay
+//! shows (MongoDB and DynamoDB layouts, indexes, warnings, cost) is derived
+//! from it. The JSON form is an API boundary: field order is the declaration
+//! order below, maps are sorted, and `to_json` followed by `from_json` gives
+//! back an equal design.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The format version this build writes. Every earlier version is read too.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// How deep embedded objects and arrays may nest in a field type.
+pub const MAX_TYPE_DEPTH: usize = 16;
+
+/// A whole design document.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Design {
+    pub format_version: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub entities: Vec<Entity>,
+    #[serde(default)]
+    pub relationships: Vec<Relationship>,
+    #[serde(default)]
+    pub access_patterns: Vec<AccessPattern>,
+    #[serde(default)]
+    pub mongo: MongoChoices,
+    #[serde(default)]
+    pub dynamo: DynamoChoices,
+    /// Where each entity's box sits on the diagram, by entity name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub positions: BTreeMap<String, Position>,
+}
+
+impl Default for Design {
+    fn default() -> Self {
+        Design {
+            format_version: FORMAT_VERSION,
+            name: String::new(),
+            description: String::new(),
+            entities: Vec::new(),
+            relationships: Vec::new(),
+            access_patterns: Vec::new(),
+            mongo: MongoChoices::default(),
+            dynamo: DynamoChoices::default(),
+            positions: BTreeMap::new(),
+        }
+    }
+}
+
+/// A kind of thing the application stores (a user, a post, an order).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Entity {
+    pub name: String,
+    /// The field that identifies one item. When absent, schemaplay uses a
+    /// field named `id` or `<entity>Id` if there is one, else it adds
+    /// `_id` (MongoDB) and `<entity>Id` (DynamoDB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub fields: Vec<Field>,
+    /// The expected number of items of this entity.
+    #[serde(default)]
+    pub volume: u64,
+}
+
+/// One attribute of an entity or of an embedded object.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Field {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique: bool,
+    /// An example value, shown in docs and used as-is in sample data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
+    /// What kind of realistic value the sample data generator makes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<Generator>,
+    /// A default value applied on insert (`"now"` for dates means the insert time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+}
+
+impl Field {
+    /// A field of the given name and type, optional and not unique.
+    pub fn new(name: &str, ty: FieldType) -> Self {
+        Field {
+            name: name.to_string(),
+            ty,
+            required: false,
+            unique: false,
+            example: None,
+            generator: None,
+            default: None,
+        }
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The type of a field. In JSON a scalar type is a string (`"string"`), the
+/// others are one-key objects: `{"array": T}`, `{"object": [fields]}`,
+/// `{"ref": "User"}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub enum FieldType {
+    String,
+    Int,
+    Long,
+    Double,
+    Decimal,
+    Bool,
+    Date,
+    ObjectId,
+    Uuid,
+    Binary,
+    Array(Box<FieldType>),
+    Object(Vec<Field>),
+    /// A reference to another entity's id.
+    Ref(String),
+}
+
+impl FieldType {
+    /// The scalar type names, as written in JSON.
+    pub const SCALARS: [&'static str; 10] = [
+        "string", "int", "long", "double", "decimal", "bool", "date", "objectId", "uuid", "binary",
+    ];
+
+    /// The scalar type of the given JSON name.
+    pub fn scalar(name: &str) -> Option<FieldType> {
+        Some(match name {
+            "string" => FieldType::String,
+            "int" => FieldType::Int,
+            "long" => FieldType::Long,
+            "double" => FieldType::Double,
+            "decimal" => FieldType::Decimal,
+            "bool" => FieldType::Bool,
+            "date" => FieldType::Date,
+            "objectId" => FieldType::ObjectId,
+            "uuid" => FieldType::Uuid,
+            "binary" => FieldType::Binary,
+            _ => return None,
+        })
+    }
+
+    /// Whether values of this type are numbers.
+    pub fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            FieldType::Int | FieldType::Long | FieldType::Double | FieldType::Decimal
+        )
+    }
+}
+
+impl fmt::Display for FieldType {
+    /// A short readable form: `string`, `array<string>`, `object`, `ref<User>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldType::String => f.write_str("string"),
+            FieldType::Int => f.write_str("int"),
+            FieldType::Long => f.write_str("long"),
+            FieldType::Double => f.write_str("double"),
+            FieldType::Decimal => f.write_str("decimal"),
+            FieldType::Bool => f.write_str("bool"),
+            FieldType::Date => f.write_str("date"),
+            FieldType::ObjectId => f.write_str("objectId"),
+            FieldType::Uuid => f.write_str("uuid"),
+            FieldType::Binary => f.write_str("binary"),
+            FieldType::Array(item) => write!(f, "array<{item}>"),
+            FieldType::Object(_) => f.write_str("object"),
+            FieldType::Ref(entity) => write!(f, "ref<{entity}>"),
+        }
+    }
+}
+
+/// A hint for the sample data generator.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Generator {
+    Name,
+    FirstName,
+    LastName,
+    Email,
+    Username,
+    City,
+    Country,
+    Phone,
+    Url,
+    Word,
+    Tag,
+    Title,
+    Sentence,
+    Paragraph,
+    Timestamp,
+    Age,
+    Price,
+    Quantity,
+    Status,
+    Uuid,
+    ObjectId,
+    Sequence,
+    Company,
+    Sku,
+    Temperature,
+}
+
+impl Generator {
+    /// Every generator name, as written in JSON.
+    pub const NAMES: [&'static str; 25] = [
+        "name",
+        "firstName",
+        "lastName",
+        "email",
+        "username",
+        "city",
+        "country",
+        "phone",
+        "url",
+        "word",
+        "tag",
+        "title",
+        "sentence",
+        "paragraph",
+        "timestamp",
+        "age",
+        "price",
+        "quantity",
+        "status",
+        "uuid",
+        "objectId",
+        "sequence",
+        "company",
+        "sku",
+        "temperature",
+    ];
+}
+
+/// How two entities relate. `from` is the parent (the "one" side), `to` the child.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Relationship {
+    pub from: String,
+    pub to: String,
+    pub cardinality: Cardinality,
+    /// About how many children one parent has ("about 20 posts per user").
+    #[serde(default)]
+    pub expected_count: u64,
+    /// Whether the children are usually read together with the parent.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read_together: bool,
+    /// The name under which the children appear in the parent (`comments`),
+    /// or for a reference the child's field holding the parent's id (`authorId`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The user's override of the embed-or-reference decision for MongoDB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embed: Option<bool>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Cardinality {
+    OneToOne,
+    OneToFew,
+    OneToMany,
+    ManyToMany,
+}
+
+impl Cardinality {
+    pub const NAMES: [&'static str; 4] = ["oneToOne", "oneToFew", "oneToMany", "manyToMany"];
+
+    /// A phrase for explanations: "one-to-few".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Cardinality::OneToOne => "one-to-one",
+            Cardinality::OneToFew => "one-to-few",
+            Cardinality::OneToMany => "one-to-many",
+            Cardinality::ManyToMany => "many-to-many",
+        }
+    }
+}
+
+/// One way the application reads or writes data.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessPattern {
+    pub name: String,
+    pub entity: String,
+    pub kind: PatternKind,
+    /// Fields bound by equality (`email = ?`). Dotted paths reach into embedded objects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equality: Vec<String>,
+    /// A field bound by a range (`createdAt > ?`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<SortSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Fields the pattern searches (text search) or writes (update).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// Whether the equality match ignores letter case.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub case_insensitive: bool,
+    /// How the update changes `fields`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<UpdateAction>,
+    /// A condition the write requires (optimistic locking, no overdraft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+    /// Whether the write runs in a transaction (costs twice the capacity).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub transactional: bool,
+    #[serde(default, serialize_with = "whole_as_integer")]
+    pub requests_per_second: f64,
+    #[serde(default)]
+    pub consistency: Consistency,
+}
+
+impl AccessPattern {
+    /// A pattern with only the essentials set.
+    pub fn new(name: &str, entity: &str, kind: PatternKind) -> Self {
+        AccessPattern {
+            name: name.to_string(),
+            entity: entity.to_string(),
+            kind,
+            equality: Vec::new(),
+            range: None,
+            sort: None,
+            page_size: None,
+            fields: Vec::new(),
+            case_insensitive: false,
+            update: None,
+            condition: None,
+            transactional: false,
+            requests_per_second: 0.0,
+            consistency: Consistency::Eventual,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum PatternKind {
+    GetOne,
+    List,
+    Count,
+    TextSearch,
+    Insert,
+    Update,
+    Delete,
+}
+
+impl PatternKind {
+    pub const NAMES: [&'static str; 7] = [
+        "getOne",
+        "list",
+        "count",
+        "textSearch",
+        "insert",
+        "update",
+        "delete",
+    ];
+
+    /// Whether the pattern writes.
+    pub fn is_write(self) -> bool {
+        matches!(
+            self,
+            PatternKind::Insert | PatternKind::Update | PatternKind::Delete
+        )
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SortSpec {
+    pub field: String,
+    #[serde(default)]
+    pub order: SortOrder,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum SortOrder {
+    #[default]
+    Asc,
+    Desc,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum Consistency {
+    #[default]
+    Eventual,
+    Strong,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum UpdateAction {
+    /// Replace the fields' values.
+    #[default]
+    Set,
+    /// Add a number to the fields (`balance = balance + :amount`).
+    Increment,
+    /// Append to an array field.
+    Push,
+}
+
+/// A condition on one field of the item a write touches.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    pub field: String,
+    pub op: ConditionOp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ConditionOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Exists,
+    NotExists,
+}
+
+impl ConditionOp {
+    pub const NAMES: [&'static str; 8] =
+        ["eq", "ne", "lt", "le", "gt", "ge", "exists", "notExists"];
+}
+
+/// The user's overrides for the MongoDB layout.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct MongoChoices {
+    /// Collection name by entity name; absent entities get a derived name (`users`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub collections: BTreeMap<String, String>,
+}
+
+/// The user's overrides for the DynamoDB single-table layout.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DynamoChoices {
+    pub table_name: String,
+    pub partition_key: String,
+    pub sort_key: String,
+    /// Key templates by entity name, overriding the derived ones.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub key_templates: BTreeMap<String, KeyTemplate>,
+    /// Secondary indexes the user declares (the `EmailIndex` on `email`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<IndexChoice>,
+    #[serde(default)]
+    pub billing_mode: BillingMode,
+}
+
+impl Default for DynamoChoices {
+    fn default() -> Self {
+        DynamoChoices {
+            table_name: "app-data".to_string(),
+            partition_key: "PK".to_string(),
+            sort_key: "SK".to_string(),
+            key_templates: BTreeMap::new(),
+            indexes: Vec::new(),
+            billing_mode: BillingMode::OnDemand,
+        }
+    }
+}
+
+/// Partition and sort key values for an entity's items: `USER#<userId>` / `PROFILE`.
+/// `<field>` is replaced by the item's value of that field.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyTemplate {
+    pub pk: String,
+    pub sk: String,
+}
+
+/// A secondary index declared by the user.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexChoice {
+    pub name: String,
+    /// The attribute holding the index's partition key (`email`, `GSI1PK`).
+    pub partition_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<String>,
+    /// Local indexes share the table's partition key.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub local: bool,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum BillingMode {
+    #[default]
+    OnDemand,
+    Provisioned,
+}
+
+/// Where an entity's box sits on the diagram.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub struct Position {
+    #[serde(serialize_with = "whole_as_integer")]
+    pub x: f64,
+    #[serde(serialize_with = "whole_as_integer")]
+    pub y: f64,
+}
+
+/// Writes `10.0` as `10` so hand-written files round-trip to the same text.
+fn whole_as_integer<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: integers below are exact in f64.
+    if value.fract() == 0.0 && value.abs() < EXACT {
+        #[allow(clippy::cast_possible_truncation)]
+        serializer.serialize_i64(*value as i64)
+    } else {
+        serializer.serialize_f64(*value)
+    }
+}
+
+/// How serious a finding is.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "camelCase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// One problem or piece of advice about a design, with the place it concerns.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// A stable identifier of the rule (`unknown-type`, `dynamo-hot-partition`).
+    pub id: String,
+    pub severity: Severity,
+    /// Where in the design: `entities[2].fields[0].type`; empty for the whole document.
+    pub path: String,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn error(id: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            id: id.to_string(),
+            severity: Severity::Error,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(id: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            id: id.to_string(),
+            severity: Severity::Warning,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn info(id: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            id: id.to_string(),
+            severity: Severity::Info,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    /// `entities[2].fields[0].type: unknown type "strng"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl Design {
+    /// Reads a design from JSON, reporting every structural problem with its
+    /// path, then every semantic one (see [`crate::validate`]). Malformed JSON
+    /// gives one finding naming the line and column.
+    pub fn from_json(text: &str) -> Result<Design, Vec<Finding>> {
+        let design = crate::decode::decode(text)?;
+        let errors: Vec<Finding> = crate::validate::validate(&design)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        if errors.is_empty() {
+            Ok(design)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Reads the JSON structure only, without the semantic checks, so an editor
+    /// can show a design that still has dangling references.
+    pub fn from_json_unchecked(text: &str) -> Result<Design, Vec<Finding>> {
+        crate::decode::decode(text)
+    }
+
+    /// The design as pretty JSON (two-space indent, trailing newline).
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    pub fn entity(&self, name: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.name == name)
+    }
+}
+
+impl Entity {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The field that identifies one item, when the entity has one: the
+    /// declared `id`, else a field named `id`, `_id` or `<entity>Id`.
+    pub fn id_field(&self) -> Option<&Field> {
+        if let Some(id) = &self.id {
+            return self.field(id);
+        }
+        let own = format!("{}Id", lower_first(&self.name));
+        self.fields
+            .iter()
+            .find(|f| f.name == "id" || f.name == "_id" || f.name == own)
+    }
+
+    /// The name of the identifying attribute: the id field, else `<entity>Id`.
+    pub fn id_name(&self) -> String {
+        match self.id_field() {
+            Some(f) => f.name.clone(),
+            None => format!("{}Id", lower_first(&self.name)),
+        }
+    }
+
+    /// Looks up a dotted path (`profile.city`) through embedded objects and arrays of objects.
+    pub fn field_path(&self, path: &str) -> Option<&Field> {
+        let mut fields = &self.fields;
+        let mut found = None;
+        for part in path.split('.') {
+            let field = fields.iter().find(|f| f.name == part)?;
+            found = Some(field);
+            fields = match object_fields(&field.ty) {
+                Some(inner) => inner,
+                None => &EMPTY,
+            };
+        }
+        found
+    }
+}
+
+static EMPTY: Vec<Field> = Vec::new();
+
+/// The fields of an object type, or of the objects in an array type.
+pub fn object_fields(ty: &FieldType) -> Option<&Vec<Field>> {
+    match ty {
+        FieldType::Object(fields) => Some(fields),
+        FieldType::Array(item) => object_fields(item),
+        _ => None,
+    }
+}
+
+/// `User` → `user`, `OrderItem` → `orderItem`.
+pub fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
