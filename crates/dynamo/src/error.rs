@@ -40,11 +40,18 @@ pub struct DynamoError {
     pub message: String,
     /// For `TransactionCanceledException`: one `{"Code": ..., "Message": ...}` per action.
     pub cancellation_reasons: Vec<serde_json::Value>,
+    /// For `ConditionalCheckFailedException` with `ReturnValuesOnConditionCheckFailure`: the item.
+    pub item: Option<Box<serde_json::Value>>,
 }
 
 impl DynamoError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        DynamoError { kind, message: message.into(), cancellation_reasons: Vec::new() }
+        DynamoError {
+            kind,
+            message: message.into(),
+            cancellation_reasons: Vec::new(),
+            item: None,
+        }
     }
 
     pub fn validation(message: impl Into<String>) -> Self {
@@ -52,11 +59,17 @@ impl DynamoError {
     }
 
     pub fn conditional_failed() -> Self {
-        DynamoError::new(ErrorKind::ConditionalCheckFailedException, "The conditional request failed")
+        DynamoError::new(
+            ErrorKind::ConditionalCheckFailedException,
+            "The conditional request failed",
+        )
     }
 
     pub fn table_not_found() -> Self {
-        DynamoError::new(ErrorKind::ResourceNotFoundException, "Requested resource not found")
+        DynamoError::new(
+            ErrorKind::ResourceNotFoundException,
+            "Requested resource not found",
+        )
     }
 
     /// The exception name, e.g. `ValidationException`.
@@ -71,7 +84,11 @@ impl DynamoError {
             "message": self.message,
         });
         if !self.cancellation_reasons.is_empty() {
-            body["CancellationReasons"] = serde_json::Value::Array(self.cancellation_reasons.clone());
+            body["CancellationReasons"] =
+                serde_json::Value::Array(self.cancellation_reasons.clone());
+        }
+        if let Some(item) = &self.item {
+            body["Item"] = item.as_ref().clone();
         }
         body
     }

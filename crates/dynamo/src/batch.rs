@@ -1,0 +1,280 @@
+//! BatchGetItem, BatchWriteItem, TransactGetItems and TransactWriteItems.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+
+use crate::capacity::{read_units, Consumed, ReturnCapacity};
+use crate::db::Database;
+use crate::error::{DynamoError, ErrorKind, Result};
+use crate::items::{
+    commit, item_entry, plan_check, plan_delete, plan_put, plan_update, read_one, write_capacity,
+    WritePlan,
+};
+use crate::request::opt_str;
+use crate::table::PrimaryKey;
+use crate::value::{item_from_json, item_to_json};
+
+const MAX_BATCH_GET_KEYS: usize = 100;
+const MAX_BATCH_WRITES: usize = 25;
+const MAX_TRANSACT_ITEMS: usize = 100;
+
+fn request_items(input: &Value) -> Result<&Map<String, Value>> {
+    let items = input.get("RequestItems").and_then(Value::as_object).ok_or_else(|| {
+        DynamoError::validation("1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must not be null")
+    })?;
+    if items.is_empty() {
+        return Err(DynamoError::validation(
+            "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        ));
+    }
+    Ok(items)
+}
+
+fn capacity_list(entries: Vec<(String, Consumed)>, mode: ReturnCapacity) -> Option<Value> {
+    if mode == ReturnCapacity::None {
+        return None;
+    }
+    let mut merged: Vec<(String, Consumed)> = Vec::new();
+    for (table, c) in entries {
+        match merged.iter_mut().find(|(t, _)| *t == table) {
+            Some((_, m)) => m.merge(&c),
+            None => merged.push((table, c)),
+        }
+    }
+    Some(merged.iter().map(|(t, c)| c.to_json(t, mode)).collect())
+}
+
+pub(crate) fn batch_get_item(db: &mut Database, input: &Value) -> Result<Value> {
+    let mode = ReturnCapacity::parse(opt_str(input, "ReturnConsumedCapacity")?)?;
+    let request = request_items(input)?;
+    let total: usize = request
+        .values()
+        .map(|t| t.get("Keys").and_then(Value::as_array).map_or(0, Vec::len))
+        .sum();
+    if total > MAX_BATCH_GET_KEYS {
+        return Err(DynamoError::validation(
+            "Too many items requested for the BatchGetItem call",
+        ));
+    }
+    let mut responses = Map::new();
+    let mut consumed = Vec::new();
+    for (table_name, spec) in request {
+        let table = db.table(table_name)?;
+        let keys = spec.get("Keys").and_then(Value::as_array).filter(|k| !k.is_empty()).ok_or_else(|| {
+            DynamoError::validation("1 validation error detected: Value '[]' at 'requestItems.1.member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1")
+        })?;
+        let mut seen = BTreeSet::new();
+        for k in keys {
+            let key = table.key_from_request(&item_from_json(k)?)?;
+            if !seen.insert(key) {
+                return Err(DynamoError::validation(
+                    "Provided list of item keys contains duplicates",
+                ));
+            }
+        }
+        let mut items = Vec::new();
+        let mut c = Consumed {
+            read: true,
+            ..Consumed::default()
+        };
+        let consistent = spec
+            .get("ConsistentRead")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        for k in keys {
+            let mut get = spec.as_object().cloned().unwrap_or_default();
+            get.remove("Keys");
+            get.remove("ConsistentRead");
+            get.insert("TableName".into(), json!(table_name));
+            get.insert("Key".into(), k.clone());
+            let (_, item, size) = read_one(db, &Value::Object(get))?;
+            c.table += read_units(size, consistent);
+            if let Some(item) = item {
+                items.push(item_to_json(&item));
+            }
+        }
+        consumed.push((table_name.clone(), c));
+        responses.insert(table_name.clone(), Value::Array(items));
+    }
+    let mut out = json!({ "Responses": responses, "UnprocessedKeys": {} });
+    if let Some(c) = capacity_list(consumed, mode) {
+        out["ConsumedCapacity"] = c;
+    }
+    Ok(out)
+}
+
+pub(crate) fn batch_write_item(db: &mut Database, input: &Value) -> Result<Value> {
+    let mode = ReturnCapacity::parse(opt_str(input, "ReturnConsumedCapacity")?)?;
+    let request = request_items(input)?;
+    let total: usize = request
+        .values()
+        .map(|t| t.as_array().map_or(0, Vec::len))
+        .sum();
+    if total > MAX_BATCH_WRITES {
+        return Err(DynamoError::validation(format!(
+            "1 validation error detected: Value '{{...}}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to {MAX_BATCH_WRITES}, Member must have length greater than or equal to 1]"
+        )));
+    }
+    // Plan every request first: a bad one rejects the whole batch and nothing is written.
+    let mut plans: Vec<WritePlan> = Vec::new();
+    for (table_name, list) in request {
+        db.table(table_name)?;
+        let list = list.as_array().filter(|l| !l.is_empty()).ok_or_else(|| {
+            DynamoError::validation("1 validation error detected: Value '[]' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length greater than or equal to 1]")
+        })?;
+        let mut seen: BTreeSet<PrimaryKey> = BTreeSet::new();
+        for req in list {
+            let plan = match (req.get("PutRequest"), req.get("DeleteRequest")) {
+                (Some(put), None) => {
+                    let item = put.get("Item").cloned().unwrap_or(Value::Null);
+                    plan_put(db, &json!({ "TableName": table_name, "Item": item }))?
+                }
+                (None, Some(del)) => {
+                    let key = del.get("Key").cloned().unwrap_or(Value::Null);
+                    plan_delete(db, &json!({ "TableName": table_name, "Key": key }))?
+                }
+                _ => {
+                    return Err(DynamoError::validation(
+                        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+                    ))
+                }
+            };
+            if !seen.insert(plan.key.clone()) {
+                return Err(DynamoError::validation(
+                    "Provided list of item keys contains duplicates",
+                ));
+            }
+            plans.push(plan);
+        }
+    }
+    let mut consumed = Vec::new();
+    for plan in &plans {
+        consumed.push((
+            plan.table.clone(),
+            write_capacity(db.table(&plan.table)?, plan),
+        ));
+        commit(db, plan)?;
+    }
+    let mut out = json!({ "UnprocessedItems": {} });
+    if let Some(c) = capacity_list(consumed, mode) {
+        out["ConsumedCapacity"] = c;
+    }
+    Ok(out)
+}
+
+fn transact_items(input: &Value) -> Result<&Vec<Value>> {
+    let items = input.get("TransactItems").and_then(Value::as_array).ok_or_else(|| {
+        DynamoError::validation("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null")
+    })?;
+    if items.is_empty() || items.len() > MAX_TRANSACT_ITEMS {
+        return Err(DynamoError::validation(format!(
+            "1 validation error detected: Value '[...]' at 'transactItems' failed to satisfy constraint: Member must have length {} {MAX_TRANSACT_ITEMS}",
+            if items.is_empty() { "greater than or equal to 1, and less than or equal to" } else { "less than or equal to" }
+        )));
+    }
+    Ok(items)
+}
+
+pub(crate) fn transact_get_items(db: &mut Database, input: &Value) -> Result<Value> {
+    let mode = ReturnCapacity::parse(opt_str(input, "ReturnConsumedCapacity")?)?;
+    let mut responses = Vec::new();
+    let mut consumed = Vec::new();
+    for entry in transact_items(input)? {
+        let get = entry
+            .get("Get")
+            .ok_or_else(|| DynamoError::validation("Each TransactItem must have a Get"))?;
+        let (table, item, size) = read_one(db, get)?;
+        consumed.push((
+            table,
+            Consumed {
+                table: 2.0 * read_units(size, true),
+                read: true,
+                ..Consumed::default()
+            },
+        ));
+        responses.push(item_entry(item));
+    }
+    let mut out = json!({ "Responses": responses });
+    if let Some(c) = capacity_list(consumed, mode) {
+        out["ConsumedCapacity"] = c;
+    }
+    Ok(out)
+}
+
+pub(crate) fn transact_write_items(db: &mut Database, input: &Value) -> Result<Value> {
+    let mode = ReturnCapacity::parse(opt_str(input, "ReturnConsumedCapacity")?)?;
+    let items = transact_items(input)?;
+    let mut plans = Vec::new();
+    let mut reasons = Vec::new();
+    let mut cancelled = false;
+    let mut seen: BTreeSet<(String, PrimaryKey)> = BTreeSet::new();
+    for entry in items {
+        let obj = entry.as_object().filter(|o| o.len() == 1).ok_or_else(|| {
+            DynamoError::validation(
+                "TransactItems can only contain one of Check, Put, Update or Delete",
+            )
+        })?;
+        let Some((action, spec)) = obj.iter().next() else {
+            continue;
+        };
+        let result = match action.as_str() {
+            "Put" => plan_put(db, spec),
+            "Update" => plan_update(db, spec),
+            "Delete" => plan_delete(db, spec),
+            "ConditionCheck" => plan_check(db, spec),
+            other => {
+                return Err(DynamoError::validation(format!(
+                    "TransactItems can only contain one of Check, Put, Update or Delete; found: {other}"
+                )))
+            }
+        };
+        match result {
+            Ok(plan) => {
+                if !seen.insert((plan.table.clone(), plan.key.clone())) {
+                    return Err(DynamoError::validation(
+                        "Transaction request cannot include multiple operations on one item",
+                    ));
+                }
+                reasons.push(json!({ "Code": "None" }));
+                plans.push(plan);
+            }
+            Err(e) if e.kind == ErrorKind::ConditionalCheckFailedException => {
+                cancelled = true;
+                let mut reason = json!({ "Code": "ConditionalCheckFailed", "Message": "The conditional request failed" });
+                if let Some(item) = e.item {
+                    reason["Item"] = *item;
+                }
+                reasons.push(reason);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if cancelled {
+        let codes: Vec<&str> = reasons
+            .iter()
+            .map(|r| r["Code"].as_str().unwrap_or("None"))
+            .collect();
+        let mut err = DynamoError::new(
+            ErrorKind::TransactionCanceledException,
+            format!("Transaction cancelled, please refer cancellation reasons for specific reasons [{}]", codes.join(", ")),
+        );
+        err.cancellation_reasons = reasons;
+        return Err(err);
+    }
+    let mut consumed = Vec::new();
+    for plan in &plans {
+        consumed.push((
+            plan.table.clone(),
+            write_capacity(db.table(&plan.table)?, plan).scaled(2.0),
+        ));
+    }
+    for plan in &plans {
+        commit(db, plan)?;
+    }
+    let mut out = json!({});
+    if let Some(c) = capacity_list(consumed, mode) {
+        out["ConsumedCapacity"] = c;
+    }
+    Ok(out)
+}

@@ -1,0 +1,643 @@
+//! Recursive-descent parser for all five expression kinds, resolving names and values as it goes,
+//! followed by the static checks DynamoDB makes before touching any item.
+
+use super::lexer::{lex, Tok, Token};
+use super::{
+    is_reserved, CmpOp, Cond, ExprKind, Operand, Path, PathElem, Resolver, SetValue, Update,
+    UpdateOperand,
+};
+use crate::error::{DynamoError, Result};
+use crate::value::AttributeValue;
+
+/// Maximum expression length DynamoDB accepts, in bytes.
+const MAX_EXPRESSION_BYTES: usize = 4096;
+/// Parenthesis and function nesting limit; deeper input is rejected instead of overflowing the stack.
+const MAX_NESTING: usize = 64;
+
+struct Parser<'a> {
+    src: &'a str,
+    tokens: Vec<Token>,
+    pos: usize,
+    kind: ExprKind,
+    resolver: &'a mut Resolver,
+    depth: usize,
+}
+
+fn start<'a>(src: &'a str, kind: ExprKind, resolver: &'a mut Resolver) -> Result<Parser<'a>> {
+    if src.len() > MAX_EXPRESSION_BYTES {
+        return Err(DynamoError::validation(format!(
+            "Invalid {}: Expression size has exceeded the maximum allowed size; expression size: {}",
+            kind.param(),
+            src.len()
+        )));
+    }
+    if src.trim().is_empty() {
+        return Err(DynamoError::validation(format!(
+            "Invalid {}: The expression can not be empty;",
+            kind.param()
+        )));
+    }
+    let tokens = lex(src).map_err(|at| {
+        let ch = src.get(at..).and_then(|s| s.chars().next()).unwrap_or(' ');
+        DynamoError::validation(format!(
+            "Invalid {}: Invalid token: \"{ch}\" near: \"{}\"",
+            kind.param(),
+            near_text(src, at.saturating_sub(8), at + ch.len_utf8() + 8)
+        ))
+    })?;
+    Ok(Parser {
+        src,
+        tokens,
+        pos: 0,
+        kind,
+        resolver,
+        depth: 0,
+    })
+}
+
+fn near_text(src: &str, from: usize, to: usize) -> &str {
+    let mut from = from.min(src.len());
+    while !src.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = to.min(src.len());
+    while !src.is_char_boundary(to) {
+        to += 1;
+    }
+    src.get(from..to).unwrap_or(src).trim()
+}
+
+/// Parses a condition, filter or key condition expression.
+pub fn parse_condition(src: &str, kind: ExprKind, resolver: &mut Resolver) -> Result<Cond> {
+    let mut p = start(src, kind, resolver)?;
+    let cond = p.condition()?;
+    p.expect_end()?;
+    p.check_condition(&cond)?;
+    Ok(cond)
+}
+
+/// Parses a projection expression into its paths, rejecting overlapping ones.
+pub fn parse_projection(src: &str, resolver: &mut Resolver) -> Result<Vec<Path>> {
+    let mut p = start(src, ExprKind::Projection, resolver)?;
+    let mut paths = vec![p.path()?];
+    while p.eat(&Tok::Comma) {
+        paths.push(p.path()?);
+    }
+    p.expect_end()?;
+    check_overlaps(ExprKind::Projection, &paths.iter().collect::<Vec<_>>())?;
+    Ok(paths)
+}
+
+/// Parses an update expression and makes DynamoDB's static checks (operand types, overlaps).
+pub fn parse_update(src: &str, resolver: &mut Resolver) -> Result<Update> {
+    let mut p = start(src, ExprKind::Update, resolver)?;
+    let mut update = Update::default();
+    let mut seen: Vec<&'static str> = Vec::new();
+    loop {
+        let Some(Tok::Ident(word)) = p.peek().cloned() else {
+            if p.peek().is_none() && !seen.is_empty() {
+                break;
+            }
+            return Err(p.syntax_error());
+        };
+        let clause = match word.to_ascii_uppercase().as_str() {
+            "SET" => "SET",
+            "REMOVE" => "REMOVE",
+            "ADD" => "ADD",
+            "DELETE" => "DELETE",
+            _ => return Err(p.syntax_error()),
+        };
+        if seen.contains(&clause) {
+            return Err(DynamoError::validation(format!(
+                "Invalid UpdateExpression: The \"{clause}\" section can only be used once in an update expression;"
+            )));
+        }
+        seen.push(clause);
+        p.pos += 1;
+        loop {
+            match clause {
+                "SET" => {
+                    let path = p.path()?;
+                    p.expect(&Tok::Eq)?;
+                    let value = p.set_value()?;
+                    update.set.push((path, value));
+                }
+                "REMOVE" => update.remove.push(p.path()?),
+                _ => {
+                    let path = p.path()?;
+                    let value = match p.next() {
+                        Some(Tok::ValueRef(v)) => p.resolver.value(ExprKind::Update, &v)?,
+                        _ => return Err(p.syntax_error_prev()),
+                    };
+                    let ok = if clause == "ADD" {
+                        matches!(value, AttributeValue::N(_)) || value.is_set()
+                    } else {
+                        value.is_set()
+                    };
+                    if !ok {
+                        return Err(DynamoError::validation(format!(
+                            "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: {clause}, operand type: {}",
+                            value.long_type_name()
+                        )));
+                    }
+                    if clause == "ADD" {
+                        update.add.push((path, value));
+                    } else {
+                        update.delete.push((path, value));
+                    }
+                }
+            }
+            if !p.eat(&Tok::Comma) {
+                break;
+            }
+        }
+    }
+    for (_, value) in &update.set {
+        check_set_value(value)?;
+    }
+    check_overlaps(ExprKind::Update, &update.paths())?;
+    Ok(update)
+}
+
+fn check_set_value(value: &SetValue) -> Result<()> {
+    let operand_error = |op: &str, v: &AttributeValue| {
+        DynamoError::validation(format!(
+            "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: {op}, operand type: {}",
+            v.type_name()
+        ))
+    };
+    fn walk(o: &UpdateOperand, f: &dyn Fn(&str, &AttributeValue) -> DynamoError) -> Result<()> {
+        match o {
+            UpdateOperand::ListAppend(a, b) => {
+                for x in [a, b] {
+                    if let UpdateOperand::Value(v) = x.as_ref() {
+                        if !matches!(v, AttributeValue::L(_)) {
+                            return Err(f("list_append", v));
+                        }
+                    }
+                    walk(x, f)?;
+                }
+                Ok(())
+            }
+            UpdateOperand::IfNotExists(_, d) => walk(d, f),
+            _ => Ok(()),
+        }
+    }
+    match value {
+        SetValue::Operand(o) => walk(o, &operand_error),
+        SetValue::Plus(a, b) | SetValue::Minus(a, b) => {
+            let op = if matches!(value, SetValue::Plus(..)) {
+                "+"
+            } else {
+                "-"
+            };
+            for x in [a, b] {
+                if let UpdateOperand::Value(v) = x {
+                    if !matches!(v, AttributeValue::N(_)) {
+                        return Err(operand_error(op, v));
+                    }
+                }
+                walk(x, &operand_error)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn check_overlaps(kind: ExprKind, paths: &[&Path]) -> Result<()> {
+    for (i, a) in paths.iter().enumerate() {
+        for b in paths.iter().skip(i + 1) {
+            if a == b {
+                return Err(DynamoError::validation(format!(
+                    "Invalid {}: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: {a}, path two: {b}",
+                    kind.param()
+                )));
+            }
+            if a.overlaps(b) {
+                return Err(DynamoError::validation(format!(
+                    "Invalid {}: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: {a}, path two: {b}",
+                    kind.param()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+const BOOL_FUNCTIONS: [&str; 5] = [
+    "attribute_exists",
+    "attribute_not_exists",
+    "attribute_type",
+    "begins_with",
+    "contains",
+];
+const VALID_TYPES: [&str; 10] = ["B", "BOOL", "BS", "L", "M", "N", "NS", "NULL", "S", "SS"];
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.pos).map(|t| &t.kind)
+    }
+
+    fn peek_at(&self, offset: usize) -> Option<&Tok> {
+        self.tokens.get(self.pos + offset).map(|t| &t.kind)
+    }
+
+    fn next(&mut self) -> Option<Tok> {
+        let t = self.tokens.get(self.pos).map(|t| t.kind.clone());
+        if t.is_some() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn eat(&mut self, tok: &Tok) -> bool {
+        if self.peek() == Some(tok) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, tok: &Tok) -> Result<()> {
+        if self.eat(tok) {
+            Ok(())
+        } else {
+            Err(self.syntax_error())
+        }
+    }
+
+    fn expect_end(&self) -> Result<()> {
+        if self.pos < self.tokens.len() {
+            Err(self.syntax_error())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn is_keyword(&self, word: &str) -> bool {
+        matches!(self.peek(), Some(Tok::Ident(w)) if w.eq_ignore_ascii_case(word))
+    }
+
+    /// DynamoDB's syntax error at the current token: `token: "x", near: "a x b"`.
+    fn syntax_error(&self) -> DynamoError {
+        self.syntax_error_at(self.pos)
+    }
+
+    fn syntax_error_prev(&self) -> DynamoError {
+        self.syntax_error_at(self.pos.saturating_sub(1))
+    }
+
+    fn syntax_error_at(&self, at: usize) -> DynamoError {
+        let (token, near) = match self.tokens.get(at) {
+            Some(t) => {
+                let from = at
+                    .checked_sub(1)
+                    .and_then(|i| self.tokens.get(i))
+                    .map_or(t.start, |p| p.start);
+                let to = self.tokens.get(at + 1).map_or(t.end, |n| n.end);
+                (
+                    self.src.get(t.start..t.end).unwrap_or(""),
+                    self.src.get(from..to).unwrap_or(""),
+                )
+            }
+            None => {
+                let from = self.tokens.last().map_or(0, |t| t.start);
+                let from = at
+                    .checked_sub(1)
+                    .and_then(|i| self.tokens.get(i))
+                    .map_or(from, |t| t.start);
+                ("<EOF>", self.src.get(from..).unwrap_or("").trim())
+            }
+        };
+        DynamoError::validation(format!(
+            "Invalid {}: Syntax error; token: \"{token}\", near: \"{near}\"",
+            self.kind.param()
+        ))
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(DynamoError::validation(format!(
+                "Invalid {}: The expression has too many levels of nesting",
+                self.kind.param()
+            )));
+        }
+        Ok(())
+    }
+
+    fn path(&mut self) -> Result<Path> {
+        let mut elems = vec![PathElem::Attr(self.path_name()?)];
+        loop {
+            if self.eat(&Tok::Dot) {
+                elems.push(PathElem::Attr(self.path_name()?));
+            } else if self.eat(&Tok::LBracket) {
+                let n = match self.next() {
+                    Some(Tok::Int(n)) => n,
+                    _ => return Err(self.syntax_error_prev()),
+                };
+                let index: usize = n.parse().map_err(|_| {
+                    DynamoError::validation(format!(
+                        "Invalid {}: List index is too large; index: {n}",
+                        self.kind.param()
+                    ))
+                })?;
+                self.expect(&Tok::RBracket)?;
+                elems.push(PathElem::Index(index));
+            } else {
+                return Ok(Path(elems));
+            }
+        }
+    }
+
+    fn path_name(&mut self) -> Result<String> {
+        match self.next() {
+            Some(Tok::Ident(word)) => {
+                if is_reserved(&word) {
+                    return Err(DynamoError::validation(format!(
+                        "Invalid {}: Attribute name is a reserved keyword; reserved keyword: {word}",
+                        self.kind.param()
+                    )));
+                }
+                Ok(word)
+            }
+            Some(Tok::NameRef(r)) => self.resolver.name(self.kind, &r),
+            _ => Err(self.syntax_error_prev()),
+        }
+    }
+
+    fn condition(&mut self) -> Result<Cond> {
+        self.enter()?;
+        let mut left = self.and_condition()?;
+        while self.is_keyword("OR") {
+            self.pos += 1;
+            let right = self.and_condition()?;
+            left = Cond::Or(Box::new(left), Box::new(right));
+        }
+        self.depth -= 1;
+        Ok(left)
+    }
+
+    fn and_condition(&mut self) -> Result<Cond> {
+        let mut left = self.not_condition()?;
+        while self.is_keyword("AND") {
+            self.pos += 1;
+            let right = self.not_condition()?;
+            left = Cond::And(Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn not_condition(&mut self) -> Result<Cond> {
+        if self.is_keyword("NOT") {
+            self.pos += 1;
+            self.enter()?;
+            let inner = self.not_condition()?;
+            self.depth -= 1;
+            return Ok(Cond::Not(Box::new(inner)));
+        }
+        self.primary_condition()
+    }
+
+    fn primary_condition(&mut self) -> Result<Cond> {
+        if self.eat(&Tok::LParen) {
+            let c = self.condition()?;
+            self.expect(&Tok::RParen)?;
+            return Ok(c);
+        }
+        if let (Some(Tok::Ident(name)), Some(Tok::LParen)) = (self.peek(), self.peek_at(1)) {
+            let name = name.clone();
+            if BOOL_FUNCTIONS.contains(&name.as_str()) {
+                return self.bool_function(&name);
+            }
+        }
+        let left = self.operand()?;
+        if self.is_keyword("BETWEEN") {
+            self.pos += 1;
+            let low = self.operand()?;
+            if !self.is_keyword("AND") {
+                return Err(self.syntax_error());
+            }
+            self.pos += 1;
+            let high = self.operand()?;
+            return Ok(Cond::Between(left, low, high));
+        }
+        if self.is_keyword("IN") {
+            self.pos += 1;
+            self.expect(&Tok::LParen)?;
+            let mut list = vec![self.operand()?];
+            while self.eat(&Tok::Comma) {
+                list.push(self.operand()?);
+            }
+            self.expect(&Tok::RParen)?;
+            return Ok(Cond::In(left, list));
+        }
+        let op = match self.peek() {
+            Some(Tok::Eq) => CmpOp::Eq,
+            Some(Tok::Ne) => CmpOp::Ne,
+            Some(Tok::Lt) => CmpOp::Lt,
+            Some(Tok::Le) => CmpOp::Le,
+            Some(Tok::Gt) => CmpOp::Gt,
+            Some(Tok::Ge) => CmpOp::Ge,
+            _ => {
+                if let Operand::Size(_) = left {
+                    return Err(DynamoError::validation(format!(
+                        "Invalid {}: The function is not allowed to be used this way in an expression; function: size",
+                        self.kind.param()
+                    )));
+                }
+                return Err(self.syntax_error());
+            }
+        };
+        self.pos += 1;
+        let right = self.operand()?;
+        Ok(Cond::Cmp(left, op, right))
+    }
+
+    fn bool_function(&mut self, name: &str) -> Result<Cond> {
+        self.pos += 2;
+        self.enter()?;
+        let cond = match name {
+            "attribute_exists" | "attribute_not_exists" => {
+                let path = self.path()?;
+                if name == "attribute_exists" {
+                    Cond::Exists(path)
+                } else {
+                    Cond::NotExists(path)
+                }
+            }
+            "attribute_type" => {
+                let path = self.path()?;
+                self.expect(&Tok::Comma)?;
+                let t = self.operand()?;
+                Cond::Type(path, t)
+            }
+            _ => {
+                let a = self.operand()?;
+                self.expect(&Tok::Comma)?;
+                let b = self.operand()?;
+                if name == "begins_with" {
+                    Cond::BeginsWith(a, b)
+                } else {
+                    Cond::Contains(a, b)
+                }
+            }
+        };
+        self.expect(&Tok::RParen)?;
+        self.depth -= 1;
+        Ok(cond)
+    }
+
+    fn operand(&mut self) -> Result<Operand> {
+        match self.peek().cloned() {
+            Some(Tok::ValueRef(v)) => {
+                self.pos += 1;
+                Ok(Operand::Value(self.resolver.value(self.kind, &v)?))
+            }
+            Some(Tok::Ident(name)) if self.peek_at(1) == Some(&Tok::LParen) => {
+                if name == "size" {
+                    self.pos += 2;
+                    let path = self.path()?;
+                    self.expect(&Tok::RParen)?;
+                    return Ok(Operand::Size(path));
+                }
+                let message = if BOOL_FUNCTIONS.contains(&name.as_str()) {
+                    format!("The function is not allowed to be used this way in an expression; function: {name}")
+                } else {
+                    format!("Invalid function name; function: {name}")
+                };
+                Err(DynamoError::validation(format!(
+                    "Invalid {}: {message}",
+                    self.kind.param()
+                )))
+            }
+            Some(Tok::Ident(_)) | Some(Tok::NameRef(_)) => Ok(Operand::Path(self.path()?)),
+            _ => Err(self.syntax_error()),
+        }
+    }
+
+    fn set_value(&mut self) -> Result<SetValue> {
+        let left = self.update_operand()?;
+        if self.eat(&Tok::Plus) {
+            return Ok(SetValue::Plus(left, self.update_operand()?));
+        }
+        if self.eat(&Tok::Minus) {
+            return Ok(SetValue::Minus(left, self.update_operand()?));
+        }
+        Ok(SetValue::Operand(left))
+    }
+
+    fn update_operand(&mut self) -> Result<UpdateOperand> {
+        match self.peek().cloned() {
+            Some(Tok::ValueRef(v)) => {
+                self.pos += 1;
+                Ok(UpdateOperand::Value(self.resolver.value(self.kind, &v)?))
+            }
+            Some(Tok::Ident(name)) if self.peek_at(1) == Some(&Tok::LParen) => {
+                self.pos += 2;
+                self.enter()?;
+                let operand = match name.as_str() {
+                    "if_not_exists" => {
+                        let path = self.path()?;
+                        self.expect(&Tok::Comma)?;
+                        let default = self.update_operand()?;
+                        UpdateOperand::IfNotExists(path, Box::new(default))
+                    }
+                    "list_append" => {
+                        let a = self.update_operand()?;
+                        self.expect(&Tok::Comma)?;
+                        let b = self.update_operand()?;
+                        UpdateOperand::ListAppend(Box::new(a), Box::new(b))
+                    }
+                    _ => {
+                        let message = if name == "size" || BOOL_FUNCTIONS.contains(&name.as_str()) {
+                            format!("The function is not allowed in an update expression; function: {name}")
+                        } else {
+                            format!("Invalid function name; function: {name}")
+                        };
+                        return Err(DynamoError::validation(format!(
+                            "Invalid UpdateExpression: {message}"
+                        )));
+                    }
+                };
+                self.expect(&Tok::RParen)?;
+                self.depth -= 1;
+                Ok(operand)
+            }
+            Some(Tok::Ident(_)) | Some(Tok::NameRef(_)) => Ok(UpdateOperand::Path(self.path()?)),
+            _ => Err(self.syntax_error()),
+        }
+    }
+
+    /// Static checks of a condition: operand types of functions, BETWEEN bounds, IN list size.
+    fn check_condition(&self, cond: &Cond) -> Result<()> {
+        let param = self.kind.param();
+        let operand_type = |f: &str, v: &AttributeValue| {
+            DynamoError::validation(format!(
+                "Invalid {param}: Incorrect operand type for operator or function; operator or function: {f}, operand type: {}",
+                v.type_name()
+            ))
+        };
+        match cond {
+            Cond::And(a, b) | Cond::Or(a, b) => {
+                self.check_condition(a)?;
+                self.check_condition(b)
+            }
+            Cond::Not(a) => self.check_condition(a),
+            Cond::Type(_, t) => {
+                let Operand::Value(v) = t else {
+                    return Err(DynamoError::validation(format!(
+                        "Invalid {param}: Incorrect operand type for operator or function; operator or function: attribute_type, operand type: PATH"
+                    )));
+                };
+                match v {
+                    AttributeValue::S(s) if VALID_TYPES.contains(&s.as_str()) => Ok(()),
+                    AttributeValue::S(s) => Err(DynamoError::validation(format!(
+                        "Invalid {param}: Invalid attribute type name found; type: {s}, valid types: {{ B,BOOL,BS,L,M,N,NS,NULL,S,SS }}"
+                    ))),
+                    other => Err(operand_type("attribute_type", other)),
+                }
+            }
+            Cond::BeginsWith(a, b) => {
+                for x in [a, b] {
+                    if let Operand::Value(v) = x {
+                        if !matches!(v, AttributeValue::S(_) | AttributeValue::B(_)) {
+                            return Err(operand_type("begins_with", v));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Cond::Cmp(a, op, b) if *op != CmpOp::Eq && *op != CmpOp::Ne => {
+                for x in [a, b] {
+                    if let Operand::Value(v) = x {
+                        if !matches!(v, AttributeValue::S(_) | AttributeValue::N(_) | AttributeValue::B(_)) {
+                            return Err(operand_type(op.symbol(), v));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Cond::Between(_, Operand::Value(low), Operand::Value(high)) => {
+                if low.type_name() != high.type_name()
+                    || super::eval::compare(low, high) == Some(std::cmp::Ordering::Greater)
+                {
+                    return Err(DynamoError::validation(format!(
+                        "Invalid {param}: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {{{}:{}}}, upper bound operand: AttributeValue: {{{}:{}}}",
+                        low.type_name(),
+                        super::eval::plain(low),
+                        high.type_name(),
+                        super::eval::plain(high)
+                    )));
+                }
+                Ok(())
+            }
+            Cond::In(_, list) if list.len() > 100 => Err(DynamoError::validation(format!(
+                "Invalid {param}: The IN operator is provided with too many operands; number of operands: {}",
+                list.len()
+            ))),
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! Single-item operations: PutItem, GetItem, UpdateItem, DeleteItem.
+//!
+//! Every write is planned first against the stored state (condition checked, new item built on
+//! a copy, new item validated) and only then committed, so a failing request changes nothing.
+//! Transactions reuse the same plans.
+
+use serde_json::{json, Map, Value};
+
+use crate::capacity::{read_units, write_units, Consumed, ReturnCapacity};
+use crate::db::Database;
+use crate::error::{DynamoError, ErrorKind, Result};
+use crate::expr::eval::{apply_update, matches, project};
+use crate::expr::{Cond, ExprKind, Path, PathElem};
+use crate::request::{item_field, opt_bool, opt_str, table_name, Expressions};
+use crate::table::{PrimaryKey, Table};
+use crate::value::{item_size, item_to_json, Item};
+
+/// What `ReturnValues` asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ReturnValues {
+    None,
+    AllOld,
+    UpdatedOld,
+    AllNew,
+    UpdatedNew,
+}
+
+pub(crate) fn return_values(input: &Value, field: &str, allowed: &[&str]) -> Result<ReturnValues> {
+    let text = opt_str(input, field)?.unwrap_or("NONE");
+    let rv = match text {
+        "NONE" => ReturnValues::None,
+        "ALL_OLD" => ReturnValues::AllOld,
+        "UPDATED_OLD" => ReturnValues::UpdatedOld,
+        "ALL_NEW" => ReturnValues::AllNew,
+        "UPDATED_NEW" => ReturnValues::UpdatedNew,
+        other => {
+            return Err(DynamoError::validation(format!(
+                "1 validation error detected: Value '{other}' at '{}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                crate::request::lower_first(field),
+                if field == "ReturnValues" { "ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW" } else { "ALL_OLD, NONE" }
+            )))
+        }
+    };
+    if !allowed.contains(&text) {
+        return Err(DynamoError::validation(
+            "Return values set to invalid value",
+        ));
+    }
+    Ok(rv)
+}
+
+/// A write computed against the current state, ready to commit.
+#[derive(Clone, Debug)]
+pub(crate) struct WritePlan {
+    pub table: String,
+    pub key: PrimaryKey,
+    pub old: Option<Item>,
+    /// The item after the write (`None`: absent afterwards).
+    pub new: Option<Item>,
+    /// Whether the plan writes anything (a ConditionCheck, or an update that creates nothing, does not).
+    pub writes: bool,
+    /// Paths an UpdateItem wrote, for UPDATED_OLD / UPDATED_NEW.
+    pub updated: Vec<Path>,
+}
+
+impl WritePlan {
+    /// The `Attributes` of the response for `rv`, if there are any.
+    pub fn attributes(&self, rv: ReturnValues) -> Option<Value> {
+        let item = match rv {
+            ReturnValues::None => None,
+            ReturnValues::AllOld => self.old.clone(),
+            ReturnValues::AllNew => self.new.clone(),
+            ReturnValues::UpdatedOld => self.old.as_ref().map(|o| project(o, &self.updated)),
+            ReturnValues::UpdatedNew => self.new.as_ref().map(|n| project(n, &self.updated)),
+        }?;
+        (!item.is_empty()).then(|| item_to_json(&item))
+    }
+}
+
+/// Checks `cond` against the stored item (or an empty one), failing as DynamoDB does.
+fn check_condition(cond: Option<&Cond>, old: Option<&Item>, return_old: bool) -> Result<()> {
+    let Some(cond) = cond else { return Ok(()) };
+    let empty = Item::new();
+    if matches(cond, old.unwrap_or(&empty)) {
+        return Ok(());
+    }
+    let mut err = DynamoError::conditional_failed();
+    if return_old {
+        err.item = old.map(|o| Box::new(item_to_json(o)));
+    }
+    Err(err)
+}
+
+fn return_old_on_failure(input: &Value) -> Result<bool> {
+    Ok(return_values(
+        input,
+        "ReturnValuesOnConditionCheckFailure",
+        &["NONE", "ALL_OLD"],
+    )? == ReturnValues::AllOld)
+}
+
+pub(crate) fn plan_put(db: &Database, input: &Value) -> Result<WritePlan> {
+    let table = db.table(table_name(input)?)?;
+    let item = item_field(input, "Item")?;
+    let key = table.validate_item(&item)?;
+    let mut exprs = Expressions::new(input)?;
+    let cond = exprs.condition(input, "ConditionExpression", ExprKind::Condition)?;
+    exprs.finish()?;
+    let old = table.get(&key).cloned();
+    check_condition(cond.as_ref(), old.as_ref(), return_old_on_failure(input)?)?;
+    Ok(WritePlan {
+        table: table.name.clone(),
+        key,
+        old,
+        new: Some(item),
+        writes: true,
+        updated: Vec::new(),
+    })
+}
+
+fn request_key(table: &Table, input: &Value) -> Result<PrimaryKey> {
+    table.key_from_request(&item_field(input, "Key")?)
+}
+
+pub(crate) fn plan_delete(db: &Database, input: &Value) -> Result<WritePlan> {
+    let table = db.table(table_name(input)?)?;
+    let key = request_key(table, input)?;
+    let mut exprs = Expressions::new(input)?;
+    let cond = exprs.condition(input, "ConditionExpression", ExprKind::Condition)?;
+    exprs.finish()?;
+    let old = table.get(&key).cloned();
+    check_condition(cond.as_ref(), old.as_ref(), return_old_on_failure(input)?)?;
+    let writes = old.is_some();
+    Ok(WritePlan {
+        table: table.name.clone(),
+        key,
+        old,
+        new: None,
+        writes,
+        updated: Vec::new(),
+    })
+}
+
+pub(crate) fn plan_check(db: &Database, input: &Value) -> Result<WritePlan> {
+    let table = db.table(table_name(input)?)?;
+    let key = request_key(table, input)?;
+    let mut exprs = Expressions::new(input)?;
+    let cond = exprs.condition(input, "ConditionExpression", ExprKind::Condition)?;
+    exprs.finish()?;
+    if cond.is_none() {
+        return Err(DynamoError::validation(
+            "1 validation error detected: Value null at 'conditionExpression' failed to satisfy constraint: Member must not be null",
+        ));
+    }
+    let old = table.get(&key).cloned();
+    check_condition(cond.as_ref(), old.as_ref(), return_old_on_failure(input)?)?;
+    Ok(WritePlan {
+        table: table.name.clone(),
+        key,
+        new: old.clone(),
+        old,
+        writes: false,
+        updated: Vec::new(),
+    })
+}
+
+pub(crate) fn plan_update(db: &Database, input: &Value) -> Result<WritePlan> {
+    let table = db.table(table_name(input)?)?;
+    let key = request_key(table, input)?;
+    let mut exprs = Expressions::new(input)?;
+    let update = exprs.update(input)?;
+    let cond = exprs.condition(input, "ConditionExpression", ExprKind::Condition)?;
+    exprs.finish()?;
+    let update = update.unwrap_or_default();
+    for path in update.paths() {
+        if let Some(PathElem::Attr(root)) = path.0.first() {
+            if table.schema.names().any(|k| k == root) {
+                return Err(DynamoError::validation(format!(
+                    "One or more parameter values were invalid: Cannot update attribute {root}. This attribute is part of the key"
+                )));
+            }
+        }
+    }
+    let old = table.get(&key).cloned();
+    check_condition(cond.as_ref(), old.as_ref(), return_old_on_failure(input)?)?;
+    let updated: Vec<Path> = update.paths().into_iter().cloned().collect();
+    // An update of a missing item creates it, unless it only removes or deletes.
+    let creates = old.is_some()
+        || !update.set.is_empty()
+        || !update.add.is_empty()
+        || update.paths().is_empty();
+    let base = old.clone().unwrap_or_else(|| table.key_item(&key));
+    let new = apply_update(&update, &base)?;
+    if !creates {
+        return Ok(WritePlan {
+            table: table.name.clone(),
+            key,
+            old,
+            new: None,
+            writes: false,
+            updated,
+        });
+    }
+    table.validate_item(&new)?;
+    Ok(WritePlan {
+        table: table.name.clone(),
+        key,
+        old,
+        new: Some(new),
+        writes: true,
+        updated,
+    })
+}
+
+/// Applies a plan to the database.
+pub(crate) fn commit(db: &mut Database, plan: &WritePlan) -> Result<()> {
+    if !plan.writes {
+        return Ok(());
+    }
+    let table = db.table_mut(&plan.table)?;
+    match &plan.new {
+        Some(item) => {
+            table.put(plan.key.clone(), item.clone());
+        }
+        None => {
+            table.delete(&plan.key);
+        }
+    }
+    Ok(())
+}
+
+/// Write capacity of a plan: the larger of the old and new item in 1 KB units, plus one write
+/// per index entry added, changed or removed.
+pub(crate) fn write_capacity(table: &Table, plan: &WritePlan) -> Consumed {
+    let old_size = plan.old.as_ref().map_or(0, item_size);
+    let new_size = plan.new.as_ref().map_or(0, item_size);
+    let mut consumed = Consumed {
+        table: write_units(old_size.max(new_size)),
+        ..Consumed::default()
+    };
+    if !plan.writes {
+        return consumed;
+    }
+    for index in &table.indexes {
+        let entry = |item: &Option<Item>| {
+            item.as_ref()
+                .filter(|i| index.schema.names().all(|n| i.contains_key(n)))
+                .map(|i| index.project(i, &table.schema))
+        };
+        let (before, after) = (entry(&plan.old), entry(&plan.new));
+        let units = match (&before, &after) {
+            (None, None) => continue,
+            (Some(b), Some(a)) => {
+                let same_key = index.schema.names().all(|n| b.get(n) == a.get(n));
+                if same_key && a == b {
+                    continue;
+                }
+                if same_key {
+                    write_units(item_size(a).max(item_size(b)))
+                } else {
+                    write_units(item_size(a)) + write_units(item_size(b))
+                }
+            }
+            (Some(x), None) | (None, Some(x)) => write_units(item_size(x)),
+        };
+        let section = if index.global {
+            &mut consumed.global_indexes
+        } else {
+            &mut consumed.local_indexes
+        };
+        section.insert(index.name.clone(), units);
+    }
+    consumed
+}
+
+fn with_capacity(
+    mut out: Map<String, Value>,
+    table: &str,
+    consumed: &Consumed,
+    mode: ReturnCapacity,
+) -> Value {
+    if mode != ReturnCapacity::None {
+        out.insert("ConsumedCapacity".into(), consumed.to_json(table, mode));
+    }
+    Value::Object(out)
+}
+
+fn write_response(
+    db: &mut Database,
+    input: &Value,
+    plan: WritePlan,
+    rv: ReturnValues,
+) -> Result<Value> {
+    let mode = ReturnCapacity::parse(opt_str(input, "ReturnConsumedCapacity")?)?;
+    let consumed = write_capacity(db.table(&plan.table)?, &plan);
+    commit(db, &plan)?;
+    let mut out = Map::new();
+    if let Some(attrs) = plan.attributes(rv) {
+        out.insert("Attributes".into(), attrs);
+    }
+    Ok(with_capacity(out, &plan.table, &consumed, mode))
+}
+
+pub(crate) fn put_item(db: &mut Database, input: &Value) -> Result<Value> {
+    let rv = return_values(input, "ReturnValues", &["NONE", "ALL_OLD"])?;
+    let plan = plan_put(db, input)?;
+    write_response(db, input, plan, rv)
+}
+
+pub(crate) fn delete_item(db: &mut Database, input: &Value) -> Result<Value> {
+    let rv = return_values(input, "ReturnValues", &["NONE", "ALL_OLD"])?;
+    let plan = plan_delete(db, input)?;
+    write_response(db, input, plan, rv)
+}
+
+pub(crate) fn update_item(db: &mut Database, input: &Value) -> Result<Value> {
+    let rv = return_values(
+        input,
+        "ReturnValues",
+        &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"],
+    )?;
+    let plan = plan_update(db, input)?;
+    write_response(db, input, plan, rv)
+}
+
+/// Paths for a legacy `AttributesToGet` list.
+pub(crate) fn attributes_to_get(input: &Value) -> Result<Option<Vec<Path>>> {
+    let Some(v) = input.get("AttributesToGet").filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    if input
+        .get("ProjectionExpression")
+        .is_some_and(|p| !p.is_null())
+    {
+        return Err(DynamoError::validation(
+            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
+        ));
+    }
+    let list = v.as_array().filter(|l| !l.is_empty()).ok_or_else(|| {
+        DynamoError::validation("1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1")
+    })?;
+    let mut paths = Vec::new();
+    for name in list {
+        let name = name.as_str().ok_or_else(|| {
+            DynamoError::new(
+                ErrorKind::SerializationException,
+                "AttributesToGet must hold strings",
+            )
+        })?;
+        let path = Path(vec![PathElem::Attr(name.to_string())]);
+        if paths.contains(&path) {
+            return Err(DynamoError::validation(format!(
+                "One or more parameter values were invalid: Duplicate value in attribute name: {name}"
+            )));
+        }
+        paths.push(path);
+    }
+    Ok(Some(paths))
+}
+
+/// Reads one item for GetItem and TransactGetItems: the item (projected) and its size.
+pub(crate) fn read_one(db: &Database, input: &Value) -> Result<(String, Option<Item>, usize)> {
+    let table = db.table(table_name(input)?)?;
+    let key = request_key(table, input)?;
+    let mut exprs = Expressions::new(input)?;
+    let projection = match exprs.projection(input)? {
+        Some(p) => Some(p),
+        None => attributes_to_get(input)?,
+    };
+    exprs.finish()?;
+    let item = table.get(&key);
+    let size = item.map_or(0, item_size);
+    let item = item.map(|i| match &projection {
+        Some(paths) => project(i, paths),
+        None => i.clone(),
+    });
+    Ok((table.name.clone(), item, size))
+}
+
+pub(crate) fn get_item(db: &mut Database, input: &Value) -> Result<Value> {
+    let consistent = opt_bool(input, "ConsistentRead")?.unwrap_or(false);
+    let mode = ReturnCapacity::parse(opt_str(input, "ReturnConsumedCapacity")?)?;
+    let (table, item, size) = read_one(db, input)?;
+    let mut out = Map::new();
+    if let Some(item) = item {
+        out.insert("Item".into(), item_to_json(&item));
+    }
+    let consumed = Consumed {
+        table: read_units(size, consistent),
+        read: true,
+        ..Consumed::default()
+    };
+    Ok(with_capacity(out, &table, &consumed, mode))
+}
+
+/// `{"Item": ...}` or `{}`, as TransactGetItems lists its responses.
+pub(crate) fn item_entry(item: Option<Item>) -> Value {
+    match item {
+        Some(i) => json!({ "Item": item_to_json(&i) }),
+        None => json!({}),
+    }
+}

@@ -1,0 +1,761 @@
+//! Query and Scan: key conditions, ordered reads per partition, filters, paging and limits.
+
+use std::ops::Bound;
+
+use serde_json::{Map, Value};
+
+use crate::capacity::{read_units, Consumed, ReturnCapacity};
+use crate::db::Database;
+use crate::error::{DynamoError, Result};
+use crate::expr::eval::{matches, project};
+use crate::expr::{CmpOp, Cond, ExprKind, Operand, Path, PathElem};
+use crate::items::attributes_to_get;
+use crate::request::{opt_bool, opt_int, opt_str, table_name, Expressions};
+use crate::table::{Index, KeySchema, KeyValue, PrimaryKey, Projection, Table};
+use crate::value::{item_from_json, item_size, item_to_json, AttributeValue, Item};
+
+/// Query and Scan stop reading after this many bytes, before any filter is applied.
+const PAGE_BYTES: usize = 1024 * 1024;
+
+/// The sort key part of a key condition.
+#[derive(Clone, Debug, PartialEq)]
+enum SortCond {
+    Cmp(CmpOp, KeyValue),
+    Between(KeyValue, KeyValue),
+    BeginsWith(KeyValue),
+}
+
+/// Where to resume: the sort key within the partition (table) or index sort key plus table key.
+#[derive(Clone, Debug)]
+struct StartKey {
+    table_key: PrimaryKey,
+    index_hash: Option<KeyValue>,
+    index_range: Option<KeyValue>,
+}
+
+fn invalid_key_condition(message: impl Into<String>) -> DynamoError {
+    DynamoError::validation(message)
+}
+
+fn flatten_and<'a>(cond: &'a Cond, out: &mut Vec<&'a Cond>) {
+    match cond {
+        Cond::And(a, b) => {
+            flatten_and(a, out);
+            flatten_and(b, out);
+        }
+        other => out.push(other),
+    }
+}
+
+fn key_attr_name(path: &Path) -> Result<&str> {
+    match path.0.as_slice() {
+        [PathElem::Attr(a)] => Ok(a),
+        _ => Err(invalid_key_condition(
+            "KeyConditionExpressions cannot have conditions on nested attributes",
+        )),
+    }
+}
+
+fn key_value(v: &AttributeValue) -> Result<KeyValue> {
+    KeyValue::from_attribute(v).ok_or_else(|| {
+        DynamoError::validation("One or more parameter values were invalid: Condition parameter type does not match schema type")
+    })
+}
+
+/// Splits a key condition into the partition key value and the sort key condition.
+fn key_condition(cond: &Cond, schema: &KeySchema) -> Result<(KeyValue, Option<SortCond>)> {
+    let mut parts = Vec::new();
+    flatten_and(cond, &mut parts);
+    let mut hash: Option<KeyValue> = None;
+    let mut sort: Option<SortCond> = None;
+    for part in parts {
+        let (name, sc) = match part {
+            Cond::Cmp(a, op, b) => {
+                let (path, value, op) = match (a, b) {
+                    (Operand::Path(p), Operand::Value(v)) => (p, v, *op),
+                    (Operand::Value(v), Operand::Path(p)) => (p, v, op.flipped()),
+                    _ => return Err(invalid_key_condition("Invalid KeyConditionExpression: Only a key attribute can be compared with a value in a key condition")),
+                };
+                if op == CmpOp::Ne {
+                    return Err(invalid_key_condition(
+                        "Unsupported operator on KeyConditionExpression: operator: <>",
+                    ));
+                }
+                (key_attr_name(path)?, SortCond::Cmp(op, key_value(value)?))
+            }
+            Cond::Between(Operand::Path(p), Operand::Value(lo), Operand::Value(hi)) => (
+                key_attr_name(p)?,
+                SortCond::Between(key_value(lo)?, key_value(hi)?),
+            ),
+            Cond::BeginsWith(Operand::Path(p), Operand::Value(v)) => {
+                (key_attr_name(p)?, SortCond::BeginsWith(key_value(v)?))
+            }
+            Cond::Or(..) => {
+                return Err(invalid_key_condition(
+                    "Invalid operator used in KeyConditionExpression: OR",
+                ))
+            }
+            Cond::Not(..) => {
+                return Err(invalid_key_condition(
+                    "Invalid operator used in KeyConditionExpression: NOT",
+                ))
+            }
+            Cond::In(..) => {
+                return Err(invalid_key_condition(
+                    "Invalid operator used in KeyConditionExpression: IN",
+                ))
+            }
+            Cond::Exists(_) => {
+                return Err(invalid_key_condition(
+                    "Invalid operator used in KeyConditionExpression: attribute_exists",
+                ))
+            }
+            Cond::NotExists(_) => {
+                return Err(invalid_key_condition(
+                    "Invalid operator used in KeyConditionExpression: attribute_not_exists",
+                ))
+            }
+            Cond::Type(..) => {
+                return Err(invalid_key_condition(
+                    "Invalid operator used in KeyConditionExpression: attribute_type",
+                ))
+            }
+            Cond::Contains(..) => {
+                return Err(invalid_key_condition(
+                    "Invalid operator used in KeyConditionExpression: contains",
+                ))
+            }
+            _ => {
+                return Err(invalid_key_condition(
+                    "Invalid KeyConditionExpression: Query key condition not supported",
+                ))
+            }
+        };
+        if name == schema.hash.name {
+            let SortCond::Cmp(CmpOp::Eq, v) = sc else {
+                return Err(invalid_key_condition("Query key condition not supported"));
+            };
+            if hash.is_some() {
+                return Err(invalid_key_condition(
+                    "KeyConditionExpressions must only contain one condition per key",
+                ));
+            }
+            if v.scalar_type() != schema.hash.ty {
+                return Err(DynamoError::validation(
+                    "One or more parameter values were invalid: Condition parameter type does not match schema type",
+                ));
+            }
+            hash = Some(v);
+        } else if let Some(range) = schema.range.as_ref().filter(|r| r.name == name) {
+            if sort.is_some() {
+                return Err(invalid_key_condition(
+                    "KeyConditionExpressions must only contain one condition per key",
+                ));
+            }
+            let types_ok = match &sc {
+                SortCond::Cmp(_, v) => v.scalar_type() == range.ty,
+                SortCond::Between(a, b) => {
+                    a.scalar_type() == range.ty && b.scalar_type() == range.ty
+                }
+                SortCond::BeginsWith(v) => {
+                    if range.ty == crate::table::ScalarType::N {
+                        return Err(invalid_key_condition(
+                            "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
+                        ));
+                    }
+                    v.scalar_type() == range.ty
+                }
+            };
+            if !types_ok {
+                return Err(DynamoError::validation(
+                    "One or more parameter values were invalid: Condition parameter type does not match schema type",
+                ));
+            }
+            sort = Some(sc);
+        } else {
+            return Err(invalid_key_condition(format!(
+                "Query condition missed key schema element: {}",
+                if hash.is_none() {
+                    &schema.hash.name
+                } else {
+                    schema.range.as_ref().map_or(&schema.hash.name, |r| &r.name)
+                }
+            )));
+        }
+    }
+    let hash = hash.ok_or_else(|| {
+        invalid_key_condition(format!(
+            "Query condition missed key schema element: {}",
+            schema.hash.name
+        ))
+    })?;
+    Ok((hash, sort))
+}
+
+type B = Bound<Option<KeyValue>>;
+
+fn sort_bounds(sort: &Option<SortCond>) -> (B, B) {
+    use Bound::{Excluded, Included, Unbounded};
+    match sort {
+        None => (Unbounded, Unbounded),
+        Some(SortCond::Cmp(op, v)) => {
+            let v = Some(v.clone());
+            match op {
+                CmpOp::Lt => (Unbounded, Excluded(v)),
+                CmpOp::Le => (Unbounded, Included(v)),
+                CmpOp::Gt => (Excluded(v), Unbounded),
+                CmpOp::Ge => (Included(v), Unbounded),
+                _ => (Included(v.clone()), Included(v)),
+            }
+        }
+        Some(SortCond::Between(a, b)) => (Included(Some(a.clone())), Included(Some(b.clone()))),
+        Some(SortCond::BeginsWith(p)) => (Included(Some(p.clone())), Unbounded),
+    }
+}
+
+fn bound_value<T>(b: &Bound<T>) -> Option<&T> {
+    match b {
+        Bound::Included(v) | Bound::Excluded(v) => Some(v),
+        Bound::Unbounded => None,
+    }
+}
+
+/// The tighter of two lower bounds.
+fn max_lower(a: B, b: B) -> B {
+    match (bound_value(&a), bound_value(&b)) {
+        (None, _) => b,
+        (_, None) => a,
+        (Some(x), Some(y)) => match x.cmp(y) {
+            std::cmp::Ordering::Greater => a,
+            std::cmp::Ordering::Less => b,
+            std::cmp::Ordering::Equal => {
+                if matches!(a, Bound::Excluded(_)) {
+                    a
+                } else {
+                    b
+                }
+            }
+        },
+    }
+}
+
+/// The tighter of two upper bounds.
+fn min_upper(a: B, b: B) -> B {
+    match (bound_value(&a), bound_value(&b)) {
+        (None, _) => b,
+        (_, None) => a,
+        (Some(x), Some(y)) => match x.cmp(y) {
+            std::cmp::Ordering::Less => a,
+            std::cmp::Ordering::Greater => b,
+            std::cmp::Ordering::Equal => {
+                if matches!(a, Bound::Excluded(_)) {
+                    a
+                } else {
+                    b
+                }
+            }
+        },
+    }
+}
+
+/// Whether no value lies between the bounds (`BTreeMap::range` would panic on some of these).
+fn empty_range(lo: &B, hi: &B) -> bool {
+    match (lo, hi) {
+        (Bound::Unbounded, _) | (_, Bound::Unbounded) => false,
+        (Bound::Included(a), Bound::Included(b)) => a > b,
+        (Bound::Included(a), Bound::Excluded(b))
+        | (Bound::Excluded(a), Bound::Included(b))
+        | (Bound::Excluded(a), Bound::Excluded(b)) => a >= b,
+    }
+}
+
+fn has_prefix(v: &Option<KeyValue>, prefix: &KeyValue) -> bool {
+    match (v, prefix) {
+        (Some(KeyValue::S(s)), KeyValue::S(p)) => s.starts_with(p.as_str()),
+        (Some(KeyValue::B(s)), KeyValue::B(p)) => s.starts_with(p),
+        _ => false,
+    }
+}
+
+type ItemIter<'a> = Box<dyn Iterator<Item = &'a Item> + 'a>;
+
+/// Items of one partition in sort order (reversed when `!forward`), within the key condition,
+/// after the start key: O(log n) to find the first item.
+fn query_items<'a>(
+    table: &'a Table,
+    index: Option<&'a Index>,
+    hash: &KeyValue,
+    sort: &Option<SortCond>,
+    forward: bool,
+    start: Option<StartKey>,
+) -> ItemIter<'a> {
+    let (mut lo, mut hi) = sort_bounds(sort);
+    let prefix = match sort {
+        Some(SortCond::BeginsWith(p)) => Some(p.clone()),
+        _ => None,
+    };
+    let keep = std::rc::Rc::new(move |sk: &Option<KeyValue>| {
+        prefix.as_ref().is_none_or(|p| has_prefix(sk, p))
+    });
+    let keep2 = keep.clone();
+    match index {
+        None => {
+            if let Some(s) = &start {
+                if forward {
+                    lo = max_lower(lo, Bound::Excluded(s.table_key.range.clone()));
+                } else {
+                    hi = min_upper(hi, Bound::Excluded(s.table_key.range.clone()));
+                }
+            }
+            let Some(partition) = table.items.get(hash) else {
+                return Box::new(std::iter::empty());
+            };
+            if empty_range(&lo, &hi) {
+                return Box::new(std::iter::empty());
+            }
+            let range = partition.range((lo, hi));
+            let it: Box<dyn Iterator<Item = (&Option<KeyValue>, &Item)>> = if forward {
+                Box::new(range)
+            } else {
+                Box::new(range.rev())
+            };
+            Box::new(
+                it.skip_while(move |(k, _)| !keep(k))
+                    .take_while(move |(k, _)| keep2(k))
+                    .map(|(_, v)| v),
+            )
+        }
+        Some(index) => {
+            if let Some(s) = &start {
+                if forward {
+                    lo = max_lower(lo, Bound::Included(s.index_range.clone()));
+                } else {
+                    hi = min_upper(hi, Bound::Included(s.index_range.clone()));
+                }
+            }
+            let Some(partition) = index.entries.get(hash) else {
+                return Box::new(std::iter::empty());
+            };
+            if empty_range(&lo, &hi) {
+                return Box::new(std::iter::empty());
+            }
+            let range = partition.range((lo, hi));
+            let groups: Box<
+                dyn Iterator<Item = (&Option<KeyValue>, &std::collections::BTreeSet<PrimaryKey>)>,
+            > = if forward {
+                Box::new(range)
+            } else {
+                Box::new(range.rev())
+            };
+            let entries = groups
+                .skip_while(move |(k, _)| !keep(k))
+                .take_while(move |(k, _)| keep2(k))
+                .flat_map(move |(isk, keys)| {
+                    let it: Box<dyn Iterator<Item = &PrimaryKey>> = if forward {
+                        Box::new(keys.iter())
+                    } else {
+                        Box::new(keys.iter().rev())
+                    };
+                    it.map(move |k| (isk, k))
+                });
+            let entries = entries.skip_while(move |(isk, k)| match &start {
+                Some(s) if **isk == s.index_range => {
+                    if forward {
+                        **k <= s.table_key
+                    } else {
+                        **k >= s.table_key
+                    }
+                }
+                _ => false,
+            });
+            Box::new(entries.filter_map(move |(_, k)| table.get(k)))
+        }
+    }
+}
+
+/// A stable hash of a partition key, to assign partitions to Scan segments.
+fn segment_of(hash: &KeyValue, total: u64) -> u64 {
+    let bytes: Vec<u8> = match hash {
+        KeyValue::S(s) => s.as_bytes().to_vec(),
+        KeyValue::N(n) => n.to_string().into_bytes(),
+        KeyValue::B(b) => b.clone(),
+    };
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h % total
+}
+
+/// Every item of the table or index in storage order, from after the start key, of one segment.
+fn scan_items<'a>(
+    table: &'a Table,
+    index: Option<&'a Index>,
+    start: Option<StartKey>,
+    segment: Option<(u64, u64)>,
+) -> ItemIter<'a> {
+    let in_segment = move |h: &KeyValue| segment.is_none_or(|(s, total)| segment_of(h, total) == s);
+    match index {
+        None => {
+            let lower = start.as_ref().map_or(Bound::Unbounded, |s| {
+                Bound::Included(s.table_key.hash.clone())
+            });
+            let start_key = start.map(|s| s.table_key);
+            Box::new(
+                table
+                    .items
+                    .range((lower, Bound::Unbounded))
+                    .filter(move |(h, _)| in_segment(h))
+                    .flat_map(|(h, part)| part.iter().map(move |(r, item)| (h, r, item)))
+                    .skip_while(move |(h, r, _)| match &start_key {
+                        Some(s) => *h == &s.hash && **r <= s.range,
+                        None => false,
+                    })
+                    .map(|(_, _, item)| item),
+            )
+        }
+        Some(index) => {
+            let lower = match start.as_ref().and_then(|s| s.index_hash.clone()) {
+                Some(h) => Bound::Included(h),
+                None => Bound::Unbounded,
+            };
+            Box::new(
+                index
+                    .entries
+                    .range((lower, Bound::Unbounded))
+                    .filter(move |(h, _)| in_segment(h))
+                    .flat_map(|(h, part)| {
+                        part.iter()
+                            .flat_map(move |(r, keys)| keys.iter().map(move |k| (h, r, k)))
+                    })
+                    .skip_while(move |(h, r, k)| match &start {
+                        Some(s) => {
+                            Some(*h) == s.index_hash.as_ref()
+                                && (*r, *k) <= (&s.index_range, &s.table_key)
+                        }
+                        None => false,
+                    })
+                    .filter_map(move |(_, _, k)| table.get(k)),
+            )
+        }
+    }
+}
+
+/// Parses `ExclusiveStartKey`: exactly the table key, plus the index key when reading an index.
+fn start_key(input: &Value, table: &Table, index: Option<&Index>) -> Result<Option<StartKey>> {
+    let Some(v) = input.get("ExclusiveStartKey").filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let item = item_from_json(v)?;
+    let invalid = || {
+        DynamoError::validation("The provided starting key is invalid: The provided key element does not match the schema")
+    };
+    let mut names: Vec<&str> = table.schema.names().collect();
+    if let Some(i) = index {
+        names.extend(i.schema.names());
+    }
+    names.sort_unstable();
+    names.dedup();
+    if item.len() != names.len() || names.iter().any(|n| !item.contains_key(*n)) {
+        return Err(invalid());
+    }
+    let table_key = table.key_of_item(&item).map_err(|_| invalid())?;
+    let (index_hash, index_range) = match index {
+        Some(i) => {
+            let get = |name: &str| item.get(name).and_then(KeyValue::from_attribute);
+            let h = get(&i.schema.hash.name).ok_or_else(invalid)?;
+            let r = match &i.schema.range {
+                Some(r) => Some(get(&r.name).ok_or_else(invalid)?),
+                None => None,
+            };
+            (Some(h), r)
+        }
+        None => (None, table_key.range.clone()),
+    };
+    Ok(Some(StartKey {
+        table_key,
+        index_hash,
+        index_range,
+    }))
+}
+
+fn cond_paths<'a>(cond: &'a Cond, out: &mut Vec<&'a Path>) {
+    let operand = |o: &'a Operand, out: &mut Vec<&'a Path>| {
+        if let Operand::Path(p) | Operand::Size(p) = o {
+            out.push(p);
+        }
+    };
+    match cond {
+        Cond::Cmp(a, _, b) | Cond::BeginsWith(a, b) | Cond::Contains(a, b) => {
+            operand(a, out);
+            operand(b, out);
+        }
+        Cond::Between(a, b, c) => {
+            operand(a, out);
+            operand(b, out);
+            operand(c, out);
+        }
+        Cond::In(a, list) => {
+            operand(a, out);
+            for o in list {
+                operand(o, out);
+            }
+        }
+        Cond::And(a, b) | Cond::Or(a, b) => {
+            cond_paths(a, out);
+            cond_paths(b, out);
+        }
+        Cond::Not(a) => cond_paths(a, out),
+        Cond::Exists(p) | Cond::NotExists(p) | Cond::Type(p, _) => out.push(p),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Select {
+    AllAttributes,
+    AllProjected,
+    Specific,
+    Count,
+}
+
+struct ReadRequest<'a> {
+    table: &'a Table,
+    index: Option<&'a Index>,
+    filter: Option<Cond>,
+    projection: Option<Vec<Path>>,
+    select: Select,
+    limit: Option<usize>,
+    consistent: bool,
+    mode: ReturnCapacity,
+}
+
+fn read_request<'a>(
+    db: &'a Database,
+    input: &Value,
+    exprs: &mut Expressions,
+) -> Result<ReadRequest<'a>> {
+    let table = db.table(table_name(input)?)?;
+    let index = match opt_str(input, "IndexName")? {
+        Some(name) => Some(table.index(name).ok_or_else(|| {
+            DynamoError::validation(format!(
+                "The table does not have the specified index: {name}"
+            ))
+        })?),
+        None => None,
+    };
+    let consistent = opt_bool(input, "ConsistentRead")?.unwrap_or(false);
+    if consistent && index.is_some_and(|i| i.global) {
+        return Err(DynamoError::validation(
+            "Consistent reads are not supported on global secondary indexes",
+        ));
+    }
+    let limit = match opt_int(input, "Limit")? {
+        Some(n) if n < 1 => {
+            return Err(DynamoError::validation(format!(
+                "1 validation error detected: Value '{n}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+            )))
+        }
+        Some(n) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
+        None => None,
+    };
+    let mode = ReturnCapacity::parse(opt_str(input, "ReturnConsumedCapacity")?)?;
+    let filter = exprs.condition(input, "FilterExpression", ExprKind::Filter)?;
+    let projection = match exprs.projection(input)? {
+        Some(p) => Some(p),
+        None => attributes_to_get(input)?,
+    };
+    let select = match opt_str(input, "Select")? {
+        None if projection.is_some() => Select::Specific,
+        None if index.is_some() => Select::AllProjected,
+        None => Select::AllAttributes,
+        Some("ALL_ATTRIBUTES") => Select::AllAttributes,
+        Some("ALL_PROJECTED_ATTRIBUTES") => Select::AllProjected,
+        Some("SPECIFIC_ATTRIBUTES") => Select::Specific,
+        Some("COUNT") => Select::Count,
+        Some(other) => {
+            return Err(DynamoError::validation(format!(
+                "1 validation error detected: Value '{other}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]"
+            )))
+        }
+    };
+    if select == Select::Specific && projection.is_none() {
+        return Err(DynamoError::validation(
+            "1 validation error detected: SPECIFIC_ATTRIBUTES requires either ProjectionExpression or AttributesToGet",
+        ));
+    }
+    if select != Select::Specific && projection.is_some() {
+        let name = match select {
+            Select::AllAttributes => "ALL_ATTRIBUTES",
+            Select::AllProjected => "ALL_PROJECTED_ATTRIBUTES",
+            _ => "COUNT",
+        };
+        return Err(DynamoError::validation(format!(
+            "Cannot specify the ProjectionExpression when choosing to get {name}"
+        )));
+    }
+    if select == Select::AllProjected && index.is_none() {
+        return Err(DynamoError::validation(
+            "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
+        ));
+    }
+    if let Some(i) = index {
+        if select == Select::AllAttributes && i.global && i.projection != Projection::All {
+            return Err(DynamoError::validation(format!(
+                "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection type is not ALL",
+                i.name
+            )));
+        }
+    }
+    Ok(ReadRequest {
+        table,
+        index,
+        filter,
+        projection,
+        select,
+        limit,
+        consistent,
+        mode,
+    })
+}
+
+/// Reads items until the limit or the 1 MB page ends, filtering and projecting them.
+fn collect_page<'a>(req: &ReadRequest<'a>, items: ItemIter<'a>) -> Value {
+    let mut out_items = Vec::new();
+    let (mut count, mut scanned, mut bytes) = (0usize, 0usize, 0usize);
+    let mut last: Option<Item> = None;
+    let mut stopped = false;
+    for item in items {
+        if req.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES {
+            stopped = true;
+            break;
+        }
+        let stored = match req.index {
+            Some(i) if i.global || req.select != Select::AllAttributes => {
+                i.project(item, &req.table.schema)
+            }
+            _ => item.clone(),
+        };
+        scanned += 1;
+        bytes += item_size(&stored);
+        let mut key =
+            req.table
+                .key_item(&req.table.key_of_item(item).unwrap_or_else(|_| {
+                    crate::table::PrimaryKey {
+                        hash: KeyValue::S(String::new()),
+                        range: None,
+                    }
+                }));
+        if let Some(i) = req.index {
+            for n in i.schema.names() {
+                if let Some(v) = item.get(n) {
+                    key.insert(n.to_string(), v.clone());
+                }
+            }
+        }
+        last = Some(key);
+        if req.filter.as_ref().is_none_or(|f| matches(f, &stored)) {
+            count += 1;
+            if req.select != Select::Count {
+                let shown = match &req.projection {
+                    Some(paths) => project(&stored, paths),
+                    None => stored,
+                };
+                out_items.push(item_to_json(&shown));
+            }
+        }
+    }
+    let mut out = Map::new();
+    if req.select != Select::Count {
+        out.insert("Items".into(), Value::Array(out_items));
+    }
+    out.insert("Count".into(), count.into());
+    out.insert("ScannedCount".into(), scanned.into());
+    if stopped || req.limit == Some(scanned) && scanned > 0 || bytes >= PAGE_BYTES {
+        if let Some(key) = last {
+            out.insert("LastEvaluatedKey".into(), item_to_json(&key));
+        }
+    }
+    if req.mode != ReturnCapacity::None {
+        let units = read_units(bytes, req.consistent);
+        let mut consumed = Consumed {
+            read: true,
+            ..Consumed::default()
+        };
+        match req.index {
+            Some(i) if i.global => {
+                consumed.global_indexes.insert(i.name.clone(), units);
+            }
+            Some(i) => {
+                consumed.local_indexes.insert(i.name.clone(), units);
+            }
+            None => consumed.table = units,
+        }
+        out.insert(
+            "ConsumedCapacity".into(),
+            consumed.to_json(&req.table.name, req.mode),
+        );
+    }
+    Value::Object(out)
+}
+
+pub(crate) fn query(db: &mut Database, input: &Value) -> Result<Value> {
+    let mut exprs = Expressions::new(input)?;
+    let req = read_request(db, input, &mut exprs)?;
+    let key_cond = exprs.condition(input, "KeyConditionExpression", ExprKind::KeyCondition)?.ok_or_else(|| {
+        DynamoError::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+    })?;
+    exprs.finish()?;
+    let schema = req.index.map_or(&req.table.schema, |i| &i.schema);
+    let (hash, sort) = key_condition(&key_cond, schema)?;
+    if let Some(filter) = &req.filter {
+        let mut paths = Vec::new();
+        cond_paths(filter, &mut paths);
+        if let Some(p) = paths.iter().find(|p| schema.names().any(|k| k == p.root())) {
+            return Err(DynamoError::validation(format!(
+                "Filter Expression can only contain non-primary key attributes: Primary key attribute: {}",
+                p.root()
+            )));
+        }
+    }
+    let forward = opt_bool(input, "ScanIndexForward")?.unwrap_or(true);
+    let start = start_key(input, req.table, req.index)?;
+    let items = query_items(req.table, req.index, &hash, &sort, forward, start);
+    Ok(collect_page(&req, items))
+}
+
+pub(crate) fn scan(db: &mut Database, input: &Value) -> Result<Value> {
+    let mut exprs = Expressions::new(input)?;
+    let req = read_request(db, input, &mut exprs)?;
+    exprs.finish()?;
+    let segment = match (opt_int(input, "Segment")?, opt_int(input, "TotalSegments")?) {
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(DynamoError::validation(
+                "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(DynamoError::validation(
+                "The Segment parameter is required but was not present in the request when parameter TotalSegments is present",
+            ))
+        }
+        (Some(s), Some(t)) => {
+            if !(1..=1_000_000).contains(&t) {
+                return Err(DynamoError::validation(format!(
+                    "1 validation error detected: Value '{t}' at 'totalSegments' failed to satisfy constraint: Member must have value {} 1000000",
+                    if t < 1 { "greater than or equal to 1, and less than or equal to" } else { "less than or equal to" }
+                )));
+            }
+            if s < 0 || s >= t {
+                return Err(DynamoError::validation(format!(
+                    "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {s} is not less than TotalSegments: {t}"
+                )));
+            }
+            Some((s as u64, t as u64))
+        }
+    };
+    let start = start_key(input, req.table, req.index)?;
+    let items = scan_items(req.table, req.index, start, segment);
+    Ok(collect_page(&req, items))
+}

@@ -1,0 +1,359 @@
+//! AttributeValues (`S N B BOOL NULL M L SS NS BS`), their JSON form, and item sizes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::error::{DynamoError, Result};
+use crate::number::Number;
+
+/// Nesting limit of maps and lists, as DynamoDB enforces (32 levels).
+pub const MAX_DEPTH: usize = 32;
+
+/// One DynamoDB attribute value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttributeValue {
+    S(String),
+    N(Number),
+    B(Vec<u8>),
+    Bool(bool),
+    Null,
+    M(BTreeMap<String, AttributeValue>),
+    L(Vec<AttributeValue>),
+    Ss(BTreeSet<String>),
+    Ns(BTreeSet<Number>),
+    Bs(BTreeSet<Vec<u8>>),
+}
+
+/// An item: attribute names to values.
+pub type Item = BTreeMap<String, AttributeValue>;
+
+impl AttributeValue {
+    /// The type descriptor as DynamoDB writes it (`S`, `SS`, `BOOL`, ...).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            AttributeValue::S(_) => "S",
+            AttributeValue::N(_) => "N",
+            AttributeValue::B(_) => "B",
+            AttributeValue::Bool(_) => "BOOL",
+            AttributeValue::Null => "NULL",
+            AttributeValue::M(_) => "M",
+            AttributeValue::L(_) => "L",
+            AttributeValue::Ss(_) => "SS",
+            AttributeValue::Ns(_) => "NS",
+            AttributeValue::Bs(_) => "BS",
+        }
+    }
+
+    /// The long type name DynamoDB uses in operand-type messages (`STRING`, `LIST`, ...).
+    pub fn long_type_name(&self) -> &'static str {
+        match self {
+            AttributeValue::S(_) => "STRING",
+            AttributeValue::N(_) => "NUMBER",
+            AttributeValue::B(_) => "BINARY",
+            AttributeValue::Bool(_) => "BOOLEAN",
+            AttributeValue::Null => "NULL",
+            AttributeValue::M(_) => "MAP",
+            AttributeValue::L(_) => "LIST",
+            AttributeValue::Ss(_) => "SS",
+            AttributeValue::Ns(_) => "NS",
+            AttributeValue::Bs(_) => "BS",
+        }
+    }
+
+    /// Parses one AttributeValue from its JSON form, validating it as DynamoDB does.
+    pub fn from_json(value: &Value) -> Result<AttributeValue> {
+        parse_value(value, 0)
+    }
+
+    /// The JSON form (`{"S": "x"}`, `{"N": "1.5"}`, ...).
+    pub fn to_json(&self) -> Value {
+        let (tag, inner) = match self {
+            AttributeValue::S(s) => ("S", Value::String(s.clone())),
+            AttributeValue::N(n) => ("N", Value::String(n.to_string())),
+            AttributeValue::B(b) => ("B", Value::String(base64_encode(b))),
+            AttributeValue::Bool(b) => ("BOOL", Value::Bool(*b)),
+            AttributeValue::Null => ("NULL", Value::Bool(true)),
+            AttributeValue::M(m) => ("M", item_to_json(m)),
+            AttributeValue::L(l) => (
+                "L",
+                Value::Array(l.iter().map(AttributeValue::to_json).collect()),
+            ),
+            AttributeValue::Ss(s) => ("SS", s.iter().map(|x| Value::String(x.clone())).collect()),
+            AttributeValue::Ns(s) => (
+                "NS",
+                s.iter().map(|x| Value::String(x.to_string())).collect(),
+            ),
+            AttributeValue::Bs(s) => (
+                "BS",
+                s.iter().map(|x| Value::String(base64_encode(x))).collect(),
+            ),
+        };
+        let mut map = Map::new();
+        map.insert(tag.to_string(), inner);
+        Value::Object(map)
+    }
+
+    /// Size in bytes as DynamoDB counts it for the value alone (without the attribute name).
+    pub fn size(&self) -> usize {
+        match self {
+            AttributeValue::S(s) => s.len(),
+            AttributeValue::N(n) => number_size(n),
+            AttributeValue::B(b) => b.len(),
+            AttributeValue::Bool(_) | AttributeValue::Null => 1,
+            AttributeValue::M(m) => {
+                3 + m.iter().map(|(k, v)| k.len() + v.size() + 1).sum::<usize>()
+            }
+            AttributeValue::L(l) => 3 + l.iter().map(|v| v.size() + 1).sum::<usize>(),
+            AttributeValue::Ss(s) => s.iter().map(String::len).sum(),
+            AttributeValue::Ns(s) => s.iter().map(number_size).sum(),
+            AttributeValue::Bs(s) => s.iter().map(Vec::len).sum(),
+        }
+    }
+
+    /// Whether this is one of the three set types.
+    pub fn is_set(&self) -> bool {
+        matches!(
+            self,
+            AttributeValue::Ss(_) | AttributeValue::Ns(_) | AttributeValue::Bs(_)
+        )
+    }
+}
+
+fn number_size(n: &Number) -> usize {
+    n.significant_digits().div_ceil(2) + 1
+}
+
+/// Size of a whole item: every attribute name plus its value.
+pub fn item_size(item: &Item) -> usize {
+    item.iter().map(|(k, v)| k.len() + v.size()).sum()
+}
+
+/// Parses an item (`{"name": {"S": ...}, ...}`).
+pub fn item_from_json(value: &Value) -> Result<Item> {
+    let obj = value
+        .as_object()
+        .ok_or_else(|| DynamoError::validation("Expected an object of attribute values"))?;
+    let mut item = Item::new();
+    for (k, v) in obj {
+        item.insert(k.clone(), parse_value(v, 1)?);
+    }
+    Ok(item)
+}
+
+/// The JSON form of an item.
+pub fn item_to_json(item: &Item) -> Value {
+    Value::Object(item.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+}
+
+fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
+    if depth > MAX_DEPTH {
+        return Err(DynamoError::validation(
+            "Nesting Levels have exceeded supported limits",
+        ));
+    }
+    let obj = value.as_object().ok_or_else(|| {
+        DynamoError::validation(format!("Supplied AttributeValue is not an object: {value}"))
+    })?;
+    let mut entries = obj.iter().filter(|(_, v)| !v.is_null());
+    let (Some((tag, inner)), None) = (entries.next(), entries.next()) else {
+        return Err(DynamoError::validation(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+        ));
+    };
+    let bad = |what: &str| {
+        DynamoError::validation(format!("Invalid {what} value in AttributeValue: {inner}"))
+    };
+    Ok(match tag.as_str() {
+        "S" => AttributeValue::S(inner.as_str().ok_or_else(|| bad("S"))?.to_string()),
+        "N" => AttributeValue::N(Number::parse(inner.as_str().ok_or_else(|| bad("N"))?)?),
+        "B" => AttributeValue::B(base64_decode(inner.as_str().ok_or_else(|| bad("B"))?)?),
+        "BOOL" => AttributeValue::Bool(inner.as_bool().ok_or_else(|| bad("BOOL"))?),
+        "NULL" => {
+            if inner.as_bool() != Some(true) {
+                return Err(DynamoError::validation(
+                    "One or more parameter values were invalid: Null attribute value types must have the value of true",
+                ));
+            }
+            AttributeValue::Null
+        }
+        "M" => {
+            let m = inner.as_object().ok_or_else(|| bad("M"))?;
+            let mut out = BTreeMap::new();
+            for (k, v) in m {
+                out.insert(k.clone(), parse_value(v, depth + 1)?);
+            }
+            AttributeValue::M(out)
+        }
+        "L" => {
+            let l = inner.as_array().ok_or_else(|| bad("L"))?;
+            AttributeValue::L(
+                l.iter()
+                    .map(|v| parse_value(v, depth + 1))
+                    .collect::<Result<_>>()?,
+            )
+        }
+        "SS" | "NS" | "BS" => parse_set(tag, inner)?,
+        other => {
+            return Err(DynamoError::validation(format!(
+                "Supplied AttributeValue has an unknown datatype: {other}"
+            )))
+        }
+    })
+}
+
+fn parse_set(tag: &str, inner: &Value) -> Result<AttributeValue> {
+    let arr = inner.as_array().ok_or_else(|| {
+        DynamoError::validation(format!("Invalid {tag} value in AttributeValue: {inner}"))
+    })?;
+    let article = match tag {
+        "SS" => "An string set ",
+        "NS" => "An number set ",
+        _ => "Binary sets ",
+    };
+    if arr.is_empty() {
+        return Err(DynamoError::validation(format!(
+            "One or more parameter values were invalid: {article} may not be empty"
+        )));
+    }
+    let strings = arr
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect::<Option<Vec<String>>>()
+        .ok_or_else(|| {
+            DynamoError::validation(format!("Invalid {tag} value in AttributeValue: {inner}"))
+        })?;
+    let duplicates = || {
+        DynamoError::validation(format!(
+            "One or more parameter values were invalid: Input collection [{}] contains duplicates.",
+            strings.join(", ")
+        ))
+    };
+    match tag {
+        "SS" => {
+            let set: BTreeSet<String> = strings.iter().cloned().collect();
+            if set.len() != strings.len() {
+                return Err(duplicates());
+            }
+            Ok(AttributeValue::Ss(set))
+        }
+        "NS" => {
+            let set = strings
+                .iter()
+                .map(|s| Number::parse(s))
+                .collect::<Result<BTreeSet<_>>>()?;
+            if set.len() != strings.len() {
+                return Err(duplicates());
+            }
+            Ok(AttributeValue::Ns(set))
+        }
+        _ => {
+            let set = strings
+                .iter()
+                .map(|s| base64_decode(s))
+                .collect::<Result<BTreeSet<_>>>()?;
+            if set.len() != strings.len() {
+                return Err(duplicates());
+            }
+            Ok(AttributeValue::Bs(set))
+        }
+    }
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding, as the DynamoDB JSON API writes binary values.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(B64[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decodes standard base64 (padding optional).
+pub fn base64_decode(text: &str) -> Result<Vec<u8>> {
+    let bad = || DynamoError::validation(format!("Invalid Base64 value in AttributeValue: {text}"));
+    let trimmed = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for c in trimmed.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return Err(bad()),
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if bits >= 6 {
+        return Err(bad());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{expect, Expect};
+
+    fn check(input: &str, expect: Expect) {
+        let actual = match serde_json::from_str::<Value>(input).map_err(|e| e.to_string()) {
+            Ok(v) => match AttributeValue::from_json(&v) {
+                Ok(av) => format!("{} size={}", av.to_json(), av.size()),
+                Err(e) => e.to_string(),
+            },
+            Err(e) => e,
+        };
+        expect.assert_eq(&actual);
+    }
+
+    #[test]
+    fn parses_and_prints() {
+        check(r#"{"S": "héllo"}"#, expect![[r#"{"S":"héllo"} size=6"#]]);
+        check(r#"{"N": "12345"}"#, expect![[r#"{"N":"12345"} size=4"#]]);
+        check(r#"{"B": "AAEC"}"#, expect![[r#"{"B":"AAEC"} size=3"#]]);
+        check(r#"{"B": "AQ=="}"#, expect![[r#"{"B":"AQ=="} size=1"#]]);
+        check(
+            r#"{"SS": ["b", "a"]}"#,
+            expect![[r#"{"SS":["a","b"]} size=2"#]],
+        );
+        check(r#"{"SS": []}"#, expect!["ValidationException: One or more parameter values were invalid: An string set  may not be empty"]);
+        check(r#"{"SS": ["a", "a"]}"#, expect!["ValidationException: One or more parameter values were invalid: Input collection [a, a] contains duplicates."]);
+        check(r#"{"NS": ["1", "1.0"]}"#, expect!["ValidationException: One or more parameter values were invalid: Input collection [1, 1.0] contains duplicates."]);
+        check(
+            r#"{"M": {"a": {"L": [{"NULL": true}, {"BOOL": false}]}}}"#,
+            expect![[r#"{"M":{"a":{"L":[{"NULL":true},{"BOOL":false}]}}} size=12"#]],
+        );
+        check(r#"{"S": "a", "N": "1"}"#, expect!["ValidationException: Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"]);
+        check(
+            r#"{"X": "a"}"#,
+            expect!["ValidationException: Supplied AttributeValue has an unknown datatype: X"],
+        );
+        check(
+            r#""a""#,
+            expect![[r#"ValidationException: Supplied AttributeValue is not an object: "a""#]],
+        );
+    }
+}
