@@ -373,9 +373,11 @@ fn parse_index(spec: &Value, defs: &[KeyAttr], global: bool, table: &KeySchema) 
                     .collect(),
             )
         }
-        _ => return Err(DynamoError::validation(format!(
+        _ => {
+            return Err(DynamoError::validation(format!(
             "One or more parameter values were invalid: Unknown ProjectionType for index: {name}"
-        ))),
+        )))
+        }
     };
     Ok(Index {
         name: name.to_string(),
