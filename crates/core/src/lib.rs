@@ -7,8 +7,13 @@
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 mod decode;
+pub mod dynamo;
 pub mod examples;
 pub mod model;
+pub mod mongo;
+mod mongo_index;
+pub mod names;
+pub mod sample;
 pub mod share;
 pub mod validate;
 

@@ -1,0 +1,351 @@
+//! MongoDB index suggestions from the access patterns.
+//!
+//! Each read, update or delete pattern needs an index whose keys are its
+//! equality fields first, then its sort, then its range (the ESR rule): the
+//! query then walks the index in order, needs no in-memory sort and stops
+//! after a page. Unique fields get a unique index; text search gets the one
+//! text index a collection may have. A need that an existing index already
+//! serves (its prefix) is merged into it instead of adding an index.
+
+use serde_json::{Map, Value};
+
+use crate::model::*;
+use crate::mongo::{host_path, placement, IndexSuggestion, Placement};
+
+/// One key of an index: a field and 1, -1 or "text".
+#[derive(Clone, Debug, PartialEq)]
+enum Dir {
+    Asc,
+    Desc,
+    Text,
+}
+
+#[derive(Clone, Debug)]
+struct Need {
+    collection: String,
+    pattern: String,
+    equality: Vec<String>,
+    sort: Option<(String, Dir)>,
+    range: Option<String>,
+    case_insensitive: bool,
+}
+
+impl Need {
+    fn keys(&self) -> Vec<(String, Dir)> {
+        let mut keys: Vec<(String, Dir)> = Vec::new();
+        for f in &self.equality {
+            if !keys.iter().any(|(k, _)| k == f) {
+                keys.push((f.clone(), Dir::Asc));
+            }
+        }
+        if let Some((f, d)) = &self.sort {
+            if !keys.iter().any(|(k, _)| k == f) {
+                keys.push((f.clone(), d.clone()));
+            }
+        }
+        if let Some(f) = &self.range {
+            if !keys.iter().any(|(k, _)| k == f) {
+                keys.push((f.clone(), Dir::Asc));
+            }
+        }
+        keys
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Draft {
+    collection: String,
+    keys: Vec<(String, Dir)>,
+    unique: bool,
+    case_insensitive: bool,
+    serves: Vec<String>,
+    reasons: Vec<String>,
+}
+
+/// Whether an index with these keys serves the need: its first keys are the
+/// need's equality fields (in any order), followed by its sort and range.
+fn serves(keys: &[(String, Dir)], ci: bool, need: &Need) -> bool {
+    if ci != need.case_insensitive {
+        return false;
+    }
+    let mut eq: Vec<&String> = need.equality.iter().collect();
+    eq.sort();
+    eq.dedup();
+    if keys.len() < eq.len() {
+        return false;
+    }
+    let Some(prefix) = keys.get(..eq.len()) else {
+        return false;
+    };
+    let mut prefix_names: Vec<&String> = prefix.iter().map(|(k, _)| k).collect();
+    prefix_names.sort();
+    if prefix_names != eq || prefix.iter().any(|(_, d)| *d == Dir::Text) {
+        return false;
+    }
+    let mut rest = keys.get(eq.len()..).unwrap_or(&[]).iter();
+    if let Some((f, _)) = &need.sort {
+        if eq.contains(&f) {
+            // Sorting on a field bound by equality is free.
+        } else {
+            match rest.next() {
+                // One sort key can be walked in either direction.
+                Some((k, d)) if k == f && *d != Dir::Text => {}
+                _ => return false,
+            }
+        }
+    }
+    if let Some(r) = &need.range {
+        let sorted_on_it = need.sort.as_ref().is_some_and(|(f, _)| f == r);
+        if !eq.contains(&r) && !sorted_on_it {
+            match rest.next() {
+                Some((k, d)) if k == r && *d != Dir::Text => {}
+                _ => return false,
+            }
+        }
+    }
+    true
+}
+
+fn index_name(keys: &[(String, Dir)]) -> String {
+    keys.iter()
+        .map(|(k, d)| match d {
+            Dir::Asc => format!("{k}_1"),
+            Dir::Desc => format!("{k}_-1"),
+            Dir::Text => format!("{k}_text"),
+        })
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+fn key_document(keys: &[(String, Dir)]) -> Value {
+    let mut map = Map::new();
+    for (k, d) in keys {
+        let v = match d {
+            Dir::Asc => Value::from(1),
+            Dir::Desc => Value::from(-1),
+            Dir::Text => Value::from("text"),
+        };
+        map.insert(k.clone(), v);
+    }
+    Value::Object(map)
+}
+
+fn describe_keys(keys: &[(String, Dir)]) -> String {
+    let parts: Vec<String> = keys
+        .iter()
+        .map(|(k, d)| match d {
+            Dir::Asc => format!("{k}: 1"),
+            Dir::Desc => format!("{k}: -1"),
+            Dir::Text => format!("{k}: 'text'"),
+        })
+        .collect();
+    format!("{{ {} }}", parts.join(", "))
+}
+
+fn esr_reason(need: &Need) -> String {
+    let mut parts = Vec::new();
+    if !need.equality.is_empty() {
+        parts.push(format!("equality on {}", need.equality.join(", ")));
+    }
+    if let Some((f, d)) = &need.sort {
+        let order = if *d == Dir::Desc {
+            "descending"
+        } else {
+            "ascending"
+        };
+        parts.push(format!("then the sort on {f} ({order})"));
+    }
+    if let Some(r) = &need.range {
+        if need.sort.as_ref().is_none_or(|(f, _)| f != r) {
+            parts.push(format!("then the range on {r}"));
+        } else {
+            parts.push(format!("the range on {r} uses the same key"));
+        }
+    }
+    let mut reason = format!("\"{}\": {}", need.pattern, parts.join(", "));
+    if need.sort.is_some() || need.range.is_some() {
+        reason.push_str(
+            " (equality, sort, range: the query walks the index in order, with no in-memory sort)",
+        );
+    }
+    if need.case_insensitive {
+        reason.push_str("; built with a case-insensitive collation (strength 2), which the query must name too, instead of a /^...$/i regex that cannot use an index well");
+    }
+    reason
+}
+
+/// Every index suggestion of the design, grouped by collection.
+pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Vec<IndexSuggestion> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    // Unique fields first: they are needed whatever the patterns say.
+    for entity in &design.entities {
+        let Some(place) = placement(placements, &entity.name) else {
+            continue;
+        };
+        if !place.prefix.is_empty() {
+            continue;
+        }
+        for field in &entity.fields {
+            if field.unique && Some(field) != entity.id_field() {
+                drafts.push(Draft {
+                    collection: place.collection.clone(),
+                    keys: vec![(field.name.clone(), Dir::Asc)],
+                    unique: true,
+                    case_insensitive: false,
+                    serves: Vec::new(),
+                    reasons: vec![format!(
+                        "{} is unique: the unique index enforces it",
+                        field.name
+                    )],
+                });
+            }
+        }
+    }
+    // Text search: one text index per collection, with every searched field.
+    let mut text: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    let mut needs = Vec::new();
+    for pattern in &design.access_patterns {
+        let Some(entity) = design.entity(&pattern.entity) else {
+            continue;
+        };
+        let Some(place) = placement(placements, &entity.name) else {
+            continue;
+        };
+        if pattern.kind == PatternKind::Insert {
+            continue;
+        }
+        if pattern.kind == PatternKind::TextSearch {
+            let fields: Vec<String> = pattern
+                .fields
+                .iter()
+                .map(|f| host_path(entity, place, f))
+                .collect();
+            match text.iter_mut().find(|(c, _, _)| *c == place.collection) {
+                Some((_, existing, patterns)) => {
+                    for f in fields {
+                        if !existing.contains(&f) {
+                            existing.push(f);
+                        }
+                    }
+                    patterns.push(pattern.name.clone());
+                }
+                None => text.push((place.collection.clone(), fields, vec![pattern.name.clone()])),
+            }
+            continue;
+        }
+        let equality: Vec<String> = pattern
+            .equality
+            .iter()
+            .map(|f| host_path(entity, place, f))
+            .collect();
+        let need = Need {
+            collection: place.collection.clone(),
+            pattern: pattern.name.clone(),
+            equality,
+            sort: pattern.sort.as_ref().map(|s| {
+                (
+                    host_path(entity, place, &s.field),
+                    if s.order == SortOrder::Desc {
+                        Dir::Desc
+                    } else {
+                        Dir::Asc
+                    },
+                )
+            }),
+            range: pattern.range.as_ref().map(|r| host_path(entity, place, r)),
+            case_insensitive: pattern.case_insensitive,
+        };
+        let keys = need.keys();
+        // The _id index serves look-ups by id alone; nothing to suggest.
+        if keys.is_empty() || (keys.len() == 1 && keys.iter().all(|(k, _)| k == "_id")) {
+            continue;
+        }
+        needs.push(need);
+    }
+    // Longest needs first, so a shorter need that is a prefix merges into a longer index.
+    needs.sort_by_key(|n| std::cmp::Reverse(n.keys().len()));
+    for need in &needs {
+        let existing = drafts
+            .iter_mut()
+            .filter(|d| d.collection == need.collection)
+            .find(|d| serves(&d.keys, d.case_insensitive, need));
+        match existing {
+            Some(draft) => {
+                draft.serves.push(need.pattern.clone());
+                let keys = need.keys();
+                if keys.len() < draft.keys.len() {
+                    draft.reasons.push(format!(
+                        "also serves \"{}\" through its prefix {}",
+                        need.pattern,
+                        describe_keys(&keys)
+                    ));
+                } else if draft.unique && draft.serves.len() == 1 {
+                    draft
+                        .reasons
+                        .push(format!("and serves \"{}\"", need.pattern));
+                } else {
+                    draft
+                        .reasons
+                        .push(format!("also serves \"{}\"", need.pattern));
+                }
+            }
+            None => drafts.push(Draft {
+                collection: need.collection.clone(),
+                keys: need.keys(),
+                unique: false,
+                case_insensitive: need.case_insensitive,
+                serves: vec![need.pattern.clone()],
+                reasons: vec![esr_reason(need)],
+            }),
+        }
+    }
+    for (collection, fields, patterns) in text {
+        let names = fields.join(", ");
+        drafts.push(Draft {
+            collection,
+            keys: fields.into_iter().map(|f| (f, Dir::Text)).collect(),
+            unique: false,
+            case_insensitive: false,
+            reasons: vec![format!(
+                "text search on {names} needs a text index; a collection has at most one, so every text search pattern on it shares this one"
+            )],
+            serves: patterns,
+        });
+    }
+    // Keep the design's collection order, then uniques, compound, text.
+    let order: Vec<String> = design
+        .entities
+        .iter()
+        .map(|e| crate::mongo::collection_of(design, &e.name))
+        .collect();
+    drafts.sort_by_key(|d| {
+        order
+            .iter()
+            .position(|c| *c == d.collection)
+            .unwrap_or(usize::MAX)
+    });
+    drafts
+        .into_iter()
+        .map(|d| IndexSuggestion {
+            name: index_name(&d.keys),
+            keys: key_document(&d.keys),
+            collection: d.collection,
+            unique: d.unique,
+            case_insensitive: d.case_insensitive,
+            serves: d.serves,
+            reason: d.reasons.join("; "),
+        })
+        .collect()
+}
+
+/// The name of the suggested index that serves a pattern.
+pub(crate) fn index_for(
+    suggestions: &[IndexSuggestion],
+    collection: &str,
+    pattern: &str,
+) -> Option<String> {
+    suggestions
+        .iter()
+        .find(|s| s.collection == collection && s.serves.iter().any(|p| p == pattern))
+        .map(|s| s.name.clone())
+}
