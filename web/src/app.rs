@@ -1,41 +1,240 @@
-//! The app shell: header, navigation between the views, and the main panel.
+//! The app shell: header, navigation between the views, notices, and the side effects of the
+//! state (autosave, share links, theme, keyboard shortcuts).
 
+use schemaplay_core::model::Design;
 use yew::prelude::*;
+
+use crate::components::advice::Advice;
+use crate::components::diagram::Diagram;
+use crate::components::dynamo_view::DynamoView;
+use crate::components::editor::Editor;
+use crate::components::input_value;
+use crate::components::mongo_view::MongoView;
+use crate::components::start::Start;
+use crate::components::transfer::Transfer;
+use crate::hooks::fragment::{self, Fragment};
+use crate::hooks::keys::use_undo_keys;
+use crate::hooks::storage;
+use crate::state::{blank_design, Action, Origin, State};
 
 /// The views of the playground, in the order the navigation lists them.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum View {
+    Start,
     Design,
+    Diagram,
     Mongo,
     Dynamo,
     Query,
+    Advice,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Design, View::Mongo, View::Dynamo, View::Query];
+    pub const ALL: [View; 7] = [
+        View::Start,
+        View::Design,
+        View::Diagram,
+        View::Mongo,
+        View::Dynamo,
+        View::Query,
+        View::Advice,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
+            View::Start => "Start",
             View::Design => "Design",
+            View::Diagram => "Diagram",
             View::Mongo => "MongoDB",
             View::Dynamo => "DynamoDB",
             View::Query => "Query console",
+            View::Advice => "Warnings & cost",
         }
     }
 
     pub fn id(self) -> &'static str {
         match self {
+            View::Start => "start",
             View::Design => "design",
+            View::Diagram => "diagram",
             View::Mongo => "mongo",
             View::Dynamo => "dynamo",
             View::Query => "query",
+            View::Advice => "advice",
         }
     }
 }
 
+/// A message above the views.
+#[derive(Clone, PartialEq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Notice {
+            error: false,
+            text: text.into(),
+        }
+    }
+
+    pub fn error(text: impl Into<String>) -> Self {
+        Notice {
+            error: true,
+            text: text.into(),
+        }
+    }
+}
+
+/// What the page shows first: a shared design, else the design open last, else the start screen.
+fn boot() -> (State, View, Vec<Notice>) {
+    let mut notices = Vec::new();
+    match fragment::read() {
+        Fragment::Design(design) => {
+            notices.push(Notice::info(format!(
+                "You opened a shared design, “{}”. Your saved designs are untouched: if you edit this one, it is saved as a new design.",
+                design.name
+            )));
+            return (State::new(*design, Origin::Unsaved), View::Design, notices);
+        }
+        Fragment::Broken(message) => {
+            notices.push(Notice::error(message));
+            fragment::clear();
+        }
+        Fragment::None => {}
+    }
+    if let Some(id) = storage::current() {
+        match storage::load(&id) {
+            Ok(design) => return (State::new(design, Origin::Saved(id)), View::Design, notices),
+            Err(message) => notices.push(Notice::error(message)),
+        }
+    }
+    (State::default(), View::Start, notices)
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
-    let view = use_state(|| View::Design);
+    let boot = use_memo((), |_| boot());
+    let state = {
+        let boot = boot.clone();
+        use_reducer(move || boot.0.clone())
+    };
+    let view = use_state(|| boot.1);
+    let notices = use_state(|| boot.2.clone());
+    let saved = use_state(storage::list);
+    let theme = use_state(|| storage::theme().unwrap_or_else(|| "light".to_string()));
+    let share_link = use_state(|| None::<String>);
+
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |action: Action| state.dispatch(action))
+    };
+    let notify = {
+        let notices = notices.clone();
+        Callback::from(move |notice: Notice| {
+            let mut list = (*notices).clone();
+            list.retain(|n| n.text != notice.text);
+            list.push(notice);
+            notices.set(list);
+        })
+    };
+    use_undo_keys(dispatch.clone());
+
+    // Autosave: every edit of a saved design is written back; the first edit of an unsaved one
+    // (an example, a share link) gives it a new slot, so nothing saved is ever overwritten.
+    {
+        let state = state.clone();
+        let saved = saved.clone();
+        let notify = notify.clone();
+        let share_link = share_link.clone();
+        use_effect_with(state.revision, move |_| {
+            share_link.set(None);
+            let target = match &state.origin {
+                Origin::Saved(id) => Some(id.clone()),
+                Origin::Unsaved if state.can_undo() => {
+                    let id = storage::new_id();
+                    state.dispatch(Action::SavedAs(id.clone()));
+                    fragment::clear();
+                    Some(id)
+                }
+                Origin::Unsaved => None,
+            };
+            if let Some(id) = target {
+                match storage::save(&id, &state.design) {
+                    Ok(()) => saved.set(storage::list()),
+                    Err(message) => notify.emit(Notice::error(message)),
+                }
+            }
+        });
+    }
+    {
+        let theme = theme.clone();
+        use_effect_with((*theme).clone(), move |theme| {
+            if let Some(root) = gloo::utils::document().document_element() {
+                let _ = root.set_attribute("data-theme", theme);
+            }
+        });
+    }
+
+    let open = {
+        let state = state.clone();
+        let view = view.clone();
+        Callback::from(move |(design, origin): (Design, Origin)| {
+            if let Origin::Saved(id) = &origin {
+                storage::set_current(id);
+            }
+            state.dispatch(Action::Open { design, origin });
+            view.set(View::Design);
+        })
+    };
+    let on_example = open.reform(|design: Design| (design, Origin::Unsaved));
+    let on_new = open.reform(|_: ()| (blank_design(), Origin::Unsaved));
+    let on_saved = {
+        let open = open.clone();
+        let notify = notify.clone();
+        Callback::from(move |id: String| match storage::load(&id) {
+            Ok(design) => open.emit((design, Origin::Saved(id))),
+            Err(message) => notify.emit(Notice::error(message)),
+        })
+    };
+    let on_delete = {
+        let saved = saved.clone();
+        let state = state.clone();
+        Callback::from(move |id: String| {
+            storage::delete(&id);
+            if state.origin == Origin::Saved(id) {
+                state.dispatch(Action::Open {
+                    design: state.design.clone(),
+                    origin: Origin::Unsaved,
+                });
+            }
+            saved.set(storage::list());
+        })
+    };
+    let on_import = {
+        let open = open.clone();
+        let notify = notify.clone();
+        Callback::from(move |result: Result<Design, String>| match result {
+            Ok(design) => {
+                notify.emit(Notice::info(format!(
+                    "Imported “{}” as a new design.",
+                    design.name
+                )));
+                open.emit((design, Origin::Unsaved));
+            }
+            Err(message) => notify.emit(Notice::error(message)),
+        })
+    };
+
+    let on_goto = {
+        let view = view.clone();
+        Callback::from(move |path: String| {
+            view.set(View::Design);
+            crate::hooks::focus::reveal(&path);
+        })
+    };
     let nav = View::ALL.iter().map(|&v| {
         let onclick = {
             let view = view.clone();
@@ -49,15 +248,91 @@ pub fn app() -> Html {
                 {onclick}>{ v.label() }</button>
         }
     });
+    let design = &state.design;
+    let body = match *view {
+        View::Start => html! {
+            <Start saved={(*saved).clone()} current={match &state.origin { Origin::Saved(id) => Some(id.clone()), Origin::Unsaved => None }}
+                {on_example} {on_saved} {on_delete} {on_new} />
+        },
+        View::Design => html! { <Editor design={design.clone()} on_action={dispatch.clone()} /> },
+        View::Diagram => html! { <Diagram design={design.clone()} on_action={dispatch.clone()} /> },
+        View::Mongo => html! { <MongoView design={design.clone()} /> },
+        View::Dynamo => html! { <DynamoView design={design.clone()} /> },
+        View::Query => html! { <h2>{ view.label() }</h2> },
+        View::Advice => html! { <Advice design={design.clone()} {on_goto} /> },
+    };
+    let notice_list = notices.iter().enumerate().map(|(i, n)| {
+        let dismiss = {
+            let notices = notices.clone();
+            Callback::from(move |_| {
+                let mut list = (*notices).clone();
+                if i < list.len() {
+                    list.remove(i);
+                }
+                notices.set(list);
+            })
+        };
+        html! {
+            <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}
+                data-testid={if n.error { "notice-error" } else { "notice-info" }}>
+                <span>{ n.text.clone() }</span>
+                <button class="icon" aria-label="Dismiss" onclick={dismiss}>{ "✕" }</button>
+            </div>
+        }
+    });
+    let on_name = dispatch.reform(|e: Event| Action::SetName(input_value(&e)));
+    let undo = dispatch.reform(|_: MouseEvent| Action::Undo);
+    let redo = dispatch.reform(|_: MouseEvent| Action::Redo);
+    let copy_link = {
+        let design = design.clone();
+        let share_link = share_link.clone();
+        Callback::from(move |_: MouseEvent| {
+            let link = fragment::link(&design);
+            crate::components::copy_button::copy_text(&link);
+            share_link.set(Some(link));
+        })
+    };
+    let toggle_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = if *theme == "dark" { "light" } else { "dark" };
+            storage::set_theme(next);
+            theme.set(next.to_string());
+        })
+    };
+    let status = match &state.origin {
+        Origin::Saved(_) => "saved in this browser",
+        Origin::Unsaved => "not saved yet",
+    };
     html! {
         <div class="app">
             <header class="app-header">
                 <h1 class="brand">{ "schemaplay" }</h1>
                 <span class="version" data-testid="core-version">{ format!("core {}", schemaplay_core::VERSION) }</span>
+                <input class="design-name" value={design.name.clone()} aria-label="Design name"
+                    data-testid="design-name" onchange={on_name} />
+                <span class="save-status" data-testid="save-status">{ status }</span>
+                <span class="grow" />
+                <button class="icon" onclick={undo} disabled={!state.can_undo()} data-testid="undo"
+                    aria-label="Undo (Ctrl+Z)" title="Undo (Ctrl+Z)">{ "↶" }</button>
+                <button class="icon" onclick={redo} disabled={!state.can_redo()} data-testid="redo"
+                    aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)">{ "↷" }</button>
+                <button onclick={copy_link} data-testid="copy-link">{ "Copy link" }</button>
+                <Transfer design={design.clone()} {on_import} />
+                <button class="icon" onclick={toggle_theme} data-testid="theme"
+                    aria-label={format!("Switch to the {} theme", if *theme == "dark" { "light" } else { "dark" })}>
+                    { if *theme == "dark" { "☀" } else { "☾" } }</button>
             </header>
+            if let Some(link) = (*share_link).clone() {
+                <div class="notice share" role="status">
+                    <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design.", link.len()) }</span>
+                    <input readonly=true value={link} aria-label="Share link" data-testid="share-link" />
+                </div>
+            }
+            { for notice_list }
             <nav class="app-nav" aria-label="Views">{ for nav }</nav>
             <main class="app-main" data-testid={format!("view-{}", view.id())}>
-                <h2>{ view.label() }</h2>
+                { body }
             </main>
         </div>
     }

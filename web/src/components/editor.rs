@@ -1,0 +1,53 @@
+//! The design editor: entities with their fields, relationships, access patterns, and the JSON.
+
+use schemaplay_core::model::Design;
+use yew::prelude::*;
+
+use super::entity_card::EntityCard;
+use super::json_view::JsonView;
+use super::patterns::Patterns;
+use super::relationships::Relationships;
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    pub design: Design,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component(Editor)]
+pub fn editor(props: &EditorProps) -> Html {
+    let design = &props.design;
+    let names: Vec<String> = design.entities.iter().map(|e| e.name.clone()).collect();
+    let add_entity = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_| on_action.emit(Action::AddEntity))
+    };
+    let cards = design.entities.iter().enumerate().map(|(index, entity)| {
+        html! {
+            <EntityCard key={entity.name.clone()} entity={entity.clone()} {index}
+                count={design.entities.len()} entities={names.clone()} on_action={props.on_action.clone()} />
+        }
+    });
+    html! {
+        <div class="editor">
+            <div class="editor-forms">
+                <section class="entities" aria-labelledby="entities-title">
+                    <div class="section-head">
+                        <h3 id="entities-title">{ "Entities" }</h3>
+                        <button class="small primary" data-testid="add-entity" onclick={add_entity}>{ "+ entity" }</button>
+                    </div>
+                    if design.entities.is_empty() {
+                        <p class="empty">{ "No entities yet. Add one, or open an example from the start screen." }</p>
+                    }
+                    { for cards }
+                </section>
+                <Relationships relationships={design.relationships.clone()} entities={names.clone()}
+                    on_action={props.on_action.clone()} />
+                <Patterns patterns={design.access_patterns.clone()} entities={design.entities.clone()}
+                    on_action={props.on_action.clone()} />
+            </div>
+            <JsonView design={design.clone()} on_action={props.on_action.clone()} />
+        </div>
+    }
+}

@@ -1,0 +1,66 @@
+//! One entity in the design editor: its name, volume, order and fields.
+
+use schemaplay_core::model::{Entity, Field};
+use yew::prelude::*;
+
+use super::field_list::FieldList;
+use super::input_value;
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct EntityCardProps {
+    pub entity: Entity,
+    pub index: usize,
+    pub count: usize,
+    pub entities: Vec<String>,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component(EntityCard)]
+pub fn entity_card(props: &EntityCardProps) -> Html {
+    let i = props.index;
+    let on = |make: fn(usize, &Event) -> Option<Action>| {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: Event| {
+            if let Some(action) = make(i, &e) {
+                on_action.emit(action);
+            }
+        })
+    };
+    let emit = |action: Action| {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
+    };
+    let on_fields = props
+        .on_action
+        .reform(move |fields: Vec<Field>| Action::SetFields { index: i, fields });
+    let name = &props.entity.name;
+    html! {
+        <section class="card entity-card" id={format!("entity-{i}")} data-testid={format!("entity-{i}")}
+            aria-label={format!("Entity {name}")}>
+            <div class="card-head">
+                <input class="entity-name" value={name.clone()} aria-label="Entity name"
+                    data-testid={format!("entity-{i}-name")}
+                    onchange={on(|index, e| Some(Action::RenameEntity { index, name: input_value(e) }))} />
+                <label class="volume">{ "about " }
+                    <input type="number" min="0" value={props.entity.volume.to_string()}
+                        aria-label={format!("Expected number of {name} items")}
+                        data-testid={format!("entity-{i}-volume")}
+                        onchange={on(|index, e| input_value(e).trim().parse().ok()
+                            .map(|volume| Action::SetVolume { index, volume }))} />
+                    { " items" }
+                </label>
+                <span class="row-tools">
+                    <button class="icon" aria-label={format!("Move {name} up")} title="Move up"
+                        disabled={i == 0} onclick={emit(Action::MoveEntity { index: i, by: -1 })}>{ "↑" }</button>
+                    <button class="icon" aria-label={format!("Move {name} down")} title="Move down"
+                        disabled={i + 1 == props.count} onclick={emit(Action::MoveEntity { index: i, by: 1 })}>{ "↓" }</button>
+                    <button class="icon danger" aria-label={format!("Delete entity {name}")} title="Delete entity"
+                        data-testid={format!("entity-{i}-delete")} onclick={emit(Action::DeleteEntity(i))}>{ "✕" }</button>
+                </span>
+            </div>
+            <FieldList fields={props.entity.fields.clone()} entities={props.entities.clone()} depth={0}
+                testid={format!("entity-{i}-field")} on_change={on_fields} />
+        </section>
+    }
+}

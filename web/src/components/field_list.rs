@@ -1,0 +1,233 @@
+//! The fields of an entity or embedded object: name, type picker, required, unique, order.
+
+use schemaplay_core::model::{Field, FieldType};
+use yew::prelude::*;
+
+use super::{checked, input_value, select};
+
+/// An edit of a field list, applied when its button is pressed.
+type Edit = Box<dyn Fn(&mut Vec<Field>)>;
+
+/// How deep the editor nests embedded objects; deeper ones are edited in the JSON view.
+const MAX_EDITOR_DEPTH: usize = 3;
+
+#[derive(Properties, PartialEq)]
+pub struct FieldListProps {
+    pub fields: Vec<Field>,
+    /// The entity names a `ref` may point to.
+    pub entities: Vec<String>,
+    pub depth: usize,
+    /// Prefix of the rows' test ids (`fields-0`), so nested lists stay distinct.
+    pub testid: String,
+    pub on_change: Callback<Vec<Field>>,
+}
+
+#[function_component(FieldList)]
+pub fn field_list(props: &FieldListProps) -> Html {
+    let fields = &props.fields;
+    let rows = fields.iter().enumerate().map(|(i, field)| {
+        let change = |f: Edit| {
+            let fields = props.fields.clone();
+            let on_change = props.on_change.clone();
+            move || {
+                let mut fields = fields.clone();
+                f(&mut fields);
+                on_change.emit(fields);
+            }
+        };
+        let on_name = {
+            let fields = props.fields.clone();
+            let on_change = props.on_change.clone();
+            Callback::from(move |e: Event| {
+                let name = input_value(&e).trim().to_string();
+                let mut fields = fields.clone();
+                if let Some(f) = fields.get_mut(i) {
+                    if !name.is_empty() {
+                        f.name = name;
+                    }
+                }
+                on_change.emit(fields);
+            })
+        };
+        let on_type = {
+            let fields = props.fields.clone();
+            let on_change = props.on_change.clone();
+            Callback::from(move |key: String| {
+                let mut fields = fields.clone();
+                if let Some(f) = fields.get_mut(i) {
+                    f.ty = parse_type_key(&key, &f.ty);
+                }
+                on_change.emit(fields);
+            })
+        };
+        let on_flag = |unique: bool| {
+            let fields = props.fields.clone();
+            let on_change = props.on_change.clone();
+            Callback::from(move |e: Event| {
+                let value = checked(&e);
+                let mut fields = fields.clone();
+                if let Some(f) = fields.get_mut(i) {
+                    if unique {
+                        f.unique = value;
+                    } else {
+                        f.required = value;
+                    }
+                }
+                on_change.emit(fields);
+            })
+        };
+        let up = change(Box::new(move |fs: &mut Vec<Field>| {
+            if i > 0 && i < fs.len() {
+                fs.swap(i, i - 1);
+            }
+        }));
+        let down = change(Box::new(move |fs: &mut Vec<Field>| {
+            if i + 1 < fs.len() {
+                fs.swap(i, i + 1);
+            }
+        }));
+        let delete = change(Box::new(move |fs: &mut Vec<Field>| {
+            if i < fs.len() {
+                fs.remove(i);
+            }
+        }));
+        let nested = nested_fields(&field.ty).filter(|_| props.depth < MAX_EDITOR_DEPTH);
+        let nested_editor = nested.map(|inner| {
+            let fields = props.fields.clone();
+            let on_change = props.on_change.clone();
+            let on_inner = Callback::from(move |inner: Vec<Field>| {
+                let mut fields = fields.clone();
+                if let Some(f) = fields.get_mut(i) {
+                    set_nested_fields(&mut f.ty, inner);
+                }
+                on_change.emit(fields);
+            });
+            html! {
+                <div class="nested">
+                    <FieldList fields={inner.clone()} entities={props.entities.clone()}
+                        depth={props.depth + 1} testid={format!("{}-{i}", props.testid)}
+                        on_change={on_inner} />
+                </div>
+            }
+        });
+        let options = type_options(&field.ty, &props.entities);
+        let id = format!("{}-{i}", props.testid);
+        let label = |what: &str| format!("{what} of field {}", field.name);
+        html! {
+            <li class="field-row" data-testid={id.clone()}>
+                <div class="field-line">
+                    <input class="field-name" value={field.name.clone()} aria-label={label("Name")}
+                        data-testid={format!("{id}-name")} onchange={on_name} />
+                    { select(&label("Type"), format!("{id}-type"), &options, &type_key(&field.ty), on_type) }
+                    <label class="check"><input type="checkbox" checked={field.required}
+                        data-testid={format!("{id}-required")} onchange={on_flag(false)} />{ "required" }</label>
+                    <label class="check"><input type="checkbox" checked={field.unique}
+                        data-testid={format!("{id}-unique")} onchange={on_flag(true)} />{ "unique" }</label>
+                    <span class="row-tools">
+                        <button class="icon" aria-label={label("Move up")} title="Move up"
+                            disabled={i == 0} onclick={move |_| up()}>{ "↑" }</button>
+                        <button class="icon" aria-label={label("Move down")} title="Move down"
+                            disabled={i + 1 == fields.len()} onclick={move |_| down()}>{ "↓" }</button>
+                        <button class="icon danger" aria-label={label("Delete")} title="Delete field"
+                            data-testid={format!("{id}-delete")} onclick={move |_| delete()}>{ "✕" }</button>
+                    </span>
+                </div>
+                { nested_editor }
+            </li>
+        }
+    });
+    let add = {
+        let fields = props.fields.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |_| {
+            let mut fields = fields.clone();
+            let name = (1..)
+                .map(|n| format!("field{n}"))
+                .find(|name| fields.iter().all(|f| &f.name != name))
+                .unwrap_or_default();
+            fields.push(Field::new(&name, FieldType::String));
+            on_change.emit(fields);
+        })
+    };
+    html! {
+        <div class="field-list">
+            <ul>{ for rows }</ul>
+            <button class="small" data-testid={format!("{}-add", props.testid)} onclick={add}>{ "+ field" }</button>
+        </div>
+    }
+}
+
+/// The fields inside an object type or an array of objects.
+fn nested_fields(ty: &FieldType) -> Option<&Vec<Field>> {
+    match ty {
+        FieldType::Object(fields) => Some(fields),
+        FieldType::Array(item) => match item.as_ref() {
+            FieldType::Object(fields) => Some(fields),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn set_nested_fields(ty: &mut FieldType, inner: Vec<Field>) {
+    match ty {
+        FieldType::Object(fields) => *fields = inner,
+        FieldType::Array(item) => {
+            if let FieldType::Object(fields) = item.as_mut() {
+                *fields = inner;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The picker's value for a type: `string`, `array:string`, `object`, `array:object`, `ref:User`.
+pub fn type_key(ty: &FieldType) -> String {
+    match ty {
+        FieldType::Array(item) => format!("array:{}", type_key(item)),
+        FieldType::Object(_) => "object".to_string(),
+        FieldType::Ref(entity) => format!("ref:{entity}"),
+        scalar => scalar.to_string(),
+    }
+}
+
+/// The type a picker value stands for; switching between object kinds keeps the inner fields.
+pub fn parse_type_key(key: &str, old: &FieldType) -> FieldType {
+    if let Some(item) = key.strip_prefix("array:") {
+        let old_item = match old {
+            FieldType::Array(item) => item.as_ref().clone(),
+            other => other.clone(),
+        };
+        return FieldType::Array(Box::new(parse_type_key(item, &old_item)));
+    }
+    if let Some(entity) = key.strip_prefix("ref:") {
+        return FieldType::Ref(entity.to_string());
+    }
+    if key == "object" {
+        return FieldType::Object(nested_fields(old).cloned().unwrap_or_default());
+    }
+    FieldType::scalar(key).unwrap_or(FieldType::String)
+}
+
+fn type_options(current: &FieldType, entities: &[String]) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String)> = Vec::new();
+    for s in FieldType::SCALARS {
+        options.push((s.to_string(), s.to_string()));
+    }
+    options.push(("object".into(), "object { … }".into()));
+    for e in entities {
+        options.push((format!("ref:{e}"), format!("ref → {e}")));
+    }
+    for s in ["string", "int", "double", "date", "objectId", "uuid"] {
+        options.push((format!("array:{s}"), format!("array of {s}")));
+    }
+    options.push(("array:object".into(), "array of objects".into()));
+    for e in entities {
+        options.push((format!("array:ref:{e}"), format!("array of ref → {e}")));
+    }
+    let key = type_key(current);
+    if !options.iter().any(|(v, _)| *v == key) {
+        options.push((key, current.to_string()));
+    }
+    options
+}

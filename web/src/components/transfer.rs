@@ -1,0 +1,127 @@
+//! Import and export of designs as files: the design JSON, NoSQL Workbench JSON, SQL DDL.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::file::callbacks::FileReader;
+use gloo::file::File;
+use schemaplay_core::model::Design;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TransferProps {
+    pub design: Design,
+    /// The imported design, or why the file could not be imported.
+    pub on_import: Callback<Result<Design, String>>,
+}
+
+#[function_component(Transfer)]
+pub fn transfer(props: &TransferProps) -> Html {
+    let reader = use_mut_ref(|| None::<FileReader>);
+    let input = use_node_ref();
+    let onchange = {
+        let reader = reader.clone();
+        let on_import = props.on_import.clone();
+        Callback::from(move |e: Event| {
+            let Some(el) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = el.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            el.set_value("");
+            let file = File::from(file);
+            let name = file.name();
+            let on_import = on_import.clone();
+            let slot: Rc<RefCell<Option<FileReader>>> = reader.clone();
+            let task = gloo::file::callbacks::read_as_text(&file, move |text| {
+                let result = match text {
+                    Ok(text) => import_text(&name, &text),
+                    Err(e) => Err(format!("could not read {name}: {e}")),
+                };
+                on_import.emit(result);
+            });
+            *slot.borrow_mut() = Some(task);
+        })
+    };
+    let pick = {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(el) = input.cast::<HtmlInputElement>() {
+                el.click();
+            }
+        })
+    };
+    let export = {
+        let design = props.design.clone();
+        Callback::from(move |_: MouseEvent| download(&file_name(&design.name), &design.to_json()))
+    };
+    html! {
+        <>
+            <button onclick={pick} data-testid="import" title="Import a design JSON, NoSQL Workbench JSON or SQL DDL file">{ "Import…" }</button>
+            <input ref={input} type="file" class="hidden" accept=".json,.sql,.ddl,.txt"
+                aria-label="Import a design JSON, NoSQL Workbench JSON or SQL DDL file"
+                data-testid="import-file" {onchange} />
+            <button onclick={export} data-testid="export">{ "Export" }</button>
+        </>
+    }
+}
+
+/// Reads an imported file: a schemaplay design, or what the core's importers understand.
+pub fn import_text(name: &str, text: &str) -> Result<Design, String> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            format!(
+                "{name} is not valid JSON (line {}, column {}): {e}",
+                e.line(),
+                e.column()
+            )
+        })?;
+        if value.get("formatVersion").is_some() {
+            return Design::from_json_unchecked(text).map_err(|findings| describe(name, &findings));
+        }
+    }
+    Err(format!(
+        "{name} is not a schemaplay design (it has no formatVersion)"
+    ))
+}
+
+fn describe(name: &str, findings: &[schemaplay_core::model::Finding]) -> String {
+    let list: Vec<String> = findings.iter().take(3).map(|f| f.to_string()).collect();
+    format!("{name} could not be read: {}", list.join("; "))
+}
+
+/// A file name for a design: `blog-design.json`.
+fn file_name(design_name: &str) -> String {
+    let slug: String = design_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug.trim_matches('-');
+    format!(
+        "{}.schemaplay.json",
+        if slug.is_empty() { "design" } else { slug }
+    )
+}
+
+/// Offers a text as a file download.
+pub fn download(file_name: &str, text: &str) {
+    let blob = gloo::file::Blob::new_with_options(text, Some("application/json"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let document = gloo::utils::document();
+    if let Ok(a) = document.create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", file_name);
+        if let Some(a) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&a) {
+            a.click();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The URL fragment that carries a shared design: `#design=<deflate + base64url>`.
+
+use schemaplay_core::model::Design;
+use schemaplay_core::share;
+
+const PREFIX: &str = "#design=";
+
+/// What the page's fragment holds.
+pub enum Fragment {
+    None,
+    Design(Box<Design>),
+    /// A share link that could not be opened, with the reason to show.
+    Broken(String),
+}
+
+/// Reads the fragment of the page's URL.
+pub fn read() -> Fragment {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    parse(&hash)
+}
+
+fn parse(hash: &str) -> Fragment {
+    let Some(payload) = hash.strip_prefix(PREFIX) else {
+        return Fragment::None;
+    };
+    let text = match share::decode(payload) {
+        Ok(text) => text,
+        Err(err) => {
+            return Fragment::Broken(format!("This share link could not be opened: {err}."))
+        }
+    };
+    match Design::from_json_unchecked(&text) {
+        Ok(design) => Fragment::Design(Box::new(design)),
+        Err(findings) => {
+            let first = findings.first().map(|f| f.to_string()).unwrap_or_default();
+            Fragment::Broken(format!(
+                "This share link holds a design that could not be read ({} problem{}; first: {first}).",
+                findings.len(),
+                if findings.len() == 1 { "" } else { "s" }
+            ))
+        }
+    }
+}
+
+/// The share link of a design: this page's address with the design in the fragment.
+pub fn link(design: &Design) -> String {
+    let location = gloo::utils::window().location();
+    let base = format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    );
+    format!("{base}{PREFIX}{}", share::encode(&compact_json(design)))
+}
+
+/// The design's JSON without whitespace, which keeps links short.
+fn compact_json(design: &Design) -> String {
+    serde_json::to_string(design).unwrap_or_default()
+}
+
+/// Removes the fragment from the address bar without reloading, so a reload shows the autosaved
+/// design rather than the link's original.
+pub fn clear() {
+    let window = gloo::utils::window();
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let location = window.location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+}

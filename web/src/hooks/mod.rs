@@ -1,0 +1,6 @@
+//! The side effects: localStorage, the URL fragment, keyboard shortcuts, the theme.
+
+pub mod focus;
+pub mod fragment;
+pub mod keys;
+pub mod storage;

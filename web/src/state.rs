@@ -1,0 +1,536 @@
+//! The playground's state: the design being edited, its undo history, and where it is saved.
+//!
+//! Everything here is plain Rust (no `web_sys`, no `gloo`) so it is unit-tested natively. The
+//! side effects (localStorage, the URL) react to this state in `app.rs` and `hooks/`.
+
+use std::rc::Rc;
+
+use schemaplay_core::model::{
+    AccessPattern, Cardinality, Design, Entity, Field, FieldType, PatternKind, Position,
+    Relationship,
+};
+use yew::Reducible;
+
+/// How many edits undo remembers.
+pub const HISTORY_LIMIT: usize = 100;
+
+/// Where the design on screen came from, which decides where edits are saved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// One of the user's saved designs, by its storage id; edits autosave there.
+    Saved(String),
+    /// Opened from a share link or an example: nothing is saved until the first edit, which
+    /// gives the design a new slot of its own, so a link never overwrites a saved design.
+    Unsaved,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub design: Design,
+    pub origin: Origin,
+    past: Vec<Design>,
+    future: Vec<Design>,
+    /// Bumped on every change of `design`, so effects can depend on a number.
+    pub revision: u64,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::new(blank_design(), Origin::Unsaved)
+    }
+}
+
+/// A design with nothing in it yet, named so the saved list can show it.
+pub fn blank_design() -> Design {
+    Design {
+        name: "Untitled design".to_string(),
+        ..Design::default()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Show another design (an example, a saved one, a share link, an import) and forget the
+    /// history of the previous one.
+    Open {
+        design: Design,
+        origin: Origin,
+    },
+    /// The design now autosaves under this storage id.
+    SavedAs(String),
+    /// Replace the whole design as one undoable edit (the JSON view).
+    Replace(Design),
+    SetName(String),
+    AddEntity,
+    /// Rename an entity and every reference to it (relationships, patterns, ref fields).
+    RenameEntity {
+        index: usize,
+        name: String,
+    },
+    DeleteEntity(usize),
+    /// Move an entity one place up (`-1`) or down (`1`).
+    MoveEntity {
+        index: usize,
+        by: isize,
+    },
+    SetVolume {
+        index: usize,
+        volume: u64,
+    },
+    SetFields {
+        index: usize,
+        fields: Vec<Field>,
+    },
+    AddRelationship,
+    SetRelationship {
+        index: usize,
+        relationship: Relationship,
+    },
+    DeleteRelationship(usize),
+    AddPattern,
+    SetPattern {
+        index: usize,
+        pattern: AccessPattern,
+    },
+    DeletePattern(usize),
+    SetPosition {
+        entity: String,
+        position: Position,
+    },
+    Undo,
+    Redo,
+}
+
+impl State {
+    pub fn new(design: Design, origin: Origin) -> Self {
+        State {
+            design,
+            origin,
+            past: Vec::new(),
+            future: Vec::new(),
+            revision: 0,
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.past.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.future.is_empty()
+    }
+
+    /// Applies an action, returning the next state (the reducer's pure core).
+    pub fn apply(&self, action: Action) -> State {
+        let mut next = self.clone();
+        match action {
+            Action::Open { design, origin } => {
+                return State {
+                    revision: self.revision + 1,
+                    ..State::new(design, origin)
+                }
+            }
+            Action::SavedAs(id) => {
+                next.origin = Origin::Saved(id);
+                return next;
+            }
+            Action::Undo => {
+                let Some(previous) = next.past.pop() else {
+                    return next;
+                };
+                let current = std::mem::replace(&mut next.design, previous);
+                next.future.push(current);
+                next.revision += 1;
+                return next;
+            }
+            Action::Redo => {
+                let Some(following) = next.future.pop() else {
+                    return next;
+                };
+                let current = std::mem::replace(&mut next.design, following);
+                next.past.push(current);
+                next.revision += 1;
+                return next;
+            }
+            edit => {
+                let mut design = self.design.clone();
+                edit_design(&mut design, edit);
+                if design == self.design {
+                    return next;
+                }
+                next.past.push(std::mem::replace(&mut next.design, design));
+                if next.past.len() > HISTORY_LIMIT {
+                    next.past.remove(0);
+                }
+                next.future.clear();
+                next.revision += 1;
+            }
+        }
+        next
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+/// Applies one edit to a design. Indexes out of range leave the design as it is: they can only
+/// come from a stale event, and doing nothing is the safe answer.
+fn edit_design(design: &mut Design, edit: Action) {
+    match edit {
+        Action::Replace(replacement) => *design = replacement,
+        Action::SetName(name) => design.name = name,
+        Action::AddEntity => {
+            let name = fresh_name(design, "Entity");
+            design.entities.push(Entity {
+                fields: vec![Field {
+                    required: true,
+                    unique: true,
+                    ..Field::new(&format!("{}Id", lower_first(&name)), FieldType::String)
+                }],
+                volume: 1000,
+                ..Entity {
+                    name,
+                    ..Entity::default()
+                }
+            });
+        }
+        Action::RenameEntity { index, name } => rename_entity(design, index, name.trim()),
+        Action::DeleteEntity(index) => {
+            if index < design.entities.len() {
+                let removed = design.entities.remove(index);
+                design
+                    .relationships
+                    .retain(|r| r.from != removed.name && r.to != removed.name);
+                design.access_patterns.retain(|p| p.entity != removed.name);
+                design.positions.remove(&removed.name);
+            }
+        }
+        Action::MoveEntity { index, by } => {
+            let Some(target) = index.checked_add_signed(by) else {
+                return;
+            };
+            if index < design.entities.len() && target < design.entities.len() {
+                design.entities.swap(index, target);
+            }
+        }
+        Action::SetVolume { index, volume } => {
+            if let Some(entity) = design.entities.get_mut(index) {
+                entity.volume = volume;
+            }
+        }
+        Action::SetFields { index, fields } => {
+            if let Some(entity) = design.entities.get_mut(index) {
+                entity.fields = fields;
+            }
+        }
+        Action::AddRelationship => {
+            let from = design.entities.first().map(|e| e.name.clone());
+            let to = design.entities.get(1).or(design.entities.first());
+            if let (Some(from), Some(to)) = (from, to.map(|e| e.name.clone())) {
+                design.relationships.push(Relationship {
+                    from,
+                    to,
+                    cardinality: Cardinality::OneToMany,
+                    expected_count: 10,
+                    read_together: false,
+                    field: None,
+                    embed: None,
+                });
+            }
+        }
+        Action::SetRelationship {
+            index,
+            relationship,
+        } => {
+            if let Some(slot) = design.relationships.get_mut(index) {
+                *slot = relationship;
+            }
+        }
+        Action::DeleteRelationship(index) => {
+            if index < design.relationships.len() {
+                design.relationships.remove(index);
+            }
+        }
+        Action::AddPattern => {
+            if let Some(entity) = design.entities.first() {
+                let name = format!("pattern {}", design.access_patterns.len() + 1);
+                let mut pattern = AccessPattern::new(&name, &entity.name, PatternKind::GetOne);
+                pattern.equality = vec![entity.id_name()];
+                pattern.requests_per_second = 10.0;
+                design.access_patterns.push(pattern);
+            }
+        }
+        Action::SetPattern { index, pattern } => {
+            if let Some(slot) = design.access_patterns.get_mut(index) {
+                *slot = pattern;
+            }
+        }
+        Action::DeletePattern(index) => {
+            if index < design.access_patterns.len() {
+                design.access_patterns.remove(index);
+            }
+        }
+        Action::SetPosition { entity, position } => {
+            design.positions.insert(entity, position);
+        }
+        Action::Open { .. } | Action::SavedAs(_) | Action::Undo | Action::Redo => {}
+    }
+}
+
+/// `Entity`, then `Entity2`, `Entity3`, ... whichever is free.
+fn fresh_name(design: &Design, base: &str) -> String {
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}{n}")
+            }
+        })
+        .find(|name| design.entity(name).is_none())
+        .unwrap_or_else(|| base.to_string())
+}
+
+fn lower_first(name: &str) -> String {
+    schemaplay_core::model::lower_first(name)
+}
+
+fn rename_entity(design: &mut Design, index: usize, name: &str) {
+    let Some(old) = design.entities.get(index).map(|e| e.name.clone()) else {
+        return;
+    };
+    if name.is_empty() || name == old || design.entity(name).is_some() {
+        return;
+    }
+    if let Some(entity) = design.entities.get_mut(index) {
+        entity.name = name.to_string();
+    }
+    for r in &mut design.relationships {
+        if r.from == old {
+            r.from = name.to_string();
+        }
+        if r.to == old {
+            r.to = name.to_string();
+        }
+    }
+    for p in &mut design.access_patterns {
+        if p.entity == old {
+            p.entity = name.to_string();
+        }
+    }
+    for entity in &mut design.entities {
+        rename_refs(&mut entity.fields, &old, name, 0);
+    }
+    if let Some(position) = design.positions.remove(&old) {
+        design.positions.insert(name.to_string(), position);
+    }
+    if let Some(collection) = design.mongo.collections.remove(&old) {
+        design
+            .mongo
+            .collections
+            .insert(name.to_string(), collection);
+    }
+    if let Some(template) = design.dynamo.key_templates.remove(&old) {
+        design
+            .dynamo
+            .key_templates
+            .insert(name.to_string(), template);
+    }
+}
+
+fn rename_refs(fields: &mut [Field], old: &str, new: &str, depth: usize) {
+    if depth > schemaplay_core::model::MAX_TYPE_DEPTH {
+        return;
+    }
+    for field in fields {
+        rename_type(&mut field.ty, old, new, depth);
+    }
+}
+
+fn rename_type(ty: &mut FieldType, old: &str, new: &str, depth: usize) {
+    match ty {
+        FieldType::Ref(target) if target == old => *target = new.to_string(),
+        FieldType::Array(item) if depth <= schemaplay_core::model::MAX_TYPE_DEPTH => {
+            rename_type(item, old, new, depth + 1)
+        }
+        FieldType::Object(fields) => rename_refs(fields, old, new, depth + 1),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{expect, Expect};
+
+    use super::*;
+
+    /// Applies the actions to a blank design and shows the resulting design in brief, with
+    /// whether undo and redo are possible.
+    fn check(actions: Vec<Action>, expect: Expect) {
+        let mut state = State::default();
+        for action in actions {
+            state = state.apply(action);
+        }
+        let d = &state.design;
+        let mut out = format!("name: {}\n", d.name);
+        for e in &d.entities {
+            let fields: Vec<String> = e
+                .fields
+                .iter()
+                .map(|f| format!("{}:{}", f.name, f.ty))
+                .collect();
+            out += &format!("entity {} ({}) [{}]\n", e.name, e.volume, fields.join(", "));
+        }
+        for r in &d.relationships {
+            out += &format!("rel {} -> {} {}\n", r.from, r.to, r.cardinality.phrase());
+        }
+        for p in &d.access_patterns {
+            out += &format!("pattern {} on {} by {:?}\n", p.name, p.entity, p.equality);
+        }
+        for (name, pos) in &d.positions {
+            out += &format!("at {name} {} {}\n", pos.x, pos.y);
+        }
+        out += &format!("undo: {}, redo: {}", state.can_undo(), state.can_redo());
+        expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn adds_entities_with_fresh_names() {
+        check(
+            vec![
+                Action::AddEntity,
+                Action::AddEntity,
+                Action::SetName("blog".into()),
+            ],
+            expect![[r#"
+                name: blog
+                entity Entity (1000) [entityId:string]
+                entity Entity2 (1000) [entity2Id:string]
+                undo: true, redo: false"#]],
+        );
+    }
+
+    #[test]
+    fn renames_every_reference() {
+        check(
+            vec![
+                Action::AddEntity,
+                Action::AddEntity,
+                Action::SetFields {
+                    index: 1,
+                    fields: vec![Field::new("author", FieldType::Ref("Entity".into()))],
+                },
+                Action::AddRelationship,
+                Action::AddPattern,
+                Action::SetPosition {
+                    entity: "Entity".into(),
+                    position: Position { x: 1.0, y: 2.0 },
+                },
+                Action::RenameEntity {
+                    index: 0,
+                    name: " User ".into(),
+                },
+                // A name already taken is refused.
+                Action::RenameEntity {
+                    index: 1,
+                    name: "User".into(),
+                },
+            ],
+            expect![[r#"
+                name: Untitled design
+                entity User (1000) [entityId:string]
+                entity Entity2 (1000) [author:ref<User>]
+                rel User -> Entity2 one-to-many
+                pattern pattern 1 on User by ["entityId"]
+                at User 1 2
+                undo: true, redo: false"#]],
+        );
+    }
+
+    #[test]
+    fn deleting_an_entity_removes_what_hangs_on_it() {
+        check(
+            vec![
+                Action::AddEntity,
+                Action::AddEntity,
+                Action::AddRelationship,
+                Action::AddPattern,
+                Action::DeleteEntity(0),
+                Action::DeleteEntity(7),
+                Action::MoveEntity { index: 0, by: -1 },
+            ],
+            expect![[r#"
+                name: Untitled design
+                entity Entity2 (1000) [entity2Id:string]
+                undo: true, redo: false"#]],
+        );
+    }
+
+    #[test]
+    fn undo_and_redo() {
+        check(
+            vec![
+                Action::AddEntity,
+                Action::AddEntity,
+                Action::Undo,
+                Action::Undo,
+                Action::Redo,
+            ],
+            expect![[r#"
+                name: Untitled design
+                entity Entity (1000) [entityId:string]
+                undo: true, redo: true"#]],
+        );
+        // A new edit drops the redo history; an edit that changes nothing is not recorded.
+        check(
+            vec![
+                Action::AddEntity,
+                Action::Undo,
+                Action::SetName("x".into()),
+                Action::SetName("x".into()),
+                Action::Redo,
+                Action::Undo,
+            ],
+            expect![[r#"
+                name: Untitled design
+                undo: false, redo: true"#]],
+        );
+    }
+
+    #[test]
+    fn history_is_bounded() {
+        let mut state = State::default();
+        for n in 0..(HISTORY_LIMIT + 20) {
+            state = state.apply(Action::SetVolume {
+                index: 0,
+                volume: n as u64,
+            });
+            state = state.apply(Action::SetName(n.to_string()));
+        }
+        assert_eq!(state.past.len(), HISTORY_LIMIT);
+    }
+
+    #[test]
+    fn opening_forgets_history() {
+        check(
+            vec![
+                Action::AddEntity,
+                Action::Open {
+                    design: Design {
+                        name: "opened".into(),
+                        ..Design::default()
+                    },
+                    origin: Origin::Unsaved,
+                },
+            ],
+            expect![[r#"
+                name: opened
+                undo: false, redo: false"#]],
+        );
+    }
+}
