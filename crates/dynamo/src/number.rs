@@ -27,7 +27,7 @@ impl Number {
     pub fn parse(text: &str) -> Result<Number> {
         let invalid =
             || DynamoError::validation("A value provided cannot be converted into a number");
-        let bytes = text.trim().as_bytes();
+        let bytes = text.as_bytes();
         let mut pos = 0;
         let mut negative = false;
         if let Some(&sign) = bytes.first() {

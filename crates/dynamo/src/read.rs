@@ -630,8 +630,9 @@ fn collect_page<'a>(req: &ReadRequest<'a>, items: ItemIter<'a>) -> Value {
             stopped = true;
             break;
         }
+        // A GSI holds only its projection; an LSI fetches the rest from the table when asked to.
         let stored = match req.index {
-            Some(i) if i.global || req.select != Select::AllAttributes => {
+            Some(i) if i.global || req.select == Select::AllProjected => {
                 i.project(item, &req.table.schema)
             }
             _ => item.clone(),

@@ -12,6 +12,10 @@ use crate::value::{item_size, AttributeValue, Item};
 
 /// Largest item DynamoDB stores, in bytes.
 pub const MAX_ITEM_SIZE: usize = 400 * 1024;
+/// Largest partition key value, in bytes.
+const MAX_HASH_KEY_BYTES: usize = 2048;
+/// Largest sort key value, in bytes.
+const MAX_RANGE_KEY_BYTES: usize = 1024;
 
 /// The scalar types a key attribute may have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,9 +235,9 @@ impl Table {
 
     /// The primary key of a full item, checking that the key attributes are there, typed and non-empty.
     pub fn key_of_item(&self, item: &Item) -> Result<PrimaryKey> {
-        let hash = key_attr_value(item, &self.schema.hash, true)?;
+        let hash = key_attr_value(item, &self.schema.hash, true, true)?;
         let range = match &self.schema.range {
-            Some(r) => Some(key_attr_value(item, r, true)?),
+            Some(r) => Some(key_attr_value(item, r, true, false)?),
             None => None,
         };
         Ok(PrimaryKey { hash, range })
@@ -247,9 +251,9 @@ impl Table {
                 "The provided key element does not match the schema",
             ));
         }
-        let hash = key_attr_value(key, &self.schema.hash, false)?;
+        let hash = key_attr_value(key, &self.schema.hash, false, true)?;
         let range = match &self.schema.range {
-            Some(r) => Some(key_attr_value(key, r, false)?),
+            Some(r) => Some(key_attr_value(key, r, false, false)?),
             None => None,
         };
         Ok(PrimaryKey { hash, range })
@@ -295,6 +299,11 @@ impl Table {
                 }
             }
         }
+        if item.keys().any(String::is_empty) {
+            return Err(DynamoError::validation(
+                "One or more parameter values were invalid: An attribute name cannot be empty",
+            ));
+        }
         if item_size(item) > MAX_ITEM_SIZE {
             return Err(DynamoError::validation(
                 "Item size has exceeded the maximum allowed size",
@@ -334,7 +343,12 @@ impl Table {
     }
 }
 
-fn key_attr_value(item: &Item, attr: &KeyAttr, whole_item: bool) -> Result<KeyValue> {
+fn key_attr_value(
+    item: &Item,
+    attr: &KeyAttr,
+    whole_item: bool,
+    attr_is_hash: bool,
+) -> Result<KeyValue> {
     let Some(v) = item.get(&attr.name) else {
         return Err(DynamoError::validation(if whole_item {
             format!(
@@ -358,6 +372,18 @@ fn key_attr_value(item: &Item, attr: &KeyAttr, whole_item: bool) -> Result<KeyVa
             "The provided key element does not match the schema".to_string()
         }));
     };
+    let limit = if attr_is_hash {
+        MAX_HASH_KEY_BYTES
+    } else {
+        MAX_RANGE_KEY_BYTES
+    };
+    if key.to_attribute().size() > limit {
+        return Err(DynamoError::validation(if attr_is_hash {
+            format!("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of{MAX_HASH_KEY_BYTES} bytes")
+        } else {
+            format!("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of {MAX_RANGE_KEY_BYTES} bytes")
+        }));
+    }
     if key.is_empty() {
         return Err(DynamoError::validation(format!(
             "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {} value. Key: {}",

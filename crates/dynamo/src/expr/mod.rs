@@ -65,6 +65,21 @@ impl Path {
         let n = self.0.len().min(other.0.len());
         self.0.get(..n) == other.0.get(..n)
     }
+
+    /// Whether the paths agree up to a step where one reads a map member and the other a list
+    /// element (DynamoDB's "conflict": the same value cannot be both).
+    pub fn conflicts(&self, other: &Path) -> bool {
+        for (a, b) in self.0.iter().zip(&other.0) {
+            match (a, b) {
+                (PathElem::Attr(x), PathElem::Attr(y)) if x == y => continue,
+                (PathElem::Index(x), PathElem::Index(y)) if x == y => continue,
+                (PathElem::Attr(_), PathElem::Index(_))
+                | (PathElem::Index(_), PathElem::Attr(_)) => return true,
+                _ => return false,
+            }
+        }
+        false
+    }
 }
 
 impl fmt::Display for Path {

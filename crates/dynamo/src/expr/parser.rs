@@ -207,7 +207,7 @@ fn check_set_value(value: &SetValue) -> Result<()> {
 fn check_overlaps(kind: ExprKind, paths: &[&Path]) -> Result<()> {
     for (i, a) in paths.iter().enumerate() {
         for b in paths.iter().skip(i + 1) {
-            if a == b {
+            if a.conflicts(b) {
                 return Err(DynamoError::validation(format!(
                     "Invalid {}: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: {a}, path two: {b}",
                     kind.param()
@@ -351,6 +351,17 @@ impl Parser<'_> {
         }
     }
 
+    /// The document path a function requires as its first argument.
+    fn function_path(&mut self, function: &str) -> Result<Path> {
+        if let Some(Tok::ValueRef(_)) = self.peek() {
+            return Err(DynamoError::validation(format!(
+                "Invalid {}: Operator or function requires a document path; operator or function: {function}",
+                self.kind.param()
+            )));
+        }
+        self.path()
+    }
+
     fn path_name(&mut self) -> Result<String> {
         match self.next() {
             Some(Tok::Ident(word)) => {
@@ -460,7 +471,7 @@ impl Parser<'_> {
         self.enter()?;
         let cond = match name {
             "attribute_exists" | "attribute_not_exists" => {
-                let path = self.path()?;
+                let path = self.function_path(name)?;
                 if name == "attribute_exists" {
                     Cond::Exists(path)
                 } else {
@@ -468,7 +479,7 @@ impl Parser<'_> {
                 }
             }
             "attribute_type" => {
-                let path = self.path()?;
+                let path = self.function_path(name)?;
                 self.expect(&Tok::Comma)?;
                 let t = self.operand()?;
                 Cond::Type(path, t)
@@ -498,7 +509,7 @@ impl Parser<'_> {
             Some(Tok::Ident(name)) if self.peek_at(1) == Some(&Tok::LParen) => {
                 if name == "size" {
                     self.pos += 2;
-                    let path = self.path()?;
+                    let path = self.function_path("size")?;
                     self.expect(&Tok::RParen)?;
                     return Ok(Operand::Size(path));
                 }

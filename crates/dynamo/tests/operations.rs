@@ -1,0 +1,512 @@
+//! Requests in DynamoDB's JSON shape and the responses or errors they produce, as a table.
+
+use expect_test::{expect, Expect};
+use schemaplay_dynamo::Database;
+use serde_json::{json, Value};
+
+/// A table `tab` (hash `p` S, range `c` N) with a GSI `gsi` on `gk` (KEYS_ONLY) and an LSI `lsi` on
+/// `lk` (INCLUDE `x`), holding items `p=a, c=1..=5` with `n = c * 10`.
+fn db() -> Database {
+    let mut db = Database::new();
+    let mut run = |op: &str, input: Value| {
+        let r = db.execute(op, &input);
+        assert!(r.is_ok(), "{op}: {r:?}");
+    };
+    run(
+        "CreateTable",
+        json!({
+            "TableName": "tab",
+            "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [
+                {"AttributeName": "p", "AttributeType": "S"},
+                {"AttributeName": "c", "AttributeType": "N"},
+                {"AttributeName": "gk", "AttributeType": "S"},
+                {"AttributeName": "lk", "AttributeType": "S"}
+            ],
+            "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "c", "KeyType": "RANGE"}],
+            "GlobalSecondaryIndexes": [{"IndexName": "gsi", "KeySchema": [{"AttributeName": "gk", "KeyType": "HASH"}], "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+            "LocalSecondaryIndexes": [{"IndexName": "lsi", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "lk", "KeyType": "RANGE"}], "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}}]
+        }),
+    );
+    for c in 1..=5 {
+        run(
+            "PutItem",
+            json!({"TableName": "tab", "Item": {"p": {"S": "a"}, "c": {"N": c.to_string()}, "n": {"N": (c * 10).to_string()}}}),
+        );
+    }
+    db
+}
+
+fn check(db: &mut Database, op: &str, input: Value, expect: Expect) {
+    let actual = match db.execute(op, &input) {
+        Ok(v) => v.to_string(),
+        Err(e) => e.to_string(),
+    };
+    expect.assert_eq(&actual);
+}
+
+fn query(db: &mut Database, key_condition: &str, values: Value, expect: Expect) {
+    check(
+        db,
+        "Query",
+        json!({"TableName": "tab", "KeyConditionExpression": key_condition, "ExpressionAttributeValues": values, "ProjectionExpression": "c"}),
+        expect,
+    );
+}
+
+#[test]
+fn key_conditions() {
+    let mut db = db();
+    query(
+        &mut db,
+        "p = :p AND c > :v",
+        json!({":p": {"S": "a"}, ":v": {"N": "3"}}),
+        expect![[r#"{"Items":[{"c":{"N":"4"}},{"c":{"N":"5"}}],"Count":2,"ScannedCount":2}"#]],
+    );
+    query(
+        &mut db,
+        "p = :p AND :v >= c",
+        json!({":p": {"S": "a"}, ":v": {"N": "2"}}),
+        expect![[r#"{"Items":[{"c":{"N":"1"}},{"c":{"N":"2"}}],"Count":2,"ScannedCount":2}"#]],
+    );
+    query(
+        &mut db,
+        "p = :p AND c BETWEEN :a AND :b",
+        json!({":p": {"S": "a"}, ":a": {"N": "2"}, ":b": {"N": "4"}}),
+        expect![[
+            r#"{"Items":[{"c":{"N":"2"}},{"c":{"N":"3"}},{"c":{"N":"4"}}],"Count":3,"ScannedCount":3}"#
+        ]],
+    );
+    query(&mut db, "p = :p AND c BETWEEN :a AND :b", json!({":p": {"S": "a"}, ":a": {"N": "4"}, ":b": {"N": "2"}}), expect!["ValidationException: Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:4}, upper bound operand: AttributeValue: {N:2}"]);
+    query(
+        &mut db,
+        "p = :p AND c < :v",
+        json!({":p": {"S": "a"}, ":v": {"N": "-1"}}),
+        expect![[r#"{"Items":[],"Count":0,"ScannedCount":0}"#]],
+    );
+    query(
+        &mut db,
+        "p = :p",
+        json!({":p": {"S": "zz"}}),
+        expect![[r#"{"Items":[],"Count":0,"ScannedCount":0}"#]],
+    );
+    query(
+        &mut db,
+        "p = :p AND c = :v AND c = :v",
+        json!({":p": {"S": "a"}, ":v": {"N": "1"}}),
+        expect![
+            "ValidationException: KeyConditionExpressions must only contain one condition per key"
+        ],
+    );
+    query(
+        &mut db,
+        "c = :v",
+        json!({":v": {"N": "1"}}),
+        expect!["ValidationException: Query condition missed key schema element: p"],
+    );
+    query(
+        &mut db,
+        "p = :p AND n = :v",
+        json!({":p": {"S": "a"}, ":v": {"N": "1"}}),
+        expect!["ValidationException: Query condition missed key schema element: c"],
+    );
+    query(
+        &mut db,
+        "p = :p AND c <> :v",
+        json!({":p": {"S": "a"}, ":v": {"N": "1"}}),
+        expect![
+            "ValidationException: Unsupported operator on KeyConditionExpression: operator: <>"
+        ],
+    );
+    query(&mut db, "p = :p AND c = :v", json!({":p": {"S": "a"}, ":v": {"S": "1"}}), expect!["ValidationException: One or more parameter values were invalid: Condition parameter type does not match schema type"]);
+    query(&mut db, "p = :p AND attribute_exists(c)", json!({":p": {"S": "a"}}), expect!["ValidationException: Invalid operator used in KeyConditionExpression: attribute_exists"]);
+    query(
+        &mut db,
+        "p = :p AND",
+        json!({":p": {"S": "a"}}),
+        expect![[
+            r#"ValidationException: Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "AND""#
+        ]],
+    );
+}
+
+#[test]
+fn filters_conditions_and_syntax_errors() {
+    let mut db = db();
+    let scan = |db: &mut Database, filter: &str, values: Value, expect: Expect| {
+        let mut input =
+            json!({"TableName": "tab", "FilterExpression": filter, "ProjectionExpression": "c"});
+        if !values.as_object().is_some_and(|m| m.is_empty()) {
+            input["ExpressionAttributeValues"] = values;
+        }
+        check(db, "Scan", input, expect);
+    };
+    scan(
+        &mut db,
+        "n > :a AND n < :b OR c = :c",
+        json!({":a": {"N": "10"}, ":b": {"N": "40"}, ":c": {"N": "5"}}),
+        expect![[
+            r#"{"Items":[{"c":{"N":"2"}},{"c":{"N":"3"}},{"c":{"N":"5"}}],"Count":3,"ScannedCount":5}"#
+        ]],
+    );
+    scan(
+        &mut db,
+        "n IN (:a, :b)",
+        json!({":a": {"N": "10"}, ":b": {"N": "50"}}),
+        expect![[r#"{"Items":[{"c":{"N":"1"}},{"c":{"N":"5"}}],"Count":2,"ScannedCount":5}"#]],
+    );
+    scan(
+        &mut db,
+        "NOT (n >= :a)",
+        json!({":a": {"N": "20"}}),
+        expect![[r#"{"Items":[{"c":{"N":"1"}}],"Count":1,"ScannedCount":5}"#]],
+    );
+    scan(
+        &mut db,
+        "attribute_not_exists(x)",
+        json!({}),
+        expect![[
+            r#"{"Items":[{"c":{"N":"1"}},{"c":{"N":"2"}},{"c":{"N":"3"}},{"c":{"N":"4"}},{"c":{"N":"5"}}],"Count":5,"ScannedCount":5}"#
+        ]],
+    );
+    scan(
+        &mut db,
+        "size(n) > :a",
+        json!({":a": {"N": "0"}}),
+        expect![[r#"{"Items":[],"Count":0,"ScannedCount":5}"#]],
+    );
+    scan(
+        &mut db,
+        "n = :a AND",
+        json!({":a": {"N": "10"}}),
+        expect![[
+            r#"ValidationException: Invalid FilterExpression: Syntax error; token: "<EOF>", near: "AND""#
+        ]],
+    );
+    scan(
+        &mut db,
+        "n == :a",
+        json!({":a": {"N": "10"}}),
+        expect![[
+            r#"ValidationException: Invalid FilterExpression: Syntax error; token: "=", near: "== :a""#
+        ]],
+    );
+    scan(
+        &mut db,
+        "n = :a)",
+        json!({":a": {"N": "10"}}),
+        expect![[
+            r#"ValidationException: Invalid FilterExpression: Syntax error; token: ")", near: ":a)""#
+        ]],
+    );
+    scan(
+        &mut db,
+        "foo(n)",
+        json!({}),
+        expect![
+            "ValidationException: Invalid FilterExpression: Invalid function name; function: foo"
+        ],
+    );
+    scan(&mut db, "size(n)", json!({}), expect!["ValidationException: Invalid FilterExpression: The function is not allowed to be used this way in an expression; function: size"]);
+    scan(&mut db, "attribute_type(n, :t)", json!({":t": {"S": "X"}}), expect!["ValidationException: Invalid FilterExpression: Invalid attribute type name found; type: X, valid types: { B,BOOL,BS,L,M,N,NS,NULL,S,SS }"]);
+    scan(&mut db, "n < :a", json!({":a": {"BOOL": true}}), expect!["ValidationException: Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: <, operand type: BOOL"]);
+    scan(&mut db, "attribute_exists(:a)", json!({":a": {"N": "1"}}), expect!["ValidationException: Invalid FilterExpression: Operator or function requires a document path; operator or function: attribute_exists"]);
+    scan(&mut db, "n = :a", json!({":a": {"N": "1"}, ":b": {"N": "2"}}), expect!["ValidationException: Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}"]);
+    scan(
+        &mut db,
+        "n = :a $",
+        json!({":a": {"N": "1"}}),
+        expect![[
+            r#"ValidationException: Invalid FilterExpression: Invalid token: "$" near: "n = :a $""#
+        ]],
+    );
+    scan(
+        &mut db,
+        "a.b[1].c = :a",
+        json!({":a": {"N": "1"}}),
+        expect![[r#"{"Items":[],"Count":0,"ScannedCount":5}"#]],
+    );
+    scan(&mut db, &"(".repeat(200), json!({}), expect!["ValidationException: Invalid FilterExpression: The expression has too many levels of nesting"]);
+}
+
+#[test]
+fn updates_and_return_values() {
+    let mut db = db();
+    let update = |db: &mut Database, expr: &str, values: Value, rv: &str, expect: Expect| {
+        let mut input = json!({"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "1"}}, "UpdateExpression": expr, "ReturnValues": rv});
+        if !values.as_object().is_some_and(|m| m.is_empty()) {
+            input["ExpressionAttributeValues"] = values;
+        }
+        check(db, "UpdateItem", input, expect);
+    };
+    update(
+        &mut db,
+        "SET m = :m",
+        json!({":m": {"M": {"a": {"L": [{"N": "1"}]}}}}),
+        "UPDATED_NEW",
+        expect![[r#"{"Attributes":{"m":{"M":{"a":{"L":[{"N":"1"}]}}}}}"#]],
+    );
+    update(
+        &mut db,
+        "SET m.a[3] = :v, m.b = :v",
+        json!({":v": {"S": "x"}}),
+        "UPDATED_NEW",
+        expect![[r#"{"Attributes":{"m":{"M":{"b":{"S":"x"}}}}}"#]],
+    );
+    update(
+        &mut db,
+        "SET m.a[0] = :v",
+        json!({":v": {"S": "y"}}),
+        "UPDATED_OLD",
+        expect![[r#"{"Attributes":{"m":{"M":{"a":{"L":[{"N":"1"}]}}}}}"#]],
+    );
+    update(&mut db, "SET q.r = :v", json!({":v": {"S": "y"}}), "NONE", expect!["ValidationException: The document path provided in the update expression is invalid for update"]);
+    update(
+        &mut db,
+        "SET n = n + :v",
+        json!({":v": {"N": "0.5"}}),
+        "UPDATED_NEW",
+        expect![[r#"{"Attributes":{"n":{"N":"10.5"}}}"#]],
+    );
+    update(&mut db, "SET n = nothere + :v", json!({":v": {"N": "1"}}), "NONE", expect!["ValidationException: The provided expression refers to an attribute that does not exist in the item"]);
+    update(&mut db, "SET n = :v + :v", json!({":v": {"S": "1"}}), "NONE", expect!["ValidationException: Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, operand type: S"]);
+    update(
+        &mut db,
+        "ADD s :v",
+        json!({":v": {"NS": ["1", "2"]}}),
+        "UPDATED_NEW",
+        expect![[r#"{"Attributes":{"s":{"NS":["1","2"]}}}"#]],
+    );
+    update(
+        &mut db,
+        "ADD s :v",
+        json!({":v": {"N": "1"}}),
+        "NONE",
+        expect![
+            "ValidationException: An operand in the update expression has an incorrect data type"
+        ],
+    );
+    update(
+        &mut db,
+        "DELETE s :v",
+        json!({":v": {"NS": ["1"]}}),
+        "ALL_NEW",
+        expect![[
+            r#"{"Attributes":{"c":{"N":"1"},"m":{"M":{"a":{"L":[{"S":"y"},{"S":"x"}]},"b":{"S":"x"}}},"n":{"N":"10.5"},"p":{"S":"a"},"s":{"NS":["2"]}}}"#
+        ]],
+    );
+    update(&mut db, "SET a = :v REMOVE a", json!({":v": {"N": "1"}}), "NONE", expect!["ValidationException: Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"]);
+    update(&mut db, "SET m.a = :v, m[0] = :v", json!({":v": {"N": "1"}}), "NONE", expect!["ValidationException: Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [m, a], path two: [m, [0]]"]);
+    update(
+        &mut db,
+        "SET a = :v SET b = :v",
+        json!({":v": {"N": "1"}}),
+        "NONE",
+        expect![[
+            r#"ValidationException: Invalid UpdateExpression: The "SET" section can only be used once in an update expression;"#
+        ]],
+    );
+    update(&mut db, "SET c = :v", json!({":v": {"N": "1"}}), "NONE", expect!["ValidationException: One or more parameter values were invalid: Cannot update attribute c. This attribute is part of the key"]);
+    update(&mut db, "SET l = list_append(:v, :w)", json!({":v": {"L": []}, ":w": {"N": "1"}}), "NONE", expect!["ValidationException: Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: N"]);
+    update(
+        &mut db,
+        "REMOVE m, n, s",
+        json!({}),
+        "ALL_OLD",
+        expect![[
+            r#"{"Attributes":{"c":{"N":"1"},"m":{"M":{"a":{"L":[{"S":"y"},{"S":"x"}]},"b":{"S":"x"}}},"n":{"N":"10.5"},"p":{"S":"a"},"s":{"NS":["2"]}}}"#
+        ]],
+    );
+}
+
+#[test]
+fn items_keys_and_numbers() {
+    let mut db = db();
+    let put = |db: &mut Database, item: Value, expect: Expect| {
+        check(
+            db,
+            "PutItem",
+            json!({"TableName": "tab", "Item": item}),
+            expect,
+        )
+    };
+    put(&mut db, json!({"p": {"S": "b"}}), expect!["ValidationException: One or more parameter values were invalid: Missing the key c in the item"]);
+    put(&mut db, json!({"p": {"S": "b"}, "c": {"S": "1"}}), expect!["ValidationException: One or more parameter values were invalid: Type mismatch for key c expected: N actual: S"]);
+    put(&mut db, json!({"p": {"S": "b"}, "c": {"N": "1"}, "gk": {"N": "1"}}), expect!["ValidationException: One or more parameter values were invalid: Type mismatch for Index Key gk Expected: S Actual: N IndexName: gsi"]);
+    put(
+        &mut db,
+        json!({"p": {"S": "b"}, "c": {"N": "1"}, "big": {"S": "x".repeat(400 * 1024)}}),
+        expect!["ValidationException: Item size has exceeded the maximum allowed size"],
+    );
+    put(&mut db, json!({"p": {"S": "x".repeat(2049)}, "c": {"N": "1"}}), expect!["ValidationException: One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"]);
+    put(
+        &mut db,
+        json!({"p": {"S": "b"}, "c": {"N": "1e-3"}, "v": {"N": "-00012.3400e2"}}),
+        expect!["{}"],
+    );
+    check(
+        &mut db,
+        "GetItem",
+        json!({"TableName": "tab", "Key": {"p": {"S": "b"}, "c": {"N": "0.001"}}}),
+        expect![[r#"{"Item":{"c":{"N":"0.001"},"p":{"S":"b"},"v":{"N":"-1234"}}}"#]],
+    );
+    check(
+        &mut db,
+        "GetItem",
+        json!({"TableName": "nope", "Key": {"p": {"S": "b"}}}),
+        expect!["ResourceNotFoundException: Requested resource not found"],
+    );
+    check(
+        &mut db,
+        "Frobnicate",
+        json!({}),
+        expect!["UnknownOperationException: Unknown operation: Frobnicate"],
+    );
+    check(
+        &mut db,
+        "PutItem",
+        json!([]),
+        expect!["SerializationException: The request body must be a JSON object"],
+    );
+}
+
+#[test]
+fn indexes_paging_and_capacity() {
+    let mut db = db();
+    for (c, gk, lk) in [("1", "G", "z"), ("2", "G", "y"), ("3", "H", "x")] {
+        check(
+            &mut db,
+            "UpdateItem",
+            json!({"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": c}}, "UpdateExpression": "SET gk = :g, lk = :l, x = :l", "ExpressionAttributeValues": {":g": {"S": gk}, ":l": {"S": lk}}, "ReturnConsumedCapacity": "INDEXES"}),
+            expect![[
+                r#"{"ConsumedCapacity":{"TableName":"tab","CapacityUnits":3.0,"WriteCapacityUnits":3.0,"Table":{"CapacityUnits":1.0,"WriteCapacityUnits":1.0},"GlobalSecondaryIndexes":{"gsi":{"CapacityUnits":1.0,"WriteCapacityUnits":1.0}},"LocalSecondaryIndexes":{"lsi":{"CapacityUnits":1.0,"WriteCapacityUnits":1.0}}}}"#
+            ]],
+        );
+    }
+    check(
+        &mut db,
+        "Query",
+        json!({"TableName": "tab", "IndexName": "gsi", "KeyConditionExpression": "gk = :g", "ExpressionAttributeValues": {":g": {"S": "G"}}, "Limit": 1, "ReturnConsumedCapacity": "TOTAL"}),
+        expect![[
+            r#"{"Items":[{"c":{"N":"1"},"gk":{"S":"G"},"p":{"S":"a"}}],"Count":1,"ScannedCount":1,"LastEvaluatedKey":{"c":{"N":"1"},"gk":{"S":"G"},"p":{"S":"a"}},"ConsumedCapacity":{"TableName":"tab","CapacityUnits":0.5,"ReadCapacityUnits":0.5}}"#
+        ]],
+    );
+    check(
+        &mut db,
+        "Query",
+        json!({"TableName": "tab", "IndexName": "gsi", "KeyConditionExpression": "gk = :g", "ExpressionAttributeValues": {":g": {"S": "G"}}, "ExclusiveStartKey": {"p": {"S": "a"}, "c": {"N": "1"}, "gk": {"S": "G"}}}),
+        expect![[
+            r#"{"Items":[{"c":{"N":"2"},"gk":{"S":"G"},"p":{"S":"a"}}],"Count":1,"ScannedCount":1}"#
+        ]],
+    );
+    check(
+        &mut db,
+        "Query",
+        json!({"TableName": "tab", "IndexName": "lsi", "KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}),
+        expect![[
+            r#"{"Items":[{"c":{"N":"3"},"lk":{"S":"x"},"p":{"S":"a"},"x":{"S":"x"}},{"c":{"N":"2"},"lk":{"S":"y"},"p":{"S":"a"},"x":{"S":"y"}},{"c":{"N":"1"},"lk":{"S":"z"},"p":{"S":"a"},"x":{"S":"z"}}],"Count":3,"ScannedCount":3}"#
+        ]],
+    );
+    check(
+        &mut db,
+        "Query",
+        json!({"TableName": "tab", "IndexName": "lsi", "KeyConditionExpression": "p = :p AND lk < :l", "ExpressionAttributeValues": {":p": {"S": "a"}, ":l": {"S": "z"}}, "ScanIndexForward": false, "Select": "ALL_ATTRIBUTES"}),
+        expect![[
+            r#"{"Items":[{"c":{"N":"2"},"gk":{"S":"G"},"lk":{"S":"y"},"n":{"N":"20"},"p":{"S":"a"},"x":{"S":"y"}},{"c":{"N":"3"},"gk":{"S":"H"},"lk":{"S":"x"},"n":{"N":"30"},"p":{"S":"a"},"x":{"S":"x"}}],"Count":2,"ScannedCount":2}"#
+        ]],
+    );
+    check(&mut db, "Query", json!({"TableName": "tab", "IndexName": "gsi", "KeyConditionExpression": "gk = :g", "ExpressionAttributeValues": {":g": {"S": "G"}}, "Select": "ALL_ATTRIBUTES"}), expect!["ValidationException: One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index gsi because its projection type is not ALL"]);
+    check(
+        &mut db,
+        "Scan",
+        json!({"TableName": "tab", "IndexName": "gsi", "Select": "COUNT"}),
+        expect![[r#"{"Count":3,"ScannedCount":3}"#]],
+    );
+    check(&mut db, "Scan", json!({"TableName": "tab", "Segment": 1, "TotalSegments": 1}), expect!["ValidationException: The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 1 is not less than TotalSegments: 1"]);
+    check(
+        &mut db,
+        "DeleteItem",
+        json!({"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "1"}}, "ReturnValues": "ALL_OLD", "ReturnConsumedCapacity": "INDEXES"}),
+        expect![[
+            r#"{"Attributes":{"c":{"N":"1"},"gk":{"S":"G"},"lk":{"S":"z"},"n":{"N":"10"},"p":{"S":"a"},"x":{"S":"z"}},"ConsumedCapacity":{"TableName":"tab","CapacityUnits":3.0,"WriteCapacityUnits":3.0,"Table":{"CapacityUnits":1.0,"WriteCapacityUnits":1.0},"GlobalSecondaryIndexes":{"gsi":{"CapacityUnits":1.0,"WriteCapacityUnits":1.0}},"LocalSecondaryIndexes":{"lsi":{"CapacityUnits":1.0,"WriteCapacityUnits":1.0}}}}"#
+        ]],
+    );
+    check(
+        &mut db,
+        "Scan",
+        json!({"TableName": "tab", "IndexName": "gsi", "Select": "COUNT"}),
+        expect![[r#"{"Count":2,"ScannedCount":2}"#]],
+    );
+    check(
+        &mut db,
+        "GetItem",
+        json!({"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "2"}}, "ReturnConsumedCapacity": "TOTAL", "ConsistentRead": true}),
+        expect![[
+            r#"{"Item":{"c":{"N":"2"},"gk":{"S":"G"},"lk":{"S":"y"},"n":{"N":"20"},"p":{"S":"a"},"x":{"S":"y"}},"ConsumedCapacity":{"TableName":"tab","CapacityUnits":1.0,"ReadCapacityUnits":1.0}}"#
+        ]],
+    );
+    check(
+        &mut db,
+        "DescribeTable",
+        json!({"TableName": "tab"}),
+        expect![[
+            r#"{"Table":{"TableName":"tab","TableArn":"arn:aws:dynamodb:us-east-1:000000000000:table/tab","TableStatus":"ACTIVE","CreationDateTime":1700000001,"KeySchema":[{"AttributeName":"p","KeyType":"HASH"},{"AttributeName":"c","KeyType":"RANGE"}],"AttributeDefinitions":[{"AttributeName":"p","AttributeType":"S"},{"AttributeName":"c","AttributeType":"N"},{"AttributeName":"gk","AttributeType":"S"},{"AttributeName":"lk","AttributeType":"S"}],"ItemCount":4,"TableSizeBytes":48,"ProvisionedThroughput":{"NumberOfDecreasesToday":0,"ReadCapacityUnits":0,"WriteCapacityUnits":0},"BillingModeSummary":{"BillingMode":"PAY_PER_REQUEST"},"GlobalSecondaryIndexes":[{"IndexName":"gsi","KeySchema":[{"AttributeName":"gk","KeyType":"HASH"}],"Projection":{"ProjectionType":"KEYS_ONLY"},"ItemCount":2,"IndexSizeBytes":16,"IndexArn":"arn:aws:dynamodb:us-east-1:000000000000:table/tab/index/gsi","IndexStatus":"ACTIVE","ProvisionedThroughput":{"ReadCapacityUnits":0,"WriteCapacityUnits":0}}],"LocalSecondaryIndexes":[{"IndexName":"lsi","KeySchema":[{"AttributeName":"p","KeyType":"HASH"},{"AttributeName":"lk","KeyType":"RANGE"}],"Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["x"]},"ItemCount":2,"IndexSizeBytes":20,"IndexArn":"arn:aws:dynamodb:us-east-1:000000000000:table/tab/index/lsi"}]}}"#
+        ]],
+    );
+}
+
+#[test]
+fn transactions_and_batches() {
+    let mut db = db();
+    check(
+        &mut db,
+        "TransactWriteItems",
+        json!({"TransactItems": [
+            {"ConditionCheck": {"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "1"}}, "ConditionExpression": "n = :v", "ExpressionAttributeValues": {":v": {"N": "10"}}}},
+            {"Put": {"TableName": "tab", "Item": {"p": {"S": "a"}, "c": {"N": "2"}}, "ConditionExpression": "attribute_not_exists(p)"}},
+            {"Delete": {"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "3"}}}}
+        ]}),
+        expect!["TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, None]"],
+    );
+    check(
+        &mut db,
+        "TransactWriteItems",
+        json!({"TransactItems": [
+            {"Update": {"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "3"}}, "UpdateExpression": "SET n = :v", "ExpressionAttributeValues": {":v": {"N": "1"}}}},
+            {"Delete": {"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "4"}}}}
+        ], "ReturnConsumedCapacity": "TOTAL"}),
+        expect![[
+            r#"{"ConsumedCapacity":[{"TableName":"tab","CapacityUnits":4.0,"WriteCapacityUnits":4.0}]}"#
+        ]],
+    );
+    check(
+        &mut db,
+        "BatchGetItem",
+        json!({"RequestItems": {"tab": {"Keys": [{"p": {"S": "a"}, "c": {"N": "3"}}, {"p": {"S": "a"}, "c": {"N": "4"}}], "ProjectionExpression": "n"}}}),
+        expect![[r#"{"Responses":{"tab":[{"n":{"N":"1"}}]},"UnprocessedKeys":{}}"#]],
+    );
+    let many: Vec<Value> = (0..26)
+        .map(|i| json!({"PutRequest": {"Item": {"p": {"S": "z"}, "c": {"N": i.to_string()}}}}))
+        .collect();
+    check(&mut db, "BatchWriteItem", json!({"RequestItems": {"tab": many}}), expect!["ValidationException: 1 validation error detected: Value '{...}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"]);
+    check(
+        &mut db,
+        "ListTables",
+        json!({}),
+        expect![[r#"{"TableNames":["tab"]}"#]],
+    );
+    check(
+        &mut db,
+        "DeleteTable",
+        json!({"TableName": "tab"}),
+        expect![[
+            r#"{"TableDescription":{"TableName":"tab","TableArn":"arn:aws:dynamodb:us-east-1:000000000000:table/tab","TableStatus":"DELETING","CreationDateTime":1700000001,"KeySchema":[{"AttributeName":"p","KeyType":"HASH"},{"AttributeName":"c","KeyType":"RANGE"}],"AttributeDefinitions":[{"AttributeName":"p","AttributeType":"S"},{"AttributeName":"c","AttributeType":"N"},{"AttributeName":"gk","AttributeType":"S"},{"AttributeName":"lk","AttributeType":"S"}],"ItemCount":4,"TableSizeBytes":32,"ProvisionedThroughput":{"NumberOfDecreasesToday":0,"ReadCapacityUnits":0,"WriteCapacityUnits":0},"BillingModeSummary":{"BillingMode":"PAY_PER_REQUEST"},"GlobalSecondaryIndexes":[{"IndexName":"gsi","KeySchema":[{"AttributeName":"gk","KeyType":"HASH"}],"Projection":{"ProjectionType":"KEYS_ONLY"},"ItemCount":0,"IndexSizeBytes":0,"IndexArn":"arn:aws:dynamodb:us-east-1:000000000000:table/tab/index/gsi","IndexStatus":"ACTIVE","ProvisionedThroughput":{"ReadCapacityUnits":0,"WriteCapacityUnits":0}}],"LocalSecondaryIndexes":[{"IndexName":"lsi","KeySchema":[{"AttributeName":"p","KeyType":"HASH"},{"AttributeName":"lk","KeyType":"RANGE"}],"Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["x"]},"ItemCount":0,"IndexSizeBytes":0,"IndexArn":"arn:aws:dynamodb:us-east-1:000000000000:table/tab/index/lsi"}]}}"#
+        ]],
+    );
+    check(
+        &mut db,
+        "ListTables",
+        json!({}),
+        expect![[r#"{"TableNames":[]}"#]],
+    );
+}
