@@ -573,6 +573,20 @@ pub struct Finding {
 }
 
 impl Finding {
+    pub fn new(
+        id: &str,
+        severity: Severity,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            id: id.to_string(),
+            severity,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
     pub fn error(id: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
         Finding {
             id: id.to_string(),

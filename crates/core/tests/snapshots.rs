@@ -21,3 +21,62 @@ fn dynamo_layouts() {
         expect_file![format!("snapshots/{}.dynamo.json", example.id)].assert_eq(&text);
     }
 }
+
+/// Findings, cost and scaling as a reviewer reads them: one line per finding.
+#[test]
+fn advice() {
+    for example in examples::all() {
+        let analysis = schemaplay_core::analyze(&example.design);
+        let mut text = String::from("# Findings\n");
+        for f in &analysis.findings {
+            text.push_str(&format!("{} [{}] {f}\n", f.severity, f.id));
+        }
+        text.push_str("\n# Cost (DynamoDB)\n");
+        for c in &analysis.cost.patterns {
+            text.push_str(&format!(
+                "{}: {} at {}/s: {} RCU + {} WCU per request; ${:.2} on-demand, ${:.2} provisioned per month ({})\n",
+                c.pattern, c.operation, c.requests_per_second, c.read_units_per_request, c.write_units_per_request, c.on_demand_monthly, c.provisioned_monthly, c.explanation
+            ));
+        }
+        text.push_str(&format!(
+            "total: {:.1} RCU/s, {:.1} WCU/s, {} GB (${:.2}/month storage); ${:.2} on-demand, ${:.2} provisioned per month; {}\n",
+            analysis.cost.read_units_per_second,
+            analysis.cost.write_units_per_second,
+            analysis.cost.storage_gb,
+            analysis.cost.storage_monthly,
+            analysis.cost.on_demand_monthly,
+            analysis.cost.provisioned_monthly,
+            analysis.cost.advice
+        ));
+        text.push_str("\n# Scaling\n");
+        for s in &analysis.scaling.mongo {
+            text.push_str(&format!(
+                "mongo {} shard key {}: {}\n",
+                s.collection, s.key, s.reason
+            ));
+            for p in &s.patterns {
+                text.push_str(&format!(
+                    "  {}: {}\n",
+                    p.pattern,
+                    if p.targeted {
+                        "targeted"
+                    } else {
+                        "scatter-gather"
+                    }
+                ));
+            }
+        }
+        let d = &analysis.scaling.dynamo;
+        text.push_str(&format!(
+            "dynamo: {} partition(s): {}\n",
+            d.partitions, d.reason
+        ));
+        for w in &d.write_sharding {
+            text.push_str(&format!(
+                "  {} on {}: {} suffixes: {}\n",
+                w.pattern, w.partition, w.suffixes, w.advice
+            ));
+        }
+        expect_file![format!("snapshots/{}.advice.txt", example.id)].assert_eq(&text);
+    }
+}

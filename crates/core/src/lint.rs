@@ -1,0 +1,376 @@
+//! Lint rules: design advice with a stable id, a severity, the place it
+//! concerns and the reason, drawn from MongoDB's schema design anti-patterns
+//! and the DynamoDB best-practice guides.
+//!
+//! | id | what |
+//! |----|------|
+//! | `dynamo-scan` | a pattern needs a Scan |
+//! | `dynamo-hot-partition` | one key value takes more than a partition serves |
+//! | `dynamo-low-cardinality-key` | an index partition key with few distinct values |
+//! | `dynamo-item-size` | items near the 400 KB limit |
+//! | `dynamo-too-many-indexes` | more than 20 global or 5 local indexes |
+//! | `dynamo-lsi-collection-limit` | a local index caps item collections at 10 GB |
+//! | `dynamo-read-before-write` | a write that must find its key first |
+//! | `dynamo-strong-read-on-gsi` | a strongly consistent read on a global index |
+//! | `dynamo-unique-attribute` | a unique attribute needs a transaction with marker items |
+//! | `mongo-unindexed-query` | a query no index serves (a collection scan) |
+//! | `mongo-unbounded-array` | an embedded array that grows without bound |
+//! | `mongo-document-size` | documents near the 16 MB limit, or bloated |
+//! | `mongo-too-many-indexes` | more indexes than writes should pay for (64 at most) |
+//! | `case-insensitive-match` | a case-insensitive match needs a collation index or a lowercase copy |
+//! | `relationship-not-few` | a one-to-few relationship with many children |
+//! | `entity-unread` | an entity no access pattern reads |
+//! | `entity-no-volume` | an entity without an expected count |
+//! | `pattern-no-rate` | an access pattern without a request rate |
+
+use crate::cost::CostReport;
+use crate::dynamo::{distinct_values, DynamoLayout, MAX_GSIS, MAX_ITEM_BYTES, MAX_LSIS};
+use crate::model::*;
+use crate::mongo::{MongoLayout, FEW_LIMIT, MAX_DOCUMENT_BYTES, MAX_INDEXES};
+use crate::names;
+use crate::scaling::Scaling;
+
+/// Above this rate a Scan or an unindexed query is "frequent".
+pub const FREQUENT_PER_SECOND: f64 = 1.0;
+/// An index partition key with fewer values than this concentrates its items.
+pub const FEW_KEY_VALUES: u64 = 100;
+/// More indexes than this on a collection is worth a second look.
+pub const MANY_INDEXES: usize = 10;
+
+fn pattern_path(design: &Design, name: &str) -> String {
+    design
+        .access_patterns
+        .iter()
+        .position(|p| p.name == name)
+        .map(|i| format!("accessPatterns[{i}]"))
+        .unwrap_or_default()
+}
+
+fn entity_path(design: &Design, name: &str) -> String {
+    design
+        .entities
+        .iter()
+        .position(|e| e.name == name)
+        .map(|i| format!("entities[{i}]"))
+        .unwrap_or_default()
+}
+
+/// Every lint finding of the design, given its derived layouts.
+pub fn lint(
+    design: &Design,
+    mongo: &MongoLayout,
+    dynamo: &DynamoLayout,
+    cost: &CostReport,
+    scaling: &Scaling,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    design_rules(design, &mut out);
+    mongo_rules(design, mongo, &mut out);
+    dynamo_rules(design, dynamo, cost, scaling, &mut out);
+    out
+}
+
+fn design_rules(design: &Design, out: &mut Vec<Finding>) {
+    for (i, entity) in design.entities.iter().enumerate() {
+        let read = design
+            .access_patterns
+            .iter()
+            .any(|p| p.entity == entity.name && !p.kind.is_write())
+            || design.relationships.iter().any(|r| {
+                r.to == entity.name
+                    && r.read_together
+                    && design
+                        .access_patterns
+                        .iter()
+                        .any(|p| p.entity == r.from && !p.kind.is_write())
+            });
+        if !read {
+            out.push(Finding::warning(
+                "entity-unread",
+                format!("entities[{i}]"),
+                format!(
+                    "no access pattern reads {}: NoSQL layouts are derived from the reads, so add the ways the application reads them (or drop the entity)",
+                    names::plural(&names::words(&entity.name))
+                ),
+            ));
+        }
+        if entity.volume == 0 {
+            out.push(Finding::info(
+                "entity-no-volume",
+                format!("entities[{i}].volume"),
+                "no expected count: sizes, partitions and costs assume a handful of items",
+            ));
+        }
+    }
+    for (i, rel) in design.relationships.iter().enumerate() {
+        if rel.cardinality == Cardinality::OneToFew && rel.expected_count > FEW_LIMIT {
+            out.push(Finding::warning(
+                "relationship-not-few",
+                format!("relationships[{i}].expectedCount"),
+                format!(
+                    "{} {} per {} is not \"few\" (a few is up to about {FEW_LIMIT}): call it one-to-many so it is referenced, not embedded",
+                    rel.expected_count,
+                    names::plural(&names::words(&rel.to)),
+                    names::words(&rel.from)
+                ),
+            ));
+        }
+    }
+    for (i, p) in design.access_patterns.iter().enumerate() {
+        if p.requests_per_second == 0.0 {
+            out.push(Finding::info(
+                "pattern-no-rate",
+                format!("accessPatterns[{i}].requestsPerSecond"),
+                "no request rate: cost and hot-partition checks count it as never run",
+            ));
+        }
+        if p.case_insensitive {
+            out.push(Finding::warning(
+                "case-insensitive-match",
+                format!("accessPatterns[{i}].caseInsensitive"),
+                "a case-insensitive match as a regex (/^value$/i) cannot use an index efficiently: in MongoDB query with the collation of the suggested index (strength 2); in DynamoDB store a lowercased copy of the attribute and put that in the key",
+            ));
+        }
+    }
+}
+
+fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
+    for q in &mongo.queries {
+        let Some(p) = design.access_patterns.iter().find(|p| p.name == q.pattern) else {
+            continue;
+        };
+        let filtered = q.filter.as_object().is_some_and(|f| !f.is_empty()) || q.sort.is_some();
+        if q.index.is_none() && filtered && p.kind != PatternKind::Insert {
+            let documents = mongo
+                .collections
+                .iter()
+                .find(|c| c.name == q.collection)
+                .map(|c| c.documents)
+                .unwrap_or(0);
+            let frequent = p.requests_per_second >= FREQUENT_PER_SECOND;
+            let severity = if frequent {
+                Severity::Warning
+            } else {
+                Severity::Info
+            };
+            out.push(Finding::new(
+                "mongo-unindexed-query",
+                severity,
+                pattern_path(design, &p.name),
+                format!(
+                    "no index serves this query on {} ({documents} documents): every run examines the whole collection{}",
+                    q.collection,
+                    if frequent { format!(", {} times a second", p.requests_per_second) } else { String::new() }
+                ),
+            ));
+        }
+    }
+    for d in &mongo.decisions {
+        let Some(rel) = design.relationships.get(d.relationship) else {
+            continue;
+        };
+        let unbounded = matches!(
+            rel.cardinality,
+            Cardinality::OneToMany | Cardinality::ManyToMany
+        ) || rel.expected_count > FEW_LIMIT;
+        if d.embed && unbounded {
+            out.push(Finding::warning(
+                "mongo-unbounded-array",
+                format!("relationships[{}]", d.relationship),
+                format!(
+                    "{} embedded in {} form an array that grows without bound ({}): documents grow, indexes on the array grow with them, and the 16 MB limit ends it; reference them instead, or embed only a bounded subset",
+                    names::plural(&names::words(&rel.to)),
+                    d.path,
+                    rel.cardinality.phrase()
+                ),
+            ));
+        }
+    }
+    for c in &mongo.collections {
+        let path = entity_path(design, &c.entity);
+        let max_bytes = c.average_document_bytes;
+        if max_bytes > MAX_DOCUMENT_BYTES / 2 {
+            out.push(Finding::error(
+                "mongo-document-size",
+                path.clone(),
+                format!(
+                    "{} documents average about {} KB, near MongoDB's 16 MB limit",
+                    c.name,
+                    max_bytes / 1024
+                ),
+            ));
+        } else if max_bytes > 1024 * 1024 {
+            out.push(Finding::warning(
+                "mongo-document-size",
+                path.clone(),
+                format!(
+                    "{} documents average about {} KB: bloated documents crowd the working set out of memory; move rarely read parts to another collection",
+                    c.name,
+                    max_bytes / 1024
+                ),
+            ));
+        }
+        let n = c.indexes.len() + 1;
+        if n > MAX_INDEXES {
+            out.push(Finding::error(
+                "mongo-too-many-indexes",
+                path.clone(),
+                format!(
+                    "{} would need {n} indexes; MongoDB allows {MAX_INDEXES} per collection",
+                    c.name
+                ),
+            ));
+        } else if n > MANY_INDEXES {
+            out.push(Finding::warning(
+                "mongo-too-many-indexes",
+                path,
+                format!(
+                    "{} would have {n} indexes: every insert and update maintains each one; merge patterns onto shared compound indexes",
+                    c.name
+                ),
+            ));
+        }
+    }
+}
+
+fn dynamo_rules(
+    design: &Design,
+    dynamo: &DynamoLayout,
+    cost: &CostReport,
+    scaling: &Scaling,
+    out: &mut Vec<Finding>,
+) {
+    for r in &dynamo.requests {
+        let Some(p) = design.access_patterns.iter().find(|p| p.name == r.pattern) else {
+            continue;
+        };
+        let path = pattern_path(design, &p.name);
+        if r.operation == "Scan" {
+            let frequent = p.requests_per_second >= FREQUENT_PER_SECOND;
+            let rcu = cost
+                .patterns
+                .iter()
+                .find(|c| c.pattern == p.name)
+                .map(|c| c.read_units_per_request)
+                .unwrap_or(0.0);
+            let message = format!(
+                "{}; each run reads about {} items ({rcu:.0} read units){}",
+                r.flag.as_deref().unwrap_or("a Scan reads the whole table"),
+                r.items,
+                if frequent {
+                    format!(", {} times a second", p.requests_per_second)
+                } else {
+                    String::new()
+                }
+            );
+            out.push(if frequent {
+                Finding::warning("dynamo-scan", path.clone(), message)
+            } else {
+                Finding::info("dynamo-scan", path.clone(), message)
+            });
+        }
+        if let Some(flag) = &r.flag {
+            if flag.contains("read before the write") {
+                out.push(Finding::info(
+                    "dynamo-read-before-write",
+                    path.clone(),
+                    flag.clone(),
+                ));
+            } else if flag.contains("eventually consistent only") {
+                out.push(Finding::warning(
+                    "dynamo-strong-read-on-gsi",
+                    path.clone(),
+                    flag.clone(),
+                ));
+            } else if r.operation == "TransactWriteItems" {
+                out.push(Finding::info(
+                    "dynamo-unique-attribute",
+                    path.clone(),
+                    flag.clone(),
+                ));
+            }
+        }
+    }
+    for w in &scaling.dynamo.write_sharding {
+        out.push(Finding::warning(
+            "dynamo-hot-partition",
+            pattern_path(design, &w.pattern),
+            w.advice.clone(),
+        ));
+    }
+    for e in &dynamo.entities {
+        let Some(entity) = design.entity(&e.entity) else {
+            continue;
+        };
+        let path = entity_path(design, &e.entity);
+        if e.average_item_bytes > MAX_ITEM_BYTES / 2 {
+            out.push(Finding::error(
+                "dynamo-item-size",
+                path.clone(),
+                format!(
+                    "{} items average about {} KB, near DynamoDB's 400 KB item limit: split large attributes into their own items or store them in S3",
+                    e.entity,
+                    e.average_item_bytes / 1024
+                ),
+            ));
+        } else if e.average_item_bytes > 100 * 1024 {
+            out.push(Finding::warning(
+                "dynamo-item-size",
+                path.clone(),
+                format!(
+                    "{} items average about {} KB: every read pays for the whole item in 4 KB units; move rarely read attributes to a separate item",
+                    e.entity,
+                    e.average_item_bytes / 1024
+                ),
+            ));
+        }
+        for k in &e.index_keys {
+            let fields = crate::validate::placeholders(&k.pk).unwrap_or_default();
+            if fields.is_empty() {
+                continue;
+            }
+            let values = fields
+                .iter()
+                .map(|f| distinct_values(design, entity, f))
+                .fold(1u64, |a, b| a.saturating_mul(b));
+            if values < FEW_KEY_VALUES && entity.volume > values.saturating_mul(1000) {
+                out.push(Finding::warning(
+                    "dynamo-low-cardinality-key",
+                    path.clone(),
+                    format!(
+                        "{} uses {} as its partition key, which has only about {values} values for {} items: each value's items crowd one partition; add a higher-cardinality part or shard the key",
+                        k.index, k.pk, entity.volume
+                    ),
+                ));
+            }
+        }
+    }
+    let globals = dynamo.indexes.iter().filter(|i| i.kind == "global").count();
+    let locals = dynamo.indexes.iter().filter(|i| i.kind == "local").count();
+    if globals > MAX_GSIS {
+        out.push(Finding::error(
+            "dynamo-too-many-indexes",
+            "dynamo.indexes",
+            format!("the layout needs {globals} global indexes; DynamoDB allows {MAX_GSIS} per table: overload them with generic GSInPK/GSInSK keys"),
+        ));
+    }
+    if locals > MAX_LSIS {
+        out.push(Finding::error(
+            "dynamo-too-many-indexes",
+            "dynamo.indexes",
+            format!(
+                "the layout needs {locals} local indexes; DynamoDB allows {MAX_LSIS} per table"
+            ),
+        ));
+    }
+    for i in dynamo.indexes.iter().filter(|i| i.kind == "local") {
+        out.push(Finding::warning(
+            "dynamo-lsi-collection-limit",
+            "dynamo.indexes",
+            format!(
+                "{} is a local index: every item collection (all items with one partition key value) is limited to 10 GB, and the index can only be created with the table",
+                i.name
+            ),
+        ));
+    }
+}
