@@ -11,6 +11,8 @@ pub mod cost;
 mod decode;
 pub mod dynamo;
 pub mod examples;
+pub mod export;
+pub mod import;
 pub mod lint;
 pub mod model;
 pub mod mongo;

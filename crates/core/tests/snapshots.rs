@@ -80,3 +80,20 @@ fn advice() {
         expect_file![format!("snapshots/{}.advice.txt", example.id)].assert_eq(&text);
     }
 }
+
+#[test]
+fn exports() {
+    use schemaplay_core::export::{export, ExportFormat};
+    for example in examples::all() {
+        for format in [
+            ExportFormat::Mongoose,
+            ExportFormat::Mongosh,
+            ExportFormat::Sdk,
+            ExportFormat::CloudFormation,
+        ] {
+            let text = export(&example.design, format);
+            expect_file![format!("snapshots/{}.{}.txt", example.id, format.name())]
+                .assert_eq(&text);
+        }
+    }
+}
