@@ -1,0 +1,116 @@
+//! Aggregation pipelines: each stage parsed by the function its name maps to in [`STAGES`],
+//! then run in order over the documents.
+
+pub mod accumulators;
+pub mod stages;
+
+use bson::{Bson, Document};
+
+use crate::error::{MongoError, Result};
+use crate::query::ParseCtx;
+pub use stages::Stage;
+
+/// Parses one stage from its operand.
+pub type StageFn = fn(&Bson, &mut ParseCtx) -> Result<Stage>;
+
+/// The stages, by name.
+pub const STAGES: &[(&str, StageFn)] = stages::STAGES;
+
+/// What running a pipeline needs from the database: other collections (`$lookup`) and the clock.
+pub struct AggCtx<'a> {
+    pub now_millis: i64,
+    pub collection: &'a dyn Fn(&str) -> Vec<Document>,
+    pub text_index: Option<crate::text::TextIndexSpec>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    pub stages: Vec<Stage>,
+}
+
+/// Stages an update pipeline may hold.
+const UPDATE_STAGES: &[&str] = &[
+    "$addFields",
+    "$set",
+    "$project",
+    "$unset",
+    "$replaceRoot",
+    "$replaceWith",
+];
+
+fn stage_name(doc: &Document) -> Result<(&str, &Bson)> {
+    if doc.len() != 1 {
+        return Err(MongoError::location(
+            40323,
+            "A pipeline stage specification object must contain exactly one field.",
+        ));
+    }
+    doc.iter()
+        .next()
+        .map(|(k, v)| (k.as_str(), v))
+        .ok_or_else(|| {
+            MongoError::location(
+                40323,
+                "A pipeline stage specification object must contain exactly one field.",
+            )
+        })
+}
+
+impl Pipeline {
+    pub fn parse(stages: &[Document], ctx: &mut ParseCtx) -> Result<Self> {
+        let mut out = Vec::with_capacity(stages.len());
+        for (i, s) in stages.iter().enumerate() {
+            let (name, operand) = stage_name(s)?;
+            let f = STAGES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, f)| *f)
+                .ok_or_else(|| {
+                    MongoError::location(
+                        40324,
+                        format!("Unrecognized pipeline stage name: '{name}'"),
+                    )
+                })?;
+            // `$text` is only allowed in a first `$match`.
+            ctx.allow_text = i == 0 && name == "$match";
+            out.push(f(operand, ctx)?);
+        }
+        ctx.allow_text = true;
+        Ok(Pipeline { stages: out })
+    }
+
+    /// Parses the pipeline form of an update.
+    pub fn parse_update(stages: &[Document]) -> Result<Self> {
+        for s in stages {
+            let (name, _) = stage_name(s)?;
+            if !UPDATE_STAGES.contains(&name) {
+                return Err(MongoError::new(
+                    72,
+                    "InvalidOptions",
+                    format!("{name} is not allowed to be used within an update"),
+                ));
+            }
+        }
+        Self::parse(stages, &mut ParseCtx::new(None))
+    }
+
+    pub fn run(&self, mut docs: Vec<Document>, ctx: &AggCtx) -> Result<Vec<Document>> {
+        for stage in &self.stages {
+            docs = stage.run(docs, ctx)?;
+        }
+        Ok(docs)
+    }
+
+    /// Runs an update pipeline on one document.
+    pub fn run_on_document(&self, doc: Document, now_millis: i64) -> Result<Document> {
+        let none = |_: &str| Vec::new();
+        let ctx = AggCtx {
+            now_millis,
+            collection: &none,
+            text_index: None,
+        };
+        let mut out = self.run(vec![doc], &ctx)?;
+        out.pop()
+            .ok_or_else(|| MongoError::bad_value("the update pipeline removed the document"))
+    }
+}

@@ -1,0 +1,815 @@
+//! The database: named collections and the typed operations every caller goes through
+//! (the JSON entry point [`Database::execute`] in `request.rs` is built on these).
+
+use std::collections::BTreeMap;
+
+use bson::oid::ObjectId;
+use bson::{Bson, Document};
+
+use crate::aggregate::{AggCtx, Pipeline};
+use crate::collection::Collection;
+use crate::error::{MongoError, Result};
+use crate::index::IndexSpec;
+use crate::planner::{self, Access, Plan, Stats};
+use crate::projection::{Kind, Projection};
+use crate::query::{parse_filter, Filter, MatchDetails};
+use crate::sort::SortSpec;
+use crate::update::Update;
+use crate::value::{compare, values_equal};
+
+/// The options of `find`.
+#[derive(Debug, Clone, Default)]
+pub struct FindOptions {
+    pub filter: Document,
+    pub projection: Option<Document>,
+    pub sort: Option<Document>,
+    pub skip: u64,
+    /// 0 means no limit; a negative limit means its absolute value.
+    pub limit: i64,
+}
+
+/// The options of the update operations.
+#[derive(Debug, Clone, Default)]
+pub struct UpdateOptions {
+    pub upsert: bool,
+    pub array_filters: Vec<Document>,
+    /// `updateMany` rather than `updateOne`.
+    pub multi: bool,
+}
+
+/// What an update did, as the driver reports it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateResult {
+    pub matched: u64,
+    pub modified: u64,
+    pub upserted_id: Option<Bson>,
+}
+
+/// How much `explain` runs: `queryPlanner` only plans; `executionStats` (the default here) and
+/// `allPlansExecution` also run the plan and report its counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    QueryPlanner,
+    #[default]
+    ExecutionStats,
+}
+
+/// An in-memory MongoDB database.
+#[derive(Debug, Clone)]
+pub struct Database {
+    name: String,
+    collections: BTreeMap<String, Collection>,
+    oid_counter: u32,
+    now_millis: i64,
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What a find run produced, with what explain needs to describe it.
+pub(crate) struct FindRun {
+    pub docs: Vec<Document>,
+    pub plan: Plan,
+    pub stats: Stats,
+    pub filter: Filter,
+    pub sort: SortSpec,
+}
+
+impl Database {
+    pub fn new() -> Self {
+        Database {
+            name: "test".into(),
+            collections: BTreeMap::new(),
+            oid_counter: 0,
+            // 2024-01-01T00:00:00Z until the caller sets the clock.
+            now_millis: 1_704_067_200_000,
+        }
+    }
+
+    /// Sets the clock used by `$currentDate`, `$$NOW` and new ObjectIds (milliseconds since the
+    /// epoch). The core crate reads no system clock, so it works the same in WebAssembly.
+    pub fn set_clock(&mut self, now_millis: i64) {
+        self.now_millis = now_millis;
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn collection(&self, name: &str) -> Option<&Collection> {
+        self.collections.get(name)
+    }
+
+    fn collection_mut(&mut self, name: &str) -> Result<&mut Collection> {
+        check_collection_name(name)?;
+        let db = self.name.clone();
+        Ok(self
+            .collections
+            .entry(name.to_string())
+            .or_insert_with(|| Collection::new(&db, name)))
+    }
+
+    /// A new ObjectId: the clock's seconds, a fixed machine part and a counter.
+    pub fn new_object_id(&mut self) -> ObjectId {
+        self.oid_counter = self.oid_counter.wrapping_add(1);
+        let secs = (self.now_millis / 1000).clamp(0, i64::from(u32::MAX)) as u32;
+        let mut bytes = [0u8; 12];
+        bytes[..4].copy_from_slice(&secs.to_be_bytes());
+        bytes[4..9].copy_from_slice(&[0x5c, 0x68, 0x65, 0x6d, 0x61]);
+        bytes[9..].copy_from_slice(&self.oid_counter.to_be_bytes()[1..]);
+        ObjectId::from_bytes(bytes)
+    }
+
+    fn prepare_insert(&mut self, mut doc: Document) -> Result<Document> {
+        match doc.get("_id") {
+            None => {
+                let id = self.new_object_id();
+                let mut with_id = Document::new();
+                with_id.insert("_id", id);
+                for (k, v) in doc {
+                    with_id.insert(k, v);
+                }
+                doc = with_id;
+            }
+            Some(Bson::Array(_)) => {
+                return Err(MongoError::new(
+                    53,
+                    "InvalidIdField",
+                    "The '_id' value cannot be of type array",
+                ))
+            }
+            Some(Bson::RegularExpression(_)) => {
+                return Err(MongoError::new(
+                    53,
+                    "InvalidIdField",
+                    "The '_id' value cannot be of type regex",
+                ))
+            }
+            Some(_) => {}
+        }
+        if crate::value::depth(
+            &Bson::Document(doc.clone()),
+            crate::value::MAX_DOCUMENT_DEPTH,
+        ) > crate::value::MAX_DOCUMENT_DEPTH
+        {
+            return Err(MongoError::bad_value(
+                "Document exceeds maximum nesting depth of 100",
+            ));
+        }
+        Ok(doc)
+    }
+
+    /// `insertOne`: returns the `_id`.
+    pub fn insert_one(&mut self, coll: &str, doc: Document) -> Result<Bson> {
+        let doc = self.prepare_insert(doc)?;
+        let id = doc.get("_id").cloned().unwrap_or(Bson::Null);
+        self.collection_mut(coll)?.insert(doc)?;
+        Ok(id)
+    }
+
+    /// `insertMany` (ordered): stops at the first error, keeping what was inserted before it.
+    pub fn insert_many(&mut self, coll: &str, docs: Vec<Document>) -> Result<Vec<Bson>> {
+        let mut ids = Vec::with_capacity(docs.len());
+        self.collection_mut(coll)?;
+        for doc in docs {
+            let doc = self.prepare_insert(doc)?;
+            ids.push(doc.get("_id").cloned().unwrap_or(Bson::Null));
+            self.collection_mut(coll)?.insert(doc)?;
+        }
+        Ok(ids)
+    }
+
+    pub(crate) fn find_run(&self, coll: &str, opts: &FindOptions, run: bool) -> Result<FindRun> {
+        let empty;
+        let c = match self.collections.get(coll) {
+            Some(c) => c,
+            None => {
+                empty = Collection::new(&self.name, coll);
+                &empty
+            }
+        };
+        let mut ctx = c.parse_ctx();
+        let filter = parse_filter(&opts.filter, &mut ctx)?;
+        let sort = match &opts.sort {
+            Some(s) => SortSpec::parse(s)?,
+            None => SortSpec { keys: Vec::new() },
+        };
+        let projection = match &opts.projection {
+            Some(p) if !p.is_empty() => Some(Projection::parse(p, Kind::Find, &ctx)?),
+            _ => None,
+        };
+        let plan = planner::plan(c, &filter, &sort);
+        let mut stats = Stats::default();
+        let limit = opts.limit.unsigned_abs();
+        if !run {
+            return Ok(FindRun {
+                docs: Vec::new(),
+                plan,
+                stats,
+                filter,
+                sort,
+            });
+        }
+        let stop_at = if plan.sorted && limit > 0 {
+            Some((opts.skip + limit) as usize)
+        } else {
+            None
+        };
+        let mut rows = planner::run(c, &filter, &plan, stop_at, &mut stats)?;
+        if !plan.sorted && !sort.is_empty() {
+            let none = Document::new();
+            rows = sort.sort(rows, |(id, d)| {
+                sort.key(c.get(*id).unwrap_or(&none), d.text_score)
+            });
+        }
+        let rows = rows.into_iter().skip(opts.skip as usize);
+        let rows: Vec<(u64, MatchDetails)> = if limit > 0 {
+            rows.take(limit as usize).collect()
+        } else {
+            rows.collect()
+        };
+        let mut docs = Vec::with_capacity(rows.len());
+        for (id, details) in &rows {
+            let Some(doc) = c.get(*id) else { continue };
+            docs.push(match &projection {
+                Some(p) => p.apply(doc, details)?,
+                None => doc.clone(),
+            });
+        }
+        stats.n_returned = docs.len() as u64;
+        Ok(FindRun {
+            docs,
+            plan,
+            stats,
+            filter,
+            sort,
+        })
+    }
+
+    /// `find`.
+    pub fn find(&self, coll: &str, opts: &FindOptions) -> Result<Vec<Document>> {
+        Ok(self.find_run(coll, opts, true)?.docs)
+    }
+
+    /// `findOne`.
+    pub fn find_one(&self, coll: &str, opts: &FindOptions) -> Result<Option<Document>> {
+        let mut o = opts.clone();
+        o.limit = 1;
+        Ok(self.find(coll, &o)?.into_iter().next())
+    }
+
+    /// `countDocuments`.
+    pub fn count_documents(&self, coll: &str, filter: &Document) -> Result<u64> {
+        let opts = FindOptions {
+            filter: filter.clone(),
+            ..Default::default()
+        };
+        let c = match self.collections.get(coll) {
+            Some(c) => c,
+            None => return Ok(0),
+        };
+        let mut ctx = c.parse_ctx();
+        let f = parse_filter(&opts.filter, &mut ctx)?;
+        let plan = planner::plan(c, &f, &SortSpec { keys: Vec::new() });
+        let mut stats = Stats::default();
+        Ok(planner::run(c, &f, &plan, None, &mut stats)?.len() as u64)
+    }
+
+    /// `distinct`: values at the path in matching documents, arrays unwound, each value once,
+    /// in BSON order.
+    pub fn distinct(&self, coll: &str, key: &str, filter: &Document) -> Result<Vec<Bson>> {
+        if key.is_empty() || key.starts_with('$') {
+            return Err(MongoError::bad_value(format!(
+                "distinct key '{key}' is not a valid field name"
+            )));
+        }
+        let docs = self.find(
+            coll,
+            &FindOptions {
+                filter: filter.clone(),
+                ..Default::default()
+            },
+        )?;
+        let parts = crate::path::split(key);
+        let mut values: Vec<Bson> = Vec::new();
+        for doc in &docs {
+            crate::path::any_leaf(doc, &parts, &mut |leaf, _| {
+                match leaf {
+                    Some(Bson::Array(items)) => values.extend(items.iter().cloned()),
+                    Some(v) => values.push(v.clone()),
+                    None => {}
+                }
+                false
+            });
+        }
+        values.sort_by(compare);
+        values.dedup_by(|a, b| values_equal(a, b));
+        Ok(values)
+    }
+
+    /// `updateOne` / `updateMany` (operators or pipeline) and `replaceOne` (replacement).
+    pub fn update(
+        &mut self,
+        coll: &str,
+        filter: &Document,
+        update: &Bson,
+        opts: &UpdateOptions,
+        replace: bool,
+    ) -> Result<UpdateResult> {
+        let now = self.now_millis;
+        let c = self.collection_mut(coll)?;
+        let mut ctx = c.parse_ctx();
+        let f = parse_filter(filter, &mut ctx)?;
+        let parsed = Update::parse(update, &opts.array_filters, replace)?;
+        let plan = planner::plan(c, &f, &SortSpec { keys: Vec::new() });
+        let mut stats = Stats::default();
+        let rows = planner::run(
+            c,
+            &f,
+            &plan,
+            if opts.multi { None } else { Some(1) },
+            &mut stats,
+        )?;
+        // Compute every new document first: nothing changes unless all succeed.
+        let mut changes = Vec::with_capacity(rows.len());
+        for (id, details) in &rows {
+            let Some(old) = c.get(*id) else { continue };
+            let new = parsed.apply(old, details, false, now)?;
+            if &new != old {
+                changes.push((*id, old.clone(), new));
+            }
+        }
+        let mut done: Vec<(u64, Document)> = Vec::new();
+        for (id, old, new) in &changes {
+            if let Err(e) = c.replace(*id, new.clone()) {
+                for (rid, rold) in done.into_iter().rev() {
+                    let _ = c.replace(rid, rold);
+                }
+                return Err(e);
+            }
+            done.push((*id, old.clone()));
+        }
+        let mut result = UpdateResult {
+            matched: rows.len() as u64,
+            modified: changes.len() as u64,
+            upserted_id: None,
+        };
+        if rows.is_empty() && opts.upsert {
+            let seed = Update::upsert_seed(&f);
+            let mut doc = parsed.apply(&seed, &MatchDetails::default(), true, now)?;
+            if parsed.is_replacement() {
+                if let (Some(id), false) = (seed.get("_id"), doc.contains_key("_id")) {
+                    let mut with_id = Document::new();
+                    with_id.insert("_id", id.clone());
+                    for (k, v) in doc {
+                        with_id.insert(k, v);
+                    }
+                    doc = with_id;
+                }
+            }
+            let id = self.insert_one(coll, doc)?;
+            result.upserted_id = Some(id);
+        }
+        Ok(result)
+    }
+
+    /// `findOneAndUpdate` (and, with `replace`, `findOneAndReplace`): the document before or
+    /// after the update.
+    #[allow(clippy::too_many_arguments)]
+    pub fn find_one_and_update(
+        &mut self,
+        coll: &str,
+        filter: &Document,
+        update: &Bson,
+        sort: Option<&Document>,
+        projection: Option<&Document>,
+        opts: &UpdateOptions,
+        return_after: bool,
+        replace: bool,
+    ) -> Result<Option<Document>> {
+        let found = self.find_run(
+            coll,
+            &FindOptions {
+                filter: filter.clone(),
+                sort: sort.cloned(),
+                limit: 1,
+                ..Default::default()
+            },
+            true,
+        )?;
+        let target = found.docs.into_iter().next();
+        let id_filter = match &target {
+            Some(d) => {
+                let mut f = Document::new();
+                f.insert("_id", d.get("_id").cloned().unwrap_or(Bson::Null));
+                // Keep the original conditions so the positional `$` still sees its match.
+                let mut and = Document::new();
+                and.insert(
+                    "$and",
+                    vec![Bson::Document(f), Bson::Document(filter.clone())],
+                );
+                and
+            }
+            None => filter.clone(),
+        };
+        let result = self.update(
+            coll,
+            &id_filter,
+            update,
+            &UpdateOptions {
+                multi: false,
+                ..opts.clone()
+            },
+            replace,
+        )?;
+        let shown = if return_after {
+            let id = match (&target, &result.upserted_id) {
+                (Some(d), _) => d.get("_id").cloned(),
+                (None, Some(id)) => Some(id.clone()),
+                (None, None) => None,
+            };
+            match id {
+                Some(id) => self.find_one(
+                    coll,
+                    &FindOptions {
+                        filter: bson::doc! {"_id": id},
+                        ..Default::default()
+                    },
+                )?,
+                None => None,
+            }
+        } else {
+            target
+        };
+        match (shown, projection) {
+            (Some(d), Some(p)) if !p.is_empty() => {
+                let ctx = crate::query::ParseCtx::new(None);
+                Ok(Some(
+                    Projection::parse(p, Kind::Find, &ctx)?.apply(&d, &MatchDetails::default())?,
+                ))
+            }
+            (shown, _) => Ok(shown),
+        }
+    }
+
+    /// `deleteOne` / `deleteMany`: the number deleted.
+    pub fn delete(&mut self, coll: &str, filter: &Document, many: bool) -> Result<u64> {
+        let Some(c) = self.collections.get_mut(coll) else {
+            return Ok(0);
+        };
+        let mut ctx = c.parse_ctx();
+        let f = parse_filter(filter, &mut ctx)?;
+        let plan = planner::plan(c, &f, &SortSpec { keys: Vec::new() });
+        let mut stats = Stats::default();
+        let rows = planner::run(c, &f, &plan, if many { None } else { Some(1) }, &mut stats)?;
+        for (id, _) in &rows {
+            c.remove(*id);
+        }
+        Ok(rows.len() as u64)
+    }
+
+    /// `findOneAndDelete`.
+    pub fn find_one_and_delete(
+        &mut self,
+        coll: &str,
+        filter: &Document,
+        sort: Option<&Document>,
+    ) -> Result<Option<Document>> {
+        let found = self.find_one(
+            coll,
+            &FindOptions {
+                filter: filter.clone(),
+                sort: sort.cloned(),
+                ..Default::default()
+            },
+        )?;
+        if let Some(d) = &found {
+            self.delete(
+                coll,
+                &bson::doc! {"_id": d.get("_id").cloned().unwrap_or(Bson::Null)},
+                false,
+            )?;
+        }
+        Ok(found)
+    }
+
+    fn agg_parts(&self, coll: &str, pipeline: &[Document]) -> Result<(Pipeline, Option<Filter>)> {
+        let ctx_spec = self.collections.get(coll).and_then(Collection::text_spec);
+        let mut ctx = crate::query::ParseCtx::new(ctx_spec);
+        let p = Pipeline::parse(pipeline, &mut ctx)?;
+        Ok((p, None))
+    }
+
+    /// `aggregate`.
+    pub fn aggregate(&self, coll: &str, pipeline: &[Document]) -> Result<Vec<Document>> {
+        let (mut p, _) = self.agg_parts(coll, pipeline)?;
+        // A leading $match runs through the planner, so it can use an index.
+        let input = match p.stages.first() {
+            Some(crate::aggregate::Stage::Match(filter)) => {
+                let filter = filter.clone();
+                p.stages.remove(0);
+                match self.collections.get(coll) {
+                    Some(c) => {
+                        let plan = planner::plan(c, &filter, &SortSpec { keys: Vec::new() });
+                        let mut stats = Stats::default();
+                        planner::run(c, &filter, &plan, None, &mut stats)?
+                            .into_iter()
+                            .filter_map(|(id, _)| c.get(id).cloned())
+                            .collect()
+                    }
+                    None => Vec::new(),
+                }
+            }
+            _ => self
+                .collections
+                .get(coll)
+                .map(|c| c.iter().map(|(_, d)| d.clone()).collect())
+                .unwrap_or_default(),
+        };
+        let lookup = |name: &str| -> Vec<Document> {
+            self.collections
+                .get(name)
+                .map(|c| c.iter().map(|(_, d)| d.clone()).collect())
+                .unwrap_or_default()
+        };
+        let ctx = AggCtx {
+            now_millis: self.now_millis,
+            collection: &lookup,
+            text_index: None,
+        };
+        p.run(input, &ctx)
+    }
+
+    /// `createIndex(key, options)`: the index name.
+    pub fn create_index(
+        &mut self,
+        coll: &str,
+        key: &Document,
+        options: &Document,
+    ) -> Result<String> {
+        let spec = IndexSpec::parse(key, options)?;
+        self.collection_mut(coll)?.create_index(spec)
+    }
+
+    /// `dropIndex` by name (or `*` for all but `_id_`).
+    pub fn drop_index(&mut self, coll: &str, name: &str) -> Result<usize> {
+        let c = self.collections.get_mut(coll).ok_or_else(|| {
+            MongoError::namespace_not_found(format!("ns not found {}.{coll}", self.name))
+        })?;
+        let before = c.indexes.len();
+        c.drop_index(name)?;
+        Ok(before)
+    }
+
+    /// `listIndexes`.
+    pub fn list_indexes(&self, coll: &str) -> Result<Vec<Document>> {
+        let c = self.collections.get(coll).ok_or_else(|| {
+            MongoError::namespace_not_found(format!("ns does not exist: {}.{coll}", self.name))
+        })?;
+        Ok(c.indexes.iter().map(|i| i.spec.describe()).collect())
+    }
+
+    /// `listCollections`: the names, sorted.
+    pub fn list_collections(&self) -> Vec<String> {
+        self.collections.keys().cloned().collect()
+    }
+
+    /// `drop`: whether the collection existed.
+    pub fn drop_collection(&mut self, coll: &str) -> bool {
+        self.collections.remove(coll).is_some()
+    }
+
+    /// `explain` of a find.
+    pub fn explain_find(
+        &self,
+        coll: &str,
+        opts: &FindOptions,
+        verbosity: Verbosity,
+    ) -> Result<Document> {
+        let run = self.find_run(coll, opts, verbosity != Verbosity::QueryPlanner)?;
+        let c = self.collections.get(coll);
+        Ok(self.explain_doc(coll, c, &run, opts, verbosity, false))
+    }
+
+    /// `explain` of a count.
+    pub fn explain_count(
+        &self,
+        coll: &str,
+        filter: &Document,
+        verbosity: Verbosity,
+    ) -> Result<Document> {
+        let opts = FindOptions {
+            filter: filter.clone(),
+            ..Default::default()
+        };
+        let run = self.find_run(coll, &opts, verbosity != Verbosity::QueryPlanner)?;
+        let c = self.collections.get(coll);
+        Ok(self.explain_doc(coll, c, &run, &opts, verbosity, true))
+    }
+
+    /// `explain` of an aggregation: the plan of its leading `$match`, then the other stages.
+    pub fn explain_aggregate(
+        &self,
+        coll: &str,
+        pipeline: &[Document],
+        verbosity: Verbosity,
+    ) -> Result<Document> {
+        self.agg_parts(coll, pipeline)?;
+        let (filter, rest) = match pipeline.first().and_then(|s| s.get("$match")) {
+            Some(Bson::Document(f)) => (f.clone(), pipeline.get(1..).unwrap_or(&[])),
+            _ => (Document::new(), pipeline),
+        };
+        let opts = FindOptions {
+            filter,
+            ..Default::default()
+        };
+        let run = self.find_run(coll, &opts, verbosity != Verbosity::QueryPlanner)?;
+        let c = self.collections.get(coll);
+        let cursor = self.explain_doc(coll, c, &run, &opts, verbosity, false);
+        let mut first = Document::new();
+        let mut inner = Document::new();
+        for (k, v) in cursor {
+            if k == "queryPlanner" || k == "executionStats" {
+                inner.insert(k, v);
+            }
+        }
+        first.insert("$cursor", inner);
+        let mut stages = vec![Bson::Document(first)];
+        stages.extend(rest.iter().map(|s| Bson::Document(s.clone())));
+        Ok(bson::doc! {"explainVersion": "1", "stages": stages, "ok": 1.0})
+    }
+
+    fn explain_doc(
+        &self,
+        coll: &str,
+        c: Option<&Collection>,
+        run: &FindRun,
+        opts: &FindOptions,
+        verbosity: Verbosity,
+        count: bool,
+    ) -> Document {
+        let with_stats = verbosity != Verbosity::QueryPlanner;
+        let stats = &run.stats;
+        let parsed = planner::filter_doc(&run.filter);
+        let filter_nonempty = !matches!(run.filter, Filter::True);
+        let mut stage = match (&run.plan.access, c) {
+            (
+                Access::IxScan {
+                    index,
+                    bounds,
+                    backward,
+                },
+                Some(c),
+            ) => {
+                let ix = c.indexes.get(*index);
+                let mut ixscan = Document::new();
+                ixscan.insert("stage", "IXSCAN");
+                if let Some(ix) = ix {
+                    ixscan.insert("keyPattern", ix.spec.key.clone());
+                    ixscan.insert("indexName", ix.spec.name.clone());
+                    ixscan.insert("isMultiKey", ix.multikey);
+                    ixscan.insert("isUnique", ix.spec.unique);
+                    ixscan.insert("isSparse", ix.spec.sparse);
+                    ixscan.insert("isPartial", ix.spec.partial.is_some());
+                    ixscan.insert("indexVersion", 2);
+                    ixscan.insert("direction", if *backward { "backward" } else { "forward" });
+                    ixscan.insert("indexBounds", planner::bounds_doc(ix, bounds, *backward));
+                }
+                if with_stats {
+                    ixscan.insert("keysExamined", stats.keys_examined as i64);
+                }
+                let mut fetch = Document::new();
+                fetch.insert("stage", "FETCH");
+                if filter_nonempty {
+                    fetch.insert("filter", parsed.clone());
+                }
+                if with_stats {
+                    fetch.insert("docsExamined", stats.docs_examined as i64);
+                }
+                fetch.insert("inputStage", ixscan);
+                fetch
+            }
+            (Access::Text { index }, Some(c)) => {
+                let name = c
+                    .indexes
+                    .get(*index)
+                    .map(|i| i.spec.name.clone())
+                    .unwrap_or_default();
+                let mut ixscan = bson::doc! {"stage": "IXSCAN", "keyPattern": {"_fts": "text", "_ftsx": 1}, "indexName": name.clone(), "isMultiKey": true, "direction": "backward"};
+                if with_stats {
+                    ixscan.insert("keysExamined", stats.keys_examined as i64);
+                }
+                let text_or = bson::doc! {"stage": "TEXT_OR", "inputStage": ixscan};
+                let mut fetch = bson::doc! {"stage": "FETCH", "inputStage": text_or};
+                if with_stats {
+                    fetch.insert("docsExamined", stats.docs_examined as i64);
+                }
+                let q = run.filter.text_query();
+                bson::doc! {
+                    "stage": "TEXT_MATCH",
+                    "indexPrefix": {},
+                    "indexName": name,
+                    "parsedTextQuery": {
+                        "terms": q.map(|q| q.terms.clone()).unwrap_or_default(),
+                        "negatedTerms": q.map(|q| q.negated.clone()).unwrap_or_default(),
+                        "phrases": q.map(|q| q.phrases.clone()).unwrap_or_default(),
+                        "negatedPhrases": q.map(|q| q.negated_phrases.clone()).unwrap_or_default(),
+                    },
+                    "textIndexVersion": 3,
+                    "inputStage": fetch,
+                }
+            }
+            _ => {
+                let mut scan = Document::new();
+                if c.is_none() {
+                    scan.insert("stage", "EOF");
+                } else {
+                    scan.insert("stage", "COLLSCAN");
+                    if filter_nonempty {
+                        scan.insert("filter", parsed.clone());
+                    }
+                    scan.insert("direction", "forward");
+                    if with_stats {
+                        scan.insert("docsExamined", stats.docs_examined as i64);
+                    }
+                }
+                scan
+            }
+        };
+        let limit = opts.limit.unsigned_abs();
+        if count {
+            stage = bson::doc! {"stage": "COUNT", "inputStage": stage};
+        } else {
+            if !run.plan.sorted && !run.sort.is_empty() {
+                let mut sort = Document::new();
+                sort.insert("stage", "SORT");
+                sort.insert("sortPattern", opts.sort.clone().unwrap_or_default());
+                sort.insert("memLimit", 104_857_600_i32);
+                if limit > 0 {
+                    sort.insert("limitAmount", (limit + opts.skip) as i64);
+                }
+                sort.insert("type", "simple");
+                sort.insert("inputStage", stage);
+                stage = sort;
+            } else if limit > 0 {
+                stage = bson::doc! {"stage": "LIMIT", "limitAmount": (limit + opts.skip) as i64, "inputStage": stage};
+            }
+            if opts.skip > 0 {
+                stage = bson::doc! {"stage": "SKIP", "skipAmount": opts.skip as i64, "inputStage": stage};
+            }
+            if let Some(p) = opts.projection.as_ref().filter(|p| !p.is_empty()) {
+                stage = bson::doc! {"stage": "PROJECTION_DEFAULT", "transformBy": p.clone(), "inputStage": stage};
+            }
+        }
+        if with_stats {
+            stage.insert("nReturned", if count { 0 } else { stats.n_returned as i64 });
+        }
+        let strip = |mut d: Document| -> Document {
+            fn go(d: &mut Document) {
+                for k in ["keysExamined", "docsExamined", "nReturned"] {
+                    d.remove(k);
+                }
+                if let Some(Bson::Document(inner)) = d.get_mut("inputStage") {
+                    go(inner);
+                }
+            }
+            go(&mut d);
+            d
+        };
+        let mut query_planner = Document::new();
+        query_planner.insert("namespace", format!("{}.{coll}", self.name));
+        query_planner.insert("parsedQuery", parsed);
+        query_planner.insert("indexFilterSet", false);
+        query_planner.insert("winningPlan", strip(stage.clone()));
+        query_planner.insert("rejectedPlans", Vec::<Bson>::new());
+        let mut out = Document::new();
+        out.insert("explainVersion", "1");
+        out.insert("queryPlanner", query_planner);
+        if with_stats {
+            let mut es = Document::new();
+            es.insert("executionSuccess", true);
+            es.insert("nReturned", if count { 0 } else { stats.n_returned as i64 });
+            es.insert("executionTimeMillis", 0);
+            es.insert("totalKeysExamined", stats.keys_examined as i64);
+            es.insert("totalDocsExamined", stats.docs_examined as i64);
+            es.insert("executionStages", stage);
+            out.insert("executionStats", es);
+        }
+        out.insert("ok", 1.0);
+        out
+    }
+}
+
+fn check_collection_name(name: &str) -> Result<()> {
+    if name.is_empty() || name.contains('$') || name.contains('\0') || name.starts_with("system.") {
+        return Err(MongoError::new(
+            73,
+            "InvalidNamespace",
+            format!("Invalid collection name: '{name}'"),
+        ));
+    }
+    Ok(())
+}

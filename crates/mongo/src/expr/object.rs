@@ -1,0 +1,190 @@
+//! Object expression operators (manual: "Object Expression Operators") and `$let`.
+
+use bson::{Bson, Document};
+
+use super::{nullish, Args, Env, Expr, OpEntry, Style, MISSING};
+use crate::error::{MongoError, Result};
+use crate::value::type_name;
+
+pub const OPERATORS: &[OpEntry] = &[
+    (
+        "$mergeObjects",
+        Style::List {
+            min: 0,
+            max: usize::MAX,
+        },
+        merge_objects,
+    ),
+    (
+        "$objectToArray",
+        Style::List { min: 1, max: 1 },
+        object_to_array,
+    ),
+    (
+        "$arrayToObject",
+        Style::List { min: 1, max: 1 },
+        array_to_object,
+    ),
+    ("$getField", Style::List { min: 1, max: 1 }, get_field),
+    ("$let", Style::Named, let_),
+];
+
+/// `$mergeObjects`: later documents win; null and missing are skipped.
+fn merge_objects(args: &Args, env: &mut Env) -> Result<Bson> {
+    let mut values = env.all_args(args)?;
+    if values.len() == 1 {
+        if let Some(Bson::Array(items)) = values.first() {
+            values = items.clone();
+        }
+    }
+    let mut out = Document::new();
+    for v in values {
+        match v {
+            Bson::Document(d) => {
+                for (k, v) in d {
+                    out.insert(k, v);
+                }
+            }
+            v if nullish(&v) => {}
+            other => {
+                return Err(MongoError::location(
+                    40400,
+                    format!(
+                        "$mergeObjects requires object inputs, but input {} is of type {}",
+                        crate::value::shell(&other),
+                        type_name(&other)
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(Bson::Document(out))
+}
+
+/// `$objectToArray`: `[{k, v}, ...]` in field order.
+fn object_to_array(args: &Args, env: &mut Env) -> Result<Bson> {
+    match env.arg(args, 0)? {
+        Bson::Document(d) => Ok(Bson::Array(
+            d.into_iter()
+                .map(|(k, v)| {
+                    let mut pair = Document::new();
+                    pair.insert("k", k);
+                    pair.insert("v", v);
+                    Bson::Document(pair)
+                })
+                .collect(),
+        )),
+        v if nullish(&v) => Ok(Bson::Null),
+        other => Err(MongoError::location(
+            40390,
+            format!(
+                "$objectToArray requires a document input, found: {}",
+                type_name(&other)
+            ),
+        )),
+    }
+}
+
+/// `$arrayToObject`: from `{k, v}` documents or `[key, value]` pairs.
+fn array_to_object(args: &Args, env: &mut Env) -> Result<Bson> {
+    let items = match env.arg(args, 0)? {
+        Bson::Array(items) => items,
+        v if nullish(&v) => return Ok(Bson::Null),
+        other => {
+            return Err(MongoError::location(
+                40386,
+                format!(
+                    "$arrayToObject requires an array input, found: {}",
+                    type_name(&other)
+                ),
+            ))
+        }
+    };
+    let mut out = Document::new();
+    for item in items {
+        match item {
+            Bson::Document(d) if d.len() == 2 => match (d.get("k"), d.get("v")) {
+                (Some(Bson::String(k)), Some(v)) => {
+                    out.insert(k.clone(), v.clone());
+                }
+                _ => {
+                    return Err(MongoError::location(
+                        40393,
+                        "$arrayToObject requires an object with keys 'k' and 'v', where the value of 'k' is of type string",
+                    ))
+                }
+            },
+            Bson::Array(pair) if pair.len() == 2 => match (pair.first(), pair.get(1)) {
+                (Some(Bson::String(k)), Some(v)) => {
+                    out.insert(k.clone(), v.clone());
+                }
+                _ => {
+                    return Err(MongoError::location(
+                        40395,
+                        "$arrayToObject requires an array of key-value pairs, where the key must be of type string",
+                    ))
+                }
+            },
+            _ => {
+                return Err(MongoError::location(
+                    40398,
+                    "Unrecognised input type format for $arrayToObject",
+                ))
+            }
+        }
+    }
+    Ok(Bson::Document(out))
+}
+
+/// `$getField`: `{field, input}` or just the field name.
+fn get_field(args: &Args, env: &mut Env) -> Result<Bson> {
+    let (field, input) = match args.list().first() {
+        Some(Expr::Object(fields)) => {
+            let get = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, e)| e.clone());
+            (get("field"), get("input"))
+        }
+        Some(other) => (Some(other.clone()), None),
+        None => (None, None),
+    };
+    let name = match field.map(|f| env.eval(&f)).transpose()? {
+        Some(Bson::String(s)) => s,
+        _ => {
+            return Err(MongoError::location(
+                3041704,
+                "$getField requires 'field' to evaluate to type String",
+            ))
+        }
+    };
+    let input = match input {
+        Some(e) => env.eval(&e)?,
+        None => Bson::Document(env.root.clone()),
+    };
+    Ok(match input {
+        Bson::Document(d) => d.get(&name).cloned().unwrap_or(MISSING),
+        _ => Bson::Null,
+    })
+}
+
+/// `$let`: `{vars: {...}, in: expr}`.
+fn let_(args: &Args, env: &mut Env) -> Result<Bson> {
+    let Some(Expr::Object(vars)) = args.named("vars") else {
+        return Err(MongoError::location(
+            16876,
+            "Missing 'vars' parameter to $let",
+        ));
+    };
+    let body = args
+        .named("in")
+        .ok_or_else(|| MongoError::location(16877, "Missing 'in' parameter to $let"))?;
+    let mut values = Vec::with_capacity(vars.len());
+    for (name, e) in vars {
+        values.push((name.clone(), env.eval(e)?));
+    }
+    let n = values.len();
+    env.vars.extend(values);
+    let out = env.eval(body);
+    for _ in 0..n {
+        env.vars.pop();
+    }
+    out
+}

@@ -1,0 +1,496 @@
+//! Indexes: single-field, compound (with directions), multikey, unique, sparse, partial and text.
+//! Regular indexes keep their entries in a B-tree ordered as MongoDB orders index keys.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+use bson::{Bson, Document};
+
+use crate::error::{MongoError, Result};
+use crate::path;
+use crate::query::{parse_filter, Filter, MatchDetails, ParseCtx};
+use crate::text::TextIndexSpec;
+use crate::value::{as_num, compare, shell};
+
+/// One value of an index key, ordered by BSON order (reversed for a descending field).
+#[derive(Debug, Clone)]
+pub struct KeyPart {
+    pub value: Bson,
+    pub desc: bool,
+}
+
+impl PartialEq for KeyPart {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for KeyPart {}
+impl PartialOrd for KeyPart {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for KeyPart {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let ord = compare(&self.value, &other.value);
+        if self.desc {
+            ord.reverse()
+        } else {
+            ord
+        }
+    }
+}
+
+/// An index entry: the key and the record it points to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    pub key: Vec<KeyPart>,
+    pub id: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct IndexField {
+    pub path: String,
+    pub parts: Vec<String>,
+    pub desc: bool,
+}
+
+/// An index as `createIndex` described it.
+#[derive(Debug, Clone)]
+pub struct IndexSpec {
+    pub name: String,
+    pub key: Document,
+    pub fields: Vec<IndexField>,
+    pub unique: bool,
+    pub sparse: bool,
+    pub partial: Option<(Document, Filter)>,
+    pub text: Option<TextIndexSpec>,
+    pub options: Document,
+}
+
+#[derive(Debug, Clone)]
+pub struct Index {
+    pub spec: IndexSpec,
+    pub entries: BTreeSet<Entry>,
+    pub multikey: bool,
+    /// Text indexes: term -> record -> score contribution.
+    pub postings: BTreeMap<String, BTreeMap<u64, f64>>,
+}
+
+const OPTIONS: &[&str] = &[
+    "unique",
+    "sparse",
+    "partialFilterExpression",
+    "name",
+    "weights",
+    "default_language",
+    "language_override",
+    "textIndexVersion",
+    "background",
+    "v",
+    "hidden",
+    "expireAfterSeconds",
+];
+
+impl IndexSpec {
+    /// Reads `createIndex(key, options)`.
+    pub fn parse(key: &Document, options: &Document) -> Result<Self> {
+        if key.is_empty() {
+            return Err(MongoError::new(
+                67,
+                "CannotCreateIndex",
+                "Index keys cannot be an empty field.",
+            ));
+        }
+        for k in options.keys() {
+            if !OPTIONS.contains(&k.as_str()) {
+                return Err(MongoError::new(
+                    197,
+                    "InvalidIndexSpecificationOption",
+                    format!("The field '{k}' is not valid for an index specification."),
+                ));
+            }
+        }
+        let mut fields = Vec::new();
+        let mut text_fields = Vec::new();
+        let mut wildcard = None;
+        let weights = match options.get("weights") {
+            Some(Bson::Document(w)) => w.clone(),
+            _ => Document::new(),
+        };
+        let weight_of = |path: &str| {
+            weights
+                .get(path)
+                .and_then(as_num)
+                .map_or(1.0, |n| n.as_f64())
+        };
+        let mut name_parts = Vec::new();
+        for (path, dir) in key {
+            if path.is_empty() || path.split('.').any(str::is_empty) {
+                return Err(MongoError::new(
+                    67,
+                    "CannotCreateIndex",
+                    format!("Index keys cannot contain an empty field: {path}"),
+                ));
+            }
+            match dir {
+                Bson::String(s) if s == "text" => {
+                    if path == "$**" {
+                        wildcard = Some(weight_of(path));
+                    } else {
+                        text_fields.push((path::split(path), weight_of(path)));
+                    }
+                    name_parts.push(format!("{path}_text"));
+                }
+                Bson::String(s) => {
+                    return Err(MongoError::new(
+                        67,
+                        "CannotCreateIndex",
+                        format!("Unknown index plugin '{s}'"),
+                    ));
+                }
+                other => {
+                    let n = as_num(other).map(|n| n.as_f64()).unwrap_or(0.0);
+                    if n == 0.0 || !n.is_finite() {
+                        return Err(MongoError::new(
+                            67,
+                            "CannotCreateIndex",
+                            format!(
+                                "Values in the index key pattern can't be 0 or non-numeric: {}",
+                                shell(other)
+                            ),
+                        ));
+                    }
+                    let shown = match other {
+                        Bson::Double(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                        o => shell(o),
+                    };
+                    name_parts.push(format!("{path}_{shown}"));
+                    fields.push(IndexField {
+                        path: path.clone(),
+                        parts: path::split(path),
+                        desc: n < 0.0,
+                    });
+                }
+            }
+        }
+        for (path, _) in weights.iter() {
+            if !text_fields
+                .iter()
+                .any(|(p, _): &(Vec<String>, f64)| p.join(".") == *path)
+                && path != "$**"
+            {
+                text_fields.push((path::split(path), weight_of(path)));
+            }
+        }
+        let name = match options.get("name") {
+            Some(Bson::String(n)) => n.clone(),
+            Some(_) => {
+                return Err(MongoError::type_mismatch(
+                    "The field 'name' must be a string",
+                ))
+            }
+            None => name_parts.join("_"),
+        };
+        let text = if text_fields.is_empty() && wildcard.is_none() {
+            None
+        } else {
+            Some(TextIndexSpec {
+                name: name.clone(),
+                fields: text_fields,
+                wildcard,
+                default_language: match options.get("default_language") {
+                    Some(Bson::String(l)) => l.clone(),
+                    _ => "english".into(),
+                },
+            })
+        };
+        let flag = |k: &str| options.get(k).is_some_and(crate::value::truthy);
+        let partial = match options.get("partialFilterExpression") {
+            None => None,
+            Some(Bson::Document(f)) => {
+                Some((f.clone(), parse_filter(f, &mut ParseCtx::new(None))?))
+            }
+            Some(_) => {
+                return Err(MongoError::type_mismatch(
+                    "partialFilterExpression must be an object",
+                ))
+            }
+        };
+        if name == "_id_" && !(fields.len() == 1 && fields.first().is_some_and(|f| f.path == "_id"))
+        {
+            return Err(MongoError::bad_value(
+                "The index name '_id_' is reserved for the _id index",
+            ));
+        }
+        Ok(IndexSpec {
+            name,
+            key: key.clone(),
+            fields,
+            unique: flag("unique"),
+            sparse: flag("sparse"),
+            partial,
+            text,
+            options: options.clone(),
+        })
+    }
+
+    /// The `_id_` index every collection has.
+    pub fn id_index() -> Self {
+        IndexSpec {
+            name: "_id_".into(),
+            key: bson::doc! {"_id": 1},
+            fields: vec![IndexField {
+                path: "_id".into(),
+                parts: vec!["_id".into()],
+                desc: false,
+            }],
+            unique: true,
+            sparse: false,
+            partial: None,
+            text: None,
+            options: Document::new(),
+        }
+    }
+
+    /// Whether the index holds the document at all (sparse and partial indexes skip some).
+    pub fn covers(&self, doc: &Document) -> bool {
+        if let Some((_, f)) = &self.partial {
+            if !f.matches(doc, &mut MatchDetails::default()) {
+                return false;
+            }
+        }
+        if self.sparse {
+            let any = self
+                .fields
+                .iter()
+                .any(|f| path::any_leaf(doc, &f.parts, &mut |leaf, _| leaf.is_some()))
+                || self
+                    .text
+                    .as_ref()
+                    .is_some_and(|t| !t.strings(doc).is_empty());
+            if !any {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The keys of one document: one per combination of array elements (multikey).
+    pub fn keys(&self, doc: &Document) -> (Vec<Vec<Bson>>, bool) {
+        let mut multikey = false;
+        let mut per_field: Vec<Vec<Bson>> = Vec::with_capacity(self.fields.len());
+        for f in &self.fields {
+            let mut values: Vec<Bson> = Vec::new();
+            path::any_leaf(doc, &f.parts, &mut |leaf, pos| {
+                if pos.is_some() {
+                    multikey = true;
+                }
+                match leaf {
+                    None => values.push(Bson::Null),
+                    Some(Bson::Array(items)) => {
+                        multikey = true;
+                        if items.is_empty() {
+                            values.push(Bson::Undefined);
+                        }
+                        values.extend(items.iter().cloned());
+                    }
+                    Some(v) => values.push(v.clone()),
+                }
+                false
+            });
+            let mut uniq: Vec<Bson> = Vec::with_capacity(values.len());
+            for v in values {
+                if !uniq.iter().any(|u| {
+                    compare(u, &v) == Ordering::Equal
+                        && crate::value::type_rank(u) == crate::value::type_rank(&v)
+                }) {
+                    uniq.push(v);
+                }
+            }
+            per_field.push(uniq);
+        }
+        let mut keys: Vec<Vec<Bson>> = vec![Vec::new()];
+        for values in per_field {
+            let mut next = Vec::with_capacity(keys.len() * values.len().max(1));
+            for k in &keys {
+                for v in &values {
+                    if next.len() >= 10_000 {
+                        break;
+                    }
+                    let mut k2 = k.clone();
+                    k2.push(v.clone());
+                    next.push(k2);
+                }
+            }
+            keys = next;
+        }
+        (keys, multikey)
+    }
+
+    pub fn entry(&self, key: Vec<Bson>, id: u64) -> Entry {
+        Entry {
+            key: key
+                .into_iter()
+                .zip(self.fields.iter())
+                .map(|(value, f)| KeyPart {
+                    value,
+                    desc: f.desc,
+                })
+                .collect(),
+            id,
+        }
+    }
+
+    /// Two specs describe the same index (same key pattern and options that matter).
+    pub fn same_as(&self, other: &IndexSpec) -> bool {
+        self.key == other.key
+            && self.unique == other.unique
+            && self.sparse == other.sparse
+            && self.partial.as_ref().map(|p| &p.0) == other.partial.as_ref().map(|p| &p.0)
+    }
+
+    /// The `listIndexes` description.
+    pub fn describe(&self) -> Document {
+        let mut d = Document::new();
+        d.insert("v", 2);
+        if let Some(t) = &self.text {
+            let mut key = Document::new();
+            key.insert("_fts", "text");
+            key.insert("_ftsx", 1);
+            for f in &self.fields {
+                key.insert(f.path.clone(), if f.desc { -1 } else { 1 });
+            }
+            d.insert("key", key);
+            d.insert("name", self.name.clone());
+            let mut weights = Document::new();
+            for (p, w) in &t.fields {
+                weights.insert(p.join("."), *w as i32);
+            }
+            if let Some(w) = t.wildcard {
+                weights.insert("$**", w as i32);
+            }
+            d.insert("weights", weights);
+            d.insert("default_language", t.default_language.clone());
+            d.insert("language_override", "language");
+            d.insert("textIndexVersion", 3);
+        } else {
+            d.insert("key", self.key.clone());
+            d.insert("name", self.name.clone());
+        }
+        if self.unique && self.name != "_id_" {
+            d.insert("unique", true);
+        }
+        if self.sparse {
+            d.insert("sparse", true);
+        }
+        if let Some((f, _)) = &self.partial {
+            d.insert("partialFilterExpression", f.clone());
+        }
+        d
+    }
+}
+
+impl Index {
+    pub fn new(spec: IndexSpec) -> Self {
+        Index {
+            spec,
+            entries: BTreeSet::new(),
+            multikey: false,
+            postings: BTreeMap::new(),
+        }
+    }
+
+    /// The index entries a document would add.
+    pub fn entries_for(&self, doc: &Document, id: u64) -> (Vec<Entry>, bool) {
+        if self.spec.text.is_some() || !self.spec.covers(doc) {
+            return (Vec::new(), false);
+        }
+        let (keys, multikey) = self.spec.keys(doc);
+        (
+            keys.into_iter().map(|k| self.spec.entry(k, id)).collect(),
+            multikey,
+        )
+    }
+
+    /// The E11000 error if a unique index already holds one of the document's keys for another
+    /// record.
+    pub fn check_unique(&self, doc: &Document, id: u64, ns: &str) -> Result<()> {
+        if !self.spec.unique {
+            return Ok(());
+        }
+        let (entries, _) = self.entries_for(doc, id);
+        for e in entries {
+            let lo = Entry {
+                key: e.key.clone(),
+                id: 0,
+            };
+            let hi = Entry {
+                key: e.key.clone(),
+                id: u64::MAX,
+            };
+            if self.entries.range(lo..=hi).any(|other| other.id != id) {
+                return Err(self.duplicate(&e, ns));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn duplicate(&self, e: &Entry, ns: &str) -> MongoError {
+        let mut dup = Document::new();
+        for (f, part) in self.spec.fields.iter().zip(e.key.iter()) {
+            dup.insert(f.path.clone(), part.value.clone());
+        }
+        MongoError::duplicate_key(format!(
+            "E11000 duplicate key error collection: {ns} index: {} dup key: {}",
+            self.spec.name,
+            crate::value::shell_doc(&dup)
+        ))
+    }
+
+    pub fn insert(&mut self, doc: &Document, id: u64) {
+        if let Some(t) = &self.spec.text {
+            if !self.spec.covers(doc) {
+                return;
+            }
+            for (term, score) in t.term_scores(doc) {
+                self.postings.entry(term).or_default().insert(id, score);
+            }
+            return;
+        }
+        let (entries, multikey) = self.entries_for(doc, id);
+        self.multikey |= multikey;
+        self.entries.extend(entries);
+    }
+
+    pub fn remove(&mut self, doc: &Document, id: u64) {
+        if let Some(t) = &self.spec.text {
+            for (term, _) in t.term_scores(doc) {
+                if let Some(p) = self.postings.get_mut(&term) {
+                    p.remove(&id);
+                    if p.is_empty() {
+                        self.postings.remove(&term);
+                    }
+                }
+            }
+            return;
+        }
+        let (entries, _) = self.entries_for(doc, id);
+        for e in entries {
+            self.entries.remove(&e);
+        }
+    }
+
+    /// Number of keys the index holds.
+    pub fn len(&self) -> usize {
+        if self.spec.text.is_some() {
+            self.postings.values().map(BTreeMap::len).sum()
+        } else {
+            self.entries.len()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,785 @@
+//! The query planner and executor: picks an index for a filter (and sort) as MongoDB would in
+//! the common cases, runs the plan counting keys and documents examined, and describes it in
+//! `explain`'s shape (IXSCAN, FETCH, SORT, COLLSCAN, TEXT stages).
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+use std::ops::Bound;
+
+use bson::{Bson, Document};
+
+use crate::collection::Collection;
+use crate::index::{Entry, Index, KeyPart};
+use crate::query::{CmpOp, Cond, Filter, InItem, MatchDetails};
+use crate::sort::{SortDir, SortSpec};
+use crate::value::{compare, format_double, shell, type_rank};
+
+/// An interval of one index field, in value order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interval {
+    pub lo: Bson,
+    pub lo_incl: bool,
+    pub hi: Bson,
+    pub hi_incl: bool,
+}
+
+impl Interval {
+    fn full() -> Self {
+        Interval {
+            lo: Bson::MinKey,
+            lo_incl: true,
+            hi: Bson::MaxKey,
+            hi_incl: true,
+        }
+    }
+
+    fn point(v: Bson) -> Self {
+        Interval {
+            lo: v.clone(),
+            lo_incl: true,
+            hi: v,
+            hi_incl: true,
+        }
+    }
+
+    fn is_point(&self) -> bool {
+        self.lo_incl && self.hi_incl && compare(&self.lo, &self.hi) == Ordering::Equal
+    }
+
+    fn is_full(&self) -> bool {
+        matches!(self.lo, Bson::MinKey) && matches!(self.hi, Bson::MaxKey)
+    }
+
+    fn contains(&self, v: &Bson) -> bool {
+        let lo = compare(v, &self.lo);
+        let hi = compare(v, &self.hi);
+        (lo == Ordering::Greater || (self.lo_incl && lo == Ordering::Equal))
+            && (hi == Ordering::Less || (self.hi_incl && hi == Ordering::Equal))
+    }
+
+    fn intersect(&self, other: &Interval) -> Option<Interval> {
+        let (lo, lo_incl) = match compare(&self.lo, &other.lo) {
+            Ordering::Greater => (self.lo.clone(), self.lo_incl),
+            Ordering::Less => (other.lo.clone(), other.lo_incl),
+            Ordering::Equal => (self.lo.clone(), self.lo_incl && other.lo_incl),
+        };
+        let (hi, hi_incl) = match compare(&self.hi, &other.hi) {
+            Ordering::Less => (self.hi.clone(), self.hi_incl),
+            Ordering::Greater => (other.hi.clone(), other.hi_incl),
+            Ordering::Equal => (self.hi.clone(), self.hi_incl && other.hi_incl),
+        };
+        match compare(&lo, &hi) {
+            Ordering::Greater => None,
+            Ordering::Equal if !(lo_incl && hi_incl) => None,
+            _ => Some(Interval {
+                lo,
+                lo_incl,
+                hi,
+                hi_incl,
+            }),
+        }
+    }
+
+    fn show(&self) -> String {
+        format!(
+            "{}{}, {}{}",
+            if self.lo_incl { "[" } else { "(" },
+            show_bound(&self.lo),
+            show_bound(&self.hi),
+            if self.hi_incl { "]" } else { ")" }
+        )
+    }
+}
+
+fn show_bound(v: &Bson) -> String {
+    match v {
+        Bson::Double(f) if f.is_infinite() => if *f > 0.0 { "inf.0" } else { "-inf.0" }.to_string(),
+        Bson::Double(f) => format_double(*f),
+        Bson::MinKey => "MinKey".into(),
+        Bson::MaxKey => "MaxKey".into(),
+        Bson::DateTime(d) => format!("new Date({})", d.timestamp_millis()),
+        other => shell(other),
+    }
+}
+
+/// The smallest and largest values of a value's type bracket, for range bounds.
+fn bracket(v: &Bson) -> (Bson, bool, Bson, bool) {
+    match type_rank(v) {
+        3 => (
+            Bson::Double(f64::NEG_INFINITY),
+            true,
+            Bson::Double(f64::INFINITY),
+            true,
+        ),
+        4 => (
+            Bson::String(String::new()),
+            true,
+            Bson::Document(Document::new()),
+            false,
+        ),
+        10 => (
+            Bson::DateTime(bson::DateTime::MIN),
+            true,
+            Bson::DateTime(bson::DateTime::MAX),
+            true,
+        ),
+        8 => (
+            Bson::ObjectId(bson::oid::ObjectId::from_bytes([0; 12])),
+            true,
+            Bson::ObjectId(bson::oid::ObjectId::from_bytes([0xff; 12])),
+            true,
+        ),
+        _ => (v.clone(), true, v.clone(), true),
+    }
+}
+
+/// The intervals a condition allows on one index field; `None` when it cannot bound the field.
+fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Interval>> {
+    match cond {
+        Cond::Eq(v) => match v {
+            Bson::Array(_) | Bson::RegularExpression(_) => None,
+            Bson::Null if sparse => None,
+            Bson::Null => Some(vec![Interval::point(Bson::Null)]),
+            other => Some(vec![Interval::point(other.clone())]),
+        },
+        Cond::In(items) => {
+            let mut out = Vec::new();
+            for i in items {
+                match i {
+                    InItem::Value(Bson::Array(_)) => return None,
+                    InItem::Value(Bson::Null) if sparse => return None,
+                    InItem::Value(v) => out.push(Interval::point(v.clone())),
+                    InItem::Regex(re) => out.push(regex_interval(&re.pattern, &re.options)?),
+                }
+            }
+            out.sort_by(|a, b| compare(&a.lo, &b.lo));
+            out.dedup_by(|a, b| a == b);
+            Some(out)
+        }
+        Cond::Cmp(op, v) => {
+            if matches!(
+                v,
+                Bson::Null | Bson::MinKey | Bson::MaxKey | Bson::Array(_) | Bson::Document(_)
+            ) {
+                return None;
+            }
+            let (min, min_incl, max, max_incl) = bracket(v);
+            Some(vec![match op {
+                CmpOp::Gt => Interval {
+                    lo: v.clone(),
+                    lo_incl: false,
+                    hi: max,
+                    hi_incl: max_incl,
+                },
+                CmpOp::Gte => Interval {
+                    lo: v.clone(),
+                    lo_incl: true,
+                    hi: max,
+                    hi_incl: max_incl,
+                },
+                CmpOp::Lt => Interval {
+                    lo: min,
+                    lo_incl: min_incl,
+                    hi: v.clone(),
+                    hi_incl: false,
+                },
+                CmpOp::Lte => Interval {
+                    lo: min,
+                    lo_incl: min_incl,
+                    hi: v.clone(),
+                    hi_incl: true,
+                },
+            }])
+        }
+        Cond::Regex(re) => Some(vec![regex_interval(&re.pattern, &re.options)?]),
+        Cond::And(conds) => {
+            let mut acc: Option<Vec<Interval>> = None;
+            let mut ranges_used = 0;
+            for c in conds {
+                let Some(iv) = cond_intervals(c, multikey, sparse) else {
+                    continue;
+                };
+                let is_range = matches!(c, Cond::Cmp(..));
+                if multikey && is_range {
+                    // Range bounds on a multikey field cannot be intersected.
+                    ranges_used += 1;
+                    if ranges_used > 1 {
+                        continue;
+                    }
+                }
+                acc = Some(match acc {
+                    None => iv,
+                    Some(prev) => {
+                        let mut out = Vec::new();
+                        for a in &prev {
+                            for b in &iv {
+                                if let Some(x) = a.intersect(b) {
+                                    out.push(x);
+                                }
+                            }
+                        }
+                        out
+                    }
+                });
+            }
+            acc
+        }
+        _ => None,
+    }
+}
+
+/// An anchored, case-sensitive regex with a literal prefix scans only that prefix's range.
+fn regex_interval(pattern: &str, options: &str) -> Option<Interval> {
+    let rest = pattern.strip_prefix('^')?;
+    if options.contains('i') || options.contains('m') || options.contains('x') {
+        return None;
+    }
+    let prefix: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == ' ' || *c == '_' || *c == '-' || *c == '@')
+        .collect();
+    if prefix.is_empty() {
+        return Some(Interval {
+            lo: Bson::String(String::new()),
+            lo_incl: true,
+            hi: Bson::Document(Document::new()),
+            hi_incl: false,
+        });
+    }
+    let mut hi: Vec<char> = prefix.chars().collect();
+    let last = hi.pop()?;
+    let next = char::from_u32(last as u32 + 1)?;
+    hi.push(next);
+    Some(Interval {
+        lo: Bson::String(prefix),
+        lo_incl: true,
+        hi: Bson::String(hi.into_iter().collect()),
+        hi_incl: false,
+    })
+}
+
+/// The conditions of the top-level conjunction, by path.
+fn conjuncts<'a>(filter: &'a Filter, out: &mut Vec<(&'a str, &'a Cond)>) {
+    match filter {
+        Filter::And(parts) => parts.iter().for_each(|p| conjuncts(p, out)),
+        Filter::Field { path, cond, .. } => out.push((path.as_str(), cond)),
+        _ => {}
+    }
+}
+
+/// Whether every document the filter matches is in the partial index.
+fn implies_partial(conds: &[(&str, &Cond)], partial: &Filter) -> bool {
+    let mut needed = Vec::new();
+    conjuncts(partial, &mut needed);
+    if needed.is_empty() {
+        return matches!(partial, Filter::True);
+    }
+    needed.iter().all(|(path, need)| {
+        conds.iter().any(|(p, have)| {
+            if p != path {
+                return false;
+            }
+            let have_str = format!("{have:?}");
+            if have_str == format!("{need:?}") {
+                return true;
+            }
+            // An equality whose value satisfies the partial condition.
+            if let Cond::Eq(v) = have {
+                let mut probe = Document::new();
+                crate::path::set_plain(&mut probe, &crate::path::split(path), v.clone());
+                return crate::query::field_matches(
+                    &probe,
+                    &crate::path::split(path),
+                    need,
+                    &mut MatchDetails::default(),
+                );
+            }
+            // A range inside the partial range: `{a: {$gt: 10}}` under `{a: {$gt: 5}}`.
+            if let (Cond::Cmp(hop, hv), Cond::Cmp(nop, nv)) = (have, need) {
+                let same_side = matches!(
+                    (hop, nop),
+                    (CmpOp::Gt | CmpOp::Gte, CmpOp::Gt | CmpOp::Gte)
+                        | (CmpOp::Lt | CmpOp::Lte, CmpOp::Lt | CmpOp::Lte)
+                );
+                if same_side && type_rank(hv) == type_rank(nv) {
+                    let ord = compare(hv, nv);
+                    return match nop {
+                        CmpOp::Gt | CmpOp::Gte => {
+                            ord == Ordering::Greater
+                                || (ord == Ordering::Equal
+                                    && (*nop == CmpOp::Gte || *hop == CmpOp::Gt))
+                        }
+                        CmpOp::Lt | CmpOp::Lte => {
+                            ord == Ordering::Less
+                                || (ord == Ordering::Equal
+                                    && (*nop == CmpOp::Lte || *hop == CmpOp::Lt))
+                        }
+                    };
+                }
+            }
+            false
+        })
+    })
+}
+
+#[derive(Debug, Clone)]
+pub enum Access {
+    CollScan,
+    IxScan {
+        index: usize,
+        bounds: Vec<Vec<Interval>>,
+        backward: bool,
+    },
+    Text {
+        index: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub access: Access,
+    /// The index returns documents in the requested sort order.
+    pub sorted: bool,
+}
+
+/// How well an index serves a filter: more leading equality fields first, then a bounded range,
+/// then whether it also gives the sort order.
+fn score(bounds: &[Vec<Interval>]) -> (usize, usize) {
+    let mut eq = 0;
+    let mut range = 0;
+    for b in bounds {
+        if b.iter().all(Interval::is_point) && !b.is_empty() {
+            eq += 1;
+        } else if b.iter().any(|i| !i.is_full()) {
+            range = 1;
+            break;
+        } else {
+            break;
+        }
+    }
+    (eq, range)
+}
+
+/// Whether an index scan with these bounds yields documents in `sort` order, and in which
+/// direction.
+fn provides_sort(index: &Index, bounds: &[Vec<Interval>], sort: &SortSpec) -> Option<bool> {
+    if sort.is_empty() || index.multikey {
+        return None;
+    }
+    if sort.keys.iter().any(|(_, _, d)| *d == SortDir::TextScore) {
+        return None;
+    }
+    let fields = &index.spec.fields;
+    let mut start = 0;
+    loop {
+        let candidate = fields.get(start..start + sort.keys.len());
+        if let Some(window) = candidate {
+            let same = window
+                .iter()
+                .zip(sort.keys.iter())
+                .all(|(f, (p, _, d))| &f.path == p && f.desc == (*d == SortDir::Desc));
+            let reversed = window
+                .iter()
+                .zip(sort.keys.iter())
+                .all(|(f, (p, _, d))| &f.path == p && f.desc != (*d == SortDir::Desc));
+            // Earlier fields must be single points, and the sorted fields scanned as one range each.
+            let prefix_points = bounds.get(..start).is_some_and(|b| {
+                b.iter()
+                    .all(|iv| iv.len() == 1 && iv.iter().all(Interval::is_point))
+            });
+            let single_ranges = bounds
+                .get(start..start + sort.keys.len())
+                .is_some_and(|b| b.iter().all(|iv| iv.len() == 1));
+            if prefix_points && single_ranges {
+                if same {
+                    return Some(false);
+                }
+                if reversed {
+                    return Some(true);
+                }
+            }
+        } else {
+            return None;
+        }
+        let point = bounds
+            .get(start)
+            .is_some_and(|iv| iv.len() == 1 && iv.iter().all(Interval::is_point));
+        if !point {
+            return None;
+        }
+        start += 1;
+    }
+}
+
+/// Chooses the plan for a filter and sort.
+pub fn plan(coll: &Collection, filter: &Filter, sort: &SortSpec) -> Plan {
+    if filter.has_text() {
+        if let Some(i) = coll.indexes.iter().position(|ix| ix.spec.text.is_some()) {
+            return Plan {
+                access: Access::Text { index: i },
+                sorted: false,
+            };
+        }
+    }
+    let mut conds = Vec::new();
+    conjuncts(filter, &mut conds);
+    let mut best: Option<((usize, usize, bool, usize), Plan)> = None;
+    for (i, index) in coll.indexes.iter().enumerate() {
+        if index.spec.text.is_some() {
+            continue;
+        }
+        if let Some((_, partial)) = &index.spec.partial {
+            if !implies_partial(&conds, partial) {
+                continue;
+            }
+        }
+        let bounds: Vec<Vec<Interval>> = index
+            .spec
+            .fields
+            .iter()
+            .map(|f| {
+                let mine: Vec<&Cond> = conds
+                    .iter()
+                    .filter(|(p, _)| *p == f.path)
+                    .map(|(_, c)| *c)
+                    .collect();
+                let combined = match mine.as_slice() {
+                    [] => None,
+                    [one] => cond_intervals(one, index.multikey, index.spec.sparse),
+                    many => cond_intervals(
+                        &Cond::And(many.iter().map(|c| (*c).clone()).collect()),
+                        index.multikey,
+                        index.spec.sparse,
+                    ),
+                };
+                combined.unwrap_or_else(|| vec![Interval::full()])
+            })
+            .collect();
+        // After the first field that is not a point, later fields are scanned whole (their
+        // conditions stay in the FETCH filter).
+        let mut bounds = bounds;
+        let mut open = false;
+        for b in bounds.iter_mut() {
+            if open {
+                *b = vec![Interval::full()];
+            } else if !(b.iter().all(Interval::is_point)) {
+                open = true;
+            }
+        }
+        let (eq, range) = score(&bounds);
+        let sorted = provides_sort(index, &bounds, sort);
+        if eq == 0 && range == 0 && sorted.is_none() {
+            continue;
+        }
+        if eq == 0 && range == 0 && (index.spec.sparse || index.spec.partial.is_some()) {
+            continue;
+        }
+        let key = (
+            eq,
+            range,
+            sorted.is_some(),
+            usize::MAX - index.spec.fields.len(),
+        );
+        if best.as_ref().is_none_or(|(k, _)| key > *k) {
+            best = Some((
+                key,
+                Plan {
+                    access: Access::IxScan {
+                        index: i,
+                        bounds,
+                        backward: sorted.unwrap_or(false),
+                    },
+                    sorted: sorted.is_some(),
+                },
+            ));
+        }
+    }
+    // A sort-only index scan is chosen only when no index bounds the filter.
+    match best {
+        Some((_, p)) => p,
+        None => Plan {
+            access: Access::CollScan,
+            sorted: sort.is_empty(),
+        },
+    }
+}
+
+/// Counters of one run.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub keys_examined: u64,
+    pub docs_examined: u64,
+    pub n_returned: u64,
+}
+
+/// The documents a plan yields, matched against the filter, in plan order; stops once `stop_at`
+/// matches are found (when the plan order is the final order).
+pub fn run(
+    coll: &Collection,
+    filter: &Filter,
+    plan: &Plan,
+    stop_at: Option<usize>,
+    stats: &mut Stats,
+) -> crate::error::Result<Vec<(u64, MatchDetails)>> {
+    let mut out = Vec::new();
+    let check = |id: u64,
+                 doc: &Document,
+                 stats: &mut Stats,
+                 out: &mut Vec<(u64, MatchDetails)>|
+     -> crate::error::Result<bool> {
+        stats.docs_examined += 1;
+        let mut d = MatchDetails::default();
+        let ok = filter.matches(doc, &mut d);
+        if let Some(err) = d.error {
+            return Err(err);
+        }
+        if ok {
+            out.push((id, d));
+        }
+        Ok(stop_at.is_some_and(|n| out.len() >= n))
+    };
+    match &plan.access {
+        Access::CollScan => {
+            for (id, doc) in coll.iter() {
+                if check(id, doc, stats, &mut out)? {
+                    break;
+                }
+            }
+        }
+        Access::Text { index } => {
+            let Some(ix) = coll.indexes.get(*index) else {
+                return Ok(out);
+            };
+            let Some(query) = filter.text_query() else {
+                return Ok(out);
+            };
+            let mut ids: Vec<u64> = Vec::new();
+            let mut seen = HashSet::new();
+            for term in &query.terms {
+                if let Some(postings) = ix.postings.get(term) {
+                    for id in postings.keys() {
+                        stats.keys_examined += 1;
+                        if seen.insert(*id) {
+                            ids.push(*id);
+                        }
+                    }
+                }
+            }
+            ids.sort_unstable();
+            for id in ids {
+                if let Some(doc) = coll.get(id) {
+                    if check(id, doc, stats, &mut out)? {
+                        break;
+                    }
+                }
+            }
+        }
+        Access::IxScan {
+            index,
+            bounds,
+            backward,
+        } => {
+            let Some(ix) = coll.indexes.get(*index) else {
+                return Ok(out);
+            };
+            let mut seen = HashSet::new();
+            for id in scan(ix, bounds, *backward, stats) {
+                if !seen.insert(id) {
+                    continue;
+                }
+                if let Some(doc) = coll.get(id) {
+                    if check(id, doc, stats, &mut out)? {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Walks the index within the bounds, yielding record ids in index order.
+fn scan(ix: &Index, bounds: &[Vec<Interval>], backward: bool, stats: &mut Stats) -> Vec<u64> {
+    // Every combination of per-field intervals, up to a limit; past it, one bounding box.
+    let mut boxes: Vec<Vec<Interval>> = vec![Vec::new()];
+    for field in bounds {
+        let mut next = Vec::new();
+        for b in &boxes {
+            for iv in field {
+                let mut b2 = b.clone();
+                b2.push(iv.clone());
+                next.push(b2);
+            }
+        }
+        if next.len() > 2000 {
+            next = boxes
+                .iter()
+                .map(|b| {
+                    let mut b2 = b.clone();
+                    let lo = field.first().map(|i| i.lo.clone()).unwrap_or(Bson::MinKey);
+                    let hi = field.last().map(|i| i.hi.clone()).unwrap_or(Bson::MaxKey);
+                    b2.push(Interval {
+                        lo,
+                        lo_incl: true,
+                        hi,
+                        hi_incl: true,
+                    });
+                    b2
+                })
+                .collect();
+        }
+        boxes = next;
+    }
+    let fields = &ix.spec.fields;
+    // Boxes in index order: by the first field's direction.
+    boxes.sort_by(|a, b| {
+        for ((x, y), f) in a.iter().zip(b.iter()).zip(fields.iter()) {
+            let ord = compare(&x.lo, &y.lo);
+            let ord = if f.desc { ord.reverse() } else { ord };
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        }
+        Ordering::Equal
+    });
+    if backward {
+        boxes.reverse();
+    }
+    let mut ids = Vec::new();
+    for b in &boxes {
+        let start: Vec<KeyPart> = b
+            .iter()
+            .zip(fields.iter())
+            .map(|(iv, f)| KeyPart {
+                value: if f.desc { iv.hi.clone() } else { iv.lo.clone() },
+                desc: f.desc,
+            })
+            .collect();
+        let end: Vec<KeyPart> = b
+            .iter()
+            .zip(fields.iter())
+            .map(|(iv, f)| KeyPart {
+                value: if f.desc { iv.lo.clone() } else { iv.hi.clone() },
+                desc: f.desc,
+            })
+            .collect();
+        let lo = Entry { key: start, id: 0 };
+        let hi = Entry {
+            key: end,
+            id: u64::MAX,
+        };
+        if lo > hi {
+            continue;
+        }
+        let range = ix.entries.range((Bound::Included(lo), Bound::Included(hi)));
+        let visit = |e: &Entry, stats: &mut Stats, ids: &mut Vec<u64>| {
+            stats.keys_examined += 1;
+            if e.key
+                .iter()
+                .zip(b.iter())
+                .all(|(k, iv)| iv.contains(&k.value))
+            {
+                ids.push(e.id);
+            }
+        };
+        if backward {
+            for e in range.rev() {
+                visit(e, stats, &mut ids);
+            }
+        } else {
+            for e in range {
+                visit(e, stats, &mut ids);
+            }
+        }
+    }
+    ids
+}
+
+/// The `indexBounds` of an IXSCAN stage.
+pub fn bounds_doc(ix: &Index, bounds: &[Vec<Interval>], backward: bool) -> Document {
+    let mut d = Document::new();
+    for (f, b) in ix.spec.fields.iter().zip(bounds.iter()) {
+        let mut shown: Vec<Bson> = b
+            .iter()
+            .map(|iv| {
+                // Descending fields show their intervals high to low.
+                if f.desc != backward {
+                    Bson::String(
+                        Interval {
+                            lo: iv.hi.clone(),
+                            lo_incl: iv.hi_incl,
+                            hi: iv.lo.clone(),
+                            hi_incl: iv.lo_incl,
+                        }
+                        .show(),
+                    )
+                } else {
+                    Bson::String(iv.show())
+                }
+            })
+            .collect();
+        if f.desc != backward {
+            shown.reverse();
+        }
+        d.insert(f.path.clone(), shown);
+    }
+    d
+}
+
+/// Renders a filter back into the parsed-query shape explain shows.
+pub fn filter_doc(filter: &Filter) -> Document {
+    fn cond_doc(c: &Cond) -> Bson {
+        match c {
+            Cond::Eq(v) => Bson::Document(bson::doc! {"$eq": v.clone()}),
+            Cond::Cmp(op, v) => {
+                let mut d = Document::new();
+                d.insert(crate::query::comparison::op_name(*op), v.clone());
+                Bson::Document(d)
+            }
+            Cond::In(items) => Bson::Document(bson::doc! {"$in": items.iter().map(|i| match i {
+                InItem::Value(v) => v.clone(),
+                InItem::Regex(r) => Bson::String(format!("/{}/{}", r.pattern, r.options)),
+            }).collect::<Vec<_>>()}),
+            Cond::Exists(b) => Bson::Document(bson::doc! {"$exists": *b}),
+            Cond::Regex(r) => Bson::Document(
+                bson::doc! {"$regex": r.pattern.clone(), "$options": r.options.clone()},
+            ),
+            Cond::Mod(d, r) => Bson::Document(bson::doc! {"$mod": [*d, *r]}),
+            Cond::Size(n) => Bson::Document(bson::doc! {"$size": *n}),
+            Cond::Not(inner) => Bson::Document(bson::doc! {"$not": cond_doc(inner)}),
+            Cond::And(cs) => {
+                let mut d = Document::new();
+                for c in cs {
+                    if let Bson::Document(cd) = cond_doc(c) {
+                        for (k, v) in cd {
+                            d.insert(k, v);
+                        }
+                    }
+                }
+                Bson::Document(d)
+            }
+            Cond::All(_) => Bson::String("$all".into()),
+            Cond::ElemMatch(_) => Bson::String("$elemMatch".into()),
+            Cond::Type(_) => Bson::String("$type".into()),
+        }
+    }
+    match filter {
+        Filter::True => Document::new(),
+        Filter::And(parts) => {
+            bson::doc! {"$and": parts.iter().map(|p| Bson::Document(filter_doc(p))).collect::<Vec<_>>()}
+        }
+        Filter::Or(parts) => {
+            bson::doc! {"$or": parts.iter().map(|p| Bson::Document(filter_doc(p))).collect::<Vec<_>>()}
+        }
+        Filter::Nor(parts) => {
+            bson::doc! {"$nor": parts.iter().map(|p| Bson::Document(filter_doc(p))).collect::<Vec<_>>()}
+        }
+        Filter::Field { path, cond, .. } => {
+            let mut d = Document::new();
+            d.insert(path.clone(), cond_doc(cond));
+            d
+        }
+        Filter::Expr(_) => bson::doc! {"$expr": "<expression>"},
+        Filter::Text(q) => bson::doc! {"$text": {"$search": q.search.clone()}},
+    }
+}

@@ -1,0 +1,145 @@
+//! Comparison query operators (manual: "Comparison Query Operators"): `$eq $ne $gt $gte $lt $lte
+//! $in $nin`. Values of different BSON types never compare (type bracketing), except that null
+//! also stands for a missing field.
+
+use std::cmp::Ordering;
+
+use bson::{Bson, Document};
+
+use super::{evaluation, CmpOp, Cond, FieldOperatorFn, InItem, ParseCtx};
+use crate::error::{MongoError, Result};
+use crate::value::{compare, type_rank, values_equal};
+
+pub const OPERATORS: &[(&str, FieldOperatorFn)] = &[
+    ("$eq", eq),
+    ("$ne", ne),
+    ("$gt", gt),
+    ("$gte", gte),
+    ("$lt", lt),
+    ("$lte", lte),
+    ("$in", in_),
+    ("$nin", nin),
+];
+
+/// `$eq`: manual page "$eq".
+fn eq(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
+    Ok(Some(Cond::Eq(operand.clone())))
+}
+
+/// `$ne`: manual page "$ne"; the negation of `$eq` over the whole field.
+fn ne(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
+    Ok(Some(Cond::Not(Box::new(Cond::Eq(operand.clone())))))
+}
+
+/// `$gt`: manual page "$gt".
+fn gt(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
+    range(CmpOp::Gt, operand)
+}
+
+/// `$gte`: manual page "$gte".
+fn gte(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
+    range(CmpOp::Gte, operand)
+}
+
+/// `$lt`: manual page "$lt".
+fn lt(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
+    range(CmpOp::Lt, operand)
+}
+
+/// `$lte`: manual page "$lte".
+fn lte(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
+    range(CmpOp::Lte, operand)
+}
+
+fn range(op: CmpOp, operand: &Bson) -> Result<Option<Cond>> {
+    if let Bson::RegularExpression(_) = operand {
+        return Err(MongoError::bad_value(format!(
+            "Can't have RegEx as arg to predicate over field: {}",
+            op_name(op)
+        )));
+    }
+    Ok(Some(Cond::Cmp(op, operand.clone())))
+}
+
+pub fn op_name(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Gt => "$gt",
+        CmpOp::Gte => "$gte",
+        CmpOp::Lt => "$lt",
+        CmpOp::Lte => "$lte",
+    }
+}
+
+/// `$in`: manual page "$in".
+fn in_(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
+    Ok(Some(Cond::In(in_items(operand, "$in")?)))
+}
+
+/// `$nin`: manual page "$nin"; the negation of `$in` over the whole field.
+fn nin(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
+    Ok(Some(Cond::Not(Box::new(Cond::In(in_items(
+        operand, "$nin",
+    )?)))))
+}
+
+fn in_items(operand: &Bson, name: &str) -> Result<Vec<InItem>> {
+    let Bson::Array(items) = operand else {
+        return Err(MongoError::bad_value(format!("{name} needs an array")));
+    };
+    items
+        .iter()
+        .map(|item| match item {
+            Bson::RegularExpression(r) => Ok(InItem::Regex(Box::new(evaluation::compile_regex(
+                r.pattern.as_str(),
+                r.options.as_str(),
+            )?))),
+            Bson::Document(d) if d.keys().next().is_some_and(|k| k.starts_with('$')) => {
+                Err(MongoError::bad_value(format!("cannot nest $ under {name}")))
+            }
+            other => Ok(InItem::Value(other.clone())),
+        })
+        .collect()
+}
+
+/// Equality of one value (not looking into arrays); null also matches a missing field and
+/// `undefined`.
+pub fn eq_matches(expected: &Bson, value: Option<&Bson>) -> bool {
+    match value {
+        None => matches!(expected, Bson::Null),
+        Some(v) => {
+            if matches!(expected, Bson::Null) {
+                return matches!(v, Bson::Null | Bson::Undefined);
+            }
+            type_rank(v) == type_rank(expected) && values_equal(v, expected)
+        }
+    }
+}
+
+/// `$gt`-style comparison of one value, within its type bracket.
+pub fn cmp_matches(op: CmpOp, bound: &Bson, value: Option<&Bson>) -> bool {
+    let value = match value {
+        Some(v) => v,
+        None if matches!(bound, Bson::Null) => &Bson::Null,
+        None => return false,
+    };
+    let bracketed =
+        type_rank(value) == type_rank(bound) || matches!(bound, Bson::MinKey | Bson::MaxKey);
+    if !bracketed {
+        return false;
+    }
+    let ord = compare(value, bound);
+    match op {
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Gte => ord != Ordering::Less,
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Lte => ord != Ordering::Greater,
+    }
+}
+
+/// `$in` on one value.
+pub fn in_matches(items: &[InItem], value: Option<&Bson>) -> bool {
+    items.iter().any(|item| match item {
+        InItem::Value(v) => eq_matches(v, value),
+        InItem::Regex(re) => value.is_some_and(|v| evaluation::regex_matches(re, v)),
+    })
+}

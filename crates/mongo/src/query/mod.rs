@@ -1,0 +1,341 @@
+//! Query filters: parsed once into a [`Filter`] (every operator checked, regular expressions
+//! compiled), then matched against documents without failing.
+//!
+//! The operators live in one module per family, as the manual groups them; each module exports a
+//! registry of `("$name", parse function)` pairs that [`FIELD_OPERATORS`] and [`TOP_OPERATORS`]
+//! gather.
+
+pub mod array;
+pub mod comparison;
+pub mod element;
+pub mod evaluation;
+pub mod logical;
+
+use bson::{Bson, Document};
+
+use crate::error::{MongoError, Result};
+use crate::expr::Expr;
+use crate::path;
+use crate::text::{TextIndexSpec, TextQuery};
+
+/// Parses one field operator from its operand; `$regex` also reads its sibling `$options`.
+/// `Ok(None)` means the operator was consumed by a sibling (`$options` next to `$regex`).
+pub type FieldOperatorFn = fn(&Bson, &Document, &mut ParseCtx) -> Result<Option<Cond>>;
+
+/// Parses one top-level operator (`$and`, `$expr`, `$text`, ...) from its operand.
+pub type TopOperatorFn = fn(&Bson, &mut ParseCtx) -> Result<Filter>;
+
+/// The nesting MongoDB accepts in a filter.
+pub const MAX_FILTER_DEPTH: usize = 100;
+
+/// What parsing needs to know about the collection: its text index, for `$text`.
+#[derive(Debug, Clone, Default)]
+pub struct ParseCtx {
+    pub text_index: Option<TextIndexSpec>,
+    pub depth: usize,
+    /// `$text` is only allowed at the top of a filter, not inside `$elemMatch` or `$pull`.
+    pub allow_text: bool,
+}
+
+impl ParseCtx {
+    pub fn new(text_index: Option<TextIndexSpec>) -> Self {
+        ParseCtx {
+            text_index,
+            depth: 0,
+            allow_text: true,
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_FILTER_DEPTH {
+            return Err(MongoError::bad_value(format!(
+                "exceeded maximum query tree depth of {MAX_FILTER_DEPTH}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A parsed filter.
+#[derive(Debug, Clone)]
+pub enum Filter {
+    True,
+    And(Vec<Filter>),
+    Or(Vec<Filter>),
+    Nor(Vec<Filter>),
+    Field {
+        path: String,
+        parts: Vec<String>,
+        cond: Cond,
+    },
+    Expr(Box<Expr>),
+    Text(Box<TextQuery>),
+}
+
+/// A condition on the values at one path.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    Eq(Bson),
+    Cmp(CmpOp, Bson),
+    In(Vec<InItem>),
+    Exists(bool),
+    Type(Vec<element::TypeSel>),
+    Regex(Box<RegexCond>),
+    Mod(i64, i64),
+    Size(i64),
+    All(Vec<Cond>),
+    ElemMatch(Box<ElemMatch>),
+    Not(Box<Cond>),
+    And(Vec<Cond>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+}
+
+#[derive(Debug, Clone)]
+pub enum InItem {
+    Value(Bson),
+    Regex(Box<RegexCond>),
+}
+
+#[derive(Debug, Clone)]
+pub struct RegexCond {
+    pub regex: regex::Regex,
+    pub pattern: String,
+    pub options: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum ElemMatch {
+    /// `{$elemMatch: {field: ...}}`: each element is a document matched by a filter.
+    Doc(Filter),
+    /// `{$elemMatch: {$gt: 1}}`: each element is a value matched by operators.
+    Value(Cond),
+}
+
+/// What a successful match leaves behind: the array position for the positional `$`, the text
+/// score, and an error raised by `$expr` while matching.
+#[derive(Debug, Clone, Default)]
+pub struct MatchDetails {
+    pub pos: Option<usize>,
+    pub text_score: Option<f64>,
+    pub error: Option<MongoError>,
+}
+
+/// The field operators of every family.
+pub fn field_operator(name: &str) -> Option<FieldOperatorFn> {
+    [
+        comparison::OPERATORS,
+        logical::FIELD_OPERATORS,
+        element::OPERATORS,
+        evaluation::FIELD_OPERATORS,
+        array::OPERATORS,
+    ]
+    .iter()
+    .flat_map(|family| family.iter())
+    .find(|(n, _)| *n == name)
+    .map(|(_, f)| *f)
+}
+
+/// The top-level operators of every family.
+pub fn top_operator(name: &str) -> Option<TopOperatorFn> {
+    [logical::TOP_OPERATORS, evaluation::TOP_OPERATORS]
+        .iter()
+        .flat_map(|family| family.iter())
+        .find(|(n, _)| *n == name)
+        .map(|(_, f)| *f)
+}
+
+/// Parses a filter document.
+pub fn parse_filter(filter: &Document, ctx: &mut ParseCtx) -> Result<Filter> {
+    ctx.enter()?;
+    let mut parts = Vec::with_capacity(filter.len());
+    for (key, value) in filter {
+        if let Some(op) = key.strip_prefix('$') {
+            if op == "comment" {
+                continue;
+            }
+            let f = top_operator(key).ok_or_else(|| {
+                MongoError::bad_value(format!("unknown top level operator: {key}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField."))
+            })?;
+            parts.push(f(value, ctx)?);
+        } else {
+            let cond = parse_field_value(value, ctx)?;
+            parts.push(Filter::Field {
+                path: key.clone(),
+                parts: path::split(key),
+                cond,
+            });
+        }
+    }
+    ctx.depth -= 1;
+    Ok(match parts.len() {
+        0 => Filter::True,
+        1 => parts.pop().unwrap_or(Filter::True),
+        _ => Filter::And(parts),
+    })
+}
+
+/// Parses the value given for a field: an operator document, a regular expression, or a value to
+/// compare for equality.
+pub fn parse_field_value(value: &Bson, ctx: &mut ParseCtx) -> Result<Cond> {
+    match value {
+        Bson::Document(d) if d.keys().next().is_some_and(|k| k.starts_with('$')) => {
+            parse_operator_doc(d, ctx)
+        }
+        Bson::RegularExpression(r) => Ok(Cond::Regex(Box::new(evaluation::compile_regex(
+            r.pattern.as_str(),
+            r.options.as_str(),
+        )?))),
+        other => Ok(Cond::Eq(other.clone())),
+    }
+}
+
+/// Parses `{$gt: 1, $lt: 5}`: every key must be a known field operator.
+pub fn parse_operator_doc(doc: &Document, ctx: &mut ParseCtx) -> Result<Cond> {
+    ctx.enter()?;
+    let mut conds = Vec::with_capacity(doc.len());
+    for (key, operand) in doc {
+        let f = field_operator(key)
+            .ok_or_else(|| MongoError::bad_value(format!("unknown operator: {key}")))?;
+        if let Some(cond) = f(operand, doc, ctx)? {
+            conds.push(cond);
+        }
+    }
+    ctx.depth -= 1;
+    Ok(if conds.len() == 1 {
+        conds.pop().unwrap_or(Cond::And(Vec::new()))
+    } else {
+        Cond::And(conds)
+    })
+}
+
+impl Filter {
+    /// Whether `doc` matches; `details` collects the positional index and the text score.
+    pub fn matches(&self, doc: &Document, details: &mut MatchDetails) -> bool {
+        match self {
+            Filter::True => true,
+            Filter::And(parts) => parts.iter().all(|p| p.matches(doc, details)),
+            Filter::Or(parts) => parts.iter().any(|p| p.matches(doc, details)),
+            Filter::Nor(parts) => !parts
+                .iter()
+                .any(|p| p.matches(doc, &mut MatchDetails::default())),
+            Filter::Field { parts, cond, .. } => field_matches(doc, parts, cond, details),
+            Filter::Expr(expr) => evaluation::expr_matches(expr, doc, details),
+            Filter::Text(query) => match query.score(doc) {
+                Some(score) => {
+                    details.text_score = Some(score);
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+
+    /// Whether the filter uses `$text` anywhere.
+    pub fn has_text(&self) -> bool {
+        match self {
+            Filter::Text(_) => true,
+            Filter::And(p) | Filter::Or(p) | Filter::Nor(p) => p.iter().any(Filter::has_text),
+            _ => false,
+        }
+    }
+
+    /// The `$text` query, if the filter has one at the top.
+    pub fn text_query(&self) -> Option<&TextQuery> {
+        match self {
+            Filter::Text(q) => Some(q),
+            Filter::And(p) => p.iter().find_map(Filter::text_query),
+            _ => None,
+        }
+    }
+}
+
+/// Matches a condition against everything a path reaches in `doc`.
+pub fn field_matches(doc: &Document, parts: &[String], cond: &Cond, d: &mut MatchDetails) -> bool {
+    match cond {
+        Cond::Not(inner) => !field_matches(doc, parts, inner, &mut MatchDetails::default()),
+        Cond::And(conds) => conds.iter().all(|c| field_matches(doc, parts, c, d)),
+        Cond::All(items) => {
+            !items.is_empty() && items.iter().all(|c| field_matches(doc, parts, c, d))
+        }
+        Cond::Exists(want) => path::any_leaf(doc, parts, &mut |leaf, _| leaf.is_some()) == *want,
+        _ => path::any_leaf(doc, parts, &mut |leaf, pos| {
+            leaf_matches(cond, leaf, pos, d)
+        }),
+    }
+}
+
+/// Matches a condition against one value a path reached (`None`: the field is missing there).
+/// Arrays match when they do as a whole or when one of their elements does.
+pub fn leaf_matches(
+    cond: &Cond,
+    leaf: Option<&Bson>,
+    pos: Option<usize>,
+    d: &mut MatchDetails,
+) -> bool {
+    match cond {
+        Cond::Not(inner) => !leaf_matches(inner, leaf, pos, &mut MatchDetails::default()),
+        Cond::And(conds) => conds.iter().all(|c| leaf_matches(c, leaf, pos, d)),
+        Cond::All(items) => {
+            !items.is_empty() && items.iter().all(|c| leaf_matches(c, leaf, pos, d))
+        }
+        Cond::Exists(want) => leaf.is_some() == *want,
+        Cond::Size(n) => array::size_matches(*n, leaf),
+        Cond::ElemMatch(em) => array::elem_match(em, leaf, pos, d),
+        _ => {
+            let Some(value) = leaf else {
+                return scalar_matches(cond, None);
+            };
+            if scalar_matches(cond, Some(value)) {
+                record(d, pos);
+                return true;
+            }
+            if let Bson::Array(items) = value {
+                for (i, item) in items.iter().enumerate() {
+                    if scalar_matches(cond, Some(item)) {
+                        record(d, pos.or(Some(i)));
+                        return true;
+                    }
+                }
+            }
+            false
+        }
+    }
+}
+
+fn record(d: &mut MatchDetails, pos: Option<usize>) {
+    if d.pos.is_none() {
+        d.pos = pos;
+    }
+}
+
+/// Matches the conditions that test one value without looking inside arrays.
+fn scalar_matches(cond: &Cond, value: Option<&Bson>) -> bool {
+    match cond {
+        Cond::Eq(v) => comparison::eq_matches(v, value),
+        Cond::Cmp(op, v) => comparison::cmp_matches(*op, v, value),
+        Cond::In(items) => comparison::in_matches(items, value),
+        Cond::Type(sels) => value.is_some_and(|v| element::type_matches(sels, v)),
+        Cond::Regex(re) => value.is_some_and(|v| evaluation::regex_matches(re, v)),
+        Cond::Mod(div, rem) => value.is_some_and(|v| evaluation::mod_matches(*div, *rem, v)),
+        Cond::Size(n) => array::size_matches(*n, value),
+        Cond::Exists(want) => value.is_some() == *want,
+        Cond::Not(_) | Cond::And(_) | Cond::All(_) | Cond::ElemMatch(_) => {
+            leaf_matches(cond, value, None, &mut MatchDetails::default())
+        }
+    }
+}
+
+/// Reads a filter given as Extended JSON-derived BSON: it must be a document.
+pub fn expect_document<'a>(value: &'a Bson, what: &str) -> Result<&'a Document> {
+    value
+        .as_document()
+        .ok_or_else(|| MongoError::type_mismatch(format!("{what} must be an object")))
+}

@@ -1,0 +1,133 @@
+//! Sorting by several keys in BSON order. An array sorts by its smallest element ascending and
+//! its largest descending; a missing field sorts as null.
+
+use std::cmp::Ordering;
+
+use bson::{Bson, Document};
+
+use crate::error::{MongoError, Result};
+use crate::path;
+use crate::value::{as_num, compare};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortDir {
+    Asc,
+    Desc,
+    /// `{$meta: "textScore"}`: highest score first.
+    TextScore,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortSpec {
+    pub keys: Vec<(String, Vec<String>, SortDir)>,
+}
+
+impl SortSpec {
+    pub fn parse(spec: &Document) -> Result<Self> {
+        let mut keys = Vec::with_capacity(spec.len());
+        for (field, dir) in spec {
+            let d =
+                match dir {
+                    Bson::Document(meta)
+                        if meta.get("$meta") == Some(&Bson::String("textScore".into())) =>
+                    {
+                        SortDir::TextScore
+                    }
+                    other => match as_num(other).map(|n| n.as_f64()) {
+                        Some(1.0) => SortDir::Asc,
+                        Some(-1.0) => SortDir::Desc,
+                        _ => return Err(MongoError::location(
+                            15975,
+                            "$sort key ordering must be 1 (for ascending) or -1 (for descending)",
+                        )),
+                    },
+                };
+            if field.is_empty() || field.split('.').any(str::is_empty) {
+                return Err(MongoError::location(
+                    40352,
+                    "FieldPath cannot be constructed with empty string",
+                ));
+            }
+            keys.push((field.clone(), path::split(field), d));
+        }
+        Ok(SortSpec { keys })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The key of one document: one value per sort field.
+    pub fn key(&self, doc: &Document, text_score: Option<f64>) -> Vec<Bson> {
+        self.keys
+            .iter()
+            .map(|(_, parts, dir)| match dir {
+                SortDir::TextScore => Bson::Double(text_score.unwrap_or(0.0)),
+                SortDir::Asc => sort_value(doc, parts, false),
+                SortDir::Desc => sort_value(doc, parts, true),
+            })
+            .collect()
+    }
+
+    pub fn compare_keys(&self, a: &[Bson], b: &[Bson]) -> Ordering {
+        for ((_, _, dir), (x, y)) in self.keys.iter().zip(a.iter().zip(b.iter())) {
+            let ord = compare(x, y);
+            let ord = match dir {
+                SortDir::Asc => ord,
+                SortDir::Desc | SortDir::TextScore => ord.reverse(),
+            };
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        }
+        Ordering::Equal
+    }
+
+    /// Sorts items (stable: ties keep their order).
+    pub fn sort<T>(&self, items: Vec<T>, key_of: impl Fn(&T) -> Vec<Bson>) -> Vec<T> {
+        let mut keyed: Vec<(Vec<Bson>, T)> = items
+            .into_iter()
+            .map(|item| (key_of(&item), item))
+            .collect();
+        keyed.sort_by(|(a, _), (b, _)| self.compare_keys(a, b));
+        keyed.into_iter().map(|(_, item)| item).collect()
+    }
+}
+
+/// The value a document sorts by on one path: the smallest (or, descending, largest) of the
+/// values the path reaches, arrays contributing their elements.
+pub fn sort_value(doc: &Document, parts: &[String], descending: bool) -> Bson {
+    let mut best: Option<Bson> = None;
+    let mut consider = |v: &Bson| {
+        let better = match &best {
+            None => true,
+            Some(b) => {
+                let ord = compare(v, b);
+                if descending {
+                    ord == Ordering::Greater
+                } else {
+                    ord == Ordering::Less
+                }
+            }
+        };
+        if better {
+            best = Some(v.clone());
+        }
+    };
+    path::any_leaf(doc, parts, &mut |leaf, _| {
+        match leaf {
+            None => consider(&Bson::Null),
+            Some(Bson::Array(items)) => {
+                if items.is_empty() {
+                    consider(&Bson::Undefined);
+                }
+                for item in items {
+                    consider(item);
+                }
+            }
+            Some(v) => consider(v),
+        }
+        false
+    });
+    best.unwrap_or(Bson::Null)
+}

@@ -1,0 +1,397 @@
+//! Text search: the `$text` query over a collection's text index, with MongoDB's tokenizer
+//! rules (case folding, English stop words, suffix stemming) and its scoring formula.
+
+use std::collections::{BTreeMap, HashMap};
+
+use bson::{Bson, Document};
+
+use crate::error::{MongoError, Result};
+use crate::path;
+
+/// The fields and weights of a text index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextIndexSpec {
+    pub name: String,
+    /// `(path components, weight)`; the wildcard `$**` indexes every string field.
+    pub fields: Vec<(Vec<String>, f64)>,
+    pub wildcard: Option<f64>,
+    pub default_language: String,
+}
+
+/// A parsed `$text` query.
+#[derive(Debug, Clone)]
+pub struct TextQuery {
+    pub terms: Vec<String>,
+    pub negated: Vec<String>,
+    pub phrases: Vec<String>,
+    pub negated_phrases: Vec<String>,
+    pub case_sensitive: bool,
+    pub spec: TextIndexSpec,
+    pub search: String,
+}
+
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+/// Splits text into words: runs of letters and digits.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// A light English suffix stemmer: plural and verb endings, so `developers` finds `developer`.
+pub fn stem(word: &str) -> String {
+    let w = word;
+    let n = w.chars().count();
+    if n <= 3 {
+        return w.to_string();
+    }
+    let strip = |suffix: &str, keep: &str| -> Option<String> {
+        w.strip_suffix(suffix).map(|s| format!("{s}{keep}"))
+    };
+    let step = if w.ends_with("sses") {
+        strip("sses", "ss")
+    } else if w.ends_with("ies") {
+        strip("ies", "i")
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        strip("s", "")
+    } else {
+        None
+    };
+    let w = step.unwrap_or_else(|| w.to_string());
+    for suffix in ["ing", "ed"] {
+        if let Some(s) = w.strip_suffix(suffix) {
+            if s.chars().count() >= 3 && s.chars().any(|c| "aeiouy".contains(c)) {
+                return s.to_string();
+            }
+        }
+    }
+    w
+}
+
+/// The index terms of a text: folded (unless case-sensitive), stop words dropped, stemmed.
+pub fn terms(text: &str, case_sensitive: bool) -> Vec<String> {
+    words(text)
+        .filter_map(|w| {
+            let lower = w.to_lowercase();
+            if STOP_WORDS.contains(&lower.as_str()) {
+                return None;
+            }
+            Some(stem(&if case_sensitive { w.to_string() } else { lower }))
+        })
+        .collect()
+}
+
+impl TextIndexSpec {
+    /// The strings the index reads from a document, with their field weights.
+    pub fn strings<'a>(&self, doc: &'a Document) -> Vec<(&'a str, f64)> {
+        let mut out = Vec::new();
+        for (parts, weight) in &self.fields {
+            path::any_leaf(doc, parts, &mut |leaf, _| {
+                collect_strings(leaf, *weight, &mut out, false);
+                false
+            });
+        }
+        if let Some(weight) = self.wildcard {
+            for (_, v) in doc {
+                collect_strings(Some(v), weight, &mut out, true);
+            }
+        }
+        out
+    }
+
+    /// Every term of a document with its score contribution, for the inverted index.
+    pub fn term_scores(&self, doc: &Document) -> HashMap<String, f64> {
+        let mut scores: HashMap<String, f64> = HashMap::new();
+        for (text, weight) in self.strings(doc) {
+            score_string(text, weight, false, &mut scores);
+        }
+        scores
+    }
+}
+
+fn collect_strings<'a>(
+    leaf: Option<&'a Bson>,
+    weight: f64,
+    out: &mut Vec<(&'a str, f64)>,
+    deep: bool,
+) {
+    match leaf {
+        Some(Bson::String(s)) => out.push((s.as_str(), weight)),
+        Some(Bson::Array(items)) => {
+            for item in items {
+                if let Bson::String(s) = item {
+                    out.push((s.as_str(), weight));
+                } else if deep {
+                    collect_strings(Some(item), weight, out, deep);
+                }
+            }
+        }
+        Some(Bson::Document(d)) if deep => {
+            for (_, v) in d {
+                collect_strings(Some(v), weight, out, deep);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// MongoDB's per-field score: each repeat of a term counts half as much as the one before, scaled
+/// by how much of the field the term makes up, times the field weight.
+fn score_string(text: &str, weight: f64, case_sensitive: bool, scores: &mut HashMap<String, f64>) {
+    let tokens = terms(text, case_sensitive);
+    if tokens.is_empty() {
+        return;
+    }
+    let mut stats: BTreeMap<&str, (f64, f64, f64)> = BTreeMap::new(); // (exp, count, freq)
+    for t in &tokens {
+        let e = stats.entry(t.as_str()).or_insert((0.0, 0.0, 0.0));
+        e.0 = if e.0 == 0.0 { 1.0 } else { e.0 * 2.0 };
+        e.1 += 1.0;
+        e.2 += 1.0 / e.0;
+    }
+    let n = tokens.len() as f64;
+    for (term, (_, count, freq)) in stats {
+        let coeff = 0.5 * count / n + 0.5;
+        *scores.entry(term.to_string()).or_insert(0.0) += weight * freq * coeff;
+    }
+}
+
+impl TextQuery {
+    pub fn parse(spec: &Document, index: TextIndexSpec) -> Result<Self> {
+        let mut search = None;
+        let mut case_sensitive = false;
+        for (k, v) in spec {
+            match (k.as_str(), v) {
+                ("$search", Bson::String(s)) => search = Some(s.clone()),
+                ("$search", _) => {
+                    return Err(MongoError::type_mismatch("$search requires a string value"))
+                }
+                ("$language", Bson::String(lang)) => {
+                    if !matches!(lang.as_str(), "english" | "en" | "none") {
+                        return Err(MongoError::bad_value(format!(
+                            "unsupported language: \"{lang}\" for $language"
+                        )));
+                    }
+                }
+                ("$caseSensitive", Bson::Boolean(b)) => case_sensitive = *b,
+                ("$diacriticSensitive", Bson::Boolean(_)) => {}
+                (other, _) => {
+                    return Err(MongoError::bad_value(format!(
+                        "extra fields in $text: {other}"
+                    )))
+                }
+            }
+        }
+        let search = search
+            .ok_or_else(|| MongoError::failed_to_parse("Missing expected field \"$search\""))?;
+        let mut query = TextQuery {
+            terms: Vec::new(),
+            negated: Vec::new(),
+            phrases: Vec::new(),
+            negated_phrases: Vec::new(),
+            case_sensitive,
+            spec: index,
+            search: search.clone(),
+        };
+        // Quoted phrases first, then words; a leading '-' negates either.
+        let mut rest = String::new();
+        let mut remaining = search.as_str();
+        while let Some(q) = remaining.find('"') {
+            let before = remaining.get(..q).unwrap_or("");
+            let negated = before.ends_with('-');
+            rest.push_str(before.strip_suffix('-').unwrap_or(before));
+            rest.push(' ');
+            let after = remaining.get(q + 1..).unwrap_or("");
+            let (phrase, next) = match after.find('"') {
+                Some(e) => (
+                    after.get(..e).unwrap_or(""),
+                    after.get(e + 1..).unwrap_or(""),
+                ),
+                None => (after, ""),
+            };
+            if negated {
+                query.negated_phrases.push(phrase.to_string());
+            } else {
+                query.terms.extend(terms(phrase, case_sensitive));
+                query.phrases.push(phrase.to_string());
+            }
+            remaining = next;
+        }
+        rest.push_str(remaining);
+        for word in rest.split_whitespace() {
+            if let Some(neg) = word.strip_prefix('-') {
+                query.negated.extend(terms(neg, case_sensitive));
+            } else {
+                query.terms.extend(terms(word, case_sensitive));
+            }
+        }
+        query.terms.sort();
+        query.terms.dedup();
+        Ok(query)
+    }
+
+    /// The document's score, or `None` when it does not match.
+    pub fn score(&self, doc: &Document) -> Option<f64> {
+        let strings = self.spec.strings(doc);
+        let mut scores: HashMap<String, f64> = HashMap::new();
+        for (text, weight) in &strings {
+            score_string(text, *weight, self.case_sensitive, &mut scores);
+        }
+        if self.negated.iter().any(|t| scores.contains_key(t)) {
+            return None;
+        }
+        let contains = |phrase: &str| {
+            strings.iter().any(|(text, _)| {
+                if self.case_sensitive {
+                    text.contains(phrase)
+                } else {
+                    text.to_lowercase().contains(&phrase.to_lowercase())
+                }
+            })
+        };
+        if !self.phrases.iter().all(|p| contains(p)) {
+            return None;
+        }
+        if self.negated_phrases.iter().any(|p| contains(p)) {
+            return None;
+        }
+        let mut total = 0.0;
+        let mut any = false;
+        for t in &self.terms {
+            if let Some(s) = scores.get(t) {
+                total += s;
+                any = true;
+            }
+        }
+        if any {
+            Some(total)
+        } else {
+            None
+        }
+    }
+}
