@@ -1,5 +1,6 @@
 //! Query and Scan: key conditions, ordered reads per partition, filters, paging and limits.
 
+use std::borrow::Cow;
 use std::ops::Bound;
 
 use serde_json::{Map, Value};
@@ -619,11 +620,23 @@ fn read_request<'a>(
     })
 }
 
+/// The `LastEvaluatedKey` for `item`: the table key, plus the index key when reading an index.
+fn evaluated_key(req: &ReadRequest<'_>, item: &Item) -> Item {
+    let mut names: Vec<&str> = req.table.schema.names().collect();
+    if let Some(i) = req.index {
+        names.extend(i.schema.names());
+    }
+    names
+        .into_iter()
+        .filter_map(|n| Some((n.to_string(), item.get(n)?.clone())))
+        .collect()
+}
+
 /// Reads items until the limit or the 1 MB page ends, filtering and projecting them.
 fn collect_page<'a>(req: &ReadRequest<'a>, items: ItemIter<'a>) -> Value {
     let mut out_items = Vec::new();
     let (mut count, mut scanned, mut bytes) = (0usize, 0usize, 0usize);
-    let mut last: Option<Item> = None;
+    let mut last: Option<&Item> = None;
     let mut stopped = false;
     for item in items {
         if req.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES {
@@ -631,38 +644,23 @@ fn collect_page<'a>(req: &ReadRequest<'a>, items: ItemIter<'a>) -> Value {
             break;
         }
         // A GSI holds only its projection; an LSI fetches the rest from the table when asked to.
-        let stored = match req.index {
+        let stored: Cow<'_, Item> = match req.index {
             Some(i) if i.global || req.select == Select::AllProjected => {
-                i.project(item, &req.table.schema)
+                Cow::Owned(i.project(item, &req.table.schema))
             }
-            _ => item.clone(),
+            _ => Cow::Borrowed(item),
         };
         scanned += 1;
         bytes += item_size(&stored);
-        let mut key =
-            req.table
-                .key_item(&req.table.key_of_item(item).unwrap_or_else(|_| {
-                    crate::table::PrimaryKey {
-                        hash: KeyValue::S(String::new()),
-                        range: None,
-                    }
-                }));
-        if let Some(i) = req.index {
-            for n in i.schema.names() {
-                if let Some(v) = item.get(n) {
-                    key.insert(n.to_string(), v.clone());
-                }
-            }
-        }
-        last = Some(key);
+        last = Some(item);
         if req.filter.as_ref().is_none_or(|f| matches(f, &stored)) {
             count += 1;
             if req.select != Select::Count {
-                let shown = match &req.projection {
-                    Some(paths) => project(&stored, paths),
-                    None => stored,
+                let json = match &req.projection {
+                    Some(paths) => item_to_json(&project(&stored, paths)),
+                    None => item_to_json(&stored),
                 };
-                out_items.push(item_to_json(&shown));
+                out_items.push(json);
             }
         }
     }
@@ -673,8 +671,11 @@ fn collect_page<'a>(req: &ReadRequest<'a>, items: ItemIter<'a>) -> Value {
     out.insert("Count".into(), count.into());
     out.insert("ScannedCount".into(), scanned.into());
     if stopped || req.limit == Some(scanned) && scanned > 0 || bytes >= PAGE_BYTES {
-        if let Some(key) = last {
-            out.insert("LastEvaluatedKey".into(), item_to_json(&key));
+        if let Some(item) = last {
+            out.insert(
+                "LastEvaluatedKey".into(),
+                item_to_json(&evaluated_key(req, item)),
+            );
         }
     }
     if req.mode != ReturnCapacity::None {

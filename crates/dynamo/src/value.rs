@@ -89,7 +89,7 @@ impl AttributeValue {
                 s.iter().map(|x| Value::String(base64_encode(x))).collect(),
             ),
         };
-        let mut map = Map::new();
+        let mut map = Map::with_capacity(1);
         map.insert(tag.to_string(), inner);
         Value::Object(map)
     }
@@ -143,7 +143,11 @@ pub fn item_from_json(value: &Value) -> Result<Item> {
 
 /// The JSON form of an item.
 pub fn item_to_json(item: &Item) -> Value {
-    Value::Object(item.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+    let mut map = Map::with_capacity(item.len());
+    for (k, v) in item {
+        map.insert(k.clone(), v.to_json());
+    }
+    Value::Object(map)
 }
 
 fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
