@@ -1,11 +1,15 @@
 //! The `schemaplay` command line.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use schemaplay_core::export::ExportFormat;
+use schemaplay_core::import::ImportFormat;
 
 mod conformance;
+mod design;
 
 #[derive(Parser)]
 #[command(
@@ -25,12 +29,88 @@ enum Command {
         /// A folder (or a single file) of cases in the shared conformance format.
         dir: PathBuf,
     },
+    /// Validates a design and prints its errors and warnings; exits 1 on errors.
+    Check {
+        /// The design JSON file.
+        design: PathBuf,
+    },
+    /// Writes an export of a design.
+    Export {
+        /// workbench, cloudformation, mongosh, mongoose, jsonschema or sdk.
+        #[arg(long = "to", value_parser = parse_export)]
+        to: ExportFormat,
+        /// The design JSON file.
+        design: PathBuf,
+        /// Where to write (stdout when absent).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// Imports a NoSQL Workbench model or SQL CREATE TABLE statements as a design.
+    Import {
+        /// workbench or sql.
+        #[arg(long = "from", value_parser = parse_import)]
+        from: ImportFormat,
+        /// The file to import.
+        file: PathBuf,
+        /// Where to write the design JSON (stdout when absent).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// Prints everything derived from a design (layouts, indexes, findings, cost, scaling) as JSON.
+    Analyze {
+        /// The design JSON file.
+        design: PathBuf,
+    },
+    /// Lists the example designs, or prints one.
+    Example {
+        /// The example's id.
+        id: Option<String>,
+    },
+}
+
+fn parse_export(s: &str) -> Result<ExportFormat, String> {
+    s.parse()
+}
+
+fn parse_import(s: &str) -> Result<ImportFormat, String> {
+    s.parse()
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Prints an outcome (stdout to the file when given) and turns its status into an exit code.
+fn emit(outcome: design::Outcome, output: Option<&Path>) -> Result<ExitCode, String> {
+    match output {
+        Some(path) if !outcome.stdout.is_empty() => std::fs::write(path, &outcome.stdout)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        _ => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(outcome.stdout.as_bytes())
+                .map_err(|e| format!("cannot write to stdout: {e}"))?;
+        }
+    }
+    eprint!("{}", outcome.stderr);
+    Ok(ExitCode::from(outcome.status))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Conformance { dir } => conformance::run(&dir),
+        Command::Check { design } => read(&design).and_then(|t| emit(design::check(&t), None)),
+        Command::Export { to, design, output } => {
+            read(&design).and_then(|t| emit(design::export_design(&t, to), output.as_deref()))
+        }
+        Command::Import { from, file, output } => {
+            read(&file).and_then(|t| emit(design::import_design(&t, from), output.as_deref()))
+        }
+        Command::Analyze { design } => {
+            read(&design).and_then(|t| emit(design::analyze_design(&t), None))
+        }
+        Command::Example { id } => emit(design::example(id.as_deref()), None),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,247 @@
+//! The design commands: `check`, `export`, `import`, `analyze`, `example`.
+//!
+//! Each command is a function from input text to an [`Outcome`] (what goes to
+//! stdout, what goes to stderr, and the exit status), so the tests call them
+//! directly; `main` only reads files and writes the outcome.
+
+use schemaplay_core::export::{export, ExportFormat};
+use schemaplay_core::import::{import, ImportFormat};
+use schemaplay_core::{analyze, examples, Design, Finding, Severity};
+
+/// What a command prints and how it exits.
+#[derive(Debug, PartialEq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    /// 0 on success, 1 when the input has errors.
+    pub status: u8,
+}
+
+fn finding_line(f: &Finding) -> String {
+    format!("{} [{}] {f}\n", f.severity, f.id)
+}
+
+/// Reads a design, printing every reading error when it does not read.
+fn read(text: &str) -> Result<Design, Outcome> {
+    Design::from_json(text).map_err(|findings| Outcome {
+        stdout: String::new(),
+        stderr: findings.iter().map(finding_line).collect(),
+        status: 1,
+    })
+}
+
+/// `schemaplay check`: validation errors and lint findings; exits 1 on any error.
+pub fn check(text: &str) -> Outcome {
+    let design = match read(text) {
+        Ok(d) => d,
+        Err(outcome) => {
+            let n = outcome.stderr.lines().count();
+            return Outcome {
+                stdout: format!("{}{n} error(s)\n", outcome.stderr),
+                stderr: String::new(),
+                status: 1,
+            };
+        }
+    };
+    let findings = analyze(&design).findings;
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let mut stdout: String = findings.iter().map(finding_line).collect();
+    stdout.push_str(&format!(
+        "{errors} error(s), {warnings} warning(s), {infos} note(s)\n"
+    ));
+    Outcome {
+        stdout,
+        stderr: String::new(),
+        status: u8::from(errors > 0),
+    }
+}
+
+/// `schemaplay export --to FORMAT`.
+pub fn export_design(text: &str, format: ExportFormat) -> Outcome {
+    match read(text) {
+        Ok(design) => Outcome {
+            stdout: export(&design, format),
+            stderr: String::new(),
+            status: 0,
+        },
+        Err(outcome) => outcome,
+    }
+}
+
+/// `schemaplay import --from FORMAT`: the design JSON on stdout, findings on stderr.
+/// Exits 1 when nothing could be imported.
+pub fn import_design(text: &str, format: ImportFormat) -> Outcome {
+    let imported = import(text, format);
+    let failed = imported.design.entities.is_empty()
+        && imported
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error);
+    Outcome {
+        stdout: if failed {
+            String::new()
+        } else {
+            imported.design.to_json()
+        },
+        stderr: imported.findings.iter().map(finding_line).collect(),
+        status: u8::from(failed),
+    }
+}
+
+/// `schemaplay analyze`: everything derived from the design, as JSON.
+pub fn analyze_design(text: &str) -> Outcome {
+    match read(text) {
+        Ok(design) => Outcome {
+            stdout: format!(
+                "{}\n",
+                serde_json::to_string_pretty(&analyze(&design)).unwrap_or_default()
+            ),
+            stderr: String::new(),
+            status: 0,
+        },
+        Err(outcome) => outcome,
+    }
+}
+
+/// `schemaplay example [ID]`: the list of examples, or one example's design.
+pub fn example(id: Option<&str>) -> Outcome {
+    match id {
+        None => Outcome {
+            stdout: examples::all()
+                .iter()
+                .map(|e| format!("{}\t{}: {}\n", e.id, e.title, e.teaches))
+                .collect(),
+            stderr: String::new(),
+            status: 0,
+        },
+        Some(id) => match examples::get(id) {
+            Some(e) => Outcome {
+                stdout: e.design.to_json(),
+                stderr: String::new(),
+                status: 0,
+            },
+            None => Outcome {
+                stdout: String::new(),
+                stderr: format!(
+                    "no example is named \"{id}\" (there are: {})\n",
+                    examples::all()
+                        .iter()
+                        .map(|e| e.id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                status: 1,
+            },
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(outcome: Outcome) -> String {
+        format!(
+            "status {}\n--- stdout\n{}--- stderr\n{}",
+            outcome.status, outcome.stdout, outcome.stderr
+        )
+    }
+
+    /// Compares an outcome with its expected text (the CLI has no expect-test dependency).
+    fn check_cmd(outcome: Outcome, expected: &str) {
+        let actual = show(outcome);
+        assert!(actual == expected, "actual:\n{actual}");
+    }
+
+    fn user_app() -> String {
+        examples::get("user-app")
+            .map(|e| e.design.to_json())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn check_reports_findings_and_exits_by_errors() {
+        let ok = check(&user_app());
+        assert_eq!(ok.status, 0);
+        assert!(
+            ok.stdout.ends_with("0 error(s), 1 warning(s), 1 note(s)\n"),
+            "{}",
+            ok.stdout
+        );
+        assert!(
+            ok.stdout
+                .starts_with("warning [dynamo-scan] accessPatterns[4]: "),
+            "{}",
+            ok.stdout
+        );
+        check_cmd(
+            check(r#"{"formatVersion": 1, "name": "x", "entities": [{"name": "A", "fields": [{"name": "a", "type": "strng"}, {"name": "b"}]}]}"#),
+            "status 1\n--- stdout\nerror [schema] entities[0].fields[0].type: unknown type \"strng\"\nerror [schema] entities[0].fields[1].type: missing\n2 error(s)\n--- stderr\n",
+        );
+        check_cmd(
+            check("{"),
+            "status 1\n--- stdout\nerror [json-syntax] invalid JSON at line 1, column 1: EOF while parsing an object\n1 error(s)\n--- stderr\n",
+        );
+    }
+
+    #[test]
+    fn export_writes_each_format() {
+        let design = user_app();
+        for format in ExportFormat::ALL {
+            let out = export_design(&design, format);
+            assert_eq!(out.status, 0, "{format}");
+            assert!(!out.stdout.is_empty(), "{format}");
+        }
+        let cfn = export_design(&design, ExportFormat::CloudFormation);
+        let value: serde_json::Value = serde_json::from_str(&cfn.stdout).unwrap_or_default();
+        assert_eq!(
+            value["Resources"]["AppDataTable"]["Type"],
+            serde_json::json!("AWS::DynamoDB::Table")
+        );
+        check_cmd(
+            export_design("[]", ExportFormat::Sdk),
+            "status 1\n--- stdout\n--- stderr\nerror [format-version] formatVersion: missing; this build writes formatVersion 1\n",
+        );
+    }
+
+    #[test]
+    fn import_round_trips_workbench_and_reads_sql() {
+        let design = user_app();
+        let model = export_design(&design, ExportFormat::Workbench).stdout;
+        let back = import_design(&model, ImportFormat::Workbench);
+        assert_eq!(back.status, 0);
+        assert_eq!(back.stdout, design);
+        let sql = import_design(
+            "CREATE TABLE users (id INT PRIMARY KEY, email TEXT UNIQUE);\nDROP TABLE x;",
+            ImportFormat::Sql,
+        );
+        assert_eq!(sql.status, 0);
+        assert_eq!(
+            sql.stderr,
+            "warning [sql-unsupported] line 2: DROP TABLE x ...: only CREATE TABLE statements are imported; skipped\n"
+        );
+        let imported = Design::from_json(&sql.stdout).map(|d| d.entities.len());
+        assert_eq!(imported, Ok(1));
+        check_cmd(
+            import_design("CREATE TABLE (", ImportFormat::Sql),
+            "status 1\n--- stdout\n--- stderr\nerror [sql-syntax] line 1: sql parser error: Expected: identifier, found: ( at Line: 1, Column: 14; this statement is skipped\n",
+        );
+    }
+
+    #[test]
+    fn examples_are_listed_and_printed() {
+        let list = example(None);
+        assert!(list.stdout.starts_with("user-app\t"), "{}", list.stdout);
+        assert_eq!(example(Some("user-app")).stdout, user_app());
+        let missing = example(Some("nope"));
+        assert_eq!(missing.status, 1);
+        assert!(missing
+            .stderr
+            .starts_with("no example is named \"nope\" (there are: user-app"));
+    }
+}
