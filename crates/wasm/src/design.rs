@@ -1,1 +1,111 @@
 //! The design handle: validate, derive layouts, export and import.
+//!
+//! A `Design` is built from the design JSON (throwing an `Error` whose
+//! message lists every finding, one per line); its methods return JSON
+//! strings shaped as `schemaplay_core` serializes them. Free functions cover
+//! what needs no design: validating text, importing, the examples.
+
+use wasm_bindgen::prelude::*;
+
+use schemaplay_core::export::ExportFormat;
+use schemaplay_core::import::ImportFormat;
+
+use crate::js_error;
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(js_error)
+}
+
+/// Every finding as one line each: `path: message`.
+fn findings_text(findings: &[schemaplay_core::Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| f.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A design read from its JSON document.
+#[wasm_bindgen(js_name = Design)]
+pub struct DesignHandle {
+    design: schemaplay_core::Design,
+}
+
+#[wasm_bindgen(js_class = Design)]
+impl DesignHandle {
+    /// Reads a design; throws with every reading and validation error, one per line.
+    #[wasm_bindgen(constructor)]
+    pub fn new(json: &str) -> Result<DesignHandle, JsValue> {
+        schemaplay_core::Design::from_json(json)
+            .map(|design| DesignHandle { design })
+            .map_err(|findings| js_error(findings_text(&findings)))
+    }
+
+    /// The design in its canonical JSON form.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.design.to_json()
+    }
+
+    /// Everything derived from the design (`Analysis`: findings, mongo, dynamo, cost, scaling).
+    pub fn analyze(&self) -> Result<String, JsValue> {
+        to_json(&schemaplay_core::analyze(&self.design))
+    }
+
+    /// The export in `workbench`, `cloudformation`, `mongosh`, `mongoose`, `jsonschema` or `sdk`.
+    #[wasm_bindgen(js_name = exportAs)]
+    pub fn export_as(&self, format: &str) -> Result<String, JsValue> {
+        let format: ExportFormat = format.parse().map_err(js_error)?;
+        Ok(schemaplay_core::export::export(&self.design, format))
+    }
+
+    /// `count` sample documents of a collection as an Extended JSON array, deterministic from `seed`.
+    #[wasm_bindgen(js_name = sampleDocuments)]
+    pub fn sample_documents(
+        &self,
+        collection: &str,
+        count: u32,
+        seed: u32,
+    ) -> Result<String, JsValue> {
+        to_json(&schemaplay_core::mongo::sample_documents(
+            &self.design,
+            collection,
+            u64::from(count),
+            u64::from(seed),
+        ))
+    }
+
+    /// `count` sample items of every entity as DynamoDB AttributeValue JSON, deterministic from `seed`.
+    #[wasm_bindgen(js_name = sampleItems)]
+    pub fn sample_items(&self, count_per_entity: u32, seed: u32) -> Result<String, JsValue> {
+        to_json(&schemaplay_core::dynamo::sample_items(
+            &self.design,
+            u64::from(count_per_entity),
+            u64::from(seed),
+        ))
+    }
+}
+
+/// Every finding about a design text (reading errors, or validation errors
+/// and lint findings), as a JSON array of `{id, severity, path, message}`. Never throws.
+#[wasm_bindgen(js_name = validateDesign)]
+pub fn validate_design(json: &str) -> Result<String, JsValue> {
+    match schemaplay_core::Design::from_json_unchecked(json) {
+        Ok(design) => to_json(&schemaplay_core::analysis::findings(&design)),
+        Err(findings) => to_json(&findings),
+    }
+}
+
+/// Imports a NoSQL Workbench model (`workbench`) or SQL `CREATE TABLE`
+/// statements (`sql`): `{design, findings}`.
+#[wasm_bindgen(js_name = importDesign)]
+pub fn import_design(text: &str, format: &str) -> Result<String, JsValue> {
+    let format: ImportFormat = format.parse().map_err(js_error)?;
+    to_json(&schemaplay_core::import::import(text, format))
+}
+
+/// The example designs: `[{id, title, teaches, design}]`.
+#[wasm_bindgen(js_name = exampleDesigns)]
+pub fn example_designs() -> Result<String, JsValue> {
+    to_json(&schemaplay_core::examples::all())
+}
