@@ -488,7 +488,7 @@ fn cond_paths<'a>(cond: &'a Cond, out: &mut Vec<&'a Path>) {
         }
     };
     match cond {
-        Cond::Cmp(a, _, b) | Cond::BeginsWith(a, b) | Cond::Contains(a, b) => {
+        Cond::Cmp(a, _, b) | Cond::BeginsWith(a, b) | Cond::Contains(a, b) | Cond::Type(a, b) => {
             operand(a, out);
             operand(b, out);
         }
@@ -508,7 +508,7 @@ fn cond_paths<'a>(cond: &'a Cond, out: &mut Vec<&'a Path>) {
             cond_paths(b, out);
         }
         Cond::Not(a) => cond_paths(a, out),
-        Cond::Exists(p) | Cond::NotExists(p) | Cond::Type(p, _) => out.push(p),
+        Cond::Exists(p) | Cond::NotExists(p) => out.push(p),
     }
 }
 

@@ -226,6 +226,33 @@ fn filters_conditions_and_syntax_errors() {
         json!({":a": {"N": "1"}}),
         expect![[r#"{"Items":[],"Count":0,"ScannedCount":5}"#]],
     );
+    scan(
+        &mut db,
+        "q <> z AND NOT q = z",
+        json!({}),
+        expect![[
+            r#"{"Items":[{"c":{"N":"1"}},{"c":{"N":"2"}},{"c":{"N":"3"}},{"c":{"N":"4"}},{"c":{"N":"5"}}],"Count":5,"ScannedCount":5}"#
+        ]],
+    );
+    scan(
+        &mut db,
+        "attribute_type(:a, :t)",
+        json!({":a": {"N": "1"}, ":t": {"S": "N"}}),
+        expect![[
+            r#"{"Items":[{"c":{"N":"1"}},{"c":{"N":"2"}},{"c":{"N":"3"}},{"c":{"N":"4"}},{"c":{"N":"5"}}],"Count":5,"ScannedCount":5}"#
+        ]],
+    );
+    scan(&mut db, "size(n, n) > :a", json!({":a": {"N": "0"}}), expect!["ValidationException: Invalid FilterExpression: Incorrect number of operands for operator or function; operator or function: size, number of operands: 2"]);
+    scan(&mut db, "if_not_exists(n, n) = :a", json!({":a": {"N": "0"}}), expect!["ValidationException: Invalid FilterExpression: The function is not allowed in a filter expression; function: if_not_exists"]);
+    scan(&mut db, "begins_with(:a, n)", json!({":a": {"N": "0"}}), expect!["ValidationException: Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"]);
+    scan(
+        &mut db,
+        "n IN ()",
+        json!({}),
+        expect![[
+            r#"ValidationException: Invalid FilterExpression: Syntax error; token: ")", near: "()""#
+        ]],
+    );
     scan(&mut db, &"(".repeat(200), json!({}), expect!["ValidationException: Invalid FilterExpression: The expression has too many levels of nesting"]);
 }
 

@@ -74,9 +74,9 @@ pub fn matches(cond: &Cond, item: &Item) -> bool {
         Cond::Or(a, b) => matches(a, item) || matches(b, item),
         Cond::Not(a) => !matches(a, item),
         Cond::Cmp(a, op, b) => {
+            // A missing operand is unequal to everything, even another missing one.
             let (Some(x), Some(y)) = (operand(a, item), operand(b, item)) else {
-                return *op == CmpOp::Ne
-                    && (operand(a, item).is_some() || operand(b, item).is_some());
+                return *op == CmpOp::Ne;
             };
             match op {
                 CmpOp::Eq => x == y,
@@ -110,7 +110,7 @@ pub fn matches(cond: &Cond, item: &Item) -> bool {
         }
         Cond::Exists(p) => get_path(item, p).is_some(),
         Cond::NotExists(p) => get_path(item, p).is_none(),
-        Cond::Type(p, t) => match (get_path(item, p), operand(t, item)) {
+        Cond::Type(v, t) => match (operand(v, item), operand(t, item)) {
             (Some(v), Some(t)) => matches!(t.as_ref(), AttributeValue::S(s) if s == v.type_name()),
             _ => false,
         },

@@ -152,7 +152,7 @@ pub enum Cond {
     Not(Box<Cond>),
     Exists(Path),
     NotExists(Path),
-    Type(Path, Operand),
+    Type(Operand, Operand),
     BeginsWith(Operand, Operand),
     Contains(Operand, Operand),
 }

@@ -351,17 +351,6 @@ impl Parser<'_> {
         }
     }
 
-    /// The document path a function requires as its first argument.
-    fn function_path(&mut self, function: &str) -> Result<Path> {
-        if let Some(Tok::ValueRef(_)) = self.peek() {
-            return Err(DynamoError::validation(format!(
-                "Invalid {}: Operator or function requires a document path; operator or function: {function}",
-                self.kind.param()
-            )));
-        }
-        self.path()
-    }
-
     fn path_name(&mut self) -> Result<String> {
         match self.next() {
             Some(Tok::Ident(word)) => {
@@ -467,37 +456,58 @@ impl Parser<'_> {
     }
 
     fn bool_function(&mut self, name: &str) -> Result<Cond> {
+        let mut args = self.function_args(name)?.into_iter();
+        let cond = match (name, args.next(), args.next()) {
+            ("attribute_exists", Some(a), None) => Cond::Exists(self.path_operand(name, a)?),
+            ("attribute_not_exists", Some(a), None) => Cond::NotExists(self.path_operand(name, a)?),
+            ("attribute_type", Some(a), Some(b)) => Cond::Type(a, b),
+            ("begins_with", Some(a), Some(b)) => Cond::BeginsWith(a, b),
+            ("contains", Some(a), Some(b)) => Cond::Contains(a, b),
+            _ => return Err(self.arity_error(name)),
+        };
+        Ok(cond)
+    }
+
+    /// The parenthesized, comma-separated operands of a function call at the current token.
+    fn function_args(&mut self, name: &str) -> Result<Vec<Operand>> {
         self.pos += 2;
         self.enter()?;
-        let cond = match name {
-            "attribute_exists" | "attribute_not_exists" => {
-                let path = self.function_path(name)?;
-                if name == "attribute_exists" {
-                    Cond::Exists(path)
-                } else {
-                    Cond::NotExists(path)
-                }
-            }
-            "attribute_type" => {
-                let path = self.function_path(name)?;
-                self.expect(&Tok::Comma)?;
-                let t = self.operand()?;
-                Cond::Type(path, t)
-            }
-            _ => {
-                let a = self.operand()?;
-                self.expect(&Tok::Comma)?;
-                let b = self.operand()?;
-                if name == "begins_with" {
-                    Cond::BeginsWith(a, b)
-                } else {
-                    Cond::Contains(a, b)
-                }
-            }
-        };
+        let mut args = vec![self.operand()?];
+        while self.eat(&Tok::Comma) {
+            args.push(self.operand()?);
+        }
         self.expect(&Tok::RParen)?;
         self.depth -= 1;
-        Ok(cond)
+        let arity = match name {
+            "attribute_exists" | "attribute_not_exists" | "size" => 1,
+            _ => 2,
+        };
+        if args.len() != arity {
+            return Err(DynamoError::validation(format!(
+                "Invalid {}: Incorrect number of operands for operator or function; operator or function: {name}, number of operands: {}",
+                self.kind.param(),
+                args.len()
+            )));
+        }
+        Ok(args)
+    }
+
+    fn arity_error(&self, name: &str) -> DynamoError {
+        DynamoError::validation(format!(
+            "Invalid {}: Incorrect number of operands for operator or function; operator or function: {name}",
+            self.kind.param()
+        ))
+    }
+
+    /// The document path a function requires as its argument.
+    fn path_operand(&self, function: &str, operand: Operand) -> Result<Path> {
+        match operand {
+            Operand::Path(p) => Ok(p),
+            _ => Err(DynamoError::validation(format!(
+                "Invalid {}: Operator or function requires a document path; operator or function: {function}",
+                self.kind.param()
+            ))),
+        }
     }
 
     fn operand(&mut self) -> Result<Operand> {
@@ -508,13 +518,17 @@ impl Parser<'_> {
             }
             Some(Tok::Ident(name)) if self.peek_at(1) == Some(&Tok::LParen) => {
                 if name == "size" {
-                    self.pos += 2;
-                    let path = self.function_path("size")?;
-                    self.expect(&Tok::RParen)?;
-                    return Ok(Operand::Size(path));
+                    let arg = self.function_args("size")?.into_iter().next();
+                    let arg = arg.ok_or_else(|| self.arity_error("size"))?;
+                    return Ok(Operand::Size(self.path_operand("size", arg)?));
                 }
                 let message = if BOOL_FUNCTIONS.contains(&name.as_str()) {
                     format!("The function is not allowed to be used this way in an expression; function: {name}")
+                } else if name == "if_not_exists" || name == "list_append" {
+                    format!(
+                        "The function is not allowed in a {} expression; function: {name}",
+                        self.kind_word()
+                    )
                 } else {
                     format!("Invalid function name; function: {name}")
                 };
@@ -525,6 +539,16 @@ impl Parser<'_> {
             }
             Some(Tok::Ident(_)) | Some(Tok::NameRef(_)) => Ok(Operand::Path(self.path()?)),
             _ => Err(self.syntax_error()),
+        }
+    }
+
+    fn kind_word(&self) -> &'static str {
+        match self.kind {
+            ExprKind::KeyCondition => "key condition",
+            ExprKind::Filter => "filter",
+            ExprKind::Projection => "projection",
+            ExprKind::Update => "update",
+            ExprKind::Condition => "condition",
         }
     }
 
@@ -644,7 +668,7 @@ impl Parser<'_> {
                 }
                 Ok(())
             }
-            Cond::In(_, list) if list.len() > 100 => Err(DynamoError::validation(format!(
+            Cond::In(_, list) if list.len() > 99 => Err(DynamoError::validation(format!(
                 "Invalid {param}: The IN operator is provided with too many operands; number of operands: {}",
                 list.len()
             ))),
