@@ -122,11 +122,16 @@ pub fn estimate(design: &Design, layout: &DynamoLayout) -> CostReport {
                 let main = units(per_item, WRITE_UNIT_BYTES) * f64::from(1 + request.index_writes);
                 let markers = request.items.saturating_sub(1) as f64;
                 let w = (main + markers) * 2.0;
+                let marker_text = if markers > 0.0 {
+                    format!(" and {markers} marker item(s)")
+                } else {
+                    String::new()
+                };
                 (
                     0.0,
                     w,
                     format!(
-                        "the item ({main} unit(s) with its index copies) and {markers} marker item(s), doubled in a transaction: {w} write units"
+                        "the item ({main} unit(s) with its index copies){marker_text}, doubled in a transaction: {w} write units"
                     ),
                 )
             }
@@ -173,18 +178,7 @@ pub fn estimate(design: &Design, layout: &DynamoLayout) -> CostReport {
     }
     let rs: f64 = patterns.iter().map(|p| p.read_units_per_second).sum();
     let ws: f64 = patterns.iter().map(|p| p.write_units_per_second).sum();
-    let storage_bytes: u64 = layout
-        .entities
-        .iter()
-        .filter_map(|e| {
-            Some(
-                design
-                    .entity(&e.entity)?
-                    .volume
-                    .saturating_mul(e.average_item_bytes),
-            )
-        })
-        .sum();
+    let storage_bytes: u64 = crate::dynamo::table_bytes(design, layout);
     let storage_gb = storage_bytes as f64 / 1e9;
     let storage_monthly = money(storage_gb * STORAGE_GB_MONTH);
     let on_demand = money(patterns.iter().map(|p| p.on_demand_monthly).sum::<f64>());

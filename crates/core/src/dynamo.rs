@@ -59,9 +59,12 @@ pub struct EntityKeys {
     pub entity: String,
     pub pk: String,
     pub sk: String,
-    /// The entity whose item collection holds these items, if not their own.
+    /// The entity whose item collection (or item) holds these items, if not their own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_of: Option<String>,
+    /// The attribute of the parent's item these are stored in, when embedded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
     /// The secondary index keys these items carry.
     pub index_keys: Vec<IndexKeys>,
     pub average_item_bytes: u64,
@@ -138,6 +141,8 @@ struct Home {
     pk: String,
     sk: String,
     parent: Option<String>,
+    /// The list or map attribute of the parent's item holding this entity, when embedded.
+    embedded: Option<String>,
     reason: String,
 }
 
@@ -181,6 +186,7 @@ pub fn layout(design: &Design) -> DynamoLayout {
                 pk: home.pk.clone(),
                 sk: home.sk.clone(),
                 collection_of: home.parent.clone(),
+                attribute: home.embedded.clone(),
                 index_keys: d.index_keys(&e.name),
                 average_item_bytes: d.average_item_bytes(e),
                 reason: home.reason.clone(),
@@ -240,6 +246,10 @@ enum Path {
         why: String,
     },
     Put,
+    /// A write to children stored inside the parent's item.
+    Embedded {
+        attribute: String,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -292,6 +302,7 @@ impl<'a> Deriver<'a> {
                 && r.to != entity
                 && r.read_together
                 && r.cardinality != Cardinality::ManyToMany
+                && !embedded_in_item(self.design, r)
         })
     }
 
@@ -312,10 +323,35 @@ impl<'a> Deriver<'a> {
                 pk: t.pk.clone(),
                 sk: t.sk.clone(),
                 parent: None,
+                embedded: None,
                 reason: "your key template".to_string(),
             };
         }
         let words = names::plural(&names::words(&entity.name));
+        if let Some(rel) = self
+            .design
+            .relationships
+            .iter()
+            .find(|r| r.to == entity.name && embedded_in_item(self.design, r))
+        {
+            let parent = self.design.entity(&rel.from).map(|p| self.home(p));
+            if let Some(parent) = parent {
+                let attr = crate::mongo::relationship_field(rel, true);
+                return Home {
+                    pk: parent.pk,
+                    sk: parent.sk,
+                    parent: Some(rel.from.clone()),
+                    embedded: Some(attr.clone()),
+                    reason: format!(
+                        "{words} are stored inside each {} item, in its {attr} attribute: {}{}, read with the {} and never on their own, so one item holds both",
+                        names::words(&rel.from),
+                        rel.cardinality.phrase(),
+                        if rel.expected_count > 0 { format!(" (about {})", rel.expected_count) } else { String::new() },
+                        names::words(&rel.from)
+                    ),
+                };
+            }
+        }
         for rel in &self.design.relationships {
             if rel.to != entity.name
                 || rel.from == entity.name
@@ -336,6 +372,34 @@ impl<'a> Deriver<'a> {
                     && p.equality.len() == 1
             });
             if !rel.read_together && listed.is_none() {
+                continue;
+            }
+            // Read by its own id more than through its parent (or strongly): keep its own
+            // partition, where GetItem is exact and can be strongly consistent.
+            let listing_rate: f64 = self
+                .design
+                .access_patterns
+                .iter()
+                .filter(|p| {
+                    p.entity == entity.name && !p.kind.is_write() && p.equality.contains(&fk)
+                })
+                .map(|p| p.requests_per_second)
+                .sum();
+            let own_gets: Vec<&AccessPattern> = self
+                .design
+                .access_patterns
+                .iter()
+                .filter(|p| {
+                    p.entity == entity.name
+                        && p.kind == PatternKind::GetOne
+                        && p.equality == [id.clone()]
+                })
+                .collect();
+            let own_rate: f64 = own_gets.iter().map(|p| p.requests_per_second).sum();
+            let strong = own_gets
+                .iter()
+                .any(|p| p.consistency == Consistency::Strong);
+            if !rel.read_together && !own_gets.is_empty() && (own_rate >= listing_rate || strong) {
                 continue;
             }
             let sort_field = listed
@@ -372,6 +436,7 @@ impl<'a> Deriver<'a> {
                 pk: format!("{}#<{fk}>", key_prefix(&rel.from)),
                 sk,
                 parent: Some(rel.from.clone()),
+                embedded: None,
                 reason: format!(
                     "{words} live in their {parent_words}'s item collection: {why}, so one Query on the {parent_words}'s partition returns them{order}"
                 ),
@@ -393,6 +458,7 @@ impl<'a> Deriver<'a> {
             pk: format!("{prefix}#<{id}>"),
             sk,
             parent: None,
+            embedded: None,
             reason,
         }
     }
@@ -428,6 +494,9 @@ impl<'a> Deriver<'a> {
             .map(|s| s.field.clone())
             .or(pattern.range.clone());
         let path = match pattern.kind {
+            _ if home.embedded.is_some() => Path::Embedded {
+                attribute: home.embedded.clone().unwrap_or_default(),
+            },
             PatternKind::Insert => Path::Put,
             PatternKind::TextSearch => Path::Scan {
                 why: "DynamoDB has no text search: this Scan reads the whole table and filters; stream the items to a search service (OpenSearch) instead".to_string(),
@@ -602,12 +671,10 @@ impl<'a> Deriver<'a> {
             .home_of(&entity.name)
             .map(|h| h.sk.clone())
             .unwrap_or_default();
-        let inverted = template_fields(&table_sk)
-            .first()
-            .is_some_and(|f| eq.len() == 1 && eq.first() == Some(f))
-            && self
-                .home_of(&entity.name)
-                .is_some_and(|h| h.parent.is_some());
+        let parent_home = self.home_of(&entity.name).and_then(|h| h.parent.clone());
+        let by_own_id = eq.len() == 1 && eq.first().is_some_and(|f| *f == entity.id_name());
+        let inverted = parent_home.is_some() && by_own_id;
+        let _ = &table_sk;
         let reason = {
             let mut r = format!(
                 "\"{}\" finds {} by {}",
@@ -619,7 +686,10 @@ impl<'a> Deriver<'a> {
                 r.push_str(&format!(", sorted by {s}"));
             }
             if inverted {
-                r.push_str(": the reverse direction of the item collection (an inverted index)");
+                r.push_str(&format!(
+                    ": the items live in their {}'s partition, so reaching one by its own id takes an index keyed the other way round",
+                    names::words(parent_home.as_deref().unwrap_or(""))
+                ));
             }
             if !optional.is_empty() {
                 let names: Vec<&str> = optional.iter().map(|s| s.as_str()).collect();
@@ -769,7 +839,41 @@ impl<'a> Deriver<'a> {
         }
         item.push((TYPE_ATTRIBUTE.to_string(), Val::Str(entity.name.clone())));
         item.extend(record);
+        // Children stored inside this item.
+        let mut rng = crate::sample::Rng::for_record(self.ctx.seed ^ 0xd1a0, &entity.name, index);
+        for rel in &self.design.relationships {
+            if rel.from != entity.name || !embedded_in_item(self.design, rel) {
+                continue;
+            }
+            let Some(child) = self.design.entity(&rel.to) else {
+                continue;
+            };
+            let attr = crate::mongo::relationship_field(rel, true);
+            let value = if rel.cardinality == Cardinality::OneToOne {
+                Val::Object(self.embedded_record(child, index))
+            } else {
+                let n = rng
+                    .below(rel.expected_count.max(1) * 2 + 1)
+                    .min(EMBED_LIMIT * 2);
+                Val::Array(
+                    (0..n)
+                        .map(|k| Val::Object(self.embedded_record(child, index * 40 + k)))
+                        .collect(),
+                )
+            };
+            item.push((attr, value));
+        }
         item
+    }
+
+    /// A child record as stored inside its parent's item: its own fields only.
+    fn embedded_record(&self, child: &Entity, index: u64) -> Vec<(String, Val)> {
+        let mut record = self.ctx.record(child, index);
+        if child.id_field().is_none() {
+            let id = child.id_name();
+            record.retain(|(k, _)| *k != id);
+        }
+        record
     }
 
     fn average_item_bytes(&self, entity: &Entity) -> u64 {
@@ -871,6 +975,44 @@ impl<'a> Deriver<'a> {
                         uniques.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
                     ));
                 }
+            }
+            Path::Embedded { attribute } => {
+                operation = "UpdateItem";
+                let parent = home.parent.as_ref().and_then(|p| self.design.entity(p));
+                let parent_item = parent.map(|p| self.item(p, 0)).unwrap_or_default();
+                input.insert("Key".into(), key(&parent_item));
+                let n = names.name(attribute);
+                let array = self
+                    .design
+                    .relationships
+                    .iter()
+                    .find(|r| {
+                        r.to == entity.name && r.from == home.parent.clone().unwrap_or_default()
+                    })
+                    .is_some_and(|r| r.cardinality != Cardinality::OneToOne);
+                let child = Val::Object(self.embedded_record(entity, 0));
+                if pattern.kind == PatternKind::Delete {
+                    input.insert("UpdateExpression".into(), json!(format!("REMOVE {n}[0]")));
+                    flag = Some(format!("removing one element of the {attribute} list takes its position: read the item first, then remove it with a condition that it is still there"));
+                } else if array {
+                    input.insert(
+                        "UpdateExpression".into(),
+                        json!(format!(
+                            "SET {n} = list_append(if_not_exists({n}, :empty), :new)"
+                        )),
+                    );
+                    values.push((":empty".into(), Val::Array(Vec::new())));
+                    values.push((":new".into(), Val::Array(vec![child])));
+                } else {
+                    input.insert("UpdateExpression".into(), json!(format!("SET {n} = :new")));
+                    values.push((":new".into(), child));
+                }
+                partition = Some(home.pk.clone());
+                partition_values = parent.map(|p| p.volume.max(1)).unwrap_or(1);
+                items = 1;
+                bytes = parent
+                    .map(|p| self.average_item_bytes(p))
+                    .unwrap_or(item_bytes);
             }
             Path::Key => {
                 input.insert("Key".into(), key(&item));
@@ -1027,13 +1169,18 @@ impl<'a> Deriver<'a> {
                     input.insert("Select".into(), json!("COUNT"));
                 }
                 flag = Some(why.clone());
-                let table_items: u64 = self.design.entities.iter().map(|e| e.volume).sum();
-                let table_bytes: u64 = self
+                let stored: Vec<&Entity> = self
                     .design
                     .entities
                     .iter()
+                    .filter(|e| self.home_of(&e.name).is_some_and(|h| h.embedded.is_none()))
+                    .collect();
+                let table_items: u64 = stored.iter().map(|e| e.volume).sum();
+                let table_bytes: u64 = stored
+                    .iter()
                     .map(|e| e.volume.saturating_mul(self.average_item_bytes(e)))
                     .sum();
+
                 items = table_items;
                 bytes = table_bytes;
                 partition_values = 1;
@@ -1065,6 +1212,24 @@ impl<'a> Deriver<'a> {
                 ),
             );
         }
+        // A transactional write becomes a one-action transaction (twice the write units).
+        let (operation, input) = if pattern.transactional
+            && matches!(operation, "PutItem" | "UpdateItem" | "DeleteItem")
+        {
+            let action = match operation {
+                "PutItem" => "Put",
+                "UpdateItem" => "Update",
+                _ => "Delete",
+            };
+            let mut wrapped = Map::new();
+            wrapped.insert(
+                "TransactItems".into(),
+                json!([{ action: Value::Object(order_input(input)) }]),
+            );
+            ("TransactWriteItems", wrapped)
+        } else {
+            (operation, input)
+        };
         // Keep a stable, readable key order in the request.
         let input = order_input(input);
         let sdk = sdk_code(pattern, &table, operation, &input);
@@ -1355,6 +1520,12 @@ impl<'a> Deriver<'a> {
     fn item_collections(&self, per_entity: u64) -> Vec<ItemCollection> {
         let mut groups: Vec<ItemCollection> = Vec::new();
         for entity in &self.design.entities {
+            if self
+                .home_of(&entity.name)
+                .is_some_and(|h| h.embedded.is_some())
+            {
+                continue;
+            }
             for i in 0..per_entity {
                 let item = self.item(entity, i);
                 let pk = item.first().map(|(_, v)| v.key_text()).unwrap_or_default();
@@ -1406,6 +1577,46 @@ impl<'a> Deriver<'a> {
         }
         notes
     }
+}
+
+/// The bytes of all items of the table (children stored inside items count once, in their parent).
+pub fn table_bytes(design: &Design, layout: &DynamoLayout) -> u64 {
+    layout
+        .entities
+        .iter()
+        .filter(|e| e.attribute.is_none())
+        .filter_map(|e| {
+            Some(
+                design
+                    .entity(&e.entity)?
+                    .volume
+                    .saturating_mul(e.average_item_bytes),
+            )
+        })
+        .sum()
+}
+
+/// Most children embedded in one item as a list attribute.
+pub const EMBED_LIMIT: u64 = 20;
+
+/// Whether a relationship's children are stored inside the parent's item: few,
+/// read with the parent, never read or updated on their own, with no children
+/// of their own.
+pub fn embedded_in_item(design: &Design, rel: &Relationship) -> bool {
+    matches!(
+        rel.cardinality,
+        Cardinality::OneToOne | Cardinality::OneToFew
+    ) && rel.read_together
+        && rel.expected_count <= EMBED_LIMIT
+        && rel.from != rel.to
+        && rel.embed != Some(false)
+        && design.entity(&rel.from).is_some()
+        && !design.relationships.iter().any(|r| r.from == rel.to)
+        && design
+            .access_patterns
+            .iter()
+            .filter(|p| p.entity == rel.to)
+            .all(|p| matches!(p.kind, PatternKind::Insert | PatternKind::Delete))
 }
 
 /// About how many distinct values a field has among an entity's items.
@@ -1721,6 +1932,11 @@ pub fn sample_items(design: &Design, count_per_entity: u64, seed: u64) -> Vec<Va
     };
     let mut out = Vec::new();
     for entity in &design.entities {
+        if d.home_of(&entity.name)
+            .is_some_and(|h| h.embedded.is_some())
+        {
+            continue;
+        }
         for i in 0..count_per_entity {
             out.push(
                 Val::Object(d.item(entity, i))

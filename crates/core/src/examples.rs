@@ -26,6 +26,26 @@ const SOURCES: &[Source] = &[Source {
     title: "Users and posts",
     teaches: "Embed what is read together and bounded (comments in a post), reference what grows without bound (a user's posts), and give each access pattern its own key or index (the EmailIndex).",
     json: include_str!("../designs/user-app.json"),
+}, Source {
+    id: "ecommerce",
+    title: "E-commerce orders",
+    teaches: "Embed order lines in their order, reference the customer, and see how a low-cardinality key (order status) makes a hot index partition.",
+    json: include_str!("../designs/ecommerce.json"),
+}, Source {
+    id: "chat",
+    title: "Chat rooms",
+    teaches: "Keep a room's messages in one item collection sorted by time, so the latest page is one Query; text search needs a search service, not a Scan.",
+    json: include_str!("../designs/chat.json"),
+}, Source {
+    id: "iot",
+    title: "IoT sensor readings",
+    teaches: "Time series: readings keyed by device and time serve every range query, and a compound shard key (deviceId, ts) spreads the write firehose.",
+    json: include_str!("../designs/iot.json"),
+}, Source {
+    id: "saas",
+    title: "Multi-tenant task tracker",
+    teaches: "Scope every key by its owner (tenant, project), use composite index keys for multi-field filters, and look users up by email through an index.",
+    json: include_str!("../designs/saas.json"),
 }];
 
 /// Every example, in the order the app lists them.

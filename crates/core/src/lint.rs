@@ -303,6 +303,9 @@ fn dynamo_rules(
             continue;
         };
         let path = entity_path(design, &e.entity);
+        if e.attribute.is_some() {
+            continue; // Stored inside the parent's item, which is checked instead.
+        }
         if e.average_item_bytes > MAX_ITEM_BYTES / 2 {
             out.push(Finding::error(
                 "dynamo-item-size",

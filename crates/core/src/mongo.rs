@@ -796,7 +796,11 @@ fn query(
                 let v = c.value.clone().unwrap_or(Value::Null);
                 let (op, value) = condition_op(c.op, v);
                 filter.insert(path.clone(), json!({ op: value.clone() }));
-                let cond = format!("{}: {{ {op}: {value} }}", js_key(&path));
+                let cond = format!(
+                    "{}: {{ {op}: {} }}",
+                    js_key(&path),
+                    crate::dynamo::js_literal(&value, 0)
+                );
                 filter_line = if filter_line == "{}" {
                     format!("{{ {cond} }}")
                 } else {

@@ -265,6 +265,22 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
     // Longest needs first, so a shorter need that is a prefix merges into a longer index.
     needs.sort_by_key(|n| std::cmp::Reverse(n.keys().len()));
     for need in &needs {
+        // A case-insensitive look-up of a unique field: make the unique index
+        // case-insensitive, so uniqueness ignores letter case too.
+        if need.case_insensitive {
+            let keys = need.keys();
+            if let Some(unique) = drafts.iter_mut().find(|d| {
+                d.unique && !d.case_insensitive && d.collection == need.collection && d.keys == keys
+            }) {
+                unique.case_insensitive = true;
+                unique.serves.push(need.pattern.clone());
+                unique.reasons.push(format!(
+                    "built with a case-insensitive collation (strength 2) for \"{}\", so uniqueness ignores letter case too; the query must name the same collation",
+                    need.pattern
+                ));
+                continue;
+            }
+        }
         let existing = drafts
             .iter_mut()
             .filter(|d| d.collection == need.collection)

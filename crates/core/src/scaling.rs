@@ -223,18 +223,7 @@ fn shard_keys(design: &Design, mongo: &MongoLayout) -> Vec<ShardSuggestion> {
 }
 
 fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> DynamoScaling {
-    let table_bytes: u64 = dynamo
-        .entities
-        .iter()
-        .filter_map(|e| {
-            Some(
-                design
-                    .entity(&e.entity)?
-                    .volume
-                    .saturating_mul(e.average_item_bytes),
-            )
-        })
-        .sum();
+    let table_bytes: u64 = crate::dynamo::table_bytes(design, dynamo);
     let by_size = table_bytes.div_ceil(PARTITION_BYTES).max(1);
     let by_throughput = (cost.read_units_per_second / PARTITION_READ_UNITS
         + cost.write_units_per_second / PARTITION_WRITE_UNITS)
