@@ -10,8 +10,11 @@ use crate::components::dynamo_view::DynamoView;
 use crate::components::editor::Editor;
 use crate::components::input_value;
 use crate::components::mongo_view::MongoView;
+use crate::components::query_console::QueryConsole;
 use crate::components::start::Start;
 use crate::components::transfer::Transfer;
+use crate::data::{DataAction, DataState};
+use crate::hooks::engine::use_engine;
 use crate::hooks::fragment::{self, Fragment};
 use crate::hooks::keys::use_undo_keys;
 use crate::hooks::storage;
@@ -126,6 +129,12 @@ pub fn app() -> Html {
     let saved = use_state(storage::list);
     let theme = use_state(|| storage::theme().unwrap_or_else(|| "light".to_string()));
     let share_link = use_state(|| None::<String>);
+    let data = use_reducer(DataState::default);
+    let on_data = {
+        let data = data.clone();
+        Callback::from(move |action: DataAction| data.dispatch(action))
+    };
+    let engine = use_engine(on_data.reform(DataAction::Response));
 
     let dispatch = {
         let state = state.clone();
@@ -258,7 +267,10 @@ pub fn app() -> Html {
         View::Diagram => html! { <Diagram design={design.clone()} on_action={dispatch.clone()} /> },
         View::Mongo => html! { <MongoView design={design.clone()} /> },
         View::Dynamo => html! { <DynamoView design={design.clone()} /> },
-        View::Query => html! { <h2>{ view.label() }</h2> },
+        View::Query => html! {
+            <QueryConsole design={design.clone()} revision={state.revision} data={std::rc::Rc::new((*data).clone())}
+                on_data={on_data.clone()} engine={engine.clone()} />
+        },
         View::Advice => html! { <Advice design={design.clone()} {on_goto} /> },
     };
     let notice_list = notices.iter().enumerate().map(|(i, n)| {

@@ -1,12 +1,5 @@
-//! The schemaplay playground: a Yew app rendered on the client.
-
-mod app;
-mod components;
-mod exports;
-mod hooks;
-mod json_lines;
-mod state;
+//! The page's entry point.
 
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    schemaplay_web::run_app();
 }

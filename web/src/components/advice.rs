@@ -1,6 +1,8 @@
-//! Warnings and cost: every finding about the design, each linked to the element it concerns.
+//! Warnings and cost: every finding about the design, each linked to the element it concerns,
+//! the DynamoDB cost of each access pattern, and how the data would scale. All computed by
+//! `schemaplay_core::analyze`.
 
-use schemaplay_core::model::{Design, Finding, Severity};
+use schemaplay_core::model::{Design, Severity};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,13 +12,22 @@ pub struct AdviceProps {
     pub on_goto: Callback<String>,
 }
 
+fn money(x: f64) -> String {
+    format!("${x:.2}")
+}
+
+fn units(x: f64) -> String {
+    if x >= 100.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    }
+}
+
 #[function_component(Advice)]
 pub fn advice(props: &AdviceProps) -> Html {
-    let findings = use_memo(props.design.clone(), |design| {
-        let mut all: Vec<Finding> = schemaplay_core::validate(design);
-        all.sort_by_key(|f| f.severity);
-        all
-    });
+    let analysis = use_memo(props.design.clone(), schemaplay_core::analyze);
+    let findings = &analysis.findings;
     let rows = findings.iter().map(|f| {
         let goto = {
             let path = f.path.clone();
@@ -27,22 +38,56 @@ pub fn advice(props: &AdviceProps) -> Html {
                 <span class="badge">{ f.severity.to_string() }</span>
                 { " " }{ f.message.clone() }{ " " }
                 if !f.path.is_empty() {
-                    <button class="link" onclick={goto} aria-label={format!("Show {}", f.path)}>{ f.path.clone() }</button>
+                    <button class="link" onclick={goto} aria-label={format!("Show {} in the editor", f.path)}>{ f.path.clone() }</button>
                 }
+                <span class="meta">{ format!(" ({})", f.id) }</span>
             </li>
         }
     });
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let cost = &analysis.cost;
+    let scaling = &analysis.scaling;
     html! {
-        <div class="advice">
+        <div class="advice two-col">
             <section class="card" aria-labelledby="warnings-title">
                 <h3 id="warnings-title">{ "Warnings" }</h3>
-                <p class="hint">{ format!("{} findings, {errors} of them errors.", findings.len()) }</p>
+                <p class="hint">{ format!("{} errors, {} warnings, {} notes.", count(Severity::Error), count(Severity::Warning), count(Severity::Info)) }</p>
+                if findings.is_empty() { <p class="ok">{ "No problems found." }</p> }
                 <ul class="plain findings" data-testid="findings">{ for rows }</ul>
             </section>
+            <div>
+                <section class="card" aria-labelledby="cost-title" data-testid="cost">
+                    <h3 id="cost-title">{ "DynamoDB cost per month" }</h3>
+                    <p class="stats">
+                        <span>{ format!("on-demand {}", money(cost.on_demand_monthly)) }</span>
+                        <span>{ format!("provisioned {}", money(cost.provisioned_monthly)) }</span>
+                        <span>{ format!("storage {:.1} GB, {}", cost.storage_gb, money(cost.storage_monthly)) }</span>
+                        <span>{ format!("{} RCU/s, {} WCU/s", units(cost.read_units_per_second), units(cost.write_units_per_second)) }</span>
+                    </p>
+                    <p class="reason">{ cost.advice.clone() }</p>
+                    <div class="scroll-x"><table class="grid">
+                        <thead><tr><th>{ "pattern" }</th><th>{ "request" }</th><th>{ "per second" }</th><th>{ "units each" }</th><th>{ "on-demand" }</th><th>{ "provisioned" }</th></tr></thead>
+                        <tbody>{ for cost.patterns.iter().map(|p| html! {
+                            <tr title={p.explanation.clone()}>
+                                <td>{ p.pattern.clone() }</td><td>{ p.operation.clone() }</td>
+                                <td>{ units(p.requests_per_second) }</td>
+                                <td>{ if p.write_units_per_request > 0.0 { format!("{} WCU", units(p.write_units_per_request)) } else { format!("{} RCU", units(p.read_units_per_request)) } }</td>
+                                <td>{ money(p.on_demand_monthly) }</td><td>{ money(p.provisioned_monthly) }</td>
+                            </tr>
+                        }) }</tbody>
+                    </table></div>
+                </section>
+                <section class="card" aria-labelledby="scaling-title">
+                    <h3 id="scaling-title">{ "Scaling" }</h3>
+                    <p class="reason">{ format!("DynamoDB: about {} partitions. {}", scaling.dynamo.partitions, scaling.dynamo.reason) }</p>
+                    { for scaling.dynamo.write_sharding.iter().map(|w| html! { <p class="finding warning">{ w.advice.clone() }</p> }) }
+                    <h4>{ "MongoDB shard keys" }</h4>
+                    <ul class="plain">{ for scaling.mongo.iter().map(|s| html! {
+                        <li><code>{ format!("{}: {}{}", s.collection, s.key, if s.hashed { " (hashed)" } else { "" }) }</code>
+                            <div class="reason">{ s.reason.clone() }</div></li>
+                    }) }</ul>
+                </section>
+            </div>
         </div>
     }
 }

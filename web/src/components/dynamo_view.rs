@@ -265,22 +265,26 @@ fn requests(layout: &DynamoLayout) -> Html {
     }
 }
 
-/// The exports the core offers for DynamoDB, each with a copy button.
+/// The exports the core offers, each with a copy and a download button.
 fn exports(design: &Design) -> Html {
     let items = crate::exports::dynamo(design);
-    if items.is_empty() {
-        return html! {};
-    }
     html! {
         <section class="card" aria-labelledby="dynamo-exports-title">
             <h3 id="dynamo-exports-title">{ "Exports" }</h3>
-            { for items.into_iter().map(|(title, text)| html! {
-                <details class="export">
-                    <summary>{ title }</summary>
-                    <div class="card-head"><span class="grow" />
-                        <CopyButton text={text.clone()} label={format!("Copy the {title}")} /></div>
-                    <pre class="code">{ text }</pre>
-                </details>
+            { for items.into_iter().map(|e| {
+                let download = {
+                    let (name, text) = (e.file_name.clone(), e.text.clone());
+                    Callback::from(move |_: MouseEvent| super::transfer::download(&name, &text))
+                };
+                html! {
+                    <details class="export" data-testid="export">
+                        <summary>{ e.title }<span class="meta">{ format!(" · {}", e.file_name) }</span></summary>
+                        <div class="card-head"><span class="grow" />
+                            <CopyButton text={e.text.clone()} label={format!("Copy the {}", e.title)} />
+                            <button class="small" onclick={download} aria-label={format!("Download the {}", e.title)}>{ "Download" }</button></div>
+                        <pre class="code">{ e.text }</pre>
+                    </details>
+                }
             }) }
         </section>
     }

@@ -12,6 +12,7 @@ pub mod json_tree;
 pub mod json_view;
 pub mod mongo_view;
 pub mod patterns;
+pub mod query_console;
 pub mod relationships;
 pub mod start;
 pub mod transfer;

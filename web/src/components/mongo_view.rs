@@ -133,21 +133,26 @@ fn shape(fields: &[Field], depth: usize) -> Html {
     }
 }
 
-/// The exports the core offers for MongoDB, each with a copy button.
+/// The exports the core offers, each with a copy and a download button.
 fn exports(design: &Design) -> Html {
     let items = crate::exports::mongo(design);
-    if items.is_empty() {
-        return html! {};
-    }
     html! {
         <section class="card" aria-labelledby="mongo-exports-title">
             <h3 id="mongo-exports-title">{ "Exports" }</h3>
-            { for items.into_iter().map(|(title, text)| html! {
-                <div class="export">
-                    <div class="card-head"><h4>{ title }</h4><span class="grow" />
-                        <CopyButton text={text.clone()} label={format!("Copy the {title}")} /></div>
-                    <pre class="code">{ text }</pre>
-                </div>
+            { for items.into_iter().map(|e| {
+                let download = {
+                    let (name, text) = (e.file_name.clone(), e.text.clone());
+                    Callback::from(move |_: MouseEvent| super::transfer::download(&name, &text))
+                };
+                html! {
+                    <details class="export" data-testid="export">
+                        <summary>{ e.title }<span class="meta">{ format!(" · {}", e.file_name) }</span></summary>
+                        <div class="card-head"><span class="grow" />
+                            <CopyButton text={e.text.clone()} label={format!("Copy the {}", e.title)} />
+                            <button class="small" onclick={download} aria-label={format!("Download the {}", e.title)}>{ "Download" }</button></div>
+                        <pre class="code">{ e.text }</pre>
+                    </details>
+                }
             }) }
         </section>
     }

@@ -1,5 +1,6 @@
 //! The side effects: localStorage, the URL fragment, keyboard shortcuts, the theme.
 
+pub mod engine;
 pub mod focus;
 pub mod fragment;
 pub mod keys;
