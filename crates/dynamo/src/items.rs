@@ -190,7 +190,7 @@ pub(crate) fn plan_update(db: &Database, input: &Value) -> Result<WritePlan> {
         || !update.add.is_empty()
         || update.paths().is_empty();
     let base = old.clone().unwrap_or_else(|| table.key_item(&key));
-    let new = apply_update(&update, &base)?;
+    let new = apply_update(&update, &base, old.is_some())?;
     if !creates {
         return Ok(WritePlan {
             table: table.name.clone(),

@@ -217,7 +217,7 @@ fn filters_conditions_and_syntax_errors() {
         "n = :a $",
         json!({":a": {"N": "1"}}),
         expect![[
-            r#"ValidationException: Invalid FilterExpression: Invalid token: "$" near: "n = :a $""#
+            r#"ValidationException: Invalid FilterExpression: Syntax error; token: "$", near: ":a $""#
         ]],
     );
     scan(
@@ -337,11 +337,39 @@ fn updates_and_return_values() {
     update(&mut db, "SET l = list_append(:v, :w)", json!({":v": {"L": []}, ":w": {"N": "1"}}), "NONE", expect!["ValidationException: Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: N"]);
     update(
         &mut db,
+        "SET l = :l",
+        json!({":l": {"L": [{"N": "0"}, {"N": "1"}, {"N": "2"}, {"N": "3"}]}}),
+        "NONE",
+        expect!["{}"],
+    );
+    update(
+        &mut db,
+        "SET l[84] = :a, l[37] = :b, l[2] = :c REMOVE l[1]",
+        json!({":a": {"S": "a"}, ":b": {"S": "b"}, ":c": {"S": "c"}}),
+        "UPDATED_NEW",
+        expect![[r#"{"Attributes":{"l":{"L":[{"S":"c"},{"N":"3"}]}}}"#]],
+    );
+    update(&mut db, "REMOVE n.x", json!({}), "NONE", expect!["ValidationException: The document path provided in the update expression is invalid for update"]);
+    update(&mut db, "REMOVE zz.x, m.nothere, l[99]", json!({}), "NONE", expect!["ValidationException: The document path provided in the update expression is invalid for update"]);
+    update(&mut db, "SET a = list_append(list_append(:l, :l), :l)", json!({":l": {"L": []}}), "NONE", expect!["ValidationException: Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append"]);
+    update(&mut db, "SET a = if_not_exists(:l, :l)", json!({":l": {"L": []}}), "NONE", expect!["ValidationException: Invalid UpdateExpression: Operator or function requires a document path; operator or function: if_not_exists"]);
+    update(&mut db, "SET a = list_append(:l)", json!({":l": {"L": []}}), "NONE", expect!["ValidationException: Invalid UpdateExpression: Incorrect number of operands for operator or function; operator or function: list_append, number of operands: 1"]);
+    update(
+        &mut db,
+        "SET _a = :l",
+        json!({":l": {"L": []}}),
+        "NONE",
+        expect![[
+            r#"ValidationException: Invalid UpdateExpression: Syntax error; token: "_", near: "SET _a""#
+        ]],
+    );
+    update(
+        &mut db,
         "REMOVE m, n, s",
         json!({}),
         "ALL_OLD",
         expect![[
-            r#"{"Attributes":{"c":{"N":"1"},"m":{"M":{"a":{"L":[{"S":"y"},{"S":"x"}]},"b":{"S":"x"}}},"n":{"N":"10.5"},"p":{"S":"a"},"s":{"NS":["2"]}}}"#
+            r#"{"Attributes":{"c":{"N":"1"},"l":{"L":[{"N":"0"},{"S":"c"},{"N":"3"},{"S":"b"},{"S":"a"}]},"m":{"M":{"a":{"L":[{"S":"y"},{"S":"x"}]},"b":{"S":"x"}}},"n":{"N":"10.5"},"p":{"S":"a"},"s":{"NS":["2"]}}}"#
         ]],
     );
 }

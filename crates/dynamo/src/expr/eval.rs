@@ -200,13 +200,18 @@ fn set_value(value: &SetValue, item: &Item) -> Result<AttributeValue> {
 
 /// Applies `update` to a copy of `old` and returns the new item; `old` is never touched, so a
 /// failure leaves the stored item as it was.
-pub fn apply_update(update: &Update, old: &Item) -> Result<Item> {
+///
+/// `exists` says whether the item was stored before: DynamoDB ignores REMOVE of a nested path
+/// when the whole item is missing, but rejects it when only the parent attribute is.
+pub fn apply_update(update: &Update, old: &Item, exists: bool) -> Result<Item> {
     // Every right-hand side reads the item as it was before the update.
-    let values = update
+    let mut values = update
         .set
         .iter()
         .map(|(p, v)| Ok((p, set_value(v, old)?)))
         .collect::<Result<Vec<_>>>()?;
+    // Elements set past the end of a list are appended in index order.
+    values.sort_by(|a, b| a.0.cmp(b.0));
     let mut item = old.clone();
     for (path, value) in values {
         set_path(&mut item, path, value)?;
@@ -215,7 +220,10 @@ pub fn apply_update(update: &Update, old: &Item) -> Result<Item> {
     let mut removals: Vec<&Path> = update.remove.iter().collect();
     removals.sort_by(|a, b| b.cmp(a));
     for path in removals {
-        remove_path(&mut item, path);
+        match remove_path(&mut item, path) {
+            Err(_) if !exists => {}
+            other => other?,
+        }
     }
     for (path, value) in &update.add {
         let new = match (get_path(&item, path), value) {
@@ -255,7 +263,7 @@ pub fn apply_update(update: &Update, old: &Item) -> Result<Item> {
             _ => false,
         };
         if empty {
-            remove_path(&mut item, path);
+            remove_path(&mut item, path)?;
         } else {
             set_path(&mut item, path, new)?;
         }
@@ -303,45 +311,41 @@ pub fn set_path(item: &mut Item, path: &Path, value: AttributeValue) -> Result<(
 }
 
 /// Removes the value at `path`, if any.
-pub fn remove_path(item: &mut Item, path: &Path) {
+pub fn remove_path(item: &mut Item, path: &Path) -> Result<()> {
     let Some((last, parents)) = path.0.split_last() else {
-        return;
+        return Err(invalid_path());
     };
     if parents.is_empty() {
         if let PathElem::Attr(a) = last {
             item.remove(a);
         }
-        return;
+        return Ok(());
     }
+    // The parent must exist with the right type; only the last step may be missing.
     let mut elems = parents.iter();
-    let Some(PathElem::Attr(root)) = elems.next() else {
-        return;
-    };
-    let Some(mut current) = item.get_mut(root) else {
-        return;
+    let mut current = match elems.next() {
+        Some(PathElem::Attr(root)) => item.get_mut(root).ok_or_else(invalid_path)?,
+        _ => return Err(invalid_path()),
     };
     for e in elems {
         current = match (e, current) {
-            (PathElem::Attr(a), AttributeValue::M(m)) => match m.get_mut(a) {
-                Some(v) => v,
-                None => return,
-            },
-            (PathElem::Index(i), AttributeValue::L(l)) => match l.get_mut(*i) {
-                Some(v) => v,
-                None => return,
-            },
-            _ => return,
+            (PathElem::Attr(a), AttributeValue::M(m)) => m.get_mut(a).ok_or_else(invalid_path)?,
+            (PathElem::Index(i), AttributeValue::L(l)) => l.get_mut(*i).ok_or_else(invalid_path)?,
+            _ => return Err(invalid_path()),
         };
     }
     match (last, current) {
         (PathElem::Attr(a), AttributeValue::M(m)) => {
             m.remove(a);
         }
-        (PathElem::Index(i), AttributeValue::L(l)) if *i < l.len() => {
-            l.remove(*i);
+        (PathElem::Index(i), AttributeValue::L(l)) => {
+            if *i < l.len() {
+                l.remove(*i);
+            }
         }
-        _ => {}
+        _ => return Err(invalid_path()),
     }
+    Ok(())
 }
 
 /// A tree of projected paths: leaves take the whole value, inner nodes pick members.

@@ -96,7 +96,7 @@ pub fn lex(src: &str) -> Result<Vec<Token>, usize> {
                 i = j;
                 Tok::Int(text)
             }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
+            c if c.is_ascii_alphabetic() => {
                 let j = word_end(i);
                 let text = src.get(i..j).unwrap_or_default().to_string();
                 i = j;

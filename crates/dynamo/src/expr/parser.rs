@@ -39,10 +39,26 @@ fn start<'a>(src: &'a str, kind: ExprKind, resolver: &'a mut Resolver) -> Result
     }
     let tokens = lex(src).map_err(|at| {
         let ch = src.get(at..).and_then(|s| s.chars().next()).unwrap_or(' ');
+        // DynamoDB shows the previous word and the one the bad character starts.
+        let bytes = src.as_bytes();
+        let mut from = at;
+        while from > 0 && bytes.get(from - 1) == Some(&b' ') {
+            from -= 1;
+        }
+        while from > 0 && bytes.get(from - 1).is_some_and(|b| *b != b' ') {
+            from -= 1;
+        }
+        let mut to = at + ch.len_utf8();
+        while bytes
+            .get(to)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        {
+            to += 1;
+        }
         DynamoError::validation(format!(
-            "Invalid {}: Invalid token: \"{ch}\" near: \"{}\"",
+            "Invalid {}: Syntax error; token: \"{ch}\", near: \"{}\"",
             kind.param(),
-            near_text(src, at.saturating_sub(8), at + ch.len_utf8() + 8)
+            near_text(src, from, to)
         ))
     })?;
     Ok(Parser {
@@ -572,33 +588,53 @@ impl Parser<'_> {
             Some(Tok::Ident(name)) if self.peek_at(1) == Some(&Tok::LParen) => {
                 self.pos += 2;
                 self.enter()?;
-                let operand = match name.as_str() {
-                    "if_not_exists" => {
-                        let path = self.path()?;
-                        self.expect(&Tok::Comma)?;
-                        let default = self.update_operand()?;
-                        UpdateOperand::IfNotExists(path, Box::new(default))
-                    }
-                    "list_append" => {
-                        let a = self.update_operand()?;
-                        self.expect(&Tok::Comma)?;
-                        let b = self.update_operand()?;
-                        UpdateOperand::ListAppend(Box::new(a), Box::new(b))
-                    }
-                    _ => {
-                        let message = if name == "size" || BOOL_FUNCTIONS.contains(&name.as_str()) {
+                let mut args = vec![self.update_operand()?];
+                while self.eat(&Tok::Comma) {
+                    args.push(self.update_operand()?);
+                }
+                self.expect(&Tok::RParen)?;
+                self.depth -= 1;
+                let invalid = |message: String| {
+                    Err(DynamoError::validation(format!(
+                        "Invalid UpdateExpression: {message}"
+                    )))
+                };
+                if name != "if_not_exists" && name != "list_append" {
+                    return invalid(
+                        if name == "size" || BOOL_FUNCTIONS.contains(&name.as_str()) {
                             format!("The function is not allowed in an update expression; function: {name}")
                         } else {
                             format!("Invalid function name; function: {name}")
-                        };
-                        return Err(DynamoError::validation(format!(
-                            "Invalid UpdateExpression: {message}"
-                        )));
-                    }
+                        },
+                    );
+                }
+                if args.len() != 2 {
+                    return invalid(format!(
+                        "Incorrect number of operands for operator or function; operator or function: {name}, number of operands: {}",
+                        args.len()
+                    ));
+                }
+                let mut args = args.into_iter();
+                let (Some(a), Some(b)) = (args.next(), args.next()) else {
+                    return Err(self.syntax_error());
                 };
-                self.expect(&Tok::RParen)?;
-                self.depth -= 1;
-                Ok(operand)
+                if name == "if_not_exists" {
+                    let UpdateOperand::Path(path) = a else {
+                        return invalid(
+                            "Operator or function requires a document path; operator or function: if_not_exists".to_string(),
+                        );
+                    };
+                    return Ok(UpdateOperand::IfNotExists(path, Box::new(b)));
+                }
+                // DynamoDB rejects list_append directly inside list_append.
+                if matches!(a, UpdateOperand::ListAppend(..))
+                    || matches!(b, UpdateOperand::ListAppend(..))
+                {
+                    return invalid(
+                        "The function is not allowed to be used this way in an expression; function: list_append".to_string(),
+                    );
+                }
+                Ok(UpdateOperand::ListAppend(Box::new(a), Box::new(b)))
             }
             Some(Tok::Ident(_)) | Some(Tok::NameRef(_)) => Ok(UpdateOperand::Path(self.path()?)),
             _ => Err(self.syntax_error()),
