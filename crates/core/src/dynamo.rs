@@ -289,10 +289,7 @@ impl<'a> Deriver<'a> {
         {
             return f.name.clone();
         }
-        self.design
-            .entity(&rel.from)
-            .map(Entity::id_name)
-            .unwrap_or_else(|| format!("{}Id", lower_first(&rel.from)))
+        format!("{}Id", lower_first(&rel.from))
     }
 
     /// Whether some entity lives in this one's item collection (read together).

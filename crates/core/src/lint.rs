@@ -190,11 +190,16 @@ fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
         let path = entity_path(design, &c.entity);
         let max_bytes = c.average_document_bytes;
         if max_bytes > MAX_DOCUMENT_BYTES / 2 {
+            let relation = if max_bytes > MAX_DOCUMENT_BYTES {
+                "over MongoDB's 16 MB limit: such documents cannot be written"
+            } else {
+                "near MongoDB's 16 MB limit"
+            };
             out.push(Finding::error(
                 "mongo-document-size",
                 path.clone(),
                 format!(
-                    "{} documents average about {} KB, near MongoDB's 16 MB limit",
+                    "documents of {} come to about {} KB at the expected counts, {relation}; reference the largest embedded data instead",
                     c.name,
                     max_bytes / 1024
                 ),
@@ -204,13 +209,20 @@ fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
                 "mongo-document-size",
                 path.clone(),
                 format!(
-                    "{} documents average about {} KB: bloated documents crowd the working set out of memory; move rarely read parts to another collection",
+                    "documents of {} come to about {} KB: bloated documents crowd the working set out of memory; move rarely read parts to another collection",
                     c.name,
                     max_bytes / 1024
                 ),
             ));
         }
-        let n = c.indexes.len() + 1;
+        let wanted = crate::mongo_index::suggest(
+            design,
+            &crate::mongo::placements(design, &mongo.decisions),
+        )
+        .iter()
+        .filter(|s| s.collection == c.name)
+        .count();
+        let n = wanted + 1;
         if n > MAX_INDEXES {
             out.push(Finding::error(
                 "mongo-too-many-indexes",

@@ -142,14 +142,7 @@ pub fn layout(design: &Design) -> MongoLayout {
                 .filter(|(_, p)| p.collection == name && !p.prefix.is_empty())
                 .map(|(n, _)| n.clone())
                 .collect();
-            let samples: Vec<u64> = (0..ctx.count(&entity.name).min(20))
-                .map(|i| document_size(&document(&ctx, &decisions, entity, i, 0)) as u64)
-                .collect();
-            let average_document_bytes = if samples.is_empty() {
-                0
-            } else {
-                samples.iter().sum::<u64>() / samples.len() as u64
-            };
+            let average_document_bytes = expected_bytes(&ctx, design, &decisions, entity, 0);
             Collection {
                 name,
                 entity: entity.name.clone(),
@@ -162,7 +155,22 @@ pub fn layout(design: &Design) -> MongoLayout {
             }
         })
         .collect();
-    let suggestions = crate::mongo_index::suggest(design, &placements);
+    let mut suggestions = crate::mongo_index::suggest(design, &placements);
+    // A collection holds at most 64 indexes, _id included: the rest cannot be built.
+    let mut per_collection: Vec<(String, usize)> = Vec::new();
+    suggestions.retain(|s| {
+        let n = match per_collection.iter_mut().find(|(c, _)| *c == s.collection) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                per_collection.push((s.collection.clone(), 1));
+                1
+            }
+        };
+        n < MAX_INDEXES
+    });
     for collection in &mut collections {
         collection.indexes = suggestions
             .iter()
@@ -360,6 +368,40 @@ fn decide(design: &Design, ctx: &SampleContext<'_>) -> Vec<EmbedDecision> {
         });
     }
     out
+}
+
+/// The expected BSON size of an entity's document: its own fields (averaged
+/// over samples) plus each embedded relationship at its stated expected count.
+fn expected_bytes(
+    ctx: &SampleContext<'_>,
+    design: &Design,
+    decisions: &[EmbedDecision],
+    entity: &Entity,
+    depth: usize,
+) -> u64 {
+    let mut bytes = entity_bytes(ctx, entity);
+    if depth >= 8 {
+        return bytes;
+    }
+    for d in decisions
+        .iter()
+        .filter(|d| d.embed && d.from == entity.name)
+    {
+        let (Some(rel), Some(child)) = (
+            design.relationships.get(d.relationship),
+            design.entity(&d.to),
+        ) else {
+            continue;
+        };
+        let child_bytes = expected_bytes(ctx, design, decisions, child, depth + 1);
+        let count = if rel.cardinality == Cardinality::OneToOne {
+            1
+        } else {
+            rel.expected_count.max(1)
+        };
+        bytes = bytes.saturating_add(count.saturating_mul(child_bytes));
+    }
+    bytes
 }
 
 /// Where each entity lives, following chains of embedding.

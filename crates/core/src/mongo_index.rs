@@ -262,6 +262,34 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
         }
         needs.push(need);
     }
+    // Equality fields shared by more needs go first, so shorter needs can use the prefix.
+    let shared: Vec<(String, String, usize)> = {
+        let mut counts: Vec<(String, String, usize)> = Vec::new();
+        for n in &needs {
+            for f in &n.equality {
+                match counts
+                    .iter_mut()
+                    .find(|(c, k, _)| *c == n.collection && k == f)
+                {
+                    Some(entry) => entry.2 += 1,
+                    None => counts.push((n.collection.clone(), f.clone(), 1)),
+                }
+            }
+        }
+        counts
+    };
+    for n in &mut needs {
+        let count = |f: &String| {
+            shared
+                .iter()
+                .find(|(c, k, _)| *c == n.collection && k == f)
+                .map(|(_, _, c)| *c)
+                .unwrap_or(0)
+        };
+        let mut ordered = n.equality.clone();
+        ordered.sort_by_key(|f| std::cmp::Reverse(count(f)));
+        n.equality = ordered;
+    }
     // Longest needs first, so a shorter need that is a prefix merges into a longer index.
     needs.sort_by_key(|n| std::cmp::Reverse(n.keys().len()));
     for need in &needs {

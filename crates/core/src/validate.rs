@@ -149,9 +149,16 @@ fn check_type(design: &Design, ty: &FieldType, path: &str, out: &mut Vec<Finding
     }
 }
 
-/// Whether `path` names a field of the entity, or its implicit id.
-fn has_path(entity: &Entity, path: &str) -> bool {
-    entity.field_path(path).is_some() || path == entity.id_name() || path == "_id"
+/// Whether `path` names a field of the entity, its implicit id, or the
+/// implicit reference to a parent (`userId` of a child of `User`).
+fn has_path(design: &Design, entity: &Entity, path: &str) -> bool {
+    entity.field_path(path).is_some()
+        || path == entity.id_name()
+        || path == "_id"
+        || design
+            .relationships
+            .iter()
+            .any(|r| r.to == entity.name && crate::mongo::relationship_field(r, false) == path)
 }
 
 fn check_pattern(design: &Design, pattern: &AccessPattern, path: &str, out: &mut Vec<Finding>) {
@@ -167,7 +174,7 @@ fn check_pattern(design: &Design, pattern: &AccessPattern, path: &str, out: &mut
         return;
     };
     let mut check = |fpath: String, field: &str| {
-        if !has_path(entity, field) {
+        if !has_path(design, entity, field) {
             out.push(Finding::error(
                 "unknown-field",
                 fpath,
@@ -284,7 +291,7 @@ fn check_dynamo(design: &Design, out: &mut Vec<Finding>) {
             match placeholders(text) {
                 Ok(names) => {
                     for name in names {
-                        if !has_path(entity, name) {
+                        if !has_path(design, entity, name) {
                             out.push(Finding::error(
                                 "unknown-field",
                                 format!("{path}.{key}"),

@@ -1,0 +1,351 @@
+//! Each lint rule and each layout rule with a named case: a small design in,
+//! the findings (or indexes, or keys) out.
+
+use expect_test::{expect, Expect};
+use schemaplay_core::{analyze, Design, Severity};
+
+/// A version-1 design from entity, relationship and pattern JSON fragments.
+fn design(entities: &str, relationships: &str, patterns: &str) -> Design {
+    let json = format!(
+        r#"{{"formatVersion": 1, "name": "rule", "entities": [{entities}], "relationships": [{relationships}], "accessPatterns": [{patterns}]}}"#
+    );
+    match Design::from_json(&json) {
+        Ok(d) => d,
+        Err(f) => panic!("the test design does not read: {f:?}"),
+    }
+}
+
+/// Prints the lint findings (not validation) whose id starts with `prefix`.
+fn check_lints(d: &Design, prefix: &str, expect: Expect) {
+    let text: String = analyze(d)
+        .findings
+        .iter()
+        .filter(|f| f.id.starts_with(prefix))
+        .map(|f| format!("{} [{}] {f}\n", f.severity, f.id))
+        .collect();
+    expect.assert_eq(&text);
+}
+
+/// Prints the suggested MongoDB indexes: collection, keys, unique, serves.
+fn check_indexes(d: &Design, expect: Expect) {
+    let layout = schemaplay_core::mongo::layout(d);
+    let text: String = layout
+        .collections
+        .iter()
+        .flat_map(|c| c.indexes.iter())
+        .map(|i| {
+            format!(
+                "{} {}{}{} serves {:?}\n",
+                i.collection,
+                i.keys,
+                if i.unique { " unique" } else { "" },
+                if i.case_insensitive { " ci" } else { "" },
+                i.serves
+            )
+        })
+        .collect();
+    expect.assert_eq(&text);
+}
+
+/// Prints each entity's DynamoDB keys and each pattern's request.
+fn check_keys(d: &Design, expect: Expect) {
+    let layout = schemaplay_core::dynamo::layout(d);
+    let mut text = String::new();
+    for e in &layout.entities {
+        text.push_str(&format!("{}: {} / {}", e.entity, e.pk, e.sk));
+        for k in &e.index_keys {
+            text.push_str(&format!(
+                "; {}: {} / {}",
+                k.index,
+                k.pk,
+                k.sk.as_deref().unwrap_or("-")
+            ));
+        }
+        text.push('\n');
+    }
+    for r in &layout.requests {
+        let input = &r.input["input"];
+        let expr = input["KeyConditionExpression"]
+            .as_str()
+            .or(input["UpdateExpression"].as_str())
+            .unwrap_or("");
+        text.push_str(&format!(
+            "{}: {}{} {expr}\n",
+            r.pattern,
+            r.operation,
+            r.index
+                .as_deref()
+                .map(|i| format!(" on {i}"))
+                .unwrap_or_default()
+        ));
+    }
+    expect.assert_eq(&text);
+}
+
+const LOG: &str = r#"{"name": "Log", "fields": [{"name": "logId", "type": "string", "required": true}, {"name": "level", "type": "string", "generator": "status"}, {"name": "at", "type": "date"}], "volume": 1000000}"#;
+
+#[test]
+fn dynamo_scan_on_a_frequent_pattern_warns_and_a_rare_one_informs() {
+    let d = design(
+        LOG,
+        "",
+        r#"{"name": "All logs", "entity": "Log", "kind": "list", "requestsPerSecond": 10},
+           {"name": "Export logs", "entity": "Log", "kind": "list", "requestsPerSecond": 0.01}"#,
+    );
+    check_lints(
+        &d,
+        "dynamo-scan",
+        expect![[r#"
+        warning [dynamo-scan] accessPatterns[0]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1000000 items (9644 read units), 10 times a second
+        info [dynamo-scan] accessPatterns[1]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1000000 items (9644 read units)
+    "#]],
+    );
+}
+
+#[test]
+fn dynamo_hot_partition_suggests_write_sharding() {
+    let d = design(
+        r#"{"name": "Tenant", "fields": [{"name": "tenantId", "type": "string"}], "volume": 1},
+           {"name": "Event", "fields": [{"name": "eventId", "type": "string"}, {"name": "tenantId", "type": {"ref": "Tenant"}, "required": true}, {"name": "at", "type": "date"}], "volume": 1000000}"#,
+        r#"{"from": "Tenant", "to": "Event", "cardinality": "oneToMany", "expectedCount": 1000000, "field": "tenantId"}"#,
+        r#"{"name": "Events of a tenant", "entity": "Event", "kind": "list", "equality": ["tenantId"], "sort": {"field": "at", "order": "desc"}, "pageSize": 50, "requestsPerSecond": 1},
+           {"name": "Get tenant", "entity": "Tenant", "kind": "getOne", "equality": ["tenantId"], "requestsPerSecond": 1},
+           {"name": "Record event", "entity": "Event", "kind": "insert", "requestsPerSecond": 3000}"#,
+    );
+    check_lints(
+        &d,
+        "dynamo-hot",
+        expect![[r#"
+        warning [dynamo-hot-partition] accessPatterns[2]: each TENANT#<tenantId> value takes about 3000 write units per second, over the 1,000 a partition serves: add a suffix #0..#3 (random or from a hash of the id) to spread writes; reading all of one key then takes 4 Queries, merged by the client
+    "#]],
+    );
+}
+
+#[test]
+fn dynamo_low_cardinality_index_key() {
+    let d = design(
+        LOG,
+        "",
+        r#"{"name": "Logs by level", "entity": "Log", "kind": "list", "equality": ["level"], "sort": {"field": "at"}, "pageSize": 20, "requestsPerSecond": 1}"#,
+    );
+    check_lints(
+        &d,
+        "dynamo-low",
+        expect![[r#"
+        warning [dynamo-low-cardinality-key] entities[0]: GSI1 uses LEVEL#<level> as its partition key, which has only about 5 values for 1000000 items: each value's items crowd one partition; add a higher-cardinality part or shard the key
+    "#]],
+    );
+}
+
+#[test]
+fn dynamo_item_size_near_the_limit() {
+    let big = "x".repeat(300 * 1024);
+    let d = design(
+        &format!(
+            r#"{{"name": "Blob", "fields": [{{"name": "blobId", "type": "string"}}, {{"name": "body", "type": "string", "required": true, "example": "{big}"}}], "volume": 1}}"#
+        ),
+        "",
+        r#"{"name": "Get blob", "entity": "Blob", "kind": "getOne", "equality": ["blobId"], "requestsPerSecond": 1}"#,
+    );
+    check_lints(
+        &d,
+        "dynamo-item",
+        expect![[r#"
+        error [dynamo-item-size] entities[0]: Blob items average about 300 KB, near DynamoDB's 400 KB item limit: split large attributes into their own items or store them in S3
+    "#]],
+    );
+}
+
+#[test]
+fn too_many_indexes_in_both_databases() {
+    let fields: Vec<String> = (0..22)
+        .map(|i| format!(r#"{{"name": "f{i}", "type": "string", "required": true}}"#))
+        .collect();
+    let patterns: Vec<String> = (0..22)
+        .map(|i| {
+            format!(
+                r#"{{"name": "by f{i}", "entity": "Thing", "kind": "list", "equality": ["f{i}"], "requestsPerSecond": 1}}"#
+            )
+        })
+        .collect();
+    let d = design(
+        &format!(
+            r#"{{"name": "Thing", "fields": [{}], "volume": 1000}}"#,
+            fields.join(",")
+        ),
+        "",
+        &patterns.join(","),
+    );
+    check_lints(
+        &d,
+        "dynamo-too",
+        expect![[r#"
+        error [dynamo-too-many-indexes] dynamo.indexes: the layout needs 22 global indexes; DynamoDB allows 20 per table: overload them with generic GSInPK/GSInSK keys
+    "#]],
+    );
+    check_lints(
+        &d,
+        "mongo-too",
+        expect![[r#"
+        warning [mongo-too-many-indexes] entities[0]: things would have 23 indexes: every insert and update maintains each one; merge patterns onto shared compound indexes
+    "#]],
+    );
+}
+
+#[test]
+fn local_index_where_the_partition_matches_but_the_sort_differs() {
+    let d = design(
+        r#"{"name": "Board", "fields": [{"name": "boardId", "type": "string"}], "volume": 1000},
+           {"name": "Card", "fields": [{"name": "cardId", "type": "string"}, {"name": "boardId", "type": {"ref": "Board"}, "required": true}, {"name": "createdAt", "type": "date"}, {"name": "rank", "type": "int"}], "volume": 100000}"#,
+        r#"{"from": "Board", "to": "Card", "cardinality": "oneToMany", "expectedCount": 100, "field": "boardId"}"#,
+        r#"{"name": "Newest cards", "entity": "Card", "kind": "list", "equality": ["boardId"], "sort": {"field": "createdAt", "order": "desc"}, "requestsPerSecond": 5},
+           {"name": "Cards by rank", "entity": "Card", "kind": "list", "equality": ["boardId"], "sort": {"field": "rank"}, "requestsPerSecond": 5}"#,
+    );
+    check_keys(
+        &d,
+        expect![[r#"
+        Board: BOARD#<boardId> / METADATA
+        Card: BOARD#<boardId> / CARD#<createdAt>#<cardId>; LSI1: BOARD#<boardId> / CARD#<rank>
+        Newest cards: Query PK = :pk AND begins_with(SK, :sk)
+        Cards by rank: Query on LSI1 PK = :pk AND begins_with(LSI1SK, :sk)
+    "#]],
+    );
+    check_lints(
+        &d,
+        "dynamo-lsi",
+        expect![[r#"
+        warning [dynamo-lsi-collection-limit] dynamo.indexes: LSI1 is a local index: every item collection (all items with one partition key value) is limited to 10 GB, and the index can only be created with the table
+    "#]],
+    );
+}
+
+const USER: &str = r#"{"name": "User", "id": "userId", "fields": [{"name": "userId", "type": "string", "required": true}, {"name": "email", "type": "string", "required": true, "unique": true}, {"name": "name", "type": "string"}], "volume": 10000}"#;
+
+#[test]
+fn dynamo_writes_and_reads_that_the_key_does_not_serve() {
+    let d = design(
+        USER,
+        "",
+        r#"{"name": "Sign up", "entity": "User", "kind": "insert", "requestsPerSecond": 1},
+           {"name": "Rename by email", "entity": "User", "kind": "update", "equality": ["email"], "fields": ["name"], "requestsPerSecond": 1},
+           {"name": "Fresh user by email", "entity": "User", "kind": "getOne", "equality": ["email"], "consistency": "strong", "requestsPerSecond": 1}"#,
+    );
+    check_lints(
+        &d,
+        "dynamo-",
+        expect![[r#"
+        warning [dynamo-strong-read-on-gsi] accessPatterns[2]: global indexes are eventually consistent only: this read cannot be strongly consistent
+        info [dynamo-unique-attribute] accessPatterns[0]: email must be unique, and DynamoDB enforces uniqueness only on the key: the insert also puts a marker item per unique value in one transaction (twice the write cost)
+        info [dynamo-read-before-write] accessPatterns[1]: DynamoDB writes by the table's key only: this Query on GSI1 finds the key, then an UpdateItem writes the item (a read before the write)
+    "#]],
+    );
+    check_keys(
+        &d,
+        expect![[r#"
+        User: USER#<userId> / PROFILE; GSI1: EMAIL#<email> / USER
+        Sign up: TransactWriteItems 
+        Rename by email: Query on GSI1 GSI1PK = :pk
+        Fresh user by email: Query on GSI1 GSI1PK = :pk
+    "#]],
+    );
+}
+
+#[test]
+fn mongo_unbounded_arrays_and_document_size() {
+    let d = design(
+        r#"{"name": "Channel", "fields": [{"name": "channelId", "type": "string"}], "volume": 10},
+           {"name": "Post", "fields": [{"name": "text", "type": "string", "generator": "paragraph"}], "volume": 1000000}"#,
+        r#"{"from": "Channel", "to": "Post", "cardinality": "oneToMany", "expectedCount": 100000, "readTogether": true, "embed": true}"#,
+        r#"{"name": "Get channel", "entity": "Channel", "kind": "getOne", "equality": ["channelId"], "requestsPerSecond": 1}"#,
+    );
+    check_lints(
+        &d,
+        "mongo-",
+        expect![[r#"
+        error [mongo-document-size] entities[0]: documents of channels come to about 26953 KB at the expected counts, over MongoDB's 16 MB limit: such documents cannot be written; reference the largest embedded data instead
+        warning [mongo-unbounded-array] relationships[0]: posts embedded in channels.posts form an array that grows without bound (one-to-many): documents grow, indexes on the array grow with them, and the 16 MB limit ends it; reference them instead, or embed only a bounded subset
+    "#]],
+    );
+}
+
+#[test]
+fn design_rules() {
+    let d = design(
+        &format!(
+            r#"{USER}, {{"name": "Audit", "fields": [{{"name": "what", "type": "string"}}]}}, {{"name": "Tag", "fields": [{{"name": "label", "type": "string"}}], "volume": 5}}"#
+        ),
+        r#"{"from": "User", "to": "Tag", "cardinality": "oneToFew", "expectedCount": 500}"#,
+        r#"{"name": "By email", "entity": "User", "kind": "getOne", "equality": ["email"], "caseInsensitive": true},
+           {"name": "Tags of a user", "entity": "Tag", "kind": "list", "equality": ["userId"], "requestsPerSecond": 1}"#,
+    );
+    let text: String = analyze(&d)
+        .findings
+        .iter()
+        .filter(|f| {
+            !f.id.starts_with("dynamo-")
+                && !f.id.starts_with("mongo-")
+                && f.severity != Severity::Error
+        })
+        .map(|f| format!("{} [{}] {f}\n", f.severity, f.id))
+        .collect();
+    expect![[r#"
+        warning [entity-unread] entities[1]: no access pattern reads audits: NoSQL layouts are derived from the reads, so add the ways the application reads them (or drop the entity)
+        warning [relationship-not-few] relationships[0].expectedCount: 500 tags per user is not "few" (a few is up to about 100): call it one-to-many so it is referenced, not embedded
+        warning [case-insensitive-match] accessPatterns[0].caseInsensitive: a case-insensitive match as a regex (/^value$/i) cannot use an index efficiently: in MongoDB query with the collation of the suggested index (strength 2); in DynamoDB store a lowercased copy of the attribute and put that in the key
+        info [entity-no-volume] entities[1].volume: no expected count: sizes, partitions and costs assume a handful of items
+        info [pattern-no-rate] accessPatterns[0].requestsPerSecond: no request rate: cost and hot-partition checks count it as never run
+    "#]].assert_eq(&text);
+}
+
+#[test]
+fn mongo_indexes_follow_esr_and_merge_prefixes() {
+    let d = design(
+        r#"{"name": "Order", "fields": [{"name": "orderId", "type": "string"}, {"name": "customerId", "type": "string"}, {"name": "status", "type": "string"}, {"name": "total", "type": "double"}, {"name": "createdAt", "type": "date"}, {"name": "code", "type": "string", "unique": true}, {"name": "note", "type": "string"}], "volume": 1000}"#,
+        "",
+        r#"{"name": "Recent by customer and status", "entity": "Order", "kind": "list", "equality": ["status", "customerId"], "range": "total", "sort": {"field": "createdAt", "order": "desc"}, "requestsPerSecond": 1},
+           {"name": "Count by customer and status", "entity": "Order", "kind": "count", "equality": ["customerId", "status"], "requestsPerSecond": 1},
+           {"name": "By customer", "entity": "Order", "kind": "list", "equality": ["customerId"], "requestsPerSecond": 1},
+           {"name": "By code", "entity": "Order", "kind": "getOne", "equality": ["code"], "caseInsensitive": true, "requestsPerSecond": 1},
+           {"name": "By id", "entity": "Order", "kind": "getOne", "equality": ["orderId"], "requestsPerSecond": 1},
+           {"name": "Search notes", "entity": "Order", "kind": "textSearch", "fields": ["note"], "requestsPerSecond": 1},
+           {"name": "Search codes", "entity": "Order", "kind": "textSearch", "fields": ["code", "note"], "requestsPerSecond": 1}"#,
+    );
+    check_indexes(
+        &d,
+        expect![[r#"
+        orders {"code":1} unique ci serves ["By code"]
+        orders {"customerId":1,"status":1,"createdAt":-1,"total":1} serves ["Recent by customer and status", "Count by customer and status", "By customer"]
+        orders {"note":"text","code":"text"} serves ["Search notes", "Search codes"]
+    "#]],
+    );
+}
+
+#[test]
+fn dynamo_item_collections_embedding_and_own_partitions() {
+    let d = design(
+        r#"{"name": "Author", "fields": [{"name": "authorId", "type": "string"}], "volume": 1000},
+           {"name": "Book", "fields": [{"name": "bookId", "type": "string"}, {"name": "authorId", "type": {"ref": "Author"}, "required": true}, {"name": "year", "type": "int"}], "volume": 20000},
+           {"name": "Review", "fields": [{"name": "stars", "type": "int"}], "volume": 60000},
+           {"name": "Award", "fields": [{"name": "awardId", "type": "string"}, {"name": "bookId", "type": {"ref": "Book"}, "required": true}], "volume": 100}"#,
+        r#"{"from": "Author", "to": "Book", "cardinality": "oneToMany", "expectedCount": 20, "field": "authorId"},
+           {"from": "Book", "to": "Review", "cardinality": "oneToFew", "expectedCount": 3, "readTogether": true},
+           {"from": "Book", "to": "Award", "cardinality": "oneToFew", "expectedCount": 1, "field": "bookId"}"#,
+        r#"{"name": "Books of an author by year", "entity": "Book", "kind": "list", "equality": ["authorId"], "range": "year", "sort": {"field": "year"}, "requestsPerSecond": 10},
+           {"name": "Get book", "entity": "Book", "kind": "getOne", "equality": ["bookId"], "requestsPerSecond": 2},
+           {"name": "Add review", "entity": "Review", "kind": "insert", "requestsPerSecond": 1},
+           {"name": "Get award", "entity": "Award", "kind": "getOne", "equality": ["awardId"], "requestsPerSecond": 1}"#,
+    );
+    check_keys(
+        &d,
+        expect![[r#"
+        Author: AUTHOR#<authorId> / METADATA
+        Book: AUTHOR#<authorId> / BOOK#<year>#<bookId>; GSI1: BOOK#<bookId> / BOOK
+        Review: AUTHOR#<authorId> / BOOK#<year>#<bookId>
+        Award: AWARD#<awardId> / METADATA
+        Books of an author by year: Query PK = :pk AND SK BETWEEN :from AND :to
+        Get book: Query on GSI1 GSI1PK = :pk
+        Add review: UpdateItem SET reviews = list_append(if_not_exists(reviews, :empty), :new)
+        Get award: GetItem 
+    "#]],
+    );
+}
