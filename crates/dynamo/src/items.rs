@@ -99,12 +99,19 @@ fn return_old_on_failure(input: &Value) -> Result<bool> {
     )? == ReturnValues::AllOld)
 }
 
+/// `ConditionExpression`, or the legacy `Expected` (never both).
+fn write_condition(exprs: &mut Expressions, input: &Value) -> Result<Option<Cond>> {
+    let legacy = crate::legacy::expected(input)?;
+    let cond = exprs.condition(input, "ConditionExpression", ExprKind::Condition)?;
+    Ok(cond.or(legacy))
+}
+
 pub(crate) fn plan_put(db: &Database, input: &Value) -> Result<WritePlan> {
     let table = db.table(table_name(input)?)?;
     let item = item_field(input, "Item")?;
     let key = table.validate_item(&item)?;
     let mut exprs = Expressions::new(input)?;
-    let cond = exprs.condition(input, "ConditionExpression", ExprKind::Condition)?;
+    let cond = write_condition(&mut exprs, input)?;
     exprs.finish()?;
     let old = table.get(&key).cloned();
     check_condition(cond.as_ref(), old.as_ref(), return_old_on_failure(input)?)?;
@@ -126,7 +133,7 @@ pub(crate) fn plan_delete(db: &Database, input: &Value) -> Result<WritePlan> {
     let table = db.table(table_name(input)?)?;
     let key = request_key(table, input)?;
     let mut exprs = Expressions::new(input)?;
-    let cond = exprs.condition(input, "ConditionExpression", ExprKind::Condition)?;
+    let cond = write_condition(&mut exprs, input)?;
     exprs.finish()?;
     let old = table.get(&key).cloned();
     check_condition(cond.as_ref(), old.as_ref(), return_old_on_failure(input)?)?;
@@ -145,7 +152,7 @@ pub(crate) fn plan_check(db: &Database, input: &Value) -> Result<WritePlan> {
     let table = db.table(table_name(input)?)?;
     let key = request_key(table, input)?;
     let mut exprs = Expressions::new(input)?;
-    let cond = exprs.condition(input, "ConditionExpression", ExprKind::Condition)?;
+    let cond = write_condition(&mut exprs, input)?;
     exprs.finish()?;
     if cond.is_none() {
         return Err(DynamoError::validation(
@@ -168,8 +175,11 @@ pub(crate) fn plan_update(db: &Database, input: &Value) -> Result<WritePlan> {
     let table = db.table(table_name(input)?)?;
     let key = request_key(table, input)?;
     let mut exprs = Expressions::new(input)?;
-    let update = exprs.update(input)?;
-    let cond = exprs.condition(input, "ConditionExpression", ExprKind::Condition)?;
+    let update = match exprs.update(input)? {
+        Some(u) => Some(u),
+        None => crate::legacy::attribute_updates(input)?,
+    };
+    let cond = write_condition(&mut exprs, input)?;
     exprs.finish()?;
     let update = update.unwrap_or_default();
     for path in update.paths() {

@@ -12,6 +12,7 @@ pub mod docclient;
 pub mod error;
 pub mod expr;
 mod items;
+mod legacy;
 pub mod number;
 mod read;
 mod request;

@@ -561,7 +561,13 @@ fn read_request<'a>(
         None => None,
     };
     let mode = ReturnCapacity::parse(opt_str(input, "ReturnConsumedCapacity")?)?;
-    let filter = exprs.condition(input, "FilterExpression", ExprKind::Filter)?;
+    let legacy_filter = match crate::legacy::filter(input, "QueryFilter")? {
+        Some(f) => Some(f),
+        None => crate::legacy::filter(input, "ScanFilter")?,
+    };
+    let filter = exprs
+        .condition(input, "FilterExpression", ExprKind::Filter)?
+        .or(legacy_filter);
     let projection = match exprs.projection(input)? {
         Some(p) => Some(p),
         None => attributes_to_get(input)?,
@@ -704,9 +710,15 @@ fn collect_page<'a>(req: &ReadRequest<'a>, items: ItemIter<'a>) -> Value {
 pub(crate) fn query(db: &mut Database, input: &Value) -> Result<Value> {
     let mut exprs = Expressions::new(input)?;
     let req = read_request(db, input, &mut exprs)?;
-    let key_cond = exprs.condition(input, "KeyConditionExpression", ExprKind::KeyCondition)?.ok_or_else(|| {
-        DynamoError::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
-    })?;
+    let legacy_key = crate::legacy::key_conditions(input)?;
+    let key_cond = exprs
+        .condition(input, "KeyConditionExpression", ExprKind::KeyCondition)?
+        .or(legacy_key)
+        .ok_or_else(|| {
+            DynamoError::validation(
+                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+            )
+        })?;
     exprs.finish()?;
     let schema = req.index.map_or(&req.table.schema, |i| &i.schema);
     let (hash, sort) = key_condition(&key_cond, schema)?;

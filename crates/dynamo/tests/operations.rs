@@ -565,3 +565,46 @@ fn transactions_and_batches() {
         expect![[r#"{"TableNames":[]}"#]],
     );
 }
+
+#[test]
+fn legacy_parameters() {
+    let mut db = db();
+    let eq_a = json!({"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "a"}]});
+    check(
+        &mut db,
+        "Query",
+        json!({"TableName": "tab", "KeyConditions": {"p": eq_a, "c": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "2"}, {"N": "4"}]}}, "QueryFilter": {"n": {"ComparisonOperator": "GT", "AttributeValueList": [{"N": "20"}]}}, "AttributesToGet": ["c"]}),
+        expect![[r#"{"Items":[{"c":{"N":"3"}},{"c":{"N":"4"}}],"Count":2,"ScannedCount":3}"#]],
+    );
+    check(&mut db, "Query", json!({"TableName": "tab", "KeyConditions": {"p": eq_a}, "KeyConditionExpression": "p = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}), expect!["ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}"]);
+    check(
+        &mut db,
+        "Scan",
+        json!({"TableName": "tab", "ScanFilter": {"n": {"ComparisonOperator": "IN", "AttributeValueList": [{"N": "10"}, {"N": "50"}]}, "c": {"ComparisonOperator": "EQ", "AttributeValueList": [{"N": "2"}]}}, "ConditionalOperator": "OR", "AttributesToGet": ["c"]}),
+        expect![[
+            r#"{"Items":[{"c":{"N":"1"}},{"c":{"N":"2"}},{"c":{"N":"5"}}],"Count":3,"ScannedCount":5}"#
+        ]],
+    );
+    check(&mut db, "Scan", json!({"TableName": "tab", "ScanFilter": {"n": {"ComparisonOperator": "LT", "AttributeValueList": [{"SS": ["x"]}]}}}), expect!["ValidationException: One or more parameter values were invalid: ComparisonOperator LT is not valid for SS AttributeValue type"]);
+    check(
+        &mut db,
+        "PutItem",
+        json!({"TableName": "tab", "Item": {"p": {"S": "a"}, "c": {"N": "1"}}, "Expected": {"n": {"Value": {"N": "11"}}}}),
+        expect!["ConditionalCheckFailedException: The conditional request failed"],
+    );
+    check(
+        &mut db,
+        "PutItem",
+        json!({"TableName": "tab", "Item": {"p": {"S": "a"}, "c": {"N": "9"}}, "Expected": {"p": {"Exists": false}}}),
+        expect!["{}"],
+    );
+    check(
+        &mut db,
+        "UpdateItem",
+        json!({"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "2"}}, "AttributeUpdates": {"n": {"Action": "ADD", "Value": {"N": "5"}}, "l": {"Action": "ADD", "Value": {"L": [{"S": "x"}]}}, "gone": {"Action": "DELETE"}}, "Expected": {"n": {"ComparisonOperator": "NOT_NULL"}}, "ReturnValues": "ALL_NEW"}),
+        expect![[
+            r#"{"Attributes":{"c":{"N":"2"},"l":{"L":[{"S":"x"}]},"n":{"N":"25"},"p":{"S":"a"}}}"#
+        ]],
+    );
+    check(&mut db, "DeleteItem", json!({"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "3"}}, "Expected": {"n": {"ComparisonOperator": "NOT_CONTAINS", "AttributeValueList": [{"S": "x"}]}}, "ConditionExpression": "attribute_exists(n)"}), expect!["ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"]);
+}
