@@ -188,9 +188,34 @@ fn acknowledged(mut v: Value) -> Value {
     v
 }
 
+/// The deepest nesting a request may have. Extended JSON conversion recurses once per level,
+/// and WebAssembly has a small stack, so deeper requests are refused before conversion.
+pub const MAX_REQUEST_DEPTH: usize = 100;
+
+/// How deeply a JSON value nests, measured without recursion.
+fn json_depth(v: &Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(v, 1usize)];
+    while let Some((v, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        match v {
+            Value::Array(items) => stack.extend(items.iter().map(|i| (i, d + 1))),
+            Value::Object(m) => stack.extend(m.values().map(|i| (i, d + 1))),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 impl Database {
     /// Runs one request (see the crate documentation for its shape) and returns the response.
     pub fn execute(&mut self, request: &Value) -> Result<Value> {
+        let depth = json_depth(request);
+        if depth > MAX_REQUEST_DEPTH {
+            return Err(MongoError::bad_value(format!(
+                "the request nests {depth} levels deep; at most {MAX_REQUEST_DEPTH} are allowed"
+            )));
+        }
         let Value::Object(body) = request else {
             return Err(MongoError::failed_to_parse(
                 "a request must be a JSON object with an \"op\" field",

@@ -1,0 +1,460 @@
+//! The engine through its JSON entry point, as tables: a collection, a request, the response.
+
+use expect_test::{expect, Expect};
+use schemaplay_mongo::Database;
+use serde_json::{json, Value};
+
+/// Loads `docs` into collection `c`, runs the requests (the collection is implied) and shows
+/// the last response, or the error as `error CODE NAME: message`.
+fn check(docs: Value, requests: &[Value], expect: Expect) {
+    let mut db = Database::new();
+    let loaded = db.execute(&json!({"op": "insertMany", "collection": "c", "documents": docs}));
+    assert!(loaded.is_ok(), "{loaded:?}");
+    let mut last = String::new();
+    for r in requests {
+        let mut r = r.clone();
+        if let Value::Object(m) = &mut r {
+            m.entry("collection").or_insert(json!("c"));
+        }
+        last = match db.execute(&r) {
+            Ok(v) => serde_json::to_string(&v).unwrap_or_default(),
+            Err(e) => format!("error {} {}: {}", e.code, e.code_name, e.message),
+        };
+    }
+    expect.assert_eq(&last);
+}
+
+fn find(filter: Value) -> Value {
+    json!({"op": "find", "filter": filter, "projection": {"_id": 1}})
+}
+
+#[test]
+fn query_types_and_brackets() {
+    let docs = json!([{"_id": 1, "a": 1}, {"_id": 2, "a": "x"}, {"_id": 3, "a": [1, "y"]}, {"_id": 4, "a": null}, {"_id": 5},
+                      {"_id": 6, "a": {"$numberLong": "7"}}, {"_id": 7, "a": 2.5}, {"_id": 8, "a": {"b": 1}}]);
+    check(
+        docs.clone(),
+        &[find(json!({"a": {"$type": "number"}}))],
+        expect![[r#"[{"_id":1},{"_id":3},{"_id":6},{"_id":7}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"a": {"$type": ["string", 10]}}))],
+        expect![[r#"[{"_id":2},{"_id":3},{"_id":4}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"a": {"$type": "array"}}))],
+        expect![[r#"[{"_id":3}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"a": {"$gte": 1}}))],
+        expect![[r#"[{"_id":1},{"_id":3},{"_id":6},{"_id":7}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"a": {"$lte": null}}))],
+        expect![[r#"[{"_id":4},{"_id":5}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"a": {"$nin": [1, null]}}))],
+        expect![[r#"[{"_id":2},{"_id":6},{"_id":7},{"_id":8}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"a.b": 1}))],
+        expect![[r#"[{"_id":8}]"#]],
+    );
+    check(
+        docs,
+        &[find(
+            json!({"a": {"$exists": true, "$not": {"$type": "string"}}}),
+        )],
+        expect![[r#"[{"_id":1},{"_id":4},{"_id":6},{"_id":7},{"_id":8}]"#]],
+    );
+}
+
+#[test]
+fn query_arrays() {
+    let docs = json!([{"_id": 1, "t": ["a", "b"], "q": [{"x": 1, "y": 2}, {"x": 3, "y": 4}]},
+                      {"_id": 2, "t": ["b"], "q": [{"x": 1, "y": 4}]},
+                      {"_id": 3, "t": [], "q": []}]);
+    check(
+        docs.clone(),
+        &[find(json!({"t": {"$all": ["a", "b"]}}))],
+        expect![[r#"[{"_id":1}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"t": {"$size": 1}}))],
+        expect![[r#"[{"_id":2}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"q.x": 1, "q.y": 4}))],
+        expect![[r#"[{"_id":1},{"_id":2}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"q": {"$elemMatch": {"x": 1, "y": 4}}}))],
+        expect![[r#"[{"_id":2}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(
+            json!({"q": {"$elemMatch": {"$or": [{"x": 3}, {"y": 4}]}}}),
+        )],
+        expect![[r#"[{"_id":1},{"_id":2}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"t": []}))],
+        expect![[r#"[{"_id":3}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"q.1.x": 3}))],
+        expect![[r#"[{"_id":1}]"#]],
+    );
+    check(
+        docs,
+        &[find(
+            json!({"t": {"$in": [{"$regularExpression": {"pattern": "^B", "options": "i"}}]}}),
+        )],
+        expect![[r#"[{"_id":1},{"_id":2}]"#]],
+    );
+}
+
+#[test]
+fn query_errors() {
+    let docs = json!([{"_id": 1}]);
+    check(
+        docs.clone(),
+        &[find(json!({"a": {"$gt": 1, "b": 1}}))],
+        expect!["error 2 BadValue: unknown operator: b"],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"$where": "this.a > 1"}))],
+        expect!["error 2 BadValue: $where is not supported: schemaplay does not run JavaScript"],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"a": {"$regex": "(?<=x)y"}}))],
+        expect![[
+            r#"error 51091 Location51091: Regular expression is invalid: error: look-around, including look-ahead and look-behind, is not supported"#
+        ]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"$text": {"$search": "x"}}))],
+        expect!["error 27 IndexNotFound: text index required for $text query"],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"a": {"$options": "i"}}))],
+        expect!["error 2 BadValue: $options needs a $regex"],
+    );
+    check(
+        docs,
+        &[find(json!({"$or": [{"a": 1}, 5]}))],
+        expect!["error 2 BadValue: $or/$and/$nor entries need to be full objects"],
+    );
+}
+
+#[test]
+fn deeply_nested_filters_are_refused_not_crashed() {
+    let mut filter = json!({"a": 1});
+    for _ in 0..60 {
+        filter = json!({"$and": [filter]});
+    }
+    check(
+        json!([{"_id": 1}]),
+        &[find(filter)],
+        expect!["error 2 BadValue: the request nests 123 levels deep; at most 100 are allowed"],
+    );
+}
+
+#[test]
+fn projections() {
+    let docs = json!([{"_id": 1, "a": {"b": 1, "c": 2}, "l": [1, 2, 3, 4, 5], "s": "x"}]);
+    let p = |projection: Value| json!({"op": "find", "filter": {}, "projection": projection});
+    check(
+        docs.clone(),
+        &[p(json!({"a": {"c": 1}}))],
+        expect![[r#"[{"_id":1,"a":{"c":2}}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[p(json!({"l": {"$slice": -2}, "_id": 0, "s": 1}))],
+        expect![[r#"[{"l":[4,5],"s":"x"}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[p(json!({"l": {"$slice": [-3, 2]}}))],
+        expect![[r#"[{"_id":1,"a":{"b":1,"c":2},"l":[3,4],"s":"x"}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[p(json!({"a.b": 0, "l": 0}))],
+        expect![[r#"[{"_id":1,"a":{"c":2},"s":"x"}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[p(json!({"s": 1, "l": 0}))],
+        expect![
+            "error 31254 Location31254: Cannot do exclusion on field l in inclusion projection"
+        ],
+    );
+    check(
+        docs,
+        &[p(
+            json!({"_id": 0, "n": {"$size": "$l"}, "up": {"$toUpper": "$s"}}),
+        )],
+        expect![[r#"[{"n":5,"up":"X"}]"#]],
+    );
+}
+
+#[test]
+fn sorting() {
+    let docs = json!([{"_id": 1, "a": [3, 9]}, {"_id": 2, "a": 5}, {"_id": 3}, {"_id": 4, "a": "s"}, {"_id": 5, "a": [1]}]);
+    let s =
+        |sort: Value| json!({"op": "find", "filter": {}, "projection": {"_id": 1}, "sort": sort});
+    check(
+        docs.clone(),
+        &[s(json!({"a": 1}))],
+        expect![[r#"[{"_id":3},{"_id":5},{"_id":1},{"_id":2},{"_id":4}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[s(json!({"a": -1}))],
+        expect![[r#"[{"_id":4},{"_id":1},{"_id":2},{"_id":5},{"_id":3}]"#]],
+    );
+    check(docs, &[s(json!({"a": 2}))], expect!["error 15975 Location15975: $sort key ordering must be 1 (for ascending) or -1 (for descending)"]);
+}
+
+#[test]
+fn updates() {
+    let docs = json!([{"_id": 1, "a": 1, "g": [{"n": 1, "v": 5}, {"n": 2, "v": 50}], "l": [1, 2]}]);
+    let u = |update: Value| json!({"op": "updateOne", "filter": {"_id": 1}, "update": update});
+    let after = json!({"op": "findOne", "filter": {"_id": 1}});
+    check(
+        docs.clone(),
+        &[u(json!({"$inc": {"g.$[].v": 1}})), after.clone()],
+        expect![[r#"{"_id":1,"a":1,"g":[{"n":1,"v":6},{"n":2,"v":51}],"l":[1,2]}"#]],
+    );
+    check(
+        docs.clone(),
+        &[
+            json!({"op": "updateOne", "filter": {"_id": 1}, "update": {"$set": {"g.$[big].v": 0}}, "arrayFilters": [{"big.v": {"$gt": 10}}]}),
+            after.clone(),
+        ],
+        expect![[r#"{"_id":1,"a":1,"g":[{"n":1,"v":5},{"n":2,"v":0}],"l":[1,2]}"#]],
+    );
+    check(
+        docs.clone(),
+        &[
+            u(json!({"$push": {"l": {"$each": [5, 0], "$sort": -1, "$slice": -2}}})),
+            after.clone(),
+        ],
+        expect![[r#"{"_id":1,"a":1,"g":[{"n":1,"v":5},{"n":2,"v":50}],"l":[1,0]}"#]],
+    );
+    check(
+        docs.clone(),
+        &[
+            u(json!({"$addToSet": {"l": {"$each": [2, 3]}}, "$currentDate": {"d": true}})),
+            after.clone(),
+        ],
+        expect![[
+            r#"{"_id":1,"a":1,"g":[{"n":1,"v":5},{"n":2,"v":50}],"l":[1,2,3],"d":{"$date":"2024-01-01T00:00:00Z"}}"#
+        ]],
+    );
+    check(
+        docs.clone(),
+        &[u(json!({"$inc": {"a": "x"}}))],
+        expect![[r#"error 14 TypeMismatch: Cannot increment with non-numeric argument: {a: "x"}"#]],
+    );
+    check(docs.clone(), &[u(json!({"$set": {"_id": 2}}))], expect!["error 66 ImmutableField: Performing an update on the path '_id' would modify the immutable field '_id'"]);
+    check(docs.clone(), &[u(json!({"$foo": {"a": 1}}))], expect!["error 9 FailedToParse: Unknown modifier: $foo. Expected a valid update modifier or pipeline-style update specified as an array"]);
+    check(
+        docs.clone(),
+        &[u(json!({"$set": {"a.b": 1}}))],
+        expect!["error 28 PathNotViable: Cannot create field 'b' in element {a: 1}"],
+    );
+    check(docs.clone(), &[u(json!({"$inc": {"l": 1}}))], expect!["error 14 TypeMismatch: Cannot apply $inc to a value of non-numeric type. {_id: 1} has the field 'l' of non-numeric type array"]);
+    check(
+        docs.clone(),
+        &[json!({"op": "updateOne", "filter": {"_id": 1}, "update": {"a": 2}})],
+        expect!["error 9 FailedToParse: Update document requires atomic operators"],
+    );
+    check(
+        docs.clone(),
+        &[
+            json!({"op": "replaceOne", "filter": {"_id": 1}, "replacement": {"z": 1}}),
+            after.clone(),
+        ],
+        expect![[r#"{"_id":1,"z":1}"#]],
+    );
+    check(
+        docs,
+        &[
+            json!({"op": "updateMany", "filter": {"k": "new"}, "update": {"$set": {"v": 1}, "$setOnInsert": {"c": true}}, "upsert": true}),
+        ],
+        expect![[
+            r#"{"acknowledged":true,"matchedCount":0,"modifiedCount":0,"upsertedCount":1,"upsertedId":{"$oid":"659200805c68656d61000001"}}"#
+        ]],
+    );
+}
+
+#[test]
+fn find_one_and_update_returns_the_chosen_version() {
+    let docs = json!([{"_id": 1, "n": 1}, {"_id": 2, "n": 5}]);
+    check(
+        docs.clone(),
+        &[
+            json!({"op": "findOneAndUpdate", "filter": {}, "sort": {"n": -1}, "update": {"$inc": {"n": 1}}, "returnDocument": "after"}),
+        ],
+        expect![[r#"{"_id":2,"n":6}"#]],
+    );
+    check(
+        docs,
+        &[json!({"op": "findOneAndUpdate", "filter": {"n": 1}, "update": {"$inc": {"n": 1}}})],
+        expect![[r#"{"_id":1,"n":1}"#]],
+    );
+}
+
+#[test]
+fn aggregation() {
+    let docs = json!([
+        {"_id": 1, "c": "a", "v": 5, "tags": ["x", "y"], "d": {"$date": "2024-03-05T10:20:30Z"}},
+        {"_id": 2, "c": "b", "v": 7, "tags": ["y"], "d": {"$date": "2024-12-31T23:59:59Z"}},
+        {"_id": 3, "c": "a", "v": 1, "tags": [], "d": {"$date": "2023-01-01T00:00:00Z"}}
+    ]);
+    let a = |pipeline: Value| json!({"op": "aggregate", "pipeline": pipeline});
+    check(
+        docs.clone(),
+        &[a(
+            json!([{"$group": {"_id": "$c", "max": {"$max": "$v"}, "vs": {"$push": "$v"}, "avg": {"$avg": "$v"}}}, {"$sort": {"_id": 1}}]),
+        )],
+        expect![[
+            r#"[{"_id":"a","max":5,"vs":[5,1],"avg":3.0},{"_id":"b","max":7,"vs":[7],"avg":7.0}]"#
+        ]],
+    );
+    check(
+        docs.clone(),
+        &[a(
+            json!([{"$unwind": {"path": "$tags", "includeArrayIndex": "i", "preserveNullAndEmptyArrays": true}}, {"$project": {"tags": 1, "i": 1}}]),
+        )],
+        expect![[
+            r#"[{"_id":1,"tags":"x","i":0},{"_id":1,"tags":"y","i":1},{"_id":2,"tags":"y","i":0},{"_id":3,"i":null}]"#
+        ]],
+    );
+    check(
+        docs.clone(),
+        &[a(
+            json!([{"$project": {"_id": 0, "y": {"$year": "$d"}, "m": {"$month": "$d"}, "dow": {"$dayOfWeek": "$d"}, "s": {"$dateToString": {"date": "$d", "format": "%Y-%m-%d %H:%M"}}}}, {"$limit": 2}]),
+        )],
+        expect![[
+            r#"[{"y":2024,"m":3,"dow":3,"s":"2024-03-05 10:20"},{"y":2024,"m":12,"dow":3,"s":"2024-12-31 23:59"}]"#
+        ]],
+    );
+    check(
+        docs.clone(),
+        &[a(
+            json!([{"$facet": {"n": [{"$count": "n"}], "top": [{"$sort": {"v": -1}}, {"$limit": 1}, {"$project": {"v": 1}}]}}]),
+        )],
+        expect![[r#"[{"n":[{"n":3}],"top":[{"_id":2,"v":7}]}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[a(
+            json!([{"$lookup": {"from": "c", "let": {"cat": "$c"}, "pipeline": [{"$match": {"$expr": {"$eq": ["$c", "$$cat"]}}}, {"$project": {"_id": 1}}], "as": "same"}}, {"$project": {"same": 1}}]),
+        )],
+        expect![[
+            r#"[{"_id":1,"same":[{"_id":1},{"_id":3}]},{"_id":2,"same":[{"_id":2}]},{"_id":3,"same":[{"_id":1},{"_id":3}]}]"#
+        ]],
+    );
+    check(
+        docs.clone(),
+        &[a(json!([{"$bogus": 1}]))],
+        expect!["error 40324 Location40324: Unrecognized pipeline stage name: '$bogus'"],
+    );
+    check(
+        docs.clone(),
+        &[a(json!([{"$project": {"x": {"$bogus": 1}}}]))],
+        expect!["error 168 InvalidPipelineOperator: Unrecognized expression '$bogus'"],
+    );
+    check(
+        docs,
+        &[a(json!([{"$project": {"x": {"$divide": ["$v", 0]}}}]))],
+        expect!["error 2 BadValue: can't $divide by zero"],
+    );
+}
+
+#[test]
+fn indexes_and_explain() {
+    let docs =
+        json!([{"_id": 1, "a": 1, "b": "x"}, {"_id": 2, "a": 2}, {"_id": 3, "a": 3, "b": "y"}]);
+    let ex = |filter: Value| json!({"op": "find", "filter": filter, "explain": true});
+    check(docs.clone(), &[json!({"op": "createIndex", "key": {"b": 1}, "options": {"unique": true}}), json!({"op": "insertOne", "document": {"_id": 4}})],
+        expect!["error 11000 DuplicateKey: E11000 duplicate key error collection: test.c index: b_1 dup key: { b: null }"]);
+    check(
+        docs.clone(),
+        &[
+            json!({"op": "createIndex", "key": {"b": 1}, "options": {"unique": true, "sparse": true}}),
+            json!({"op": "insertOne", "document": {"_id": 4}}),
+        ],
+        expect![[r#"{"acknowledged":true,"insertedId":4}"#]],
+    );
+    check(docs.clone(), &[json!({"op": "insertOne", "document": {"_id": 1}})],
+        expect!["error 11000 DuplicateKey: E11000 duplicate key error collection: test.c index: _id_ dup key: { _id: 1 }"]);
+    check(
+        docs.clone(),
+        &[
+            json!({"op": "createIndex", "key": {"a": 1}}),
+            ex(json!({"a": {"$gt": 1}})),
+        ],
+        expect![[
+            r#"{"explainVersion":"1","queryPlanner":{"namespace":"test.c","parsedQuery":{"a":{"$gt":1}},"indexFilterSet":false,"winningPlan":{"stage":"FETCH","filter":{"a":{"$gt":1}},"inputStage":{"stage":"IXSCAN","keyPattern":{"a":1},"indexName":"a_1","isMultiKey":false,"isUnique":false,"isSparse":false,"isPartial":false,"indexVersion":2,"direction":"forward","indexBounds":{"a":["(1, inf.0]"]}}},"rejectedPlans":[]},"executionStats":{"executionSuccess":true,"nReturned":2,"executionTimeMillis":0,"totalKeysExamined":3,"totalDocsExamined":2,"executionStages":{"stage":"FETCH","filter":{"a":{"$gt":1}},"docsExamined":2,"inputStage":{"stage":"IXSCAN","keyPattern":{"a":1},"indexName":"a_1","isMultiKey":false,"isUnique":false,"isSparse":false,"isPartial":false,"indexVersion":2,"direction":"forward","indexBounds":{"a":["(1, inf.0]"]},"keysExamined":3},"nReturned":2}},"ok":1.0}"#
+        ]],
+    );
+    check(
+        docs.clone(),
+        &[
+            json!({"op": "createIndex", "key": {"a": 1}, "options": {"partialFilterExpression": {"a": {"$gte": 2}}}}),
+            json!({"op": "find", "filter": {"a": 1}, "explain": "queryPlanner"}),
+        ],
+        expect![[
+            r#"{"explainVersion":"1","queryPlanner":{"namespace":"test.c","parsedQuery":{"a":{"$eq":1}},"indexFilterSet":false,"winningPlan":{"stage":"COLLSCAN","filter":{"a":{"$eq":1}},"direction":"forward"},"rejectedPlans":[]},"ok":1.0}"#
+        ]],
+    );
+    check(
+        docs,
+        &[
+            json!({"op": "createIndex", "key": {"a": -1}}),
+            json!({"op": "listIndexes"}),
+        ],
+        expect![[
+            r#"[{"v":2,"key":{"_id":1},"name":"_id_"},{"v":2,"key":{"a":-1},"name":"a_-1"}]"#
+        ]],
+    );
+}
+
+#[test]
+fn request_shape_errors() {
+    check(
+        json!([]),
+        &[json!({"op": "frobnicate"})],
+        expect!["error 59 CommandNotFound: no such command: 'frobnicate'"],
+    );
+    check(json!([]), &[json!({"op": "find", "filter": "x"})], expect!["error 14 TypeMismatch: BSON field 'find.filter' is the wrong type 'string', expected type 'object'"]);
+    check(
+        json!([]),
+        &[json!({"op": "insertOne", "document": {"a": {"$numberLong": "x"}}})],
+        expect![[
+            r#"error 9 FailedToParse: 'document' is not valid Extended JSON: BSON error. Kind: A deserialization-related error occurred. Message: invalid value: string "x", expected i64 as a string."#
+        ]],
+    );
+}
