@@ -1,1 +1,44 @@
-//! The MongoDB session handle.
+//! The MongoDB session handle: one in-memory database per session. Requests and responses are
+//! Extended JSON strings in the shape documented by `schemaplay_mongo` (`Database::execute`).
+
+use wasm_bindgen::prelude::*;
+
+use crate::js_error;
+
+/// An in-memory MongoDB database.
+#[wasm_bindgen]
+pub struct MongoSession {
+    db: schemaplay_mongo::Database,
+}
+
+impl Default for MongoSession {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl MongoSession {
+    /// A new, empty database.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> MongoSession {
+        MongoSession {
+            db: schemaplay_mongo::Database::new(),
+        }
+    }
+
+    /// Runs one request, e.g. `{"op":"find","collection":"users","filter":{...}}`, and returns
+    /// the response as relaxed Extended JSON. Errors carry MongoDB's message, code and code name.
+    pub fn execute(&mut self, request_json: &str) -> Result<String, JsValue> {
+        let request: serde_json::Value = serde_json::from_str(request_json)
+            .map_err(|e| js_error(format!("the request is not valid JSON: {e}")))?;
+        let response = self.db.execute(&request).map_err(js_error)?;
+        serde_json::to_string(&response).map_err(js_error)
+    }
+
+    /// Sets the clock (milliseconds since the epoch) used for new ObjectIds and `$currentDate`.
+    #[wasm_bindgen(js_name = setClock)]
+    pub fn set_clock(&mut self, now_millis: f64) {
+        self.db.set_clock(now_millis as i64);
+    }
+}
