@@ -1,0 +1,216 @@
+// Benchmark: the schemaplay MongoDB engine (Rust compiled to WebAssembly, loaded in Node) and
+// the npm library `mingo`, in one process, on the same 100,000 generated users.
+//
+//   node bench.mjs [path/to/pkg] [--docs N] [--runs N]
+//
+// For each of ten filters it checks that both engines return the same documents, then prints
+// the median time per query of each and the ratio. A second table creates the suggested
+// indexes in schemaplay and shows documents examined (from explain) with and without them.
+
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { find } from "mingo";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const pkgDir = args.find((a) => !a.startsWith("--") && isNaN(Number(a))) ?? path.join(here, "pkg");
+const N = flag("--docs", 100_000);
+const RUNS = flag("--runs", 7);
+
+const require = createRequire(import.meta.url);
+const { MongoSession } = require(path.resolve(pkgDir, "schemaplay_wasm.js"));
+
+// ---------- deterministic data ----------
+function mulberry32(seed) {
+  return function () {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const CITIES = ["Paris", "Lyon", "Nice", "Berlin", "Munich", "Madrid", "Rome", "Milan", "Vienna", "Prague",
+  "Warsaw", "Lisbon", "Dublin", "London", "Oslo", "Stockholm", "Helsinki", "Athens", "Sofia", "Zagreb",
+  "NYC", "Boston", "Chicago", "Austin", "Denver", "Seattle", "Portland", "Miami", "Atlanta", "Dallas",
+  "Toronto", "Montreal", "Vancouver", "Calgary", "Ottawa", "Tokyo", "Osaka", "Seoul", "Busan", "Taipei",
+  "Sydney", "Melbourne", "Perth", "Auckland", "Lima", "Bogota", "Quito", "Santiago", "Mexico", "Havana"];
+const TAGS = ["developer", "nodejs", "rust", "go", "python", "java", "design", "ops", "data", "ml",
+  "frontend", "backend", "mobile", "cloud", "security", "qa", "lead", "intern", "remote", "oss"];
+const FIRST = ["John", "Jane", "Ann", "Bob", "Carol", "Dan", "Eve", "Frank", "Grace", "Heidi", "Ivan", "Judy"];
+const LAST = ["Doe", "Roe", "Lee", "Smith", "Jones", "Brown", "White", "Black", "Green", "King"];
+const DAY = 86_400_000;
+const START = Date.UTC(2024, 0, 1);
+
+function generate(n) {
+  const rnd = mulberry32(42);
+  const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+  const docs = [];
+  for (let i = 0; i < n; i++) {
+    const tags = [];
+    const nt = 1 + Math.floor(rnd() * 4);
+    for (let t = 0; t < nt; t++) {
+      const tag = pick(TAGS);
+      if (!tags.includes(tag)) tags.push(tag);
+    }
+    const orders = [];
+    const no = Math.floor(rnd() * 4);
+    for (let o = 0; o < no; o++) {
+      orders.push({ sku: `SKU-${Math.floor(rnd() * 50)}`, qty: 1 + Math.floor(rnd() * 5), price: Math.round(rnd() * 10000) / 100 });
+    }
+    docs.push({
+      _id: i,
+      email: `user${i}@example.com`,
+      name: `${pick(FIRST)} ${pick(LAST)}`,
+      profile: { age: 18 + Math.floor(rnd() * 62), city: pick(CITIES), bio: `${pick(TAGS)} and ${pick(TAGS)} person` },
+      tags,
+      orders,
+      active: rnd() < 0.8,
+      createdAt: new Date(START + Math.floor(rnd() * 365) * DAY + Math.floor(rnd() * DAY)),
+    });
+  }
+  return docs;
+}
+
+// Extended JSON for the engine: dates as {$date}.
+function toEjson(v) {
+  if (v instanceof Date) return { $date: v.toISOString() };
+  if (Array.isArray(v)) return v.map(toEjson);
+  if (v && typeof v === "object") {
+    const o = {};
+    for (const [k, x] of Object.entries(v)) o[k] = toEjson(x);
+    return o;
+  }
+  return v;
+}
+// Comparable form of either engine's output: dates as milliseconds.
+function norm(v) {
+  if (v instanceof Date) return { $date: v.getTime() };
+  if (Array.isArray(v)) return v.map(norm);
+  if (v && typeof v === "object") {
+    if ("$date" in v && Object.keys(v).length === 1) {
+      const d = v.$date;
+      return { $date: typeof d === "string" ? Date.parse(d) : typeof d === "object" ? Number(d.$numberLong) : d };
+    }
+    const o = {};
+    for (const k of Object.keys(v).sort()) o[k] = norm(v[k]);
+    return o;
+  }
+  return v;
+}
+
+// ---------- the queries ----------
+const june1 = new Date(Date.UTC(2024, 5, 1));
+const june8 = new Date(Date.UTC(2024, 5, 8));
+const QUERIES = [
+  { name: "nested equality", filter: { "profile.city": "Lyon" }, index: { "profile.city": 1 } },
+  { name: "range", filter: { "profile.age": { $gte: 30, $lt: 32 } }, index: { "profile.age": 1 } },
+  { name: "$in", filter: { "profile.city": { $in: ["Paris", "Nice", "Oslo"] } }, index: { "profile.city": 1 } },
+  { name: "$elemMatch", filter: { orders: { $elemMatch: { sku: "SKU-7", qty: { $gte: 4 } } } }, index: { "orders.sku": 1 } },
+  { name: "regex prefix", filter: { email: { $regex: "^user1234" } }, index: { email: 1 } },
+  { name: "$and/$or", filter: { $and: [{ "profile.age": { $gte: 60 } }, { $or: [{ tags: "rust" }, { "profile.city": "Berlin" }] }] }, index: null },
+  { name: "sort+limit", filter: { active: true }, sort: { "profile.age": -1, _id: 1 }, limit: 10, index: { "profile.age": -1, _id: 1 } },
+  { name: "$all tags", filter: { tags: { $all: ["rust", "go"] } }, index: { tags: 1 } },
+  { name: "unique email", filter: { email: "user54321@example.com" }, index: { email: 1 } },
+  { name: "date range", filter: { createdAt: { $gte: june1, $lt: june8 } }, index: { createdAt: 1 } },
+];
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function time(fn) {
+  fn(); // warm-up
+  const ts = [];
+  let out;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    out = fn();
+    ts.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { ms: median(ts), out };
+}
+
+function request(session, req) {
+  return JSON.parse(session.execute(JSON.stringify(req)));
+}
+
+// ---------- run ----------
+const docs = generate(N);
+const session = new MongoSession();
+const t0 = Date.now();
+for (let i = 0; i < docs.length; i += 10_000) {
+  request(session, { op: "insertMany", collection: "users", documents: toEjson(docs.slice(i, i + 10_000)) });
+}
+console.log(`${N} users generated; loaded into the engine in ${Date.now() - t0} ms; ${RUNS} timed runs per query (median)\n`);
+
+function engineQuery(q) {
+  return () => request(session, { op: "find", collection: "users", filter: toEjson(q.filter), sort: q.sort, limit: q.limit ?? 0 });
+}
+function mingoQuery(q) {
+  return () => {
+    let c = find(docs, q.filter);
+    if (q.sort) c = c.sort(q.sort);
+    if (q.limit) c = c.limit(q.limit);
+    return c.all();
+  };
+}
+function explainStats(q) {
+  const e = request(session, { op: "explain", collection: "users", command: { op: "find", filter: toEjson(q.filter), sort: q.sort, limit: q.limit ?? 0 } });
+  const s = e.executionStats;
+  const plan = JSON.stringify(e.queryPlanner.winningPlan).match(/"stage":"(IXSCAN|COLLSCAN)"/)?.[1] ?? "?";
+  return { docs: s.totalDocsExamined, keys: s.totalKeysExamined, plan };
+}
+function same(a, b, ordered) {
+  const x = a.map(norm), y = b.map(norm);
+  if (!ordered) {
+    x.sort((p, q) => (p._id < q._id ? -1 : 1));
+    y.sort((p, q) => (p._id < q._id ? -1 : 1));
+  }
+  return JSON.stringify(x) === JSON.stringify(y);
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+let allEqual = true;
+const rows = [];
+console.log("Without indexes (both engines scan every document):");
+console.log(`${pad("query", 16)} ${lpad("results", 8)} ${lpad("schemaplay ms", 14)} ${lpad("mingo ms", 10)} ${lpad("speed-up", 9)}  equal`);
+for (const q of QUERIES) {
+  const e = time(engineQuery(q));
+  const m = time(mingoQuery(q));
+  const eq = same(e.out, m.out, Boolean(q.sort));
+  allEqual &&= eq;
+  const stats = explainStats(q);
+  rows.push({ q, e, m, stats });
+  console.log(`${pad(q.name, 16)} ${lpad(e.out.length, 8)} ${lpad(e.ms.toFixed(2), 14)} ${lpad(m.ms.toFixed(2), 10)} ${lpad((m.ms / e.ms).toFixed(1) + "x", 9)}  ${eq ? "yes" : "NO"}`);
+}
+const geo = Math.exp(rows.reduce((s, r) => s + Math.log(r.m.ms / r.e.ms), 0) / rows.length);
+console.log(`geometric mean speed-up: ${geo.toFixed(1)}x\n`);
+
+const made = new Set();
+for (const q of QUERIES) {
+  if (q.index && !made.has(JSON.stringify(q.index))) {
+    request(session, { op: "createIndex", collection: "users", key: q.index });
+    made.add(JSON.stringify(q.index));
+  }
+}
+console.log("With the suggested indexes (schemaplay; documents examined from explain executionStats):");
+console.log(`${pad("query", 16)} ${pad("index", 24)} ${lpad("plan", 8)} ${lpad("docs before", 12)} ${lpad("docs after", 11)} ${lpad("keys", 7)} ${lpad("drop", 8)} ${lpad("ms", 8)}  equal`);
+for (const r of rows) {
+  const after = explainStats(r.q);
+  const e = time(engineQuery(r.q));
+  const eq = same(e.out, r.m.out, Boolean(r.q.sort));
+  allEqual &&= eq;
+  const drop = after.docs > 0 ? (r.stats.docs / after.docs).toFixed(0) + "x" : "all";
+  console.log(`${pad(r.q.name, 16)} ${pad(r.q.index ? JSON.stringify(r.q.index) : "-", 24)} ${lpad(after.plan, 8)} ${lpad(r.stats.docs, 12)} ${lpad(after.docs, 11)} ${lpad(after.keys, 7)} ${lpad(drop, 8)} ${lpad(e.ms.toFixed(2), 8)}  ${eq ? "yes" : "NO"}`);
+}
+if (!allEqual) {
+  console.error("\nresults differ between schemaplay and mingo");
+  process.exit(1);
+}
