@@ -224,19 +224,29 @@ pub fn app() -> Html {
     };
     let on_import = {
         let open = open.clone();
+        let saved = saved.clone();
         let notify = notify.clone();
-        Callback::from(move |result: Result<Design, String>| match result {
-            Ok(design) => {
-                notify.emit(Notice::info(format!(
-                    "Imported “{}” as a new design.",
-                    design.name
-                )));
-                open.emit((design, Origin::Unsaved));
-            }
-            Err(message) => notify.emit(Notice::error(message)),
-        })
+        Callback::from(
+            move |result: Result<(Design, String), String>| match result {
+                Ok((design, note)) => {
+                    // An import is saved at once, under a new id: it never replaces a saved design.
+                    let id = storage::new_id();
+                    match storage::save(&id, &design) {
+                        Ok(()) => {
+                            saved.set(storage::list());
+                            notify.emit(Notice::info(format!(
+                                "Imported “{}” as a new saved design.{note}",
+                                design.name
+                            )));
+                            open.emit((design, Origin::Saved(id)));
+                        }
+                        Err(message) => notify.emit(Notice::error(message)),
+                    }
+                }
+                Err(message) => notify.emit(Notice::error(message)),
+            },
+        )
     };
-
     let on_goto = {
         let view = view.clone();
         Callback::from(move |path: String| {

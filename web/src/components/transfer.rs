@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use gloo::file::callbacks::FileReader;
 use gloo::file::File;
+use schemaplay_core::import::{self, ImportFormat};
 use schemaplay_core::model::Design;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -13,7 +14,7 @@ use yew::prelude::*;
 pub struct TransferProps {
     pub design: Design,
     /// The imported design, or why the file could not be imported.
-    pub on_import: Callback<Result<Design, String>>,
+    pub on_import: Callback<Result<(Design, String), String>>,
 }
 
 #[function_component(Transfer)]
@@ -68,10 +69,11 @@ pub fn transfer(props: &TransferProps) -> Html {
     }
 }
 
-/// Reads an imported file: a schemaplay design, or what the core's importers understand.
-pub fn import_text(name: &str, text: &str) -> Result<Design, String> {
+/// Reads an imported file: a schemaplay design, a NoSQL Workbench model, or SQL DDL. Returns the
+/// design and a note on what could not be imported.
+pub fn import_text(name: &str, text: &str) -> Result<(Design, String), String> {
     let trimmed = text.trim_start();
-    if trimmed.starts_with('{') {
+    let imported = if trimmed.starts_with('{') {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
             format!(
                 "{name} is not valid JSON (line {}, column {}): {e}",
@@ -80,12 +82,47 @@ pub fn import_text(name: &str, text: &str) -> Result<Design, String> {
             )
         })?;
         if value.get("formatVersion").is_some() {
-            return Design::from_json_unchecked(text).map_err(|findings| describe(name, &findings));
+            let design =
+                Design::from_json_unchecked(text).map_err(|findings| describe(name, &findings))?;
+            return Ok((design, String::new()));
         }
+        import::import(text, ImportFormat::Workbench)
+    } else {
+        import::import(text, ImportFormat::Sql)
+    };
+    if imported.design.entities.is_empty() {
+        return Err(if imported.findings.is_empty() {
+            format!("{name} has no tables to import")
+        } else {
+            describe(name, &imported.findings)
+        });
     }
-    Err(format!(
-        "{name} is not a schemaplay design (it has no formatVersion)"
-    ))
+    let note = if imported.findings.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = imported
+            .findings
+            .iter()
+            .take(3)
+            .map(|f| f.to_string())
+            .collect();
+        format!(
+            " {} note{}: {}{}",
+            imported.findings.len(),
+            if imported.findings.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            list.join("; "),
+            if imported.findings.len() > 3 {
+                "; …"
+            } else {
+                ""
+            }
+        )
+    };
+    Ok((imported.design, note))
 }
 
 fn describe(name: &str, findings: &[schemaplay_core::model::Finding]) -> String {

@@ -1,6 +1,6 @@
 //! Keyboard shortcuts: Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -13,30 +13,32 @@ use crate::state::Action;
 pub fn use_undo_keys(on_action: Callback<Action>) {
     use_effect_with((), move |_| {
         let document = gloo::utils::document();
-        let listener = EventListener::new(&document, "keydown", move |event| {
-            let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
-                return;
-            };
-            if !(event.ctrl_key() || event.meta_key()) {
-                return;
-            }
-            let typing = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"))
-                .unwrap_or(false);
-            if typing {
-                return;
-            }
-            let key = event.key().to_lowercase();
-            let action = match (key.as_str(), event.shift_key()) {
-                ("z", false) => Action::Undo,
-                ("z", true) | ("y", false) => Action::Redo,
-                _ => return,
-            };
-            event.prevent_default();
-            on_action.emit(action);
-        });
+        let options = EventListenerOptions::enable_prevent_default();
+        let listener =
+            EventListener::new_with_options(&document, "keydown", options, move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if !(event.ctrl_key() || event.meta_key()) {
+                    return;
+                }
+                let typing = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"))
+                    .unwrap_or(false);
+                if typing {
+                    return;
+                }
+                let key = event.key().to_lowercase();
+                let action = match (key.as_str(), event.shift_key()) {
+                    ("z", false) => Action::Undo,
+                    ("z", true) | ("y", false) => Action::Redo,
+                    _ => return,
+                };
+                event.prevent_default();
+                on_action.emit(action);
+            });
         move || drop(listener)
     });
 }
