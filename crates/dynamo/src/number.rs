@@ -25,8 +25,11 @@ pub struct Number {
 impl Number {
     /// Parses DynamoDB's number text (`"-1.5"`, `"+2"`, `"1e3"`, `".5"`), checking precision and range.
     pub fn parse(text: &str) -> Result<Number> {
-        let invalid =
-            || DynamoError::validation("A value provided cannot be converted into a number");
+        let invalid = || {
+            DynamoError::validation(format!(
+                "The parameter cannot be converted to a numeric value: {text}"
+            ))
+        };
         let bytes = text.as_bytes();
         let mut pos = 0;
         let mut negative = false;
@@ -161,7 +164,16 @@ impl Number {
                 _ => (self.negative, sub_mag(&a, &b)),
             }
         };
-        Number::from_parts(negative, digits, exp)
+        // DynamoDB reports a sum it cannot hold in 38 digits as an overflow, whatever its size.
+        Number::from_parts(negative, digits, exp).map_err(|e| {
+            if e.message.contains("significant digits") {
+                DynamoError::validation(
+                    "Number overflow. Attempting to store a number with magnitude larger than supported range",
+                )
+            } else {
+                e
+            }
+        })
     }
 
     /// `self - other`.
@@ -322,6 +334,20 @@ mod tests {
 
     #[test]
     fn normalizes() {
+        check(
+            "NaN",
+            expect![
+                "ValidationException: The parameter cannot be converted to a numeric value: NaN"
+            ],
+        );
+        check(
+            " 1",
+            expect![
+                "ValidationException: The parameter cannot be converted to a numeric value:  1"
+            ],
+        );
+        check("0e1000", expect!["0"]);
+        check("0001.23", expect!["1.23"]);
         check("1.50", expect!["1.5"]);
         check("+1.5", expect!["1.5"]);
         check("1e3", expect!["1000"]);
@@ -334,15 +360,19 @@ mod tests {
         check("123456789012345678901234567890123456789", expect!["ValidationException: Attempting to store more than 38 significant digits in a Number"]);
         check(
             "abc",
-            expect!["ValidationException: A value provided cannot be converted into a number"],
+            expect![
+                "ValidationException: The parameter cannot be converted to a numeric value: abc"
+            ],
         );
         check(
             "1e",
-            expect!["ValidationException: A value provided cannot be converted into a number"],
+            expect![
+                "ValidationException: The parameter cannot be converted to a numeric value: 1e"
+            ],
         );
         check(
             "",
-            expect!["ValidationException: A value provided cannot be converted into a number"],
+            expect!["ValidationException: The parameter cannot be converted to a numeric value: "],
         );
     }
 
@@ -361,6 +391,8 @@ mod tests {
 
     #[test]
     fn arithmetic_and_order() {
+        check_op("1e50", "1", expect!["ValidationException: Number overflow. Attempting to store a number with magnitude larger than supported range ValidationException: Number overflow. Attempting to store a number with magnitude larger than supported range Greater"]);
+        check_op("9e125", "9e125", expect!["ValidationException: Number overflow. Attempting to store a number with magnitude larger than supported range 0 Equal"]);
         check_op("1", "2", expect!["3 -1 Less"]);
         check_op("0.1", "0.2", expect!["0.3 -0.1 Less"]);
         check_op("-5", "3", expect!["-2 -8 Less"]);

@@ -124,6 +124,19 @@ fn number_size(n: &Number) -> usize {
     n.significant_digits().div_ceil(2) + 1
 }
 
+/// The JSON token name a Jackson-based service reports for a value of the wrong shape.
+fn json_token(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "VALUE_NULL",
+        Value::Bool(true) => "VALUE_TRUE",
+        Value::Bool(false) => "VALUE_FALSE",
+        Value::Number(_) => "NUMBER_VALUE",
+        Value::String(_) => "VALUE_STRING",
+        Value::Array(_) => "START_ARRAY",
+        Value::Object(_) => "START_OBJECT",
+    }
+}
+
 /// Size of a whole item: every attribute name plus its value.
 pub fn item_size(item: &Item) -> usize {
     item.iter().map(|(k, v)| k.len() + v.size()).sum()
@@ -166,13 +179,16 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
         ));
     };
     let bad = |what: &str| {
-        DynamoError::validation(format!("Invalid {what} value in AttributeValue: {inner}"))
+        DynamoError::new(
+            crate::error::ErrorKind::SerializationException,
+            format!("{} cannot be converted to {what}", json_token(inner)),
+        )
     };
     Ok(match tag.as_str() {
-        "S" => AttributeValue::S(inner.as_str().ok_or_else(|| bad("S"))?.to_string()),
-        "N" => AttributeValue::N(Number::parse(inner.as_str().ok_or_else(|| bad("N"))?)?),
-        "B" => AttributeValue::B(base64_decode(inner.as_str().ok_or_else(|| bad("B"))?)?),
-        "BOOL" => AttributeValue::Bool(inner.as_bool().ok_or_else(|| bad("BOOL"))?),
+        "S" => AttributeValue::S(inner.as_str().ok_or_else(|| bad("String"))?.to_string()),
+        "N" => AttributeValue::N(Number::parse(inner.as_str().ok_or_else(|| bad("String"))?)?),
+        "B" => AttributeValue::B(base64_decode(inner.as_str().ok_or_else(|| bad("Blob"))?)?),
+        "BOOL" => AttributeValue::Bool(inner.as_bool().ok_or_else(|| bad("Boolean"))?),
         "NULL" => {
             if inner.as_bool() != Some(true) {
                 return Err(DynamoError::validation(
@@ -182,7 +198,7 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
             AttributeValue::Null
         }
         "M" => {
-            let m = inner.as_object().ok_or_else(|| bad("M"))?;
+            let m = inner.as_object().ok_or_else(|| bad("Map"))?;
             let mut out = BTreeMap::new();
             for (k, v) in m {
                 out.insert(k.clone(), parse_value(v, depth + 1)?);
@@ -190,7 +206,7 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
             AttributeValue::M(out)
         }
         "L" => {
-            let l = inner.as_array().ok_or_else(|| bad("L"))?;
+            let l = inner.as_array().ok_or_else(|| bad("List"))?;
             AttributeValue::L(
                 l.iter()
                     .map(|v| parse_value(v, depth + 1))
@@ -207,9 +223,13 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
 }
 
 fn parse_set(tag: &str, inner: &Value) -> Result<AttributeValue> {
-    let arr = inner.as_array().ok_or_else(|| {
-        DynamoError::validation(format!("Invalid {tag} value in AttributeValue: {inner}"))
-    })?;
+    let not_a = |what: &str, v: &Value| {
+        DynamoError::new(
+            crate::error::ErrorKind::SerializationException,
+            format!("{} cannot be converted to {what}", json_token(v)),
+        )
+    };
+    let arr = inner.as_array().ok_or_else(|| not_a("List", inner))?;
     let article = match tag {
         "SS" => "An string set ",
         "NS" => "An number set ",
@@ -225,7 +245,8 @@ fn parse_set(tag: &str, inner: &Value) -> Result<AttributeValue> {
         .map(|v| v.as_str().map(str::to_string))
         .collect::<Option<Vec<String>>>()
         .ok_or_else(|| {
-            DynamoError::validation(format!("Invalid {tag} value in AttributeValue: {inner}"))
+            let odd = arr.iter().find(|v| !v.is_string()).unwrap_or(inner);
+            not_a("String", odd)
         })?;
     let duplicates = || {
         DynamoError::validation(format!(
