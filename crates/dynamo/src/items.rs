@@ -338,14 +338,15 @@ pub(crate) fn attributes_to_get(input: &Value) -> Result<Option<Vec<Path>>> {
     let Some(v) = input.get("AttributesToGet").filter(|v| !v.is_null()) else {
         return Ok(None);
     };
-    if input
-        .get("ProjectionExpression")
-        .is_some_and(|p| !p.is_null())
-    {
-        return Err(DynamoError::validation(
-            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
-        ));
-    }
+    crate::legacy::check_not_both(
+        input,
+        "AttributesToGet",
+        &[
+            "ProjectionExpression",
+            "FilterExpression",
+            "KeyConditionExpression",
+        ],
+    )?;
     let list = v.as_array().filter(|l| !l.is_empty()).ok_or_else(|| {
         DynamoError::validation("1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1")
     })?;
