@@ -15,8 +15,13 @@ pub fn run(path: &Path) -> Result<ExitCode, String> {
     let (mut passed, mut failed) = (0usize, 0usize);
     for file in &files {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let cases: Vec<Value> =
+        let parsed: Value =
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        // A folder of cases may hold other JSON (an oracle's package.json): only arrays are cases.
+        let Value::Array(cases) = parsed else {
+            eprintln!("skipped {}: not an array of cases", file.display());
+            continue;
+        };
         for case in &cases {
             let id = case.get("id").and_then(Value::as_str).unwrap_or("<no id>");
             match run_case(case) {
@@ -57,6 +62,9 @@ fn collect_json_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String>
     paths.sort();
     for p in paths {
         if p.is_dir() {
+            if p.file_name().is_some_and(|n| n == "node_modules") {
+                continue;
+            }
             collect_json_files(&p, out)?;
         } else if p.extension().is_some_and(|e| e == "json") {
             out.push(p);
