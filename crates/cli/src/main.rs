@@ -61,6 +61,20 @@ enum Command {
         /// The design JSON file.
         design: PathBuf,
     },
+    /// Prints deterministic sample data: MongoDB documents (Extended JSON) or DynamoDB items.
+    Sample {
+        /// The design JSON file.
+        design: PathBuf,
+        /// The collection whose documents to print (DynamoDB items of every entity when absent).
+        #[arg(long)]
+        collection: Option<String>,
+        /// How many documents (or items per entity).
+        #[arg(short = 'n', long, default_value_t = 10)]
+        count: u64,
+        /// The seed; the same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Lists the example designs, or prints one.
     Example {
         /// The example's id.
@@ -110,6 +124,13 @@ fn main() -> ExitCode {
         Command::Analyze { design } => {
             read(&design).and_then(|t| emit(design::analyze_design(&t), None))
         }
+        Command::Sample {
+            design,
+            collection,
+            count,
+            seed,
+        } => read(&design)
+            .and_then(|t| emit(design::sample(&t, collection.as_deref(), count, seed), None)),
         Command::Example { id } => emit(design::example(id.as_deref()), None),
     };
     match result {
