@@ -202,23 +202,100 @@ pub(crate) fn transact_get_items(db: &mut Database, input: &Value) -> Result<Val
     Ok(out)
 }
 
+/// Largest TransactWriteItems request DynamoDB accepts, in bytes.
+const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
+
+/// The one action of a TransactItems entry: its name and its parameters.
+fn single_action(entry: &Value) -> Result<(&str, &Value)> {
+    let obj = entry.as_object().filter(|o| o.len() == 1).ok_or_else(|| {
+        DynamoError::validation(
+            "TransactItems can only contain one of Check, Put, Update or Delete",
+        )
+    })?;
+    match obj.iter().next() {
+        Some((action, spec)) => Ok((action.as_str(), spec)),
+        None => Err(DynamoError::validation(
+            "TransactItems can only contain one of Check, Put, Update or Delete",
+        )),
+    }
+}
+
+/// The table and key an action targets, when they can be read.
+fn action_key(db: &Database, action: &str, spec: &Value) -> Option<(String, PrimaryKey)> {
+    let name = spec.get("TableName")?.as_str()?;
+    let table = db.table(name).ok()?;
+    let key = if action == "Put" {
+        table
+            .key_of_item(&item_from_json(spec.get("Item")?).ok()?)
+            .ok()?
+    } else {
+        table
+            .key_from_request(&item_from_json(spec.get("Key")?).ok()?)
+            .ok()?
+    };
+    Some((name.to_string(), key))
+}
+
+fn cancelled(reasons: Vec<Value>) -> DynamoError {
+    let codes: Vec<&str> = reasons
+        .iter()
+        .map(|r| r["Code"].as_str().unwrap_or("None"))
+        .collect();
+    let mut err = DynamoError::new(
+        ErrorKind::TransactionCanceledException,
+        format!(
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+            codes.join(", ")
+        ),
+    );
+    err.cancellation_reasons = reasons;
+    err
+}
+
 pub(crate) fn transact_write_items(db: &mut Database, input: &Value) -> Result<Value> {
     let mode = ReturnCapacity::parse(opt_str(input, "ReturnConsumedCapacity")?)?;
     let items = transact_items(input)?;
-    let mut plans = Vec::new();
-    let mut reasons = Vec::new();
-    let mut cancelled = false;
+    // A repeated ClientRequestToken with the same request succeeds without writing again.
+    let token = opt_str(input, "ClientRequestToken")?;
+    if let Some(token) = token {
+        if token.is_empty() || token.chars().count() > 36 {
+            return Err(DynamoError::validation(format!(
+                "1 validation error detected: Value '{token}' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36"
+            )));
+        }
+        if let Some(previous) = db.transaction_tokens.get(token) {
+            if previous == &Value::Array(items.clone()) {
+                return Ok(json!({}));
+            }
+            return Err(DynamoError::new(
+                ErrorKind::IdempotentParameterMismatchException,
+                "Request token was used with different request parameters",
+            ));
+        }
+    }
+    if Value::Array(items.clone()).to_string().len() > MAX_TRANSACTION_BYTES {
+        return Err(DynamoError::validation(
+            "Transaction request size cannot exceed 4 MB",
+        ));
+    }
+    // One action per item, ConditionChecks included.
     let mut seen: BTreeSet<(String, PrimaryKey)> = BTreeSet::new();
     for entry in items {
-        let obj = entry.as_object().filter(|o| o.len() == 1).ok_or_else(|| {
-            DynamoError::validation(
-                "TransactItems can only contain one of Check, Put, Update or Delete",
-            )
-        })?;
-        let Some((action, spec)) = obj.iter().next() else {
-            continue;
-        };
-        let result = match action.as_str() {
+        let (action, spec) = single_action(entry)?;
+        if let Some(key) = action_key(db, action, spec) {
+            if !seen.insert(key) {
+                return Err(DynamoError::validation(
+                    "Transaction request cannot include multiple operations on one item",
+                ));
+            }
+        }
+    }
+    let mut plans = Vec::new();
+    let mut reasons = Vec::new();
+    let mut failed = false;
+    for (i, entry) in items.iter().enumerate() {
+        let (action, spec) = single_action(entry)?;
+        let result = match action {
             "Put" => plan_put(db, spec),
             "Update" => plan_update(db, spec),
             "Delete" => plan_delete(db, spec),
@@ -231,36 +308,40 @@ pub(crate) fn transact_write_items(db: &mut Database, input: &Value) -> Result<V
         };
         match result {
             Ok(plan) => {
-                if !seen.insert((plan.table.clone(), plan.key.clone())) {
-                    return Err(DynamoError::validation(
-                        "Transaction request cannot include multiple operations on one item",
-                    ));
-                }
                 reasons.push(json!({ "Code": "None" }));
                 plans.push(plan);
             }
             Err(e) if e.kind == ErrorKind::ConditionalCheckFailedException => {
-                cancelled = true;
+                failed = true;
                 let mut reason = json!({ "Code": "ConditionalCheckFailed", "Message": "The conditional request failed" });
                 if let Some(item) = e.item {
                     reason["Item"] = *item;
                 }
                 reasons.push(reason);
             }
+            // Item validation happens before any condition is checked: the first invalid
+            // item cancels the transaction and every other action reports no reason.
+            Err(e) if e.item_level => {
+                let reasons = (0..items.len())
+                    .map(|j| {
+                        if j == i {
+                            json!({ "Code": "ValidationError", "Message": e.message })
+                        } else {
+                            json!({ "Code": "None" })
+                        }
+                    })
+                    .collect();
+                return Err(cancelled(reasons));
+            }
             Err(e) => return Err(e),
         }
     }
-    if cancelled {
-        let codes: Vec<&str> = reasons
-            .iter()
-            .map(|r| r["Code"].as_str().unwrap_or("None"))
-            .collect();
-        let mut err = DynamoError::new(
-            ErrorKind::TransactionCanceledException,
-            format!("Transaction cancelled, please refer cancellation reasons for specific reasons [{}]", codes.join(", ")),
-        );
-        err.cancellation_reasons = reasons;
-        return Err(err);
+    if failed {
+        return Err(cancelled(reasons));
+    }
+    if let Some(token) = token {
+        db.transaction_tokens
+            .insert(token.to_string(), Value::Array(items.clone()));
     }
     let mut consumed = Vec::new();
     for plan in &plans {

@@ -13,6 +13,9 @@ use crate::table::{Index, KeyAttr, KeySchema, Projection, ScalarType, Table};
 pub struct Database {
     pub(crate) tables: BTreeMap<String, Table>,
     next_created: u64,
+    /// ClientRequestTokens of committed transactions and their TransactItems. DynamoDB
+    /// forgets them after ten minutes; a session has no clock, so they last the session.
+    pub(crate) transaction_tokens: BTreeMap<String, Value>,
 }
 
 /// The operations [`Database::execute`] understands, by their API name.

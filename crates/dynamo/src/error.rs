@@ -13,6 +13,7 @@ pub enum ErrorKind {
     ItemCollectionSizeLimitExceededException,
     UnknownOperationException,
     SerializationException,
+    IdempotentParameterMismatchException,
 }
 
 impl ErrorKind {
@@ -29,6 +30,9 @@ impl ErrorKind {
             }
             ErrorKind::UnknownOperationException => "UnknownOperationException",
             ErrorKind::SerializationException => "SerializationException",
+            ErrorKind::IdempotentParameterMismatchException => {
+                "IdempotentParameterMismatchException"
+            }
         }
     }
 }
@@ -42,6 +46,9 @@ pub struct DynamoError {
     pub cancellation_reasons: Vec<serde_json::Value>,
     /// For `ConditionalCheckFailedException` with `ReturnValuesOnConditionCheckFailure`: the item.
     pub item: Option<Box<serde_json::Value>>,
+    /// Whether the error is about an item's content (key types, sizes) rather than the request's
+    /// form; in a transaction such errors cancel it with a `ValidationError` reason.
+    pub item_level: bool,
 }
 
 impl DynamoError {
@@ -51,11 +58,20 @@ impl DynamoError {
             message: message.into(),
             cancellation_reasons: Vec::new(),
             item: None,
+            item_level: false,
         }
     }
 
     pub fn validation(message: impl Into<String>) -> Self {
         DynamoError::new(ErrorKind::ValidationException, message)
+    }
+
+    /// A ValidationException about an item's content (see [`DynamoError::item_level`]).
+    pub fn item_validation(message: impl Into<String>) -> Self {
+        DynamoError {
+            item_level: true,
+            ..DynamoError::validation(message)
+        }
     }
 
     pub fn conditional_failed() -> Self {

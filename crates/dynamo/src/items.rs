@@ -27,12 +27,14 @@ pub(crate) enum ReturnValues {
 
 pub(crate) fn return_values(input: &Value, field: &str, allowed: &[&str]) -> Result<ReturnValues> {
     let text = opt_str(input, field)?.unwrap_or("NONE");
+    // ReturnValuesOnConditionCheckFailure only knows ALL_OLD and NONE at all.
+    let known = field == "ReturnValues" || allowed.contains(&text);
     let rv = match text {
         "NONE" => ReturnValues::None,
         "ALL_OLD" => ReturnValues::AllOld,
-        "UPDATED_OLD" => ReturnValues::UpdatedOld,
-        "ALL_NEW" => ReturnValues::AllNew,
-        "UPDATED_NEW" => ReturnValues::UpdatedNew,
+        "UPDATED_OLD" if known => ReturnValues::UpdatedOld,
+        "ALL_NEW" if known => ReturnValues::AllNew,
+        "UPDATED_NEW" if known => ReturnValues::UpdatedNew,
         other => {
             return Err(DynamoError::validation(format!(
                 "1 validation error detected: Value '{other}' at '{}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",

@@ -108,9 +108,10 @@ impl Expressions {
             }
             for (k, v) in obj {
                 let name = v.as_str().ok_or_else(|| {
-                    DynamoError::validation(format!(
-                        "ExpressionAttributeNames contains invalid value for key {k}"
-                    ))
+                    DynamoError::new(
+                        crate::error::ErrorKind::SerializationException,
+                        format!("ExpressionAttributeNames contains a value that is not a string for key {k}"),
+                    )
                 })?;
                 if !k.starts_with('#') {
                     return Err(DynamoError::validation(format!(

@@ -247,7 +247,7 @@ impl Table {
     pub fn key_from_request(&self, key: &Item) -> Result<PrimaryKey> {
         let expected = if self.schema.range.is_some() { 2 } else { 1 };
         if key.len() != expected {
-            return Err(DynamoError::validation(
+            return Err(DynamoError::item_validation(
                 "The provided key element does not match the schema",
             ));
         }
@@ -284,7 +284,7 @@ impl Table {
                 };
                 let ok = KeyValue::from_attribute(v).is_some_and(|k| k.scalar_type() == def.ty);
                 if !ok {
-                    return Err(DynamoError::validation(format!(
+                    return Err(DynamoError::item_validation(format!(
                         "One or more parameter values were invalid: Type mismatch for Index Key {attr} Expected: {} Actual: {} IndexName: {}",
                         def.ty.name(),
                         v.type_name(),
@@ -292,7 +292,7 @@ impl Table {
                     )));
                 }
                 if KeyValue::from_attribute(v).is_some_and(|k| k.is_empty()) {
-                    return Err(DynamoError::validation(format!(
+                    return Err(DynamoError::item_validation(format!(
                         "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: {}, IndexKey: {attr}",
                         index.name
                     )));
@@ -300,12 +300,12 @@ impl Table {
             }
         }
         if item.keys().any(String::is_empty) {
-            return Err(DynamoError::validation(
+            return Err(DynamoError::item_validation(
                 "One or more parameter values were invalid: An attribute name cannot be empty",
             ));
         }
         if item_size(item) > MAX_ITEM_SIZE {
-            return Err(DynamoError::validation(
+            return Err(DynamoError::item_validation(
                 "Item size has exceeded the maximum allowed size",
             ));
         }
@@ -350,7 +350,7 @@ fn key_attr_value(
     attr_is_hash: bool,
 ) -> Result<KeyValue> {
     let Some(v) = item.get(&attr.name) else {
-        return Err(DynamoError::validation(if whole_item {
+        return Err(DynamoError::item_validation(if whole_item {
             format!(
                 "One or more parameter values were invalid: Missing the key {} in the item",
                 attr.name
@@ -361,7 +361,7 @@ fn key_attr_value(
     };
     let key = KeyValue::from_attribute(v).filter(|k| k.scalar_type() == attr.ty);
     let Some(key) = key else {
-        return Err(DynamoError::validation(if whole_item {
+        return Err(DynamoError::item_validation(if whole_item {
             format!(
                 "One or more parameter values were invalid: Type mismatch for key {} expected: {} actual: {}",
                 attr.name,
@@ -378,14 +378,14 @@ fn key_attr_value(
         MAX_RANGE_KEY_BYTES
     };
     if key.to_attribute().size() > limit {
-        return Err(DynamoError::validation(if attr_is_hash {
+        return Err(DynamoError::item_validation(if attr_is_hash {
             format!("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of{MAX_HASH_KEY_BYTES} bytes")
         } else {
             format!("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of {MAX_RANGE_KEY_BYTES} bytes")
         }));
     }
     if key.is_empty() {
-        return Err(DynamoError::validation(format!(
+        return Err(DynamoError::item_validation(format!(
             "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {} value. Key: {}",
             if attr.ty == ScalarType::S { "string" } else { "binary" },
             attr.name

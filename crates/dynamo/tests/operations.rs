@@ -544,6 +544,26 @@ fn transactions_and_batches() {
         .map(|i| json!({"PutRequest": {"Item": {"p": {"S": "z"}, "c": {"N": i.to_string()}}}}))
         .collect();
     check(&mut db, "BatchWriteItem", json!({"RequestItems": {"tab": many}}), expect!["ValidationException: 1 validation error detected: Value '{...}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"]);
+    let bad_key = json!({"TransactItems": [
+        {"ConditionCheck": {"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "1"}}, "ConditionExpression": "attribute_not_exists(p)"}},
+        {"Put": {"TableName": "tab", "Item": {"p": {"N": "7"}, "c": {"N": "1"}}}},
+        {"Put": {"TableName": "tab", "Item": {"p": {"S": "a"}, "c": {"N": "8"}}}}
+    ]});
+    let outcome = db
+        .execute("TransactWriteItems", &bad_key)
+        .err()
+        .map(|e| serde_json::Value::Array(e.cancellation_reasons).to_string());
+    expect![[r#"Some("[{\"Code\":\"None\"},{\"Code\":\"ValidationError\",\"Message\":\"One or more parameter values were invalid: Type mismatch for key p expected: S actual: N\"},{\"Code\":\"None\"}]")"#]].assert_eq(&format!("{outcome:?}"));
+    let once = json!({"ClientRequestToken": "t1", "TransactItems": [{"Update": {"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "5"}}, "UpdateExpression": "ADD n :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}}]});
+    check(&mut db, "TransactWriteItems", once.clone(), expect!["{}"]);
+    check(&mut db, "TransactWriteItems", once, expect!["{}"]);
+    check(
+        &mut db,
+        "GetItem",
+        json!({"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "5"}}}),
+        expect![[r#"{"Item":{"c":{"N":"5"},"n":{"N":"51"},"p":{"S":"a"}}}"#]],
+    );
+    check(&mut db, "TransactWriteItems", json!({"ClientRequestToken": "t1", "TransactItems": [{"Delete": {"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "5"}}}}]}), expect!["IdempotentParameterMismatchException: Request token was used with different request parameters"]);
     check(
         &mut db,
         "ListTables",
