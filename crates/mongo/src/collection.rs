@@ -1,9 +1,11 @@
 //! A collection: documents in insertion order, keyed by a record id, and the indexes over them.
 //! Every write keeps the indexes in step and refuses what a unique index would refuse.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
-use bson::Document;
+use bson::{Bson, Document};
 
 use crate::error::{MongoError, Result};
 use crate::index::{Index, IndexSpec};
@@ -17,6 +19,42 @@ pub struct Collection {
     docs: BTreeMap<u64, Document>,
     next_id: u64,
     pub indexes: Vec<Index>,
+    /// Values at dotted paths, one per document in scan order, built by the first collection
+    /// scan that reads the path and dropped by any write. A scan then reads a compact column
+    /// instead of looking the path up in every document.
+    columns: RefCell<HashMap<String, Rc<Column>>>,
+}
+
+/// One slot per document: the value a path reaches without crossing an array, nothing, or
+/// `Complex` when an array is in the way (the scan then reads the document itself).
+#[derive(Debug, Clone)]
+pub enum Slot {
+    Missing,
+    Value(Bson),
+    Complex,
+}
+
+pub type Column = Vec<Slot>;
+
+fn slot_of(doc: &Document, parts: &[String]) -> Slot {
+    let Some((first, rest)) = parts.split_first() else {
+        return Slot::Missing;
+    };
+    let mut current = match doc.get(first) {
+        Some(v) => v,
+        None => return Slot::Missing,
+    };
+    for part in rest {
+        current = match current {
+            Bson::Document(d) => match d.get(part) {
+                Some(v) => v,
+                None => return Slot::Missing,
+            },
+            Bson::Array(_) => return Slot::Complex,
+            _ => return Slot::Missing,
+        };
+    }
+    Slot::Value(current.clone())
 }
 
 impl Collection {
@@ -27,6 +65,7 @@ impl Collection {
             docs: BTreeMap::new(),
             next_id: 1,
             indexes: vec![Index::new(IndexSpec::id_index())],
+            columns: RefCell::new(HashMap::new()),
         }
     }
 
@@ -61,7 +100,22 @@ impl Collection {
     }
 
     /// Inserts a document (which must already have its `_id`).
+    /// The column of a path, built on first use.
+    pub fn column(&self, path: &str) -> Rc<Column> {
+        if let Some(c) = self.columns.borrow().get(path) {
+            return Rc::clone(c);
+        }
+        let parts = crate::path::split(path);
+        let column: Column = self.docs.values().map(|d| slot_of(d, &parts)).collect();
+        let column = Rc::new(column);
+        self.columns
+            .borrow_mut()
+            .insert(path.to_string(), Rc::clone(&column));
+        column
+    }
+
     pub fn insert(&mut self, doc: Document) -> Result<u64> {
+        self.columns.get_mut().clear();
         let id = self.next_id;
         let ns = self.ns();
         for ix in &self.indexes {
@@ -77,6 +131,7 @@ impl Collection {
 
     /// Replaces the document of a record, keeping it if a unique index refuses the new one.
     pub fn replace(&mut self, id: u64, new: Document) -> Result<()> {
+        self.columns.get_mut().clear();
         let Some(old) = self.docs.get(&id).cloned() else {
             return Err(MongoError::bad_value("record not found"));
         };
@@ -102,6 +157,7 @@ impl Collection {
     }
 
     pub fn remove(&mut self, id: u64) -> Option<Document> {
+        self.columns.get_mut().clear();
         let doc = self.docs.remove(&id)?;
         for ix in &mut self.indexes {
             ix.remove(&doc, id);

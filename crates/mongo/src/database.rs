@@ -8,12 +8,13 @@ use bson::{Bson, Document};
 
 use crate::aggregate::{AggCtx, Pipeline};
 use crate::collection::Collection;
+use crate::collection::Slot;
 use crate::error::{MongoError, Result};
 use crate::index::IndexSpec;
 use crate::planner::{self, Access, Plan, Stats};
 use crate::projection::{Kind, Projection};
 use crate::query::{parse_filter, Filter, MatchDetails};
-use crate::sort::SortSpec;
+use crate::sort::{SortDir, SortSpec};
 use crate::update::Update;
 use crate::value::{compare, values_equal};
 
@@ -221,9 +222,38 @@ impl Database {
         let mut rows = planner::run(c, &filter, &plan, stop_at, &mut stats)?;
         if !plan.sorted && !sort.is_empty() {
             let none = Document::new();
-            rows = sort.sort(rows, |(id, d)| {
-                sort.key(c.get(*id).unwrap_or(&none), d.text_score)
-            });
+            let scanned = rows.iter().all(|(_, d)| d.row.is_some());
+            let columns: Vec<Option<std::rc::Rc<crate::collection::Column>>> = sort
+                .keys
+                .iter()
+                .map(|(p, _, dir)| (scanned && *dir != SortDir::TextScore).then(|| c.column(p)))
+                .collect();
+            let key_of = |(id, d): &(u64, MatchDetails)| -> Vec<Bson> {
+                sort.keys
+                    .iter()
+                    .zip(columns.iter())
+                    .map(|((_, parts, dir), col)| {
+                        let desc = *dir == SortDir::Desc;
+                        if *dir == SortDir::TextScore {
+                            return Bson::Double(d.text_score.unwrap_or(0.0));
+                        }
+                        match (col, d.row) {
+                            (Some(col), Some(row)) => match col.get(row) {
+                                Some(Slot::Value(v)) => crate::sort::value_sort_value(v, desc),
+                                Some(Slot::Missing) => Bson::Null,
+                                _ => crate::sort::sort_value(
+                                    c.get(*id).unwrap_or(&none),
+                                    parts,
+                                    desc,
+                                ),
+                            },
+                            _ => crate::sort::sort_value(c.get(*id).unwrap_or(&none), parts, desc),
+                        }
+                    })
+                    .collect()
+            };
+            let k = (limit > 0).then(|| (opts.skip + limit) as usize);
+            rows = sort.sort_top(rows, k, key_of);
         }
         let rows = rows.into_iter().skip(opts.skip as usize);
         let rows: Vec<(u64, MatchDetails)> = if limit > 0 {
@@ -683,8 +713,9 @@ impl Database {
                 }
                 let mut fetch = Document::new();
                 fetch.insert("stage", "FETCH");
-                if filter_nonempty {
-                    fetch.insert("filter", parsed.clone());
+                let rest = planner::residual(&run.filter, c, &run.plan);
+                if !matches!(rest, Filter::True) {
+                    fetch.insert("filter", planner::filter_doc(&rest));
                 }
                 if with_stats {
                     fetch.insert("docsExamined", stats.docs_examined as i64);

@@ -540,9 +540,29 @@ pub fn run(
     };
     match &plan.access {
         Access::CollScan => {
-            for (id, doc) in coll.iter() {
-                if check(id, doc, stats, &mut out)? {
-                    break;
+            let mut paths = Vec::new();
+            filter.column_paths(&mut paths);
+            paths.sort_unstable();
+            paths.dedup();
+            let columns: Vec<_> = paths.iter().map(|p| (*p, coll.column(p))).collect();
+            // The filter's own path strings, so a condition finds its column by address.
+            let mut by_address: Vec<(&str, &[crate::collection::Slot])> = Vec::new();
+            collect_addresses(filter, &columns, &mut by_address);
+            for (row, (id, doc)) in coll.iter().enumerate() {
+                stats.docs_examined += 1;
+                let mut d = MatchDetails {
+                    row: Some(row),
+                    ..Default::default()
+                };
+                let ok = filter.matches_with(doc, &by_address, row, &mut d);
+                if let Some(err) = d.error {
+                    return Err(err);
+                }
+                if ok {
+                    out.push((id, d));
+                    if stop_at.is_some_and(|n| out.len() >= n) {
+                        break;
+                    }
                 }
             }
         }
@@ -596,6 +616,24 @@ pub fn run(
         }
     }
     Ok(out)
+}
+
+fn collect_addresses<'a>(
+    filter: &'a Filter,
+    columns: &'a [(&str, std::rc::Rc<crate::collection::Column>)],
+    out: &mut Vec<(&'a str, &'a [crate::collection::Slot])>,
+) {
+    match filter {
+        Filter::And(parts) | Filter::Or(parts) | Filter::Nor(parts) => parts
+            .iter()
+            .for_each(|p| collect_addresses(p, columns, out)),
+        Filter::Field { path, .. } => {
+            if let Some((_, col)) = columns.iter().find(|(p, _)| *p == path.as_str()) {
+                out.push((path.as_str(), col.as_slice()));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Walks the index within the bounds, yielding record ids in index order.
@@ -724,6 +762,54 @@ pub fn bounds_doc(ix: &Index, bounds: &[Vec<Interval>], backward: bool) -> Docum
         d.insert(f.path.clone(), shown);
     }
     d
+}
+
+/// The part of a filter an index scan does not already guarantee: conditions whose index bounds
+/// are exact drop out (what explain shows as FETCH's `filter`).
+pub fn residual(filter: &Filter, coll: &Collection, plan: &Plan) -> Filter {
+    let Access::IxScan { index, bounds, .. } = &plan.access else {
+        return filter.clone();
+    };
+    let Some(ix) = coll.indexes.get(*index) else {
+        return filter.clone();
+    };
+    if ix.multikey {
+        return filter.clone();
+    }
+    let exact = |path: &str, cond: &Cond| -> bool {
+        let Some(i) = ix.spec.fields.iter().position(|f| f.path == path) else {
+            return false;
+        };
+        if bounds
+            .get(i)
+            .is_none_or(|b| b.iter().any(Interval::is_full))
+        {
+            return false;
+        }
+        fn exact_cond(c: &Cond) -> bool {
+            match c {
+                Cond::Eq(v) => !matches!(v, Bson::Null | Bson::Array(_) | Bson::Undefined | Bson::Document(_)),
+                Cond::In(items) => items.iter().all(|i| matches!(i, InItem::Value(v) if !matches!(v, Bson::Null | Bson::Array(_) | Bson::Undefined | Bson::Document(_)))),
+                Cond::Cmp(_, v) => matches!(type_rank(v), 3 | 4 | 8 | 10),
+                Cond::And(cs) => cs.iter().all(exact_cond),
+                _ => false,
+            }
+        }
+        exact_cond(cond)
+    };
+    let keep = |f: &Filter| !matches!(f, Filter::Field { path, cond, .. } if exact(path, cond));
+    match filter {
+        Filter::And(parts) => {
+            let mut rest: Vec<Filter> = parts.iter().filter(|p| keep(p)).cloned().collect();
+            match rest.len() {
+                0 => Filter::True,
+                1 => rest.pop().unwrap_or(Filter::True),
+                _ => Filter::And(rest),
+            }
+        }
+        f if !keep(f) => Filter::True,
+        f => f.clone(),
+    }
 }
 
 /// Renders a filter back into the parsed-query shape explain shows.

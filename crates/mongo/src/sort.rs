@@ -94,6 +94,62 @@ impl SortSpec {
     }
 }
 
+impl SortSpec {
+    /// Sorts and keeps the first `k` (all when `None`), stable, selecting before sorting so a
+    /// small limit does not sort everything.
+    pub fn sort_top<T>(
+        &self,
+        items: Vec<T>,
+        k: Option<usize>,
+        key_of: impl Fn(&T) -> Vec<Bson>,
+    ) -> Vec<T> {
+        let mut keyed: Vec<(Vec<Bson>, usize, T)> = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| (key_of(&t), i, t))
+            .collect();
+        let cmp = |a: &(Vec<Bson>, usize, T), b: &(Vec<Bson>, usize, T)| {
+            self.compare_keys(&a.0, &b.0).then(a.1.cmp(&b.1))
+        };
+        if let Some(k) = k {
+            if k == 0 {
+                return Vec::new();
+            }
+            if k < keyed.len() {
+                keyed.select_nth_unstable_by(k - 1, cmp);
+                keyed.truncate(k);
+            }
+        }
+        keyed.sort_by(cmp);
+        keyed.into_iter().map(|(_, _, t)| t).collect()
+    }
+}
+
+/// The sort value of a value a path reached without arrays on the way: arrays give their
+/// smallest (largest, descending) element.
+pub fn value_sort_value(v: &Bson, descending: bool) -> Bson {
+    match v {
+        Bson::Array(items) => {
+            let mut best: Option<&Bson> = None;
+            for item in items {
+                let better = best.is_none_or(|b| {
+                    let ord = compare(item, b);
+                    if descending {
+                        ord == Ordering::Greater
+                    } else {
+                        ord == Ordering::Less
+                    }
+                });
+                if better {
+                    best = Some(item);
+                }
+            }
+            best.cloned().unwrap_or(Bson::Undefined)
+        }
+        other => other.clone(),
+    }
+}
+
 /// The value a document sorts by on one path: the smallest (or, descending, largest) of the
 /// values the path reaches, arrays contributing their elements.
 pub fn sort_value(doc: &Document, parts: &[String], descending: bool) -> Bson {

@@ -13,6 +13,7 @@ pub mod logical;
 
 use bson::{Bson, Document};
 
+use crate::collection::Slot;
 use crate::error::{MongoError, Result};
 use crate::expr::Expr;
 use crate::path;
@@ -124,6 +125,8 @@ pub enum ElemMatch {
 #[derive(Debug, Clone, Default)]
 pub struct MatchDetails {
     pub pos: Option<usize>,
+    /// The document's position in a collection scan, to read cached columns.
+    pub row: Option<usize>,
     pub text_score: Option<f64>,
     pub error: Option<MongoError>,
 }
@@ -238,6 +241,54 @@ impl Filter {
         }
     }
 
+    /// Like [`Filter::matches`], reading the values of some paths from columns (one slot per
+    /// document of a collection scan) instead of from the document.
+    pub fn matches_with(
+        &self,
+        doc: &Document,
+        cols: &[(&str, &[Slot])],
+        row: usize,
+        details: &mut MatchDetails,
+    ) -> bool {
+        match self {
+            Filter::And(parts) => parts
+                .iter()
+                .all(|p| p.matches_with(doc, cols, row, details)),
+            Filter::Or(parts) => parts
+                .iter()
+                .any(|p| p.matches_with(doc, cols, row, details)),
+            Filter::Nor(parts) => !parts
+                .iter()
+                .any(|p| p.matches_with(doc, cols, row, &mut MatchDetails::default())),
+            Filter::Field { path, parts, cond } => {
+                for (p, col) in cols {
+                    if std::ptr::eq(p.as_ptr(), path.as_ptr()) {
+                        match col.get(row) {
+                            Some(Slot::Missing) => return field_matches_leaf(None, cond, details),
+                            Some(Slot::Value(v)) => {
+                                return field_matches_leaf(Some(v), cond, details)
+                            }
+                            _ => break,
+                        }
+                    }
+                }
+                field_matches(doc, parts, cond, details)
+            }
+            other => other.matches(doc, details),
+        }
+    }
+
+    /// The paths of the field conditions a scan can read from columns.
+    pub fn column_paths<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Filter::And(parts) | Filter::Or(parts) | Filter::Nor(parts) => {
+                parts.iter().for_each(|p| p.column_paths(out))
+            }
+            Filter::Field { path, .. } => out.push(path.as_str()),
+            _ => {}
+        }
+    }
+
     /// Whether the filter uses `$text` anywhere.
     pub fn has_text(&self) -> bool {
         match self {
@@ -269,6 +320,19 @@ pub fn field_matches(doc: &Document, parts: &[String], cond: &Cond, d: &mut Matc
         _ => path::any_leaf(doc, parts, &mut |leaf, pos| {
             leaf_matches(cond, leaf, pos, d)
         }),
+    }
+}
+
+/// Matches a condition against the single value a path reaches (no array on the way).
+pub fn field_matches_leaf(leaf: Option<&Bson>, cond: &Cond, d: &mut MatchDetails) -> bool {
+    match cond {
+        Cond::Not(inner) => !field_matches_leaf(leaf, inner, &mut MatchDetails::default()),
+        Cond::And(conds) => conds.iter().all(|c| field_matches_leaf(leaf, c, d)),
+        Cond::All(items) => {
+            !items.is_empty() && items.iter().all(|c| field_matches_leaf(leaf, c, d))
+        }
+        Cond::Exists(want) => leaf.is_some() == *want,
+        _ => leaf_matches(cond, leaf, None, d),
     }
 }
 
