@@ -109,3 +109,76 @@ pub fn import_design(text: &str, format: &str) -> Result<String, JsValue> {
 pub fn example_designs() -> Result<String, JsValue> {
     to_json(&schemaplay_core::examples::all())
 }
+
+#[cfg(test)]
+mod tests {
+    //! The success paths run natively; errors become JavaScript values and are
+    //! covered by the Node test.
+
+    use super::*;
+
+    fn user_app() -> String {
+        schemaplay_core::examples::get("user-app")
+            .map(|e| e.design.to_json())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_design_round_trips_and_derives_everything() {
+        let Ok(design) = DesignHandle::new(&user_app()) else {
+            panic!("the user's example does not read");
+        };
+        assert_eq!(design.to_json(), user_app());
+        let analysis: serde_json::Value = design
+            .analyze()
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        assert_eq!(analysis["dynamo"]["tableName"], "app-data");
+        assert_eq!(analysis["mongo"]["collections"][0]["name"], "users");
+        let mongoose = design.export_as("mongoose").ok().unwrap_or_default();
+        assert!(mongoose.starts_with("import mongoose from 'mongoose'"));
+        let docs: Vec<serde_json::Value> = design
+            .sample_documents("users", 5, 1)
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        assert_eq!(docs.len(), 5);
+        let items: Vec<serde_json::Value> = design
+            .sample_items(2, 1)
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        assert_eq!(items.len(), 4);
+    }
+
+    #[test]
+    fn validation_never_throws_and_lists_every_finding() {
+        let findings: Vec<serde_json::Value> = validate_design(
+            r#"{"formatVersion": 1, "name": "x", "entities": [{"name": "A", "fields": [{"name": "a", "type": "strng"}, {"name": "b", "type": "intt"}]}]}"#,
+        )
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+        let paths: Vec<&str> = findings.iter().filter_map(|f| f["path"].as_str()).collect();
+        assert_eq!(
+            paths,
+            ["entities[0].fields[0].type", "entities[0].fields[1].type"]
+        );
+    }
+
+    #[test]
+    fn imports_and_examples() {
+        let imported: serde_json::Value =
+            import_design("CREATE TABLE users (id INT PRIMARY KEY);", "sql")
+                .ok()
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or_default();
+        assert_eq!(imported["design"]["entities"][0]["name"], "User");
+        let examples: Vec<serde_json::Value> = example_designs()
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        assert!(examples.len() >= 5);
+    }
+}
