@@ -160,7 +160,7 @@ fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
                 format!(
                     "no index serves this query on {} ({documents} documents): every run examines the whole collection{}",
                     q.collection,
-                    if frequent { format!(", {} times a second", p.requests_per_second) } else { String::new() }
+                    if frequent { format!(" at {} requests per second", p.requests_per_second) } else { String::new() }
                 ),
             ));
         }
@@ -228,7 +228,7 @@ fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
                 "mongo-too-many-indexes",
                 path.clone(),
                 format!(
-                    "{} would need {n} indexes; MongoDB allows {MAX_INDEXES} per collection",
+                    "{} would need {n} indexes; MongoDB allows {MAX_INDEXES} per collection, so the patterns beyond them go unindexed",
                     c.name
                 ),
             ));
@@ -270,7 +270,7 @@ fn dynamo_rules(
                 r.flag.as_deref().unwrap_or("a Scan reads the whole table"),
                 r.items,
                 if frequent {
-                    format!(", {} times a second", p.requests_per_second)
+                    format!(" at {} requests per second", p.requests_per_second)
                 } else {
                     String::new()
                 }

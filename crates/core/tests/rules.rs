@@ -96,9 +96,9 @@ fn dynamo_scan_on_a_frequent_pattern_warns_and_a_rare_one_informs() {
         &d,
         "dynamo-scan",
         expect![[r#"
-        warning [dynamo-scan] accessPatterns[0]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1000000 items (9644 read units), 10 times a second
-        info [dynamo-scan] accessPatterns[1]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1000000 items (9644 read units)
-    "#]],
+            warning [dynamo-scan] accessPatterns[0]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1000000 items (9644 read units) at 10 requests per second
+            info [dynamo-scan] accessPatterns[1]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1000000 items (9644 read units)
+        "#]],
     );
 }
 
@@ -347,5 +347,37 @@ fn dynamo_item_collections_embedding_and_own_partitions() {
         Add review: UpdateItem SET reviews = list_append(if_not_exists(reviews, :empty), :new)
         Get award: GetItem 
     "#]],
+    );
+}
+
+#[test]
+fn mongo_patterns_beyond_the_index_limit_go_unindexed() {
+    let fields: Vec<String> = (0..66)
+        .map(|i| format!(r#"{{"name": "f{i}", "type": "string", "required": true}}"#))
+        .collect();
+    let patterns: Vec<String> = (0..66)
+        .map(|i| {
+            format!(
+                r#"{{"name": "by f{i}", "entity": "Thing", "kind": "list", "equality": ["f{i}"], "requestsPerSecond": 1}}"#
+            )
+        })
+        .collect();
+    let d = design(
+        &format!(
+            r#"{{"name": "Thing", "fields": [{}], "volume": 1000}}"#,
+            fields.join(",")
+        ),
+        "",
+        &patterns.join(","),
+    );
+    check_lints(
+        &d,
+        "mongo-",
+        expect![[r#"
+            error [mongo-too-many-indexes] entities[0]: things would need 67 indexes; MongoDB allows 64 per collection, so the patterns beyond them go unindexed
+            warning [mongo-unindexed-query] accessPatterns[63]: no index serves this query on things (1000 documents): every run examines the whole collection at 1 requests per second
+            warning [mongo-unindexed-query] accessPatterns[64]: no index serves this query on things (1000 documents): every run examines the whole collection at 1 requests per second
+            warning [mongo-unindexed-query] accessPatterns[65]: no index serves this query on things (1000 documents): every run examines the whole collection at 1 requests per second
+        "#]],
     );
 }
