@@ -12,11 +12,13 @@ pub struct AdviceProps {
     pub on_goto: Callback<String>,
 }
 
+/// Dollars; `+ 0.0` turns a negative zero into zero.
 fn money(x: f64) -> String {
-    format!("${x:.2}")
+    format!("${:.2}", x + 0.0)
 }
 
 fn units(x: f64) -> String {
+    let x = x + 0.0;
     if x >= 100.0 {
         format!("{x:.0}")
     } else {
@@ -82,6 +84,7 @@ pub fn advice(props: &AdviceProps) -> Html {
                     <p class="reason">{ format!("DynamoDB: about {} partitions. {}", scaling.dynamo.partitions, scaling.dynamo.reason) }</p>
                     { for scaling.dynamo.write_sharding.iter().map(|w| html! { <p class="finding warning">{ w.advice.clone() }</p> }) }
                     <h4>{ "MongoDB shard keys" }</h4>
+                    if scaling.mongo.is_empty() { <p class="hint">{ "No collection needs sharding at these volumes." }</p> }
                     <ul class="plain">{ for scaling.mongo.iter().map(|s| html! {
                         <li><code>{ format!("{}: {}{}", s.collection, s.key, if s.hashed { " (hashed)" } else { "" }) }</code>
                             <div class="reason">{ s.reason.clone() }</div></li>

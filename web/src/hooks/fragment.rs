@@ -50,12 +50,7 @@ pub fn link(design: &Design) -> String {
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default()
     );
-    format!("{base}{PREFIX}{}", share::encode(&compact_json(design)))
-}
-
-/// The design's JSON without whitespace, which keeps links short.
-fn compact_json(design: &Design) -> String {
-    serde_json::to_string(design).unwrap_or_default()
+    format!("{base}{PREFIX}{}", share::encode_design(design))
 }
 
 /// Removes the fragment from the address bar without reloading, so a reload shows the autosaved
