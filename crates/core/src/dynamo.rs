@@ -850,11 +850,15 @@ impl<'a> Deriver<'a> {
                 Val::Object(self.embedded_record(child, index))
             } else {
                 let n = rng
-                    .below(rel.expected_count.max(1) * 2 + 1)
+                    .below(rel.expected_count.clamp(1, EMBED_LIMIT).saturating_mul(2) + 1)
                     .min(EMBED_LIMIT * 2);
                 Val::Array(
                     (0..n)
-                        .map(|k| Val::Object(self.embedded_record(child, index * 40 + k)))
+                        .map(|k| {
+                            Val::Object(
+                                self.embedded_record(child, index.wrapping_mul(40).wrapping_add(k)),
+                            )
+                        })
                         .collect(),
                 )
             };
@@ -877,7 +881,7 @@ impl<'a> Deriver<'a> {
         let n = self.ctx.count(&entity.name).clamp(1, 20);
         (0..n)
             .map(|i| item_size(&self.item(entity, i)) as u64)
-            .sum::<u64>()
+            .fold(0u64, u64::saturating_add)
             / n
     }
 
@@ -1172,11 +1176,11 @@ impl<'a> Deriver<'a> {
                     .iter()
                     .filter(|e| self.home_of(&e.name).is_some_and(|h| h.embedded.is_none()))
                     .collect();
-                let table_items: u64 = stored.iter().map(|e| e.volume).sum();
+                let table_items: u64 = stored.iter().map(|e| e.volume).fold(0, u64::saturating_add);
                 let table_bytes: u64 = stored
                     .iter()
                     .map(|e| e.volume.saturating_mul(self.average_item_bytes(e)))
-                    .sum();
+                    .fold(0, u64::saturating_add);
 
                 items = table_items;
                 bytes = table_bytes;
@@ -1284,24 +1288,25 @@ impl<'a> Deriver<'a> {
         match pattern.kind {
             PatternKind::GetOne if self.owns_collection(&entity.name) => {
                 // The item and the items read with it.
-                let mut items = 1;
+                let mut items: u64 = 1;
                 let mut bytes = item_bytes;
                 for r in &self.design.relationships {
                     if r.from == entity.name && r.read_together {
                         if let Some(child) = self.design.entity(&r.to) {
                             let n = r.expected_count.max(1);
-                            items += n;
-                            bytes += n * self.average_item_bytes(child);
+                            items = items.saturating_add(n);
+                            bytes = bytes
+                                .saturating_add(n.saturating_mul(self.average_item_bytes(child)));
                         }
                     }
                 }
                 (items, bytes)
             }
             PatternKind::GetOne => (1, item_bytes),
-            PatternKind::Count => (per_partition, per_partition * item_bytes),
+            PatternKind::Count => (per_partition, per_partition.saturating_mul(item_bytes)),
             _ => {
                 let n = page.min(per_partition).max(1);
-                (n, n * item_bytes)
+                (n, n.saturating_mul(item_bytes))
             }
         }
     }
@@ -1590,7 +1595,7 @@ pub fn table_bytes(design: &Design, layout: &DynamoLayout) -> u64 {
                     .saturating_mul(e.average_item_bytes),
             )
         })
-        .sum()
+        .fold(0, u64::saturating_add)
 }
 
 /// Most children embedded in one item as a list attribute.
@@ -1696,11 +1701,11 @@ fn range_bounds(record: &Val, field: &str) -> (String, String) {
     match record.get(field) {
         Some(Val::Date(ms)) => (
             crate::sample::iso_date(*ms),
-            crate::sample::iso_date(ms + 30 * 86_400_000),
+            crate::sample::iso_date(ms.saturating_add(30 * 86_400_000)),
         ),
         Some(Val::Int(n)) | Some(Val::Long(n)) => (
             crate::sample::pad_number(*n),
-            crate::sample::pad_number(n + 100),
+            crate::sample::pad_number(n.saturating_add(100)),
         ),
         Some(v) => (v.key_text(), format!("{}~", v.key_text())),
         None => (String::new(), "~".to_string()),

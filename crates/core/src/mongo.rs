@@ -231,7 +231,7 @@ fn entity_bytes(ctx: &SampleContext<'_>, entity: &Entity) -> u64 {
     let n = ctx.count(&entity.name).clamp(1, 20);
     (0..n)
         .map(|i| document_size(&ctx.record(entity, i)) as u64)
-        .sum::<u64>()
+        .fold(0u64, u64::saturating_add)
         / n
 }
 
@@ -259,6 +259,14 @@ fn decide(design: &Design, ctx: &SampleContext<'_>) -> Vec<EmbedDecision> {
                 false,
                 format!(
                     "{child_words} reference other {child_words}: a document cannot contain its own kind without limit"
+                ),
+            )
+        } else if embeds_into(&out, &rel.from, &rel.to) {
+            (
+                false,
+                format!(
+                    "{child_words} are referenced: the {parent_word} is already stored inside a {}, and embedding each in the other has no end",
+                    names::words(&rel.to)
                 ),
             )
         } else if embedded_children.contains(&rel.to.as_str()) && rel.embed != Some(false) {
@@ -402,6 +410,19 @@ fn expected_bytes(
         bytes = bytes.saturating_add(count.saturating_mul(child_bytes));
     }
     bytes
+}
+
+/// Whether `entity` already sits, directly or further down, inside `ancestor`'s documents.
+fn embeds_into(decisions: &[EmbedDecision], entity: &str, ancestor: &str) -> bool {
+    let mut current = entity.to_string();
+    for _ in 0..=decisions.len() {
+        match decisions.iter().find(|d| d.embed && d.to == current) {
+            Some(d) if d.from == ancestor => return true,
+            Some(d) => current = d.from.clone(),
+            None => return false,
+        }
+    }
+    false
 }
 
 /// Where each entity lives, following chains of embedding.
@@ -558,10 +579,18 @@ pub(crate) fn document(
                 let c = document(ctx, decisions, child, index, depth + 1);
                 record.push((name, Val::Object(c)));
             } else {
-                let n = rng.below(expected * 2 + 1).min(50);
+                // Arrays inside embedded data stay short, so samples stay small.
+                let cap = if depth == 0 { 50 } else { 3 };
+                let n = rng.below(expected.saturating_mul(2) + 1).min(cap);
                 let items = (0..n)
                     .map(|k| {
-                        Val::Object(document(ctx, decisions, child, index * 50 + k, depth + 1))
+                        Val::Object(document(
+                            ctx,
+                            decisions,
+                            child,
+                            index.wrapping_mul(50).wrapping_add(k),
+                            depth + 1,
+                        ))
                     })
                     .collect();
                 record.push((name, Val::Array(items)));

@@ -517,7 +517,8 @@ impl SampleContext<'_> {
             _ => {
                 // An ObjectId: a creation time in seconds, five bytes from the
                 // entity and seed, and a three-byte counter.
-                let secs = (EPOCH_2023 / 1000) as u64 + index * 37 % (DATE_SPAN_MS / 1000);
+                let secs =
+                    (EPOCH_2023 / 1000) as u64 + index.wrapping_mul(37) % (DATE_SPAN_MS / 1000);
                 let middle = (hash(entity) ^ self.seed) & 0xff_ffff_ffff;
                 Val::ObjectId(format!(
                     "{:08x}{middle:010x}{:06x}",
@@ -584,10 +585,19 @@ impl SampleContext<'_> {
                 if depth >= MAX_TYPE_DEPTH {
                     return Val::Array(Vec::new());
                 }
-                let n = 1 + rng.below(3);
+                // Nested arrays hold one element each, so deep types stay small.
+                let n = if depth >= 2 { 1 } else { 1 + rng.below(3) };
                 let mut items: Vec<Val> = Vec::new();
                 for k in 0..n {
-                    let v = self.value(name, field, item, rng, person, index * 3 + k, depth + 1);
+                    let v = self.value(
+                        name,
+                        field,
+                        item,
+                        rng,
+                        person,
+                        index.wrapping_mul(3).wrapping_add(k),
+                        depth + 1,
+                    );
                     if !items.contains(&v) {
                         items.push(v);
                     }
