@@ -67,6 +67,11 @@ fn number_json(n: &Number) -> Value {
     if let Some(i) = n.to_i64() {
         return Value::from(i);
     }
+    // lib-dynamodb turns integers beyond the safe range into exact BigInts; JSON numbers
+    // cannot hold them exactly, so they come back as their decimal text.
+    if n.is_integer() {
+        return Value::String(n.to_string());
+    }
     serde_json::Number::from_f64(n.to_f64())
         .map_or_else(|| Value::String(n.to_string()), Value::Number)
 }
@@ -166,4 +171,51 @@ pub fn item_to_plain(item: &Item) -> Value {
             .map(|(k, v)| (k.clone(), unmarshall(v)))
             .collect::<Map<_, _>>(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{expect, Expect};
+
+    fn check(plain: &str, expect: Expect) {
+        let actual = match serde_json::from_str::<Value>(plain) {
+            Ok(v) => match marshall(&v) {
+                Ok(av) => format!("{} -> {}", av.to_json(), unmarshall(&av)),
+                Err(e) => e.to_string(),
+            },
+            Err(e) => e.to_string(),
+        };
+        expect.assert_eq(&actual);
+    }
+
+    #[test]
+    fn marshall_and_unmarshall() {
+        check(
+            r#""USER#123""#,
+            expect![[r#"{"S":"USER#123"} -> "USER#123""#]],
+        );
+        check("100", expect![[r#"{"N":"100"} -> 100"#]]);
+        check("-1.25", expect![[r#"{"N":"-1.25"} -> -1.25"#]]);
+        check("1e300", expect!["ValidationException: Number overflow. Attempting to store a number with magnitude larger than supported range"]);
+        check("null", expect![[r#"{"NULL":true} -> null"#]]);
+        check(
+            "[true, {}]",
+            expect![[r#"{"L":[{"BOOL":true},{"M":{}}]} -> [true,{}]"#]],
+        );
+        check(
+            r#"{"profile": {"age": 30, "city": "NYC"}}"#,
+            expect![[
+                r#"{"M":{"profile":{"M":{"age":{"N":"30"},"city":{"S":"NYC"}}}}} -> {"profile":{"age":30,"city":"NYC"}}"#
+            ]],
+        );
+    }
+
+    #[test]
+    fn numbers_beyond_i64_stay_exact() {
+        let big = AttributeValue::N(
+            Number::parse("123456789012345678901234567890").unwrap_or_else(|_| Number::zero()),
+        );
+        expect![[r#""123456789012345678901234567890""#]].assert_eq(&unmarshall(&big).to_string());
+    }
 }

@@ -151,6 +151,11 @@ impl Number {
         self.to_string().parse().ok()
     }
 
+    /// Whether the value has no fractional part.
+    pub fn is_integer(&self) -> bool {
+        self.exp >= 0
+    }
+
     /// `self + other`, exact; an error if the result needs more than 38 digits or is out of range.
     pub fn add(&self, other: &Number) -> Result<Number> {
         let exp = self.exp.min(other.exp);

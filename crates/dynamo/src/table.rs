@@ -198,7 +198,7 @@ impl Index {
         };
         if let Some(keys) = partition.get_mut(&r) {
             if keys.remove(key) {
-                self.item_count -= 1;
+                self.item_count = self.item_count.saturating_sub(1);
                 self.size_bytes = self.size_bytes.saturating_sub(projected_size);
             }
             if keys.is_empty() {
@@ -337,7 +337,7 @@ impl Table {
         for index in &mut self.indexes {
             index.remove(&old, key, &self.schema);
         }
-        self.item_count -= 1;
+        self.item_count = self.item_count.saturating_sub(1);
         self.size_bytes = self.size_bytes.saturating_sub(item_size(&old));
         Some(old)
     }
