@@ -92,7 +92,6 @@ impl Database {
 
     fn create_table(&mut self, input: &Value) -> Result<Value> {
         let name = table_name(input)?;
-        check_table_name(name)?;
         let defs = parse_attribute_definitions(input.get("AttributeDefinitions"))?;
         let schema = parse_key_schema(input.get("KeySchema"), &defs, "")?;
         let billing_mode = opt_str(input, "BillingMode")?
@@ -213,18 +212,6 @@ impl Database {
         }
         Ok(out)
     }
-}
-
-fn check_table_name(name: &str) -> Result<()> {
-    let ok_chars = name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if name.len() < 3 || name.len() > 255 || !ok_chars {
-        return Err(DynamoError::validation(format!(
-            "1 validation error detected: Value '{name}' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+ and have length between 3 and 255"
-        )));
-    }
-    Ok(())
 }
 
 fn parse_attribute_definitions(v: Option<&Value>) -> Result<Vec<KeyAttr>> {

@@ -597,8 +597,16 @@ fn read_request<'a>(
             Select::AllProjected => "ALL_PROJECTED_ATTRIBUTES",
             _ => "COUNT",
         };
+        let param = if input
+            .get("ProjectionExpression")
+            .is_some_and(|v| !v.is_null())
+        {
+            "ProjectionExpression"
+        } else {
+            "AttributesToGet"
+        };
         return Err(DynamoError::validation(format!(
-            "Cannot specify the ProjectionExpression when choosing to get {name}"
+            "Cannot specify the {param} when choosing to get {name}"
         )));
     }
     if select == Select::AllProjected && index.is_none() {
@@ -770,6 +778,14 @@ pub(crate) fn scan(db: &mut Database, input: &Value) -> Result<Value> {
         }
     };
     let start = start_key(input, req.table, req.index)?;
+    if let (Some(s), Some((segment, total))) = (&start, segment) {
+        let hash = s.index_hash.as_ref().unwrap_or(&s.table_key.hash);
+        if segment_of(hash, total) != segment {
+            return Err(DynamoError::validation(
+                "The provided Exclusive start key does not map to the provided segment",
+            ));
+        }
+    }
     let items = scan_items(req.table, req.index, start, segment);
     Ok(collect_page(&req, items))
 }

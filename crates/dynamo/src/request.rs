@@ -48,10 +48,17 @@ pub fn opt_int(input: &Value, field: &str) -> Result<Option<i64>> {
 /// The required `TableName`.
 pub fn table_name(input: &Value) -> Result<&str> {
     match opt_str(input, "TableName")? {
-        Some(name) if !name.is_empty() => Ok(name),
-        Some(_) => Err(DynamoError::validation(
-            "1 validation error detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
-        )),
+        Some(name) => {
+            let ok_chars = name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            if name.len() < 3 || name.len() > 255 || !ok_chars {
+                return Err(DynamoError::validation(format!(
+                    "1 validation error detected: Value '{name}' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+ and have length between 3 and 255"
+                )));
+            }
+            Ok(name)
+        }
         None => Err(DynamoError::validation(
             "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null",
         )),
