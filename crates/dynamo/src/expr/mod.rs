@@ -3,7 +3,7 @@
 //!
 //! Parsing resolves every `#name` and `:value` through a [`Resolver`], which records what was
 //! used so the request can reject unused ones afterwards. Once an expression has parsed and
-//! passed [`validate`](parser) checks, evaluating it cannot fail except for the type errors
+//! passed the parser's static checks, evaluating it cannot fail except for the type errors
 //! DynamoDB itself reports at run time (arithmetic on a non-number, and so on).
 
 use std::collections::{BTreeMap, BTreeSet};
