@@ -151,10 +151,8 @@ impl Database {
             }
             Some(_) => {}
         }
-        if crate::value::depth(
-            &Bson::Document(doc.clone()),
-            crate::value::MAX_DOCUMENT_DEPTH,
-        ) > crate::value::MAX_DOCUMENT_DEPTH
+        if crate::value::doc_depth(&doc, crate::value::MAX_DOCUMENT_DEPTH)
+            > crate::value::MAX_DOCUMENT_DEPTH
         {
             return Err(MongoError::bad_value(
                 "Document exceeds maximum nesting depth of 100",

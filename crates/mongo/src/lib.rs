@@ -63,6 +63,7 @@ pub mod conformance;
 pub mod database;
 pub mod error;
 pub mod expr;
+pub mod extjson;
 pub mod index;
 pub mod path;
 pub mod planner;

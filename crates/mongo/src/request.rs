@@ -207,9 +207,46 @@ fn json_depth(v: &Value) -> usize {
     deepest
 }
 
+/// A response before it is written out: documents stay BSON until the caller picks a form.
+enum Response {
+    Json(Value),
+    Docs(Vec<Document>),
+    Doc(Option<Document>),
+}
+
 impl Database {
     /// Runs one request (see the crate documentation for its shape) and returns the response.
     pub fn execute(&mut self, request: &Value) -> Result<Value> {
+        Ok(match self.run(request)? {
+            Response::Json(v) => v,
+            Response::Docs(docs) => out_docs(docs),
+            Response::Doc(doc) => doc.map_or(Value::Null, |d| out(Bson::Document(d))),
+        })
+    }
+
+    /// [`Database::execute`] on JSON text, answering JSON text: the same request and response,
+    /// with large results written straight from BSON (what the WebAssembly facade uses).
+    pub fn execute_json(&mut self, request_json: &str) -> Result<String> {
+        let request: Value = serde_json::from_str(request_json).map_err(|e| {
+            MongoError::failed_to_parse(format!("the request is not valid JSON: {e}"))
+        })?;
+        Ok(match self.run(&request)? {
+            Response::Json(v) => serde_json::to_string(&v).unwrap_or_else(|_| "null".into()),
+            Response::Docs(docs) => {
+                let mut text = String::new();
+                crate::extjson::write_docs(&docs, &mut text);
+                text
+            }
+            Response::Doc(Some(d)) => {
+                let mut text = String::new();
+                crate::extjson::write_doc(&d, &mut text);
+                text
+            }
+            Response::Doc(None) => "null".into(),
+        })
+    }
+
+    fn run(&mut self, request: &Value) -> Result<Response> {
         let depth = json_depth(request);
         if depth > MAX_REQUEST_DEPTH {
             return Err(MongoError::bad_value(format!(
@@ -231,15 +268,15 @@ impl Database {
         };
         let req = Req { op, body };
         if op == "listCollections" {
-            return Ok(Value::Array(
+            return Ok(Response::Json(Value::Array(
                 self.list_collections()
                     .into_iter()
                     .map(|n| json!({"name": n, "type": "collection"}))
                     .collect(),
-            ));
+            )));
         }
         if op == "explain" {
-            return self.execute_explain(&req);
+            return self.execute_explain(&req).map(Response::Json);
         }
         let coll = req
             .string("collection")?
@@ -252,7 +289,7 @@ impl Database {
             "insertOne" => {
                 let doc = req.required_doc("document")?;
                 let id = self.insert_one(coll, doc)?;
-                Ok(acknowledged(json!({"insertedId": out(id)})))
+                Ok(Response::Json(acknowledged(json!({"insertedId": out(id)}))))
             }
             "insertMany" => {
                 let docs = req.docs("documents")?;
@@ -261,29 +298,33 @@ impl Database {
                 for (i, id) in ids.into_iter().enumerate() {
                     map.insert(i.to_string(), out(id));
                 }
-                Ok(acknowledged(json!({"insertedIds": Value::Object(map)})))
+                Ok(Response::Json(acknowledged(
+                    json!({"insertedIds": Value::Object(map)}),
+                )))
             }
             "find" => {
                 let opts = req.find_options()?;
                 match req.verbosity()? {
-                    Some(v) => Ok(out(Bson::Document(self.explain_find(coll, &opts, v)?))),
-                    None => Ok(out_docs(self.find(coll, &opts)?)),
+                    Some(v) => Ok(Response::Json(out(Bson::Document(
+                        self.explain_find(coll, &opts, v)?,
+                    )))),
+                    None => Ok(Response::Docs(self.find(coll, &opts)?)),
                 }
             }
             "findOne" => {
                 let opts = req.find_options()?;
-                Ok(self
-                    .find_one(coll, &opts)?
-                    .map_or(Value::Null, |d| out(Bson::Document(d))))
+                Ok(Response::Doc(self.find_one(coll, &opts)?))
             }
             "countDocuments" | "count" => {
                 let filter = req.doc("filter")?.unwrap_or_default();
                 if let Some(v) = req.verbosity()? {
-                    return Ok(out(Bson::Document(self.explain_count(coll, &filter, v)?)));
+                    return Ok(Response::Json(out(Bson::Document(
+                        self.explain_count(coll, &filter, v)?,
+                    ))));
                 }
                 let opts = req.find_options()?;
                 if opts.skip > 0 || opts.limit != 0 {
-                    return Ok(json!(self
+                    return Ok(Response::Json(json!(self
                         .find(
                             coll,
                             &FindOptions {
@@ -292,21 +333,21 @@ impl Database {
                                 ..opts
                             }
                         )?
-                        .len()));
+                        .len())));
                 }
-                Ok(json!(self.count_documents(coll, &filter)?))
+                Ok(Response::Json(json!(self.count_documents(coll, &filter)?)))
             }
             "distinct" => {
                 let key = req.string("key")?.ok_or_else(|| {
                     MongoError::failed_to_parse("'distinct' needs a \"key\" field")
                 })?;
                 let filter = req.doc("filter")?.unwrap_or_default();
-                Ok(Value::Array(
+                Ok(Response::Json(Value::Array(
                     self.distinct(coll, key, &filter)?
                         .into_iter()
                         .map(out)
                         .collect(),
-                ))
+                )))
             }
             "updateOne" | "updateMany" | "replaceOne" => {
                 let filter = req.doc("filter")?.unwrap_or_default();
@@ -318,17 +359,17 @@ impl Database {
                 };
                 let opts = req.update_options(op == "updateMany")?;
                 let r = self.update(coll, &filter, &update, &opts, replace)?;
-                Ok(acknowledged(json!({
+                Ok(Response::Json(acknowledged(json!({
                     "matchedCount": r.matched,
                     "modifiedCount": r.modified,
                     "upsertedCount": u64::from(r.upserted_id.is_some()),
                     "upsertedId": r.upserted_id.map_or(Value::Null, out),
-                })))
+                }))))
             }
             "deleteOne" | "deleteMany" => {
                 let filter = req.doc("filter")?.unwrap_or_default();
                 let n = self.delete(coll, &filter, op == "deleteMany")?;
-                Ok(acknowledged(json!({"deletedCount": n})))
+                Ok(Response::Json(acknowledged(json!({"deletedCount": n}))))
             }
             "findOneAndUpdate" | "findOneAndReplace" => {
                 let filter = req.doc("filter")?.unwrap_or_default();
@@ -351,20 +392,20 @@ impl Database {
                     after,
                     replace,
                 )?;
-                Ok(doc.map_or(Value::Null, |d| out(Bson::Document(d))))
+                Ok(Response::Doc(doc))
             }
             "findOneAndDelete" => {
                 let filter = req.doc("filter")?.unwrap_or_default();
                 let doc = self.find_one_and_delete(coll, &filter, req.doc("sort")?.as_ref())?;
-                Ok(doc.map_or(Value::Null, |d| out(Bson::Document(d))))
+                Ok(Response::Doc(doc))
             }
             "aggregate" => {
                 let pipeline = req.docs("pipeline")?;
                 match req.verbosity()? {
-                    Some(v) => Ok(out(Bson::Document(
+                    Some(v) => Ok(Response::Json(out(Bson::Document(
                         self.explain_aggregate(coll, &pipeline, v)?,
-                    ))),
-                    None => Ok(out_docs(self.aggregate(coll, &pipeline)?)),
+                    )))),
+                    None => Ok(Response::Docs(self.aggregate(coll, &pipeline)?)),
                 }
             }
             "createIndex" => {
@@ -385,7 +426,9 @@ impl Database {
                         options.insert(k, to_bson(v, k)?);
                     }
                 }
-                Ok(Value::String(self.create_index(coll, &key, &options)?))
+                Ok(Response::Json(Value::String(
+                    self.create_index(coll, &key, &options)?,
+                )))
             }
             "dropIndex" => {
                 let name = match body.get("name").or_else(|| body.get("index")) {
@@ -409,10 +452,10 @@ impl Database {
                     }
                 };
                 let was = self.drop_index(coll, &name)?;
-                Ok(json!({"nIndexesWas": was, "ok": 1}))
+                Ok(Response::Json(json!({"nIndexesWas": was, "ok": 1})))
             }
-            "listIndexes" => Ok(out_docs(self.list_indexes(coll)?)),
-            "drop" => Ok(Value::Bool(self.drop_collection(coll))),
+            "listIndexes" => Ok(Response::Docs(self.list_indexes(coll)?)),
+            "drop" => Ok(Response::Json(Value::Bool(self.drop_collection(coll)))),
             other => Err(MongoError::new(
                 59,
                 "CommandNotFound",

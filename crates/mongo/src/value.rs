@@ -354,6 +354,11 @@ pub fn format_double(f: f64) -> String {
 /// The nesting depth MongoDB accepts in a stored document.
 pub const MAX_DOCUMENT_DEPTH: usize = 100;
 
+/// How deeply a document nests, counting up to `limit + 1` at most.
+pub fn doc_depth(doc: &Document, limit: usize) -> usize {
+    doc.values().map(|v| depth(v, limit)).max().unwrap_or(0) + 1
+}
+
 /// How deeply a value nests documents and arrays, counting up to `limit + 1` at most.
 pub fn depth(value: &Bson, limit: usize) -> usize {
     fn go(value: &Bson, level: usize, limit: usize) -> usize {

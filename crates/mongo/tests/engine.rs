@@ -458,3 +458,49 @@ fn request_shape_errors() {
         ]],
     );
 }
+
+#[test]
+fn text_and_value_entry_points_agree() {
+    let mut db = Database::new();
+    let docs = json!([{"_id": 1, "s": "a\"b\n", "d": {"$date": "2014-04-04T11:21:39.736Z"}, "f": 2.0, "n": {"$numberLong": "9"},
+                       "o": {"$oid": "65a000000000000000000001"}, "x": {"$numberDecimal": "1.5"}, "l": [null, true, {"k": []}]}]);
+    let load = db.execute(&json!({"op": "insertMany", "collection": "c", "documents": docs}));
+    assert!(load.is_ok(), "{load:?}");
+    for request in [
+        json!({"op": "find", "collection": "c", "filter": {}}),
+        json!({"op": "findOne", "collection": "c", "filter": {"_id": 2}}),
+        json!({"op": "aggregate", "collection": "c", "pipeline": [{"$project": {"s": 1, "d": 1}}]}),
+        json!({"op": "countDocuments", "collection": "c", "filter": {}}),
+    ] {
+        let value = db
+            .execute(&request)
+            .map(|v| serde_json::to_string(&v).unwrap_or_default());
+        let text = db.execute_json(&request.to_string());
+        assert_eq!(value, text, "{request}");
+    }
+}
+
+#[test]
+fn regex_literals_take_the_fast_path_with_the_same_answers() {
+    let docs = json!([{"_id": 1, "n": "abc"}, {"_id": 2, "n": "xabc"}, {"_id": 3, "n": "ab\nc"}, {"_id": 4, "n": 5}]);
+    check(
+        docs.clone(),
+        &[find(json!({"n": {"$regex": "^ab"}}))],
+        expect![[r#"[{"_id":1},{"_id":3}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"n": {"$regex": "ab"}}))],
+        expect![[r#"[{"_id":1},{"_id":2},{"_id":3}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"n": {"$regex": "^ab.$"}}))],
+        expect![[r#"[{"_id":1}]"#]],
+    );
+    check(
+        docs,
+        &[find(json!({"n": {"$regex": "^c", "$options": "m"}}))],
+        expect![[r#"[{"_id":3}]"#]],
+    );
+}

@@ -30,10 +30,7 @@ impl MongoSession {
     /// Runs one request, e.g. `{"op":"find","collection":"users","filter":{...}}`, and returns
     /// the response as relaxed Extended JSON. Errors carry MongoDB's message, code and code name.
     pub fn execute(&mut self, request_json: &str) -> Result<String, JsValue> {
-        let request: serde_json::Value = serde_json::from_str(request_json)
-            .map_err(|e| js_error(format!("the request is not valid JSON: {e}")))?;
-        let response = self.db.execute(&request).map_err(js_error)?;
-        serde_json::to_string(&response).map_err(js_error)
+        self.db.execute_json(request_json).map_err(js_error)
     }
 
     /// Sets the clock (milliseconds since the epoch) used for new ObjectIds and `$currentDate`.

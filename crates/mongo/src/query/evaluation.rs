@@ -3,7 +3,9 @@
 
 use bson::{Bson, Document};
 
-use super::{Cond, FieldOperatorFn, Filter, MatchDetails, ParseCtx, RegexCond, TopOperatorFn};
+use super::{
+    Cond, FieldOperatorFn, Filter, Literal, MatchDetails, ParseCtx, RegexCond, TopOperatorFn,
+};
 use crate::error::{MongoError, Result};
 use crate::expr::{self, Expr};
 use crate::value::{as_num, shell, truthy, Num};
@@ -53,7 +55,27 @@ pub fn compile_regex(pattern: &str, options: &str) -> Result<RegexCond> {
         regex,
         pattern: pattern.to_string(),
         options: options.to_string(),
+        literal: literal_of(pattern, options),
     })
+}
+
+/// The literal a pattern reduces to, when options leave letters and anchors as they are.
+fn literal_of(pattern: &str, options: &str) -> Literal {
+    if options.contains(['i', 'm', 'x']) {
+        return Literal::None;
+    }
+    let is_meta = |c: char| "\\.+*?()|[]{}^$#".contains(c);
+    let (anchored, body) = match pattern.strip_prefix('^') {
+        Some(rest) => (true, rest),
+        None => (false, pattern),
+    };
+    let prefix: String = body.chars().take_while(|c| !is_meta(*c)).collect();
+    let whole = prefix.len() == body.len();
+    match (anchored, whole) {
+        (true, _) if !prefix.is_empty() => Literal::Prefix { prefix, whole },
+        (false, true) if !prefix.is_empty() => Literal::Contains(prefix),
+        _ => Literal::None,
+    }
 }
 
 /// `$regex`: manual page "$regex"; a string or a regular expression, options from `$options`.
@@ -90,7 +112,13 @@ fn options_op(_: &Bson, siblings: &Document, _: &mut ParseCtx) -> Result<Option<
 
 pub fn regex_matches(re: &RegexCond, value: &Bson) -> bool {
     match value {
-        Bson::String(s) | Bson::Symbol(s) => re.regex.is_match(s),
+        Bson::String(s) | Bson::Symbol(s) => match &re.literal {
+            Literal::Prefix { prefix, whole } => {
+                s.starts_with(prefix.as_str()) && (*whole || re.regex.is_match(s))
+            }
+            Literal::Contains(text) => s.contains(text.as_str()),
+            Literal::None => re.regex.is_match(s),
+        },
         Bson::RegularExpression(r) => {
             r.pattern.as_str() == re.pattern && r.options.as_str() == re.options
         }

@@ -110,6 +110,20 @@ pub struct RegexCond {
     pub regex: regex::Regex,
     pub pattern: String,
     pub options: String,
+    /// A literal the pattern reduces to, checked without running the regex.
+    pub literal: Literal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    None,
+    /// `^abc...`: strings must start with the prefix; `whole` when nothing follows it.
+    Prefix {
+        prefix: String,
+        whole: bool,
+    },
+    /// `abc`: strings must contain it.
+    Contains(String),
 }
 
 #[derive(Debug, Clone)]

@@ -464,10 +464,8 @@ impl Update {
                 out
             }
         };
-        if crate::value::depth(
-            &Bson::Document(out.clone()),
-            crate::value::MAX_DOCUMENT_DEPTH,
-        ) > crate::value::MAX_DOCUMENT_DEPTH
+        if crate::value::doc_depth(&out, crate::value::MAX_DOCUMENT_DEPTH)
+            > crate::value::MAX_DOCUMENT_DEPTH
         {
             return Err(MongoError::bad_value(
                 "Document exceeds maximum nesting depth",

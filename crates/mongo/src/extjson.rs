@@ -1,0 +1,158 @@
+//! Writes relaxed Extended JSON text straight from BSON, for large results: the same text as
+//! `serde_json::to_string(&bson.into_relaxed_extjson())` without the intermediate JSON tree.
+
+use std::fmt::Write;
+
+use bson::{Bson, Document};
+
+/// Appends a JSON string literal.
+fn write_str(s: &str, out: &mut String) {
+    out.push('"');
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let escaped = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\u{8}' => "\\b",
+            '\u{c}' => "\\f",
+            c if (c as u32) < 0x20 => {
+                out.push_str(s.get(start..i).unwrap_or(""));
+                let _ = write!(out, "\\u{:04x}", c as u32);
+                start = i + c.len_utf8();
+                continue;
+            }
+            _ => continue,
+        };
+        out.push_str(s.get(start..i).unwrap_or(""));
+        out.push_str(escaped);
+        start = i + c.len_utf8();
+    }
+    out.push_str(s.get(start..).unwrap_or(""));
+    out.push('"');
+}
+
+pub fn write_doc(doc: &Document, out: &mut String) {
+    out.push('{');
+    for (i, (k, v)) in doc.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_str(k, out);
+        out.push(':');
+        write_value(v, out);
+    }
+    out.push('}');
+}
+
+/// Appends one value as relaxed Extended JSON.
+pub fn write_value(v: &Bson, out: &mut String) {
+    match v {
+        Bson::Document(d) => write_doc(d, out),
+        Bson::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(item, out);
+            }
+            out.push(']');
+        }
+        Bson::String(s) => write_str(s, out),
+        Bson::Int32(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Bson::Int64(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Bson::Boolean(b) => out.push_str(if *b { "true" } else { "false" }),
+        Bson::Null => out.push_str("null"),
+        Bson::ObjectId(o) => {
+            out.push_str("{\"$oid\":\"");
+            out.push_str(&o.to_hex());
+            out.push_str("\"}");
+        }
+        Bson::DateTime(d) => {
+            let ms = d.timestamp_millis();
+            // Relaxed form for years 1970 to 9999, as the specification says.
+            if (0..253_402_300_800_000).contains(&ms) {
+                let p = crate::expr::date::parts(ms);
+                let _ = write!(
+                    out,
+                    "{{\"$date\":\"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                    p.year, p.month, p.day, p.hour, p.minute, p.second
+                );
+                if p.millis > 0 {
+                    let frac = format!("{:03}", p.millis);
+                    out.push('.');
+                    out.push_str(frac.trim_end_matches('0'));
+                }
+                out.push_str("Z\"}");
+            } else {
+                let _ = write!(out, "{{\"$date\":{{\"$numberLong\":\"{ms}\"}}}}");
+            }
+        }
+        Bson::Double(f) if f.is_finite() => {
+            out.push_str(&serde_json::to_string(f).unwrap_or_else(|_| "null".into()));
+        }
+        other => {
+            let json = other.clone().into_relaxed_extjson();
+            out.push_str(&serde_json::to_string(&json).unwrap_or_else(|_| "null".into()));
+        }
+    }
+}
+
+/// Appends an array of documents.
+pub fn write_docs(docs: &[Document], out: &mut String) {
+    out.push('[');
+    for (i, d) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_doc(d, out);
+    }
+    out.push(']');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The direct writer and the bson crate's conversion agree.
+    fn check(v: Bson) {
+        let mut direct = String::new();
+        write_value(&v, &mut direct);
+        let via_tree = serde_json::to_string(&v.into_relaxed_extjson()).unwrap_or_default();
+        assert_eq!(direct, via_tree);
+    }
+
+    #[test]
+    fn same_text_as_the_bson_crate() {
+        check(Bson::String("a \"q\" \\ \n \u{1} é".into()));
+        check(Bson::Double(1.0));
+        check(Bson::Double(2.5e-7));
+        check(Bson::Double(f64::NAN));
+        check(Bson::Int64(-5));
+        check(Bson::DateTime(bson::DateTime::from_millis(
+            1_704_067_200_000,
+        )));
+        check(Bson::DateTime(bson::DateTime::from_millis(
+            1_396_610_499_736,
+        )));
+        check(Bson::DateTime(bson::DateTime::from_millis(
+            1_396_610_499_500,
+        )));
+        check(Bson::DateTime(bson::DateTime::from_millis(-1)));
+        check(Bson::Decimal128(
+            "1.50"
+                .parse()
+                .unwrap_or(bson::Decimal128::from_bytes([0; 16])),
+        ));
+        check(Bson::Document(
+            bson::doc! {"a": [1, {"b": null}], "o": bson::oid::ObjectId::from_bytes([1; 12]), "m": Bson::MinKey},
+        ));
+    }
+}
