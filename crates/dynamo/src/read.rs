@@ -146,6 +146,15 @@ fn key_condition(cond: &Cond, schema: &KeySchema) -> Result<(KeyValue, Option<So
                     "One or more parameter values were invalid: Condition parameter type does not match schema type",
                 ));
             }
+            if matches!(&v, KeyValue::S(x) if x.is_empty())
+                || matches!(&v, KeyValue::B(x) if x.is_empty())
+            {
+                return Err(DynamoError::validation(format!(
+                    "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {} value. Key: {}",
+                    if v.scalar_type() == crate::table::ScalarType::S { "string" } else { "binary" },
+                    schema.hash.name
+                )));
+            }
             hash = Some(v);
         } else if let Some(range) = schema.range.as_ref().filter(|r| r.name == name) {
             if sort.is_some() {

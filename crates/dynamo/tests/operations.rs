@@ -57,6 +57,7 @@ fn query(db: &mut Database, key_condition: &str, values: Value, expect: Expect) 
 #[test]
 fn key_conditions() {
     let mut db = db();
+    query(&mut db, "p = :p", json!({":p": {"S": ""}}), expect!["ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: p"]);
     query(
         &mut db,
         "p = :p AND c > :v",
