@@ -299,6 +299,10 @@ impl IndexSpec {
                 }
                 false
             });
+            if values.is_empty() {
+                // Arrays holding no documents still index the document, under null.
+                values.push(Bson::Null);
+            }
             let mut uniq: Vec<Bson> = Vec::with_capacity(values.len());
             for v in values {
                 if !uniq.iter().any(|u| {

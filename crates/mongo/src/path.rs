@@ -51,18 +51,19 @@ fn walk<'a>(
             None => visit(None, pos),
         },
         Bson::Array(items) => {
-            let mut reached = false;
+            // Only documents inside the array (and the element a numeric component names) are
+            // looked into: scalars and an empty array give no value, not even a missing one.
             if let Some(i) = array_index(first) {
-                if let Some(v) = items.get(i) {
-                    reached = true;
-                    if walk(v, rest, pos.or(Some(i)), visit) {
-                        return true;
-                    }
+                let found = match items.get(i) {
+                    Some(v) => walk(v, rest, pos.or(Some(i)), visit),
+                    None => visit(None, pos),
+                };
+                if found {
+                    return true;
                 }
             }
             for (i, item) in items.iter().enumerate() {
                 if let Bson::Document(d) = item {
-                    reached = true;
                     let found = match d.get(first) {
                         Some(v) => walk(v, rest, pos.or(Some(i)), visit),
                         None => visit(None, pos.or(Some(i))),
@@ -71,9 +72,6 @@ fn walk<'a>(
                         return true;
                     }
                 }
-            }
-            if !reached {
-                return visit(None, pos);
             }
             false
         }

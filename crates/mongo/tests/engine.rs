@@ -504,3 +504,35 @@ fn regex_literals_take_the_fast_path_with_the_same_answers() {
         expect![[r#"[{"_id":3}]"#]],
     );
 }
+
+#[test]
+fn null_through_arrays() {
+    // jstests/core/null2.js: only documents inside the array can lack the field.
+    let docs = json!([{"_id": 1, "a": [{"b": 5}]}, {"_id": 2, "a": [{}]}, {"_id": 3, "a": []}, {"_id": 4, "a": [{}, {"b": 5}]}, {"_id": 5, "a": [5, {"b": 5}]}]);
+    check(
+        docs.clone(),
+        &[find(json!({"a.b": null}))],
+        expect![[r#"[{"_id":2},{"_id":4}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"a.b": {"$in": [null]}}))],
+        expect![[r#"[{"_id":2},{"_id":4}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[
+            json!({"op": "createIndex", "key": {"a.b": 1}}),
+            find(json!({"a.b": null})),
+        ],
+        expect![[r#"[{"_id":2},{"_id":4}]"#]],
+    );
+    check(
+        docs,
+        &[
+            json!({"op": "createIndex", "key": {"a.b": 1}}),
+            json!({"op": "countDocuments", "filter": {"a.b": {"$exists": false}}}),
+        ],
+        expect!["2"],
+    );
+}
