@@ -176,7 +176,7 @@ pub fn layout(design: &Design) -> DynamoLayout {
         .zip(&plans)
         .filter_map(|(p, plan)| d.request(p, plan.as_ref()?))
         .collect();
-    let entities = design
+    let entities: Vec<EntityKeys> = design
         .entities
         .iter()
         .filter_map(|e| {
@@ -193,6 +193,40 @@ pub fn layout(design: &Design) -> DynamoLayout {
             })
         })
         .collect();
+    let mut entities = entities;
+    for rel in design
+        .relationships
+        .iter()
+        .filter(|r| r.cardinality == Cardinality::ManyToMany && r.from != r.to)
+    {
+        if design.entity(&rel.from).is_none() || design.entity(&rel.to).is_none() {
+            continue;
+        }
+        let link = link_name(rel);
+        let (pk, sk) = link_keys(rel);
+        let inverted = d.index_keys(&link);
+        let reason = format!(
+            "many-to-many: each pair is a link item in the {}'s partition (the adjacency list), so one Query lists a {}'s {}{}",
+            names::words(&rel.from),
+            names::words(&rel.from),
+            names::plural(&names::words(&rel.to)),
+            match inverted.first() {
+                Some(k) => format!("; {} swaps the keys to list a {}'s {}", k.index, names::words(&rel.to), names::plural(&names::words(&rel.from))),
+                None => String::new(),
+            }
+        );
+        let bytes = item_size(&d.link_item(rel, 0)) as u64;
+        entities.push(EntityKeys {
+            entity: link,
+            pk,
+            sk,
+            collection_of: Some(rel.from.clone()),
+            attribute: None,
+            index_keys: inverted,
+            average_item_bytes: bytes,
+            reason,
+        });
+    }
     let indexes = d
         .indexes
         .iter()
@@ -249,6 +283,13 @@ enum Path {
     /// A write to children stored inside the parent's item.
     Embedded {
         attribute: String,
+    },
+    /// A many-to-many read through link items: forward from the `from` side's
+    /// partition, or backward through the inverted index.
+    Link {
+        relationship: usize,
+        forward: bool,
+        index: Option<String>,
     },
 }
 
@@ -490,6 +531,20 @@ impl<'a> Deriver<'a> {
             .as_ref()
             .map(|s| s.field.clone())
             .or(pattern.range.clone());
+        if let Some((relationship, forward)) = many_to_many_read(self.design, pattern) {
+            let index = if forward {
+                None
+            } else {
+                Some(self.inverted_link_index(relationship, pattern))
+            };
+            return Some(Plan {
+                path: Path::Link {
+                    relationship,
+                    forward,
+                    index,
+                },
+            });
+        }
         let path = match pattern.kind {
             _ if home.embedded.is_some() => Path::Embedded {
                 attribute: home.embedded.clone().unwrap_or_default(),
@@ -764,6 +819,105 @@ impl<'a> Deriver<'a> {
         }
     }
 
+    /// The overloaded index that reads a many-to-many relationship's link items
+    /// from the `to` side: its keys are the link's keys swapped.
+    fn inverted_link_index(&mut self, relationship: usize, pattern: &AccessPattern) -> String {
+        let Some(rel) = self.design.relationships.get(relationship) else {
+            return String::new();
+        };
+        let link = link_name(rel);
+        let (pk, sk) = link_keys(rel);
+        if let Some(i) = self
+            .indexes
+            .iter_mut()
+            .find(|i| i.mappings.iter().any(|(e, _, _)| *e == link))
+        {
+            i.serves.push(pattern.name.clone());
+            i.reasons.push(format!("also serves \"{}\"", pattern.name));
+            return i.name.clone();
+        }
+        let reason = format!(
+            "\"{}\" reads the {link} link items from the {} side: the index swaps their keys ({sk} / {pk}), the inverted index of the adjacency list",
+            pattern.name,
+            names::words(&rel.to)
+        );
+        let slot = self
+            .indexes
+            .iter_mut()
+            .find(|i| !i.local && !i.declared && !i.mappings.iter().any(|(e, _, _)| *e == link));
+        match slot {
+            Some(i) => {
+                i.mappings.push((link, sk, Some(pk)));
+                i.serves.push(pattern.name.clone());
+                i.reasons.push(reason);
+                i.name.clone()
+            }
+            None => {
+                let n = self
+                    .indexes
+                    .iter()
+                    .filter(|i| !i.local && !i.declared)
+                    .count()
+                    + 1;
+                let name = format!("GSI{n}");
+                self.indexes.push(IndexDraft {
+                    name: name.clone(),
+                    local: false,
+                    declared: false,
+                    pk_attr: format!("GSI{n}PK"),
+                    sk_attr: Some(format!("GSI{n}SK")),
+                    mappings: vec![(link, sk, Some(pk))],
+                    serves: vec![pattern.name.clone()],
+                    reasons: vec![reason],
+                    sparse: false,
+                });
+                name
+            }
+        }
+    }
+
+    /// Link item `index` of a many-to-many relationship, keys first.
+    fn link_item(&self, rel: &Relationship, index: u64) -> Vec<(String, Val)> {
+        let (pk, sk) = link_keys(rel);
+        let (from_id, to_id) = link_fields(rel);
+        let mut rng = crate::sample::Rng::for_record(self.ctx.seed, &link_name(rel), index);
+        let a = self
+            .ctx
+            .id(&rel.from, index % self.ctx.count(&rel.from).max(1));
+        let b = self
+            .ctx
+            .id(&rel.to, rng.below(self.ctx.count(&rel.to).max(1)));
+        let record = Val::Object(vec![
+            (from_id.clone(), a.clone()),
+            (to_id.clone(), b.clone()),
+        ]);
+        let link = link_name(rel);
+        let mut item = vec![
+            (
+                self.design.dynamo.partition_key.clone(),
+                Val::Str(render(&pk, &record)),
+            ),
+            (
+                self.design.dynamo.sort_key.clone(),
+                Val::Str(render(&sk, &record)),
+            ),
+        ];
+        for i in &self.indexes {
+            for (e, ipk, isk) in &i.mappings {
+                if *e == link {
+                    item.push((i.pk_attr.clone(), Val::Str(render(ipk, &record))));
+                    if let (Some(attr), Some(isk)) = (&i.sk_attr, isk) {
+                        item.push((attr.clone(), Val::Str(render(isk, &record))));
+                    }
+                }
+            }
+        }
+        item.push((TYPE_ATTRIBUTE.to_string(), Val::Str(link)));
+        item.push((from_id, a));
+        item.push((to_id, b));
+        item
+    }
+
     fn index_keys(&self, entity: &str) -> Vec<IndexKeys> {
         self.indexes
             .iter()
@@ -1014,6 +1168,66 @@ impl<'a> Deriver<'a> {
                 bytes = parent
                     .map(|p| self.average_item_bytes(p))
                     .unwrap_or(item_bytes);
+            }
+            Path::Link {
+                relationship,
+                forward,
+                index,
+            } => {
+                operation = "Query";
+                let rel = self.design.relationships.get(*relationship).cloned();
+                let rel = rel.unwrap_or_else(|| Relationship {
+                    from: String::new(),
+                    to: String::new(),
+                    cardinality: Cardinality::ManyToMany,
+                    expected_count: 0,
+                    read_together: false,
+                    field: None,
+                    embed: None,
+                });
+                let link = self.link_item(&rel, 0);
+                let link_val = Val::Object(link.clone());
+                let (pk, sk) = link_keys(&rel);
+                let (pk_t, sk_t, pk_attr, sk_attr) = match index {
+                    None => (pk, sk, pk_name.clone(), sk_name.clone()),
+                    Some(name) => {
+                        let i = self.indexes.iter().find(|i| i.name == *name);
+                        index_name = Some(name.clone());
+                        input.insert("IndexName".into(), json!(name));
+                        (
+                            sk,
+                            pk,
+                            i.map(|i| i.pk_attr.clone()).unwrap_or_default(),
+                            i.and_then(|i| i.sk_attr.clone()).unwrap_or_default(),
+                        )
+                    }
+                };
+                values.push((":pk".into(), Val::Str(render(&pk_t, &link_val))));
+                values.push((":sk".into(), Val::Str(constant_prefix(&sk_t).to_string())));
+                input.insert(
+                    "KeyConditionExpression".into(),
+                    json!(format!(
+                        "{} = :pk AND begins_with({}, :sk)",
+                        names.name(&pk_attr),
+                        names.name(&sk_attr)
+                    )),
+                );
+                self.read_options(pattern, &mut input);
+                let other = if *forward { &rel.from } else { &rel.to };
+                partition = Some(pk_t.clone());
+                partition_values = self
+                    .design
+                    .entity(other)
+                    .map(|e| e.volume.max(1))
+                    .unwrap_or(1);
+                let n = rel.expected_count.max(1).min(page);
+                items = n;
+                bytes = n.saturating_mul(item_size(&link) as u64);
+                flag = Some(format!(
+                    "the Query returns link items holding the {} ids; fetch the {} with one BatchGetItem, or copy the attributes the page shows into the link items",
+                    names::words(&entity.name),
+                    names::plural(&names::words(&entity.name))
+                ));
             }
             Path::Key => {
                 input.insert("Key".into(), key(&item));
@@ -1521,6 +1735,17 @@ impl<'a> Deriver<'a> {
     /// children following their parent's record 0 so collections show.
     fn item_collections(&self, per_entity: u64) -> Vec<ItemCollection> {
         let mut groups: Vec<ItemCollection> = Vec::new();
+        let links: Vec<Vec<(String, Val)>> = self
+            .design
+            .relationships
+            .iter()
+            .filter(|r| r.cardinality == Cardinality::ManyToMany && r.from != r.to)
+            .filter(|r| {
+                self.design.entity(&r.from).is_some() && self.design.entity(&r.to).is_some()
+            })
+            .flat_map(|r| (0..per_entity).map(move |i| (r, i)))
+            .map(|(r, i)| self.link_item(r, i))
+            .collect();
         for entity in &self.design.entities {
             if self
                 .home_of(&entity.name)
@@ -1539,6 +1764,17 @@ impl<'a> Deriver<'a> {
                         items: vec![plain],
                     }),
                 }
+            }
+        }
+        for item in links {
+            let pk = item.first().map(|(_, v)| v.key_text()).unwrap_or_default();
+            let plain = Val::Object(item).to_plain();
+            match groups.iter_mut().find(|g| g.pk == pk) {
+                Some(g) => g.items.push(plain),
+                None => groups.push(ItemCollection {
+                    pk,
+                    items: vec![plain],
+                }),
             }
         }
         groups
@@ -1579,6 +1815,57 @@ impl<'a> Deriver<'a> {
         }
         notes
     }
+}
+
+/// The name of a many-to-many relationship's link items: `Student/Course`.
+pub fn link_name(rel: &Relationship) -> String {
+    format!("{}/{}", rel.from, rel.to)
+}
+
+/// The id attributes of a link item: `studentId`, `courseId`.
+fn link_fields(rel: &Relationship) -> (String, String) {
+    (
+        format!("{}Id", lower_first(&rel.from)),
+        format!("{}Id", lower_first(&rel.to)),
+    )
+}
+
+/// The keys of a link item, in the `from` side's partition: `STUDENT#<studentId>` / `COURSE#<courseId>`.
+fn link_keys(rel: &Relationship) -> (String, String) {
+    let (a, b) = link_fields(rel);
+    (
+        format!("{}#<{a}>", key_prefix(&rel.from)),
+        format!("{}#<{b}>", key_prefix(&rel.to)),
+    )
+}
+
+/// Whether a pattern reads one side of a many-to-many relationship by the
+/// other side's id: `(relationship, forward)`, forward when it lists the `to`
+/// side's entities of one `from`.
+pub fn many_to_many_read(design: &Design, pattern: &AccessPattern) -> Option<(usize, bool)> {
+    if !matches!(pattern.kind, PatternKind::List | PatternKind::Count) {
+        return None;
+    }
+    let [field] = pattern.equality.as_slice() else {
+        return None;
+    };
+    design.relationships.iter().enumerate().find_map(|(i, r)| {
+        if r.cardinality != Cardinality::ManyToMany || r.from == r.to {
+            return None;
+        }
+        let entity = design.entity(&pattern.entity)?;
+        if entity.field_path(field).is_some() {
+            return None; // A real field wins.
+        }
+        let (a, b) = link_fields(r);
+        if pattern.entity == r.to && *field == a {
+            Some((i, true))
+        } else if pattern.entity == r.from && *field == b {
+            Some((i, false))
+        } else {
+            None
+        }
+    })
 }
 
 /// The bytes of all items of the table (children stored inside items count once, in their parent).

@@ -214,6 +214,65 @@ pub fn relationship_field(rel: &Relationship, embed: bool) -> String {
     }
 }
 
+/// How a referenced relationship is stored: the entity holding the reference,
+/// the field, the entity referenced, and whether the field is an array of ids.
+/// Many-to-many keeps the id array on the side with few (`courseIds` in a
+/// student), or on the other side when there are many.
+pub fn reference(rel: &Relationship) -> (String, String, String, bool) {
+    match rel.cardinality {
+        Cardinality::ManyToMany if rel.expected_count <= FEW_LIMIT => (
+            rel.from.clone(),
+            rel.field
+                .clone()
+                .unwrap_or_else(|| format!("{}Ids", lower_first(&rel.to))),
+            rel.to.clone(),
+            true,
+        ),
+        Cardinality::ManyToMany => (
+            rel.to.clone(),
+            format!("{}Ids", lower_first(&rel.from)),
+            rel.from.clone(),
+            true,
+        ),
+        _ => (
+            rel.to.clone(),
+            relationship_field(rel, false),
+            rel.from.clone(),
+            false,
+        ),
+    }
+}
+
+/// How a pattern that lists one side of a many-to-many relationship by the
+/// other side's id reads in MongoDB.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum ManyRead {
+    /// The read entity holds the id array: a multikey index on it serves the query.
+    Multikey(String),
+    /// The other side holds the id array: read it, then `$in` on `_id`.
+    ViaOther {
+        collection: String,
+        field: String,
+        other: String,
+    },
+}
+
+pub(crate) fn many_read(design: &Design, pattern: &AccessPattern) -> Option<ManyRead> {
+    let (i, forward) = crate::dynamo::many_to_many_read(design, pattern)?;
+    let rel = design.relationships.get(i)?;
+    let (holder, field, _, _) = reference(rel);
+    let other = if forward { &rel.from } else { &rel.to };
+    if holder == pattern.entity {
+        Some(ManyRead::Multikey(field))
+    } else {
+        Some(ManyRead::ViaOther {
+            collection: collection_of(design, other),
+            field,
+            other: other.clone(),
+        })
+    }
+}
+
 /// Whether the child entity is read on its own, not through its parent:
 /// some pattern on it binds a field other than the parent's reference.
 fn read_on_its_own(design: &Design, rel: &Relationship) -> bool {
@@ -360,11 +419,15 @@ fn decide(design: &Design, ctx: &SampleContext<'_>) -> Vec<EmbedDecision> {
         if embed {
             embedded_children.push(&rel.to);
         }
-        let field = relationship_field(rel, embed);
-        let path = if embed || rel.cardinality == Cardinality::ManyToMany && count <= FEW_LIMIT {
-            format!("{}.{field}", collection_of(design, &rel.from))
+        let path = if embed {
+            format!(
+                "{}.{}",
+                collection_of(design, &rel.from),
+                relationship_field(rel, true)
+            )
         } else {
-            format!("{}.{field}", collection_of(design, &rel.to))
+            let (holder, field, _, _) = reference(rel);
+            format!("{}.{field}", collection_of(design, &holder))
         };
         out.push(EmbedDecision {
             relationship: i,
@@ -517,24 +580,15 @@ fn shape(
                 fields.push(Field::new(&name, ty));
             }
         } else if !d.embed {
-            let field = relationship_field(rel, false);
-            let many_ids = rel.cardinality == Cardinality::ManyToMany;
-            let (holder, ty) = if many_ids && rel.expected_count <= FEW_LIMIT {
-                (
-                    &rel.from,
-                    FieldType::Array(Box::new(FieldType::Ref(rel.to.clone()))),
-                )
-            } else if many_ids {
-                (
-                    &rel.to,
-                    FieldType::Array(Box::new(FieldType::Ref(rel.from.clone()))),
-                )
+            let (holder, field, target, many) = reference(rel);
+            let ty = if many {
+                FieldType::Array(Box::new(FieldType::Ref(target)))
             } else {
-                (&rel.to, FieldType::Ref(rel.from.clone()))
+                FieldType::Ref(target)
             };
-            if *holder == entity.name && !fields.iter().any(|f| f.name == field) {
+            if holder == entity.name && !fields.iter().any(|f| f.name == field) {
                 let mut f = Field::new(&field, ty);
-                f.required = !many_ids;
+                f.required = !many;
                 fields.push(f);
             }
         }
@@ -596,16 +650,11 @@ pub(crate) fn document(
                 record.push((name, Val::Array(items)));
             }
         } else if !d.embed {
-            let field = relationship_field(rel, false);
-            let many = rel.cardinality == Cardinality::ManyToMany;
-            let (holder, target) = if many && rel.expected_count <= FEW_LIMIT {
-                (&rel.from, &rel.to)
-            } else {
-                (&rel.to, &rel.from)
-            };
-            if *holder != entity.name || record.iter().any(|(k, _)| *k == field) {
+            let (holder, field, target, many) = reference(rel);
+            if holder != entity.name || record.iter().any(|(k, _)| *k == field) {
                 continue;
             }
+            let target = &target;
             let count = ctx.count(target).max(1);
             let value = if many {
                 let n = rng.below(rel.expected_count.clamp(1, 10) + 1);
@@ -753,11 +802,53 @@ fn query(
             shell_filter.push(format!("_id: {}", shell_literal(&pid)));
         }
     }
-    for field in &pattern.equality {
-        let path = host_path(entity, place, field);
-        let v = value_of(field);
-        filter.insert(path.clone(), v.to_ejson());
-        shell_filter.push(format!("{}: {}", js_key(&path), shell_literal(&v)));
+    match many_read(design, pattern) {
+        Some(ManyRead::Multikey(path)) => {
+            let other = pattern.equality.first().map(String::as_str).unwrap_or("");
+            let other_entity = design
+                .relationships
+                .iter()
+                .find(|r| {
+                    format!("{}Id", lower_first(&r.from)) == other
+                        || format!("{}Id", lower_first(&r.to)) == other
+                })
+                .map(|r| {
+                    if format!("{}Id", lower_first(&r.from)) == other {
+                        r.from.clone()
+                    } else {
+                        r.to.clone()
+                    }
+                })
+                .unwrap_or_default();
+            let v = ctx.id(&other_entity, 0);
+            filter.insert(path.clone(), v.to_ejson());
+            shell_filter.push(format!("{}: {}", js_key(&path), shell_literal(&v)));
+        }
+        Some(ManyRead::ViaOther {
+            collection,
+            field,
+            other,
+        }) => {
+            let id = ctx.id(&other, 0);
+            let ids = design
+                .entity(&other)
+                .map(|o| document(ctx, decisions, o, 0, 0))
+                .and_then(|d| d.into_iter().find(|(k, _)| *k == field).map(|(_, v)| v))
+                .unwrap_or(Val::Array(Vec::new()));
+            filter.insert("_id".to_string(), json!({ "$in": ids.to_ejson() }));
+            shell_filter.push(format!(
+                "_id: {{ $in: db.{collection}.findOne({{ _id: {} }}).{field} }}",
+                shell_literal(&id)
+            ));
+        }
+        None => {
+            for field in &pattern.equality {
+                let path = host_path(entity, place, field);
+                let v = value_of(field);
+                filter.insert(path.clone(), v.to_ejson());
+                shell_filter.push(format!("{}: {}", js_key(&path), shell_literal(&v)));
+            }
+        }
     }
     if let Some(range) = &pattern.range {
         let path = host_path(entity, place, range);

@@ -233,11 +233,16 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
             }
             continue;
         }
-        let equality: Vec<String> = pattern
-            .equality
-            .iter()
-            .map(|f| host_path(entity, place, f))
-            .collect();
+        let equality: Vec<String> = match crate::mongo::many_read(design, pattern) {
+            // Read through the other side's id array: the _id index serves it.
+            Some(crate::mongo::ManyRead::ViaOther { .. }) => continue,
+            Some(crate::mongo::ManyRead::Multikey(path)) => vec![path],
+            None => pattern
+                .equality
+                .iter()
+                .map(|f| host_path(entity, place, f))
+                .collect(),
+        };
         let need = Need {
             collection: place.collection.clone(),
             pattern: pattern.name.clone(),

@@ -159,6 +159,12 @@ fn has_path(design: &Design, entity: &Entity, path: &str) -> bool {
             .relationships
             .iter()
             .any(|r| r.to == entity.name && crate::mongo::relationship_field(r, false) == path)
+        || design.relationships.iter().any(|r| {
+            // Many-to-many: each side can be listed by the other side's id.
+            r.cardinality == Cardinality::ManyToMany
+                && ((r.to == entity.name && path == format!("{}Id", lower_first(&r.from)))
+                    || (r.from == entity.name && path == format!("{}Id", lower_first(&r.to))))
+        })
 }
 
 fn check_pattern(design: &Design, pattern: &AccessPattern, path: &str, out: &mut Vec<Finding>) {

@@ -381,3 +381,59 @@ fn mongo_patterns_beyond_the_index_limit_go_unindexed() {
         "#]],
     );
 }
+
+#[test]
+fn many_to_many_reads_both_ways() {
+    let entities = r#"{"name": "Student", "fields": [{"name": "studentId", "type": "string"}], "volume": 10000},
+           {"name": "Course", "fields": [{"name": "courseId", "type": "string"}, {"name": "title", "type": "string"}], "volume": 300}"#;
+    let patterns = r#"{"name": "Courses of a student", "entity": "Course", "kind": "list", "equality": ["studentId"], "requestsPerSecond": 10},
+           {"name": "Students in a course", "entity": "Student", "kind": "list", "equality": ["courseId"], "pageSize": 100, "requestsPerSecond": 2}"#;
+    let few = design(
+        entities,
+        r#"{"from": "Student", "to": "Course", "cardinality": "manyToMany", "expectedCount": 6}"#,
+        patterns,
+    );
+    check_keys(
+        &few,
+        expect![[r#"
+        Student: STUDENT#<studentId> / METADATA
+        Course: COURSE#<courseId> / METADATA
+        Student/Course: STUDENT#<studentId> / COURSE#<courseId>; GSI1: COURSE#<courseId> / STUDENT#<studentId>
+        Courses of a student: Query PK = :pk AND begins_with(SK, :sk)
+        Students in a course: Query on GSI1 GSI1PK = :pk AND begins_with(GSI1SK, :sk)
+    "#]],
+    );
+    let shells: String = schemaplay_core::mongo::layout(&few)
+        .queries
+        .iter()
+        .map(|q| {
+            format!(
+                "{}: {} ({})\n",
+                q.pattern,
+                q.shell,
+                q.index.as_deref().unwrap_or("no index")
+            )
+        })
+        .collect();
+    expect![[r#"
+        Courses of a student: db.courses.find({ _id: { $in: db.students.findOne({ _id: 'student-1' }).courseIds } }) (_id_)
+        Students in a course: db.students.find({ courseIds: 'course-1' }).limit(100) (courseIds_1)
+    "#]].assert_eq(&shells);
+    check_indexes(
+        &few,
+        expect![[r#"
+        students {"courseIds":1} serves ["Students in a course"]
+    "#]],
+    );
+    let many = design(
+        entities,
+        r#"{"from": "Student", "to": "Course", "cardinality": "manyToMany", "expectedCount": 500}"#,
+        patterns,
+    );
+    check_indexes(
+        &many,
+        expect![[r#"
+        courses {"studentIds":1} serves ["Courses of a student"]
+    "#]],
+    );
+}
