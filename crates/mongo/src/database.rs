@@ -1,6 +1,7 @@
 //! The database: named collections and the typed operations every caller goes through
 //! (the JSON entry point [`Database::execute`] in `request.rs` is built on these).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use bson::oid::ObjectId;
@@ -71,8 +72,9 @@ impl Default for Database {
 }
 
 /// What a find run produced, with what explain needs to describe it.
-pub(crate) struct FindRun {
-    pub docs: Vec<Document>,
+pub(crate) struct FindRun<'a> {
+    /// Borrowed from the collection unless a projection made new documents.
+    pub docs: Vec<Cow<'a, Document>>,
     pub plan: Plan,
     pub stats: Stats,
     pub filter: Filter,
@@ -181,14 +183,34 @@ impl Database {
         Ok(ids)
     }
 
-    pub(crate) fn find_run(&self, coll: &str, opts: &FindOptions, run: bool) -> Result<FindRun> {
-        let empty;
-        let c = match self.collections.get(coll) {
-            Some(c) => c,
-            None => {
-                empty = Collection::new(&self.name, coll);
-                &empty
+    pub(crate) fn find_run(
+        &self,
+        coll: &str,
+        opts: &FindOptions,
+        run: bool,
+    ) -> Result<FindRun<'_>> {
+        let Some(c) = self.collections.get(coll) else {
+            // No collection: check the request all the same, and find nothing.
+            let mut ctx = crate::query::ParseCtx::new(None);
+            let filter = parse_filter(&opts.filter, &mut ctx)?;
+            let sort = match &opts.sort {
+                Some(s) => SortSpec::parse(s)?,
+                None => SortSpec { keys: Vec::new() },
+            };
+            if let Some(p) = opts.projection.as_ref().filter(|p| !p.is_empty()) {
+                Projection::parse(p, Kind::Find, &ctx)?;
             }
+            let plan = Plan {
+                access: Access::CollScan,
+                sorted: true,
+            };
+            return Ok(FindRun {
+                docs: Vec::new(),
+                plan,
+                stats: Stats::default(),
+                filter,
+                sort,
+            });
         };
         let mut ctx = c.parse_ctx();
         let filter = parse_filter(&opts.filter, &mut ctx)?;
@@ -263,8 +285,8 @@ impl Database {
         for (id, details) in &rows {
             let Some(doc) = c.get(*id) else { continue };
             docs.push(match &projection {
-                Some(p) => p.apply(doc, details)?,
-                None => doc.clone(),
+                Some(p) => Cow::Owned(p.apply(doc, details)?),
+                None => Cow::Borrowed(doc),
             });
         }
         stats.n_returned = docs.len() as u64;
@@ -279,6 +301,16 @@ impl Database {
 
     /// `find`.
     pub fn find(&self, coll: &str, opts: &FindOptions) -> Result<Vec<Document>> {
+        Ok(self
+            .find_run(coll, opts, true)?
+            .docs
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect())
+    }
+
+    /// `find` without copying the documents out of the collection (unless projected).
+    pub fn find_borrowed(&self, coll: &str, opts: &FindOptions) -> Result<Vec<Cow<'_, Document>>> {
         Ok(self.find_run(coll, opts, true)?.docs)
     }
 
@@ -428,7 +460,7 @@ impl Database {
             },
             true,
         )?;
-        let target = found.docs.into_iter().next();
+        let target = found.docs.into_iter().next().map(Cow::into_owned);
         let id_filter = match &target {
             Some(d) => {
                 let mut f = Document::new();

@@ -106,13 +106,13 @@ pub fn write_value(v: &Bson, out: &mut String) {
 }
 
 /// Appends an array of documents.
-pub fn write_docs(docs: &[Document], out: &mut String) {
+pub fn write_docs<D: std::borrow::Borrow<Document>>(docs: &[D], out: &mut String) {
     out.push('[');
     for (i, d) in docs.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        write_doc(d, out);
+        write_doc(d.borrow(), out);
     }
     out.push(']');
 }

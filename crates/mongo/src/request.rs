@@ -1,6 +1,8 @@
 //! The JSON entry point: one request document in, one response out, both in Extended JSON.
 //! The facade, the web console, the CLI and the benchmark all call [`Database::execute`].
 
+use std::borrow::Cow;
+
 use bson::{Bson, Document};
 use serde_json::{json, Value};
 
@@ -208,9 +210,9 @@ fn json_depth(v: &Value) -> usize {
 }
 
 /// A response before it is written out: documents stay BSON until the caller picks a form.
-enum Response {
+enum Response<'a> {
     Json(Value),
-    Docs(Vec<Document>),
+    Docs(Vec<Cow<'a, Document>>),
     Doc(Option<Document>),
 }
 
@@ -219,7 +221,7 @@ impl Database {
     pub fn execute(&mut self, request: &Value) -> Result<Value> {
         Ok(match self.run(request)? {
             Response::Json(v) => v,
-            Response::Docs(docs) => out_docs(docs),
+            Response::Docs(docs) => out_docs(docs.into_iter().map(Cow::into_owned).collect()),
             Response::Doc(doc) => doc.map_or(Value::Null, |d| out(Bson::Document(d))),
         })
     }
@@ -246,7 +248,7 @@ impl Database {
         })
     }
 
-    fn run(&mut self, request: &Value) -> Result<Response> {
+    fn run(&mut self, request: &Value) -> Result<Response<'_>> {
         let depth = json_depth(request);
         if depth > MAX_REQUEST_DEPTH {
             return Err(MongoError::bad_value(format!(
@@ -308,7 +310,7 @@ impl Database {
                     Some(v) => Ok(Response::Json(out(Bson::Document(
                         self.explain_find(coll, &opts, v)?,
                     )))),
-                    None => Ok(Response::Docs(self.find(coll, &opts)?)),
+                    None => Ok(Response::Docs(self.find_borrowed(coll, &opts)?)),
                 }
             }
             "findOne" => {
@@ -405,7 +407,12 @@ impl Database {
                     Some(v) => Ok(Response::Json(out(Bson::Document(
                         self.explain_aggregate(coll, &pipeline, v)?,
                     )))),
-                    None => Ok(Response::Docs(self.aggregate(coll, &pipeline)?)),
+                    None => Ok(Response::Docs(
+                        self.aggregate(coll, &pipeline)?
+                            .into_iter()
+                            .map(Cow::Owned)
+                            .collect(),
+                    )),
                 }
             }
             "createIndex" => {
@@ -454,7 +461,12 @@ impl Database {
                 let was = self.drop_index(coll, &name)?;
                 Ok(Response::Json(json!({"nIndexesWas": was, "ok": 1})))
             }
-            "listIndexes" => Ok(Response::Docs(self.list_indexes(coll)?)),
+            "listIndexes" => Ok(Response::Docs(
+                self.list_indexes(coll)?
+                    .into_iter()
+                    .map(Cow::Owned)
+                    .collect(),
+            )),
             "drop" => Ok(Response::Json(Value::Bool(self.drop_collection(coll)))),
             other => Err(MongoError::new(
                 59,
