@@ -235,7 +235,7 @@ impl Database {
             });
         }
         let stop_at = if plan.sorted && limit > 0 {
-            Some((opts.skip + limit) as usize)
+            Some(opts.skip.saturating_add(limit) as usize)
         } else {
             None
         };
@@ -272,7 +272,7 @@ impl Database {
                     })
                     .collect()
             };
-            let k = (limit > 0).then(|| (opts.skip + limit) as usize);
+            let k = (limit > 0).then(|| opts.skip.saturating_add(limit) as usize);
             rows = sort.sort_top(rows, k, key_of);
         }
         let rows = rows.into_iter().skip(opts.skip as usize);
@@ -810,13 +810,13 @@ impl Database {
                 sort.insert("sortPattern", opts.sort.clone().unwrap_or_default());
                 sort.insert("memLimit", 104_857_600_i32);
                 if limit > 0 {
-                    sort.insert("limitAmount", (limit + opts.skip) as i64);
+                    sort.insert("limitAmount", limit.saturating_add(opts.skip) as i64);
                 }
                 sort.insert("type", "simple");
                 sort.insert("inputStage", stage);
                 stage = sort;
             } else if limit > 0 {
-                stage = bson::doc! {"stage": "LIMIT", "limitAmount": (limit + opts.skip) as i64, "inputStage": stage};
+                stage = bson::doc! {"stage": "LIMIT", "limitAmount": limit.saturating_add(opts.skip) as i64, "inputStage": stage};
             }
             if opts.skip > 0 {
                 stage = bson::doc! {"stage": "SKIP", "skipAmount": opts.skip as i64, "inputStage": stage};

@@ -289,10 +289,10 @@ fn slice(items: &[Bson], skip: i64, limit: Option<i64>) -> Vec<Bson> {
     let len = items.len() as i64;
     let (start, count) = match limit {
         None if skip >= 0 => (0, skip),
-        None => ((len + skip).max(0), -skip),
+        None => (len.saturating_add(skip).max(0), skip.saturating_neg()),
         Some(l) => (
             if skip < 0 {
-                (len + skip).max(0)
+                len.saturating_add(skip).max(0)
             } else {
                 skip.min(len)
             },

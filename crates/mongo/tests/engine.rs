@@ -536,3 +536,52 @@ fn null_through_arrays() {
         expect!["2"],
     );
 }
+
+#[test]
+fn extreme_numbers_are_answered_not_crashed() {
+    let docs = json!([{"_id": 1, "l": [1, 2, 3], "s": "héllo"}]);
+    let a = |e: Value| json!({"op": "aggregate", "pipeline": [{"$project": {"_id": 0, "r": e}}]});
+    let min = json!({"$numberLong": "-9223372036854775808"});
+    let max = json!({"$numberLong": "9223372036854775807"});
+    check(
+        docs.clone(),
+        &[a(json!({"$slice": ["$l", min.clone()]}))],
+        expect![[r#"[{"r":[1,2,3]}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[a(json!({"$arrayElemAt": ["$l", min.clone()]}))],
+        expect!["[{}]"],
+    );
+    check(
+        docs.clone(),
+        &[a(
+            json!({"$range": [0, max.clone(), {"$numberLong": "4611686018427387904"}]}),
+        )],
+        expect![[r#"[{"r":[0,4611686018427387904]}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[a(json!({"$substrBytes": ["$s", 0, max.clone()]}))],
+        expect![[r#"[{"r":"héllo"}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[a(json!({"$add": [max.clone(), 1]}))],
+        expect![[r#"[{"r":9.223372036854776e+18}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[json!({"op": "find", "filter": {}, "projection": {"l": {"$slice": min.clone()}}})],
+        expect![[r#"[{"_id":1,"l":[1,2,3],"s":"héllo"}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[
+            json!({"op": "updateOne", "filter": {}, "update": {"$push": {"l": {"$each": [9], "$position": min.clone(), "$slice": min}}}}),
+            json!({"op": "findOne", "filter": {}}),
+        ],
+        expect![[r#"{"_id":1,"l":[9,1,2,3],"s":"héllo"}"#]],
+    );
+    check(docs, &[json!({"op": "find", "filter": {}, "skip": max, "limit": 5})], expect!["error 14 TypeMismatch: BSON field 'find.skip' is the wrong type 'object', expected type 'long'"]);
+}

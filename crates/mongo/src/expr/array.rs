@@ -98,7 +98,11 @@ fn array_elem_at(args: &Args, env: &mut Env) -> Result<Bson> {
         return Ok(Bson::Null);
     }
     let i = whole("$arrayElemAt", &idx)?;
-    let i = if i < 0 { items.len() as i64 + i } else { i };
+    let i = if i < 0 {
+        (items.len() as i64).saturating_add(i)
+    } else {
+        i
+    };
     Ok(usize::try_from(i)
         .ok()
         .and_then(|i| items.get(i).cloned())
@@ -238,7 +242,7 @@ fn slice(args: &Args, env: &mut Env) -> Result<Bson> {
         if n >= 0 {
             (0, n)
         } else {
-            ((len + n).max(0), -n)
+            (len.saturating_add(n).max(0), n.saturating_neg())
         }
     } else {
         let p = whole("$slice", &env.arg(args, 1)?)?;
@@ -249,7 +253,14 @@ fn slice(args: &Args, env: &mut Env) -> Result<Bson> {
                 "Third argument to $slice must be positive",
             ));
         }
-        (if p < 0 { (len + p).max(0) } else { p.min(len) }, n)
+        (
+            if p < 0 {
+                len.saturating_add(p).max(0)
+            } else {
+                p.min(len)
+            },
+            n,
+        )
     };
     Ok(Bson::Array(
         items
@@ -302,7 +313,10 @@ fn range(args: &Args, env: &mut Env) -> Result<Bson> {
             i128::from(i),
             crate::expr::arithmetic::Width::Int,
         ));
-        i += step;
+        i = match i.checked_add(step) {
+            Some(next) => next,
+            None => break,
+        };
     }
     Ok(Bson::Array(out))
 }

@@ -108,7 +108,7 @@ fn substr_bytes(args: &Args, env: &mut Env) -> Result<Bson> {
     let end = if len < 0 {
         s.len()
     } else {
-        (start + len as usize).min(s.len())
+        start.saturating_add(len as usize).min(s.len())
     };
     s.get(start..end)
         .map(|sub| Bson::String(sub.to_string()))

@@ -193,7 +193,7 @@ pub fn apply(action: &Action, current: Option<&Bson>, ctx: &LeafCtx) -> Result<L
             };
             let at = match spec.position {
                 None => items.len(),
-                Some(p) if p < 0 => (items.len() as i64 + p).max(0) as usize,
+                Some(p) if p < 0 => (items.len() as i64).saturating_add(p).max(0) as usize,
                 Some(p) => (p as usize).min(items.len()),
             };
             for (i, v) in spec.values.iter().enumerate() {
@@ -206,7 +206,7 @@ pub fn apply(action: &Action, current: Option<&Bson>, ctx: &LeafCtx) -> Result<L
                 if n >= 0 {
                     items.truncate(n as usize);
                 } else {
-                    let keep = (-n) as usize;
+                    let keep = n.unsigned_abs() as usize;
                     if items.len() > keep {
                         items.drain(..items.len() - keep);
                     }
