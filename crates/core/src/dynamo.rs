@@ -884,9 +884,12 @@ impl<'a> Deriver<'a> {
         let a = self
             .ctx
             .id(&rel.from, index % self.ctx.count(&rel.from).max(1));
-        let b = self
-            .ctx
-            .id(&rel.to, rng.below(self.ctx.count(&rel.to).max(1)));
+        let b = if index == 0 {
+            self.ctx.id(&rel.to, 0)
+        } else {
+            self.ctx
+                .id(&rel.to, rng.below(self.ctx.count(&rel.to).max(1)))
+        };
         let record = Val::Object(vec![
             (from_id.clone(), a.clone()),
             (to_id.clone(), b.clone()),
@@ -2210,7 +2213,8 @@ fn sdk_code(
     format!("// {}\n{target}", pattern.name)
 }
 
-/// `count` sample items of every entity, as AttributeValue JSON, deterministic from `seed`.
+/// `count` sample items of every entity (and link items of every many-to-many
+/// relationship), as AttributeValue JSON, deterministic from `seed`.
 pub fn sample_items(design: &Design, count_per_entity: u64, seed: u64) -> Vec<Value> {
     let (mut d, _) = prepare(design, 1, 1000);
     // The layout is derived with the standard samples; the items use the caller's seed.
@@ -2229,6 +2233,23 @@ pub fn sample_items(design: &Design, count_per_entity: u64, seed: u64) -> Vec<Va
         for i in 0..count_per_entity {
             out.push(
                 Val::Object(d.item(entity, i))
+                    .to_attribute()
+                    .get("M")
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    // Many-to-many link items, as many per relationship as items per entity.
+    for rel in design
+        .relationships
+        .iter()
+        .filter(|r| r.cardinality == Cardinality::ManyToMany && r.from != r.to)
+        .filter(|r| design.entity(&r.from).is_some() && design.entity(&r.to).is_some())
+    {
+        for i in 0..count_per_entity {
+            out.push(
+                Val::Object(d.link_item(rel, i))
                     .to_attribute()
                     .get("M")
                     .cloned()

@@ -659,6 +659,9 @@ pub(crate) fn document(
             let value = if many {
                 let n = rng.below(rel.expected_count.clamp(1, 10) + 1);
                 let mut ids: Vec<Val> = Vec::new();
+                if index == 0 {
+                    ids.push(ctx.id(target, 0));
+                }
                 for _ in 0..n {
                     let id = ctx.id(target, rng.below(count));
                     if !ids.contains(&id) {
@@ -666,6 +669,8 @@ pub(crate) fn document(
                     }
                 }
                 Val::Array(ids)
+            } else if index == 0 {
+                ctx.id(target, 0)
             } else {
                 ctx.id(target, rng.below(count))
             };

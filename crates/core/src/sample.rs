@@ -578,6 +578,11 @@ impl SampleContext<'_> {
         let generator = field.generator.or_else(|| guess_generator(name, ty));
         match ty {
             FieldType::Ref(target) => {
+                // Record 0 of every entity points at record 0 of the others, so the
+                // showcase records (and the requests built from them) always connect.
+                if index == 0 {
+                    return self.id(target, 0);
+                }
                 let count = self.count(target).max(1);
                 self.id(target, rng.below(count))
             }
