@@ -288,6 +288,73 @@ mod tests {
         );
     }
 
+    /// Every example's CreateTable input, sample items and requests run on the
+    /// DynamoDB simulator: the derived layout is one DynamoDB accepts.
+    #[test]
+    fn every_derived_dynamodb_request_runs_on_the_simulator() {
+        use schemaplay_dynamo::{Database, ErrorKind};
+        let mut ran = 0;
+        let mut missing: Vec<String> = Vec::new();
+        for example in examples::all() {
+            let design = &example.design;
+            let layout = schemaplay_core::dynamo::layout(design);
+            let mut db = Database::new();
+            if let Err(e) = db.execute("CreateTable", &layout.create_table) {
+                panic!(
+                    "{}: CreateTable: {} {}",
+                    example.id,
+                    e.kind.name(),
+                    e.message
+                );
+            }
+            for item in schemaplay_core::dynamo::sample_items(design, 5, 1) {
+                let put = serde_json::json!({ "TableName": layout.table_name, "Item": item });
+                if let Err(e) = db.execute("PutItem", &put) {
+                    panic!(
+                        "{}: PutItem {item}: {} {}",
+                        example.id,
+                        e.kind.name(),
+                        e.message
+                    );
+                }
+            }
+            for request in &layout.requests {
+                let operation = request.operation.as_str();
+                let input = &request.input["input"];
+                match db.execute(operation, input) {
+                    Ok(response) => {
+                        // Reads by key find the sample items the layout wrote.
+                        let found = match operation {
+                            "GetItem" => response.get("Item").is_some(),
+                            "Query" => response["Count"].as_u64().unwrap_or(0) > 0,
+                            _ => true,
+                        };
+                        if !found {
+                            missing.push(format!("{} / {}", example.id, request.pattern));
+                        }
+                    }
+                    // A condition that the sample data does not meet is DynamoDB doing its job.
+                    Err(e)
+                        if matches!(
+                            e.kind,
+                            ErrorKind::ConditionalCheckFailedException
+                                | ErrorKind::TransactionCanceledException
+                        ) => {}
+                    Err(e) => panic!(
+                        "{} / {}: {operation} {input}: {} {}",
+                        example.id,
+                        request.pattern,
+                        e.kind.name(),
+                        e.message
+                    ),
+                }
+                ran += 1;
+            }
+        }
+        assert!(ran >= 40, "{ran}");
+        assert_eq!(missing, Vec::<String>::new());
+    }
+
     #[test]
     fn examples_are_listed_and_printed() {
         let list = example(None);
