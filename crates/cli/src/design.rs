@@ -355,6 +355,97 @@ mod tests {
         assert_eq!(missing, Vec::<String>::new());
     }
 
+    /// Every example's collections, suggested indexes, sample documents and
+    /// queries run on the MongoDB simulator, and each query that names an index
+    /// is planned on it (explain shows the index, not a collection scan).
+    #[test]
+    fn every_derived_mongodb_query_runs_and_uses_its_index() {
+        use serde_json::{json, Value};
+        let mut planned = 0;
+        let mut problems: Vec<String> = Vec::new();
+        for example in examples::all() {
+            let design = &example.design;
+            let layout = schemaplay_core::mongo::layout(design);
+            let mut db = schemaplay_mongo::Database::new();
+            let run = |db: &mut schemaplay_mongo::Database, what: &str, request: Value| {
+                db.execute(&request).map_err(|e| {
+                    format!(
+                        "{} / {what}: {} {} ({request})",
+                        example.id, e.code_name, e.message
+                    )
+                })
+            };
+            for c in &layout.collections {
+                for i in &c.indexes {
+                    let request = json!({
+                        "op": "createIndex", "collection": c.name, "key": i.keys,
+                        "options": { "name": i.name, "unique": i.unique },
+                    });
+                    if let Err(e) = run(&mut db, &i.name, request) {
+                        problems.push(e);
+                    }
+                }
+                let documents = schemaplay_core::mongo::sample_documents(design, &c.name, 20, 1);
+                let request =
+                    json!({ "op": "insertMany", "collection": c.name, "documents": documents });
+                if let Err(e) = run(&mut db, "insertMany", request) {
+                    problems.push(e);
+                }
+            }
+            for q in &layout.queries {
+                let mut request =
+                    json!({ "op": q.operation, "collection": q.collection, "filter": q.filter });
+                if let Some(sort) = &q.sort {
+                    request["sort"] = sort.clone();
+                }
+                if let Some(limit) = q.limit {
+                    request["limit"] = json!(limit);
+                }
+                match q.operation.as_str() {
+                    "insertOne" => request["document"] = q.document.clone().unwrap_or_default(),
+                    "updateOne" => request["update"] = q.document.clone().unwrap_or_default(),
+                    _ => {}
+                }
+                match run(&mut db, &q.pattern, request) {
+                    // Inserting the showcase record again hits its unique _id, as it should.
+                    Err(e) if q.operation == "insertOne" && e.contains("DuplicateKey") => {}
+                    Err(e) => problems.push(e),
+                    Ok(_) => {}
+                }
+                let Some(index) = q.index.as_deref().filter(|i| *i != "_id_") else {
+                    continue;
+                };
+                if !matches!(q.operation.as_str(), "find" | "findOne" | "countDocuments") {
+                    continue;
+                }
+                let mut command =
+                    json!({ "op": "find", "collection": q.collection, "filter": q.filter });
+                if let Some(sort) = &q.sort {
+                    command["sort"] = sort.clone();
+                }
+                let explain = json!({ "op": "explain", "collection": q.collection, "verbosity": "queryPlanner", "command": command });
+                match run(&mut db, &q.pattern, explain) {
+                    Ok(plan) => {
+                        let text = plan["queryPlanner"]["winningPlan"].to_string();
+                        let text_search = q.filter.get("$text").is_some();
+                        if !(text.contains(index) || text_search && text.contains("TEXT"))
+                            || text.contains("COLLSCAN")
+                        {
+                            problems.push(format!(
+                                "{} / {}: planned without {index}: {text}",
+                                example.id, q.pattern
+                            ));
+                        }
+                        planned += 1;
+                    }
+                    Err(e) => problems.push(e),
+                }
+            }
+        }
+        assert_eq!(problems, Vec::<String>::new());
+        assert!(planned >= 15, "{planned}");
+    }
+
     #[test]
     fn examples_are_listed_and_printed() {
         let list = example(None);
