@@ -2,6 +2,7 @@
 //! the common cases, runs the plan counting keys and documents examined, and describes it in
 //! `explain`'s shape (IXSCAN, FETCH, SORT, COLLSCAN, TEXT stages).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::ops::Bound;
@@ -10,7 +11,7 @@ use bson::{Bson, Document};
 
 use crate::collection::Collection;
 use crate::index::{Entry, Index, KeyPart};
-use crate::query::{CmpOp, Cond, Filter, InItem, MatchDetails};
+use crate::query::{CmpOp, Cond, ElemMatch, Filter, InItem, MatchDetails};
 use crate::sort::{SortDir, SortSpec};
 use crate::value::{compare, format_double, shell, type_rank};
 
@@ -259,16 +260,36 @@ fn regex_interval(pattern: &str, options: &str) -> Option<Interval> {
 }
 
 /// The conditions of the top-level conjunction, by path.
-fn conjuncts<'a>(filter: &'a Filter, out: &mut Vec<(&'a str, &'a Cond)>) {
+fn conjuncts<'a>(filter: &'a Filter, out: &mut Vec<(Cow<'a, str>, &'a Cond)>) {
     match filter {
         Filter::And(parts) => parts.iter().for_each(|p| conjuncts(p, out)),
-        Filter::Field { path, cond, .. } => out.push((path.as_str(), cond)),
+        Filter::Field { path, cond, .. } => {
+            out.push((Cow::Borrowed(path.as_str()), cond));
+            elem_match_conjuncts(path, cond, out);
+        }
+        _ => {}
+    }
+}
+
+/// `{a: {$elemMatch: {b: 1}}}` implies `{"a.b": 1}`, which a multikey index on `a.b` can bound.
+fn elem_match_conjuncts<'a>(path: &str, cond: &'a Cond, out: &mut Vec<(Cow<'a, str>, &'a Cond)>) {
+    match cond {
+        Cond::ElemMatch(em) => {
+            if let ElemMatch::Doc(inner) = em.as_ref() {
+                let mut sub = Vec::new();
+                conjuncts(inner, &mut sub);
+                for (p, c) in sub {
+                    out.push((Cow::Owned(format!("{path}.{p}")), c));
+                }
+            }
+        }
+        Cond::And(cs) => cs.iter().for_each(|c| elem_match_conjuncts(path, c, out)),
         _ => {}
     }
 }
 
 /// Whether every document the filter matches is in the partial index.
-fn implies_partial(conds: &[(&str, &Cond)], partial: &Filter) -> bool {
+fn implies_partial(conds: &[(Cow<'_, str>, &Cond)], partial: &Filter) -> bool {
     let mut needed = Vec::new();
     conjuncts(partial, &mut needed);
     if needed.is_empty() {
@@ -440,7 +461,7 @@ pub fn plan(coll: &Collection, filter: &Filter, sort: &SortSpec) -> Plan {
             .map(|f| {
                 let mine: Vec<&Cond> = conds
                     .iter()
-                    .filter(|(p, _)| *p == f.path)
+                    .filter(|(p, _)| *p == f.path.as_str())
                     .map(|(_, c)| *c)
                     .collect();
                 let combined = match mine.as_slice() {
@@ -603,15 +624,31 @@ pub fn run(
                 return Ok(out);
             };
             let mut seen = HashSet::new();
-            for id in scan(ix, bounds, *backward, stats) {
+            let mut docs_examined = 0;
+            let mut failure = None;
+            let keys = scan(ix, bounds, *backward, &mut |id| {
                 if !seen.insert(id) {
-                    continue;
+                    return false;
                 }
-                if let Some(doc) = coll.get(id) {
-                    if check(id, doc, stats, &mut out)? {
-                        break;
-                    }
+                let Some(doc) = coll.get(id) else {
+                    return false;
+                };
+                docs_examined += 1;
+                let mut d = MatchDetails::default();
+                let ok = filter.matches(doc, &mut d);
+                if let Some(err) = d.error {
+                    failure = Some(err);
+                    return true;
                 }
+                if ok {
+                    out.push((id, d));
+                }
+                stop_at.is_some_and(|n| out.len() >= n)
+            });
+            stats.keys_examined += keys;
+            stats.docs_examined += docs_examined;
+            if let Some(err) = failure {
+                return Err(err);
             }
         }
     }
@@ -636,8 +673,14 @@ fn collect_addresses<'a>(
     }
 }
 
-/// Walks the index within the bounds, yielding record ids in index order.
-fn scan(ix: &Index, bounds: &[Vec<Interval>], backward: bool, stats: &mut Stats) -> Vec<u64> {
+/// Walks the index within the bounds in index order, giving each record id to `visit` until it
+/// asks to stop; returns the number of keys examined.
+fn scan(
+    ix: &Index,
+    bounds: &[Vec<Interval>],
+    backward: bool,
+    visit: &mut dyn FnMut(u64) -> bool,
+) -> u64 {
     // Every combination of per-field intervals, up to a limit; past it, one bounding box.
     let mut boxes: Vec<Vec<Interval>> = vec![Vec::new()];
     for field in bounds {
@@ -683,7 +726,7 @@ fn scan(ix: &Index, bounds: &[Vec<Interval>], backward: bool, stats: &mut Stats)
     if backward {
         boxes.reverse();
     }
-    let mut ids = Vec::new();
+    let mut keys = 0;
     for b in &boxes {
         let start: Vec<KeyPart> = b
             .iter()
@@ -710,27 +753,24 @@ fn scan(ix: &Index, bounds: &[Vec<Interval>], backward: bool, stats: &mut Stats)
             continue;
         }
         let range = ix.entries.range((Bound::Included(lo), Bound::Included(hi)));
-        let visit = |e: &Entry, stats: &mut Stats, ids: &mut Vec<u64>| {
-            stats.keys_examined += 1;
-            if e.key
+        let entries: Box<dyn Iterator<Item = &Entry>> = if backward {
+            Box::new(range.rev())
+        } else {
+            Box::new(range)
+        };
+        for e in entries {
+            keys += 1;
+            let inside = e
+                .key
                 .iter()
                 .zip(b.iter())
-                .all(|(k, iv)| iv.contains(&k.value))
-            {
-                ids.push(e.id);
-            }
-        };
-        if backward {
-            for e in range.rev() {
-                visit(e, stats, &mut ids);
-            }
-        } else {
-            for e in range {
-                visit(e, stats, &mut ids);
+                .all(|(k, iv)| iv.contains(&k.value));
+            if inside && visit(e.id) {
+                return keys;
             }
         }
     }
-    ids
+    keys
 }
 
 /// The `indexBounds` of an IXSCAN stage.

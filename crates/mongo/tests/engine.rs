@@ -585,3 +585,47 @@ fn extreme_numbers_are_answered_not_crashed() {
     );
     check(docs, &[json!({"op": "find", "filter": {}, "skip": max, "limit": 5})], expect!["error 14 TypeMismatch: BSON field 'find.skip' is the wrong type 'object', expected type 'long'"]);
 }
+
+#[test]
+fn planner_uses_indexes_for_elem_match_and_stops_at_the_limit() {
+    let docs = json!([{"_id": 1, "o": [{"s": "a", "q": 1}, {"s": "b", "q": 5}]}, {"_id": 2, "o": [{"s": "b", "q": 1}]}, {"_id": 3, "o": []}]);
+    let stats = |filter: Value, extra: Value| {
+        let mut r = json!({"op": "explain", "command": {"op": "find", "filter": filter}});
+        if let (Value::Object(cmd), Value::Object(more)) = (&mut r["command"], extra) {
+            cmd.extend(more);
+        }
+        r
+    };
+    let mut db = Database::new();
+    let _ = db.execute(&json!({"op": "insertMany", "collection": "c", "documents": docs}));
+    let _ = db.execute(&json!({"op": "createIndex", "collection": "c", "key": {"o.s": 1}}));
+    let _ =
+        db.execute(&json!({"op": "createIndex", "collection": "c", "key": {"_id": -1, "o.q": 1}}));
+    let show = |db: &mut Database, r: Value| {
+        let mut r = r;
+        r["collection"] = json!("c");
+        let e = db.execute(&r).unwrap_or_default();
+        let plan = e["queryPlanner"]["winningPlan"].to_string();
+        let stage = if plan.contains("IXSCAN") {
+            "IXSCAN"
+        } else {
+            "COLLSCAN"
+        };
+        let s = &e["executionStats"];
+        format!(
+            "{stage} keys={} docs={} n={}",
+            s["totalKeysExamined"], s["totalDocsExamined"], s["nReturned"]
+        )
+    };
+    expect!["IXSCAN keys=2 docs=2 n=1"].assert_eq(&show(
+        &mut db,
+        stats(
+            json!({"o": {"$elemMatch": {"s": "b", "q": {"$gt": 2}}}}),
+            json!({}),
+        ),
+    ));
+    expect!["IXSCAN keys=1 docs=1 n=1"].assert_eq(&show(
+        &mut db,
+        stats(json!({}), json!({"sort": {"_id": -1}, "limit": 1})),
+    ));
+}
