@@ -463,6 +463,17 @@ pub fn workbench(design: &Design, layout: &DynamoLayout) -> Value {
             non_key.push((attr.clone(), "S"));
         }
     }
+    for k in layout
+        .entities
+        .iter()
+        .filter(|k| design.entity(&k.entity).is_none())
+    {
+        for id in crate::validate::placeholders(&format!("{}{}", k.pk, k.sk)).unwrap_or_default() {
+            if !non_key.iter().any(|(n, _)| n == id) {
+                non_key.push((id.to_string(), "S"));
+            }
+        }
+    }
     for e in &design.entities {
         for f in &e.fields {
             if !non_key.iter().any(|(n, _)| *n == f.name) {
@@ -474,9 +485,18 @@ pub fn workbench(design: &Design, layout: &DynamoLayout) -> Value {
             non_key.push((id, "S"));
         }
     }
+    // Children stored inside items appear as an attribute of their parent's facet.
+    for k in layout.entities.iter().filter(|k| k.attribute.is_some()) {
+        if let Some(attr) = &k.attribute {
+            if !non_key.iter().any(|(n, _)| n == attr) {
+                non_key.push((attr.clone(), "L"));
+            }
+        }
+    }
     let facets: Vec<Value> = layout
         .entities
         .iter()
+        .filter(|k| k.attribute.is_none())
         .map(|k| {
             let mut attrs: Vec<String> = vec![dynamo::TYPE_ATTRIBUTE.to_string()];
             for ik in &k.index_keys {
@@ -489,11 +509,29 @@ pub fn workbench(design: &Design, layout: &DynamoLayout) -> Value {
                     }
                 }
             }
-            if let Some(e) = design.entity(&k.entity) {
-                if e.id_field().is_none() {
-                    attrs.push(e.id_name());
+            match design.entity(&k.entity) {
+                Some(e) => {
+                    if e.id_field().is_none() {
+                        attrs.push(e.id_name());
+                    }
+                    attrs.extend(e.fields.iter().map(|f| f.name.clone()));
                 }
-                attrs.extend(e.fields.iter().map(|f| f.name.clone()));
+                // A many-to-many link item holds both ids.
+                None => attrs.extend(
+                    crate::validate::placeholders(&format!("{}{}", k.pk, k.sk))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(str::to_string),
+                ),
+            }
+            for child in layout
+                .entities
+                .iter()
+                .filter(|c| c.collection_of.as_deref() == Some(k.entity.as_str()))
+            {
+                if let Some(attr) = &child.attribute {
+                    attrs.push(attr.clone());
+                }
             }
             let data: Vec<Value> = items
                 .iter()
