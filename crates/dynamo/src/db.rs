@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{DynamoError, ErrorKind, Result};
 use crate::request::{opt_int, opt_str, table_name};
-use crate::table::{Index, KeyAttr, KeySchema, Projection, ScalarType, Table};
+use crate::table::{Index, KeyAttr, KeySchema, Projection, ScalarType, Table, MAX_KEY_NAME_BYTES};
 
 /// An in-memory DynamoDB: every table of one session.
 #[derive(Clone, Debug, Default)]
@@ -238,6 +238,11 @@ fn parse_attribute_definitions(v: Option<&Value>) -> Result<Vec<KeyAttr>> {
                 "One or more parameter values were invalid: Empty attribute name",
             ));
         }
+        if name.len() > MAX_KEY_NAME_BYTES {
+            return Err(DynamoError::validation(format!(
+                "1 validation error detected: Value '{name}' at 'attributeDefinitions.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to {MAX_KEY_NAME_BYTES}"
+            )));
+        }
         if out.iter().any(|a| a.name == name) {
             return Err(DynamoError::validation(format!(
                 "Cannot have two attributes with the same name. Attribute name: {name}"
@@ -265,6 +270,11 @@ fn parse_key_schema(v: Option<&Value>, defs: &[KeyAttr], index: &str) -> Result<
             .get("AttributeName")
             .and_then(Value::as_str)
             .unwrap_or_default();
+        if name.len() > MAX_KEY_NAME_BYTES {
+            return Err(DynamoError::validation(format!(
+                "1 validation error detected: Value '{name}' at 'keySchema.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to {MAX_KEY_NAME_BYTES}"
+            )));
+        }
         if e.get("KeyType").and_then(Value::as_str) != Some(kind) {
             return Err(DynamoError::validation(format!(
                 "Invalid KeySchema{at}: The first KeySchemaElement is not a HASH key type"

@@ -360,6 +360,12 @@ pub(crate) fn attributes_to_get(input: &Value) -> Result<Option<Vec<Path>>> {
                 "AttributesToGet must hold strings",
             )
         })?;
+        if name.len() > crate::table::MAX_ATTRIBUTE_NAME_BYTES {
+            return Err(DynamoError::validation(format!(
+                "One or more parameter values were invalid: an attribute name in AttributesToGet is longer than the maximum of {} bytes",
+                crate::table::MAX_ATTRIBUTE_NAME_BYTES
+            )));
+        }
         let path = Path(vec![PathElem::Attr(name.to_string())]);
         if paths.contains(&path) {
             return Err(DynamoError::validation(format!(

@@ -120,6 +120,12 @@ impl Expressions {
                         format!("ExpressionAttributeNames contains a value that is not a string for key {k}"),
                     )
                 })?;
+                if name.len() > crate::table::MAX_ATTRIBUTE_NAME_BYTES {
+                    return Err(DynamoError::validation(format!(
+                        "ExpressionAttributeNames contains invalid value: the name for key {k} is longer than the maximum of {} bytes",
+                        crate::table::MAX_ATTRIBUTE_NAME_BYTES
+                    )));
+                }
                 if !k.starts_with('#') {
                     return Err(DynamoError::validation(format!(
                         "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{k}\""

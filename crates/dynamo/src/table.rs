@@ -12,6 +12,10 @@ use crate::value::{item_size, AttributeValue, Item};
 
 /// Largest item DynamoDB stores, in bytes.
 pub const MAX_ITEM_SIZE: usize = 400 * 1024;
+/// Longest attribute name DynamoDB accepts, in bytes.
+pub const MAX_ATTRIBUTE_NAME_BYTES: usize = 65535;
+/// Longest key attribute name (table and index keys), in bytes.
+pub const MAX_KEY_NAME_BYTES: usize = 255;
 /// Largest partition key value, in bytes.
 const MAX_HASH_KEY_BYTES: usize = 2048;
 /// Largest sort key value, in bytes.
@@ -298,6 +302,12 @@ impl Table {
                     )));
                 }
             }
+        }
+        if let Some(long) = item.keys().find(|k| k.len() > MAX_ATTRIBUTE_NAME_BYTES) {
+            return Err(DynamoError::item_validation(format!(
+                "One or more parameter values were invalid: Attribute name {}... is longer than the maximum of {MAX_ATTRIBUTE_NAME_BYTES} bytes",
+                long.chars().take(16).collect::<String>()
+            )));
         }
         if item.keys().any(String::is_empty) {
             return Err(DynamoError::item_validation(

@@ -412,6 +412,10 @@ fn items_keys_and_numbers() {
         json!({"TableName": "nope", "Key": {"p": {"S": "b"}}}),
         expect!["ResourceNotFoundException: Requested resource not found"],
     );
+    let long = "n".repeat(65536);
+    put(&mut db, json!({"p": {"S": "b"}, "c": {"N": "2"}, long.clone(): {"N": "1"}}), expect!["ValidationException: One or more parameter values were invalid: Attribute name nnnnnnnnnnnnnnnn... is longer than the maximum of 65535 bytes"]);
+    check(&mut db, "CreateTable", json!({"TableName": "long", "BillingMode": "PAY_PER_REQUEST", "KeySchema": [{"AttributeName": "k".repeat(256), "KeyType": "HASH"}], "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}]}), expect!["ValidationException: 1 validation error detected: Value 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk' at 'keySchema.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255"]);
+    check(&mut db, "PutItem", json!({"TableName": "x!", "Item": {}}), expect!["ValidationException: 1 validation error detected: Value 'x!' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+ and have length between 3 and 255"]);
     check(
         &mut db,
         "Frobnicate",
