@@ -21,6 +21,7 @@
 //! | `relationship-not-few` | a one-to-few relationship with many children |
 //! | `entity-unread` | an entity no access pattern reads |
 //! | `entity-no-volume` | an entity without an expected count |
+//! | `entity-unbounded-growth` | inserts with no deletes outgrow the stated volume within a month |
 //! | `pattern-no-rate` | an access pattern without a request rate |
 
 use crate::cost::CostReport;
@@ -53,6 +54,22 @@ fn entity_path(design: &Design, name: &str) -> String {
         .position(|e| e.name == name)
         .map(|i| format!("entities[{i}]"))
         .unwrap_or_default()
+}
+
+/// Seconds in the average month (730 hours).
+const SECONDS_PER_MONTH: f64 = 730.0 * 3600.0;
+
+/// `13 billion`, `52 million`, `4,300`.
+fn human_count(n: f64) -> String {
+    if n >= 1e9 {
+        format!("{:.0} billion", n / 1e9)
+    } else if n >= 1e6 {
+        format!("{:.0} million", n / 1e6)
+    } else if n >= 1e3 {
+        format!("{:.0} thousand", n / 1e3)
+    } else {
+        format!("{n:.0}")
+    }
 }
 
 /// Every lint finding of the design, given its derived layouts.
@@ -91,6 +108,68 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
                 format!(
                     "no access pattern reads {}: NoSQL layouts are derived from the reads, so add the ways the application reads them (or drop the entity)",
                     names::plural(&names::words(&entity.name))
+                ),
+            ));
+        }
+        let inserts: f64 = design
+            .access_patterns
+            .iter()
+            .filter(|p| p.entity == entity.name && p.kind == PatternKind::Insert)
+            .map(|p| p.requests_per_second)
+            .sum();
+        let deletes = design
+            .access_patterns
+            .iter()
+            .any(|p| p.entity == entity.name && p.kind == PatternKind::Delete);
+        let monthly = inserts * SECONDS_PER_MONTH;
+        if !deletes && inserts > 0.0 && monthly >= entity.volume as f64 {
+            // A time series: append-only, and every read lists it by one key, ordered by a date.
+            let reads: Vec<&AccessPattern> = design
+                .access_patterns
+                .iter()
+                .filter(|p| p.entity == entity.name && !p.kind.is_write())
+                .collect();
+            let append_only = !design
+                .access_patterns
+                .iter()
+                .any(|p| p.entity == entity.name && p.kind == PatternKind::Update);
+            let series = reads
+                .iter()
+                .map(|p| {
+                    let time = p
+                        .sort
+                        .as_ref()
+                        .map(|s| s.field.clone())
+                        .or(p.range.clone())?;
+                    let meta = p.equality.first()?;
+                    let dated = entity
+                        .field_path(&time)
+                        .is_some_and(|f| f.ty == FieldType::Date);
+                    (p.kind == PatternKind::List && dated).then(|| (time, meta.clone()))
+                })
+                .collect::<Option<Vec<_>>>()
+                .and_then(|all| all.into_iter().next())
+                .filter(|_| append_only && !reads.is_empty());
+            let series_note = match series {
+                Some((time, meta)) => format!(
+                    "; it is a time series (append-only, read by {meta} over {time}): a MongoDB time-series collection (timeField {time}, metaField {meta}) stores it compactly"
+                ),
+                None => String::new(),
+            };
+            let days = if monthly > 0.0 {
+                entity.volume as f64 / (monthly / 30.0)
+            } else {
+                0.0
+            };
+            out.push(Finding::info(
+                "entity-unbounded-growth",
+                format!("entities[{i}]"),
+                format!(
+                    "at {inserts} inserts per second and no deletes, {} grow by about {} a month, past the stated volume of {} within {:.0} day(s): plan expiry (a DynamoDB TTL attribute, a MongoDB TTL index) or archiving for data that ages, or raise the volume so sizes and costs are right{series_note}",
+                    names::plural(&names::words(&entity.name)),
+                    human_count(monthly),
+                    entity.volume,
+                    days.max(1.0)
                 ),
             ));
         }

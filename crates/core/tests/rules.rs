@@ -437,3 +437,22 @@ fn many_to_many_reads_both_ways() {
     "#]],
     );
 }
+
+#[test]
+fn time_series_growth_without_deletes() {
+    let d = design(
+        r#"{"name": "Device", "fields": [{"name": "deviceId", "type": "string"}], "volume": 100},
+           {"name": "Reading", "fields": [{"name": "deviceId", "type": {"ref": "Device"}, "required": true}, {"name": "ts", "type": "date", "required": true}], "volume": 1000000}"#,
+        r#"{"from": "Device", "to": "Reading", "cardinality": "oneToMany", "expectedCount": 10000, "field": "deviceId"}"#,
+        r#"{"name": "Record", "entity": "Reading", "kind": "insert", "requestsPerSecond": 50},
+           {"name": "Latest", "entity": "Reading", "kind": "list", "equality": ["deviceId"], "sort": {"field": "ts", "order": "desc"}, "pageSize": 10, "requestsPerSecond": 1},
+           {"name": "Get device", "entity": "Device", "kind": "getOne", "equality": ["deviceId"], "requestsPerSecond": 1}"#,
+    );
+    check_lints(
+        &d,
+        "entity-unbounded",
+        expect![[r#"
+            info [entity-unbounded-growth] entities[1]: at 50 inserts per second and no deletes, readings grow by about 131 million a month, past the stated volume of 1000000 within 1 day(s): plan expiry (a DynamoDB TTL attribute, a MongoDB TTL index) or archiving for data that ages, or raise the volume so sizes and costs are right; it is a time series (append-only, read by deviceId over ts): a MongoDB time-series collection (timeField ts, metaField deviceId) stores it compactly
+        "#]],
+    );
+}
