@@ -59,6 +59,8 @@ pub struct CostReport {
     pub storage_monthly: f64,
     pub on_demand_monthly: f64,
     pub provisioned_monthly: f64,
+    /// The on-demand cost of the flagged Scans alone (included in the totals).
+    pub scan_on_demand_monthly: f64,
     /// Which billing mode is cheaper at this steady rate, and when the other wins.
     pub advice: String,
 }
@@ -187,6 +189,13 @@ pub fn estimate(design: &Design, layout: &DynamoLayout) -> CostReport {
             + (ws / TARGET_UTILIZATION).ceil() * PROVISIONED_WCU_HOUR)
             * HOURS_PER_MONTH,
     );
+    let scan_on_demand = money(
+        patterns
+            .iter()
+            .filter(|p| p.operation == "Scan")
+            .map(|p| p.on_demand_monthly)
+            .sum::<f64>(),
+    );
     let advice = if on_demand == 0.0 && provisioned == 0.0 {
         "no request rates are set, so there is nothing to compare".to_string()
     } else if provisioned < on_demand {
@@ -199,6 +208,14 @@ pub fn estimate(design: &Design, layout: &DynamoLayout) -> CostReport {
             "on-demand (${on_demand:.2}/month) is cheaper than provisioned capacity (${provisioned:.2}/month) at this rate; provisioned wins for steady, high traffic"
         )
     };
+    let advice = if scan_on_demand > 0.0 {
+        format!(
+            "{advice}. The Scans alone cost ${scan_on_demand:.2}/month on-demand: serve those patterns with a key, an index or a search service and the rest costs ${:.2}",
+            money(on_demand - scan_on_demand)
+        )
+    } else {
+        advice
+    };
     CostReport {
         patterns,
         read_units_per_second: rs,
@@ -207,6 +224,7 @@ pub fn estimate(design: &Design, layout: &DynamoLayout) -> CostReport {
         storage_monthly,
         on_demand_monthly: on_demand,
         provisioned_monthly: provisioned,
+        scan_on_demand_monthly: scan_on_demand,
         advice,
     }
 }

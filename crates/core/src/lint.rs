@@ -13,6 +13,7 @@
 //! | `dynamo-read-before-write` | a write that must find its key first |
 //! | `dynamo-strong-read-on-gsi` | a strongly consistent read on a global index |
 //! | `dynamo-unique-attribute` | a unique attribute needs a transaction with marker items |
+//! | `dynamo-count-reads-items` | a count that reads every matching item |
 //! | `mongo-unindexed-query` | a query no index serves (a collection scan) |
 //! | `mongo-unbounded-array` | an embedded array that grows without bound |
 //! | `mongo-document-size` | documents near the 16 MB limit, or bloated |
@@ -359,6 +360,16 @@ fn dynamo_rules(
             } else {
                 Finding::info("dynamo-scan", path.clone(), message)
             });
+        }
+        if p.kind == PatternKind::Count && r.operation == "Query" && r.items > 100 {
+            out.push(Finding::info(
+                "dynamo-count-reads-items",
+                path.clone(),
+                format!(
+                    "Select COUNT still reads, and bills, every matching item (about {} here): keep a counter item per key, updated with ADD in the same transaction as each insert and delete",
+                    r.items
+                ),
+            ));
         }
         if let Some(flag) = &r.flag {
             if flag.contains("read before the write") {

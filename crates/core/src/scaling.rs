@@ -225,16 +225,22 @@ fn shard_keys(design: &Design, mongo: &MongoLayout) -> Vec<ShardSuggestion> {
 fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> DynamoScaling {
     let table_bytes: u64 = crate::dynamo::table_bytes(design, dynamo);
     let by_size = table_bytes.div_ceil(PARTITION_BYTES).max(1);
-    let by_throughput = (cost.read_units_per_second / PARTITION_READ_UNITS
-        + cost.write_units_per_second / PARTITION_WRITE_UNITS)
+    // Scans are flagged to be replaced; counting them would size the table for a mistake.
+    let (reads, writes, scans) = cost.patterns.iter().fold((0.0, 0.0, 0), |(r, w, n), p| {
+        if p.operation == "Scan" {
+            (r, w, n + 1)
+        } else {
+            (r + p.read_units_per_second, w + p.write_units_per_second, n)
+        }
+    });
+    let by_throughput = (reads / PARTITION_READ_UNITS + writes / PARTITION_WRITE_UNITS)
         .ceil()
         .max(1.0) as u64;
     let partitions = by_size.max(by_throughput);
     let reason = format!(
-        "{:.1} GB at 10 GB per partition needs {by_size}; {:.0} read and {:.0} write units per second at 3,000 RCU / 1,000 WCU per partition need {by_throughput}",
+        "{:.1} GB at 10 GB per partition needs {by_size}; {reads:.0} read and {writes:.0} write units per second at 3,000 RCU / 1,000 WCU per partition need {by_throughput}{}",
         table_bytes as f64 / 1e9,
-        cost.read_units_per_second,
-        cost.write_units_per_second
+        if scans > 0 { format!(" (the {scans} flagged Scan pattern(s) left out)") } else { String::new() }
     );
     let mut write_sharding = Vec::new();
     for (request, c) in dynamo.requests.iter().zip(&cost.patterns) {
