@@ -203,7 +203,7 @@ mod tests {
         let ok = check(&user_app());
         assert_eq!(ok.status, 0);
         assert!(
-            ok.stdout.ends_with("0 error(s), 1 warning(s), 1 note(s)\n"),
+            ok.stdout.ends_with("0 error(s), 1 warning(s), 2 note(s)\n"),
             "{}",
             ok.stdout
         );
