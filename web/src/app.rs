@@ -14,6 +14,8 @@ use crate::components::query_console::QueryConsole;
 use crate::components::start::Start;
 use crate::components::transfer::Transfer;
 use crate::data::{DataAction, DataState};
+use crate::derived::Derived;
+use crate::engine::Request;
 use crate::hooks::engine::use_engine;
 use crate::hooks::fragment::{self, Fragment};
 use crate::hooks::keys::use_undo_keys;
@@ -130,6 +132,7 @@ pub fn app() -> Html {
     let theme = use_state(|| storage::theme().unwrap_or_else(|| "light".to_string()));
     let share_link = use_state(|| None::<String>);
     let data = use_reducer(DataState::default);
+    let derived = use_mut_ref(Derived::default).borrow().clone();
     let on_data = {
         let data = data.clone();
         Callback::from(move |action: DataAction| data.dispatch(action))
@@ -150,6 +153,7 @@ pub fn app() -> Html {
         })
     };
     use_undo_keys(dispatch.clone());
+    fragment::use_share_link_reload();
 
     // Autosave: every edit of a saved design is written back; the first edit of an unsaved one
     // (an example, a share link) gives it a new slot, so nothing saved is ever overwritten.
@@ -254,6 +258,37 @@ pub fn app() -> Html {
             crate::hooks::focus::reveal(&path);
         })
     };
+    let next_import = use_mut_ref(|| crate::data::IMPORT_IDS);
+    let on_convert = {
+        let engine = engine.clone();
+        Callback::from(move |(name, text): (String, String)| {
+            let id = {
+                let mut n = next_import.borrow_mut();
+                *n += 1;
+                *n
+            };
+            engine.send(Request::Import { id, name, text });
+        })
+    };
+    // A file converted by the worker opens like any import.
+    {
+        let on_import = on_import.clone();
+        let imported = data.imported.clone();
+        use_effect_with(imported.as_ref().map(|(id, _)| *id), move |_| {
+            if let Some((_, result)) = imported {
+                on_import.emit(result.and_then(|(json, note)| {
+                    Design::from_json_unchecked(&json)
+                        .map(|design| (design, note))
+                        .map_err(|f| {
+                            format!(
+                                "the converted design could not be read: {}",
+                                f.first().map(|f| f.to_string()).unwrap_or_default()
+                            )
+                        })
+                }));
+            }
+        });
+    }
     let nav = View::ALL.iter().map(|&v| {
         let onclick = {
             let view = view.clone();
@@ -268,6 +303,7 @@ pub fn app() -> Html {
         }
     });
     let design = &state.design;
+    let analysis = || derived.get(state.revision, design);
     let body = match *view {
         View::Start => html! {
             <Start saved={(*saved).clone()} current={match &state.origin { Origin::Saved(id) => Some(id.clone()), Origin::Unsaved => None }}
@@ -275,13 +311,13 @@ pub fn app() -> Html {
         },
         View::Design => html! { <Editor design={design.clone()} on_action={dispatch.clone()} /> },
         View::Diagram => html! { <Diagram design={design.clone()} on_action={dispatch.clone()} /> },
-        View::Mongo => html! { <MongoView design={design.clone()} /> },
-        View::Dynamo => html! { <DynamoView design={design.clone()} /> },
+        View::Mongo => html! { <MongoView design={design.clone()} analysis={analysis()} /> },
+        View::Dynamo => html! { <DynamoView design={design.clone()} analysis={analysis()} /> },
         View::Query => html! {
-            <QueryConsole design={design.clone()} revision={state.revision} data={std::rc::Rc::new((*data).clone())}
+            <QueryConsole design={design.clone()} analysis={analysis()} revision={state.revision} data={std::rc::Rc::new((*data).clone())}
                 on_data={on_data.clone()} engine={engine.clone()} />
         },
-        View::Advice => html! { <Advice design={design.clone()} {on_goto} /> },
+        View::Advice => html! { <Advice analysis={analysis()} {on_goto} /> },
     };
     let notice_list = notices.iter().enumerate().map(|(i, n)| {
         let dismiss = {
@@ -340,7 +376,7 @@ pub fn app() -> Html {
                 <button class="icon" onclick={redo} disabled={!state.can_redo()} data-testid="redo"
                     aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)">{ "↷" }</button>
                 <button onclick={copy_link} data-testid="copy-link">{ "Copy link" }</button>
-                <Transfer design={design.clone()} {on_import} />
+                <Transfer design={design.clone()} {on_import} {on_convert} />
                 <button class="icon" onclick={toggle_theme} data-testid="theme"
                     aria-label={format!("Switch to the {} theme", if *theme == "dark" { "light" } else { "dark" })}>
                     { if *theme == "dark" { "☀" } else { "☾" } }</button>

@@ -9,6 +9,11 @@ use crate::engine::{Response, Summary};
 
 /// The id of generation requests; queries use ids from 1 up.
 pub const GENERATE_ID: u32 = 0;
+/// Imports use ids from here up.
+pub const IMPORT_IDS: u32 = 1 << 30;
+
+/// A converted import: (design JSON, note), or why it failed.
+pub type Converted = Result<(String, String), String>;
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DataState {
@@ -18,6 +23,8 @@ pub struct DataState {
     /// The design revision the data was generated from.
     pub generated_from: Option<u64>,
     pub error: Option<String>,
+    /// The latest converted import: its id and the (design JSON, note), or the error.
+    pub imported: Option<(u32, Converted)>,
     /// The latest answer to a query: its id and the result JSON or the error message.
     pub answer: Option<(u32, Result<String, String>)>,
 }
@@ -49,8 +56,15 @@ impl Reducible for DataState {
             DataAction::Response(Response::Result { id, json }) => {
                 next.answer = Some((id, Ok(json)))
             }
+            DataAction::Response(Response::Imported {
+                id,
+                design_json,
+                note,
+            }) => next.imported = Some((id, Ok((design_json, note)))),
             DataAction::Response(Response::Error { id, message }) => {
-                if id == GENERATE_ID {
+                if id >= IMPORT_IDS {
+                    next.imported = Some((id, Err(message)));
+                } else if id == GENERATE_ID {
                     next.progress = None;
                     next.error = Some(message);
                 } else {

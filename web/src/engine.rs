@@ -31,6 +31,8 @@ pub enum Request {
         request_json: String,
         explain: bool,
     },
+    /// A NoSQL Workbench model or SQL DDL file to convert into a design.
+    Import { id: u32, name: String, text: String },
     /// A DynamoDB API operation with its input in the low-level JSON shape.
     Dynamo {
         id: u32,
@@ -51,6 +53,12 @@ pub enum Response {
     Generated {
         id: u32,
         summary: Summary,
+    },
+    /// A converted file: the design's JSON and a note on what was left out.
+    Imported {
+        id: u32,
+        design_json: String,
+        note: String,
     },
     /// The result of a query, as JSON text.
     Result {
@@ -123,6 +131,16 @@ impl Engine {
                 let answer = parse(&request_json, "request")
                     .and_then(|request| self.mongo_query(&request, explain));
                 respond(answer_of(id, answer));
+            }
+            Request::Import { id, name, text } => {
+                respond(match crate::import::convert(&name, &text) {
+                    Ok((design, note)) => Response::Imported {
+                        id,
+                        design_json: design.to_json(),
+                        note,
+                    },
+                    Err(message) => Response::Error { id, message },
+                })
             }
             Request::Dynamo {
                 id,

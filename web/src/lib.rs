@@ -4,9 +4,11 @@
 mod app;
 mod components;
 mod data;
+mod derived;
 pub mod engine;
 mod exports;
 mod hooks;
+mod import;
 mod json_lines;
 mod state;
 pub mod worker;

@@ -2,12 +2,14 @@
 //! the DynamoDB cost of each access pattern, and how the data would scale. All computed by
 //! `schemaplay_core::analyze`.
 
-use schemaplay_core::model::{Design, Severity};
+use schemaplay_core::model::Severity;
+
+use crate::derived::Shared;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct AdviceProps {
-    pub design: Design,
+    pub analysis: Shared,
     /// Shows the element a finding's path names (`entities[2].fields[0]`).
     pub on_goto: Callback<String>,
 }
@@ -28,7 +30,7 @@ fn units(x: f64) -> String {
 
 #[function_component(Advice)]
 pub fn advice(props: &AdviceProps) -> Html {
-    let analysis = use_memo(props.design.clone(), schemaplay_core::analyze);
+    let analysis = &props.analysis;
     let findings = &analysis.findings;
     let rows = findings.iter().map(|f| {
         let goto = {

@@ -4,15 +4,18 @@
 
 use schemaplay_core::dynamo::{self, DynamoLayout};
 use schemaplay_core::model::Design;
+use schemaplay_core::Analysis;
 use serde_json::Value;
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
 use super::json_tree::JsonTree;
+use crate::derived::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct DynamoViewProps {
     pub design: Design,
+    pub analysis: Shared,
 }
 
 /// One row of an aggregate view: its partition, sort key and the item.
@@ -24,7 +27,7 @@ struct Row<'a> {
 
 #[function_component(DynamoView)]
 pub fn dynamo_view(props: &DynamoViewProps) -> Html {
-    let layout = use_memo(props.design.clone(), dynamo::layout);
+    let layout = &props.analysis.dynamo;
     let tab = use_state(|| None::<String>);
     if props.design.entities.is_empty() {
         return html! { <p class="empty">{ "Add entities in the Design view to see their DynamoDB layout." }</p> };
@@ -82,9 +85,9 @@ pub fn dynamo_view(props: &DynamoViewProps) -> Html {
                 }) }</p>
                 { for layout.key_formats.iter().map(|f| html! { <p class="hint">{ f.clone() }</p> }) }
             </section>
-            { keys(&layout) }
-            { indexes(&layout) }
-            { requests(&layout) }
+            { keys(layout) }
+            { indexes(layout) }
+            { requests(layout) }
             <section class="card" aria-labelledby="create-title">
                 <div class="card-head">
                     <h3 id="create-title">{ "CreateTable" }</h3><span class="grow" />
@@ -92,7 +95,7 @@ pub fn dynamo_view(props: &DynamoViewProps) -> Html {
                 </div>
                 <pre class="code">{ pretty(&layout.create_table) }</pre>
             </section>
-            { exports(&props.design) }
+            { exports(&props.design, &props.analysis) }
         </div>
     }
 }
@@ -266,8 +269,8 @@ fn requests(layout: &DynamoLayout) -> Html {
 }
 
 /// The exports the core offers, each with a copy and a download button.
-fn exports(design: &Design) -> Html {
-    let items = crate::exports::dynamo(design);
+fn exports(design: &Design, analysis: &Analysis) -> Html {
+    let items = crate::exports::dynamo(design, analysis);
     html! {
         <section class="card" aria-labelledby="dynamo-exports-title">
             <h3 id="dynamo-exports-title">{ "Exports" }</h3>

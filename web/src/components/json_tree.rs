@@ -21,6 +21,9 @@ pub fn json_tree(props: &JsonTreeProps) -> Html {
 
 fn node(key: Option<&str>, value: &Value, depth: usize, open: usize) -> Html {
     let key_html = key.map(|k| html! { <><span class="k">{ k.to_string() }</span>{ ": " }</> });
+    if let Some(shell) = extended_json(value) {
+        return html! { <div class="leaf">{ key_html }<span class="n">{ shell }</span></div> };
+    }
     let (entries, brackets): (Vec<(String, &Value)>, (&str, &str)) = match value {
         Value::Object(map) => (
             map.iter().map(|(k, v)| (k.clone(), v)).collect(),
@@ -68,4 +71,27 @@ fn node(key: Option<&str>, value: &Value, depth: usize, open: usize) -> Html {
             </div>
         </details>
     }
+}
+
+/// Extended JSON wrappers as the shell prints them: `ObjectId("…")`, `ISODate("…")`.
+fn extended_json(value: &Value) -> Option<String> {
+    let map = value.as_object().filter(|m| m.len() == 1)?;
+    let (key, inner) = map.iter().next()?;
+    let text = match inner {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Object(o) if key == "$date" => o.get("$numberLong")?.as_str()?.to_string(),
+        _ => return None,
+    };
+    let name = match key.as_str() {
+        "$oid" => "ObjectId",
+        "$date" => "ISODate",
+        "$numberLong" => "Long",
+        "$numberDecimal" => "Decimal128",
+        "$numberDouble" => "Double",
+        "$numberInt" => "Int32",
+        "$uuid" => "UUID",
+        _ => return None,
+    };
+    Some(format!("{name}(\"{text}\")"))
 }

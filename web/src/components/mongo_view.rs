@@ -3,25 +3,28 @@
 //! pattern's query. Everything shown is computed by `schemaplay_core::mongo`.
 
 use schemaplay_core::model::{object_fields, Design, Field};
-use schemaplay_core::mongo;
+use schemaplay_core::{mongo, Analysis};
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
 use super::json_tree::JsonTree;
+use crate::derived::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct MongoViewProps {
     pub design: Design,
+    pub analysis: Shared,
 }
 
 #[function_component(MongoView)]
 pub fn mongo_view(props: &MongoViewProps) -> Html {
-    let layout = use_memo(props.design.clone(), mongo::layout);
-    let samples = use_memo(props.design.clone(), |design| {
-        mongo::layout(design)
+    let layout = &props.analysis.mongo;
+    let samples = use_memo(props.analysis.clone(), |analysis| {
+        analysis
+            .mongo
             .collections
             .iter()
-            .map(|c| mongo::sample_documents(design, &c.name, 2, 1))
+            .map(|c| mongo::sample_documents(&props.design, &c.name, 2, 1))
             .collect::<Vec<_>>()
     });
     if props.design.entities.is_empty() {
@@ -114,7 +117,7 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
                     </table>
                 </div>
             </section>
-            { exports(&props.design) }
+            { exports(&props.design, &props.analysis) }
         </div>
     }
 }
@@ -134,8 +137,8 @@ fn shape(fields: &[Field], depth: usize) -> Html {
 }
 
 /// The exports the core offers, each with a copy and a download button.
-fn exports(design: &Design) -> Html {
-    let items = crate::exports::mongo(design);
+fn exports(design: &Design, analysis: &Analysis) -> Html {
+    let items = crate::exports::mongo(design, analysis);
     html! {
         <section class="card" aria-labelledby="mongo-exports-title">
             <h3 id="mongo-exports-title">{ "Exports" }</h3>

@@ -5,8 +5,8 @@
 
 use std::rc::Rc;
 
+use schemaplay_core::dynamo;
 use schemaplay_core::model::Design;
-use schemaplay_core::{dynamo, mongo};
 use serde_json::{json, Map, Value};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -14,6 +14,7 @@ use yew::prelude::*;
 use super::json_tree::JsonTree;
 use super::{input_value, select};
 use crate::data::{DataAction, DataState, GENERATE_ID};
+use crate::derived::Shared;
 use crate::engine::Request;
 use crate::hooks::engine::EngineHandle;
 
@@ -45,6 +46,7 @@ const TABLE_ROWS: usize = 100;
 #[derive(Properties, PartialEq)]
 pub struct QueryConsoleProps {
     pub design: Design,
+    pub analysis: Shared,
     pub revision: u64,
     pub data: Rc<DataState>,
     pub on_data: Callback<DataAction>,
@@ -127,10 +129,7 @@ fn check_json(text: &str) -> Result<Option<Value>, JsonProblem> {
 
 #[function_component(QueryConsole)]
 pub fn query_console(props: &QueryConsoleProps) -> Html {
-    let layouts = use_memo(props.design.clone(), |d| {
-        (mongo::layout(d), dynamo::layout(d))
-    });
-    let (mongo_layout, dynamo_layout) = (&layouts.0, &layouts.1);
+    let (mongo_layout, dynamo_layout) = (&props.analysis.mongo, &props.analysis.dynamo);
     let first_collection = mongo_layout
         .collections
         .first()

@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use gloo::file::callbacks::FileReader;
 use gloo::file::File;
-use schemaplay_core::import::{self, ImportFormat};
 use schemaplay_core::model::Design;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -15,6 +14,9 @@ pub struct TransferProps {
     pub design: Design,
     /// The imported design, or why the file could not be imported.
     pub on_import: Callback<Result<(Design, String), String>>,
+    /// A file in another format (NoSQL Workbench JSON, SQL DDL), as (name, text), to convert in
+    /// the worker, which holds the importers.
+    pub on_convert: Callback<(String, String)>,
 }
 
 #[function_component(Transfer)]
@@ -24,6 +26,7 @@ pub fn transfer(props: &TransferProps) -> Html {
     let onchange = {
         let reader = reader.clone();
         let on_import = props.on_import.clone();
+        let on_convert = props.on_convert.clone();
         Callback::from(move |e: Event| {
             let Some(el) = e.target_dyn_into::<HtmlInputElement>() else {
                 return;
@@ -35,13 +38,15 @@ pub fn transfer(props: &TransferProps) -> Html {
             let file = File::from(file);
             let name = file.name();
             let on_import = on_import.clone();
+            let on_convert = on_convert.clone();
             let slot: Rc<RefCell<Option<FileReader>>> = reader.clone();
-            let task = gloo::file::callbacks::read_as_text(&file, move |text| {
-                let result = match text {
-                    Ok(text) => import_text(&name, &text),
-                    Err(e) => Err(format!("could not read {name}: {e}")),
-                };
-                on_import.emit(result);
+            let task = gloo::file::callbacks::read_as_text(&file, move |text| match text {
+                Ok(text) => match crate::import::read_design_file(&name, &text) {
+                    Ok(Some(design)) => on_import.emit(Ok((design, String::new()))),
+                    Ok(None) => on_convert.emit((name.clone(), text)),
+                    Err(message) => on_import.emit(Err(message)),
+                },
+                Err(e) => on_import.emit(Err(format!("could not read {name}: {e}"))),
             });
             *slot.borrow_mut() = Some(task);
         })
@@ -67,67 +72,6 @@ pub fn transfer(props: &TransferProps) -> Html {
             <button onclick={export} data-testid="export">{ "Export" }</button>
         </>
     }
-}
-
-/// Reads an imported file: a schemaplay design, a NoSQL Workbench model, or SQL DDL. Returns the
-/// design and a note on what could not be imported.
-pub fn import_text(name: &str, text: &str) -> Result<(Design, String), String> {
-    let trimmed = text.trim_start();
-    let imported = if trimmed.starts_with('{') {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            format!(
-                "{name} is not valid JSON (line {}, column {}): {e}",
-                e.line(),
-                e.column()
-            )
-        })?;
-        if value.get("formatVersion").is_some() {
-            let design =
-                Design::from_json_unchecked(text).map_err(|findings| describe(name, &findings))?;
-            return Ok((design, String::new()));
-        }
-        import::import(text, ImportFormat::Workbench)
-    } else {
-        import::import(text, ImportFormat::Sql)
-    };
-    if imported.design.entities.is_empty() {
-        return Err(if imported.findings.is_empty() {
-            format!("{name} has no tables to import")
-        } else {
-            describe(name, &imported.findings)
-        });
-    }
-    let note = if imported.findings.is_empty() {
-        String::new()
-    } else {
-        let list: Vec<String> = imported
-            .findings
-            .iter()
-            .take(3)
-            .map(|f| f.to_string())
-            .collect();
-        format!(
-            " {} note{}: {}{}",
-            imported.findings.len(),
-            if imported.findings.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            list.join("; "),
-            if imported.findings.len() > 3 {
-                "; …"
-            } else {
-                ""
-            }
-        )
-    };
-    Ok((imported.design, note))
-}
-
-fn describe(name: &str, findings: &[schemaplay_core::model::Finding]) -> String {
-    let list: Vec<String> = findings.iter().take(3).map(|f| f.to_string()).collect();
-    format!("{name} could not be read: {}", list.join("; "))
 }
 
 /// A file name for a design: `blog-design.json`.

@@ -68,3 +68,19 @@ pub fn clear() {
     );
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
 }
+
+/// Opens a share link pasted into the address bar of an open page (a fragment change does not
+/// reload the page by itself).
+#[yew::hook]
+pub fn use_share_link_reload() {
+    yew::use_effect_with((), |_| {
+        let window = gloo::utils::window();
+        let listener = gloo::events::EventListener::new(&window, "hashchange", |_| {
+            let location = gloo::utils::window().location();
+            if location.hash().unwrap_or_default().starts_with(PREFIX) {
+                let _ = location.reload();
+            }
+        });
+        move || drop(listener)
+    });
+}
