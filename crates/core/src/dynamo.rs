@@ -1184,12 +1184,7 @@ impl<'a> Deriver<'a> {
                     operation = "TransactWriteItems";
                     let mut actions = vec![json!({ "Put": Value::Object(put) })];
                     for f in &uniques {
-                        let marker = format!(
-                            "{}_{}#{}",
-                            key_prefix(&entity.name),
-                            key_prefix(&upper_first(&f.name)),
-                            record.get(&f.name).map(Val::key_text).unwrap_or_default()
-                        );
+                        let marker = marker_key(entity, f, &record);
                         actions.push(json!({ "Put": {
                             "TableName": table,
                             "Item": { pk_name.clone(): { "S": marker }, sk_name.clone(): { "S": marker } },
@@ -1308,6 +1303,7 @@ impl<'a> Deriver<'a> {
                 input.insert("Key".into(), key(&item));
                 partition = Some(home.pk.clone());
                 partition_values = self.partition_values(entity, &home.pk);
+                let mut markers = 0u64;
                 match pattern.kind {
                     PatternKind::Update => {
                         operation = "UpdateItem";
@@ -1321,7 +1317,35 @@ impl<'a> Deriver<'a> {
                         );
                     }
                     PatternKind::Delete => {
-                        operation = "DeleteItem";
+                        let uniques: Vec<&Field> = entity
+                            .fields
+                            .iter()
+                            .filter(|f| f.unique && f.name != entity.id_name())
+                            .collect();
+                        if uniques.is_empty() {
+                            operation = "DeleteItem";
+                        } else {
+                            // The unique-value markers go with the item, in one transaction.
+                            operation = "TransactWriteItems";
+                            let mut actions = vec![json!({ "Delete": {
+                                "TableName": table,
+                                "Key": key(&item),
+                            }})];
+                            for f in &uniques {
+                                let marker = marker_key(entity, f, &record);
+                                actions.push(json!({ "Delete": {
+                                    "TableName": table,
+                                    "Key": { pk_name.clone(): { "S": marker }, sk_name.clone(): { "S": marker } },
+                                }}));
+                            }
+                            markers = uniques.len() as u64;
+                            input = Map::new();
+                            input.insert("TransactItems".into(), Value::Array(actions));
+                            flag = Some(format!(
+                                "the {} marker item(s) are deleted with the item, in one transaction; the values come from the item, so read it first",
+                                uniques.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+                            ));
+                        }
                     }
                     _ => {
                         operation = "GetItem";
@@ -1330,7 +1354,7 @@ impl<'a> Deriver<'a> {
                         }
                     }
                 }
-                items = 1;
+                items = 1 + markers;
                 bytes = item_bytes;
             }
             Path::TablePartition { sk_prefix } => {
@@ -1890,6 +1914,19 @@ impl<'a> Deriver<'a> {
         }
         notes
     }
+}
+
+/// The key of the marker item that keeps a unique attribute unique: `USER_EMAIL#john@example.com`.
+fn marker_key(entity: &Entity, field: &Field, record: &Val) -> String {
+    format!(
+        "{}_{}#{}",
+        key_prefix(&entity.name),
+        key_prefix(&upper_first(&field.name)),
+        record
+            .get(&field.name)
+            .map(Val::key_text)
+            .unwrap_or_default()
+    )
 }
 
 /// The name of a many-to-many relationship's link items: `Student/Course`.

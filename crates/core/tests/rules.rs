@@ -464,7 +464,11 @@ fn dynamo_counts_read_every_matching_item() {
         "",
         r#"{"name": "Count by level", "entity": "Log", "kind": "count", "equality": ["level"], "requestsPerSecond": 1}"#,
     );
-    check_lints(&d, "dynamo-count", expect![[r#"
+    check_lints(
+        &d,
+        "dynamo-count",
+        expect![[r#"
         info [dynamo-count-reads-items] accessPatterns[0]: Select COUNT still reads, and bills, every matching item (about 200000 here): keep a counter item per key, updated with ADD in the same transaction as each insert and delete
-    "#]]);
+    "#]],
+    );
 }
