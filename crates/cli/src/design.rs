@@ -202,10 +202,26 @@ mod tests {
     fn check_reports_findings_and_exits_by_errors() {
         let ok = check(&user_app());
         assert_eq!(ok.status, 0);
-        assert!(
-            ok.stdout.ends_with("0 error(s), 1 warning(s), 2 note(s)\n"),
-            "{}",
-            ok.stdout
+        // One line per finding of the analysis, then the counts.
+        let findings = Design::from_json(&user_app())
+            .map(|d| analyze(&d).findings)
+            .unwrap_or_default();
+        let lines: Vec<&str> = ok.stdout.lines().collect();
+        assert_eq!(lines.len(), findings.len() + 1);
+        for (line, f) in lines.iter().zip(&findings) {
+            assert_eq!(*line, format!("{} [{}] {f}", f.severity, f.id));
+        }
+        let warnings = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count();
+        let notes = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Info)
+            .count();
+        assert_eq!(
+            lines.last().copied(),
+            Some(format!("0 error(s), {warnings} warning(s), {notes} note(s)").as_str())
         );
         assert!(
             ok.stdout
