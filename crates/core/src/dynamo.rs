@@ -575,7 +575,19 @@ impl<'a> Deriver<'a> {
 
     /// The key template part for an equality field: `USER#<authorId>` for a
     /// reference, `CITY#<profile.city>` for a plain field.
-    fn key_part(&self, entity: &Entity, field: &str) -> String {
+    fn key_part(&self, entity: &Entity, field: &str, case_insensitive: bool) -> String {
+        let part = self.key_part_exact(entity, field);
+        let text = entity
+            .field_path(field)
+            .is_some_and(|f| f.ty == FieldType::String);
+        if case_insensitive && text {
+            part.replace(&format!("<{field}>"), &format!("<{field}|lower>"))
+        } else {
+            part
+        }
+    }
+
+    fn key_part_exact(&self, entity: &Entity, field: &str) -> String {
         if field == entity.id_name() {
             return format!("{}#<{field}>", key_prefix(&entity.name));
         }
@@ -779,7 +791,7 @@ impl<'a> Deriver<'a> {
         }
         let pk = eq
             .iter()
-            .map(|f| self.key_part(entity, f))
+            .map(|f| self.key_part(entity, f, pattern.case_insensitive))
             .collect::<Vec<_>>()
             .join("#");
         let prefix = key_prefix(&entity.name);
@@ -1895,6 +1907,14 @@ impl<'a> Deriver<'a> {
             }
         }
         for (entity_name, template) in templates {
+            for f in template_fields(&template) {
+                if template.contains(&format!("<{f}|lower>")) {
+                    let note = format!("<{f}|lower> is the lowercased {f}, so look-ups by it ignore letter case; the application lowercases the value it looks up");
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                }
+            }
             let Some(entity) = self.design.entity(&entity_name) else {
                 continue;
             };
@@ -2087,8 +2107,13 @@ pub fn render(template: &str, item: &Val) -> String {
             out.push_str(&rest[open..]);
             return out;
         };
-        let field = &after[..close];
-        out.push_str(&item.get(field).map(Val::key_text).unwrap_or_default());
+        let (field, lower) = match after[..close].split_once('|') {
+            Some((field, "lower")) => (field, true),
+            Some((field, _)) => (field, false),
+            None => (&after[..close], false),
+        };
+        let text = item.get(field).map(Val::key_text).unwrap_or_default();
+        out.push_str(&if lower { text.to_lowercase() } else { text });
         rest = &after[close + 1..];
     }
     out.push_str(rest);

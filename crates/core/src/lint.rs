@@ -208,7 +208,7 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
             out.push(Finding::warning(
                 "case-insensitive-match",
                 format!("accessPatterns[{i}].caseInsensitive"),
-                "a case-insensitive match as a regex (/^value$/i) cannot use an index efficiently: in MongoDB query with the collation of the suggested index (strength 2); in DynamoDB store a lowercased copy of the attribute and put that in the key",
+                "a case-insensitive match as a regex (/^value$/i) cannot use an index efficiently: in MongoDB the query names the collation of the suggested index (strength 2); in DynamoDB the index key holds the lowercased value (<field|lower>), so the application lowercases what it looks up",
             ));
         }
     }

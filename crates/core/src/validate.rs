@@ -374,7 +374,8 @@ fn check_dynamo(design: &Design, out: &mut Vec<Finding>) {
     }
 }
 
-/// The `<field>` names in a key template, or why the template is malformed.
+/// The `<field>` names in a key template (`<email|lower>` names `email`), or
+/// why the template is malformed.
 pub fn placeholders(template: &str) -> Result<Vec<&str>, String> {
     let mut names = Vec::new();
     let mut rest = template;
@@ -387,6 +388,16 @@ pub fn placeholders(template: &str) -> Result<Vec<&str>, String> {
         if name.is_empty() {
             return Err(format!("\"{template}\" has an empty <>"));
         }
+        // `<email|lower>` puts the lowercased value in the key.
+        let name = match name.split_once('|') {
+            Some((field, "lower")) => field,
+            Some((_, modifier)) => {
+                return Err(format!(
+                    "\"{template}\" uses the unknown modifier |{modifier} (only |lower exists)"
+                ))
+            }
+            None => name,
+        };
         names.push(name);
         rest = &after[close + 1..];
     }

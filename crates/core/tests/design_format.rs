@@ -219,3 +219,16 @@ fn a_minimal_design_reads_and_gets_defaults() {
     "#]]
     .assert_eq(&json);
 }
+
+#[test]
+fn key_template_modifiers() {
+    check(
+        &design(
+            USER,
+            r#", "dynamo": {"tableName": "t-1", "partitionKey": "PK", "sortKey": "SK", "keyTemplates": {"User": {"pk": "EMAIL#<email|lower>", "sk": "USER#<userId|upper>"}}}"#,
+        ),
+        expect![[r#"
+            [invalid-value] dynamo.keyTemplates.User.sk: "USER#<userId|upper>" uses the unknown modifier |upper (only |lower exists)
+        "#]],
+    );
+}

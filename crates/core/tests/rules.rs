@@ -291,7 +291,7 @@ fn design_rules() {
     expect![[r#"
         warning [entity-unread] entities[1]: no access pattern reads audits: NoSQL layouts are derived from the reads, so add the ways the application reads them (or drop the entity)
         warning [relationship-not-few] relationships[0].expectedCount: 500 tags per user is not "few" (a few is up to about 100): call it one-to-many so it is referenced, not embedded
-        warning [case-insensitive-match] accessPatterns[0].caseInsensitive: a case-insensitive match as a regex (/^value$/i) cannot use an index efficiently: in MongoDB query with the collation of the suggested index (strength 2); in DynamoDB store a lowercased copy of the attribute and put that in the key
+        warning [case-insensitive-match] accessPatterns[0].caseInsensitive: a case-insensitive match as a regex (/^value$/i) cannot use an index efficiently: in MongoDB the query names the collation of the suggested index (strength 2); in DynamoDB the index key holds the lowercased value (<field|lower>), so the application lowercases what it looks up
         info [entity-no-volume] entities[1].volume: no expected count: sizes, partitions and costs assume a handful of items
         info [pattern-no-rate] accessPatterns[0].requestsPerSecond: no request rate: cost and hot-partition checks count it as never run
     "#]].assert_eq(&text);
