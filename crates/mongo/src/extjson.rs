@@ -5,8 +5,37 @@ use std::fmt::Write;
 
 use bson::{Bson, Document};
 
+/// Appends an integer without going through the formatting machinery.
+fn write_int(i: i64, out: &mut String) {
+    let mut buf = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    for b in buf.get(at..).unwrap_or(&[]) {
+        out.push(char::from(*b));
+    }
+}
+
 /// Appends a JSON string literal.
 fn write_str(s: &str, out: &mut String) {
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     out.push('"');
     let mut start = 0;
     for (i, c) in s.char_indices() {
@@ -62,12 +91,8 @@ pub fn write_value(v: &Bson, out: &mut String) {
             out.push(']');
         }
         Bson::String(s) => write_str(s, out),
-        Bson::Int32(i) => {
-            let _ = write!(out, "{i}");
-        }
-        Bson::Int64(i) => {
-            let _ = write!(out, "{i}");
-        }
+        Bson::Int32(i) => write_int(i64::from(*i), out),
+        Bson::Int64(i) => write_int(*i, out),
         Bson::Boolean(b) => out.push_str(if *b { "true" } else { "false" }),
         Bson::Null => out.push_str("null"),
         Bson::ObjectId(o) => {
@@ -107,6 +132,7 @@ pub fn write_value(v: &Bson, out: &mut String) {
 
 /// Appends an array of documents.
 pub fn write_docs<D: std::borrow::Borrow<Document>>(docs: &[D], out: &mut String) {
+    out.reserve(docs.len().saturating_mul(256));
     out.push('[');
     for (i, d) in docs.iter().enumerate() {
         if i > 0 {
@@ -136,6 +162,9 @@ mod tests {
         check(Bson::Double(2.5e-7));
         check(Bson::Double(f64::NAN));
         check(Bson::Int64(-5));
+        check(Bson::Int64(i64::MIN));
+        check(Bson::Int64(i64::MAX));
+        check(Bson::Int32(0));
         check(Bson::DateTime(bson::DateTime::from_millis(
             1_704_067_200_000,
         )));

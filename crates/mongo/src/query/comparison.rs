@@ -106,12 +106,14 @@ fn in_items(operand: &Bson, name: &str) -> Result<Vec<InItem>> {
 pub fn eq_matches(expected: &Bson, value: Option<&Bson>) -> bool {
     match value {
         None => matches!(expected, Bson::Null),
-        Some(v) => {
-            if matches!(expected, Bson::Null) {
-                return matches!(v, Bson::Null | Bson::Undefined);
-            }
-            type_rank(v) == type_rank(expected) && values_equal(v, expected)
-        }
+        Some(v) => match (v, expected) {
+            // The common cases first, without the general comparison.
+            (Bson::String(a), Bson::String(b)) => a == b,
+            (Bson::Int32(a), Bson::Int32(b)) => a == b,
+            (Bson::Boolean(a), Bson::Boolean(b)) => a == b,
+            (_, Bson::Null) => matches!(v, Bson::Null | Bson::Undefined),
+            _ => type_rank(v) == type_rank(expected) && values_equal(v, expected),
+        },
     }
 }
 
