@@ -102,8 +102,40 @@ pub struct MongoQuery {
     /// The index that serves it: `_id_`, a suggested index's name, or none (a collection scan).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<String>,
+    /// For `aggregate`: the pipeline (a `$match`, then a `$lookup` per referenced
+    /// relationship read together with the document).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<Value>,
     /// The mongosh line.
     pub shell: String,
+}
+
+/// The relationships whose children are referenced but read together with
+/// the parent: (child collection, the child's reference field, the name to join as).
+pub(crate) fn lookups(
+    design: &Design,
+    decisions: &[EmbedDecision],
+    parent: &str,
+) -> Vec<(String, String, String)> {
+    decisions
+        .iter()
+        .filter(|d| !d.embed && d.from == parent && d.to != parent)
+        .filter_map(|d| {
+            let rel = design.relationships.get(d.relationship)?;
+            if !rel.read_together || rel.cardinality == Cardinality::ManyToMany {
+                return None;
+            }
+            let (holder, field, _, _) = reference(rel);
+            if holder != rel.to {
+                return None;
+            }
+            Some((
+                collection_of(design, &rel.to),
+                field,
+                names::plural(&lower_first(&rel.to)),
+            ))
+        })
+        .collect()
 }
 
 /// Where an entity's data lives: its own collection, or inside another's documents.
@@ -292,6 +324,16 @@ fn entity_bytes(ctx: &SampleContext<'_>, entity: &Entity) -> u64 {
         .map(|i| document_size(&ctx.record(entity, i)) as u64)
         .fold(0u64, u64::saturating_add)
         / n
+}
+
+/// The embed-or-reference decision of every relationship.
+pub(crate) fn decisions_of(design: &Design) -> Vec<EmbedDecision> {
+    let ctx = SampleContext {
+        design,
+        seed: 1,
+        max_per_entity: 1000,
+    };
+    decide(design, &ctx)
 }
 
 fn decide(design: &Design, ctx: &SampleContext<'_>) -> Vec<EmbedDecision> {
@@ -889,7 +931,27 @@ fn query(
     } else {
         ""
     };
+    let mut pipeline = None;
     let (operation, document, shell) = match pattern.kind {
+        PatternKind::GetOne
+            if place.prefix.is_empty() && !lookups(design, decisions, &entity.name).is_empty() =>
+        {
+            let joins = lookups(design, decisions, &entity.name);
+            let mut stages = vec![json!({ "$match": Value::Object(filter.clone()) })];
+            let mut shell_stages = vec![format!("{{ $match: {filter_text} }}")];
+            for (from, foreign, as_name) in &joins {
+                stages.push(json!({ "$lookup": { "from": from, "localField": "_id", "foreignField": foreign, "as": as_name } }));
+                shell_stages.push(format!(
+                    "{{ $lookup: {{ from: '{from}', localField: '_id', foreignField: '{foreign}', as: '{as_name}' }} }}"
+                ));
+            }
+            pipeline = Some(Value::Array(stages));
+            (
+                "aggregate",
+                None,
+                format!("db.{coll}.aggregate([{}])", shell_stages.join(", ")),
+            )
+        }
         PatternKind::GetOne => (
             "findOne",
             None,
@@ -1014,6 +1076,7 @@ fn query(
         },
         document,
         index,
+        pipeline,
         shell,
     })
 }

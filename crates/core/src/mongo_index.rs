@@ -233,6 +233,20 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
             }
             continue;
         }
+        // A read that joins referenced children needs their reference field indexed.
+        if place.prefix.is_empty() && pattern.kind == PatternKind::GetOne {
+            let decisions = crate::mongo::decisions_of(design);
+            for (collection, field, _) in crate::mongo::lookups(design, &decisions, &entity.name) {
+                needs.push(Need {
+                    collection,
+                    pattern: pattern.name.clone(),
+                    equality: vec![field],
+                    sort: None,
+                    range: None,
+                    case_insensitive: false,
+                });
+            }
+        }
         let equality: Vec<String> = match crate::mongo::many_read(design, pattern) {
             // Read through the other side's id array: the _id index serves it.
             Some(crate::mongo::ManyRead::ViaOther { .. }) => continue,

@@ -472,3 +472,24 @@ fn dynamo_counts_read_every_matching_item() {
     "#]],
     );
 }
+
+#[test]
+fn referenced_children_read_together_are_joined_with_lookup() {
+    let d = design(
+        r#"{"name": "Invoice", "fields": [{"name": "invoiceId", "type": "string"}], "volume": 1000},
+           {"name": "Line", "fields": [{"name": "amount", "type": "decimal"}], "volume": 500000}"#,
+        r#"{"from": "Invoice", "to": "Line", "cardinality": "oneToMany", "expectedCount": 500, "readTogether": true}"#,
+        r#"{"name": "Invoice with lines", "entity": "Invoice", "kind": "getOne", "equality": ["invoiceId"], "requestsPerSecond": 5}"#,
+    );
+    let shells: String = schemaplay_core::mongo::layout(&d)
+        .queries
+        .iter()
+        .map(|q| format!("{}: {}\n", q.pattern, q.shell))
+        .collect();
+    expect![[r#"
+        Invoice with lines: db.invoices.aggregate([{ $match: { _id: 'invoice-1' } }, { $lookup: { from: 'lines', localField: '_id', foreignField: 'invoiceId', as: 'lines' } }])
+    "#]].assert_eq(&shells);
+    check_indexes(&d, expect![[r#"
+        lines {"invoiceId":1} serves ["Invoice with lines"]
+    "#]]);
+}
