@@ -420,6 +420,7 @@ mod tests {
                 match q.operation.as_str() {
                     "insertOne" => request["document"] = q.document.clone().unwrap_or_default(),
                     "updateOne" => request["update"] = q.document.clone().unwrap_or_default(),
+                    "aggregate" => request["pipeline"] = q.pipeline.clone().unwrap_or_default(),
                     _ => {}
                 }
                 match run(&mut db, &q.pattern, request) {
