@@ -379,7 +379,23 @@ mod tests {
         use serde_json::{json, Value};
         let mut planned = 0;
         let mut problems: Vec<String> = Vec::new();
-        for example in examples::all() {
+        // The examples, and a design whose read joins referenced children ($lookup).
+        let joined = Design::from_json(
+            r#"{"formatVersion": 1, "name": "joined", "entities": [
+                {"name": "Invoice", "fields": [{"name": "invoiceId", "type": "string"}], "volume": 10},
+                {"name": "Line", "fields": [{"name": "amount", "type": "decimal"}], "volume": 50}],
+              "relationships": [{"from": "Invoice", "to": "Line", "cardinality": "oneToMany", "expectedCount": 5, "readTogether": true}],
+              "accessPatterns": [{"name": "Invoice with lines", "entity": "Invoice", "kind": "getOne", "equality": ["invoiceId"], "requestsPerSecond": 1}]}"#,
+        )
+        .map(|design| examples::Example {
+            id: "joined",
+            title: "joined",
+            teaches: "",
+            design,
+        });
+        let all: Vec<examples::Example> = examples::all().into_iter().chain(joined).collect();
+        assert!(all.iter().any(|e| e.id == "joined"));
+        for example in all {
             let design = &example.design;
             let layout = schemaplay_core::mongo::layout(design);
             let mut db = schemaplay_mongo::Database::new();
