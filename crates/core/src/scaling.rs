@@ -277,6 +277,48 @@ fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> Dyna
             advice,
         });
     }
+    // Writes copied into a global index land on the index's partition keys too:
+    // a hot index partition throttles the table's writes (back-pressure).
+    for (request, c) in dynamo.requests.iter().zip(&cost.patterns) {
+        if c.write_units_per_second <= 0.0 || request.index_writes == 0 {
+            continue;
+        }
+        let Some(entity) = design.entity(&request.entity) else {
+            continue;
+        };
+        let Some(keys) = dynamo.entities.iter().find(|e| e.entity == request.entity) else {
+            continue;
+        };
+        let share = c.write_units_per_second / f64::from(1 + request.index_writes);
+        for k in &keys.index_keys {
+            let fields = crate::validate::placeholders(&k.pk).unwrap_or_default();
+            if fields.is_empty() {
+                continue;
+            }
+            let values = fields
+                .iter()
+                .map(|f| distinct_values(design, entity, f))
+                .fold(1u64, |a, b| a.saturating_mul(b));
+            let units = share / values.max(1) as f64;
+            if units <= PARTITION_WRITE_UNITS * 0.8 {
+                continue;
+            }
+            let suffixes = (units / (PARTITION_WRITE_UNITS * 0.8)).ceil().max(2.0) as u64;
+            write_sharding.push(WriteSharding {
+                pattern: request.pattern.clone(),
+                partition: format!("{} {}", k.index, k.pk),
+                units_per_key_per_second: (units * 10.0).round() / 10.0,
+                suffixes,
+                advice: format!(
+                    "every write of a {} is copied into {}, where each {} value takes about {units:.0} write units per second, over the 1,000 a partition serves; a throttled index throttles the table's writes too: add a suffix #0..#{} to the index key and query the {suffixes} keys in parallel",
+                    crate::names::words(&entity.name),
+                    k.index,
+                    k.pk,
+                    suffixes - 1
+                ),
+            });
+        }
+    }
     DynamoScaling {
         table_bytes,
         partitions,

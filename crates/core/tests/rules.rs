@@ -489,7 +489,23 @@ fn referenced_children_read_together_are_joined_with_lookup() {
     expect![[r#"
         Invoice with lines: db.invoices.aggregate([{ $match: { _id: 'invoice-1' } }, { $lookup: { from: 'lines', localField: '_id', foreignField: 'invoiceId', as: 'lines' } }])
     "#]].assert_eq(&shells);
-    check_indexes(&d, expect![[r#"
+    check_indexes(
+        &d,
+        expect![[r#"
         lines {"invoiceId":1} serves ["Invoice with lines"]
+    "#]],
+    );
+}
+
+#[test]
+fn dynamo_hot_index_partition_throttles_writes() {
+    let d = design(
+        r#"{"name": "Job", "fields": [{"name": "jobId", "type": "string"}, {"name": "state", "type": "string", "required": true, "generator": "status"}, {"name": "at", "type": "date"}], "volume": 10000000}"#,
+        "",
+        r#"{"name": "Jobs by state", "entity": "Job", "kind": "list", "equality": ["state"], "sort": {"field": "at"}, "pageSize": 10, "requestsPerSecond": 1},
+           {"name": "Submit job", "entity": "Job", "kind": "insert", "requestsPerSecond": 8000}"#,
+    );
+    check_lints(&d, "dynamo-hot", expect![[r#"
+        warning [dynamo-hot-partition] accessPatterns[1]: every write of a job is copied into GSI1, where each STATE#<state> value takes about 1600 write units per second, over the 1,000 a partition serves; a throttled index throttles the table's writes too: add a suffix #0..#1 to the index key and query the 2 keys in parallel
     "#]]);
 }
