@@ -623,11 +623,14 @@ pub fn run(
             let Some(ix) = coll.indexes.get(*index) else {
                 return Ok(out);
             };
+            // Conditions the bounds already guarantee are not checked again; a multikey index
+            // can list a document several times.
+            let rest = residual(filter, coll, plan);
             let mut seen = HashSet::new();
             let mut docs_examined = 0;
             let mut failure = None;
             let keys = scan(ix, bounds, *backward, &mut |id| {
-                if !seen.insert(id) {
+                if ix.multikey && !seen.insert(id) {
                     return false;
                 }
                 let Some(doc) = coll.get(id) else {
@@ -635,7 +638,7 @@ pub fn run(
                 };
                 docs_examined += 1;
                 let mut d = MatchDetails::default();
-                let ok = filter.matches(doc, &mut d);
+                let ok = rest.matches(doc, &mut d);
                 if let Some(err) = d.error {
                     failure = Some(err);
                     return true;
