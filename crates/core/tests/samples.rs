@@ -1,0 +1,92 @@
+//! Sample data agrees with what the layouts declare: every sample document
+//! passes its collection's `$jsonSchema`, and sample generation is
+//! deterministic per seed.
+
+use serde_json::Value;
+
+use schemaplay_core::export::json_schema;
+use schemaplay_core::{examples, mongo};
+
+/// Checks an Extended JSON value against a `$jsonSchema` node; returns the problems.
+fn check(value: &Value, schema: &Value, path: &str, out: &mut Vec<String>) {
+    let ty = schema["bsonType"].as_str().unwrap_or("");
+    let ok = match ty {
+        "string" => value.is_string(),
+        "int" | "long" => value.is_i64() || value.is_u64(),
+        "double" => value.is_number(),
+        "decimal" => value.get("$numberDecimal").is_some(),
+        "bool" => value.is_boolean(),
+        "date" => value.get("$date").is_some(),
+        "objectId" => value.get("$oid").is_some(),
+        "binData" => value.get("$binary").is_some(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        _ => false,
+    };
+    if !ok {
+        out.push(format!("{path}: {value} is not a {ty}"));
+        return;
+    }
+    if let (Some(items), Some(schema)) = (value.as_array(), schema.get("items")) {
+        for (i, v) in items.iter().enumerate() {
+            check(v, schema, &format!("{path}[{i}]"), out);
+        }
+    }
+    if ty == "object" {
+        for r in schema["required"].as_array().into_iter().flatten() {
+            let name = r.as_str().unwrap_or("");
+            if value.get(name).is_none() {
+                out.push(format!("{path}.{name}: required but missing"));
+            }
+        }
+        if let (Some(fields), Some(props)) = (value.as_object(), schema["properties"].as_object()) {
+            for (k, v) in fields {
+                match props.get(k) {
+                    Some(s) => check(v, s, &format!("{path}.{k}"), out),
+                    None => out.push(format!("{path}.{k}: not in the schema")),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn sample_documents_pass_their_collection_schema() {
+    let mut problems = Vec::new();
+    let mut documents = 0;
+    for example in examples::all() {
+        let layout = mongo::layout(&example.design);
+        for c in &layout.collections {
+            let schema = json_schema(&example.design, c);
+            for (i, doc) in mongo::sample_documents(&example.design, &c.name, 50, 3)
+                .iter()
+                .enumerate()
+            {
+                check(
+                    doc,
+                    &schema["$jsonSchema"],
+                    &format!("{}.{}[{i}]", example.id, c.name),
+                    &mut problems,
+                );
+                documents += 1;
+            }
+        }
+    }
+    assert_eq!(problems, Vec::<String>::new());
+    assert!(documents >= 500, "{documents}");
+}
+
+#[test]
+fn samples_are_deterministic_per_seed() {
+    for example in examples::all() {
+        let d = &example.design;
+        let layout = mongo::layout(d);
+        for c in &layout.collections {
+            let a = mongo::sample_documents(d, &c.name, 5, 42);
+            assert_eq!(a, mongo::sample_documents(d, &c.name, 5, 42));
+            assert_ne!(a, mongo::sample_documents(d, &c.name, 5, 43), "{}", c.name);
+        }
+        let items = schemaplay_core::dynamo::sample_items(d, 3, 42);
+        assert_eq!(items, schemaplay_core::dynamo::sample_items(d, 3, 42));
+    }
+}
