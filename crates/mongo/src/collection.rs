@@ -40,13 +40,13 @@ fn slot_of(doc: &Document, parts: &[String]) -> Slot {
     let Some((first, rest)) = parts.split_first() else {
         return Slot::Missing;
     };
-    let mut current = match doc.get(first) {
+    let mut current = match crate::path::field(doc, first) {
         Some(v) => v,
         None => return Slot::Missing,
     };
     for part in rest {
         current = match current {
-            Bson::Document(d) => match d.get(part) {
+            Bson::Document(d) => match crate::path::field(d, part) {
                 Some(v) => v,
                 None => return Slot::Missing,
             },

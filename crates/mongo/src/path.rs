@@ -3,6 +3,19 @@
 
 use bson::{Bson, Document};
 
+/// A field of a document. Small documents are searched in order, comparing lengths first,
+/// which is cheaper than hashing the name (most documents have a handful of fields).
+#[inline]
+pub fn field<'a>(doc: &'a Document, name: &str) -> Option<&'a Bson> {
+    if doc.len() <= 12 {
+        doc.iter()
+            .find(|(k, _)| k.len() == name.len() && k.as_str() == name)
+            .map(|(_, v)| v)
+    } else {
+        doc.get(name)
+    }
+}
+
 /// Splits `a.b.c` into its components.
 pub fn split(path: &str) -> Vec<String> {
     path.split('.').map(str::to_string).collect()
@@ -29,7 +42,7 @@ pub fn any_leaf<'a>(
 ) -> bool {
     match path.split_first() {
         None => false,
-        Some((first, rest)) => match doc.get(first) {
+        Some((first, rest)) => match field(doc, first) {
             Some(v) => walk(v, rest, None, visit),
             None => visit(None, None),
         },
@@ -46,7 +59,7 @@ fn walk<'a>(
         return visit(Some(value), pos);
     };
     match value {
-        Bson::Document(d) => match d.get(first) {
+        Bson::Document(d) => match field(d, first) {
             Some(v) => walk(v, rest, pos, visit),
             None => visit(None, pos),
         },
@@ -64,7 +77,7 @@ fn walk<'a>(
             }
             for (i, item) in items.iter().enumerate() {
                 if let Bson::Document(d) = item {
-                    let found = match d.get(first) {
+                    let found = match field(d, first) {
                         Some(v) => walk(v, rest, pos.or(Some(i)), visit),
                         None => visit(None, pos.or(Some(i))),
                     };
@@ -83,10 +96,10 @@ fn walk<'a>(
 /// sort keys on plain documents and upserts read).
 pub fn get_plain<'a>(doc: &'a Document, path: &[String]) -> Option<&'a Bson> {
     let (first, rest) = path.split_first()?;
-    let mut current = doc.get(first)?;
+    let mut current = field(doc, first)?;
     for part in rest {
         current = match current {
-            Bson::Document(d) => d.get(part)?,
+            Bson::Document(d) => field(d, part)?,
             Bson::Array(a) => a.get(array_index(part)?)?,
             _ => return None,
         };
@@ -101,7 +114,7 @@ pub fn get_expr(value: &Bson, path: &[String]) -> Option<Bson> {
         return Some(value.clone());
     };
     match value {
-        Bson::Document(d) => d.get(first).and_then(|v| get_expr(v, rest)),
+        Bson::Document(d) => field(d, first).and_then(|v| get_expr(v, rest)),
         Bson::Array(items) => {
             let out: Vec<Bson> = items
                 .iter()
