@@ -129,7 +129,7 @@ pub fn app() -> Html {
     let view = use_state(|| boot.1);
     let notices = use_state(|| boot.2.clone());
     let saved = use_state(storage::list);
-    let theme = use_state(|| storage::theme().unwrap_or_else(|| "light".to_string()));
+    let theme = use_state(storage::theme);
     let share_link = use_state(|| None::<String>);
     let data = use_reducer(DataState::default);
     let derived = use_mut_ref(Derived::default).borrow().clone();

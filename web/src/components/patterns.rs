@@ -70,8 +70,14 @@ pub fn patterns(props: &PatternsProps) -> Html {
             Callback::from(move |_| on_action.emit(Action::DeletePattern(i)))
         };
         let id = format!("pattern-{i}");
-        let reads = !p.kind.is_write() || p.kind == PatternKind::Update || p.kind == PatternKind::Delete;
+        let reads = !matches!(p.kind, PatternKind::Insert | PatternKind::TextSearch);
         let lists = matches!(p.kind, PatternKind::List | PatternKind::TextSearch);
+        // Text search names the fields it searches, an update the fields it writes.
+        let fields_verb = match p.kind {
+            PatternKind::TextSearch => Some(", searching "),
+            PatternKind::Update => Some(", setting "),
+            _ => None,
+        };
         html! {
             <li class="pattern-row sentence" id={id.clone()} data-testid={id.clone()}>
                 <input class="pattern-name" value={p.name.clone()} aria-label="Pattern name"
@@ -85,10 +91,18 @@ pub fn patterns(props: &PatternsProps) -> Html {
                 if reads {
                     { " by " }
                     { select("First equality field", format!("{id}-by"), &field_options, &first,
-                        set(|p, v| set_equality(p, 0, v))) }
+                        set(|p, v| set_slot(&mut p.equality, 0, v))) }
                     { " and " }
                     { select("Second equality field", format!("{id}-by2"), &field_options, &second,
-                        set(|p, v| set_equality(p, 1, v))) }
+                        set(|p, v| set_slot(&mut p.equality, 1, v))) }
+                }
+                if let Some(verb) = fields_verb {
+                    { verb }
+                    { select("First field", format!("{id}-field"), &field_options, &p.fields.first().cloned().unwrap_or_default(),
+                        set(|p, v| set_slot(&mut p.fields, 0, v))) }
+                    { " and " }
+                    { select("Second field", format!("{id}-field2"), &field_options, &p.fields.get(1).cloned().unwrap_or_default(),
+                        set(|p, v| set_slot(&mut p.fields, 1, v))) }
                 }
                 if lists {
                     { ", sorted by " }
@@ -131,14 +145,15 @@ pub fn patterns(props: &PatternsProps) -> Html {
     }
 }
 
-fn set_equality(p: &mut AccessPattern, slot: usize, field: String) {
-    let mut fields: Vec<String> = p.equality.iter().take(2).cloned().collect();
-    while fields.len() <= slot {
-        fields.push(String::new());
+/// Sets one of the first two names of a list (an empty name removes it), keeping the rest.
+fn set_slot(list: &mut Vec<String>, slot: usize, field: String) {
+    let mut first: Vec<String> = list.iter().take(2).cloned().collect();
+    while first.len() <= slot {
+        first.push(String::new());
     }
-    fields[slot] = field;
-    let rest: Vec<String> = p.equality.iter().skip(2).cloned().collect();
-    p.equality = fields
+    first[slot] = field;
+    let rest: Vec<String> = list.iter().skip(2).cloned().collect();
+    *list = first
         .into_iter()
         .chain(rest)
         .filter(|f| !f.is_empty())

@@ -91,8 +91,17 @@ pub fn new_id() -> String {
     }
 }
 
-pub fn theme() -> Option<String> {
-    LocalStorage::get(THEME_KEY).ok()
+/// The theme chosen last, else the system's preference.
+pub fn theme() -> String {
+    if let Ok(theme) = LocalStorage::get::<String>(THEME_KEY) {
+        return theme;
+    }
+    let dark = gloo::utils::window()
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches());
+    if dark { "dark" } else { "light" }.to_string()
 }
 
 pub fn set_theme(theme: &str) {
