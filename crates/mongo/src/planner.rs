@@ -569,18 +569,18 @@ pub fn run(
             // The filter's own path strings, so a condition finds its column by address.
             let mut by_address: Vec<(&str, &[crate::collection::Slot])> = Vec::new();
             collect_addresses(filter, &columns, &mut by_address);
+            let mut d = MatchDetails::default();
             for (row, (id, doc)) in coll.iter().enumerate() {
                 stats.docs_examined += 1;
-                let mut d = MatchDetails {
-                    row: Some(row),
-                    ..Default::default()
-                };
+                d.row = Some(row);
+                d.pos = None;
+                d.text_score = None;
                 let ok = filter.matches_with(doc, &by_address, row, &mut d);
-                if let Some(err) = d.error {
+                if let Some(err) = d.error.take() {
                     return Err(err);
                 }
                 if ok {
-                    out.push((id, d));
+                    out.push((id, std::mem::take(&mut d)));
                     if stop_at.is_some_and(|n| out.len() >= n) {
                         break;
                     }
