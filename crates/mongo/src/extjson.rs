@@ -105,20 +105,45 @@ pub fn write_value(v: &Bson, out: &mut String) {
             // Relaxed form for years 1970 to 9999, as the specification says.
             if (0..253_402_300_800_000).contains(&ms) {
                 let p = crate::expr::date::parts(ms);
-                let _ = write!(
-                    out,
-                    "{{\"$date\":\"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-                    p.year, p.month, p.day, p.hour, p.minute, p.second
-                );
+                let digits = |out: &mut String, n: u32, width: u32| {
+                    let mut div = 10u32.pow(width.saturating_sub(1));
+                    while div > 0 {
+                        out.push(char::from(b'0' + ((n / div) % 10) as u8));
+                        div /= 10;
+                    }
+                };
+                out.push_str("{\"$date\":\"");
+                digits(out, p.year.clamp(0, 9999) as u32, 4);
+                out.push('-');
+                digits(out, p.month, 2);
+                out.push('-');
+                digits(out, p.day, 2);
+                out.push('T');
+                digits(out, p.hour, 2);
+                out.push(':');
+                digits(out, p.minute, 2);
+                out.push(':');
+                digits(out, p.second, 2);
                 if p.millis > 0 {
-                    let frac = format!("{:03}", p.millis);
+                    let mut millis = p.millis;
+                    let mut width = 3;
+                    while millis % 10 == 0 {
+                        millis /= 10;
+                        width -= 1;
+                    }
                     out.push('.');
-                    out.push_str(frac.trim_end_matches('0'));
+                    digits(out, millis, width);
                 }
                 out.push_str("Z\"}");
             } else {
                 let _ = write!(out, "{{\"$date\":{{\"$numberLong\":\"{ms}\"}}}}");
             }
+        }
+        Bson::Double(f)
+            if f.fract() == 0.0 && f.abs() < 1e15 && !(*f == 0.0 && f.is_sign_negative()) =>
+        {
+            write_int(*f as i64, out);
+            out.push_str(".0");
         }
         Bson::Double(f) if f.is_finite() => {
             out.push_str(&serde_json::to_string(f).unwrap_or_else(|_| "null".into()));
@@ -159,6 +184,10 @@ mod tests {
     fn same_text_as_the_bson_crate() {
         check(Bson::String("a \"q\" \\ \n \u{1} é".into()));
         check(Bson::Double(1.0));
+        check(Bson::Double(-0.0));
+        check(Bson::Double(-42.0));
+        check(Bson::Double(1e15));
+        check(Bson::Double(0.1));
         check(Bson::Double(2.5e-7));
         check(Bson::Double(f64::NAN));
         check(Bson::Int64(-5));
