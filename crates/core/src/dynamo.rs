@@ -165,6 +165,8 @@ struct Deriver<'a> {
     ctx: SampleContext<'a>,
     homes: Vec<(String, Home)>,
     indexes: Vec<IndexDraft>,
+    /// Average item sizes by entity, valid once the indexes are planned.
+    sizes: std::cell::RefCell<Vec<(String, u64)>>,
 }
 
 /// Derives the single-table layout.
@@ -1119,11 +1121,16 @@ impl<'a> Deriver<'a> {
     }
 
     fn average_item_bytes(&self, entity: &Entity) -> u64 {
+        if let Some((_, bytes)) = self.sizes.borrow().iter().find(|(n, _)| *n == entity.name) {
+            return *bytes;
+        }
         let n = self.ctx.count(&entity.name).clamp(1, 20);
-        (0..n)
+        let bytes = (0..n)
             .map(|i| item_size(&self.item(entity, i)) as u64)
             .fold(0u64, u64::saturating_add)
-            / n
+            / n;
+        self.sizes.borrow_mut().push((entity.name.clone(), bytes));
+        bytes
     }
 
     /// About how many distinct values a field has among an entity's items.
@@ -2357,6 +2364,7 @@ pub fn sample_items(design: &Design, count_per_entity: u64, seed: u64) -> Vec<Va
         seed,
         max_per_entity: count_per_entity.max(1),
     };
+    d.sizes.borrow_mut().clear();
     let mut out = Vec::new();
     for entity in &design.entities {
         if d.home_of(&entity.name)
@@ -2405,6 +2413,7 @@ fn prepare(design: &Design, seed: u64, max_per_entity: u64) -> (Deriver<'_>, Vec
         },
         homes: Vec::new(),
         indexes: Vec::new(),
+        sizes: std::cell::RefCell::new(Vec::new()),
     };
     d.homes = design
         .entities
@@ -2425,5 +2434,7 @@ fn prepare(design: &Design, seed: u64, max_per_entity: u64) -> (Deriver<'_>, Vec
         });
     }
     let plans = design.access_patterns.iter().map(|p| d.plan(p)).collect();
+    // Item sizes depend on the index keys items carry: measure them only now.
+    d.sizes.borrow_mut().clear();
     (d, plans)
 }

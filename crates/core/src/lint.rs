@@ -266,6 +266,8 @@ fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
             ));
         }
     }
+    let suggested =
+        crate::mongo_index::suggest(design, &crate::mongo::placements(design, &mongo.decisions));
     for c in &mongo.collections {
         let path = entity_path(design, &c.entity);
         let max_bytes = c.average_document_bytes;
@@ -295,13 +297,7 @@ fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        let wanted = crate::mongo_index::suggest(
-            design,
-            &crate::mongo::placements(design, &mongo.decisions),
-        )
-        .iter()
-        .filter(|s| s.collection == c.name)
-        .count();
+        let wanted = suggested.iter().filter(|s| s.collection == c.name).count();
         let n = wanted + 1;
         if n > MAX_INDEXES {
             out.push(Finding::error(

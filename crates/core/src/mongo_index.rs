@@ -204,6 +204,8 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
     // Text search: one text index per collection, with every searched field.
     let mut text: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
     let mut needs = Vec::new();
+    // Computed once, when a read may join referenced children.
+    let mut decisions: Option<Vec<crate::mongo::EmbedDecision>> = None;
     for pattern in &design.access_patterns {
         let Some(entity) = design.entity(&pattern.entity) else {
             continue;
@@ -235,8 +237,8 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
         }
         // A read that joins referenced children needs their reference field indexed.
         if place.prefix.is_empty() && pattern.kind == PatternKind::GetOne {
-            let decisions = crate::mongo::decisions_of(design);
-            for (collection, field, _) in crate::mongo::lookups(design, &decisions, &entity.name) {
+            let decisions = decisions.get_or_insert_with(|| crate::mongo::decisions_of(design));
+            for (collection, field, _) in crate::mongo::lookups(design, decisions, &entity.name) {
                 needs.push(Need {
                     collection,
                     pattern: pattern.name.clone(),

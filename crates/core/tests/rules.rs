@@ -505,7 +505,11 @@ fn dynamo_hot_index_partition_throttles_writes() {
         r#"{"name": "Jobs by state", "entity": "Job", "kind": "list", "equality": ["state"], "sort": {"field": "at"}, "pageSize": 10, "requestsPerSecond": 1},
            {"name": "Submit job", "entity": "Job", "kind": "insert", "requestsPerSecond": 8000}"#,
     );
-    check_lints(&d, "dynamo-hot", expect![[r#"
+    check_lints(
+        &d,
+        "dynamo-hot",
+        expect![[r#"
         warning [dynamo-hot-partition] accessPatterns[1]: every write of a job is copied into GSI1, where each STATE#<state> value takes about 1600 write units per second, over the 1,000 a partition serves; a throttled index throttles the table's writes too: add a suffix #0..#1 to the index key and query the 2 keys in parallel
-    "#]]);
+    "#]],
+    );
 }
