@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { MongoSession, DynamoSession, Design, exampleDesigns, validateDesign } =
+const { MongoSession, DynamoSession, Design, exampleDesigns, validateDesign, importDesign } =
   require('../../target/node-pkg/schemaplay_wasm.js');
 
 const mongo = (session, request) => JSON.parse(session.execute(JSON.stringify(request)));
@@ -143,4 +143,19 @@ test('design: the first example derives both layouts, and a bad design names eve
     assert.ok(design.exportAs(format).length > 100, format);
   }
   assert.throws(() => new Design('{"entities": ['), /line 1/);
+});
+
+test('design: SQL CREATE TABLE imports as entities and a relationship; an unsupported statement names its line', () => {
+  const sql = [
+    'CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(200) NOT NULL UNIQUE, name TEXT);',
+    'CREATE TABLE posts (id INT PRIMARY KEY, author_id INT NOT NULL REFERENCES users(id), title TEXT);',
+    'DROP TABLE legacy;',
+  ].join('\n');
+  const imported = JSON.parse(importDesign(sql, 'sql'));
+  const text = JSON.stringify(imported);
+  assert.match(text, /"users"|"User"/i);
+  assert.match(text, /posts|Post/i);
+  assert.match(text, /line 3/);
+  const findings = JSON.parse(validateDesign('{"formatVersion": 1, "name": "t", "entities": [{"name": "A", "fields": [{"name": "x", "type": "strng"}]}]}'));
+  assert.match(JSON.stringify(findings), /strng/);
 });
