@@ -1,7 +1,7 @@
 // Benchmark: the schemaplay MongoDB engine (Rust compiled to WebAssembly, loaded in Node) and
 // the npm library `mingo`, in one process, on the same 100,000 generated users.
 //
-//   node bench.mjs [path/to/pkg] [--docs N] [--runs N]
+//   node --expose-gc bench.mjs [path/to/pkg] [--docs N] [--runs N]
 //
 // For each of ten filters it checks that both engines return the same documents, then prints
 // the median time per query of each and the ratio. A second table creates the suggested
@@ -126,6 +126,8 @@ function median(xs) {
 }
 function time(fn) {
   fn(); // warm-up
+  // Collect the previous engine's garbage first, so neither engine pays for the other's.
+  if (typeof globalThis.gc === "function") globalThis.gc();
   const ts = [];
   let out;
   for (let i = 0; i < RUNS; i++) {

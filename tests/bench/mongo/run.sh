@@ -12,4 +12,4 @@ export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CARGO_PROFILE_RELEASE_OPT_LEVEL:-3}"
 npm ci --no-audit --no-fund
 (cd "$root" && cargo build -p schemaplay-wasm --release --target wasm32-unknown-unknown)
 wasm-bindgen --target nodejs --out-dir "$here/pkg" "$target/wasm32-unknown-unknown/release/schemaplay_wasm.wasm"
-node "$here/bench.mjs" "$here/pkg" "$@"
+node --expose-gc "$here/bench.mjs" "$here/pkg" "$@"
