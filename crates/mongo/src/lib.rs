@@ -41,6 +41,9 @@
 //!  "command": {"op": "find" | "aggregate" | "count", ...}}        -> explain document
 //! ```
 //!
+//! [`Database::execute_json`] takes and returns the same request and response as text; it
+//! writes large results straight from BSON, and is what the WebAssembly facade calls.
+//!
 //! The explain document has MongoDB's shape: `queryPlanner.winningPlan` (stages `IXSCAN`,
 //! `FETCH`, `SORT`, `LIMIT`, `SKIP`, `COLLSCAN`, `TEXT_MATCH`, `PROJECTION_DEFAULT`) and
 //! `executionStats` with `nReturned`, `totalKeysExamined` and `totalDocsExamined`.
