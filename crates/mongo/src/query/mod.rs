@@ -2,7 +2,7 @@
 //! compiled), then matched against documents without failing.
 //!
 //! The operators live in one module per family, as the manual groups them; each module exports a
-//! registry of `("$name", parse function)` pairs that [`FIELD_OPERATORS`] and [`TOP_OPERATORS`]
+//! registry of `("$name", parse function)` pairs that [`field_operator`] and [`top_operator`]
 //! gather.
 
 pub mod array;

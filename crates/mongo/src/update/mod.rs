@@ -1,7 +1,7 @@
 //! Updates: operator documents (`{$set: ...}`), replacement documents and pipelines, parsed and
 //! checked (unknown operators, conflicting paths, array filters) before any document changes.
 //!
-//! Operators live in [`fields`] and [`array`], each with a registry of `("$name", parse fn)`.
+//! Operators live in [`fields`] and [`mod@array`], each with a registry of `("$name", parse fn)`.
 
 pub mod array;
 pub mod fields;
