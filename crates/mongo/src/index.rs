@@ -192,6 +192,10 @@ impl IndexSpec {
             }
             None => name_parts.join("_"),
         };
+        let default_language = match options.get("default_language") {
+            Some(Bson::String(l)) => l.clone(),
+            _ => "english".to_string(),
+        };
         let text = if text_fields.is_empty() && wildcard.is_none() {
             None
         } else {
@@ -199,10 +203,16 @@ impl IndexSpec {
                 name: name.clone(),
                 fields: text_fields,
                 wildcard,
-                default_language: match options.get("default_language") {
-                    Some(Bson::String(l)) => l.clone(),
-                    _ => "english".into(),
-                },
+                default_language: default_language.clone(),
+                language: crate::text::language(&default_language).ok_or_else(|| {
+                    MongoError::new(
+                        67,
+                        "CannotCreateIndex",
+                        format!(
+                            "default_language: \"{default_language}\" is not a supported language"
+                        ),
+                    )
+                })?,
             })
         };
         let flag = |k: &str| options.get(k).is_some_and(crate::value::truthy);

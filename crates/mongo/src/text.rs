@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use bson::{Bson, Document};
+use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::error::{MongoError, Result};
 use crate::path;
@@ -16,6 +17,7 @@ pub struct TextIndexSpec {
     pub fields: Vec<(Vec<String>, f64)>,
     pub wildcard: Option<f64>,
     pub default_language: String,
+    pub language: Language,
 }
 
 /// A parsed `$text` query.
@@ -26,6 +28,7 @@ pub struct TextQuery {
     pub phrases: Vec<String>,
     pub negated_phrases: Vec<String>,
     pub case_sensitive: bool,
+    pub language: Language,
     pub spec: TextIndexSpec,
     pub search: String,
 }
@@ -163,45 +166,56 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// A light English suffix stemmer: plural and verb endings, so `developers` finds `developer`.
-pub fn stem(word: &str) -> String {
-    let w = word;
-    let n = w.chars().count();
-    if n <= 3 {
-        return w.to_string();
-    }
-    let strip = |suffix: &str, keep: &str| -> Option<String> {
-        w.strip_suffix(suffix).map(|s| format!("{s}{keep}"))
+/// How a language turns words into terms: MongoDB's text indexes use the Snowball stemmers
+/// (and, for English, its stop words); `none` keeps words as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    None,
+    Snowball(Algorithm),
+}
+
+/// The language named by `default_language` or `$language` (names and ISO codes).
+pub fn language(name: &str) -> Option<Language> {
+    let alg = match name {
+        "none" => return Some(Language::None),
+        "english" | "en" => Algorithm::English,
+        "danish" | "da" => Algorithm::Danish,
+        "dutch" | "nl" => Algorithm::Dutch,
+        "finnish" | "fi" => Algorithm::Finnish,
+        "french" | "fr" => Algorithm::French,
+        "german" | "de" => Algorithm::German,
+        "hungarian" | "hu" => Algorithm::Hungarian,
+        "italian" | "it" => Algorithm::Italian,
+        "norwegian" | "nb" => Algorithm::Norwegian,
+        "portuguese" | "pt" => Algorithm::Portuguese,
+        "romanian" | "ro" => Algorithm::Romanian,
+        "russian" | "ru" => Algorithm::Russian,
+        "spanish" | "es" => Algorithm::Spanish,
+        "swedish" | "sv" => Algorithm::Swedish,
+        "turkish" | "tr" => Algorithm::Turkish,
+        _ => return None,
     };
-    let step = if w.ends_with("sses") {
-        strip("sses", "ss")
-    } else if w.ends_with("ies") {
-        strip("ies", "i")
-    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        strip("s", "")
-    } else {
-        None
-    };
-    let w = step.unwrap_or_else(|| w.to_string());
-    for suffix in ["ing", "ed"] {
-        if let Some(s) = w.strip_suffix(suffix) {
-            if s.chars().count() >= 3 && s.chars().any(|c| "aeiouy".contains(c)) {
-                return s.to_string();
-            }
-        }
-    }
-    w
+    Some(Language::Snowball(alg))
 }
 
 /// The index terms of a text: folded (unless case-sensitive), stop words dropped, stemmed.
-pub fn terms(text: &str, case_sensitive: bool) -> Vec<String> {
+pub fn terms(text: &str, case_sensitive: bool, lang: Language) -> Vec<String> {
+    let stemmer = match lang {
+        Language::Snowball(alg) => Some(Stemmer::create(alg)),
+        Language::None => None,
+    };
+    let english = lang == Language::Snowball(Algorithm::English);
     words(text)
         .filter_map(|w| {
             let lower = w.to_lowercase();
-            if STOP_WORDS.contains(&lower.as_str()) {
+            if english && STOP_WORDS.contains(&lower.as_str()) {
                 return None;
             }
-            Some(stem(&if case_sensitive { w.to_string() } else { lower }))
+            let word = if case_sensitive { w.to_string() } else { lower };
+            Some(match &stemmer {
+                Some(st) => st.stem(&word).into_owned(),
+                None => word,
+            })
         })
         .collect()
 }
@@ -228,7 +242,7 @@ impl TextIndexSpec {
     pub fn term_scores(&self, doc: &Document) -> HashMap<String, f64> {
         let mut scores: HashMap<String, f64> = HashMap::new();
         for (text, weight) in self.strings(doc) {
-            score_string(text, weight, false, &mut scores);
+            score_string(text, weight, false, self.language, &mut scores);
         }
         scores
     }
@@ -262,8 +276,14 @@ fn collect_strings<'a>(
 
 /// MongoDB's per-field score: each repeat of a term counts half as much as the one before, scaled
 /// by how much of the field the term makes up, times the field weight.
-fn score_string(text: &str, weight: f64, case_sensitive: bool, scores: &mut HashMap<String, f64>) {
-    let tokens = terms(text, case_sensitive);
+fn score_string(
+    text: &str,
+    weight: f64,
+    case_sensitive: bool,
+    lang: Language,
+    scores: &mut HashMap<String, f64>,
+) {
+    let tokens = terms(text, case_sensitive, lang);
     if tokens.is_empty() {
         return;
     }
@@ -285,6 +305,7 @@ impl TextQuery {
     pub fn parse(spec: &Document, index: TextIndexSpec) -> Result<Self> {
         let mut search = None;
         let mut case_sensitive = false;
+        let mut language: Option<Language> = None;
         for (k, v) in spec {
             match (k.as_str(), v) {
                 ("$search", Bson::String(s)) => search = Some(s.clone()),
@@ -292,11 +313,11 @@ impl TextQuery {
                     return Err(MongoError::type_mismatch("$search requires a string value"))
                 }
                 ("$language", Bson::String(lang)) => {
-                    if !matches!(lang.as_str(), "english" | "en" | "none") {
-                        return Err(MongoError::bad_value(format!(
+                    language = Some(self::language(lang).ok_or_else(|| {
+                        MongoError::bad_value(format!(
                             "unsupported language: \"{lang}\" for $language"
-                        )));
-                    }
+                        ))
+                    })?);
                 }
                 ("$caseSensitive", Bson::Boolean(b)) => case_sensitive = *b,
                 ("$diacriticSensitive", Bson::Boolean(_)) => {}
@@ -315,6 +336,7 @@ impl TextQuery {
             phrases: Vec::new(),
             negated_phrases: Vec::new(),
             case_sensitive,
+            language: language.unwrap_or(index.language),
             spec: index,
             search: search.clone(),
         };
@@ -337,7 +359,9 @@ impl TextQuery {
             if negated {
                 query.negated_phrases.push(phrase.to_string());
             } else {
-                query.terms.extend(terms(phrase, case_sensitive));
+                query
+                    .terms
+                    .extend(terms(phrase, case_sensitive, query.language));
                 query.phrases.push(phrase.to_string());
             }
             remaining = next;
@@ -345,9 +369,13 @@ impl TextQuery {
         rest.push_str(remaining);
         for word in rest.split_whitespace() {
             if let Some(neg) = word.strip_prefix('-') {
-                query.negated.extend(terms(neg, case_sensitive));
+                query
+                    .negated
+                    .extend(terms(neg, case_sensitive, query.language));
             } else {
-                query.terms.extend(terms(word, case_sensitive));
+                query
+                    .terms
+                    .extend(terms(word, case_sensitive, query.language));
             }
         }
         query.terms.sort();
@@ -360,7 +388,13 @@ impl TextQuery {
         let strings = self.spec.strings(doc);
         let mut scores: HashMap<String, f64> = HashMap::new();
         for (text, weight) in &strings {
-            score_string(text, *weight, self.case_sensitive, &mut scores);
+            score_string(
+                text,
+                *weight,
+                self.case_sensitive,
+                self.spec.language,
+                &mut scores,
+            );
         }
         if self.negated.iter().any(|t| scores.contains_key(t)) {
             return None;

@@ -629,3 +629,38 @@ fn planner_uses_indexes_for_elem_match_and_stops_at_the_limit() {
         stats(json!({}), json!({"sort": {"_id": -1}, "limit": 1})),
     ));
 }
+
+#[test]
+fn text_search_stems_like_mongodb() {
+    let docs = json!([{"_id": 1, "t": "Senior developers running services"}, {"_id": 2, "t": "The development team"}, {"_id": 3, "t": "a runner"}]);
+    let text = |search: Value| json!({"op": "find", "filter": {"$text": search}, "projection": {"_id": 1}});
+    let index = json!({"op": "createIndex", "key": {"t": "text"}});
+    check(
+        docs.clone(),
+        &[index.clone(), text(json!({"$search": "developing"}))],
+        expect![[r#"[{"_id":1},{"_id":2}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[index.clone(), text(json!({"$search": "run"}))],
+        expect![[r#"[{"_id":1}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[index.clone(), text(json!({"$search": "the"}))],
+        expect!["[]"],
+    );
+    check(
+        docs.clone(),
+        &[
+            index.clone(),
+            text(json!({"$search": "developing", "$language": "none"})),
+        ],
+        expect!["[]"],
+    );
+    check(
+        docs,
+        &[index, text(json!({"$search": "x", "$language": "klingon"}))],
+        expect![[r#"error 2 BadValue: unsupported language: "klingon" for $language"#]],
+    );
+}
