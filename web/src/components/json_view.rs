@@ -55,12 +55,12 @@ pub fn json_view(props: &JsonViewProps) -> Html {
             if let Some(el) = area.cast::<HtmlTextAreaElement>() {
                 let start: usize = text
                     .split_inclusive('\n')
-                    .take(line - 1)
+                    .take(line.saturating_sub(1))
                     .map(|l| l.encode_utf16().count())
                     .sum();
                 let len = text
                     .lines()
-                    .nth(line - 1)
+                    .nth(line.saturating_sub(1))
                     .map(|l| l.encode_utf16().count())
                     .unwrap_or(0);
                 let _ = el.focus();

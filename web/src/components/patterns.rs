@@ -151,7 +151,9 @@ fn set_slot(list: &mut Vec<String>, slot: usize, field: String) {
     while first.len() <= slot {
         first.push(String::new());
     }
-    first[slot] = field;
+    if let Some(place) = first.get_mut(slot) {
+        *place = field;
+    }
     let rest: Vec<String> = list.iter().skip(2).cloned().collect();
     *list = first
         .into_iter()
