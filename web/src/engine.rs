@@ -213,16 +213,23 @@ impl Engine {
         progress(done, total, "generating documents");
 
         for collection in &mongo_layout.collections {
-            let docs = mongo::sample_documents(design, &collection.name, per_entity, seed);
+            let mut docs =
+                mongo::sample_documents(design, &collection.name, per_entity, seed).into_iter();
             let mut inserted = 0;
-            for chunk in docs.chunks(CHUNK) {
+            loop {
+                // Documents move into the request: no copy of 100k documents.
+                let chunk: Vec<Value> = docs.by_ref().take(CHUNK).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                let count = chunk.len() as u64;
                 let request =
                     json!({"op": "insertMany", "collection": collection.name, "documents": chunk});
                 match self.mongo.execute(&request) {
-                    Ok(_) => inserted += chunk.len() as u64,
+                    Ok(_) => inserted += count,
                     Err(e) => note(&mut summary.problems, format!("{}: {e}", collection.name)),
                 }
-                done += chunk.len() as u64;
+                done += count;
                 progress(done, total, &format!("inserting into {}", collection.name));
             }
             for index in &collection.indexes {
@@ -250,16 +257,19 @@ impl Engine {
             return summary;
         }
         let items = dynamo::sample_items(design, per_entity, seed);
-        for chunk in items.chunks(CHUNK) {
-            for item in chunk {
-                let input = json!({"TableName": dynamo_layout.table_name, "Item": item});
-                match self.dynamo.execute("PutItem", &input) {
-                    Ok(_) => summary.items += 1,
-                    Err(e) => note(&mut summary.problems, format!("PutItem: {e}")),
-                }
+        let table = Value::String(dynamo_layout.table_name.clone());
+        for (i, item) in items.into_iter().enumerate() {
+            let mut input = serde_json::Map::new();
+            input.insert("TableName".into(), table.clone());
+            input.insert("Item".into(), item);
+            match self.dynamo.execute("PutItem", &Value::Object(input)) {
+                Ok(_) => summary.items += 1,
+                Err(e) => note(&mut summary.problems, format!("PutItem: {e}")),
             }
-            done += chunk.len() as u64;
-            progress(done, total, "writing DynamoDB items");
+            done += 1;
+            if (i + 1) % CHUNK == 0 {
+                progress(done, total, "writing DynamoDB items");
+            }
         }
         progress(total, total, "done");
         summary
