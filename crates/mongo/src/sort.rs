@@ -103,18 +103,37 @@ impl SortSpec {
         k: Option<usize>,
         key_of: impl Fn(&T) -> Vec<Bson>,
     ) -> Vec<T> {
+        let cmp = |a: &(Vec<Bson>, usize, T), b: &(Vec<Bson>, usize, T)| {
+            self.compare_keys(&a.0, &b.0).then(a.1.cmp(&b.1))
+        };
+        if k == Some(0) {
+            return Vec::new();
+        }
+        // A small limit keeps only the best `k` seen so far: most items lose to the worst of
+        // them in one comparison.
+        if let Some(k) = k.filter(|k| *k <= 1024 && *k < items.len()) {
+            let mut best: Vec<(Vec<Bson>, usize, T)> = Vec::with_capacity(k + 1);
+            for (i, t) in items.into_iter().enumerate() {
+                let item = (key_of(&t), i, t);
+                if best.len() == k
+                    && best
+                        .last()
+                        .is_some_and(|worst| cmp(&item, worst) != Ordering::Less)
+                {
+                    continue;
+                }
+                let at = best.partition_point(|e| cmp(e, &item) == Ordering::Less);
+                best.insert(at, item);
+                best.truncate(k);
+            }
+            return best.into_iter().map(|(_, _, t)| t).collect();
+        }
         let mut keyed: Vec<(Vec<Bson>, usize, T)> = items
             .into_iter()
             .enumerate()
             .map(|(i, t)| (key_of(&t), i, t))
             .collect();
-        let cmp = |a: &(Vec<Bson>, usize, T), b: &(Vec<Bson>, usize, T)| {
-            self.compare_keys(&a.0, &b.0).then(a.1.cmp(&b.1))
-        };
         if let Some(k) = k {
-            if k == 0 {
-                return Vec::new();
-            }
             if k < keyed.len() {
                 keyed.select_nth_unstable_by(k - 1, cmp);
                 keyed.truncate(k);

@@ -111,6 +111,16 @@ fn compare_int_float(i: i64, f: f64) -> Ordering {
 
 /// MongoDB's total order over BSON values.
 pub fn compare(a: &Bson, b: &Bson) -> Ordering {
+    // The common same-type cases first.
+    match (a, b) {
+        (Bson::Int32(x), Bson::Int32(y)) => return x.cmp(y),
+        (Bson::Int64(x), Bson::Int64(y)) => return x.cmp(y),
+        (Bson::String(x), Bson::String(y)) => return x.as_bytes().cmp(y.as_bytes()),
+        (Bson::DateTime(x), Bson::DateTime(y)) => {
+            return x.timestamp_millis().cmp(&y.timestamp_millis())
+        }
+        _ => {}
+    }
     let (ra, rb) = (type_rank(a), type_rank(b));
     if ra != rb {
         return ra.cmp(&rb);

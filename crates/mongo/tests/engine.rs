@@ -233,6 +233,14 @@ fn sorting() {
         expect![[r#"[{"_id":4},{"_id":1},{"_id":2},{"_id":5},{"_id":3}]"#]],
     );
     check(docs, &[s(json!({"a": 2}))], expect!["error 15975 Location15975: $sort key ordering must be 1 (for ascending) or -1 (for descending)"]);
+    let ties = json!([{"_id": 1, "k": 2}, {"_id": 2, "k": 1}, {"_id": 3, "k": 2}, {"_id": 4, "k": 1}, {"_id": 5, "k": 2}]);
+    let top = |limit: i64, skip: i64| json!({"op": "find", "filter": {}, "projection": {"_id": 1}, "sort": {"k": -1}, "limit": limit, "skip": skip});
+    check(
+        ties.clone(),
+        &[top(2, 0)],
+        expect![[r#"[{"_id":1},{"_id":3}]"#]],
+    );
+    check(ties, &[top(2, 2)], expect![[r#"[{"_id":5},{"_id":2}]"#]]);
 }
 
 #[test]
