@@ -9,7 +9,7 @@ use bson::{Bson, Document};
 pub fn field<'a>(doc: &'a Document, name: &str) -> Option<&'a Bson> {
     if doc.len() <= 12 {
         doc.iter()
-            .find(|(k, _)| k.len() == name.len() && k.as_str() == name)
+            .find(|(k, _)| crate::value::str_eq(k, name))
             .map(|(_, v)| v)
     } else {
         doc.get(name)

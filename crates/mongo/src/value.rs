@@ -109,6 +109,14 @@ fn compare_int_float(i: i64, f: f64) -> Ordering {
     }
 }
 
+/// String equality that rejects on length and on the first and last bytes before comparing the
+/// rest (WebAssembly's `memcmp` is a plain loop behind a call).
+#[inline]
+pub fn str_eq(a: &str, b: &str) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    x.len() == y.len() && x.last() == y.last() && x.first() == y.first() && x == y
+}
+
 /// MongoDB's total order over BSON values.
 pub fn compare(a: &Bson, b: &Bson) -> Ordering {
     // The common same-type cases first.

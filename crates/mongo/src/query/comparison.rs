@@ -108,7 +108,7 @@ pub fn eq_matches(expected: &Bson, value: Option<&Bson>) -> bool {
         None => matches!(expected, Bson::Null),
         Some(v) => match (v, expected) {
             // The common cases first, without the general comparison.
-            (Bson::String(a), Bson::String(b)) => a == b,
+            (Bson::String(a), Bson::String(b)) => crate::value::str_eq(a, b),
             (Bson::Int32(a), Bson::Int32(b)) => a == b,
             (Bson::Boolean(a), Bson::Boolean(b)) => a == b,
             (_, Bson::Null) => matches!(v, Bson::Null | Bson::Undefined),
