@@ -105,6 +105,12 @@ test('the layouts follow from the access patterns', async () => {
   assert.ok((await page.getByTestId('dynamo-row').count()) > 0);
   await screenshot(page, 'dynamo');
 
+  // The table's name is the user's choice.
+  await page.getByTestId('nav-design').click();
+  await type('table-name', 'blog-data');
+  await page.getByTestId('nav-dynamo').click();
+  assert.match(await page.locator('#aggregate-title + .meta').textContent(), /^blog-data: partition key PK, sort key SK/);
+
   await page.getByTestId('nav-diagram').click();
   await page.getByTestId('box-User').waitFor();
   await screenshot(page, 'diagram');

@@ -3,6 +3,7 @@
 use schemaplay_core::model::Design;
 use yew::prelude::*;
 
+use super::choices::Choices;
 use super::entity_card::EntityCard;
 use super::json_view::JsonView;
 use super::patterns::Patterns;
@@ -46,6 +47,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     on_action={props.on_action.clone()} />
                 <Patterns patterns={design.access_patterns.clone()} entities={design.entities.clone()}
                     on_action={props.on_action.clone()} />
+                <Choices design={design.clone()} on_action={props.on_action.clone()} />
             </div>
             <JsonView design={design.clone()} on_action={props.on_action.clone()} />
         </div>

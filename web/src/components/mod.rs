@@ -2,6 +2,7 @@
 //! layout or runs a query itself.
 
 pub mod advice;
+pub mod choices;
 pub mod copy_button;
 pub mod diagram;
 pub mod dynamo_view;
