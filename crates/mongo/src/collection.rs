@@ -1,7 +1,7 @@
 //! A collection: documents in insertion order, keyed by a record id, and the indexes over them.
 //! Every write keeps the indexes in step and refuses what a unique index would refuse.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
@@ -16,13 +16,30 @@ use crate::text::TextIndexSpec;
 pub struct Collection {
     pub name: String,
     pub db: String,
-    docs: BTreeMap<u64, Document>,
+    docs: BTreeMap<u64, Stored>,
     next_id: u64,
     pub indexes: Vec<Index>,
     /// Values at dotted paths, one per document in scan order, built by the first collection
     /// scan that reads the path and dropped by any write. A scan then reads a compact column
     /// instead of looking the path up in every document.
     columns: RefCell<HashMap<String, Rc<Column>>>,
+}
+
+/// A stored document and, once a response has needed it, its relaxed Extended JSON text (kept
+/// until the document changes, as a server keeps documents in their wire form).
+#[derive(Debug, Clone)]
+struct Stored {
+    doc: Document,
+    json: OnceCell<String>,
+}
+
+impl Stored {
+    fn new(doc: Document) -> Self {
+        Stored {
+            doc,
+            json: OnceCell::new(),
+        }
+    }
 }
 
 /// One slot per document: the value a path reaches without crossing an array, nothing, or
@@ -83,11 +100,21 @@ impl Collection {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (u64, &Document)> {
-        self.docs.iter().map(|(id, d)| (*id, d))
+        self.docs.iter().map(|(id, s)| (*id, &s.doc))
     }
 
     pub fn get(&self, id: u64) -> Option<&Document> {
-        self.docs.get(&id)
+        self.docs.get(&id).map(|s| &s.doc)
+    }
+
+    /// The relaxed Extended JSON text of a document, written once.
+    pub fn json(&self, id: u64) -> Option<&str> {
+        let stored = self.docs.get(&id)?;
+        Some(stored.json.get_or_init(|| {
+            let mut text = String::new();
+            crate::extjson::write_doc(&stored.doc, &mut text);
+            text
+        }))
     }
 
     pub fn text_spec(&self) -> Option<TextIndexSpec> {
@@ -106,7 +133,11 @@ impl Collection {
             return Rc::clone(c);
         }
         let parts = crate::path::split(path);
-        let column: Column = self.docs.values().map(|d| slot_of(d, &parts)).collect();
+        let column: Column = self
+            .docs
+            .values()
+            .map(|s| slot_of(&s.doc, &parts))
+            .collect();
         let column = Rc::new(column);
         self.columns
             .borrow_mut()
@@ -124,7 +155,7 @@ impl Collection {
         for ix in &mut self.indexes {
             ix.insert(&doc, id);
         }
-        self.docs.insert(id, doc);
+        self.docs.insert(id, Stored::new(doc));
         self.next_id += 1;
         Ok(id)
     }
@@ -132,7 +163,7 @@ impl Collection {
     /// Replaces the document of a record, keeping it if a unique index refuses the new one.
     pub fn replace(&mut self, id: u64, new: Document) -> Result<()> {
         self.columns.get_mut().clear();
-        let Some(old) = self.docs.get(&id).cloned() else {
+        let Some(old) = self.docs.get(&id).map(|s| s.doc.clone()) else {
             return Err(MongoError::bad_value("record not found"));
         };
         for ix in &mut self.indexes {
@@ -152,13 +183,13 @@ impl Collection {
         for ix in &mut self.indexes {
             ix.insert(&new, id);
         }
-        self.docs.insert(id, new);
+        self.docs.insert(id, Stored::new(new));
         Ok(())
     }
 
     pub fn remove(&mut self, id: u64) -> Option<Document> {
         self.columns.get_mut().clear();
-        let doc = self.docs.remove(&id)?;
+        let doc = self.docs.remove(&id)?.doc;
         for ix in &mut self.indexes {
             ix.remove(&doc, id);
         }
@@ -206,7 +237,7 @@ impl Collection {
         }
         let mut index = Index::new(spec);
         let ns = self.ns();
-        for (id, doc) in &self.docs {
+        for (id, doc) in self.docs.iter().map(|(id, s)| (id, &s.doc)) {
             index.check_unique(doc, *id, &ns)?;
             index.insert(doc, *id);
         }

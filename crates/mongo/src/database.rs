@@ -75,6 +75,8 @@ impl Default for Database {
 pub(crate) struct FindRun<'a> {
     /// Borrowed from the collection unless a projection made new documents.
     pub docs: Vec<Cow<'a, Document>>,
+    /// The collection and record ids of the documents, when they are returned as stored.
+    pub stored: Option<(&'a Collection, Vec<u64>)>,
     pub plan: Plan,
     pub stats: Stats,
     pub filter: Filter,
@@ -205,6 +207,7 @@ impl Database {
                 sorted: true,
             };
             return Ok(FindRun {
+                stored: None,
                 docs: Vec::new(),
                 plan,
                 stats: Stats::default(),
@@ -227,6 +230,7 @@ impl Database {
         let limit = opts.limit.unsigned_abs();
         if !run {
             return Ok(FindRun {
+                stored: None,
                 docs: Vec::new(),
                 plan,
                 stats,
@@ -282,8 +286,10 @@ impl Database {
             rows.collect()
         };
         let mut docs = Vec::with_capacity(rows.len());
+        let mut ids = Vec::with_capacity(rows.len());
         for (id, details) in &rows {
             let Some(doc) = c.get(*id) else { continue };
+            ids.push(*id);
             docs.push(match &projection {
                 Some(p) => Cow::Owned(p.apply(doc, details)?),
                 None => Cow::Borrowed(doc),
@@ -291,6 +297,7 @@ impl Database {
         }
         stats.n_returned = docs.len() as u64;
         Ok(FindRun {
+            stored: projection.is_none().then_some((c, ids)),
             docs,
             plan,
             stats,
@@ -307,6 +314,28 @@ impl Database {
             .into_iter()
             .map(Cow::into_owned)
             .collect())
+    }
+
+    /// `find` answered as JSON text: stored documents reuse their cached text.
+    pub(crate) fn find_text(&self, coll: &str, opts: &FindOptions) -> Result<String> {
+        let run = self.find_run(coll, opts, true)?;
+        let mut text = String::new();
+        match run.stored {
+            Some((c, ids)) => {
+                let total: usize = ids.iter().filter_map(|id| c.json(*id)).map(str::len).sum();
+                text.reserve(total + ids.len() + 2);
+                text.push('[');
+                for (i, id) in ids.iter().enumerate() {
+                    if i > 0 {
+                        text.push(',');
+                    }
+                    text.push_str(c.json(*id).unwrap_or("null"));
+                }
+                text.push(']');
+            }
+            None => crate::extjson::write_docs(&run.docs, &mut text),
+        }
+        Ok(text)
     }
 
     /// `find` without copying the documents out of the collection (unless projected).

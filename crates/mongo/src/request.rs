@@ -214,13 +214,16 @@ enum Response<'a> {
     Json(Value),
     Docs(Vec<Cow<'a, Document>>),
     Doc(Option<Document>),
+    /// Already written as JSON text.
+    Text(String),
 }
 
 impl Database {
     /// Runs one request (see the crate documentation for its shape) and returns the response.
     pub fn execute(&mut self, request: &Value) -> Result<Value> {
-        Ok(match self.run(request)? {
+        Ok(match self.run(request, false)? {
             Response::Json(v) => v,
+            Response::Text(t) => serde_json::from_str(&t).unwrap_or(Value::Null),
             Response::Docs(docs) => out_docs(docs.into_iter().map(Cow::into_owned).collect()),
             Response::Doc(doc) => doc.map_or(Value::Null, |d| out(Bson::Document(d))),
         })
@@ -232,8 +235,9 @@ impl Database {
         let request: Value = serde_json::from_str(request_json).map_err(|e| {
             MongoError::failed_to_parse(format!("the request is not valid JSON: {e}"))
         })?;
-        Ok(match self.run(&request)? {
+        Ok(match self.run(&request, true)? {
             Response::Json(v) => serde_json::to_string(&v).unwrap_or_else(|_| "null".into()),
+            Response::Text(t) => t,
             Response::Docs(docs) => {
                 let mut text = String::new();
                 crate::extjson::write_docs(&docs, &mut text);
@@ -248,7 +252,8 @@ impl Database {
         })
     }
 
-    fn run(&mut self, request: &Value) -> Result<Response<'_>> {
+    /// Runs a request; `as_text` lets a find answer with JSON text directly.
+    fn run(&mut self, request: &Value, as_text: bool) -> Result<Response<'_>> {
         let depth = json_depth(request);
         if depth > MAX_REQUEST_DEPTH {
             return Err(MongoError::bad_value(format!(
@@ -310,6 +315,7 @@ impl Database {
                     Some(v) => Ok(Response::Json(out(Bson::Document(
                         self.explain_find(coll, &opts, v)?,
                     )))),
+                    None if as_text => Ok(Response::Text(self.find_text(coll, &opts)?)),
                     None => Ok(Response::Docs(self.find_borrowed(coll, &opts)?)),
                 }
             }

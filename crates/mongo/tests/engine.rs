@@ -486,6 +486,13 @@ fn text_and_value_entry_points_agree() {
         let text = db.execute_json(&request.to_string());
         assert_eq!(value, text, "{request}");
     }
+    // The text kept for a stored document follows its updates.
+    let find = json!({"op": "find", "collection": "c", "filter": {}}).to_string();
+    let before = db.execute_json(&find);
+    let _ = db.execute(&json!({"op": "updateOne", "collection": "c", "filter": {"_id": 1}, "update": {"$set": {"f": 3}}}));
+    let after = db.execute_json(&find);
+    assert_ne!(before, after);
+    assert_eq!(after.map(|t| t.contains(r#""f":3"#)), Ok(true));
 }
 
 #[test]
