@@ -23,6 +23,8 @@ pub struct Collection {
     /// scan that reads the path and dropped by any write. A scan then reads a compact column
     /// instead of looking the path up in every document.
     columns: RefCell<HashMap<String, Rc<Column>>>,
+    /// The record ids in scan order, for scans that read only columns.
+    row_ids: RefCell<Option<Rc<Vec<u64>>>>,
 }
 
 /// A stored document and, once a response has needed it, its relaxed Extended JSON text (kept
@@ -83,6 +85,7 @@ impl Collection {
             next_id: 1,
             indexes: vec![Index::new(IndexSpec::id_index())],
             columns: RefCell::new(HashMap::new()),
+            row_ids: RefCell::new(None),
         }
     }
 
@@ -127,6 +130,16 @@ impl Collection {
     }
 
     /// Inserts a document (which must already have its `_id`).
+    /// The record ids in scan order, built on first use.
+    pub fn row_ids(&self) -> Rc<Vec<u64>> {
+        if let Some(ids) = self.row_ids.borrow().as_ref() {
+            return Rc::clone(ids);
+        }
+        let ids = Rc::new(self.docs.keys().copied().collect::<Vec<u64>>());
+        *self.row_ids.borrow_mut() = Some(Rc::clone(&ids));
+        ids
+    }
+
     /// The column of a path, built on first use.
     pub fn column(&self, path: &str) -> Rc<Column> {
         if let Some(c) = self.columns.borrow().get(path) {
@@ -147,6 +160,7 @@ impl Collection {
 
     pub fn insert(&mut self, doc: Document) -> Result<u64> {
         self.columns.get_mut().clear();
+        *self.row_ids.get_mut() = None;
         let id = self.next_id;
         let ns = self.ns();
         for ix in &self.indexes {
@@ -163,6 +177,7 @@ impl Collection {
     /// Replaces the document of a record, keeping it if a unique index refuses the new one.
     pub fn replace(&mut self, id: u64, new: Document) -> Result<()> {
         self.columns.get_mut().clear();
+        *self.row_ids.get_mut() = None;
         let Some(old) = self.docs.get(&id).map(|s| s.doc.clone()) else {
             return Err(MongoError::bad_value("record not found"));
         };
@@ -189,6 +204,7 @@ impl Collection {
 
     pub fn remove(&mut self, id: u64) -> Option<Document> {
         self.columns.get_mut().clear();
+        *self.row_ids.get_mut() = None;
         let doc = self.docs.remove(&id)?.doc;
         for ix in &mut self.indexes {
             ix.remove(&doc, id);

@@ -570,6 +570,25 @@ pub fn run(
             let mut by_address: Vec<(&str, &[crate::collection::Slot])> = Vec::new();
             collect_addresses(filter, &columns, &mut by_address);
             let mut d = MatchDetails::default();
+            // When every condition reads a column with no array in the way, the scan never
+            // needs the documents themselves.
+            if columnar(filter, &by_address) {
+                let ids = coll.row_ids();
+                let none = Document::new();
+                for (row, id) in ids.iter().enumerate() {
+                    stats.docs_examined += 1;
+                    d.row = Some(row);
+                    d.pos = None;
+                    d.text_score = None;
+                    if filter.matches_with(&none, &by_address, row, &mut d) {
+                        out.push((*id, std::mem::take(&mut d)));
+                        if stop_at.is_some_and(|n| out.len() >= n) {
+                            break;
+                        }
+                    }
+                }
+                return Ok(out);
+            }
             for (row, (id, doc)) in coll.iter().enumerate() {
                 stats.docs_examined += 1;
                 d.row = Some(row);
@@ -656,6 +675,24 @@ pub fn run(
         }
     }
     Ok(out)
+}
+
+/// Whether a filter can be answered from columns alone: only field conditions (under
+/// `$and`/`$or`/`$nor`), each with a column that never needs the document.
+fn columnar(filter: &Filter, columns: &[(&str, &[crate::collection::Slot])]) -> bool {
+    match filter {
+        Filter::True => true,
+        Filter::And(parts) | Filter::Or(parts) | Filter::Nor(parts) => {
+            parts.iter().all(|p| columnar(p, columns))
+        }
+        Filter::Field { path, .. } => columns.iter().any(|(p, col)| {
+            std::ptr::eq(p.as_ptr(), path.as_ptr())
+                && !col
+                    .iter()
+                    .any(|s| matches!(s, crate::collection::Slot::Complex))
+        }),
+        _ => false,
+    }
 }
 
 fn collect_addresses<'a>(
