@@ -520,7 +520,11 @@ pub fn query_console(props: &QueryConsoleProps) -> Html {
                         run(Some(json!({"ExclusiveStartKey": key.clone()})))
                     })
                 });
-            render_result(db, &value, *view_json, next_page)
+            let lead = [
+                dynamo_layout.partition_key.as_str(),
+                dynamo_layout.sort_key.as_str(),
+            ];
+            render_result(db, &value, *view_json, next_page, &lead)
         }
     });
     let toggle_view = {
@@ -585,6 +589,7 @@ fn render_result(
     value: &Value,
     as_json: bool,
     next_page: Option<Callback<MouseEvent>>,
+    dynamo_keys: &[&str],
 ) -> Html {
     let (rows, stats): (Vec<Value>, Vec<String>) = if db == "dynamo" {
         let items: Vec<Value> = value
@@ -631,7 +636,7 @@ fn render_result(
             if as_json {
                 <JsonTree value={value.clone()} open={3} />
             } else {
-                { table(&rows) }
+                { table(&rows, if db == "dynamo" { dynamo_keys } else { &["_id"] }) }
             }
         </div>
     }
@@ -716,12 +721,18 @@ fn plan_stages(plan: &Value, depth: usize) -> Vec<String> {
     out
 }
 
-/// Rows as a table whose columns are the union of their keys.
-fn table(rows: &[Value]) -> Html {
+/// Rows as a table whose columns are the union of their keys, the `lead` columns (the key
+/// attributes) first, as a reader of a table looks for them.
+fn table(rows: &[Value], lead: &[&str]) -> Html {
     if rows.is_empty() {
         return html! { <p class="hint" data-testid="no-rows">{ "No rows." }</p> };
     }
-    let mut columns: Vec<String> = Vec::new();
+    let present = |name: &str| rows.iter().take(TABLE_ROWS).any(|r| r.get(name).is_some());
+    let mut columns: Vec<String> = lead
+        .iter()
+        .filter(|name| present(name))
+        .map(|name| name.to_string())
+        .collect();
     for row in rows.iter().take(TABLE_ROWS) {
         if let Some(map) = row.as_object() {
             for k in map.keys() {
