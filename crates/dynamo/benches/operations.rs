@@ -1,5 +1,7 @@
-//! GetItem, a 25-item Query, a filtered Query and a conditional UpdateItem on tables of 10k,
-//! 100k and 1M items in 10k partitions: the time per operation should grow like log n.
+//! GetItem, a 25-item Query, a filtered Query, a conditional UpdateItem, a PutItem and a
+//! BatchWriteItem of 25 puts on tables of 10k, 100k and 1M items in 10k partitions: the time
+//! per operation should grow like log n (a batch of 25 costs about 25 PutItems, whatever the
+//! table size).
 //! `BENCH_SIZES=10000,100000` limits the sizes.
 
 use std::hint::black_box;
@@ -27,7 +29,7 @@ fn operations(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(1));
     for n in sizes() {
         let mut db = workload::load(n);
-        let requests: [(&str, &str, MakeRequest); 4] = [
+        let requests: [(&str, &str, MakeRequest); 6] = [
             ("GetItem", "GetItem", workload::get_item),
             ("Query25", "Query", workload::query),
             ("FilteredQuery", "Query", workload::filtered_query),
@@ -36,6 +38,8 @@ fn operations(c: &mut Criterion) {
                 "UpdateItem",
                 workload::conditional_update,
             ),
+            ("PutItem", "PutItem", workload::put_item),
+            ("BatchWrite25", "BatchWriteItem", workload::batch_write),
         ];
         for (name, op, make) in requests {
             let inputs: Vec<serde_json::Value> = (0..workload::HOT_PARTITIONS).map(make).collect();

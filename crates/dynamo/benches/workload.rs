@@ -94,3 +94,18 @@ pub fn conditional_update(k: usize) -> Value {
         "ExpressionAttributeValues": {":amount": {"N": "1"}, ":min": {"N": "0"}}
     })
 }
+
+/// A BatchWriteItem of 25 puts that overwrite the `POST#` items of one hot partition, so the
+/// table keeps its size however many iterations run.
+pub fn batch_write(k: usize) -> Value {
+    let p = k % HOT_PARTITIONS;
+    let puts: Vec<Value> = (0..HOT_ITEMS / 2)
+        .map(|j| json!({"PutRequest": {"Item": item(p * HOT_ITEMS + 2 * j, 0)}}))
+        .collect();
+    json!({"RequestItems": {TABLE: puts}})
+}
+
+/// One PutItem overwriting a hot item, to compare with [`batch_write`] per item.
+pub fn put_item(k: usize) -> Value {
+    json!({"TableName": TABLE, "Item": item((k % HOT_PARTITIONS) * HOT_ITEMS, 0)})
+}

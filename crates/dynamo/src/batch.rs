@@ -8,10 +8,10 @@ use crate::capacity::{read_units, Consumed, ReturnCapacity};
 use crate::db::Database;
 use crate::error::{DynamoError, ErrorKind, Result};
 use crate::items::{
-    commit, item_entry, plan_check, plan_delete, plan_put, plan_update, read_one, write_capacity,
-    WritePlan,
+    commit, delete_plan, item_entry, plan_check, plan_delete, plan_put, plan_update, put_plan,
+    read_one, request_key, write_capacity, WritePlan,
 };
-use crate::request::opt_str;
+use crate::request::{item_field, opt_str};
 use crate::table::PrimaryKey;
 use crate::value::{item_from_json, item_to_json};
 
@@ -82,13 +82,19 @@ pub(crate) fn batch_get_item(db: &mut Database, input: &Value) -> Result<Value> 
             .get("ConsistentRead")
             .and_then(Value::as_bool)
             .unwrap_or(false);
+        // The options every key shares; only `Key` changes from one read to the next.
+        let mut get: Map<String, Value> = spec
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(field, _)| !matches!(field.as_str(), "Keys" | "ConsistentRead"))
+            .map(|(field, v)| (field.clone(), v.clone()))
+            .collect();
+        get.insert("TableName".into(), Value::String(table_name.clone()));
+        let mut get = Value::Object(get);
         for k in keys {
-            let mut get = spec.as_object().cloned().unwrap_or_default();
-            get.remove("Keys");
-            get.remove("ConsistentRead");
-            get.insert("TableName".into(), json!(table_name));
-            get.insert("Key".into(), k.clone());
-            let (_, item, size) = read_one(db, &Value::Object(get))?;
+            get["Key"] = k.clone();
+            let (_, item, size) = read_one(db, &get)?;
             c.table += read_units(size, consistent);
             if let Some(item) = item {
                 items.push(item_to_json(&item));
@@ -117,22 +123,19 @@ pub(crate) fn batch_write_item(db: &mut Database, input: &Value) -> Result<Value
         )));
     }
     // Plan every request first: a bad one rejects the whole batch and nothing is written.
-    let mut plans: Vec<WritePlan> = Vec::new();
+    let mut plans: Vec<WritePlan> = Vec::with_capacity(total);
     for (table_name, list) in request {
-        db.table(table_name)?;
+        let table = db.table(table_name)?;
         let list = list.as_array().filter(|l| !l.is_empty()).ok_or_else(|| {
             DynamoError::validation("1 validation error detected: Value '[]' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length greater than or equal to 1]")
         })?;
         let mut seen: BTreeSet<PrimaryKey> = BTreeSet::new();
         for req in list {
             let plan = match (req.get("PutRequest"), req.get("DeleteRequest")) {
-                (Some(put), None) => {
-                    let item = put.get("Item").cloned().unwrap_or(Value::Null);
-                    plan_put(db, &json!({ "TableName": table_name, "Item": item }))?
-                }
+                // A batch request has no expressions: `Value::Null` stands for no options.
+                (Some(put), None) => put_plan(table, item_field(put, "Item")?, &Value::Null)?,
                 (None, Some(del)) => {
-                    let key = del.get("Key").cloned().unwrap_or(Value::Null);
-                    plan_delete(db, &json!({ "TableName": table_name, "Key": key }))?
+                    delete_plan(table, request_key(table, del)?, &Value::Null)?
                 }
                 _ => {
                     return Err(DynamoError::validation(
@@ -148,11 +151,11 @@ pub(crate) fn batch_write_item(db: &mut Database, input: &Value) -> Result<Value
             plans.push(plan);
         }
     }
-    let mut consumed = Vec::new();
-    for plan in &plans {
+    let mut consumed = Vec::with_capacity(plans.len());
+    for plan in plans {
         consumed.push((
             plan.table.clone(),
-            write_capacity(db.table(&plan.table)?, plan),
+            write_capacity(db.table(&plan.table)?, &plan),
         ));
         commit(db, plan)?;
     }
@@ -264,7 +267,7 @@ pub(crate) fn transact_write_items(db: &mut Database, input: &Value) -> Result<V
             )));
         }
         if let Some(previous) = db.transaction_tokens.get(token) {
-            if previous == &Value::Array(items.clone()) {
+            if previous.as_array() == Some(items) {
                 return Ok(json!({}));
             }
             return Err(DynamoError::new(
@@ -273,7 +276,7 @@ pub(crate) fn transact_write_items(db: &mut Database, input: &Value) -> Result<V
             ));
         }
     }
-    if Value::Array(items.clone()).to_string().len() > MAX_TRANSACTION_BYTES {
+    if serde_json::to_string(items).map_or(0, |t| t.len()) > MAX_TRANSACTION_BYTES {
         return Err(DynamoError::validation(
             "Transaction request size cannot exceed 4 MB",
         ));
@@ -350,7 +353,7 @@ pub(crate) fn transact_write_items(db: &mut Database, input: &Value) -> Result<V
             write_capacity(db.table(&plan.table)?, plan).scaled(2.0),
         ));
     }
-    for plan in &plans {
+    for plan in plans {
         commit(db, plan)?;
     }
     let mut out = json!({});

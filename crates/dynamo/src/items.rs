@@ -110,13 +110,18 @@ fn write_condition(exprs: &mut Expressions, input: &Value) -> Result<Option<Cond
 
 pub(crate) fn plan_put(db: &Database, input: &Value) -> Result<WritePlan> {
     let table = db.table(table_name(input)?)?;
-    let item = item_field(input, "Item")?;
+    put_plan(table, item_field(input, "Item")?, input)
+}
+
+/// Plans a put of `item` into `table`; `options` holds the request's expressions and
+/// `ReturnValuesOnConditionCheckFailure` (`Value::Null`: none, as in a BatchWriteItem).
+pub(crate) fn put_plan(table: &Table, item: Item, options: &Value) -> Result<WritePlan> {
     let key = table.validate_item(&item)?;
-    let mut exprs = Expressions::new(input)?;
-    let cond = write_condition(&mut exprs, input)?;
+    let mut exprs = Expressions::new(options)?;
+    let cond = write_condition(&mut exprs, options)?;
     exprs.finish()?;
     let old = table.get(&key).cloned();
-    check_condition(cond.as_ref(), old.as_ref(), return_old_on_failure(input)?)?;
+    check_condition(cond.as_ref(), old.as_ref(), return_old_on_failure(options)?)?;
     Ok(WritePlan {
         table: table.name.clone(),
         key,
@@ -127,18 +132,22 @@ pub(crate) fn plan_put(db: &Database, input: &Value) -> Result<WritePlan> {
     })
 }
 
-fn request_key(table: &Table, input: &Value) -> Result<PrimaryKey> {
+pub(crate) fn request_key(table: &Table, input: &Value) -> Result<PrimaryKey> {
     table.key_from_request(&item_field(input, "Key")?)
 }
 
 pub(crate) fn plan_delete(db: &Database, input: &Value) -> Result<WritePlan> {
     let table = db.table(table_name(input)?)?;
-    let key = request_key(table, input)?;
-    let mut exprs = Expressions::new(input)?;
-    let cond = write_condition(&mut exprs, input)?;
+    delete_plan(table, request_key(table, input)?, input)
+}
+
+/// Plans the delete of `key` from `table`; `options` as for [`put_plan`].
+pub(crate) fn delete_plan(table: &Table, key: PrimaryKey, options: &Value) -> Result<WritePlan> {
+    let mut exprs = Expressions::new(options)?;
+    let cond = write_condition(&mut exprs, options)?;
     exprs.finish()?;
     let old = table.get(&key).cloned();
-    check_condition(cond.as_ref(), old.as_ref(), return_old_on_failure(input)?)?;
+    check_condition(cond.as_ref(), old.as_ref(), return_old_on_failure(options)?)?;
     let writes = old.is_some();
     Ok(WritePlan {
         table: table.name.clone(),
@@ -224,15 +233,15 @@ pub(crate) fn plan_update(db: &Database, input: &Value) -> Result<WritePlan> {
     })
 }
 
-/// Applies a plan to the database.
-pub(crate) fn commit(db: &mut Database, plan: &WritePlan) -> Result<()> {
+/// Applies a plan to the database, moving its new item into the table.
+pub(crate) fn commit(db: &mut Database, plan: WritePlan) -> Result<()> {
     if !plan.writes {
         return Ok(());
     }
     let table = db.table_mut(&plan.table)?;
-    match &plan.new {
+    match plan.new {
         Some(item) => {
-            table.put(plan.key.clone(), item.clone());
+            table.put(plan.key, item);
         }
         None => {
             table.delete(&plan.key);
@@ -305,12 +314,13 @@ fn write_response(
 ) -> Result<Value> {
     let mode = ReturnCapacity::parse(opt_str(input, "ReturnConsumedCapacity")?)?;
     let consumed = write_capacity(db.table(&plan.table)?, &plan);
-    commit(db, &plan)?;
     let mut out = Map::new();
     if let Some(attrs) = plan.attributes(rv) {
         out.insert("Attributes".into(), attrs);
     }
-    Ok(with_capacity(out, &plan.table, &consumed, mode))
+    let table = plan.table.clone();
+    commit(db, plan)?;
+    Ok(with_capacity(out, &table, &consumed, mode))
 }
 
 pub(crate) fn put_item(db: &mut Database, input: &Value) -> Result<Value> {

@@ -166,14 +166,33 @@ impl Index {
             Projection::All => item.clone(),
             Projection::KeysOnly | Projection::Include(_) => item
                 .iter()
-                .filter(|(k, _)| {
-                    table_schema.names().any(|n| n == k.as_str())
-                        || self.schema.names().any(|n| n == k.as_str())
-                        || matches!(&self.projection, Projection::Include(attrs) if attrs.contains(k))
-                })
+                .filter(|(k, _)| self.projects(k, table_schema))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         }
+    }
+
+    /// The size of the item as stored in the index, without building the projection.
+    pub fn projected_size(&self, item: &Item, table_schema: &KeySchema) -> usize {
+        match &self.projection {
+            Projection::All => item_size(item),
+            Projection::KeysOnly | Projection::Include(_) => item
+                .iter()
+                .filter(|(k, _)| self.projects(k, table_schema))
+                .map(|(k, v)| k.len() + v.size())
+                .sum(),
+        }
+    }
+
+    /// Whether the index copies the attribute `name`.
+    fn projects(&self, name: &str, table_schema: &KeySchema) -> bool {
+        table_schema.names().any(|n| n == name)
+            || self.schema.names().any(|n| n == name)
+            || match &self.projection {
+                Projection::All => true,
+                Projection::Include(attrs) => attrs.iter().any(|a| a == name),
+                Projection::KeysOnly => false,
+            }
     }
 
     fn insert(&mut self, item: &Item, key: &PrimaryKey, table_schema: &KeySchema) {
@@ -187,7 +206,7 @@ impl Index {
                 .insert(key.clone())
             {
                 self.item_count += 1;
-                self.size_bytes += item_size(&self.project(item, table_schema));
+                self.size_bytes += self.projected_size(item, table_schema);
             }
         }
     }
@@ -196,7 +215,7 @@ impl Index {
         let Some((h, r)) = self.key_of(item) else {
             return;
         };
-        let projected_size = item_size(&self.project(item, table_schema));
+        let projected_size = self.projected_size(item, table_schema);
         let Some(partition) = self.entries.get_mut(&h) else {
             return;
         };
