@@ -210,8 +210,10 @@ pub(crate) fn plan_update(db: &Database, input: &Value) -> Result<WritePlan> {
         || !update.set.is_empty()
         || !update.add.is_empty()
         || update.paths().is_empty();
-    let base = old.clone().unwrap_or_else(|| table.key_item(&key));
-    let new = apply_update(&update, &base, old.is_some())?;
+    let new = match &old {
+        Some(o) => apply_update(&update, o, true)?,
+        None => apply_update(&update, &table.key_item(&key), false)?,
+    };
     if !creates {
         return Ok(WritePlan {
             table: table.name.clone(),

@@ -633,3 +633,108 @@ fn legacy_parameters() {
     );
     check(&mut db, "DeleteItem", json!({"TableName": "tab", "Key": {"p": {"S": "a"}, "c": {"N": "3"}}, "Expected": {"n": {"ComparisonOperator": "NOT_CONTAINS", "AttributeValueList": [{"S": "x"}]}}, "ConditionExpression": "attribute_exists(n)"}), expect!["ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"]);
 }
+
+/// UPDATED_OLD / UPDATED_NEW of nested paths return only the updated parts, inside their
+/// parents; an element set past the end of a list is appended elsewhere, so UPDATED_NEW
+/// finds nothing at the index written (DynamoDB's behaviour, checked by Alternator's
+/// test_update_item_returnvalues_nested).
+#[test]
+fn nested_return_values() {
+    let mut db = db();
+    let mut update = |rv: &str, expr: &str, values: Value, expect: Expect| {
+        let mut input = json!({"TableName": "tab", "Key": {"p": {"S": "n"}, "c": {"N": "1"}}, "ReturnValues": rv, "UpdateExpression": expr});
+        if !values.is_null() {
+            input["ExpressionAttributeValues"] = values;
+        }
+        check(&mut db, "UpdateItem", input, expect);
+    };
+    let n = |v: i64| json!({"N": v.to_string()});
+    update(
+        "ALL_NEW",
+        "SET a = :a, d = :d",
+        json!({":a": {"M": {"b": {"S": "dog"}, "c": {"L": [n(1), n(2), n(3)]}}}, ":d": {"S": "cat"}}),
+        expect![[
+            r#"{"Attributes":{"a":{"M":{"b":{"S":"dog"},"c":{"L":[{"N":"1"},{"N":"2"},{"N":"3"}]}}},"c":{"N":"1"},"d":{"S":"cat"},"p":{"S":"n"}}}"#
+        ]],
+    );
+    update(
+        "UPDATED_OLD",
+        "SET a.b = :v",
+        json!({":v": {"S": "yo"}}),
+        expect![[r#"{"Attributes":{"a":{"M":{"b":{"S":"dog"}}}}}"#]],
+    );
+    update(
+        "UPDATED_OLD",
+        "SET a.c[1] = :v",
+        json!({":v": n(7)}),
+        expect![[r#"{"Attributes":{"a":{"M":{"c":{"L":[{"N":"2"}]}}}}}"#]],
+    );
+    update(
+        "UPDATED_OLD",
+        "SET a.c[1] = :v, a.b = :w",
+        json!({":v": n(8), ":w": {"S": "dog"}}),
+        expect![[r#"{"Attributes":{"a":{"M":{"b":{"S":"yo"},"c":{"L":[{"N":"7"}]}}}}}"#]],
+    );
+    update(
+        "UPDATED_NEW",
+        "SET a.c[1] = :v",
+        json!({":v": n(4)}),
+        expect![[r#"{"Attributes":{"a":{"M":{"c":{"L":[{"N":"4"}]}}}}}"#]],
+    );
+    update(
+        "UPDATED_NEW",
+        "SET a.c[1] = :v, a.b = :w",
+        json!({":v": n(3), ":w": {"S": "dog"}}),
+        expect![[r#"{"Attributes":{"a":{"M":{"b":{"S":"dog"},"c":{"L":[{"N":"3"}]}}}}}"#]],
+    );
+    update(
+        "UPDATED_OLD",
+        "REMOVE a.c[1], a.c[3]",
+        Value::Null,
+        expect![[r#"{"Attributes":{"a":{"M":{"c":{"L":[{"N":"3"}]}}}}}"#]],
+    );
+    update(
+        "UPDATED_OLD",
+        "SET a.x1 = :v",
+        json!({":v": n(8)}),
+        expect!["{}"],
+    );
+    update(
+        "UPDATED_NEW",
+        "SET a.x2 = :v",
+        json!({":v": n(8)}),
+        expect![[r#"{"Attributes":{"a":{"M":{"x2":{"N":"8"}}}}}"#]],
+    );
+    update(
+        "UPDATED_NEW",
+        "SET a.c[100] = :v",
+        json!({":v": n(70)}),
+        expect!["{}"],
+    );
+    update(
+        "UPDATED_NEW",
+        "REMOVE a.c[1]",
+        Value::Null,
+        expect![[r#"{"Attributes":{"a":{"M":{"c":{"L":[{"N":"70"}]}}}}}"#]],
+    );
+    update(
+        "ALL_NEW",
+        "SET a.l = :l",
+        json!({":l": {"L": [n(1)]}}),
+        expect![[
+            r#"{"Attributes":{"a":{"M":{"b":{"S":"dog"},"c":{"L":[{"N":"1"},{"N":"70"}]},"l":{"L":[{"N":"1"}]},"x1":{"N":"8"},"x2":{"N":"8"}}},"c":{"N":"1"},"d":{"S":"cat"},"p":{"S":"n"}}}"#
+        ]],
+    );
+    update(
+        "UPDATED_NEW",
+        "SET a.l[5] = :v",
+        json!({":v": n(2)}),
+        expect!["{}"],
+    );
+    update(
+        "UPDATED_OLD",
+        "SET a.l[5] = :v",
+        json!({":v": n(3)}),
+        expect!["{}"],
+    );
+}
