@@ -4,7 +4,6 @@
 
 use schemaplay_core::dynamo::{self, DynamoLayout};
 use schemaplay_core::model::Design;
-use schemaplay_core::Analysis;
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -95,7 +94,7 @@ pub fn dynamo_view(props: &DynamoViewProps) -> Html {
                 </div>
                 <pre class="code">{ pretty(&layout.create_table) }</pre>
             </section>
-            { exports(&props.design, &props.analysis) }
+            { super::export_list::export_list("dynamo-exports-title", crate::exports::dynamo(&props.design, &props.analysis)) }
         </div>
     }
 }
@@ -263,31 +262,6 @@ fn requests(layout: &DynamoLayout) -> Html {
                             <pre class="code">{ r.sdk.clone() }</pre></div>
                     </div>
                 </details>
-            }) }
-        </section>
-    }
-}
-
-/// The exports the core offers, each with a copy and a download button.
-fn exports(design: &Design, analysis: &Analysis) -> Html {
-    let items = crate::exports::dynamo(design, analysis);
-    html! {
-        <section class="card" aria-labelledby="dynamo-exports-title">
-            <h3 id="dynamo-exports-title">{ "Exports" }</h3>
-            { for items.into_iter().map(|e| {
-                let download = {
-                    let (name, text) = (e.file_name.clone(), e.text.clone());
-                    Callback::from(move |_: MouseEvent| super::transfer::download(&name, &text))
-                };
-                html! {
-                    <details class="export" data-testid="export">
-                        <summary>{ e.title }<span class="meta">{ format!(" · {}", e.file_name) }</span></summary>
-                        <div class="card-head"><span class="grow" />
-                            <CopyButton text={e.text.clone()} label={format!("Copy the {}", e.title)} />
-                            <button class="small" onclick={download} aria-label={format!("Download the {}", e.title)}>{ "Download" }</button></div>
-                        <pre class="code">{ e.text }</pre>
-                    </details>
-                }
             }) }
         </section>
     }

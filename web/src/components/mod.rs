@@ -8,6 +8,7 @@ pub mod diagram;
 pub mod dynamo_view;
 pub mod editor;
 pub mod entity_card;
+pub mod export_list;
 pub mod field_list;
 pub mod json_tree;
 pub mod json_view;

@@ -3,7 +3,7 @@
 //! pattern's query. Everything shown is computed by `schemaplay_core::mongo`.
 
 use schemaplay_core::model::{object_fields, Design, Field};
-use schemaplay_core::{mongo, Analysis};
+use schemaplay_core::mongo;
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
@@ -117,7 +117,7 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
                     </table>
                 </div>
             </section>
-            { exports(&props.design, &props.analysis) }
+            { super::export_list::export_list("mongo-exports-title", crate::exports::mongo(&props.design, &props.analysis)) }
         </div>
     }
 }
@@ -133,30 +133,5 @@ fn shape(fields: &[Field], depth: usize) -> Html {
                 }
             </li>
         }) }
-    }
-}
-
-/// The exports the core offers, each with a copy and a download button.
-fn exports(design: &Design, analysis: &Analysis) -> Html {
-    let items = crate::exports::mongo(design, analysis);
-    html! {
-        <section class="card" aria-labelledby="mongo-exports-title">
-            <h3 id="mongo-exports-title">{ "Exports" }</h3>
-            { for items.into_iter().map(|e| {
-                let download = {
-                    let (name, text) = (e.file_name.clone(), e.text.clone());
-                    Callback::from(move |_: MouseEvent| super::transfer::download(&name, &text))
-                };
-                html! {
-                    <details class="export" data-testid="export">
-                        <summary>{ e.title }<span class="meta">{ format!(" · {}", e.file_name) }</span></summary>
-                        <div class="card-head"><span class="grow" />
-                            <CopyButton text={e.text.clone()} label={format!("Copy the {}", e.title)} />
-                            <button class="small" onclick={download} aria-label={format!("Download the {}", e.title)}>{ "Download" }</button></div>
-                        <pre class="code">{ e.text }</pre>
-                    </details>
-                }
-            }) }
-        </section>
     }
 }
