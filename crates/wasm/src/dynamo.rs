@@ -29,7 +29,9 @@ impl DynamoSession {
 
     /// Runs `operation` (`"PutItem"`, `"Query"`, ...) on a low-level JSON request; returns the
     /// JSON response. Errors are JS `Error`s named after the exception, with the message
-    /// `"ValidationException: ..."`.
+    /// `"ValidationException: ..."`; as in the AWS SDK, a ConditionalCheckFailedException
+    /// asked for with `ReturnValuesOnConditionCheckFailure: "ALL_OLD"` carries the stored item
+    /// in its `Item` property, and a TransactionCanceledException its `CancellationReasons`.
     pub fn execute(&mut self, operation: &str, input_json: &str) -> Result<String, JsValue> {
         let input = parse(input_json)?;
         let output = self.db.execute(operation, &input).map_err(dynamo_error)?;
@@ -65,6 +67,23 @@ fn dynamo_error(err: DynamoError) -> JsValue {
     let value = js_error(&err);
     if let Some(e) = value.dyn_ref::<js_sys::Error>() {
         e.set_name(err.type_name());
+        if let Some(item) = &err.item {
+            set_json_property(e, "Item", item);
+        }
+        if !err.cancellation_reasons.is_empty() {
+            let reasons = serde_json::Value::Array(err.cancellation_reasons.clone());
+            set_json_property(e, "CancellationReasons", &reasons);
+        }
     }
     value
+}
+
+/// Sets `error[name]` to `value` as a plain JavaScript object (through JSON, so maps stay
+/// objects and number strings stay strings).
+fn set_json_property(error: &js_sys::Error, name: &str, value: &serde_json::Value) {
+    if let Ok(js) = js_sys::JSON::parse(&value.to_string()) {
+        // Setting a property on a fresh Error object cannot fail; if it did, the error
+        // would still carry its name and message.
+        let _ = js_sys::Reflect::set(error, &JsValue::from_str(name), &js);
+    }
 }
