@@ -208,20 +208,23 @@ impl Engine {
         let mut summary = Summary::default();
         let mongo_layout = mongo::layout(design);
         let dynamo_layout = dynamo::layout(design);
-        let total = per_entity * (mongo_layout.collections.len() + design.entities.len()) as u64;
+        let sources = dynamo::sample_sources(design);
+        let total = per_entity * (mongo_layout.collections.len() + sources.len()) as u64;
         let mut done = 0;
         progress(done, total, "generating documents");
 
         for collection in &mongo_layout.collections {
-            let mut docs =
-                mongo::sample_documents(design, &collection.name, per_entity, seed).into_iter();
             let mut inserted = 0;
-            loop {
-                // Documents move into the request: no copy of 100k documents.
-                let chunk: Vec<Value> = docs.by_ref().take(CHUNK).collect();
-                if chunk.is_empty() {
-                    break;
-                }
+            // Documents are made a chunk at a time, so progress moves within a collection.
+            for start in (0..per_entity).step_by(CHUNK) {
+                let range = start..(start + CHUNK as u64).min(per_entity);
+                let chunk = mongo::sample_documents_range(
+                    design,
+                    &collection.name,
+                    range,
+                    per_entity,
+                    seed,
+                );
                 let count = chunk.len() as u64;
                 let request =
                     json!({"op": "insertMany", "collection": collection.name, "documents": chunk});
@@ -256,19 +259,21 @@ impl Engine {
             note(&mut summary.problems, format!("CreateTable: {e}"));
             return summary;
         }
-        let items = dynamo::sample_items(design, per_entity, seed);
         let table = Value::String(dynamo_layout.table_name.clone());
-        for (i, item) in items.into_iter().enumerate() {
-            let mut input = serde_json::Map::new();
-            input.insert("TableName".into(), table.clone());
-            input.insert("Item".into(), item);
-            match self.dynamo.execute("PutItem", &Value::Object(input)) {
-                Ok(_) => summary.items += 1,
-                Err(e) => note(&mut summary.problems, format!("PutItem: {e}")),
-            }
-            done += 1;
-            if (i + 1) % CHUNK == 0 {
-                progress(done, total, "writing DynamoDB items");
+        for source in &sources {
+            for start in (0..per_entity).step_by(CHUNK) {
+                let range = start..(start + CHUNK as u64).min(per_entity);
+                for item in dynamo::sample_items_range(design, source, range, per_entity, seed) {
+                    let mut input = serde_json::Map::new();
+                    input.insert("TableName".into(), table.clone());
+                    input.insert("Item".into(), item);
+                    match self.dynamo.execute("PutItem", &Value::Object(input)) {
+                        Ok(_) => summary.items += 1,
+                        Err(e) => note(&mut summary.problems, format!("PutItem: {e}")),
+                    }
+                    done += 1;
+                }
+                progress(done, total, &format!("writing {source} items"));
             }
         }
         progress(total, total, "done");

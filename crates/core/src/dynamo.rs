@@ -1048,8 +1048,7 @@ impl<'a> Deriver<'a> {
 
     /// A full item: keys first, then the type, then the attributes.
     fn item(&self, entity: &Entity, index: u64) -> Vec<(String, Val)> {
-        let record = self.record(entity, index);
-        let as_val = Val::Object(record.clone());
+        let as_val = Val::Object(self.record(entity, index));
         let mut item = Vec::new();
         if let Some(home) = self.home_of(&entity.name) {
             item.push((
@@ -1078,7 +1077,9 @@ impl<'a> Deriver<'a> {
             }
         }
         item.push((TYPE_ATTRIBUTE.to_string(), Val::Str(entity.name.clone())));
-        item.extend(record);
+        if let Val::Object(record) = as_val {
+            item.extend(record);
+        }
         // Children stored inside this item.
         let mut rng = crate::sample::Rng::for_record(self.ctx.seed ^ 0xd1a0, &entity.name, index);
         for rel in &self.design.relationships {
@@ -2355,51 +2356,85 @@ fn sdk_code(
 }
 
 /// `count` sample items of every entity (and link items of every many-to-many
-/// relationship), as AttributeValue JSON, deterministic from `seed`.
+/// relationship), as AttributeValue JSON, deterministic from `seed`: the items
+/// of each of [`sample_sources`] in turn.
 pub fn sample_items(design: &Design, count_per_entity: u64, seed: u64) -> Vec<Value> {
+    let d = sample_deriver(design, count_per_entity, seed);
+    sample_sources(design)
+        .iter()
+        .flat_map(|source| d.source_items(source, 0..count_per_entity))
+        .collect()
+}
+
+/// What sample items are made of, in the order [`sample_items`] writes them:
+/// every entity stored as items of its own, then every many-to-many link
+/// (named as [`link_name`] names it, `Student/Course`).
+pub fn sample_sources(design: &Design) -> Vec<String> {
+    let (d, _) = prepare(design, 1, 1000);
+    let entities = design
+        .entities
+        .iter()
+        .filter(|e| d.home_of(&e.name).is_none_or(|h| h.embedded.is_none()))
+        .map(|e| e.name.clone());
+    let links = many_to_many_links(design).map(link_name);
+    entities.chain(links).collect()
+}
+
+/// The items with indexes `range` of one of [`sample_sources`] (an entity or a
+/// link), out of `total` per source. Each item depends only on the seed, the
+/// source, its index and `total` (references point at records below `total`),
+/// so consecutive ranges concatenate to exactly what [`sample_items`] writes
+/// for `total`; a caller can make a large data set in chunks. The range is
+/// clipped to `total`; an unknown source has no items.
+pub fn sample_items_range(
+    design: &Design,
+    source: &str,
+    range: std::ops::Range<u64>,
+    total: u64,
+    seed: u64,
+) -> Vec<Value> {
+    let range = range.start.min(total)..range.end.min(total);
+    sample_deriver(design, total, seed).source_items(source, range)
+}
+
+fn many_to_many_links(design: &Design) -> impl Iterator<Item = &Relationship> {
+    design
+        .relationships
+        .iter()
+        .filter(|r| r.cardinality == Cardinality::ManyToMany && r.from != r.to)
+        .filter(|r| design.entity(&r.from).is_some() && design.entity(&r.to).is_some())
+}
+
+/// The layout derived with the standard samples, making items from the caller's seed.
+fn sample_deriver(design: &Design, count_per_entity: u64, seed: u64) -> Deriver<'_> {
     let (mut d, _) = prepare(design, 1, 1000);
-    // The layout is derived with the standard samples; the items use the caller's seed.
     d.ctx = SampleContext {
         design,
         seed,
         max_per_entity: count_per_entity.max(1),
     };
     d.sizes.borrow_mut().clear();
-    let mut out = Vec::new();
-    for entity in &design.entities {
-        if d.home_of(&entity.name)
-            .is_some_and(|h| h.embedded.is_some())
-        {
-            continue;
+    d
+}
+
+impl Deriver<'_> {
+    /// Items `range` of an entity stored as items of its own, or of a link.
+    fn source_items(&self, source: &str, range: std::ops::Range<u64>) -> Vec<Value> {
+        let stored = |e: &&Entity| {
+            e.name == source && self.home_of(&e.name).is_none_or(|h| h.embedded.is_none())
+        };
+        if let Some(entity) = self.design.entities.iter().find(stored) {
+            return range
+                .map(|i| crate::sample::attribute_map(&self.item(entity, i)))
+                .collect();
         }
-        for i in 0..count_per_entity {
-            out.push(
-                Val::Object(d.item(entity, i))
-                    .to_attribute()
-                    .get("M")
-                    .cloned()
-                    .unwrap_or_default(),
-            );
-        }
-    }
-    // Many-to-many link items, as many per relationship as items per entity.
-    for rel in design
-        .relationships
-        .iter()
-        .filter(|r| r.cardinality == Cardinality::ManyToMany && r.from != r.to)
-        .filter(|r| design.entity(&r.from).is_some() && design.entity(&r.to).is_some())
-    {
-        for i in 0..count_per_entity {
-            out.push(
-                Val::Object(d.link_item(rel, i))
-                    .to_attribute()
-                    .get("M")
-                    .cloned()
-                    .unwrap_or_default(),
-            );
+        match many_to_many_links(self.design).find(|r| link_name(r) == source) {
+            Some(rel) => range
+                .map(|i| crate::sample::attribute_map(&self.link_item(rel, i)))
+                .collect(),
+            None => Vec::new(),
         }
     }
-    out
 }
 
 /// Key templates for every entity, the declared indexes, and each pattern's access path.

@@ -672,10 +672,9 @@ impl Entity {
         if let Some(id) = &self.id {
             return self.field(id);
         }
-        let own = format!("{}Id", lower_first(&self.name));
         self.fields
             .iter()
-            .find(|f| f.name == "id" || f.name == "_id" || f.name == own)
+            .find(|f| f.name == "id" || f.name == "_id" || is_own_id(&f.name, &self.name))
     }
 
     /// The name of the identifying attribute: the id field, else `<entity>Id`.
@@ -714,6 +713,20 @@ pub fn object_fields(ty: &FieldType) -> Option<&Vec<Field>> {
 }
 
 /// `User` → `user`, `OrderItem` → `orderItem`.
+/// Whether `field` is `<entity>Id` with the entity's first letter lowercased
+/// (`userId` for `User`), without building that name: this runs per sample record.
+fn is_own_id(field: &str, entity: &str) -> bool {
+    let Some(stem) = field.strip_suffix("Id") else {
+        return false;
+    };
+    let mut a = stem.chars();
+    let mut b = entity.chars();
+    match (a.next(), b.next()) {
+        (Some(x), Some(y)) => y.to_lowercase().eq(std::iter::once(x)) && a.eq(b),
+        _ => false,
+    }
+}
+
 pub fn lower_first(name: &str) -> String {
     let mut chars = name.chars();
     match chars.next() {

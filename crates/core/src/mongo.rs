@@ -724,10 +724,25 @@ pub(crate) fn document(
 
 /// `count` sample documents of a collection as Extended JSON, deterministic from `seed`.
 pub fn sample_documents(design: &Design, collection: &str, count: u64, seed: u64) -> Vec<Value> {
+    sample_documents_range(design, collection, 0..count, count, seed)
+}
+
+/// The documents with indexes `range` of a collection of `total`. Each
+/// document depends only on the seed, the collection, its index and `total`
+/// (references point at documents below `total`), so consecutive ranges
+/// concatenate to exactly what [`sample_documents`] writes for `total`; a
+/// caller can make a large collection in chunks. The range is clipped to `total`.
+pub fn sample_documents_range(
+    design: &Design,
+    collection: &str,
+    range: std::ops::Range<u64>,
+    total: u64,
+    seed: u64,
+) -> Vec<Value> {
     let ctx = SampleContext {
         design,
         seed,
-        max_per_entity: count.max(1),
+        max_per_entity: total.max(1),
     };
     let decisions = decide(
         design,
@@ -744,7 +759,7 @@ pub fn sample_documents(design: &Design, collection: &str, count: u64, seed: u64
     }) else {
         return Vec::new();
     };
-    (0..count)
+    (range.start.min(total)..range.end.min(total))
         .map(|i| Val::Object(document(&ctx, &decisions, entity, i, 0)).to_ejson())
         .collect()
 }

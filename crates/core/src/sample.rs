@@ -62,6 +62,23 @@ pub fn hash(text: &str) -> u64 {
     h
 }
 
+/// A one-key object, built without going through serde (`json!` with a
+/// computed value serializes it again, which is the cost of sample generation).
+fn tagged(tag: &str, value: Value) -> Value {
+    let mut map = Map::with_capacity(1);
+    map.insert(tag.to_string(), value);
+    Value::Object(map)
+}
+
+/// The fields of a record as a DynamoDB item: an object of AttributeValues.
+pub fn attribute_map(fields: &[(String, Val)]) -> Value {
+    let mut map = Map::with_capacity(fields.len());
+    for (k, v) in fields {
+        map.insert(k.clone(), v.to_attribute());
+    }
+    Value::Object(map)
+}
+
 /// A typed sample value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val {
@@ -90,10 +107,10 @@ impl Val {
             Val::Str(s) => Value::String(s.clone()),
             Val::Int(n) | Val::Long(n) => json!(n),
             Val::Double(d) => json!(d),
-            Val::Decimal(s) => json!({ "$numberDecimal": s }),
+            Val::Decimal(s) => tagged("$numberDecimal", Value::String(s.clone())),
             Val::Bool(b) => Value::Bool(*b),
-            Val::Date(ms) => json!({ "$date": iso_date(*ms) }),
-            Val::ObjectId(hex) => json!({ "$oid": hex }),
+            Val::Date(ms) => tagged("$date", Value::String(iso_date(*ms))),
+            Val::ObjectId(hex) => tagged("$oid", Value::String(hex.clone())),
             Val::Uuid(hex) => {
                 json!({ "$binary": { "base64": base64(&hex_bytes(hex)), "subType": "04" } })
             }
@@ -113,21 +130,20 @@ impl Val {
     /// DynamoDB AttributeValue JSON (`{"S": "..."}`, `{"N": "42"}`).
     pub fn to_attribute(&self) -> Value {
         match self {
-            Val::Str(s) => json!({ "S": s }),
-            Val::ObjectId(hex) => json!({ "S": hex }),
-            Val::Uuid(hex) => json!({ "S": uuid_text(hex) }),
-            Val::Date(ms) => json!({ "S": iso_date(*ms) }),
-            Val::Int(n) | Val::Long(n) => json!({ "N": n.to_string() }),
-            Val::Double(d) => json!({ "N": format_number(*d) }),
-            Val::Decimal(s) => json!({ "N": s }),
-            Val::Bool(b) => json!({ "BOOL": b }),
-            Val::Binary(bytes) => json!({ "B": base64(bytes) }),
-            Val::Array(items) => {
-                json!({ "L": items.iter().map(Val::to_attribute).collect::<Vec<_>>() })
-            }
-            Val::Object(fields) => {
-                json!({ "M": fields.iter().map(|(k, v)| (k.clone(), v.to_attribute())).collect::<Map<_, _>>() })
-            }
+            Val::Str(s) => tagged("S", Value::String(s.clone())),
+            Val::ObjectId(hex) => tagged("S", Value::String(hex.clone())),
+            Val::Uuid(hex) => tagged("S", Value::String(uuid_text(hex))),
+            Val::Date(ms) => tagged("S", Value::String(iso_date(*ms))),
+            Val::Int(n) | Val::Long(n) => tagged("N", Value::String(n.to_string())),
+            Val::Double(d) => tagged("N", Value::String(format_number(*d))),
+            Val::Decimal(s) => tagged("N", Value::String(s.clone())),
+            Val::Bool(b) => tagged("BOOL", Value::Bool(*b)),
+            Val::Binary(bytes) => tagged("B", Value::String(base64(bytes))),
+            Val::Array(items) => tagged(
+                "L",
+                Value::Array(items.iter().map(Val::to_attribute).collect()),
+            ),
+            Val::Object(fields) => tagged("M", attribute_map(fields)),
         }
     }
 

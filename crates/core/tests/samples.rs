@@ -90,3 +90,44 @@ fn samples_are_deterministic_per_seed() {
         assert_eq!(items, schemaplay_core::dynamo::sample_items(d, 3, 42));
     }
 }
+
+/// Chunks of uneven sizes, some empty, one running past the total.
+fn chunked(total: u64, mut part: impl FnMut(std::ops::Range<u64>) -> Vec<Value>) -> Vec<Value> {
+    let bounds = [0, 0, 1, 7, 7, 20, total - 3, total + 5];
+    bounds.windows(2).flat_map(|w| part(w[0]..w[1])).collect()
+}
+
+#[test]
+fn ranges_concatenate_to_the_full_samples() {
+    use schemaplay_core::dynamo;
+    let total = 40;
+    for example in examples::all() {
+        let d = &example.design;
+        for c in &mongo::layout(d).collections {
+            let full = mongo::sample_documents(d, &c.name, total, 7);
+            assert_eq!(full.len() as u64, total, "{}", c.name);
+            let parts = chunked(total, |r| {
+                mongo::sample_documents_range(d, &c.name, r, total, 7)
+            });
+            assert!(parts == full, "{}/{}", example.id, c.name);
+        }
+        let sources = dynamo::sample_sources(d);
+        let full = dynamo::sample_items(d, total, 7);
+        assert_eq!(
+            full.len() as u64,
+            total * sources.len() as u64,
+            "{}",
+            example.id
+        );
+        let mut parts = Vec::new();
+        for s in &sources {
+            parts.extend(chunked(total, |r| {
+                dynamo::sample_items_range(d, s, r, total, 7)
+            }));
+        }
+        assert!(parts == full, "{}", example.id);
+    }
+    let d = &examples::all()[0].design;
+    assert!(dynamo::sample_items_range(d, "NoSuchEntity", 0..5, 5, 1).is_empty());
+    assert!(mongo::sample_documents_range(d, "nosuch", 0..5, 5, 1).is_empty());
+}
