@@ -69,8 +69,15 @@ fn units(bytes: u64, unit: u64) -> f64 {
     bytes.max(1).div_ceil(unit) as f64
 }
 
+/// Rounded to cents; never `-0.0` (which JSON would show as `-0`).
 fn money(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round() / 100.0 + 0.0
+}
+
+/// A sum starting from `+0.0`: `Iterator::sum` of floats starts from `-0.0`,
+/// so an empty sum would print as `-0`.
+fn total(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(0.0, |a, b| a + b)
 }
 
 /// The cost of every access pattern of the layout.
@@ -178,24 +185,23 @@ pub fn estimate(design: &Design, layout: &DynamoLayout) -> CostReport {
             explanation,
         });
     }
-    let rs: f64 = patterns.iter().map(|p| p.read_units_per_second).sum();
-    let ws: f64 = patterns.iter().map(|p| p.write_units_per_second).sum();
+    let rs = total(patterns.iter().map(|p| p.read_units_per_second));
+    let ws = total(patterns.iter().map(|p| p.write_units_per_second));
     let storage_bytes: u64 = crate::dynamo::table_bytes(design, layout);
     let storage_gb = storage_bytes as f64 / 1e9;
     let storage_monthly = money(storage_gb * STORAGE_GB_MONTH);
-    let on_demand = money(patterns.iter().map(|p| p.on_demand_monthly).sum::<f64>());
+    let on_demand = money(total(patterns.iter().map(|p| p.on_demand_monthly)));
     let provisioned = money(
         ((rs / TARGET_UTILIZATION).ceil() * PROVISIONED_RCU_HOUR
             + (ws / TARGET_UTILIZATION).ceil() * PROVISIONED_WCU_HOUR)
             * HOURS_PER_MONTH,
     );
-    let scan_on_demand = money(
+    let scan_on_demand = money(total(
         patterns
             .iter()
             .filter(|p| p.operation == "Scan")
-            .map(|p| p.on_demand_monthly)
-            .sum::<f64>(),
-    );
+            .map(|p| p.on_demand_monthly),
+    ));
     let advice = if on_demand == 0.0 && provisioned == 0.0 {
         "no request rates are set, so there is nothing to compare".to_string()
     } else if provisioned < on_demand {

@@ -513,3 +513,33 @@ fn dynamo_hot_index_partition_throttles_writes() {
     "#]],
     );
 }
+
+/// Prints the cost totals as the JSON the UI and the CLI show.
+fn check_cost(d: &Design, expect: Expect) {
+    let cost = analyze(d).cost;
+    let text = format!(
+        "reads/s {} writes/s {} on-demand {} provisioned {} scans {}\n{}\n",
+        serde_json::json!(cost.read_units_per_second),
+        serde_json::json!(cost.write_units_per_second),
+        serde_json::json!(cost.on_demand_monthly),
+        serde_json::json!(cost.provisioned_monthly),
+        serde_json::json!(cost.scan_on_demand_monthly),
+        cost.advice
+    );
+    expect.assert_eq(&text);
+}
+
+#[test]
+fn cost_without_rates_is_zero_not_minus_zero() {
+    check_cost(
+        &design(
+            r#"{"name": "User", "fields": [{"name": "userId", "type": "string"}]}"#,
+            "",
+            "",
+        ),
+        expect![[r#"
+            reads/s 0.0 writes/s 0.0 on-demand 0.0 provisioned 0.0 scans 0.0
+            no request rates are set, so there is nothing to compare
+        "#]],
+    );
+}
