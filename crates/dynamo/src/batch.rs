@@ -151,12 +151,15 @@ pub(crate) fn batch_write_item(db: &mut Database, input: &Value) -> Result<Value
             plans.push(plan);
         }
     }
-    let mut consumed = Vec::with_capacity(plans.len());
+    // Capacity is only worked out when the request asks for it.
+    let mut consumed = Vec::new();
     for plan in plans {
-        consumed.push((
-            plan.table.clone(),
-            write_capacity(db.table(&plan.table)?, &plan),
-        ));
+        if mode != ReturnCapacity::None {
+            consumed.push((
+                plan.table.clone(),
+                write_capacity(db.table(&plan.table)?, &plan),
+            ));
+        }
         commit(db, plan)?;
     }
     let mut out = json!({ "UnprocessedItems": {} });
@@ -347,7 +350,7 @@ pub(crate) fn transact_write_items(db: &mut Database, input: &Value) -> Result<V
             .insert(token.to_string(), Value::Array(items.clone()));
     }
     let mut consumed = Vec::new();
-    for plan in &plans {
+    for plan in plans.iter().filter(|_| mode != ReturnCapacity::None) {
         consumed.push((
             plan.table.clone(),
             write_capacity(db.table(&plan.table)?, plan).scaled(2.0),
