@@ -330,11 +330,40 @@ pub fn field_matches(doc: &Document, parts: &[String], cond: &Cond, d: &mut Matc
         Cond::All(items) => {
             !items.is_empty() && items.iter().all(|c| field_matches(doc, parts, c, d))
         }
-        Cond::Exists(want) => path::any_leaf(doc, parts, &mut |leaf, _| leaf.is_some()) == *want,
-        _ => path::any_leaf(doc, parts, &mut |leaf, pos| {
-            leaf_matches(cond, leaf, pos, d)
-        }),
+        _ => match plain_leaf(doc, parts) {
+            // No array on the way: one value (or none) to test, borrowed, without a visitor.
+            Some(leaf) => match cond {
+                Cond::Exists(want) => leaf.is_some() == *want,
+                _ => leaf_matches(cond, leaf, None, d),
+            },
+            None => match cond {
+                Cond::Exists(want) => {
+                    path::any_leaf(doc, parts, &mut |leaf, _| leaf.is_some()) == *want
+                }
+                _ => path::any_leaf(doc, parts, &mut |leaf, pos| {
+                    leaf_matches(cond, leaf, pos, d)
+                }),
+            },
+        },
     }
+}
+
+/// The single value a path reaches through embedded documents alone (`Some(None)` when a field
+/// is missing or a scalar is in the way, as [`path::any_leaf`] would report it), or `None` when
+/// an array lies on the way and every branch must be visited.
+#[inline]
+fn plain_leaf<'a>(doc: &'a Document, parts: &[String]) -> Option<Option<&'a Bson>> {
+    let (last, inner) = parts.split_last()?;
+    let mut current = doc;
+    for part in inner {
+        match path::field(current, part) {
+            None => return Some(None),
+            Some(Bson::Document(d)) => current = d,
+            Some(Bson::Array(_)) => return None,
+            Some(_) => return Some(None),
+        }
+    }
+    Some(path::field(current, last))
 }
 
 /// Matches a condition against the single value a path reaches (no array on the way).
