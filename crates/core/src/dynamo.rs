@@ -1683,8 +1683,14 @@ impl<'a> Deriver<'a> {
             );
             match pattern.update.unwrap_or_default() {
                 UpdateAction::Increment => {
-                    sets.push(format!("{n} = {n} + :amount"));
-                    values.push((":amount".into(), Val::Int(100)));
+                    // One `:amount`, or one per field when several are incremented.
+                    let amount = if pattern.fields.len() == 1 {
+                        ":amount".to_string()
+                    } else {
+                        format!("{placeholder}Amount")
+                    };
+                    sets.push(format!("{n} = {n} + {amount}"));
+                    values.push((amount, Val::Int(pattern.increment_sample(field))));
                 }
                 UpdateAction::Push => {
                     sets.push(format!("{n} = list_append({n}, {placeholder})"));
@@ -2352,7 +2358,10 @@ fn sdk_code(
     } else {
         format!("const {} = await {call}", names::camel(&pattern.name))
     };
-    format!("// {}\n{target}", pattern.name)
+    match pattern.increment_note() {
+        Some(note) => format!("// {}\n// {note}\n{target}", pattern.name),
+        None => format!("// {}\n{target}", pattern.name),
+    }
 }
 
 /// `count` sample items of every entity (and link items of every many-to-many

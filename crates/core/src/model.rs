@@ -353,7 +353,45 @@ impl AccessPattern {
             consistency: Consistency::Eventual,
         }
     }
+
+    /// The sample amount an increment adds to `field`. The design does not
+    /// say the amount (the client sends it), so only its sign is inferred,
+    /// from the pattern's condition: a positive lower bound on the same field
+    /// (`stock >= 1`, `stock > 0`) requires what the write takes away, so the
+    /// sample takes exactly that much; an upper bound (`views < 10`) is a cap,
+    /// approached one step at a time; anything else (no condition, `balance
+    /// >= 0` which only keeps the field from going negative) adds
+    /// [`INCREMENT_SAMPLE`].
+    pub fn increment_sample(&self, field: &str) -> i64 {
+        let lower = self.condition.as_ref().filter(|c| c.field == field);
+        let bound = lower.and_then(|c| Some((c.op, c.value.as_ref()?.as_f64()?)));
+        match bound {
+            Some((ConditionOp::Ge, b)) if b >= 1.0 => -(b.min(1e15) as i64),
+            Some((ConditionOp::Gt, b)) if b >= 0.0 => -(b.min(1e15).floor() as i64 + 1),
+            Some((ConditionOp::Lt | ConditionOp::Le, _)) => 1,
+            _ => INCREMENT_SAMPLE,
+        }
+    }
+
+    /// How generated code describes an increment's amount, when the pattern increments.
+    pub fn increment_note(&self) -> Option<String> {
+        if self.kind != PatternKind::Update || self.update != Some(UpdateAction::Increment) {
+            return None;
+        }
+        let takes = self.fields.iter().any(|f| self.increment_sample(f) < 0);
+        let taken = self.condition.as_ref().filter(|_| takes);
+        Some(match taken {
+            Some(c) => format!(
+                "the amount is the client's value; the sample is negative: the condition on {} requires what the write takes away",
+                c.field
+            ),
+            None => "the amount is the client's value".to_string(),
+        })
+    }
 }
+
+/// What an increment adds in generated code when its pattern says nothing of the sign.
+pub const INCREMENT_SAMPLE: i64 = 100;
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]

@@ -1025,7 +1025,7 @@ fn query(
             for field in &pattern.fields {
                 let path = host_path(entity, place, field);
                 let v = match pattern.update.unwrap_or_default() {
-                    UpdateAction::Increment => Val::Int(100),
+                    UpdateAction::Increment => Val::Int(pattern.increment_sample(field)),
                     UpdateAction::Push => value_of(field)
                         .clone_first()
                         .unwrap_or(Val::Str(String::new())),

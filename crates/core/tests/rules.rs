@@ -543,3 +543,84 @@ fn cost_without_rates_is_zero_not_minus_zero() {
         "#]],
     );
 }
+
+/// Prints each update's DynamoDB expression with its values, and its mongosh line.
+fn check_updates(d: &Design, expect: Expect) {
+    let dynamo = schemaplay_core::dynamo::layout(d);
+    let mongo = schemaplay_core::mongo::layout(d);
+    let mut text = String::new();
+    for r in dynamo
+        .requests
+        .iter()
+        .filter(|r| r.operation == "UpdateItem")
+    {
+        text.push_str(&format!(
+            "{}: {} {}\n",
+            r.pattern,
+            r.input["input"]["UpdateExpression"],
+            r.input["input"]["ExpressionAttributeValues"]
+        ));
+        if let Some(q) = mongo.queries.iter().find(|q| q.pattern == r.pattern) {
+            text.push_str(&format!("  {}\n", q.shell));
+        }
+    }
+    expect.assert_eq(&text);
+}
+
+#[test]
+fn increments_take_away_what_a_lower_bound_requires() {
+    let update = |name: &str, fields: &str, condition: &str| {
+        format!(
+            r#"{{"name": "{name}", "entity": "Product", "kind": "update", "equality": ["productId"], "fields": [{fields}], "update": "increment"{condition}}}"#
+        )
+    };
+    let patterns = [
+        update(
+            "take one",
+            r#""stock""#,
+            r#", "condition": {"field": "stock", "op": "ge", "value": 1}"#,
+        ),
+        update(
+            "take a box",
+            r#""stock""#,
+            r#", "condition": {"field": "stock", "op": "ge", "value": 12}"#,
+        ),
+        update(
+            "take while any",
+            r#""stock""#,
+            r#", "condition": {"field": "stock", "op": "gt", "value": 0}"#,
+        ),
+        update(
+            "keep non-negative",
+            r#""stock""#,
+            r#", "condition": {"field": "stock", "op": "ge", "value": 0}"#,
+        ),
+        update(
+            "capped",
+            r#""views""#,
+            r#", "condition": {"field": "views", "op": "lt", "value": 10}"#,
+        ),
+        update("count both", r#""stock", "views""#, ""),
+    ];
+    check_updates(
+        &design(
+            r#"{"name": "Product", "fields": [{"name": "productId", "type": "string"}, {"name": "stock", "type": "int"}, {"name": "views", "type": "int"}]}"#,
+            "",
+            &patterns.join(","),
+        ),
+        expect![[r#"
+            take one: "SET stock = stock + :amount" {":amount":{"N":"-1"},":min":{"N":"1"}}
+              db.products.updateOne({ _id: 'product-1', stock: { $gte: 1 } }, { $inc: { stock: -1 } })
+            take a box: "SET stock = stock + :amount" {":amount":{"N":"-12"},":min":{"N":"12"}}
+              db.products.updateOne({ _id: 'product-1', stock: { $gte: 12 } }, { $inc: { stock: -12 } })
+            take while any: "SET stock = stock + :amount" {":amount":{"N":"-1"},":min":{"N":"0"}}
+              db.products.updateOne({ _id: 'product-1', stock: { $gt: 0 } }, { $inc: { stock: -1 } })
+            keep non-negative: "SET stock = stock + :amount" {":amount":{"N":"100"},":min":{"N":"0"}}
+              db.products.updateOne({ _id: 'product-1', stock: { $gte: 0 } }, { $inc: { stock: 100 } })
+            capped: "SET #views = #views + :amount" {":amount":{"N":"1"},":max":{"N":"10"}}
+              db.products.updateOne({ _id: 'product-1', views: { $lt: 10 } }, { $inc: { views: 1 } })
+            count both: "SET stock = stock + :stockAmount, #views = #views + :viewsAmount" {":stockAmount":{"N":"100"},":viewsAmount":{"N":"100"}}
+              db.products.updateOne({ _id: 'product-1' }, { $inc: { stock: 100, views: 100 } })
+        "#]],
+    );
+}
