@@ -1204,7 +1204,7 @@ impl<'a> Deriver<'a> {
                     operation = "TransactWriteItems";
                     let mut actions = vec![json!({ "Put": Value::Object(put) })];
                     for f in &uniques {
-                        let marker = marker_key(entity, f, &record);
+                        let marker = marker_key(self.design, entity, f, &record);
                         actions.push(json!({ "Put": {
                             "TableName": table,
                             "Item": { pk_name.clone(): { "S": marker }, sk_name.clone(): { "S": marker } },
@@ -1352,7 +1352,7 @@ impl<'a> Deriver<'a> {
                                 "Key": key(&item),
                             }})];
                             for f in &uniques {
-                                let marker = marker_key(entity, f, &record);
+                                let marker = marker_key(self.design, entity, f, &record);
                                 actions.push(json!({ "Delete": {
                                     "TableName": table,
                                     "Key": { pk_name.clone(): { "S": marker }, sk_name.clone(): { "S": marker } },
@@ -1950,17 +1950,34 @@ impl<'a> Deriver<'a> {
     }
 }
 
-/// The key of the marker item that keeps a unique attribute unique: `USER_EMAIL#john@example.com`.
-fn marker_key(entity: &Entity, field: &Field, record: &Val) -> String {
+/// The key of the marker item that keeps a unique attribute unique:
+/// `USER_EMAIL#john@example.com`. When a pattern looks the field up ignoring
+/// letter case, the value is lowercased, as the lookup's key is, so
+/// `John@Example.com` and `john@example.com` claim the same marker.
+fn marker_key(design: &Design, entity: &Entity, field: &Field, record: &Val) -> String {
+    let value = record
+        .get(&field.name)
+        .map(Val::key_text)
+        .unwrap_or_default();
+    let value = if unique_ignores_case(design, entity, field) {
+        value.to_lowercase()
+    } else {
+        value
+    };
     format!(
-        "{}_{}#{}",
+        "{}_{}#{value}",
         key_prefix(&entity.name),
         key_prefix(&upper_first(&field.name)),
-        record
-            .get(&field.name)
-            .map(Val::key_text)
-            .unwrap_or_default()
     )
+}
+
+/// Whether a text field is looked up ignoring letter case by some pattern,
+/// which makes its uniqueness case-insensitive too.
+fn unique_ignores_case(design: &Design, entity: &Entity, field: &Field) -> bool {
+    field.ty == FieldType::String
+        && design.access_patterns.iter().any(|p| {
+            p.entity == entity.name && p.case_insensitive && p.equality.contains(&field.name)
+        })
 }
 
 /// The name of a many-to-many relationship's link items: `Student/Course`.

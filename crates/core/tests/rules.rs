@@ -624,3 +624,42 @@ fn increments_take_away_what_a_lower_bound_requires() {
         "#]],
     );
 }
+
+/// Prints the partition key of every item each transaction writes or deletes.
+fn check_transaction_keys(d: &Design, expect: Expect) {
+    let layout = schemaplay_core::dynamo::layout(d);
+    let mut text = String::new();
+    for r in layout
+        .requests
+        .iter()
+        .filter(|r| r.operation == "TransactWriteItems")
+    {
+        let actions = r.input["input"]["TransactItems"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let keys: Vec<String> = actions
+            .iter()
+            .flat_map(|a| a.as_object().into_iter().flat_map(|o| o.iter()))
+            .map(|(action, body)| {
+                let key = body.get("Item").or(body.get("Key")).map(|k| &k["PK"]["S"]);
+                format!("{action} {}", key.and_then(|k| k.as_str()).unwrap_or("?"))
+            })
+            .collect();
+        text.push_str(&format!("{}: {}\n", r.pattern, keys.join(", ")));
+    }
+    expect.assert_eq(&text);
+}
+
+#[test]
+fn unique_markers_of_a_case_insensitive_field_hold_the_lowercased_value() {
+    let user = r#"{"name": "User", "fields": [{"name": "userId", "type": "string", "example": "u1"}, {"name": "email", "type": "string", "unique": true, "example": "Ada@Example.COM"}, {"name": "handle", "type": "string", "unique": true, "example": "AdaL"}]}"#;
+    let patterns = r#"{"name": "Sign up", "entity": "User", "kind": "insert"},
+        {"name": "Sign in", "entity": "User", "kind": "getOne", "equality": ["email"], "caseInsensitive": true},
+        {"name": "By handle", "entity": "User", "kind": "getOne", "equality": ["handle"]},
+        {"name": "Close account", "entity": "User", "kind": "delete", "equality": ["userId"]}"#;
+    check_transaction_keys(&design(user, "", patterns), expect![[r#"
+        Sign up: Put USER#u1, Put USER_EMAIL#ada@example.com, Put USER_HANDLE#AdaL
+        Close account: Delete USER#u1, Delete USER_EMAIL#ada@example.com, Delete USER_HANDLE#AdaL
+    "#]]);
+}
