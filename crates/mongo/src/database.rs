@@ -319,23 +319,44 @@ impl Database {
     /// `find` answered as JSON text: stored documents reuse their cached text.
     pub(crate) fn find_text(&self, coll: &str, opts: &FindOptions) -> Result<String> {
         let run = self.find_run(coll, opts, true)?;
-        let mut text = String::new();
-        match run.stored {
-            Some((c, ids)) => {
-                let total: usize = ids.iter().filter_map(|id| c.json(*id)).map(str::len).sum();
-                text.reserve(total + ids.len() + 2);
-                text.push('[');
-                for (i, id) in ids.iter().enumerate() {
-                    if i > 0 {
-                        text.push(',');
-                    }
-                    text.push_str(c.json(*id).unwrap_or("null"));
-                }
-                text.push(']');
-            }
-            None => crate::extjson::write_docs(&run.docs, &mut text),
-        }
-        Ok(text)
+        Ok(run_text(&run))
+    }
+
+    /// `find` and its `executionStats` explain from one execution: the documents and the
+    /// explain document (what `"explain": "withResults"` answers).
+    pub fn find_explained(
+        &self,
+        coll: &str,
+        opts: &FindOptions,
+    ) -> Result<(Vec<Document>, Document)> {
+        let run = self.find_run(coll, opts, true)?;
+        let explain = self.explain_doc(
+            coll,
+            self.collections.get(coll),
+            &run,
+            opts,
+            Verbosity::ExecutionStats,
+            false,
+        );
+        Ok((run.docs.into_iter().map(Cow::into_owned).collect(), explain))
+    }
+
+    /// [`Database::find_explained`] with the documents written as JSON text.
+    pub(crate) fn find_explained_text(
+        &self,
+        coll: &str,
+        opts: &FindOptions,
+    ) -> Result<(String, Document)> {
+        let run = self.find_run(coll, opts, true)?;
+        let explain = self.explain_doc(
+            coll,
+            self.collections.get(coll),
+            &run,
+            opts,
+            Verbosity::ExecutionStats,
+            false,
+        );
+        Ok((run_text(&run), explain))
     }
 
     /// `find` without copying the documents out of the collection (unless projected).
@@ -753,23 +774,13 @@ impl Database {
                 },
                 Some(c),
             ) => {
-                let ix = c.indexes.get(*index);
-                let mut ixscan = Document::new();
-                ixscan.insert("stage", "IXSCAN");
-                if let Some(ix) = ix {
-                    ixscan.insert("keyPattern", ix.spec.key.clone());
-                    ixscan.insert("indexName", ix.spec.name.clone());
-                    ixscan.insert("isMultiKey", ix.multikey);
-                    ixscan.insert("isUnique", ix.spec.unique);
-                    ixscan.insert("isSparse", ix.spec.sparse);
-                    ixscan.insert("isPartial", ix.spec.partial.is_some());
-                    ixscan.insert("indexVersion", 2);
-                    ixscan.insert("direction", if *backward { "backward" } else { "forward" });
-                    ixscan.insert("indexBounds", planner::bounds_doc(ix, bounds, *backward));
-                }
-                if with_stats {
-                    ixscan.insert("keysExamined", stats.keys_examined as i64);
-                }
+                let ixscan = ixscan_doc(
+                    c,
+                    *index,
+                    bounds,
+                    *backward,
+                    with_stats.then_some(stats.keys_examined),
+                );
                 let mut fetch = Document::new();
                 fetch.insert("stage", "FETCH");
                 let rest = planner::residual(&run.filter, c, &run.plan);
@@ -780,6 +791,57 @@ impl Database {
                     fetch.insert("docsExamined", stats.docs_examined as i64);
                 }
                 fetch.insert("inputStage", ixscan);
+                fetch
+            }
+            (Access::Or { branches }, Some(c)) => {
+                let scans: Vec<Bson> = branches
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (index, bounds))| {
+                        let keys = stats.branch_keys.get(i).copied().unwrap_or(0);
+                        Bson::Document(ixscan_doc(
+                            c,
+                            *index,
+                            bounds,
+                            false,
+                            with_stats.then_some(keys),
+                        ))
+                    })
+                    .collect();
+                let mut fetch = Document::new();
+                fetch.insert("stage", "FETCH");
+                // The fetched documents are checked against the whole filter unless every
+                // clause's bounds are exact.
+                let exact = match &run.filter {
+                    Filter::Or(clauses) => {
+                        clauses.len() == branches.len()
+                            && clauses
+                                .iter()
+                                .zip(branches)
+                                .all(|(clause, (index, bounds))| {
+                                    let branch = Plan {
+                                        access: Access::IxScan {
+                                            index: *index,
+                                            bounds: bounds.clone(),
+                                            backward: false,
+                                        },
+                                        sorted: false,
+                                    };
+                                    matches!(planner::residual(clause, c, &branch), Filter::True)
+                                })
+                    }
+                    _ => false,
+                };
+                if !exact {
+                    fetch.insert("filter", parsed.clone());
+                }
+                if with_stats {
+                    fetch.insert("docsExamined", stats.docs_examined as i64);
+                }
+                fetch.insert(
+                    "inputStage",
+                    bson::doc! {"stage": "OR", "inputStages": scans},
+                );
                 fetch
             }
             (Access::Text { index }, Some(c)) => {
@@ -854,6 +916,24 @@ impl Database {
                 stage = bson::doc! {"stage": "PROJECTION_DEFAULT", "transformBy": p.clone(), "inputStage": stage};
             }
         }
+        if matches!(run.plan.access, Access::Or { .. }) && c.is_some() {
+            // A rooted `$or` is planned clause by clause, which explain shows as SUBPLAN.
+            stage = if count {
+                let mut inner = stage;
+                match inner.remove("inputStage") {
+                    Some(below) => {
+                        inner.insert(
+                            "inputStage",
+                            bson::doc! {"stage": "SUBPLAN", "inputStage": below},
+                        );
+                        inner
+                    }
+                    None => inner,
+                }
+            } else {
+                bson::doc! {"stage": "SUBPLAN", "inputStage": stage}
+            };
+        }
         if with_stats {
             stage.insert("nReturned", if count { 0 } else { stats.n_returned as i64 });
         }
@@ -864,6 +944,13 @@ impl Database {
                 }
                 if let Some(Bson::Document(inner)) = d.get_mut("inputStage") {
                     go(inner);
+                }
+                if let Some(Bson::Array(inputs)) = d.get_mut("inputStages") {
+                    for input in inputs {
+                        if let Bson::Document(inner) = input {
+                            go(inner);
+                        }
+                    }
                 }
             }
             go(&mut d);
@@ -902,4 +989,52 @@ fn check_collection_name(name: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The documents of a find run as a JSON array: stored documents reuse their cached text.
+fn run_text(run: &FindRun) -> String {
+    let mut text = String::new();
+    match &run.stored {
+        Some((c, ids)) => {
+            let total: usize = ids.iter().filter_map(|id| c.json(*id)).map(str::len).sum();
+            text.reserve(total + ids.len() + 2);
+            text.push('[');
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                text.push_str(c.json(*id).unwrap_or("null"));
+            }
+            text.push(']');
+        }
+        None => crate::extjson::write_docs(&run.docs, &mut text),
+    }
+    text
+}
+
+/// An `IXSCAN` stage of explain; `keys` is its `keysExamined` when execution stats are shown.
+fn ixscan_doc(
+    c: &Collection,
+    index: usize,
+    bounds: &[Vec<planner::Interval>],
+    backward: bool,
+    keys: Option<u64>,
+) -> Document {
+    let mut ixscan = Document::new();
+    ixscan.insert("stage", "IXSCAN");
+    if let Some(ix) = c.indexes.get(index) {
+        ixscan.insert("keyPattern", ix.spec.key.clone());
+        ixscan.insert("indexName", ix.spec.name.clone());
+        ixscan.insert("isMultiKey", ix.multikey);
+        ixscan.insert("isUnique", ix.spec.unique);
+        ixscan.insert("isSparse", ix.spec.sparse);
+        ixscan.insert("isPartial", ix.spec.partial.is_some());
+        ixscan.insert("indexVersion", 2);
+        ixscan.insert("direction", if backward { "backward" } else { "forward" });
+        ixscan.insert("indexBounds", planner::bounds_doc(ix, bounds, backward));
+    }
+    if let Some(keys) = keys {
+        ixscan.insert("keysExamined", keys as i64);
+    }
+    ixscan
 }

@@ -16,6 +16,8 @@
 //! {"op": "find", "collection": "users", "filter": {...}, "projection": {...},
 //!  "sort": {...}, "skip": 0, "limit": 20, "explain": false}
 //!     -> [documents]   (with "explain": true or "queryPlanner"/"executionStats": the explain document)
+//!     with "explain": "withResults": {"results": [documents], "explain": executionStats explain}
+//!     from one execution, so a console can show both without running the query twice
 //! {"op": "findOne", "collection": "users", "filter": {...}, "projection": {...}, "sort": {...}}
 //!     -> document or null
 //! {"op": "countDocuments", "collection": "users", "filter": {...}}       -> number

@@ -354,6 +354,11 @@ pub enum Access {
     Text {
         index: usize,
     },
+    /// A rooted `$or` whose every clause an index bounds: the union of one forward index scan
+    /// per clause (`index`, `bounds`), each document fetched once (explain's `OR` stage).
+    Or {
+        branches: Vec<(usize, Vec<Vec<Interval>>)>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -442,6 +447,36 @@ pub fn plan(coll: &Collection, filter: &Filter, sort: &SortSpec) -> Plan {
             };
         }
     }
+    if let Some(p) = index_plan(coll, filter, sort) {
+        return p;
+    }
+    // A rooted `$or` uses indexes only when every clause can: one unindexed clause means a
+    // collection scan anyway.
+    if let Filter::Or(clauses) = filter {
+        let none = SortSpec { keys: Vec::new() };
+        let branches: Option<Vec<(usize, Vec<Vec<Interval>>)>> = clauses
+            .iter()
+            .map(|clause| match index_plan(coll, clause, &none)?.access {
+                Access::IxScan { index, bounds, .. } => Some((index, bounds)),
+                _ => None,
+            })
+            .collect();
+        if let Some(branches) = branches.filter(|b| !b.is_empty()) {
+            return Plan {
+                access: Access::Or { branches },
+                sorted: sort.is_empty(),
+            };
+        }
+    }
+    Plan {
+        access: Access::CollScan,
+        sorted: sort.is_empty(),
+    }
+}
+
+/// The best single-index plan for a filter's top-level conjunction, if an index bounds it (or
+/// gives the sort order).
+fn index_plan(coll: &Collection, filter: &Filter, sort: &SortSpec) -> Option<Plan> {
     let mut conds = Vec::new();
     conjuncts(filter, &mut conds);
     let mut best: Option<((usize, usize, bool, usize), Plan)> = None;
@@ -516,13 +551,7 @@ pub fn plan(coll: &Collection, filter: &Filter, sort: &SortSpec) -> Plan {
         }
     }
     // A sort-only index scan is chosen only when no index bounds the filter.
-    match best {
-        Some((_, p)) => p,
-        None => Plan {
-            access: Access::CollScan,
-            sorted: sort.is_empty(),
-        },
-    }
+    best.map(|(_, p)| p)
 }
 
 /// Counters of one run.
@@ -531,6 +560,8 @@ pub struct Stats {
     pub keys_examined: u64,
     pub docs_examined: u64,
     pub n_returned: u64,
+    /// Keys examined by each clause of an `$or` union, in clause order.
+    pub branch_keys: Vec<u64>,
 }
 
 /// The documents a plan yields, matched against the filter, in plan order; stops once `stop_at`
@@ -632,6 +663,50 @@ pub fn run(
                         break;
                     }
                 }
+            }
+        }
+        Access::Or { branches } => {
+            // Every clause's scan feeds one stream; a document found by an earlier clause is
+            // not fetched again, and each fetched document is checked against the whole filter.
+            let mut seen = HashSet::new();
+            let mut failure = None;
+            let mut done = false;
+            for (index, bounds) in branches {
+                let Some(ix) = coll.indexes.get(*index) else {
+                    stats.branch_keys.push(0);
+                    continue;
+                };
+                let mut docs_examined = 0;
+                let keys = scan(ix, bounds, false, &mut |id| {
+                    if !seen.insert(id) {
+                        return false;
+                    }
+                    let Some(doc) = coll.get(id) else {
+                        return false;
+                    };
+                    docs_examined += 1;
+                    let mut d = MatchDetails::default();
+                    let ok = filter.matches(doc, &mut d);
+                    if let Some(err) = d.error {
+                        failure = Some(err);
+                        done = true;
+                        return true;
+                    }
+                    if ok {
+                        out.push((id, d));
+                    }
+                    done = stop_at.is_some_and(|n| out.len() >= n);
+                    done
+                });
+                stats.keys_examined += keys;
+                stats.branch_keys.push(keys);
+                stats.docs_examined += docs_examined;
+                if done {
+                    break;
+                }
+            }
+            if let Some(err) = failure {
+                return Err(err);
             }
         }
         Access::IxScan {
@@ -799,6 +874,16 @@ fn scan(
             Box::new(range)
         };
         for e in entries {
+            // The range is taken with inclusive ends; keys equal to an excluded end of the
+            // first field's interval are stepped over, as a server's seek would never see them.
+            let first_inside = e
+                .key
+                .first()
+                .zip(b.first())
+                .is_none_or(|(k, iv)| iv.contains(&k.value));
+            if !first_inside {
+                continue;
+            }
             keys += 1;
             let inside = e
                 .key

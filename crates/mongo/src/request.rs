@@ -171,7 +171,7 @@ impl Req<'_> {
             Some(Value::String(s)) => match s.as_str() {
                 "queryPlanner" => Ok(Some(Verbosity::QueryPlanner)),
                 "executionStats" | "allPlansExecution" => Ok(Some(Verbosity::ExecutionStats)),
-                other => Err(MongoError::bad_value(format!("verbosity string must be one of {{'queryPlanner', 'executionStats', 'allPlansExecution'}}, not '{other}'"))),
+                other => Err(MongoError::bad_value(format!("verbosity string must be one of {{'queryPlanner', 'executionStats', 'allPlansExecution'}}{}, not '{other}'", if self.op == "find" { " or 'withResults'" } else { "" }))),
             },
             Some(v) => Err(self.wrong_type("explain", v, "bool")),
         }
@@ -311,6 +311,22 @@ impl Database {
             }
             "find" => {
                 let opts = req.find_options()?;
+                if req.body.get("explain").and_then(Value::as_str) == Some("withResults") {
+                    return if as_text {
+                        let (results, explain) = self.find_explained_text(coll, &opts)?;
+                        let explain = serde_json::to_string(&out(Bson::Document(explain)))
+                            .unwrap_or_else(|_| "null".into());
+                        Ok(Response::Text(format!(
+                            "{{\"results\":{results},\"explain\":{explain}}}"
+                        )))
+                    } else {
+                        let (results, explain) = self.find_explained(coll, &opts)?;
+                        Ok(Response::Json(json!({
+                            "results": out_docs(results),
+                            "explain": out(Bson::Document(explain)),
+                        })))
+                    };
+                }
                 match req.verbosity()? {
                     Some(v) => Ok(Response::Json(out(Bson::Document(
                         self.explain_find(coll, &opts, v)?,

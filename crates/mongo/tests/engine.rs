@@ -425,7 +425,7 @@ fn indexes_and_explain() {
             ex(json!({"a": {"$gt": 1}})),
         ],
         expect![[
-            r#"{"explainVersion":"1","queryPlanner":{"namespace":"test.c","parsedQuery":{"a":{"$gt":1}},"indexFilterSet":false,"winningPlan":{"stage":"FETCH","inputStage":{"stage":"IXSCAN","keyPattern":{"a":1},"indexName":"a_1","isMultiKey":false,"isUnique":false,"isSparse":false,"isPartial":false,"indexVersion":2,"direction":"forward","indexBounds":{"a":["(1, inf.0]"]}}},"rejectedPlans":[]},"executionStats":{"executionSuccess":true,"nReturned":2,"executionTimeMillis":0,"totalKeysExamined":3,"totalDocsExamined":2,"executionStages":{"stage":"FETCH","docsExamined":2,"inputStage":{"stage":"IXSCAN","keyPattern":{"a":1},"indexName":"a_1","isMultiKey":false,"isUnique":false,"isSparse":false,"isPartial":false,"indexVersion":2,"direction":"forward","indexBounds":{"a":["(1, inf.0]"]},"keysExamined":3},"nReturned":2}},"ok":1.0}"#
+            r#"{"explainVersion":"1","queryPlanner":{"namespace":"test.c","parsedQuery":{"a":{"$gt":1}},"indexFilterSet":false,"winningPlan":{"stage":"FETCH","inputStage":{"stage":"IXSCAN","keyPattern":{"a":1},"indexName":"a_1","isMultiKey":false,"isUnique":false,"isSparse":false,"isPartial":false,"indexVersion":2,"direction":"forward","indexBounds":{"a":["(1, inf.0]"]}}},"rejectedPlans":[]},"executionStats":{"executionSuccess":true,"nReturned":2,"executionTimeMillis":0,"totalKeysExamined":2,"totalDocsExamined":2,"executionStages":{"stage":"FETCH","docsExamined":2,"inputStage":{"stage":"IXSCAN","keyPattern":{"a":1},"indexName":"a_1","isMultiKey":false,"isUnique":false,"isSparse":false,"isPartial":false,"indexVersion":2,"direction":"forward","indexBounds":{"a":["(1, inf.0]"]},"keysExamined":2},"nReturned":2}},"ok":1.0}"#
         ]],
     );
     check(
@@ -677,5 +677,113 @@ fn text_search_stems_like_mongodb() {
         docs,
         &[index, text(json!({"$search": "x", "$language": "klingon"}))],
         expect![[r#"error 2 BadValue: unsupported language: "klingon" for $language"#]],
+    );
+}
+
+/// The winning plan's stages, outermost first (an `OR` lists its inputs in brackets).
+fn stages(plan: &Value) -> String {
+    let name = plan["stage"].as_str().unwrap_or("?").to_string();
+    if let Some(inputs) = plan["inputStages"].as_array() {
+        let inner: Vec<String> = inputs.iter().map(stages).collect();
+        return format!("{name} [{}]", inner.join(", "));
+    }
+    match plan.get("inputStage") {
+        Some(inner) => format!("{name} > {}", stages(inner)),
+        None if name == "IXSCAN" => format!("IXSCAN {}", plan["indexName"].as_str().unwrap_or("?")),
+        None => name,
+    }
+}
+
+/// Runs `find` with `filter` after creating indexes on `keys`; shows the plan, the counters and
+/// the `_id`s found.
+fn check_or(keys: &[Value], filter: Value, expect: Expect) {
+    let docs = json!([{"_id": 1, "a": 1, "b": 5}, {"_id": 2, "a": 2, "b": 6}, {"_id": 3, "a": 3, "b": 1},
+                      {"_id": 4, "a": 1, "b": 1}, {"_id": 5, "c": 1}]);
+    let mut db = Database::new();
+    let ok = db.execute(&json!({"op": "insertMany", "collection": "c", "documents": docs}));
+    assert!(ok.is_ok(), "{ok:?}");
+    for key in keys {
+        let ok = db.execute(&json!({"op": "createIndex", "collection": "c", "key": key}));
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+    let ex =
+        db.execute(&json!({"op": "find", "collection": "c", "filter": filter, "explain": true}));
+    let found = db.execute(
+        &json!({"op": "find", "collection": "c", "filter": filter, "projection": {"_id": 1}}),
+    );
+    let shown = match (ex, found) {
+        (Ok(ex), Ok(found)) => {
+            let s = &ex["executionStats"];
+            format!(
+                "{}; keys {} docs {}; {}",
+                stages(&ex["queryPlanner"]["winningPlan"]),
+                s["totalKeysExamined"],
+                s["totalDocsExamined"],
+                found
+            )
+        }
+        (Err(e), _) | (_, Err(e)) => format!("error {}", e.message),
+    };
+    expect.assert_eq(&shown);
+}
+
+#[test]
+fn or_uses_an_index_union_when_every_clause_is_indexed() {
+    let (a, b) = (json!({"a": 1}), json!({"b": 1}));
+    check_or(
+        &[a.clone(), b.clone()],
+        json!({"$or": [{"a": 1}, {"b": 1}]}),
+        expect![[
+            r#"SUBPLAN > FETCH > OR [IXSCAN a_1, IXSCAN b_1]; keys 4 docs 3; [{"_id":1},{"_id":4},{"_id":3}]"#
+        ]],
+    );
+    check_or(
+        &[json!({"a": 1})],
+        json!({"$or": [{"a": 1}, {"a": {"$gte": 3}}]}),
+        expect![[
+            r#"SUBPLAN > FETCH > OR [IXSCAN a_1, IXSCAN a_1]; keys 3 docs 3; [{"_id":1},{"_id":4},{"_id":3}]"#
+        ]],
+    );
+    check_or(
+        &[json!({"a": 1})],
+        json!({"$or": [{"a": 1}, {"b": 1}]}),
+        expect![[r#"COLLSCAN; keys 0 docs 5; [{"_id":1},{"_id":3},{"_id":4}]"#]],
+    );
+    check_or(
+        &[a.clone(), b.clone()],
+        json!({"$or": [{"a": 1, "c": {"$exists": false}}, {"b": {"$gt": 5}}]}),
+        expect![[
+            r#"SUBPLAN > FETCH > OR [IXSCAN a_1, IXSCAN b_1]; keys 3 docs 3; [{"_id":1},{"_id":4},{"_id":2}]"#
+        ]],
+    );
+    check_or(
+        &[],
+        json!({"$or": [{"a": 1}]}),
+        expect![[r#"COLLSCAN; keys 0 docs 5; [{"_id":1},{"_id":4}]"#]],
+    );
+}
+
+#[test]
+fn find_with_results_and_explain_runs_once() {
+    let docs = json!([{"_id": 1, "a": 1}, {"_id": 2, "a": 2}, {"_id": 3, "a": 3}]);
+    let req = json!({"op": "find", "filter": {"a": {"$gte": 2}}, "explain": "withResults"});
+    let mut db = Database::new();
+    let ok = db.execute(&json!({"op": "insertMany", "collection": "c", "documents": docs}));
+    assert!(ok.is_ok(), "{ok:?}");
+    let text = db.execute_json(&json!({"op": "find", "collection": "c", "filter": {"a": {"$gte": 2}}, "explain": "withResults"}).to_string());
+    let value = db.execute(&json!({"op": "find", "collection": "c", "filter": {"a": {"$gte": 2}}, "explain": "withResults"}));
+    let text: Option<Value> = text.ok().and_then(|t| serde_json::from_str(&t).ok());
+    assert_eq!(text, value.ok(), "the text and value entry points agree");
+    check(
+        docs.clone(),
+        &[json!({"op": "createIndex", "key": {"a": 1}}), req.clone()],
+        expect![[
+            r#"{"results":[{"_id":2,"a":2},{"_id":3,"a":3}],"explain":{"explainVersion":"1","queryPlanner":{"namespace":"test.c","parsedQuery":{"a":{"$gte":2}},"indexFilterSet":false,"winningPlan":{"stage":"FETCH","inputStage":{"stage":"IXSCAN","keyPattern":{"a":1},"indexName":"a_1","isMultiKey":false,"isUnique":false,"isSparse":false,"isPartial":false,"indexVersion":2,"direction":"forward","indexBounds":{"a":["[2, inf.0]"]}}},"rejectedPlans":[]},"executionStats":{"executionSuccess":true,"nReturned":2,"executionTimeMillis":0,"totalKeysExamined":2,"totalDocsExamined":2,"executionStages":{"stage":"FETCH","docsExamined":2,"inputStage":{"stage":"IXSCAN","keyPattern":{"a":1},"indexName":"a_1","isMultiKey":false,"isUnique":false,"isSparse":false,"isPartial":false,"indexVersion":2,"direction":"forward","indexBounds":{"a":["[2, inf.0]"]},"keysExamined":2},"nReturned":2}},"ok":1.0}}"#
+        ]],
+    );
+    check(
+        docs,
+        &[json!({"op": "find", "filter": {"a": 1}, "explain": "withResult"})],
+        expect!["error 2 BadValue: verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'} or 'withResults', not 'withResult'"],
     );
 }
