@@ -84,6 +84,53 @@ impl DesignHandle {
             u64::from(seed),
         ))
     }
+
+    /// Documents `start..end` of a collection of `total`, as an Extended JSON
+    /// array: consecutive ranges concatenate to `sampleDocuments(collection, total, seed)`.
+    #[wasm_bindgen(js_name = sampleDocumentsRange)]
+    pub fn sample_documents_range(
+        &self,
+        collection: &str,
+        start: u32,
+        end: u32,
+        total: u32,
+        seed: u32,
+    ) -> Result<String, JsValue> {
+        to_json(&schemaplay_core::mongo::sample_documents_range(
+            &self.design,
+            collection,
+            u64::from(start)..u64::from(end),
+            u64::from(total),
+            u64::from(seed),
+        ))
+    }
+
+    /// What sample items are made of, in order, as a JSON array of names:
+    /// entities stored as items, then many-to-many links (`Student/Course`).
+    #[wasm_bindgen(js_name = sampleSources)]
+    pub fn sample_sources(&self) -> Result<String, JsValue> {
+        to_json(&schemaplay_core::dynamo::sample_sources(&self.design))
+    }
+
+    /// Items `start..end` of one of `sampleSources()`, out of `total` per
+    /// source: the sources' full ranges in turn are `sampleItems(total, seed)`.
+    #[wasm_bindgen(js_name = sampleItemsRange)]
+    pub fn sample_items_range(
+        &self,
+        source: &str,
+        start: u32,
+        end: u32,
+        total: u32,
+        seed: u32,
+    ) -> Result<String, JsValue> {
+        to_json(&schemaplay_core::dynamo::sample_items_range(
+            &self.design,
+            source,
+            u64::from(start)..u64::from(end),
+            u64::from(total),
+            u64::from(seed),
+        ))
+    }
 }
 
 /// Every finding about a design text (reading errors, or validation errors
@@ -150,6 +197,29 @@ mod tests {
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default();
         assert_eq!(items.len(), 4);
+        let sources: Vec<String> = design
+            .sample_sources()
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        let mut parts: Vec<serde_json::Value> = Vec::new();
+        for source in &sources {
+            for (start, end) in [(0, 1), (1, 2)] {
+                let part: Vec<serde_json::Value> = design
+                    .sample_items_range(source, start, end, 2, 1)
+                    .ok()
+                    .and_then(|s| serde_json::from_str(&s).ok())
+                    .unwrap_or_default();
+                parts.extend(part);
+            }
+        }
+        assert_eq!(parts, items);
+        let first: Vec<serde_json::Value> = design
+            .sample_documents_range("users", 0, 3, 5, 1)
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        assert_eq!(first, docs[..3]);
     }
 
     #[test]
