@@ -787,3 +787,28 @@ fn find_with_results_and_explain_runs_once() {
         expect!["error 2 BadValue: verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'} or 'withResults', not 'withResult'"],
     );
 }
+
+#[test]
+fn long_in_lists_match_as_short_ones() {
+    let docs = json!([{"_id": 1, "a": "k"}, {"_id": 2, "a": ["z", "q"]}, {"_id": 3, "a": 4.0}, {"_id": 4, "a": "zz"},
+                      {"_id": 5, "a": {"$symbol": "s"}}, {"_id": 6, "a": ["x", "y"]}, {"_id": 7}, {"_id": 8, "a": "Zebra"}]);
+    // Ten members: strings, a number, null, an array, a regex.
+    let long = json!(["b", "c", "d", "e", "k", "q", 4, null, ["x", "y"], {"$regularExpression": {"pattern": "^Z", "options": ""}}]);
+    check(
+        docs.clone(),
+        &[find(json!({"a": {"$in": long}}))],
+        expect![[r#"[{"_id":1},{"_id":2},{"_id":3},{"_id":6},{"_id":7},{"_id":8}]"#]],
+    );
+    check(
+        docs.clone(),
+        &[find(json!({"a": {"$nin": long}}))],
+        expect![[r#"[{"_id":4},{"_id":5}]"#]],
+    );
+    check(
+        docs,
+        &[find(
+            json!({"a": {"$in": ["a", "b", "c", "d", "e", "f", "g", {"$symbol": "s"}]}}),
+        )],
+        expect![[r#"[{"_id":5}]"#]],
+    );
+}

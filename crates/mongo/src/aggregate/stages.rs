@@ -776,7 +776,9 @@ impl Stage {
                                 }
                                 false
                             });
-                            let cond = Cond::In(values.into_iter().map(InItem::Value).collect());
+                            let cond = Cond::In(crate::query::InList::new(
+                                values.into_iter().map(InItem::Value).collect(),
+                            ));
                             foreign
                                 .iter()
                                 .filter(|f| field_matches(f, fpath, &cond, &mut MatchDetails::default()))

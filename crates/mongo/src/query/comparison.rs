@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use bson::{Bson, Document};
 
-use super::{evaluation, CmpOp, Cond, FieldOperatorFn, InItem, ParseCtx};
+use super::{evaluation, CmpOp, Cond, FieldOperatorFn, InItem, InList, ParseCtx};
 use crate::error::{MongoError, Result};
 use crate::value::{compare, type_rank, values_equal};
 
@@ -72,14 +72,14 @@ pub fn op_name(op: CmpOp) -> &'static str {
 
 /// `$in`: manual page "$in".
 fn in_(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
-    Ok(Some(Cond::In(in_items(operand, "$in")?)))
+    Ok(Some(Cond::In(InList::new(in_items(operand, "$in")?))))
 }
 
 /// `$nin`: manual page "$nin"; the negation of `$in` over the whole field.
 fn nin(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
-    Ok(Some(Cond::Not(Box::new(Cond::In(in_items(
+    Ok(Some(Cond::Not(Box::new(Cond::In(InList::new(in_items(
         operand, "$nin",
-    )?)))))
+    )?))))))
 }
 
 fn in_items(operand: &Bson, name: &str) -> Result<Vec<InItem>> {

@@ -11,6 +11,8 @@ pub mod element;
 pub mod evaluation;
 pub mod logical;
 
+use std::collections::HashSet;
+
 use bson::{Bson, Document};
 
 use crate::collection::Slot;
@@ -79,7 +81,7 @@ pub enum Filter {
 pub enum Cond {
     Eq(Bson),
     Cmp(CmpOp, Bson),
-    In(Vec<InItem>),
+    In(InList),
     Exists(bool),
     Type(Vec<element::TypeSel>),
     Regex(Box<RegexCond>),
@@ -103,6 +105,63 @@ pub enum CmpOp {
 pub enum InItem {
     Value(Bson),
     Regex(Box<RegexCond>),
+}
+
+/// The members of `$in`. A long list also keeps its string members in a hash set, so a string
+/// is looked up instead of compared with every member.
+#[derive(Debug, Clone)]
+pub struct InList {
+    items: Vec<InItem>,
+    /// With many members: the string members hashed, and every other member.
+    hashed: Option<(HashSet<String>, Vec<InItem>)>,
+}
+
+/// From this many members on, `$in` hashes its strings.
+const IN_HASH_MIN: usize = 8;
+
+impl InList {
+    pub fn new(items: Vec<InItem>) -> Self {
+        let hashed = (items.len() >= IN_HASH_MIN).then(|| {
+            let mut strings = HashSet::new();
+            let mut others = Vec::new();
+            for item in &items {
+                match item {
+                    InItem::Value(Bson::String(s)) => {
+                        strings.insert(s.clone());
+                    }
+                    other => others.push(other.clone()),
+                }
+            }
+            (strings, others)
+        });
+        InList { items, hashed }
+    }
+
+    /// Whether one value (not looked into) equals a member or matches a member regex.
+    pub fn matches(&self, value: Option<&Bson>) -> bool {
+        if let (Some((strings, others)), Some(Bson::String(s))) = (&self.hashed, value) {
+            // A string can only equal a string (or a symbol) member, or match a regex.
+            return strings.contains(s.as_str()) || comparison::in_matches(others, value);
+        }
+        comparison::in_matches(&self.items, value)
+    }
+}
+
+impl std::ops::Deref for InList {
+    type Target = [InItem];
+
+    fn deref(&self) -> &[InItem] {
+        &self.items
+    }
+}
+
+impl<'a> IntoIterator for &'a InList {
+    type Item = &'a InItem;
+    type IntoIter = std::slice::Iter<'a, InItem>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -428,7 +487,7 @@ fn scalar_matches(cond: &Cond, value: Option<&Bson>) -> bool {
     match cond {
         Cond::Eq(v) => comparison::eq_matches(v, value),
         Cond::Cmp(op, v) => comparison::cmp_matches(*op, v, value),
-        Cond::In(items) => comparison::in_matches(items, value),
+        Cond::In(items) => items.matches(value),
         Cond::Type(sels) => value.is_some_and(|v| element::type_matches(sels, v)),
         Cond::Regex(re) => value.is_some_and(|v| evaluation::regex_matches(re, v)),
         Cond::Mod(div, rem) => value.is_some_and(|v| evaluation::mod_matches(*div, *rem, v)),
