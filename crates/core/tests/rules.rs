@@ -658,8 +658,11 @@ fn unique_markers_of_a_case_insensitive_field_hold_the_lowercased_value() {
         {"name": "Sign in", "entity": "User", "kind": "getOne", "equality": ["email"], "caseInsensitive": true},
         {"name": "By handle", "entity": "User", "kind": "getOne", "equality": ["handle"]},
         {"name": "Close account", "entity": "User", "kind": "delete", "equality": ["userId"]}"#;
-    check_transaction_keys(&design(user, "", patterns), expect![[r#"
+    check_transaction_keys(
+        &design(user, "", patterns),
+        expect![[r#"
         Sign up: Put USER#u1, Put USER_EMAIL#ada@example.com, Put USER_HANDLE#AdaL
         Close account: Delete USER#u1, Delete USER_EMAIL#ada@example.com, Delete USER_HANDLE#AdaL
-    "#]]);
+    "#]],
+    );
 }
