@@ -160,11 +160,22 @@ impl Engine {
     /// Runs a MongoDB request: `{"result": ...}`, with `"explain"` (executionStats) when asked
     /// for and the operation has a plan.
     fn mongo_query(&mut self, request: &Value, explain: bool) -> Result<Value, String> {
-        let result = self.mongo.execute(request).map_err(|e| e.to_string())?;
         let op = request
             .get("op")
             .and_then(Value::as_str)
             .unwrap_or_default();
+        if explain && op == "find" {
+            // One execution answers both the documents and the plan that found them.
+            let mut request = request.clone();
+            if let Some(map) = request.as_object_mut() {
+                map.insert("explain".into(), json!("withResults"));
+            }
+            let mut answer = self.mongo.execute(&request).map_err(|e| e.to_string())?;
+            let results = answer.get_mut("results").map(Value::take);
+            let plan = answer.get_mut("explain").map(Value::take);
+            return Ok(json!({ "result": results, "explain": plan }));
+        }
+        let result = self.mongo.execute(request).map_err(|e| e.to_string())?;
         let command_op = match op {
             "find" | "aggregate" => op,
             "countDocuments" => "count",
