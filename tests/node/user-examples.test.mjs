@@ -159,3 +159,22 @@ test('design: SQL CREATE TABLE imports as entities and a relationship; an unsupp
   const findings = JSON.parse(validateDesign('{"formatVersion": 1, "name": "t", "entities": [{"name": "A", "fields": [{"name": "x", "type": "strng"}]}]}'));
   assert.match(JSON.stringify(findings), /strng/);
 });
+
+test('DynamoDB: a failed condition carries the old item when asked, a cancelled transaction its reasons', () => {
+  const d = appData();
+  doc(d, 'PutItem', { TableName: TABLE, Item: { PK: 'USER#123', SK: 'PROFILE', balance: 5 } });
+  const failed = { TableName: TABLE, Key: { PK: { S: 'USER#123' }, SK: { S: 'PROFILE' } },
+    UpdateExpression: 'SET balance = balance - :amount', ConditionExpression: 'balance >= :amount',
+    ExpressionAttributeValues: { ':amount': { N: '10' } }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' };
+  assert.throws(() => d.execute('UpdateItem', JSON.stringify(failed)), (e) =>
+    e.name === 'ConditionalCheckFailedException' && e.Item?.balance?.N === '5');
+  const tx = { TransactItems: [
+    { Put: { TableName: TABLE, Item: { PK: { S: 'USER#9' }, SK: { S: 'PROFILE' } } } },
+    { ConditionCheck: { TableName: TABLE, Key: { PK: { S: 'USER#123' }, SK: { S: 'PROFILE' } },
+      ConditionExpression: 'balance > :big', ExpressionAttributeValues: { ':big': { N: '100' } } } },
+  ] };
+  assert.throws(() => d.execute('TransactWriteItems', JSON.stringify(tx)), (e) =>
+    e.name === 'TransactionCanceledException' &&
+    e.CancellationReasons?.map((r) => r.Code).join(',') === 'None,ConditionalCheckFailed');
+  assert.equal(doc(d, 'GetItem', { TableName: TABLE, Key: { PK: 'USER#9', SK: 'PROFILE' } }).Item, undefined);
+});
