@@ -875,27 +875,12 @@ impl<'a> Deriver<'a> {
                 i.sparse |= !optional.is_empty();
                 i.name.clone()
             }
-            None => {
-                let n = self
-                    .indexes
-                    .iter()
-                    .filter(|i| !i.local && !i.declared)
-                    .count()
-                    + 1;
-                let name = format!("GSI{n}");
-                self.indexes.push(IndexDraft {
-                    name: name.clone(),
-                    local: false,
-                    declared: false,
-                    pk_attr: format!("GSI{n}PK"),
-                    sk_attr: Some(format!("GSI{n}SK")),
-                    mappings: vec![(entity.name.clone(), pk.clone(), Some(sk.clone()))],
-                    serves: vec![pattern.name.clone()],
-                    reasons: vec![reason],
-                    sparse: !optional.is_empty(),
-                });
-                name
-            }
+            None => self.new_gsi(
+                (entity.name.clone(), pk.clone(), Some(sk.clone())),
+                &pattern.name,
+                reason,
+                !optional.is_empty(),
+            ),
         };
         Path::Index {
             name,
@@ -903,6 +888,36 @@ impl<'a> Deriver<'a> {
             sk: Some(sk),
             raw: false,
         }
+    }
+
+    /// Adds the next overloaded global index (`GSI<n>` with `GSI<n>PK` / `GSI<n>SK`) holding one
+    /// mapping, serving `pattern`; returns its name.
+    fn new_gsi(
+        &mut self,
+        mapping: (String, String, Option<String>),
+        pattern: &str,
+        reason: String,
+        sparse: bool,
+    ) -> String {
+        let n = self
+            .indexes
+            .iter()
+            .filter(|i| !i.local && !i.declared)
+            .count()
+            + 1;
+        let name = format!("GSI{n}");
+        self.indexes.push(IndexDraft {
+            name: name.clone(),
+            local: false,
+            declared: false,
+            pk_attr: format!("GSI{n}PK"),
+            sk_attr: Some(format!("GSI{n}SK")),
+            mappings: vec![mapping],
+            serves: vec![pattern.to_string()],
+            reasons: vec![reason],
+            sparse,
+        });
+        name
     }
 
     /// The overloaded index that reads a many-to-many relationship's link items
@@ -938,27 +953,7 @@ impl<'a> Deriver<'a> {
                 i.reasons.push(reason);
                 i.name.clone()
             }
-            None => {
-                let n = self
-                    .indexes
-                    .iter()
-                    .filter(|i| !i.local && !i.declared)
-                    .count()
-                    + 1;
-                let name = format!("GSI{n}");
-                self.indexes.push(IndexDraft {
-                    name: name.clone(),
-                    local: false,
-                    declared: false,
-                    pk_attr: format!("GSI{n}PK"),
-                    sk_attr: Some(format!("GSI{n}SK")),
-                    mappings: vec![(link, sk, Some(pk))],
-                    serves: vec![pattern.name.clone()],
-                    reasons: vec![reason],
-                    sparse: false,
-                });
-                name
-            }
+            None => self.new_gsi((link, sk, Some(pk)), &pattern.name, reason, false),
         }
     }
 
