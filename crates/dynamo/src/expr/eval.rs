@@ -285,6 +285,23 @@ pub fn set_path(item: &mut Item, path: &Path, value: AttributeValue) -> Result<(
             PathElem::Index(_) => Err(invalid_path()),
         };
     }
+    let current = parent_mut(item, parents)?;
+    match (last, current) {
+        (PathElem::Attr(a), AttributeValue::M(m)) => {
+            m.insert(a.clone(), value);
+        }
+        (PathElem::Index(i), AttributeValue::L(l)) => match l.get_mut(*i) {
+            Some(slot) => *slot = value,
+            None => l.push(value),
+        },
+        _ => return Err(invalid_path()),
+    }
+    Ok(())
+}
+
+/// The value at `parents` (a path's steps but its last), which must exist: a SET or REMOVE may
+/// only create or drop the last step.
+fn parent_mut<'a>(item: &'a mut Item, parents: &[PathElem]) -> Result<&'a mut AttributeValue> {
     let mut elems = parents.iter();
     let mut current = match elems.next() {
         Some(PathElem::Attr(a)) => item.get_mut(a).ok_or_else(invalid_path)?,
@@ -297,17 +314,7 @@ pub fn set_path(item: &mut Item, path: &Path, value: AttributeValue) -> Result<(
             _ => return Err(invalid_path()),
         };
     }
-    match (last, current) {
-        (PathElem::Attr(a), AttributeValue::M(m)) => {
-            m.insert(a.clone(), value);
-        }
-        (PathElem::Index(i), AttributeValue::L(l)) => match l.get_mut(*i) {
-            Some(slot) => *slot = value,
-            None => l.push(value),
-        },
-        _ => return Err(invalid_path()),
-    }
-    Ok(())
+    Ok(current)
 }
 
 /// Removes the value at `path`, if any.
@@ -322,18 +329,7 @@ pub fn remove_path(item: &mut Item, path: &Path) -> Result<()> {
         return Ok(());
     }
     // The parent must exist with the right type; only the last step may be missing.
-    let mut elems = parents.iter();
-    let mut current = match elems.next() {
-        Some(PathElem::Attr(root)) => item.get_mut(root).ok_or_else(invalid_path)?,
-        _ => return Err(invalid_path()),
-    };
-    for e in elems {
-        current = match (e, current) {
-            (PathElem::Attr(a), AttributeValue::M(m)) => m.get_mut(a).ok_or_else(invalid_path)?,
-            (PathElem::Index(i), AttributeValue::L(l)) => l.get_mut(*i).ok_or_else(invalid_path)?,
-            _ => return Err(invalid_path()),
-        };
-    }
+    let current = parent_mut(item, parents)?;
     match (last, current) {
         (PathElem::Attr(a), AttributeValue::M(m)) => {
             m.remove(a);
