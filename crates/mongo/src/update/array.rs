@@ -257,46 +257,10 @@ pub fn apply(action: &Action, current: Option<&Bson>, ctx: &LeafCtx) -> Result<L
                 )))
             }
         },
-        Action::Pull(cond) => match current {
-            None => Leaf::Keep,
-            Some(Bson::Array(items)) => {
-                let kept: Vec<Bson> = items
-                    .iter()
-                    .filter(|i| !pull_matches(cond, i))
-                    .cloned()
-                    .collect();
-                if kept.len() == items.len() {
-                    Leaf::Keep
-                } else {
-                    Leaf::Set(Bson::Array(kept))
-                }
-            }
-            Some(_) => {
-                return Err(MongoError::bad_value(
-                    "Cannot apply $pull to a non-array value",
-                ))
-            }
-        },
-        Action::PullAll(values) => match current {
-            None => Leaf::Keep,
-            Some(Bson::Array(items)) => {
-                let kept: Vec<Bson> = items
-                    .iter()
-                    .filter(|i| !values.iter().any(|v| values_equal(i, v)))
-                    .cloned()
-                    .collect();
-                if kept.len() == items.len() {
-                    Leaf::Keep
-                } else {
-                    Leaf::Set(Bson::Array(kept))
-                }
-            }
-            Some(_) => {
-                return Err(MongoError::bad_value(
-                    "Cannot apply $pullAll to a non-array value",
-                ))
-            }
-        },
+        Action::Pull(cond) => remove_where(current, "$pull", |i| pull_matches(cond, i))?,
+        Action::PullAll(values) => remove_where(current, "$pullAll", |i| {
+            values.iter().any(|v| values_equal(i, v))
+        })?,
         _ => Leaf::Keep,
     })
 }
@@ -319,5 +283,24 @@ fn sort_elements(mut items: Vec<Bson>, sort: &PushSort) -> Vec<Bson> {
                 _ => spec.key(&empty, None),
             })
         }
+    }
+}
+
+/// `$pull` and `$pullAll`: the array without the elements `matches` picks; a missing field
+/// stays missing and any other type is MongoDB's error naming the operator.
+fn remove_where(current: Option<&Bson>, op: &str, matches: impl Fn(&Bson) -> bool) -> Result<Leaf> {
+    match current {
+        None => Ok(Leaf::Keep),
+        Some(Bson::Array(items)) => {
+            let kept: Vec<Bson> = items.iter().filter(|i| !matches(i)).cloned().collect();
+            Ok(if kept.len() == items.len() {
+                Leaf::Keep
+            } else {
+                Leaf::Set(Bson::Array(kept))
+            })
+        }
+        Some(_) => Err(MongoError::bad_value(format!(
+            "Cannot apply {op} to a non-array value"
+        ))),
     }
 }
