@@ -2,11 +2,12 @@
 //! Every write keeps the indexes in step and refuses what a unique index would refuse.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
-use bson::{Bson, Document};
+use bson::Document;
 
+pub use crate::column::{Column, Elements, Slot};
 use crate::error::{MongoError, Result};
 use crate::index::{Index, IndexSpec};
 use crate::query::ParseCtx;
@@ -16,15 +17,18 @@ use crate::text::TextIndexSpec;
 pub struct Collection {
     pub name: String,
     pub db: String,
-    docs: BTreeMap<u64, Stored>,
-    next_id: u64,
+    /// Records by id: the record with id `i` is at `i - 1`, and a deleted record leaves a hole
+    /// (see [`Collection::insert`] for when holes are closed). Scan order is id order.
+    docs: Vec<Option<Stored>>,
+    live: usize,
     pub indexes: Vec<Index>,
-    /// Values at dotted paths, one per document in scan order, built by the first collection
-    /// scan that reads the path and dropped by any write. A scan then reads a compact column
-    /// instead of looking the path up in every document.
+    /// Columns of dotted paths over the rows (row `r` is record `r + 1`), built by the first
+    /// scan that reads a path and dropped by any write.
     columns: RefCell<HashMap<String, Rc<Column>>>,
-    /// The record ids in scan order, for scans that read only columns.
-    row_ids: RefCell<Option<Rc<Vec<u64>>>>,
+    /// The array elements at a path, as rows, and columns over them (keyed by the array's
+    /// path, then the path inside the elements).
+    elements: RefCell<HashMap<String, Rc<Elements>>>,
+    element_columns: RefCell<HashMap<(String, String), Rc<Column>>>,
 }
 
 /// A stored document and, once a response has needed it, its relaxed Extended JSON text (kept
@@ -44,48 +48,20 @@ impl Stored {
     }
 }
 
-/// One slot per document: the value a path reaches without crossing an array, nothing, or
-/// `Complex` when an array is in the way (the scan then reads the document itself).
-#[derive(Debug, Clone)]
-pub enum Slot {
-    Missing,
-    Value(Bson),
-    Complex,
-}
-
-pub type Column = Vec<Slot>;
-
-fn slot_of(doc: &Document, parts: &[String]) -> Slot {
-    let Some((first, rest)) = parts.split_first() else {
-        return Slot::Missing;
-    };
-    let mut current = match crate::path::field(doc, first) {
-        Some(v) => v,
-        None => return Slot::Missing,
-    };
-    for part in rest {
-        current = match current {
-            Bson::Document(d) => match crate::path::field(d, part) {
-                Some(v) => v,
-                None => return Slot::Missing,
-            },
-            Bson::Array(_) => return Slot::Complex,
-            _ => return Slot::Missing,
-        };
-    }
-    Slot::Value(current.clone())
-}
+/// Below this many holes, deleted records are never compacted away.
+const MIN_HOLES_TO_COMPACT: usize = 1024;
 
 impl Collection {
     pub fn new(db: &str, name: &str) -> Self {
         Collection {
             name: name.to_string(),
             db: db.to_string(),
-            docs: BTreeMap::new(),
-            next_id: 1,
+            docs: Vec::new(),
+            live: 0,
             indexes: vec![Index::new(IndexSpec::id_index())],
             columns: RefCell::new(HashMap::new()),
-            row_ids: RefCell::new(None),
+            elements: RefCell::new(HashMap::new()),
+            element_columns: RefCell::new(HashMap::new()),
         }
     }
 
@@ -95,24 +71,49 @@ impl Collection {
     }
 
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.live
     }
 
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.live == 0
     }
 
+    /// The documents with their record ids, in scan order.
     pub fn iter(&self) -> impl Iterator<Item = (u64, &Document)> {
-        self.docs.iter().map(|(id, s)| (*id, &s.doc))
+        self.docs
+            .iter()
+            .enumerate()
+            .filter_map(|(row, s)| s.as_ref().map(|s| (row as u64 + 1, &s.doc)))
+    }
+
+    /// The number of rows a scan walks: records, deleted or not.
+    pub fn rows(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// The record id of a scan row.
+    pub fn id_of_row(row: usize) -> u64 {
+        row as u64 + 1
+    }
+
+    /// The document of a scan row, unless it was deleted.
+    #[inline]
+    pub fn row(&self, row: usize) -> Option<&Document> {
+        self.docs.get(row)?.as_ref().map(|s| &s.doc)
+    }
+
+    fn stored(&self, id: u64) -> Option<&Stored> {
+        let row = usize::try_from(id.checked_sub(1)?).ok()?;
+        self.docs.get(row)?.as_ref()
     }
 
     pub fn get(&self, id: u64) -> Option<&Document> {
-        self.docs.get(&id).map(|s| &s.doc)
+        self.stored(id).map(|s| &s.doc)
     }
 
     /// The relaxed Extended JSON text of a document, written once.
     pub fn json(&self, id: u64) -> Option<&str> {
-        let stored = self.docs.get(&id)?;
+        let stored = self.stored(id)?;
         Some(stored.json.get_or_init(|| {
             let mut text = String::new();
             crate::extjson::write_doc(&stored.doc, &mut text);
@@ -129,39 +130,77 @@ impl Collection {
         ParseCtx::new(self.text_spec())
     }
 
-    /// Inserts a document (which must already have its `_id`).
-    /// The record ids in scan order, built on first use.
-    pub fn row_ids(&self) -> Rc<Vec<u64>> {
-        if let Some(ids) = self.row_ids.borrow().as_ref() {
-            return Rc::clone(ids);
-        }
-        let ids = Rc::new(self.docs.keys().copied().collect::<Vec<u64>>());
-        *self.row_ids.borrow_mut() = Some(Rc::clone(&ids));
-        ids
-    }
-
-    /// The column of a path, built on first use.
+    /// The column of a path over the scan rows, built on first use.
     pub fn column(&self, path: &str) -> Rc<Column> {
         if let Some(c) = self.columns.borrow().get(path) {
             return Rc::clone(c);
         }
         let parts = crate::path::split(path);
-        let column: Column = self
-            .docs
-            .values()
-            .map(|s| slot_of(&s.doc, &parts))
-            .collect();
-        let column = Rc::new(column);
+        let rows = self.docs.iter().map(|s| s.as_ref().map(|s| &s.doc));
+        let column = Rc::new(Column::build(rows, &parts));
         self.columns
             .borrow_mut()
             .insert(path.to_string(), Rc::clone(&column));
         column
     }
 
-    pub fn insert(&mut self, doc: Document) -> Result<u64> {
+    /// The elements of the arrays at a path, as rows, built on first use.
+    pub fn elements(&self, path: &str) -> Rc<Elements> {
+        if let Some(e) = self.elements.borrow().get(path) {
+            return Rc::clone(e);
+        }
+        let elements = Rc::new(Elements::build(&self.column(path)));
+        self.elements
+            .borrow_mut()
+            .insert(path.to_string(), Rc::clone(&elements));
+        elements
+    }
+
+    /// The column of `inner` over the elements of the arrays at `path`.
+    pub fn element_column(&self, path: &str, inner: &str) -> Rc<Column> {
+        self.element_column_of(path, Some(inner))
+    }
+
+    /// The column of the elements themselves of the arrays at `path`.
+    pub fn element_values(&self, path: &str) -> Rc<Column> {
+        self.element_column_of(path, None)
+    }
+
+    fn element_column_of(&self, path: &str, inner: Option<&str>) -> Rc<Column> {
+        // A NUL never occurs in a field name, so it can stand for "the elements themselves".
+        let key = (path.to_string(), inner.unwrap_or("\0").to_string());
+        if let Some(c) = self.element_columns.borrow().get(&key) {
+            return Rc::clone(c);
+        }
+        let parent = self.column(path);
+        let column = Rc::new(match inner {
+            None => Column::of_values(Elements::values(&parent).map(Some)),
+            Some(inner) => Column::build(Elements::rows(&parent), &crate::path::split(inner)),
+        });
+        self.element_columns
+            .borrow_mut()
+            .insert(key, Rc::clone(&column));
+        column
+    }
+
+    /// Forgets every column: the documents are about to change.
+    fn changed(&mut self) {
         self.columns.get_mut().clear();
-        *self.row_ids.get_mut() = None;
-        let id = self.next_id;
+        self.elements.get_mut().clear();
+        self.element_columns.get_mut().clear();
+    }
+
+    /// Inserts a document (which must already have its `_id`) and returns its record id.
+    /// When deleted records outnumber live ones, the records are first renumbered without holes
+    /// and the indexes rebuilt, so scans never walk mostly holes; no record id is held across
+    /// an insert.
+    pub fn insert(&mut self, doc: Document) -> Result<u64> {
+        self.changed();
+        let holes = self.docs.len() - self.live;
+        if holes >= MIN_HOLES_TO_COMPACT && holes > self.live {
+            self.compact();
+        }
+        let id = self.docs.len() as u64 + 1;
         let ns = self.ns();
         for ix in &self.indexes {
             ix.check_unique(&doc, id, &ns)?;
@@ -169,16 +208,29 @@ impl Collection {
         for ix in &mut self.indexes {
             ix.insert(&doc, id);
         }
-        self.docs.insert(id, Stored::new(doc));
-        self.next_id += 1;
+        self.docs.push(Some(Stored::new(doc)));
+        self.live += 1;
         Ok(id)
+    }
+
+    /// Renumbers the records without holes, in the same order, and rebuilds the indexes.
+    fn compact(&mut self) {
+        self.docs.retain(Option::is_some);
+        for ix in &mut self.indexes {
+            let mut fresh = Index::new(ix.spec.clone());
+            for (row, stored) in self.docs.iter().enumerate() {
+                if let Some(s) = stored {
+                    fresh.insert(&s.doc, row as u64 + 1);
+                }
+            }
+            *ix = fresh;
+        }
     }
 
     /// Replaces the document of a record, keeping it if a unique index refuses the new one.
     pub fn replace(&mut self, id: u64, new: Document) -> Result<()> {
-        self.columns.get_mut().clear();
-        *self.row_ids.get_mut() = None;
-        let Some(old) = self.docs.get(&id).map(|s| s.doc.clone()) else {
+        self.changed();
+        let Some(old) = self.get(id).cloned() else {
             return Err(MongoError::bad_value("record not found"));
         };
         for ix in &mut self.indexes {
@@ -198,14 +250,17 @@ impl Collection {
         for ix in &mut self.indexes {
             ix.insert(&new, id);
         }
-        self.docs.insert(id, Stored::new(new));
+        if let Some(slot) = self.docs.get_mut(id as usize - 1) {
+            *slot = Some(Stored::new(new));
+        }
         Ok(())
     }
 
     pub fn remove(&mut self, id: u64) -> Option<Document> {
-        self.columns.get_mut().clear();
-        *self.row_ids.get_mut() = None;
-        let doc = self.docs.remove(&id)?.doc;
+        self.changed();
+        let row = usize::try_from(id.checked_sub(1)?).ok()?;
+        let doc = self.docs.get_mut(row)?.take()?.doc;
+        self.live -= 1;
         for ix in &mut self.indexes {
             ix.remove(&doc, id);
         }
@@ -253,9 +308,9 @@ impl Collection {
         }
         let mut index = Index::new(spec);
         let ns = self.ns();
-        for (id, doc) in self.docs.iter().map(|(id, s)| (id, &s.doc)) {
-            index.check_unique(doc, *id, &ns)?;
-            index.insert(doc, *id);
+        for (id, doc) in self.iter() {
+            index.check_unique(doc, id, &ns)?;
+            index.insert(doc, id);
         }
         let name = index.spec.name.clone();
         self.indexes.push(index);

@@ -243,14 +243,16 @@ impl Database {
         } else {
             None
         };
-        let mut rows = planner::run(c, &filter, &plan, stop_at, &mut stats)?;
+        let positional = projection.as_ref().is_some_and(|p| p.uses_positional);
+        let mut rows = planner::run(c, &filter, &plan, stop_at, positional, &mut stats)?;
         if !plan.sorted && !sort.is_empty() {
             let none = Document::new();
-            let scanned = rows.iter().all(|(_, d)| d.row.is_some());
+            // Sort keys come from the columns (a scan row is the record id less one), and from
+            // the document where an array is in the way.
             let columns: Vec<Option<std::rc::Rc<crate::collection::Column>>> = sort
                 .keys
                 .iter()
-                .map(|(p, _, dir)| (scanned && *dir != SortDir::TextScore).then(|| c.column(p)))
+                .map(|(p, _, dir)| (*dir != SortDir::TextScore).then(|| c.column(p)))
                 .collect();
             let key_of = |(id, d): &(u64, MatchDetails)| -> Vec<Bson> {
                 sort.keys
@@ -261,16 +263,9 @@ impl Database {
                         if *dir == SortDir::TextScore {
                             return Bson::Double(d.text_score.unwrap_or(0.0));
                         }
-                        match (col, d.row) {
-                            (Some(col), Some(row)) => match col.get(row) {
-                                Some(Slot::Value(v)) => crate::sort::value_sort_value(v, desc),
-                                Some(Slot::Missing) => Bson::Null,
-                                _ => crate::sort::sort_value(
-                                    c.get(*id).unwrap_or(&none),
-                                    parts,
-                                    desc,
-                                ),
-                            },
+                        match col.as_ref().map(|col| col.slot(*id as usize - 1)) {
+                            Some(Slot::Value(v)) => crate::sort::value_sort_value(v, desc),
+                            Some(Slot::Missing) => Bson::Null,
                             _ => crate::sort::sort_value(c.get(*id).unwrap_or(&none), parts, desc),
                         }
                     })
@@ -385,7 +380,7 @@ impl Database {
         let f = parse_filter(&opts.filter, &mut ctx)?;
         let plan = planner::plan(c, &f, &SortSpec { keys: Vec::new() });
         let mut stats = Stats::default();
-        Ok(planner::run(c, &f, &plan, None, &mut stats)?.len() as u64)
+        Ok(planner::run(c, &f, &plan, None, false, &mut stats)?.len() as u64)
     }
 
     /// `distinct`: values at the path in matching documents, arrays unwound, each value once,
@@ -441,6 +436,7 @@ impl Database {
             &f,
             &plan,
             if opts.multi { None } else { Some(1) },
+            true,
             &mut stats,
         )?;
         // Compute every new document first: nothing changes unless all succeed.
@@ -574,7 +570,14 @@ impl Database {
         let f = parse_filter(filter, &mut ctx)?;
         let plan = planner::plan(c, &f, &SortSpec { keys: Vec::new() });
         let mut stats = Stats::default();
-        let rows = planner::run(c, &f, &plan, if many { None } else { Some(1) }, &mut stats)?;
+        let rows = planner::run(
+            c,
+            &f,
+            &plan,
+            if many { None } else { Some(1) },
+            false,
+            &mut stats,
+        )?;
         for (id, _) in &rows {
             c.remove(*id);
         }
@@ -625,7 +628,7 @@ impl Database {
                     Some(c) => {
                         let plan = planner::plan(c, &filter, &SortSpec { keys: Vec::new() });
                         let mut stats = Stats::default();
-                        planner::run(c, &filter, &plan, None, &mut stats)?
+                        planner::run(c, &filter, &plan, None, false, &mut stats)?
                             .into_iter()
                             .filter_map(|(id, _)| c.get(id).cloned())
                             .collect()
@@ -996,14 +999,14 @@ fn run_text(run: &FindRun) -> String {
     let mut text = String::new();
     match &run.stored {
         Some((c, ids)) => {
-            let total: usize = ids.iter().filter_map(|id| c.json(*id)).map(str::len).sum();
-            text.reserve(total + ids.len() + 2);
+            let parts: Vec<&str> = ids.iter().map(|id| c.json(*id).unwrap_or("null")).collect();
+            text.reserve(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
             text.push('[');
-            for (i, id) in ids.iter().enumerate() {
+            for (i, part) in parts.iter().enumerate() {
                 if i > 0 {
                     text.push(',');
                 }
-                text.push_str(c.json(*id).unwrap_or("null"));
+                text.push_str(part);
             }
             text.push(']');
         }

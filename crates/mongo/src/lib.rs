@@ -64,6 +64,7 @@
 
 pub mod aggregate;
 pub mod collection;
+pub mod column;
 pub mod conformance;
 pub mod database;
 pub mod error;
@@ -75,6 +76,7 @@ pub mod planner;
 pub mod projection;
 pub mod query;
 mod request;
+pub mod scan;
 pub mod sort;
 pub mod text;
 pub mod update;

@@ -12,6 +12,7 @@ use bson::{Bson, Document};
 use crate::collection::Collection;
 use crate::index::{Entry, Index, KeyPart};
 use crate::query::{CmpOp, Cond, ElemMatch, Filter, InItem, MatchDetails};
+use crate::scan::Tri;
 use crate::sort::{SortDir, SortSpec};
 use crate::value::{compare, format_double, shell, type_rank};
 
@@ -565,12 +566,14 @@ pub struct Stats {
 }
 
 /// The documents a plan yields, matched against the filter, in plan order; stops once `stop_at`
-/// matches are found (when the plan order is the final order).
+/// matches are found (when the plan order is the final order). `positional`: the caller needs
+/// each match's array position (for a positional `$`), which only matching the document gives.
 pub fn run(
     coll: &Collection,
     filter: &Filter,
     plan: &Plan,
     stop_at: Option<usize>,
+    positional: bool,
     stats: &mut Stats,
 ) -> crate::error::Result<Vec<(u64, MatchDetails)>> {
     let mut out = Vec::new();
@@ -592,47 +595,39 @@ pub fn run(
     };
     match &plan.access {
         Access::CollScan => {
-            let mut paths = Vec::new();
-            filter.column_paths(&mut paths);
-            paths.sort_unstable();
-            paths.dedup();
-            let columns: Vec<_> = paths.iter().map(|p| (*p, coll.column(p))).collect();
-            // The filter's own path strings, so a condition finds its column by address.
-            let mut by_address: Vec<(&str, &[crate::collection::Slot])> = Vec::new();
-            collect_addresses(filter, &columns, &mut by_address);
-            let mut d = MatchDetails::default();
-            // When every condition reads a column with no array in the way, the scan never
-            // needs the documents themselves.
-            if columnar(filter, &by_address) {
-                let ids = coll.row_ids();
-                let none = Document::new();
-                for (row, id) in ids.iter().enumerate() {
-                    stats.docs_examined += 1;
-                    d.row = Some(row);
-                    d.pos = None;
-                    d.text_score = None;
-                    if filter.matches_with(&none, &by_address, row, &mut d) {
-                        out.push((*id, std::mem::take(&mut d)));
-                        if stop_at.is_some_and(|n| out.len() >= n) {
-                            break;
-                        }
+            let mut program = crate::scan::compile(filter, coll);
+            if program.is_unknown() {
+                for (id, doc) in coll.iter() {
+                    if check(id, doc, stats, &mut out)? {
+                        break;
                     }
                 }
                 return Ok(out);
             }
-            for (row, (id, doc)) in coll.iter().enumerate() {
-                stats.docs_examined += 1;
-                d.row = Some(row);
-                d.pos = None;
-                d.text_score = None;
-                let ok = filter.matches_with(doc, &by_address, row, &mut d);
-                if let Some(err) = d.error.take() {
-                    return Err(err);
+            // Rows are records, deleted ones included: a hole is skipped, and is only looked
+            // for when the columns do not rule the row out (or to count the rows examined).
+            let dense = coll.len() == coll.rows();
+            for row in 0..coll.rows() {
+                let verdict = program.eval(row);
+                if verdict == Tri::No && dense {
+                    stats.docs_examined += 1;
+                    continue;
                 }
-                if ok {
-                    out.push((id, std::mem::take(&mut d)));
-                    if stop_at.is_some_and(|n| out.len() >= n) {
-                        break;
+                let Some(doc) = coll.row(row) else { continue };
+                let id = Collection::id_of_row(row);
+                match verdict {
+                    Tri::No => stats.docs_examined += 1,
+                    Tri::Yes if !positional => {
+                        stats.docs_examined += 1;
+                        out.push((id, MatchDetails::default()));
+                        if stop_at.is_some_and(|n| out.len() >= n) {
+                            break;
+                        }
+                    }
+                    _ => {
+                        if check(id, doc, stats, &mut out)? {
+                            break;
+                        }
                     }
                 }
             }
@@ -750,42 +745,6 @@ pub fn run(
         }
     }
     Ok(out)
-}
-
-/// Whether a filter can be answered from columns alone: only field conditions (under
-/// `$and`/`$or`/`$nor`), each with a column that never needs the document.
-fn columnar(filter: &Filter, columns: &[(&str, &[crate::collection::Slot])]) -> bool {
-    match filter {
-        Filter::True => true,
-        Filter::And(parts) | Filter::Or(parts) | Filter::Nor(parts) => {
-            parts.iter().all(|p| columnar(p, columns))
-        }
-        Filter::Field { path, .. } => columns.iter().any(|(p, col)| {
-            std::ptr::eq(p.as_ptr(), path.as_ptr())
-                && !col
-                    .iter()
-                    .any(|s| matches!(s, crate::collection::Slot::Complex))
-        }),
-        _ => false,
-    }
-}
-
-fn collect_addresses<'a>(
-    filter: &'a Filter,
-    columns: &'a [(&str, std::rc::Rc<crate::collection::Column>)],
-    out: &mut Vec<(&'a str, &'a [crate::collection::Slot])>,
-) {
-    match filter {
-        Filter::And(parts) | Filter::Or(parts) | Filter::Nor(parts) => parts
-            .iter()
-            .for_each(|p| collect_addresses(p, columns, out)),
-        Filter::Field { path, .. } => {
-            if let Some((_, col)) = columns.iter().find(|(p, _)| *p == path.as_str()) {
-                out.push((path.as_str(), col.as_slice()));
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Walks the index within the bounds in index order, giving each record id to `visit` until it

@@ -15,7 +15,6 @@ use std::collections::HashSet;
 
 use bson::{Bson, Document};
 
-use crate::collection::Slot;
 use crate::error::{MongoError, Result};
 use crate::expr::Expr;
 use crate::path;
@@ -198,8 +197,6 @@ pub enum ElemMatch {
 #[derive(Debug, Clone, Default)]
 pub struct MatchDetails {
     pub pos: Option<usize>,
-    /// The document's position in a collection scan, to read cached columns.
-    pub row: Option<usize>,
     pub text_score: Option<f64>,
     pub error: Option<MongoError>,
 }
@@ -311,54 +308,6 @@ impl Filter {
                 }
                 None => false,
             },
-        }
-    }
-
-    /// Like [`Filter::matches`], reading the values of some paths from columns (one slot per
-    /// document of a collection scan) instead of from the document.
-    pub fn matches_with(
-        &self,
-        doc: &Document,
-        cols: &[(&str, &[Slot])],
-        row: usize,
-        details: &mut MatchDetails,
-    ) -> bool {
-        match self {
-            Filter::And(parts) => parts
-                .iter()
-                .all(|p| p.matches_with(doc, cols, row, details)),
-            Filter::Or(parts) => parts
-                .iter()
-                .any(|p| p.matches_with(doc, cols, row, details)),
-            Filter::Nor(parts) => !parts
-                .iter()
-                .any(|p| p.matches_with(doc, cols, row, &mut MatchDetails::default())),
-            Filter::Field { path, parts, cond } => {
-                for (p, col) in cols {
-                    if std::ptr::eq(p.as_ptr(), path.as_ptr()) {
-                        match col.get(row) {
-                            Some(Slot::Missing) => return field_matches_leaf(None, cond, details),
-                            Some(Slot::Value(v)) => {
-                                return field_matches_leaf(Some(v), cond, details)
-                            }
-                            _ => break,
-                        }
-                    }
-                }
-                field_matches(doc, parts, cond, details)
-            }
-            other => other.matches(doc, details),
-        }
-    }
-
-    /// The paths of the field conditions a scan can read from columns.
-    pub fn column_paths<'a>(&'a self, out: &mut Vec<&'a str>) {
-        match self {
-            Filter::And(parts) | Filter::Or(parts) | Filter::Nor(parts) => {
-                parts.iter().for_each(|p| p.column_paths(out))
-            }
-            Filter::Field { path, .. } => out.push(path.as_str()),
-            _ => {}
         }
     }
 
@@ -483,7 +432,7 @@ fn record(d: &mut MatchDetails, pos: Option<usize>) {
 }
 
 /// Matches the conditions that test one value without looking inside arrays.
-fn scalar_matches(cond: &Cond, value: Option<&Bson>) -> bool {
+pub(crate) fn scalar_matches(cond: &Cond, value: Option<&Bson>) -> bool {
     match cond {
         Cond::Eq(v) => comparison::eq_matches(v, value),
         Cond::Cmp(op, v) => comparison::cmp_matches(*op, v, value),
