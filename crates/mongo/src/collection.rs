@@ -144,6 +144,11 @@ impl Collection {
         column
     }
 
+    /// The column of a path if a scan has built it since the last write.
+    pub fn cached_column(&self, path: &str) -> Option<Rc<Column>> {
+        self.columns.borrow().get(path).cloned()
+    }
+
     /// The elements of the arrays at a path, as rows, built on first use.
     pub fn elements(&self, path: &str) -> Rc<Elements> {
         if let Some(e) = self.elements.borrow().get(path) {

@@ -247,12 +247,18 @@ impl Database {
         let mut rows = planner::run(c, &filter, &plan, stop_at, positional, &mut stats)?;
         if !plan.sorted && !sort.is_empty() {
             let none = Document::new();
-            // Sort keys come from the columns (a scan row is the record id less one), and from
-            // the document where an array is in the way.
+            // Sort keys come from the columns (a scan row is the record id less one) when many
+            // documents are sorted or the columns exist, and from the document where an array
+            // is in the way.
+            let many = rows.len().saturating_mul(16) > c.rows();
             let columns: Vec<Option<std::rc::Rc<crate::collection::Column>>> = sort
                 .keys
                 .iter()
-                .map(|(p, _, dir)| (*dir != SortDir::TextScore).then(|| c.column(p)))
+                .map(|(p, _, dir)| match dir {
+                    SortDir::TextScore => None,
+                    _ if many => Some(c.column(p)),
+                    _ => c.cached_column(p),
+                })
                 .collect();
             let key_of = |(id, d): &(u64, MatchDetails)| -> Vec<Bson> {
                 sort.keys

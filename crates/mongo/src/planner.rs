@@ -565,6 +565,10 @@ pub struct Stats {
     pub branch_keys: Vec<u64>,
 }
 
+/// An index scan that has fetched this many documents (and an eighth of the collection) reads
+/// the rest of its filter from columns.
+const COLUMNS_AFTER_FETCHES: usize = 1024;
+
 /// The documents a plan yields, matched against the filter, in plan order; stops once `stop_at`
 /// matches are found (when the plan order is the final order). `positional`: the caller needs
 /// each match's array position (for a positional `$`), which only matching the document gives.
@@ -718,6 +722,11 @@ pub fn run(
             let mut seen = HashSet::new();
             let mut docs_examined = 0;
             let mut failure = None;
+            // Fetching documents in index order reads memory at random; once a scan has
+            // fetched enough of them to pay for building columns, the rest of the filter is
+            // answered from columns (a scan row is the record id less one).
+            let worth_columns = (coll.rows() / 8).max(COLUMNS_AFTER_FETCHES) as u64;
+            let mut program: Option<crate::scan::Node> = None;
             let keys = scan(ix, bounds, *backward, &mut |id| {
                 if ix.multikey && !seen.insert(id) {
                     return false;
@@ -726,6 +735,20 @@ pub fn run(
                     return false;
                 };
                 docs_examined += 1;
+                if program.is_none() && docs_examined > worth_columns {
+                    program = Some(crate::scan::compile(&rest, coll));
+                }
+                let verdict = program
+                    .as_mut()
+                    .map_or(Tri::Unknown, |p| p.eval(id as usize - 1));
+                match verdict {
+                    Tri::No => return false,
+                    Tri::Yes if !positional => {
+                        out.push((id, MatchDetails::default()));
+                        return stop_at.is_some_and(|n| out.len() >= n);
+                    }
+                    _ => {}
+                }
                 let mut d = MatchDetails::default();
                 let ok = rest.matches(doc, &mut d);
                 if let Some(err) = d.error {

@@ -879,3 +879,58 @@ fn deleted_records_are_compacted_without_losing_anything() {
     let stats = run(&mut db, json!({"op": "explain", "collection": "c", "command": {"op": "find", "filter": {"n": 100}}})).unwrap();
     assert_eq!(stats["executionStats"]["totalDocsExamined"], 1000);
 }
+
+/// An index scan long enough to switch to columns for the rest of its filter answers as the
+/// same query without the index, positional projections included.
+#[test]
+fn long_index_scans_answer_as_collection_scans() {
+    let docs: Vec<Value> = (0..4000)
+        .map(|i| {
+            let tags = match i % 4 {
+                0 => json!([i % 3, i % 5, i % 7]),
+                1 => json!(i % 3),
+                2 => json!([[i % 3], {"k": i % 5}]),
+                _ => json!(null),
+            };
+            json!({"_id": i, "n": i % 50, "tags": tags, "o": [{"s": i % 6, "q": i % 4}, {"s": i % 5}]})
+        })
+        .collect();
+    let queries = [
+        json!({"filter": {"n": {"$gte": 3}, "tags": 2}}),
+        json!({"filter": {"n": {"$lt": 40}, "$or": [{"tags": {"$in": [4, 6]}}, {"o.s": 5}]}}),
+        json!({"filter": {"n": {"$gte": 0}, "o": {"$elemMatch": {"s": 2, "q": {"$gte": 2}}}}}),
+        json!({"filter": {"n": {"$gte": 1}, "tags": {"$gt": 1}}, "projection": {"tags.$": 1}}),
+        json!({"filter": {"n": {"$gte": 1}, "tags": null}, "sort": {"_id": -1}, "limit": 5}),
+    ];
+    let mut plain = Database::new();
+    let mut indexed = Database::new();
+    for db in [&mut plain, &mut indexed] {
+        db.execute(&json!({"op": "insertMany", "collection": "c", "documents": docs}))
+            .unwrap();
+    }
+    indexed
+        .execute(&json!({"op": "createIndex", "collection": "c", "key": {"n": 1}}))
+        .unwrap();
+    let by_id = |v: Value| {
+        let mut docs = v.as_array().cloned().unwrap_or_default();
+        docs.sort_by_key(|d| d["_id"].as_i64());
+        docs
+    };
+    for q in queries {
+        let mut req = q.clone();
+        req["op"] = json!("find");
+        req["collection"] = json!("c");
+        let want = plain.execute(&req).unwrap();
+        let got = indexed.execute(&req).unwrap();
+        assert!(!by_id(want.clone()).is_empty(), "{q}");
+        assert_eq!(by_id(want), by_id(got), "{q}");
+        let explain = indexed
+            .execute(&json!({"op": "explain", "collection": "c", "command": req}))
+            .unwrap();
+        let stats = &explain["executionStats"];
+        assert!(
+            stats["totalKeysExamined"].as_i64() > Some(1024),
+            "{q}: {stats}"
+        );
+    }
+}
