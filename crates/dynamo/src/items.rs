@@ -400,10 +400,9 @@ pub(crate) fn read_one(db: &Database, input: &Value) -> Result<(String, Option<I
     let table = db.table(table_name(input)?)?;
     let key = request_key(table, input)?;
     let mut exprs = Expressions::new(input)?;
-    let projection = match exprs.projection(input)? {
-        Some(p) => Some(p),
-        None => attributes_to_get(input)?,
-    };
+    // AttributesToGet is read first so that giving it beside ProjectionExpression is rejected.
+    let legacy_projection = attributes_to_get(input)?;
+    let projection = exprs.projection(input)?.or(legacy_projection);
     exprs.finish()?;
     let item = table.get(&key);
     let size = item.map_or(0, item_size);

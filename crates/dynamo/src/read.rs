@@ -577,10 +577,9 @@ fn read_request<'a>(
     let filter = exprs
         .condition(input, "FilterExpression", ExprKind::Filter)?
         .or(legacy_filter);
-    let projection = match exprs.projection(input)? {
-        Some(p) => Some(p),
-        None => attributes_to_get(input)?,
-    };
+    // AttributesToGet is read first so that giving it beside ProjectionExpression is rejected.
+    let legacy_projection = attributes_to_get(input)?;
+    let projection = exprs.projection(input)?.or(legacy_projection);
     let select = match opt_str(input, "Select")? {
         None if projection.is_some() => Select::Specific,
         None if index.is_some() => Select::AllProjected,
