@@ -650,6 +650,21 @@ impl Parser<'_> {
                 v.type_name()
             ))
         };
+        // DynamoDB rejects a two-operand comparison or function whose operands are one path.
+        let same_path = match cond {
+            Cond::Cmp(Operand::Path(a), op, Operand::Path(b)) if a == b => Some((op.symbol(), a)),
+            Cond::BeginsWith(Operand::Path(a), Operand::Path(b)) if a == b => {
+                Some(("begins_with", a))
+            }
+            Cond::Contains(Operand::Path(a), Operand::Path(b)) if a == b => Some(("contains", a)),
+            Cond::Type(Operand::Path(a), Operand::Path(b)) if a == b => Some(("attribute_type", a)),
+            _ => None,
+        };
+        if let Some((operator, path)) = same_path {
+            return Err(DynamoError::validation(format!(
+                "Invalid {param}: The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: {path}"
+            )));
+        }
         match cond {
             Cond::And(a, b) | Cond::Or(a, b) => {
                 self.check_condition(a)?;
