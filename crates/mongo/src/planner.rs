@@ -565,9 +565,64 @@ pub struct Stats {
     pub branch_keys: Vec<u64>,
 }
 
-/// An index scan that has fetched this many documents (and an eighth of the collection) reads
-/// the rest of its filter from columns.
+/// A fetch that has read this many documents (and an eighth of the collection) answers the
+/// rest of its filter from columns.
 const COLUMNS_AFTER_FETCHES: usize = 1024;
+
+/// Checks documents fetched by record id against a filter. Fetching in index order reads memory
+/// at random; once enough documents were fetched to pay for building columns, the filter is
+/// answered from columns where they can (a scan row is the record id less one).
+struct Fetch<'f, 'c> {
+    filter: &'f Filter,
+    coll: &'c Collection,
+    program: Option<crate::scan::Node<'f>>,
+    worth_columns: u64,
+    positional: bool,
+    examined: u64,
+}
+
+impl<'f, 'c> Fetch<'f, 'c> {
+    fn new(filter: &'f Filter, coll: &'c Collection, positional: bool) -> Self {
+        Fetch {
+            filter,
+            coll,
+            program: None,
+            worth_columns: (coll.rows() / 8).max(COLUMNS_AFTER_FETCHES) as u64,
+            positional,
+            examined: 0,
+        }
+    }
+
+    /// The match details when record `id` matches (its document fetched); counts it examined.
+    fn check(&mut self, id: u64) -> crate::error::Result<Option<MatchDetails>> {
+        let Some(doc) = self.coll.get(id) else {
+            return Ok(None);
+        };
+        self.examined += 1;
+        if self.program.is_none() && self.examined > self.worth_columns {
+            self.program = Some(crate::scan::compile(self.filter, self.coll));
+        }
+        let verdict = match &mut self.program {
+            Some(p) => p.eval(id as usize - 1),
+            None => Tri::Unknown,
+        };
+        match verdict {
+            Tri::No => Ok(None),
+            Tri::Yes if !self.positional => Ok(Some(MatchDetails::default())),
+            _ => match_document(self.filter, doc),
+        }
+    }
+}
+
+/// The match details when `doc` matches, or the error `$expr` raised.
+fn match_document(filter: &Filter, doc: &Document) -> crate::error::Result<Option<MatchDetails>> {
+    let mut d = MatchDetails::default();
+    let ok = filter.matches(doc, &mut d);
+    if let Some(err) = d.error.take() {
+        return Err(err);
+    }
+    Ok(ok.then_some(d))
+}
 
 /// The documents a plan yields, matched against the filter, in plan order; stops once `stop_at`
 /// matches are found (when the plan order is the final order). `positional`: the caller needs
@@ -581,57 +636,36 @@ pub fn run(
     stats: &mut Stats,
 ) -> crate::error::Result<Vec<(u64, MatchDetails)>> {
     let mut out = Vec::new();
-    let check = |id: u64,
-                 doc: &Document,
-                 stats: &mut Stats,
-                 out: &mut Vec<(u64, MatchDetails)>|
-     -> crate::error::Result<bool> {
-        stats.docs_examined += 1;
-        let mut d = MatchDetails::default();
-        let ok = filter.matches(doc, &mut d);
-        if let Some(err) = d.error {
-            return Err(err);
-        }
-        if ok {
-            out.push((id, d));
-        }
-        Ok(stop_at.is_some_and(|n| out.len() >= n))
-    };
+    let full = |out: &Vec<(u64, MatchDetails)>| stop_at.is_some_and(|n| out.len() >= n);
     match &plan.access {
         Access::CollScan => {
             let mut program = crate::scan::compile(filter, coll);
-            if program.is_unknown() {
-                for (id, doc) in coll.iter() {
-                    if check(id, doc, stats, &mut out)? {
-                        break;
-                    }
-                }
-                return Ok(out);
-            }
             // Rows are records, deleted ones included: a hole is skipped, and is only looked
             // for when the columns do not rule the row out (or to count the rows examined).
             let dense = coll.len() == coll.rows();
+            let skip_columns = program.is_unknown();
             for row in 0..coll.rows() {
-                let verdict = program.eval(row);
+                let verdict = if skip_columns {
+                    Tri::Unknown
+                } else {
+                    program.eval(row)
+                };
                 if verdict == Tri::No && dense {
                     stats.docs_examined += 1;
                     continue;
                 }
                 let Some(doc) = coll.row(row) else { continue };
+                stats.docs_examined += 1;
                 let id = Collection::id_of_row(row);
-                match verdict {
-                    Tri::No => stats.docs_examined += 1,
-                    Tri::Yes if !positional => {
-                        stats.docs_examined += 1;
-                        out.push((id, MatchDetails::default()));
-                        if stop_at.is_some_and(|n| out.len() >= n) {
-                            break;
-                        }
-                    }
-                    _ => {
-                        if check(id, doc, stats, &mut out)? {
-                            break;
-                        }
+                let found = match verdict {
+                    Tri::No => None,
+                    Tri::Yes if !positional => Some(MatchDetails::default()),
+                    _ => match_document(filter, doc)?,
+                };
+                if let Some(d) = found {
+                    out.push((id, d));
+                    if full(&out) {
+                        break;
                     }
                 }
             }
@@ -656,54 +690,46 @@ pub fn run(
                 }
             }
             ids.sort_unstable();
+            let mut fetch = Fetch::new(filter, coll, positional);
             for id in ids {
-                if let Some(doc) = coll.get(id) {
-                    if check(id, doc, stats, &mut out)? {
+                if let Some(d) = fetch.check(id)? {
+                    out.push((id, d));
+                    if full(&out) {
                         break;
                     }
                 }
             }
+            stats.docs_examined += fetch.examined;
         }
         Access::Or { branches } => {
             // Every clause's scan feeds one stream; a document found by an earlier clause is
             // not fetched again, and each fetched document is checked against the whole filter.
             let mut seen = HashSet::new();
             let mut failure = None;
-            let mut done = false;
+            let mut fetch = Fetch::new(filter, coll, positional);
             for (index, bounds) in branches {
                 let Some(ix) = coll.indexes.get(*index) else {
                     stats.branch_keys.push(0);
                     continue;
                 };
-                let mut docs_examined = 0;
                 let keys = scan(ix, bounds, false, &mut |id| {
                     if !seen.insert(id) {
                         return false;
                     }
-                    let Some(doc) = coll.get(id) else {
-                        return false;
-                    };
-                    docs_examined += 1;
-                    let mut d = MatchDetails::default();
-                    let ok = filter.matches(doc, &mut d);
-                    if let Some(err) = d.error {
-                        failure = Some(err);
-                        done = true;
-                        return true;
+                    match fetch.check(id) {
+                        Ok(Some(d)) => out.push((id, d)),
+                        Ok(None) => {}
+                        Err(err) => failure = Some(err),
                     }
-                    if ok {
-                        out.push((id, d));
-                    }
-                    done = stop_at.is_some_and(|n| out.len() >= n);
-                    done
+                    failure.is_some() || full(&out)
                 });
                 stats.keys_examined += keys;
                 stats.branch_keys.push(keys);
-                stats.docs_examined += docs_examined;
-                if done {
+                if failure.is_some() || full(&out) {
                     break;
                 }
             }
+            stats.docs_examined += fetch.examined;
             if let Some(err) = failure {
                 return Err(err);
             }
@@ -720,48 +746,21 @@ pub fn run(
             // can list a document several times.
             let rest = residual(filter, coll, plan);
             let mut seen = HashSet::new();
-            let mut docs_examined = 0;
             let mut failure = None;
-            // Fetching documents in index order reads memory at random; once a scan has
-            // fetched enough of them to pay for building columns, the rest of the filter is
-            // answered from columns (a scan row is the record id less one).
-            let worth_columns = (coll.rows() / 8).max(COLUMNS_AFTER_FETCHES) as u64;
-            let mut program: Option<crate::scan::Node> = None;
+            let mut fetch = Fetch::new(&rest, coll, positional);
             let keys = scan(ix, bounds, *backward, &mut |id| {
                 if ix.multikey && !seen.insert(id) {
                     return false;
                 }
-                let Some(doc) = coll.get(id) else {
-                    return false;
-                };
-                docs_examined += 1;
-                if program.is_none() && docs_examined > worth_columns {
-                    program = Some(crate::scan::compile(&rest, coll));
+                match fetch.check(id) {
+                    Ok(Some(d)) => out.push((id, d)),
+                    Ok(None) => {}
+                    Err(err) => failure = Some(err),
                 }
-                let verdict = program
-                    .as_mut()
-                    .map_or(Tri::Unknown, |p| p.eval(id as usize - 1));
-                match verdict {
-                    Tri::No => return false,
-                    Tri::Yes if !positional => {
-                        out.push((id, MatchDetails::default()));
-                        return stop_at.is_some_and(|n| out.len() >= n);
-                    }
-                    _ => {}
-                }
-                let mut d = MatchDetails::default();
-                let ok = rest.matches(doc, &mut d);
-                if let Some(err) = d.error {
-                    failure = Some(err);
-                    return true;
-                }
-                if ok {
-                    out.push((id, d));
-                }
-                stop_at.is_some_and(|n| out.len() >= n)
+                failure.is_some() || full(&out)
             });
             stats.keys_examined += keys;
-            stats.docs_examined += docs_examined;
+            stats.docs_examined += fetch.examined;
             if let Some(err) = failure {
                 return Err(err);
             }

@@ -901,6 +901,7 @@ fn long_index_scans_answer_as_collection_scans() {
         json!({"filter": {"n": {"$gte": 0}, "o": {"$elemMatch": {"s": 2, "q": {"$gte": 2}}}}}),
         json!({"filter": {"n": {"$gte": 1}, "tags": {"$gt": 1}}, "projection": {"tags.$": 1}}),
         json!({"filter": {"n": {"$gte": 1}, "tags": null}, "sort": {"_id": -1}, "limit": 5}),
+        json!({"filter": {"$or": [{"n": {"$lt": 30}, "tags": 2}, {"n": {"$gt": 20}, "o.s": 4}]}}),
     ];
     let mut plain = Database::new();
     let mut indexed = Database::new();
