@@ -158,6 +158,10 @@ impl Expressions {
                     )));
                 }
                 let value = AttributeValue::from_json(v).map_err(|e| {
+                    // A value of the wrong JSON type fails deserialization before any validation.
+                    if e.kind == crate::error::ErrorKind::SerializationException {
+                        return e;
+                    }
                     DynamoError::validation(format!(
                         "ExpressionAttributeValues contains invalid value: {} for key {k}",
                         e.message
