@@ -41,6 +41,7 @@ pub const OPERATORS: &[OpEntry] = &[
         Style::List { min: 2, max: 4 },
         index_of_array,
     ),
+    ("$zip", Style::Named, zip),
     ("$sum", Style::List { min: 0, max: ANY }, sum),
     ("$avg", Style::List { min: 0, max: ANY }, avg),
     ("$min", Style::List { min: 0, max: ANY }, min),
@@ -341,6 +342,101 @@ fn index_of_array(args: &Args, env: &mut Env) -> Result<Bson> {
         }
     }
     Ok(Bson::Int32(-1))
+}
+
+/// `$zip`: `{inputs, useLongestLength, defaults}` transposes arrays; it stops at the shortest
+/// array unless `useLongestLength`, which pads with `defaults` (or null).
+fn zip(args: &Args, env: &mut Env) -> Result<Bson> {
+    let inputs = match env.named(args, "inputs")? {
+        Bson::Array(items) => items,
+        other => {
+            return Err(MongoError::location(
+                34461,
+                format!(
+                    "inputs must be an array of expressions, found {}",
+                    type_name(&other)
+                ),
+            ))
+        }
+    };
+    let longest = match env.named(args, "useLongestLength")? {
+        Bson::Undefined => false,
+        Bson::Boolean(b) => b,
+        other => {
+            return Err(MongoError::location(
+                34463,
+                format!(
+                    "useLongestLength must be a bool, found {}",
+                    type_name(&other)
+                ),
+            ))
+        }
+    };
+    let defaults = match env.named(args, "defaults")? {
+        Bson::Undefined => None,
+        Bson::Array(d) => Some(d),
+        other => {
+            return Err(MongoError::location(
+                34462,
+                format!("defaults must be an array, found {}", type_name(&other)),
+            ))
+        }
+    };
+    if let Some(d) = &defaults {
+        if !longest {
+            return Err(MongoError::location(
+                34466,
+                "cannot specify defaults unless useLongestLength is true",
+            ));
+        }
+        if d.len() != inputs.len() {
+            return Err(MongoError::location(
+                34467,
+                "defaults and inputs must have the same length",
+            ));
+        }
+    }
+    let mut arrays = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        match input {
+            Bson::Array(items) => arrays.push(items),
+            v if nullish(&v) => return Ok(Bson::Null),
+            other => {
+                return Err(MongoError::location(
+                    34468,
+                    format!(
+                        "$zip found a non-array expression in input: {}",
+                        crate::value::shell(&other)
+                    ),
+                ))
+            }
+        }
+    }
+    let lengths = arrays.iter().map(Vec::len);
+    let n = if longest {
+        lengths.max().unwrap_or(0)
+    } else {
+        lengths.min().unwrap_or(0)
+    };
+    let out = (0..n)
+        .map(|i| {
+            Bson::Array(
+                arrays
+                    .iter()
+                    .enumerate()
+                    .map(|(j, a)| {
+                        a.get(i).cloned().unwrap_or_else(|| {
+                            defaults
+                                .as_ref()
+                                .and_then(|d| d.get(j).cloned())
+                                .unwrap_or(Bson::Null)
+                        })
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    Ok(Bson::Array(out))
 }
 
 /// The values an accumulator-style expression works on: one array argument is unwound.

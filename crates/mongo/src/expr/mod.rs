@@ -11,6 +11,7 @@ pub mod comparison;
 pub mod conditional;
 pub mod date;
 pub mod object;
+pub mod set;
 pub mod string;
 pub mod types;
 
@@ -138,6 +139,7 @@ fn registry() -> impl Iterator<Item = &'static OpEntry> {
         conditional::OPERATORS,
         date::OPERATORS,
         object::OPERATORS,
+        set::OPERATORS,
         string::OPERATORS,
         types::OPERATORS,
     ]

@@ -26,6 +26,8 @@ pub const OPERATORS: &[OpEntry] = &[
         array_to_object,
     ),
     ("$getField", Style::List { min: 1, max: 1 }, get_field),
+    ("$setField", Style::Named, set_field),
+    ("$unsetField", Style::Named, unset_field),
     ("$let", Style::Named, let_),
 ];
 
@@ -159,10 +161,88 @@ fn get_field(args: &Args, env: &mut Env) -> Result<Bson> {
         Some(e) => env.eval(&e)?,
         None => Bson::Document(env.root.clone()),
     };
-    Ok(match input {
-        Bson::Document(d) => d.get(&name).cloned().unwrap_or(MISSING),
-        _ => Bson::Null,
-    })
+    match input {
+        Bson::Document(d) => Ok(d.get(&name).cloned().unwrap_or(MISSING)),
+        v if nullish(&v) => Ok(Bson::Null),
+        other => Err(MongoError::location(
+            3041705,
+            format!(
+                "$getField requires 'input' to evaluate to type Object, but got {}",
+                type_name(&other)
+            ),
+        )),
+    }
+}
+
+/// The `field` of `$setField`/`$unsetField`: a constant string (use `$literal` for names that
+/// start with `$`).
+fn constant_field(name: &str, args: &Args) -> Result<String> {
+    match args.named("field") {
+        Some(Expr::Literal(Bson::String(s))) => Ok(s.clone()),
+        Some(_) => Err(MongoError::location(
+            4161106,
+            format!("{name} requires 'field' to evaluate to a constant, but got a non-constant argument"),
+        )),
+        None => Err(MongoError::location(
+            4161102,
+            format!("{name} requires 'field' to be specified"),
+        )),
+    }
+}
+
+/// The `input` document of `$setField`/`$unsetField`; `None` for null or missing.
+fn input_document(name: &str, args: &Args, env: &mut Env) -> Result<Option<Document>> {
+    if args.named("input").is_none() {
+        return Err(MongoError::location(
+            4161103,
+            format!("{name} requires 'input' to be specified"),
+        ));
+    }
+    match env.named(args, "input")? {
+        Bson::Document(d) => Ok(Some(d)),
+        v if nullish(&v) => Ok(None),
+        other => Err(MongoError::location(
+            4161105,
+            format!(
+                "{name} requires 'input' to evaluate to type Object, but got {}",
+                type_name(&other)
+            ),
+        )),
+    }
+}
+
+/// `$setField`: `{field, input, value}` adds, replaces or (with `$$REMOVE`) removes one field,
+/// whose name may hold dots or start with `$`.
+fn set_field(args: &Args, env: &mut Env) -> Result<Bson> {
+    let field = constant_field("$setField", args)?;
+    if args.named("value").is_none() {
+        return Err(MongoError::location(
+            4161104,
+            "$setField requires 'value' to be specified",
+        ));
+    }
+    let Some(mut doc) = input_document("$setField", args, env)? else {
+        return Ok(Bson::Null);
+    };
+    match env.named(args, "value")? {
+        Bson::Undefined => {
+            doc.remove(&field);
+        }
+        v => {
+            doc.insert(field, v);
+        }
+    }
+    Ok(Bson::Document(doc))
+}
+
+/// `$unsetField`: `{field, input}`, `$setField` with `$$REMOVE`.
+fn unset_field(args: &Args, env: &mut Env) -> Result<Bson> {
+    let field = constant_field("$unsetField", args)?;
+    let Some(mut doc) = input_document("$unsetField", args, env)? else {
+        return Ok(Bson::Null);
+    };
+    doc.remove(&field);
+    Ok(Bson::Document(doc))
 }
 
 /// `$let`: `{vars: {...}, in: expr}`.

@@ -8,7 +8,7 @@ use bson::{Bson, Document};
 
 use super::{evaluation, CmpOp, Cond, FieldOperatorFn, InItem, InList, ParseCtx};
 use crate::error::{MongoError, Result};
-use crate::value::{compare, type_rank, values_equal};
+use crate::value::{as_num, compare, type_rank, values_equal, Num};
 
 pub const OPERATORS: &[(&str, FieldOperatorFn)] = &[
     ("$eq", eq),
@@ -129,6 +129,14 @@ pub fn cmp_matches(op: CmpOp, bound: &Bson, value: Option<&Bson>) -> bool {
     if !bracketed {
         return false;
     }
+    // NaN sorts below every number but a range never reaches it: only `$gte`/`$lte` NaN match
+    // NaN itself (jstests/core/nan.js, nan_comparison.js).
+    match (is_nan(value), is_nan(bound)) {
+        (false, false) => {}
+        (nan_value, nan_bound) => {
+            return nan_value && nan_bound && matches!(op, CmpOp::Gte | CmpOp::Lte)
+        }
+    }
     let ord = compare(value, bound);
     match op {
         CmpOp::Gt => ord == Ordering::Greater,
@@ -136,6 +144,10 @@ pub fn cmp_matches(op: CmpOp, bound: &Bson, value: Option<&Bson>) -> bool {
         CmpOp::Lt => ord == Ordering::Less,
         CmpOp::Lte => ord != Ordering::Greater,
     }
+}
+
+fn is_nan(value: &Bson) -> bool {
+    matches!(as_num(value), Some(Num::Float(f)) if f.is_nan())
 }
 
 /// `$in` on one value.
