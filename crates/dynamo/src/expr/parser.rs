@@ -86,6 +86,7 @@ fn near_text(src: &str, from: usize, to: usize) -> &str {
 /// Parses a condition, filter or key condition expression.
 pub fn parse_condition(src: &str, kind: ExprKind, resolver: &mut Resolver) -> Result<Cond> {
     let mut p = start(src, kind, resolver)?;
+    p.check_redundant_parens()?;
     let cond = p.condition()?;
     p.expect_end()?;
     p.check_condition(&cond)?;
@@ -330,6 +331,42 @@ impl Parser<'_> {
             "Invalid {}: Syntax error; token: \"{token}\", near: \"{near}\"",
             self.kind.param()
         ))
+    }
+
+    /// DynamoDB rejects a pair of parentheses directly around another pair, as in `((a = :v))`:
+    /// "The expression has redundant parentheses;".
+    fn check_redundant_parens(&self) -> Result<()> {
+        let kinds: Vec<&Tok> = self.tokens.iter().map(|t| &t.kind).collect();
+        // The index of the parenthesis closing the one opened at `open`.
+        let closing = |open: usize| {
+            let mut depth = 0usize;
+            for (i, tok) in kinds.iter().enumerate().skip(open) {
+                match tok {
+                    Tok::LParen => depth += 1,
+                    Tok::RParen => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return Some(i);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            None
+        };
+        for (i, pair) in kinds.windows(2).enumerate() {
+            if !matches!(pair, [Tok::LParen, Tok::LParen]) {
+                continue;
+            }
+            let inner = closing(i + 1);
+            if inner.is_some() && inner.map(|j| j + 1) == closing(i) {
+                return Err(DynamoError::validation(format!(
+                    "Invalid {}: The expression has redundant parentheses;",
+                    self.kind.param()
+                )));
+            }
+        }
+        Ok(())
     }
 
     fn enter(&mut self) -> Result<()> {
