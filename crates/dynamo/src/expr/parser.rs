@@ -743,18 +743,20 @@ impl Parser<'_> {
                 Ok(())
             }
             Cond::Between(_, Operand::Value(low), Operand::Value(high)) => {
-                if low.type_name() != high.type_name()
-                    || super::eval::compare(low, high) == Some(std::cmp::Ordering::Greater)
-                {
-                    return Err(DynamoError::validation(format!(
-                        "Invalid {param}: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {{{}:{}}}, upper bound operand: AttributeValue: {{{}:{}}}",
-                        low.type_name(),
-                        super::eval::plain(low),
-                        high.type_name(),
-                        super::eval::plain(high)
-                    )));
-                }
-                Ok(())
+                let requirement = if low.type_name() != high.type_name() {
+                    "requires same data type for lower and upper bounds"
+                } else if super::eval::compare(low, high) == Some(std::cmp::Ordering::Greater) {
+                    "requires upper bound to be greater than or equal to lower bound"
+                } else {
+                    return Ok(());
+                };
+                Err(DynamoError::validation(format!(
+                    "Invalid {param}: The BETWEEN operator {requirement}; lower bound operand: AttributeValue: {{{}:{}}}, upper bound operand: AttributeValue: {{{}:{}}}",
+                    low.type_name(),
+                    super::eval::plain(low),
+                    high.type_name(),
+                    super::eval::plain(high)
+                )))
             }
             Cond::In(_, list) if list.len() > 99 => Err(DynamoError::validation(format!(
                 "Invalid {param}: The IN operator is provided with too many operands; number of operands: {}",
