@@ -12,7 +12,11 @@ use crate::value::AttributeValue;
 /// Maximum expression length DynamoDB accepts, in bytes.
 const MAX_EXPRESSION_BYTES: usize = 4096;
 /// Parenthesis and function nesting limit; deeper input is rejected instead of overflowing the stack.
-const MAX_NESTING: usize = 64;
+/// It leaves room for the 149 nested groups of 299 operators DynamoDB accepts (Alternator's
+/// `test_deeply_nested_expression_2`); NOT chains are read in a loop and do not count.
+const MAX_NESTING: usize = 190;
+/// Most operators (comparisons, AND, OR, NOT, BETWEEN, IN) one condition may hold.
+const MAX_OPERATORS: usize = 300;
 
 struct Parser<'a> {
     src: &'a str,
@@ -87,6 +91,7 @@ fn near_text(src: &str, from: usize, to: usize) -> &str {
 pub fn parse_condition(src: &str, kind: ExprKind, resolver: &mut Resolver) -> Result<Cond> {
     let mut p = start(src, kind, resolver)?;
     p.check_redundant_parens()?;
+    p.check_operator_count()?;
     let cond = p.condition()?;
     p.expect_end()?;
     p.check_condition(&cond)?;
@@ -369,6 +374,31 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// DynamoDB counts comparisons and the keywords AND, OR, NOT, BETWEEN and IN (not function
+    /// calls or parentheses) and rejects the 301st.
+    fn check_operator_count(&self) -> Result<()> {
+        let mut count = 0usize;
+        for token in &self.tokens {
+            let operator = match &token.kind {
+                Tok::Eq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge => true,
+                Tok::Ident(w) => ["AND", "OR", "NOT", "BETWEEN", "IN"]
+                    .iter()
+                    .any(|k| w.eq_ignore_ascii_case(k)),
+                _ => false,
+            };
+            if operator {
+                count += 1;
+                if count > MAX_OPERATORS {
+                    return Err(DynamoError::validation(format!(
+                        "Invalid {}: The expression contains too many operators; operator count: {count}",
+                        self.kind.param()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn enter(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
@@ -443,14 +473,16 @@ impl Parser<'_> {
     }
 
     fn not_condition(&mut self) -> Result<Cond> {
-        if self.is_keyword("NOT") {
+        let mut nots = 0usize;
+        while self.is_keyword("NOT") {
             self.pos += 1;
-            self.enter()?;
-            let inner = self.not_condition()?;
-            self.depth -= 1;
-            return Ok(Cond::Not(Box::new(inner)));
+            nots += 1;
         }
-        self.primary_condition()
+        let mut cond = self.primary_condition()?;
+        for _ in 0..nots {
+            cond = Cond::Not(Box::new(cond));
+        }
+        Ok(cond)
     }
 
     fn primary_condition(&mut self) -> Result<Cond> {
