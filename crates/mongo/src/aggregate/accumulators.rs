@@ -1,11 +1,13 @@
 //! `$group` accumulators (manual: "Accumulators"): `$sum $avg $min $max $first $last $push
-//! $addToSet $count $stdDevPop $stdDevSamp $mergeObjects`.
+//! $addToSet $count $stdDevPop $stdDevSamp $mergeObjects`, the n-value ones `$firstN $lastN
+//! $maxN $minN`, and the sorted picks `$top $bottom $topN $bottomN`.
 
 use bson::{Bson, Document};
 
 use crate::error::{MongoError, Result};
 use crate::expr::comparison::expr_compare;
 use crate::expr::{self, nullish, Expr};
+use crate::sort::SortSpec;
 use crate::value::{as_num, is_number, values_equal};
 
 /// Parses an accumulator's argument into its kind and expression.
@@ -30,7 +32,115 @@ pub const ACCUMULATORS: &[(&str, AccumulatorFn)] = &[
         Ok((AccKind::StdDev { sample: true }, expr::parse(v)?))
     }),
     ("$count", count),
+    ("$firstN", |v| n_accumulator("$firstN", v, NKind::First)),
+    ("$lastN", |v| n_accumulator("$lastN", v, NKind::Last)),
+    ("$maxN", |v| n_accumulator("$maxN", v, NKind::Max)),
+    ("$minN", |v| n_accumulator("$minN", v, NKind::Min)),
+    ("$top", |v| pick_accumulator("$top", v, false, false)),
+    ("$bottom", |v| pick_accumulator("$bottom", v, true, false)),
+    ("$topN", |v| pick_accumulator("$topN", v, false, true)),
+    ("$bottomN", |v| pick_accumulator("$bottomN", v, true, true)),
 ];
+
+/// Which values an n-value accumulator keeps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NKind {
+    First,
+    Last,
+    Max,
+    Min,
+}
+
+/// The `n` of `$firstN`-style operators: a constant positive whole number.
+pub fn constant_n(name: &str, v: Option<&Bson>) -> Result<usize> {
+    let Some(v) = v else {
+        return Err(MongoError::location(
+            5787906,
+            format!("Missing value for 'n' in {name}"),
+        ));
+    };
+    match as_num(v) {
+        Some(n) if n.as_f64().fract() == 0.0 && n.as_f64() >= 1.0 => {
+            Ok(n.as_f64().min(1e9) as usize)
+        }
+        _ => Err(MongoError::location(
+            5787908,
+            format!(
+                "Value for 'n' must be a positive integral number in {name}, found {}",
+                crate::value::shell(v)
+            ),
+        )),
+    }
+}
+
+fn spec_doc<'a>(name: &str, v: &'a Bson) -> Result<&'a Document> {
+    match v {
+        Bson::Document(d) => Ok(d),
+        _ => Err(MongoError::location(
+            5787900,
+            format!("specification for {name} must be an object"),
+        )),
+    }
+}
+
+/// `$firstN`, `$lastN`, `$maxN`, `$minN`: `{input, n}`.
+fn n_accumulator(name: &str, v: &Bson, which: NKind) -> Result<(AccKind, Expr)> {
+    let d = spec_doc(name, v)?;
+    if let Some(k) = d.keys().find(|k| !matches!(k.as_str(), "input" | "n")) {
+        return Err(MongoError::location(
+            5787901,
+            format!("Unknown argument for {name}: {k}"),
+        ));
+    }
+    let n = constant_n(name, d.get("n"))?;
+    let input = d.get("input").ok_or_else(|| {
+        MongoError::location(5787907, format!("Missing value for 'input' in {name}"))
+    })?;
+    Ok((AccKind::N { which, n }, expr::parse(input)?))
+}
+
+/// `$top`, `$bottom` (`{sortBy, output}`) and `$topN`, `$bottomN` (`{sortBy, output, n}`). The
+/// expression evaluates to `[output, $$ROOT]`: the sort key is read from the document.
+fn pick_accumulator(name: &str, v: &Bson, bottom: bool, with_n: bool) -> Result<(AccKind, Expr)> {
+    let d = spec_doc(name, v)?;
+    let allowed: &[&str] = if with_n {
+        &["sortBy", "output", "n"]
+    } else {
+        &["sortBy", "output"]
+    };
+    if let Some(k) = d.keys().find(|k| !allowed.contains(&k.as_str())) {
+        return Err(MongoError::location(
+            5788002,
+            format!("Unknown argument for {name}: {k}"),
+        ));
+    }
+    let Some(Bson::Document(sort_by)) = d.get("sortBy") else {
+        return Err(MongoError::location(
+            5788005,
+            format!("{name} requires a 'sortBy' object"),
+        ));
+    };
+    let output = d.get("output").ok_or_else(|| {
+        MongoError::location(5788004, format!("{name} requires an 'output' argument"))
+    })?;
+    let n = if with_n {
+        Some(constant_n(name, d.get("n"))?)
+    } else {
+        None
+    };
+    let e = Expr::Array(vec![
+        expr::parse(output)?,
+        Expr::Var("ROOT".to_string(), Vec::new()),
+    ]);
+    Ok((
+        AccKind::Pick {
+            sort: Box::new(SortSpec::parse(sort_by)?),
+            bottom,
+            n,
+        },
+        e,
+    ))
+}
 
 /// `$count` takes an empty document.
 fn count(v: &Bson) -> Result<(AccKind, Expr)> {
@@ -43,7 +153,7 @@ fn count(v: &Bson) -> Result<(AccKind, Expr)> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AccKind {
     Sum,
     Avg,
@@ -54,8 +164,19 @@ pub enum AccKind {
     Push,
     AddToSet,
     MergeObjects,
-    StdDev { sample: bool },
+    StdDev {
+        sample: bool,
+    },
     Count,
+    N {
+        which: NKind,
+        n: usize,
+    },
+    Pick {
+        sort: Box<SortSpec>,
+        bottom: bool,
+        n: Option<usize>,
+    },
 }
 
 /// The running state of one accumulator in one group.
@@ -65,20 +186,60 @@ pub enum AccState {
     One(Option<Bson>),
     Count(i64),
     Merge(Document),
+    /// Outputs with their sort keys, for `$top`-style accumulators.
+    Keyed(Vec<(Vec<Bson>, Bson)>),
 }
 
 impl AccKind {
-    pub fn start(self) -> AccState {
+    pub fn start(&self) -> AccState {
         match self {
             AccKind::Count => AccState::Count(0),
+            AccKind::Pick { .. } => AccState::Keyed(Vec::new()),
             AccKind::MergeObjects => AccState::Merge(Document::new()),
             AccKind::Min | AccKind::Max | AccKind::First | AccKind::Last => AccState::One(None),
             _ => AccState::Values(Vec::new()),
         }
     }
 
-    pub fn add(self, state: &mut AccState, value: Bson) -> Result<()> {
+    pub fn add(&self, state: &mut AccState, value: Bson) -> Result<()> {
         match (self, state) {
+            (AccKind::N { which, n }, AccState::Values(vs)) => {
+                let value = if matches!(value, Bson::Undefined) {
+                    Bson::Null
+                } else {
+                    value
+                };
+                match which {
+                    NKind::First if vs.len() < *n => vs.push(value),
+                    NKind::First => {}
+                    NKind::Last => {
+                        vs.push(value);
+                        if vs.len() > *n {
+                            vs.remove(0);
+                        }
+                    }
+                    NKind::Max | NKind::Min => {
+                        if !nullish(&value) {
+                            vs.push(value);
+                        }
+                    }
+                }
+            }
+            (AccKind::Pick { sort, .. }, AccState::Keyed(items)) => {
+                let (output, key) = match value {
+                    Bson::Array(mut pair) if pair.len() == 2 => {
+                        let root = pair.pop().unwrap_or(Bson::Null);
+                        let output = pair.pop().unwrap_or(Bson::Null);
+                        let key = match &root {
+                            Bson::Document(doc) => sort.key(doc, None),
+                            _ => Vec::new(),
+                        };
+                        (output, key)
+                    }
+                    other => (other, Vec::new()),
+                };
+                items.push((key, output));
+            }
             (AccKind::Count, AccState::Count(n)) => *n += 1,
             (AccKind::Sum | AccKind::Avg | AccKind::StdDev { .. }, AccState::Values(vs))
                 if is_number(&value) =>
@@ -102,7 +263,7 @@ impl AccKind {
                     None => true,
                     Some(b) => {
                         let ord = expr_compare(&value, b);
-                        if self == AccKind::Min {
+                        if *self == AccKind::Min {
                             ord.is_lt()
                         } else {
                             ord.is_gt()
@@ -146,8 +307,35 @@ impl AccKind {
         Ok(())
     }
 
-    pub fn finish(self, state: AccState) -> Bson {
+    pub fn finish(&self, state: AccState) -> Bson {
         match (self, state) {
+            (AccKind::N { which, n }, AccState::Values(mut vs)) => {
+                match which {
+                    NKind::Max => vs.sort_by(|a, b| expr_compare(b, a)),
+                    NKind::Min => vs.sort_by(expr_compare),
+                    NKind::First | NKind::Last => {}
+                }
+                vs.truncate(*n);
+                Bson::Array(vs)
+            }
+            (AccKind::Pick { sort, bottom, n }, AccState::Keyed(mut items)) => {
+                items.sort_by(|(a, _), (b, _)| sort.compare_keys(a, b));
+                if *bottom {
+                    items.reverse();
+                }
+                match n {
+                    None => items.into_iter().next().map_or(Bson::Null, |(_, v)| v),
+                    Some(n) => {
+                        let mut picked: Vec<Bson> =
+                            items.into_iter().take(*n).map(|(_, v)| v).collect();
+                        if *bottom {
+                            picked.reverse();
+                        }
+                        Bson::Array(picked)
+                    }
+                }
+            }
+            (_, AccState::Keyed(_)) => Bson::Null,
             (_, AccState::Count(n)) => crate::expr::arithmetic::from_int(
                 i128::from(n),
                 crate::expr::arithmetic::Width::Int,
@@ -175,12 +363,12 @@ impl AccKind {
                     .filter_map(|v| as_num(v).map(|n| n.as_f64()))
                     .collect();
                 let n = xs.len() as f64;
-                if xs.is_empty() || (sample && xs.len() < 2) {
+                if xs.is_empty() || (*sample && xs.len() < 2) {
                     return Bson::Null;
                 }
                 let mean = xs.iter().sum::<f64>() / n;
                 let ss: f64 = xs.iter().map(|x| (x - mean) * (x - mean)).sum();
-                Bson::Double((ss / if sample { n - 1.0 } else { n }).sqrt())
+                Bson::Double((ss / if *sample { n - 1.0 } else { n }).sqrt())
             }
             (_, AccState::Values(vs)) => Bson::Array(vs),
             (_, AccState::One(v)) => v.unwrap_or(Bson::Null),

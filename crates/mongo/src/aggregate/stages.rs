@@ -922,7 +922,39 @@ impl Stage {
     }
 }
 
-/// Sets a computed field: a document value merges into an existing embedded document.
+/// Sets a computed field of `$addFields`/`$set` (jstests add_fields_dotted_paths.js): the path
+/// goes into embedded documents, into every element of arrays (nested arrays too), and a
+/// missing or scalar value on the way is replaced by a new embedded document.
 fn set_field(doc: &mut Document, parts: &[String], value: Bson) {
-    path::set_plain(doc, parts, value);
+    let Some((first, rest)) = parts.split_first() else {
+        return;
+    };
+    if rest.is_empty() {
+        doc.insert(first.clone(), value);
+        return;
+    }
+    match doc.get_mut(first) {
+        Some(existing) => set_in_value(existing, rest, &value, 0),
+        None => {
+            let mut child = Document::new();
+            set_field(&mut child, rest, value);
+            doc.insert(first.clone(), child);
+        }
+    }
+}
+
+fn set_in_value(target: &mut Bson, rest: &[String], value: &Bson, depth: usize) {
+    match target {
+        Bson::Document(child) => set_field(child, rest, value.clone()),
+        Bson::Array(items) if depth < crate::value::MAX_DOCUMENT_DEPTH => {
+            for item in items.iter_mut() {
+                set_in_value(item, rest, value, depth + 1);
+            }
+        }
+        other => {
+            let mut child = Document::new();
+            set_field(&mut child, rest, value.clone());
+            *other = Bson::Document(child);
+        }
+    }
 }

@@ -42,6 +42,11 @@ pub const OPERATORS: &[OpEntry] = &[
         index_of_array,
     ),
     ("$zip", Style::Named, zip),
+    ("$sortArray", Style::Named, sort_array),
+    ("$firstN", Style::Named, first_n),
+    ("$lastN", Style::Named, last_n),
+    ("$maxN", Style::Named, max_n),
+    ("$minN", Style::Named, min_n),
     ("$sum", Style::List { min: 0, max: ANY }, sum),
     ("$avg", Style::List { min: 0, max: ANY }, avg),
     ("$min", Style::List { min: 0, max: ANY }, min),
@@ -437,6 +442,140 @@ fn zip(args: &Args, env: &mut Env) -> Result<Bson> {
         })
         .collect();
     Ok(Bson::Array(out))
+}
+
+/// `$sortArray`: `{input, sortBy}`; `sortBy` is 1 or -1 to sort the values, or a sort document
+/// for arrays of documents (a missing field sorts as null).
+fn sort_array(args: &Args, env: &mut Env) -> Result<Bson> {
+    let Some(sort_by) = args.named("sortBy") else {
+        return Err(MongoError::location(
+            2942501,
+            "$sortArray requires 'sortBy' to be specified",
+        ));
+    };
+    let Expr::Literal(sort_by) = sort_by.clone() else {
+        // A sort document is parsed as an object expression: read it back as a document.
+        let Expr::Object(fields) = sort_by else {
+            return Err(MongoError::location(
+                2942505,
+                "$sortArray requires 'sortBy' to be a sort specification",
+            ));
+        };
+        let mut spec = bson::Document::new();
+        for (k, e) in fields {
+            match e {
+                Expr::Literal(v) => {
+                    spec.insert(k.clone(), v.clone());
+                }
+                _ => {
+                    return Err(MongoError::location(
+                        2942505,
+                        "$sortArray requires 'sortBy' to be a sort specification",
+                    ))
+                }
+            }
+        }
+        let spec = crate::sort::SortSpec::parse(&spec)?;
+        let Some(items) = array_arg("$sortArray", env.named(args, "input")?)? else {
+            return Ok(Bson::Null);
+        };
+        let empty = bson::Document::new();
+        let sorted = spec.sort(items, |item| match item {
+            Bson::Document(d) => spec.key(d, None),
+            _ => spec.key(&empty, None),
+        });
+        return Ok(Bson::Array(sorted));
+    };
+    let descending = match as_num(&sort_by).map(|n| n.as_f64()) {
+        Some(1.0) => false,
+        Some(-1.0) => true,
+        _ => {
+            return Err(MongoError::location(
+                2942505,
+                "$sortArray requires 'sortBy' to be 1, -1 or a sort specification",
+            ))
+        }
+    };
+    let Some(mut items) = array_arg("$sortArray", env.named(args, "input")?)? else {
+        return Ok(Bson::Null);
+    };
+    items.sort_by(|a, b| {
+        let ord = crate::value::compare(a, b);
+        if descending {
+            ord.reverse()
+        } else {
+            ord
+        }
+    });
+    Ok(Bson::Array(items))
+}
+
+/// The `{input, n}` of the array forms of `$firstN`, `$lastN`, `$maxN`, `$minN`; `None` when
+/// the input is null or missing.
+fn n_args(name: &str, args: &Args, env: &mut Env) -> Result<Option<(Vec<Bson>, usize)>> {
+    let n = env.named(args, "n")?;
+    let n = crate::aggregate::accumulators::constant_n(
+        name,
+        if matches!(n, Bson::Undefined) {
+            None
+        } else {
+            Some(&n)
+        },
+    )?;
+    match env.named(args, "input")? {
+        Bson::Array(items) => Ok(Some((items, n))),
+        v if nullish(&v) => Ok(None),
+        other => Err(MongoError::location(
+            5788200,
+            format!(
+                "Input to {name} must be an array, found {}",
+                type_name(&other)
+            ),
+        )),
+    }
+}
+
+/// `$firstN` (array operator): the first `n` elements.
+fn first_n(args: &Args, env: &mut Env) -> Result<Bson> {
+    Ok(match n_args("$firstN", args, env)? {
+        Some((items, n)) => Bson::Array(items.into_iter().take(n).collect()),
+        None => Bson::Null,
+    })
+}
+
+/// `$lastN` (array operator): the last `n` elements.
+fn last_n(args: &Args, env: &mut Env) -> Result<Bson> {
+    Ok(match n_args("$lastN", args, env)? {
+        Some((items, n)) => {
+            let skip = items.len().saturating_sub(n);
+            Bson::Array(items.into_iter().skip(skip).collect())
+        }
+        None => Bson::Null,
+    })
+}
+
+fn extreme_n(name: &str, args: &Args, env: &mut Env, want_max: bool) -> Result<Bson> {
+    let Some((items, n)) = n_args(name, args, env)? else {
+        return Ok(Bson::Null);
+    };
+    let mut values: Vec<Bson> = items.into_iter().filter(|v| !nullish(v)).collect();
+    if want_max {
+        values.sort_by(|a, b| expr_compare(b, a));
+    } else {
+        values.sort_by(expr_compare);
+    }
+    values.truncate(n);
+    Ok(Bson::Array(values))
+}
+
+/// `$maxN` (array operator): the `n` largest values, largest first, nulls ignored.
+fn max_n(args: &Args, env: &mut Env) -> Result<Bson> {
+    extreme_n("$maxN", args, env, true)
+}
+
+/// `$minN` (array operator): the `n` smallest values, smallest first, nulls ignored.
+fn min_n(args: &Args, env: &mut Env) -> Result<Bson> {
+    extreme_n("$minN", args, env, false)
 }
 
 /// The values an accumulator-style expression works on: one array argument is unwound.

@@ -38,6 +38,7 @@ pub const OPERATORS: &[OpEntry] = &[
     ("$dateAdd", Style::Named, date_add),
     ("$dateSubtract", Style::Named, date_subtract),
     ("$dateDiff", Style::Named, date_diff),
+    ("$dateTrunc", Style::Named, date_trunc),
 ];
 
 const MS_PER_DAY: i64 = 86_400_000;
@@ -765,12 +766,14 @@ fn unit_arg(name: &str, v: &Bson) -> Result<Unit> {
             "minute" => Unit::Minute,
             "second" => Unit::Second,
             "millisecond" => Unit::Millisecond,
-            other => return Err(MongoError::location(
-                5439014,
-                format!(
+            other => {
+                return Err(MongoError::location(
+                    5439014,
+                    format!(
                     "{name} parameter 'unit' value cannot be recognized as a time unit: {other}"
                 ),
-            )),
+                ))
+            }
         },
         other => {
             return Err(MongoError::location(
@@ -875,32 +878,7 @@ fn date_diff(args: &Args, env: &mut Env) -> Result<Bson> {
         return Ok(Bson::Null);
     }
     let unit = unit_arg("$dateDiff", &unit)?;
-    // Days are counted from Sunday (0) by default for week boundaries.
-    let week_start = match env.named(args, "startOfWeek")? {
-        Bson::Undefined | Bson::Null => 0,
-        Bson::String(d) => {
-            let names = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-            let lower = d.to_ascii_lowercase();
-            match names.iter().position(|n| lower.starts_with(n)) {
-                Some(i) => i as i64,
-                None => {
-                    return Err(MongoError::location(
-                        5439018,
-                        format!("$dateDiff parameter 'startOfWeek' value cannot be recognized as a day of a week: {d}"),
-                    ))
-                }
-            }
-        }
-        other => {
-            return Err(MongoError::location(
-                5439015,
-                format!(
-                    "$dateDiff requires 'startOfWeek' to be a string, but got {}",
-                    type_name(&other)
-                ),
-            ))
-        }
-    };
+    let week_start = start_of_week("$dateDiff", env.named(args, "startOfWeek")?)?;
     let (a, b) = (start.saturating_add(offset), end.saturating_add(offset));
     let months = |ms: i64| {
         let p = parts(ms);
@@ -921,4 +899,102 @@ fn date_diff(args: &Args, env: &mut Env) -> Result<Bson> {
         }
     };
     Ok(Bson::Int64(n))
+}
+
+/// A `startOfWeek` argument as a day number counted from Sunday (0), Sunday by default; full
+/// names and three-letter abbreviations, any case.
+fn start_of_week(name: &str, v: Bson) -> Result<i64> {
+    match v {
+        Bson::Undefined | Bson::Null => Ok(0),
+        Bson::String(d) => {
+            let names = [
+                "sunday",
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+            ];
+            let lower = d.to_ascii_lowercase();
+            names
+                .iter()
+                .position(|n| lower == *n || (lower.len() == 3 && n.starts_with(&lower)))
+                .map(|i| i as i64)
+                .ok_or_else(|| {
+                    MongoError::location(
+                        5439018,
+                        format!("{name} parameter 'startOfWeek' value cannot be recognized as a day of a week: {d}"),
+                    )
+                })
+        }
+        other => Err(MongoError::location(
+            5439015,
+            format!(
+                "{name} requires 'startOfWeek' to be a string, but got {}",
+                type_name(&other)
+            ),
+        )),
+    }
+}
+
+/// `$dateTrunc`: `{date, unit, binSize, timezone, startOfWeek}` rounds down to the start of a
+/// bin of `binSize` units; bins are counted from 2000-01-01T00:00:00 in the time zone (for
+/// weeks, from the first `startOfWeek` day on or after it).
+fn date_trunc(args: &Args, env: &mut Env) -> Result<Bson> {
+    let Some((ms, offset)) = named_date("$dateTrunc", "date", args, env)? else {
+        return Ok(Bson::Null);
+    };
+    let unit = env.named(args, "unit")?;
+    if nullish(&unit) {
+        return Ok(Bson::Null);
+    }
+    let unit = unit_arg("$dateTrunc", &unit)?;
+    let bin = match env.named(args, "binSize")? {
+        Bson::Undefined => 1,
+        Bson::Null => return Ok(Bson::Null),
+        v => match crate::value::as_num(&v) {
+            Some(n) if n.as_f64().fract() == 0.0 && n.as_f64() >= 1.0 && n.as_f64() < 1e12 => {
+                n.as_f64() as i64
+            }
+            _ => {
+                return Err(MongoError::location(
+                    5439017,
+                    format!(
+                        "$dateTrunc requires 'binSize' to be a 64-bit integer greater than 0, but got {}",
+                        crate::value::shell(&v)
+                    ),
+                ))
+            }
+        },
+    };
+    let week_start = start_of_week("$dateTrunc", env.named(args, "startOfWeek")?)?;
+    let local = ms.saturating_add(offset);
+    let reference = days_from_civil(2000, 1, 1) * MS_PER_DAY;
+    let truncated = match unit {
+        Unit::Year | Unit::Quarter | Unit::Month => {
+            let p = parts(local);
+            let per = match unit {
+                Unit::Year => 12,
+                Unit::Quarter => 3,
+                _ => 1,
+            } * bin;
+            let months = (p.year - 2000) * 12 + i64::from(p.month) - 1;
+            let start = months.div_euclid(per) * per;
+            days_from_civil(2000, start + 1, 1) * MS_PER_DAY
+        }
+        Unit::Week => {
+            // 2000-01-01 was a Saturday (day 6 counting from Sunday).
+            let first = reference + (week_start - 6).rem_euclid(7) * MS_PER_DAY;
+            let len = 7 * MS_PER_DAY * bin;
+            first + (local - first).div_euclid(len) * len
+        }
+        other => {
+            let len = fixed_ms(other).unwrap_or(1) * bin;
+            reference + (local - reference).div_euclid(len) * len
+        }
+    };
+    Ok(Bson::DateTime(bson::DateTime::from_millis(
+        truncated - offset,
+    )))
 }

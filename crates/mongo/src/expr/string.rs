@@ -30,6 +30,12 @@ pub const OPERATORS: &[OpEntry] = &[
     ("$strcasecmp", Style::List { min: 2, max: 2 }, strcasecmp),
     ("$regexMatch", Style::Named, regex_match),
     ("$regexFind", Style::Named, regex_find),
+    ("$regexFindAll", Style::Named, regex_find_all),
+    (
+        "$indexOfBytes",
+        Style::List { min: 2, max: 4 },
+        index_of_bytes,
+    ),
     ("$replaceOne", Style::Named, replace_one),
     ("$replaceAll", Style::Named, replace_all),
 ];
@@ -258,6 +264,36 @@ fn index_of_cp(args: &Args, env: &mut Env) -> Result<Bson> {
     Ok(Bson::Int32(-1))
 }
 
+/// `$indexOfBytes`: the byte index of the first occurrence within `[start, end)`, or -1.
+fn index_of_bytes(args: &Args, env: &mut Env) -> Result<Bson> {
+    let Some(s) = string_arg("$indexOfBytes", &env.arg(args, 0)?)? else {
+        return Ok(Bson::Null);
+    };
+    let Some(needle) = string_arg("$indexOfBytes", &env.arg(args, 1)?)? else {
+        return Err(MongoError::location(
+            40092,
+            "$indexOfBytes requires a string as the second argument",
+        ));
+    };
+    let (hay, needle) = (s.as_bytes(), needle.as_bytes());
+    let start = match env.arg(args, 2)? {
+        Bson::Undefined => 0,
+        v => int_arg("$indexOfBytes", &v)?.max(0) as usize,
+    };
+    let end = match env.arg(args, 3)? {
+        Bson::Undefined => hay.len(),
+        v => (int_arg("$indexOfBytes", &v)?.max(0) as usize).min(hay.len()),
+    };
+    let mut i = start;
+    while i + needle.len() <= end {
+        if hay.get(i..i + needle.len()) == Some(needle) {
+            return Ok(Bson::Int32(i as i32));
+        }
+        i += 1;
+    }
+    Ok(Bson::Int32(-1))
+}
+
 /// `$strcasecmp`.
 fn strcasecmp(args: &Args, env: &mut Env) -> Result<Bson> {
     let a = coerce(&env.arg(args, 0)?)?.to_uppercase();
@@ -321,12 +357,31 @@ fn regex_find(args: &Args, env: &mut Env) -> Result<Bson> {
     let Some((input, re)) = regex_args(args, env, "$regexFind")? else {
         return Ok(Bson::Null);
     };
-    let Some(caps) = re.regex.captures(&input) else {
-        return Ok(Bson::Null);
+    Ok(re
+        .regex
+        .captures(&input)
+        .and_then(|caps| match_document(&input, &caps))
+        .map_or(Bson::Null, Bson::Document))
+}
+
+/// `$regexFindAll`: the `{match, idx, captures}` of every match, an empty array for none or for
+/// a null input.
+fn regex_find_all(args: &Args, env: &mut Env) -> Result<Bson> {
+    let Some((input, re)) = regex_args(args, env, "$regexFindAll")? else {
+        return Ok(Bson::Array(Vec::new()));
     };
-    let Some(m) = caps.get(0) else {
-        return Ok(Bson::Null);
-    };
+    Ok(Bson::Array(
+        re.regex
+            .captures_iter(&input)
+            .filter_map(|caps| match_document(&input, &caps))
+            .map(Bson::Document)
+            .collect(),
+    ))
+}
+
+/// One match as `$regexFind` reports it; `idx` counts code points.
+fn match_document(input: &str, caps: &regex::Captures) -> Option<Document> {
+    let m = caps.get(0)?;
     let mut doc = Document::new();
     doc.insert("match", m.as_str());
     doc.insert(
@@ -339,7 +394,7 @@ fn regex_find(args: &Args, env: &mut Env) -> Result<Bson> {
         .map(|c| c.map_or(Bson::Null, |c| Bson::String(c.as_str().to_string())))
         .collect();
     doc.insert("captures", captures);
-    Ok(Bson::Document(doc))
+    Some(doc)
 }
 
 fn replace(args: &Args, env: &mut Env, all: bool) -> Result<Bson> {

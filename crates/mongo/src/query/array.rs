@@ -20,6 +20,14 @@ fn all(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Option<Cond>>
     let Bson::Array(items) = operand else {
         return Err(MongoError::bad_value("$all needs an array"));
     };
+    // Either every element is an `$elemMatch` or none is (manual: "$all", Use $all with
+    // $elemMatch; the server says "$all/$elemMatch has to be consistent").
+    let is_elem_match = |item: &Bson| matches!(item, Bson::Document(d) if d.keys().next().is_some_and(|k| k == "$elemMatch"));
+    if items.iter().any(is_elem_match) && !items.iter().all(is_elem_match) {
+        return Err(MongoError::bad_value(
+            "$all/$elemMatch has to be consistent",
+        ));
+    }
     let conds = items
         .iter()
         .map(|item| match item {

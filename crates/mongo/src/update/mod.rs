@@ -137,6 +137,28 @@ pub struct Update {
     pub array_filters: Vec<ArrayFilter>,
 }
 
+/// The identifiers an array filter names: the first component of each top-level field, looking
+/// through `$and`, `$or` and `$nor` (manual: "$[<identifier>]", compound conditions on the same
+/// identifier in a single filter document).
+fn filter_identifiers(filter: &Document, out: &mut Vec<String>, depth: usize) {
+    if depth > crate::expr::MAX_EXPR_DEPTH {
+        return;
+    }
+    for (k, v) in filter {
+        match (k.as_str(), v) {
+            ("$and" | "$or" | "$nor", Bson::Array(clauses)) => {
+                for clause in clauses {
+                    if let Bson::Document(d) = clause {
+                        filter_identifiers(d, out, depth + 1);
+                    }
+                }
+            }
+            (k, _) if k.starts_with('$') => {}
+            (k, _) => out.push(k.split('.').next().unwrap_or("").to_string()),
+        }
+    }
+}
+
 fn operator(name: &str) -> Option<(&'static str, UpdateOperatorFn)> {
     fields::OPERATORS
         .iter()
@@ -231,18 +253,16 @@ impl Update {
         };
         let mut filters = Vec::new();
         for f in array_filters {
-            let id = f
-                .keys()
-                .next()
-                .map(|k| k.split('.').next().unwrap_or("").to_string())
-                .ok_or_else(|| {
-                    MongoError::failed_to_parse(
-                        "Cannot use an expression without a top-level field name in arrayFilters",
-                    )
-                })?;
-            if f.keys().any(|k| k.split('.').next() != Some(id.as_str())) {
+            let mut ids = Vec::new();
+            filter_identifiers(f, &mut ids, 0);
+            let Some(id) = ids.first().cloned() else {
+                return Err(MongoError::failed_to_parse(
+                    "Cannot use an expression without a top-level field name in arrayFilters",
+                ));
+            };
+            if let Some(other) = ids.iter().find(|i| **i != id) {
                 return Err(MongoError::failed_to_parse(format!(
-                    "Error parsing array filter :: caused by :: Expected a single top-level field name, found '{id}' and another"
+                    "Error parsing array filter :: caused by :: Expected a single top-level field name, found '{id}' and '{other}'"
                 )));
             }
             if filters.iter().any(|a: &ArrayFilter| a.id == id) {
