@@ -52,7 +52,8 @@ fn operand<'a>(op: &'a Operand, item: &'a Item) -> Option<Cow<'a, AttributeValue
         Operand::Value(v) => Some(Cow::Borrowed(v)),
         Operand::Size(p) => {
             let n = match get_path(item, p)? {
-                AttributeValue::S(s) => s.len(),
+                // DynamoDB counts a string's UTF-16 code units, not its UTF-8 bytes.
+                AttributeValue::S(s) => s.encode_utf16().count(),
                 AttributeValue::B(b) => b.len(),
                 AttributeValue::Ss(s) => s.len(),
                 AttributeValue::Ns(s) => s.len(),
