@@ -637,15 +637,47 @@ impl Parser<'_> {
         }
     }
 
+    /// The right-hand side of a SET action. DynamoDB allows one pair of parentheses around the
+    /// whole value (`(c - :v)`) and one around each operand (`(c) - (:v)`).
     fn set_value(&mut self) -> Result<SetValue> {
-        let left = self.update_operand()?;
+        if self.eat(&Tok::LParen) {
+            let inner = self.arithmetic()?;
+            self.expect(&Tok::RParen)?;
+            return match inner {
+                // `(c) - :v`: the parentheses held just the first operand.
+                SetValue::Operand(left) if matches!(self.peek(), Some(Tok::Plus | Tok::Minus)) => {
+                    self.arithmetic_rest(left)
+                }
+                other => Ok(other),
+            };
+        }
+        self.arithmetic()
+    }
+
+    /// `operand`, `operand + operand` or `operand - operand`.
+    fn arithmetic(&mut self) -> Result<SetValue> {
+        let left = self.grouped_operand()?;
+        self.arithmetic_rest(left)
+    }
+
+    fn arithmetic_rest(&mut self, left: UpdateOperand) -> Result<SetValue> {
         if self.eat(&Tok::Plus) {
-            return Ok(SetValue::Plus(left, self.update_operand()?));
+            return Ok(SetValue::Plus(left, self.grouped_operand()?));
         }
         if self.eat(&Tok::Minus) {
-            return Ok(SetValue::Minus(left, self.update_operand()?));
+            return Ok(SetValue::Minus(left, self.grouped_operand()?));
         }
         Ok(SetValue::Operand(left))
+    }
+
+    /// An update operand, optionally in one pair of parentheses.
+    fn grouped_operand(&mut self) -> Result<UpdateOperand> {
+        if self.eat(&Tok::LParen) {
+            let operand = self.update_operand()?;
+            self.expect(&Tok::RParen)?;
+            return Ok(operand);
+        }
+        self.update_operand()
     }
 
     fn update_operand(&mut self) -> Result<UpdateOperand> {
@@ -657,9 +689,9 @@ impl Parser<'_> {
             Some(Tok::Ident(name)) if self.peek_at(1) == Some(&Tok::LParen) => {
                 self.pos += 2;
                 self.enter()?;
-                let mut args = vec![self.update_operand()?];
+                let mut args = vec![self.grouped_operand()?];
                 while self.eat(&Tok::Comma) {
-                    args.push(self.update_operand()?);
+                    args.push(self.grouped_operand()?);
                 }
                 self.expect(&Tok::RParen)?;
                 self.depth -= 1;
