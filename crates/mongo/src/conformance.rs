@@ -121,6 +121,13 @@ fn run_op(db: &mut Database, case: &Value) -> Result<Result<Outcome, crate::Mong
     let int = |k: &str| case.get(k).and_then(Value::as_i64).unwrap_or(0);
     Ok(match op {
         "find" => {
+            // The server rejects a negative skip; `FindOptions` cannot hold one.
+            if int("skip") < 0 {
+                return Ok(Err(crate::MongoError::bad_value(format!(
+                    "skip value must be non-negative, but received: {}",
+                    int("skip")
+                ))));
+            }
             let opts = FindOptions {
                 filter,
                 projection: doc(case.get("projection"), "projection")?,

@@ -9,6 +9,9 @@ use crate::expr::{self, Env, Expr};
 use crate::query::{parse_filter, Filter, MatchDetails, ParseCtx};
 use crate::value::{as_num, truthy};
 
+/// The field name under which a projection `$elemMatch` tests one array element.
+const ELEMENT: &str = "e";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Find,
@@ -186,7 +189,11 @@ impl Projection {
                             Some(Bson::Document(f)) => {
                                 let mut ctx = text.clone();
                                 ctx.allow_text = false;
-                                Item::ElemMatch(Box::new(parse_filter(f, &mut ctx)?))
+                                // The query `$elemMatch` on a one-element array, so both of its
+                                // forms (`{b: 1}` on documents, `{$gt: 1}` on values) work.
+                                let mut wrapped = Document::new();
+                                wrapped.insert(ELEMENT, bson::doc! { "$elemMatch": f.clone() });
+                                Item::ElemMatch(Box::new(parse_filter(&wrapped, &mut ctx)?))
                             }
                             _ => {
                                 return Err(MongoError::bad_value(
@@ -348,9 +355,10 @@ fn include(
             }
             Item::ElemMatch(filter) => {
                 if let Bson::Array(items) = v {
-                    let found = items.iter().find(|item| match item {
-                        Bson::Document(d) => filter.matches(d, &mut MatchDetails::default()),
-                        _ => false,
+                    let found = items.iter().find(|item| {
+                        let mut probe = Document::new();
+                        probe.insert(ELEMENT, vec![(*item).clone()]);
+                        filter.matches(&probe, &mut MatchDetails::default())
                     });
                     if let Some(found) = found {
                         out.insert(k.clone(), vec![found.clone()]);

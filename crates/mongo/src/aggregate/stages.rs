@@ -474,6 +474,17 @@ fn bucket(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
             }
         }
     }
+    // The default bucket must lie outside the boundaries (manual: "$bucket", default).
+    if let (Some(default), Some(lo), Some(hi)) =
+        (d.get("default"), boundaries.first(), boundaries.last())
+    {
+        if compare(default, lo).is_ge() && compare(default, hi).is_lt() {
+            return Err(MongoError::location(
+                40199,
+                "The $bucket 'default' field must be less than the lowest boundary or greater than or equal to the highest boundary.",
+            ));
+        }
+    }
     let output = match d.get("output") {
         Some(Bson::Document(o)) => parse_accumulators(o, false)?,
         Some(_) => {

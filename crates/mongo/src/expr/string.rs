@@ -97,12 +97,18 @@ fn coerce(v: &Bson) -> Result<String> {
 
 /// `$toUpper`.
 fn to_upper(args: &Args, env: &mut Env) -> Result<Bson> {
-    Ok(Bson::String(coerce(&env.arg(args, 0)?)?.to_uppercase()))
+    // Only ASCII letters change (manual: "$toUpper only has a well-defined behavior for strings
+    // of ASCII characters"); the server maps bytes, leaving other characters as they are.
+    Ok(Bson::String(
+        coerce(&env.arg(args, 0)?)?.to_ascii_uppercase(),
+    ))
 }
 
 /// `$toLower`.
 fn to_lower(args: &Args, env: &mut Env) -> Result<Bson> {
-    Ok(Bson::String(coerce(&env.arg(args, 0)?)?.to_lowercase()))
+    Ok(Bson::String(
+        coerce(&env.arg(args, 0)?)?.to_ascii_lowercase(),
+    ))
 }
 
 /// `$substrBytes` (and the old `$substr`): by UTF-8 bytes; a cut inside a character is an error.
@@ -296,8 +302,8 @@ fn index_of_bytes(args: &Args, env: &mut Env) -> Result<Bson> {
 
 /// `$strcasecmp`.
 fn strcasecmp(args: &Args, env: &mut Env) -> Result<Bson> {
-    let a = coerce(&env.arg(args, 0)?)?.to_uppercase();
-    let b = coerce(&env.arg(args, 1)?)?.to_uppercase();
+    let a = coerce(&env.arg(args, 0)?)?.to_ascii_uppercase();
+    let b = coerce(&env.arg(args, 1)?)?.to_ascii_uppercase();
     Ok(Bson::Int32(match a.cmp(&b) {
         std::cmp::Ordering::Less => -1,
         std::cmp::Ordering::Equal => 0,

@@ -260,6 +260,14 @@ impl Update {
                     "Cannot use an expression without a top-level field name in arrayFilters",
                 ));
             };
+            let mut chars = id.chars();
+            let well_formed = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                && chars.all(|c| c.is_ascii_alphanumeric());
+            if !well_formed {
+                return Err(MongoError::bad_value(format!(
+                    "Error parsing array filter :: caused by :: The top-level field name must be an alphanumeric string beginning with a lowercase letter, found '{id}'"
+                )));
+            }
             if let Some(other) = ids.iter().find(|i| **i != id) {
                 return Err(MongoError::failed_to_parse(format!(
                     "Error parsing array filter :: caused by :: Expected a single top-level field name, found '{id}' and '{other}'"
