@@ -63,7 +63,9 @@ impl AttributeValue {
 
     /// Parses one AttributeValue from its JSON form, validating it as DynamoDB does.
     pub fn from_json(value: &Value) -> Result<AttributeValue> {
-        parse_value(value, 0)
+        // A value stands where an attribute does (a key, an expression value), so it nests
+        // from the same level as an item's attributes and meets the same depth limit.
+        parse_value(value, 1)
     }
 
     /// The JSON form (`{"S": "x"}`, `{"N": "1.5"}`, ...).
