@@ -10,7 +10,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { find } from "mingo";
+import { Aggregator, find } from "mingo";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -201,6 +201,28 @@ for (const q of QUERIES) {
 }
 const geo = Math.exp(rows.reduce((s, r) => s + Math.log(r.m.ms / r.e.ms), 0) / rows.length);
 console.log(`geometric mean speed-up: ${geo.toFixed(1)}x\n`);
+
+// ---------- aggregation ----------
+const PIPELINES = [
+  { name: "count by city", pipeline: [{ $group: { _id: "$profile.city", n: { $sum: 1 } } }] },
+  { name: "match + group", pipeline: [{ $match: { "profile.city": "Lyon" } }, { $group: { _id: "$profile.age", n: { $sum: 1 } } }] },
+  { name: "avg, sort, limit", pipeline: [{ $match: { active: true } }, { $group: { _id: "$profile.city", avg: { $avg: "$profile.age" } } }, { $sort: { avg: -1, _id: 1 } }, { $limit: 3 }], ordered: true },
+  { name: "unwind + count", pipeline: [{ $unwind: "$tags" }, { $sortByCount: "$tags" }] },
+  { name: "order totals", pipeline: [{ $unwind: "$orders" }, { $group: { _id: "$orders.sku", qty: { $sum: "$orders.qty" } } }] },
+];
+console.log("\nAggregation (no indexes; the engine's answer includes JSON.parse):");
+console.log(`${pad("pipeline", 18)} ${lpad("groups", 7)} ${lpad("schemaplay ms", 14)} ${lpad("mingo ms", 10)} ${lpad("speed-up", 9)}  equal`);
+for (const p of PIPELINES) {
+  const e = time(() => request(session, { op: "aggregate", collection: "users", pipeline: toEjson(p.pipeline) }));
+  const m = time(() => new Aggregator(p.pipeline).run(docs));
+  // Groups compare by _id, as their order is not defined without a $sort.
+  const key = (d) => JSON.stringify(norm(d._id));
+  const byId = (xs) => (p.ordered ? xs : [...xs].sort((a, b) => (key(a) < key(b) ? -1 : 1)));
+  const eq = JSON.stringify(byId(e.out).map(norm)) === JSON.stringify(byId(m.out).map(norm));
+  allEqual &&= eq;
+  console.log(`${pad(p.name, 18)} ${lpad(e.out.length, 7)} ${lpad(e.ms.toFixed(2), 14)} ${lpad(m.ms.toFixed(2), 10)} ${lpad((m.ms / e.ms).toFixed(1) + "x", 9)}  ${eq ? "yes" : "NO"}`);
+}
+
 
 const made = new Set();
 for (const q of QUERIES) {
