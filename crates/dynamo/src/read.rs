@@ -452,6 +452,48 @@ fn scan_items<'a>(
     }
 }
 
+/// Whether a sort key value satisfies the key condition's sort key part.
+fn sort_matches(sort: &SortCond, v: &KeyValue) -> bool {
+    match sort {
+        SortCond::Cmp(op, x) => match op {
+            CmpOp::Lt => v < x,
+            CmpOp::Le => v <= x,
+            CmpOp::Gt => v > x,
+            CmpOp::Ge => v >= x,
+            _ => v == x,
+        },
+        SortCond::Between(a, b) => a <= v && v <= b,
+        SortCond::BeginsWith(p) => has_prefix(&Some(v.clone()), p),
+    }
+}
+
+/// DynamoDB resumes a Query only from a key the query itself could have returned: in the queried
+/// partition and, when the key condition restricts the sort key, satisfying it.
+fn check_start_within(
+    start: &StartKey,
+    on_index: bool,
+    hash: &KeyValue,
+    sort: &Option<SortCond>,
+) -> Result<()> {
+    let (start_hash, start_range) = if on_index {
+        (start.index_hash.as_ref(), start.index_range.as_ref())
+    } else {
+        (Some(&start.table_key.hash), start.table_key.range.as_ref())
+    };
+    let same_partition = start_hash == Some(hash);
+    match sort {
+        Some(sort) if !same_partition || !start_range.is_some_and(|r| sort_matches(sort, r)) => {
+            Err(DynamoError::validation(
+                "The provided starting key does not match the range key predicate",
+            ))
+        }
+        None if !same_partition => Err(DynamoError::validation(
+            "The provided starting key is outside query boundaries based on provided conditions",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Parses `ExclusiveStartKey`: exactly the table key, plus the index key when reading an index.
 fn start_key(input: &Value, table: &Table, index: Option<&Index>) -> Result<Option<StartKey>> {
     let Some(v) = input.get("ExclusiveStartKey").filter(|v| !v.is_null()) else {
@@ -750,6 +792,9 @@ pub(crate) fn query(db: &mut Database, input: &Value) -> Result<Value> {
     }
     let forward = opt_bool(input, "ScanIndexForward")?.unwrap_or(true);
     let start = start_key(input, req.table, req.index)?;
+    if let Some(s) = &start {
+        check_start_within(s, req.index.is_some(), &hash, &sort)?;
+    }
     let items = query_items(req.table, req.index, &hash, &sort, forward, start);
     Ok(collect_page(&req, items))
 }
