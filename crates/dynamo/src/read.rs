@@ -834,9 +834,9 @@ pub(crate) fn scan(db: &mut Database, input: &Value) -> Result<Value> {
     if let (Some(s), Some((segment, total))) = (&start, segment) {
         let hash = s.index_hash.as_ref().unwrap_or(&s.table_key.hash);
         if segment_of(hash, total) != segment {
-            return Err(DynamoError::validation(
-                "The provided Exclusive start key does not map to the provided segment",
-            ));
+            return Err(DynamoError::validation(format!(
+                "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {total} Segment: {segment}"
+            )));
         }
     }
     let items = scan_items(req.table, req.index, start, segment);
