@@ -186,10 +186,9 @@ pub(crate) fn plan_update(db: &Database, input: &Value) -> Result<WritePlan> {
     let table = db.table(table_name(input)?)?;
     let key = request_key(table, input)?;
     let mut exprs = Expressions::new(input)?;
-    let update = match exprs.update(input)? {
-        Some(u) => Some(u),
-        None => crate::legacy::attribute_updates(input)?,
-    };
+    // The legacy parameter is read first so that giving it beside UpdateExpression is rejected.
+    let legacy_update = crate::legacy::attribute_updates(input)?;
+    let update = exprs.update(input)?.or(legacy_update);
     let cond = write_condition(&mut exprs, input)?;
     exprs.finish()?;
     let update = update.unwrap_or_default();

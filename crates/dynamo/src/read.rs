@@ -67,6 +67,24 @@ fn key_value(v: &AttributeValue) -> Result<KeyValue> {
 fn key_condition(cond: &Cond, schema: &KeySchema) -> Result<(KeyValue, Option<SortCond>)> {
     let mut parts = Vec::new();
     flatten_and(cond, &mut parts);
+    // Conditions naming more distinct attributes than the key has are counted before anything else.
+    let mut named: Vec<&Path> = Vec::new();
+    for part in &parts {
+        let mut paths = Vec::new();
+        cond_paths(part, &mut paths);
+        for p in paths {
+            if !named.contains(&p) {
+                named.push(p);
+            }
+        }
+    }
+    let key_count = 1 + usize::from(schema.range.is_some());
+    if named.len() > key_count && parts.len() > key_count {
+        return Err(invalid_key_condition(format!(
+            "The number of query conditions ({}) exceeds the number of key attributes defined in the schema ({key_count})",
+            parts.len()
+        )));
+    }
     let mut hash: Option<KeyValue> = None;
     let mut sort: Option<SortCond> = None;
     for part in parts {
@@ -167,14 +185,9 @@ fn key_condition(cond: &Cond, schema: &KeySchema) -> Result<(KeyValue, Option<So
                 SortCond::Between(a, b) => {
                     a.scalar_type() == range.ty && b.scalar_type() == range.ty
                 }
-                SortCond::BeginsWith(v) => {
-                    if range.ty == crate::table::ScalarType::N {
-                        return Err(invalid_key_condition(
-                            "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
-                        ));
-                    }
-                    v.scalar_type() == range.ty
-                }
+                // A number prefix was rejected while parsing; a string or binary prefix on a
+                // number sort key fails the schema check like any other mismatched type.
+                SortCond::BeginsWith(v) => v.scalar_type() == range.ty,
             };
             if !types_ok {
                 return Err(DynamoError::validation(

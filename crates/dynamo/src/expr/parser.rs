@@ -806,6 +806,27 @@ impl Parser<'_> {
                 }
                 Ok(())
             }
+            Cond::Between(a, b, c)
+                if [a, b, c].iter().any(|x| {
+                    matches!(x, Operand::Value(v) if !matches!(v, AttributeValue::S(_) | AttributeValue::N(_) | AttributeValue::B(_)))
+                }) =>
+            {
+                let bad = [a, b, c].into_iter().find_map(|x| match x {
+                    Operand::Value(v)
+                        if !matches!(
+                            v,
+                            AttributeValue::S(_) | AttributeValue::N(_) | AttributeValue::B(_)
+                        ) =>
+                    {
+                        Some(v)
+                    }
+                    _ => None,
+                });
+                match bad {
+                    Some(v) => Err(operand_type("BETWEEN", v)),
+                    None => Ok(()),
+                }
+            }
             Cond::Between(_, Operand::Value(low), Operand::Value(high)) => {
                 let requirement = if low.type_name() != high.type_name() {
                     "requires same data type for lower and upper bounds"
