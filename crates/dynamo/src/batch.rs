@@ -127,13 +127,17 @@ pub(crate) fn batch_write_item(db: &mut Database, input: &Value) -> Result<Value
     for (table_name, list) in request {
         let table = db.table(table_name)?;
         let list = list.as_array().filter(|l| !l.is_empty()).ok_or_else(|| {
-            DynamoError::validation("1 validation error detected: Value '[]' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length greater than or equal to 1]")
+            DynamoError::validation(format!("1 validation error detected: Value '{{{table_name}=[]}}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to {MAX_BATCH_WRITES}, Member must have length greater than or equal to 1]"))
         })?;
         let mut seen: BTreeSet<PrimaryKey> = BTreeSet::new();
         for req in list {
             let plan = match (req.get("PutRequest"), req.get("DeleteRequest")) {
                 // A batch request has no expressions: `Value::Null` stands for no options.
-                (Some(put), None) => put_plan(table, item_field(put, "Item")?, &Value::Null)?,
+                (Some(put), None) => {
+                    let item = item_field(put, "Item")?;
+                    check_batch_key(table, &item)?;
+                    put_plan(table, item, &Value::Null)?
+                }
                 (None, Some(del)) => {
                     delete_plan(table, request_key(table, del)?, &Value::Null)?
                 }
@@ -167,6 +171,24 @@ pub(crate) fn batch_write_item(db: &mut Database, input: &Value) -> Result<Value
         out["ConsumedCapacity"] = c;
     }
     Ok(out)
+}
+
+/// A batch PutRequest whose item lacks a key attribute, or holds one of the wrong type, gets
+/// DynamoDB's batch wording rather than PutItem's.
+fn check_batch_key(table: &crate::table::Table, item: &crate::value::Item) -> Result<()> {
+    let schema = &table.schema;
+    for key in std::iter::once(&schema.hash).chain(schema.range.as_ref()) {
+        let matches = item
+            .get(&key.name)
+            .and_then(crate::table::KeyValue::from_attribute)
+            .is_some_and(|v| v.scalar_type() == key.ty);
+        if !matches {
+            return Err(DynamoError::validation(
+                "The provided key element does not match the schema",
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn transact_items(input: &Value) -> Result<&Vec<Value>> {

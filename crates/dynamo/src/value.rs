@@ -232,14 +232,15 @@ fn parse_set(tag: &str, inner: &Value) -> Result<AttributeValue> {
         )
     };
     let arr = inner.as_array().ok_or_else(|| not_a("List", inner))?;
-    let article = match tag {
-        "SS" => "An string set ",
-        "NS" => "An number set ",
-        _ => "Binary sets ",
-    };
     if arr.is_empty() {
+        // DynamoDB's wording differs per set type, down to the doubled space.
+        let message = match tag {
+            "SS" => "An string set  may not be empty",
+            "NS" => "An number set  may not be empty",
+            _ => "Binary sets should not be empty",
+        };
         return Err(DynamoError::validation(format!(
-            "One or more parameter values were invalid: {article} may not be empty"
+            "One or more parameter values were invalid: {message}"
         )));
     }
     let strings = arr
@@ -251,8 +252,10 @@ fn parse_set(tag: &str, inner: &Value) -> Result<AttributeValue> {
             not_a("String", odd)
         })?;
     let duplicates = || {
+        // The binary form also names the set type, with no space before "of".
+        let of_type = if tag == "BS" { "of type BS " } else { " " };
         DynamoError::validation(format!(
-            "One or more parameter values were invalid: Input collection [{}] contains duplicates.",
+            "One or more parameter values were invalid: Input collection [{}]{of_type}contains duplicates.",
             strings.join(", ")
         ))
     };
