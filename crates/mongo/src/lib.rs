@@ -67,6 +67,7 @@ pub mod collection;
 pub mod column;
 pub mod conformance;
 pub mod database;
+pub mod decimal;
 pub mod error;
 pub mod expr;
 pub mod extjson;

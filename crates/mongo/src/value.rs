@@ -157,6 +157,15 @@ pub fn compare(a: &Bson, b: &Bson) -> Ordering {
             .cmp(y.pattern.as_str())
             .then_with(|| x.options.as_str().cmp(y.options.as_str())),
         (Bson::JavaScriptCode(x), Bson::JavaScriptCode(y)) => x.cmp(y),
+        (Bson::Decimal128(_), _) | (_, Bson::Decimal128(_)) => {
+            match crate::decimal::compare_exact(a, b) {
+                Some(ord) => ord,
+                None => match (as_num(a), as_num(b)) {
+                    (Some(x), Some(y)) => compare_nums(x, y),
+                    _ => Ordering::Equal,
+                },
+            }
+        }
         _ => match (as_num(a), as_num(b)) {
             (Some(x), Some(y)) => compare_nums(x, y),
             _ => Ordering::Equal,

@@ -346,6 +346,10 @@ impl AccKind {
                 if vs.is_empty() {
                     return Bson::Null;
                 }
+                let numbers: Vec<&Bson> = vs.iter().collect();
+                if let Some(mean) = crate::expr::arithmetic::decimal_mean(&numbers) {
+                    return mean;
+                }
                 let total: f64 = vs
                     .iter()
                     .filter_map(|v| as_num(v).map(|n| n.as_f64()))

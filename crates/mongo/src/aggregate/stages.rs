@@ -440,12 +440,26 @@ fn facet(v: &Bson, ctx: &mut ParseCtx) -> Result<Stage> {
 /// `$bucket`: `{groupBy, boundaries, default, output}`.
 fn bucket(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
     let d = doc_operand("$bucket", v)?;
-    let group_by = expr::parse(d.get("groupBy").ok_or_else(|| {
+    let group_by = d.get("groupBy").ok_or_else(|| {
         MongoError::location(
             40198,
             "$bucket requires 'groupBy' and 'boundaries' to be specified.",
         )
-    })?)?;
+    })?;
+    match group_by {
+        Bson::String(s) if s.starts_with('$') => {}
+        Bson::Document(_) => {}
+        other => {
+            return Err(MongoError::location(
+                40202,
+                format!(
+                    "The $bucket 'groupBy' field must be defined as a $-prefixed path or an expression object, but found: {}",
+                    crate::value::shell(other)
+                ),
+            ))
+        }
+    }
+    let group_by = expr::parse(group_by)?;
     let Some(Bson::Array(boundaries)) = d.get("boundaries") else {
         return Err(MongoError::location(
             40198,
@@ -553,7 +567,29 @@ fn sample(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
 /// A key that is equal for BSON-equal values (numbers across widths), for grouping.
 pub fn group_key(v: &Bson, out: &mut String) {
     match v {
-        Bson::Int32(_) | Bson::Int64(_) | Bson::Double(_) | Bson::Decimal128(_) => {
+        Bson::Decimal128(_) => {
+            // A decimal shares its key with the double (or integer) of exactly its value;
+            // otherwise it keys by its digits, apart from every double.
+            let exact = crate::decimal::Exact::of_bson(v);
+            let as_double = exact.as_ref().map(|e| e.to_f64());
+            let same = match (&exact, as_double) {
+                (Some(e), Some(f)) => crate::decimal::Exact::of_double(f)
+                    .is_some_and(|d| d.cmp_value(e) == std::cmp::Ordering::Equal),
+                _ => false,
+            };
+            match (exact, as_double) {
+                (_, Some(f)) if same => group_key(&Bson::Double(f), out),
+                (Some(e), _) => {
+                    out.push('d');
+                    out.push_str(&e.key());
+                }
+                (None, _) => {
+                    out.push('n');
+                    out.push_str(&v.to_string());
+                }
+            }
+        }
+        Bson::Int32(_) | Bson::Int64(_) | Bson::Double(_) => {
             out.push('n');
             match as_num(v) {
                 Some(crate::value::Num::Int(i)) => out.push_str(&i.to_string()),

@@ -46,6 +46,34 @@ pub fn width(v: &Bson) -> Option<Width> {
     }
 }
 
+/// Folds numbers in decimal arithmetic (integers exactly, doubles to 15 digits); `None` when an
+/// operand is NaN or infinite, which the double path then handles.
+pub fn decimal_fold(
+    values: &[&Bson],
+    op: fn(&crate::decimal::Exact, &crate::decimal::Exact) -> crate::decimal::Exact,
+) -> Option<Bson> {
+    let mut iter = values.iter();
+    let mut acc = crate::decimal::Exact::operand(iter.next()?)?;
+    for v in iter {
+        acc = op(&acc, &crate::decimal::Exact::operand(v)?);
+    }
+    Some(acc.to_bson())
+}
+
+/// The mean of numbers as a decimal (exact sum, divided to decimal precision), when one of them
+/// is a decimal; `None` otherwise.
+pub fn decimal_mean(numbers: &[&Bson]) -> Option<Bson> {
+    if !numbers.iter().any(|v| matches!(v, Bson::Decimal128(_))) {
+        return None;
+    }
+    let mut sum = crate::decimal::Exact::of_int(0);
+    for v in numbers {
+        sum = sum.add(&crate::decimal::Exact::operand(v)?);
+    }
+    let count = crate::decimal::Exact::of_int(numbers.len() as i128);
+    sum.div(&count).map(|m| m.to_bson())
+}
+
 pub fn decimal(f: f64) -> Bson {
     let text = if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{f:.0}")
@@ -135,6 +163,12 @@ fn add(args: &Args, env: &mut Env) -> Result<Bson> {
             ms.saturating_add(total.round() as i64),
         )));
     }
+    if w == Width::Decimal {
+        let nums: Vec<&Bson> = values.iter().collect();
+        if let Some(d) = decimal_fold(&nums, crate::decimal::Exact::add) {
+            return Ok(d);
+        }
+    }
     if all_int {
         Ok(from_int(int_sum, w))
     } else {
@@ -165,6 +199,11 @@ fn subtract(args: &Args, env: &mut Env) -> Result<Bson> {
                 )));
             };
             let w = wx.max(wy);
+            if w == Width::Decimal {
+                if let Some(d) = decimal_fold(&[x, y], |a, b| a.add(&b.clone().negated())) {
+                    return Ok(d);
+                }
+            }
             match (int_of(x), int_of(y)) {
                 (Some(i), Some(j)) => Ok(from_int(i - j, w)),
                 _ => Ok(from_float(f(x) - f(y), w)),
@@ -195,6 +234,12 @@ fn multiply(args: &Args, env: &mut Env) -> Result<Bson> {
             _ => None,
         };
         float_prod *= f(v);
+    }
+    if w == Width::Decimal {
+        let nums: Vec<&Bson> = values.iter().collect();
+        if let Some(d) = decimal_fold(&nums, crate::decimal::Exact::mul) {
+            return Ok(d);
+        }
     }
     Ok(match int_prod {
         Some(p) if w <= Width::Long => from_int(p, w),
@@ -232,6 +277,16 @@ fn divide(args: &Args, env: &mut Env) -> Result<Bson> {
         .max(width(&b))
         .unwrap_or(Width::Double)
         .max(Width::Double);
+    if w == Width::Decimal {
+        if let (Some(x), Some(y)) = (
+            crate::decimal::Exact::operand(&a),
+            crate::decimal::Exact::operand(&b),
+        ) {
+            if let Some(q) = x.div(&y) {
+                return Ok(q.to_bson());
+            }
+        }
+    }
     Ok(from_float(f(&a) / f(&b), w))
 }
 

@@ -596,8 +596,10 @@ pub fn sum_values<'a>(values: impl Iterator<Item = &'a Bson>) -> Bson {
     let mut int_sum: i128 = 0;
     let mut float_sum = 0.0;
     let mut all_int = true;
+    let mut numbers: Vec<&Bson> = Vec::new();
     for v in values {
         let Some(vw) = width(v) else { continue };
+        numbers.push(v);
         w = w.max(vw);
         match v {
             Bson::Int32(i) => int_sum += i128::from(*i),
@@ -605,6 +607,12 @@ pub fn sum_values<'a>(values: impl Iterator<Item = &'a Bson>) -> Bson {
             _ => all_int = false,
         }
         float_sum += as_num(v).map_or(0.0, |n| n.as_f64());
+    }
+    if w == Width::Decimal {
+        if let Some(d) = crate::expr::arithmetic::decimal_fold(&numbers, crate::decimal::Exact::add)
+        {
+            return d;
+        }
     }
     if all_int {
         from_int(int_sum, w)
@@ -629,6 +637,10 @@ fn avg(args: &Args, env: &mut Env) -> Result<Bson> {
         .collect();
     if nums.is_empty() {
         return Ok(Bson::Null);
+    }
+    let numbers: Vec<&Bson> = values.iter().filter(|v| is_number(v)).collect();
+    if let Some(mean) = crate::expr::arithmetic::decimal_mean(&numbers) {
+        return Ok(mean);
     }
     let decimal = values.iter().any(|v| matches!(v, Bson::Decimal128(_)));
     let mean = nums.iter().sum::<f64>() / nums.len() as f64;

@@ -122,6 +122,12 @@ fn non_numeric(ctx: &LeafCtx, op: &str, current: &Bson) -> MongoError {
 
 fn add_numbers(a: &Bson, b: &Bson) -> Bson {
     let w = width(a).max(width(b)).unwrap_or(Width::Double);
+    if w == Width::Decimal {
+        if let Some(d) = crate::expr::arithmetic::decimal_fold(&[a, b], crate::decimal::Exact::add)
+        {
+            return d;
+        }
+    }
     match (a, b) {
         (Bson::Int32(_) | Bson::Int64(_), Bson::Int32(_) | Bson::Int64(_)) => {
             let x = as_num(a).map_or(0, |n| match n {
@@ -143,6 +149,12 @@ fn add_numbers(a: &Bson, b: &Bson) -> Bson {
 
 fn mul_numbers(a: &Bson, b: &Bson) -> Bson {
     let w = width(a).max(width(b)).unwrap_or(Width::Double);
+    if w == Width::Decimal {
+        if let Some(d) = crate::expr::arithmetic::decimal_fold(&[a, b], crate::decimal::Exact::mul)
+        {
+            return d;
+        }
+    }
     let int = |v: &Bson| match v {
         Bson::Int32(i) => Some(i128::from(*i)),
         Bson::Int64(i) => Some(i128::from(*i)),

@@ -175,8 +175,21 @@ fn parse_comps(path: &str) -> Result<Vec<Comp>> {
             "An empty update path is not valid.",
         ));
     }
+    if path.split('.').filter(|p| *p == "$").count() > 1 {
+        return Err(MongoError::bad_value(format!(
+            "Too many positional (i.e. '$') elements found in path '{path}'"
+        )));
+    }
     path.split('.')
         .map(|part| {
+            let positional = part == "$" || (part.starts_with("$[") && part.ends_with(']'));
+            if part.starts_with('$') && !positional {
+                return Err(MongoError::new(
+                    52,
+                    "DollarPrefixedFieldName",
+                    format!("The dollar ($) prefixed field '{part}' in '{path}' is not valid for storage."),
+                ));
+            }
             if part.is_empty() {
                 return Err(MongoError::new(
                     56,
@@ -578,6 +591,30 @@ fn rename(doc: &mut Document, from: &str, to: &str, ctx: &LeafCtx) -> Result<()>
     let Some(value) = cur.cloned() else {
         return Ok(());
     };
+    // Nor may the destination (rename_node: "The destination field cannot be an array element").
+    let to_parts: Vec<&str> = to.split('.').collect();
+    let mut at: Option<&Bson> = None;
+    for (i, part) in to_parts
+        .iter()
+        .enumerate()
+        .take(to_parts.len().saturating_sub(1))
+    {
+        let next = match (i, at) {
+            (0, _) => doc.get(*part),
+            (_, Some(Bson::Document(d))) => d.get(*part),
+            _ => None,
+        };
+        if let Some(Bson::Array(_)) = next {
+            return Err(MongoError::bad_value(format!(
+                "The destination field cannot be an array element, '{to}' in doc with _id: {} has an array field called '{part}'",
+                shell(&ctx.id)
+            )));
+        }
+        match next {
+            Some(v) => at = Some(v),
+            None => break,
+        }
+    }
     let unset = Nav {
         action: &Action::Unset,
         creates: false,
