@@ -315,7 +315,7 @@ impl Table {
                     )));
                 }
                 if KeyValue::from_attribute(v).is_some_and(|k| k.is_empty()) {
-                    return Err(DynamoError::item_validation(format!(
+                    return Err(DynamoError::validation(format!(
                         "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: {}, IndexKey: {attr}",
                         index.name
                     )));
@@ -413,8 +413,10 @@ fn key_attr_value(
             format!("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of {MAX_RANGE_KEY_BYTES} bytes")
         }));
     }
+    // An empty key value is rejected up front, so in a transaction it fails the whole request
+    // instead of cancelling it.
     if key.is_empty() {
-        return Err(DynamoError::item_validation(format!(
+        return Err(DynamoError::validation(format!(
             "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {} value. Key: {}",
             if attr.ty == ScalarType::S { "string" } else { "binary" },
             attr.name
