@@ -780,10 +780,12 @@ fn collect_page<'a>(req: &ReadRequest<'a>, items: ItemIter<'a>) -> Value {
 
 pub(crate) fn query(db: &mut Database, input: &Value) -> Result<Value> {
     let mut exprs = Expressions::new(input)?;
+    // The key condition is parsed before the table is looked up: DynamoDB reports an invalid
+    // key condition even for a missing table.
+    let key_expr = exprs.condition(input, "KeyConditionExpression", ExprKind::KeyCondition)?;
     let req = read_request(db, input, &mut exprs)?;
     let legacy_key = crate::legacy::key_conditions(input)?;
-    let key_cond = exprs
-        .condition(input, "KeyConditionExpression", ExprKind::KeyCondition)?
+    let key_cond = key_expr
         .or(legacy_key)
         .ok_or_else(|| {
             DynamoError::validation(

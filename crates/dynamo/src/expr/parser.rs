@@ -94,7 +94,6 @@ pub fn parse_condition(src: &str, kind: ExprKind, resolver: &mut Resolver) -> Re
     p.check_operator_count()?;
     let cond = p.condition()?;
     p.expect_end()?;
-    p.check_condition(&cond)?;
     Ok(cond)
 }
 
@@ -506,7 +505,7 @@ impl Parser<'_> {
             }
             self.pos += 1;
             let high = self.operand()?;
-            return Ok(Cond::Between(left, low, high));
+            return self.checked(Cond::Between(left, low, high));
         }
         if self.is_keyword("IN") {
             self.pos += 1;
@@ -516,7 +515,7 @@ impl Parser<'_> {
                 list.push(self.operand()?);
             }
             self.expect(&Tok::RParen)?;
-            return Ok(Cond::In(left, list));
+            return self.checked(Cond::In(left, list));
         }
         let op = match self.peek() {
             Some(Tok::Eq) => CmpOp::Eq,
@@ -537,7 +536,14 @@ impl Parser<'_> {
         };
         self.pos += 1;
         let right = self.operand()?;
-        Ok(Cond::Cmp(left, op, right))
+        self.checked(Cond::Cmp(left, op, right))
+    }
+
+    /// Makes DynamoDB's static checks on a condition as soon as it is read, so that errors are
+    /// reported in the order the expression is written.
+    fn checked(&self, cond: Cond) -> Result<Cond> {
+        self.check_condition(&cond)?;
+        Ok(cond)
     }
 
     fn bool_function(&mut self, name: &str) -> Result<Cond> {
@@ -550,7 +556,7 @@ impl Parser<'_> {
             ("contains", Some(a), Some(b)) => Cond::Contains(a, b),
             _ => return Err(self.arity_error(name)),
         };
-        Ok(cond)
+        self.checked(cond)
     }
 
     /// The parenthesized, comma-separated operands of a function call at the current token.
