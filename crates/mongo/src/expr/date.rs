@@ -597,7 +597,7 @@ fn take_offset(s: &[u8], pos: &mut usize) -> Option<i64> {
 /// Parses a date string: with a format, by its specifiers; without, as ISO 8601
 /// (`2017-02-08`, `2017-02-08T12:10:40.787Z`, `2017-02-08 12:10:40+02:00`). Gives the UTC instant,
 /// or `None` when the string does not parse.
-fn parse_date_string(text: &str, format: Option<&str>, default_offset: i64) -> Option<i64> {
+pub fn parse_date_string(text: &str, format: Option<&str>, default_offset: i64) -> Option<i64> {
     let s = text.as_bytes();
     let mut pos = 0;
     let (mut y, mut mo, mut d, mut h, mut mi, mut sec, mut ms) = (None, 1, 1, 0, 0, 0, 0);

@@ -85,6 +85,10 @@ fn coerce(v: &Bson) -> Result<String> {
         Bson::Int32(i) => Ok(i.to_string()),
         Bson::Int64(i) => Ok(i.to_string()),
         Bson::Double(f) => Ok(f.to_string()),
+        Bson::Decimal128(d) => Ok(d.to_string()),
+        Bson::DateTime(d) => {
+            crate::expr::date::format_date(d.timestamp_millis(), "%Y-%m-%dT%H:%M:%S.%LZ")
+        }
         other => Err(MongoError::location(
             16007,
             format!(
@@ -182,7 +186,7 @@ fn str_len_bytes(args: &Args, env: &mut Env) -> Result<Bson> {
 fn split(args: &Args, env: &mut Env) -> Result<Bson> {
     let s = env.arg(args, 0)?;
     let d = env.arg(args, 1)?;
-    if nullish(&s) {
+    if nullish(&s) || nullish(&d) {
         return Ok(Bson::Null);
     }
     let (Bson::String(s), Bson::String(d)) = (&s, &d) else {

@@ -109,6 +109,32 @@ pub fn convert(value: &Bson, to: &str) -> Result<Bson> {
                 })
             }
         }
+        "decimal" if !matches!(value, Bson::Boolean(_) | Bson::DateTime(_)) => {
+            // Exact from a string or a number; a double keeps 15 significant digits.
+            let exact = match value {
+                Bson::String(s) => crate::decimal::Exact::parse(s.trim()),
+                other => crate::decimal::Exact::operand(other),
+            };
+            match exact {
+                Some(e) => Ok(e.to_bson()),
+                None => match value {
+                    Bson::String(s) => s
+                        .trim()
+                        .parse::<bson::Decimal128>()
+                        .map(Bson::Decimal128)
+                        .map_err(|_| conversion_failure(value, to, "Failed to parse number")),
+                    Bson::Double(f) => Ok(crate::expr::arithmetic::decimal(*f)),
+                    Bson::Decimal128(_) => Ok(value.clone()),
+                    other => Err(MongoError::location(
+                        241,
+                        format!(
+                            "Unsupported conversion from {} to {to} in $convert with no onError value",
+                            type_name(other)
+                        ),
+                    )),
+                },
+            }
+        }
         "double" | "decimal" => {
             let f = match value {
                 Bson::Boolean(b) => f64::from(u8::from(*b)),
@@ -130,9 +156,9 @@ pub fn convert(value: &Bson, to: &str) -> Result<Bson> {
         })),
         "date" => match value {
             Bson::DateTime(_) => Ok(value.clone()),
-            Bson::String(s) => bson::DateTime::parse_rfc3339_str(s)
-                .map(Bson::DateTime)
-                .map_err(|_| MongoError::location(241, format!("Error parsing date string '{s}'"))),
+            Bson::String(s) => crate::expr::date::parse_date_string(s, None, 0)
+                .map(|ms| Bson::DateTime(bson::DateTime::from_millis(ms)))
+                .ok_or_else(|| MongoError::location(241, format!("Error parsing date string '{s}'"))),
             Bson::ObjectId(o) => Ok(Bson::DateTime(o.timestamp())),
             other => match as_num(other) {
                 Some(n) => Ok(Bson::DateTime(bson::DateTime::from_millis(n.as_f64() as i64))),
