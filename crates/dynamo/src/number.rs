@@ -71,17 +71,23 @@ impl Number {
             let rest = std::str::from_utf8(bytes.get(pos + 1..).unwrap_or_default())
                 .map_err(|_| invalid())?;
             let rest = rest.strip_prefix('+').unwrap_or(rest);
-            if rest.is_empty()
-                || rest.len() > 9
-                || !rest
-                    .trim_start_matches('-')
-                    .bytes()
-                    .all(|c| c.is_ascii_digit())
-            {
+            let (exp_negative, exp_digits) = match rest.strip_prefix('-') {
+                Some(d) => (true, d),
+                None => (false, rest),
+            };
+            if exp_digits.is_empty() || !exp_digits.bytes().all(|c| c.is_ascii_digit()) {
                 return Err(invalid());
             }
-            let e: i64 = rest.parse().map_err(|_| invalid())?;
-            exp += e;
+            // An exponent of any length is a number; one too long to matter is clamped, and
+            // the range check below then reports overflow or underflow.
+            const CLAMP: i64 = 1_000_000_000_000;
+            let significant = exp_digits.trim_start_matches('0');
+            let magnitude = if significant.is_empty() {
+                0
+            } else {
+                significant.parse::<i64>().map_or(CLAMP, |e| e.min(CLAMP))
+            };
+            exp += if exp_negative { -magnitude } else { magnitude };
         }
         Number::from_parts(negative, digits, exp)
     }
