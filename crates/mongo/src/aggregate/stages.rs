@@ -207,6 +207,12 @@ fn parse_accumulators(d: &Document, skip_id: bool) -> Result<Vec<(String, AccKin
         let f = accumulators::lookup(name).ok_or_else(|| {
             MongoError::location(15952, format!("unknown group operator '{name}'"))
         })?;
+        if let Bson::Array(_) = arg {
+            return Err(MongoError::location(
+                40237,
+                format!("The {name} accumulator is a unary operator"),
+            ));
+        }
         let (kind, e) = f(arg)?;
         out.push((k.clone(), kind, e));
     }

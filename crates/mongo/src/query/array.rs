@@ -43,6 +43,21 @@ fn all(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Option<Cond>>
     Ok(Some(Cond::All(conds)))
 }
 
+/// Whether a filter uses `$expr` or `$where`, which apply to the top-level document only.
+fn names_top_level_only(filter: &Document, depth: usize) -> bool {
+    if depth > crate::expr::MAX_EXPR_DEPTH {
+        return false;
+    }
+    filter.iter().any(|(k, v)| match (k.as_str(), v) {
+        ("$expr" | "$where", _) => true,
+        ("$and" | "$or" | "$nor", Bson::Array(clauses)) => clauses.iter().any(|c| match c {
+            Bson::Document(d) => names_top_level_only(d, depth + 1),
+            _ => false,
+        }),
+        _ => false,
+    })
+}
+
 /// `$elemMatch`: manual page "$elemMatch (query)".
 fn elem_match_op(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Option<Cond>> {
     let Bson::Document(d) = operand else {
@@ -58,6 +73,11 @@ fn elem_match_op(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Opt
                     "$and" | "$or" | "$nor" | "$expr" | "$where" | "$text"
                 )
         });
+    if !value_form && names_top_level_only(d, 0) {
+        return Err(MongoError::bad_value(
+            "$expr can only be applied to the top-level document",
+        ));
+    }
     let em = if value_form {
         ElemMatch::Value(parse_operator_doc(d, ctx)?)
     } else {
