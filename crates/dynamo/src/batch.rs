@@ -57,12 +57,23 @@ pub(crate) fn batch_get_item(db: &mut Database, input: &Value) -> Result<Value> 
             "Too many items requested for the BatchGetItem call",
         ));
     }
+    // One request uses expressions or the legacy parameters, never both, across all its tables.
+    let uses = |field: &str| {
+        request
+            .values()
+            .any(|t| t.get(field).is_some_and(|v| !v.is_null()))
+    };
+    if uses("AttributesToGet") && uses("ProjectionExpression") {
+        return Err(DynamoError::validation(
+            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
+        ));
+    }
     let mut responses = Map::new();
     let mut consumed = Vec::new();
     for (table_name, spec) in request {
         let table = db.table(table_name)?;
         let keys = spec.get("Keys").and_then(Value::as_array).filter(|k| !k.is_empty()).ok_or_else(|| {
-            DynamoError::validation("1 validation error detected: Value '[]' at 'requestItems.1.member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1")
+            DynamoError::validation(format!("1 validation error detected: Value at 'RequestItems.{table_name}.member.Keys' failed to satisfy constraint: Member must have length greater than or equal to 1"))
         })?;
         let mut seen = BTreeSet::new();
         for k in keys {
