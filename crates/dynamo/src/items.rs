@@ -45,7 +45,7 @@ pub(crate) fn return_values(input: &Value, field: &str, allowed: &[&str]) -> Res
     };
     if !allowed.contains(&text) {
         return Err(DynamoError::validation(
-            "Return values set to invalid value",
+            "1 validation error detected: ReturnValues can only be ALL_OLD or NONE",
         ));
     }
     Ok(rv)
