@@ -28,6 +28,11 @@ pub struct TextQuery {
     pub phrases: Vec<String>,
     pub negated_phrases: Vec<String>,
     pub case_sensitive: bool,
+    pub diacritic_sensitive: bool,
+    /// The terms and negated terms under the search's case and diacritic sensitivity, which a
+    /// document must match (`terms` are the index's folded forms, for the index lookup).
+    pub match_terms: Vec<String>,
+    pub match_negated: Vec<String>,
     pub language: Language,
     pub spec: TextIndexSpec,
     pub search: String,
@@ -198,20 +203,108 @@ pub fn language(name: &str) -> Option<Language> {
     Some(Language::Snowball(alg))
 }
 
-/// The index terms of a text: folded (unless case-sensitive), stop words dropped, stemmed.
+/// The letter a precomposed Latin letter with a diacritic is built on (`é` → `e`); other
+/// characters are returned as they are.
+fn base_letter(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => 'A',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+        'Ç' | 'Ć' | 'Ĉ' | 'Ċ' | 'Č' => 'C',
+        'ď' => 'd',
+        'Ď' => 'D',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ĕ' | 'Ė' | 'Ę' | 'Ě' => 'E',
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
+        'Ĝ' | 'Ğ' | 'Ġ' | 'Ģ' => 'G',
+        'ĥ' => 'h',
+        'Ĥ' => 'H',
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' => 'i',
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ĩ' | 'Ī' | 'Ĭ' | 'Į' | 'İ' => 'I',
+        'ĵ' => 'j',
+        'Ĵ' => 'J',
+        'ķ' => 'k',
+        'Ķ' => 'K',
+        'ĺ' | 'ļ' | 'ľ' => 'l',
+        'Ĺ' | 'Ļ' | 'Ľ' => 'L',
+        'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+        'Ñ' | 'Ń' | 'Ņ' | 'Ň' => 'N',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ŏ' | 'Ő' => 'O',
+        'ŕ' | 'ŗ' | 'ř' => 'r',
+        'Ŕ' | 'Ŗ' | 'Ř' => 'R',
+        'ś' | 'ŝ' | 'ş' | 'š' => 's',
+        'Ś' | 'Ŝ' | 'Ş' | 'Š' => 'S',
+        'ţ' | 'ť' => 't',
+        'Ţ' | 'Ť' => 'T',
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ũ' | 'Ū' | 'Ŭ' | 'Ů' | 'Ű' | 'Ų' => 'U',
+        'ŵ' => 'w',
+        'Ŵ' => 'W',
+        'ý' | 'ÿ' | 'ŷ' => 'y',
+        'Ý' | 'Ÿ' | 'Ŷ' => 'Y',
+        'ź' | 'ż' | 'ž' => 'z',
+        'Ź' | 'Ż' | 'Ž' => 'Z',
+        'ё' => 'е',
+        'Ё' => 'Е',
+        'й' => 'и',
+        'Й' => 'И',
+        other => other,
+    }
+}
+
+/// Removes diacritics, as version 3 text indexes do: combining marks are dropped and
+/// precomposed letters replaced by their base letter.
+pub fn strip_diacritics(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(u32::from(*c), 0x300..=0x36F))
+        .map(base_letter)
+        .collect()
+}
+
+/// Which distinctions a text search keeps (the index itself keeps neither).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sensitivity {
+    pub case: bool,
+    pub diacritics: bool,
+}
+
+/// The index terms of a text: folded, without diacritics, stop words dropped, stemmed.
 pub fn terms(text: &str, case_sensitive: bool, lang: Language) -> Vec<String> {
+    terms_with(
+        text,
+        Sensitivity {
+            case: case_sensitive,
+            diacritics: false,
+        },
+        lang,
+    )
+}
+
+/// The terms of a text under a search's sensitivity.
+pub fn terms_with(text: &str, sensitivity: Sensitivity, lang: Language) -> Vec<String> {
     let stemmer = match lang {
         Language::Snowball(alg) => Some(Stemmer::create(alg)),
         Language::None => None,
     };
     let english = lang == Language::Snowball(Algorithm::English);
-    words(text)
+    // Combining marks would split words: drop them first unless diacritics count.
+    let text = if sensitivity.diacritics {
+        text.to_string()
+    } else {
+        strip_diacritics(text)
+    };
+    words(&text)
         .filter_map(|w| {
             let lower = w.to_lowercase();
             if english && STOP_WORDS.contains(&lower.as_str()) {
                 return None;
             }
-            let word = if case_sensitive { w.to_string() } else { lower };
+            let word = if sensitivity.case {
+                w.to_string()
+            } else {
+                lower
+            };
             Some(match &stemmer {
                 Some(st) => st.stem(&word).into_owned(),
                 None => word,
@@ -242,7 +335,13 @@ impl TextIndexSpec {
     pub fn term_scores(&self, doc: &Document) -> HashMap<String, f64> {
         let mut scores: HashMap<String, f64> = HashMap::new();
         for (text, weight) in self.strings(doc) {
-            score_string(text, weight, false, self.language, &mut scores);
+            score_string(
+                text,
+                weight,
+                Sensitivity::default(),
+                self.language,
+                &mut scores,
+            );
         }
         scores
     }
@@ -279,11 +378,11 @@ fn collect_strings<'a>(
 fn score_string(
     text: &str,
     weight: f64,
-    case_sensitive: bool,
+    sensitivity: Sensitivity,
     lang: Language,
     scores: &mut HashMap<String, f64>,
 ) {
-    let tokens = terms(text, case_sensitive, lang);
+    let tokens = terms_with(text, sensitivity, lang);
     if tokens.is_empty() {
         return;
     }
@@ -305,6 +404,7 @@ impl TextQuery {
     pub fn parse(spec: &Document, index: TextIndexSpec) -> Result<Self> {
         let mut search = None;
         let mut case_sensitive = false;
+        let mut diacritic_sensitive = false;
         let mut language: Option<Language> = None;
         for (k, v) in spec {
             match (k.as_str(), v) {
@@ -320,7 +420,7 @@ impl TextQuery {
                     })?);
                 }
                 ("$caseSensitive", Bson::Boolean(b)) => case_sensitive = *b,
-                ("$diacriticSensitive", Bson::Boolean(_)) => {}
+                ("$diacriticSensitive", Bson::Boolean(b)) => diacritic_sensitive = *b,
                 (other, _) => {
                     return Err(MongoError::bad_value(format!(
                         "extra fields in $text: {other}"
@@ -336,11 +436,19 @@ impl TextQuery {
             phrases: Vec::new(),
             negated_phrases: Vec::new(),
             case_sensitive,
+            diacritic_sensitive,
+            match_terms: Vec::new(),
+            match_negated: Vec::new(),
             language: language.unwrap_or(index.language),
             spec: index,
             search: search.clone(),
         };
         // Quoted phrases first, then words; a leading '-' negates either.
+        let sensitivity = Sensitivity {
+            case: case_sensitive,
+            diacritics: diacritic_sensitive,
+        };
+        let lang = query.language;
         let mut rest = String::new();
         let mut remaining = search.as_str();
         while let Some(q) = remaining.find('"') {
@@ -359,9 +467,10 @@ impl TextQuery {
             if negated {
                 query.negated_phrases.push(phrase.to_string());
             } else {
+                query.terms.extend(terms(phrase, false, lang));
                 query
-                    .terms
-                    .extend(terms(phrase, case_sensitive, query.language));
+                    .match_terms
+                    .extend(terms_with(phrase, sensitivity, lang));
                 query.phrases.push(phrase.to_string());
             }
             remaining = next;
@@ -369,44 +478,55 @@ impl TextQuery {
         rest.push_str(remaining);
         for word in rest.split_whitespace() {
             if let Some(neg) = word.strip_prefix('-') {
+                query.negated.extend(terms(neg, false, lang));
                 query
-                    .negated
-                    .extend(terms(neg, case_sensitive, query.language));
+                    .match_negated
+                    .extend(terms_with(neg, sensitivity, lang));
             } else {
+                query.terms.extend(terms(word, false, lang));
                 query
-                    .terms
-                    .extend(terms(word, case_sensitive, query.language));
+                    .match_terms
+                    .extend(terms_with(word, sensitivity, lang));
             }
         }
         query.terms.sort();
         query.terms.dedup();
+        query.match_terms.sort();
+        query.match_terms.dedup();
         Ok(query)
     }
 
     /// The document's score, or `None` when it does not match.
     pub fn score(&self, doc: &Document) -> Option<f64> {
         let strings = self.spec.strings(doc);
+        let sensitivity = Sensitivity {
+            case: self.case_sensitive,
+            diacritics: self.diacritic_sensitive,
+        };
         let mut scores: HashMap<String, f64> = HashMap::new();
         for (text, weight) in &strings {
-            score_string(
-                text,
-                *weight,
-                self.case_sensitive,
-                self.spec.language,
-                &mut scores,
-            );
+            score_string(text, *weight, sensitivity, self.spec.language, &mut scores);
         }
-        if self.negated.iter().any(|t| scores.contains_key(t)) {
+        if self.match_negated.iter().any(|t| scores.contains_key(t)) {
             return None;
         }
+        let normal = |text: &str| {
+            let text = if self.diacritic_sensitive {
+                text.to_string()
+            } else {
+                strip_diacritics(text)
+            };
+            if self.case_sensitive {
+                text
+            } else {
+                text.to_lowercase()
+            }
+        };
         let contains = |phrase: &str| {
-            strings.iter().any(|(text, _)| {
-                if self.case_sensitive {
-                    text.contains(phrase)
-                } else {
-                    text.to_lowercase().contains(&phrase.to_lowercase())
-                }
-            })
+            let phrase = normal(phrase);
+            strings
+                .iter()
+                .any(|(text, _)| normal(text).contains(&phrase))
         };
         if !self.phrases.iter().all(|p| contains(p)) {
             return None;
@@ -416,7 +536,7 @@ impl TextQuery {
         }
         let mut total = 0.0;
         let mut any = false;
-        for t in &self.terms {
+        for t in &self.match_terms {
             if let Some(s) = scores.get(t) {
                 total += s;
                 any = true;
