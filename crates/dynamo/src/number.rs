@@ -144,6 +144,18 @@ impl Number {
         self.digits.len()
     }
 
+    /// Bytes the number takes in an item: one, plus one per two significant digits counted
+    /// separately on each side of the decimal point (rounded up), plus one if negative.
+    /// (Measured against DynamoDB's 400 KB item limit; the developer guide's "1 byte per two
+    /// significant digits plus 1" undercounts digits straddling the point.)
+    pub fn byte_size(&self) -> usize {
+        let n = self.digits.len() as i64;
+        let integer = (n + self.exp).clamp(0, n);
+        let fraction = n - integer;
+        let half = |d: i64| usize::try_from(d).unwrap_or(0).div_ceil(2);
+        1 + half(integer) + half(fraction) + usize::from(self.negative)
+    }
+
     /// The value as an `f64`, for JSON output of the document client only.
     pub fn to_f64(&self) -> f64 {
         self.to_string().parse().unwrap_or(0.0)
@@ -341,6 +353,28 @@ mod tests {
             Err(e) => e.to_string(),
         };
         expect.assert_eq(&actual);
+    }
+
+    fn check_size(input: &str, expect: Expect) {
+        let actual = match Number::parse(input) {
+            Ok(n) => n.byte_size().to_string(),
+            Err(e) => e.to_string(),
+        };
+        expect.assert_eq(&actual);
+    }
+
+    /// Byte costs measured against DynamoDB's item size limit (paritysuite's
+    /// `tests/tier3/limits/numberByteSize.test.ts`): `3.14159` costs 5 where the integer
+    /// `123456` costs 4, `1E125` costs 2 like `1`, and a minus sign costs 1.
+    #[test]
+    fn byte_sizes() {
+        check_size("3.14159", expect!["5"]);
+        check_size("123456", expect!["4"]);
+        check_size("1E125", expect!["2"]);
+        check_size("1", expect!["2"]);
+        check_size("-3.14159", expect!["6"]);
+        check_size("0042.1200", expect!["3"]);
+        check_size("0.001", expect!["2"]);
     }
 
     #[test]

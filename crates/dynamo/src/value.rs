@@ -123,7 +123,7 @@ impl AttributeValue {
 }
 
 fn number_size(n: &Number) -> usize {
-    n.significant_digits().div_ceil(2) + 1
+    n.byte_size()
 }
 
 /// The JSON token name a Jackson-based service reports for a value of the wrong shape.
