@@ -223,6 +223,12 @@ pub(crate) fn plan_update(db: &Database, input: &Value) -> Result<WritePlan> {
             updated,
         });
     }
+    // An update's size depends on the stored item, so in a transaction it cancels the action.
+    if item_size(&new) > crate::table::MAX_ITEM_SIZE {
+        return Err(DynamoError::item_validation(
+            "Item size to update has exceeded the maximum allowed size",
+        ));
+    }
     table.validate_item(&new)?;
     Ok(WritePlan {
         table: table.name.clone(),

@@ -333,8 +333,9 @@ impl Table {
                 "One or more parameter values were invalid: An attribute name cannot be empty",
             ));
         }
+        // Known from the request alone, so in a transaction it fails the whole request.
         if item_size(item) > MAX_ITEM_SIZE {
-            return Err(DynamoError::item_validation(
+            return Err(DynamoError::validation(
                 "Item size has exceeded the maximum allowed size",
             ));
         }
