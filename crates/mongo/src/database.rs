@@ -470,8 +470,16 @@ impl Database {
             upserted_id: None,
         };
         if rows.is_empty() && opts.upsert {
-            let seed = Update::upsert_seed(&f);
+            let seed = Update::upsert_seed(&f)?;
             let mut doc = parsed.apply(&seed, &MatchDetails::default(), true, now)?;
+            // The _id the filter gives is as immutable as a stored one.
+            if let (Some(id), Some(new_id)) = (seed.get("_id"), doc.get("_id")) {
+                if id != new_id {
+                    return Err(MongoError::immutable_field(
+                        "Performing an update on the path '_id' would modify the immutable field '_id'",
+                    ));
+                }
+            }
             if parsed.is_replacement() {
                 if let (Some(id), false) = (seed.get("_id"), doc.contains_key("_id")) {
                     let mut with_id = Document::new();

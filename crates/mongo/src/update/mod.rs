@@ -531,11 +531,14 @@ impl Update {
     }
 
     /// The fields an upsert starts from: the filter's equality conditions (`_id` included).
-    pub fn upsert_seed(filter: &Filter) -> Document {
-        let mut seed = Document::new();
-        fn walk(f: &Filter, seed: &mut Document) {
+    pub fn upsert_seed(filter: &Filter) -> Result<Document> {
+        // Equality conditions, through `$and` and one-clause `$or` (jstests upsert4.js).
+        fn walk(f: &Filter, out: &mut Vec<(String, Vec<String>, Bson)>) {
             match f {
-                Filter::And(parts) => parts.iter().for_each(|p| walk(p, seed)),
+                Filter::And(parts) => parts.iter().for_each(|p| walk(p, out)),
+                Filter::Or(clauses) if clauses.len() == 1 => {
+                    clauses.iter().for_each(|p| walk(p, out))
+                }
                 Filter::Field { path, parts, cond } => {
                     let value = match cond {
                         Cond::Eq(v) => Some(v.clone()),
@@ -550,15 +553,35 @@ impl Update {
                         _ => None,
                     };
                     if let Some(v) = value {
-                        let _ = path;
-                        crate::path::set_plain(seed, parts, v);
+                        out.push((path.clone(), parts.clone(), v));
                     }
                 }
                 _ => {}
             }
         }
-        walk(filter, &mut seed);
-        seed
+        let mut fields = Vec::new();
+        walk(filter, &mut fields);
+        // A path may be seeded once, and not together with a path inside it (upsert3.js).
+        for (i, (path, parts, _)) in fields.iter().enumerate() {
+            for (other, other_parts, _) in fields.iter().take(i) {
+                let shared = parts.len().min(other_parts.len());
+                if parts.get(..shared) == other_parts.get(..shared) {
+                    let message = if parts.len() == other_parts.len() {
+                        format!("cannot infer query fields to set, path '{path}' is matched twice")
+                    } else {
+                        format!(
+                            "cannot infer query fields to set, both paths '{other}' and '{path}' are matched"
+                        )
+                    };
+                    return Err(MongoError::new(54, "NotSingleValueField", message));
+                }
+            }
+        }
+        let mut seed = Document::new();
+        for (_, parts, v) in fields {
+            crate::path::set_plain(&mut seed, &parts, v);
+        }
+        Ok(seed)
     }
 }
 
