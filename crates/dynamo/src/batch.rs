@@ -7,11 +7,12 @@ use serde_json::{json, Map, Value};
 use crate::capacity::{read_units, Consumed, ReturnCapacity};
 use crate::db::Database;
 use crate::error::{DynamoError, ErrorKind, Result};
+use crate::expr::ExprKind;
 use crate::items::{
     commit, delete_plan, item_entry, plan_check, plan_delete, plan_put, plan_update, put_plan,
     read_one, request_key, write_capacity, WritePlan,
 };
-use crate::request::{item_field, opt_str};
+use crate::request::{item_field, opt_str, Expressions};
 use crate::table::PrimaryKey;
 use crate::value::{item_from_json, item_to_json};
 
@@ -184,6 +185,20 @@ pub(crate) fn batch_write_item(db: &mut Database, input: &Value) -> Result<Value
     Ok(out)
 }
 
+/// What a transaction action can be refused for without reading any table: an item that does
+/// not parse, expressions that do not parse, values or names no expression uses.
+fn precheck_action(action: &str, spec: &Value) -> Result<()> {
+    if action == "Put" {
+        item_field(spec, "Item")?;
+    }
+    let mut exprs = Expressions::new(spec)?;
+    if action == "Update" {
+        exprs.update(spec)?;
+    }
+    exprs.condition(spec, "ConditionExpression", ExprKind::Condition)?;
+    exprs.finish()
+}
+
 /// A batch PutRequest whose item lacks a key attribute, or holds one of the wrong type, gets
 /// DynamoDB's batch wording rather than PutItem's.
 fn check_batch_key(table: &crate::table::Table, item: &crate::value::Item) -> Result<()> {
@@ -316,6 +331,12 @@ pub(crate) fn transact_write_items(db: &mut Database, input: &Value) -> Result<V
         return Err(DynamoError::validation(
             "Transaction request size cannot exceed 4 MB",
         ));
+    }
+    // Every action's item and expressions are read, in request order, before any table is
+    // looked up or any two actions are compared.
+    for entry in items {
+        let (action, spec) = single_action(entry)?;
+        precheck_action(action, spec)?;
     }
     // One action per item, ConditionChecks included.
     let mut seen: BTreeSet<(String, PrimaryKey)> = BTreeSet::new();
