@@ -190,6 +190,8 @@ pub(crate) fn batch_write_item(db: &mut Database, input: &Value) -> Result<Value
 fn precheck_action(action: &str, spec: &Value) -> Result<()> {
     if action == "Put" {
         item_field(spec, "Item")?;
+    } else if let Some(key) = spec.get("Key").filter(|k| !k.is_null()) {
+        item_from_json(key)?;
     }
     let mut exprs = Expressions::new(spec)?;
     if action == "Update" {

@@ -168,7 +168,7 @@ pub fn item_to_json(item: &Item) -> Value {
 fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
     if depth > MAX_DEPTH {
         return Err(DynamoError::validation(
-            "Nesting Levels have exceeded supported limits",
+            "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
         ));
     }
     let obj = value.as_object().ok_or_else(|| {
