@@ -367,10 +367,26 @@ fn exp(args: &Args, env: &mut Env) -> Result<Bson> {
 }
 /// `$ln`.
 fn ln(args: &Args, env: &mut Env) -> Result<Bson> {
+    positive_argument("$ln", 28766, &env.arg(args, 0)?)?;
     unary("$ln", args, env, f64::ln, false)
+}
+
+/// The logarithms take positive numbers only (NaN passes through).
+fn positive_argument(name: &str, code: i32, v: &Bson) -> Result<()> {
+    if width(v).is_some() && f(v) <= 0.0 {
+        return Err(MongoError::location(
+            code,
+            format!(
+                "{name}'s argument must be a positive number, but is {}",
+                crate::value::shell(v)
+            ),
+        ));
+    }
+    Ok(())
 }
 /// `$log10`.
 fn log10(args: &Args, env: &mut Env) -> Result<Bson> {
+    positive_argument("$log10", 28761, &env.arg(args, 0)?)?;
     unary("$log10", args, env, f64::log10, false)
 }
 /// `$log`: `[number, base]`.
@@ -378,6 +394,16 @@ fn log(args: &Args, env: &mut Env) -> Result<Bson> {
     let Some((a, b)) = two_numbers("$log", args, env)? else {
         return Ok(Bson::Null);
     };
+    positive_argument("$log", 28758, &a)?;
+    if f(&b) <= 0.0 || f(&b) == 1.0 {
+        return Err(MongoError::location(
+            28759,
+            format!(
+                "$log's base must be a positive number not equal to 1, but is {}",
+                crate::value::shell(&b)
+            ),
+        ));
+    }
     Ok(Bson::Double(f(&a).ln() / f(&b).ln()))
 }
 /// `$pow`: integers stay integers while exact.

@@ -136,7 +136,10 @@ fn last(args: &Args, env: &mut Env) -> Result<Bson> {
 fn var_name(args: &Args, default: &str) -> Result<String> {
     match args.named("as") {
         None => Ok(default.to_string()),
-        Some(Expr::Literal(Bson::String(s))) => Ok(s.clone()),
+        Some(Expr::Literal(Bson::String(s))) => {
+            crate::expr::object::check_variable_name(s)?;
+            Ok(s.clone())
+        }
         Some(_) => Err(MongoError::bad_value("'as' must be a variable name")),
     }
 }

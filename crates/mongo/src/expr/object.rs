@@ -245,6 +245,28 @@ fn unset_field(args: &Args, env: &mut Env) -> Result<Bson> {
     Ok(Bson::Document(doc))
 }
 
+/// A user variable name starts with a lowercase letter (or a non-ASCII character) and holds
+/// only letters, digits and underscores (the server's variable name rule).
+pub fn check_variable_name(name: &str) -> Result<()> {
+    let mut chars = name.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || !c.is_ascii());
+    if !first_ok {
+        return Err(MongoError::location(
+            16870,
+            format!("'{name}' starts with an invalid character for a user variable name"),
+        ));
+    }
+    if let Some(bad) = chars.find(|c| c.is_ascii() && !c.is_ascii_alphanumeric() && *c != '_') {
+        return Err(MongoError::location(
+            16871,
+            format!("'{name}' contains an invalid character for a variable name: '{bad}'"),
+        ));
+    }
+    Ok(())
+}
+
 /// `$let`: `{vars: {...}, in: expr}`.
 fn let_(args: &Args, env: &mut Env) -> Result<Bson> {
     let Some(Expr::Object(vars)) = args.named("vars") else {
@@ -258,6 +280,7 @@ fn let_(args: &Args, env: &mut Env) -> Result<Bson> {
         .ok_or_else(|| MongoError::location(16877, "Missing 'in' parameter to $let"))?;
     let mut values = Vec::with_capacity(vars.len());
     for (name, e) in vars {
+        check_variable_name(name)?;
         values.push((name.clone(), env.eval(e)?));
     }
     let n = values.len();
