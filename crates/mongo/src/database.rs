@@ -633,10 +633,12 @@ impl Database {
     /// `aggregate`.
     pub fn aggregate(&self, coll: &str, pipeline: &[Document]) -> Result<Vec<Document>> {
         let (mut p, _) = self.agg_parts(coll, pipeline)?;
+        let mut text_query = None;
         // A leading $match runs through the planner, so it can use an index.
         let input = match p.stages.first() {
             Some(crate::aggregate::Stage::Match(filter)) => {
                 let filter = filter.clone();
+                text_query = filter.text_query().cloned();
                 p.stages.remove(0);
                 match self.collections.get(coll) {
                     Some(c) => {
@@ -666,6 +668,7 @@ impl Database {
             now_millis: self.now_millis,
             collection: &lookup,
             text_index: None,
+            text_query,
         };
         p.run(input, &ctx)
     }

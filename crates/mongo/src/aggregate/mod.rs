@@ -21,6 +21,16 @@ pub struct AggCtx<'a> {
     pub now_millis: i64,
     pub collection: &'a dyn Fn(&str) -> Vec<Document>,
     pub text_index: Option<crate::text::TextIndexSpec>,
+    /// The `$text` query of a leading `$match`: `{$meta: "textScore"}` scores the documents
+    /// that reach a later stage with it.
+    pub text_query: Option<crate::text::TextQuery>,
+}
+
+impl AggCtx<'_> {
+    /// The text score of a document, when the pipeline searched text.
+    pub fn text_score(&self, doc: &Document) -> Option<f64> {
+        self.text_query.as_ref().and_then(|q| q.score(doc))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +118,7 @@ impl Pipeline {
             now_millis,
             collection: &none,
             text_index: None,
+            text_query: None,
         };
         let mut out = self.run(vec![doc], &ctx)?;
         out.pop()

@@ -726,7 +726,16 @@ impl Stage {
                 }
                 Ok(out)
             }
-            Stage::Project(p) => docs.iter().map(|d| p.apply(d, &MatchDetails::default())).collect(),
+            Stage::Project(p) => docs
+                .iter()
+                .map(|d| {
+                    let details = MatchDetails {
+                        text_score: ctx.text_score(d),
+                        ..MatchDetails::default()
+                    };
+                    p.apply(d, &details)
+                })
+                .collect(),
             Stage::AddFields(fields) => {
                 let mut out = Vec::with_capacity(docs.len());
                 for doc in docs {
@@ -734,6 +743,7 @@ impl Stage {
                     {
                         let mut env = Env::new(&doc);
                         env.now_millis = ctx.now_millis;
+                        env.text_score = ctx.text_score(&doc);
                         for (_, e) in fields {
                             values.push(env.eval(e)?);
                         }
@@ -773,7 +783,7 @@ impl Stage {
                     })
                     .collect())
             }
-            Stage::Sort(spec) => Ok(spec.sort(docs, |d| spec.key(d, None))),
+            Stage::Sort(spec) => Ok(spec.sort(docs, |d| spec.key(d, ctx.text_score(d)))),
             Stage::Limit(n) => Ok(docs.into_iter().take(*n as usize).collect()),
             Stage::Skip(n) => Ok(docs.into_iter().skip(*n as usize).collect()),
             Stage::Unwind(u) => {

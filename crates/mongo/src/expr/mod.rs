@@ -86,6 +86,8 @@ pub struct Env<'a> {
     pub root: &'a Document,
     pub vars: Vec<(String, Bson)>,
     pub now_millis: i64,
+    /// The document's `$text` score, for `{$meta: "textScore"}`.
+    pub text_score: Option<f64>,
 }
 
 impl<'a> Env<'a> {
@@ -94,6 +96,7 @@ impl<'a> Env<'a> {
             root,
             vars: Vec::new(),
             now_millis: 0,
+            text_score: None,
         }
     }
 

@@ -29,6 +29,7 @@ pub const OPERATORS: &[OpEntry] = &[
     ("$setField", Style::Named, set_field),
     ("$unsetField", Style::Named, unset_field),
     ("$let", Style::Named, let_),
+    ("$meta", Style::List { min: 1, max: 1 }, meta),
 ];
 
 /// `$mergeObjects`: later documents win; null and missing are skipped.
@@ -265,6 +266,26 @@ pub fn check_variable_name(name: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// `$meta`: `"textScore"` is the document's `$text` score (missing without a text search); the
+/// other metadata the simulator does not keep are missing too.
+fn meta(args: &Args, env: &mut Env) -> Result<Bson> {
+    match args.list().first() {
+        Some(Expr::Literal(Bson::String(name))) => match name.as_str() {
+            "textScore" => Ok(env.text_score.map_or(MISSING, Bson::Double)),
+            "searchScore" | "searchHighlights" | "searchScoreDetails" | "indexKey" | "recordId"
+            | "sortKey" | "geoNearDistance" | "geoNearPoint" | "randVal" => Ok(MISSING),
+            other => Err(MongoError::location(
+                17308,
+                format!("Unsupported argument to $meta: {other}"),
+            )),
+        },
+        _ => Err(MongoError::location(
+            17307,
+            "$meta only supports string arguments",
+        )),
+    }
 }
 
 /// `$let`: `{vars: {...}, in: expr}`.
