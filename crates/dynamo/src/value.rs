@@ -165,6 +165,9 @@ pub fn item_to_json(item: &Item) -> Value {
     Value::Object(map)
 }
 
+/// The members of an AttributeValue that carry a value.
+const DATA_TYPES: [&str; 10] = ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"];
+
 fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
     if depth > MAX_DEPTH {
         return Err(DynamoError::validation(
@@ -174,11 +177,23 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
     let obj = value.as_object().ok_or_else(|| {
         DynamoError::validation(format!("Supplied AttributeValue is not an object: {value}"))
     })?;
-    let mut entries = obj.iter().filter(|(_, v)| !v.is_null());
-    let (Some((tag, inner)), None) = (entries.next(), entries.next()) else {
-        return Err(DynamoError::validation(
-            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
-        ));
+    // DynamoDB ignores members that are null or not a data type, so `{}` and
+    // `{"X": "a"}` are both "empty".
+    let mut entries = obj
+        .iter()
+        .filter(|(tag, v)| !v.is_null() && DATA_TYPES.contains(&tag.as_str()));
+    let (tag, inner) = match (entries.next(), entries.next()) {
+        (Some(entry), None) => entry,
+        (None, _) => {
+            return Err(DynamoError::validation(
+                "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes",
+            ))
+        }
+        (Some(_), Some(_)) => {
+            return Err(DynamoError::validation(
+                "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+            ))
+        }
     };
     let bad = |what: &str| {
         DynamoError::new(
@@ -215,12 +230,7 @@ fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
                     .collect::<Result<_>>()?,
             )
         }
-        "SS" | "NS" | "BS" => parse_set(tag, inner)?,
-        other => {
-            return Err(DynamoError::validation(format!(
-                "Supplied AttributeValue has an unknown datatype: {other}"
-            )))
-        }
+        _ => parse_set(tag, inner)?,
     })
 }
 
@@ -379,8 +389,10 @@ mod tests {
         check(r#"{"S": "a", "N": "1"}"#, expect!["ValidationException: Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"]);
         check(
             r#"{"X": "a"}"#,
-            expect!["ValidationException: Supplied AttributeValue has an unknown datatype: X"],
+            expect!["ValidationException: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"],
         );
+        check(r#"{"S": "a", "X": "b"}"#, expect![[r#"{"S":"a"} size=1"#]]);
+        check(r#"{}"#, expect!["ValidationException: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"]);
         check(
             r#""a""#,
             expect![[r#"ValidationException: Supplied AttributeValue is not an object: "a""#]],
