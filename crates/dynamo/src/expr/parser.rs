@@ -849,7 +849,9 @@ impl Parser<'_> {
                     super::eval::plain(high)
                 )))
             }
-            Cond::In(_, list) if list.len() > 99 => Err(DynamoError::validation(format!(
+            // "The maximum number of operands for the IN comparator is 100" (the
+            // values in the list; the tested operand is not counted).
+            Cond::In(_, list) if list.len() > 100 => Err(DynamoError::validation(format!(
                 "Invalid {param}: The IN operator is provided with too many operands; number of operands: {}",
                 list.len()
             ))),
