@@ -1,7 +1,9 @@
 //! Date expression operators (manual: "Date Expression Operators"). Dates are UTC; a `timezone`
-//! argument may be `UTC`/`GMT` or a fixed offset (`+04:30`, `-0500`, `+03`). Olson names such as
-//! `America/New_York` need the time zone database, which the simulator does not carry: they are
-//! rejected with the server's "unrecognized time zone identifier" error.
+//! argument may be `UTC`/`GMT`, a fixed offset (`+04:30`, `-0500`, `+03`) or one of the common
+//! Olson zones in [`ZONES`], with today's daylight-saving rules (US, EU, south-east Australia)
+//! applied to every year. Other Olson names need the full time zone database, which the
+//! simulator does not carry: they are rejected with the server's "unrecognized time zone
+//! identifier" error.
 
 use bson::Bson;
 
@@ -103,8 +105,151 @@ pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468 + (day - 1)
 }
 
-/// Parses a `timezone` argument into an offset from UTC in milliseconds.
-pub fn parse_timezone(v: &Bson) -> Result<i64> {
+/// When a zone keeps daylight-saving time (an hour ahead of its standard offset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dst {
+    None,
+    /// United States and Canada: second Sunday of March, 02:00 local, to the first Sunday of
+    /// November, 02:00 local.
+    Us,
+    /// European Union and UK: last Sunday of March to last Sunday of October, 01:00 UTC.
+    Eu,
+    /// South-east Australia: first Sunday of October, 02:00 standard, to the first Sunday of
+    /// April, 03:00 daylight.
+    AuSouth,
+}
+
+/// The Olson zones the simulator knows: name, standard offset in minutes, daylight rule.
+pub const ZONES: &[(&str, i64, Dst)] = &[
+    ("America/New_York", -300, Dst::Us),
+    ("US/Eastern", -300, Dst::Us),
+    ("America/Toronto", -300, Dst::Us),
+    ("America/Chicago", -360, Dst::Us),
+    ("US/Central", -360, Dst::Us),
+    ("America/Mexico_City", -360, Dst::None),
+    ("America/Denver", -420, Dst::Us),
+    ("US/Mountain", -420, Dst::Us),
+    ("America/Phoenix", -420, Dst::None),
+    ("America/Los_Angeles", -480, Dst::Us),
+    ("US/Pacific", -480, Dst::Us),
+    ("America/Vancouver", -480, Dst::Us),
+    ("America/Anchorage", -540, Dst::Us),
+    ("Pacific/Honolulu", -600, Dst::None),
+    ("America/Sao_Paulo", -180, Dst::None),
+    ("America/Argentina/Buenos_Aires", -180, Dst::None),
+    ("Europe/London", 0, Dst::Eu),
+    ("Europe/Dublin", 0, Dst::Eu),
+    ("Europe/Lisbon", 0, Dst::Eu),
+    ("Europe/Paris", 60, Dst::Eu),
+    ("Europe/Berlin", 60, Dst::Eu),
+    ("Europe/Madrid", 60, Dst::Eu),
+    ("Europe/Rome", 60, Dst::Eu),
+    ("Europe/Amsterdam", 60, Dst::Eu),
+    ("Europe/Brussels", 60, Dst::Eu),
+    ("Europe/Vienna", 60, Dst::Eu),
+    ("Europe/Zurich", 60, Dst::Eu),
+    ("Europe/Stockholm", 60, Dst::Eu),
+    ("Europe/Oslo", 60, Dst::Eu),
+    ("Europe/Copenhagen", 60, Dst::Eu),
+    ("Europe/Prague", 60, Dst::Eu),
+    ("Europe/Warsaw", 60, Dst::Eu),
+    ("Europe/Athens", 120, Dst::Eu),
+    ("Europe/Helsinki", 120, Dst::Eu),
+    ("Europe/Kiev", 120, Dst::Eu),
+    ("Europe/Kyiv", 120, Dst::Eu),
+    ("Europe/Bucharest", 120, Dst::Eu),
+    ("Europe/Istanbul", 180, Dst::None),
+    ("Europe/Moscow", 180, Dst::None),
+    ("Asia/Dubai", 240, Dst::None),
+    ("Asia/Karachi", 300, Dst::None),
+    ("Asia/Kolkata", 330, Dst::None),
+    ("Asia/Calcutta", 330, Dst::None),
+    ("Asia/Bangkok", 420, Dst::None),
+    ("Asia/Jakarta", 420, Dst::None),
+    ("Asia/Shanghai", 480, Dst::None),
+    ("Asia/Hong_Kong", 480, Dst::None),
+    ("Asia/Singapore", 480, Dst::None),
+    ("Australia/Perth", 480, Dst::None),
+    ("Asia/Tokyo", 540, Dst::None),
+    ("Asia/Seoul", 540, Dst::None),
+    ("Australia/Brisbane", 600, Dst::None),
+    ("Australia/Sydney", 600, Dst::AuSouth),
+    ("Australia/Melbourne", 600, Dst::AuSouth),
+];
+
+/// A `timezone`: a standard offset (milliseconds east of UTC) and its daylight rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tz {
+    pub std: i64,
+    pub dst: Dst,
+}
+
+const HOUR: i64 = 3_600_000;
+
+/// The day (since the epoch) of the `n`-th Sunday of a month (`n` = 0 for the last).
+fn sunday(year: i64, month: i64, n: i64) -> i64 {
+    let dow = |d: i64| (d + 4).rem_euclid(7); // 0 = Sunday
+    if n == 0 {
+        let last = days_from_civil(year, month + 1, 1) - 1;
+        last - dow(last)
+    } else {
+        let first = days_from_civil(year, month, 1);
+        first + (7 - dow(first)) % 7 + (n - 1) * 7
+    }
+}
+
+impl Tz {
+    pub const UTC: Tz = Tz {
+        std: 0,
+        dst: Dst::None,
+    };
+
+    /// The offset from UTC in force at a UTC instant.
+    pub fn offset_at(&self, utc: i64) -> i64 {
+        let year = parts(utc.saturating_add(self.std)).year;
+        let summer = match self.dst {
+            Dst::None => false,
+            Dst::Us => {
+                let start = sunday(year, 3, 2) * MS_PER_DAY + 2 * HOUR - self.std;
+                let end = sunday(year, 11, 1) * MS_PER_DAY + 2 * HOUR - (self.std + HOUR);
+                utc >= start && utc < end
+            }
+            Dst::Eu => {
+                let start = sunday(year, 3, 0) * MS_PER_DAY + HOUR;
+                let end = sunday(year, 10, 0) * MS_PER_DAY + HOUR;
+                utc >= start && utc < end
+            }
+            Dst::AuSouth => {
+                let end = sunday(year, 4, 1) * MS_PER_DAY + 3 * HOUR - (self.std + HOUR);
+                let start = sunday(year, 10, 1) * MS_PER_DAY + 2 * HOUR - self.std;
+                utc < end || utc >= start
+            }
+        };
+        if summer {
+            self.std + HOUR
+        } else {
+            self.std
+        }
+    }
+
+    /// The UTC instant of a local wall-clock time (the earlier one when it repeats).
+    pub fn to_utc(&self, local: i64) -> i64 {
+        let dst = local - (self.std + HOUR);
+        if self.dst != Dst::None && self.offset_at(dst) == self.std + HOUR {
+            dst
+        } else {
+            local - self.std
+        }
+    }
+
+    /// The local wall-clock time of a UTC instant.
+    pub fn to_local(&self, utc: i64) -> i64 {
+        utc.saturating_add(self.offset_at(utc))
+    }
+}
+
+/// Parses a `timezone` argument.
+pub fn parse_timezone(v: &Bson) -> Result<Tz> {
     let Bson::String(tz) = v else {
         return Err(MongoError::location(
             40517,
@@ -112,7 +257,13 @@ pub fn parse_timezone(v: &Bson) -> Result<i64> {
         ));
     };
     if matches!(tz.as_str(), "UTC" | "GMT" | "Z" | "Etc/UTC" | "Etc/GMT") {
-        return Ok(0);
+        return Ok(Tz::UTC);
+    }
+    if let Some((_, minutes, dst)) = ZONES.iter().find(|(name, _, _)| name == tz) {
+        return Ok(Tz {
+            std: minutes * 60_000,
+            dst: *dst,
+        });
     }
     let bad = || {
         MongoError::location(
@@ -138,13 +289,16 @@ pub fn parse_timezone(v: &Bson) -> Result<i64> {
     if m >= 60 {
         return Err(bad());
     }
-    Ok(sign * (h * 3_600_000 + m * 60_000))
+    Ok(Tz {
+        std: sign * (h * HOUR + m * 60_000),
+        dst: Dst::None,
+    })
 }
 
-/// The offset of an optional `timezone` argument (UTC when absent).
-fn timezone_of(v: Bson) -> Result<Option<i64>> {
+/// An optional `timezone` argument (UTC when absent); `None` when it is null.
+fn timezone_of(v: Bson) -> Result<Option<Tz>> {
     match v {
-        Bson::Undefined => Ok(Some(0)),
+        Bson::Undefined => Ok(Some(Tz::UTC)),
         Bson::Null => Ok(None),
         other => parse_timezone(&other).map(Some),
     }
@@ -186,13 +340,13 @@ fn local_millis(name: &str, args: &Args, env: &mut Env) -> Result<Option<i64>> {
             };
             (date, timezone_of(tz)?)
         }
-        _ => (env.arg(args, 0)?, Some(0)),
+        _ => (env.arg(args, 0)?, Some(Tz::UTC)),
     };
     if nullish(&v) {
         return Ok(None);
     }
     let ms = millis_of(&v).ok_or_else(|| to_date_error(&v))?;
-    Ok(offset.map(|o| ms.saturating_add(o)))
+    Ok(offset.map(|tz| tz.to_local(ms)))
 }
 
 fn date_arg(name: &str, args: &Args, env: &mut Env) -> Result<Option<Parts>> {
@@ -391,9 +545,10 @@ fn date_to_string(args: &Args, env: &mut Env) -> Result<Bson> {
             ))
         }
     };
-    let Some(offset) = timezone_of(env.named(args, "timezone")?)? else {
+    let Some(tz) = timezone_of(env.named(args, "timezone")?)? else {
         return Ok(Bson::Null);
     };
+    let offset = tz.offset_at(ms);
     let format = match env.named(args, "format")? {
         Bson::String(f) => f,
         Bson::Undefined if args.named("timezone").is_none() => "%Y-%m-%dT%H:%M:%S.%LZ".to_string(),
@@ -415,7 +570,7 @@ fn date_to_string(args: &Args, env: &mut Env) -> Result<Bson> {
 
 /// A named date argument (`date`, `startDate`, ...) and the `timezone` offset; `None` when either
 /// is null or missing (the operator then returns null).
-fn named_date(name: &str, field: &str, args: &Args, env: &mut Env) -> Result<Option<(i64, i64)>> {
+fn named_date(name: &str, field: &str, args: &Args, env: &mut Env) -> Result<Option<(i64, Tz)>> {
     if args.named(field).is_none() {
         return Err(MongoError::location(
             40539,
@@ -433,7 +588,7 @@ fn named_date(name: &str, field: &str, args: &Args, env: &mut Env) -> Result<Opt
 
 /// `$dateToParts`: `{date, timezone, iso8601}` gives the calendar (or ISO week) fields.
 fn date_to_parts(args: &Args, env: &mut Env) -> Result<Bson> {
-    let Some((ms, offset)) = named_date("$dateToParts", "date", args, env)? else {
+    let Some((ms, tz)) = named_date("$dateToParts", "date", args, env)? else {
         return Ok(Bson::Null);
     };
     let iso = match env.named(args, "iso8601")? {
@@ -449,7 +604,7 @@ fn date_to_parts(args: &Args, env: &mut Env) -> Result<Bson> {
             ))
         }
     };
-    let p = parts(ms.saturating_add(offset));
+    let p = parts(tz.to_local(ms));
     let int = |v: i64| Bson::Int32(v as i32);
     let mut doc = bson::Document::new();
     if iso {
@@ -545,7 +700,7 @@ fn date_from_parts(args: &Args, env: &mut Env) -> Result<Bson> {
             None => return Ok(Bson::Null),
         }
     }
-    let Some(offset) = timezone_of(env.named(args, "timezone")?)? else {
+    let Some(tz) = timezone_of(env.named(args, "timezone")?)? else {
         return Ok(Bson::Null);
     };
     let [a, b, c, h, mi, sec, milli] = fields[..] else {
@@ -560,7 +715,9 @@ fn date_from_parts(args: &Args, env: &mut Env) -> Result<Bson> {
         days_from_civil(a, b, c)
     };
     let local = days * MS_PER_DAY + h * 3_600_000 + mi * 60_000 + sec * 1000 + milli;
-    Ok(Bson::DateTime(bson::DateTime::from_millis(local - offset)))
+    Ok(Bson::DateTime(bson::DateTime::from_millis(
+        tz.to_utc(local),
+    )))
 }
 
 /// Reads `digits` digits (exactly) from a string position.
@@ -597,7 +754,7 @@ fn take_offset(s: &[u8], pos: &mut usize) -> Option<i64> {
 /// Parses a date string: with a format, by its specifiers; without, as ISO 8601
 /// (`2017-02-08`, `2017-02-08T12:10:40.787Z`, `2017-02-08 12:10:40+02:00`). Gives the UTC instant,
 /// or `None` when the string does not parse.
-pub fn parse_date_string(text: &str, format: Option<&str>, default_offset: i64) -> Option<i64> {
+pub fn parse_date_string(text: &str, format: Option<&str>, default_tz: Tz) -> Option<i64> {
     let s = text.as_bytes();
     let mut pos = 0;
     let (mut y, mut mo, mut d, mut h, mut mi, mut sec, mut ms) = (None, 1, 1, 0, 0, 0, 0);
@@ -681,7 +838,10 @@ pub fn parse_date_string(text: &str, format: Option<&str>, default_offset: i64) 
     }
     let local =
         days_from_civil(y, mo, d) * MS_PER_DAY + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms;
-    Some(local - offset.unwrap_or(default_offset))
+    Some(match offset {
+        Some(o) => local - o,
+        None => default_tz.to_utc(local),
+    })
 }
 
 /// `$dateFromString`: `{dateString, format, timezone, onError, onNull}`.
@@ -724,10 +884,10 @@ fn date_from_string(args: &Args, env: &mut Env) -> Result<Bson> {
             ))
         }
     };
-    let Some(offset) = timezone_of(env.named(args, "timezone")?)? else {
+    let Some(tz) = timezone_of(env.named(args, "timezone")?)? else {
         return Ok(Bson::Null);
     };
-    match parse_date_string(&text, format.as_deref(), offset) {
+    match parse_date_string(&text, format.as_deref(), tz) {
         Some(ms) => Ok(Bson::DateTime(bson::DateTime::from_millis(ms))),
         None => match args.named("onError") {
             Some(e) => env.eval(e),
@@ -803,7 +963,7 @@ fn fixed_ms(unit: Unit) -> Option<i64> {
 /// Adds `amount` units to a date; a calendar step that lands past the end of a month lands on
 /// its last day (`2021-01-31` plus one month is `2021-02-28`).
 fn add_units(name: &str, args: &Args, env: &mut Env, sign: i64) -> Result<Bson> {
-    let Some((ms, offset)) = named_date(name, "startDate", args, env)? else {
+    let Some((ms, tz)) = named_date(name, "startDate", args, env)? else {
         return Ok(Bson::Null);
     };
     let unit = env.named(args, "unit")?;
@@ -835,14 +995,14 @@ fn add_units(name: &str, args: &Args, env: &mut Env, sign: i64) -> Result<Bson> 
                 _ => Some(amount),
             };
             months.map(|months| {
-                let local = ms.saturating_add(offset);
+                let local = tz.to_local(ms);
                 let p = parts(local);
                 let time = local.rem_euclid(MS_PER_DAY);
                 let target_month = i64::from(p.month) + months;
                 let last_day = days_from_civil(p.year, target_month + 1, 1)
                     - days_from_civil(p.year, target_month, 1);
                 let day = i64::from(p.day).min(last_day);
-                days_from_civil(p.year, target_month, day) * MS_PER_DAY + time - offset
+                tz.to_utc(days_from_civil(p.year, target_month, day) * MS_PER_DAY + time)
             })
         }
     };
@@ -867,7 +1027,7 @@ fn date_subtract(args: &Args, env: &mut Env) -> Result<Bson> {
 /// `$dateDiff`: `{startDate, endDate, unit, timezone, startOfWeek}` counts the unit boundaries
 /// crossed between the two dates (so 23:59 to 00:01 the next day is one day).
 fn date_diff(args: &Args, env: &mut Env) -> Result<Bson> {
-    let Some((start, offset)) = named_date("$dateDiff", "startDate", args, env)? else {
+    let Some((start, tz)) = named_date("$dateDiff", "startDate", args, env)? else {
         return Ok(Bson::Null);
     };
     let Some((end, _)) = named_date("$dateDiff", "endDate", args, env)? else {
@@ -879,7 +1039,7 @@ fn date_diff(args: &Args, env: &mut Env) -> Result<Bson> {
     }
     let unit = unit_arg("$dateDiff", &unit)?;
     let week_start = start_of_week("$dateDiff", env.named(args, "startOfWeek")?)?;
-    let (a, b) = (start.saturating_add(offset), end.saturating_add(offset));
+    let (a, b) = (tz.to_local(start), tz.to_local(end));
     let months = |ms: i64| {
         let p = parts(ms);
         p.year * 12 + i64::from(p.month) - 1
@@ -942,7 +1102,7 @@ fn start_of_week(name: &str, v: Bson) -> Result<i64> {
 /// bin of `binSize` units; bins are counted from 2000-01-01T00:00:00 in the time zone (for
 /// weeks, from the first `startOfWeek` day on or after it).
 fn date_trunc(args: &Args, env: &mut Env) -> Result<Bson> {
-    let Some((ms, offset)) = named_date("$dateTrunc", "date", args, env)? else {
+    let Some((ms, tz)) = named_date("$dateTrunc", "date", args, env)? else {
         return Ok(Bson::Null);
     };
     let unit = env.named(args, "unit")?;
@@ -969,7 +1129,7 @@ fn date_trunc(args: &Args, env: &mut Env) -> Result<Bson> {
         },
     };
     let week_start = start_of_week("$dateTrunc", env.named(args, "startOfWeek")?)?;
-    let local = ms.saturating_add(offset);
+    let local = tz.to_local(ms);
     let reference = days_from_civil(2000, 1, 1) * MS_PER_DAY;
     let truncated = match unit {
         Unit::Year | Unit::Quarter | Unit::Month => {
@@ -995,6 +1155,6 @@ fn date_trunc(args: &Args, env: &mut Env) -> Result<Bson> {
         }
     };
     Ok(Bson::DateTime(bson::DateTime::from_millis(
-        truncated - offset,
+        tz.to_utc(truncated),
     )))
 }

@@ -156,7 +156,7 @@ pub fn convert(value: &Bson, to: &str) -> Result<Bson> {
         })),
         "date" => match value {
             Bson::DateTime(_) => Ok(value.clone()),
-            Bson::String(s) => crate::expr::date::parse_date_string(s, None, 0)
+            Bson::String(s) => crate::expr::date::parse_date_string(s, None, crate::expr::date::Tz::UTC)
                 .map(|ms| Bson::DateTime(bson::DateTime::from_millis(ms)))
                 .ok_or_else(|| MongoError::location(241, format!("Error parsing date string '{s}'"))),
             Bson::ObjectId(o) => Ok(Bson::DateTime(o.timestamp())),
