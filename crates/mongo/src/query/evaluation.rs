@@ -190,6 +190,11 @@ fn text_op(operand: &Bson, ctx: &mut ParseCtx) -> Result<Filter> {
             "$text can only be applied to the top-level document",
         ));
     }
+    // Manual "$text", Restrictions: a query can specify at most one $text expression.
+    ctx.text_count += 1;
+    if ctx.text_count > 1 {
+        return Err(MongoError::bad_value("Too many text expressions"));
+    }
     let Bson::Document(spec) = operand else {
         return Err(MongoError::bad_value(format!(
             "$text expects an object, found: {}",

@@ -25,7 +25,12 @@ fn or(operand: &Bson, ctx: &mut ParseCtx) -> Result<Filter> {
 
 /// `$nor`: manual page "$nor".
 fn nor(operand: &Bson, ctx: &mut ParseCtx) -> Result<Filter> {
-    Ok(Filter::Nor(clauses(operand, ctx)?))
+    // Manual "$text", Restrictions: the $text query can not appear in $nor expressions.
+    let allow_text = ctx.allow_text;
+    ctx.allow_text = false;
+    let parsed = clauses(operand, ctx);
+    ctx.allow_text = allow_text;
+    Ok(Filter::Nor(parsed?))
 }
 
 fn clauses(operand: &Bson, ctx: &mut ParseCtx) -> Result<Vec<Filter>> {

@@ -37,6 +37,8 @@ pub struct ParseCtx {
     pub depth: usize,
     /// `$text` is only allowed at the top of a filter, not inside `$elemMatch` or `$pull`.
     pub allow_text: bool,
+    /// How many `$text` expressions the filter has so far (at most one is allowed).
+    pub text_count: usize,
 }
 
 impl ParseCtx {
@@ -45,6 +47,7 @@ impl ParseCtx {
             text_index,
             depth: 0,
             allow_text: true,
+            text_count: 0,
         }
     }
 
