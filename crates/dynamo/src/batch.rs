@@ -1,5 +1,6 @@
 //! BatchGetItem, BatchWriteItem, TransactGetItems and TransactWriteItems.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
@@ -240,7 +241,7 @@ pub(crate) fn transact_get_items(db: &mut Database, input: &Value) -> Result<Val
         let get = entry
             .get("Get")
             .ok_or_else(|| DynamoError::validation("Each TransactItem must have a Get"))?;
-        let (table, item, size) = read_one(db, get)?;
+        let (table, item, size) = read_one(db, &without_idle_names("Get", get))?;
         consumed.push((
             table,
             Consumed {
@@ -260,6 +261,28 @@ pub(crate) fn transact_get_items(db: &mut Database, input: &Value) -> Result<Val
 
 /// Largest TransactWriteItems request DynamoDB accepts, in bytes.
 const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
+
+/// DynamoDB accepts names and values on a transaction Put, Delete or Get that has no
+/// expression at all, and ignores them (PutItem, DeleteItem and GetItem reject them).
+fn without_idle_names<'a>(action: &str, spec: &'a Value) -> Cow<'a, Value> {
+    let expression = match action {
+        "Put" | "Delete" => "ConditionExpression",
+        "Get" => "ProjectionExpression",
+        _ => return Cow::Borrowed(spec),
+    };
+    let present = |k: &str| spec.get(k).is_some_and(|v| !v.is_null());
+    if present(expression)
+        || !(present("ExpressionAttributeNames") || present("ExpressionAttributeValues"))
+    {
+        return Cow::Borrowed(spec);
+    }
+    let mut owned = spec.clone();
+    if let Some(obj) = owned.as_object_mut() {
+        obj.remove("ExpressionAttributeNames");
+        obj.remove("ExpressionAttributeValues");
+    }
+    Cow::Owned(owned)
+}
 
 /// The one action of a TransactItems entry: its name and its parameters.
 fn single_action(entry: &Value) -> Result<(&str, &Value)> {
@@ -338,7 +361,7 @@ pub(crate) fn transact_write_items(db: &mut Database, input: &Value) -> Result<V
     // looked up or any two actions are compared.
     for entry in items {
         let (action, spec) = single_action(entry)?;
-        precheck_action(action, spec)?;
+        precheck_action(action, &without_idle_names(action, spec))?;
     }
     // One action per item, ConditionChecks included.
     let mut seen: BTreeSet<(String, PrimaryKey)> = BTreeSet::new();
@@ -357,11 +380,12 @@ pub(crate) fn transact_write_items(db: &mut Database, input: &Value) -> Result<V
     let mut failed = false;
     for (i, entry) in items.iter().enumerate() {
         let (action, spec) = single_action(entry)?;
+        let spec = without_idle_names(action, spec);
         let result = match action {
-            "Put" => plan_put(db, spec),
-            "Update" => plan_update(db, spec),
-            "Delete" => plan_delete(db, spec),
-            "ConditionCheck" => plan_check(db, spec),
+            "Put" => plan_put(db, &spec),
+            "Update" => plan_update(db, &spec),
+            "Delete" => plan_delete(db, &spec),
+            "ConditionCheck" => plan_check(db, &spec),
             other => {
                 return Err(DynamoError::validation(format!(
                     "TransactItems can only contain one of Check, Put, Update or Delete; found: {other}"
