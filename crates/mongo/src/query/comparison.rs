@@ -101,8 +101,8 @@ fn in_items(operand: &Bson, name: &str) -> Result<Vec<InItem>> {
         .collect()
 }
 
-/// Equality of one value (not looking into arrays); null also matches a missing field and
-/// `undefined`.
+/// Equality of one value (not looking into arrays); null also matches a missing field, but
+/// not `undefined` (MongoDB 8.0, manual: "Migrate Undefined Data and Queries").
 pub fn eq_matches(expected: &Bson, value: Option<&Bson>) -> bool {
     match value {
         None => matches!(expected, Bson::Null),
@@ -111,7 +111,7 @@ pub fn eq_matches(expected: &Bson, value: Option<&Bson>) -> bool {
             (Bson::String(a), Bson::String(b)) => crate::value::str_eq(a, b),
             (Bson::Int32(a), Bson::Int32(b)) => a == b,
             (Bson::Boolean(a), Bson::Boolean(b)) => a == b,
-            (_, Bson::Null) => matches!(v, Bson::Null | Bson::Undefined),
+            (_, Bson::Null) => matches!(v, Bson::Null),
             _ => type_rank(v) == type_rank(expected) && values_equal(v, expected),
         },
     }
@@ -124,6 +124,10 @@ pub fn cmp_matches(op: CmpOp, bound: &Bson, value: Option<&Bson>) -> bool {
         None if matches!(bound, Bson::Null) => &Bson::Null,
         None => return false,
     };
+    // Since 8.0 `undefined` no longer compares equal to null (null_query_semantics.js).
+    if matches!((value, bound), (Bson::Undefined, Bson::Null)) {
+        return false;
+    }
     let bracketed =
         type_rank(value) == type_rank(bound) || matches!(bound, Bson::MinKey | Bson::MaxKey);
     if !bracketed {
