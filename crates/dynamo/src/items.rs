@@ -108,7 +108,27 @@ fn write_condition(exprs: &mut Expressions, input: &Value) -> Result<Option<Cond
     Ok(cond.or(legacy))
 }
 
+/// DynamoDB reads a write's expressions (syntax, reserved words, overlapping paths, undefined
+/// names and values) and its legacy conditions before it looks the table up: a malformed
+/// request to a missing table is a ValidationException, not ResourceNotFoundException.
+fn precheck_write(input: &Value, update: bool) -> Result<()> {
+    let mut exprs = Expressions::new(input)?;
+    if update {
+        crate::legacy::attribute_updates(input)?;
+        exprs.update(input)?;
+    }
+    write_condition(&mut exprs, input).map(drop)
+}
+
+/// As [`precheck_write`], for GetItem and TransactGetItems.
+fn precheck_read(input: &Value) -> Result<()> {
+    let mut exprs = Expressions::new(input)?;
+    attributes_to_get(input)?;
+    exprs.projection(input).map(drop)
+}
+
 pub(crate) fn plan_put(db: &Database, input: &Value) -> Result<WritePlan> {
+    precheck_write(input, false)?;
     let table = db.table(table_name(input)?)?;
     put_plan(table, item_field(input, "Item")?, input)
 }
@@ -137,6 +157,7 @@ pub(crate) fn request_key(table: &Table, input: &Value) -> Result<PrimaryKey> {
 }
 
 pub(crate) fn plan_delete(db: &Database, input: &Value) -> Result<WritePlan> {
+    precheck_write(input, false)?;
     let table = db.table(table_name(input)?)?;
     delete_plan(table, request_key(table, input)?, input)
 }
@@ -160,6 +181,7 @@ pub(crate) fn delete_plan(table: &Table, key: PrimaryKey, options: &Value) -> Re
 }
 
 pub(crate) fn plan_check(db: &Database, input: &Value) -> Result<WritePlan> {
+    precheck_write(input, false)?;
     let table = db.table(table_name(input)?)?;
     let key = request_key(table, input)?;
     let mut exprs = Expressions::new(input)?;
@@ -183,6 +205,7 @@ pub(crate) fn plan_check(db: &Database, input: &Value) -> Result<WritePlan> {
 }
 
 pub(crate) fn plan_update(db: &Database, input: &Value) -> Result<WritePlan> {
+    precheck_write(input, true)?;
     let table = db.table(table_name(input)?)?;
     let key = request_key(table, input)?;
     let mut exprs = Expressions::new(input)?;
@@ -402,6 +425,7 @@ pub(crate) fn attributes_to_get(input: &Value) -> Result<Option<Vec<Path>>> {
 
 /// Reads one item for GetItem and TransactGetItems: the item (projected) and its size.
 pub(crate) fn read_one(db: &Database, input: &Value) -> Result<(String, Option<Item>, usize)> {
+    precheck_read(input)?;
     let table = db.table(table_name(input)?)?;
     let key = request_key(table, input)?;
     let mut exprs = Expressions::new(input)?;

@@ -600,6 +600,14 @@ fn read_request<'a>(
     input: &Value,
     exprs: &mut Expressions,
 ) -> Result<ReadRequest<'a>> {
+    // The filter and projection are read before the table is looked up, as DynamoDB does:
+    // a malformed one is a ValidationException even for a missing table.
+    {
+        let mut early = Expressions::new(input)?;
+        early.condition(input, "FilterExpression", ExprKind::Filter)?;
+        attributes_to_get(input)?;
+        early.projection(input)?;
+    }
     let table = db.table(table_name(input)?)?;
     let index = match opt_str(input, "IndexName")? {
         Some(name) => Some(table.index(name).ok_or_else(|| {
