@@ -599,6 +599,7 @@ fn read_request<'a>(
     db: &'a Database,
     input: &Value,
     exprs: &mut Expressions,
+    query: bool,
 ) -> Result<ReadRequest<'a>> {
     // The filter and projection are read before the table is looked up, as DynamoDB does:
     // a malformed one is a ValidationException even for a missing table.
@@ -666,7 +667,7 @@ fn read_request<'a>(
         let name = match select {
             Select::AllAttributes => "ALL_ATTRIBUTES",
             Select::AllProjected => "ALL_PROJECTED_ATTRIBUTES",
-            _ => "COUNT",
+            _ => "only the Count",
         };
         let param = if input
             .get("ProjectionExpression")
@@ -676,8 +677,14 @@ fn read_request<'a>(
         } else {
             "AttributesToGet"
         };
+        // Query words this as a request-validation error, Scan does not.
+        let prefix = if query {
+            "1 validation error detected: "
+        } else {
+            ""
+        };
         return Err(DynamoError::validation(format!(
-            "Cannot specify the {param} when choosing to get {name}"
+            "{prefix}Cannot specify the {param} when choosing to get {name}"
         )));
     }
     if select == Select::AllProjected && index.is_none() {
@@ -791,7 +798,7 @@ pub(crate) fn query(db: &mut Database, input: &Value) -> Result<Value> {
     // The key condition is parsed before the table is looked up: DynamoDB reports an invalid
     // key condition even for a missing table.
     let key_expr = exprs.condition(input, "KeyConditionExpression", ExprKind::KeyCondition)?;
-    let req = read_request(db, input, &mut exprs)?;
+    let req = read_request(db, input, &mut exprs, true)?;
     let legacy_key = crate::legacy::key_conditions(input)?;
     let key_cond = key_expr
         .or(legacy_key)
@@ -824,7 +831,7 @@ pub(crate) fn query(db: &mut Database, input: &Value) -> Result<Value> {
 
 pub(crate) fn scan(db: &mut Database, input: &Value) -> Result<Value> {
     let mut exprs = Expressions::new(input)?;
-    let req = read_request(db, input, &mut exprs)?;
+    let req = read_request(db, input, &mut exprs, false)?;
     exprs.finish()?;
     let segment = match (opt_int(input, "Segment")?, opt_int(input, "TotalSegments")?) {
         (None, None) => None,
