@@ -62,6 +62,10 @@ impl Exact {
             }
             digits.push(c - b'0');
         }
+        // Decimal128 exponents stay within ±6176; far larger ones are not numbers we can hold.
+        if exponent.unsigned_abs() > 100_000 {
+            return None;
+        }
         Some(Exact::new(neg, digits, exponent - frac_part.len() as i64))
     }
 

@@ -198,6 +198,11 @@ fn sunday(year: i64, month: i64, n: i64) -> i64 {
     }
 }
 
+/// The instant `ms` milliseconds into a day, saturating at the ends of time.
+fn at(day: i64, ms: i64) -> i64 {
+    day.saturating_mul(MS_PER_DAY).saturating_add(ms)
+}
+
 impl Tz {
     pub const UTC: Tz = Tz {
         std: 0,
@@ -210,18 +215,18 @@ impl Tz {
         let summer = match self.dst {
             Dst::None => false,
             Dst::Us => {
-                let start = sunday(year, 3, 2) * MS_PER_DAY + 2 * HOUR - self.std;
-                let end = sunday(year, 11, 1) * MS_PER_DAY + 2 * HOUR - (self.std + HOUR);
+                let start = at(sunday(year, 3, 2), 2 * HOUR - self.std);
+                let end = at(sunday(year, 11, 1), 2 * HOUR - (self.std + HOUR));
                 utc >= start && utc < end
             }
             Dst::Eu => {
-                let start = sunday(year, 3, 0) * MS_PER_DAY + HOUR;
-                let end = sunday(year, 10, 0) * MS_PER_DAY + HOUR;
+                let start = at(sunday(year, 3, 0), HOUR);
+                let end = at(sunday(year, 10, 0), HOUR);
                 utc >= start && utc < end
             }
             Dst::AuSouth => {
-                let end = sunday(year, 4, 1) * MS_PER_DAY + 3 * HOUR - (self.std + HOUR);
-                let start = sunday(year, 10, 1) * MS_PER_DAY + 2 * HOUR - self.std;
+                let end = at(sunday(year, 4, 1), 3 * HOUR - (self.std + HOUR));
+                let start = at(sunday(year, 10, 1), 2 * HOUR - self.std);
                 utc < end || utc >= start
             }
         };
@@ -234,11 +239,11 @@ impl Tz {
 
     /// The UTC instant of a local wall-clock time (the earlier one when it repeats).
     pub fn to_utc(&self, local: i64) -> i64 {
-        let dst = local - (self.std + HOUR);
+        let dst = local.saturating_sub(self.std + HOUR);
         if self.dst != Dst::None && self.offset_at(dst) == self.std + HOUR {
             dst
         } else {
-            local - self.std
+            local.saturating_sub(self.std)
         }
     }
 
@@ -994,16 +999,19 @@ fn add_units(name: &str, args: &Args, env: &mut Env, sign: i64) -> Result<Bson> 
                 Unit::Quarter => amount.checked_mul(3),
                 _ => Some(amount),
             };
-            months.map(|months| {
-                let local = tz.to_local(ms);
-                let p = parts(local);
-                let time = local.rem_euclid(MS_PER_DAY);
-                let target_month = i64::from(p.month) + months;
-                let last_day = days_from_civil(p.year, target_month + 1, 1)
-                    - days_from_civil(p.year, target_month, 1);
-                let day = i64::from(p.day).min(last_day);
-                tz.to_utc(days_from_civil(p.year, target_month, day) * MS_PER_DAY + time)
-            })
+            // Beyond the dates BSON holds (about 290 million years either way) is an overflow.
+            months
+                .filter(|m| m.unsigned_abs() < 12 * 300_000)
+                .map(|months| {
+                    let local = tz.to_local(ms);
+                    let p = parts(local);
+                    let time = local.rem_euclid(MS_PER_DAY);
+                    let target_month = i64::from(p.month) + months;
+                    let last_day = days_from_civil(p.year, target_month + 1, 1)
+                        - days_from_civil(p.year, target_month, 1);
+                    let day = i64::from(p.day).min(last_day);
+                    tz.to_utc(days_from_civil(p.year, target_month, day) * MS_PER_DAY + time)
+                })
         }
     };
     match out {
@@ -1045,9 +1053,11 @@ fn date_diff(args: &Args, env: &mut Env) -> Result<Bson> {
         p.year * 12 + i64::from(p.month) - 1
     };
     let n = match unit {
-        Unit::Year => parts(b).year - parts(a).year,
-        Unit::Quarter => months(b).div_euclid(3) - months(a).div_euclid(3),
-        Unit::Month => months(b) - months(a),
+        Unit::Year => parts(b).year.saturating_sub(parts(a).year),
+        Unit::Quarter => months(b)
+            .div_euclid(3)
+            .saturating_sub(months(a).div_euclid(3)),
+        Unit::Month => months(b).saturating_sub(months(a)),
         Unit::Week => {
             // 1970-01-01 was a Thursday (day 4 counting from Sunday).
             let week = |ms: i64| (ms.div_euclid(MS_PER_DAY) + 4 - week_start).div_euclid(7);
@@ -1055,7 +1065,7 @@ fn date_diff(args: &Args, env: &mut Env) -> Result<Bson> {
         }
         other => {
             let len = fixed_ms(other).unwrap_or(1);
-            b.div_euclid(len) - a.div_euclid(len)
+            b.div_euclid(len).saturating_sub(a.div_euclid(len))
         }
     };
     Ok(Bson::Int64(n))
@@ -1096,6 +1106,14 @@ fn start_of_week(name: &str, v: Bson) -> Result<i64> {
             ),
         )),
     }
+}
+
+/// The start of the bin of length `len` (counted from `origin`) holding `t`, in i128 so that
+/// huge bins cannot overflow.
+fn bin_start(t: i64, origin: i64, len: i128) -> i64 {
+    let offset = i128::from(t) - i128::from(origin);
+    let start = i128::from(origin) + offset.div_euclid(len.max(1)) * len.max(1);
+    i64::try_from(start).unwrap_or(if start < 0 { i64::MIN } else { i64::MAX })
 }
 
 /// `$dateTrunc`: `{date, unit, binSize, timezone, startOfWeek}` rounds down to the start of a
@@ -1141,18 +1159,18 @@ fn date_trunc(args: &Args, env: &mut Env) -> Result<Bson> {
             } * bin;
             let months = (p.year - 2000) * 12 + i64::from(p.month) - 1;
             let start = months.div_euclid(per) * per;
-            days_from_civil(2000, start + 1, 1) * MS_PER_DAY
+            days_from_civil(2000, start + 1, 1).saturating_mul(MS_PER_DAY)
         }
         Unit::Week => {
             // 2000-01-01 was a Saturday (day 6 counting from Sunday).
             let first = reference + (week_start - 6).rem_euclid(7) * MS_PER_DAY;
-            let len = 7 * MS_PER_DAY * bin;
-            first + (local - first).div_euclid(len) * len
+            bin_start(local, first, i128::from(7 * MS_PER_DAY) * i128::from(bin))
         }
-        other => {
-            let len = fixed_ms(other).unwrap_or(1) * bin;
-            reference + (local - reference).div_euclid(len) * len
-        }
+        other => bin_start(
+            local,
+            reference,
+            i128::from(fixed_ms(other).unwrap_or(1)) * i128::from(bin),
+        ),
     };
     Ok(Bson::DateTime(bson::DateTime::from_millis(
         tz.to_utc(truncated),
