@@ -253,6 +253,11 @@ fn parse_set(tag: &str, inner: &Value) -> Result<AttributeValue> {
             "One or more parameter values were invalid: {message}"
         )));
     }
+    if tag == "SS" && arr.iter().any(Value::is_null) {
+        return Err(DynamoError::validation(
+            "One or more parameter values were invalid: An string set may not have a null string as a member",
+        ));
+    }
     let strings = arr
         .iter()
         .map(|v| v.as_str().map(str::to_string))
@@ -392,6 +397,7 @@ mod tests {
             expect!["ValidationException: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"],
         );
         check(r#"{"S": "a", "X": "b"}"#, expect![[r#"{"S":"a"} size=1"#]]);
+        check(r#"{"SS": ["a", null]}"#, expect!["ValidationException: One or more parameter values were invalid: An string set may not have a null string as a member"]);
         check(r#"{}"#, expect!["ValidationException: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"]);
         check(
             r#""a""#,
