@@ -85,6 +85,34 @@ pub fn lower_first(s: &str) -> String {
     }
 }
 
+/// Longest placeholder (`#name`, `:value`) DynamoDB accepts, in bytes with its prefix.
+const MAX_PLACEHOLDER_BYTES: usize = 255;
+
+/// A key of `ExpressionAttributeNames` or `ExpressionAttributeValues` must be `prefix`
+/// followed by letters, digits or `_`, at most 255 bytes; the length is checked first.
+fn check_placeholder(map: &str, key: &str, prefix: char) -> Result<()> {
+    if key.len() > MAX_PLACEHOLDER_BYTES {
+        // Only the names map reports the size.
+        let size = if prefix == '#' {
+            format!(" size of key: {}", key.len())
+        } else {
+            String::new()
+        };
+        return Err(DynamoError::validation(format!(
+            "{map} contains invalid key: The expression attribute map contains a key that is too long;{size}"
+        )));
+    }
+    let well_formed = key.strip_prefix(prefix).is_some_and(|rest| {
+        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    });
+    if !well_formed {
+        return Err(DynamoError::validation(format!(
+            "{map} contains invalid key: Syntax error; key: \"{key}\""
+        )));
+    }
+    Ok(())
+}
+
 /// The expressions of one request, parsed and resolved together.
 pub struct Expressions {
     resolver: Resolver,
@@ -120,15 +148,16 @@ impl Expressions {
                         format!("ExpressionAttributeNames contains a value that is not a string for key {k}"),
                     )
                 })?;
+                check_placeholder("ExpressionAttributeNames", k, '#')?;
+                if name.is_empty() {
+                    return Err(DynamoError::validation(format!(
+                        "ExpressionAttributeNames contains invalid value: Empty attribute name for key {k}"
+                    )));
+                }
                 if name.len() > crate::table::MAX_ATTRIBUTE_NAME_BYTES {
                     return Err(DynamoError::validation(format!(
                         "ExpressionAttributeNames contains invalid value: the name for key {k} is longer than the maximum of {} bytes",
                         crate::table::MAX_ATTRIBUTE_NAME_BYTES
-                    )));
-                }
-                if !k.starts_with('#') {
-                    return Err(DynamoError::validation(format!(
-                        "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{k}\""
                     )));
                 }
                 names.insert(k.clone(), name.to_string());
@@ -152,11 +181,7 @@ impl Expressions {
                 ));
             }
             for (k, v) in obj {
-                if !k.starts_with(':') {
-                    return Err(DynamoError::validation(format!(
-                        "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{k}\""
-                    )));
-                }
+                check_placeholder("ExpressionAttributeValues", k, ':')?;
                 let value = AttributeValue::from_json(v).map_err(|e| {
                     // A value of the wrong JSON type fails deserialization before any validation.
                     if e.kind == crate::error::ErrorKind::SerializationException {
