@@ -338,11 +338,14 @@ fn index_of_array(args: &Args, env: &mut Env) -> Result<Bson> {
     let needle = env.arg(args, 1)?;
     let start = match env.arg(args, 2)? {
         Bson::Undefined => 0,
-        v => whole("$indexOfArray", &v)?.max(0) as usize,
+        v => {
+            crate::expr::string::nonnegative("$indexOfArray", "start", whole("$indexOfArray", &v)?)?
+        }
     };
     let end = match env.arg(args, 3)? {
         Bson::Undefined => items.len(),
-        v => (whole("$indexOfArray", &v)?.max(0) as usize).min(items.len()),
+        v => crate::expr::string::nonnegative("$indexOfArray", "end", whole("$indexOfArray", &v)?)?
+            .min(items.len()),
     };
     for (i, item) in items.iter().enumerate().take(end).skip(start) {
         if values_equal(item, &needle) {

@@ -52,6 +52,16 @@ fn string_arg(name: &str, v: &Bson) -> Result<Option<String>> {
     }
 }
 
+/// A start or end index of the `$indexOf...` operators: negative ones are errors.
+pub fn nonnegative(name: &str, what: &str, i: i64) -> Result<usize> {
+    usize::try_from(i).map_err(|_| {
+        MongoError::location(
+            40097,
+            format!("{name} requires a nonnegative {what} index, found: {i}"),
+        )
+    })
+}
+
 fn int_arg(name: &str, v: &Bson) -> Result<i64> {
     match as_num(v) {
         Some(n) if n.as_f64().fract() == 0.0 => Ok(n.as_f64() as i64),
@@ -258,11 +268,11 @@ fn index_of_cp(args: &Args, env: &mut Env) -> Result<Bson> {
     let needle: Vec<char> = needle.chars().collect();
     let start = match env.arg(args, 2)? {
         Bson::Undefined => 0,
-        v => int_arg("$indexOfCP", &v)?.max(0) as usize,
+        v => nonnegative("$indexOfCP", "start", int_arg("$indexOfCP", &v)?)?,
     };
     let end = match env.arg(args, 3)? {
         Bson::Undefined => chars.len(),
-        v => (int_arg("$indexOfCP", &v)?.max(0) as usize).min(chars.len()),
+        v => nonnegative("$indexOfCP", "end", int_arg("$indexOfCP", &v)?)?.min(chars.len()),
     };
     let mut i = start;
     while i + needle.len() <= end {
@@ -288,11 +298,11 @@ fn index_of_bytes(args: &Args, env: &mut Env) -> Result<Bson> {
     let (hay, needle) = (s.as_bytes(), needle.as_bytes());
     let start = match env.arg(args, 2)? {
         Bson::Undefined => 0,
-        v => int_arg("$indexOfBytes", &v)?.max(0) as usize,
+        v => nonnegative("$indexOfBytes", "start", int_arg("$indexOfBytes", &v)?)?,
     };
     let end = match env.arg(args, 3)? {
         Bson::Undefined => hay.len(),
-        v => (int_arg("$indexOfBytes", &v)?.max(0) as usize).min(hay.len()),
+        v => nonnegative("$indexOfBytes", "end", int_arg("$indexOfBytes", &v)?)?.min(hay.len()),
     };
     let mut i = start;
     while i + needle.len() <= end {
