@@ -315,8 +315,13 @@ impl Table {
                     )));
                 }
                 if KeyValue::from_attribute(v).is_some_and(|k| k.is_empty()) {
+                    let kind = if def.ty == ScalarType::B {
+                        "binary"
+                    } else {
+                        "string"
+                    };
                     return Err(DynamoError::validation(format!(
-                        "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: {}, IndexKey: {attr}",
+                        "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. IndexName: {}, IndexKey: {attr}",
                         index.name
                     )));
                 }
