@@ -679,6 +679,43 @@ fn run_group(
     Ok(groups)
 }
 
+/// Puts `let` values into one sub-pipeline stage: everywhere in expression stages, but in a
+/// `$match` only inside `$expr` (manual: "$lookup", variables are reachable through `$expr`
+/// only; elsewhere `"$$name"` is a plain string).
+fn substitute_stage(stage: &Document, vars: &[(String, Bson)]) -> Document {
+    fn in_match(filter: &Document, vars: &[(String, Bson)]) -> Document {
+        filter
+            .iter()
+            .map(|(k, v)| {
+                let v = match (k.as_str(), v) {
+                    ("$expr", e) => substitute(e, vars),
+                    ("$and" | "$or" | "$nor", Bson::Array(clauses)) => Bson::Array(
+                        clauses
+                            .iter()
+                            .map(|c| match c {
+                                Bson::Document(d) => Bson::Document(in_match(d, vars)),
+                                other => other.clone(),
+                            })
+                            .collect(),
+                    ),
+                    (_, other) => other.clone(),
+                };
+                (k.clone(), v)
+            })
+            .collect()
+    }
+    stage
+        .iter()
+        .map(|(name, operand)| {
+            let operand = match (name.as_str(), operand) {
+                ("$match", Bson::Document(filter)) => Bson::Document(in_match(filter, vars)),
+                (_, other) => substitute(other, vars),
+            };
+            (name.clone(), operand)
+        })
+        .collect()
+}
+
 /// Replaces `$$name` strings with literal values, for `$lookup` sub-pipelines with `let`.
 fn substitute(v: &Bson, vars: &[(String, Bson)]) -> Bson {
     match v {
@@ -860,10 +897,7 @@ impl Stage {
                         }
                         let stages: Vec<Document> = p
                             .iter()
-                            .map(|s| match substitute(&Bson::Document(s.clone()), &vars) {
-                                Bson::Document(d) => d,
-                                _ => Document::new(),
-                            })
+                            .map(|s| substitute_stage(s, &vars))
                             .collect();
                         let sub = Pipeline::parse(&stages, &mut ParseCtx::new(None))?;
                         matched = sub.run(matched, ctx)?;
