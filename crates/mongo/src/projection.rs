@@ -185,6 +185,12 @@ impl Projection {
                         (Kind::Find, "$slice") => {
                             parse_slice(d.get("$slice").unwrap_or(&Bson::Null))?
                         }
+                        (Kind::Find, "$elemMatch") if path.contains('.') => {
+                            return Err(MongoError::location(
+                                31275,
+                                "Cannot use $elemMatch projection on a nested field.",
+                            ));
+                        }
                         (Kind::Find, "$elemMatch") => match d.get("$elemMatch") {
                             Some(Bson::Document(f)) => {
                                 let mut ctx = text.clone();
