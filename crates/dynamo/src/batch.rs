@@ -10,8 +10,8 @@ use crate::db::Database;
 use crate::error::{DynamoError, ErrorKind, Result};
 use crate::expr::ExprKind;
 use crate::items::{
-    commit, delete_plan, item_entry, plan_check, plan_delete, plan_put, plan_update, put_plan,
-    read_one, request_key, write_capacity, WritePlan,
+    commit, delete_plan, item_entry, plan_check, plan_delete, plan_put, plan_update, precheck_read,
+    put_plan, read_one, request_key, write_capacity, WritePlan,
 };
 use crate::request::{item_field, opt_str, Expressions};
 use crate::table::PrimaryKey;
@@ -69,6 +69,10 @@ pub(crate) fn batch_get_item(db: &mut Database, input: &Value) -> Result<Value> 
         return Err(DynamoError::validation(
             "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
         ));
+    }
+    // Every table's projection is read before any table is looked up.
+    for spec in request.values() {
+        precheck_read(spec)?;
     }
     let mut responses = Map::new();
     let mut consumed = Vec::new();
@@ -241,7 +245,9 @@ pub(crate) fn transact_get_items(db: &mut Database, input: &Value) -> Result<Val
         let get = entry
             .get("Get")
             .ok_or_else(|| DynamoError::validation("Each TransactItem must have a Get"))?;
-        let (table, item, size) = read_one(db, &without_idle_names("Get", get))?;
+        let get = without_idle_names("Get", get);
+        precheck_read(&get)?;
+        let (table, item, size) = read_one(db, &get)?;
         consumed.push((
             table,
             Consumed {

@@ -120,8 +120,8 @@ fn precheck_write(input: &Value, update: bool) -> Result<()> {
     write_condition(&mut exprs, input).map(drop)
 }
 
-/// As [`precheck_write`], for GetItem and TransactGetItems.
-fn precheck_read(input: &Value) -> Result<()> {
+/// As [`precheck_write`], for GetItem, TransactGetItems and each table of a BatchGetItem.
+pub(crate) fn precheck_read(input: &Value) -> Result<()> {
     let mut exprs = Expressions::new(input)?;
     attributes_to_get(input)?;
     exprs.projection(input).map(drop)
@@ -425,7 +425,6 @@ pub(crate) fn attributes_to_get(input: &Value) -> Result<Option<Vec<Path>>> {
 
 /// Reads one item for GetItem and TransactGetItems: the item (projected) and its size.
 pub(crate) fn read_one(db: &Database, input: &Value) -> Result<(String, Option<Item>, usize)> {
-    precheck_read(input)?;
     let table = db.table(table_name(input)?)?;
     let key = request_key(table, input)?;
     let mut exprs = Expressions::new(input)?;
@@ -443,6 +442,7 @@ pub(crate) fn read_one(db: &Database, input: &Value) -> Result<(String, Option<I
 }
 
 pub(crate) fn get_item(db: &mut Database, input: &Value) -> Result<Value> {
+    precheck_read(input)?;
     let consistent = opt_bool(input, "ConsistentRead")?.unwrap_or(false);
     let mode = ReturnCapacity::parse(opt_str(input, "ReturnConsumedCapacity")?)?;
     let (table, item, size) = read_one(db, input)?;
