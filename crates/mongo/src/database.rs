@@ -632,10 +632,23 @@ impl Database {
 
     /// `aggregate`.
     pub fn aggregate(&self, coll: &str, pipeline: &[Document]) -> Result<Vec<Document>> {
+        Ok(self
+            .aggregate_borrowed(coll, pipeline)?
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect())
+    }
+
+    /// `aggregate`, with the documents no stage changed borrowed from the collection.
+    pub fn aggregate_borrowed(
+        &self,
+        coll: &str,
+        pipeline: &[Document],
+    ) -> Result<Vec<Cow<'_, Document>>> {
         let (mut p, _) = self.agg_parts(coll, pipeline)?;
         let mut text_query = None;
         // A leading $match runs through the planner, so it can use an index.
-        let input = match p.stages.first() {
+        let input: Vec<Cow<'_, Document>> = match p.stages.first() {
             Some(crate::aggregate::Stage::Match(filter)) => {
                 let filter = filter.clone();
                 text_query = filter.text_query().cloned();
@@ -646,7 +659,7 @@ impl Database {
                         let mut stats = Stats::default();
                         planner::run(c, &filter, &plan, None, false, &mut stats)?
                             .into_iter()
-                            .filter_map(|(id, _)| c.get(id).cloned())
+                            .filter_map(|(id, _)| c.get(id).map(Cow::Borrowed))
                             .collect()
                     }
                     None => Vec::new(),
@@ -655,7 +668,7 @@ impl Database {
             _ => self
                 .collections
                 .get(coll)
-                .map(|c| c.iter().map(|(_, d)| d.clone()).collect())
+                .map(|c| c.iter().map(|(_, d)| Cow::Borrowed(d)).collect())
                 .unwrap_or_default(),
         };
         let lookup = |name: &str| -> Vec<Document> {

@@ -429,12 +429,7 @@ impl Database {
                     Some(v) => Ok(Response::Json(out(Bson::Document(
                         self.explain_aggregate(coll, &pipeline, v)?,
                     )))),
-                    None => Ok(Response::Docs(
-                        self.aggregate(coll, &pipeline)?
-                            .into_iter()
-                            .map(Cow::Owned)
-                            .collect(),
-                    )),
+                    None => Ok(Response::Docs(self.aggregate_borrowed(coll, &pipeline)?)),
                 }
             }
             "createIndex" => {

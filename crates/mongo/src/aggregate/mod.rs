@@ -4,6 +4,8 @@
 pub mod accumulators;
 pub mod stages;
 
+use std::borrow::Cow;
+
 use bson::{Bson, Document};
 
 use crate::error::{MongoError, Result};
@@ -32,6 +34,10 @@ impl AggCtx<'_> {
         self.text_query.as_ref().and_then(|q| q.score(doc))
     }
 }
+
+/// The documents flowing between stages: the collection's own documents, borrowed, until a
+/// stage changes them (so `$match`, `$group`, `$sort`, `$limit` and `$facet` copy nothing).
+pub type Docs<'a> = Vec<Cow<'a, Document>>;
 
 #[derive(Debug, Clone)]
 pub struct Pipeline {
@@ -104,7 +110,7 @@ impl Pipeline {
         Self::parse(stages, &mut ParseCtx::new(None))
     }
 
-    pub fn run(&self, mut docs: Vec<Document>, ctx: &AggCtx) -> Result<Vec<Document>> {
+    pub fn run<'a>(&self, mut docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
         for stage in &self.stages {
             docs = stage.run(docs, ctx)?;
         }
@@ -120,8 +126,9 @@ impl Pipeline {
             text_index: None,
             text_query: None,
         };
-        let mut out = self.run(vec![doc], &ctx)?;
+        let mut out = self.run(vec![Cow::Owned(doc)], &ctx)?;
         out.pop()
+            .map(Cow::into_owned)
             .ok_or_else(|| MongoError::bad_value("the update pipeline removed the document"))
     }
 }

@@ -1,11 +1,12 @@
 //! Aggregation stages (manual: "Aggregation Stages").
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use bson::{Bson, Document};
 
 use super::accumulators::{self, AccKind};
-use super::{AggCtx, Pipeline, StageFn};
+use super::{AggCtx, Docs, Pipeline, StageFn};
 use crate::error::{MongoError, Result};
 use crate::expr::{self, Env, Expr};
 use crate::path;
@@ -638,8 +639,8 @@ pub fn group_key(v: &Bson, out: &mut String) {
     }
 }
 
-fn run_group(
-    docs: Vec<Document>,
+fn run_group<'d>(
+    docs: impl IntoIterator<Item = &'d Document>,
     id: &Expr,
     fields: &[(String, AccKind, Expr)],
     ctx: &AggCtx,
@@ -647,7 +648,7 @@ fn run_group(
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<(Bson, Vec<accumulators::AccState>)> = Vec::new();
     let mut key = String::new();
-    for doc in &docs {
+    for doc in docs {
         let mut env = Env::new(doc);
         env.now_millis = ctx.now_millis;
         let mut k = env.eval(id)?;
@@ -747,7 +748,7 @@ fn substitute(v: &Bson, vars: &[(String, Bson)]) -> Bson {
 }
 
 impl Stage {
-    pub fn run(&self, docs: Vec<Document>, ctx: &AggCtx) -> Result<Vec<Document>> {
+    pub fn run<'a>(&self, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
         match self {
             Stage::Match(filter) => {
                 let mut out = Vec::new();
@@ -770,7 +771,7 @@ impl Stage {
                         text_score: ctx.text_score(d),
                         ..MatchDetails::default()
                     };
-                    p.apply(d, &details)
+                    p.apply(d, &details).map(Cow::Owned)
                 })
                 .collect(),
             Stage::AddFields(fields) => {
@@ -785,7 +786,7 @@ impl Stage {
                             values.push(env.eval(e)?);
                         }
                     }
-                    let mut doc = doc;
+                    let mut doc = doc.into_owned();
                     for ((parts, _), v) in fields.iter().zip(values) {
                         if matches!(v, Bson::Undefined) {
                             path::remove_plain(&mut doc, parts);
@@ -793,21 +794,22 @@ impl Stage {
                             set_field(&mut doc, parts, v);
                         }
                     }
-                    out.push(doc);
+                    out.push(Cow::Owned(doc));
                 }
                 Ok(out)
             }
             Stage::Unset(paths) => Ok(docs
                 .into_iter()
-                .map(|mut d| {
+                .map(|d| {
+                    let mut d = d.into_owned();
                     for p in paths {
                         path::remove_plain(&mut d, p);
                     }
-                    d
+                    Cow::Owned(d)
                 })
                 .collect()),
             Stage::Group(g) => {
-                let groups = run_group(docs, &g.id, &g.fields, ctx)?;
+                let groups = run_group(docs.iter().map(|d| &**d), &g.id, &g.fields, ctx)?;
                 Ok(groups
                     .into_iter()
                     .map(|(k, states)| {
@@ -816,7 +818,7 @@ impl Stage {
                         for ((name, kind, _), state) in g.fields.iter().zip(states) {
                             out.insert(name.clone(), kind.finish(state));
                         }
-                        out
+                        Cow::Owned(out)
                     })
                     .collect())
             }
@@ -830,33 +832,34 @@ impl Stage {
                     match value {
                         Some(Bson::Array(items)) if !items.is_empty() => {
                             for (i, item) in items.into_iter().enumerate() {
-                                let mut d = doc.clone();
+                                let mut d = doc.as_ref().clone();
                                 path::set_plain(&mut d, &u.path, item);
                                 if let Some(f) = &u.include_index {
                                     d.insert(f.clone(), Bson::Int64(i as i64));
                                 }
-                                out.push(d);
+                                out.push(Cow::Owned(d));
                             }
                         }
                         Some(Bson::Array(_)) | Some(Bson::Null) | None => {
                             if u.preserve {
-                                let mut d = doc.clone();
+                                let mut d = doc.into_owned();
                                 if matches!(value, Some(Bson::Array(_))) {
                                     path::remove_plain(&mut d, &u.path);
                                 }
                                 if let Some(f) = &u.include_index {
                                     d.insert(f.clone(), Bson::Null);
                                 }
-                                out.push(d);
+                                out.push(Cow::Owned(d));
                             }
                         }
-                        Some(_) => {
-                            let mut d = doc;
-                            if let Some(f) = &u.include_index {
+                        Some(_) => match &u.include_index {
+                            Some(f) => {
+                                let mut d = doc.into_owned();
                                 d.insert(f.clone(), Bson::Null);
+                                out.push(Cow::Owned(d));
                             }
-                            out.push(d);
-                        }
+                            None => out.push(doc),
+                        },
                     }
                 }
                 Ok(out)
@@ -864,7 +867,8 @@ impl Stage {
             Stage::Lookup(l) => {
                 let foreign = (ctx.collection)(&l.from);
                 let mut out = Vec::with_capacity(docs.len());
-                for mut doc in docs {
+                for doc in docs {
+                    let mut doc = doc.into_owned();
                     let mut matched: Vec<Document> = match (&l.local, &l.foreign) {
                         (Some(local), Some(fpath)) => {
                             let mut values = Vec::new();
@@ -900,10 +904,14 @@ impl Stage {
                             .map(|s| substitute_stage(s, &vars))
                             .collect();
                         let sub = Pipeline::parse(&stages, &mut ParseCtx::new(None))?;
-                        matched = sub.run(matched, ctx)?;
+                        matched = sub
+                            .run(matched.into_iter().map(Cow::Owned).collect(), ctx)?
+                            .into_iter()
+                            .map(Cow::into_owned)
+                            .collect();
                     }
                     path::set_plain(&mut doc, &l.as_field, Bson::Array(matched.into_iter().map(Bson::Document).collect()));
-                    out.push(doc);
+                    out.push(Cow::Owned(doc));
                 }
                 Ok(out)
             }
@@ -913,7 +921,7 @@ impl Stage {
                 }
                 let mut d = Document::new();
                 d.insert(name.clone(), crate::expr::arithmetic::from_int(docs.len() as i128, crate::expr::arithmetic::Width::Int));
-                Ok(vec![d])
+                Ok(vec![Cow::Owned(d)])
             }
             Stage::Facet(facets) => {
                 // `$sortByCount` is an unnamed facet whose output replaces the stream.
@@ -925,12 +933,12 @@ impl Stage {
                 let mut out = Document::new();
                 for (name, p) in facets {
                     let res = p.run(docs.clone(), ctx)?;
-                    out.insert(name.clone(), Bson::Array(res.into_iter().map(Bson::Document).collect()));
+                    out.insert(name.clone(), Bson::Array(res.into_iter().map(|d| Bson::Document(d.into_owned())).collect()));
                 }
-                Ok(vec![out])
+                Ok(vec![Cow::Owned(out)])
             }
             Stage::Bucket(b) => {
-                let mut keyed: Vec<Document> = Vec::with_capacity(docs.len());
+                let mut keyed: Vec<Cow<Document>> = Vec::with_capacity(docs.len());
                 let mut ids: Vec<Bson> = Vec::with_capacity(docs.len());
                 for doc in docs {
                     let v = {
@@ -963,11 +971,12 @@ impl Stage {
                     keyed.push(doc);
                 }
                 let mut tagged = Vec::with_capacity(keyed.len());
-                for (mut d, id) in keyed.into_iter().zip(ids) {
+                for (d, id) in keyed.into_iter().zip(ids) {
+                    let mut d = d.into_owned();
                     d.insert("\u{0}bucket", id);
                     tagged.push(d);
                 }
-                let groups = run_group(tagged, &Expr::Field(vec!["\u{0}bucket".into()]), &b.output, ctx)?;
+                let groups = run_group(&tagged, &Expr::Field(vec!["\u{0}bucket".into()]), &b.output, ctx)?;
                 let mut out: Vec<(usize, Document)> = groups
                     .into_iter()
                     .map(|(k, states)| {
@@ -981,7 +990,7 @@ impl Stage {
                     })
                     .collect();
                 out.sort_by_key(|(rank, _)| *rank);
-                Ok(out.into_iter().map(|(_, d)| d).collect())
+                Ok(out.into_iter().map(|(_, d)| Cow::Owned(d)).collect())
             }
             Stage::ReplaceRoot(e) => docs
                 .iter()
@@ -989,7 +998,7 @@ impl Stage {
                     let mut env = Env::new(doc);
                     env.now_millis = ctx.now_millis;
                     match env.eval(e)? {
-                        Bson::Document(d) => Ok(d),
+                        Bson::Document(d) => Ok(Cow::Owned(d)),
                         other => Err(MongoError::location(
                             40228,
                             format!(

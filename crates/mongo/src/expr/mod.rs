@@ -352,7 +352,7 @@ fn field_of(doc: &Document, parts: &[String]) -> Bson {
     let Some((first, rest)) = parts.split_first() else {
         return MISSING;
     };
-    match doc.get(first) {
+    match path::field(doc, first) {
         Some(v) => path::get_expr(v, rest).unwrap_or(MISSING),
         None => MISSING,
     }
