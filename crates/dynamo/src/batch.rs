@@ -33,7 +33,12 @@ fn request_items(input: &Value) -> Result<&Map<String, Value>> {
     Ok(items)
 }
 
-fn capacity_list(entries: Vec<(String, Consumed)>, mode: ReturnCapacity) -> Option<Value> {
+/// The `ConsumedCapacity` list of a batch or transaction, one entry per table.
+fn capacity_list(
+    entries: Vec<(String, Consumed)>,
+    mode: ReturnCapacity,
+    transactional: bool,
+) -> Option<Value> {
     if mode == ReturnCapacity::None {
         return None;
     }
@@ -44,7 +49,18 @@ fn capacity_list(entries: Vec<(String, Consumed)>, mode: ReturnCapacity) -> Opti
             None => merged.push((table, c)),
         }
     }
-    Some(merged.iter().map(|(t, c)| c.to_json(t, mode)).collect())
+    Some(
+        merged
+            .iter()
+            .map(|(t, c)| {
+                if transactional {
+                    c.to_transaction_json(t, mode)
+                } else {
+                    c.to_json(t, mode)
+                }
+            })
+            .collect(),
+    )
 }
 
 pub(crate) fn batch_get_item(db: &mut Database, input: &Value) -> Result<Value> {
@@ -121,7 +137,7 @@ pub(crate) fn batch_get_item(db: &mut Database, input: &Value) -> Result<Value> 
         responses.insert(table_name.clone(), Value::Array(items));
     }
     let mut out = json!({ "Responses": responses, "UnprocessedKeys": {} });
-    if let Some(c) = capacity_list(consumed, mode) {
+    if let Some(c) = capacity_list(consumed, mode, false) {
         out["ConsumedCapacity"] = c;
     }
     Ok(out)
@@ -184,7 +200,7 @@ pub(crate) fn batch_write_item(db: &mut Database, input: &Value) -> Result<Value
         commit(db, plan)?;
     }
     let mut out = json!({ "UnprocessedItems": {} });
-    if let Some(c) = capacity_list(consumed, mode) {
+    if let Some(c) = capacity_list(consumed, mode, false) {
         out["ConsumedCapacity"] = c;
     }
     Ok(out)
@@ -259,7 +275,7 @@ pub(crate) fn transact_get_items(db: &mut Database, input: &Value) -> Result<Val
         responses.push(item_entry(item));
     }
     let mut out = json!({ "Responses": responses });
-    if let Some(c) = capacity_list(consumed, mode) {
+    if let Some(c) = capacity_list(consumed, mode, true) {
         out["ConsumedCapacity"] = c;
     }
     Ok(out)
@@ -446,7 +462,7 @@ pub(crate) fn transact_write_items(db: &mut Database, input: &Value) -> Result<V
         commit(db, plan)?;
     }
     let mut out = json!({});
-    if let Some(c) = capacity_list(consumed, mode) {
+    if let Some(c) = capacity_list(consumed, mode, true) {
         out["ConsumedCapacity"] = c;
     }
     Ok(out)

@@ -76,26 +76,40 @@ impl Consumed {
         self.read |= other.read;
     }
 
-    /// The `ConsumedCapacity` entry of a response.
+    /// The `ConsumedCapacity` entry of a response. DynamoDB reports only `CapacityUnits` here
+    /// (and per table and index under INDEXES); the read/write split is for transactions.
     pub fn to_json(&self, table: &str, mode: ReturnCapacity) -> Value {
-        let total = self.total();
-        let mut out = Map::new();
-        out.insert("TableName".into(), json!(table));
-        out.insert("CapacityUnits".into(), json!(total));
-        let rw = if self.read {
+        self.entry(table, mode, None)
+    }
+
+    /// The `ConsumedCapacity` entry of a TransactGetItems or TransactWriteItems response, which
+    /// also names the units `ReadCapacityUnits` or `WriteCapacityUnits`.
+    pub fn to_transaction_json(&self, table: &str, mode: ReturnCapacity) -> Value {
+        let split = if self.read {
             "ReadCapacityUnits"
         } else {
             "WriteCapacityUnits"
         };
-        out.insert(rw.into(), json!(total));
+        self.entry(table, mode, Some(split))
+    }
+
+    fn entry(&self, table: &str, mode: ReturnCapacity, split: Option<&str>) -> Value {
+        let units = |v: f64| {
+            let mut m = Map::new();
+            m.insert("CapacityUnits".into(), json!(v));
+            if let Some(name) = split {
+                m.insert(name.into(), json!(v));
+            }
+            m
+        };
+        let mut out = Map::new();
+        out.insert("TableName".into(), json!(table));
+        out.extend(units(self.total()));
         if mode == ReturnCapacity::Indexes {
-            out.insert(
-                "Table".into(),
-                json!({ "CapacityUnits": self.table, rw: self.table }),
-            );
+            out.insert("Table".into(), Value::Object(units(self.table)));
             let section = |m: &BTreeMap<String, f64>| -> Value {
                 m.iter()
-                    .map(|(k, v)| (k.clone(), json!({ "CapacityUnits": v, rw: v })))
+                    .map(|(k, v)| (k.clone(), Value::Object(units(*v))))
                     .collect::<Map<_, _>>()
                     .into()
             };

@@ -156,7 +156,7 @@ fn key_condition(cond: &Cond, schema: &KeySchema) -> Result<(KeyValue, Option<So
             };
             if hash.is_some() {
                 return Err(invalid_key_condition(
-                    "KeyConditionExpressions must only contain one condition per key",
+                    "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key",
                 ));
             }
             if v.scalar_type() != schema.hash.ty {
@@ -177,7 +177,7 @@ fn key_condition(cond: &Cond, schema: &KeySchema) -> Result<(KeyValue, Option<So
         } else if let Some(range) = schema.range.as_ref().filter(|r| r.name == name) {
             if sort.is_some() {
                 return Err(invalid_key_condition(
-                    "KeyConditionExpressions must only contain one condition per key",
+                    "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key",
                 ));
             }
             let types_ok = match &sc {
