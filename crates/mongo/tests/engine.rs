@@ -935,3 +935,53 @@ fn long_index_scans_answer_as_collection_scans() {
         );
     }
 }
+
+/// `$unwind` straight into `$group` (or `$sortByCount`) groups elements in place; it answers as
+/// the same pipeline with a `$match: {}` between, which runs the two stages apart.
+#[test]
+fn unwind_into_group_answers_as_the_stages_apart() {
+    let docs = json!([
+        {"_id": 1, "a": {"t": [1, 2, {"x": 3}], "k": "p"}, "n": 1},
+        {"_id": 2, "a": {"t": [], "k": "q"}, "n": 2},
+        {"_id": 3, "a": {"t": null, "k": "p"}},
+        {"_id": 4, "a": {"k": "r"}, "n": 4},
+        {"_id": 5, "a": {"t": "scalar", "k": "q"}, "n": 5},
+        {"_id": 6, "a": [{"t": [7, 8]}, {"t": [9]}], "n": 6},
+        {"_id": 7, "a": {"t": [{"x": 1, "y": [1, 2]}, {"x": 1}], "k": "p"}, "n": 7},
+        {"_id": 8, "b": 1},
+        {"_id": 9, "a": {"t": [[1, 2], 3], "k": "s"}, "n": 9}
+    ]);
+    let unwinds = [
+        json!({"$unwind": "$a.t"}),
+        json!({"$unwind": {"path": "$a.t", "preserveNullAndEmptyArrays": true}}),
+    ];
+    let groups = [
+        json!({"$group": {"_id": "$a.t", "n": {"$sum": 1}, "ids": {"$push": "$_id"}}}),
+        json!({"$group": {"_id": "$a.k", "t": {"$push": "$a.t"}, "x": {"$push": "$a.t.x"}, "s": {"$sum": "$n"}}}),
+        json!({"$group": {"_id": "$a.t.x", "roots": {"$push": "$$ROOT"}, "a": {"$first": "$a"}}}),
+        json!({"$group": {"_id": {"k": "$a.k", "ty": {"$type": "$a.t"}}, "c": {"$count": {}}}}),
+        json!({"$group": {"_id": null, "all": {"$push": {"$getField": {"field": "a"}}}, "cur": {"$push": "$$CURRENT.a.t"}}}),
+        json!({"$sortByCount": "$a.t"}),
+    ];
+    let mut db = Database::new();
+    db.execute(&json!({"op": "insertMany", "collection": "c", "documents": docs}))
+        .unwrap();
+    for u in &unwinds {
+        for g in &groups {
+            let run = |db: &mut Database, pipeline: Value| {
+                let out = db
+                    .execute(&json!({"op": "aggregate", "collection": "c", "pipeline": pipeline}))
+                    .map_err(|e| e.message);
+                out.map(|v| {
+                    let mut docs = v.as_array().cloned().unwrap_or_default();
+                    docs.sort_by_key(|d| d["_id"].to_string());
+                    docs
+                })
+            };
+            let fused = run(&mut db, json!([u, g]));
+            let apart = run(&mut db, json!([u, {"$match": {}}, g]));
+            assert_eq!(fused, apart, "{u} {g}");
+            assert!(fused.is_ok_and(|d| !d.is_empty()), "{u} {g}");
+        }
+    }
+}

@@ -111,8 +111,24 @@ impl Pipeline {
     }
 
     pub fn run<'a>(&self, mut docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
-        for stage in &self.stages {
+        let mut i = 0;
+        while let Some(stage) = self.stages.get(i) {
+            // `$unwind` then `$group` (or `$sortByCount`): the group reads each element in
+            // place rather than a copy of its document per element.
+            if let (Stage::Unwind(u), Some((group, rest))) =
+                (stage, self.stages.get(i + 1).and_then(Stage::leading_group))
+            {
+                if u.include_index.is_none() && ctx.text_query.is_none() {
+                    docs = stages::unwind_group(u, group, docs, ctx)?;
+                    for s in rest {
+                        docs = s.run(docs, ctx)?;
+                    }
+                    i += 2;
+                    continue;
+                }
+            }
             docs = stage.run(docs, ctx)?;
+            i += 1;
         }
         Ok(docs)
     }

@@ -639,36 +639,52 @@ pub fn group_key(v: &Bson, out: &mut String) {
     }
 }
 
-fn run_group<'d>(
-    docs: impl IntoIterator<Item = &'d Document>,
-    id: &Expr,
-    fields: &[(String, AccKind, Expr)],
-    ctx: &AggCtx,
-) -> Result<Vec<(Bson, Vec<accumulators::AccState>)>> {
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut groups: Vec<(Bson, Vec<accumulators::AccState>)> = Vec::new();
-    let mut key = String::new();
-    for doc in docs {
-        let mut env = Env::new(doc);
-        env.now_millis = ctx.now_millis;
-        let mut k = env.eval(id)?;
+/// `$group`'s running state: the groups in the order they were first met, each with its
+/// accumulators.
+struct Grouper<'g> {
+    id: &'g Expr,
+    fields: &'g [(String, AccKind, Expr)],
+    index: HashMap<String, usize>,
+    groups: Vec<(Bson, Vec<accumulators::AccState>)>,
+    key: String,
+}
+
+impl<'g> Grouper<'g> {
+    fn new(id: &'g Expr, fields: &'g [(String, AccKind, Expr)]) -> Self {
+        Grouper {
+            id,
+            fields,
+            index: HashMap::new(),
+            groups: Vec::new(),
+            key: String::new(),
+        }
+    }
+
+    /// Adds the document an environment reads.
+    fn add(&mut self, env: &mut Env) -> Result<()> {
+        let mut k = env.eval(self.id)?;
         if matches!(k, Bson::Undefined) {
             k = Bson::Null;
         }
-        key.clear();
-        group_key(&k, &mut key);
-        let slot = match index.get(&key) {
+        self.key.clear();
+        group_key(&k, &mut self.key);
+        let slot = match self.index.get(&self.key) {
             Some(i) => *i,
             None => {
-                index.insert(key.clone(), groups.len());
-                groups.push((k, fields.iter().map(|(_, kind, _)| kind.start()).collect()));
-                groups.len() - 1
+                self.index.insert(self.key.clone(), self.groups.len());
+                let states = self
+                    .fields
+                    .iter()
+                    .map(|(_, kind, _)| kind.start())
+                    .collect();
+                self.groups.push((k, states));
+                self.groups.len() - 1
             }
         };
-        let Some((_, states)) = groups.get_mut(slot) else {
-            continue;
+        let Some((_, states)) = self.groups.get_mut(slot) else {
+            return Ok(());
         };
-        for ((_, kind, e), state) in fields.iter().zip(states.iter_mut()) {
+        for ((_, kind, e), state) in self.fields.iter().zip(states.iter_mut()) {
             let v = if *kind == AccKind::Count {
                 Bson::Null
             } else {
@@ -676,8 +692,121 @@ fn run_group<'d>(
             };
             kind.add(state, v)?;
         }
+        Ok(())
     }
-    Ok(groups)
+}
+
+fn run_group<'d>(
+    docs: impl IntoIterator<Item = &'d Document>,
+    id: &Expr,
+    fields: &[(String, AccKind, Expr)],
+    ctx: &AggCtx,
+) -> Result<Vec<(Bson, Vec<accumulators::AccState>)>> {
+    let mut grouper = Grouper::new(id, fields);
+    for doc in docs {
+        let mut env = Env::new(doc);
+        env.now_millis = ctx.now_millis;
+        grouper.add(&mut env)?;
+    }
+    Ok(grouper.groups)
+}
+
+/// The output documents of `$group`.
+fn group_output<'a>(g: &Group, groups: Vec<(Bson, Vec<accumulators::AccState>)>) -> Docs<'a> {
+    groups
+        .into_iter()
+        .map(|(k, states)| {
+            let mut out = Document::new();
+            out.insert("_id", k);
+            for ((name, kind, _), state) in g.fields.iter().zip(states) {
+                out.insert(name.clone(), kind.finish(state));
+            }
+            Cow::Owned(out)
+        })
+        .collect()
+}
+
+/// `$unwind` straight into `$group`: each array element is grouped as the document `$unwind`
+/// would produce, read through an overlay instead of built (the documents `$unwind` passes on
+/// unchanged, or where an array lies on the way to the path, go the usual way).
+pub fn unwind_group<'a>(u: &Unwind, g: &Group, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
+    let mut grouper = Grouper::new(&g.id, &g.fields);
+    for doc in docs {
+        let items = match path::get_plain(&doc, &u.path) {
+            Some(Bson::Array(items)) if !items.is_empty() && through_documents(&doc, &u.path) => {
+                items
+            }
+            _ => {
+                let mut out = Vec::new();
+                unwind_one(u, doc, &mut out);
+                for d in &out {
+                    let mut env = Env::new(d);
+                    env.now_millis = ctx.now_millis;
+                    grouper.add(&mut env)?;
+                }
+                continue;
+            }
+        };
+        for item in items {
+            let mut env = Env::new(&doc);
+            env.now_millis = ctx.now_millis;
+            env.overlay = Some((&u.path, item));
+            grouper.add(&mut env)?;
+        }
+    }
+    Ok(group_output(g, grouper.groups))
+}
+
+/// Whether every step of a path but the last is a field holding an embedded document.
+fn through_documents(doc: &Document, parts: &[String]) -> bool {
+    let Some((last, inner)) = parts.split_last() else {
+        return false;
+    };
+    let mut current = doc;
+    for part in inner {
+        match path::field(current, part) {
+            Some(Bson::Document(d)) => current = d,
+            _ => return false,
+        }
+    }
+    path::field(current, last).is_some()
+}
+
+/// What `$unwind` makes of one document.
+fn unwind_one<'a>(u: &Unwind, doc: Cow<'a, Document>, out: &mut Docs<'a>) {
+    let value = path::get_plain(&doc, &u.path).cloned();
+    match value {
+        Some(Bson::Array(items)) if !items.is_empty() => {
+            for (i, item) in items.into_iter().enumerate() {
+                let mut d = doc.as_ref().clone();
+                path::set_plain(&mut d, &u.path, item);
+                if let Some(f) = &u.include_index {
+                    d.insert(f.clone(), Bson::Int64(i as i64));
+                }
+                out.push(Cow::Owned(d));
+            }
+        }
+        Some(Bson::Array(_)) | Some(Bson::Null) | None => {
+            if u.preserve {
+                let mut d = doc.into_owned();
+                if matches!(value, Some(Bson::Array(_))) {
+                    path::remove_plain(&mut d, &u.path);
+                }
+                if let Some(f) = &u.include_index {
+                    d.insert(f.clone(), Bson::Null);
+                }
+                out.push(Cow::Owned(d));
+            }
+        }
+        Some(_) => match &u.include_index {
+            Some(f) => {
+                let mut d = doc.into_owned();
+                d.insert(f.clone(), Bson::Null);
+                out.push(Cow::Owned(d));
+            }
+            None => out.push(doc),
+        },
+    }
 }
 
 /// Puts `let` values into one sub-pipeline stage: everywhere in expression stages, but in a
@@ -748,6 +877,22 @@ fn substitute(v: &Bson, vars: &[(String, Bson)]) -> Bson {
 }
 
 impl Stage {
+    /// The `$group` this stage starts with, and the stages after it: a `$group` itself, or
+    /// `$sortByCount` (a `$group` then a `$sort`).
+    pub fn leading_group(&self) -> Option<(&Group, &[Stage])> {
+        match self {
+            Stage::Group(g) => Some((g, &[])),
+            Stage::Facet(facets) => match facets.as_slice() {
+                [(name, p)] if name.is_empty() => match p.stages.split_first() {
+                    Some((Stage::Group(g), rest)) => Some((g, rest)),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     pub fn run<'a>(&self, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
         match self {
             Stage::Match(filter) => {
@@ -810,17 +955,7 @@ impl Stage {
                 .collect()),
             Stage::Group(g) => {
                 let groups = run_group(docs.iter().map(|d| &**d), &g.id, &g.fields, ctx)?;
-                Ok(groups
-                    .into_iter()
-                    .map(|(k, states)| {
-                        let mut out = Document::new();
-                        out.insert("_id", k);
-                        for ((name, kind, _), state) in g.fields.iter().zip(states) {
-                            out.insert(name.clone(), kind.finish(state));
-                        }
-                        Cow::Owned(out)
-                    })
-                    .collect())
+                Ok(group_output(g, groups))
             }
             Stage::Sort(spec) => Ok(spec.sort(docs, |d| spec.key(d, ctx.text_score(d)))),
             Stage::Limit(n) => Ok(docs.into_iter().take(*n as usize).collect()),
@@ -828,39 +963,7 @@ impl Stage {
             Stage::Unwind(u) => {
                 let mut out = Vec::new();
                 for doc in docs {
-                    let value = path::get_plain(&doc, &u.path).cloned();
-                    match value {
-                        Some(Bson::Array(items)) if !items.is_empty() => {
-                            for (i, item) in items.into_iter().enumerate() {
-                                let mut d = doc.as_ref().clone();
-                                path::set_plain(&mut d, &u.path, item);
-                                if let Some(f) = &u.include_index {
-                                    d.insert(f.clone(), Bson::Int64(i as i64));
-                                }
-                                out.push(Cow::Owned(d));
-                            }
-                        }
-                        Some(Bson::Array(_)) | Some(Bson::Null) | None => {
-                            if u.preserve {
-                                let mut d = doc.into_owned();
-                                if matches!(value, Some(Bson::Array(_))) {
-                                    path::remove_plain(&mut d, &u.path);
-                                }
-                                if let Some(f) = &u.include_index {
-                                    d.insert(f.clone(), Bson::Null);
-                                }
-                                out.push(Cow::Owned(d));
-                            }
-                        }
-                        Some(_) => match &u.include_index {
-                            Some(f) => {
-                                let mut d = doc.into_owned();
-                                d.insert(f.clone(), Bson::Null);
-                                out.push(Cow::Owned(d));
-                            }
-                            None => out.push(doc),
-                        },
-                    }
+                    unwind_one(u, doc, &mut out);
                 }
                 Ok(out)
             }

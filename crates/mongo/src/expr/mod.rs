@@ -88,6 +88,9 @@ pub struct Env<'a> {
     pub now_millis: i64,
     /// The document's `$text` score, for `{$meta: "textScore"}`.
     pub text_score: Option<f64>,
+    /// The document is `root` with the value at this path (reached through embedded documents)
+    /// replaced by this one: what `$unwind` would produce, read without producing it.
+    pub overlay: Option<(&'a [String], &'a Bson)>,
 }
 
 impl<'a> Env<'a> {
@@ -97,7 +100,31 @@ impl<'a> Env<'a> {
             vars: Vec::new(),
             now_millis: 0,
             text_score: None,
+            overlay: None,
         }
+    }
+
+    /// The value at a field path of the current document; the document itself when `parts` is
+    /// empty.
+    pub fn root_field(&self, parts: &[String]) -> Bson {
+        let Some((path, value)) = self.overlay else {
+            return field_of_root(self.root, parts);
+        };
+        let common = parts.iter().zip(path).take_while(|(a, b)| a == b).count();
+        if common == path.len() {
+            // At or under the replaced value.
+            return parts
+                .get(common..)
+                .and_then(|rest| path::get_expr(value, rest))
+                .unwrap_or(MISSING);
+        }
+        if common == parts.len() {
+            // A document holding the replaced value: build it.
+            let mut doc = self.root.clone();
+            path::set_plain(&mut doc, path, value.clone());
+            return field_of_root(&doc, parts);
+        }
+        field_of(self.root, parts)
     }
 
     pub fn eval(&mut self, e: &Expr) -> Result<Bson> {
@@ -298,11 +325,11 @@ fn parse_op(name: &str, operand: &Bson, depth: usize) -> Result<Expr> {
 pub fn eval(e: &Expr, env: &mut Env) -> Result<Bson> {
     match e {
         Expr::Literal(v) => Ok(v.clone()),
-        Expr::Field(parts) => Ok(field_of(env.root, parts)),
+        Expr::Field(parts) => Ok(env.root_field(parts)),
         Expr::Var(name, parts) => {
             let base = match name.as_str() {
                 "ROOT" | "CURRENT" => {
-                    return Ok(field_of_root(env.root, parts));
+                    return Ok(env.root_field(parts));
                 }
                 "REMOVE" => return Ok(MISSING),
                 "NOW" => Bson::DateTime(bson::DateTime::from_millis(env.now_millis)),

@@ -160,7 +160,7 @@ fn get_field(args: &Args, env: &mut Env) -> Result<Bson> {
     };
     let input = match input {
         Some(e) => env.eval(&e)?,
-        None => Bson::Document(env.root.clone()),
+        None => env.root_field(&[]),
     };
     match input {
         Bson::Document(d) => Ok(d.get(&name).cloned().unwrap_or(MISSING)),
