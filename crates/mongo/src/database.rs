@@ -647,28 +647,28 @@ impl Database {
     ) -> Result<Vec<Cow<'_, Document>>> {
         let (mut p, _) = self.agg_parts(coll, pipeline)?;
         let mut text_query = None;
-        // A leading $match runs through the planner, so it can use an index.
-        let input: Vec<Cow<'_, Document>> = match p.stages.first() {
+        let c = self.collections.get(coll);
+        // The records the pipeline reads, in scan order (a row is the record id less one). A
+        // leading $match runs through the planner, so it can use an index.
+        let rows: Vec<usize> = match p.stages.first() {
             Some(crate::aggregate::Stage::Match(filter)) => {
                 let filter = filter.clone();
                 text_query = filter.text_query().cloned();
                 p.stages.remove(0);
-                match self.collections.get(coll) {
+                match c {
                     Some(c) => {
                         let plan = planner::plan(c, &filter, &SortSpec { keys: Vec::new() });
                         let mut stats = Stats::default();
                         planner::run(c, &filter, &plan, None, false, &mut stats)?
                             .into_iter()
-                            .filter_map(|(id, _)| c.get(id).map(Cow::Borrowed))
+                            .map(|(id, _)| id as usize - 1)
                             .collect()
                     }
                     None => Vec::new(),
                 }
             }
-            _ => self
-                .collections
-                .get(coll)
-                .map(|c| c.iter().map(|(_, d)| Cow::Borrowed(d)).collect())
+            _ => c
+                .map(|c| c.iter().map(|(id, _)| id as usize - 1).collect())
                 .unwrap_or_default(),
         };
         let lookup = |name: &str| -> Vec<Document> {
@@ -683,6 +683,24 @@ impl Database {
             text_index: None,
             text_query,
         };
+        let Some(c) = c else {
+            return p.run(Vec::new(), &ctx);
+        };
+        // A $group first reads the records' fields from the collection's columns.
+        if let (Some((group, rest)), None) = (
+            p.stages
+                .first()
+                .and_then(crate::aggregate::Stage::leading_group),
+            &ctx.text_query,
+        ) {
+            let docs = crate::aggregate::stages::group_rows(group, c, &rows, &ctx)?;
+            let docs = Pipeline::run_stages(rest, docs, &ctx)?;
+            return Pipeline::run_stages(p.stages.get(1..).unwrap_or(&[]), docs, &ctx);
+        }
+        let input = rows
+            .iter()
+            .filter_map(|row| c.row(*row).map(Cow::Borrowed))
+            .collect();
         p.run(input, &ctx)
     }
 

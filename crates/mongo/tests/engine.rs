@@ -985,3 +985,49 @@ fn unwind_into_group_answers_as_the_stages_apart() {
         }
     }
 }
+
+/// A `$group` first in the pipeline reads fields from the collection's columns; it answers as
+/// the same pipeline with a `$skip: 0` before it, which groups the documents themselves.
+#[test]
+fn group_from_columns_answers_as_group_over_documents() {
+    let docs = json!([
+        {"_id": 1, "a": {"k": "p", "n": 1, "t": [1, 2]}, "b": 1},
+        {"_id": 2, "a": {"k": "q", "n": 2.5}, "b": "x"},
+        {"_id": 3, "a": [{"k": "p", "n": 3}, {"k": "r"}], "b": null},
+        {"_id": 4, "a": "scalar"},
+        {"_id": 5, "b": {"c": [1, {"d": 2}]}},
+        {"_id": 6, "a": {"k": null, "n": {"$numberLong": "7"}}, "b": 2},
+        {"_id": 7, "a": {"k": "p", "n": {"$numberDecimal": "1.5"}, "t": []}, "b": 1}
+    ]);
+    let groups = [
+        json!({"$group": {"_id": "$a.k", "n": {"$sum": "$a.n"}, "c": {"$count": {}}, "ids": {"$push": "$_id"}}}),
+        json!({"$group": {"_id": {"k": "$a.k", "b": "$b"}, "t": {"$push": "$a.t"}, "avg": {"$avg": "$a.n"}}}),
+        json!({"$group": {"_id": "$b.c.d", "first": {"$first": "$$ROOT"}, "cur": {"$push": "$$CURRENT.a"}}}),
+        json!({"$group": {"_id": {"$type": "$a"}, "max": {"$max": "$a.n"}, "k": {"$addToSet": "$a.k"}}}),
+        json!({"$group": {"_id": null, "all": {"$push": {"$getField": {"field": "b"}}}, "m": {"$min": "$a.missing"}}}),
+        json!({"$sortByCount": "$a.k"}),
+    ];
+    let mut db = Database::new();
+    db.execute(&json!({"op": "insertMany", "collection": "c", "documents": docs}))
+        .unwrap();
+    let run = |db: &mut Database, pipeline: Value| {
+        db.execute(&json!({"op": "aggregate", "collection": "c", "pipeline": pipeline}))
+            .map(|v| {
+                let mut docs = v.as_array().cloned().unwrap_or_default();
+                docs.sort_by_key(|d| d["_id"].to_string());
+                docs
+            })
+            .map_err(|e| e.message)
+    };
+    for g in &groups {
+        for prefix in [json!([]), json!([{"$match": {"_id": {"$gte": 2}}}])] {
+            let mut columns = prefix.as_array().cloned().unwrap_or_default();
+            columns.push(g.clone());
+            let mut documents = columns.clone();
+            documents.insert(documents.len() - 1, json!({"$skip": 0}));
+            let got = run(&mut db, Value::Array(columns));
+            assert_eq!(got, run(&mut db, Value::Array(documents)), "{prefix} {g}");
+            assert!(got.is_ok_and(|d| !d.is_empty()), "{prefix} {g}");
+        }
+    }
+}

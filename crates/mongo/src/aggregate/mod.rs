@@ -110,13 +110,18 @@ impl Pipeline {
         Self::parse(stages, &mut ParseCtx::new(None))
     }
 
-    pub fn run<'a>(&self, mut docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
+    pub fn run<'a>(&self, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
+        Self::run_stages(&self.stages, docs, ctx)
+    }
+
+    /// Runs stages in order over the documents.
+    pub fn run_stages<'a>(stages: &[Stage], mut docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
         let mut i = 0;
-        while let Some(stage) = self.stages.get(i) {
+        while let Some(stage) = stages.get(i) {
             // `$unwind` then `$group` (or `$sortByCount`): the group reads each element in
             // place rather than a copy of its document per element.
             if let (Stage::Unwind(u), Some((group, rest))) =
-                (stage, self.stages.get(i + 1).and_then(Stage::leading_group))
+                (stage, stages.get(i + 1).and_then(Stage::leading_group))
             {
                 if u.include_index.is_none() && ctx.text_query.is_none() {
                     docs = stages::unwind_group(u, group, docs, ctx)?;

@@ -726,6 +726,61 @@ fn group_output<'a>(g: &Group, groups: Vec<(Bson, Vec<accumulators::AccState>)>)
         .collect()
 }
 
+/// `$group` over records of a collection (row `r` is record `r + 1`): field paths are read from
+/// the collection's columns where they can be, rather than from documents scattered in memory.
+pub fn group_rows<'a>(
+    g: &Group,
+    coll: &crate::collection::Collection,
+    rows: &[usize],
+    ctx: &AggCtx,
+) -> Result<Docs<'a>> {
+    let fields = RowFields {
+        coll,
+        row: std::cell::Cell::new(0),
+        columns: std::cell::RefCell::new(Vec::new()),
+    };
+    let mut grouper = Grouper::new(&g.id, &g.fields);
+    for &row in rows {
+        let Some(doc) = coll.row(row) else { continue };
+        fields.row.set(row);
+        let mut env = Env::new(doc);
+        env.now_millis = ctx.now_millis;
+        env.fields = Some(&fields);
+        grouper.add(&mut env)?;
+    }
+    Ok(group_output(g, grouper.groups))
+}
+
+/// Field paths of one collection row, read from columns. A path is known by the address of its
+/// components in the expression (which outlives the group), so each is joined and looked up once.
+struct RowFields<'c> {
+    coll: &'c crate::collection::Collection,
+    row: std::cell::Cell<usize>,
+    columns: std::cell::RefCell<Vec<(usize, std::rc::Rc<crate::column::Column>)>>,
+}
+
+impl expr::FieldSource for RowFields<'_> {
+    fn field(&self, parts: &[String]) -> Option<Bson> {
+        let key = parts.as_ptr() as usize;
+        let column = {
+            let mut columns = self.columns.borrow_mut();
+            match columns.iter().find(|(k, _)| *k == key) {
+                Some((_, c)) => std::rc::Rc::clone(c),
+                None => {
+                    let c = self.coll.column(&parts.join("."));
+                    columns.push((key, std::rc::Rc::clone(&c)));
+                    c
+                }
+            }
+        };
+        match column.slot(self.row.get()) {
+            crate::column::Slot::Value(v) => Some(v.clone()),
+            crate::column::Slot::Missing => Some(expr::MISSING),
+            crate::column::Slot::Complex => None,
+        }
+    }
+}
+
 /// `$unwind` straight into `$group`: each array element is grouped as the document `$unwind`
 /// would produce, read through an overlay instead of built (the documents `$unwind` passes on
 /// unchanged, or where an array lies on the way to the path, go the usual way).

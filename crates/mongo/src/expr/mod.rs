@@ -91,6 +91,15 @@ pub struct Env<'a> {
     /// The document is `root` with the value at this path (reached through embedded documents)
     /// replaced by this one: what `$unwind` would produce, read without producing it.
     pub overlay: Option<(&'a [String], &'a Bson)>,
+    /// Where field paths can be read faster than from `root` (columns over the collection),
+    /// when it knows them.
+    pub fields: Option<&'a dyn FieldSource>,
+}
+
+/// A faster reader of the current document's field paths: the value, `MISSING`, or `None` when
+/// only the document can tell.
+pub trait FieldSource {
+    fn field(&self, parts: &[String]) -> Option<Bson>;
 }
 
 impl<'a> Env<'a> {
@@ -101,6 +110,7 @@ impl<'a> Env<'a> {
             now_millis: 0,
             text_score: None,
             overlay: None,
+            fields: None,
         }
     }
 
@@ -108,6 +118,11 @@ impl<'a> Env<'a> {
     /// empty.
     pub fn root_field(&self, parts: &[String]) -> Bson {
         let Some((path, value)) = self.overlay else {
+            if let (Some(fields), false) = (self.fields, parts.is_empty()) {
+                if let Some(v) = fields.field(parts) {
+                    return v;
+                }
+            }
             return field_of_root(self.root, parts);
         };
         let common = parts.iter().zip(path).take_while(|(a, b)| a == b).count();
