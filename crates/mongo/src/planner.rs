@@ -578,18 +578,52 @@ struct Fetch<'f, 'c> {
     program: Option<crate::scan::Node<'f>>,
     worth_columns: u64,
     positional: bool,
+    stop_at: Option<usize>,
     examined: u64,
+    out: Vec<(u64, MatchDetails)>,
+    failure: Option<crate::error::MongoError>,
 }
 
 impl<'f, 'c> Fetch<'f, 'c> {
-    fn new(filter: &'f Filter, coll: &'c Collection, positional: bool) -> Self {
+    fn new(
+        filter: &'f Filter,
+        coll: &'c Collection,
+        positional: bool,
+        stop_at: Option<usize>,
+    ) -> Self {
         Fetch {
             filter,
             coll,
             program: None,
             worth_columns: (coll.rows() / 8).max(COLUMNS_AFTER_FETCHES) as u64,
             positional,
+            stop_at,
             examined: 0,
+            out: Vec::new(),
+            failure: None,
+        }
+    }
+
+    /// Keeps record `id` if it matches; whether the fetch is done (enough matches, or an error).
+    fn offer(&mut self, id: u64) -> bool {
+        match self.check(id) {
+            Ok(Some(d)) => self.out.push((id, d)),
+            Ok(None) => {}
+            Err(err) => self.failure = Some(err),
+        }
+        self.done()
+    }
+
+    fn done(&self) -> bool {
+        self.failure.is_some() || self.stop_at.is_some_and(|n| self.out.len() >= n)
+    }
+
+    /// The matches in fetch order, or the error that stopped the fetch.
+    fn finish(self, stats: &mut Stats) -> crate::error::Result<Vec<(u64, MatchDetails)>> {
+        stats.docs_examined += self.examined;
+        match self.failure {
+            Some(err) => Err(err),
+            None => Ok(self.out),
         }
     }
 
@@ -635,10 +669,9 @@ pub fn run(
     positional: bool,
     stats: &mut Stats,
 ) -> crate::error::Result<Vec<(u64, MatchDetails)>> {
-    let mut out = Vec::new();
-    let full = |out: &Vec<(u64, MatchDetails)>| stop_at.is_some_and(|n| out.len() >= n);
     match &plan.access {
         Access::CollScan => {
+            let mut out = Vec::new();
             let mut program = crate::scan::compile(filter, coll);
             // Rows are records, deleted ones included: a hole is skipped, and is only looked
             // for when the columns do not rule the row out (or to count the rows examined).
@@ -664,18 +697,19 @@ pub fn run(
                 };
                 if let Some(d) = found {
                     out.push((id, d));
-                    if full(&out) {
+                    if stop_at.is_some_and(|n| out.len() >= n) {
                         break;
                     }
                 }
             }
+            Ok(out)
         }
         Access::Text { index } => {
             let Some(ix) = coll.indexes.get(*index) else {
-                return Ok(out);
+                return Ok(Vec::new());
             };
             let Some(query) = filter.text_query() else {
-                return Ok(out);
+                return Ok(Vec::new());
             };
             let mut ids: Vec<u64> = Vec::new();
             let mut seen = HashSet::new();
@@ -690,49 +724,34 @@ pub fn run(
                 }
             }
             ids.sort_unstable();
-            let mut fetch = Fetch::new(filter, coll, positional);
+            let mut fetch = Fetch::new(filter, coll, positional, stop_at);
             for id in ids {
-                if let Some(d) = fetch.check(id)? {
-                    out.push((id, d));
-                    if full(&out) {
-                        break;
-                    }
+                if fetch.offer(id) {
+                    break;
                 }
             }
-            stats.docs_examined += fetch.examined;
+            fetch.finish(stats)
         }
         Access::Or { branches } => {
             // Every clause's scan feeds one stream; a document found by an earlier clause is
             // not fetched again, and each fetched document is checked against the whole filter.
             let mut seen = HashSet::new();
-            let mut failure = None;
-            let mut fetch = Fetch::new(filter, coll, positional);
+            let mut fetch = Fetch::new(filter, coll, positional, stop_at);
             for (index, bounds) in branches {
                 let Some(ix) = coll.indexes.get(*index) else {
                     stats.branch_keys.push(0);
                     continue;
                 };
                 let keys = scan(ix, bounds, false, &mut |id| {
-                    if !seen.insert(id) {
-                        return false;
-                    }
-                    match fetch.check(id) {
-                        Ok(Some(d)) => out.push((id, d)),
-                        Ok(None) => {}
-                        Err(err) => failure = Some(err),
-                    }
-                    failure.is_some() || full(&out)
+                    seen.insert(id) && fetch.offer(id)
                 });
                 stats.keys_examined += keys;
                 stats.branch_keys.push(keys);
-                if failure.is_some() || full(&out) {
+                if fetch.done() {
                     break;
                 }
             }
-            stats.docs_examined += fetch.examined;
-            if let Some(err) = failure {
-                return Err(err);
-            }
+            fetch.finish(stats)
         }
         Access::IxScan {
             index,
@@ -740,33 +759,20 @@ pub fn run(
             backward,
         } => {
             let Some(ix) = coll.indexes.get(*index) else {
-                return Ok(out);
+                return Ok(Vec::new());
             };
             // Conditions the bounds already guarantee are not checked again; a multikey index
             // can list a document several times.
             let rest = residual(filter, coll, plan);
             let mut seen = HashSet::new();
-            let mut failure = None;
-            let mut fetch = Fetch::new(&rest, coll, positional);
+            let mut fetch = Fetch::new(&rest, coll, positional, stop_at);
             let keys = scan(ix, bounds, *backward, &mut |id| {
-                if ix.multikey && !seen.insert(id) {
-                    return false;
-                }
-                match fetch.check(id) {
-                    Ok(Some(d)) => out.push((id, d)),
-                    Ok(None) => {}
-                    Err(err) => failure = Some(err),
-                }
-                failure.is_some() || full(&out)
+                (!ix.multikey || seen.insert(id)) && fetch.offer(id)
             });
             stats.keys_examined += keys;
-            stats.docs_examined += fetch.examined;
-            if let Some(err) = failure {
-                return Err(err);
-            }
+            fetch.finish(stats)
         }
     }
-    Ok(out)
 }
 
 /// Walks the index within the bounds in index order, giving each record id to `visit` until it

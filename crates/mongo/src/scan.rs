@@ -68,6 +68,8 @@ pub enum Node<'f> {
         cond: &'f Cond,
         filter: &'f Filter,
         inner: Box<Node<'f>>,
+        /// Per distinct slot of `column` that is not an array.
+        verdicts: Memo,
     },
 }
 
@@ -130,6 +132,7 @@ fn compile_in<'f>(filter: &'f Filter, table: Table<'_>) -> Node<'f> {
                             column,
                             cond,
                             filter: inner,
+                            verdicts,
                         };
                     }
                 }
@@ -208,11 +211,12 @@ impl Node<'_> {
                 cond,
                 filter,
                 inner,
+                verdicts,
             } => {
-                let items = match column.slot(row) {
-                    Slot::Complex => return Tri::Unknown,
-                    Slot::Value(Bson::Array(items)) => items,
-                    other => return tri(verdict(Some(other), cond)),
+                let code = column.code(row) as usize;
+                let items = match column.slots().get(code) {
+                    Some(Slot::Value(Bson::Array(items))) => items,
+                    slot => return verdicts.get(code, || verdict(slot, cond)),
                 };
                 let range = elements.range(row);
                 let start = range.start;
