@@ -330,15 +330,7 @@ impl Database {
         coll: &str,
         opts: &FindOptions,
     ) -> Result<(Vec<Document>, Document)> {
-        let run = self.find_run(coll, opts, true)?;
-        let explain = self.explain_doc(
-            coll,
-            self.collections.get(coll),
-            &run,
-            opts,
-            Verbosity::ExecutionStats,
-            false,
-        );
+        let (run, explain) = self.find_with_stats(coll, opts)?;
         Ok((run.docs.into_iter().map(Cow::into_owned).collect(), explain))
     }
 
@@ -348,6 +340,12 @@ impl Database {
         coll: &str,
         opts: &FindOptions,
     ) -> Result<(String, Document)> {
+        let (run, explain) = self.find_with_stats(coll, opts)?;
+        Ok((run_text(&run), explain))
+    }
+
+    /// One execution of a find and its `executionStats` explain.
+    fn find_with_stats(&self, coll: &str, opts: &FindOptions) -> Result<(FindRun<'_>, Document)> {
         let run = self.find_run(coll, opts, true)?;
         let explain = self.explain_doc(
             coll,
@@ -357,7 +355,7 @@ impl Database {
             Verbosity::ExecutionStats,
             false,
         );
-        Ok((run_text(&run), explain))
+        Ok((run, explain))
     }
 
     /// `find` without copying the documents out of the collection (unless projected).

@@ -919,6 +919,15 @@ enum Unit {
     Millisecond,
 }
 
+/// The `unit` argument, or `None` when it is null or missing (the operator then returns null).
+fn named_unit(name: &str, args: &Args, env: &mut Env) -> Result<Option<Unit>> {
+    let unit = env.named(args, "unit")?;
+    if nullish(&unit) {
+        return Ok(None);
+    }
+    unit_arg(name, &unit).map(Some)
+}
+
 fn unit_arg(name: &str, v: &Bson) -> Result<Unit> {
     Ok(match v {
         Bson::String(u) => match u.as_str() {
@@ -971,11 +980,9 @@ fn add_units(name: &str, args: &Args, env: &mut Env, sign: i64) -> Result<Bson> 
     let Some((ms, tz)) = named_date(name, "startDate", args, env)? else {
         return Ok(Bson::Null);
     };
-    let unit = env.named(args, "unit")?;
-    if nullish(&unit) {
+    let Some(unit) = named_unit(name, args, env)? else {
         return Ok(Bson::Null);
-    }
-    let unit = unit_arg(name, &unit)?;
+    };
     let amount = match env.named(args, "amount")? {
         v if nullish(&v) => return Ok(Bson::Null),
         v => match crate::value::as_num(&v) {
@@ -1041,11 +1048,9 @@ fn date_diff(args: &Args, env: &mut Env) -> Result<Bson> {
     let Some((end, _)) = named_date("$dateDiff", "endDate", args, env)? else {
         return Ok(Bson::Null);
     };
-    let unit = env.named(args, "unit")?;
-    if nullish(&unit) {
+    let Some(unit) = named_unit("$dateDiff", args, env)? else {
         return Ok(Bson::Null);
-    }
-    let unit = unit_arg("$dateDiff", &unit)?;
+    };
     let week_start = start_of_week("$dateDiff", env.named(args, "startOfWeek")?)?;
     let (a, b) = (tz.to_local(start), tz.to_local(end));
     let months = |ms: i64| {
@@ -1123,11 +1128,9 @@ fn date_trunc(args: &Args, env: &mut Env) -> Result<Bson> {
     let Some((ms, tz)) = named_date("$dateTrunc", "date", args, env)? else {
         return Ok(Bson::Null);
     };
-    let unit = env.named(args, "unit")?;
-    if nullish(&unit) {
+    let Some(unit) = named_unit("$dateTrunc", args, env)? else {
         return Ok(Bson::Null);
-    }
-    let unit = unit_arg("$dateTrunc", &unit)?;
+    };
     let bin = match env.named(args, "binSize")? {
         Bson::Undefined => 1,
         Bson::Null => return Ok(Bson::Null),
