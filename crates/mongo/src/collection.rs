@@ -83,7 +83,7 @@ impl Collection {
         self.docs
             .iter()
             .enumerate()
-            .filter_map(|(row, s)| s.as_ref().map(|s| (row as u64 + 1, &s.doc)))
+            .filter_map(|(row, s)| s.as_ref().map(|s| (Self::id_of_row(row), &s.doc)))
     }
 
     /// The number of rows a scan walks: records, deleted or not.
@@ -94,6 +94,11 @@ impl Collection {
     /// The record id of a scan row.
     pub fn id_of_row(row: usize) -> u64 {
         row as u64 + 1
+    }
+
+    /// The scan row of a record id (ids start at 1).
+    pub fn row_of_id(id: u64) -> usize {
+        id.saturating_sub(1) as usize
     }
 
     /// The document of a scan row, unless it was deleted.
@@ -205,7 +210,7 @@ impl Collection {
         if holes >= MIN_HOLES_TO_COMPACT && holes > self.live {
             self.compact();
         }
-        let id = self.docs.len() as u64 + 1;
+        let id = Self::id_of_row(self.docs.len());
         let ns = self.ns();
         for ix in &self.indexes {
             ix.check_unique(&doc, id, &ns)?;
@@ -225,7 +230,7 @@ impl Collection {
             let mut fresh = Index::new(ix.spec.clone());
             for (row, stored) in self.docs.iter().enumerate() {
                 if let Some(s) = stored {
-                    fresh.insert(&s.doc, row as u64 + 1);
+                    fresh.insert(&s.doc, Self::id_of_row(row));
                 }
             }
             *ix = fresh;
@@ -255,7 +260,7 @@ impl Collection {
         for ix in &mut self.indexes {
             ix.insert(&new, id);
         }
-        if let Some(slot) = self.docs.get_mut(id as usize - 1) {
+        if let Some(slot) = self.docs.get_mut(Self::row_of_id(id)) {
             *slot = Some(Stored::new(new));
         }
         Ok(())

@@ -269,7 +269,7 @@ impl Database {
                         if *dir == SortDir::TextScore {
                             return Bson::Double(d.text_score.unwrap_or(0.0));
                         }
-                        match col.as_ref().map(|col| col.slot(*id as usize - 1)) {
+                        match col.as_ref().map(|col| col.slot(Collection::row_of_id(*id))) {
                             Some(Slot::Value(v)) => crate::sort::value_sort_value(v, desc),
                             Some(Slot::Missing) => Bson::Null,
                             _ => crate::sort::sort_value(c.get(*id).unwrap_or(&none), parts, desc),
@@ -659,14 +659,14 @@ impl Database {
                         let mut stats = Stats::default();
                         planner::run(c, &filter, &plan, None, false, &mut stats)?
                             .into_iter()
-                            .map(|(id, _)| id as usize - 1)
+                            .map(|(id, _)| Collection::row_of_id(id))
                             .collect()
                     }
                     None => Vec::new(),
                 }
             }
             _ => c
-                .map(|c| c.iter().map(|(id, _)| id as usize - 1).collect())
+                .map(|c| c.iter().map(|(id, _)| Collection::row_of_id(id)).collect())
                 .unwrap_or_default(),
         };
         let lookup = |name: &str| -> Vec<Document> {

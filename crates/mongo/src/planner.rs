@@ -637,7 +637,7 @@ impl<'f, 'c> Fetch<'f, 'c> {
             self.program = Some(crate::scan::compile(self.filter, self.coll));
         }
         let verdict = match &mut self.program {
-            Some(p) => p.eval(id as usize - 1),
+            Some(p) => p.eval(Collection::row_of_id(id)),
             None => Tri::Unknown,
         };
         match verdict {
