@@ -5,6 +5,8 @@
 //! Records are built as [`Val`]s, which keep the BSON/DynamoDB type, then
 //! written as MongoDB Extended JSON (relaxed) or DynamoDB AttributeValue JSON.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
 use crate::model::*;
@@ -328,25 +330,9 @@ fn uuid_text(hex: &str) -> String {
     )
 }
 
+/// Standard base64 with padding, as Extended JSON `$binary` and DynamoDB `B` values are written.
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    STANDARD.encode(bytes)
 }
 
 const FIRST: &[&str] = &[
