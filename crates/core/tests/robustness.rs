@@ -3,6 +3,8 @@
 //! run through everything (the designs are built directly, skipping validation,
 //! as an editor holding a half-typed design does).
 
+use std::collections::BTreeMap;
+
 use schemaplay_core::export::{export, ExportFormat};
 use schemaplay_core::{analyze, examples, *};
 
@@ -158,26 +160,74 @@ fn mutations(d: &Design) -> Vec<(String, Design)> {
     out
 }
 
+/// Everything the app and the CLI run on a design.
+fn exercise(design: &Design) {
+    let analysis = analyze(design);
+    let _ = serde_json::to_string(&analysis);
+    for format in ExportFormat::ALL {
+        let _ = export(design, format);
+    }
+    for collection in &analysis.mongo.collections {
+        let _ = mongo::sample_documents(design, &collection.name, 3, 9);
+    }
+    let _ = mongo::sample_documents(design, "users", 3, 9);
+    let _ = dynamo::sample_items(design, 2, 9);
+    for source in dynamo::sample_sources(design) {
+        let _ = dynamo::sample_items_range(design, &source, 1..3, 4, 9);
+    }
+    let _ = Design::from_json(&design.to_json());
+}
+
+/// The text of a caught panic.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
+}
+
 #[test]
 fn damaged_designs_never_panic() {
-    let mut runs = 0;
-    let mut expected = 0;
-    for example in examples::all() {
-        let damaged = mutations(&example.design);
-        expected += damaged.len();
-        for (what, design) in damaged {
-            let analysis = analyze(&design);
-            let _ = serde_json::to_string(&analysis);
-            for format in ExportFormat::ALL {
-                let _ = export(&design, format);
+    let examples = examples::all();
+    let mut failures = Vec::new();
+    // How many examples each mutation really changed: one that changes none tests nothing.
+    let mut changed: BTreeMap<String, usize> = BTreeMap::new();
+    for example in &examples {
+        for (what, design) in mutations(&example.design) {
+            let count = changed.entry(what.clone()).or_default();
+            if design == example.design {
+                continue;
             }
-            let _ = mongo::sample_documents(&design, "users", 3, 9);
-            let _ = dynamo::sample_items(&design, 2, 9);
-            let _ = Design::from_json(&design.to_json());
-            runs += 1;
-            let _ = what;
+            *count += 1;
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| exercise(&design)));
+            if let Err(panic) = run {
+                failures.push(format!(
+                    "{} with {what}: {}",
+                    example.id,
+                    panic_message(&*panic)
+                ));
+            }
         }
     }
-    assert_eq!(runs, expected);
-    assert!(expected >= examples::all().len() * 18);
+    let idle: Vec<&String> = changed
+        .iter()
+        .filter(|(_, n)| **n == 0)
+        .map(|(w, _)| w)
+        .collect();
+    assert!(
+        idle.is_empty(),
+        "these mutations change no example, so they test nothing: {idle:?}"
+    );
+    assert!(
+        changed.len() >= 18,
+        "only {} mutations are defined",
+        changed.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "damaged designs panicked ({} of them):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
