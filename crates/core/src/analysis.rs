@@ -27,7 +27,7 @@ pub fn analyze(design: &Design) -> Analysis {
     let dynamo = dynamo::layout(design);
     let cost = cost::estimate(design, &dynamo);
     let scaling = scaling::analyze(design, &mongo, &dynamo, &cost);
-    let mut findings = crate::validate::validate(design);
+    let mut findings = crate::model::validate(design);
     let mut lints = crate::lint::lint(design, &mongo, &dynamo, &cost, &scaling);
     lints.sort_by_key(|f| f.severity);
     findings.extend(lints);

@@ -19,10 +19,13 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+pub use crate::js::js_literal;
+pub use crate::model::relations::many_to_many_read;
+use crate::model::relations::{pair_id_fields, relationship_field};
+use crate::model::validate::placeholders;
 use crate::model::*;
-use crate::names::{self, key_prefix};
+use crate::names::{self, key_prefix, upper_first};
 use crate::sample::{item_size, SampleContext, Val};
-use crate::validate::placeholders;
 
 /// DynamoDB's maximum item size.
 pub const MAX_ITEM_BYTES: u64 = 400 * 1024;
@@ -448,7 +451,7 @@ impl<'a> Deriver<'a> {
         {
             let parent = self.design.entity(&rel.from).map(|p| self.home(p));
             if let Some(parent) = parent {
-                let attr = crate::mongo::relationship_field(rel, true);
+                let attr = relationship_field(rel, true);
                 return Home {
                     pk: parent.pk,
                     sk: parent.sk,
@@ -960,7 +963,7 @@ impl<'a> Deriver<'a> {
     /// Link item `index` of a many-to-many relationship, keys first.
     fn link_item(&self, rel: &Relationship, index: u64) -> Vec<(String, Val)> {
         let (pk, sk) = link_keys(rel);
-        let (from_id, to_id) = link_fields(rel);
+        let (from_id, to_id) = pair_id_fields(rel);
         let mut rng = crate::sample::Rng::for_record(self.ctx.seed, &link_name(rel), index);
         let a = self
             .ctx
@@ -1084,7 +1087,7 @@ impl<'a> Deriver<'a> {
             let Some(child) = self.design.entity(&rel.to) else {
                 continue;
             };
-            let attr = crate::mongo::relationship_field(rel, true);
+            let attr = relationship_field(rel, true);
             let value = if rel.cardinality == Cardinality::OneToOne {
                 Val::Object(self.embedded_record(child, index))
             } else {
@@ -1980,50 +1983,13 @@ pub fn link_name(rel: &Relationship) -> String {
     format!("{}/{}", rel.from, rel.to)
 }
 
-/// The id attributes of a link item: `studentId`, `courseId`.
-fn link_fields(rel: &Relationship) -> (String, String) {
-    (
-        format!("{}Id", lower_first(&rel.from)),
-        format!("{}Id", lower_first(&rel.to)),
-    )
-}
-
 /// The keys of a link item, in the `from` side's partition: `STUDENT#<studentId>` / `COURSE#<courseId>`.
 fn link_keys(rel: &Relationship) -> (String, String) {
-    let (a, b) = link_fields(rel);
+    let (a, b) = pair_id_fields(rel);
     (
         format!("{}#<{a}>", key_prefix(&rel.from)),
         format!("{}#<{b}>", key_prefix(&rel.to)),
     )
-}
-
-/// Whether a pattern reads one side of a many-to-many relationship by the
-/// other side's id: `(relationship, forward)`, forward when it lists the `to`
-/// side's entities of one `from`.
-pub fn many_to_many_read(design: &Design, pattern: &AccessPattern) -> Option<(usize, bool)> {
-    if !matches!(pattern.kind, PatternKind::List | PatternKind::Count) {
-        return None;
-    }
-    let [field] = pattern.equality.as_slice() else {
-        return None;
-    };
-    design.relationships.iter().enumerate().find_map(|(i, r)| {
-        if r.cardinality != Cardinality::ManyToMany || r.from == r.to {
-            return None;
-        }
-        let entity = design.entity(&pattern.entity)?;
-        if entity.field_path(field).is_some() {
-            return None; // A real field wins.
-        }
-        let (a, b) = link_fields(r);
-        if pattern.entity == r.to && *field == a {
-            Some((i, true))
-        } else if pattern.entity == r.from && *field == b {
-            Some((i, false))
-        } else {
-            None
-        }
-    })
 }
 
 /// The bytes of all items of the table (children stored inside items count once, in their parent).
@@ -2112,14 +2078,6 @@ pub fn distinct_values(design: &Design, entity: &Entity, field: &str) -> u64 {
         },
     };
     guess.min(volume).max(1)
-}
-
-fn upper_first(name: &str) -> String {
-    let mut c = name.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// Fills a key template from an item's values.
@@ -2269,46 +2227,6 @@ pub fn unmarshall_map(value: &Value) -> Value {
     match value.as_object() {
         Some(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), unmarshall(v))).collect()),
         None => value.clone(),
-    }
-}
-
-/// A JavaScript literal in the style of the user's examples: single quotes, bare keys.
-pub fn js_literal(value: &Value, indent: usize) -> String {
-    match value {
-        Value::String(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
-        Value::Array(items) => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(|v| js_literal(v, indent))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Value::Object(map) if map.is_empty() => "{}".to_string(),
-        Value::Object(map) => {
-            let inline: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{}: {}", crate::mongo::js_key(k), js_literal(v, indent + 2)))
-                .collect();
-            let one_line = format!("{{ {} }}", inline.join(", "));
-            if one_line.len() + indent <= 80 {
-                one_line
-            } else {
-                let pad = " ".repeat(indent + 2);
-                let lines: Vec<String> = map
-                    .iter()
-                    .map(|(k, v)| {
-                        format!(
-                            "{pad}{}: {}",
-                            crate::mongo::js_key(k),
-                            js_literal(v, indent + 2)
-                        )
-                    })
-                    .collect();
-                format!("{{\n{}\n{}}}", lines.join(",\n"), " ".repeat(indent))
-            }
-        }
-        other => other.to_string(),
     }
 }
 

@@ -468,7 +468,9 @@ pub fn workbench(design: &Design, layout: &DynamoLayout) -> Value {
         .iter()
         .filter(|k| design.entity(&k.entity).is_none())
     {
-        for id in crate::validate::placeholders(&format!("{}{}", k.pk, k.sk)).unwrap_or_default() {
+        for id in
+            crate::model::validate::placeholders(&format!("{}{}", k.pk, k.sk)).unwrap_or_default()
+        {
             if !non_key.iter().any(|(n, _)| n == id) {
                 non_key.push((id.to_string(), "S"));
             }
@@ -518,7 +520,7 @@ pub fn workbench(design: &Design, layout: &DynamoLayout) -> Value {
                 }
                 // A many-to-many link item holds both ids.
                 None => attrs.extend(
-                    crate::validate::placeholders(&format!("{}{}", k.pk, k.sk))
+                    crate::model::validate::placeholders(&format!("{}{}", k.pk, k.sk))
                         .unwrap_or_default()
                         .into_iter()
                         .map(str::to_string),

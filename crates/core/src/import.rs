@@ -671,13 +671,13 @@ pub fn workbench(text: &str) -> Imported {
         let sk = str_at(facet, &["KeyAttributeAlias", "SortKeyAlias"])
             .unwrap_or("")
             .to_string();
-        let templated = crate::validate::placeholders(&pk).is_ok()
-            && crate::validate::placeholders(&sk).is_ok();
+        let templated = crate::model::validate::placeholders(&pk).is_ok()
+            && crate::model::validate::placeholders(&sk).is_ok();
         if !pk.is_empty() && !sk.is_empty() && templated {
             // Every <field> of a key template becomes a field, so the template stays valid.
             for name in [&pk, &sk]
                 .into_iter()
-                .flat_map(|t| crate::validate::placeholders(t).unwrap_or_default())
+                .flat_map(|t| crate::model::validate::placeholders(t).unwrap_or_default())
             {
                 if !fields.iter().any(|f| f.name == name) {
                     let mut f = Field::new(name, FieldType::String);

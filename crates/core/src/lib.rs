@@ -35,11 +35,11 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod analysis;
 pub mod cost;
-mod decode;
 pub mod dynamo;
 pub mod examples;
 pub mod export;
 pub mod import;
+mod js;
 pub mod lint;
 pub mod model;
 pub mod mongo;
@@ -48,8 +48,7 @@ pub mod names;
 pub mod sample;
 pub mod scaling;
 pub mod share;
-pub mod validate;
 
 pub use analysis::{analyze, Analysis};
+pub use model::validate;
 pub use model::*;
-pub use validate::validate;

@@ -426,7 +426,7 @@ fn dynamo_rules(
             ));
         }
         for k in &e.index_keys {
-            let fields = crate::validate::placeholders(&k.pk).unwrap_or_default();
+            let fields = crate::model::validate::placeholders(&k.pk).unwrap_or_default();
             if fields.is_empty() {
                 continue;
             }

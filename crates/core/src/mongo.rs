@@ -11,6 +11,9 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+pub use crate::js::js_key;
+use crate::model::relations::many_to_many_read;
+pub use crate::model::relations::relationship_field;
 use crate::model::*;
 use crate::names;
 use crate::sample::{document_size, SampleContext, Val};
@@ -232,20 +235,6 @@ pub fn collection_of(design: &Design, entity: &str) -> String {
         .unwrap_or_else(|| names::collection_name(entity))
 }
 
-/// The field in the parent (embedded) or child (reference) a relationship uses.
-pub fn relationship_field(rel: &Relationship, embed: bool) -> String {
-    if let Some(field) = &rel.field {
-        return field.clone();
-    }
-    let child = lower_first(&rel.to);
-    match (embed, rel.cardinality) {
-        (true, Cardinality::OneToOne) => child,
-        (true, _) => names::plural(&child),
-        (false, Cardinality::ManyToMany) => format!("{child}Ids"),
-        (false, _) => format!("{}Id", lower_first(&rel.from)),
-    }
-}
-
 /// How a referenced relationship is stored: the entity holding the reference,
 /// the field, the entity referenced, and whether the field is an array of ids.
 /// Many-to-many keeps the id array on the side with few (`courseIds` in a
@@ -290,7 +279,7 @@ pub(crate) enum ManyRead {
 }
 
 pub(crate) fn many_read(design: &Design, pattern: &AccessPattern) -> Option<ManyRead> {
-    let (i, forward) = crate::dynamo::many_to_many_read(design, pattern)?;
+    let (i, forward) = many_to_many_read(design, pattern)?;
     let rel = design.relationships.get(i)?;
     let (holder, field, _, _) = reference(rel);
     let other = if forward { &rel.from } else { &rel.to };
@@ -811,22 +800,6 @@ pub fn shell_literal(value: &Val) -> String {
     }
 }
 
-/// A JavaScript object key, quoted when it is not a plain identifier.
-pub fn js_key(key: &str) -> String {
-    let plain = key
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-    if plain {
-        key.to_string()
-    } else {
-        format!("'{key}'")
-    }
-}
-
 fn query(
     ctx: &SampleContext<'_>,
     design: &Design,
@@ -1043,7 +1016,7 @@ fn query(
                 let cond = format!(
                     "{}: {{ {op}: {} }}",
                     js_key(&path),
-                    crate::dynamo::js_literal(&value, 0)
+                    crate::js::js_literal(&value, 0)
                 );
                 filter_line = if filter_line == "{}" {
                     format!("{{ {cond} }}")

@@ -1,8 +1,27 @@
 //! Naming conventions shared by the layouts: collection names, key prefixes.
+//! A leaf of the crate: it depends on nothing else in it.
 
 /// `User` → `users`, `Category` → `categories`, `OrderItem` → `orderItems`.
 pub fn collection_name(entity: &str) -> String {
-    plural(&crate::model::lower_first(entity))
+    plural(&lower_first(entity))
+}
+
+/// `User` → `user`, `OrderItem` → `orderItem`.
+pub fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `user` → `User`, `profile` → `Profile`.
+pub fn upper_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// A simple English plural, good for entity names.

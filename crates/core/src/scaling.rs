@@ -291,7 +291,7 @@ fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> Dyna
         };
         let share = c.write_units_per_second / f64::from(1 + request.index_writes);
         for k in &keys.index_keys {
-            let fields = crate::validate::placeholders(&k.pk).unwrap_or_default();
+            let fields = crate::model::validate::placeholders(&k.pk).unwrap_or_default();
             if fields.is_empty() {
                 continue;
             }

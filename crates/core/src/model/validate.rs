@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::*;
+use super::relations::{pair_id_fields, relationship_field};
+use super::*;
 
 /// Every semantic error of the design, in document order.
 pub fn validate(design: &Design) -> Vec<Finding> {
@@ -158,12 +159,13 @@ fn has_path(design: &Design, entity: &Entity, path: &str) -> bool {
         || design
             .relationships
             .iter()
-            .any(|r| r.to == entity.name && crate::mongo::relationship_field(r, false) == path)
+            .any(|r| r.to == entity.name && relationship_field(r, false) == path)
         || design.relationships.iter().any(|r| {
             // Many-to-many: each side can be listed by the other side's id.
+            let (from_id, to_id) = pair_id_fields(r);
             r.cardinality == Cardinality::ManyToMany
-                && ((r.to == entity.name && path == format!("{}Id", lower_first(&r.from)))
-                    || (r.from == entity.name && path == format!("{}Id", lower_first(&r.to))))
+                && ((r.to == entity.name && path == from_id)
+                    || (r.from == entity.name && path == to_id))
         })
 }
 

@@ -6,11 +6,25 @@
 //! from it. The JSON form is an API boundary: field order is the declaration
 //! order below, maps are sorted, and `to_json` followed by `from_json` gives
 //! back an equal design.
+//!
+//! The lowest layer of the crate with [`crate::names`] and [`crate::sample`]:
+//! the types, reading them ([`decode`] collects every structural problem with
+//! its path, [`validate`] every semantic one), and what both derivations read
+//! the same way from a design ([`relations`]: the field a relationship uses,
+//! many-to-many reads).
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+mod decode;
+pub mod relations;
+pub mod validate;
+
+pub use crate::names::lower_first;
+pub use decode::json_error_message;
+pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too.
 pub const FORMAT_VERSION: u32 = 1;
@@ -666,11 +680,11 @@ impl fmt::Display for Finding {
 
 impl Design {
     /// Reads a design from JSON, reporting every structural problem with its
-    /// path, then every semantic one (see [`crate::validate`]). Malformed JSON
+    /// path, then every semantic one (see [`validate`]). Malformed JSON
     /// gives one finding naming the line and column.
     pub fn from_json(text: &str) -> Result<Design, Vec<Finding>> {
-        let design = crate::decode::decode(text)?;
-        let errors: Vec<Finding> = crate::validate::validate(&design)
+        let design = decode::decode(text)?;
+        let errors: Vec<Finding> = validate::validate(&design)
             .into_iter()
             .filter(|f| f.severity == Severity::Error)
             .collect();
@@ -684,7 +698,7 @@ impl Design {
     /// Reads the JSON structure only, without the semantic checks, so an editor
     /// can show a design that still has dangling references.
     pub fn from_json_unchecked(text: &str) -> Result<Design, Vec<Finding>> {
-        crate::decode::decode(text)
+        decode::decode(text)
     }
 
     /// The design as pretty JSON (two-space indent, trailing newline).
@@ -750,7 +764,6 @@ pub fn object_fields(ty: &FieldType) -> Option<&Vec<Field>> {
     }
 }
 
-/// `User` → `user`, `OrderItem` → `orderItem`.
 /// Whether `field` is `<entity>Id` with the entity's first letter lowercased
 /// (`userId` for `User`), without building that name: this runs per sample record.
 fn is_own_id(field: &str, entity: &str) -> bool {
@@ -762,13 +775,5 @@ fn is_own_id(field: &str, entity: &str) -> bool {
     match (a.next(), b.next()) {
         (Some(x), Some(y)) => y.to_lowercase().eq(std::iter::once(x)) && a.eq(b),
         _ => false,
-    }
-}
-
-pub fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

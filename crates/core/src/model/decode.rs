@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::model::*;
+use super::*;
 
 /// Parses, migrates and converts a design document.
 pub(crate) fn decode(text: &str) -> Result<Design, Vec<Finding>> {
@@ -23,7 +23,7 @@ pub(crate) fn decode(text: &str) -> Result<Design, Vec<Finding>> {
                 "invalid JSON at line {}, column {}: {}",
                 e.line(),
                 e.column(),
-                strip_position(&e.to_string())
+                json_error_message(&e)
             ),
         )]
     })?;
@@ -36,11 +36,15 @@ pub(crate) fn decode(text: &str) -> Result<Design, Vec<Finding>> {
     }
 }
 
-/// serde_json appends " at line L column C"; we say it in front instead.
-fn strip_position(message: &str) -> String {
+/// What a JSON syntax error says, without the " at line L column C" that
+/// serde_json appends: callers say where in front, in their own words
+/// (`invalid JSON at line 3, column 7: trailing comma`), from
+/// [`serde_json::Error::line`] and [`serde_json::Error::column`].
+pub fn json_error_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_string(),
-        None => message.to_string(),
+        None => message,
     }
 }
 
