@@ -524,9 +524,10 @@ pub fn workbench(text: &str) -> Imported {
                 "json-syntax",
                 "",
                 format!(
-                    "invalid JSON at line {}, column {}: {e}",
+                    "invalid JSON at line {}, column {}: {}",
                     e.line(),
-                    e.column()
+                    e.column(),
+                    json_error_message(&e)
                 ),
             ));
             return Imported {

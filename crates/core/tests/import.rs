@@ -207,3 +207,11 @@ fn a_plain_workbench_model_becomes_entities_templates_and_indexes() {
         info [workbench-model] a Workbench model has no relationships or access patterns: add them to see the derived layouts
     "#]].assert_eq(&out);
 }
+
+#[test]
+fn a_workbench_model_that_is_not_json_names_the_place_once() {
+    let imported = import::workbench("{\"ModelName\": ");
+    let findings: Vec<String> = imported.findings.iter().map(|f| f.to_string()).collect();
+    expect![[r#"["invalid JSON at line 1, column 14: EOF while parsing a value"]"#]]
+        .assert_eq(&format!("{findings:?}"));
+}
