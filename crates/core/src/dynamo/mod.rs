@@ -19,6 +19,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+mod capacity;
+
 pub use crate::js::js_literal;
 pub use crate::model::relations::many_to_many_read;
 use crate::model::relations::{pair_id_fields, relationship_field};
@@ -26,6 +28,7 @@ use crate::model::validate::placeholders;
 use crate::model::*;
 use crate::names::{self, key_prefix, upper_first};
 use crate::sample::{item_size, SampleContext, Val};
+pub use capacity::{request_units, Units, READ_UNIT_BYTES, TARGET_UTILIZATION, WRITE_UNIT_BYTES};
 
 /// DynamoDB's maximum item size.
 pub const MAX_ITEM_BYTES: u64 = 400 * 1024;
@@ -264,77 +267,9 @@ pub fn layout(design: &Design) -> DynamoLayout {
         key_formats: d.key_formats(),
     };
     if design.dynamo.billing_mode == BillingMode::Provisioned {
-        provision(design, &mut layout);
+        capacity::provision(design, &mut layout);
     }
     layout
-}
-
-/// Sets provisioned throughput from the access patterns' rates: the table gets
-/// the reads on it and its share of the writes, each global index the reads on
-/// it and the writes copied into it, sized for the target utilization.
-fn provision(design: &Design, layout: &mut DynamoLayout) {
-    use crate::cost::pricing::TARGET_UTILIZATION;
-    let cost = crate::cost::estimate(design, layout);
-    let units = |x: f64| -> u64 { ((x / TARGET_UTILIZATION).ceil() as u64).max(1) };
-    let mut table_reads = 0.0;
-    let mut table_writes = 0.0;
-    let mut per_index: Vec<(String, f64, f64)> = layout
-        .indexes
-        .iter()
-        .filter(|i| i.kind == "global")
-        .map(|i| (i.name.clone(), 0.0, 0.0))
-        .collect();
-    for (r, c) in layout.requests.iter().zip(&cost.patterns) {
-        match &r.index {
-            Some(name) => {
-                if let Some(entry) = per_index.iter_mut().find(|(n, _, _)| n == name) {
-                    entry.1 += c.read_units_per_second;
-                }
-            }
-            None => table_reads += c.read_units_per_second,
-        }
-        if c.write_units_per_second > 0.0 {
-            // Each copy (table and every index the item lands in) takes an equal share.
-            let share = c.write_units_per_second / f64::from(1 + r.index_writes);
-            table_writes += share;
-            let keys = layout
-                .entities
-                .iter()
-                .find(|e| e.entity == r.entity)
-                .map(|e| e.index_keys.clone())
-                .unwrap_or_default();
-            for k in keys {
-                if let Some(entry) = per_index.iter_mut().find(|(n, _, _)| *n == k.index) {
-                    entry.2 += share;
-                }
-            }
-        }
-    }
-    let throughput =
-        |r: f64, w: f64| json!({ "ReadCapacityUnits": units(r), "WriteCapacityUnits": units(w) });
-    if let Some(table) = layout.create_table.as_object_mut() {
-        table.insert(
-            "ProvisionedThroughput".into(),
-            throughput(table_reads, table_writes),
-        );
-        if let Some(Value::Array(gsis)) = table.get_mut("GlobalSecondaryIndexes") {
-            for g in gsis.iter_mut() {
-                let name = g
-                    .get("IndexName")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                let (r, w) = per_index
-                    .iter()
-                    .find(|(n, _, _)| *n == name)
-                    .map(|(_, r, w)| (*r, *w))
-                    .unwrap_or((0.0, 0.0));
-                if let Some(g) = g.as_object_mut() {
-                    g.insert("ProvisionedThroughput".into(), throughput(r, w));
-                }
-            }
-        }
-    }
 }
 
 /// How an access pattern reaches its items.
@@ -2149,7 +2084,7 @@ impl Names {
 
 /// Whether DynamoDB reserves the word in expressions.
 pub fn is_reserved(word: &str) -> bool {
-    const WORDS: &str = include_str!("dynamo_reserved_words.txt");
+    const WORDS: &str = include_str!("reserved_words.txt");
     let upper = word.to_ascii_uppercase();
     WORDS.lines().any(|w| w.trim() == upper)
 }
