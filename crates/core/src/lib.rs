@@ -43,7 +43,6 @@ mod js;
 pub mod lint;
 pub mod model;
 pub mod mongo;
-mod mongo_index;
 pub mod names;
 pub mod sample;
 pub mod scaling;

@@ -267,7 +267,7 @@ fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
         }
     }
     let suggested =
-        crate::mongo_index::suggest(design, &crate::mongo::placements(design, &mongo.decisions));
+        crate::mongo::index::suggest(design, &crate::mongo::placements(design, &mongo.decisions));
     for c in &mongo.collections {
         let path = entity_path(design, &c.entity);
         let max_bytes = c.average_document_bytes;

@@ -9,8 +9,8 @@
 
 use serde_json::{Map, Value};
 
+use super::{host_path, placement, IndexSuggestion, Placement};
 use crate::model::*;
-use crate::mongo::{host_path, placement, IndexSuggestion, Placement};
 
 /// One key of an index: a field and 1, -1 or "text".
 #[derive(Clone, Debug, PartialEq)]
@@ -205,7 +205,7 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
     let mut text: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
     let mut needs = Vec::new();
     // Computed once, when a read may join referenced children.
-    let mut decisions: Option<Vec<crate::mongo::EmbedDecision>> = None;
+    let mut decisions: Option<Vec<super::EmbedDecision>> = None;
     for pattern in &design.access_patterns {
         let Some(entity) = design.entity(&pattern.entity) else {
             continue;
@@ -237,8 +237,8 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
         }
         // A read that joins referenced children needs their reference field indexed.
         if place.prefix.is_empty() && pattern.kind == PatternKind::GetOne {
-            let decisions = decisions.get_or_insert_with(|| crate::mongo::decisions_of(design));
-            for (collection, field, _) in crate::mongo::lookups(design, decisions, &entity.name) {
+            let decisions = decisions.get_or_insert_with(|| super::decisions_of(design));
+            for (collection, field, _) in super::lookups(design, decisions, &entity.name) {
                 needs.push(Need {
                     collection,
                     pattern: pattern.name.clone(),
@@ -249,10 +249,10 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
                 });
             }
         }
-        let equality: Vec<String> = match crate::mongo::many_read(design, pattern) {
+        let equality: Vec<String> = match super::many_read(design, pattern) {
             // Read through the other side's id array: the _id index serves it.
-            Some(crate::mongo::ManyRead::ViaOther { .. }) => continue,
-            Some(crate::mongo::ManyRead::Multikey(path)) => vec![path],
+            Some(super::ManyRead::ViaOther { .. }) => continue,
+            Some(super::ManyRead::Multikey(path)) => vec![path],
             None => pattern
                 .equality
                 .iter()
@@ -381,7 +381,7 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
     let order: Vec<String> = design
         .entities
         .iter()
-        .map(|e| crate::mongo::collection_of(design, &e.name))
+        .map(|e| super::collection_of(design, &e.name))
         .collect();
     drafts.sort_by_key(|d| {
         order

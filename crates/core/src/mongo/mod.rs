@@ -11,6 +11,8 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+pub(crate) mod index;
+
 pub use crate::js::js_key;
 use crate::model::relations::many_to_many_read;
 pub use crate::model::relations::relationship_field;
@@ -190,7 +192,7 @@ pub fn layout(design: &Design) -> MongoLayout {
             }
         })
         .collect();
-    let mut suggestions = crate::mongo_index::suggest(design, &placements);
+    let mut suggestions = index::suggest(design, &placements);
     // A collection holds at most 64 indexes, _id included: the rest cannot be built.
     let mut per_collection: Vec<(String, usize)> = Vec::new();
     suggestions.retain(|s| {
@@ -910,7 +912,7 @@ fn query(
         (host_path(entity, place, &s.field), dir)
     });
     let coll = &place.collection;
-    let index = crate::mongo_index::index_for(suggestions, coll, &pattern.name).or_else(|| {
+    let index = index::index_for(suggestions, coll, &pattern.name).or_else(|| {
         let by_id = filter.len() == 1 && filter.contains_key("_id");
         (by_id || pattern.kind == PatternKind::Insert).then(|| "_id_".to_string())
     });
