@@ -202,6 +202,16 @@ impl Val {
         Some(current)
     }
 
+    /// Sets a field of an object, replacing its value or adding it last.
+    pub fn set(&mut self, key: &str, value: Val) {
+        if let Val::Object(fields) = self {
+            match fields.iter_mut().find(|(k, _)| k == key) {
+                Some((_, v)) => *v = value,
+                None => fields.push((key.to_string(), value)),
+            }
+        }
+    }
+
     /// An approximate BSON size in bytes (the value alone, without its name).
     pub fn bson_size(&self) -> usize {
         match self {
@@ -250,6 +260,40 @@ impl Val {
         }
     }
 }
+
+/// The arguments a derived request is rendered with: the values a pattern
+/// reads by or writes, where the derived layout uses sample record 0. See
+/// `mongo::MongoContext::query_for` and `dynamo::DynamoContext::request_for`.
+#[derive(Clone, Copy, Debug)]
+pub struct Args<'a> {
+    /// An object of the entity's fields by name (`email`, `profile` holding
+    /// `city`): the record a write writes, or any record holding the values a
+    /// read binds. A field the pattern binds that the entity does not declare
+    /// goes in by the name the pattern uses: the parent's id of a child listed
+    /// by its parent (`userId`), the other side's id of a many-to-many read
+    /// (`courseId`).
+    pub record: &'a Val,
+    /// For an entity stored inside its parent (an embedded MongoDB document,
+    /// a DynamoDB item attribute): the parent's record, whose id or key
+    /// reaches the stored data.
+    pub parent: Option<&'a Val>,
+    /// The words of a text search; [`SAMPLE_WORDS`] when absent.
+    pub words: Option<&'a str>,
+}
+
+impl<'a> Args<'a> {
+    /// Arguments from one record, with no parent and the sample search words.
+    pub fn new(record: &'a Val) -> Self {
+        Args {
+            record,
+            parent: None,
+            words: None,
+        }
+    }
+}
+
+/// What a text search looks for in the derived layouts' requests.
+pub const SAMPLE_WORDS: &str = "developer nodejs";
 
 /// The size of a whole item in DynamoDB: every attribute name plus its value.
 pub fn item_size(fields: &[(String, Val)]) -> usize {

@@ -1,0 +1,357 @@
+//! The query each access pattern becomes, rendered from the values of an
+//! argument record ([`MongoContext::query_for`], the seam a verifier drives)
+//! or, for the derived layout, from sample record 0 through the same code.
+//!
+//! The filter is built first ([`Filter`]: the host document's id, equality,
+//! many-to-many reads, the range, a text search); each kind of pattern then
+//! renders its operation, one module per kind.
+
+use serde_json::{json, Map, Value};
+
+use super::decide::{lookups, many_read, ManyRead};
+use super::document::{document, stored};
+use super::place::{host_path, Placement};
+use super::shell::shell_literal;
+use super::{index, MongoContext, MongoQuery};
+use crate::js::js_key;
+use crate::model::*;
+use crate::sample::{Args, Val, SAMPLE_WORDS};
+
+mod count;
+mod delete;
+mod get;
+mod insert;
+mod list;
+mod text;
+mod update;
+
+/// The values a query is rendered with.
+struct Inputs<'v> {
+    /// The entity's record: field values by field name.
+    record: &'v Val,
+    /// The host document's entity's record, for an embedded entity.
+    parent: Option<&'v Val>,
+    /// What an insert writes, in its stored form.
+    document: Option<&'v Val>,
+    /// The words of a text search.
+    words: &'v str,
+    /// Whether an increment adds the pattern's sample amount
+    /// ([`AccessPattern::increment_sample`]) instead of the record's value.
+    sample_amounts: bool,
+}
+
+impl Inputs<'_> {
+    /// The value of one of the entity's fields (`_id` is its id), empty text when absent.
+    fn value(&self, entity: &Entity, field: &str) -> Val {
+        let key = if field == "_id" {
+            entity.id_name()
+        } else {
+            field.to_string()
+        };
+        self.record
+            .get(&key)
+            .cloned()
+            .unwrap_or(Val::Str(String::new()))
+    }
+
+    /// What an increment of `field` adds: the record's value of the field, or
+    /// the pattern's sample amount.
+    fn amount(&self, pattern: &AccessPattern, field: &str) -> Val {
+        match self.record.get(field) {
+            Some(v) if !self.sample_amounts => v.clone(),
+            _ => Val::Int(pattern.increment_sample(field)),
+        }
+    }
+}
+
+/// A filter as Extended JSON and as mongosh text, built in step.
+#[derive(Default)]
+struct Filter {
+    map: Map<String, Value>,
+    shell: Vec<String>,
+}
+
+impl Filter {
+    /// `path: value`.
+    fn equal(&mut self, path: &str, value: &Val) {
+        self.map.insert(path.to_string(), value.to_ejson());
+        self.shell
+            .push(format!("{}: {}", js_key(path), shell_literal(value)));
+    }
+
+    /// The mongosh text of the filter: `{}` or `{ a: 1, b: 'x' }`.
+    fn text(&self) -> String {
+        if self.shell.is_empty() {
+            "{}".to_string()
+        } else {
+            format!("{{ {} }}", self.shell.join(", "))
+        }
+    }
+}
+
+/// What a pattern's kind renders: the operation, the update or inserted
+/// document, the pipeline of an aggregate, the mongosh line.
+struct Rendered {
+    operation: &'static str,
+    document: Option<Value>,
+    pipeline: Option<Value>,
+    shell: String,
+}
+
+impl Rendered {
+    fn new(operation: &'static str, shell: String) -> Self {
+        Rendered {
+            operation,
+            document: None,
+            pipeline: None,
+            shell,
+        }
+    }
+}
+
+/// What every kind's rendering reads.
+struct Query<'q> {
+    pattern: &'q AccessPattern,
+    entity: &'q Entity,
+    place: &'q Placement,
+    /// The collection's name.
+    coll: &'q str,
+    /// The mongosh filter text.
+    filter_text: String,
+    /// `, { collation: … }` for a case-insensitive pattern, else empty.
+    collation: &'static str,
+    /// The sort's host path and direction.
+    sort: Option<(String, i32)>,
+}
+
+impl<'a> MongoContext<'a> {
+    /// The query a pattern becomes, with its values taken from `args`: the
+    /// pattern's equality and range fields, the values an update sets (an
+    /// increment adds the record's value of the field), the record an insert writes (into its host document where the layout
+    /// embeds the entity; `args.parent` is then the host's record), the words
+    /// of a text search. `pattern` may be one of the design's or any other
+    /// (`AccessPattern::new("load", "User", PatternKind::Insert)` writes a
+    /// user). None when the pattern's entity is unknown, or when an embedded
+    /// entity's write or unfiltered read is asked without `args.parent`.
+    ///
+    /// A many-to-many list read through the other side's id array (the other
+    /// side holds the ids: MongoDB reads that document first) takes the array
+    /// from the record, under the array field's name (`studentIds`).
+    pub fn query_for(&self, pattern: &AccessPattern, args: Args<'_>) -> Option<MongoQuery> {
+        let entity = self.design.entity(&pattern.entity)?;
+        let place = self.placement(&entity.name)?;
+        let document = (pattern.kind == PatternKind::Insert).then(|| {
+            let fields = match args.record {
+                Val::Object(fields) => fields.clone(),
+                _ => Vec::new(),
+            };
+            Val::Object(stored(
+                entity,
+                fields,
+                usize::from(!place.prefix.is_empty()),
+            ))
+        });
+        let inputs = Inputs {
+            record: args.record,
+            parent: args.parent,
+            document: document.as_ref(),
+            words: args.words.unwrap_or(SAMPLE_WORDS),
+            sample_amounts: false,
+        };
+        self.render(pattern, entity, place, &inputs)
+    }
+
+    /// The query of the derived layout: the values of sample record 0.
+    pub(super) fn sample_query(&self, pattern: &AccessPattern) -> Option<MongoQuery> {
+        let entity = self.design.entity(&pattern.entity)?;
+        let place = self.placement(&entity.name)?;
+        let record = self.sample_record(pattern, entity);
+        let parent = place
+            .parent
+            .as_ref()
+            .and_then(|p| self.design.entity(p))
+            .map(|p| Val::Object(self.samples.record(p, 0)));
+        let document = (pattern.kind == PatternKind::Insert).then(|| {
+            let depth = usize::from(!place.prefix.is_empty());
+            Val::Object(document(&self.samples, &self.decisions, entity, 0, depth))
+        });
+        let inputs = Inputs {
+            record: &record,
+            parent: parent.as_ref(),
+            document: document.as_ref(),
+            words: SAMPLE_WORDS,
+            sample_amounts: true,
+        };
+        self.render(pattern, entity, place, &inputs)
+    }
+
+    /// Sample record 0 of the entity, with the other side's id a many-to-many
+    /// read binds (and, read through the other side, that side's id array).
+    fn sample_record(&self, pattern: &AccessPattern, entity: &Entity) -> Val {
+        let mut record = Val::Object(self.samples.record(entity, 0));
+        let bound = pattern.equality.first().map(String::as_str).unwrap_or("");
+        match many_read(self.design, pattern) {
+            Some(ManyRead::Multikey(_)) => {
+                let other = self
+                    .design
+                    .relationships
+                    .iter()
+                    .find_map(|r| {
+                        let (from_id, to_id) = crate::model::relations::pair_id_fields(r);
+                        if from_id == bound {
+                            Some(r.from.clone())
+                        } else if to_id == bound {
+                            Some(r.to.clone())
+                        } else {
+                            None
+                        }
+                    })
+                    .unwrap_or_default();
+                record.set(bound, self.samples.id(&other, 0));
+            }
+            Some(ManyRead::ViaOther { field, other, .. }) => {
+                record.set(bound, self.samples.id(&other, 0));
+                let ids = self
+                    .design
+                    .entity(&other)
+                    .map(|o| document(&self.samples, &self.decisions, o, 0, 0))
+                    .and_then(|d| d.into_iter().find(|(k, _)| *k == field).map(|(_, v)| v))
+                    .unwrap_or(Val::Array(Vec::new()));
+                record.set(&field, ids);
+            }
+            None => {}
+        }
+        record
+    }
+
+    fn render(
+        &self,
+        pattern: &AccessPattern,
+        entity: &Entity,
+        place: &Placement,
+        inputs: &Inputs<'_>,
+    ) -> Option<MongoQuery> {
+        let mut filter = self.filter(pattern, entity, place, inputs)?;
+        let coll = &place.collection;
+        let index = index::index_for(&self.suggestions, coll, &pattern.name).or_else(|| {
+            let by_id = filter.map.len() == 1 && filter.map.contains_key("_id");
+            (by_id || pattern.kind == PatternKind::Insert).then(|| "_id_".to_string())
+        });
+        let query = Query {
+            pattern,
+            entity,
+            place,
+            coll,
+            filter_text: filter.text(),
+            collation: if pattern.case_insensitive {
+                ", { collation: { locale: 'en', strength: 2 } }"
+            } else {
+                ""
+            },
+            sort: pattern.sort.as_ref().map(|s| {
+                let dir = if s.order == SortOrder::Desc { -1 } else { 1 };
+                (host_path(entity, place, &s.field), dir)
+            }),
+        };
+        let rendered = match pattern.kind {
+            PatternKind::GetOne => get::render(self, &query, &filter),
+            PatternKind::List => list::render(&query),
+            PatternKind::TextSearch => text::render(&query),
+            PatternKind::Count => count::render(&query),
+            PatternKind::Insert => insert::render(&query, inputs),
+            PatternKind::Update => update::render(&query, inputs, &mut filter),
+            PatternKind::Delete => delete::render(&query),
+        };
+        Some(MongoQuery {
+            pattern: pattern.name.clone(),
+            collection: coll.clone(),
+            operation: rendered.operation.to_string(),
+            filter: Value::Object(filter.map),
+            sort: query.sort.map(|(path, dir)| json!({ path: dir })),
+            limit: match pattern.kind {
+                PatternKind::List | PatternKind::TextSearch => pattern.page_size,
+                _ => None,
+            },
+            document: rendered.document,
+            index,
+            pipeline: rendered.pipeline,
+            shell: rendered.shell,
+        })
+    }
+
+    /// The filter: the host document's id (an embedded entity's insert or
+    /// unfiltered read), the equality fields or a many-to-many read, the
+    /// range from its value on, a text search. None when the host's id is
+    /// needed and there is no parent record.
+    fn filter(
+        &self,
+        pattern: &AccessPattern,
+        entity: &Entity,
+        place: &Placement,
+        inputs: &Inputs<'_>,
+    ) -> Option<Filter> {
+        let mut filter = Filter::default();
+        // An embedded entity is reached through its host document's id.
+        if let Some(parent) = place.parent.as_ref().and_then(|p| self.design.entity(p)) {
+            if pattern.kind == PatternKind::Insert || pattern.equality.is_empty() {
+                let pid = inputs
+                    .parent?
+                    .get(&parent.id_name())
+                    .cloned()
+                    .unwrap_or(Val::Str(String::new()));
+                filter.equal("_id", &pid);
+            }
+        }
+        let bound = pattern.equality.first().map(String::as_str).unwrap_or("");
+        match many_read(self.design, pattern) {
+            Some(ManyRead::Multikey(path)) => filter.equal(&path, &inputs.value(entity, bound)),
+            Some(ManyRead::ViaOther {
+                collection, field, ..
+            }) => {
+                let id = inputs.value(entity, bound);
+                let ids = inputs
+                    .record
+                    .get(&field)
+                    .cloned()
+                    .unwrap_or(Val::Array(Vec::new()));
+                filter
+                    .map
+                    .insert("_id".to_string(), json!({ "$in": ids.to_ejson() }));
+                filter.shell.push(format!(
+                    "_id: {{ $in: db.{collection}.findOne({{ _id: {} }}).{field} }}",
+                    shell_literal(&id)
+                ));
+            }
+            None => {
+                for field in &pattern.equality {
+                    filter.equal(
+                        &host_path(entity, place, field),
+                        &inputs.value(entity, field),
+                    );
+                }
+            }
+        }
+        if let Some(range) = &pattern.range {
+            let path = host_path(entity, place, range);
+            let v = inputs.value(entity, range);
+            filter
+                .map
+                .insert(path.clone(), json!({ "$gte": v.to_ejson() }));
+            filter.shell.push(format!(
+                "{}: {{ $gte: {} }}",
+                js_key(&path),
+                shell_literal(&v)
+            ));
+        }
+        if pattern.kind == PatternKind::TextSearch {
+            text::filter(&mut filter, inputs.words);
+        }
+        Some(filter)
+    }
+}
+
+/// The referenced children a read of the entity joins with `$lookup`:
+/// (their collection, their reference field, the name they join as).
+fn joins(ctx: &MongoContext<'_>, entity: &Entity) -> Vec<(String, String, String)> {
+    lookups(ctx.design, &ctx.decisions, &entity.name)
+}
