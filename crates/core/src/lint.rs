@@ -266,8 +266,8 @@ fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
             ));
         }
     }
-    let suggested =
-        crate::mongo::index::suggest(design, &crate::mongo::placements(design, &mongo.decisions));
+    let placements = crate::mongo::placements(design, &mongo.decisions);
+    let suggested = crate::mongo::index::suggest(design, &mongo.decisions, &placements);
     for c in &mongo.collections {
         let path = entity_path(design, &c.entity);
         let max_bytes = c.average_document_bytes;

@@ -7,7 +7,7 @@
 //! or is read on its own; never let a document approach the 16 MB limit.
 
 use super::shape::entity_bytes;
-use super::{collection_of, layout_samples, EmbedDecision, FEW_LIMIT, MAX_DOCUMENT_BYTES};
+use super::{collection_of, EmbedDecision, FEW_LIMIT, MAX_DOCUMENT_BYTES};
 use crate::model::relations::{many_to_many_read, relationship_field};
 use crate::model::*;
 use crate::names;
@@ -112,11 +112,6 @@ fn read_on_its_own(design: &Design, rel: &Relationship) -> bool {
     })
 }
 
-/// The embed-or-reference decision of every relationship.
-pub(crate) fn decisions_of(design: &Design) -> Vec<EmbedDecision> {
-    decide(design, &layout_samples(design))
-}
-
 /// How a decision's reason names the two sides: `user`, `posts`, ` (about 20 per user)`.
 struct Words {
     parent: String,
@@ -140,6 +135,7 @@ impl Words {
     }
 }
 
+/// The embed-or-reference decision of every relationship.
 pub(super) fn decide(design: &Design, ctx: &SampleContext<'_>) -> Vec<EmbedDecision> {
     let mut embedded_children: Vec<&str> = Vec::new();
     let mut out = Vec::new();

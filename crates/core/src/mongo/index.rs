@@ -9,7 +9,10 @@
 
 use serde_json::{Map, Value};
 
-use super::{host_path, placement, IndexSuggestion, Placement};
+use super::{
+    collection_of, host_path, lookups, many_read, placement, EmbedDecision, IndexSuggestion,
+    ManyRead, Placement,
+};
 use crate::model::*;
 
 /// One key of an index: a field and 1, -1 or "text".
@@ -175,9 +178,50 @@ fn esr_reason(need: &Need) -> String {
 }
 
 /// Every index suggestion of the design, grouped by collection.
-pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Vec<IndexSuggestion> {
-    let mut drafts: Vec<Draft> = Vec::new();
+pub(crate) fn suggest(
+    design: &Design,
+    decisions: &[EmbedDecision],
+    placements: &[(String, Placement)],
+) -> Vec<IndexSuggestion> {
     // Unique fields first: they are needed whatever the patterns say.
+    let mut drafts = unique_indexes(design, placements);
+    let mut needs = needs(design, decisions, placements);
+    order_equality_by_sharing(&mut needs);
+    // Longest needs first, so a shorter need that is a prefix merges into a longer index.
+    needs.sort_by_key(|n| std::cmp::Reverse(n.keys().len()));
+    for need in &needs {
+        serve(&mut drafts, need);
+    }
+    drafts.extend(text_indexes(design, placements));
+    // Keep the design's collection order, then uniques, compound, text.
+    let order: Vec<String> = design
+        .entities
+        .iter()
+        .map(|e| collection_of(design, &e.name))
+        .collect();
+    drafts.sort_by_key(|d| {
+        order
+            .iter()
+            .position(|c| *c == d.collection)
+            .unwrap_or(usize::MAX)
+    });
+    drafts
+        .into_iter()
+        .map(|d| IndexSuggestion {
+            name: index_name(&d.keys),
+            keys: key_document(&d.keys),
+            collection: d.collection,
+            unique: d.unique,
+            case_insensitive: d.case_insensitive,
+            serves: d.serves,
+            reason: d.reasons.join("; "),
+        })
+        .collect()
+}
+
+/// A unique index on every unique field of an entity with a collection of its own.
+fn unique_indexes(design: &Design, placements: &[(String, Placement)]) -> Vec<Draft> {
+    let mut drafts = Vec::new();
     for entity in &design.entities {
         let Some(place) = placement(placements, &entity.name) else {
             continue;
@@ -201,11 +245,17 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
             }
         }
     }
-    // Text search: one text index per collection, with every searched field.
-    let mut text: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    drafts
+}
+
+/// The patterns to serve, as entities of their host document, with what each
+/// needs of an index; text searches and inserts need none here.
+fn needs(
+    design: &Design,
+    decisions: &[EmbedDecision],
+    placements: &[(String, Placement)],
+) -> Vec<Need> {
     let mut needs = Vec::new();
-    // Computed once, when a read may join referenced children.
-    let mut decisions: Option<Vec<super::EmbedDecision>> = None;
     for pattern in &design.access_patterns {
         let Some(entity) = design.entity(&pattern.entity) else {
             continue;
@@ -213,32 +263,12 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
         let Some(place) = placement(placements, &entity.name) else {
             continue;
         };
-        if pattern.kind == PatternKind::Insert {
-            continue;
-        }
-        if pattern.kind == PatternKind::TextSearch {
-            let fields: Vec<String> = pattern
-                .fields
-                .iter()
-                .map(|f| host_path(entity, place, f))
-                .collect();
-            match text.iter_mut().find(|(c, _, _)| *c == place.collection) {
-                Some((_, existing, patterns)) => {
-                    for f in fields {
-                        if !existing.contains(&f) {
-                            existing.push(f);
-                        }
-                    }
-                    patterns.push(pattern.name.clone());
-                }
-                None => text.push((place.collection.clone(), fields, vec![pattern.name.clone()])),
-            }
+        if matches!(pattern.kind, PatternKind::Insert | PatternKind::TextSearch) {
             continue;
         }
         // A read that joins referenced children needs their reference field indexed.
         if place.prefix.is_empty() && pattern.kind == PatternKind::GetOne {
-            let decisions = decisions.get_or_insert_with(|| super::decisions_of(design));
-            for (collection, field, _) in super::lookups(design, decisions, &entity.name) {
+            for (collection, field, _) in lookups(design, decisions, &entity.name) {
                 needs.push(Need {
                     collection,
                     pattern: pattern.name.clone(),
@@ -249,10 +279,10 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
                 });
             }
         }
-        let equality: Vec<String> = match super::many_read(design, pattern) {
+        let equality: Vec<String> = match many_read(design, pattern) {
             // Read through the other side's id array: the _id index serves it.
-            Some(super::ManyRead::ViaOther { .. }) => continue,
-            Some(super::ManyRead::Multikey(path)) => vec![path],
+            Some(ManyRead::ViaOther { .. }) => continue,
+            Some(ManyRead::Multikey(path)) => vec![path],
             None => pattern
                 .equality
                 .iter()
@@ -283,23 +313,25 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
         }
         needs.push(need);
     }
-    // Equality fields shared by more needs go first, so shorter needs can use the prefix.
-    let shared: Vec<(String, String, usize)> = {
-        let mut counts: Vec<(String, String, usize)> = Vec::new();
-        for n in &needs {
-            for f in &n.equality {
-                match counts
-                    .iter_mut()
-                    .find(|(c, k, _)| *c == n.collection && k == f)
-                {
-                    Some(entry) => entry.2 += 1,
-                    None => counts.push((n.collection.clone(), f.clone(), 1)),
-                }
+    needs
+}
+
+/// Puts the equality fields shared by more needs of a collection first, so
+/// shorter needs can use a longer index's prefix.
+fn order_equality_by_sharing(needs: &mut [Need]) {
+    let mut shared: Vec<(String, String, usize)> = Vec::new();
+    for n in needs.iter() {
+        for f in &n.equality {
+            match shared
+                .iter_mut()
+                .find(|(c, k, _)| *c == n.collection && k == f)
+            {
+                Some(entry) => entry.2 += 1,
+                None => shared.push((n.collection.clone(), f.clone(), 1)),
             }
         }
-        counts
-    };
-    for n in &mut needs {
+    }
+    for n in needs.iter_mut() {
         let count = |f: &String| {
             shared
                 .iter()
@@ -311,94 +343,104 @@ pub(crate) fn suggest(design: &Design, placements: &[(String, Placement)]) -> Ve
         ordered.sort_by_key(|f| std::cmp::Reverse(count(f)));
         n.equality = ordered;
     }
-    // Longest needs first, so a shorter need that is a prefix merges into a longer index.
-    needs.sort_by_key(|n| std::cmp::Reverse(n.keys().len()));
-    for need in &needs {
-        // A case-insensitive look-up of a unique field: make the unique index
-        // case-insensitive, so uniqueness ignores letter case too.
-        if need.case_insensitive {
-            let keys = need.keys();
-            if let Some(unique) = drafts.iter_mut().find(|d| {
-                d.unique && !d.case_insensitive && d.collection == need.collection && d.keys == keys
-            }) {
-                unique.case_insensitive = true;
-                unique.serves.push(need.pattern.clone());
-                unique.reasons.push(format!(
-                    "built with a case-insensitive collation (strength 2) for \"{}\", so uniqueness ignores letter case too; the query must name the same collation",
-                    need.pattern
-                ));
-                continue;
-            }
-        }
-        let existing = drafts
-            .iter_mut()
-            .filter(|d| d.collection == need.collection)
-            .find(|d| serves(&d.keys, d.case_insensitive, need));
-        match existing {
-            Some(draft) => {
-                draft.serves.push(need.pattern.clone());
-                let keys = need.keys();
-                if keys.len() < draft.keys.len() {
-                    draft.reasons.push(format!(
-                        "also serves \"{}\" through its prefix {}",
-                        need.pattern,
-                        describe_keys(&keys)
-                    ));
-                } else if draft.unique && draft.serves.len() == 1 {
-                    draft
-                        .reasons
-                        .push(format!("and serves \"{}\"", need.pattern));
-                } else {
-                    draft
-                        .reasons
-                        .push(format!("also serves \"{}\"", need.pattern));
-                }
-            }
-            None => drafts.push(Draft {
-                collection: need.collection.clone(),
-                keys: need.keys(),
-                unique: false,
-                case_insensitive: need.case_insensitive,
-                serves: vec![need.pattern.clone()],
-                reasons: vec![esr_reason(need)],
-            }),
+}
+
+/// Serves a need with an index: the unique index of its field made
+/// case-insensitive, an existing index whose prefix serves it, or a new one.
+fn serve(drafts: &mut Vec<Draft>, need: &Need) {
+    // A case-insensitive look-up of a unique field: make the unique index
+    // case-insensitive, so uniqueness ignores letter case too.
+    if need.case_insensitive {
+        let keys = need.keys();
+        if let Some(unique) = drafts.iter_mut().find(|d| {
+            d.unique && !d.case_insensitive && d.collection == need.collection && d.keys == keys
+        }) {
+            unique.case_insensitive = true;
+            unique.serves.push(need.pattern.clone());
+            unique.reasons.push(format!(
+                "built with a case-insensitive collation (strength 2) for \"{}\", so uniqueness ignores letter case too; the query must name the same collation",
+                need.pattern
+            ));
+            return;
         }
     }
-    for (collection, fields, patterns) in text {
-        let names = fields.join(", ");
+    let existing = drafts
+        .iter_mut()
+        .filter(|d| d.collection == need.collection)
+        .find(|d| serves(&d.keys, d.case_insensitive, need));
+    let Some(draft) = existing else {
         drafts.push(Draft {
-            collection,
-            keys: fields.into_iter().map(|f| (f, Dir::Text)).collect(),
+            collection: need.collection.clone(),
+            keys: need.keys(),
             unique: false,
-            case_insensitive: false,
-            reasons: vec![format!(
-                "text search on {names} needs a text index; a collection has at most one, so every text search pattern on it shares this one"
-            )],
-            serves: patterns,
+            case_insensitive: need.case_insensitive,
+            serves: vec![need.pattern.clone()],
+            reasons: vec![esr_reason(need)],
         });
+        return;
+    };
+    draft.serves.push(need.pattern.clone());
+    let keys = need.keys();
+    if keys.len() < draft.keys.len() {
+        draft.reasons.push(format!(
+            "also serves \"{}\" through its prefix {}",
+            need.pattern,
+            describe_keys(&keys)
+        ));
+    } else if draft.unique && draft.serves.len() == 1 {
+        draft
+            .reasons
+            .push(format!("and serves \"{}\"", need.pattern));
+    } else {
+        draft
+            .reasons
+            .push(format!("also serves \"{}\"", need.pattern));
     }
-    // Keep the design's collection order, then uniques, compound, text.
-    let order: Vec<String> = design
-        .entities
-        .iter()
-        .map(|e| super::collection_of(design, &e.name))
-        .collect();
-    drafts.sort_by_key(|d| {
-        order
+}
+
+/// Text search: one text index per collection, with every searched field.
+fn text_indexes(design: &Design, placements: &[(String, Placement)]) -> Vec<Draft> {
+    let mut text: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    for pattern in &design.access_patterns {
+        if pattern.kind != PatternKind::TextSearch {
+            continue;
+        }
+        let Some(entity) = design.entity(&pattern.entity) else {
+            continue;
+        };
+        let Some(place) = placement(placements, &entity.name) else {
+            continue;
+        };
+        let fields: Vec<String> = pattern
+            .fields
             .iter()
-            .position(|c| *c == d.collection)
-            .unwrap_or(usize::MAX)
-    });
-    drafts
-        .into_iter()
-        .map(|d| IndexSuggestion {
-            name: index_name(&d.keys),
-            keys: key_document(&d.keys),
-            collection: d.collection,
-            unique: d.unique,
-            case_insensitive: d.case_insensitive,
-            serves: d.serves,
-            reason: d.reasons.join("; "),
+            .map(|f| host_path(entity, place, f))
+            .collect();
+        match text.iter_mut().find(|(c, _, _)| *c == place.collection) {
+            Some((_, existing, patterns)) => {
+                for f in fields {
+                    if !existing.contains(&f) {
+                        existing.push(f);
+                    }
+                }
+                patterns.push(pattern.name.clone());
+            }
+            None => text.push((place.collection.clone(), fields, vec![pattern.name.clone()])),
+        }
+    }
+    text.into_iter()
+        .map(|(collection, fields, patterns)| {
+            let names = fields.join(", ");
+            Draft {
+                collection,
+                keys: fields.into_iter().map(|f| (f, Dir::Text)).collect(),
+                unique: false,
+                case_insensitive: false,
+                reasons: vec![format!(
+                    "text search on {names} needs a text index; a collection has at most one, so every text search pattern on it shares this one"
+                )],
+                serves: patterns,
+            }
         })
         .collect()
 }

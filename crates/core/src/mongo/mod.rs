@@ -32,7 +32,7 @@ use crate::names;
 pub use crate::sample::Args;
 use crate::sample::SampleContext;
 pub use decide::reference;
-pub(crate) use decide::{decisions_of, lookups, many_read, ManyRead};
+pub(crate) use decide::{lookups, many_read, ManyRead};
 pub use document::{sample_documents, sample_documents_range};
 pub use place::Placement;
 pub(crate) use place::{host_path, placement, placements};
@@ -159,7 +159,7 @@ impl<'a> MongoContext<'a> {
         let samples = layout_samples(design);
         let decisions = decide::decide(design, &samples);
         let placements = placements(design, &decisions);
-        let mut suggestions = index::suggest(design, &placements);
+        let mut suggestions = index::suggest(design, &decisions, &placements);
         // A collection holds at most 64 indexes, _id included: the rest cannot be built.
         let mut per_collection: Vec<(String, usize)> = Vec::new();
         suggestions.retain(|s| {
