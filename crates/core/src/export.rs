@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde_json::{json, Map, Value};
 
-use crate::dynamo::{self, DynamoLayout};
+use crate::dynamo::{self, DynamoLayout, Operation};
 use crate::model::*;
 use crate::mongo::{self, js_key, MongoLayout};
 use crate::names;
@@ -635,14 +635,10 @@ pub fn cloudformation(layout: &DynamoLayout) -> Value {
 pub fn sdk(design: &Design, layout: &DynamoLayout) -> String {
     let mut commands: Vec<&str> = Vec::new();
     for r in &layout.requests {
-        let c = match r.operation.as_str() {
-            "GetItem" => "GetCommand",
-            "Query" => "QueryCommand",
-            "Scan" => "ScanCommand",
-            "PutItem" => "PutCommand",
-            "UpdateItem" => "UpdateCommand",
-            "DeleteItem" => "DeleteCommand",
-            _ => "TransactWriteCommand",
+        // Every derived request names an operation; one that is not an item
+        // operation has no document-client command to import.
+        let Some(c) = Operation::from_name(&r.operation).map(Operation::sdk_command) else {
+            continue;
         };
         if !commands.contains(&c) {
             commands.push(c);

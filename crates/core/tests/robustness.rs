@@ -176,6 +176,39 @@ fn exercise(design: &Design) {
         let _ = dynamo::sample_items_range(design, &source, 1..3, 4, 9);
     }
     let _ = Design::from_json(&design.to_json());
+    // The seam a verifier drives, with records that fit nothing.
+    let odd = sample::Val::Object(vec![
+        (
+            "a.b".into(),
+            sample::Val::Array(vec![sample::Val::Double(f64::NAN)]),
+        ),
+        ("".into(), sample::Val::Str("<>#".into())),
+    ]);
+    let empty = sample::Val::Object(Vec::new());
+    let not_an_object = sample::Val::Int(-1);
+    let mongo = mongo::MongoContext::new(design);
+    let dynamo = dynamo::DynamoContext::new(design);
+    for record in [&odd, &empty, &not_an_object] {
+        let args = sample::Args {
+            record,
+            parent: Some(record),
+            words: Some(""),
+        };
+        for pattern in &design.access_patterns {
+            let _ = mongo.query_for(pattern, args);
+            let _ = dynamo.request_for(pattern, args);
+            let _ = dynamo.request_for(pattern, sample::Args::new(record));
+        }
+        for entity in &design.entities {
+            let insert = AccessPattern::new("load", &entity.name, PatternKind::Insert);
+            let _ = mongo.query_for(&insert, args);
+            let _ = dynamo.request_for(&insert, args);
+            let _ = dynamo.items_for(&entity.name, record);
+        }
+        for i in 0..=design.relationships.len() {
+            let _ = dynamo.link_item_for(i, record);
+        }
+    }
 }
 
 /// The text of a caught panic.

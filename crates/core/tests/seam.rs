@@ -4,6 +4,7 @@
 //! through the same code (pinned by the snapshots).
 
 use expect_test::{expect, Expect};
+use schemaplay_core::dynamo::DynamoContext;
 use schemaplay_core::mongo::{Args, MongoContext};
 use schemaplay_core::sample::Val;
 use schemaplay_core::{examples, AccessPattern, Design, PatternKind};
@@ -192,5 +193,369 @@ fn mongo_many_to_many_reads_take_the_other_sides_id() {
             filter: {"memberIds":"member-4"}
             index: memberIds_1
             db.projects.find({ memberIds: 'member-4' }).limit(50)"#]],
+    );
+}
+
+fn check_dynamo(design: &Design, pattern: &AccessPattern, args: Args<'_>, expect: Expect) {
+    let ctx = DynamoContext::new(design);
+    let out = match ctx.request_for(pattern, args) {
+        Some(r) => format!(
+            "{}{}\n{}",
+            r.operation,
+            r.index.map(|i| format!(" on {i}")).unwrap_or_default(),
+            serde_json::to_string_pretty(&r.input["input"]).unwrap_or_default()
+        ),
+        None => "none".to_string(),
+    };
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn dynamo_reads_take_the_records_values() {
+    let d = design("ecommerce");
+    check_dynamo(
+        &d,
+        &pattern(&d, "Sign in by email"),
+        Args::new(&record(&[("email", text("Ana@Example.com"))])),
+        expect![[r#"
+            Query on GSI1
+            {
+              "TableName": "shop",
+              "IndexName": "GSI1",
+              "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
+              "ExpressionAttributeValues": {
+                ":pk": {
+                  "S": "EMAIL#ana@example.com"
+                },
+                ":sk": {
+                  "S": "CUSTOMER"
+                }
+              },
+              "Limit": 1
+            }"#]],
+    );
+    let d = design("iot");
+    check_dynamo(
+        &d,
+        &pattern(&d, "Readings of a device in a time range"),
+        Args::new(&record(&[
+            ("deviceId", text("d-1")),
+            ("ts", Val::Date(1_000_000_000_000)),
+        ])),
+        expect![[r#"
+            Query
+            {
+              "TableName": "telemetry",
+              "KeyConditionExpression": "PK = :pk AND SK BETWEEN :from AND :to",
+              "ExpressionAttributeValues": {
+                ":pk": {
+                  "S": "DEVICE#d-1"
+                },
+                ":from": {
+                  "S": "READING#2001-09-09T01:46:40.000Z"
+                },
+                ":to": {
+                  "S": "READING#2001-10-09T01:46:40.000Z"
+                }
+              },
+              "Limit": 500
+            }"#]],
+    );
+    let d = design("chat");
+    check_dynamo(
+        &d,
+        &pattern(&d, "Search messages"),
+        Args {
+            words: Some("café rust"),
+            ..Args::new(&record(&[]))
+        },
+        expect![[r##"
+            Scan
+            {
+              "TableName": "chat",
+              "FilterExpression": "entityType = :type AND (contains(#text, :q))",
+              "ExpressionAttributeNames": {
+                "#text": "text"
+              },
+              "ExpressionAttributeValues": {
+                ":type": {
+                  "S": "Message"
+                },
+                ":q": {
+                  "S": "café"
+                }
+              }
+            }"##]],
+    );
+    // A pattern the layout was not derived for has no request.
+    check_dynamo(
+        &d,
+        &AccessPattern::new("new", "User", PatternKind::List),
+        Args::new(&record(&[])),
+        expect!["none"],
+    );
+}
+
+#[test]
+fn dynamo_writes_write_the_record() {
+    let d = design("ecommerce");
+    let customer = record(&[
+        ("customerId", text("c-1")),
+        ("email", text("Ana@Example.com")),
+        ("name", text("")),
+    ]);
+    check_dynamo(
+        &d,
+        &pattern(&d, "Register customer"),
+        Args::new(&customer),
+        expect![[r#"
+            TransactWriteItems
+            {
+              "TransactItems": [
+                {
+                  "Put": {
+                    "TableName": "shop",
+                    "Item": {
+                      "PK": {
+                        "S": "CUSTOMER#c-1"
+                      },
+                      "SK": {
+                        "S": "PROFILE"
+                      },
+                      "GSI1PK": {
+                        "S": "EMAIL#ana@example.com"
+                      },
+                      "GSI1SK": {
+                        "S": "CUSTOMER"
+                      },
+                      "entityType": {
+                        "S": "Customer"
+                      },
+                      "customerId": {
+                        "S": "c-1"
+                      },
+                      "email": {
+                        "S": "Ana@Example.com"
+                      },
+                      "name": {
+                        "S": ""
+                      }
+                    },
+                    "ConditionExpression": "attribute_not_exists(PK)"
+                  }
+                },
+                {
+                  "Put": {
+                    "TableName": "shop",
+                    "Item": {
+                      "PK": {
+                        "S": "CUSTOMER_EMAIL#ana@example.com"
+                      },
+                      "SK": {
+                        "S": "CUSTOMER_EMAIL#ana@example.com"
+                      }
+                    },
+                    "ConditionExpression": "attribute_not_exists(PK)"
+                  }
+                }
+              ]
+            }"#]],
+    );
+    // The items a put writes are the items a record becomes.
+    let ctx = DynamoContext::new(&d);
+    let put = ctx
+        .request_for(&pattern(&d, "Register customer"), Args::new(&customer))
+        .map(|r| r.input["input"]["TransactItems"].clone())
+        .unwrap_or_default();
+    let written: Vec<serde_json::Value> = put
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|action| action["Put"]["Item"].clone())
+        .collect();
+    assert_eq!(ctx.items_for("Customer", &customer), written);
+    assert_eq!(written.len(), 2, "the item and the email's marker");
+    // An increment adds the record's value of the field.
+    check_dynamo(
+        &d,
+        &pattern(&d, "Reserve stock"),
+        Args::new(&record(&[
+            ("productId", text("p-1")),
+            ("stock", Val::Int(-3)),
+        ])),
+        expect![[r#"
+            TransactWriteItems
+            {
+              "TransactItems": [
+                {
+                  "Update": {
+                    "TableName": "shop",
+                    "Key": {
+                      "PK": {
+                        "S": "PRODUCT#p-1"
+                      },
+                      "SK": {
+                        "S": "METADATA"
+                      }
+                    },
+                    "UpdateExpression": "SET stock = stock + :amount",
+                    "ConditionExpression": "stock >= :min",
+                    "ExpressionAttributeValues": {
+                      ":amount": {
+                        "N": "-3"
+                      },
+                      ":min": {
+                        "N": "1"
+                      }
+                    }
+                  }
+                }
+              ]
+            }"#]],
+    );
+}
+
+#[test]
+fn dynamo_children_stored_in_the_parents_item_need_the_parent() {
+    let d = design("ecommerce");
+    let load = AccessPattern::new("load", "OrderLine", PatternKind::Insert);
+    let line = record(&[("productId", text("p-1")), ("quantity", Val::Int(2))]);
+    check_dynamo(&d, &load, Args::new(&line), expect!["none"]);
+    let order = record(&[
+        ("orderId", text("o-1")),
+        ("customerId", text("c-1")),
+        ("createdAt", Val::Date(0)),
+    ]);
+    check_dynamo(
+        &d,
+        &load,
+        Args {
+            parent: Some(&order),
+            ..Args::new(&line)
+        },
+        expect![[r##"
+            UpdateItem
+            {
+              "TableName": "shop",
+              "Key": {
+                "PK": {
+                  "S": "ORDER#o-1"
+                },
+                "SK": {
+                  "S": "METADATA"
+                }
+              },
+              "UpdateExpression": "SET #lines = list_append(if_not_exists(#lines, :empty), :new)",
+              "ExpressionAttributeNames": {
+                "#lines": "lines"
+              },
+              "ExpressionAttributeValues": {
+                ":empty": {
+                  "L": []
+                },
+                ":new": {
+                  "L": [
+                    {
+                      "M": {
+                        "productId": {
+                          "S": "p-1"
+                        },
+                        "quantity": {
+                          "N": "2"
+                        }
+                      }
+                    }
+                  ]
+                }
+              }
+            }"##]],
+    );
+    let ctx = DynamoContext::new(&d);
+    assert!(ctx.items_for("OrderLine", &line).is_empty());
+}
+
+#[test]
+fn dynamo_many_to_many_reads_and_link_items() {
+    let d = design("saas");
+    check_dynamo(
+        &d,
+        &pattern(&d, "Members of a project"),
+        Args::new(&record(&[("projectId", text("project-7"))])),
+        expect![[r#"
+            Query
+            {
+              "TableName": "tasks",
+              "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
+              "ExpressionAttributeValues": {
+                ":pk": {
+                  "S": "PROJECT#project-7"
+                },
+                ":sk": {
+                  "S": "MEMBER#"
+                }
+              },
+              "Limit": 50
+            }"#]],
+    );
+    check_dynamo(
+        &d,
+        &pattern(&d, "Projects of a member"),
+        Args::new(&record(&[("memberId", text("member-4"))])),
+        expect![[r#"
+            Query on GSI1
+            {
+              "TableName": "tasks",
+              "IndexName": "GSI1",
+              "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
+              "ExpressionAttributeValues": {
+                ":pk": {
+                  "S": "MEMBER#member-4"
+                },
+                ":sk": {
+                  "S": "PROJECT#"
+                }
+              },
+              "Limit": 50
+            }"#]],
+    );
+    let rel = d
+        .relationships
+        .iter()
+        .position(|r| r.from == "Project" && r.to == "Member")
+        .unwrap_or(usize::MAX);
+    let ctx = DynamoContext::new(&d);
+    let pair = record(&[
+        ("projectId", text("project-7")),
+        ("memberId", text("member-4")),
+    ]);
+    expect![[r#"
+        {
+          "PK": {
+            "S": "PROJECT#project-7"
+          },
+          "SK": {
+            "S": "MEMBER#member-4"
+          },
+          "GSI1PK": {
+            "S": "MEMBER#member-4"
+          },
+          "GSI1SK": {
+            "S": "PROJECT#project-7"
+          },
+          "entityType": {
+            "S": "Project/Member"
+          },
+          "projectId": {
+            "S": "project-7"
+          },
+          "memberId": {
+            "S": "member-4"
+          }
+        }"#]]
+    .assert_eq(&serde_json::to_string_pretty(&ctx.link_item_for(rel, &pair)).unwrap_or_default());
+    assert_eq!(
+        ctx.link_item_for(0, &pair),
+        None,
+        "Tenant -> Member is no link"
     );
 }

@@ -14,6 +14,7 @@ use super::place::{host_path, Placement};
 use super::shell::shell_literal;
 use super::{index, MongoContext, MongoQuery};
 use crate::js::js_key;
+use crate::model::relations::pair_id_fields;
 use crate::model::*;
 use crate::sample::{Args, Val, SAMPLE_WORDS};
 
@@ -38,6 +39,10 @@ struct Inputs<'v> {
     /// Whether an increment adds the pattern's sample amount
     /// ([`AccessPattern::increment_sample`]) instead of the record's value.
     sample_amounts: bool,
+    /// The values a many-to-many read binds when they are not the record's:
+    /// the other side's id, and the id array of the other side's document
+    /// when that side holds it (sample record 0 has neither).
+    other: Option<(Val, Val)>,
 }
 
 impl Inputs<'_> {
@@ -157,6 +162,7 @@ impl<'a> MongoContext<'a> {
             document: document.as_ref(),
             words: args.words.unwrap_or(SAMPLE_WORDS),
             sample_amounts: false,
+            other: None,
         };
         self.render(pattern, entity, place, &inputs)
     }
@@ -165,7 +171,7 @@ impl<'a> MongoContext<'a> {
     pub(super) fn sample_query(&self, pattern: &AccessPattern) -> Option<MongoQuery> {
         let entity = self.design.entity(&pattern.entity)?;
         let place = self.placement(&entity.name)?;
-        let record = self.sample_record(pattern, entity);
+        let record = Val::Object(self.samples.record(entity, 0));
         let parent = place
             .parent
             .as_ref()
@@ -181,23 +187,23 @@ impl<'a> MongoContext<'a> {
             document: document.as_ref(),
             words: SAMPLE_WORDS,
             sample_amounts: true,
+            other: self.sample_other_side(pattern),
         };
         self.render(pattern, entity, place, &inputs)
     }
 
-    /// Sample record 0 of the entity, with the other side's id a many-to-many
-    /// read binds (and, read through the other side, that side's id array).
-    fn sample_record(&self, pattern: &AccessPattern, entity: &Entity) -> Val {
-        let mut record = Val::Object(self.samples.record(entity, 0));
+    /// What a many-to-many read binds in the samples: record 0 of the other
+    /// side, and its id array when it holds one.
+    fn sample_other_side(&self, pattern: &AccessPattern) -> Option<(Val, Val)> {
         let bound = pattern.equality.first().map(String::as_str).unwrap_or("");
-        match many_read(self.design, pattern) {
-            Some(ManyRead::Multikey(_)) => {
+        match many_read(self.design, pattern)? {
+            ManyRead::Multikey(_) => {
                 let other = self
                     .design
                     .relationships
                     .iter()
                     .find_map(|r| {
-                        let (from_id, to_id) = crate::model::relations::pair_id_fields(r);
+                        let (from_id, to_id) = pair_id_fields(r);
                         if from_id == bound {
                             Some(r.from.clone())
                         } else if to_id == bound {
@@ -207,21 +213,18 @@ impl<'a> MongoContext<'a> {
                         }
                     })
                     .unwrap_or_default();
-                record.set(bound, self.samples.id(&other, 0));
+                Some((self.samples.id(&other, 0), Val::Array(Vec::new())))
             }
-            Some(ManyRead::ViaOther { field, other, .. }) => {
-                record.set(bound, self.samples.id(&other, 0));
+            ManyRead::ViaOther { field, other, .. } => {
                 let ids = self
                     .design
                     .entity(&other)
                     .map(|o| document(&self.samples, &self.decisions, o, 0, 0))
                     .and_then(|d| d.into_iter().find(|(k, _)| *k == field).map(|(_, v)| v))
                     .unwrap_or(Val::Array(Vec::new()));
-                record.set(&field, ids);
+                Some((self.samples.id(&other, 0), ids))
             }
-            None => {}
         }
-        record
     }
 
     fn render(
@@ -303,15 +306,17 @@ impl<'a> MongoContext<'a> {
             }
         }
         let bound = pattern.equality.first().map(String::as_str).unwrap_or("");
+        let (other_id, other_ids) = match &inputs.other {
+            Some((id, ids)) => (id.clone(), Some(ids)),
+            None => (inputs.value(entity, bound), None),
+        };
         match many_read(self.design, pattern) {
-            Some(ManyRead::Multikey(path)) => filter.equal(&path, &inputs.value(entity, bound)),
+            Some(ManyRead::Multikey(path)) => filter.equal(&path, &other_id),
             Some(ManyRead::ViaOther {
                 collection, field, ..
             }) => {
-                let id = inputs.value(entity, bound);
-                let ids = inputs
-                    .record
-                    .get(&field)
+                let ids = other_ids
+                    .or(inputs.record.get(&field))
                     .cloned()
                     .unwrap_or(Val::Array(Vec::new()));
                 filter
@@ -319,7 +324,7 @@ impl<'a> MongoContext<'a> {
                     .insert("_id".to_string(), json!({ "$in": ids.to_ejson() }));
                 filter.shell.push(format!(
                     "_id: {{ $in: db.{collection}.findOne({{ _id: {} }}).{field} }}",
-                    shell_literal(&id)
+                    shell_literal(&other_id)
                 ));
             }
             None => {

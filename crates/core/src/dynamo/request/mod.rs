@@ -1,0 +1,445 @@
+//! The one request each access pattern becomes, rendered from an argument
+//! record ([`DynamoContext::request_for`], the seam a verifier drives) or, for
+//! the derived layout, from sample record 0 through the same code.
+//!
+//! The access path decides the kind of request, one module each: `get`
+//! (GetItem by the full key), `query` (a Query on the table's partition or an
+//! index), `link` (many-to-many through link items), `scan`, `put` (with the
+//! unique-value markers), `update`, `delete`, `embedded` (a write inside the
+//! parent's item). Each builds a [`Draft`]; [`Deriver::finish`] adds the
+//! expression names and values, wraps a transactional write and writes the
+//! SDK code.
+
+use serde_json::{json, Map, Value};
+
+use super::expr::Names;
+use super::items::is_link;
+use super::keys::{marker_key, Home};
+use super::plan::{write_path, Path, Plan};
+use super::sdk::{sdk_code, Operation};
+use super::{Deriver, DynamoContext, DynamoRequest};
+use crate::model::*;
+use crate::sample::{attribute_map, Args, Val, SAMPLE_WORDS};
+
+mod delete;
+mod embedded;
+mod get;
+mod link;
+mod put;
+mod query;
+mod scan;
+mod update;
+
+/// The values a request is rendered with.
+struct Inputs<'v> {
+    /// The entity's record, with the fields its key templates name.
+    record: &'v Val,
+    /// Attributes a put appends to the item after the record's fields (the
+    /// sample's children stored inside it).
+    children: &'v [(String, Val)],
+    /// The parent's record, for an entity stored inside its parent's item.
+    parent: Option<&'v Val>,
+    /// The words of a text search.
+    words: &'v str,
+    /// Whether an increment adds the pattern's sample amount
+    /// ([`AccessPattern::increment_sample`]) instead of the record's value.
+    sample_amounts: bool,
+}
+
+/// What every kind of request reads.
+struct Request<'r> {
+    pattern: &'r AccessPattern,
+    entity: &'r Entity,
+    home: &'r Home,
+    inputs: &'r Inputs<'r>,
+    /// The item holding the record: keys, index keys, type, fields, children.
+    item: Vec<(String, Val)>,
+    /// The entity's average item size.
+    item_bytes: u64,
+    table: &'r str,
+    pk_name: &'r str,
+    sk_name: &'r str,
+    /// The page size of a list (25 when the pattern names none).
+    page: u64,
+}
+
+impl Request<'_> {
+    /// The table key of the request's item, as AttributeValue JSON.
+    fn key(&self) -> Value {
+        key_value(&self.item)
+    }
+
+    /// About how many items of the entity share one of `values` partition key values.
+    fn per_value(&self, values: u64) -> u64 {
+        self.entity
+            .volume
+            .checked_div(values.max(1))
+            .unwrap_or(0)
+            .max(1)
+    }
+}
+
+/// The first two attributes of an item, its table key, as AttributeValue JSON.
+fn key_value(item: &[(String, Val)]) -> Value {
+    let mut m = Map::new();
+    for (k, v) in item.iter().take(2) {
+        m.insert(k.clone(), v.to_attribute());
+    }
+    Value::Object(m)
+}
+
+/// A request being built by one kind's module.
+struct Draft {
+    operation: Operation,
+    input: Map<String, Value>,
+    names: Names,
+    values: Vec<(String, Val)>,
+    /// Why the request is a problem, when it is one.
+    flag: Option<String>,
+    index: Option<String>,
+    partition: Option<String>,
+    partition_values: u64,
+    items: u64,
+    bytes: u64,
+}
+
+impl Draft {
+    /// A request on the table, with nothing else set yet.
+    fn new(operation: Operation, table: &str) -> Self {
+        let mut input = Map::new();
+        input.insert("TableName".into(), json!(table));
+        Draft {
+            operation,
+            input,
+            names: Names::default(),
+            values: Vec::new(),
+            flag: None,
+            index: None,
+            partition: None,
+            partition_values: 0,
+            items: 0,
+            bytes: 0,
+        }
+    }
+}
+
+impl<'a> DynamoContext<'a> {
+    /// The request a pattern becomes, with its values taken from `args`: the
+    /// key and index key values rendered from the record, the values an
+    /// update sets (an increment adds the record's value of the field), the
+    /// item a put writes (with a marker item per unique attribute), the words
+    /// of a text search. For an entity stored inside its parent's item,
+    /// `args.parent` is the parent's record, whose key the write goes to.
+    ///
+    /// `pattern` is one of the design's patterns, or an insert of any entity
+    /// (`AccessPattern::new("load", "User", PatternKind::Insert)`), which
+    /// needs no index; other patterns the layout was not derived for have no
+    /// request (None), nor does an unknown entity or an embedded write without
+    /// `args.parent`.
+    pub fn request_for(&self, pattern: &AccessPattern, args: Args<'_>) -> Option<DynamoRequest> {
+        let planned = self
+            .design
+            .access_patterns
+            .iter()
+            .position(|p| p == pattern)
+            .and_then(|i| self.plans.get(i).cloned().flatten());
+        let path = match planned {
+            Some(plan) => plan.path,
+            None if pattern.kind == PatternKind::Insert => {
+                write_path(self.deriver.home_of(&pattern.entity)?)
+            }
+            None => return None,
+        };
+        let inputs = Inputs {
+            record: args.record,
+            children: &[],
+            parent: args.parent,
+            words: args.words.unwrap_or(SAMPLE_WORDS),
+            sample_amounts: false,
+        };
+        self.deriver.request(pattern, &path, &inputs)
+    }
+
+    /// The items storing `record` as an `entity` writes, as AttributeValue
+    /// maps: the entity's item (keys, index keys, `entityType`, the record's
+    /// fields), then one marker item per unique attribute. An entity stored
+    /// inside its parent's item has no items of its own (its insert request
+    /// updates the parent's item); an unknown entity has none either.
+    pub fn items_for(&self, entity: &str, record: &Val) -> Vec<Value> {
+        let d = &self.deriver;
+        let (Some(entity), Some(home)) = (d.design.entity(entity), d.home_of(entity)) else {
+            return Vec::new();
+        };
+        if home.embedded.is_some() {
+            return Vec::new();
+        }
+        let item = d.item_of(entity, record.clone());
+        let mut items = vec![attribute_map(&item)];
+        items.extend(
+            d.markers(entity, record)
+                .into_iter()
+                .map(|m| d.marker_value(&m)),
+        );
+        items
+    }
+
+    /// The link item of a many-to-many relationship (by its position in the
+    /// design) for the pair of ids in `record` (`studentId`, `courseId`), as an
+    /// AttributeValue map; None when the relationship is not a many-to-many
+    /// one between two entities.
+    pub fn link_item_for(&self, relationship: usize, record: &Val) -> Option<Value> {
+        let d = &self.deriver;
+        let rel = d
+            .design
+            .relationships
+            .get(relationship)
+            .filter(|r| is_link(d.design, r))?;
+        let (from_id, to_id) = crate::model::relations::pair_id_fields(rel);
+        let id = |f: &str| record.get(f).cloned().unwrap_or(Val::Str(String::new()));
+        Some(attribute_map(&d.link_item_of(
+            rel,
+            id(&from_id),
+            id(&to_id),
+        )))
+    }
+
+    /// The request of the derived layout: the values of sample record 0.
+    pub(super) fn sample_request(
+        &self,
+        pattern: &AccessPattern,
+        plan: &Plan,
+    ) -> Option<DynamoRequest> {
+        let d = &self.deriver;
+        let entity = d.design.entity(&pattern.entity)?;
+        let mut children = Vec::new();
+        let mut parent = None;
+        let record = match &plan.path {
+            // A child stored inside its parent's item: its own record, and the parent's.
+            Path::Embedded { .. } => {
+                parent = d
+                    .home_of(&entity.name)
+                    .and_then(|h| h.parent.as_ref())
+                    .and_then(|p| d.design.entity(p))
+                    .map(|p| Val::Object(d.record(p, 0)));
+                d.ctx.record(entity, 0)
+            }
+            // A many-to-many read binds the ids of link item 0.
+            Path::Link { relationship, .. } => d
+                .design
+                .relationships
+                .get(*relationship)
+                .map(|rel| d.link_item(rel, 0))
+                .unwrap_or_default(),
+            _ => {
+                children = d.children(entity, 0);
+                d.record(entity, 0)
+            }
+        };
+        let inputs = Inputs {
+            record: &Val::Object(record),
+            children: &children,
+            parent: parent.as_ref(),
+            words: SAMPLE_WORDS,
+            sample_amounts: true,
+        };
+        d.request(pattern, &plan.path, &inputs)
+    }
+}
+
+impl Deriver<'_> {
+    fn request(
+        &self,
+        pattern: &AccessPattern,
+        path: &Path,
+        inputs: &Inputs<'_>,
+    ) -> Option<DynamoRequest> {
+        let entity = self.design.entity(&pattern.entity)?;
+        let home = self.home_of(&entity.name)?;
+        let mut item = self.item_of(entity, inputs.record.clone());
+        item.extend(inputs.children.iter().cloned());
+        let r = Request {
+            pattern,
+            entity,
+            home,
+            inputs,
+            item,
+            item_bytes: self.average_item_bytes(entity),
+            table: &self.design.dynamo.table_name,
+            pk_name: &self.design.dynamo.partition_key,
+            sk_name: &self.design.dynamo.sort_key,
+            page: u64::from(pattern.page_size.unwrap_or(25)),
+        };
+        let draft = match path {
+            Path::Put => self.put(&r),
+            Path::Embedded { attribute } => self.embedded(&r, attribute)?,
+            Path::Link {
+                relationship,
+                forward,
+                index,
+            } => self.link(&r, *relationship, *forward, index.as_deref())?,
+            Path::Key => match pattern.kind {
+                PatternKind::Update => self.update(&r),
+                PatternKind::Delete => self.delete(&r),
+                _ => self.get(&r),
+            },
+            Path::TablePartition { sk_prefix } => self.partition_query(&r, sk_prefix.as_deref()),
+            Path::Index { name, pk, sk, raw } => {
+                self.index_query(&r, name, pk, sk.as_deref(), *raw)
+            }
+            Path::Scan { why } => self.scan(&r, why),
+        };
+        Some(self.finish(&r, draft))
+    }
+
+    /// The request from its draft: `Select COUNT` for a counting Query, the
+    /// expression names and values, a transactional write wrapped in a
+    /// one-action transaction, the input in a stable order and its SDK code.
+    fn finish(&self, r: &Request<'_>, draft: Draft) -> DynamoRequest {
+        let Draft {
+            operation,
+            mut input,
+            names,
+            values,
+            ..
+        } = draft;
+        if r.pattern.kind == PatternKind::Count && operation == Operation::Query {
+            input.insert("Select".into(), json!("COUNT"));
+        }
+        if !names.map.is_empty() {
+            input.insert(
+                "ExpressionAttributeNames".into(),
+                Value::Object(
+                    names
+                        .map
+                        .iter()
+                        .map(|(k, v)| (k.clone(), json!(v)))
+                        .collect(),
+                ),
+            );
+        }
+        if !values.is_empty() {
+            input.insert(
+                "ExpressionAttributeValues".into(),
+                Value::Object(
+                    values
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.to_attribute()))
+                        .collect(),
+                ),
+            );
+        }
+        // A transactional write becomes a one-action transaction (twice the write units).
+        let action = match operation {
+            Operation::PutItem => Some("Put"),
+            Operation::UpdateItem => Some("Update"),
+            Operation::DeleteItem => Some("Delete"),
+            _ => None,
+        };
+        let (operation, input) = match action {
+            Some(action) if r.pattern.transactional => {
+                let mut wrapped = Map::new();
+                wrapped.insert(
+                    "TransactItems".into(),
+                    json!([{ action: Value::Object(order_input(input)) }]),
+                );
+                (Operation::TransactWriteItems, wrapped)
+            }
+            _ => (operation, input),
+        };
+        // Keep a stable, readable key order in the request.
+        let input = order_input(input);
+        let sdk = sdk_code(r.pattern, r.table, operation, &input);
+        let index_writes = if r.pattern.kind.is_write() {
+            self.index_keys(&r.entity.name)
+                .iter()
+                .filter(|k| self.indexes.iter().any(|i| i.name == k.index && !i.local))
+                .count() as u32
+        } else {
+            0
+        };
+        DynamoRequest {
+            pattern: r.pattern.name.clone(),
+            entity: r.entity.name.clone(),
+            operation: operation.name().to_string(),
+            index: draft.index,
+            input: json!({ "operation": operation.name(), "input": input }),
+            sdk,
+            flag: draft.flag,
+            items: draft.items,
+            bytes: draft.bytes,
+            index_writes,
+            partition: draft.partition,
+            partition_values: draft.partition_values,
+        }
+    }
+
+    /// The marker key of each unique attribute of the entity (its id aside).
+    fn markers(&self, entity: &Entity, record: &Val) -> Vec<String> {
+        entity
+            .fields
+            .iter()
+            .filter(|f| f.unique && f.name != entity.id_name())
+            .map(|f| marker_key(self.design, entity, f, record))
+            .collect()
+    }
+
+    /// A marker item, which is all key: `{PK: {S: m}, SK: {S: m}}`.
+    fn marker_value(&self, marker: &str) -> Value {
+        let dynamo = &self.design.dynamo;
+        json!({ dynamo.partition_key.clone(): { "S": marker }, dynamo.sort_key.clone(): { "S": marker } })
+    }
+
+    pub(super) fn read_options(&self, pattern: &AccessPattern, input: &mut Map<String, Value>) {
+        if pattern
+            .sort
+            .as_ref()
+            .is_some_and(|s| s.order == SortOrder::Desc)
+        {
+            input.insert("ScanIndexForward".into(), json!(false));
+        }
+        if let Some(n) = pattern.page_size {
+            if pattern.kind != PatternKind::Count {
+                input.insert("Limit".into(), json!(n));
+            }
+        }
+        if pattern.kind == PatternKind::GetOne && !self.owns_collection(&pattern.entity) {
+            input.insert("Limit".into(), json!(1));
+        }
+        if pattern.consistency == Consistency::Strong {
+            input.insert("ConsistentRead".into(), json!(true));
+        }
+    }
+}
+
+fn order_input(input: Map<String, Value>) -> Map<String, Value> {
+    const ORDER: [&str; 16] = [
+        "TableName",
+        "IndexName",
+        "Key",
+        "Item",
+        "TransactItems",
+        "KeyConditionExpression",
+        "FilterExpression",
+        "UpdateExpression",
+        "ConditionExpression",
+        "ExpressionAttributeNames",
+        "ExpressionAttributeValues",
+        "ScanIndexForward",
+        "Limit",
+        "Select",
+        "ConsistentRead",
+        "ReturnValues",
+    ];
+    let mut out = Map::new();
+    for key in ORDER {
+        if let Some(v) = input.get(key) {
+            out.insert(key.to_string(), v.clone());
+        }
+    }
+    for (k, v) in input {
+        if !out.contains_key(&k) {
+            out.insert(k, v);
+        }
+    }
+    out
+}

@@ -1,0 +1,134 @@
+//! Query on the table's partition (with a sort key prefix or range) or on a
+//! secondary index; for an update or delete, the read before the write.
+
+use serde_json::json;
+
+use super::super::keys::{constant_prefix, render};
+use super::{Deriver, Draft, Operation, Request};
+use crate::model::*;
+use crate::names;
+use crate::sample::{iso_date, pad_number, Val};
+
+impl Deriver<'_> {
+    /// A Query on the entity's partition of the table.
+    pub(super) fn partition_query(&self, r: &Request<'_>, sk_prefix: Option<&str>) -> Draft {
+        let mut d = Draft::new(Operation::Query, r.table);
+        let pk_value = render(&r.home.pk, &Val::Object(r.item.clone()));
+        d.values.push((":pk".into(), Val::Str(pk_value)));
+        let mut condition = format!("{} = :pk", d.names.name(r.pk_name));
+        if let Some(prefix) = sk_prefix {
+            let skn = d.names.name(r.sk_name);
+            sort_key_condition(r, &mut d, &mut condition, &skn, prefix, true);
+        }
+        d.input
+            .insert("KeyConditionExpression".into(), json!(condition));
+        d.partition = Some(r.home.pk.clone());
+        d.partition_values = self.partition_values(r.entity, &r.home.pk);
+        self.query_draft(r, &mut d);
+        if matches!(r.pattern.kind, PatternKind::Update | PatternKind::Delete) {
+            d.flag = Some("DynamoDB writes one item by its full key: this Query finds the keys first, then each item is written (a read before the write)".to_string());
+        }
+        d
+    }
+
+    /// A Query on a secondary index: its partition key bound to the rendered
+    /// template (or, `raw`, to the field's own value), its sort key by prefix or range.
+    pub(super) fn index_query(
+        &self,
+        r: &Request<'_>,
+        name: &str,
+        pk: &str,
+        sk: Option<&str>,
+        raw: bool,
+    ) -> Draft {
+        let mut d = Draft::new(Operation::Query, r.table);
+        d.index = Some(name.to_string());
+        d.input.insert("IndexName".into(), json!(name));
+        let idx = self.indexes.iter().find(|i| i.name == name);
+        let pk_attr = idx.map(|i| i.pk_attr.clone()).unwrap_or_default();
+        let field = pk.trim_matches(|c| c == '<' || c == '>');
+        let (placeholder, pk_value) = if raw {
+            let value = r.inputs.record.get(field).cloned();
+            (
+                format!(":{}", names::camel(&pk_attr)),
+                value.unwrap_or(Val::Str(String::new())),
+            )
+        } else {
+            (":pk".to_string(), Val::Str(render(pk, r.inputs.record)))
+        };
+        let mut condition = format!("{} = {placeholder}", d.names.name(&pk_attr));
+        d.values.push((placeholder, pk_value));
+        if let (Some(sk_t), Some(sk_attr), false) = (sk, idx.and_then(|i| i.sk_attr.clone()), raw) {
+            let prefix = constant_prefix(sk_t);
+            let skn = d.names.name(&sk_attr);
+            // A prefix tells the entity's items apart only in an index shared with others.
+            let shared = !prefix.is_empty() && idx.is_some_and(|i| i.mappings.len() > 1 || i.local);
+            sort_key_condition(r, &mut d, &mut condition, &skn, prefix, shared);
+        }
+        d.input
+            .insert("KeyConditionExpression".into(), json!(condition));
+        d.partition = Some(pk.to_string());
+        d.partition_values = if raw {
+            self.distinct(r.entity, field)
+        } else {
+            self.partition_values(r.entity, pk)
+        };
+        self.query_draft(r, &mut d);
+        let local = idx.is_some_and(|i| i.local);
+        if r.pattern.consistency == Consistency::Strong && !local {
+            d.flag = Some("global indexes are eventually consistent only: this read cannot be strongly consistent".to_string());
+            d.input.remove("ConsistentRead");
+        }
+        if matches!(r.pattern.kind, PatternKind::Update | PatternKind::Delete) {
+            d.flag = Some(format!(
+                "DynamoDB writes by the table's key only: this Query on {name} finds the key, then an {} writes the item (a read before the write)",
+                if r.pattern.kind == PatternKind::Update { "UpdateItem" } else { "DeleteItem" }
+            ));
+        }
+        d
+    }
+
+    /// The items and bytes a Query reads, and its read options.
+    fn query_draft(&self, r: &Request<'_>, d: &mut Draft) {
+        let per_value = r.per_value(d.partition_values);
+        let (items, bytes) = self.query_reads(r.pattern, r.entity, r.item_bytes, r.page, per_value);
+        d.items = items;
+        d.bytes = bytes;
+        self.read_options(r.pattern, &mut d.input);
+    }
+}
+
+/// Adds the sort key's condition: `BETWEEN` the range's bounds when the
+/// pattern has a range, else `begins_with` the constant prefix when `by_prefix`.
+fn sort_key_condition(
+    r: &Request<'_>,
+    d: &mut Draft,
+    condition: &mut String,
+    skn: &str,
+    prefix: &str,
+    by_prefix: bool,
+) {
+    if let Some(range) = &r.pattern.range {
+        let (from, to) = range_bounds(r.inputs.record, range);
+        d.values
+            .push((":from".into(), Val::Str(format!("{prefix}{from}"))));
+        d.values
+            .push((":to".into(), Val::Str(format!("{prefix}{to}"))));
+        condition.push_str(&format!(" AND {skn} BETWEEN :from AND :to"));
+    } else if by_prefix {
+        d.values.push((":sk".into(), Val::Str(prefix.to_string())));
+        condition.push_str(&format!(" AND begins_with({skn}, :sk)"));
+    }
+}
+
+/// A range from the record's value to 30 days (or 100 units) later, as key text.
+fn range_bounds(record: &Val, field: &str) -> (String, String) {
+    match record.get(field) {
+        Some(Val::Date(ms)) => (iso_date(*ms), iso_date(ms.saturating_add(30 * 86_400_000))),
+        Some(Val::Int(n)) | Some(Val::Long(n)) => {
+            (pad_number(*n), pad_number(n.saturating_add(100)))
+        }
+        Some(v) => (v.key_text(), format!("{}~", v.key_text())),
+        None => (String::new(), "~".to_string()),
+    }
+}

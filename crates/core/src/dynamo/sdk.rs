@@ -1,0 +1,222 @@
+//! The request as code: the DynamoDB operations with their lib-dynamodb
+//! commands, AttributeValue JSON back to plain values, and the
+//! `client.send(new …Command({ … }))` line of each request.
+
+use serde_json::{json, Map, Value};
+
+use crate::js::js_literal;
+use crate::model::*;
+use crate::names;
+
+/// A DynamoDB operation on items, by its API name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operation {
+    GetItem,
+    PutItem,
+    UpdateItem,
+    DeleteItem,
+    Query,
+    Scan,
+    BatchGetItem,
+    BatchWriteItem,
+    TransactGetItems,
+    TransactWriteItems,
+    ExecuteStatement,
+    BatchExecuteStatement,
+    ExecuteTransaction,
+}
+
+impl Operation {
+    pub const ALL: [Operation; 13] = [
+        Operation::GetItem,
+        Operation::PutItem,
+        Operation::UpdateItem,
+        Operation::DeleteItem,
+        Operation::Query,
+        Operation::Scan,
+        Operation::BatchGetItem,
+        Operation::BatchWriteItem,
+        Operation::TransactGetItems,
+        Operation::TransactWriteItems,
+        Operation::ExecuteStatement,
+        Operation::BatchExecuteStatement,
+        Operation::ExecuteTransaction,
+    ];
+
+    /// The name in the DynamoDB API (`GetItem`), as requests carry it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::GetItem => "GetItem",
+            Operation::PutItem => "PutItem",
+            Operation::UpdateItem => "UpdateItem",
+            Operation::DeleteItem => "DeleteItem",
+            Operation::Query => "Query",
+            Operation::Scan => "Scan",
+            Operation::BatchGetItem => "BatchGetItem",
+            Operation::BatchWriteItem => "BatchWriteItem",
+            Operation::TransactGetItems => "TransactGetItems",
+            Operation::TransactWriteItems => "TransactWriteItems",
+            Operation::ExecuteStatement => "ExecuteStatement",
+            Operation::BatchExecuteStatement => "BatchExecuteStatement",
+            Operation::ExecuteTransaction => "ExecuteTransaction",
+        }
+    }
+
+    /// The operation of an API name, if it is one of these.
+    pub fn from_name(name: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|o| o.name() == name)
+    }
+
+    /// The command of the document client, `@aws-sdk/lib-dynamodb`, that
+    /// sends it with plain JavaScript values (`GetItem` → `GetCommand`).
+    pub fn sdk_command(self) -> &'static str {
+        match self {
+            Operation::GetItem => "GetCommand",
+            Operation::PutItem => "PutCommand",
+            Operation::UpdateItem => "UpdateCommand",
+            Operation::DeleteItem => "DeleteCommand",
+            Operation::Query => "QueryCommand",
+            Operation::Scan => "ScanCommand",
+            Operation::BatchGetItem => "BatchGetCommand",
+            Operation::BatchWriteItem => "BatchWriteCommand",
+            Operation::TransactGetItems => "TransactGetCommand",
+            Operation::TransactWriteItems => "TransactWriteCommand",
+            Operation::ExecuteStatement => "ExecuteStatementCommand",
+            Operation::BatchExecuteStatement => "BatchExecuteStatementCommand",
+            Operation::ExecuteTransaction => "ExecuteTransactionCommand",
+        }
+    }
+}
+
+/// AttributeValue JSON back to the plain values lib-dynamodb takes.
+pub fn unmarshall(value: &Value) -> Value {
+    let Some(map) = value.as_object() else {
+        return value.clone();
+    };
+    if map.len() == 1 {
+        if let Some((tag, inner)) = map.iter().next() {
+            match tag.as_str() {
+                "S" | "B" => return inner.clone(),
+                "N" => {
+                    let text = inner.as_str().unwrap_or("0");
+                    return text
+                        .parse::<i64>()
+                        .map(Value::from)
+                        .or_else(|_| text.parse::<f64>().map(Value::from))
+                        .unwrap_or_else(|_| Value::String(text.to_string()));
+                }
+                "BOOL" => return inner.clone(),
+                "NULL" => return Value::Null,
+                "L" => {
+                    return Value::Array(
+                        inner
+                            .as_array()
+                            .map(|a| a.iter().map(unmarshall).collect())
+                            .unwrap_or_default(),
+                    )
+                }
+                "M" => return unmarshall_map(inner),
+                _ => {}
+            }
+        }
+    }
+    value.clone()
+}
+
+/// A map of AttributeValues to a plain object.
+pub fn unmarshall_map(value: &Value) -> Value {
+    match value.as_object() {
+        Some(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), unmarshall(v))).collect()),
+        None => value.clone(),
+    }
+}
+
+/// The lib-dynamodb code for one request.
+pub(super) fn sdk_code(
+    pattern: &AccessPattern,
+    table: &str,
+    operation: Operation,
+    input: &Map<String, Value>,
+) -> String {
+    let command = operation.sdk_command();
+    let mut lines = Vec::new();
+    for (k, v) in input {
+        let plain = match k.as_str() {
+            "TableName" => {
+                lines.push("  TableName: TABLE".to_string());
+                continue;
+            }
+            "Key" | "Item" | "ExpressionAttributeValues" => unmarshall_map(v),
+            "TransactItems" => Value::Array(
+                v.as_array()
+                    .map(|actions| {
+                        actions
+                            .iter()
+                            .map(|a| {
+                                let mut a = a.clone();
+                                if let Some(put) = a.get_mut("Put").and_then(Value::as_object_mut) {
+                                    if let Some(item) = put.get("Item").map(unmarshall_map) {
+                                        put.insert("Item".into(), item);
+                                    }
+                                }
+                                a
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            ),
+            _ => v.clone(),
+        };
+        lines.push(format!("  {k}: {}", js_literal(&plain, 2)));
+    }
+    let body = lines.join(",\n");
+    let body = body.replace(
+        &format!("TableName: {}", js_literal(&json!(table), 0)),
+        "TableName: TABLE",
+    );
+    let call = format!("client.send(new {command}({{\n{body}\n}}))");
+    let target = if pattern.kind.is_write() {
+        format!("await {call}")
+    } else {
+        format!("const {} = await {call}", names::camel(&pattern.name))
+    };
+    match pattern.increment_note() {
+        Some(note) => format!("// {}\n// {note}\n{target}", pattern.name),
+        None => format!("// {}\n{target}", pattern.name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_has_its_own_command() {
+        let pairs: Vec<String> = Operation::ALL
+            .iter()
+            .map(|o| format!("{} {}", o.name(), o.sdk_command()))
+            .collect();
+        expect_test::expect![[r#"
+            [
+                "GetItem GetCommand",
+                "PutItem PutCommand",
+                "UpdateItem UpdateCommand",
+                "DeleteItem DeleteCommand",
+                "Query QueryCommand",
+                "Scan ScanCommand",
+                "BatchGetItem BatchGetCommand",
+                "BatchWriteItem BatchWriteCommand",
+                "TransactGetItems TransactGetCommand",
+                "TransactWriteItems TransactWriteCommand",
+                "ExecuteStatement ExecuteStatementCommand",
+                "BatchExecuteStatement BatchExecuteStatementCommand",
+                "ExecuteTransaction ExecuteTransactionCommand",
+            ]
+        "#]]
+        .assert_debug_eq(&pairs);
+        for o in Operation::ALL {
+            assert_eq!(Operation::from_name(o.name()), Some(o));
+        }
+        assert_eq!(Operation::from_name("CreateTable"), None);
+    }
+}

@@ -1,0 +1,145 @@
+//! Estimates the requests and the cost read: average item sizes, distinct
+//! values of a field, how many items a Query reads, the table's bytes.
+
+use super::keys::template_fields;
+use super::{Deriver, DynamoLayout};
+use crate::model::*;
+use crate::sample::{guess_generator, item_size};
+
+impl Deriver<'_> {
+    pub(super) fn average_item_bytes(&self, entity: &Entity) -> u64 {
+        if let Some((_, bytes)) = self.sizes.borrow().iter().find(|(n, _)| *n == entity.name) {
+            return *bytes;
+        }
+        let n = self.ctx.count(&entity.name).clamp(1, 20);
+        let bytes = (0..n)
+            .map(|i| item_size(&self.item(entity, i)) as u64)
+            .fold(0u64, u64::saturating_add)
+            / n;
+        self.sizes.borrow_mut().push((entity.name.clone(), bytes));
+        bytes
+    }
+
+    /// About how many distinct values a field has among an entity's items.
+    pub(super) fn distinct(&self, entity: &Entity, field: &str) -> u64 {
+        distinct_values(self.design, entity, field)
+    }
+
+    /// Items and bytes a Query reads.
+    pub(super) fn query_reads(
+        &self,
+        pattern: &AccessPattern,
+        entity: &Entity,
+        item_bytes: u64,
+        page: u64,
+        per_partition: u64,
+    ) -> (u64, u64) {
+        match pattern.kind {
+            PatternKind::GetOne if self.owns_collection(&entity.name) => {
+                // The item and the items read with it.
+                let mut items: u64 = 1;
+                let mut bytes = item_bytes;
+                for r in &self.design.relationships {
+                    if r.from == entity.name && r.read_together {
+                        if let Some(child) = self.design.entity(&r.to) {
+                            let n = r.expected_count.max(1);
+                            items = items.saturating_add(n);
+                            bytes = bytes
+                                .saturating_add(n.saturating_mul(self.average_item_bytes(child)));
+                        }
+                    }
+                }
+                (items, bytes)
+            }
+            PatternKind::GetOne => (1, item_bytes),
+            PatternKind::Count => (per_partition, per_partition.saturating_mul(item_bytes)),
+            _ => {
+                let n = page.min(per_partition).max(1);
+                (n, n.saturating_mul(item_bytes))
+            }
+        }
+    }
+
+    pub(super) fn partition_values(&self, entity: &Entity, template: &str) -> u64 {
+        let fields = template_fields(template);
+        if fields.is_empty() {
+            return 1;
+        }
+        fields
+            .iter()
+            .map(|f| {
+                if let Some(home) = self.home_of(&entity.name) {
+                    if let Some(parent) = home.parent.as_ref().and_then(|p| self.design.entity(p)) {
+                        if template_fields(&home.pk).contains(f) && entity.field_path(f).is_none() {
+                            return parent.volume.max(1);
+                        }
+                    }
+                }
+                self.distinct(entity, f)
+            })
+            .fold(1u64, |a, b| a.saturating_mul(b))
+            .min(entity.volume.max(1))
+    }
+}
+
+/// The bytes of all items of the table (children stored inside items count once, in their parent).
+pub fn table_bytes(design: &Design, layout: &DynamoLayout) -> u64 {
+    layout
+        .entities
+        .iter()
+        .filter(|e| e.attribute.is_none())
+        .filter_map(|e| {
+            Some(
+                design
+                    .entity(&e.entity)?
+                    .volume
+                    .saturating_mul(e.average_item_bytes),
+            )
+        })
+        .fold(0, u64::saturating_add)
+}
+
+/// About how many distinct values a field has among an entity's items.
+pub fn distinct_values(design: &Design, entity: &Entity, field: &str) -> u64 {
+    let volume = entity.volume.max(1);
+    if field == entity.id_name() || field == "_id" {
+        return volume;
+    }
+    let Some(f) = entity.field_path(field) else {
+        return volume;
+    };
+    if f.unique {
+        return volume;
+    }
+    let guess = match &f.ty {
+        FieldType::Ref(target) => design
+            .entity(target)
+            .map(|t| t.volume.max(1))
+            .unwrap_or(volume),
+        FieldType::Bool => 2,
+        FieldType::Date | FieldType::ObjectId | FieldType::Uuid => volume,
+        _ => match f.generator.or_else(|| guess_generator(&f.name, &f.ty)) {
+            Some(Generator::Status) => 5,
+            Some(Generator::Country) => 50,
+            Some(Generator::City) => 1000,
+            Some(Generator::Tag | Generator::Word) => 100,
+            Some(Generator::Age) => 80,
+            Some(Generator::Quantity) => 10,
+            Some(
+                Generator::Email
+                | Generator::Username
+                | Generator::Phone
+                | Generator::Url
+                | Generator::Uuid
+                | Generator::ObjectId
+                | Generator::Sequence
+                | Generator::Timestamp,
+            ) => volume,
+            Some(
+                Generator::Name | Generator::Title | Generator::Sentence | Generator::Paragraph,
+            ) => volume,
+            _ => volume.min(1000),
+        },
+    };
+    guess.min(volume).max(1)
+}
