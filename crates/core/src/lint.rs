@@ -26,7 +26,9 @@
 //! | `pattern-no-rate` | an access pattern without a request rate |
 
 use crate::cost::CostReport;
-use crate::dynamo::{distinct_values, DynamoLayout, MAX_GSIS, MAX_ITEM_BYTES, MAX_LSIS};
+use crate::dynamo::{
+    key_values, DynamoLayout, DynamoRequest, EntityKeys, MAX_GSIS, MAX_ITEM_BYTES, MAX_LSIS,
+};
 use crate::model::*;
 use crate::mongo::{MongoLayout, FEW_LIMIT, MAX_DOCUMENT_BYTES, MAX_INDEXES};
 use crate::names;
@@ -112,68 +114,7 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        let inserts: f64 = design
-            .access_patterns
-            .iter()
-            .filter(|p| p.entity == entity.name && p.kind == PatternKind::Insert)
-            .map(|p| p.requests_per_second)
-            .sum();
-        let deletes = design
-            .access_patterns
-            .iter()
-            .any(|p| p.entity == entity.name && p.kind == PatternKind::Delete);
-        let monthly = inserts * SECONDS_PER_MONTH;
-        if !deletes && inserts > 0.0 && monthly >= entity.volume as f64 {
-            // A time series: append-only, and every read lists it by one key, ordered by a date.
-            let reads: Vec<&AccessPattern> = design
-                .access_patterns
-                .iter()
-                .filter(|p| p.entity == entity.name && !p.kind.is_write())
-                .collect();
-            let append_only = !design
-                .access_patterns
-                .iter()
-                .any(|p| p.entity == entity.name && p.kind == PatternKind::Update);
-            let series = reads
-                .iter()
-                .map(|p| {
-                    let time = p
-                        .sort
-                        .as_ref()
-                        .map(|s| s.field.clone())
-                        .or(p.range.clone())?;
-                    let meta = p.equality.first()?;
-                    let dated = entity
-                        .field_path(&time)
-                        .is_some_and(|f| f.ty == FieldType::Date);
-                    (p.kind == PatternKind::List && dated).then(|| (time, meta.clone()))
-                })
-                .collect::<Option<Vec<_>>>()
-                .and_then(|all| all.into_iter().next())
-                .filter(|_| append_only && !reads.is_empty());
-            let series_note = match series {
-                Some((time, meta)) => format!(
-                    "; it is a time series (append-only, read by {meta} over {time}): a MongoDB time-series collection (timeField {time}, metaField {meta}) stores it compactly"
-                ),
-                None => String::new(),
-            };
-            let days = if monthly > 0.0 {
-                entity.volume as f64 / (monthly / 30.0)
-            } else {
-                0.0
-            };
-            out.push(Finding::info(
-                "entity-unbounded-growth",
-                format!("entities[{i}]"),
-                format!(
-                    "at {inserts} inserts per second and no deletes, {} grow by about {} a month, past the stated volume of {} within {:.0} day(s): plan expiry (a DynamoDB TTL attribute, a MongoDB TTL index) or archiving for data that ages, or raise the volume so sizes and costs are right{series_note}",
-                    names::plural(&names::words(&entity.name)),
-                    human_count(monthly),
-                    entity.volume,
-                    days.max(1.0)
-                ),
-            ));
-        }
+        out.extend(unbounded_growth(design, i, entity));
         if entity.volume == 0 {
             out.push(Finding::info(
                 "entity-no-volume",
@@ -212,6 +153,77 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// `entity-unbounded-growth`: inserts with no deletes outgrow the stated volume within a month.
+fn unbounded_growth(design: &Design, i: usize, entity: &Entity) -> Option<Finding> {
+    let inserts: f64 = design
+        .access_patterns
+        .iter()
+        .filter(|p| p.entity == entity.name && p.kind == PatternKind::Insert)
+        .map(|p| p.requests_per_second)
+        .sum();
+    let deletes = design
+        .access_patterns
+        .iter()
+        .any(|p| p.entity == entity.name && p.kind == PatternKind::Delete);
+    let monthly = inserts * SECONDS_PER_MONTH;
+    if deletes || inserts <= 0.0 || monthly < entity.volume as f64 {
+        return None;
+    }
+    let series_note = match time_series(design, entity) {
+        Some((time, meta)) => format!(
+            "; it is a time series (append-only, read by {meta} over {time}): a MongoDB time-series collection (timeField {time}, metaField {meta}) stores it compactly"
+        ),
+        None => String::new(),
+    };
+    let days = if monthly > 0.0 {
+        entity.volume as f64 / (monthly / 30.0)
+    } else {
+        0.0
+    };
+    Some(Finding::info(
+        "entity-unbounded-growth",
+        format!("entities[{i}]"),
+        format!(
+            "at {inserts} inserts per second and no deletes, {} grow by about {} a month, past the stated volume of {} within {:.0} day(s): plan expiry (a DynamoDB TTL attribute, a MongoDB TTL index) or archiving for data that ages, or raise the volume so sizes and costs are right{series_note}",
+            names::plural(&names::words(&entity.name)),
+            human_count(monthly),
+            entity.volume,
+            days.max(1.0)
+        ),
+    ))
+}
+
+/// A time series: append-only, and every read lists it by one key, ordered
+/// by a date; its (time field, meta field).
+fn time_series(design: &Design, entity: &Entity) -> Option<(String, String)> {
+    let reads: Vec<&AccessPattern> = design
+        .access_patterns
+        .iter()
+        .filter(|p| p.entity == entity.name && !p.kind.is_write())
+        .collect();
+    let append_only = !design
+        .access_patterns
+        .iter()
+        .any(|p| p.entity == entity.name && p.kind == PatternKind::Update);
+    reads
+        .iter()
+        .map(|p| {
+            let time = p
+                .sort
+                .as_ref()
+                .map(|s| s.field.clone())
+                .or(p.range.clone())?;
+            let meta = p.equality.first()?;
+            let dated = entity
+                .field_path(&time)
+                .is_some_and(|f| f.ty == FieldType::Date);
+            (p.kind == PatternKind::List && dated).then(|| (time, meta.clone()))
+        })
+        .collect::<Option<Vec<_>>>()
+        .and_then(|all| all.into_iter().next())
+        .filter(|_| append_only && !reads.is_empty())
 }
 
 fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
@@ -332,62 +344,7 @@ fn dynamo_rules(
         let Some(p) = design.access_patterns.iter().find(|p| p.name == r.pattern) else {
             continue;
         };
-        let path = pattern_path(design, &p.name);
-        if r.operation == "Scan" {
-            let frequent = p.requests_per_second >= FREQUENT_PER_SECOND;
-            let rcu = cost
-                .patterns
-                .iter()
-                .find(|c| c.pattern == p.name)
-                .map(|c| c.read_units_per_request)
-                .unwrap_or(0.0);
-            let message = format!(
-                "{}; each run reads about {} items ({rcu:.0} read units){}",
-                r.flag.as_deref().unwrap_or("a Scan reads the whole table"),
-                r.items,
-                if frequent {
-                    format!(" at {} requests per second", p.requests_per_second)
-                } else {
-                    String::new()
-                }
-            );
-            out.push(if frequent {
-                Finding::warning("dynamo-scan", path.clone(), message)
-            } else {
-                Finding::info("dynamo-scan", path.clone(), message)
-            });
-        }
-        if p.kind == PatternKind::Count && r.operation == "Query" && r.items > 100 {
-            out.push(Finding::info(
-                "dynamo-count-reads-items",
-                path.clone(),
-                format!(
-                    "Select COUNT still reads, and bills, every matching item (about {} here): keep a counter item per key, updated with ADD in the same transaction as each insert and delete",
-                    r.items
-                ),
-            ));
-        }
-        if let Some(flag) = &r.flag {
-            if flag.contains("read before the write") {
-                out.push(Finding::info(
-                    "dynamo-read-before-write",
-                    path.clone(),
-                    flag.clone(),
-                ));
-            } else if flag.contains("eventually consistent only") {
-                out.push(Finding::warning(
-                    "dynamo-strong-read-on-gsi",
-                    path.clone(),
-                    flag.clone(),
-                ));
-            } else if r.operation == "TransactWriteItems" {
-                out.push(Finding::info(
-                    "dynamo-unique-attribute",
-                    path.clone(),
-                    flag.clone(),
-                ));
-            }
-        }
+        request_rules(design, p, r, cost, out);
     }
     for w in &scaling.dynamo.write_sharding {
         out.push(Finding::warning(
@@ -400,52 +357,124 @@ fn dynamo_rules(
         let Some(entity) = design.entity(&e.entity) else {
             continue;
         };
-        let path = entity_path(design, &e.entity);
-        if e.attribute.is_some() {
-            continue; // Stored inside the parent's item, which is checked instead.
-        }
-        if e.average_item_bytes > MAX_ITEM_BYTES / 2 {
-            out.push(Finding::error(
-                "dynamo-item-size",
+        item_rules(design, entity, e, out);
+    }
+    index_rules(dynamo, out);
+}
+
+/// What one pattern's request says: a Scan, a count that reads every item,
+/// a read before a write, a strong read on a global index, unique markers.
+fn request_rules(
+    design: &Design,
+    p: &AccessPattern,
+    r: &DynamoRequest,
+    cost: &CostReport,
+    out: &mut Vec<Finding>,
+) {
+    let path = pattern_path(design, &p.name);
+    if r.operation == "Scan" {
+        let frequent = p.requests_per_second >= FREQUENT_PER_SECOND;
+        let rcu = cost
+            .patterns
+            .iter()
+            .find(|c| c.pattern == p.name)
+            .map(|c| c.read_units_per_request)
+            .unwrap_or(0.0);
+        let message = format!(
+            "{}; each run reads about {} items ({rcu:.0} read units){}",
+            r.flag.as_deref().unwrap_or("a Scan reads the whole table"),
+            r.items,
+            if frequent {
+                format!(" at {} requests per second", p.requests_per_second)
+            } else {
+                String::new()
+            }
+        );
+        out.push(if frequent {
+            Finding::warning("dynamo-scan", path.clone(), message)
+        } else {
+            Finding::info("dynamo-scan", path.clone(), message)
+        });
+    }
+    if p.kind == PatternKind::Count && r.operation == "Query" && r.items > 100 {
+        out.push(Finding::info(
+            "dynamo-count-reads-items",
+            path.clone(),
+            format!(
+                "Select COUNT still reads, and bills, every matching item (about {} here): keep a counter item per key, updated with ADD in the same transaction as each insert and delete",
+                r.items
+            ),
+        ));
+    }
+    if let Some(flag) = &r.flag {
+        if flag.contains("read before the write") {
+            out.push(Finding::info(
+                "dynamo-read-before-write",
                 path.clone(),
-                format!(
-                    "{} items average about {} KB, near DynamoDB's 400 KB item limit: split large attributes into their own items or store them in S3",
-                    e.entity,
-                    e.average_item_bytes / 1024
-                ),
+                flag.clone(),
             ));
-        } else if e.average_item_bytes > 100 * 1024 {
+        } else if flag.contains("eventually consistent only") {
             out.push(Finding::warning(
-                "dynamo-item-size",
+                "dynamo-strong-read-on-gsi",
                 path.clone(),
-                format!(
-                    "{} items average about {} KB: every read pays for the whole item in 4 KB units; move rarely read attributes to a separate item",
-                    e.entity,
-                    e.average_item_bytes / 1024
-                ),
+                flag.clone(),
             ));
-        }
-        for k in &e.index_keys {
-            let fields = crate::model::validate::placeholders(&k.pk).unwrap_or_default();
-            if fields.is_empty() {
-                continue;
-            }
-            let values = fields
-                .iter()
-                .map(|f| distinct_values(design, entity, f))
-                .fold(1u64, |a, b| a.saturating_mul(b));
-            if values < FEW_KEY_VALUES && entity.volume > values.saturating_mul(1000) {
-                out.push(Finding::warning(
-                    "dynamo-low-cardinality-key",
-                    path.clone(),
-                    format!(
-                        "{} uses {} as its partition key, which has only about {values} values for {} items: each value's items crowd one partition; add a higher-cardinality part or shard the key",
-                        k.index, k.pk, entity.volume
-                    ),
-                ));
-            }
+        } else if r.operation == "TransactWriteItems" {
+            out.push(Finding::info(
+                "dynamo-unique-attribute",
+                path.clone(),
+                flag.clone(),
+            ));
         }
     }
+}
+
+/// An entity's items: their size, and index partition keys with few values.
+fn item_rules(design: &Design, entity: &Entity, e: &EntityKeys, out: &mut Vec<Finding>) {
+    let path = entity_path(design, &e.entity);
+    if e.attribute.is_some() {
+        return; // Stored inside the parent's item, which is checked instead.
+    }
+    if e.average_item_bytes > MAX_ITEM_BYTES / 2 {
+        out.push(Finding::error(
+            "dynamo-item-size",
+            path.clone(),
+            format!(
+                "{} items average about {} KB, near DynamoDB's 400 KB item limit: split large attributes into their own items or store them in S3",
+                e.entity,
+                e.average_item_bytes / 1024
+            ),
+        ));
+    } else if e.average_item_bytes > 100 * 1024 {
+        out.push(Finding::warning(
+            "dynamo-item-size",
+            path.clone(),
+            format!(
+                "{} items average about {} KB: every read pays for the whole item in 4 KB units; move rarely read attributes to a separate item",
+                e.entity,
+                e.average_item_bytes / 1024
+            ),
+        ));
+    }
+    for k in &e.index_keys {
+        let Some(values) = key_values(design, entity, &k.pk) else {
+            continue;
+        };
+        if values < FEW_KEY_VALUES && entity.volume > values.saturating_mul(1000) {
+            out.push(Finding::warning(
+                "dynamo-low-cardinality-key",
+                path.clone(),
+                format!(
+                    "{} uses {} as its partition key, which has only about {values} values for {} items: each value's items crowd one partition; add a higher-cardinality part or shard the key",
+                    k.index, k.pk, entity.volume
+                ),
+            ));
+        }
+    }
+}
+
+/// The number of indexes, and the 10 GB limit a local index sets.
+fn index_rules(dynamo: &DynamoLayout, out: &mut Vec<Finding>) {
     let globals = dynamo.indexes.iter().filter(|i| i.kind == "global").count();
     let locals = dynamo.indexes.iter().filter(|i| i.kind == "local").count();
     if globals > MAX_GSIS {

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use crate::cost::CostReport;
-use crate::dynamo::{distinct_values, DynamoLayout};
+use crate::dynamo::{distinct_values, key_values, DynamoLayout};
 use crate::model::*;
-use crate::mongo::{host_path, placement, placements, MongoLayout};
+use crate::mongo::{host_path, placement, placements, MongoLayout, Placement};
 
 /// A collection larger than this calls for sharding.
 pub const SHARD_DATA_BYTES: u64 = 250 * 1_000_000_000;
@@ -126,73 +126,8 @@ fn shard_keys(design: &Design, mongo: &MongoLayout) -> Vec<ShardSuggestion> {
         } else {
             format!("{writes:.0} writes per second outgrow one primary")
         };
-        // Candidates: the first equality field of each read pattern, weighted by its rate.
-        let mut candidates: Vec<(String, f64, Option<String>)> = Vec::new();
-        for p in &patterns {
-            if p.kind == PatternKind::Insert || p.entity != entity.name {
-                continue;
-            }
-            let Some(first) = p.equality.first() else {
-                continue;
-            };
-            let Some(place) = placement(&places, &p.entity) else {
-                continue;
-            };
-            let path = host_path(entity, place, first);
-            let sort = p.sort.as_ref().map(|s| s.field.clone()).or(p.range.clone());
-            match candidates.iter_mut().find(|(f, _, _)| *f == path) {
-                Some(c) => {
-                    c.1 += p.requests_per_second;
-                    if c.2.is_none() {
-                        c.2 = sort;
-                    }
-                }
-                None => candidates.push((path, p.requests_per_second, sort)),
-            }
-        }
-        candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let best = candidates.first().cloned();
-        let (key, hashed, reason, first_field) = match best {
-            Some((field, rate, sort)) if field != "_id" => {
-                let card = distinct_values(design, entity, &field);
-                if monotonic(entity, &field) {
-                    (
-                        serde_json::json!({ field.clone(): "hashed" }),
-                        true,
-                        format!("{why_shard}. {field} serves the busiest queries ({rate:.0}/s) but grows monotonically, so a ranged key would send every insert to the last chunk: hash it to spread writes, at the cost of range queries on it going to every shard"),
-                        field,
-                    )
-                } else if card < LOW_CARDINALITY {
-                    (
-                        serde_json::json!({ field.clone(): 1, "_id": 1 }),
-                        false,
-                        format!("{why_shard}. {field} serves the busiest queries ({rate:.0}/s) but has only about {card} values, so _id is added to split its chunks"),
-                        field,
-                    )
-                } else if let Some(sort) = sort.filter(|s| *s != field) {
-                    let sort_path = placement(&places, &entity.name).map(|pl| host_path(entity, pl, &sort)).unwrap_or(sort);
-                    (
-                        serde_json::json!({ field.clone(): 1, sort_path.clone(): 1 }),
-                        false,
-                        format!("{why_shard}. {field} has about {card} values and serves the busiest queries ({rate:.0}/s), so they target one shard; {sort_path} after it keeps each {field}'s documents in order and splits a busy {field} across chunks"),
-                        field,
-                    )
-                } else {
-                    (
-                        serde_json::json!({ field.clone(): 1 }),
-                        false,
-                        format!("{why_shard}. {field} has about {card} values and serves the busiest queries ({rate:.0}/s), so they target one shard"),
-                        field,
-                    )
-                }
-            }
-            _ => (
-                serde_json::json!({ "_id": "hashed" }),
-                true,
-                format!("{why_shard}. The queries find documents by _id only, so a hashed _id spreads documents and inserts evenly and still targets look-ups by id"),
-                "_id".to_string(),
-            ),
-        };
+        let (key, hashed, reason, first_field) =
+            shard_key(design, entity, &places, &patterns, &why_shard);
         let sharded = patterns
             .iter()
             .map(|p| {
@@ -220,6 +155,87 @@ fn shard_keys(design: &Design, mongo: &MongoLayout) -> Vec<ShardSuggestion> {
         });
     }
     out
+}
+
+/// The shard key of a collection: the first equality field of the busiest
+/// reads, hashed when it grows monotonically, with `_id` added when it has
+/// few values, with the sort field after it when there is one; a hashed `_id`
+/// when the reads find documents by id alone. Returns the key document,
+/// whether it is hashed, the reason, and the key's first field.
+fn shard_key(
+    design: &Design,
+    entity: &Entity,
+    places: &[(String, Placement)],
+    patterns: &[&AccessPattern],
+    why_shard: &str,
+) -> (serde_json::Value, bool, String, String) {
+    // Candidates: the first equality field of each read pattern, weighted by its rate.
+    let mut candidates: Vec<(String, f64, Option<String>)> = Vec::new();
+    for p in patterns {
+        if p.kind == PatternKind::Insert || p.entity != entity.name {
+            continue;
+        }
+        let Some(first) = p.equality.first() else {
+            continue;
+        };
+        let Some(place) = placement(places, &p.entity) else {
+            continue;
+        };
+        let path = host_path(entity, place, first);
+        let sort = p.sort.as_ref().map(|s| s.field.clone()).or(p.range.clone());
+        match candidates.iter_mut().find(|(f, _, _)| *f == path) {
+            Some(c) => {
+                c.1 += p.requests_per_second;
+                if c.2.is_none() {
+                    c.2 = sort;
+                }
+            }
+            None => candidates.push((path, p.requests_per_second, sort)),
+        }
+    }
+    candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let best = candidates.first().cloned();
+    match best {
+        Some((field, rate, sort)) if field != "_id" => {
+            let card = distinct_values(design, entity, &field);
+            if monotonic(entity, &field) {
+                (
+                    serde_json::json!({ field.clone(): "hashed" }),
+                    true,
+                    format!("{why_shard}. {field} serves the busiest queries ({rate:.0}/s) but grows monotonically, so a ranged key would send every insert to the last chunk: hash it to spread writes, at the cost of range queries on it going to every shard"),
+                    field,
+                )
+            } else if card < LOW_CARDINALITY {
+                (
+                    serde_json::json!({ field.clone(): 1, "_id": 1 }),
+                    false,
+                    format!("{why_shard}. {field} serves the busiest queries ({rate:.0}/s) but has only about {card} values, so _id is added to split its chunks"),
+                    field,
+                )
+            } else if let Some(sort) = sort.filter(|s| *s != field) {
+                let sort_path = placement(places, &entity.name).map(|pl| host_path(entity, pl, &sort)).unwrap_or(sort);
+                (
+                    serde_json::json!({ field.clone(): 1, sort_path.clone(): 1 }),
+                    false,
+                    format!("{why_shard}. {field} has about {card} values and serves the busiest queries ({rate:.0}/s), so they target one shard; {sort_path} after it keeps each {field}'s documents in order and splits a busy {field} across chunks"),
+                    field,
+                )
+            } else {
+                (
+                    serde_json::json!({ field.clone(): 1 }),
+                    false,
+                    format!("{why_shard}. {field} has about {card} values and serves the busiest queries ({rate:.0}/s), so they target one shard"),
+                    field,
+                )
+            }
+        }
+        _ => (
+            serde_json::json!({ "_id": "hashed" }),
+            true,
+            format!("{why_shard}. The queries find documents by _id only, so a hashed _id spreads documents and inserts evenly and still targets look-ups by id"),
+            "_id".to_string(),
+        ),
+    }
 }
 
 fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> DynamoScaling {
@@ -291,14 +307,9 @@ fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> Dyna
         };
         let share = c.write_units_per_second / f64::from(1 + request.index_writes);
         for k in &keys.index_keys {
-            let fields = crate::model::validate::placeholders(&k.pk).unwrap_or_default();
-            if fields.is_empty() {
+            let Some(values) = key_values(design, entity, &k.pk) else {
                 continue;
-            }
-            let values = fields
-                .iter()
-                .map(|f| distinct_values(design, entity, f))
-                .fold(1u64, |a, b| a.saturating_mul(b));
+            };
             let units = share / values.max(1) as f64;
             if units <= PARTITION_WRITE_UNITS * 0.8 {
                 continue;

@@ -99,6 +99,22 @@ pub fn table_bytes(design: &Design, layout: &DynamoLayout) -> u64 {
         .fold(0, u64::saturating_add)
 }
 
+/// About how many distinct values a key template (`STATUS#<status>`) takes
+/// among an entity's items: the product of its fields' distinct values; None
+/// when it names no field.
+pub fn key_values(design: &Design, entity: &Entity, template: &str) -> Option<u64> {
+    let fields = template_fields(template);
+    if fields.is_empty() {
+        return None;
+    }
+    Some(
+        fields
+            .iter()
+            .map(|f| distinct_values(design, entity, f))
+            .fold(1u64, |a, b| a.saturating_mul(b)),
+    )
+}
+
 /// About how many distinct values a field has among an entity's items.
 pub fn distinct_values(design: &Design, entity: &Entity, field: &str) -> u64 {
     let volume = entity.volume.max(1);

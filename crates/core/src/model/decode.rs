@@ -15,18 +15,7 @@ use super::*;
 
 /// Parses, migrates and converts a design document.
 pub(crate) fn decode(text: &str) -> Result<Design, Vec<Finding>> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        vec![Finding::error(
-            "json-syntax",
-            "",
-            format!(
-                "invalid JSON at line {}, column {}: {}",
-                e.line(),
-                e.column(),
-                json_error_message(&e)
-            ),
-        )]
-    })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| vec![json_syntax(&e)])?;
     let value = migrate(value)?;
     let mut reader = Reader::default();
     let design = reader.design(&value);
@@ -34,6 +23,21 @@ pub(crate) fn decode(text: &str) -> Result<Design, Vec<Finding>> {
         Some(design) if reader.findings.is_empty() => Ok(design),
         _ => Err(reader.findings),
     }
+}
+
+/// The finding of a document that is not JSON: `invalid JSON at line 3,
+/// column 7: trailing comma`.
+pub(crate) fn json_syntax(error: &serde_json::Error) -> Finding {
+    Finding::error(
+        "json-syntax",
+        "",
+        format!(
+            "invalid JSON at line {}, column {}: {}",
+            error.line(),
+            error.column(),
+            json_error_message(error)
+        ),
+    )
 }
 
 /// What a JSON syntax error says, without the " at line L column C" that

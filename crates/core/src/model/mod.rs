@@ -24,6 +24,7 @@ pub mod validate;
 
 pub use crate::names::lower_first;
 pub use decode::json_error_message;
+pub(crate) use decode::json_syntax;
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too.

@@ -282,7 +282,13 @@ fn check_dynamo(design: &Design, out: &mut Vec<Finding>) {
             "the sort key must differ from the partition key",
         ));
     }
-    for (entity_name, template) in &dynamo.key_templates {
+    check_key_templates(design, out);
+    check_indexes(design, out);
+}
+
+/// Every key template names an entity and its fields, and is well formed.
+fn check_key_templates(design: &Design, out: &mut Vec<Finding>) {
+    for (entity_name, template) in &design.dynamo.key_templates {
         let path = format!("dynamo.keyTemplates.{entity_name}");
         let Some(entity) = design.entity(entity_name) else {
             out.push(unknown_entity(&path, entity_name));
@@ -316,6 +322,12 @@ fn check_dynamo(design: &Design, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Index names are valid and unique, local indexes share the table's
+/// partition key and have their own sort key, and the counts fit DynamoDB's limits.
+fn check_indexes(design: &Design, out: &mut Vec<Finding>) {
+    let dynamo = &design.dynamo;
     let mut names = BTreeSet::new();
     let (mut global, mut local) = (0, 0);
     for (i, index) in dynamo.indexes.iter().enumerate() {

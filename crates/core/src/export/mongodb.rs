@@ -1,0 +1,301 @@
+//! MongoDB exports: `$jsonSchema` validators, a mongosh script creating the
+//! collections and indexes, mongoose schemas.
+
+use serde_json::{json, Map, Value};
+
+use crate::js::js_key;
+use crate::model::*;
+use crate::mongo::{self, MongoLayout};
+
+fn bson_type(design: &Design, ty: &FieldType) -> &'static str {
+    match ty {
+        FieldType::String => "string",
+        FieldType::Int => "int",
+        FieldType::Long => "long",
+        FieldType::Double => "double",
+        FieldType::Decimal => "decimal",
+        FieldType::Bool => "bool",
+        FieldType::Date => "date",
+        FieldType::ObjectId => "objectId",
+        FieldType::Uuid | FieldType::Binary => "binData",
+        FieldType::Array(_) => "array",
+        FieldType::Object(_) => "object",
+        FieldType::Ref(target) => design
+            .entity(target)
+            .and_then(|e| e.id_field())
+            .map(|f| bson_type(design, &f.ty))
+            .unwrap_or("objectId"),
+    }
+}
+
+fn type_schema(design: &Design, ty: &FieldType, depth: usize) -> Value {
+    let mut m = Map::new();
+    m.insert("bsonType".into(), json!(bson_type(design, ty)));
+    match ty {
+        FieldType::Array(item) if depth < MAX_TYPE_DEPTH => {
+            m.insert("items".into(), type_schema(design, item, depth + 1));
+        }
+        FieldType::Object(fields) if depth < MAX_TYPE_DEPTH => {
+            let (required, properties) = object_schema(design, fields, depth + 1);
+            if !required.is_empty() {
+                m.insert("required".into(), json!(required));
+            }
+            m.insert("properties".into(), Value::Object(properties));
+        }
+        _ => {}
+    }
+    Value::Object(m)
+}
+
+fn object_schema(
+    design: &Design,
+    fields: &[Field],
+    depth: usize,
+) -> (Vec<String>, Map<String, Value>) {
+    let mut required = Vec::new();
+    let mut properties = Map::new();
+    for f in fields {
+        if f.required {
+            required.push(f.name.clone());
+        }
+        properties.insert(f.name.clone(), type_schema(design, &f.ty, depth));
+    }
+    (required, properties)
+}
+
+/// The `$jsonSchema` validator of one collection.
+pub fn json_schema(design: &Design, collection: &mongo::Collection) -> Value {
+    let (required, properties) = object_schema(design, &collection.shape, 0);
+    json!({
+        "$jsonSchema": {
+            "bsonType": "object",
+            "title": collection.entity,
+            "required": required,
+            "properties": properties,
+        }
+    })
+}
+
+/// Every collection's validator, by collection name.
+pub fn json_schemas(design: &Design, layout: &MongoLayout) -> Value {
+    Value::Object(
+        layout
+            .collections
+            .iter()
+            .map(|c| (c.name.clone(), json_schema(design, c)))
+            .collect(),
+    )
+}
+
+/// A mongosh script creating the collections with their validators and indexes.
+pub fn mongosh(design: &Design, layout: &MongoLayout) -> String {
+    let mut out = String::from("// Creates the collections, their validators and the suggested indexes.\n// Run with: mongosh <connection string> this-file.js\n");
+    for c in &layout.collections {
+        out.push_str(&format!("\n// {} ({})\n", c.name, c.entity));
+        out.push_str(&format!(
+            "db.createCollection('{}', {{\n  validator: {},\n  validationLevel: 'moderate'\n}})\n",
+            c.name,
+            indent(
+                &serde_json::to_string_pretty(&json_schema(design, c)).unwrap_or_default(),
+                2
+            )
+        ));
+        for i in &c.indexes {
+            let mut options = vec![format!("name: '{}'", i.name)];
+            if i.unique {
+                options.push("unique: true".into());
+            }
+            if i.case_insensitive {
+                options.push("collation: { locale: 'en', strength: 2 }".into());
+            }
+            out.push_str(&format!(
+                "db.{}.createIndex({}, {{ {} }})\n",
+                c.name,
+                keys_js(&i.keys),
+                options.join(", ")
+            ));
+        }
+    }
+    out
+}
+
+fn indent(text: &str, spaces: usize) -> String {
+    let pad = " ".repeat(spaces);
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.to_string()
+            } else {
+                format!("{pad}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn keys_js(keys: &Value) -> String {
+    let parts: Vec<String> = keys
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) => format!("{}: '{s}'", js_key(k)),
+                    other => format!("{}: {other}", js_key(k)),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    format!("{{ {} }}", parts.join(", "))
+}
+
+fn mongoose_type(design: &Design, ty: &FieldType) -> String {
+    match ty {
+        FieldType::String => "String".into(),
+        FieldType::Int | FieldType::Long | FieldType::Double => "Number".into(),
+        FieldType::Decimal => "mongoose.Schema.Types.Decimal128".into(),
+        FieldType::Bool => "Boolean".into(),
+        FieldType::Date => "Date".into(),
+        FieldType::ObjectId => "mongoose.Schema.Types.ObjectId".into(),
+        FieldType::Uuid => "mongoose.Schema.Types.UUID".into(),
+        FieldType::Binary => "Buffer".into(),
+        FieldType::Ref(target) => {
+            let id = design
+                .entity(target)
+                .and_then(|e| e.id_field())
+                .map(|f| f.ty.clone());
+            match id {
+                Some(t) if !matches!(t, FieldType::ObjectId | FieldType::Ref(_)) => {
+                    mongoose_type(design, &t)
+                }
+                _ => "mongoose.Schema.Types.ObjectId".into(),
+            }
+        }
+        FieldType::Array(_) | FieldType::Object(_) => "Object".into(),
+    }
+}
+
+fn mongoose_default(field: &Field) -> Option<String> {
+    let d = field.default.as_ref()?;
+    Some(match (&field.ty, d) {
+        (FieldType::Date, Value::String(s)) if s == "now" => "Date.now".into(),
+        (_, Value::String(s)) => format!("'{}'", s.replace('\'', "\\'")),
+        (_, other) => other.to_string(),
+    })
+}
+
+fn mongoose_field(design: &Design, field: &Field, depth: usize) -> String {
+    let pad = "  ".repeat(depth + 1);
+    // The fields of an embedded object, one line each.
+    let inner = |fields: &[Field]| {
+        fields
+            .iter()
+            .map(|f| mongoose_field(design, f, depth + 1))
+            .collect::<Vec<_>>()
+            .join(",\n")
+    };
+    match &field.ty {
+        FieldType::Object(fields) if depth < MAX_TYPE_DEPTH => format!(
+            "{pad}{}: {{\n{}\n{pad}}}",
+            js_key(&field.name),
+            inner(fields)
+        ),
+        FieldType::Array(item) if depth < MAX_TYPE_DEPTH => match item.as_ref() {
+            FieldType::Object(fields) => format!(
+                "{pad}{}: [{{\n{}\n{pad}}}]",
+                js_key(&field.name),
+                inner(fields)
+            ),
+            FieldType::Ref(target) => format!(
+                "{pad}{}: [{{ type: {}, ref: '{target}' }}]",
+                js_key(&field.name),
+                mongoose_type(design, item)
+            ),
+            other => format!(
+                "{pad}{}: [{}]",
+                js_key(&field.name),
+                mongoose_type(design, other)
+            ),
+        },
+        ty => {
+            let mut options = Vec::new();
+            let base = mongoose_type(design, ty);
+            if let FieldType::Ref(target) = ty {
+                options.push(format!("ref: '{target}'"));
+            }
+            if field.required {
+                options.push("required: true".into());
+            }
+            if field.unique {
+                options.push("unique: true".into());
+            }
+            if let Some(d) = mongoose_default(field) {
+                options.push(format!("default: {d}"));
+            }
+            if options.is_empty() {
+                format!("{pad}{}: {base}", js_key(&field.name))
+            } else {
+                format!(
+                    "{pad}{}: {{ type: {base}, {} }}",
+                    js_key(&field.name),
+                    options.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// Mongoose schemas and models in the style of the user's example.
+pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
+    let mut out = String::from("import mongoose from 'mongoose'\n");
+    for c in &layout.collections {
+        let var = format!("{}Schema", lower_first(&c.entity));
+        let fields: Vec<String> = c
+            .shape
+            .iter()
+            .filter(|f| !(f.name == "_id" && f.ty == FieldType::ObjectId))
+            .map(|f| mongoose_field(design, f, 0))
+            .collect();
+        let id_option = c
+            .shape
+            .iter()
+            .find(|f| f.name == "_id")
+            .filter(|f| f.ty != FieldType::ObjectId);
+        out.push_str(&format!(
+            "\nconst {var} = new mongoose.Schema({{\n{}\n}}",
+            fields.join(",\n")
+        ));
+        if id_option.is_some() {
+            out.push_str(", { _id: false }");
+        }
+        out.push_str(")\n");
+        for i in &c.indexes {
+            // A unique field is declared unique inline; its index needs no second line.
+            let single_unique = i.unique && i.keys.as_object().is_some_and(|k| k.len() == 1);
+            if single_unique {
+                continue;
+            }
+            let mut options = Vec::new();
+            if i.case_insensitive {
+                options.push("collation: { locale: 'en', strength: 2 }".to_string());
+            }
+            let opts = if options.is_empty() {
+                String::new()
+            } else {
+                format!(", {{ {} }}", options.join(", "))
+            };
+            out.push_str(&format!("{var}.index({}{opts})\n", keys_js(&i.keys)));
+        }
+        out.push_str(&format!(
+            "const {} = mongoose.model('{}', {var}, '{}')\n",
+            c.entity, c.entity, c.name
+        ));
+    }
+    let models: Vec<&str> = layout
+        .collections
+        .iter()
+        .map(|c| c.entity.as_str())
+        .collect();
+    out.push_str(&format!("\nexport {{ {} }}\n", models.join(", ")));
+    out
+}
