@@ -1,0 +1,260 @@
+//! Deterministic sample data: realistic names, emails, cities, dates and ids
+//! from a seed, with the same record for the same (entity, index, seed) every
+//! time, so references between entities point at records that exist.
+//!
+//! Records are built as [`Val`]s, which keep the BSON/DynamoDB type, then
+//! written as MongoDB Extended JSON (relaxed) or DynamoDB AttributeValue JSON.
+//!
+//! `rng` the seedable generator; `val` the typed values and their encodings;
+//! `generate` realistic scalars; `date` ISO dates. The model's lowest layer:
+//! both derivations use it, and it knows neither.
+
+use serde_json::Value;
+
+use crate::model::*;
+
+mod date;
+mod generate;
+mod rng;
+mod val;
+
+pub use date::{iso_date, parse_iso};
+pub use generate::guess_generator;
+use generate::{scalar, Person, DATE_SPAN_MS, EPOCH_2023};
+pub use rng::{hash, Rng};
+pub use val::{attribute_map, document_size, item_size, pad_number, Args, Val, SAMPLE_WORDS};
+
+/// What the generator needs to know about the whole design: how many sample
+/// records each entity has, so references land on records that exist.
+#[derive(Clone, Debug)]
+pub struct SampleContext<'a> {
+    pub design: &'a Design,
+    pub seed: u64,
+    /// The most records made per entity.
+    pub max_per_entity: u64,
+}
+
+impl SampleContext<'_> {
+    /// The number of sample records of an entity: its volume, capped.
+    pub fn count(&self, entity: &str) -> u64 {
+        let volume = self.design.entity(entity).map(|e| e.volume).unwrap_or(0);
+        if volume == 0 {
+            self.max_per_entity.min(10)
+        } else {
+            volume.min(self.max_per_entity)
+        }
+    }
+
+    /// The id of record `index` of an entity; a pure function of its arguments.
+    pub fn id(&self, entity: &str, index: u64) -> Val {
+        let id_field = self.design.entity(entity).and_then(Entity::id_field);
+        if index == 0 {
+            // The first record shows the values the user wrote as examples.
+            if let Some(v) = id_field.and_then(|f| from_example(&f.ty, f.example.as_ref()?)) {
+                return v;
+            }
+        }
+        let ty = id_field.map(|f| f.ty.clone());
+        let mut rng = Rng::for_record(self.seed, entity, index);
+        match ty {
+            Some(FieldType::Int) => Val::Int(index as i64 + 1),
+            Some(FieldType::Long) => Val::Long(index as i64 + 1),
+            Some(FieldType::Uuid) => {
+                let (a, b) = (rng.next_u64(), rng.next_u64());
+                let hex = format!("{a:016x}{b:016x}");
+                // Version 4, variant 1.
+                let mut chars: Vec<char> = hex.chars().collect();
+                if let Some(c) = chars.get_mut(12) {
+                    *c = '4';
+                }
+                if let Some(c) = chars.get_mut(16) {
+                    *c = ['8', '9', 'a', 'b'][(b % 4) as usize];
+                }
+                Val::Uuid(chars.into_iter().collect())
+            }
+            Some(FieldType::String) => Val::Str(format!(
+                "{}-{}",
+                crate::names::key_prefix(entity)
+                    .to_lowercase()
+                    .replace('_', "-"),
+                index + 1
+            )),
+            _ => {
+                // An ObjectId: a creation time in seconds, five bytes from the
+                // entity and seed, and a three-byte counter.
+                let secs =
+                    (EPOCH_2023 / 1000) as u64 + index.wrapping_mul(37) % (DATE_SPAN_MS / 1000);
+                let middle = (hash(entity) ^ self.seed) & 0xff_ffff_ffff;
+                Val::ObjectId(format!(
+                    "{:08x}{middle:010x}{:06x}",
+                    secs & 0xffff_ffff,
+                    index & 0xff_ffff
+                ))
+            }
+        }
+    }
+
+    /// Record `index` of an entity: every field, with the id first.
+    pub fn record(&self, entity: &Entity, index: u64) -> Vec<(String, Val)> {
+        let mut rng = Rng::for_record(self.seed, &entity.name, index);
+        let id_name = entity.id_name();
+        let mut out = Vec::with_capacity(entity.fields.len() + 1);
+        if entity.id_field().is_none() {
+            out.push((id_name.clone(), self.id(&entity.name, index)));
+        }
+        let person = Person::new(&mut rng, index);
+        for field in &entity.fields {
+            if field.name == id_name {
+                out.push((field.name.clone(), self.id(&entity.name, index)));
+                continue;
+            }
+            // The first record shows every field; later ones leave some optional fields out.
+            if index > 0 && !field.required && field.default.is_none() && rng.chance(10) {
+                continue;
+            }
+            let value = if index == 0 {
+                field
+                    .example
+                    .as_ref()
+                    .and_then(|e| from_example(&field.ty, e))
+            } else {
+                None
+            };
+            let value = match value {
+                Some(v) => v,
+                None => self.value(&field.name, field, &field.ty, &mut rng, &person, index, 0),
+            };
+            out.push((field.name.clone(), value));
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn value(
+        &self,
+        name: &str,
+        field: &Field,
+        ty: &FieldType,
+        rng: &mut Rng,
+        person: &Person,
+        index: u64,
+        depth: usize,
+    ) -> Val {
+        let generator = field.generator.or_else(|| guess_generator(name, ty));
+        match ty {
+            FieldType::Ref(target) => {
+                // Record 0 of every entity points at record 0 of the others, so the
+                // showcase records (and the requests built from them) always connect.
+                if index == 0 {
+                    return self.id(target, 0);
+                }
+                let count = self.count(target).max(1);
+                self.id(target, rng.below(count))
+            }
+            FieldType::Array(item) => {
+                if depth >= MAX_TYPE_DEPTH {
+                    return Val::Array(Vec::new());
+                }
+                // Nested arrays hold one element each, so deep types stay small.
+                let n = if depth >= 2 { 1 } else { 1 + rng.below(3) };
+                let mut items: Vec<Val> = Vec::new();
+                for k in 0..n {
+                    let v = self.value(
+                        name,
+                        field,
+                        item,
+                        rng,
+                        person,
+                        index.wrapping_mul(3).wrapping_add(k),
+                        depth + 1,
+                    );
+                    if !items.contains(&v) {
+                        items.push(v);
+                    }
+                }
+                Val::Array(items)
+            }
+            FieldType::Object(fields) => {
+                if depth >= MAX_TYPE_DEPTH {
+                    return Val::Object(Vec::new());
+                }
+                let mut out = Vec::with_capacity(fields.len());
+                for f in fields {
+                    if index == 0 || f.required || !rng.chance(10) {
+                        let example = match (index, &f.example) {
+                            (0, Some(e)) => from_example(&f.ty, e),
+                            _ => None,
+                        };
+                        let v = match example {
+                            Some(v) => v,
+                            None => self.value(&f.name, f, &f.ty, rng, person, index, depth + 1),
+                        };
+                        out.push((f.name.clone(), v));
+                    }
+                }
+                Val::Object(out)
+            }
+            _ => scalar(ty, generator, field.unique, rng, person, index),
+        }
+    }
+}
+
+/// A field's example value, typed as the field.
+pub fn from_example(ty: &FieldType, example: &Value) -> Option<Val> {
+    Some(match (ty, example) {
+        (FieldType::String, Value::String(s)) => Val::Str(s.clone()),
+        (FieldType::Int, Value::Number(n)) => Val::Int(n.as_i64()?),
+        (FieldType::Long, Value::Number(n)) => Val::Long(n.as_i64()?),
+        (FieldType::Double, Value::Number(n)) => Val::Double(n.as_f64()?),
+        (FieldType::Decimal, Value::Number(n)) => Val::Decimal(n.to_string()),
+        (FieldType::Decimal, Value::String(s)) => Val::Decimal(s.clone()),
+        (FieldType::Bool, Value::Bool(b)) => Val::Bool(*b),
+        (FieldType::Date, Value::String(s)) => Val::Date(parse_iso(s)?),
+        (FieldType::ObjectId, Value::String(s))
+            if s.len() == 24 && s.chars().all(|c| c.is_ascii_hexdigit()) =>
+        {
+            Val::ObjectId(s.to_ascii_lowercase())
+        }
+        (FieldType::Uuid, Value::String(s)) => {
+            let hex: String = s.chars().filter(|c| *c != '-').collect();
+            if hex.len() != 32 {
+                return None;
+            }
+            Val::Uuid(hex)
+        }
+        (FieldType::Array(item), Value::Array(items)) => Val::Array(
+            items
+                .iter()
+                .map(|v| from_example(item, v))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::expect;
+
+    #[test]
+    fn records_are_deterministic_and_realistic() {
+        let design = crate::examples::get("user-app")
+            .map(|e| e.design)
+            .unwrap_or_default();
+        let ctx = SampleContext {
+            design: &design,
+            seed: 7,
+            max_per_entity: 1000,
+        };
+        let user = design.entity("User").cloned().unwrap_or_default();
+        let a = ctx.record(&user, 3);
+        assert_eq!(a, ctx.record(&user, 3));
+        let doc = Val::Object(a);
+        expect![[r#"{"userId":{"$oid":"63b0cd6ff001b893d5000003"},"email":"zoe.patel3@inbox.dev","name":"Zoe Patel","profile":{"age":51,"city":"Buenos Aires","bio":"Works great works great idea well a update."},"tags":["nodejs","open-source"],"balance":495,"createdAt":{"$date":"2025-08-15T03:24:28.000Z"}}"#]]
+            .assert_eq(&doc.to_ejson().to_string());
+        let first = Val::Object(ctx.record(&user, 0));
+        expect![[r#"{"M":{"userId":{"S":"507f1f77bcf86cd799439011"},"email":{"S":"john@example.com"},"name":{"S":"John Doe"},"profile":{"M":{"age":{"N":"30"},"city":{"S":"NYC"},"bio":{"S":"Every works thanks today new sense."}}},"tags":{"L":[{"S":"developer"},{"S":"nodejs"}]},"balance":{"N":"100"},"createdAt":{"S":"2024-01-01T00:00:00.000Z"}}}"#]]
+            .assert_eq(&first.to_attribute().to_string());
+    }
+}
