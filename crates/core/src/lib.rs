@@ -8,24 +8,27 @@
 //! out is an [`Analysis`] from [`analyze`]: every finding, the MongoDB and
 //! DynamoDB layouts, cost and scaling, serializable to JSON for the UI.
 //!
-//! Map of the crate:
-//! - [`model`]: the design document (format version 1); `decode` reads its JSON
-//!   collecting every structural problem with its path; [`validate`] adds the
-//!   semantic ones (names, references, key templates).
-//! - [`mongo`]: collections, embed-or-reference decisions with their reasons,
-//!   document shapes, one query per pattern; `mongo_index`: ESR index
-//!   suggestions with prefix merging.
-//! - [`dynamo`]: the single-table layout (key templates, item collections,
+//! Map of the crate, in layers: a module uses its own layer or lower ones,
+//! never a higher one, and no modules form a cycle (`tests/layers.rs`).
+//! - L0: [`model`], the design document (format version 1), read collecting
+//!   every structural problem with its path, then validated ([`validate`](mod@validate): names,
+//!   references, key templates), with [`model::relations`], what both
+//!   derivations read alike; [`sample`], deterministic typed sample values;
+//!   [`names`]; JavaScript literals for generated code.
+//! - L1: [`mongo`] (collections, embed-or-reference decisions with their
+//!   reasons, document shapes, ESR index suggestions, one query per pattern)
+//!   and [`dynamo`] (the single-table layout: key templates, item collections,
 //!   items stored inside items, overloaded and inverted global indexes, local
-//!   indexes, many-to-many link items), one request per pattern in the JSON API
-//!   shape and as lib-dynamodb code, the CreateTable input.
-//! - [`cost`]: RCU/WCU per pattern and monthly prices (named constants);
-//!   [`scaling`]: shard keys, partitions, write sharding; [`lint`]: advice with
-//!   stable rule ids.
-//! - [`sample`]: deterministic sample data from a seed; [`export`] and
-//!   [`import`]: jsonSchema, mongoose, mongosh, NoSQL Workbench, CloudFormation,
-//!   SDK code; SQL `CREATE TABLE` and Workbench models in.
-//! - [`examples`]: the example designs, which are also the snapshot tests.
+//!   indexes, many-to-many link items, one request per pattern as JSON and as
+//!   lib-dynamodb code, CreateTable, capacity units). Neither uses the other.
+//!   [`mongo::MongoContext::query_for`] and [`dynamo::DynamoContext::request_for`]
+//!   render a pattern's request from an argument record ([`sample::Args`]).
+//! - L2: [`cost`] (monthly prices, named constants), [`scaling`] (shard keys,
+//!   partitions, write sharding), [`lint`] (advice with stable rule ids).
+//! - L3: [`analysis`]; [`export`] and [`import`] (jsonSchema, mongoose,
+//!   mongosh, NoSQL Workbench, CloudFormation, SDK code; SQL `CREATE TABLE` and
+//!   Workbench models in); [`examples`], which are also the snapshot tests;
+//!   [`share`], the share-link codec.
 //!
 //! Derivation never fails and never panics: it works on invalid designs too,
 //! skipping what names missing parts, so an editor can show what it can.

@@ -8,8 +8,8 @@
 //! back an equal design.
 //!
 //! The lowest layer of the crate with [`crate::names`] and [`crate::sample`]:
-//! the types, reading them ([`decode`] collects every structural problem with
-//! its path, [`validate`] every semantic one), and what both derivations read
+//! the types, reading them (`decode` collects every structural problem with
+//! its path, [`validate`](mod@validate) every semantic one), and what both derivations read
 //! the same way from a design ([`relations`]: the field a relationship uses,
 //! many-to-many reads).
 
@@ -681,7 +681,7 @@ impl fmt::Display for Finding {
 
 impl Design {
     /// Reads a design from JSON, reporting every structural problem with its
-    /// path, then every semantic one (see [`validate`]). Malformed JSON
+    /// path, then every semantic one (see [`validate()`]). Malformed JSON
     /// gives one finding naming the line and column.
     pub fn from_json(text: &str) -> Result<Design, Vec<Finding>> {
         let design = decode::decode(text)?;

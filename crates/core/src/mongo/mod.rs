@@ -2,8 +2,8 @@
 //! the shape of each document, the index suggestions, and the query each
 //! access pattern becomes.
 //!
-//! - [`decide`](self::decide): embed or reference, one decision per
-//!   relationship with its reason; [`place`](self::place): where each entity
+//! - `decide`: embed or reference, one decision per
+//!   relationship with its reason; `place`: where each entity
 //!   lives and the path of its fields there.
 //! - `shape`: document shapes and sizes; `document`: stored and sample documents.
 //! - `index`: ESR index suggestions with prefix merging.
