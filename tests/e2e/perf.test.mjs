@@ -1,5 +1,6 @@
-// Figures for the closing note: time until the page is interactive, and the longest main-thread
-// task while 100k documents are generated in the worker (the page must stay responsive).
+// Figures for the closing note, each with a bound it must keep: time until the page is
+// interactive, and the page's main thread while 100k documents are generated in the worker
+// (the page must stay responsive: issue 16's goal is no main-thread task over 50 ms).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApp, screenshot } from './harness.mjs';
@@ -16,7 +17,10 @@ test('time until interactive on localhost', async () => {
   const nav = await page.evaluate(() => JSON.stringify(performance.getEntriesByType('navigation')[0]?.toJSON?.() ?? {}));
   const { domContentLoadedEventEnd } = JSON.parse(nav);
   console.log(`time until interactive: ${Math.round(ms)} ms (first click handled); DOMContentLoaded at ${Math.round(domContentLoadedEventEnd)} ms`);
-  assert.ok(ms < 10_000);
+  // Measured 279-649 ms on the shared 2-core machine (the wasm of the page compiles on the main
+  // thread); three times the slowest run leaves room for a loaded machine and still fails when
+  // the page stops being interactive quickly, e.g. if it waited for the worker's wasm.
+  assert.ok(ms < 2_000, `the first click was handled ${Math.round(ms)} ms after navigation`);
   assert.deepEqual(page.errors, []);
 });
 
@@ -26,15 +30,27 @@ test('generating 100k documents keeps the main thread free', async () => {
   await page.getByTestId('nav-query').click();
   await page.getByTestId('per-entity').fill('50000');
   await page.getByTestId('per-entity').press('Tab');
+  // Every main-thread task of 50 ms or more (the Long Tasks API reports exactly those).
   await page.evaluate(() => {
     window.longTasks = [];
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.longTasks.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        window.longTasks.push({ start: entry.startTime, duration: entry.duration });
+      }
     }).observe({ type: 'longtask' });
   });
+  const now = () => page.evaluate(() => performance.now());
   const started = Date.now();
+  const generateFrom = await now();
   await page.getByTestId('generate').click();
   await page.getByTestId('progress').waitFor();
+  // Generation left alone for a while (or until it ends): the worker works and the page only
+  // renders its progress. Nothing here may block the main thread for 50 ms.
+  await Promise.race([
+    page.getByTestId('data-summary').waitFor({ timeout: 600_000 }),
+    page.waitForTimeout(1_500),
+  ]);
+  const generateTo = await now();
   // The page answers while the worker works: switch views and back.
   const clicked = Date.now();
   await page.getByTestId('nav-design').click();
@@ -49,11 +65,20 @@ test('generating 100k documents keeps the main thread free', async () => {
   const documents = Number(summary.match(/MongoDB: (\d+) documents/)[1]);
   assert.ok(documents >= 100_000, summary);
   const longTasks = await page.evaluate(() => window.longTasks);
-  const longest = Math.round(Math.max(0, ...longTasks));
+  const longest = Math.round(Math.max(0, ...longTasks.map((t) => t.duration)));
+  const whileGenerating = longTasks
+    .filter((t) => t.start >= generateFrom && t.start < generateTo)
+    .map((t) => Math.round(t.duration));
   console.log(`generated ${summary} in ${seconds.toFixed(1)} s; view switch during generation took ${roundTrip} ms; `
-    + `${longTasks.length} long tasks on the main thread, the longest ${longest} ms`);
+    + `${longTasks.length} long tasks on the main thread, the longest ${longest} ms; `
+    + `${whileGenerating.length} in the ${Math.round(generateTo - generateFrom)} ms of generation left alone`);
+  // Generation itself runs in the worker: while the page only shows progress, no main-thread
+  // task reaches 50 ms (issue 16's goal). This fails if generation or the engines ran on the
+  // page's thread, or if rendering progress became expensive.
+  assert.deepEqual(whileGenerating, [], 'main-thread tasks of 50 ms or more while generating');
   assert.ok(roundTrip < 2000, `switching views took ${roundTrip} ms during generation`);
-  // Generation itself adds no long task; the view switch above renders the editor (~80 ms, more on a busy machine).
+  // The view switch renders the editor: 68-249 ms measured on the loaded machine, one task.
+  // Issue 16 brings it under 50 ms; until then this bound only catches a page that freezes.
   assert.ok(longest < 500, `the longest main-thread task was ${longest} ms`);
 
   // And queries run on the generated data.

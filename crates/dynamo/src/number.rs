@@ -4,6 +4,8 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use schemaplay_decimal::Decimal;
+
 use crate::error::{DynamoError, Result};
 
 /// Significant digits DynamoDB keeps.
@@ -13,135 +15,60 @@ const MAX_ADJUSTED_EXP: i64 = 125;
 /// Smallest allowed position of the most significant digit (1e-130).
 const MIN_ADJUSTED_EXP: i64 = -130;
 
-/// An exact decimal: `(-1)^negative × digits × 10^exp`, normalized so that `digits` has no
-/// leading or trailing zeros (zero is no digits, exponent 0, not negative).
+const OVERFLOW: &str =
+    "Number overflow. Attempting to store a number with magnitude larger than supported range";
+
+/// An exact decimal (on `schemaplay-decimal`'s arithmetic), kept without trailing zeros so
+/// that equal numbers are equal values (`1.50` and `1.5`, as DynamoDB compares and returns them).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Number {
-    negative: bool,
-    digits: Vec<u8>,
-    exp: i64,
-}
+pub struct Number(Decimal);
 
 impl Number {
     /// Parses DynamoDB's number text (`"-1.5"`, `"+2"`, `"1e3"`, `".5"`), checking precision and range.
     pub fn parse(text: &str) -> Result<Number> {
-        let invalid = || {
+        let decimal = Decimal::parse(text).ok_or_else(|| {
             DynamoError::validation(format!(
                 "The parameter cannot be converted to a numeric value: {text}"
             ))
-        };
-        let bytes = text.as_bytes();
-        let mut pos = 0;
-        let mut negative = false;
-        if let Some(&sign) = bytes.first() {
-            if sign == b'-' || sign == b'+' {
-                negative = sign == b'-';
-                pos = 1;
-            }
-        }
-        let mut digits = Vec::new();
-        let mut exp: i64 = 0;
-        let mut seen_digit = false;
-        let mut seen_point = false;
-        while let Some(&b) = bytes.get(pos) {
-            match b {
-                b'0'..=b'9' => {
-                    seen_digit = true;
-                    if digits.is_empty() && b == b'0' {
-                        // A leading zero carries no value, but moves the exponent after the point.
-                    } else {
-                        digits.push(b - b'0');
-                    }
-                    if seen_point {
-                        exp -= 1;
-                    }
-                }
-                b'.' if !seen_point => seen_point = true,
-                _ => break,
-            }
-            pos += 1;
-        }
-        if !seen_digit {
-            return Err(invalid());
-        }
-        if let Some(&b) = bytes.get(pos) {
-            if b != b'e' && b != b'E' {
-                return Err(invalid());
-            }
-            let rest = std::str::from_utf8(bytes.get(pos + 1..).unwrap_or_default())
-                .map_err(|_| invalid())?;
-            let rest = rest.strip_prefix('+').unwrap_or(rest);
-            let (exp_negative, exp_digits) = match rest.strip_prefix('-') {
-                Some(d) => (true, d),
-                None => (false, rest),
-            };
-            if exp_digits.is_empty() || !exp_digits.bytes().all(|c| c.is_ascii_digit()) {
-                return Err(invalid());
-            }
-            // An exponent of any length is a number; one too long to matter is clamped, and
-            // the range check below then reports overflow or underflow.
-            const CLAMP: i64 = 1_000_000_000_000;
-            let significant = exp_digits.trim_start_matches('0');
-            let magnitude = if significant.is_empty() {
-                0
-            } else {
-                significant.parse::<i64>().map_or(CLAMP, |e| e.min(CLAMP))
-            };
-            exp += if exp_negative { -magnitude } else { magnitude };
-        }
-        Number::from_parts(negative, digits, exp)
+        })?;
+        Number::checked(decimal)
     }
 
-    /// Builds a normalized number, checking DynamoDB's precision and range limits.
-    fn from_parts(negative: bool, mut digits: Vec<u8>, mut exp: i64) -> Result<Number> {
-        let leading = digits.iter().take_while(|&&d| d == 0).count();
-        digits.drain(..leading);
-        while digits.last() == Some(&0) {
-            digits.pop();
-            exp += 1;
-        }
-        if digits.is_empty() {
+    /// A number without trailing zeros, checking DynamoDB's precision and range limits.
+    fn checked(decimal: Decimal) -> Result<Number> {
+        let decimal = decimal.trimmed();
+        if decimal.is_zero() {
             return Ok(Number::zero());
         }
-        if digits.len() > MAX_DIGITS {
+        if decimal.digits().len() > MAX_DIGITS {
             return Err(DynamoError::validation(
                 "Attempting to store more than 38 significant digits in a Number",
             ));
         }
-        let adjusted = exp + digits.len() as i64 - 1;
+        let adjusted = decimal.adjusted_exponent();
         if adjusted > MAX_ADJUSTED_EXP {
-            return Err(DynamoError::validation(
-                "Number overflow. Attempting to store a number with magnitude larger than supported range",
-            ));
+            return Err(DynamoError::validation(OVERFLOW));
         }
         if adjusted < MIN_ADJUSTED_EXP {
             return Err(DynamoError::validation(
                 "Number underflow. Attempting to store a number with magnitude smaller than supported range",
             ));
         }
-        Ok(Number {
-            negative,
-            digits,
-            exp,
-        })
+        Ok(Number(decimal))
     }
 
     pub fn zero() -> Number {
-        Number {
-            negative: false,
-            digits: Vec::new(),
-            exp: 0,
-        }
+        Number(Decimal::zero())
     }
 
     /// Builds a number from an integer (used for sizes and counts).
     pub fn from_i64(n: i64) -> Number {
-        Number::parse(&n.to_string()).unwrap_or_else(|_| Number::zero())
+        Number::checked(Decimal::of_int(i128::from(n))).unwrap_or_else(|_| Number::zero())
     }
 
     /// Number of significant digits (zero has none).
     pub fn significant_digits(&self) -> usize {
-        self.digits.len()
+        self.0.digits().len()
     }
 
     /// Bytes the number takes in an item: one, plus one per two significant digits counted
@@ -149,21 +76,21 @@ impl Number {
     /// (Measured against DynamoDB's 400 KB item limit; the developer guide's "1 byte per two
     /// significant digits plus 1" undercounts digits straddling the point.)
     pub fn byte_size(&self) -> usize {
-        let n = self.digits.len() as i64;
-        let integer = (n + self.exp).clamp(0, n);
+        let n = self.0.digits().len() as i64;
+        let integer = (n + self.0.exponent()).clamp(0, n);
         let fraction = n - integer;
         let half = |d: i64| usize::try_from(d).unwrap_or(0).div_ceil(2);
-        1 + half(integer) + half(fraction) + usize::from(self.negative)
+        1 + half(integer) + half(fraction) + usize::from(self.0.is_negative())
     }
 
     /// The value as an `f64`, for JSON output of the document client only.
     pub fn to_f64(&self) -> f64 {
-        self.to_string().parse().unwrap_or(0.0)
+        self.0.to_f64()
     }
 
     /// The value as an `i64` when it is an integer in range.
     pub fn to_i64(&self) -> Option<i64> {
-        if self.exp < 0 {
+        if !self.is_integer() {
             return None;
         }
         self.to_string().parse().ok()
@@ -171,28 +98,15 @@ impl Number {
 
     /// Whether the value has no fractional part.
     pub fn is_integer(&self) -> bool {
-        self.exp >= 0
+        self.0.exponent() >= 0
     }
 
     /// `self + other`, exact; an error if the result needs more than 38 digits or is out of range.
     pub fn add(&self, other: &Number) -> Result<Number> {
-        let exp = self.exp.min(other.exp);
-        let a = self.scaled(exp);
-        let b = other.scaled(exp);
-        let (negative, digits) = if self.negative == other.negative {
-            (self.negative, add_mag(&a, &b))
-        } else {
-            match cmp_mag(&a, &b) {
-                Ordering::Less => (other.negative, sub_mag(&b, &a)),
-                _ => (self.negative, sub_mag(&a, &b)),
-            }
-        };
         // DynamoDB reports a sum it cannot hold in 38 digits as an overflow, whatever its size.
-        Number::from_parts(negative, digits, exp).map_err(|e| {
+        Number::checked(self.0.add(&other.0)).map_err(|e| {
             if e.message.contains("significant digits") {
-                DynamoError::validation(
-                    "Number overflow. Attempting to store a number with magnitude larger than supported range",
-                )
+                DynamoError::validation(OVERFLOW)
             } else {
                 e
             }
@@ -201,107 +115,13 @@ impl Number {
 
     /// `self - other`.
     pub fn sub(&self, other: &Number) -> Result<Number> {
-        let mut neg = other.clone();
-        if !neg.digits.is_empty() {
-            neg.negative = !neg.negative;
-        }
-        self.add(&neg)
+        self.add(&Number(other.0.clone().negated()))
     }
-
-    /// The digits as an integer mantissa at exponent `exp` (`exp <= self.exp`), most significant first.
-    fn scaled(&self, exp: i64) -> Vec<u8> {
-        let mut v = self.digits.clone();
-        let pad = (self.exp - exp).max(0) as usize;
-        v.extend(std::iter::repeat_n(0, pad));
-        v
-    }
-
-    fn adjusted_exp(&self) -> i64 {
-        self.exp + self.digits.len() as i64 - 1
-    }
-
-    fn cmp_abs(&self, other: &Number) -> Ordering {
-        match (self.digits.is_empty(), other.digits.is_empty()) {
-            (true, true) => return Ordering::Equal,
-            (true, false) => return Ordering::Less,
-            (false, true) => return Ordering::Greater,
-            _ => {}
-        }
-        self.adjusted_exp()
-            .cmp(&other.adjusted_exp())
-            .then_with(|| self.digits.cmp(&other.digits))
-    }
-}
-
-fn cmp_mag(a: &[u8], b: &[u8]) -> Ordering {
-    let a = strip_leading(a);
-    let b = strip_leading(b);
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
-fn strip_leading(a: &[u8]) -> &[u8] {
-    let n = a.iter().take_while(|&&d| d == 0).count();
-    a.get(n..).unwrap_or_default()
-}
-
-fn add_mag(a: &[u8], b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(a.len().max(b.len()) + 1);
-    let (mut i, mut j, mut carry) = (a.len(), b.len(), 0u8);
-    while i > 0 || j > 0 || carry > 0 {
-        let mut s = carry;
-        if i > 0 {
-            i -= 1;
-            s += a.get(i).copied().unwrap_or(0);
-        }
-        if j > 0 {
-            j -= 1;
-            s += b.get(j).copied().unwrap_or(0);
-        }
-        out.push(s % 10);
-        carry = s / 10;
-    }
-    out.reverse();
-    out
-}
-
-/// `a - b` for magnitudes with `a >= b`.
-fn sub_mag(a: &[u8], b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(a.len());
-    let (mut i, mut j, mut borrow) = (a.len(), b.len(), 0i8);
-    while i > 0 {
-        i -= 1;
-        let mut d = a.get(i).copied().unwrap_or(0) as i8 - borrow;
-        if j > 0 {
-            j -= 1;
-            d -= b.get(j).copied().unwrap_or(0) as i8;
-        }
-        borrow = 0;
-        if d < 0 {
-            d += 10;
-            borrow = 1;
-        }
-        out.push(d as u8);
-    }
-    out.reverse();
-    out
 }
 
 impl Ord for Number {
     fn cmp(&self, other: &Number) -> Ordering {
-        let sign = |n: &Number| {
-            if n.digits.is_empty() {
-                0
-            } else if n.negative {
-                -1
-            } else {
-                1
-            }
-        };
-        match sign(self).cmp(&sign(other)) {
-            Ordering::Equal if self.negative => other.cmp_abs(self),
-            Ordering::Equal => self.cmp_abs(other),
-            ord => ord,
-        }
+        self.0.cmp_value(&other.0)
     }
 }
 
@@ -314,31 +134,7 @@ impl PartialOrd for Number {
 impl fmt::Display for Number {
     /// The normalized plain form DynamoDB returns: no exponent, no trailing zeros, no plus sign.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.digits.is_empty() {
-            return f.write_str("0");
-        }
-        let mut s = String::with_capacity(self.digits.len() + 8);
-        if self.negative {
-            s.push('-');
-        }
-        let digits: String = self.digits.iter().map(|d| char::from(b'0' + d)).collect();
-        if self.exp >= 0 {
-            s.push_str(&digits);
-            s.extend(std::iter::repeat_n('0', self.exp as usize));
-        } else {
-            let frac = (-self.exp) as usize;
-            if frac >= digits.len() {
-                s.push_str("0.");
-                s.extend(std::iter::repeat_n('0', frac - digits.len()));
-                s.push_str(&digits);
-            } else {
-                let (int, rest) = digits.split_at(digits.len() - frac);
-                s.push_str(int);
-                s.push('.');
-                s.push_str(rest);
-            }
-        }
-        f.write_str(&s)
+        f.write_str(&self.0.to_plain_string())
     }
 }
 

@@ -2,6 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::DecodePaddingMode;
+use base64::{alphabet, Engine};
 use serde_json::{Map, Value};
 
 use crate::error::{DynamoError, Result};
@@ -305,57 +308,28 @@ fn parse_set(tag: &str, inner: &Value) -> Result<AttributeValue> {
     }
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// How binary values are read: padding optional, stray bits after the last byte ignored (as the
+/// simulator has always accepted them); the two alphabets are tried in turn below.
+const B64_READ: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+    .with_decode_allow_trailing_bits(true);
+const B64_STANDARD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, B64_READ);
+const B64_URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, B64_READ);
 
 /// Standard base64 with padding, as the DynamoDB JSON API writes binary values.
 pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(B64[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    STANDARD.encode(bytes)
 }
 
-/// Decodes standard base64 (padding optional).
+/// Decodes base64 in the standard alphabet, or the URL-safe one (padding optional), with
+/// DynamoDB's error for anything else.
 pub fn base64_decode(text: &str) -> Result<Vec<u8>> {
-    let bad = || DynamoError::validation(format!("Invalid Base64 value in AttributeValue: {text}"));
-    let trimmed = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for c in trimmed.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return Err(bad()),
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    if bits >= 6 {
-        return Err(bad());
-    }
-    Ok(out)
+    B64_STANDARD
+        .decode(text)
+        .or_else(|_| B64_URL_SAFE.decode(text))
+        .map_err(|_| {
+            DynamoError::validation(format!("Invalid Base64 value in AttributeValue: {text}"))
+        })
 }
 
 #[cfg(test)]
@@ -372,6 +346,42 @@ mod tests {
             Err(e) => e,
         };
         expect.assert_eq(&actual);
+    }
+
+    fn check_base64(input: &str, expect: Expect) {
+        let actual = match base64_decode(input) {
+            Ok(bytes) => format!("{bytes:?} {}", base64_encode(&bytes)),
+            Err(e) => e.to_string(),
+        };
+        expect.assert_eq(&actual);
+    }
+
+    #[test]
+    fn base64_both_ways() {
+        check_base64("", expect!["[] "]);
+        check_base64("YQ==", expect!["[97] YQ=="]);
+        check_base64("YWI=", expect!["[97, 98] YWI="]);
+        check_base64("YWJj", expect!["[97, 98, 99] YWJj"]);
+        // Padding is optional, stray bits after the last byte are ignored.
+        check_base64("YWI", expect!["[97, 98] YWI="]);
+        check_base64("AR==", expect!["[1] AQ=="]);
+        // The URL-safe alphabet is read too; the standard one is written.
+        check_base64("-_8", expect!["[251, 255] +/8="]);
+        check_base64("+/8=", expect!["[251, 255] +/8="]);
+        check_base64(
+            "A",
+            expect!["ValidationException: Invalid Base64 value in AttributeValue: A"],
+        );
+        check_base64(
+            "ab!c",
+            expect!["ValidationException: Invalid Base64 value in AttributeValue: ab!c"],
+        );
+        check_base64(
+            "Y=Q=",
+            expect!["ValidationException: Invalid Base64 value in AttributeValue: Y=Q="],
+        );
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(base64_decode(&base64_encode(&all)).ok(), Some(all));
     }
 
     #[test]

@@ -4,20 +4,21 @@
 #   native: the criterion bench of schemaplay-dynamo (10k, 100k and 1M items);
 #   wasm:   the same requests through the wasm build under Node (10k and 100k items);
 #   moto:   the same requests through moto, in process (10k and 100k items).
-# Environment: CARGO_TARGET_DIR (default /work/target-dynamo), BENCH_SIZES (native sizes,
+# Environment: CARGO_TARGET_DIR (cargo's own default when unset), BENCH_SIZES (native sizes,
 # default 10000,100000,1000000), COMPARE_SIZES (wasm and moto, default "10000 100000").
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-dynamo}"
+# Where cargo writes: the caller's CARGO_TARGET_DIR, else cargo's default (as ./x and the mongo bench).
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
 export BENCH_SIZES="${BENCH_SIZES:-10000,100000,1000000}"
 compare_sizes="${COMPARE_SIZES:-10000 100000}"
 out="$(mktemp -d)"
 
 echo "== native (criterion, sizes $BENCH_SIZES)" >&2
 (cd "$root" && cargo bench -p schemaplay-dynamo --bench operations >&2)
-python3 - "$CARGO_TARGET_DIR/criterion/dynamo" > "$out/native.txt" <<'PY'
+python3 - "$target_dir/criterion/dynamo" > "$out/native.txt" <<'PY'
 import json, os, sys
 base = sys.argv[1]
 for op in sorted(os.listdir(base)):
@@ -34,7 +35,7 @@ PY
 echo "== wasm under Node (sizes $compare_sizes)" >&2
 if command -v wasm-bindgen >/dev/null && command -v node >/dev/null; then
   (cd "$root" && cargo build -p schemaplay-wasm --release --target wasm32-unknown-unknown >&2)
-  wasm-bindgen --target nodejs --out-dir "$out/pkg" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/schemaplay_wasm.wasm"
+  wasm-bindgen --target nodejs --out-dir "$out/pkg" "$target_dir/wasm32-unknown-unknown/release/schemaplay_wasm.wasm"
   # shellcheck disable=SC2086
   node "$here/node_bench.cjs" "$out/pkg" $compare_sizes > "$out/wasm.txt"
 else

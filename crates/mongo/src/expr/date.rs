@@ -1,11 +1,15 @@
 //! Date expression operators (manual: "Date Expression Operators"). Dates are UTC; a `timezone`
-//! argument may be `UTC`/`GMT`, a fixed offset (`+04:30`, `-0500`, `+03`) or one of the common
-//! Olson zones in [`ZONES`], with today's daylight-saving rules (US, EU, south-east Australia)
-//! applied to every year. Other Olson names need the full time zone database, which the
-//! simulator does not carry: they are rejected with the server's "unrecognized time zone
-//! identifier" error.
+//! argument may be `UTC`/`GMT`, a fixed offset (`+04:30`, `-0500`, `+03`) or an Olson name of the
+//! IANA time zone database, as the server accepts. Named zones come from the database `jiff`
+//! bundles, so each instant gets the offset the zone had then (New York's daylight time began
+//! in April until 2007, Moscow kept UTC+4 from 2011 to 2014); a name the database does not hold
+//! (names are matched exactly, as the server does) is rejected with the server's "unrecognized
+//! time zone identifier" error.
 
 use bson::Bson;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
 
 use super::{nullish, Args, Env, Expr, OpEntry, Style};
 use crate::error::{MongoError, Result};
@@ -105,146 +109,63 @@ pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468 + (day - 1)
 }
 
-/// When a zone keeps daylight-saving time (an hour ahead of its standard offset).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dst {
-    None,
-    /// United States and Canada: second Sunday of March, 02:00 local, to the first Sunday of
-    /// November, 02:00 local.
-    Us,
-    /// European Union and UK: last Sunday of March to last Sunday of October, 01:00 UTC.
-    Eu,
-    /// South-east Australia: first Sunday of October, 02:00 standard, to the first Sunday of
-    /// April, 03:00 daylight.
-    AuSouth,
-}
-
-/// The Olson zones the simulator knows: name, standard offset in minutes, daylight rule.
-pub const ZONES: &[(&str, i64, Dst)] = &[
-    ("America/New_York", -300, Dst::Us),
-    ("US/Eastern", -300, Dst::Us),
-    ("America/Toronto", -300, Dst::Us),
-    ("America/Chicago", -360, Dst::Us),
-    ("US/Central", -360, Dst::Us),
-    ("America/Mexico_City", -360, Dst::None),
-    ("America/Denver", -420, Dst::Us),
-    ("US/Mountain", -420, Dst::Us),
-    ("America/Phoenix", -420, Dst::None),
-    ("America/Los_Angeles", -480, Dst::Us),
-    ("US/Pacific", -480, Dst::Us),
-    ("America/Vancouver", -480, Dst::Us),
-    ("America/Anchorage", -540, Dst::Us),
-    ("Pacific/Honolulu", -600, Dst::None),
-    ("America/Sao_Paulo", -180, Dst::None),
-    ("America/Argentina/Buenos_Aires", -180, Dst::None),
-    ("Europe/London", 0, Dst::Eu),
-    ("Europe/Dublin", 0, Dst::Eu),
-    ("Europe/Lisbon", 0, Dst::Eu),
-    ("Europe/Paris", 60, Dst::Eu),
-    ("Europe/Berlin", 60, Dst::Eu),
-    ("Europe/Madrid", 60, Dst::Eu),
-    ("Europe/Rome", 60, Dst::Eu),
-    ("Europe/Amsterdam", 60, Dst::Eu),
-    ("Europe/Brussels", 60, Dst::Eu),
-    ("Europe/Vienna", 60, Dst::Eu),
-    ("Europe/Zurich", 60, Dst::Eu),
-    ("Europe/Stockholm", 60, Dst::Eu),
-    ("Europe/Oslo", 60, Dst::Eu),
-    ("Europe/Copenhagen", 60, Dst::Eu),
-    ("Europe/Prague", 60, Dst::Eu),
-    ("Europe/Warsaw", 60, Dst::Eu),
-    ("Europe/Athens", 120, Dst::Eu),
-    ("Europe/Helsinki", 120, Dst::Eu),
-    ("Europe/Kiev", 120, Dst::Eu),
-    ("Europe/Kyiv", 120, Dst::Eu),
-    ("Europe/Bucharest", 120, Dst::Eu),
-    ("Europe/Istanbul", 180, Dst::None),
-    ("Europe/Moscow", 180, Dst::None),
-    ("Asia/Dubai", 240, Dst::None),
-    ("Asia/Karachi", 300, Dst::None),
-    ("Asia/Kolkata", 330, Dst::None),
-    ("Asia/Calcutta", 330, Dst::None),
-    ("Asia/Bangkok", 420, Dst::None),
-    ("Asia/Jakarta", 420, Dst::None),
-    ("Asia/Shanghai", 480, Dst::None),
-    ("Asia/Hong_Kong", 480, Dst::None),
-    ("Asia/Singapore", 480, Dst::None),
-    ("Australia/Perth", 480, Dst::None),
-    ("Asia/Tokyo", 540, Dst::None),
-    ("Asia/Seoul", 540, Dst::None),
-    ("Australia/Brisbane", 600, Dst::None),
-    ("Australia/Sydney", 600, Dst::AuSouth),
-    ("Australia/Melbourne", 600, Dst::AuSouth),
-];
-
-/// A `timezone`: a standard offset (milliseconds east of UTC) and its daylight rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tz {
-    pub std: i64,
-    pub dst: Dst,
+/// A `timezone`: a fixed offset, or a zone of the IANA database whose offset follows its history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tz {
+    /// Milliseconds east of UTC.
+    Fixed(i64),
+    Named(TimeZone),
 }
 
 const HOUR: i64 = 3_600_000;
 
-/// The day (since the epoch) of the `n`-th Sunday of a month (`n` = 0 for the last).
-fn sunday(year: i64, month: i64, n: i64) -> i64 {
-    let dow = |d: i64| (d + 4).rem_euclid(7); // 0 = Sunday
-    if n == 0 {
-        let last = days_from_civil(year, month + 1, 1) - 1;
-        last - dow(last)
+/// A UTC instant as jiff's timestamp, clamped to jiff's range (years -9999 to 9999); a zone's
+/// rules at the ends of that range hold beyond it.
+fn timestamp(utc: i64) -> Timestamp {
+    Timestamp::from_millisecond(utc).unwrap_or(if utc < 0 {
+        Timestamp::MIN
     } else {
-        let first = days_from_civil(year, month, 1);
-        first + (7 - dow(first)) % 7 + (n - 1) * 7
-    }
-}
-
-/// The instant `ms` milliseconds into a day, saturating at the ends of time.
-fn at(day: i64, ms: i64) -> i64 {
-    day.saturating_mul(MS_PER_DAY).saturating_add(ms)
+        Timestamp::MAX
+    })
 }
 
 impl Tz {
-    pub const UTC: Tz = Tz {
-        std: 0,
-        dst: Dst::None,
-    };
+    pub const UTC: Tz = Tz::Fixed(0);
 
     /// The offset from UTC in force at a UTC instant.
     pub fn offset_at(&self, utc: i64) -> i64 {
-        let year = parts(utc.saturating_add(self.std)).year;
-        let summer = match self.dst {
-            Dst::None => false,
-            Dst::Us => {
-                let start = at(sunday(year, 3, 2), 2 * HOUR - self.std);
-                let end = at(sunday(year, 11, 1), 2 * HOUR - (self.std + HOUR));
-                utc >= start && utc < end
-            }
-            Dst::Eu => {
-                let start = at(sunday(year, 3, 0), HOUR);
-                let end = at(sunday(year, 10, 0), HOUR);
-                utc >= start && utc < end
-            }
-            Dst::AuSouth => {
-                let end = at(sunday(year, 4, 1), 3 * HOUR - (self.std + HOUR));
-                let start = at(sunday(year, 10, 1), 2 * HOUR - self.std);
-                utc < end || utc >= start
-            }
-        };
-        if summer {
-            self.std + HOUR
-        } else {
-            self.std
+        match self {
+            Tz::Fixed(offset) => *offset,
+            Tz::Named(zone) => i64::from(zone.to_offset(timestamp(utc)).seconds()) * 1000,
         }
     }
 
-    /// The UTC instant of a local wall-clock time (the earlier one when it repeats).
+    /// The UTC instant of a local wall-clock time: the earlier one when the clock repeats it,
+    /// the offset before the change when the clock skips it.
     pub fn to_utc(&self, local: i64) -> i64 {
-        let dst = local.saturating_sub(self.std + HOUR);
-        if self.dst != Dst::None && self.offset_at(dst) == self.std + HOUR {
-            dst
-        } else {
-            local.saturating_sub(self.std)
-        }
+        let zone = match self {
+            Tz::Fixed(offset) => return local.saturating_sub(*offset),
+            Tz::Named(zone) => zone,
+        };
+        let p = parts(local);
+        let civil = i16::try_from(p.year).ok().and_then(|year| {
+            DateTime::new(
+                year,
+                p.month as i8,
+                p.day as i8,
+                p.hour as i8,
+                p.minute as i8,
+                p.second as i8,
+                p.millis as i32 * 1_000_000,
+            )
+            .ok()
+        });
+        let offset = civil
+            .and_then(|dt| zone.to_ambiguous_timestamp(dt).compatible().ok())
+            .map(|ts| local - ts.as_millisecond())
+            // Beyond jiff's years: the offset the zone has at that end of time.
+            .unwrap_or_else(|| self.offset_at(local));
+        local.saturating_sub(offset)
     }
 
     /// The local wall-clock time of a UTC instant.
@@ -264,12 +185,6 @@ pub fn parse_timezone(v: &Bson) -> Result<Tz> {
     if matches!(tz.as_str(), "UTC" | "GMT" | "Z" | "Etc/UTC" | "Etc/GMT") {
         return Ok(Tz::UTC);
     }
-    if let Some((_, minutes, dst)) = ZONES.iter().find(|(name, _, _)| name == tz) {
-        return Ok(Tz {
-            std: minutes * 60_000,
-            dst: *dst,
-        });
-    }
     let bad = || {
         MongoError::location(
             40485,
@@ -279,7 +194,13 @@ pub fn parse_timezone(v: &Bson) -> Result<Tz> {
     let (sign, rest) = match tz.as_bytes().first() {
         Some(b'+') => (1, &tz[1..]),
         Some(b'-') => (-1, &tz[1..]),
-        _ => return Err(bad()),
+        _ => {
+            // The database finds names whatever their case; the server takes them exactly.
+            return match jiff::tz::db().get(tz) {
+                Ok(zone) if zone.iana_name() == Some(tz.as_str()) => Ok(Tz::Named(zone)),
+                _ => Err(bad()),
+            };
+        }
     };
     let digits: String = rest.chars().filter(|c| *c != ':').collect();
     if !digits.chars().all(|c| c.is_ascii_digit()) || rest.matches(':').count() > 1 {
@@ -294,10 +215,7 @@ pub fn parse_timezone(v: &Bson) -> Result<Tz> {
     if m >= 60 {
         return Err(bad());
     }
-    Ok(Tz {
-        std: sign * (h * HOUR + m * 60_000),
-        dst: Dst::None,
-    })
+    Ok(Tz::Fixed(sign * (h * HOUR + m * 60_000)))
 }
 
 /// An optional `timezone` argument (UTC when absent); `None` when it is null.
@@ -1178,4 +1096,79 @@ fn date_trunc(args: &Args, env: &mut Env) -> Result<Bson> {
     Ok(Bson::DateTime(bson::DateTime::from_millis(
         tz.to_utc(truncated),
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{expect, Expect};
+
+    use super::*;
+
+    /// Local wall-clock times in a zone and the UTC instants they map to.
+    fn check_to_utc(zone: &str, locals: &[i64], expect: Expect) {
+        let tz = parse_timezone(&Bson::String(zone.to_string()))
+            .unwrap_or_else(|e| panic!("{zone}: {e}"));
+        let show = |ms: i64| {
+            let p = parts(ms);
+            format!(
+                "{}-{:02}-{:02} {:02}:{:02}:{:02}",
+                p.year, p.month, p.day, p.hour, p.minute, p.second
+            )
+        };
+        let actual: Vec<String> = locals
+            .iter()
+            .map(|&local| format!("{} -> {}", show(local), show(tz.to_utc(local))))
+            .collect();
+        expect.assert_eq(&actual.join("\n"));
+    }
+
+    fn local(y: i64, mo: i64, d: i64, h: i64, mi: i64) -> i64 {
+        days_from_civil(y, mo, d) * MS_PER_DAY + h * HOUR + mi * 60_000
+    }
+
+    #[test]
+    fn local_times_to_utc() {
+        check_to_utc(
+            "America/New_York",
+            &[
+                // Skipped by the clock (spring forward): read with the offset before the change.
+                local(2021, 3, 14, 2, 30),
+                // Repeated (fall back): the earlier instant.
+                local(2021, 11, 7, 1, 30),
+                // Before 2007 daylight time began in April.
+                local(2006, 3, 20, 7, 0),
+                // Past the years jiff covers: the offset at that end of its range.
+                local(20_000, 7, 1, 12, 0),
+                local(-20_000, 1, 1, 0, 0),
+            ],
+            expect![[r#"
+                2021-03-14 02:30:00 -> 2021-03-14 07:30:00
+                2021-11-07 01:30:00 -> 2021-11-07 05:30:00
+                2006-03-20 07:00:00 -> 2006-03-20 12:00:00
+                20000-07-01 12:00:00 -> 20000-07-01 17:00:00
+                -20000-01-01 00:00:00 -> -20000-01-01 04:56:02"#]],
+        );
+        check_to_utc(
+            "-03:30",
+            &[local(2021, 3, 14, 2, 30)],
+            expect!["2021-03-14 02:30:00 -> 2021-03-14 06:00:00"],
+        );
+    }
+
+    #[test]
+    fn zone_names_are_exact() {
+        let parse = |name: &str| match parse_timezone(&Bson::String(name.to_string())) {
+            Ok(_) => "ok".to_string(),
+            Err(e) => e.to_string(),
+        };
+        expect!["ok"].assert_eq(&parse("Asia/Kathmandu"));
+        expect![[
+            r#"unrecognized time zone identifier: "asia/kathmandu" (Location40485, code 40485)"#
+        ]]
+        .assert_eq(&parse("asia/kathmandu"));
+        expect![[
+            r#"unrecognized time zone identifier: "Mars/Olympus" (Location40485, code 40485)"#
+        ]]
+        .assert_eq(&parse("Mars/Olympus"));
+    }
 }
