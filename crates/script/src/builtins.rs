@@ -498,6 +498,7 @@ impl HostObject for Builtin {
     fn construct(&self, args: Vec<Value>, cx: &mut Cx) -> Option<Result<Value>> {
         Some(match self {
             Builtin::Date => construct_date(&args, cx),
+            Builtin::IsoDate | Builtin::NumberInt => return self.call(args, cx),
             Builtin::Set => set(&args),
             Builtin::ObjectId => object_id(&args, cx),
             Builtin::NumberDecimal => decimal(&arg(&args, 0)),

@@ -44,13 +44,13 @@ pub fn run(source: &str, host: &mut Host) -> Vec<Outcome> {
         env: HashMap::new(),
     };
     let mut out = Vec::with_capacity(statements.len());
-    for stmt in statements {
+    for (start, stmt) in statements {
         it.cx.warnings.clear();
         it.cx.printed.clear();
         it.cx.ran = false;
         let (line, result) = match stmt {
             Err(e) => (
-                e.pos.line,
+                start.line,
                 Err(ScriptError {
                     message: format!("SyntaxError: {}", e.message),
                     line: e.pos.line,

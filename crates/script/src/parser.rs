@@ -25,8 +25,9 @@ pub struct SyntaxError {
 
 type PResult<T> = Result<T, SyntaxError>;
 
-/// Parses a whole script: one entry per statement, a statement or the error that stopped it.
-pub fn parse(source: &str) -> Vec<PResult<Stmt>> {
+/// Parses a whole script: one entry per statement, where it starts and the statement or the
+/// error that stopped it.
+pub fn parse(source: &str) -> Vec<(Pos, PResult<Stmt>)> {
     let tokens = crate::lexer::lex(source);
     let mut p = Parser {
         tokens,
@@ -36,10 +37,11 @@ pub fn parse(source: &str) -> Vec<PResult<Stmt>> {
     let mut out = Vec::new();
     while !p.at_eof() {
         let start = p.at;
+        let pos = p.peek().pos;
         match p.statement() {
-            Ok(stmt) => out.push(Ok(stmt)),
+            Ok(stmt) => out.push((pos, Ok(stmt))),
             Err(e) => {
-                out.push(Err(e));
+                out.push((pos, Err(e)));
                 p.recover(start);
             }
         }
@@ -137,8 +139,8 @@ fn unsupported_operator(tok: &Tok) -> Option<&'static str> {
         Tok::Punct(p) => Some(match *p {
             "&" | "|" | "^" | "<<" | ">>" | ">>>" => "bitwise operators",
             "+=" | "-=" | "*=" | "/=" | "%=" | "**=" | "&=" | "|=" | "^=" | "<<=" | ">>="
-            | ">>>=" => "compound assignment",
-            "++" | "--" => "increment and decrement (`++`, `--`)",
+            | ">>>=" => "compound assignments (`+=`, `-=`, ...)",
+            "++" | "--" => "increment and decrement operators (`++`, `--`)",
             "=>" => "arrow functions (`=>`)",
             _ => return None,
         }),
@@ -697,7 +699,7 @@ impl Parser {
             Tok::Ident(k) if k == "typeof" => Some(UnaryOp::Typeof),
             Tok::Punct("~") => return Err(self.outside("bitwise operators", t.pos)),
             Tok::Punct("++" | "--") => {
-                return Err(self.outside("increment and decrement (`++`, `--`)", t.pos))
+                return Err(self.outside("increment and decrement operators (`++`, `--`)", t.pos))
             }
             Tok::Ident(k) if k == "delete" => return Err(self.outside("`delete`", t.pos)),
             Tok::Ident(k) if k == "void" => return Err(self.outside("`void`", t.pos)),
@@ -1195,7 +1197,7 @@ mod tests {
     fn shapes(src: &str) -> Vec<String> {
         parse(src)
             .into_iter()
-            .map(|s| match s {
+            .map(|(_, s)| match s {
                 Ok(s) => format!("{}:{} ok", s.pos.line, s.pos.column),
                 Err(e) => format!("{}:{} {}", e.pos.line, e.pos.column, e.message),
             })
@@ -1217,13 +1219,16 @@ mod tests {
         assert_eq!(stmts.len(), 1);
         assert!(matches!(
             stmts.first(),
-            Some(Ok(Stmt {
-                kind: StmtKind::Expr(Expr {
-                    kind: ExprKind::Call { .. },
+            Some((
+                _,
+                Ok(Stmt {
+                    kind: StmtKind::Expr(Expr {
+                        kind: ExprKind::Call { .. },
+                        ..
+                    }),
                     ..
-                }),
-                ..
-            }))
+                })
+            ))
         ));
     }
 

@@ -463,6 +463,17 @@ fn to_bson_for_display(value: &Value) -> Bson {
             Some(d) => to_bson_for_display(&d),
             None => Bson::String(format!("[object {}]", h.class())),
         },
+        // A whole number beyond 32 bits shows as the shell shows it (`1703980800000`).
+        Value::Number(n)
+            if n.fract() == 0.0
+                && n.abs() < 9_007_199_254_740_992.0
+                && !(*n == 0.0 && n.is_sign_negative()) =>
+        {
+            match number_to_bson(*n) {
+                Bson::Double(_) => Bson::Int64(*n as i64),
+                b => b,
+            }
+        }
         v => to_bson(v).unwrap_or(Bson::Null),
     }
 }
