@@ -266,45 +266,10 @@ fn array_index(key: &str) -> Option<u32> {
 }
 
 /// `Number.prototype.toString()`: the shortest digits that read back the same number, in
-/// JavaScript's notation (`1e+21`, `1.5e-7`, `0.000001`).
+/// JavaScript's notation (`1e+21`, `1.5e-7`, `0.000001`). The DynamoDB document client writes
+/// numbers with the same function, so it lives there.
 pub fn number_to_string(n: f64) -> String {
-    if n.is_nan() {
-        return "NaN".into();
-    }
-    if n.is_infinite() {
-        return if n > 0.0 { "Infinity" } else { "-Infinity" }.into();
-    }
-    if n == 0.0 {
-        return "0".into();
-    }
-    let sign = if n < 0.0 { "-" } else { "" };
-    // `{:e}` gives the shortest round-trip digits as `d.ddde±x`.
-    let sci = format!("{:e}", n.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let k = digits.len() as i32;
-    let point = exp + 1;
-    let body = if k <= point && point <= 21 {
-        format!("{digits}{}", "0".repeat((point - k) as usize))
-    } else if 0 < point && point <= 21 {
-        let (a, b) = digits.split_at(point as usize);
-        format!("{a}.{b}")
-    } else if -6 < point && point <= 0 {
-        format!("0.{}{digits}", "0".repeat((-point) as usize))
-    } else {
-        let e = point - 1;
-        let e = if e >= 0 {
-            format!("+{e}")
-        } else {
-            e.to_string()
-        };
-        match digits.split_at(1) {
-            (a, "") => format!("{a}e{e}"),
-            (a, b) => format!("{a}.{b}e{e}"),
-        }
-    };
-    format!("{sign}{body}")
+    schemaplay_dynamo::docclient::number_text(n)
 }
 
 /// `ToNumber` of a string.
