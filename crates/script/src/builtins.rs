@@ -34,6 +34,7 @@ pub enum Builtin {
     Object,
     Array,
     Buffer,
+    Uint8Array,
     Map,
     Json,
     Console,
@@ -58,6 +59,7 @@ impl Builtin {
             Builtin::Object => "Object",
             Builtin::Array => "Array",
             Builtin::Buffer => "Buffer",
+            Builtin::Uint8Array => "Uint8Array",
             Builtin::Map => "Map",
             Builtin::Json => "JSON",
             Builtin::Console => "console",
@@ -87,6 +89,7 @@ pub fn global(name: &str, cx: &mut Cx) -> Option<Value> {
         "Object" => Builtin::Object,
         "Array" => Builtin::Array,
         "Buffer" => Builtin::Buffer,
+        "Uint8Array" => Builtin::Uint8Array,
         "Map" => Builtin::Map,
         "JSON" => Builtin::Json,
         "console" => Builtin::Console,
@@ -330,28 +333,72 @@ fn json_parse(args: &[Value]) -> Result<Value> {
     let text = arg(args, 0).to_js_string();
     let v: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| Thrown::syntax_error(format!("JSON.parse: {e}")))?;
-    fn go(v: &serde_json::Value, depth: usize) -> Result<Value> {
-        if depth > value::MAX_VALUE_DEPTH {
-            return Err(Thrown::range_error(
-                "JSON.parse: the value nests too deeply",
-            ));
-        }
-        Ok(match v {
-            serde_json::Value::Null => Value::Null,
-            serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-            serde_json::Value::String(s) => Value::str(s.as_str()),
-            serde_json::Value::Array(a) => Value::Array(Rc::new(
-                a.iter().map(|v| go(v, depth + 1)).collect::<Result<_>>()?,
-            )),
-            serde_json::Value::Object(m) => Value::object(
-                m.iter()
-                    .map(|(k, v)| Ok((k.clone(), go(v, depth + 1)?)))
-                    .collect::<Result<_>>()?,
-            ),
-        })
+    value::from_json(&v, value::FromJson::Plain)
+}
+
+/// Bytes as scripts hold them (`Buffer`, `Uint8Array`): a generic BSON binary.
+pub fn bytes_value(bytes: Vec<u8>) -> Value {
+    Value::bson(Bson::Binary(Binary {
+        subtype: BinarySubtype::Generic,
+        bytes,
+    }))
+}
+
+/// The bytes a value holds, if it is a `Buffer` or `Uint8Array`.
+pub fn as_bytes(v: &Value) -> Option<&[u8]> {
+    match v {
+        Value::Bson(b) => match b.as_ref() {
+            Bson::Binary(bin) if bin.subtype == BinarySubtype::Generic => Some(&bin.bytes),
+            _ => None,
+        },
+        _ => None,
     }
-    go(&v, 0)
+}
+
+/// `Buffer.from(value, encoding)` and `Uint8Array.from(array)`: text in UTF-8, base64 or hex,
+/// an array of byte values, or other bytes.
+fn bytes_from(v: &Value, encoding: &Value) -> Result<Value> {
+    if let Some(b) = as_bytes(v) {
+        return Ok(bytes_value(b.to_vec()));
+    }
+    match v {
+        Value::String(s) => {
+            let bad = || Thrown::type_error(format!("The string is not valid {}", encoding.to_js_string()));
+            let bytes = match encoding.as_str().unwrap_or("utf8") {
+                "utf8" | "utf-8" => s.as_bytes().to_vec(),
+                "base64" | "base64url" => {
+                    schemaplay_dynamo::value::base64_decode(s).map_err(|_| bad())?
+                }
+                "hex" => (0..s.len() / 2)
+                    .map(|i| s.get(i * 2..i * 2 + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+                    .collect::<Option<Vec<u8>>>()
+                    .ok_or_else(bad)?,
+                "latin1" | "binary" | "ascii" => s.chars().map(|c| c as u32 as u8).collect(),
+                other => {
+                    return Err(Thrown::type_error(format!("Unknown encoding: {other}")))
+                }
+            };
+            Ok(bytes_value(bytes))
+        }
+        Value::Array(items) => Ok(bytes_value(
+            items
+                .iter()
+                // As a typed array stores a number: modulo 256.
+                .map(|i| {
+                    let n = i.to_number();
+                    if n.is_finite() {
+                        n.trunc().rem_euclid(256.0) as u8
+                    } else {
+                        0
+                    }
+                })
+                .collect(),
+        )),
+        other => Err(Thrown::type_error(format!(
+            "The first argument must be of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object. Received {}",
+            other.to_js_string()
+        ))),
+    }
 }
 
 impl HostObject for Builtin {
@@ -433,6 +480,10 @@ impl HostObject for Builtin {
                     .map(|(k, v)| Value::Array(Rc::new(vec![Value::str(k), v])))
                     .collect(),
             ))),
+            (Builtin::Buffer, "from") | (Builtin::Uint8Array, "from") => {
+                bytes_from(&arg(&args, 0), &arg(&args, 1))
+            }
+            (Builtin::Buffer, "isBuffer") => Ok(Value::Bool(as_bytes(&arg(&args, 0)).is_some())),
             (Builtin::Json, "stringify") => json_stringify(&args),
             (Builtin::Json, "parse") => json_parse(&args),
             (Builtin::Console, "log" | "info" | "warn" | "error" | "debug" | "dir" | "table") => {
@@ -483,7 +534,7 @@ impl HostObject for Builtin {
             Builtin::Number => Ok(Value::Number(args.first().map_or(0.0, Value::to_number))),
             Builtin::Boolean => Ok(Value::Bool(arg(&args, 0).truthy())),
             Builtin::Require => crate::packages::import(&arg(&args, 0).to_js_string(), cx),
-            Builtin::Set | Builtin::Map => Err(Thrown::type_error(format!(
+            Builtin::Set | Builtin::Map | Builtin::Uint8Array => Err(Thrown::type_error(format!(
                 "Constructor {} requires 'new'",
                 self.name()
             ))),
@@ -504,6 +555,16 @@ impl HostObject for Builtin {
             Builtin::NumberDecimal => decimal(&arg(&args, 0)),
             Builtin::Uuid => uuid(&arg(&args, 0), cx),
             Builtin::NumberLong => number_long(&arg(&args, 0)),
+            Builtin::Uint8Array => match arg(&args, 0) {
+                Value::Undefined => Ok(bytes_value(Vec::new())),
+                v => match v.as_number() {
+                    Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 1_048_576.0 => {
+                        Ok(bytes_value(vec![0; n as usize]))
+                    }
+                    Some(_) => Err(Thrown::range_error("Invalid typed array length")),
+                    None => bytes_from(&v, &Value::Undefined),
+                },
+            },
             _ => Err(Thrown::unsupported(format!(
                 "new {}(...) is outside the console's subset",
                 self.name()
@@ -588,6 +649,7 @@ pub fn property(v: &Value, name: &str) -> Value {
             (Bson::RegularExpression(r), "source") => Value::str(r.pattern.as_str()),
             (Bson::RegularExpression(r), "flags") => Value::str(r.options.as_str()),
             (Bson::Binary(bin), "sub_type") => Value::Number(f64::from(u8::from(bin.subtype))),
+            (Bson::Binary(bin), "length" | "byteLength") => Value::Number(bin.bytes.len() as f64),
             _ => Value::Undefined,
         },
         _ => Value::Undefined,
@@ -598,6 +660,14 @@ pub fn property(v: &Value, name: &str) -> Value {
 pub fn method(v: &Value, name: &str, args: &[Value], cx: &mut Cx) -> Option<Result<Value>> {
     let text = |s: String| Some(Ok(Value::str(s)));
     match (v, name) {
+        (Value::Bson(_), "toString") if as_bytes(v).is_some() => {
+            let bytes = as_bytes(v).unwrap_or_default();
+            text(match args.first().and_then(Value::as_str) {
+                Some("base64") => schemaplay_dynamo::value::base64_encode(bytes),
+                Some("hex") => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+                _ => String::from_utf8_lossy(bytes).into_owned(),
+            })
+        }
         (_, "toString") if !matches!(v, Value::Number(_)) => text(v.to_js_string()),
         (Value::Number(n), "toString") => match args.first().map(Value::to_number) {
             None => text(number_to_string(*n)),

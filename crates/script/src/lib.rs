@@ -84,8 +84,10 @@
 //!    run by a function beside [`mongosh::shell`].
 
 pub mod ast;
+pub mod aws_v2;
 pub mod builtins;
 pub mod date;
+pub mod dynamo_sdk;
 pub mod host;
 pub mod interp;
 pub mod lexer;

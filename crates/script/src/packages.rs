@@ -17,6 +17,10 @@ pub type ModuleBuilder = fn() -> Value;
 pub const PACKAGES: &[(&str, ModuleBuilder)] = &[
     ("mongoose", crate::mongoose::module),
     ("mongodb", mongodb_module),
+    ("@aws-sdk/client-dynamodb", crate::dynamo_sdk::client_module),
+    ("@aws-sdk/lib-dynamodb", crate::dynamo_sdk::lib_module),
+    ("@aws-sdk/util-dynamodb", crate::dynamo_sdk::util_module),
+    ("aws-sdk", crate::aws_v2::module),
 ];
 
 /// `import ... from 'name'` / `require('name')`: the module value.

@@ -471,6 +471,78 @@ pub fn from_bson(b: &Bson) -> Value {
     }
 }
 
+/// How [`from_json`] reads JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FromJson {
+    /// As `JSON.parse` does.
+    Plain,
+    /// AttributeValue JSON as the AWS SDKs deserialize it: `{"B": "<base64>"}` and
+    /// `{"BS": [...]}` hold bytes.
+    Sdk,
+    /// As Python reads it (the AWS CLI): a number written with a point or an exponent stays a
+    /// double, so `1.0` prints as `1.0`.
+    Python,
+}
+
+/// A value from JSON.
+pub fn from_json(v: &serde_json::Value, mode: FromJson) -> Result<Value, Thrown> {
+    from_json_at(v, mode, 0)
+}
+
+fn from_json_at(v: &serde_json::Value, mode: FromJson, depth: usize) -> Result<Value, Thrown> {
+    if depth > MAX_VALUE_DEPTH {
+        return Err(Thrown::range_error(format!(
+            "the value nests more than {MAX_VALUE_DEPTH} levels deep"
+        )));
+    }
+    let bytes = |text: &str| {
+        schemaplay_dynamo::value::base64_decode(text)
+            .map(crate::builtins::bytes_value)
+            .map_err(|e| Thrown::type_error(e.message))
+    };
+    Ok(match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) if mode == FromJson::Python && n.is_f64() => {
+            Value::bson(Bson::Double(n.as_f64().unwrap_or(f64::NAN)))
+        }
+        serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::String(s) => Value::str(s.as_str()),
+        serde_json::Value::Array(a) => Value::Array(Rc::new(
+            a.iter()
+                .map(|v| from_json_at(v, mode, depth + 1))
+                .collect::<Result<_, _>>()?,
+        )),
+        serde_json::Value::Object(m) => {
+            if mode == FromJson::Sdk && m.len() == 1 {
+                match m.iter().next() {
+                    Some((tag, serde_json::Value::String(text))) if tag == "B" => {
+                        return Ok(Value::object(vec![("B".into(), bytes(text)?)]));
+                    }
+                    Some((tag, serde_json::Value::Array(texts)))
+                        if tag == "BS" && texts.iter().all(|t| t.is_string()) =>
+                    {
+                        let members = texts
+                            .iter()
+                            .map(|t| bytes(t.as_str().unwrap_or_default()))
+                            .collect::<Result<_, _>>()?;
+                        return Ok(Value::object(vec![(
+                            "BS".into(),
+                            Value::Array(Rc::new(members)),
+                        )]));
+                    }
+                    _ => {}
+                }
+            }
+            Value::object(
+                m.iter()
+                    .map(|(k, v)| Ok((k.clone(), from_json_at(v, mode, depth + 1)?)))
+                    .collect::<Result<_, Thrown>>()?,
+            )
+        }
+    })
+}
+
 pub fn from_document(d: &Document) -> Value {
     from_bson(&Bson::Document(d.clone()))
 }

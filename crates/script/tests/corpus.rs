@@ -489,7 +489,7 @@ import x from 'left-pad'
             9: {"acknowledged":true,"modifiedCount":1,"upsertedId":null,"upsertedCount":0,"matchedCount":1}
             10: ! MongoServerError: E11000 duplicate key error collection: test.movies index: _id_ dup key: { _id: ObjectId('507f1f77bcf86cd799439011') } @10:14
             11: -
-            12: ! Error: Cannot find package 'left-pad': the console knows mongoose, mongodb @12:1
+            12: ! Error: Cannot find package 'left-pad': the console knows mongoose, mongodb, @aws-sdk/client-dynamodb, @aws-sdk/lib-dynamodb, @aws-sdk/util-dynamodb, aws-sdk @12:1
         "#]],
     );
 }
