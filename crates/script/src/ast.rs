@@ -53,6 +53,9 @@ pub enum StmtKind {
         command: String,
         arg: Option<String>,
     },
+    /// An AWS CLI command (`aws dynamodb get-item --table-name ...`): its words as the shell
+    /// split them, or why it could not.
+    Cli(crate::aws_cli::Command),
     /// A lone `;`.
     Empty,
 }

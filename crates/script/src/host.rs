@@ -67,6 +67,10 @@ impl Thrown {
 
 impl fmt::Display for Thrown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // An error with no name is printed as its message alone (the AWS CLI's wording).
+        if self.name.is_empty() {
+            return write!(f, "{}", self.message);
+        }
         write!(f, "{}: {}", self.name, self.message)
     }
 }

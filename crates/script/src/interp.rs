@@ -173,6 +173,7 @@ impl Interp<'_> {
             StmtKind::Shell { command, arg } => {
                 crate::mongosh::shell(command, arg.as_deref(), &mut self.cx).map(Some)
             }
+            StmtKind::Cli(command) => crate::aws_cli::run(command, &mut self.cx),
         }
     }
 

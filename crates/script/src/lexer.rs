@@ -33,6 +33,9 @@ pub enum Tok {
     Punct(&'static str),
     /// Text the lexer could not read, with the reason.
     Error(String),
+    /// An AWS CLI command: a line starting with `aws dynamodb`, read as the shell reads it
+    /// (see [`crate::aws_cli`]).
+    Cli(crate::aws_cli::Command),
     Eof,
 }
 
@@ -219,6 +222,16 @@ impl Lexer {
                 self.template(depth)
             } else if c == '/' && regex_ok {
                 self.regex()
+            } else if !in_template
+                && (newline_before || out.is_empty())
+                && crate::aws_cli::starts_command(self.chars.get(self.at..).unwrap_or_default())
+            {
+                let rest = self.chars.get(self.at..).unwrap_or_default();
+                let (command, len) = crate::aws_cli::split(rest, pos);
+                for _ in 0..len {
+                    self.bump();
+                }
+                Tok::Cli(command)
             } else if is_ident_start(c) || c == '\\' {
                 self.ident()
             } else if let Some(p) = self.punct() {
@@ -593,7 +606,7 @@ fn regex_allowed(prev: Option<&Token>) -> bool {
         Some(Tok::Ident(name)) => REGEX_AFTER_KEYWORD.contains(&name.as_str()),
         Some(Tok::Num(_) | Tok::Str(_) | Tok::Template { .. } | Tok::Regex { .. }) => false,
         Some(Tok::Punct(p)) => !matches!(*p, ")" | "]" | "}" | "++" | "--"),
-        Some(Tok::Error(_) | Tok::Eof) => true,
+        Some(Tok::Error(_) | Tok::Eof | Tok::Cli(_)) => true,
     }
 }
 

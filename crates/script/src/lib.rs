@@ -84,6 +84,7 @@
 //!    run by a function beside [`mongosh::shell`].
 
 pub mod ast;
+pub mod aws_cli;
 pub mod aws_v2;
 pub mod builtins;
 pub mod date;

@@ -228,6 +228,7 @@ impl Parser {
             Tok::Template { .. } => "Unexpected template string".into(),
             Tok::Regex { .. } => "Unexpected regular expression".into(),
             Tok::Punct(p) => format!("Unexpected token '{p}'"),
+            Tok::Cli(_) => "Unexpected AWS CLI command: a line starting with `aws dynamodb` is a statement of its own".into(),
         };
         self.error(message, t.pos)
     }
@@ -258,7 +259,8 @@ impl Parser {
                 return;
             }
             if i >= failed_at && t.newline_before {
-                let starts_statement = matches!(&t.tok, Tok::Ident(k) if matches!(k.as_str(), "const" | "let" | "var" | "import"));
+                let starts_statement = matches!(&t.tok, Tok::Ident(k) if matches!(k.as_str(), "const" | "let" | "var" | "import"))
+                    || matches!(t.tok, Tok::Cli(_));
                 if depth <= 0 || starts_statement {
                     self.at = i;
                     return;
@@ -300,6 +302,14 @@ impl Parser {
             return Ok(Stmt {
                 pos,
                 kind: StmtKind::Empty,
+            });
+        }
+        if let Tok::Cli(command) = t.tok {
+            self.bump();
+            self.end_statement()?;
+            return Ok(Stmt {
+                pos,
+                kind: StmtKind::Cli(command),
             });
         }
         if let Tok::Ident(word) = &t.tok {
