@@ -87,6 +87,9 @@ struct Parser {
     depth: usize,
 }
 
+/// What an error about a line that reads like prose adds.
+const PROSE: &str = "; if this line is prose, comment it out with //";
+
 /// Statements that exist in JavaScript but not in the subset, with how the error names them.
 const UNSUPPORTED_STATEMENTS: &[(&str, &str)] = &[
     ("if", "`if` statements"),
@@ -338,9 +341,28 @@ impl Parser {
                     {
                         return Err(self.outside(what, pos));
                     }
-                    // `name:` at the start of a statement is a label.
+                    // `name:` at the start of a statement is a label; pasted prose
+                    // (`GSI: EmailIndex`) reads as one.
                     if matches!(self.peek_at(1).map(|t| &t.tok), Some(Tok::Punct(":"))) {
-                        return Err(self.outside("labels", pos));
+                        return Err(self.error(
+                            format!("`{word}:` starts a label, and labels are outside the supported subset of JavaScript{PROSE}"),
+                            pos,
+                        ));
+                    }
+                    // Two names in a row start no statement (`Partition Key: email`).
+                    if let Some(next) = self.peek_at(1) {
+                        if let Tok::Ident(second) = &next.tok {
+                            let joins = matches!(
+                                word.as_str(),
+                                "await" | "typeof" | "new" | "delete" | "void" | "yield" | "async"
+                            ) || matches!(second.as_str(), "in" | "instanceof" | "of");
+                            if !next.newline_before && !joins {
+                                return Err(self.error(
+                                    format!("Unexpected identifier '{second}': a statement cannot start with two names (`{word} {second}`){PROSE}"),
+                                    next.pos,
+                                ));
+                            }
+                        }
                     }
                 }
             }
