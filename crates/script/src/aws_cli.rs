@@ -1026,8 +1026,8 @@ impl Shorthand<'_> {
         ))
     }
 
-    /// `key=value,...` up to `close` (or the end).
-    fn keyvals(&mut self, close: Option<char>) -> Result<J> {
+    /// Goes one level deeper, refusing values nested deeper than a document may be.
+    fn enter(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > value::MAX_VALUE_DEPTH {
             return Err(cli_error(format!(
@@ -1035,6 +1035,12 @@ impl Shorthand<'_> {
                 self.name
             )));
         }
+        Ok(())
+    }
+
+    /// `key=value,...` up to `close` (or the end).
+    fn keyvals(&mut self, close: Option<char>) -> Result<J> {
+        self.enter()?;
         let mut map = Map::new();
         loop {
             if self.peek().is_none() || self.peek() == close {
@@ -1070,6 +1076,7 @@ impl Shorthand<'_> {
             }
             Some('[') => {
                 self.at += 1;
+                self.enter()?;
                 let mut items = Vec::new();
                 while self.peek() != Some(']') {
                     if self.peek().is_none() {
@@ -1081,6 +1088,7 @@ impl Shorthand<'_> {
                     }
                 }
                 self.at += 1;
+                self.depth -= 1;
                 Ok(J::Array(items))
             }
             _ => {
@@ -1283,15 +1291,12 @@ fn send(p: &Parsed, request: Map<String, J>, cx: &mut Cx) -> Result<Map<String, 
     match cx.host.dynamo.execute(api, &J::Object(request)) {
         Ok(J::Object(map)) => Ok(map),
         Ok(_) => Ok(Map::new()),
-        Err(e) => {
-            let extra = crate::dynamo_sdk::server_error(e.clone());
-            let details = extra.message.strip_prefix(e.message.as_str()).unwrap_or("");
-            Err(cli_error(format!(
-                "An error occurred ({}) when calling the {api} operation: {}{details}",
-                e.type_name(),
-                e.message
-            )))
-        }
+        // The CLI prints the exception and its message, not the error's other members.
+        Err(e) => Err(cli_error(format!(
+            "An error occurred ({}) when calling the {api} operation: {}",
+            e.type_name(),
+            e.message
+        ))),
     }
 }
 

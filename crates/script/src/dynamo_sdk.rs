@@ -452,13 +452,14 @@ fn number_value(v: &Value) -> Result<Value> {
         },
         other => other.to_js_string(),
     };
-    Ok(Value::host(NumberValue { text }))
+    Ok(Value::host(NumberValue { text, v2: false }))
 }
 
-/// A `NumberValue` instance.
+/// A `NumberValue` instance (lib-dynamodb's, or v2's, which serializes as a number).
 #[derive(Debug)]
 pub(crate) struct NumberValue {
     pub text: String,
+    pub v2: bool,
 }
 
 impl HostObject for NumberValue {
@@ -483,6 +484,9 @@ impl HostObject for NumberValue {
     }
 
     fn data(&self) -> Option<Value> {
+        if self.v2 {
+            return Some(Value::Number(self.text.trim().parse().unwrap_or(f64::NAN)));
+        }
         Some(Value::object(vec![(
             "value".into(),
             Value::str(self.text.as_str()),
@@ -876,7 +880,10 @@ pub(crate) fn from_native(n: Native, flavor: Flavor) -> Value {
             Flavor::V2 {
                 wrap_numbers: false,
             } => Value::Number(text.trim().parse().unwrap_or(f64::NAN)),
-            _ => Value::host(NumberValue { text }),
+            _ => Value::host(NumberValue {
+                text,
+                v2: flavor.is_v2(),
+            }),
         },
         Native::String(s) | Native::Instance(s) => Value::str(s),
         Native::Binary(bytes) => crate::builtins::bytes_value(bytes),
