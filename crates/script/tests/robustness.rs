@@ -159,25 +159,28 @@ fn random_bytes_do_not_panic() {
     });
 }
 
+/// Runs `f` on every truncation of `script` and on every deletion of one character (every
+/// `step`th).
+fn truncations(script: &str, step: usize, mut f: impl FnMut(&str)) {
+    let chars: Vec<char> = script.chars().collect();
+    for end in 0..chars.len() {
+        let src: String = chars.iter().take(end).collect();
+        f(&src);
+    }
+    for at in (0..chars.len()).step_by(step) {
+        let src: String = chars
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != at)
+            .map(|(_, c)| *c)
+            .collect();
+        f(&src);
+    }
+}
+
 #[test]
 fn every_truncation_of_a_real_script_runs() {
-    on_small_stack(|| {
-        let chars: Vec<char> = SCRIPT.chars().collect();
-        for end in 0..chars.len() {
-            let src: String = chars.iter().take(end).collect();
-            no_panic(&src);
-        }
-        // And every single-character deletion.
-        for at in (0..chars.len()).step_by(3) {
-            let src: String = chars
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != at)
-                .map(|(_, c)| *c)
-                .collect();
-            no_panic(&src);
-        }
-    });
+    on_small_stack(|| truncations(SCRIPT, 3, no_panic));
 }
 
 #[test]
@@ -228,6 +231,143 @@ fn seeded_host_survives_garbage_too() {
             let n = 1 + rng.below(30);
             let src: String = (0..n).map(|_| PIECES[rng.below(PIECES.len())]).collect();
             let _ = common::render(&src, &mut host);
+        }
+    });
+}
+
+/// The DynamoDB side's pieces: the SDKs' names and the CLI's words, quotes and escapes.
+const DYNAMO_PIECES: &[&str] = &[
+    "aws dynamodb ",
+    "$ aws dynamodb ",
+    "aws",
+    "dynamodb",
+    "get-item",
+    "query",
+    "scan",
+    "put-item",
+    "create-table",
+    " --table-name app-data",
+    " --key ",
+    " --item ",
+    " --max-items 1",
+    " --starting-token x",
+    " --limit",
+    " --no-paginate",
+    " --key-schema AttributeName=PK,KeyType=HASH",
+    "=",
+    ",",
+    "{S=a}",
+    "'",
+    "\"",
+    "\\",
+    "\\\n",
+    "\n",
+    " ",
+    "#",
+    "$X",
+    "|",
+    "{\"PK\": {\"S\": \"USER#123\"}, \"SK\": {\"S\": \"PROFILE\"}}",
+    "{\"S\":",
+    "{\"N\": \"1e400\"}",
+    "[",
+    "]",
+    "{",
+    "}",
+    "(",
+    ")",
+    ":",
+    "await ",
+    "client",
+    "ddb",
+    ".send(",
+    "new ",
+    "GetCommand",
+    "PutItemCommand",
+    "QueryCommand",
+    "{ TableName: 'app-data', ",
+    "Key: { PK: 'USER#123', SK: 'PROFILE' }",
+    "Item: { PK: 'a', SK: 'b', s: new Set([1, 'x']), u: undefined, b: Buffer.from('x') }",
+    "ExpressionAttributeValues: { ':v': ",
+    "new Set()",
+    "NaN",
+    "1e400",
+    "docClient",
+    ".get(",
+    ".promise()",
+    ".createSet(",
+    "AWS.DynamoDB.Converter.marshall(",
+    "marshall(",
+    "unmarshall(",
+    "NumberValue.from('1')",
+];
+
+/// Valid DynamoDB statements of every syntax, whose truncations make realistic broken input.
+const DYNAMO_SCRIPT: &str = r#"
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb'
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
+const ddb = new DynamoDBClient({})
+const client = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } })
+await client.send(new PutCommand({ TableName: 'app-data', Item: { PK: 'USER#1', SK: 'P', tags: new Set(['a']), n: 1.5, u: undefined } }))
+await client.send(new QueryCommand({ TableName: 'app-data', KeyConditionExpression: 'PK = :pk AND begins_with(SK, :s)', ExpressionAttributeValues: { ':pk': 'USER#1', ':s': 'P' } }))
+await ddb.send(new GetItemCommand({ TableName: 'app-data', Key: { PK: { S: 'USER#1' }, SK: { S: 'P' } } }))
+unmarshall(marshall({ a: [1, { b: new Set([1, 2]) }] }))
+const AWS = require('aws-sdk')
+const docClient = new AWS.DynamoDB.DocumentClient({ convertEmptyValues: true })
+await docClient.update({ TableName: 'app-data', Key: { PK: 'USER#1', SK: 'P' }, UpdateExpression: 'ADD c :one', ExpressionAttributeValues: { ':one': 1 } }).promise()
+aws dynamodb put-item --table-name app-data --item '{
+  "PK": {"S": "USER#2"}, "SK": {"S": "P"}, "b": {"B": "aGk="}
+}' --return-consumed-capacity TOTAL
+aws dynamodb query --table-name app-data --key-condition-expression "PK = :pk" \
+  --expression-attribute-values '{":pk": {"S": "USER#2"}}' --max-items 1 # a comment
+aws dynamodb create-table --table-name T --attribute-definitions AttributeName=PK,AttributeType=S --key-schema AttributeName=PK,KeyType=HASH --provisioned-throughput ReadCapacityUnits=1,WriteCapacityUnits=1
+"#;
+
+#[test]
+fn random_dynamodb_tokens_do_not_panic() {
+    on_small_stack(|| {
+        let mut host = common::app_data();
+        let mut rng = Rng(0xd1ce_5eed);
+        for _ in 0..3000 {
+            let n = 1 + rng.below(30);
+            let src: String = (0..n)
+                .map(|_| DYNAMO_PIECES[rng.below(DYNAMO_PIECES.len())])
+                .collect();
+            let _ = common::render(&src, &mut host);
+            no_panic(&src);
+        }
+    });
+}
+
+#[test]
+fn every_truncation_of_a_dynamodb_script_runs() {
+    on_small_stack(|| {
+        // One host for all, so the requests meet tables and items left by earlier ones.
+        let mut host = common::app_data();
+        truncations(DYNAMO_SCRIPT, 2, |src| {
+            let _ = common::render(src, &mut host);
+            no_panic(src);
+        });
+    });
+}
+
+#[test]
+fn deep_cli_arguments_are_errors() {
+    on_small_stack(|| {
+        for arg in [
+            format!("'{}1{}'", "{\"a\":{\"M\":".repeat(5000), "}}".repeat(5000)),
+            format!("'{}'", "[".repeat(5000)),
+            format!("a={}", "{b=".repeat(5000)),
+            format!("a={}", "[".repeat(5000)),
+        ] {
+            let src = format!("aws dynamodb put-item --table-name app-data --item {arg}");
+            let mut host = common::app_data();
+            let out = run(&src, &mut host);
+            assert!(
+                out.iter().all(|o| o.result.is_err()),
+                "{}: {out:?}",
+                arg.get(..20).unwrap_or("")
+            );
         }
     });
 }

@@ -1,4 +1,6 @@
 //! Shared by the integration tests: runs a script and renders every outcome on one line.
+// Each test binary uses part of this module.
+#![allow(dead_code)]
 
 use schemaplay_script::{run, Host};
 
@@ -46,5 +48,40 @@ db.users.insertMany([
             bson::oid::ObjectId::parse_str("507f1f77bcf86cd799439012").unwrap_or_default(),
         ),
     );
+    host
+}
+
+/// A host whose DynamoDB has the user's single table: `app-data` with `PK`/`SK` and the
+/// `EmailIndex` GSI on `email`, made by the SDK's CreateTable, and one post of user 123.
+pub fn app_data() -> Host {
+    let mut host = Host::default();
+    let setup = r#"
+import { DynamoDBClient, CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+const ddb = new DynamoDBClient({})
+await ddb.send(new CreateTableCommand({
+  TableName: 'app-data',
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [
+    { AttributeName: 'PK', AttributeType: 'S' },
+    { AttributeName: 'SK', AttributeType: 'S' },
+    { AttributeName: 'email', AttributeType: 'S' },
+  ],
+  KeySchema: [
+    { AttributeName: 'PK', KeyType: 'HASH' },
+    { AttributeName: 'SK', KeyType: 'RANGE' },
+  ],
+  GlobalSecondaryIndexes: [{
+    IndexName: 'EmailIndex',
+    KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+    Projection: { ProjectionType: 'ALL' },
+  }],
+}))
+await ddb.send(new PutItemCommand({
+  TableName: 'app-data',
+  Item: { PK: { S: 'USER#123' }, SK: { S: 'POST#456' }, title: { S: 'Hello' }, content: { S: 'First post' } },
+}))
+"#;
+    let out = run(setup, &mut host);
+    assert!(out.iter().all(|o| o.result.is_ok()), "{out:?}");
     host
 }
