@@ -79,7 +79,7 @@ pub type Result<T> = std::result::Result<T, Thrown>;
 
 /// An object implemented by the host. Every method has a default meaning "no such thing", so
 /// an object implements only what it has.
-pub trait HostObject: fmt::Debug {
+pub trait HostObject {
     /// The class name scripts see in messages (`Collection`, `Cursor`, `Model`).
     fn class(&self) -> &str;
 
