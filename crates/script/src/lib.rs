@@ -1,6 +1,7 @@
 //! The playground console's language: a JavaScript subset, parsed in Rust and interpreted
 //! (never `eval`ed, so a shared script is safe to run on open), with the objects of mongosh,
-//! mongoose and the MongoDB Node driver over the in-memory simulators.
+//! mongoose, the MongoDB Node driver and the AWS SDKs for JavaScript (v3 and v2) over the
+//! in-memory simulators, and the AWS CLI's `aws dynamodb` commands.
 //!
 //! ```
 //! use schemaplay_script::{run, Host};
@@ -33,8 +34,12 @@
 //! - [`builtins`] are the globals (`ObjectId`, `ISODate`, `Date`, `NumberInt`, `NumberLong`,
 //!   `NumberDecimal`/`Decimal128`, `UUID`, `Set`, `JSON`, `console`, `require`, `db`);
 //!   [`mongosh`] the shell's `db`, collections and cursors (also the Node driver's, through the
-//!   `mongodb` package); [`mongoose`] schemas, models, queries and documents; [`packages`] the
-//!   table of packages `import` and `require` know.
+//!   `mongodb` package); [`mongoose`] schemas, models, queries and documents; [`dynamo_sdk`]
+//!   the AWS SDK v3 packages and [`aws_v2`] the v2 one over the DynamoDB simulator;
+//!   [`packages`] the table of packages `import` and `require` know.
+//! - [`aws_cli`] the AWS CLI: the lexer cuts a line starting with `aws dynamodb` out as one
+//!   token (read as the shell reads it), the parser makes it a statement of its own
+//!   ([`ast::StmtKind::Cli`]), and [`aws_cli::run`] runs it.
 //!
 //! # Outcomes
 //!
@@ -62,26 +67,114 @@
 //! as UTC, and `new Date()`, `Date.now()` and new ObjectIds read the host's clock
 //! ([`Host::set_clock`]), never the system's, so runs are deterministic.
 //!
-//! # Adding the DynamoDB side (part 2)
+//! # The DynamoDB side
 //!
-//! The DynamoDB objects are host objects like the MongoDB ones; nothing in the lexer, parser
-//! or interpreter changes:
-//! 1. Write a module (say `dynamo_sdk.rs`) with the host objects: the SDK v3 clients
-//!    (`DynamoDBClient`, `DynamoDBDocumentClient.from(...)`), the command classes (`new
-//!    QueryCommand(params)` is a host object holding `params`), and `client.send(command)`
-//!    calling `cx.host.dynamo.execute(operation, &input)`; lib-dynamodb marshalling of plain
-//!    values (a [`Value::Set`] becomes `SS`/`NS`/`BS`) lives beside it. SDK v2's
-//!    `DocumentClient` returns a request whose `.promise()` is the result (or make it lazy
-//!    with [`HostObject::settle`]).
-//! 2. Add the packages to [`packages::PACKAGES`] (`@aws-sdk/client-dynamodb`,
-//!    `@aws-sdk/lib-dynamodb`, `aws-sdk`); named imports resolve through the module's
-//!    [`HostObject::get`].
-//! 3. Errors are [`Thrown`] values named as the SDK names them (`ConditionalCheckFailedException`).
-//!    Call [`Cx::ran_operation`] when a request ran, so `const r = await client.send(...)`
-//!    shows `r`.
-//! 4. The AWS CLI is not JavaScript: a line starting with `aws dynamodb` can be recognised by
-//!    the parser as a shell command (as `show collections` is, [`ast::StmtKind::Shell`]) and
-//!    run by a function beside [`mongosh::shell`].
+//! The SDKs' objects are host objects like the MongoDB ones. `client.send(command)` runs the
+//! request when it is sent and is the SDK's output object (`Item`, `Items`, `Count`,
+//! `ScannedCount`, `Attributes`, `LastEvaluatedKey`, `ConsumedCapacity`, ...). The SDK v3 also
+//! returns `$metadata` (HTTP status, request id, retries): the console does not show it, as no
+//! network exchange happened, but `result.$metadata.httpStatusCode` reads `200`. lib-dynamodb
+//! and the v2 DocumentClient marshall through the simulator's document client
+//! ([`schemaplay_dynamo::docclient`]), with lib-dynamodb's options and errors (`Error: Pass
+//! options.removeUndefinedValues=true ...`) and v2's own rules. Errors are named as the SDKs
+//! name them: `ConditionalCheckFailedException: The conditional request failed`; the members
+//! Node prints after the message (`CancellationReasons`, a failed condition's `Item`) follow
+//! it as JSON.
+//!
+//! v2 methods return an `AWS.Request`, which is not a promise: `.promise()` sends it (once:
+//! calling it again answers the same response). As in Node, `await docClient.get(params)`
+//! without `.promise()` is the request object and sends nothing; the console says so in a
+//! warning.
+//!
+//! The AWS CLI is recognised where JavaScript cannot be: a line whose first word is `aws`
+//! (optionally after a `$ ` prompt) followed by `dynamodb` on the same line. It runs to the end
+//! of the line, or on where the shell goes on (an open quote, a trailing backslash). Its result
+//! is the JSON the CLI prints with `--output json` (nothing for an empty response, as the CLI);
+//! see [`aws_cli`] for what the shell and the CLI do.
+//!
+//! Bytes (`Buffer`, `Uint8Array`, the SDK v3's `B` values) are BSON binaries inside the
+//! interpreter and print as Extended JSON (`{"$binary": ...}`).
+//!
+//! # What the console knows
+//!
+//! Globals: `db` (mongosh), `ObjectId`, `ISODate`, `Date` (`Date.now`, `Date.parse`,
+//! `Date.UTC`), `NumberInt`, `NumberLong`, `NumberDecimal`/`Decimal128`, `UUID`, `Set`, `Map`,
+//! `String`, `Number` (`isInteger`), `Boolean`, `Object` (`keys`, `values`, `entries`),
+//! `Array` (`isArray`, `from`), `Buffer` (`from`, `isBuffer`), `Uint8Array` (`new`, `from`),
+//! `JSON` (`stringify`, `parse`), `console` (`log`, `info`, `warn`, `error`, `debug`, `dir`,
+//! `table`), `require`; the shell commands `show collections`/`tables`, `show dbs`/`databases`,
+//! `use <db>`.
+//!
+//! Packages (`import` and `require`), with every class and method the console runs (any other
+//! is JavaScript's `TypeError: ... is not a function`, or a `NotSupportedError` naming it where
+//! the real one exists):
+//! - `mongoose` ([`mongoose`]): `Schema` (`new`, `add`, `index`, `indexes`, `Types`),
+//!   `Schema.Types`/`SchemaTypes`, `Types`, `model`, `modelNames`, `connect`,
+//!   `createConnection`, `disconnect`, `set`, `pluralize`, `isValidObjectId`,
+//!   `isObjectIdOrHexString`; a model's `create`, `insertMany`, `find`, `findOne`, `findById`,
+//!   `findOneAndUpdate`, `findByIdAndUpdate`, `findOneAndReplace`, `findOneAndDelete`,
+//!   `findByIdAndDelete`, `updateOne`, `updateMany`, `replaceOne`, `deleteOne`, `deleteMany`,
+//!   `countDocuments`, `estimatedDocumentCount`, `distinct`, `exists`, `aggregate`,
+//!   `createIndexes`, `ensureIndexes`, `syncIndexes`, `listIndexes`, `createCollection`,
+//!   `init`, `modelName`, `schema`, `collection`; a query's `exec`, `lean`, `select`,
+//!   `projection`, `sort`, `skip`, `limit`, `countDocuments`, `setOptions`, `explain`; an
+//!   aggregate's `match`, `group`, `project`, `sort`, `limit`, `skip`, `unwind`, `lookup`,
+//!   `addFields`, `replaceRoot`, `facet`, `count`, `sortByCount`, `sample`, `append`,
+//!   `explain`, `exec`; a document's `save`, `validate`, `validateSync`, `toObject`, `toJSON`,
+//!   `get`, `set`, `markModified`, `updateOne`, `deleteOne`, `id`, `isNew`.
+//! - `mongodb` ([`packages`], [`mongosh`]): `MongoClient` (`new`, `connect`, `db`, `close`),
+//!   `ObjectId`, `Decimal128`, `Long`, `Int32`, `UUID`; the driver's `db.collection(name)` and
+//!   the shell's `db.<name>`/`db.getCollection(name)`: `find`, `findOne`, `insertOne`,
+//!   `insertMany`, `updateOne`, `updateMany`, `replaceOne`, `deleteOne`, `deleteMany`,
+//!   `findOneAndUpdate`, `findOneAndReplace`, `findOneAndDelete`, `countDocuments`, `count`,
+//!   `estimatedDocumentCount`, `distinct`, `aggregate`, `createIndex`, `createIndexes`,
+//!   `ensureIndex`, `getIndexes`, `indexes`, `getIndexKeys`, `getIndexSpecs`, `dropIndex`,
+//!   `dropIndexes`, `drop`, `explain`, `getName`, `getFullName`, `getDB`; cursors' `sort`,
+//!   `limit`, `skip`, `project`/`projection`, `count`, `size`, `itcount`, `toArray`,
+//!   `pretty`, `explain`; `db.getCollectionNames`, `getCollectionInfos`/`listCollections`,
+//!   `createCollection`, `dropDatabase`, `getName`, `getSiblingDB`.
+//! - `@aws-sdk/client-dynamodb` ([`dynamo_sdk`]): `DynamoDBClient` (`new`, `send`, `destroy`);
+//!   the commands `GetItemCommand`, `PutItemCommand`, `UpdateItemCommand`,
+//!   `DeleteItemCommand`, `QueryCommand`, `ScanCommand`, `BatchGetItemCommand`,
+//!   `BatchWriteItemCommand`, `TransactGetItemsCommand`, `TransactWriteItemsCommand`,
+//!   `CreateTableCommand`, `DescribeTableCommand`, `DeleteTableCommand`, `ListTablesCommand`
+//!   (each with its `input`); `DynamoDB` (the same with `getItem`, `putItem`, `updateItem`,
+//!   `deleteItem`, `query`, `scan`, `batchGetItem`, `batchWriteItem`, `transactGetItems`,
+//!   `transactWriteItems`, `createTable`, `describeTable`, `deleteTable`, `listTables`); the
+//!   enums `ReturnValue`, `ReturnConsumedCapacity`, `ReturnItemCollectionMetrics`,
+//!   `ReturnValuesOnConditionCheckFailure`, `Select`, `KeyType`, `ScalarAttributeType`,
+//!   `BillingMode`, `ProjectionType`, `TableStatus`; the exception classes (for their `name`).
+//!   Other commands of the package (`UpdateTableCommand`, `ExecuteStatementCommand`, ...)
+//!   construct, and sending one is a `NotSupportedError`; `paginateQuery`, `paginateScan`
+//!   and `paginateListTables` are one too (only `for await`, a loop, reads them).
+//! - `@aws-sdk/lib-dynamodb` ([`dynamo_sdk`]): `DynamoDBDocumentClient` (`from(client,
+//!   translateConfig)`, `new`, `send`, `destroy`) with `marshallOptions`
+//!   (`convertEmptyValues`, `removeUndefinedValues`, `convertClassInstanceToMap`,
+//!   `allowImpreciseNumbers`) and `unmarshallOptions` (`wrapNumbers`); the commands
+//!   `GetCommand`, `PutCommand`, `UpdateCommand`, `DeleteCommand`, `QueryCommand`,
+//!   `ScanCommand`, `BatchGetCommand`, `BatchWriteCommand`, `TransactGetCommand`,
+//!   `TransactWriteCommand`; `DynamoDBDocument` (`from`, and `get`, `put`, `update`, `delete`,
+//!   `query`, `scan`, `batchGet`, `batchWrite`, `transactGet`, `transactWrite`);
+//!   `NumberValue` (`new`, `from`, `value`, `toString`, `valueOf`, `toAttributeValue`);
+//!   `paginateQuery`, `paginateScan` as above.
+//! - `@aws-sdk/util-dynamodb` ([`dynamo_sdk`]): `marshall`, `unmarshall`, `convertToAttr`,
+//!   `convertToNative` (with their options), `NumberValue`.
+//! - `aws-sdk` ([`aws_v2`]): `AWS.config.update`; `new AWS.DynamoDB(options)` with `getItem`,
+//!   `putItem`, `updateItem`, `deleteItem`, `query`, `scan`, `batchGetItem`,
+//!   `batchWriteItem`, `transactGetItems`, `transactWriteItems`, `createTable`,
+//!   `describeTable`, `deleteTable`, `listTables`; `new AWS.DynamoDB.DocumentClient(options)`
+//!   (`convertEmptyValues`, `wrapNumbers`, `params`) with `get`, `put`, `update`, `delete`,
+//!   `query`, `scan`, `batchGet`, `batchWrite`, `transactGet`, `transactWrite`, `createSet`;
+//!   each returns an `AWS.Request` with `promise`, `send`, `abort`; `AWS.DynamoDB.Converter`
+//!   (`marshall`, `unmarshall`, `input`, `output`).
+//!
+//! The AWS CLI ([`aws_cli`]): `aws dynamodb` `get-item`, `put-item`, `update-item`,
+//! `delete-item`, `query`, `scan`, `batch-get-item`, `batch-write-item`, `transact-get-items`,
+//! `transact-write-items`, `create-table`, `describe-table`, `delete-table`, `list-tables`,
+//! with their parameters, the pagination options (`--max-items`, `--starting-token`,
+//! `--page-size`, `--no-paginate`), `--output json`, `--cli-input-json`,
+//! `--cli-binary-format`, and the connection options (`--region`, `--endpoint-url`,
+//! `--profile`, ...), which change nothing.
 
 pub mod ast;
 pub mod aws_cli;
