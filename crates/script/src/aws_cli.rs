@@ -569,6 +569,7 @@ const NOT_RUN: &[&str] = &[
     "untag-resource",
     "update-table",
     "update-time-to-live",
+    "wait",
 ];
 
 /// Global options that say how to reach AWS (which the playground is, whatever they say):

@@ -322,6 +322,7 @@ aws dynamodb scan --table-name Music --limit ten
 aws dynamodb scan --table-name Music --bogus 1
 aws dynamodb scan --table-name Music --no-paginate --max-items 1
 aws dynamodb update-table --table-name Music
+aws dynamodb wait table-exists --table-name Music
 aws dynamodb get-itme --table-name Music
 aws dynamodb scan --table-name $TABLE | jq .Items
 aws dynamodb put-item --table-name Music --item '{"Artist": {"S": "x"}
@@ -359,10 +360,11 @@ aws dynamodb list-tables
             26: ! aws: error: Unknown options: --bogus, 1 @26:1
             27: ! Cannot specify --no-paginate along with pagination arguments: --max-items @27:1
             28: ! NotSupportedError: the playground's DynamoDB simulator does not run `aws dynamodb update-table`: it runs get-item, put-item, update-item, delete-item, query, scan, batch-get-item, batch-write-item, transact-get-items, transact-write-items, create-table, describe-table, delete-table, list-tables @28:14
-            29: ! usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]
-            aws: error: argument operation: Invalid choice, valid choices are: get-item | put-item | update-item | delete-item | query | scan | batch-get-item | batch-write-item | transact-get-items | transact-write-items | create-table | describe-table | delete-table | list-tables @29:14
-            30: ! $TABLE is a shell expansion: the console has no shell variables, so write the value itself @30:32
-            31: ! the single quote at line 31, column 49 is never closed (the shell would wait for it) @31:49
+            29: ! NotSupportedError: the playground's DynamoDB simulator does not run `aws dynamodb wait`: it runs get-item, put-item, update-item, delete-item, query, scan, batch-get-item, batch-write-item, transact-get-items, transact-write-items, create-table, describe-table, delete-table, list-tables @29:14
+            30: ! usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]
+            aws: error: argument operation: Invalid choice, valid choices are: get-item | put-item | update-item | delete-item | query | scan | batch-get-item | batch-write-item | transact-get-items | transact-write-items | create-table | describe-table | delete-table | list-tables @30:14
+            31: ! $TABLE is a shell expansion: the console has no shell variables, so write the value itself @31:32
+            32: ! the single quote at line 32, column 49 is never closed (the shell would wait for it) @32:49
         "#]],
     );
 }
