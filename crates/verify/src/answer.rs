@@ -12,10 +12,11 @@ pub enum Expected {
     /// A `getOne`: any one of these records, or nothing when there are none.
     One(Vec<Canon>),
     /// A list: the matching records in tie groups, in order (one group when the pattern does not
-    /// sort); the page holds the first `limit` of them.
+    /// sort), as far as the page reaches; the page holds the first `limit` of `total`.
     List {
         groups: Vec<Vec<Canon>>,
         limit: Option<usize>,
+        total: usize,
     },
     Count(u64),
 }
@@ -82,9 +83,14 @@ pub fn difference(expected: &Expected, answer: &Answer) -> Option<Difference> {
                 diff(DiffKind::Count, format!("counted {m}, expected {n}"))
             }
         }
-        (Expected::List { groups, limit }, Answer::List(got)) => {
-            list_difference(groups, *limit, got)
-        }
+        (
+            Expected::List {
+                groups,
+                limit,
+                total,
+            },
+            Answer::List(got),
+        ) => list_difference(groups, limit.map_or(*total, |l| l.min(*total)), got),
         (expected, answer) => diff(
             DiffKind::Records,
             format!(
@@ -154,19 +160,72 @@ fn field_difference(expected: &Canon, got: &Canon) -> String {
     parts.join(", ")
 }
 
-fn list_difference(
-    groups: &[Vec<Canon>],
-    limit: Option<usize>,
-    got: &[Canon],
-) -> Option<Difference> {
-    let total: usize = groups.iter().map(Vec::len).sum();
-    let want = limit.map_or(total, |l| total.min(l));
+/// How a page differs: first missing or extra records (a tie group the page cuts may lend
+/// any of its records), then fields, then order.
+fn list_difference(groups: &[Vec<Canon>], want: usize, got: &[Canon]) -> Option<Difference> {
     if got.len() != want {
         return diff(
             DiffKind::Records,
             format!("returned {} records, expected {want}", got.len()),
         );
     }
+    // The records the page must hold (groups before the cut) and may hold (the cut group).
+    let (mut must, mut may): (Vec<&Canon>, Vec<&Canon>) = (Vec::new(), Vec::new());
+    let mut count = 0;
+    for g in groups {
+        if count >= want {
+            break;
+        }
+        if count + g.len() <= want {
+            must.extend(g);
+        } else {
+            may.extend(g);
+        }
+        count += g.len();
+    }
+    let flat: Vec<&Canon> = must.iter().chain(&may).copied().collect();
+    let same_id = |pool: &[&Canon], r: &Canon| -> Option<Canon> {
+        pool.iter()
+            .find(|c| id_of(c).is_some() && id_of(c) == id_of(r))
+            .map(|c| (*c).clone())
+    };
+    let mut left: Vec<&Canon> = got.iter().collect();
+    for m in &must {
+        match left.iter().position(|g| *g == *m) {
+            Some(i) => {
+                left.swap_remove(i);
+            }
+            None => {
+                return match same_id(&left, m) {
+                    Some(g) => diff(
+                        DiffKind::Fields,
+                        format!("fields differ: {}", field_difference(m, &g)),
+                    ),
+                    None => diff(DiffKind::Records, format!("misses {}", short(m))),
+                };
+            }
+        }
+    }
+    for r in left {
+        match may.iter().position(|c| *c == r) {
+            Some(i) => {
+                may.swap_remove(i);
+            }
+            None => {
+                return match same_id(&flat, r) {
+                    Some(c) => diff(
+                        DiffKind::Fields,
+                        format!("fields differ: {}", field_difference(&c, r)),
+                    ),
+                    None => diff(
+                        DiffKind::Records,
+                        format!("returned {} which does not match", short(r)),
+                    ),
+                };
+            }
+        }
+    }
+    // The right records: each tie group in its place.
     let mut rest = got;
     for group in groups {
         if rest.is_empty() {
@@ -174,32 +233,11 @@ fn list_difference(
         }
         let take = group.len().min(rest.len());
         let (page, after) = rest.split_at(take);
-        if !is_sub_multiset(page, group) {
-            let flat: Vec<&Canon> = groups.iter().flatten().collect();
-            let out_of_place = page.iter().all(|r| flat.contains(&r));
-            let misplaced = page.iter().find(|r| !group.contains(r));
-            let flat_match = |r: &Canon| {
-                flat.iter()
-                    .find(|c| id_of(c).is_some() && id_of(c) == id_of(r))
-                    .copied()
-            };
-            return match misplaced {
-                Some(r) if out_of_place => diff(
-                    DiffKind::Order,
-                    format!("order differs: {} is out of place", short(r)),
-                ),
-                Some(r) => match flat_match(r) {
-                    Some(c) => diff(
-                        DiffKind::Fields,
-                        format!("fields differ: {}", field_difference(c, r)),
-                    ),
-                    None => diff(
-                        DiffKind::Records,
-                        format!("returned {} which does not match", short(r)),
-                    ),
-                },
-                None => diff(DiffKind::Records, "returned a record twice"),
-            };
+        if let Some(r) = page.iter().find(|r| !group.contains(r)) {
+            return diff(
+                DiffKind::Order,
+                format!("order differs: {} is out of place", short(r)),
+            );
         }
         rest = after;
     }
@@ -212,19 +250,6 @@ fn short(record: &Canon) -> String {
         Some(id) => format!("the record {id}"),
         None => record.to_string(),
     }
-}
-
-/// Whether every element of `part` is in `whole`, counting repeats.
-fn is_sub_multiset(part: &[Canon], whole: &[Canon]) -> bool {
-    let mut left: Vec<&Canon> = whole.iter().collect();
-    part.iter()
-        .all(|p| match left.iter().position(|w| *w == p) {
-            Some(i) => {
-                left.swap_remove(i);
-                true
-            }
-            None => false,
-        })
 }
 
 /// A canonical record of an entity: its declared fields, its id under [`ID_KEY`], and for a
@@ -288,8 +313,12 @@ impl fmt::Display for Expected {
                 Ok(())
             }
             Expected::Count(n) => write!(f, "count {n}"),
-            Expected::List { groups, limit } => {
-                let total: usize = groups.iter().map(Vec::len).sum();
+            Expected::List {
+                groups,
+                limit,
+                total,
+            } => {
+                let total = *total;
                 match limit {
                     Some(l) if total > *l => write!(f, "the first {l} of {total} records")?,
                     _ => write!(f, "{total} record(s)")?,
@@ -350,6 +379,7 @@ mod tests {
         let list = |limit| Expected::List {
             groups: groups.clone(),
             limit,
+            total: 4,
         };
         let got = |ids: &[i64]| {
             Answer::List(
@@ -372,6 +402,20 @@ mod tests {
                 .map(|d| d.text)
                 .as_deref(),
             Some("returned 1 records, expected 2")
+        );
+        // A record missing from the page lets a later one in: that is a missing record, not
+        // an order problem.
+        assert_eq!(
+            difference(&list(Some(3)), &got(&[1, 3, 4]))
+                .map(|d| d.text)
+                .as_deref(),
+            Some("misses the record 2")
+        );
+        assert_eq!(
+            difference(&list(Some(1)), &got(&[4]))
+                .map(|d| d.text)
+                .as_deref(),
+            Some("misses the record 1")
         );
         let wrong_field = Answer::List(vec![rec(1, "a"), rec(2, "z")]);
         assert_eq!(

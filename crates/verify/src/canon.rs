@@ -88,6 +88,27 @@ pub fn from_val(value: &Val) -> Canon {
     }
 }
 
+/// Whether two sample values are equal as MongoDB compares them (numbers by value whatever
+/// their type), without building canonical values when both have the same type.
+pub fn same_value(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::Str(x), Val::Str(y)) => x == y,
+        (Val::ObjectId(x), Val::ObjectId(y)) | (Val::Uuid(x), Val::Uuid(y)) => {
+            x.eq_ignore_ascii_case(y)
+        }
+        (Val::Int(x) | Val::Long(x), Val::Int(y) | Val::Long(y)) => x == y,
+        (Val::Date(x), Val::Date(y)) => x == y,
+        (Val::Bool(x), Val::Bool(y)) => x == y,
+        (Val::Str(_) | Val::ObjectId(_) | Val::Date(_) | Val::Bool(_), _) => false,
+        _ => from_val(a) == from_val(b),
+    }
+}
+
+/// Whether a record's value at `path` equals `want`.
+pub fn value_at_is(record: &Val, path: &str, want: &Val) -> bool {
+    record.get(path).is_some_and(|v| same_value(v, want))
+}
+
 /// The base64 text of a binary value, as both databases write it.
 fn binary_text(value: &Val) -> String {
     match value.to_attribute().get("B") {

@@ -85,8 +85,13 @@ const EDGE_DATES: &[&str] = &[
     "2024-01-01T00:00:00.000Z",
 ];
 
-/// The ids a reference to an entity may point at, and the entity's id type.
-pub type Refs<'a> = dyn Fn(&str) -> (Vec<Val>, FieldType) + 'a;
+/// The ids a reference to an entity may point at.
+pub trait Refs {
+    /// How many records of the entity exist, and its id type.
+    fn count(&self, entity: &str) -> (usize, FieldType);
+    /// The id of record `i` of the entity.
+    fn id(&self, entity: &str, i: usize) -> Option<Val>;
+}
 
 /// The value source of one workload.
 pub struct Gen {
@@ -192,7 +197,7 @@ impl Gen {
         path: &str,
         field: &Field,
         searched: bool,
-        refs: &Refs<'_>,
+        refs: &dyn Refs,
     ) -> Option<Val> {
         if !field.required && field.default.is_none() && self.chance(15) {
             return None;
@@ -208,17 +213,20 @@ impl Gen {
         field: &Field,
         ty: &FieldType,
         searched: bool,
-        refs: &Refs<'_>,
+        refs: &dyn Refs,
         depth: usize,
     ) -> Val {
         match ty {
             FieldType::Ref(target) => {
-                let (ids, id_type) = refs(target);
-                match self.pick(&ids).filter(|_| !self.rng.chance(15)) {
-                    Some(id) => id.clone(),
-                    // A reference to a record that does not exist.
-                    None => self.fresh_id(usize::MAX, target, &id_type),
-                }
+                let (n, id_type) = refs.count(target);
+                let existing = if n > 0 && !self.chance(15) {
+                    let i = self.below(n);
+                    refs.id(target, i)
+                } else {
+                    None
+                };
+                // Else a reference to a record that does not exist.
+                existing.unwrap_or_else(|| self.fresh_id(usize::MAX, target, &id_type))
             }
             FieldType::Array(item) => {
                 let n = if depth > 2 { 0 } else { self.below(4) };

@@ -56,7 +56,8 @@ pub struct Options {
     pub steps: usize,
     /// Faults to inject into the derived requests.
     pub faults: Vec<Injection>,
-    /// The most candidate sequences shrinking tries per divergence.
+    /// The most steps shrinking replays per divergence (its reproduction is the shortest found
+    /// within them).
     pub shrink_budget: usize,
 }
 
@@ -66,7 +67,7 @@ impl Default for Options {
             seed: 1,
             steps: 1000,
             faults: Vec::new(),
-            shrink_budget: 2000,
+            shrink_budget: 100_000,
         }
     }
 }

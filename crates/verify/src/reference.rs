@@ -24,6 +24,9 @@
 //! missing field satisfies only `ne` and `notExists`. Many-to-many relationships are the id
 //! arrays the holding side's records carry; a pair counts while the holder exists.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use schemaplay_core::sample::{from_example, Val};
 use schemaplay_core::{
     AccessPattern, Condition, ConditionOp, FieldType, PatternKind, SortOrder, UpdateAction,
@@ -31,7 +34,7 @@ use schemaplay_core::{
 use schemaplay_mongo::text;
 
 use crate::answer::{project, project_child, with_children, Expected};
-use crate::canon::{from_val, Canon, Num};
+use crate::canon::{from_val, same_value, value_at_is, Canon, Num};
 use crate::schema::Schema;
 use crate::workload::Args;
 
@@ -39,6 +42,8 @@ use crate::workload::Args;
 pub struct Reference<'s> {
     schema: &'s Schema<'s>,
     records: Vec<Vec<Val>>,
+    /// The text-search terms of each text seen (texts repeat; stemming is the cost of a search).
+    terms: RefCell<HashMap<String, Vec<String>>>,
 }
 
 impl<'s> Reference<'s> {
@@ -46,6 +51,7 @@ impl<'s> Reference<'s> {
         Reference {
             schema,
             records: vec![Vec::new(); schema.entities.len()],
+            terms: RefCell::new(HashMap::new()),
         }
     }
 
@@ -62,17 +68,15 @@ impl<'s> Reference<'s> {
             return false;
         };
         // An id the design does not declare is the verifier's own and always fresh.
-        let id = record
-            .get(&info.id)
-            .map(from_val)
-            .filter(|_| info.declared_id);
-        if id.is_some()
-            && self
+        let id = record.get(&info.id).filter(|_| info.declared_id);
+        if let Some(id) = id {
+            if self
                 .records(entity)
                 .iter()
-                .any(|r| r.get(&info.id).map(from_val) == id)
-        {
-            return false;
+                .any(|r| value_at_is(r, &info.id, id))
+            {
+                return false;
+            }
         }
         if self.unique_conflict(entity, record, None) {
             return false;
@@ -191,7 +195,7 @@ impl<'s> Reference<'s> {
             .filter(|r| {
                 search
                     .as_ref()
-                    .is_none_or(|terms| text_matches(p, r, terms))
+                    .is_none_or(|terms| self.text_matches(p, r, terms))
             })
             .collect();
         match p.kind {
@@ -203,7 +207,14 @@ impl<'s> Reference<'s> {
                     .collect(),
             ),
             _ => {
-                let groups = match &p.sort {
+                let limit = p.page_size.map(|n| n as usize);
+                let total = matches.len();
+                // Only the groups the page reaches are projected: a long list costs its page.
+                let reaches = |groups: &[Vec<Canon>]| {
+                    limit.is_some_and(|l| groups.iter().map(Vec::len).sum::<usize>() >= l)
+                };
+                let mut groups: Vec<Vec<Canon>> = Vec::new();
+                match &p.sort {
                     Some(sort) => {
                         let mut keyed: Vec<(Canon, &Val)> = matches
                             .iter()
@@ -213,24 +224,31 @@ impl<'s> Reference<'s> {
                             SortOrder::Asc => a.0.cmp(&b.0),
                             SortOrder::Desc => b.0.cmp(&a.0),
                         });
-                        let mut groups: Vec<(Canon, Vec<Canon>)> = Vec::new();
+                        let mut last: Option<Canon> = None;
                         for (k, r) in keyed {
+                            let tied = last.as_ref() == Some(&k);
+                            if !tied && reaches(&groups) {
+                                break;
+                            }
                             let c = project(self.schema, entity, &from_val(r));
                             match groups.last_mut() {
-                                Some((last, g)) if *last == k => g.push(c),
-                                _ => groups.push((k, vec![c])),
+                                Some(g) if tied => g.push(c),
+                                _ => groups.push(vec![c]),
                             }
+                            last = Some(k);
                         }
-                        groups.into_iter().map(|(_, g)| g).collect()
                     }
-                    None => vec![matches
-                        .iter()
-                        .map(|r| project(self.schema, entity, &from_val(r)))
-                        .collect()],
-                };
+                    None => groups.push(
+                        matches
+                            .iter()
+                            .map(|r| project(self.schema, entity, &from_val(r)))
+                            .collect(),
+                    ),
+                }
                 Expected::List {
                     groups,
-                    limit: p.page_size.map(|n| n as usize),
+                    limit,
+                    total,
                 }
             }
         }
@@ -242,7 +260,7 @@ impl<'s> Reference<'s> {
         let Some(info) = self.schema.info(entity) else {
             return canon;
         };
-        let id = record.get(&info.id).map(from_val);
+        let id = record.get(&info.id);
         let children = self
             .schema
             .read_with(entity)
@@ -255,7 +273,7 @@ impl<'s> Reference<'s> {
                 let kids = self
                     .records(c)
                     .iter()
-                    .filter(|k| k.get(&owner.link).map(from_val) == id)
+                    .filter(|k| id.is_some_and(|id| value_at_is(k, &owner.link, id)))
                     .map(|k| project_child(self.schema, c, &from_val(k)))
                     .collect();
                 Some((r.to.clone(), kids))
@@ -317,28 +335,44 @@ impl<'s> Reference<'s> {
         let Some(other_info) = self.schema.info(o) else {
             return false;
         };
-        let other_id = from_val(other);
-        let holds = |holder: &Val, field: &str, id: &Canon| match holder.get(field) {
-            Some(Val::Array(ids)) => ids.iter().any(|x| from_val(x) == *id),
+        let holds = |holder: &Val, field: &str, id: &Val| match holder.get(field) {
+            Some(Val::Array(ids)) => ids.iter().any(|x| same_value(x, id)),
             _ => false,
         };
         // The pair lives in the holder's id array: it counts while the holder exists.
         if let Some((_, field, _)) = info.holds.iter().find(|(i, _, _)| *i == rel) {
-            return holds(record, field, &other_id);
+            return holds(record, field, other);
         }
         let Some(other_record) = self
             .records(o)
             .iter()
-            .find(|x| x.get(&other_info.id).map(from_val).as_ref() == Some(&other_id))
+            .find(|x| value_at_is(x, &other_info.id, other))
         else {
             return false;
         };
         match other_info.holds.iter().find(|(i, _, _)| *i == rel) {
             Some((_, field, _)) => record
                 .get(&info.id)
-                .is_some_and(|id| holds(other_record, field, &from_val(id))),
+                .is_some_and(|id| holds(other_record, field, id)),
             None => false,
         }
+    }
+
+    /// Whether any search term is a term of the record's searched fields.
+    fn text_matches(&self, p: &AccessPattern, record: &Val, terms: &[String]) -> bool {
+        let mut strings: Vec<&str> = Vec::new();
+        for field in &p.fields {
+            collect_strings(record.get(field), &mut strings);
+        }
+        let mut cache = self.terms.borrow_mut();
+        strings.iter().any(|s| {
+            if !cache.contains_key(*s) {
+                cache.insert((*s).to_string(), text::terms(s, false, english()));
+            }
+            cache
+                .get(*s)
+                .is_some_and(|found| found.iter().any(|t| terms.contains(t)))
+        })
     }
 
     fn condition_holds(&self, entity: usize, record: &Val, c: &Condition) -> bool {
@@ -396,7 +430,7 @@ fn equals(have: &Val, want: &Val, ignore_case: bool) -> bool {
     }
     match (have, want) {
         (Val::Str(a), Val::Str(b)) if ignore_case => a.to_lowercase() == b.to_lowercase(),
-        _ => from_val(have) == from_val(want),
+        _ => same_value(have, want),
     }
 }
 
@@ -475,19 +509,6 @@ fn english() -> text::Language {
 
 fn search_terms(words: &str) -> Vec<String> {
     text::terms(words, false, english())
-}
-
-/// Whether any search term is a term of the record's searched fields.
-fn text_matches(p: &AccessPattern, record: &Val, terms: &[String]) -> bool {
-    let mut strings: Vec<&str> = Vec::new();
-    for field in &p.fields {
-        collect_strings(record.get(field), &mut strings);
-    }
-    strings.iter().any(|s| {
-        text::terms(s, false, english())
-            .iter()
-            .any(|t| terms.contains(t))
-    })
 }
 
 fn collect_strings<'v>(value: Option<&'v Val>, out: &mut Vec<&'v str>) {

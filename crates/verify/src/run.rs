@@ -190,18 +190,22 @@ fn shrink(
     let mut kept: Vec<usize> = (0..at)
         .filter(|i| !matches!(steps[*i], Step::Read { .. }))
         .collect();
+    // Past the budget a candidate counts as not reproducing: the shortest found so far stands.
     let mut fails = |subset: &[usize]| {
+        if replayed + subset.len() + 1 > budget {
+            return false;
+        }
         let mut chosen: Vec<&Step> = subset.iter().map(|i| &steps[*i]).collect();
         chosen.push(&steps[at]);
         replayed += chosen.len();
         replay(schema, sides, &chosen, db).is_some_and(|d| d.kind == kind)
     };
     if !fails(&kept) {
-        // Only the reads in between reproduce it (cannot happen while reads change nothing);
-        // keep the whole prefix rather than lose the divergence.
+        // Only the reads in between reproduce it (cannot happen while reads change nothing),
+        // or the budget is spent: keep the whole prefix rather than lose the divergence.
         kept = (0..at).collect();
     }
-    let kept = ddmin(kept, budget, &mut fails);
+    let kept = ddmin(kept, usize::MAX, &mut fails);
     let mut chosen: Vec<&Step> = kept.iter().map(|i| &steps[*i]).collect();
     chosen.push(&steps[at]);
     // The reproduction once more, on both layouts, to show every answer.

@@ -7,8 +7,8 @@
 use schemaplay_core::sample::{from_example, Val};
 use schemaplay_core::{Cardinality, FieldType, PatternKind, UpdateAction};
 
-use crate::canon::from_val;
-use crate::gen::{recase, Gen};
+use crate::canon::{from_val, same_value, value_at_is};
+use crate::gen::{recase, Gen, Refs};
 use crate::reference::{set_path, Reference};
 use crate::schema::Schema;
 
@@ -164,24 +164,28 @@ pub fn generate(schema: &Schema, seed: u64, steps: usize) -> Vec<Step> {
     out
 }
 
-/// The ids references can point at, per entity, with the id type.
-fn refs_of<'a>(
+/// The ids references can point at: the reference's live records.
+struct Live<'a> {
     schema: &'a Schema<'a>,
     reference: &'a Reference<'a>,
-) -> impl Fn(&str) -> (Vec<Val>, FieldType) + 'a {
-    move |target: &str| {
-        let Some(info) = schema
-            .index(target)
-            .and_then(|t| Some((t, schema.info(t)?)))
-        else {
-            return (Vec::new(), FieldType::String);
-        };
-        let ids = reference
-            .records(info.0)
-            .iter()
-            .filter_map(|r| r.get(&info.1.id).cloned())
-            .collect();
-        (ids, info.1.id_type.clone())
+}
+
+impl Refs for Live<'_> {
+    fn count(&self, entity: &str) -> (usize, FieldType) {
+        match self
+            .schema
+            .index(entity)
+            .and_then(|e| Some((e, self.schema.info(e)?)))
+        {
+            Some((e, info)) => (self.reference.records(e).len(), info.id_type.clone()),
+            None => (0, FieldType::String),
+        }
+    }
+
+    fn id(&self, entity: &str, i: usize) -> Option<Val> {
+        let e = self.schema.index(entity)?;
+        let id = &self.schema.info(e)?.id;
+        self.reference.records(e).get(i)?.get(id).cloned()
     }
 }
 
@@ -332,7 +336,7 @@ impl Workload<'_> {
                 } else {
                     path.as_str()
                 };
-                r.get(path).map(from_val) == Some(from_val(v))
+                value_at_is(r, path, v)
             })
         });
         if !still {
@@ -388,15 +392,16 @@ impl Workload<'_> {
             self.schema.info(entity).and_then(|i| i.owner.clone()),
         ) {
             // A child stored inside its parent is written through the parent's key.
-            let parent_id = t.get(&owner.link).map(from_val);
             let parent_info = self.schema.info(owner.parent).map(|i| i.id.clone());
-            args.parent = parent_info.and_then(|pid| {
-                self.reference
+            args.parent = match (t.get(&owner.link), parent_info) {
+                (Some(parent_id), Some(pid)) => self
+                    .reference
                     .records(owner.parent)
                     .iter()
-                    .find(|r| r.get(&pid).map(from_val) == parent_id)
-                    .cloned()
-            });
+                    .find(|r| value_at_is(r, &pid, parent_id))
+                    .cloned(),
+                _ => None,
+            };
         }
         args
     }
@@ -429,7 +434,10 @@ impl Workload<'_> {
             Some(mut f) => {
                 f.required = true;
                 let searched = self.searched(entity, path);
-                let refs = refs_of(self.schema, &self.reference);
+                let refs = Live {
+                    schema: self.schema,
+                    reference: &self.reference,
+                };
                 self.gen
                     .value(entity, path, &f, searched, &refs)
                     .unwrap_or(Val::Str(String::new()))
@@ -556,12 +564,14 @@ impl Workload<'_> {
                             .collect();
                         let freed = self.gen.pick(&freed).cloned();
                         freed.filter(|r| {
-                            let value = r.get(&f.name).map(from_val);
+                            let Some(value) = r.get(&f.name) else {
+                                return false;
+                            };
                             !self
                                 .reference
                                 .records(entity)
                                 .iter()
-                                .any(|x| x.get(&f.name).map(from_val) == value)
+                                .any(|x| x.get(&f.name).is_some_and(|v| same_value(v, value)))
                         })
                     }
                     _ => None,
@@ -574,7 +584,10 @@ impl Workload<'_> {
                 continue;
             }
             let searched = self.searched(entity, &f.name);
-            let refs = refs_of(self.schema, &self.reference);
+            let refs = Live {
+                schema: self.schema,
+                reference: &self.reference,
+            };
             if let Some(v) = self.gen.value(entity, &f.name, f, searched, &refs) {
                 fields.push((f.name.clone(), v));
             }
@@ -585,11 +598,16 @@ impl Workload<'_> {
                 .info(*other)
                 .map(|o| o.name.clone())
                 .unwrap_or_default();
-            let ids = refs_of(self.schema, &self.reference)(&other_name).0;
+            let live = Live {
+                schema: self.schema,
+                reference: &self.reference,
+            };
+            let (count, _) = live.count(&other_name);
             let n = self.gen.below(4);
             let mut chosen: Vec<Val> = Vec::new();
-            for _ in 0..n {
-                if let Some(id) = self.gen.pick(&ids).cloned() {
+            for _ in 0..n.min(count) {
+                let i = self.gen.below(count);
+                if let Some(id) = live.id(&other_name, i) {
                     if !chosen.contains(&id) {
                         chosen.push(id);
                     }
@@ -631,7 +649,10 @@ impl Workload<'_> {
                         };
                         let mut f = schemaplay_core::Field::new(field, item);
                         f.required = true;
-                        let refs = refs_of(self.schema, &self.reference);
+                        let refs = Live {
+                            schema: self.schema,
+                            reference: &self.reference,
+                        };
                         self.gen
                             .value(entity, field, &f, false, &refs)
                             .unwrap_or(Val::Str(String::new()))

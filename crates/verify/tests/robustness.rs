@@ -106,7 +106,7 @@ const DAMAGE: &[Damage] = &[
 fn damaged_designs_verify_without_panicking() {
     let options = Options {
         steps: 60,
-        shrink_budget: 20,
+        shrink_budget: 2_000,
         ..Options::default()
     };
     let mut runs = 0;
