@@ -6,3 +6,6 @@
 
 pub mod dynamo;
 pub mod mongo;
+
+#[cfg(test)]
+mod fidelity;
