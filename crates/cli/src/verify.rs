@@ -43,10 +43,16 @@ pub fn run(text: &str, seed: u64, steps: usize) -> Outcome {
     let report = verify_with_progress(&design, &options, &mut |_, _| {});
     let seconds = started.elapsed().as_secs_f64();
     let work = report.steps + report.replayed_steps;
+    let compared: Vec<String> = report
+        .compared
+        .iter()
+        .map(|(db, n)| format!("{n} {db}"))
+        .collect();
     Outcome {
         stdout: report.to_string(),
         stderr: format!(
-            "{} steps and {} replayed while shrinking in {seconds:.2} s: {:.0} steps/s\n",
+            "answers compared with the reference: {}\n{} steps and {} replayed while shrinking in {seconds:.2} s: {:.0} steps/s\n",
+            compared.join(", "),
             report.steps,
             report.replayed_steps,
             work as f64 / seconds.max(1e-9)
@@ -73,6 +79,12 @@ mod tests {
         assert_eq!(out.stdout, "verify: 2 patterns, 200 steps, 0 divergences\n");
         assert_eq!(out.status, 0);
         assert!(out.stderr.contains(" steps/s"), "{}", out.stderr);
+        assert!(
+            out.stderr
+                .starts_with("answers compared with the reference: "),
+            "{}",
+            out.stderr
+        );
     }
 
     #[test]
