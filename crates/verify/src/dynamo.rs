@@ -1,9 +1,11 @@
-//! The DynamoDB single-table layout in the DynamoDB simulator: the derived CreateTable, items
-//! written with the layout's keys and index keys, each pattern's derived request run with the
-//! step's arguments, and the items it returns read back as canonical records.
+//! The DynamoDB single-table layout in the DynamoDB simulator: the derived CreateTable, each
+//! write and read rendered by core from the step's arguments (`DynamoContext::request_for`,
+//! `items_for`, `link_item_for`), and the items returned read back as canonical records.
 
-use schemaplay_core::dynamo::{layout, TYPE_ATTRIBUTE};
-use schemaplay_core::{AccessPattern, PatternKind};
+use schemaplay_core::dynamo::{layout, DynamoContext, DynamoLayout, TYPE_ATTRIBUTE};
+use schemaplay_core::model::lower_first;
+use schemaplay_core::sample::{parse_iso, Val};
+use schemaplay_core::{AccessPattern, FieldType, PatternKind};
 use schemaplay_dynamo::Database;
 use serde_json::{json, Map, Value};
 
@@ -11,12 +13,14 @@ use crate::answer::{project, project_child, with_children, Answer};
 use crate::canon::{from_attribute, Canon};
 use crate::fault::{apply_dynamo, Fault, KeyAttributes};
 use crate::layout::{Call, Layout, Service};
+use crate::records::{arguments, as_child, embedded_children, put, remove};
 use crate::schema::Schema;
-use crate::seam::dynamo::Render;
 use crate::workload::Args;
 
 pub struct DynamoSide<'s> {
-    render: Render<'s>,
+    schema: &'s Schema<'s>,
+    context: DynamoContext<'s>,
+    layout: DynamoLayout,
     db: Database,
     faults: Vec<Fault>,
     keys: KeyAttributes,
@@ -40,16 +44,14 @@ impl<'s> DynamoSide<'s> {
             }
         }
         DynamoSide {
-            render: Render { schema, layout },
+            schema,
+            context: DynamoContext::new(schema.design),
+            layout,
             db: Database::new(),
             faults,
             keys,
             calls: Vec::new(),
         }
-    }
-
-    fn schema(&self) -> &'s Schema<'s> {
-        self.render.schema
     }
 
     /// Sends a request, faults applied; `pattern` is the write pattern it serves, if any.
@@ -80,14 +82,89 @@ impl<'s> DynamoSide<'s> {
         response
     }
 
-    fn put(&mut self, item: Map<String, Value>) -> Result<Value, String> {
-        let input = json!({ "TableName": self.render.layout.table_name, "Item": item });
+    /// Renders a pattern's request from an argument record and sends it.
+    fn run(
+        &mut self,
+        p: &AccessPattern,
+        record: &Val,
+        parent: Option<&Val>,
+        words: Option<&str>,
+        write: bool,
+    ) -> Result<Value, String> {
+        let seam = schemaplay_core::dynamo::Args {
+            record,
+            parent,
+            words,
+        };
+        let Some(request) = self.context.request_for(p, seam) else {
+            return Err("no request is rendered for these arguments".into());
+        };
+        let input = request.input.get("input").cloned().unwrap_or(Value::Null);
+        self.send(&request.operation, input, write.then_some(p))
+    }
+
+    fn put(&mut self, item: Value) -> Result<Value, String> {
+        let input = json!({ "TableName": self.layout.table_name, "Item": item });
         self.send("PutItem", input, None)
+    }
+
+    /// Where an entity's items live: its own items (`None`), or an attribute of its parent's.
+    fn attribute(&self, entity: usize) -> Option<String> {
+        let name = self.schema.info(entity)?.name.as_str();
+        self.layout
+            .entities
+            .iter()
+            .find(|e| e.entity == name)?
+            .attribute
+            .clone()
+    }
+
+    /// The record an insert of `entity` writes in this layout: its fields (a parent link the
+    /// design does not declare only where the keys need it; no many-to-many id arrays, link
+    /// items hold those) and the children the layout stores inside the item.
+    fn stored(&self, entity: usize, args: &Args) -> Option<Val> {
+        let info = self.schema.info(entity)?;
+        if self.attribute(entity).is_some() {
+            return Some(as_child(self.schema, entity, args.record.as_ref()?));
+        }
+        let mut record = args.record.clone()?;
+        for (_, field, _) in &info.holds {
+            remove(&mut record, field);
+        }
+        let keys = self
+            .layout
+            .entities
+            .iter()
+            .find(|e| e.entity == info.name)?;
+        if let Some(owner) = info.owner.as_ref().filter(|o| !o.declared) {
+            if !keys.pk.contains(&format!("<{}>", owner.link)) {
+                remove(&mut record, &owner.link);
+            }
+        }
+        for child in self
+            .layout
+            .entities
+            .iter()
+            .filter(|c| c.collection_of.as_ref() == Some(&info.name))
+        {
+            let (Some(attr), Some(c)) = (&child.attribute, self.schema.index(&child.entity)) else {
+                continue;
+            };
+            let rel = self
+                .schema
+                .info(c)
+                .and_then(|i| i.owner.as_ref())
+                .map(|o| o.relationship);
+            if let Some(kids) = rel.and_then(|rel| embedded_children(self.schema, rel, args)) {
+                put(&mut record, attr, kids);
+            }
+        }
+        Some(record)
     }
 
     /// An item as a canonical record of an entity (attributes read with the declared types).
     fn record(&self, entity: usize, item: &Map<String, Value>) -> Canon {
-        let schema = self.schema();
+        let schema = self.schema;
         let types = |t: &str| schema.id_type(t);
         Canon::object(
             item.iter()
@@ -107,17 +184,16 @@ impl<'s> DynamoSide<'s> {
         item: &Map<String, Value>,
         others: &[&Map<String, Value>],
     ) -> Canon {
-        let schema = self.schema();
+        let schema = self.schema;
         let canon = self.record(entity, item);
         let kids = schema
             .read_with(entity)
             .into_iter()
             .map(|(_, r, c)| {
-                let attr = self.render.keys(&r.to).and_then(|k| k.attribute.clone());
-                let list: Vec<Canon> = match attr {
+                let list: Vec<Canon> = match self.attribute(c) {
                     Some(attr) => {
                         let types = |t: &str| schema.id_type(t);
-                        let child_ty = schemaplay_core::FieldType::Object(
+                        let child_ty = FieldType::Object(
                             schema
                                 .entity(c)
                                 .map(|e| e.fields.clone())
@@ -153,24 +229,91 @@ impl<'s> DynamoSide<'s> {
         with_children(project(schema, entity, &canon), kids)
     }
 
-    /// The item a write by key will touch, read first (a delete needs its unique values).
-    fn stored(&mut self, pattern: &AccessPattern, args: &Args) -> Option<Map<String, Value>> {
-        let entity = self.schema().index(&pattern.entity)?;
-        let uniques = !self.schema().info(entity)?.uniques.is_empty();
-        if pattern.kind != PatternKind::Delete || !uniques {
-            return None;
+    /// A delete that takes unique-value markers with the item needs the item's values: it is
+    /// read first (as the derived request's note says), and its unique values join the record.
+    fn with_unique_values(&mut self, p: &AccessPattern, entity: usize, record: &mut Val) {
+        let Some(info) = self.schema.info(entity) else {
+            return;
+        };
+        if p.kind != PatternKind::Delete || info.uniques.is_empty() {
+            return;
         }
-        let (_, input) = self.render.request(pattern, args, None)?;
-        let key = input
-            .get("TransactItems")?
-            .get(0)?
-            .get("Delete")?
-            .get("Key")?
-            .clone();
-        let get = json!({ "TableName": self.render.layout.table_name, "Key": key, "ConsistentRead": true });
-        let response = self.send("GetItem", get, None).ok()?;
-        response.get("Item")?.as_object().cloned()
+        let uniques = info.uniques.clone();
+        let seam = schemaplay_core::dynamo::Args::new(record);
+        let key = self.context.request_for(p, seam).and_then(|r| {
+            r.input
+                .pointer("/input/TransactItems/0/Delete/Key")
+                .or_else(|| r.input.pointer("/input/Key"))
+                .cloned()
+        });
+        let Some(key) = key else {
+            return;
+        };
+        let get =
+            json!({ "TableName": self.layout.table_name, "Key": key, "ConsistentRead": true });
+        let item = self.send("GetItem", get, None).ok();
+        let Some(item) = item.as_ref().and_then(|r| r.get("Item")) else {
+            return;
+        };
+        for field in &uniques {
+            let ty = self.schema.field_type(entity, field);
+            if let Some(v) = item.get(field).and_then(|v| value_of(v, ty.as_ref())) {
+                put(record, field, v);
+            }
+        }
     }
+
+    /// The link items of the many-to-many relationships a record holds.
+    fn links(&mut self, entity: usize, record: &Val) {
+        let Some(info) = self.schema.info(entity) else {
+            return;
+        };
+        let holds = info.holds.clone();
+        let name = info.name.clone();
+        let Some(own) = record.get(&info.id).cloned() else {
+            return;
+        };
+        for (rel, field, _) in holds {
+            let Some(r) = self.schema.design.relationships.get(rel) else {
+                continue;
+            };
+            let (from_id, to_id) = (
+                format!("{}Id", lower_first(&r.from)),
+                format!("{}Id", lower_first(&r.to)),
+            );
+            let Some(Val::Array(others)) = record.get(&field) else {
+                continue;
+            };
+            for other in others {
+                let (a, b) = if r.from == name {
+                    (own.clone(), other.clone())
+                } else {
+                    (other.clone(), own.clone())
+                };
+                let pair = Val::Object(vec![(from_id.clone(), a), (to_id.clone(), b)]);
+                if let Some(item) = self.context.link_item_for(rel, &pair) {
+                    let _ = self.put(item);
+                }
+            }
+        }
+    }
+}
+
+/// A stored attribute back as a value of the declared type (the unique values a delete's
+/// markers are named by).
+fn value_of(value: &Value, ty: Option<&FieldType>) -> Option<Val> {
+    let text = value.get("S").and_then(Value::as_str);
+    let number = value.get("N").and_then(Value::as_str);
+    Some(match (ty, text, number) {
+        (Some(FieldType::Int | FieldType::Long), _, Some(n)) => Val::Long(n.parse().ok()?),
+        (Some(FieldType::Double), _, Some(n)) => Val::Double(n.parse().ok()?),
+        (_, _, Some(n)) => Val::Decimal(n.to_string()),
+        (Some(FieldType::Date), Some(s), _) => Val::Date(parse_iso(s)?),
+        (Some(FieldType::ObjectId), Some(s), _) => Val::ObjectId(s.to_string()),
+        (Some(FieldType::Uuid), Some(s), _) => Val::Uuid(s.replace('-', "")),
+        (_, Some(s), _) => Val::Str(s.to_string()),
+        _ => return None,
+    })
 }
 
 fn type_of(item: &Map<String, Value>) -> Option<&str> {
@@ -179,16 +322,10 @@ fn type_of(item: &Map<String, Value>) -> Option<&str> {
 
 impl Layout for DynamoSide<'_> {
     fn service(&self, pattern: usize) -> Service {
-        let Some((p, _)) = self.schema().pattern(pattern) else {
+        let Some((p, _)) = self.schema.pattern(pattern) else {
             return Service::Unservable("the pattern names no entity of the design".into());
         };
-        match self
-            .render
-            .layout
-            .requests
-            .iter()
-            .find(|r| r.pattern == p.name)
-        {
+        match self.layout.requests.iter().find(|r| r.pattern == p.name) {
             None => Service::Unservable("no DynamoDB request is derived for it".into()),
             Some(r) if r.operation == "Scan" => Service::Unservable(format!(
                 "it is a Scan: {}",
@@ -201,84 +338,86 @@ impl Layout for DynamoSide<'_> {
     fn reset(&mut self) -> Result<(), String> {
         self.db = Database::new();
         self.calls.clear();
-        let create = self.render.layout.create_table.clone();
+        let create = self.layout.create_table.clone();
         self.db
             .execute("CreateTable", &create)
             .map(|_| ())
             .map_err(|e| format!("CreateTable: {}: {}", e.kind.name(), e.message))
     }
 
+    /// The items a record is stored as (with its unique-value markers), the children the layout
+    /// keeps as items of their own, and the link items of its many-to-many relationships.
     fn load(&mut self, entity: usize, args: &Args) {
         self.calls.clear();
-        let Some(record) = &args.record else {
+        let (Some(record), Some(stored)) = (args.record.clone(), self.stored(entity, args)) else {
             return;
         };
-        // Through the entity's insert pattern when the design has one (its guards and unique
-        // markers included), else as a plain item.
-        let insert = self.schema().insert_pattern(entity);
-        let via_pattern = insert
-            .and_then(|i| self.schema().design.access_patterns.get(i))
-            .and_then(|p| self.render.request(p, args, None));
-        let stored = match via_pattern {
-            Some((operation, input)) => self.send(&operation, input, None),
-            None => {
-                let item = self
-                    .render
-                    .item(entity, record, &args.children, args.parent.as_ref());
-                self.put(item)
-            }
-        };
-        if stored.is_err() {
+        let name = self
+            .schema
+            .info(entity)
+            .map_or(String::new(), |i| i.name.clone());
+        let items = self.context.items_for(&name, &stored);
+        let mut ok = !items.is_empty();
+        for item in items {
+            ok &= self.put(item).is_ok();
+        }
+        if !ok {
             return;
         }
-        let schema = self.schema();
-        // Children the layout keeps as items of their own.
         for (rel, kids) in &args.children {
-            let Some(c) = schema
-                .design
-                .relationships
-                .get(*rel)
-                .and_then(|r| schema.index(&r.to))
-            else {
+            let child = self.schema.child_of(*rel);
+            let Some(c) = child.filter(|c| self.attribute(*c).is_none()) else {
                 continue;
             };
-            let inside = self
-                .render
-                .keys(schema.info(c).map_or("", |i| i.name.as_str()))
-                .is_some_and(|k| k.attribute.is_some());
-            if inside {
-                continue;
-            }
+            let child_name = self
+                .schema
+                .info(c)
+                .map_or(String::new(), |i| i.name.clone());
             for kid in kids {
-                let item = self.render.item(c, kid, &[], Some(record));
-                let _ = self.put(item);
+                let kid_args = Args {
+                    record: Some(kid.clone()),
+                    ..Args::default()
+                };
+                if let Some(stored) = self.stored(c, &kid_args) {
+                    for item in self.context.items_for(&child_name, &stored) {
+                        let _ = self.put(item);
+                    }
+                }
             }
         }
-        for link in self.render.link_items(entity, record) {
-            let _ = self.put(link);
-        }
+        self.links(entity, &record);
     }
 
     fn write(&mut self, pattern: usize, args: &Args) {
         self.calls.clear();
-        let Some((p, _)) = self.schema().pattern(pattern) else {
+        let Some((p, entity)) = self.schema.pattern(pattern) else {
             return;
         };
-        let stored = self.stored(p, args);
-        if let Some((operation, input)) = self.render.request(p, args, stored.as_ref()) {
-            let _ = self.send(&operation, input, Some(p));
+        let record = if p.kind == PatternKind::Insert {
+            self.stored(entity, args)
+        } else {
+            let mut record = arguments(self.schema, entity, p, args);
+            self.with_unique_values(p, entity, &mut record);
+            Some(record)
+        };
+        if let Some(record) = record {
+            let _ = self.run(p, &record, args.parent.as_ref(), None, true);
         }
     }
 
     fn read(&mut self, pattern: usize, args: &Args) -> Answer {
         self.calls.clear();
-        let Some((p, entity)) = self.schema().pattern(pattern) else {
+        let Some((p, entity)) = self.schema.pattern(pattern) else {
             return Answer::Failed("the pattern names no entity of the design".into());
         };
-        let Some((operation, input)) = self.render.request(p, args, None) else {
-            return Answer::Failed("no request is derived".into());
-        };
-        let response = match self.send(&operation, input, None) {
+        let record = arguments(self.schema, entity, p, args);
+        let response = match self.run(
+            p,
+            &record,
+            args.parent.as_ref(),
+            args.search.as_deref(),
+            false,
+        ) {
             Ok(r) => r,
             Err(e) => return Answer::Failed(e),
         };
@@ -311,7 +450,7 @@ impl Layout for DynamoSide<'_> {
             _ => Answer::List(
                 items
                     .iter()
-                    .map(|i| project(self.schema(), entity, &self.record(entity, i)))
+                    .map(|i| project(self.schema, entity, &self.record(entity, i)))
                     .collect(),
             ),
         }

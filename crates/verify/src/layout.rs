@@ -1,7 +1,7 @@
 //! A derived layout loaded in its simulator, as the runner drives it: the same steps go to the
 //! reference and to each layout, and each read's answer is compared. The MongoDB and DynamoDB
-//! implementations live in `mongo.rs` and `dynamo.rs`; what they render from a record or an
-//! argument lives in `seam/`.
+//! implementations live in `mongo.rs` and `dynamo.rs`; core renders every request they send
+//! from the step's arguments (`records.rs` shapes those).
 
 use std::fmt;
 

@@ -38,10 +38,10 @@ mod fault;
 pub mod gen;
 mod layout;
 mod mongo;
+mod records;
 pub mod reference;
 mod run;
 mod schema;
-mod seam;
 mod shrink;
 mod workload;
 

@@ -1,9 +1,12 @@
 //! The MongoDB layout in the MongoDB simulator: the derived collections and suggested indexes,
-//! documents written as the layout shapes them, each pattern's derived query run with the
-//! step's arguments, and the answer read back as canonical records.
+//! each write and read rendered by core from the step's arguments
+//! (`MongoContext::query_for`), and the answer read back as canonical records.
 
-use schemaplay_core::mongo::{layout, relationship_field};
+use schemaplay_core::mongo::{
+    layout, reference, relationship_field, MongoContext, MongoLayout, MongoQuery,
+};
 use schemaplay_core::names::plural;
+use schemaplay_core::sample::Val;
 use schemaplay_core::{AccessPattern, PatternKind};
 use schemaplay_mongo::Database;
 use serde_json::{json, Value};
@@ -12,12 +15,14 @@ use crate::answer::{project, project_child, with_children, Answer};
 use crate::canon::{from_ejson, Canon};
 use crate::fault::{apply_mongo, Fault};
 use crate::layout::{Call, Layout, Service};
+use crate::records::{arguments, as_child, embedded_children, put, remove};
 use crate::schema::Schema;
-use crate::seam::mongo::{placements, Render};
 use crate::workload::Args;
 
 pub struct MongoSide<'s> {
-    render: Render<'s>,
+    schema: &'s Schema<'s>,
+    context: MongoContext<'s>,
+    layout: MongoLayout,
     db: Database,
     faults: Vec<Fault>,
     calls: Vec<Call>,
@@ -25,22 +30,23 @@ pub struct MongoSide<'s> {
 
 impl<'s> MongoSide<'s> {
     pub fn new(schema: &'s Schema<'s>, faults: Vec<Fault>) -> MongoSide<'s> {
-        let layout = layout(schema.design);
-        let placements = placements(schema.design, &layout);
         MongoSide {
-            render: Render {
-                schema,
-                layout,
-                placements,
-            },
+            schema,
+            context: MongoContext::new(schema.design),
+            layout: layout(schema.design),
             db: Database::new(),
             faults,
             calls: Vec::new(),
         }
     }
 
-    fn schema(&self) -> &'s Schema<'s> {
-        self.render.schema
+    /// Where an entity's documents live, and the path inside a host document when embedded.
+    fn placement(&self, entity: usize) -> (String, String) {
+        let name = self.schema.info(entity).map_or("", |i| i.name.as_str());
+        self.context
+            .placement(name)
+            .map(|p| (p.collection.clone(), p.prefix.clone()))
+            .unwrap_or_default()
     }
 
     /// Sends a request, faults applied; `pattern` is the write pattern it serves, if any.
@@ -49,9 +55,15 @@ impl<'s> MongoSide<'s> {
         mut request: Value,
         pattern: Option<&AccessPattern>,
     ) -> Result<Value, String> {
+        // The pattern's condition in the filter, at its path in the host document.
         let guard = pattern.and_then(|p| {
-            let e = self.schema().index(&p.entity)?;
-            Some(self.render.host_path(e, &p.condition.as_ref()?.field))
+            let field = &p.condition.as_ref()?.field;
+            let (_, prefix) = self.placement(self.schema.index(&p.entity)?);
+            Some(if prefix.is_empty() {
+                field.clone()
+            } else {
+                format!("{prefix}.{field}")
+            })
         });
         for fault in &self.faults {
             if let (Fault::SkipWrite(name), Some(p)) = (fault, pattern) {
@@ -74,16 +86,117 @@ impl<'s> MongoSide<'s> {
         response
     }
 
+    /// A derived query as a request to the simulator.
+    fn request(q: &MongoQuery) -> Value {
+        let mut request =
+            json!({ "op": q.operation, "collection": q.collection, "filter": q.filter });
+        if let Some(sort) = &q.sort {
+            request["sort"] = sort.clone();
+        }
+        if let Some(limit) = q.limit {
+            request["limit"] = json!(limit);
+        }
+        match q.operation.as_str() {
+            "insertOne" => {
+                request = json!({ "op": "insertOne", "collection": q.collection, "document": q.document });
+            }
+            "updateOne" => request["update"] = q.document.clone().unwrap_or(Value::Null),
+            "aggregate" => {
+                request = json!({ "op": "aggregate", "collection": q.collection, "pipeline": q.pipeline });
+            }
+            _ => {}
+        }
+        request
+    }
+
+    /// The record an insert of `entity` writes in this layout: its fields, the references it
+    /// holds under the layout's field names, and the children the layout embeds in it.
+    fn stored(&self, entity: usize, args: &Args) -> Option<Val> {
+        let info = self.schema.info(entity)?;
+        let (_, prefix) = self.placement(entity);
+        if !prefix.is_empty() {
+            return Some(as_child(self.schema, entity, args.record.as_ref()?));
+        }
+        let mut record = args.record.clone()?;
+        if let Some(owner) = info.owner.as_ref().filter(|o| !o.declared) {
+            // The parent's id, under the name the layout gives the reference.
+            let rel = self.schema.design.relationships.get(owner.relationship)?;
+            let link = record.get(&owner.link).cloned();
+            remove(&mut record, &owner.link);
+            let (holder, field, _, _) = reference(rel);
+            if let (true, Some(id)) = (holder == info.name, link) {
+                put(&mut record, &field, id);
+            }
+        }
+        for d in self
+            .layout
+            .decisions
+            .iter()
+            .filter(|d| d.embed && d.from == info.name)
+        {
+            let rel = self.schema.design.relationships.get(d.relationship)?;
+            if let Some(kids) = embedded_children(self.schema, d.relationship, args) {
+                put(&mut record, &relationship_field(rel, true), kids);
+            }
+        }
+        Some(record)
+    }
+
+    /// Writes a record with an insert of its entity (`pattern`, or a load), then, for a load,
+    /// the children the layout keeps in documents of their own.
+    fn insert(&mut self, entity: usize, pattern: Option<&'s AccessPattern>, args: &Args) {
+        let Some(record) = self.stored(entity, args) else {
+            return;
+        };
+        let load;
+        let p = match pattern {
+            Some(p) => p,
+            None => {
+                let name = self.schema.info(entity).map_or("", |i| i.name.as_str());
+                load = AccessPattern::new("load", name, PatternKind::Insert);
+                &load
+            }
+        };
+        let seam = schemaplay_core::mongo::Args {
+            record: &record,
+            parent: args.parent.as_ref(),
+            words: None,
+        };
+        let Some(q) = self.context.query_for(p, seam) else {
+            return;
+        };
+        if self.send(Self::request(&q), pattern).is_err() || pattern.is_some() {
+            return;
+        }
+        for (rel, kids) in &args.children {
+            let embedded = self
+                .layout
+                .decisions
+                .iter()
+                .any(|d| d.relationship == *rel && d.embed);
+            let child = self.schema.child_of(*rel);
+            let (false, Some(c)) = (embedded, child) else {
+                continue;
+            };
+            for kid in kids {
+                let kid_args = Args {
+                    record: Some(kid.clone()),
+                    parent: args.record.clone(),
+                    ..Args::default()
+                };
+                self.insert(c, None, &kid_args);
+            }
+        }
+    }
+
     /// The canonical records a returned document holds for an entity: the document itself, or
     /// the elements at the entity's path when it is embedded.
     fn records(&self, entity: usize, doc: &Value, children: bool) -> Vec<Canon> {
-        let schema = self.schema();
-        let Some(place) = self.render.placements.get(entity) else {
-            return Vec::new();
-        };
-        if !place.prefix.is_empty() {
+        let schema = self.schema;
+        let (_, prefix) = self.placement(entity);
+        if !prefix.is_empty() {
             let mut at = doc;
-            for part in place.prefix.split('.') {
+            for part in prefix.split('.') {
                 at = at.get(part).unwrap_or(&Value::Null);
             }
             let elements: Vec<&Value> = match at {
@@ -104,7 +217,12 @@ impl<'s> MongoSide<'s> {
             .read_with(entity)
             .into_iter()
             .map(|(rel, r, c)| {
-                let name = if self.embeds(rel) {
+                let embedded = self
+                    .layout
+                    .decisions
+                    .iter()
+                    .any(|d| d.relationship == rel && d.embed);
+                let name = if embedded {
                     relationship_field(r, true)
                 } else {
                     plural(&schemaplay_core::model::lower_first(&r.to))
@@ -125,7 +243,7 @@ impl<'s> MongoSide<'s> {
 
     /// A document as a canonical record, its `_id` under the entity's id name.
     fn own_record(&self, entity: usize, doc: &Value) -> Canon {
-        let id = self.schema().info(entity).map_or("_id", |i| i.id.as_str());
+        let id = self.schema.info(entity).map_or("_id", |i| i.id.as_str());
         match from_ejson(doc) {
             Canon::Object(fields) => Canon::object(
                 fields
@@ -143,77 +261,63 @@ impl<'s> MongoSide<'s> {
         }
     }
 
-    /// Whether the layout embeds a relationship's children in their parent's documents.
-    fn embeds(&self, relationship: usize) -> bool {
-        self.render
-            .layout
-            .decisions
-            .iter()
-            .any(|d| d.relationship == relationship && d.embed)
-    }
-
-    fn collection(&self, entity: usize) -> String {
-        self.render
-            .placements
-            .get(entity)
-            .map(|p| p.collection.clone())
-            .unwrap_or_default()
-    }
-
-    /// Stores a record and, where the layout does not embed them, its children, each where the
-    /// layout keeps its entity.
-    fn store(&mut self, entity: usize, args: &Args) {
-        let Some(record) = &args.record else {
+    /// For a many-to-many read through the other side's id array, that array, read first as
+    /// the application does (put in the argument record under the array's name).
+    fn other_side_ids(&mut self, p: &AccessPattern, record: &mut Val) {
+        let schema = self.schema;
+        let Some((rel, forward)) = schemaplay_core::dynamo::many_to_many_read(schema.design, p)
+        else {
             return;
         };
-        let collection = self.collection(entity);
-        let embedded = self
-            .render
-            .placements
-            .get(entity)
-            .is_some_and(|p| !p.prefix.is_empty());
-        if embedded {
-            let Some(parent) = self.render.parent_id(entity, args) else {
-                return;
-            };
-            let update = self.render.embedded_insert(entity, record);
-            let request = json!({ "op": "updateOne", "collection": collection, "filter": { "_id": parent.to_ejson() }, "update": update });
-            let _ = self.send(request, None);
+        let Some(r) = schema.design.relationships.get(rel) else {
             return;
-        }
-        let document = self.render.document(entity, record, &args.children, 0);
-        let request = json!({ "op": "insertOne", "collection": collection, "document": document });
-        if self.send(request, None).is_err() {
+        };
+        let (holder, field, _, _) = reference(r);
+        let other = schema.index(if forward { &r.from } else { &r.to });
+        let (Some(other), Some(arg), false) = (
+            other,
+            p.equality.first().and_then(|f| record.get(f)).cloned(),
+            holder == p.entity,
+        ) else {
             return;
-        }
-        let schema = self.schema();
-        for (rel, kids) in &args.children {
-            let embedded = self.embeds(*rel);
-            let child = schema
-                .design
-                .relationships
-                .get(*rel)
-                .and_then(|r| schema.index(&r.to));
-            let (false, Some(c)) = (embedded, child) else {
-                continue;
-            };
-            for kid in kids {
-                let kid_args = Args {
-                    record: Some(kid.clone()),
-                    ..Args::default()
-                };
-                self.store(c, &kid_args);
-            }
-        }
+        };
+        let (collection, _) = self.placement(other);
+        let request = json!({ "op": "findOne", "collection": collection, "filter": { "_id": arg.to_ejson() } });
+        let ids = self.send(request, None).ok().and_then(|doc| {
+            Some(
+                doc.get(&field)?
+                    .as_array()?
+                    .iter()
+                    .map(from_ejson)
+                    .collect::<Vec<_>>(),
+            )
+        });
+        // The ids as values again, for core to render into `$in`.
+        let values: Vec<Val> = ids
+            .map(|ids| ids.iter().filter_map(canon_to_val).collect())
+            .unwrap_or_default();
+        put(record, &field, Val::Array(values));
     }
+}
+
+/// A canonical id back as a value to render (ids of a many-to-many array).
+fn canon_to_val(c: &Canon) -> Option<Val> {
+    Some(match c {
+        Canon::Str(s) => Val::Str(s.clone()),
+        Canon::Id(h) if h.len() == 24 => Val::ObjectId(h.clone()),
+        Canon::Id(h) => Val::Uuid(h.clone()),
+        Canon::Num(n) => Val::Long(n.to_string().parse().ok()?),
+        Canon::Date(ms) => Val::Date(*ms),
+        _ => return None,
+    })
 }
 
 impl Layout for MongoSide<'_> {
     fn service(&self, pattern: usize) -> Service {
-        let Some((p, _)) = self.schema().pattern(pattern) else {
+        let Some((p, _)) = self.schema.pattern(pattern) else {
             return Service::Unservable("the pattern names no entity of the design".into());
         };
-        if self.render.derived(p).is_none() {
+        if !self.layout.queries.iter().any(|q| q.pattern == p.name) {
             return Service::Unservable("no MongoDB query is derived for it".into());
         }
         if p.case_insensitive {
@@ -226,7 +330,6 @@ impl Layout for MongoSide<'_> {
         self.db = Database::new();
         self.calls.clear();
         let indexes: Vec<Value> = self
-            .render
             .layout
             .collections
             .iter()
@@ -246,81 +349,45 @@ impl Layout for MongoSide<'_> {
 
     fn load(&mut self, entity: usize, args: &Args) {
         self.calls.clear();
-        self.store(entity, args);
+        self.insert(entity, None, args);
     }
 
     fn write(&mut self, pattern: usize, args: &Args) {
         self.calls.clear();
-        let Some((p, entity)) = self.schema().pattern(pattern) else {
+        let Some((p, entity)) = self.schema.pattern(pattern) else {
             return;
         };
-        let Some(q) = self.render.derived(p).cloned() else {
+        if p.kind == PatternKind::Insert {
+            self.insert(entity, Some(p), args);
             return;
-        };
-        let filter = Value::Object(self.render.filter(entity, p, &q, args));
-        let mut request =
-            json!({ "op": q.operation, "collection": q.collection, "filter": filter });
-        match (p.kind, q.operation.as_str()) {
-            (PatternKind::Insert, "insertOne") => {
-                let Some(record) = &args.record else {
-                    return;
-                };
-                let document = self.render.document(entity, record, &args.children, 0);
-                request =
-                    json!({ "op": "insertOne", "collection": q.collection, "document": document });
-            }
-            (PatternKind::Insert, _) => {
-                let Some(record) = &args.record else {
-                    return;
-                };
-                request["update"] = self.render.embedded_insert(entity, record);
-            }
-            (PatternKind::Update, _) => {
-                request["update"] = self.render.update_document(entity, p, &q, args);
-            }
-            (_, "updateOne") => {
-                // A delete of embedded data: the derived update (`$pull`) as it is.
-                request["update"] = q.document.clone().unwrap_or(Value::Null);
-            }
-            _ => {}
         }
-        let _ = self.send(request, Some(p));
+        let record = arguments(self.schema, entity, p, args);
+        let seam = schemaplay_core::mongo::Args {
+            record: &record,
+            parent: args.parent.as_ref(),
+            words: None,
+        };
+        if let Some(q) = self.context.query_for(p, seam) {
+            let _ = self.send(Self::request(&q), Some(p));
+        }
     }
 
     fn read(&mut self, pattern: usize, args: &Args) -> Answer {
         self.calls.clear();
-        let Some((p, entity)) = self.schema().pattern(pattern) else {
+        let Some((p, entity)) = self.schema.pattern(pattern) else {
             return Answer::Failed("the pattern names no entity of the design".into());
         };
-        let Some(q) = self.render.derived(p).cloned() else {
-            return Answer::Failed("no query is derived".into());
+        let mut record = arguments(self.schema, entity, p, args);
+        self.other_side_ids(p, &mut record);
+        let seam = schemaplay_core::mongo::Args {
+            record: &record,
+            parent: args.parent.as_ref(),
+            words: args.search.as_deref(),
         };
-        let mut filter = self.render.filter(entity, p, &q, args);
-        if let Some(ids) = self.many_to_many_ids(p, args) {
-            match ids {
-                Ok((path, value)) => {
-                    filter.insert(path, value);
-                }
-                Err(e) => return Answer::Failed(e),
-            }
-        }
-        let filter = Value::Object(filter);
-        let mut request =
-            json!({ "op": q.operation, "collection": q.collection, "filter": filter });
-        if let Some(sort) = &q.sort {
-            request["sort"] = sort.clone();
-        }
-        if let Some(limit) = q.limit {
-            request["limit"] = json!(limit);
-        }
-        if let Some(Value::Array(stages)) = &q.pipeline {
-            let mut stages = stages.clone();
-            if let Some(first) = stages.first_mut() {
-                *first = json!({ "$match": filter });
-            }
-            request = json!({ "op": "aggregate", "collection": q.collection, "pipeline": stages });
-        }
-        let response = match self.send(request, None) {
+        let Some(q) = self.context.query_for(p, seam) else {
+            return Answer::Failed("no query is rendered for these arguments".into());
+        };
+        let response = match self.send(Self::request(&q), None) {
             Ok(r) => r,
             Err(e) => return Answer::Failed(e),
         };
@@ -347,34 +414,5 @@ impl Layout for MongoSide<'_> {
 
     fn calls(&self) -> &[Call] {
         &self.calls
-    }
-}
-
-impl MongoSide<'_> {
-    /// For a many-to-many read, the filter entry that selects the linked records: the id array
-    /// of the read entity (a multikey match), or the other side's array read first (`$in`).
-    fn many_to_many_ids(
-        &mut self,
-        p: &AccessPattern,
-        args: &Args,
-    ) -> Option<Result<(String, Value), String>> {
-        let schema = self.schema();
-        let (rel, forward) = schemaplay_core::dynamo::many_to_many_read(schema.design, p)?;
-        let r = schema.design.relationships.get(rel)?;
-        let (holder, field, _, _) = schemaplay_core::mongo::reference(r);
-        let arg = args.equal.first().map(|(_, v)| v.clone())?;
-        if holder == p.entity {
-            return Some(Ok((field, arg.to_ejson())));
-        }
-        let other = schema.index(if forward { &r.from } else { &r.to })?;
-        let collection = self.collection(other);
-        let request = json!({ "op": "findOne", "collection": collection, "filter": { "_id": arg.to_ejson() } });
-        Some(match self.send(request, None) {
-            Ok(doc) => {
-                let ids = doc.get(&field).cloned().unwrap_or(Value::Array(Vec::new()));
-                Ok(("_id".into(), json!({ "$in": ids })))
-            }
-            Err(e) => Err(e),
-        })
     }
 }

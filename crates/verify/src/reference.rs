@@ -86,12 +86,7 @@ impl<'s> Reference<'s> {
         };
         list.push(record.clone());
         for (rel, kids) in &args.children {
-            let child = self
-                .schema
-                .design
-                .relationships
-                .get(*rel)
-                .and_then(|r| self.schema.index(&r.to));
+            let child = self.schema.child_of(*rel);
             let link = child
                 .and_then(|c| self.schema.info(c))
                 .and_then(|i| i.owner.as_ref())

@@ -119,6 +119,12 @@ impl<'a> Schema<'a> {
             .collect()
     }
 
+    /// The child entity of a relationship (its position in the design).
+    pub fn child_of(&self, relationship: usize) -> Option<usize> {
+        let r = self.design.relationships.get(relationship)?;
+        self.index(&r.to)
+    }
+
     /// The patterns of the design that read (not write).
     pub fn reads(&self) -> impl Iterator<Item = usize> + '_ {
         self.design
