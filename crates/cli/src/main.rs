@@ -10,6 +10,7 @@ use schemaplay_core::import::ImportFormat;
 
 mod conformance;
 mod design;
+mod verify;
 
 #[derive(Parser)]
 #[command(
@@ -75,6 +76,21 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Runs a design's layouts in the simulators against its reference model; exits 1 on a divergence.
+    Verify {
+        /// The design JSON file (or --example).
+        #[arg(required_unless_present = "example")]
+        design: Option<PathBuf>,
+        /// A built-in example instead of a file (`schemaplay example` lists them).
+        #[arg(long, conflicts_with = "design")]
+        example: Option<String>,
+        /// The workload's seed; the same seed gives the same report.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// How many steps the workload has.
+        #[arg(long, default_value_t = 1000)]
+        steps: usize,
+    },
     /// Lists the example designs, or prints one.
     Example {
         /// The example's id.
@@ -131,6 +147,19 @@ fn main() -> ExitCode {
             seed,
         } => read(&design)
             .and_then(|t| emit(design::sample(&t, collection.as_deref(), count, seed), None)),
+        Command::Verify {
+            design,
+            example,
+            seed,
+            steps,
+        } => {
+            let text = match (design, example) {
+                (Some(path), _) => read(&path),
+                (None, Some(id)) => verify::example(&id),
+                (None, None) => Err("name a design file or --example".into()),
+            };
+            text.and_then(|t| emit(verify::run(&t, seed, steps), None))
+        }
         Command::Example { id } => emit(design::example(id.as_deref()), None),
     };
     match result {

@@ -1,0 +1,462 @@
+//! The DynamoDB single-table layout in the DynamoDB simulator: the derived CreateTable, each
+//! write and read rendered by core from the step's arguments (`DynamoContext::request_for`,
+//! `items_for`, `link_item_for`), and the items returned read back as canonical records.
+
+use schemaplay_core::dynamo::{layout, DynamoContext, DynamoLayout, TYPE_ATTRIBUTE};
+use schemaplay_core::model::lower_first;
+use schemaplay_core::sample::{parse_iso, Val};
+use schemaplay_core::{AccessPattern, FieldType, PatternKind};
+use schemaplay_dynamo::Database;
+use serde_json::{json, Map, Value};
+
+use crate::answer::{project, project_child, with_children, Answer};
+use crate::canon::{from_attribute, Canon};
+use crate::fault::{apply_dynamo, Fault, KeyAttributes};
+use crate::layout::{Call, Layout, Service};
+use crate::records::{arguments, as_child, embedded_children, put, remove};
+use crate::schema::Schema;
+use crate::workload::Args;
+
+pub struct DynamoSide<'s> {
+    schema: &'s Schema<'s>,
+    context: DynamoContext<'s>,
+    layout: DynamoLayout,
+    db: Database,
+    faults: Vec<Fault>,
+    keys: KeyAttributes,
+    calls: Vec<Call>,
+}
+
+impl<'s> DynamoSide<'s> {
+    pub fn new(schema: &'s Schema<'s>, faults: Vec<Fault>) -> DynamoSide<'s> {
+        let layout = layout(schema.design);
+        let mut keys = KeyAttributes {
+            sort_keys: vec![layout.sort_key.clone()],
+            index_keys: Vec::new(),
+        };
+        for i in layout.indexes.iter().filter(|i| !i.declared) {
+            if i.kind != "local" {
+                keys.index_keys.push(i.partition_key.clone());
+            }
+            if let Some(sk) = &i.sort_key {
+                keys.index_keys.push(sk.clone());
+                keys.sort_keys.push(sk.clone());
+            }
+        }
+        DynamoSide {
+            schema,
+            context: DynamoContext::new(schema.design),
+            layout,
+            db: Database::new(),
+            faults,
+            keys,
+            calls: Vec::new(),
+        }
+    }
+
+    /// Sends a request, faults applied; `pattern` is the write pattern it serves, if any.
+    fn send(
+        &mut self,
+        operation: &str,
+        mut input: Value,
+        pattern: Option<&AccessPattern>,
+    ) -> Result<Value, String> {
+        for fault in &self.faults {
+            if let (Fault::SkipWrite(name), Some(p)) = (fault, pattern) {
+                if *name == p.name {
+                    return Err("skipped (fault injected)".into());
+                }
+            }
+            if !apply_dynamo(fault, &self.keys, &mut input) {
+                return Err("skipped (fault injected)".into());
+            }
+        }
+        let response = self
+            .db
+            .execute(operation, &input)
+            .map_err(|e| format!("{}: {}", e.kind.name(), e.message));
+        self.calls.push(Call {
+            request: json!({ "operation": operation, "input": input }),
+            response: response.clone(),
+        });
+        response
+    }
+
+    /// Renders a pattern's request from an argument record and sends it.
+    fn run(
+        &mut self,
+        p: &AccessPattern,
+        record: &Val,
+        parent: Option<&Val>,
+        words: Option<&str>,
+        write: bool,
+    ) -> Result<Value, String> {
+        let seam = schemaplay_core::dynamo::Args {
+            record,
+            parent,
+            words,
+        };
+        let Some(request) = self.context.request_for(p, seam) else {
+            return Err("no request is rendered for these arguments".into());
+        };
+        let input = request.input.get("input").cloned().unwrap_or(Value::Null);
+        self.send(&request.operation, input, write.then_some(p))
+    }
+
+    fn put(&mut self, item: Value) -> Result<Value, String> {
+        let input = json!({ "TableName": self.layout.table_name, "Item": item });
+        self.send("PutItem", input, None)
+    }
+
+    /// Where an entity's items live: its own items (`None`), or an attribute of its parent's.
+    fn attribute(&self, entity: usize) -> Option<String> {
+        let name = self.schema.info(entity)?.name.as_str();
+        self.layout
+            .entities
+            .iter()
+            .find(|e| e.entity == name)?
+            .attribute
+            .clone()
+    }
+
+    /// The record an insert of `entity` writes in this layout: its fields (a parent link the
+    /// design does not declare only where the keys need it; no many-to-many id arrays, link
+    /// items hold those) and the children the layout stores inside the item.
+    fn stored(&self, entity: usize, args: &Args) -> Option<Val> {
+        let info = self.schema.info(entity)?;
+        if self.attribute(entity).is_some() {
+            return Some(as_child(self.schema, entity, args.record.as_ref()?));
+        }
+        let mut record = args.record.clone()?;
+        for (_, field, _) in &info.holds {
+            remove(&mut record, field);
+        }
+        let keys = self
+            .layout
+            .entities
+            .iter()
+            .find(|e| e.entity == info.name)?;
+        if let Some(owner) = info.owner.as_ref().filter(|o| !o.declared) {
+            if !keys.pk.contains(&format!("<{}>", owner.link)) {
+                remove(&mut record, &owner.link);
+            }
+        }
+        for child in self
+            .layout
+            .entities
+            .iter()
+            .filter(|c| c.collection_of.as_ref() == Some(&info.name))
+        {
+            let (Some(attr), Some(c)) = (&child.attribute, self.schema.index(&child.entity)) else {
+                continue;
+            };
+            let rel = self
+                .schema
+                .info(c)
+                .and_then(|i| i.owner.as_ref())
+                .map(|o| o.relationship);
+            if let Some(kids) = rel.and_then(|rel| embedded_children(self.schema, rel, args)) {
+                put(&mut record, attr, kids);
+            }
+        }
+        Some(record)
+    }
+
+    /// An item as a canonical record of an entity (attributes read with the declared types).
+    fn record(&self, entity: usize, item: &Map<String, Value>) -> Canon {
+        let schema = self.schema;
+        let types = |t: &str| schema.id_type(t);
+        Canon::object(
+            item.iter()
+                .map(|(k, v)| {
+                    let ty = schema.field_type(entity, k);
+                    (k.clone(), from_attribute(v, ty.as_ref(), &types))
+                })
+                .collect(),
+        )
+    }
+
+    /// The record of a `getOne`: the entity's item with the children read with it, from an
+    /// attribute of the item or from the other items of its collection.
+    fn with_children(
+        &self,
+        entity: usize,
+        item: &Map<String, Value>,
+        others: &[&Map<String, Value>],
+    ) -> Canon {
+        let schema = self.schema;
+        let canon = self.record(entity, item);
+        let kids = schema
+            .read_with(entity)
+            .into_iter()
+            .map(|(_, r, c)| {
+                let list: Vec<Canon> = match self.attribute(c) {
+                    Some(attr) => {
+                        let types = |t: &str| schema.id_type(t);
+                        let child_ty = FieldType::Object(
+                            schema
+                                .entity(c)
+                                .map(|e| e.fields.clone())
+                                .unwrap_or_default(),
+                        );
+                        let values: Vec<&Value> = match item.get(&attr) {
+                            Some(v) => match v.get("L").and_then(Value::as_array) {
+                                Some(items) => items.iter().collect(),
+                                None => vec![v],
+                            },
+                            None => Vec::new(),
+                        };
+                        values
+                            .into_iter()
+                            .map(|v| {
+                                project_child(
+                                    schema,
+                                    c,
+                                    &from_attribute(v, Some(&child_ty), &types),
+                                )
+                            })
+                            .collect()
+                    }
+                    None => others
+                        .iter()
+                        .filter(|o| type_of(o) == Some(r.to.as_str()))
+                        .map(|o| project_child(schema, c, &self.record(c, o)))
+                        .collect(),
+                };
+                (r.to.clone(), list)
+            })
+            .collect();
+        with_children(project(schema, entity, &canon), kids)
+    }
+
+    /// A delete that takes unique-value markers with the item needs the item's values: it is
+    /// read first (as the derived request's note says), and its unique values join the record.
+    fn with_unique_values(&mut self, p: &AccessPattern, entity: usize, record: &mut Val) {
+        let Some(info) = self.schema.info(entity) else {
+            return;
+        };
+        if p.kind != PatternKind::Delete || info.uniques.is_empty() {
+            return;
+        }
+        let uniques = info.uniques.clone();
+        let seam = schemaplay_core::dynamo::Args::new(record);
+        let key = self.context.request_for(p, seam).and_then(|r| {
+            r.input
+                .pointer("/input/TransactItems/0/Delete/Key")
+                .or_else(|| r.input.pointer("/input/Key"))
+                .cloned()
+        });
+        let Some(key) = key else {
+            return;
+        };
+        let get =
+            json!({ "TableName": self.layout.table_name, "Key": key, "ConsistentRead": true });
+        let item = self.send("GetItem", get, None).ok();
+        let Some(item) = item.as_ref().and_then(|r| r.get("Item")) else {
+            return;
+        };
+        for field in &uniques {
+            let ty = self.schema.field_type(entity, field);
+            if let Some(v) = item.get(field).and_then(|v| value_of(v, ty.as_ref())) {
+                put(record, field, v);
+            }
+        }
+    }
+
+    /// The link items of the many-to-many relationships a record holds.
+    fn links(&mut self, entity: usize, record: &Val) {
+        let Some(info) = self.schema.info(entity) else {
+            return;
+        };
+        let holds = info.holds.clone();
+        let name = info.name.clone();
+        let Some(own) = record.get(&info.id).cloned() else {
+            return;
+        };
+        for (rel, field, _) in holds {
+            let Some(r) = self.schema.design.relationships.get(rel) else {
+                continue;
+            };
+            let (from_id, to_id) = (
+                format!("{}Id", lower_first(&r.from)),
+                format!("{}Id", lower_first(&r.to)),
+            );
+            let Some(Val::Array(others)) = record.get(&field) else {
+                continue;
+            };
+            for other in others {
+                let (a, b) = if r.from == name {
+                    (own.clone(), other.clone())
+                } else {
+                    (other.clone(), own.clone())
+                };
+                let pair = Val::Object(vec![(from_id.clone(), a), (to_id.clone(), b)]);
+                if let Some(item) = self.context.link_item_for(rel, &pair) {
+                    let _ = self.put(item);
+                }
+            }
+        }
+    }
+}
+
+/// A stored attribute back as a value of the declared type (the unique values a delete's
+/// markers are named by).
+fn value_of(value: &Value, ty: Option<&FieldType>) -> Option<Val> {
+    let text = value.get("S").and_then(Value::as_str);
+    let number = value.get("N").and_then(Value::as_str);
+    Some(match (ty, text, number) {
+        (Some(FieldType::Int | FieldType::Long), _, Some(n)) => Val::Long(n.parse().ok()?),
+        (Some(FieldType::Double), _, Some(n)) => Val::Double(n.parse().ok()?),
+        (_, _, Some(n)) => Val::Decimal(n.to_string()),
+        (Some(FieldType::Date), Some(s), _) => Val::Date(parse_iso(s)?),
+        (Some(FieldType::ObjectId), Some(s), _) => Val::ObjectId(s.to_string()),
+        (Some(FieldType::Uuid), Some(s), _) => Val::Uuid(s.replace('-', "")),
+        (_, Some(s), _) => Val::Str(s.to_string()),
+        _ => return None,
+    })
+}
+
+fn type_of(item: &Map<String, Value>) -> Option<&str> {
+    item.get(TYPE_ATTRIBUTE)?.get("S")?.as_str()
+}
+
+impl Layout for DynamoSide<'_> {
+    fn service(&self, pattern: usize) -> Service {
+        let Some((p, _)) = self.schema.pattern(pattern) else {
+            return Service::Unservable("the pattern names no entity of the design".into());
+        };
+        match self.layout.requests.iter().find(|r| r.pattern == p.name) {
+            None => Service::Unservable("no DynamoDB request is derived for it".into()),
+            Some(r) if r.operation == "Scan" => Service::Unservable(format!(
+                "it is a Scan: {}",
+                r.flag.as_deref().unwrap_or("the layout has no key for it")
+            )),
+            Some(_) => Service::Served,
+        }
+    }
+
+    fn reset(&mut self) -> Result<(), String> {
+        self.db = Database::new();
+        self.calls.clear();
+        let create = self.layout.create_table.clone();
+        self.db
+            .execute("CreateTable", &create)
+            .map(|_| ())
+            .map_err(|e| format!("CreateTable: {}: {}", e.kind.name(), e.message))
+    }
+
+    /// The items a record is stored as (with its unique-value markers), the children the layout
+    /// keeps as items of their own, and the link items of its many-to-many relationships.
+    fn load(&mut self, entity: usize, args: &Args) {
+        self.calls.clear();
+        let (Some(record), Some(stored)) = (args.record.clone(), self.stored(entity, args)) else {
+            return;
+        };
+        let name = self
+            .schema
+            .info(entity)
+            .map_or(String::new(), |i| i.name.clone());
+        let items = self.context.items_for(&name, &stored);
+        let mut ok = !items.is_empty();
+        for item in items {
+            ok &= self.put(item).is_ok();
+        }
+        if !ok {
+            return;
+        }
+        for (rel, kids) in &args.children {
+            let child = self.schema.child_of(*rel);
+            let Some(c) = child.filter(|c| self.attribute(*c).is_none()) else {
+                continue;
+            };
+            let child_name = self
+                .schema
+                .info(c)
+                .map_or(String::new(), |i| i.name.clone());
+            for kid in kids {
+                let kid_args = Args {
+                    record: Some(kid.clone()),
+                    ..Args::default()
+                };
+                if let Some(stored) = self.stored(c, &kid_args) {
+                    for item in self.context.items_for(&child_name, &stored) {
+                        let _ = self.put(item);
+                    }
+                }
+            }
+        }
+        self.links(entity, &record);
+    }
+
+    fn write(&mut self, pattern: usize, args: &Args) {
+        self.calls.clear();
+        let Some((p, entity)) = self.schema.pattern(pattern) else {
+            return;
+        };
+        let record = if p.kind == PatternKind::Insert {
+            self.stored(entity, args)
+        } else {
+            let mut record = arguments(self.schema, entity, p, args);
+            self.with_unique_values(p, entity, &mut record);
+            Some(record)
+        };
+        if let Some(record) = record {
+            let _ = self.run(p, &record, args.parent.as_ref(), None, true);
+        }
+    }
+
+    fn read(&mut self, pattern: usize, args: &Args) -> Answer {
+        self.calls.clear();
+        let Some((p, entity)) = self.schema.pattern(pattern) else {
+            return Answer::Failed("the pattern names no entity of the design".into());
+        };
+        let record = arguments(self.schema, entity, p, args);
+        let response = match self.run(
+            p,
+            &record,
+            args.parent.as_ref(),
+            args.search.as_deref(),
+            false,
+        ) {
+            Ok(r) => r,
+            Err(e) => return Answer::Failed(e),
+        };
+        let items: Vec<&Map<String, Value>> = match (response.get("Item"), response.get("Items")) {
+            (Some(Value::Object(item)), _) => vec![item],
+            (_, Some(Value::Array(items))) => items.iter().filter_map(Value::as_object).collect(),
+            _ => Vec::new(),
+        };
+        match p.kind {
+            PatternKind::Count => match response.get("Count").and_then(Value::as_u64) {
+                Some(n) => Answer::Count(n),
+                None => Answer::Failed(format!("no Count in {response}")),
+            },
+            PatternKind::GetOne => {
+                // The entity's own item first; the rest of a collection are its children.
+                let own = items
+                    .iter()
+                    .position(|i| type_of(i).is_none_or(|t| t == p.entity))
+                    .or(if items.is_empty() { None } else { Some(0) });
+                Answer::One(own.and_then(|i| {
+                    let others: Vec<&Map<String, Value>> = items
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, o)| *o)
+                        .collect();
+                    Some(self.with_children(entity, items.get(i)?, &others))
+                }))
+            }
+            _ => Answer::List(
+                items
+                    .iter()
+                    .map(|i| project(self.schema, entity, &self.record(entity, i)))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn calls(&self) -> &[Call] {
+        &self.calls
+    }
+}

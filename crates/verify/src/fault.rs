@@ -1,0 +1,329 @@
+//! Faults injected into the derived requests before they run, so tests can check that the
+//! verifier catches a broken derivation without any change to the derivation itself.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::layout::Db;
+
+/// A way to break a derivation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Writes leave out the secondary-index key attributes they (re)write: a put stores the
+    /// item without them, an update does not rewrite them. DynamoDB only (MongoDB maintains its
+    /// own indexes).
+    DropKeyRewrite,
+    /// Sort-key values (the table's and derived indexes') are encoded with their digits
+    /// complemented (`0`↔`9`), in writes and key conditions alike: keys still match, number and
+    /// date order is reversed. DynamoDB only.
+    ReverseSortKey,
+    /// The requests of the named write pattern are never sent.
+    SkipWrite(String),
+    /// Writes lose their guards: DynamoDB's `ConditionExpression`, the pattern's condition in a
+    /// MongoDB update's filter.
+    DropGuard,
+}
+
+/// A fault and the layout it breaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Injection {
+    pub db: Db,
+    pub fault: Fault,
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fault::DropKeyRewrite => f.write_str("drop key rewrite"),
+            Fault::ReverseSortKey => f.write_str("reverse sort key"),
+            Fault::SkipWrite(p) => write!(f, "skip write \"{p}\""),
+            Fault::DropGuard => f.write_str("drop guard"),
+        }
+    }
+}
+
+/// The key attributes a DynamoDB fault needs to know.
+#[derive(Clone, Debug, Default)]
+pub struct KeyAttributes {
+    /// The table's sort key and each derived index's sort key attribute.
+    pub sort_keys: Vec<String>,
+    /// Attributes that only hold derived index keys (`GSI1PK`, `GSI1SK`, `LSI1SK`).
+    pub index_keys: Vec<String>,
+}
+
+/// Applies a fault to one DynamoDB request; false when the request must not be sent.
+pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> bool {
+    match fault {
+        Fault::SkipWrite(_) => true,
+        Fault::DropGuard => {
+            for_each_action(input, &mut |action| {
+                if let Some(m) = action.as_object_mut() {
+                    m.remove("ConditionExpression");
+                }
+                drop_unused_placeholders(action);
+            });
+            true
+        }
+        Fault::DropKeyRewrite => {
+            for_each_action(input, &mut |action| {
+                let Some(m) = action.as_object_mut() else {
+                    return;
+                };
+                if let Some(Value::Object(item)) = m.get_mut("Item") {
+                    item.retain(|k, _| !keys.index_keys.contains(k));
+                }
+                if let Some(Value::String(update)) = m.get("UpdateExpression").cloned() {
+                    let names = m.get("ExpressionAttributeNames").cloned();
+                    let kept = drop_assignments(&update, &|target| {
+                        let name = resolve(target, names.as_ref());
+                        keys.index_keys.contains(&name)
+                    });
+                    m.insert("UpdateExpression".into(), Value::String(kept));
+                }
+                drop_unused_placeholders(action);
+            });
+            true
+        }
+        Fault::ReverseSortKey => {
+            for_each_action(input, &mut |action| {
+                let Some(m) = action.as_object_mut() else {
+                    return;
+                };
+                for field in ["Item", "Key"] {
+                    if let Some(Value::Object(item)) = m.get_mut(field) {
+                        for (k, v) in item.iter_mut() {
+                            if keys.sort_keys.contains(k) {
+                                complement_string(v);
+                            }
+                        }
+                    }
+                }
+                let bound = match m.get("KeyConditionExpression").and_then(Value::as_str) {
+                    Some(cond) => sort_placeholders(cond),
+                    None => Vec::new(),
+                };
+                if let Some(Value::Object(values)) = m.get_mut("ExpressionAttributeValues") {
+                    for p in bound {
+                        if let Some(v) = values.get_mut(&p) {
+                            complement_string(v);
+                        }
+                    }
+                }
+            });
+            true
+        }
+    }
+}
+
+/// Runs `f` on the request and on each action of a transaction.
+fn for_each_action(input: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+    if let Some(Value::Array(actions)) = input.get_mut("TransactItems") {
+        for action in actions.iter_mut() {
+            if let Some(m) = action.as_object_mut() {
+                for inner in m.values_mut() {
+                    f(inner);
+                }
+            }
+        }
+    } else {
+        f(input);
+    }
+}
+
+/// An attribute name behind a `#name` placeholder.
+fn resolve(token: &str, names: Option<&Value>) -> String {
+    match token.strip_prefix('#') {
+        Some(_) => names
+            .and_then(|n| n.get(token))
+            .and_then(Value::as_str)
+            .unwrap_or(token)
+            .to_string(),
+        None => token.to_string(),
+    }
+}
+
+/// An update expression without the `SET` assignments whose target `drop` picks.
+fn drop_assignments(update: &str, drop: &dyn Fn(&str) -> bool) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for (keyword, body) in clauses(update) {
+        let kept: Vec<&str> = split_top_level(&body)
+            .into_iter()
+            .filter(|a| {
+                let target = a.split(['=', ' ']).next().unwrap_or("").trim();
+                !(keyword == "SET" && drop(target))
+            })
+            .collect();
+        if !kept.is_empty() {
+            out.push(format!("{keyword} {}", kept.join(", ")));
+        }
+    }
+    out.join(" ")
+}
+
+/// `SET a = :a, b = :b REMOVE c` → `[("SET", "a = :a, b = :b"), ("REMOVE", "c")]`.
+fn clauses(update: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for word in update.split_whitespace() {
+        let upper = word.to_ascii_uppercase();
+        if matches!(upper.as_str(), "SET" | "REMOVE" | "ADD" | "DELETE") {
+            out.push((upper, String::new()));
+        } else if let Some((_, body)) = out.last_mut() {
+            if !body.is_empty() {
+                body.push(' ');
+            }
+            body.push_str(word);
+        }
+    }
+    out
+}
+
+/// Splits at commas outside parentheses.
+fn split_top_level(body: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in body.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(body[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(body[start..].trim());
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// The value placeholders of a key condition that bind the sort key: those after `AND`.
+fn sort_placeholders(cond: &str) -> Vec<String> {
+    let Some((_, sort)) = cond.split_once(" AND ") else {
+        return Vec::new();
+    };
+    tokens(sort)
+        .filter(|t| t.starts_with(':'))
+        .map(str::to_string)
+        .collect()
+}
+
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':' || c == '#'))
+        .filter(|t| !t.is_empty())
+}
+
+/// Removes the `:value` and `#name` entries no expression of the request uses any more
+/// (DynamoDB refuses unused ones).
+fn drop_unused_placeholders(request: &mut Value) {
+    let Some(m) = request.as_object_mut() else {
+        return;
+    };
+    let used: Vec<String> = [
+        "KeyConditionExpression",
+        "FilterExpression",
+        "UpdateExpression",
+        "ConditionExpression",
+        "ProjectionExpression",
+    ]
+    .iter()
+    .filter_map(|k| m.get(*k).and_then(Value::as_str))
+    .flat_map(|e| tokens(e).map(str::to_string).collect::<Vec<_>>())
+    .collect();
+    for field in ["ExpressionAttributeValues", "ExpressionAttributeNames"] {
+        let empty = match m.get_mut(field) {
+            Some(Value::Object(map)) => {
+                map.retain(|k, _| used.contains(k));
+                map.is_empty()
+            }
+            _ => false,
+        };
+        if empty {
+            m.remove(field);
+        }
+    }
+}
+
+/// `{"S": "USER#2024"}` → `{"S": "USER#7975"}`.
+fn complement_string(value: &mut Value) {
+    if let Some(Value::String(s)) = value.get_mut("S") {
+        *s = s
+            .chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) => char::from_digit(9 - d, 10).unwrap_or(c),
+                None => c,
+            })
+            .collect();
+    }
+}
+
+/// Applies a fault to one MongoDB request given the filter path of the pattern's condition;
+/// false when the request must not be sent.
+pub fn apply_mongo(fault: &Fault, guard: Option<&str>, request: &mut Value) -> bool {
+    if let (Fault::DropGuard, Some(path)) = (fault, guard) {
+        if let Some(Value::Object(filter)) = request.get_mut("filter") {
+            filter.remove(path);
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn dropping_assignments_keeps_the_rest_of_the_expression() {
+        let update =
+            "SET #status = :status, GSI2PK = :gsi2pk, lines = list_append(lines, :l) REMOVE x";
+        let kept = drop_assignments(update, &|t| t == "GSI2PK");
+        assert_eq!(
+            kept,
+            "SET #status = :status, lines = list_append(lines, :l) REMOVE x"
+        );
+        assert_eq!(drop_assignments("SET GSI2PK = :p", &|t| t == "GSI2PK"), "");
+    }
+
+    #[test]
+    fn a_dropped_guard_takes_its_placeholders_with_it() {
+        let mut input = json!({
+            "TransactItems": [{"Update": {
+                "Key": {}, "UpdateExpression": "SET stock = stock + :amount",
+                "ConditionExpression": "stock >= :min",
+                "ExpressionAttributeValues": {":amount": {"N": "-1"}, ":min": {"N": "1"}}
+            }}]
+        });
+        apply_dynamo(&Fault::DropGuard, &KeyAttributes::default(), &mut input);
+        assert_eq!(
+            input,
+            json!({"TransactItems": [{"Update": {
+                "Key": {}, "UpdateExpression": "SET stock = stock + :amount",
+                "ExpressionAttributeValues": {":amount": {"N": "-1"}}
+            }}]})
+        );
+    }
+
+    #[test]
+    fn a_reversed_sort_key_complements_digits_in_keys_and_bounds() {
+        let keys = KeyAttributes {
+            sort_keys: vec!["SK".into()],
+            index_keys: Vec::new(),
+        };
+        let mut q = json!({
+            "KeyConditionExpression": "PK = :pk AND SK BETWEEN :from AND :to",
+            "ExpressionAttributeValues": {":pk": {"S": "D#1"}, ":from": {"S": "R#2024"}, ":to": {"S": "R#2025"}}
+        });
+        apply_dynamo(&Fault::ReverseSortKey, &keys, &mut q);
+        assert_eq!(q["ExpressionAttributeValues"][":pk"], json!({"S": "D#1"}));
+        assert_eq!(
+            q["ExpressionAttributeValues"][":from"],
+            json!({"S": "R#7975"})
+        );
+        assert_eq!(
+            q["ExpressionAttributeValues"][":to"],
+            json!({"S": "R#7974"})
+        );
+    }
+}

@@ -1,0 +1,418 @@
+//! The MongoDB layout in the MongoDB simulator: the derived collections and suggested indexes,
+//! each write and read rendered by core from the step's arguments
+//! (`MongoContext::query_for`), and the answer read back as canonical records.
+
+use schemaplay_core::mongo::{
+    layout, reference, relationship_field, MongoContext, MongoLayout, MongoQuery,
+};
+use schemaplay_core::names::plural;
+use schemaplay_core::sample::Val;
+use schemaplay_core::{AccessPattern, PatternKind};
+use schemaplay_mongo::Database;
+use serde_json::{json, Value};
+
+use crate::answer::{project, project_child, with_children, Answer};
+use crate::canon::{from_ejson, Canon};
+use crate::fault::{apply_mongo, Fault};
+use crate::layout::{Call, Layout, Service};
+use crate::records::{arguments, as_child, embedded_children, put, remove};
+use crate::schema::Schema;
+use crate::workload::Args;
+
+pub struct MongoSide<'s> {
+    schema: &'s Schema<'s>,
+    context: MongoContext<'s>,
+    layout: MongoLayout,
+    db: Database,
+    faults: Vec<Fault>,
+    calls: Vec<Call>,
+}
+
+impl<'s> MongoSide<'s> {
+    pub fn new(schema: &'s Schema<'s>, faults: Vec<Fault>) -> MongoSide<'s> {
+        MongoSide {
+            schema,
+            context: MongoContext::new(schema.design),
+            layout: layout(schema.design),
+            db: Database::new(),
+            faults,
+            calls: Vec::new(),
+        }
+    }
+
+    /// Where an entity's documents live, and the path inside a host document when embedded.
+    fn placement(&self, entity: usize) -> (String, String) {
+        let name = self.schema.info(entity).map_or("", |i| i.name.as_str());
+        self.context
+            .placement(name)
+            .map(|p| (p.collection.clone(), p.prefix.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Sends a request, faults applied; `pattern` is the write pattern it serves, if any.
+    fn send(
+        &mut self,
+        mut request: Value,
+        pattern: Option<&AccessPattern>,
+    ) -> Result<Value, String> {
+        // The pattern's condition in the filter, at its path in the host document.
+        let guard = pattern.and_then(|p| {
+            let field = &p.condition.as_ref()?.field;
+            let (_, prefix) = self.placement(self.schema.index(&p.entity)?);
+            Some(if prefix.is_empty() {
+                field.clone()
+            } else {
+                format!("{prefix}.{field}")
+            })
+        });
+        for fault in &self.faults {
+            if let (Fault::SkipWrite(name), Some(p)) = (fault, pattern) {
+                if *name == p.name {
+                    return Err("skipped (fault injected)".into());
+                }
+            }
+            if !apply_mongo(fault, guard.as_deref(), &mut request) {
+                return Err("skipped (fault injected)".into());
+            }
+        }
+        let response = self
+            .db
+            .execute(&request)
+            .map_err(|e| format!("{} {}", e.code_name, e.message));
+        self.calls.push(Call {
+            request,
+            response: response.clone(),
+        });
+        response
+    }
+
+    /// A derived query as a request to the simulator.
+    fn request(q: &MongoQuery) -> Value {
+        let mut request =
+            json!({ "op": q.operation, "collection": q.collection, "filter": q.filter });
+        if let Some(sort) = &q.sort {
+            request["sort"] = sort.clone();
+        }
+        if let Some(limit) = q.limit {
+            request["limit"] = json!(limit);
+        }
+        match q.operation.as_str() {
+            "insertOne" => {
+                request = json!({ "op": "insertOne", "collection": q.collection, "document": q.document });
+            }
+            "updateOne" => request["update"] = q.document.clone().unwrap_or(Value::Null),
+            "aggregate" => {
+                request = json!({ "op": "aggregate", "collection": q.collection, "pipeline": q.pipeline });
+            }
+            _ => {}
+        }
+        request
+    }
+
+    /// The record an insert of `entity` writes in this layout: its fields, the references it
+    /// holds under the layout's field names, and the children the layout embeds in it.
+    fn stored(&self, entity: usize, args: &Args) -> Option<Val> {
+        let info = self.schema.info(entity)?;
+        let (_, prefix) = self.placement(entity);
+        if !prefix.is_empty() {
+            return Some(as_child(self.schema, entity, args.record.as_ref()?));
+        }
+        let mut record = args.record.clone()?;
+        if let Some(owner) = info.owner.as_ref().filter(|o| !o.declared) {
+            // The parent's id, under the name the layout gives the reference.
+            let rel = self.schema.design.relationships.get(owner.relationship)?;
+            let link = record.get(&owner.link).cloned();
+            remove(&mut record, &owner.link);
+            let (holder, field, _, _) = reference(rel);
+            if let (true, Some(id)) = (holder == info.name, link) {
+                put(&mut record, &field, id);
+            }
+        }
+        for d in self
+            .layout
+            .decisions
+            .iter()
+            .filter(|d| d.embed && d.from == info.name)
+        {
+            let rel = self.schema.design.relationships.get(d.relationship)?;
+            if let Some(kids) = embedded_children(self.schema, d.relationship, args) {
+                put(&mut record, &relationship_field(rel, true), kids);
+            }
+        }
+        Some(record)
+    }
+
+    /// Writes a record with an insert of its entity (`pattern`, or a load), then, for a load,
+    /// the children the layout keeps in documents of their own.
+    fn insert(&mut self, entity: usize, pattern: Option<&'s AccessPattern>, args: &Args) {
+        let Some(record) = self.stored(entity, args) else {
+            return;
+        };
+        let load;
+        let p = match pattern {
+            Some(p) => p,
+            None => {
+                let name = self.schema.info(entity).map_or("", |i| i.name.as_str());
+                load = AccessPattern::new("load", name, PatternKind::Insert);
+                &load
+            }
+        };
+        let seam = schemaplay_core::mongo::Args {
+            record: &record,
+            parent: args.parent.as_ref(),
+            words: None,
+        };
+        let Some(q) = self.context.query_for(p, seam) else {
+            return;
+        };
+        if self.send(Self::request(&q), pattern).is_err() || pattern.is_some() {
+            return;
+        }
+        for (rel, kids) in &args.children {
+            let embedded = self
+                .layout
+                .decisions
+                .iter()
+                .any(|d| d.relationship == *rel && d.embed);
+            let child = self.schema.child_of(*rel);
+            let (false, Some(c)) = (embedded, child) else {
+                continue;
+            };
+            for kid in kids {
+                let kid_args = Args {
+                    record: Some(kid.clone()),
+                    parent: args.record.clone(),
+                    ..Args::default()
+                };
+                self.insert(c, None, &kid_args);
+            }
+        }
+    }
+
+    /// The canonical records a returned document holds for an entity: the document itself, or
+    /// the elements at the entity's path when it is embedded.
+    fn records(&self, entity: usize, doc: &Value, children: bool) -> Vec<Canon> {
+        let schema = self.schema;
+        let (_, prefix) = self.placement(entity);
+        if !prefix.is_empty() {
+            let mut at = doc;
+            for part in prefix.split('.') {
+                at = at.get(part).unwrap_or(&Value::Null);
+            }
+            let elements: Vec<&Value> = match at {
+                Value::Array(items) => items.iter().collect(),
+                Value::Null => Vec::new(),
+                one => vec![one],
+            };
+            return elements
+                .into_iter()
+                .map(|el| project(schema, entity, &from_ejson(el)))
+                .collect();
+        }
+        let canon = self.own_record(entity, doc);
+        if !children {
+            return vec![project(schema, entity, &canon)];
+        }
+        let kids = schema
+            .read_with(entity)
+            .into_iter()
+            .map(|(rel, r, c)| {
+                let embedded = self
+                    .layout
+                    .decisions
+                    .iter()
+                    .any(|d| d.relationship == rel && d.embed);
+                let name = if embedded {
+                    relationship_field(r, true)
+                } else {
+                    plural(&schemaplay_core::model::lower_first(&r.to))
+                };
+                let list: Vec<Canon> = match doc.get(&name) {
+                    Some(Value::Array(items)) => items.iter().collect::<Vec<_>>(),
+                    Some(Value::Null) | None => Vec::new(),
+                    Some(one) => vec![one],
+                }
+                .into_iter()
+                .map(|k| project_child(schema, c, &self.own_record(c, k)))
+                .collect();
+                (r.to.clone(), list)
+            })
+            .collect();
+        vec![with_children(project(schema, entity, &canon), kids)]
+    }
+
+    /// A document as a canonical record, its `_id` under the entity's id name.
+    fn own_record(&self, entity: usize, doc: &Value) -> Canon {
+        let id = self.schema.info(entity).map_or("_id", |i| i.id.as_str());
+        match from_ejson(doc) {
+            Canon::Object(fields) => Canon::object(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| {
+                        if k == "_id" {
+                            (id.to_string(), v)
+                        } else {
+                            (k, v)
+                        }
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
+    /// For a many-to-many read through the other side's id array, that array, read first as
+    /// the application does (put in the argument record under the array's name).
+    fn other_side_ids(&mut self, p: &AccessPattern, record: &mut Val) {
+        let schema = self.schema;
+        let Some((rel, forward)) = schemaplay_core::dynamo::many_to_many_read(schema.design, p)
+        else {
+            return;
+        };
+        let Some(r) = schema.design.relationships.get(rel) else {
+            return;
+        };
+        let (holder, field, _, _) = reference(r);
+        let other = schema.index(if forward { &r.from } else { &r.to });
+        let (Some(other), Some(arg), false) = (
+            other,
+            p.equality.first().and_then(|f| record.get(f)).cloned(),
+            holder == p.entity,
+        ) else {
+            return;
+        };
+        let (collection, _) = self.placement(other);
+        let request = json!({ "op": "findOne", "collection": collection, "filter": { "_id": arg.to_ejson() } });
+        let ids = self.send(request, None).ok().and_then(|doc| {
+            Some(
+                doc.get(&field)?
+                    .as_array()?
+                    .iter()
+                    .map(from_ejson)
+                    .collect::<Vec<_>>(),
+            )
+        });
+        // The ids as values again, for core to render into `$in`.
+        let values: Vec<Val> = ids
+            .map(|ids| ids.iter().filter_map(canon_to_val).collect())
+            .unwrap_or_default();
+        put(record, &field, Val::Array(values));
+    }
+}
+
+/// A canonical id back as a value to render (ids of a many-to-many array).
+fn canon_to_val(c: &Canon) -> Option<Val> {
+    Some(match c {
+        Canon::Str(s) => Val::Str(s.clone()),
+        Canon::Id(h) if h.len() == 24 => Val::ObjectId(h.clone()),
+        Canon::Id(h) => Val::Uuid(h.clone()),
+        Canon::Num(n) => Val::Long(n.to_string().parse().ok()?),
+        Canon::Date(ms) => Val::Date(*ms),
+        _ => return None,
+    })
+}
+
+impl Layout for MongoSide<'_> {
+    fn service(&self, pattern: usize) -> Service {
+        let Some((p, _)) = self.schema.pattern(pattern) else {
+            return Service::Unservable("the pattern names no entity of the design".into());
+        };
+        if !self.layout.queries.iter().any(|q| q.pattern == p.name) {
+            return Service::Unservable("no MongoDB query is derived for it".into());
+        }
+        if p.case_insensitive {
+            return Service::NotSimulated("it needs the collation { locale: 'en', strength: 2 }, which the MongoDB simulator does not implement".into());
+        }
+        Service::Served
+    }
+
+    fn reset(&mut self) -> Result<(), String> {
+        self.db = Database::new();
+        self.calls.clear();
+        let indexes: Vec<Value> = self
+            .layout
+            .collections
+            .iter()
+            .flat_map(|c| &c.indexes)
+            .map(|i| {
+                json!({ "op": "createIndex", "collection": i.collection, "key": i.keys,
+                        "options": { "name": i.name, "unique": i.unique } })
+            })
+            .collect();
+        for request in indexes {
+            self.db
+                .execute(&request)
+                .map_err(|e| format!("createIndex {request}: {} {}", e.code_name, e.message))?;
+        }
+        Ok(())
+    }
+
+    fn load(&mut self, entity: usize, args: &Args) {
+        self.calls.clear();
+        self.insert(entity, None, args);
+    }
+
+    fn write(&mut self, pattern: usize, args: &Args) {
+        self.calls.clear();
+        let Some((p, entity)) = self.schema.pattern(pattern) else {
+            return;
+        };
+        if p.kind == PatternKind::Insert {
+            self.insert(entity, Some(p), args);
+            return;
+        }
+        let record = arguments(self.schema, entity, p, args);
+        let seam = schemaplay_core::mongo::Args {
+            record: &record,
+            parent: args.parent.as_ref(),
+            words: None,
+        };
+        if let Some(q) = self.context.query_for(p, seam) {
+            let _ = self.send(Self::request(&q), Some(p));
+        }
+    }
+
+    fn read(&mut self, pattern: usize, args: &Args) -> Answer {
+        self.calls.clear();
+        let Some((p, entity)) = self.schema.pattern(pattern) else {
+            return Answer::Failed("the pattern names no entity of the design".into());
+        };
+        let mut record = arguments(self.schema, entity, p, args);
+        self.other_side_ids(p, &mut record);
+        let seam = schemaplay_core::mongo::Args {
+            record: &record,
+            parent: args.parent.as_ref(),
+            words: args.search.as_deref(),
+        };
+        let Some(q) = self.context.query_for(p, seam) else {
+            return Answer::Failed("no query is rendered for these arguments".into());
+        };
+        let response = match self.send(Self::request(&q), None) {
+            Ok(r) => r,
+            Err(e) => return Answer::Failed(e),
+        };
+        let children = p.kind == PatternKind::GetOne;
+        match (p.kind, q.operation.as_str(), &response) {
+            (PatternKind::Count, _, Value::Number(n)) => Answer::Count(n.as_u64().unwrap_or(0)),
+            (PatternKind::GetOne, "findOne", Value::Null) => Answer::One(None),
+            (PatternKind::GetOne, "findOne", doc) => {
+                Answer::One(self.records(entity, doc, children).into_iter().next())
+            }
+            (PatternKind::GetOne, _, Value::Array(docs)) => Answer::One(
+                docs.iter()
+                    .flat_map(|d| self.records(entity, d, children))
+                    .next(),
+            ),
+            (_, _, Value::Array(docs)) => Answer::List(
+                docs.iter()
+                    .flat_map(|d| self.records(entity, d, false))
+                    .collect(),
+            ),
+            (_, _, other) => Answer::Failed(format!("unexpected answer {other}")),
+        }
+    }
+
+    fn calls(&self) -> &[Call] {
+        &self.calls
+    }
+}

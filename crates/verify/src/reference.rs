@@ -1,0 +1,546 @@
+//! The reference model: the entities as plain records, each access pattern applied literally.
+//!
+//! - `getOne`: the records whose equality fields equal the arguments (any one of them is a right
+//!   answer), with the children of every relationship read together with the entity.
+//! - `list`: filter by equality (and the range field `>=` its lower bound, as the design's
+//!   `range` reads "`createdAt > ?`"), sort by the sort field (missing values first, MongoDB's
+//!   order of types), then the page. Records tied on the sort field form a group whose order
+//!   is free; without a sort the whole result is one such group.
+//! - `count`: how many records the filter keeps.
+//! - `textSearch`: as MongoDB's `$text` does: a record matches when ANY term of the search
+//!   string is among the terms of its searched fields; terms are case- and diacritic-folded,
+//!   stop words dropped and Snowball-stemmed (the MongoDB simulator's tokenizer is reused here,
+//!   so the reference judges the layout, not the tokenizer). The result is a set (unsorted).
+//! - `insert`: refused when the id or a unique value is taken (ignoring case where a pattern
+//!   looks that field up ignoring case); the children that come with the record are stored
+//!   with it.
+//! - `update`: the first record matching the equality fields, when the pattern's condition
+//!   holds, gets each field set, incremented (a missing field counts as 0, as `$inc` does) or
+//!   appended to (a missing array is created); refused if a unique value would be taken.
+//! - `delete`: the first record matching the equality fields is removed.
+//!
+//! Values compare as MongoDB compares them: numbers by value whatever their type, an array
+//! field equals a value it contains, a comparison (`lt`, `gte`, ...) only within one type, a
+//! missing field satisfies only `ne` and `notExists`. Many-to-many relationships are the id
+//! arrays the holding side's records carry; a pair counts while the holder exists.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use schemaplay_core::sample::{from_example, Val};
+use schemaplay_core::{
+    AccessPattern, Condition, ConditionOp, FieldType, PatternKind, SortOrder, UpdateAction,
+};
+use schemaplay_mongo::text;
+
+use crate::answer::{project, project_child, with_children, Expected};
+use crate::canon::{from_val, same_value, value_at_is, Canon, Num};
+use crate::schema::Schema;
+use crate::workload::Args;
+
+/// The records of every entity, in insertion order.
+pub struct Reference<'s> {
+    schema: &'s Schema<'s>,
+    records: Vec<Vec<Val>>,
+    /// The text-search terms of each text seen (texts repeat; stemming is the cost of a search).
+    terms: RefCell<HashMap<String, Vec<String>>>,
+}
+
+impl<'s> Reference<'s> {
+    pub fn new(schema: &'s Schema<'s>) -> Reference<'s> {
+        Reference {
+            schema,
+            records: vec![Vec::new(); schema.entities.len()],
+            terms: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn records(&self, entity: usize) -> &[Val] {
+        self.records.get(entity).map_or(&[], Vec::as_slice)
+    }
+
+    /// Stores a record (with the children that come with it); false when refused.
+    pub fn insert(&mut self, entity: usize, args: &Args) -> bool {
+        let Some(record) = &args.record else {
+            return false;
+        };
+        let Some(info) = self.schema.info(entity) else {
+            return false;
+        };
+        // An id the design does not declare is the verifier's own and always fresh.
+        let id = record.get(&info.id).filter(|_| info.declared_id);
+        if let Some(id) = id {
+            if self
+                .records(entity)
+                .iter()
+                .any(|r| value_at_is(r, &info.id, id))
+            {
+                return false;
+            }
+        }
+        if self.unique_conflict(entity, record, None) {
+            return false;
+        }
+        let Some(list) = self.records.get_mut(entity) else {
+            return false;
+        };
+        list.push(record.clone());
+        for (rel, kids) in &args.children {
+            let child = self.schema.child_of(*rel);
+            let link = child
+                .and_then(|c| self.schema.info(c))
+                .and_then(|i| i.owner.as_ref())
+                .map(|o| o.link.clone());
+            if let (Some(c), Some(link)) = (child, link) {
+                for kid in kids {
+                    let mut kid = kid.clone();
+                    if let Some(id) = record.get(&info.id) {
+                        set_path(&mut kid, &link, id.clone());
+                    }
+                    if let Some(list) = self.records.get_mut(c) {
+                        list.push(kid);
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Applies a write pattern; false when nothing changed (refused, or no record matched).
+    pub fn write(&mut self, pattern: usize, args: &Args) -> bool {
+        let Some(p) = self.schema.design.access_patterns.get(pattern) else {
+            return false;
+        };
+        let Some(entity) = self.schema.index(&p.entity) else {
+            return false;
+        };
+        match p.kind {
+            PatternKind::Insert => self.insert(entity, args),
+            PatternKind::Update => self.update(entity, p, args),
+            PatternKind::Delete => match self.first_match(entity, p, args) {
+                Some(i) => {
+                    if let Some(list) = self.records.get_mut(entity) {
+                        list.remove(i);
+                    }
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn update(&mut self, entity: usize, p: &AccessPattern, args: &Args) -> bool {
+        let Some(i) = self.first_match(entity, p, args) else {
+            return false;
+        };
+        let Some(mut record) = self.records(entity).get(i).cloned() else {
+            return false;
+        };
+        if let Some(c) = &p.condition {
+            if !self.condition_holds(entity, &record, c) {
+                return false;
+            }
+        }
+        for (field, value) in &args.change {
+            let current = record.get(field).cloned();
+            let next = match p.update.unwrap_or_default() {
+                UpdateAction::Set => Some(value.clone()),
+                UpdateAction::Increment => increment(current.as_ref(), value),
+                UpdateAction::Push => match current {
+                    None => Some(Val::Array(vec![value.clone()])),
+                    Some(Val::Array(mut items)) => {
+                        items.push(value.clone());
+                        Some(Val::Array(items))
+                    }
+                    Some(_) => None,
+                },
+            };
+            match next {
+                Some(v) => set_path(&mut record, field, v),
+                None => return false,
+            }
+        }
+        if self.unique_conflict(entity, &record, Some(i)) {
+            return false;
+        }
+        if let Some(slot) = self.records.get_mut(entity).and_then(|l| l.get_mut(i)) {
+            *slot = record;
+        }
+        true
+    }
+
+    /// The reference's answer to a read pattern.
+    pub fn read(&self, pattern: usize, args: &Args) -> Expected {
+        let Some(p) = self.schema.design.access_patterns.get(pattern) else {
+            return Expected::Count(0);
+        };
+        let Some(entity) = self.schema.index(&p.entity) else {
+            return Expected::Count(0);
+        };
+        let search = match (&p.kind, &args.search) {
+            (PatternKind::TextSearch, Some(words)) => Some(search_terms(words)),
+            (PatternKind::TextSearch, None) => Some(Vec::new()),
+            _ => None,
+        };
+        let matches: Vec<&Val> = self
+            .records(entity)
+            .iter()
+            .filter(|r| self.matches(entity, p, args, r))
+            .filter(|r| {
+                search
+                    .as_ref()
+                    .is_none_or(|terms| self.text_matches(p, r, terms))
+            })
+            .collect();
+        match p.kind {
+            PatternKind::Count => Expected::Count(matches.len() as u64),
+            PatternKind::GetOne => Expected::One(
+                matches
+                    .iter()
+                    .map(|r| self.with_children(entity, r))
+                    .collect(),
+            ),
+            _ => {
+                let limit = p.page_size.map(|n| n as usize);
+                let total = matches.len();
+                // Only the groups the page reaches are projected: a long list costs its page.
+                let reaches = |groups: &[Vec<Canon>]| {
+                    limit.is_some_and(|l| groups.iter().map(Vec::len).sum::<usize>() >= l)
+                };
+                let mut groups: Vec<Vec<Canon>> = Vec::new();
+                match &p.sort {
+                    Some(sort) => {
+                        let mut keyed: Vec<(Canon, &Val)> = matches
+                            .iter()
+                            .map(|r| (sort_key(r.get(&sort.field), sort.order), *r))
+                            .collect();
+                        keyed.sort_by(|a, b| match sort.order {
+                            SortOrder::Asc => a.0.cmp(&b.0),
+                            SortOrder::Desc => b.0.cmp(&a.0),
+                        });
+                        let mut last: Option<Canon> = None;
+                        for (k, r) in keyed {
+                            let tied = last.as_ref() == Some(&k);
+                            if !tied && reaches(&groups) {
+                                break;
+                            }
+                            let c = project(self.schema, entity, &from_val(r));
+                            match groups.last_mut() {
+                                Some(g) if tied => g.push(c),
+                                _ => groups.push(vec![c]),
+                            }
+                            last = Some(k);
+                        }
+                    }
+                    None => groups.push(
+                        matches
+                            .iter()
+                            .map(|r| project(self.schema, entity, &from_val(r)))
+                            .collect(),
+                    ),
+                }
+                Expected::List {
+                    groups,
+                    limit,
+                    total,
+                }
+            }
+        }
+    }
+
+    /// The canonical record with the children read together with it.
+    fn with_children(&self, entity: usize, record: &Val) -> Canon {
+        let canon = project(self.schema, entity, &from_val(record));
+        let Some(info) = self.schema.info(entity) else {
+            return canon;
+        };
+        let id = record.get(&info.id);
+        let children = self
+            .schema
+            .read_with(entity)
+            .into_iter()
+            .filter_map(|(rel, r, c)| {
+                let owner = self.schema.info(c)?.owner.as_ref()?;
+                if owner.relationship != rel {
+                    return None;
+                }
+                let kids = self
+                    .records(c)
+                    .iter()
+                    .filter(|k| id.is_some_and(|id| value_at_is(k, &owner.link, id)))
+                    .map(|k| project_child(self.schema, c, &from_val(k)))
+                    .collect();
+                Some((r.to.clone(), kids))
+            })
+            .collect();
+        with_children(canon, children)
+    }
+
+    /// The record a write pattern would touch (an update's or a delete's first match).
+    pub fn target(&self, pattern: usize, args: &Args) -> Option<&Val> {
+        let p = self.schema.design.access_patterns.get(pattern)?;
+        let entity = self.schema.index(&p.entity)?;
+        let i = self.first_match(entity, p, args)?;
+        self.records(entity).get(i)
+    }
+
+    fn first_match(&self, entity: usize, p: &AccessPattern, args: &Args) -> Option<usize> {
+        self.records(entity)
+            .iter()
+            .position(|r| self.matches(entity, p, args, r))
+    }
+
+    /// Whether a record passes the pattern's equality and range filters.
+    fn matches(&self, entity: usize, p: &AccessPattern, args: &Args, record: &Val) -> bool {
+        if let Some((rel, forward)) =
+            schemaplay_core::dynamo::many_to_many_read(self.schema.design, p)
+        {
+            return args
+                .equal
+                .first()
+                .is_some_and(|(_, other)| self.linked(entity, rel, forward, record, other));
+        }
+        let id = self.schema.info(entity).map_or("", |i| i.id.as_str());
+        let equal = args.equal.iter().all(|(path, want)| {
+            let path = if path == "_id" { id } else { path.as_str() };
+            let have = record.get(path);
+            have.is_some_and(|h| equals(h, want, p.case_insensitive))
+        });
+        let in_range = match (&p.range, &args.from) {
+            (Some(path), Some(from)) => record.get(path).is_some_and(|v| {
+                let (v, from) = (from_val(v), from_val(from));
+                v.same_bracket(&from) && v >= from
+            }),
+            _ => true,
+        };
+        equal && in_range
+    }
+
+    /// Whether `record` (of `entity`) is linked to the other side's record with id `other`.
+    fn linked(&self, entity: usize, rel: usize, forward: bool, record: &Val, other: &Val) -> bool {
+        let Some(r) = self.schema.design.relationships.get(rel) else {
+            return false;
+        };
+        let other_name = if forward { &r.from } else { &r.to };
+        let (Some(o), Some(info)) = (self.schema.index(other_name), self.schema.info(entity))
+        else {
+            return false;
+        };
+        let Some(other_info) = self.schema.info(o) else {
+            return false;
+        };
+        let holds = |holder: &Val, field: &str, id: &Val| match holder.get(field) {
+            Some(Val::Array(ids)) => ids.iter().any(|x| same_value(x, id)),
+            _ => false,
+        };
+        // The pair lives in the holder's id array: it counts while the holder exists.
+        if let Some((_, field, _)) = info.holds.iter().find(|(i, _, _)| *i == rel) {
+            return holds(record, field, other);
+        }
+        let Some(other_record) = self
+            .records(o)
+            .iter()
+            .find(|x| value_at_is(x, &other_info.id, other))
+        else {
+            return false;
+        };
+        match other_info.holds.iter().find(|(i, _, _)| *i == rel) {
+            Some((_, field, _)) => record
+                .get(&info.id)
+                .is_some_and(|id| holds(other_record, field, id)),
+            None => false,
+        }
+    }
+
+    /// Whether any search term is a term of the record's searched fields.
+    fn text_matches(&self, p: &AccessPattern, record: &Val, terms: &[String]) -> bool {
+        let mut strings: Vec<&str> = Vec::new();
+        for field in &p.fields {
+            collect_strings(record.get(field), &mut strings);
+        }
+        let mut cache = self.terms.borrow_mut();
+        strings.iter().any(|s| {
+            if !cache.contains_key(*s) {
+                cache.insert((*s).to_string(), text::terms(s, false, english()));
+            }
+            cache
+                .get(*s)
+                .is_some_and(|found| found.iter().any(|t| terms.contains(t)))
+        })
+    }
+
+    fn condition_holds(&self, entity: usize, record: &Val, c: &Condition) -> bool {
+        let have = record.get(&c.field).map(from_val);
+        let ty = self
+            .schema
+            .field_type(entity, &c.field)
+            .unwrap_or(FieldType::String);
+        let want = c
+            .value
+            .as_ref()
+            .and_then(|v| from_example(&ty, v))
+            .map(|v| from_val(&v));
+        match (c.op, have, want) {
+            (ConditionOp::Exists, h, _) => h.is_some(),
+            (ConditionOp::NotExists, h, _) => h.is_none(),
+            (ConditionOp::Ne, None, _) => true,
+            (_, None, _) | (_, _, None) => false,
+            (op, Some(h), Some(w)) => match op {
+                ConditionOp::Eq => h == w,
+                ConditionOp::Ne => h != w,
+                _ if !h.same_bracket(&w) => false,
+                ConditionOp::Lt => h < w,
+                ConditionOp::Le => h <= w,
+                ConditionOp::Gt => h > w,
+                _ => h >= w,
+            },
+        }
+    }
+
+    /// Whether a unique value of `record` is taken by another record (not the one at `except`).
+    fn unique_conflict(&self, entity: usize, record: &Val, except: Option<usize>) -> bool {
+        let Some(info) = self.schema.info(entity) else {
+            return false;
+        };
+        info.uniques.iter().any(|u| {
+            let ignore_case = info.unique_ignoring_case.contains(u);
+            let Some(mine) = record.get(u) else {
+                return false;
+            };
+            self.records(entity).iter().enumerate().any(|(i, other)| {
+                Some(i) != except && other.get(u).is_some_and(|v| equals(v, mine, ignore_case))
+            })
+        })
+    }
+}
+
+/// Equality as MongoDB's `{field: value}` matches: by value, an array by any element, strings
+/// ignoring case when asked.
+fn equals(have: &Val, want: &Val, ignore_case: bool) -> bool {
+    if let Val::Array(items) = have {
+        if !matches!(want, Val::Array(_)) {
+            return items.iter().any(|i| equals(i, want, ignore_case));
+        }
+    }
+    match (have, want) {
+        (Val::Str(a), Val::Str(b)) if ignore_case => a.to_lowercase() == b.to_lowercase(),
+        _ => same_value(have, want),
+    }
+}
+
+/// The value a record sorts by: missing is null; an array sorts by its least element
+/// ascending and its greatest descending, as MongoDB sorts.
+fn sort_key(value: Option<&Val>, order: SortOrder) -> Canon {
+    match value.map(from_val) {
+        None => Canon::Null,
+        Some(Canon::Array(items)) => {
+            let pick = match order {
+                SortOrder::Asc => items.iter().min(),
+                SortOrder::Desc => items.iter().max(),
+            };
+            pick.cloned().unwrap_or(Canon::Null)
+        }
+        Some(v) => v,
+    }
+}
+
+/// `current + amount`, exact for decimals and integers, in doubles for a double field;
+/// `None` when the current value is not a number.
+fn increment(current: Option<&Val>, amount: &Val) -> Option<Val> {
+    let Canon::Num(add) = from_val(amount) else {
+        return None;
+    };
+    let Some(current) = current else {
+        return Some(amount.clone());
+    };
+    Some(match current {
+        Val::Double(d) => Val::Double(d + add.to_f64()),
+        Val::Int(_) | Val::Long(_) | Val::Decimal(_) => {
+            let Canon::Num(have) = from_val(current) else {
+                return None;
+            };
+            let sum: Num = have.add(&add).ok()?;
+            let text = sum.to_string();
+            match current {
+                Val::Decimal(_) => Val::Decimal(text),
+                _ if sum.is_integer() => text.parse().map(Val::Long).ok()?,
+                _ => Val::Decimal(text),
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// Sets a dotted path inside a record, creating objects on the way.
+pub fn set_path(record: &mut Val, path: &str, value: Val) {
+    let (head, rest) = match path.split_once('.') {
+        Some((h, r)) => (h, Some(r)),
+        None => (path, None),
+    };
+    if !matches!(record, Val::Object(_)) {
+        *record = Val::Object(Vec::new());
+    }
+    let Val::Object(fields) = record else {
+        return;
+    };
+    let slot = match fields.iter().position(|(k, _)| k == head) {
+        Some(i) => &mut fields[i].1,
+        None => {
+            fields.push((head.to_string(), Val::Object(Vec::new())));
+            let last = fields.len() - 1;
+            &mut fields[last].1
+        }
+    };
+    match rest {
+        Some(rest) => set_path(slot, rest, value),
+        None => *slot = value,
+    }
+}
+
+fn english() -> text::Language {
+    text::language("english").unwrap_or(text::Language::None)
+}
+
+fn search_terms(words: &str) -> Vec<String> {
+    text::terms(words, false, english())
+}
+
+fn collect_strings<'v>(value: Option<&'v Val>, out: &mut Vec<&'v str>) {
+    match value {
+        Some(Val::Str(s)) => out.push(s),
+        Some(Val::Array(items)) => {
+            for i in items {
+                collect_strings(Some(i), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn increments_keep_the_fields_type_and_exactness() {
+        let add = |a: Val, b: Val| increment(Some(&a), &b);
+        assert_eq!(
+            add(Val::Decimal("99.99".into()), Val::Int(1)),
+            Some(Val::Decimal("100.99".into()))
+        );
+        assert_eq!(add(Val::Int(5), Val::Int(-7)), Some(Val::Long(-2)));
+        assert_eq!(add(Val::Double(0.5), Val::Int(1)), Some(Val::Double(1.5)));
+        assert_eq!(add(Val::Str("x".into()), Val::Int(1)), None);
+        assert_eq!(increment(None, &Val::Int(3)), Some(Val::Int(3)));
+    }
+
+    #[test]
+    fn paths_are_set_through_objects() {
+        let mut r = Val::Object(vec![("a".into(), Val::Int(1))]);
+        set_path(&mut r, "profile.city", Val::Str("Oslo".into()));
+        set_path(&mut r, "a", Val::Int(2));
+        assert_eq!(r.get("profile.city"), Some(&Val::Str("Oslo".into())));
+        assert_eq!(r.get("a"), Some(&Val::Int(2)));
+    }
+}

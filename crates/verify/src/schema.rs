@@ -1,0 +1,240 @@
+//! What the verifier reads from a design, computed once: each entity's id, the relationship
+//! that makes it a child, the children that come with it, its unique fields. Everything here
+//! is a property of the design, not of either layout.
+
+use schemaplay_core::model::lower_first;
+use schemaplay_core::{
+    AccessPattern, Cardinality, Design, Entity, FieldType, PatternKind, Relationship,
+};
+
+/// The facts about one entity.
+#[derive(Clone, Debug)]
+pub struct EntityInfo {
+    pub name: String,
+    /// The identifying attribute: the declared id field, or `<entity>Id`.
+    pub id: String,
+    pub id_type: FieldType,
+    /// Whether the design declares the id field (otherwise it exists only for the verifier
+    /// and the layouts that need it).
+    pub declared_id: bool,
+    /// The relationship whose child this entity is, if any.
+    pub owner: Option<Owner>,
+    /// Relationships whose children come with an insert of this entity: read together and
+    /// one-to-one or one-to-few, the children live and die with the parent (order lines).
+    pub composite: Vec<usize>,
+    /// Relationships whose children a `getOne` of this entity returns with it.
+    pub read_with: Vec<usize>,
+    /// Unique fields other than the id.
+    pub uniques: Vec<String>,
+    /// Unique fields whose uniqueness ignores letter case: some pattern looks them up that way.
+    pub unique_ignoring_case: Vec<String>,
+    /// Many-to-many relationships whose id arrays this entity's records hold: the relationship,
+    /// the field, the other entity.
+    pub holds: Vec<(usize, String, usize)>,
+}
+
+/// How a child points at its parent.
+#[derive(Clone, Debug)]
+pub struct Owner {
+    pub relationship: usize,
+    pub parent: usize,
+    /// The attribute holding the parent's id: a declared reference field, or (not declared)
+    /// `<parent>Id`, which the records carry for the layouts' keys.
+    pub link: String,
+    pub declared: bool,
+}
+
+/// A design and the facts about its entities.
+pub struct Schema<'a> {
+    pub design: &'a Design,
+    pub entities: Vec<EntityInfo>,
+}
+
+impl<'a> Schema<'a> {
+    pub fn new(design: &'a Design) -> Schema<'a> {
+        let entities = design
+            .entities
+            .iter()
+            .map(|e| EntityInfo::new(design, e))
+            .collect();
+        Schema { design, entities }
+    }
+
+    pub fn index(&self, entity: &str) -> Option<usize> {
+        self.entities.iter().position(|e| e.name == entity)
+    }
+
+    pub fn entity(&self, i: usize) -> Option<&Entity> {
+        self.design.entities.get(i)
+    }
+
+    pub fn info(&self, i: usize) -> Option<&EntityInfo> {
+        self.entities.get(i)
+    }
+
+    /// The id type of an entity by name (`String` for an unknown one).
+    pub fn id_type(&self, entity: &str) -> FieldType {
+        self.index(entity)
+            .and_then(|i| self.info(i))
+            .map_or(FieldType::String, |e| e.id_type.clone())
+    }
+
+    /// The declared type of a dotted path of an entity, counting the id, the link to its parent
+    /// and the id arrays it holds.
+    pub fn field_type(&self, entity: usize, path: &str) -> Option<FieldType> {
+        let (e, info) = (self.entity(entity)?, self.info(entity)?);
+        if path == info.id {
+            return Some(info.id_type.clone());
+        }
+        if let Some(f) = e.field_path(path) {
+            return Some(f.ty.clone());
+        }
+        if let Some(owner) = info.owner.as_ref().filter(|o| o.link == path) {
+            return Some(self.info(owner.parent)?.id_type.clone());
+        }
+        let (_, _, other) = info.holds.iter().find(|(_, f, _)| f == path)?;
+        Some(FieldType::Array(Box::new(
+            self.info(*other)?.id_type.clone(),
+        )))
+    }
+
+    /// A pattern of the design with the position of its entity.
+    pub fn pattern(&self, i: usize) -> Option<(&'a AccessPattern, usize)> {
+        let p = self.design.access_patterns.get(i)?;
+        Some((p, self.index(&p.entity)?))
+    }
+
+    /// The relationships whose children a `getOne` of the entity returns with it, each with its
+    /// position and the child entity's.
+    pub fn read_with(&self, entity: usize) -> Vec<(usize, &'a Relationship, usize)> {
+        let Some(info) = self.info(entity) else {
+            return Vec::new();
+        };
+        info.read_with
+            .iter()
+            .filter_map(|i| {
+                let r = self.design.relationships.get(*i)?;
+                Some((*i, r, self.index(&r.to)?))
+            })
+            .collect()
+    }
+
+    /// The child entity of a relationship (its position in the design).
+    pub fn child_of(&self, relationship: usize) -> Option<usize> {
+        let r = self.design.relationships.get(relationship)?;
+        self.index(&r.to)
+    }
+
+    /// The patterns of the design that read (not write).
+    pub fn reads(&self) -> impl Iterator<Item = usize> + '_ {
+        self.design
+            .access_patterns
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.kind.is_write())
+            .map(|(i, _)| i)
+    }
+
+    /// The insert pattern of an entity, when the design has one.
+    pub fn insert_pattern(&self, entity: usize) -> Option<usize> {
+        let name = &self.info(entity)?.name;
+        self.design
+            .access_patterns
+            .iter()
+            .position(|p| p.kind == PatternKind::Insert && p.entity == *name)
+    }
+}
+
+impl EntityInfo {
+    fn new(design: &Design, entity: &Entity) -> EntityInfo {
+        let id_field = entity.id_field();
+        let owner = design.relationships.iter().enumerate().find_map(|(i, r)| {
+            if r.to != entity.name || r.from == r.to || r.cardinality == Cardinality::ManyToMany {
+                return None;
+            }
+            let parent = design.entities.iter().position(|e| e.name == r.from)?;
+            // A declared field named by the relationship, else a reference to the parent,
+            // else `<parent>Id` (the layouts' own rule for the child's parent key).
+            let declared = r
+                .field
+                .as_ref()
+                .filter(|f| entity.field(f).is_some())
+                .cloned()
+                .or_else(|| {
+                    entity
+                        .fields
+                        .iter()
+                        .find(|f| f.ty == FieldType::Ref(r.from.clone()))
+                        .map(|f| f.name.clone())
+                });
+            Some(Owner {
+                relationship: i,
+                parent,
+                declared: declared.is_some(),
+                link: declared.unwrap_or_else(|| format!("{}Id", lower_first(&r.from))),
+            })
+        });
+        let from_here = |pick: &dyn Fn(&schemaplay_core::Relationship) -> bool| -> Vec<usize> {
+            design
+                .relationships
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    r.from == entity.name
+                        && r.to != entity.name
+                        && r.cardinality != Cardinality::ManyToMany
+                        && design.entity(&r.to).is_some()
+                        && pick(r)
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let composite = from_here(&|r| {
+            r.read_together
+                && matches!(r.cardinality, Cardinality::OneToOne | Cardinality::OneToFew)
+        });
+        let read_with = from_here(&|r| r.read_together);
+        let uniques: Vec<String> = entity
+            .fields
+            .iter()
+            .filter(|f| f.unique && Some(f.name.as_str()) != id_field.map(|i| i.name.as_str()))
+            .map(|f| f.name.clone())
+            .collect();
+        let unique_ignoring_case = uniques
+            .iter()
+            .filter(|u| {
+                entity.field(u).is_some_and(|f| f.ty == FieldType::String)
+                    && design.access_patterns.iter().any(|p| {
+                        p.entity == entity.name && p.case_insensitive && p.equality.contains(u)
+                    })
+            })
+            .cloned()
+            .collect();
+        let holds = design
+            .relationships
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.cardinality == Cardinality::ManyToMany && r.from != r.to)
+            .filter_map(|(i, r)| {
+                let (holder, field, target, _) = schemaplay_core::mongo::reference(r);
+                if holder != entity.name {
+                    return None;
+                }
+                let other = design.entities.iter().position(|e| e.name == target)?;
+                Some((i, field, other))
+            })
+            .collect();
+        EntityInfo {
+            name: entity.name.clone(),
+            id: entity.id_name(),
+            id_type: id_field.map_or(FieldType::ObjectId, |f| f.ty.clone()),
+            declared_id: id_field.is_some(),
+            owner,
+            composite,
+            read_with,
+            uniques,
+            unique_ignoring_case,
+            holds,
+        }
+    }
+}
