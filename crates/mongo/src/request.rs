@@ -215,7 +215,8 @@ fn wrong_type(op: &str, field: &str, found: &Value, expected: &str) -> MongoErro
     ))
 }
 
-fn missing(op: &str, field: &str) -> MongoError {
+/// The server's error for a required field that an `op` request lacks.
+pub fn missing_field(op: &str, field: &str) -> MongoError {
     MongoError::new(
         40414,
         "Location40414",
@@ -277,13 +278,14 @@ impl Req<'_> {
     }
 
     fn required_doc(&self, field: &str) -> Result<Document> {
-        self.doc(field)?.ok_or_else(|| missing(self.op, field))
+        self.doc(field)?
+            .ok_or_else(|| missing_field(self.op, field))
     }
 
     fn docs(&self, field: &str) -> Result<Vec<Document>> {
         match self.body.get(field) {
             Some(v) => to_documents(self.op, field, v),
-            None => Err(missing(self.op, field)),
+            None => Err(missing_field(self.op, field)),
         }
     }
 
@@ -351,7 +353,7 @@ impl Req<'_> {
     fn update_value(&self, field: &str) -> Result<Bson> {
         match self.body.get(field) {
             Some(v) => to_update(self.op, field, v),
-            None => Err(missing(self.op, field)),
+            None => Err(missing_field(self.op, field)),
         }
     }
 
@@ -533,21 +535,7 @@ impl Command {
                 let filter = req.filter()?;
                 let update = req.update_value("update")?;
                 let options = req.write_options()?;
-                if op == "updateOne" {
-                    Command::UpdateOne {
-                        collection,
-                        filter,
-                        update,
-                        options,
-                    }
-                } else {
-                    Command::UpdateMany {
-                        collection,
-                        filter,
-                        update,
-                        options,
-                    }
-                }
+                Command::update(collection, filter, update, options, op == "updateMany")
             }
             "replaceOne" => {
                 let filter = req.filter()?;
@@ -685,6 +673,31 @@ impl Command {
             None => Err(MongoError::failed_to_parse(
                 "the explained command needs an \"op\"",
             )),
+        }
+    }
+
+    /// `updateMany` when `many`, else `updateOne`.
+    pub fn update(
+        collection: String,
+        filter: Document,
+        update: Bson,
+        options: WriteOptions,
+        many: bool,
+    ) -> Command {
+        if many {
+            Command::UpdateMany {
+                collection,
+                filter,
+                update,
+                options,
+            }
+        } else {
+            Command::UpdateOne {
+                collection,
+                filter,
+                update,
+                options,
+            }
         }
     }
 
