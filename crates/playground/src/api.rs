@@ -49,6 +49,7 @@ pub enum Request {
 /// The DynamoDB console's form, and the page to start from (the previous answer's
 /// `LastEvaluatedKey`), if it asks for the next page.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct DynamoCall {
     pub form: DynamoForm,
     pub start_key: Option<Value>,
@@ -73,6 +74,7 @@ pub enum Reply {
 
 /// How far a generation has come.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct Progress {
     pub done: u64,
     pub total: u64,
@@ -81,6 +83,7 @@ pub struct Progress {
 
 /// What was generated.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// (collection, documents) for MongoDB.
     pub collections: Vec<(String, u64)>,
@@ -117,6 +120,7 @@ impl std::fmt::Display for Error {
 
 /// An input of a form that is not valid JSON.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct InputProblem {
     /// The input's key: `filter`, `pipeline`, ... for MongoDB, `request` for DynamoDB.
     pub input: String,
@@ -128,6 +132,7 @@ pub struct InputProblem {
 
 /// A MongoDB operation's answer, ready to show.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct MongoAnswer {
     /// The response as relaxed Extended JSON: the documents, a count, an acknowledgement.
     pub result: Value,
@@ -141,6 +146,7 @@ pub struct MongoAnswer {
 
 /// Which part of a MongoDB result is rows.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
 pub enum Rows {
     /// The result is an array of documents.
     All,
@@ -173,6 +179,7 @@ impl MongoAnswer {
 
 /// A query plan: the explain document and what a reader looks at first.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct Explain {
     /// The `executionStats` explain document (for an aggregation, its first stage's `$cursor`),
     /// or `{"error": ...}` when the plan could not be had.
@@ -182,6 +189,7 @@ pub struct Explain {
 
 /// The plan from the top (`FETCH`, `IXSCAN email_1`) and its counters.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct PlanSummary {
     pub stages: Vec<String>,
     pub keys_examined: Option<u64>,
@@ -191,6 +199,7 @@ pub struct PlanSummary {
 
 /// A DynamoDB operation's answer, ready to show.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct DynamoAnswer {
     /// The response in DynamoDB's JSON shape.
     pub response: Value,

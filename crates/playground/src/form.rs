@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 /// The MongoDB operations the console offers.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
 pub enum MongoOp {
     Find,
     Aggregate,
@@ -76,6 +77,7 @@ impl MongoOp {
 
 /// A JSON input of the MongoDB form.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
 pub enum MongoField {
     Filter,
     Projection,

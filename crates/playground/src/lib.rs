@@ -166,6 +166,24 @@ impl Playground {
         dynamo::run(&mut self.dynamo, call)
     }
 
+    /// The MongoDB form of the access pattern named `pattern`, as the console prefills it.
+    pub fn mongo_form(&self, pattern: &str) -> Option<MongoForm> {
+        let queries = &self.analysis.mongo.queries;
+        queries
+            .iter()
+            .find(|q| q.pattern == pattern)
+            .map(prefill_mongo)
+    }
+
+    /// The DynamoDB form of the access pattern named `pattern`, as the console prefills it.
+    pub fn dynamo_form(&self, pattern: &str) -> Option<DynamoForm> {
+        let requests = &self.analysis.dynamo.requests;
+        requests
+            .iter()
+            .find(|r| r.pattern == pattern)
+            .map(prefill_dynamo)
+    }
+
     pub fn design(&self) -> &Design {
         &self.design
     }
