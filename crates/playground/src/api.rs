@@ -34,7 +34,7 @@ pub struct Envelope<T> {
 pub enum Request {
     /// Work on this design from now on (the data generated earlier stays until the next
     /// `Generate`). Answered with `Reply::DesignSet`.
-    SetDesign(Design),
+    SetDesign(#[serde(with = "design_file")] Design),
     /// Replace the data of both simulators with `per_entity` sample records of each entity of
     /// the design (at most [`crate::MAX_PER_ENTITY`]), reporting progress on the way.
     Generate { per_entity: u64, seed: u64 },
@@ -66,10 +66,32 @@ pub enum Reply {
     Dynamo(DynamoAnswer),
     /// A converted file: the design and a note on what was left out (empty when nothing was).
     Imported {
+        #[serde(with = "design_file")]
         design: Design,
         note: String,
     },
     Failed(Error),
+}
+
+/// A design crosses as its design file (`Design::to_json`), the versioned format every other
+/// boundary uses (storage, share links, files), read back with the same decoder. Its serde
+/// form is not made for other formats: `Position` and the request rates write whole floats as
+/// integers, which a structured clone turns into `BigInt`s that no float field reads.
+mod design_file {
+    use schemaplay_core::model::Design;
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(design: &Design, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&design.to_json())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Design, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Design::from_json_unchecked(&text).map_err(|findings| {
+            let first = findings.first().map(|f| f.to_string()).unwrap_or_default();
+            de::Error::custom(format!("the design could not be read: {first}"))
+        })
+    }
 }
 
 /// How far a generation has come.
