@@ -12,7 +12,12 @@ const BROWSER_CRATES: [&str; 6] = [
     "gloo-worker",
 ];
 
-const CORE_CRATES: [&str; 3] = ["schemaplay-core", "schemaplay-mongo", "schemaplay-dynamo"];
+const CORE_CRATES: [&str; 4] = [
+    "schemaplay-core",
+    "schemaplay-mongo",
+    "schemaplay-dynamo",
+    "schemaplay-playground",
+];
 
 fn normal_dependencies(package: &str) -> Vec<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
