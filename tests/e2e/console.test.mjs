@@ -102,3 +102,23 @@ test('the DynamoDB form starts from the design\'s first read, with its key names
   await page.setViewportSize({ width: 1280, height: 800 });
   assert.deepEqual(page.errors, []);
 });
+
+test('a 64-bit integer and nested documents cross the worker exactly', async () => {
+  await page.getByTestId('console-mongo').click();
+  await page.getByTestId('mongo-collection').selectOption('users');
+  await page.getByTestId('mongo-op').selectOption('insertOne');
+  await page.getByTestId('mongo-document').fill(
+    '{"_id": "big", "n": {"$numberLong": "9007199254740993"}, "deep": {"a": {"b": [1, {"c": "nested"}]}}}');
+  await page.getByTestId('run').click();
+  await page.getByTestId('result-stats').waitFor();
+  assert.match(await page.getByTestId('result-stats').textContent(), /insertedId "big"/);
+  await page.getByTestId('mongo-op').selectOption('find');
+  await page.getByTestId('mongo-filter').fill('{"n": {"$numberLong": "9007199254740993"}}');
+  await page.getByTestId('run').click();
+  await page.getByTestId('result-table').waitFor();
+  const row = await page.getByTestId('result-table').textContent();
+  // As a JavaScript number it would have come back as 9007199254740992.
+  assert.match(row, /9007199254740993/);
+  assert.match(row, /\{"a":\{"b":\[1,\{"c":"nested"\}\]\}\}/);
+  assert.deepEqual(page.errors, []);
+});

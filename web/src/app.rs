@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use schemaplay_core::model::Design;
+use schemaplay_playground::{Request, RequestId};
 use yew::prelude::*;
 
 use crate::components::advice::Advice;
@@ -11,13 +12,12 @@ use crate::components::console::QueryConsole;
 use crate::components::diagram::Diagram;
 use crate::components::dynamo_view::DynamoView;
 use crate::components::editor::Editor;
-use crate::components::input_value;
+use crate::components::header::Header;
 use crate::components::mongo_view::MongoView;
 use crate::components::start::Start;
-use crate::components::transfer::Transfer;
-use crate::data::{DataAction, DataState, Purpose};
+use crate::data::{Converted, DataAction, DataState, Purpose};
 use crate::derived::Derived;
-use crate::hooks::engine::use_engine;
+use crate::hooks::engine::{use_engine, EngineHandle};
 use crate::hooks::fragment::{self, Fragment};
 use crate::hooks::keys::use_undo_keys;
 use crate::hooks::storage;
@@ -212,40 +212,12 @@ pub fn app() -> Html {
             crate::hooks::focus::reveal(&path);
         })
     };
-    let on_convert = {
-        let engine = engine.clone();
-        let on_data = on_data.clone();
-        Callback::from(move |(name, text): (String, String)| {
-            let id = engine.send(schemaplay_playground::Request::Import { name, text });
-            on_data.emit(DataAction::Sent {
-                id,
-                purpose: Purpose::Import,
-            });
-        })
-    };
-    // A file converted by the worker opens like any import.
-    {
-        let on_import = on_import.clone();
-        let imported = data.imported.clone();
-        use_effect_with(imported.as_ref().map(|(id, _)| *id), move |_| {
-            if let Some((_, result)) = imported {
-                on_import.emit(result);
-            }
-        });
-    }
-    let nav = View::ALL.iter().map(|&v| {
-        let onclick = {
-            let view = view.clone();
-            Callback::from(move |_| view.set(v))
-        };
-        let current = *view == v;
-        html! {
-            <button class={classes!("nav-item", current.then_some("active"))}
-                data-testid={format!("nav-{}", v.id())}
-                aria-current={current.then_some("page")}
-                {onclick}>{ v.label() }</button>
-        }
-    });
+    let on_convert = use_worker_import(
+        engine.clone(),
+        on_data.clone(),
+        data.imported.clone(),
+        on_import.clone(),
+    );
     let design = &state.design;
     let analysis = || derived.get(state.revision, design);
     let body = match *view {
@@ -263,49 +235,22 @@ pub fn app() -> Html {
         },
         View::Advice => html! { <Advice analysis={analysis()} {on_goto} /> },
     };
-    let on_name = dispatch.reform(|e: Event| Action::SetName(input_value(&e)));
-    let undo = dispatch.reform(|_: MouseEvent| Action::Undo);
-    let redo = dispatch.reform(|_: MouseEvent| Action::Redo);
-    let copy_link = {
-        let design = design.clone();
+    let on_share = {
         let share_link = share_link.clone();
-        Callback::from(move |_: MouseEvent| {
-            let link = fragment::link(&design);
-            crate::components::copy_button::copy_text(&link);
-            share_link.set(Some(link));
-        })
+        Callback::from(move |link: String| share_link.set(Some(link)))
     };
-    let toggle_theme = {
+    let on_theme = {
         let theme = theme.clone();
-        Callback::from(move |_: MouseEvent| {
-            let next = if *theme == "dark" { "light" } else { "dark" };
-            storage::set_theme(next);
-            theme.set(next.to_string());
+        Callback::from(move |next: String| {
+            storage::set_theme(&next);
+            theme.set(next);
         })
-    };
-    let status = match &state.origin {
-        Origin::Saved(_) => "saved in this browser",
-        Origin::Unsaved(_) => "not saved yet",
     };
     html! {
         <div class="app">
-            <header class="app-header">
-                <h1 class="brand">{ "schemaplay" }</h1>
-                <span class="version" data-testid="core-version">{ format!("core {}", schemaplay_core::VERSION) }</span>
-                <input class="design-name" value={design.name.clone()} aria-label="Design name"
-                    data-testid="design-name" onchange={on_name} />
-                <span class="save-status" data-testid="save-status">{ status }</span>
-                <span class="grow" />
-                <button class="icon" onclick={undo} disabled={!state.can_undo()} data-testid="undo"
-                    aria-label="Undo (Ctrl+Z)" title="Undo (Ctrl+Z)">{ "↶" }</button>
-                <button class="icon" onclick={redo} disabled={!state.can_redo()} data-testid="redo"
-                    aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)">{ "↷" }</button>
-                <button onclick={copy_link} data-testid="copy-link">{ "Copy link" }</button>
-                <Transfer design={design.clone()} {on_import} {on_convert} />
-                <button class="icon" onclick={toggle_theme} data-testid="theme"
-                    aria-label={format!("Switch to the {} theme", if *theme == "dark" { "light" } else { "dark" })}>
-                    { if *theme == "dark" { "☀" } else { "☾" } }</button>
-            </header>
+            <Header design={design.clone()} saved={matches!(state.origin, Origin::Saved(_))}
+                can_undo={state.can_undo()} can_redo={state.can_redo()} on_action={dispatch.clone()}
+                {on_share} {on_import} {on_convert} theme={(*theme).clone()} {on_theme} />
             if let Some(link) = (*share_link).clone() {
                 <div class="notice share" role="status">
                     <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design.", link.len()) }</span>
@@ -313,7 +258,7 @@ pub fn app() -> Html {
                 </div>
             }
             { notice_list(&notices) }
-            <nav class="app-nav" aria-label="Views">{ for nav }</nav>
+            <nav class="app-nav" aria-label="Views">{ nav(&view) }</nav>
             <main class="app-main" data-testid={format!("view-{}", view.id())}>
                 { body }
             </main>
@@ -403,4 +348,45 @@ fn notice_list(notices: &UseStateHandle<Vec<Notice>>) -> Html {
         }
     });
     html! { { for list } }
+}
+
+/// Files in another format go to the worker to be converted (the returned callback); what comes
+/// back opens like any import.
+#[hook]
+fn use_worker_import(
+    engine: EngineHandle,
+    on_data: Callback<DataAction>,
+    imported: Option<(RequestId, Converted)>,
+    on_import: Callback<Converted>,
+) -> Callback<(String, String)> {
+    use_effect_with(imported.as_ref().map(|(id, _)| *id), move |_| {
+        if let Some((_, result)) = imported {
+            on_import.emit(result);
+        }
+    });
+    Callback::from(move |(name, text): (String, String)| {
+        let id = engine.send(Request::Import { name, text });
+        on_data.emit(DataAction::Sent {
+            id,
+            purpose: Purpose::Import,
+        });
+    })
+}
+
+/// The navigation between the views, the current one marked.
+fn nav(view: &UseStateHandle<View>) -> Html {
+    let items = View::ALL.iter().map(|&v| {
+        let onclick = {
+            let view = view.clone();
+            Callback::from(move |_| view.set(v))
+        };
+        let current = **view == v;
+        html! {
+            <button class={classes!("nav-item", current.then_some("active"))}
+                data-testid={format!("nav-{}", v.id())}
+                aria-current={current.then_some("page")}
+                {onclick}>{ v.label() }</button>
+        }
+    });
+    html! { { for items } }
 }

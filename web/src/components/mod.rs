@@ -11,6 +11,7 @@ pub mod editor;
 pub mod entity_card;
 pub mod export_list;
 pub mod field_list;
+pub mod header;
 pub mod json_tree;
 pub mod json_view;
 pub mod mongo_view;
