@@ -1,22 +1,23 @@
 //! The app shell: header, navigation between the views, notices, and the side effects of the
 //! state (autosave, share links, theme, keyboard shortcuts).
 
+use std::rc::Rc;
+
 use schemaplay_core::model::Design;
+use schemaplay_playground::{Request, RequestId};
 use yew::prelude::*;
 
 use crate::components::advice::Advice;
+use crate::components::console::QueryConsole;
 use crate::components::diagram::Diagram;
 use crate::components::dynamo_view::DynamoView;
 use crate::components::editor::Editor;
-use crate::components::input_value;
+use crate::components::header::Header;
 use crate::components::mongo_view::MongoView;
-use crate::components::query_console::QueryConsole;
 use crate::components::start::Start;
-use crate::components::transfer::Transfer;
-use crate::data::{DataAction, DataState};
+use crate::data::{Converted, DataAction, DataState, Purpose};
 use crate::derived::Derived;
-use crate::engine::Request;
-use crate::hooks::engine::use_engine;
+use crate::hooks::engine::{use_engine, EngineHandle};
 use crate::hooks::fragment::{self, Fragment};
 use crate::hooks::keys::use_undo_keys;
 use crate::hooks::storage;
@@ -102,7 +103,8 @@ fn boot() -> (State, View, Vec<Notice>) {
                 "You opened a shared design, “{}”. Your saved designs are untouched: if you edit this one, it is saved as a new design.",
                 design.name
             )));
-            return (State::new(*design, Origin::Unsaved), View::Design, notices);
+            let origin = Origin::Unsaved(storage::new_id());
+            return (State::new(*design, origin), View::Design, notices);
         }
         Fragment::Broken(message) => {
             notices.push(Notice::error(message));
@@ -116,7 +118,8 @@ fn boot() -> (State, View, Vec<Notice>) {
             Err(message) => notices.push(Notice::error(message)),
         }
     }
-    (State::default(), View::Start, notices)
+    let blank = State::new(blank_design(), Origin::Unsaved(storage::new_id()));
+    (blank, View::Start, notices)
 }
 
 #[function_component(App)]
@@ -137,7 +140,7 @@ pub fn app() -> Html {
         let data = data.clone();
         Callback::from(move |action: DataAction| data.dispatch(action))
     };
-    let engine = use_engine(on_data.reform(DataAction::Response));
+    let engine = use_engine(on_data.reform(|reply| DataAction::Reply(Box::new(reply))));
 
     let dispatch = {
         let state = state.clone();
@@ -155,55 +158,30 @@ pub fn app() -> Html {
     use_undo_keys(dispatch.clone());
     fragment::use_share_link_reload();
 
-    // Autosave: every edit of a saved design is written back; the first edit of an unsaved one
-    // (an example, a share link) gives it a new slot, so nothing saved is ever overwritten.
-    {
-        let state = state.clone();
-        let saved = saved.clone();
-        let notify = notify.clone();
-        let share_link = share_link.clone();
-        use_effect_with(state.revision, move |_| {
-            share_link.set(None);
-            let target = match &state.origin {
-                Origin::Saved(id) => Some(id.clone()),
-                Origin::Unsaved if state.can_undo() => {
-                    let id = storage::new_id();
-                    state.dispatch(Action::SavedAs(id.clone()));
-                    fragment::clear();
-                    Some(id)
-                }
-                Origin::Unsaved => None,
-            };
-            if let Some(id) = target {
-                match storage::save(&id, &state.design) {
-                    Ok(()) => saved.set(storage::list()),
-                    Err(message) => notify.emit(Notice::error(message)),
-                }
-            }
-        });
-    }
-    {
-        let theme = theme.clone();
-        use_effect_with((*theme).clone(), move |theme| {
-            if let Some(root) = gloo::utils::document().document_element() {
-                let _ = root.set_attribute("data-theme", theme);
-            }
-        });
-    }
+    use_autosave(
+        state.clone(),
+        saved.clone(),
+        notify.clone(),
+        share_link.clone(),
+    );
+    use_theme(theme.clone());
 
     let open = {
         let state = state.clone();
         let view = view.clone();
+        let on_data = on_data.clone();
         Callback::from(move |(design, origin): (Design, Origin)| {
             if let Origin::Saved(id) = &origin {
                 storage::set_current(id);
             }
             state.dispatch(Action::Open { design, origin });
+            on_data.emit(DataAction::ResetConsole);
             view.set(View::Design);
         })
     };
-    let on_example = open.reform(|design: Design| (design, Origin::Unsaved));
-    let on_new = open.reform(|_: ()| (blank_design(), Origin::Unsaved));
+    let unsaved = || Origin::Unsaved(storage::new_id());
+    let on_example = open.reform(move |design: Design| (design, unsaved()));
+    let on_new = open.reform(move |_: ()| (blank_design(), unsaved()));
     let on_saved = {
         let open = open.clone();
         let notify = notify.clone();
@@ -219,38 +197,14 @@ pub fn app() -> Html {
             storage::delete(&id);
             if state.origin == Origin::Saved(id) {
                 state.dispatch(Action::Open {
-                    design: state.design.clone(),
-                    origin: Origin::Unsaved,
+                    design: (*state.design).clone(),
+                    origin: Origin::Unsaved(storage::new_id()),
                 });
             }
             saved.set(storage::list());
         })
     };
-    let on_import = {
-        let open = open.clone();
-        let saved = saved.clone();
-        let notify = notify.clone();
-        Callback::from(
-            move |result: Result<(Design, String), String>| match result {
-                Ok((design, note)) => {
-                    // An import is saved at once, under a new id: it never replaces a saved design.
-                    let id = storage::new_id();
-                    match storage::save(&id, &design) {
-                        Ok(()) => {
-                            saved.set(storage::list());
-                            notify.emit(Notice::info(format!(
-                                "Imported “{}” as a new saved design.{note}",
-                                design.name
-                            )));
-                            open.emit((design, Origin::Saved(id)));
-                        }
-                        Err(message) => notify.emit(Notice::error(message)),
-                    }
-                }
-                Err(message) => notify.emit(Notice::error(message)),
-            },
-        )
-    };
+    let on_import = import_callback(open.clone(), saved.clone(), notify.clone());
     let on_goto = {
         let view = view.clone();
         Callback::from(move |path: String| {
@@ -258,55 +212,17 @@ pub fn app() -> Html {
             crate::hooks::focus::reveal(&path);
         })
     };
-    let next_import = use_mut_ref(|| crate::data::IMPORT_IDS);
-    let on_convert = {
-        let engine = engine.clone();
-        Callback::from(move |(name, text): (String, String)| {
-            let id = {
-                let mut n = next_import.borrow_mut();
-                *n += 1;
-                *n
-            };
-            engine.send(Request::Import { id, name, text });
-        })
-    };
-    // A file converted by the worker opens like any import.
-    {
-        let on_import = on_import.clone();
-        let imported = data.imported.clone();
-        use_effect_with(imported.as_ref().map(|(id, _)| *id), move |_| {
-            if let Some((_, result)) = imported {
-                on_import.emit(result.and_then(|(json, note)| {
-                    Design::from_json_unchecked(&json)
-                        .map(|design| (design, note))
-                        .map_err(|f| {
-                            format!(
-                                "the converted design could not be read: {}",
-                                f.first().map(|f| f.to_string()).unwrap_or_default()
-                            )
-                        })
-                }));
-            }
-        });
-    }
-    let nav = View::ALL.iter().map(|&v| {
-        let onclick = {
-            let view = view.clone();
-            Callback::from(move |_| view.set(v))
-        };
-        let current = *view == v;
-        html! {
-            <button class={classes!("nav-item", current.then_some("active"))}
-                data-testid={format!("nav-{}", v.id())}
-                aria-current={current.then_some("page")}
-                {onclick}>{ v.label() }</button>
-        }
-    });
+    let on_convert = use_worker_import(
+        engine.clone(),
+        on_data.clone(),
+        data.imported.clone(),
+        on_import.clone(),
+    );
     let design = &state.design;
     let analysis = || derived.get(state.revision, design);
     let body = match *view {
         View::Start => html! {
-            <Start saved={(*saved).clone()} current={match &state.origin { Origin::Saved(id) => Some(id.clone()), Origin::Unsaved => None }}
+            <Start saved={(*saved).clone()} current={match &state.origin { Origin::Saved(id) => Some(id.clone()), Origin::Unsaved(_) => None }}
                 {on_example} {on_saved} {on_delete} {on_new} />
         },
         View::Design => html! { <Editor design={design.clone()} on_action={dispatch.clone()} /> },
@@ -314,12 +230,105 @@ pub fn app() -> Html {
         View::Mongo => html! { <MongoView design={design.clone()} analysis={analysis()} /> },
         View::Dynamo => html! { <DynamoView design={design.clone()} analysis={analysis()} /> },
         View::Query => html! {
-            <QueryConsole design={design.clone()} analysis={analysis()} revision={state.revision} data={std::rc::Rc::new((*data).clone())}
+            <QueryConsole design={design.clone()} analysis={analysis()} revision={state.revision} data={Rc::new((*data).clone())}
                 on_data={on_data.clone()} engine={engine.clone()} />
         },
         View::Advice => html! { <Advice analysis={analysis()} {on_goto} /> },
     };
-    let notice_list = notices.iter().enumerate().map(|(i, n)| {
+    let on_share = {
+        let share_link = share_link.clone();
+        Callback::from(move |link: String| share_link.set(Some(link)))
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |next: String| {
+            storage::set_theme(&next);
+            theme.set(next);
+        })
+    };
+    html! {
+        <div class="app">
+            <Header design={design.clone()} saved={matches!(state.origin, Origin::Saved(_))}
+                can_undo={state.can_undo()} can_redo={state.can_redo()} on_action={dispatch.clone()}
+                {on_share} {on_import} {on_convert} theme={(*theme).clone()} {on_theme} />
+            if let Some(link) = (*share_link).clone() {
+                <div class="notice share" role="status">
+                    <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design.", link.len()) }</span>
+                    <input readonly=true value={link} aria-label="Share link" data-testid="share-link" />
+                </div>
+            }
+            { notice_list(&notices) }
+            <nav class="app-nav" aria-label="Views">{ nav(&view) }</nav>
+            <main class="app-main" data-testid={format!("view-{}", view.id())}>
+                { body }
+            </main>
+        </div>
+    }
+}
+
+/// Autosave: every edit of a saved design is written back. The first edit of an unsaved one
+/// (an example, a share link) has already made it `Saved` under the new id it was opened with,
+/// so nothing saved is ever overwritten, and this one pass saves it.
+#[hook]
+fn use_autosave(
+    state: UseReducerHandle<State>,
+    saved: UseStateHandle<Vec<storage::SavedEntry>>,
+    notify: Callback<Notice>,
+    share_link: UseStateHandle<Option<String>>,
+) {
+    use_effect_with(state.revision, move |_| {
+        share_link.set(None);
+        if let Origin::Saved(id) = &state.origin {
+            // A link's design now lives in storage: a reload shows the saved design.
+            fragment::clear();
+            match storage::save(id, &state.design) {
+                Ok(()) => saved.set(storage::list()),
+                Err(message) => notify.emit(Notice::error(message)),
+            }
+        }
+    });
+}
+
+/// Puts the theme on the document's root element.
+#[hook]
+fn use_theme(theme: UseStateHandle<String>) {
+    use_effect_with((*theme).clone(), move |theme| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("data-theme", theme);
+        }
+    });
+}
+
+/// An imported design (or why it failed) is saved at once, under a new id, so it never
+/// replaces a saved design, and opened.
+fn import_callback(
+    open: Callback<(Design, Origin)>,
+    saved: UseStateHandle<Vec<storage::SavedEntry>>,
+    notify: Callback<Notice>,
+) -> Callback<Result<(Design, String), String>> {
+    Callback::from(move |result: Result<(Design, String), String>| {
+        let (design, note) = match result {
+            Ok(imported) => imported,
+            Err(message) => return notify.emit(Notice::error(message)),
+        };
+        let id = storage::new_id();
+        match storage::save(&id, &design) {
+            Ok(()) => {
+                saved.set(storage::list());
+                notify.emit(Notice::info(format!(
+                    "Imported “{}” as a new saved design.{note}",
+                    design.name
+                )));
+                open.emit((design, Origin::Saved(id)));
+            }
+            Err(message) => notify.emit(Notice::error(message)),
+        }
+    })
+}
+
+/// The notices above the views, each with its dismiss button.
+fn notice_list(notices: &UseStateHandle<Vec<Notice>>) -> Html {
+    let list = notices.iter().enumerate().map(|(i, n)| {
         let dismiss = {
             let notices = notices.clone();
             Callback::from(move |_| {
@@ -338,60 +347,46 @@ pub fn app() -> Html {
             </div>
         }
     });
-    let on_name = dispatch.reform(|e: Event| Action::SetName(input_value(&e)));
-    let undo = dispatch.reform(|_: MouseEvent| Action::Undo);
-    let redo = dispatch.reform(|_: MouseEvent| Action::Redo);
-    let copy_link = {
-        let design = design.clone();
-        let share_link = share_link.clone();
-        Callback::from(move |_: MouseEvent| {
-            let link = fragment::link(&design);
-            crate::components::copy_button::copy_text(&link);
-            share_link.set(Some(link));
-        })
-    };
-    let toggle_theme = {
-        let theme = theme.clone();
-        Callback::from(move |_: MouseEvent| {
-            let next = if *theme == "dark" { "light" } else { "dark" };
-            storage::set_theme(next);
-            theme.set(next.to_string());
-        })
-    };
-    let status = match &state.origin {
-        Origin::Saved(_) => "saved in this browser",
-        Origin::Unsaved => "not saved yet",
-    };
-    html! {
-        <div class="app">
-            <header class="app-header">
-                <h1 class="brand">{ "schemaplay" }</h1>
-                <span class="version" data-testid="core-version">{ format!("core {}", schemaplay_core::VERSION) }</span>
-                <input class="design-name" value={design.name.clone()} aria-label="Design name"
-                    data-testid="design-name" onchange={on_name} />
-                <span class="save-status" data-testid="save-status">{ status }</span>
-                <span class="grow" />
-                <button class="icon" onclick={undo} disabled={!state.can_undo()} data-testid="undo"
-                    aria-label="Undo (Ctrl+Z)" title="Undo (Ctrl+Z)">{ "↶" }</button>
-                <button class="icon" onclick={redo} disabled={!state.can_redo()} data-testid="redo"
-                    aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)">{ "↷" }</button>
-                <button onclick={copy_link} data-testid="copy-link">{ "Copy link" }</button>
-                <Transfer design={design.clone()} {on_import} {on_convert} />
-                <button class="icon" onclick={toggle_theme} data-testid="theme"
-                    aria-label={format!("Switch to the {} theme", if *theme == "dark" { "light" } else { "dark" })}>
-                    { if *theme == "dark" { "☀" } else { "☾" } }</button>
-            </header>
-            if let Some(link) = (*share_link).clone() {
-                <div class="notice share" role="status">
-                    <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design.", link.len()) }</span>
-                    <input readonly=true value={link} aria-label="Share link" data-testid="share-link" />
-                </div>
-            }
-            { for notice_list }
-            <nav class="app-nav" aria-label="Views">{ for nav }</nav>
-            <main class="app-main" data-testid={format!("view-{}", view.id())}>
-                { body }
-            </main>
-        </div>
-    }
+    html! { { for list } }
+}
+
+/// Files in another format go to the worker to be converted (the returned callback); what comes
+/// back opens like any import.
+#[hook]
+fn use_worker_import(
+    engine: EngineHandle,
+    on_data: Callback<DataAction>,
+    imported: Option<(RequestId, Converted)>,
+    on_import: Callback<Converted>,
+) -> Callback<(String, String)> {
+    use_effect_with(imported.as_ref().map(|(id, _)| *id), move |_| {
+        if let Some((_, result)) = imported {
+            on_import.emit(result);
+        }
+    });
+    Callback::from(move |(name, text): (String, String)| {
+        let id = engine.send(Request::Import { name, text });
+        on_data.emit(DataAction::Sent {
+            id,
+            purpose: Purpose::Import,
+        });
+    })
+}
+
+/// The navigation between the views, the current one marked.
+fn nav(view: &UseStateHandle<View>) -> Html {
+    let items = View::ALL.iter().map(|&v| {
+        let onclick = {
+            let view = view.clone();
+            Callback::from(move |_| view.set(v))
+        };
+        let current = **view == v;
+        html! {
+            <button class={classes!("nav-item", current.then_some("active"))}
+                data-testid={format!("nav-{}", v.id())}
+                aria-current={current.then_some("page")}
+                {onclick}>{ v.label() }</button>
+        }
+    });
+    html! { { for items } }
 }

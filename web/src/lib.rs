@@ -2,10 +2,10 @@
 //! the simulators on generated data.
 
 mod app;
+mod codec;
 mod components;
 mod data;
 mod derived;
-pub mod engine;
 mod exports;
 mod hooks;
 mod import;

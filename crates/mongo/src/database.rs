@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use bson::oid::ObjectId;
 use bson::{Bson, Document};
+use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{AggCtx, Pipeline};
 use crate::collection::Collection;
@@ -20,14 +21,23 @@ use crate::update::Update;
 use crate::value::{compare, values_equal};
 
 /// The options of `find`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FindOptions {
     pub filter: Document,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub projection: Option<Document>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Document>,
+    #[serde(skip_serializing_if = "is_zero")]
     pub skip: u64,
     /// 0 means no limit; a negative limit means its absolute value.
+    #[serde(skip_serializing_if = "is_zero")]
     pub limit: i64,
+}
+
+fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
+    *n == T::default()
 }
 
 /// The options of the update operations.
@@ -49,7 +59,8 @@ pub struct UpdateResult {
 
 /// How much `explain` runs: `queryPlanner` only plans; `executionStats` (the default here) and
 /// `allPlansExecution` also run the plan and report its counters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Verbosity {
     QueryPlanner,
     #[default]

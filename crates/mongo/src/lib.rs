@@ -3,8 +3,8 @@
 //!
 //! # One entry point
 //!
-//! Every caller (the wasm facade, the web query console, the CLI and the benchmark) sends
-//! requests to [`Database::execute`]: a JSON object in MongoDB Extended JSON (relaxed or
+//! Every caller (the wasm facade, the playground, the CLI and the benchmark) sends requests to
+//! [`Database::execute`] or, typed, [`Database::run`]: a JSON object in MongoDB Extended JSON (relaxed or
 //! canonical), answered with relaxed Extended JSON in the shapes the mongo shell and the Node
 //! driver show. Errors are [`MongoError`]s carrying the server's code, code name and message.
 //!
@@ -43,6 +43,12 @@
 //!  "command": {"op": "find" | "aggregate" | "count", ...}}        -> explain document
 //! ```
 //!
+//! The same requests are typed as [`Command`]: [`Command::from_json`] reads the shape above
+//! (with MongoDB's errors for a wrong field), [`Database::run`] executes a command however it
+//! was built, and a `Command` serializes back to this shape. Callers that build requests in
+//! code (the playground's console, the script interpreter, the CLI's tests) build `Command`s;
+//! [`request::to_document`] and its siblings read one field's JSON value with the same errors.
+//!
 //! [`Database::execute_json`] takes and returns the same request and response as text; it
 //! writes large results straight from BSON, and is what the WebAssembly facade calls.
 //!
@@ -76,7 +82,7 @@ pub mod path;
 pub mod planner;
 pub mod projection;
 pub mod query;
-mod request;
+pub mod request;
 pub mod scan;
 pub mod sort;
 pub mod text;
@@ -86,3 +92,4 @@ pub mod value;
 pub use bson;
 pub use database::{Database, FindOptions, UpdateOptions, UpdateResult, Verbosity};
 pub use error::MongoError;
+pub use request::{Command, FindAndModify, FindExplain, IndexRef, ReturnDocument, WriteOptions};

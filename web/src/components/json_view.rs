@@ -1,5 +1,7 @@
 //! The whole design as JSON, editable directly, with every problem shown at its line.
 
+use std::rc::Rc;
+
 use schemaplay_core::model::{Design, Finding, Severity};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -10,7 +12,7 @@ use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct JsonViewProps {
-    pub design: Design,
+    pub design: Rc<Design>,
     pub on_action: Callback<Action>,
 }
 

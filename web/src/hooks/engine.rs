@@ -1,19 +1,22 @@
-//! The page's side of the worker: spawned on first use, answers delivered to a callback.
+//! The page's side of the worker: spawned on first use, replies delivered to a callback. Request
+//! ids are allocated here, in the one handle the app holds, so no view can restart them.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::worker::{Spawnable, WorkerBridge};
+use schemaplay_playground::{Envelope, Reply, Request, RequestId};
 use yew::prelude::*;
 
-use crate::engine::{Request, Response};
-use crate::worker::{EngineWorker, SCRIPT};
+use crate::codec::StructuredClone;
+use crate::worker::{PlaygroundWorker, SCRIPT};
 
 /// Sends requests to the worker, spawning it the first time.
 #[derive(Clone)]
 pub struct EngineHandle {
-    bridge: Rc<RefCell<Option<WorkerBridge<EngineWorker>>>>,
-    on_response: Callback<Response>,
+    bridge: Rc<RefCell<Option<WorkerBridge<PlaygroundWorker>>>>,
+    last_id: Rc<Cell<RequestId>>,
+    on_reply: Callback<Envelope<Reply>>,
 }
 
 impl PartialEq for EngineHandle {
@@ -23,24 +26,32 @@ impl PartialEq for EngineHandle {
 }
 
 impl EngineHandle {
-    pub fn send(&self, request: Request) {
+    /// Sends a request under a new id, which its replies will carry.
+    pub fn send(&self, request: Request) -> RequestId {
+        let id = self.last_id.get().next();
+        self.last_id.set(id);
         let mut slot = self.bridge.borrow_mut();
         let bridge = slot.get_or_insert_with(|| {
-            let on_response = self.on_response.clone();
-            EngineWorker::spawner()
+            let on_reply = self.on_reply.clone();
+            PlaygroundWorker::spawner()
+                .encoding::<StructuredClone>()
                 .as_module(false)
-                .callback(move |response| on_response.emit(response))
+                .callback(move |reply| on_reply.emit(reply))
                 .spawn(SCRIPT)
         });
-        bridge.send(request);
+        bridge.send(Envelope { id, body: request });
+        id
     }
 }
 
+/// The worker connection of the app; call it once, at the root.
 #[hook]
-pub fn use_engine(on_response: Callback<Response>) -> EngineHandle {
-    let bridge = use_mut_ref(|| None::<WorkerBridge<EngineWorker>>);
+pub fn use_engine(on_reply: Callback<Envelope<Reply>>) -> EngineHandle {
+    let bridge = use_mut_ref(|| None::<WorkerBridge<PlaygroundWorker>>);
+    let last_id = use_memo((), |_| Cell::new(RequestId::default()));
     EngineHandle {
         bridge,
-        on_response,
+        last_id,
+        on_reply,
     }
 }

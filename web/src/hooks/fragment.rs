@@ -57,6 +57,9 @@ pub fn link(design: &Design) -> String {
 /// design rather than the link's original.
 pub fn clear() {
     let window = gloo::utils::window();
+    if window.location().hash().unwrap_or_default().is_empty() {
+        return;
+    }
     let Ok(history) = window.history() else {
         return;
     };
