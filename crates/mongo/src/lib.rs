@@ -63,6 +63,7 @@
 //! spawns no thread: it runs the same natively and in WebAssembly.
 
 pub mod aggregate;
+pub mod collation;
 pub mod collection;
 pub mod column;
 pub mod conformance;
@@ -78,9 +79,11 @@ pub mod projection;
 pub mod query;
 mod request;
 pub mod scan;
+pub mod schema;
 pub mod sort;
 pub mod text;
 pub mod update;
+pub mod validation;
 pub mod value;
 
 pub use bson;

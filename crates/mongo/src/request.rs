@@ -134,6 +134,7 @@ impl Req<'_> {
             sort: self.doc("sort")?,
             skip: skip as u64,
             limit: self.int("limit")?,
+            collation: self.doc("collation")?,
         })
     }
 
@@ -146,6 +147,8 @@ impl Req<'_> {
             upsert: self.bool("upsert")?,
             array_filters,
             multi,
+            collation: self.doc("collation")?,
+            bypass_validation: self.bool("bypassDocumentValidation")?,
         })
     }
 
@@ -275,12 +278,22 @@ impl Database {
         };
         let req = Req { op, body };
         if op == "listCollections" {
-            return Ok(Response::Json(Value::Array(
-                self.list_collections()
+            return Ok(Response::Docs(
+                self.collection_infos()
                     .into_iter()
-                    .map(|n| json!({"name": n, "type": "collection"}))
+                    .map(Cow::Owned)
                     .collect(),
-            )));
+            ));
+        }
+        if op == "getLog" {
+            let lines: Vec<Value> = self
+                .log()
+                .iter()
+                .map(|l| Value::String(l.clone()))
+                .collect();
+            return Ok(Response::Json(
+                json!({"totalLinesWritten": lines.len(), "log": lines, "ok": 1}),
+            ));
         }
         if op == "explain" {
             return self.execute_explain(&req).map(Response::Json);
@@ -293,14 +306,30 @@ impl Database {
             .to_string();
         let coll = coll.as_str();
         match op {
+            "createCollection" | "collMod" => {
+                let mut options = req.doc("options")?.unwrap_or_default();
+                for (k, v) in body {
+                    if !matches!(k.as_str(), "op" | "collection" | "options") {
+                        options.insert(k.clone(), to_bson(v, k)?);
+                    }
+                }
+                if op == "collMod" {
+                    let mut changed = self.coll_mod(coll, &options)?;
+                    changed.insert("ok", 1);
+                    return Ok(Response::Json(out(Bson::Document(changed))));
+                }
+                self.create_collection(coll, &options)?;
+                Ok(Response::Json(json!({"ok": 1})))
+            }
             "insertOne" => {
                 let doc = req.required_doc("document")?;
-                let id = self.insert_one(coll, doc)?;
+                let id = self.insert_one_with(coll, doc, req.bool("bypassDocumentValidation")?)?;
                 Ok(Response::Json(acknowledged(json!({"insertedId": out(id)}))))
             }
             "insertMany" => {
                 let docs = req.docs("documents")?;
-                let ids = self.insert_many(coll, docs)?;
+                let ids =
+                    self.insert_many_with(coll, docs, req.bool("bypassDocumentValidation")?)?;
                 let mut map = serde_json::Map::new();
                 for (i, id) in ids.into_iter().enumerate() {
                     map.insert(i.to_string(), out(id));
@@ -341,9 +370,10 @@ impl Database {
             }
             "countDocuments" | "count" => {
                 let filter = req.doc("filter")?.unwrap_or_default();
+                let collation = req.doc("collation")?;
                 if let Some(v) = req.verbosity()? {
                     return Ok(Response::Json(out(Bson::Document(
-                        self.explain_count(coll, &filter, v)?,
+                        self.explain_count_collated(coll, &filter, v, collation.as_ref())?,
                     ))));
                 }
                 let opts = req.find_options()?;
@@ -359,7 +389,11 @@ impl Database {
                         )?
                         .len())));
                 }
-                Ok(Response::Json(json!(self.count_documents(coll, &filter)?)))
+                Ok(Response::Json(json!(self.count_documents_collated(
+                    coll,
+                    &filter,
+                    collation.as_ref()
+                )?)))
             }
             "distinct" => {
                 let key = req.string("key")?.ok_or_else(|| {
@@ -367,7 +401,7 @@ impl Database {
                 })?;
                 let filter = req.doc("filter")?.unwrap_or_default();
                 Ok(Response::Json(Value::Array(
-                    self.distinct(coll, key, &filter)?
+                    self.distinct_collated(coll, key, &filter, req.doc("collation")?.as_ref())?
                         .into_iter()
                         .map(out)
                         .collect(),
@@ -392,7 +426,9 @@ impl Database {
             }
             "deleteOne" | "deleteMany" => {
                 let filter = req.doc("filter")?.unwrap_or_default();
-                let n = self.delete(coll, &filter, op == "deleteMany")?;
+                let collation = req.doc("collation")?;
+                let n =
+                    self.delete_collated(coll, &filter, op == "deleteMany", collation.as_ref())?;
                 Ok(Response::Json(acknowledged(json!({"deletedCount": n}))))
             }
             "findOneAndUpdate" | "findOneAndReplace" => {
@@ -420,16 +456,26 @@ impl Database {
             }
             "findOneAndDelete" => {
                 let filter = req.doc("filter")?.unwrap_or_default();
-                let doc = self.find_one_and_delete(coll, &filter, req.doc("sort")?.as_ref())?;
+                let doc = self.find_one_and_delete_collated(
+                    coll,
+                    &filter,
+                    req.doc("sort")?.as_ref(),
+                    req.doc("collation")?.as_ref(),
+                )?;
                 Ok(Response::Doc(doc))
             }
             "aggregate" => {
                 let pipeline = req.docs("pipeline")?;
+                let collation = req.doc("collation")?;
                 match req.verbosity()? {
                     Some(v) => Ok(Response::Json(out(Bson::Document(
-                        self.explain_aggregate(coll, &pipeline, v)?,
+                        self.explain_aggregate_collated(coll, &pipeline, v, collation.as_ref())?,
                     )))),
-                    None => Ok(Response::Docs(self.aggregate_borrowed(coll, &pipeline)?)),
+                    None => Ok(Response::Docs(self.aggregate_collated(
+                        coll,
+                        &pipeline,
+                        collation.as_ref(),
+                    )?)),
                 }
             }
             "createIndex" => {
@@ -445,6 +491,8 @@ impl Database {
                     "name",
                     "weights",
                     "default_language",
+                    "collation",
+                    "expireAfterSeconds",
                 ] {
                     if let Some(v) = body.get(k) {
                         options.insert(k, to_bson(v, k)?);
