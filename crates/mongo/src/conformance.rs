@@ -2,7 +2,7 @@
 //!
 //! Besides the shared format (`collection`, `op`, `expected`...), a case of this crate may
 //! give `requests`: steps run in order through the JSON entry point, each with its expected
-//! response or error (see [`run_requests`]), for what one operation cannot show: a collection
+//! response or error (see `run_requests`), for what one operation cannot show: a collection
 //! created with options, an index, then the writes and queries that depend on them.
 
 use bson::{Bson, Document};

@@ -4,7 +4,7 @@
 //!
 //! A schema is parsed once, every keyword checked as the server's `json_schema_parser.cpp`
 //! checks it (an unknown keyword is an error, `$ref`, `format` and the like are "not currently
-//! supported"). [`Schema::violations`] then says which keywords a value fails, in the shape of
+//! supported"). `Schema::value_violations` then says which keywords a value fails, in the shape of
 //! the server's `errInfo.details` (`doc_validation_error.cpp`): a document matches when it
 //! fails none, so the answer and its explanation cannot disagree.
 //!
