@@ -135,8 +135,40 @@ fn bracket(v: &Bson) -> (Bson, bool, Bson, bool) {
     }
 }
 
-/// The intervals a condition allows on one index field; `None` when it cannot bound the field.
-fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Interval>> {
+/// Whether a condition compares strings (which a collated index holds as sort keys).
+fn compares_strings(cond: &Cond) -> bool {
+    match cond {
+        Cond::Eq(v) | Cond::Cmp(_, v) => crate::collation::has_strings(v, 0),
+        Cond::In(items) => items.iter().any(|i| match i {
+            InItem::Value(v) => crate::collation::has_strings(v, 0),
+            InItem::Regex(_) => true,
+        }),
+        Cond::Regex(_) => true,
+        _ => false,
+    }
+}
+
+/// The intervals a condition allows on one index field of an index with `collation`; `None`
+/// when it cannot bound the field. Strings are bounded only when the condition's collation is
+/// the index's: the planner's rule that an index serves string comparisons of its own collation.
+fn cond_intervals(
+    cond: &Cond,
+    multikey: bool,
+    sparse: bool,
+    collation: Option<&crate::collation::Collation>,
+) -> Option<Vec<Interval>> {
+    match cond {
+        Cond::Collated(c) => {
+            let in_regex = matches!(&c.cond, Cond::In(items) if items.iter().any(|i| matches!(i, InItem::Regex(_))));
+            if collation != Some(&*c.collation) || in_regex {
+                return None;
+            }
+            // The operands are sort keys already, as the index's keys are.
+            return cond_intervals(&c.cond, multikey, sparse, None);
+        }
+        c if collation.is_some() && compares_strings(c) => return None,
+        _ => {}
+    }
     match cond {
         Cond::Eq(v) => match v {
             Bson::Array(_) | Bson::RegularExpression(_) => None,
@@ -198,7 +230,7 @@ fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Inter
             let mut acc: Option<Vec<Interval>> = None;
             let mut ranges_used = 0;
             for c in conds {
-                let Some(iv) = cond_intervals(c, multikey, sparse) else {
+                let Some(iv) = cond_intervals(c, multikey, sparse, collation) else {
                     continue;
                 };
                 let is_range = matches!(c, Cond::Cmp(..));
@@ -390,7 +422,8 @@ fn score(bounds: &[Vec<Interval>]) -> (usize, usize) {
 /// Whether an index scan with these bounds yields documents in `sort` order, and in which
 /// direction.
 fn provides_sort(index: &Index, bounds: &[Vec<Interval>], sort: &SortSpec) -> Option<bool> {
-    if sort.is_empty() || index.multikey {
+    // An index orders strings by its collation: it gives a sort only under the same one.
+    if sort.is_empty() || index.multikey || index.spec.collation != sort.collation {
         return None;
     }
     if sort.keys.iter().any(|(_, _, d)| *d == SortDir::TextScore) {
@@ -454,7 +487,7 @@ pub fn plan(coll: &Collection, filter: &Filter, sort: &SortSpec) -> Plan {
     // A rooted `$or` uses indexes only when every clause can: one unindexed clause means a
     // collection scan anyway.
     if let Filter::Or(clauses) = filter {
-        let none = SortSpec { keys: Vec::new() };
+        let none = SortSpec::default();
         let branches: Option<Vec<(usize, Vec<Vec<Interval>>)>> = clauses
             .iter()
             .map(|clause| match index_plan(coll, clause, &none)?.access {
@@ -500,13 +533,15 @@ fn index_plan(coll: &Collection, filter: &Filter, sort: &SortSpec) -> Option<Pla
                     .filter(|(p, _)| *p == f.path.as_str())
                     .map(|(_, c)| *c)
                     .collect();
+                let collation = index.spec.collation.as_deref();
                 let combined = match mine.as_slice() {
                     [] => None,
-                    [one] => cond_intervals(one, index.multikey, index.spec.sparse),
+                    [one] => cond_intervals(one, index.multikey, index.spec.sparse, collation),
                     many => cond_intervals(
                         &Cond::And(many.iter().map(|c| (*c).clone()).collect()),
                         index.multikey,
                         index.spec.sparse,
+                        collation,
                     ),
                 };
                 combined.unwrap_or_else(|| vec![Interval::full()])
@@ -944,6 +979,8 @@ pub fn residual(filter: &Filter, coll: &Collection, plan: &Plan) -> Filter {
                 Cond::In(items) => items.iter().all(|i| matches!(i, InItem::Value(v) if !matches!(v, Bson::Null | Bson::Array(_) | Bson::Undefined | Bson::Document(_)))),
                 Cond::Cmp(_, v) => matches!(type_rank(v), 3 | 4 | 8 | 10),
                 Cond::And(cs) => cs.iter().all(exact_cond),
+                // Bounded only under the index's collation, where equal keys are equal strings.
+                Cond::Collated(c) => exact_cond(&c.cond),
                 _ => false,
             }
         }
@@ -999,6 +1036,7 @@ pub fn filter_doc(filter: &Filter) -> Document {
             Cond::All(_) => Bson::String("$all".into()),
             Cond::ElemMatch(_) => Bson::String("$elemMatch".into()),
             Cond::Type(_) => Bson::String("$type".into()),
+            Cond::Collated(c) => cond_doc(&c.written),
         }
     }
     match filter {
@@ -1019,5 +1057,6 @@ pub fn filter_doc(filter: &Filter) -> Document {
         }
         Filter::Expr(_) => bson::doc! {"$expr": "<expression>"},
         Filter::Text(q) => bson::doc! {"$text": {"$search": q.search.clone()}},
+        Filter::Schema(s) => bson::doc! {"$jsonSchema": s.spec.clone()},
     }
 }

@@ -24,10 +24,15 @@ pub enum Command {
     InsertOne {
         collection: String,
         document: Document,
+        /// `bypassDocumentValidation`: write without checking the collection's validator.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        bypass_document_validation: bool,
     },
     InsertMany {
         collection: String,
         documents: Vec<Document>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        bypass_document_validation: bool,
     },
     Find {
         collection: String,
@@ -54,6 +59,8 @@ pub enum Command {
         key: String,
         #[serde(default)]
         filter: Document,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        collation: Option<Document>,
     },
     /// `update` is an update document or an aggregation pipeline (an array).
     UpdateOne {
@@ -84,11 +91,15 @@ pub enum Command {
         collection: String,
         #[serde(default)]
         filter: Document,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        collation: Option<Document>,
     },
     DeleteMany {
         collection: String,
         #[serde(default)]
         filter: Document,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        collation: Option<Document>,
     },
     FindOneAndUpdate {
         collection: String,
@@ -112,14 +123,33 @@ pub enum Command {
         filter: Document,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sort: Option<Document>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        collation: Option<Document>,
     },
     Aggregate {
         collection: String,
         pipeline: Vec<Document>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         explain: Option<Verbosity>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        collation: Option<Document>,
     },
-    /// `options` holds `unique`, `sparse`, `partialFilterExpression`, `name`, `weights`, ...
+    /// `options` holds `validator`, `validationLevel`, `validationAction`, `collation`.
+    CreateCollection {
+        collection: String,
+        #[serde(default)]
+        options: Document,
+    },
+    /// `options` holds the changes: `validator`, `validationLevel`, `validationAction`, `index`.
+    CollMod {
+        collection: String,
+        #[serde(default)]
+        options: Document,
+    },
+    /// The server log's lines (validation warnings), as `getLog` returns them.
+    GetLog,
+    /// `options` holds `unique`, `sparse`, `partialFilterExpression`, `name`, `weights`,
+    /// `collation`, `expireAfterSeconds`, ...
     CreateIndex {
         collection: String,
         key: Document,
@@ -157,6 +187,25 @@ pub struct WriteOptions {
     pub upsert: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub array_filters: Vec<Document>,
+    /// The filter's collation (the collection's default when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<Document>,
+    /// `bypassDocumentValidation`: write without checking the collection's validator.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bypass_document_validation: bool,
+}
+
+impl WriteOptions {
+    /// The database's options for an update (`multi` for `updateMany`).
+    fn into_update(self, multi: bool) -> UpdateOptions {
+        UpdateOptions {
+            upsert: self.upsert,
+            array_filters: self.array_filters,
+            multi,
+            collation: self.collation,
+            bypass_validation: self.bypass_document_validation,
+        }
+    }
 }
 
 /// Which document a `findOneAndUpdate` or `findOneAndReplace` modifies, and what it returns.
@@ -332,6 +381,7 @@ impl Req<'_> {
             sort: self.doc("sort")?,
             skip: skip as u64,
             limit: self.int("limit")?,
+            collation: self.doc("collation")?,
         })
     }
 
@@ -347,6 +397,8 @@ impl Req<'_> {
         Ok(WriteOptions {
             upsert: self.bool("upsert")?,
             array_filters,
+            collation: self.doc("collation")?,
+            bypass_document_validation: self.bool("bypassDocumentValidation")?,
         })
     }
 
@@ -467,6 +519,9 @@ impl Command {
         if op == "listCollections" {
             return Ok(Command::ListCollections);
         }
+        if op == "getLog" {
+            return Ok(Command::GetLog);
+        }
         if op == "explain" {
             return Self::explained(&req);
         }
@@ -483,13 +538,34 @@ impl Command {
     fn read_op(req: &Req, collection: String) -> Result<Command> {
         let op = req.op;
         Ok(match op {
+            "createCollection" | "collMod" => {
+                let mut options = req.doc("options")?.unwrap_or_default();
+                for (k, v) in req.body {
+                    if !matches!(k.as_str(), "op" | "collection" | "options") {
+                        options.insert(k.clone(), to_bson(v, k)?);
+                    }
+                }
+                if op == "collMod" {
+                    Command::CollMod {
+                        collection,
+                        options,
+                    }
+                } else {
+                    Command::CreateCollection {
+                        collection,
+                        options,
+                    }
+                }
+            }
             "insertOne" => Command::InsertOne {
                 collection,
                 document: req.required_doc("document")?,
+                bypass_document_validation: req.bool("bypassDocumentValidation")?,
             },
             "insertMany" => Command::InsertMany {
                 collection,
                 documents: req.docs("documents")?,
+                bypass_document_validation: req.bool("bypassDocumentValidation")?,
             },
             "find" => {
                 let options = req.find_options()?;
@@ -510,6 +586,7 @@ impl Command {
                         collection,
                         options: FindOptions {
                             filter,
+                            collation: req.doc("collation")?,
                             ..FindOptions::default()
                         },
                         explain: Some(v),
@@ -529,6 +606,7 @@ impl Command {
                     collection,
                     key: key.to_string(),
                     filter: req.filter()?,
+                    collation: req.doc("collation")?,
                 }
             }
             "updateOne" | "updateMany" => {
@@ -550,10 +628,12 @@ impl Command {
             "deleteOne" => Command::DeleteOne {
                 collection,
                 filter: req.filter()?,
+                collation: req.doc("collation")?,
             },
             "deleteMany" => Command::DeleteMany {
                 collection,
                 filter: req.filter()?,
+                collation: req.doc("collation")?,
             },
             "findOneAndUpdate" => {
                 let filter = req.filter()?;
@@ -583,14 +663,17 @@ impl Command {
                     collection,
                     filter,
                     sort: req.doc("sort")?,
+                    collation: req.doc("collation")?,
                 }
             }
             "aggregate" => {
                 let pipeline = req.docs("pipeline")?;
+                let collation = req.doc("collation")?;
                 Command::Aggregate {
                     collection,
                     pipeline,
                     explain: req.verbosity()?,
+                    collation,
                 }
             }
             "createIndex" => {
@@ -606,6 +689,8 @@ impl Command {
                     "name",
                     "weights",
                     "default_language",
+                    "collation",
+                    "expireAfterSeconds",
                 ] {
                     if let Some(v) = req.body.get(k) {
                         options.insert(k, to_bson(v, k)?);
@@ -719,6 +804,9 @@ impl Command {
             Command::FindOneAndReplace { .. } => "findOneAndReplace",
             Command::FindOneAndDelete { .. } => "findOneAndDelete",
             Command::Aggregate { .. } => "aggregate",
+            Command::CreateCollection { .. } => "createCollection",
+            Command::CollMod { .. } => "collMod",
+            Command::GetLog => "getLog",
             Command::CreateIndex { .. } => "createIndex",
             Command::DropIndex { .. } => "dropIndex",
             Command::ListIndexes { .. } => "listIndexes",
@@ -824,24 +912,52 @@ impl Database {
     /// Runs a command; `as_text` lets a find answer with JSON text directly.
     fn respond(&mut self, command: Command, as_text: bool) -> Result<Response<'_>> {
         match command {
-            Command::ListCollections => Ok(Response::Json(Value::Array(
-                self.list_collections()
+            Command::ListCollections => Ok(Response::Docs(
+                self.collection_infos()
                     .into_iter()
-                    .map(|n| json!({"name": n, "type": "collection"}))
+                    .map(Cow::Owned)
                     .collect(),
-            ))),
+            )),
+            Command::GetLog => {
+                let lines: Vec<Value> = self
+                    .log()
+                    .iter()
+                    .map(|l| Value::String(l.clone()))
+                    .collect();
+                Ok(Response::Json(
+                    json!({"totalLinesWritten": lines.len(), "log": lines, "ok": 1}),
+                ))
+            }
+            Command::CreateCollection {
+                collection,
+                options,
+            } => {
+                self.create_collection(&collection, &options)?;
+                Ok(Response::Json(json!({"ok": 1})))
+            }
+            Command::CollMod {
+                collection,
+                options,
+            } => {
+                let mut changed = self.coll_mod(&collection, &options)?;
+                changed.insert("ok", 1);
+                Ok(Response::Json(out(Bson::Document(changed))))
+            }
             Command::InsertOne {
                 collection,
                 document,
+                bypass_document_validation,
             } => {
-                let id = self.insert_one(&collection, document)?;
+                let id = self.insert_one_with(&collection, document, bypass_document_validation)?;
                 Ok(Response::Json(acknowledged(json!({"insertedId": out(id)}))))
             }
             Command::InsertMany {
                 collection,
                 documents,
+                bypass_document_validation,
             } => {
-                let ids = self.insert_many(&collection, documents)?;
+                let ids =
+                    self.insert_many_with(&collection, documents, bypass_document_validation)?;
                 let mut map = serde_json::Map::new();
                 for (i, id) in ids.into_iter().enumerate() {
                     map.insert(i.to_string(), out(id));
@@ -865,10 +981,11 @@ impl Database {
                 explain,
             } => {
                 if let Some(v) = explain {
-                    return Ok(Response::Json(out_explain(self.explain_count(
+                    return Ok(Response::Json(out_explain(self.explain_count_collated(
                         &collection,
                         &options.filter,
                         v,
+                        options.collation.as_ref(),
                     )?)));
                 }
                 if options.skip > 0 || options.limit != 0 {
@@ -881,16 +998,19 @@ impl Database {
                         .find(&collection, &window)?
                         .len())));
                 }
-                Ok(Response::Json(json!(
-                    self.count_documents(&collection, &options.filter)?
-                )))
+                Ok(Response::Json(json!(self.count_documents_collated(
+                    &collection,
+                    &options.filter,
+                    options.collation.as_ref()
+                )?)))
             }
             Command::Distinct {
                 collection,
                 key,
                 filter,
+                collation,
             } => Ok(Response::Json(Value::Array(
-                self.distinct(&collection, &key, &filter)?
+                self.distinct_collated(&collection, &key, &filter, collation.as_ref())?
                     .into_iter()
                     .map(out)
                     .collect(),
@@ -913,12 +1033,20 @@ impl Database {
                 replacement,
                 options,
             } => self.respond_update(&collection, &filter, &replacement, options, false, true),
-            Command::DeleteOne { collection, filter } => {
-                let n = self.delete(&collection, &filter, false)?;
+            Command::DeleteOne {
+                collection,
+                filter,
+                collation,
+            } => {
+                let n = self.delete_collated(&collection, &filter, false, collation.as_ref())?;
                 Ok(Response::Json(acknowledged(json!({"deletedCount": n}))))
             }
-            Command::DeleteMany { collection, filter } => {
-                let n = self.delete(&collection, &filter, true)?;
+            Command::DeleteMany {
+                collection,
+                filter,
+                collation,
+            } => {
+                let n = self.delete_collated(&collection, &filter, true, collation.as_ref())?;
                 Ok(Response::Json(acknowledged(json!({"deletedCount": n}))))
             }
             Command::FindOneAndUpdate {
@@ -937,24 +1065,27 @@ impl Database {
                 collection,
                 filter,
                 sort,
-            } => Ok(Response::Doc(self.find_one_and_delete(
+                collation,
+            } => Ok(Response::Doc(self.find_one_and_delete_collated(
                 &collection,
                 &filter,
                 sort.as_ref(),
+                collation.as_ref(),
             )?)),
             Command::Aggregate {
                 collection,
                 pipeline,
                 explain,
+                collation,
             } => match explain {
-                Some(v) => Ok(Response::Json(out_explain(self.explain_aggregate(
+                Some(v) => Ok(Response::Json(out_explain(
+                    self.explain_aggregate_collated(&collection, &pipeline, v, collation.as_ref())?,
+                ))),
+                None => Ok(Response::Docs(self.aggregate_collated(
                     &collection,
                     &pipeline,
-                    v,
-                )?))),
-                None => Ok(Response::Docs(
-                    self.aggregate_borrowed(&collection, &pipeline)?,
-                )),
+                    collation.as_ref(),
+                )?)),
             },
             Command::CreateIndex {
                 collection,
@@ -1035,11 +1166,7 @@ impl Database {
         multi: bool,
         replace: bool,
     ) -> Result<Response<'_>> {
-        let options = UpdateOptions {
-            upsert: options.upsert,
-            array_filters: options.array_filters,
-            multi,
-        };
+        let options = options.into_update(multi);
         let r = self.update(coll, filter, update, &options, replace)?;
         Ok(Response::Json(update_result(r)))
     }
@@ -1052,11 +1179,7 @@ impl Database {
         options: WriteOptions,
         replace: bool,
     ) -> Result<Response<'_>> {
-        let options = UpdateOptions {
-            upsert: options.upsert,
-            array_filters: options.array_filters,
-            multi: false,
-        };
+        let options = options.into_update(false);
         let doc = self.find_one_and_update(
             coll,
             &target.filter,

@@ -54,6 +54,7 @@ pub(crate) fn generate(
                     Command::InsertMany {
                         collection: collection.name.clone(),
                         documents,
+                        bypass_document_validation: false,
                     }
                 });
             match insert.and_then(|command| mongo_db.run(command)) {

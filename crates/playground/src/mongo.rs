@@ -56,6 +56,7 @@ pub fn command(form: &MongoForm) -> Result<Command, Error> {
                     .trim()
                     .parse::<u64>()
                     .map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)),
+                collation: None,
             },
             explain: None,
         },
@@ -63,6 +64,7 @@ pub fn command(form: &MongoForm) -> Result<Command, Error> {
             collection,
             pipeline: to_documents(op, "pipeline", required(MongoField::Pipeline)?)?,
             explain: None,
+            collation: None,
         },
         MongoOp::CountDocuments => Command::CountDocuments {
             collection,
@@ -79,10 +81,15 @@ pub fn command(form: &MongoForm) -> Result<Command, Error> {
             WriteOptions::default(),
             form.operation == MongoOp::UpdateMany,
         ),
-        MongoOp::DeleteOne => Command::DeleteOne { collection, filter },
+        MongoOp::DeleteOne => Command::DeleteOne {
+            collection,
+            filter,
+            collation: None,
+        },
         MongoOp::InsertOne => Command::InsertOne {
             collection,
             document: to_document(op, "document", required(MongoField::Document)?)?,
+            bypass_document_validation: false,
         },
     })
 }

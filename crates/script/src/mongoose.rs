@@ -1887,6 +1887,7 @@ impl Query {
             sort: self.sort.clone(),
             skip: self.skip,
             limit: self.limit,
+            collation: None,
         };
         if let Some(v) = self.explain {
             cx.ran_operation();

@@ -552,6 +552,7 @@ pub fn update_options(opts: &Document, multi: bool) -> Result<UpdateOptions> {
         upsert: bool_option(opts, "upsert"),
         array_filters,
         multi,
+        ..UpdateOptions::default()
     })
 }
 
@@ -640,6 +641,7 @@ impl HostObject for Collection {
                             sort: opts.get_document("sort").ok().cloned(),
                             skip: int_option(opts.get("skip"), "skip")?.max(0) as u64,
                             limit: int_option(opts.get("limit"), "limit")?,
+                            collation: None,
                         },
                         explain: None,
                     }))
@@ -662,6 +664,7 @@ impl HostObject for Collection {
                                 sort: opts.get_document("sort").ok().cloned(),
                                 skip: int_option(opts.get("skip"), "skip")?.max(0) as u64,
                                 limit: 1,
+                                collation: None,
                             },
                         )
                         .map_err(|e| self.err(e))?;
