@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 use crate::js::js_key;
 use crate::model::*;
 use crate::mongo::{self, MongoLayout};
+use crate::sample::NEW_RECORD;
 
 fn bson_type(design: &Design, ty: &FieldType) -> &'static str {
     match ty {
@@ -85,6 +86,21 @@ pub fn json_schemas(design: &Design, layout: &MongoLayout) -> Value {
             .map(|c| (c.name.clone(), json_schema(design, c)))
             .collect(),
     )
+}
+
+/// The mongosh of one access pattern as a script of its own: its name as a comment, then its
+/// request with the sample records of data generated from `seed` (an insert writes a record
+/// no generation makes, [`NEW_RECORD`]). None when the design has no such pattern or it has
+/// no query.
+pub fn mongosh_pattern(design: &Design, pattern: &str, seed: u64) -> Option<String> {
+    let p = design.access_patterns.iter().find(|p| p.name == pattern)?;
+    let index = if p.kind == PatternKind::Insert {
+        NEW_RECORD
+    } else {
+        0
+    };
+    let query = mongo::MongoContext::with_seed(design, seed).sample_query_at(p, index)?;
+    Some(format!("// {}\n{}\n", p.name, query.shell))
 }
 
 /// A mongosh script creating the collections with their validators and indexes.

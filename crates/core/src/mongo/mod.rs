@@ -155,6 +155,14 @@ pub struct MongoContext<'a> {
 }
 
 impl<'a> MongoContext<'a> {
+    /// The layout's context, rendering sample records generated from `seed` (the layout's
+    /// own are seed 1): the requests of data generated with that seed.
+    pub fn with_seed(design: &'a Design, seed: u64) -> Self {
+        let mut ctx = MongoContext::new(design);
+        ctx.samples.seed = seed;
+        ctx
+    }
+
     pub fn new(design: &'a Design) -> Self {
         let samples = layout_samples(design);
         let decisions = decide::decide(design, &samples);
