@@ -129,6 +129,10 @@ pub struct MongoQuery {
     /// relationship read together with the document).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<Value>,
+    /// The collation the query names: a case-insensitive pattern's, `{"locale": "en",
+    /// "strength": 2}`, the collation its index is built with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collation: Option<Value>,
     /// The mongosh line.
     pub shell: String,
 }

@@ -292,6 +292,9 @@ impl<'a> MongoContext<'a> {
             document: rendered.document,
             index,
             pipeline: rendered.pipeline,
+            collation: pattern
+                .case_insensitive
+                .then(|| json!({ "locale": "en", "strength": 2 })),
             shell: rendered.shell,
         })
     }
