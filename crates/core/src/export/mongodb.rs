@@ -278,9 +278,10 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
             .iter()
             .filter(|f| !(f.name == "_id" && f.ty == FieldType::ObjectId))
             .map(|f| {
-                let inline = !c.indexes.iter().any(|i| {
-                    collated_unique(i) && i.keys.get(&f.name).is_some()
-                });
+                let inline = !c
+                    .indexes
+                    .iter()
+                    .any(|i| collated_unique(i) && i.keys.get(&f.name).is_some());
                 mongoose_field(design, f, 0, inline)
             })
             .collect();
