@@ -1,12 +1,14 @@
 //! The playground through its public API: generation, each kind of call, errors with their
 //! position, and the console's prefill for every access pattern of every example.
 
+mod common;
+
 use expect_test::{expect, Expect};
 use schemaplay_core::examples::{self, Example};
 use schemaplay_core::model::Design;
 use schemaplay_playground::{
-    prefill_dynamo, prefill_mongo, DynamoCall, DynamoForm, Envelope, Error, MongoField, MongoForm,
-    MongoOp, Playground, Reply, Request, RequestId,
+    mongo_query_command, prefill_dynamo, prefill_mongo, DynamoCall, DynamoForm, Envelope, Error,
+    MongoField, MongoForm, MongoOp, Playground, Reply, Request, RequestId,
 };
 
 fn user_app() -> Design {
@@ -18,32 +20,8 @@ fn user_app() -> Design {
 /// Shows a reply in brief: rows, counts and the plan of an answer; the error of a failure.
 fn brief(reply: &Reply) -> String {
     match reply {
-        Reply::Mongo(a) => {
-            let plan = a.explain.as_ref().map(|e| match &e.summary {
-                Ok(s) => format!(
-                    ", plan {} keys {:?} docs {:?} returned {:?}",
-                    s.stages.join(" <- "),
-                    s.keys_examined,
-                    s.docs_examined,
-                    s.returned
-                ),
-                Err(message) => format!(", no plan: {message}"),
-            });
-            format!(
-                "mongo: {} rows {:?}{}",
-                a.rows().len(),
-                a.stats,
-                plan.unwrap_or_default()
-            )
-        }
-        Reply::Dynamo(a) => format!(
-            "dynamo: {} rows, count {:?}, scanned {:?}, capacity {:?}, next page {}",
-            a.rows.len(),
-            a.count,
-            a.scanned_count,
-            a.consumed_capacity,
-            a.last_evaluated_key.is_some()
-        ),
+        Reply::Mongo(a) => common::mongo(a),
+        Reply::Dynamo(a) => common::dynamo(a),
         Reply::Failed(Error::Inputs(problems)) => problems
             .iter()
             .map(|p| format!("input {}: {}\n{}", p.input, p.message, p.excerpt))
@@ -397,4 +375,59 @@ fn imports_convert_other_formats() {
         empty,
         Reply::Failed(Error::Message("empty.sql has no tables to import".into()))
     );
+}
+
+/// A derived query's command (its request read by the simulator, `mongo_query_command`)
+/// reads what its prefilled form reads, collation included.
+#[test]
+fn a_derived_query_runs_as_a_command_as_its_form_does() {
+    let mut compared = 0;
+    for example in designs() {
+        let mut playground = Playground::new(example.design);
+        playground.generate(20, 1, &mut |_| {});
+        let analysis = playground.analysis().clone();
+        for query in &analysis.mongo.queries {
+            if !matches!(
+                query.operation.as_str(),
+                "find" | "findOne" | "countDocuments" | "aggregate"
+            ) {
+                continue;
+            }
+            let what = format!("{} / {}", example.id, query.pattern);
+            let by_form = playground.run_mongo(&prefill_mongo(query));
+            let command = mongo_query_command(query);
+            if let Ok(c) = &command {
+                let named = serde_json::to_value(c)
+                    .ok()
+                    .and_then(|c| c.get("collation").cloned());
+                assert_eq!(named, query.collation, "{what}");
+            }
+            let by_command = command
+                .map_err(Error::from)
+                .and_then(|command| playground.run_mongo_command(command, true));
+            let stages = |a: &schemaplay_playground::MongoAnswer| {
+                a.explain
+                    .as_ref()
+                    .and_then(|e| e.summary.as_ref().ok())
+                    .map(|s| s.stages.clone())
+            };
+            match (by_form, by_command) {
+                (Ok(f), Ok(c)) => {
+                    assert_eq!(f.rows(), c.rows(), "{what}");
+                    assert_eq!(f.stats, c.stats, "{what}");
+                    // The same plan (a findOne is a find of one: its LIMIT aside).
+                    let plan = |a| {
+                        stages(a)
+                            .map(|s| s.into_iter().filter(|s| s != "LIMIT").collect::<Vec<_>>())
+                    };
+                    if stages(&c).is_some() {
+                        assert_eq!(plan(&f), plan(&c), "{what}");
+                    }
+                }
+                other => panic!("{what}: {other:?}"),
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared >= 30, "{compared}");
 }
