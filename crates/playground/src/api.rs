@@ -44,6 +44,15 @@ pub enum Request {
     Dynamo(DynamoCall),
     /// Convert a NoSQL Workbench model (JSON) or SQL DDL file into a design.
     Import { name: String, text: String },
+    /// Run a script (mongosh, mongoose, the MongoDB driver, the AWS SDKs, the AWS CLI) on the
+    /// simulators, statement by statement. Answered with `Reply::Script`.
+    Script(ScriptCall),
+}
+
+/// A script for the console to run, as the user typed it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ScriptCall {
+    pub source: String,
 }
 
 /// The DynamoDB console's form, and the page to start from (the previous answer's
@@ -70,6 +79,9 @@ pub enum Reply {
         design: Design,
         note: String,
     },
+    /// Every statement's outcome. A script whose statements fail is still answered this way;
+    /// `Failed` is never the answer to a script.
+    Script(ScriptAnswer),
     Failed(Error),
 }
 
@@ -223,7 +235,8 @@ pub struct PlanSummary {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct DynamoAnswer {
-    /// The response in DynamoDB's JSON shape.
+    /// The response in DynamoDB's JSON shape (for a script, as the code received it: plain
+    /// values from lib-dynamodb and the DocumentClient).
     pub response: Value,
     /// The items it returned, as plain values (`"x"`, not `{"S": "x"}`).
     pub rows: Vec<Value>,
@@ -233,4 +246,55 @@ pub struct DynamoAnswer {
     pub consumed_capacity: Option<f64>,
     /// Where the next page starts, when there is one.
     pub last_evaluated_key: Option<Value>,
+}
+
+/// What a script did: one outcome per statement, in order.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptAnswer {
+    pub outcomes: Vec<StatementOutcome>,
+    /// How many statements failed.
+    pub failed: usize,
+}
+
+/// What one statement of a script did.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementOutcome {
+    /// The line the statement starts on (1-based).
+    pub line: u32,
+    /// The line it ends on.
+    pub end_line: u32,
+    /// What it shows; `None` when it ran nothing to show (an `import`, `const TABLE = '...'`)
+    /// or failed.
+    pub result: Option<ScriptResult>,
+    pub error: Option<ScriptProblem>,
+    /// What a driver prints without throwing (mongoose's duplicate index warning, a
+    /// placeholder ObjectId, a v2 request awaited without `.promise()`).
+    pub warnings: Vec<String>,
+}
+
+/// A statement's error and where it is.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptProblem {
+    /// As the console shows it: `ReferenceError: userId is not defined`,
+    /// `MongoServerError[DuplicateKey]: E11000 ...`, `ConditionalCheckFailedException: ...`.
+    pub message: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A statement's result, typed so that it is shown without interpreting JSON.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub enum ScriptResult {
+    /// A MongoDB operation's answer: documents (rows), a document, a count, an
+    /// acknowledgement; an `explain()` is a `MongoAnswer` with its `explain` (and the explain
+    /// document as its `result`).
+    Mongo(MongoAnswer),
+    /// A DynamoDB output object (SDK v3 low-level or lib-dynamodb, SDK v2, the AWS CLI): its
+    /// `response` is the output as the code received it, its `rows` the items as plain values.
+    Dynamo(DynamoAnswer),
+    /// Anything else: a pasted document, a value computed from an answer, index names.
+    Value(Value),
 }

@@ -34,13 +34,22 @@ pub fn run(db: &mut Database, call: &DynamoCall) -> Result<DynamoAnswer, Error> 
     let response = db
         .execute(operation, &Value::Object(input))
         .map_err(|e| Error::Message(e.to_string()))?;
-    Ok(answer(response))
+    Ok(answer(response, false))
 }
 
-fn answer(response: Value) -> DynamoAnswer {
+/// The answer to show for a response whose items are plain values (`plain`: lib-dynamodb,
+/// the DocumentClient) or AttributeValue JSON.
+pub(crate) fn answer(response: Value, plain: bool) -> DynamoAnswer {
+    let row = |item: &Value| {
+        if plain {
+            item.clone()
+        } else {
+            unmarshall_map(item)
+        }
+    };
     let rows = match (response.get("Items"), response.get("Item")) {
-        (Some(Value::Array(items)), _) => items.iter().map(unmarshall_map).collect(),
-        (_, Some(item)) => vec![unmarshall_map(item)],
+        (Some(Value::Array(items)), _) => items.iter().map(row).collect(),
+        (_, Some(item)) => vec![row(item)],
         _ => Vec::new(),
     };
     let units = |c: &Value| c.get("CapacityUnits").and_then(Value::as_f64);

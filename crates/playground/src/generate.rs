@@ -1,8 +1,8 @@
 //! Sample data into both simulators, a chunk at a time so progress moves.
 
 use schemaplay_core::model::Design;
-use schemaplay_core::{dynamo, mongo, Analysis};
-use schemaplay_mongo::bson::{doc, Document};
+use schemaplay_core::{dynamo, mongo, names, Analysis};
+use schemaplay_mongo::bson::{doc, Bson, Document};
 use schemaplay_mongo::request::{to_document, to_documents};
 use schemaplay_mongo::Command;
 use serde_json::Value;
@@ -110,6 +110,30 @@ pub(crate) fn generate(
     }
     report(total, "done");
     (mongo_db, dynamo_db, summary)
+}
+
+/// The names scripts see for the generated data: `<entity>Id` (camel case) bound to the `_id`
+/// of the first document of each collection that holds an entity of the design, in the
+/// collection's natural order (the first record generated). Empty collections bind nothing.
+pub(crate) fn first_ids(
+    analysis: &Analysis,
+    db: &schemaplay_mongo::Database,
+) -> Vec<(String, Bson)> {
+    analysis
+        .mongo
+        .collections
+        .iter()
+        .filter_map(|collection| {
+            let first = db
+                .collection(&collection.name)?
+                .iter()
+                .next()?
+                .1
+                .get("_id")?
+                .clone();
+            Some((format!("{}Id", names::camel(&collection.entity)), first))
+        })
+        .collect()
 }
 
 /// Keeps the first few distinct problems.

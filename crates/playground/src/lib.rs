@@ -15,13 +15,26 @@
 //! - `Dynamo(DynamoCall)` → `Dynamo(DynamoAnswer)`: rows, counts, consumed capacity and
 //!   `LastEvaluatedKey`.
 //! - `Import { name, text }` → `Imported { design, note }`.
+//! - `Script(ScriptCall { source })` → `Script(ScriptAnswer)`: the script run statement by
+//!   statement on the simulators ([`schemaplay_script`]: mongosh, mongoose, the MongoDB
+//!   driver, the AWS SDKs v3 and v2, the AWS CLI), each statement's outcome with the lines it
+//!   spans, its typed result ([`ScriptResult`]: a MongoDB answer with rows or a plan, a
+//!   DynamoDB answer with rows and consumed capacity, or a plain value) or its error at its
+//!   line and column, and its warnings. A script is always answered `Script`, however many
+//!   statements fail.
 //!
-//! Any request may be answered `Failed(Error)` instead. [`Playground::handle`] answers one
+//! Any other request may be answered `Failed(Error)` instead. [`Playground::handle`] answers one
 //! request; the typed methods ([`Playground::run_mongo`], [`Playground::mongo`], ...) serve
 //! callers that already hold typed values (the script interpreter builds `Command`s).
 //!
 //! The console's forms start from each access pattern's own request: [`prefill_mongo`],
 //! [`prefill_dynamo`], and [`DynamoForm::initial`] for the design's first read.
+//!
+//! Scripts see a name per entity stored in a collection of its own, `<entity>Id` (camel
+//! case: `userId`, `orderItemId`), bound to the `_id` of the first generated record of that
+//! entity, so `User.updateOne({ _id: userId }, ...)` runs on generated data; with no data the
+//! names are not defined. The names are the same for DynamoDB scripts
+//! (`` `USER#${userId}` ``).
 
 mod api;
 mod dynamo;
@@ -30,19 +43,23 @@ mod generate;
 pub mod import;
 mod json;
 mod mongo;
+mod script;
 
 use schemaplay_core::model::Design;
 use schemaplay_core::Analysis;
+use schemaplay_script::Host;
 
 pub use api::{
     DynamoAnswer, DynamoCall, Envelope, Error, Explain, InputProblem, MongoAnswer, PlanSummary,
-    Progress, Reply, Request, RequestId, Rows, Summary,
+    Progress, Reply, Request, RequestId, Rows, ScriptAnswer, ScriptCall, ScriptProblem,
+    ScriptResult, StatementOutcome, Summary,
 };
 pub use form::{
     prefill_dynamo, prefill_mongo, DynamoForm, MongoField, MongoForm, MongoInput, MongoOp,
     DYNAMO_OPS,
 };
 pub use mongo::command as mongo_command;
+pub use schemaplay_script::Database;
 
 /// The most records per entity a generation makes.
 pub const MAX_PER_ENTITY: u64 = 200_000;
@@ -64,8 +81,8 @@ pub struct Playground {
     design: Design,
     analysis: Analysis,
     revision: u64,
-    mongo: schemaplay_mongo::Database,
-    dynamo: schemaplay_dynamo::Database,
+    /// Both simulators, and the names scripts see (`userId`).
+    host: Host,
     generated: Option<Generated>,
 }
 
@@ -82,8 +99,7 @@ impl Playground {
             analysis: schemaplay_core::analyze(&design),
             design,
             revision: 0,
-            mongo: schemaplay_mongo::Database::new(),
-            dynamo: schemaplay_dynamo::Database::new(),
+            host: Host::default(),
             generated: None,
         }
     }
@@ -110,6 +126,7 @@ impl Playground {
                 Ok((design, note)) => Reply::Imported { design, note },
                 Err(message) => Reply::Failed(Error::Message(message)),
             },
+            Request::Script(call) => Reply::Script(self.run_script(&call.source)),
         }
     }
 
@@ -131,8 +148,10 @@ impl Playground {
         let per_entity = per_entity.min(MAX_PER_ENTITY);
         let (mongo, dynamo, summary) =
             generate::generate(&self.design, &self.analysis, per_entity, seed, progress);
-        self.mongo = mongo;
-        self.dynamo = dynamo;
+        self.host = Host::new(mongo, dynamo);
+        for (name, id) in generate::first_ids(&self.analysis, &self.host.mongo) {
+            self.host.define(&name, id);
+        }
         &self
             .generated
             .insert(Generated {
@@ -148,7 +167,7 @@ impl Playground {
     pub fn run_mongo(&mut self, form: &MongoForm) -> Result<MongoAnswer, Error> {
         let command = mongo::command(form)?;
         let explain = form.explain && form.operation.explains();
-        Ok(mongo::run(&mut self.mongo, command, explain)?)
+        Ok(mongo::run(&mut self.host.mongo, command, explain)?)
     }
 
     /// Runs a MongoDB command built in code; with `explain`, the answer has the plan of a find,
@@ -158,12 +177,28 @@ impl Playground {
         command: schemaplay_mongo::Command,
         explain: bool,
     ) -> Result<MongoAnswer, Error> {
-        Ok(mongo::run(&mut self.mongo, command, explain)?)
+        Ok(mongo::run(&mut self.host.mongo, command, explain)?)
     }
 
     /// Runs the DynamoDB console's form.
     pub fn run_dynamo(&mut self, call: &DynamoCall) -> Result<DynamoAnswer, Error> {
-        dynamo::run(&mut self.dynamo, call)
+        dynamo::run(&mut self.host.dynamo, call)
+    }
+
+    /// Runs a script on the simulators, which keep what it writes; every statement has its
+    /// outcome.
+    pub fn run_script(&mut self, source: &str) -> ScriptAnswer {
+        script::run(source, &mut self.host)
+    }
+
+    /// The names scripts see besides the globals (`userId`), with their values as Extended
+    /// JSON.
+    pub fn script_names(&self) -> Vec<(String, serde_json::Value)> {
+        self.host
+            .predefined()
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone().into_relaxed_extjson()))
+            .collect()
     }
 
     /// The MongoDB form of the access pattern named `pattern`, as the console prefills it.
@@ -204,11 +239,11 @@ impl Playground {
 
     /// The MongoDB simulator, for callers that run its typed API directly.
     pub fn mongo(&mut self) -> &mut schemaplay_mongo::Database {
-        &mut self.mongo
+        &mut self.host.mongo
     }
 
     /// The DynamoDB simulator, for callers that run its API directly.
     pub fn dynamo(&mut self) -> &mut schemaplay_dynamo::Database {
-        &mut self.dynamo
+        &mut self.host.dynamo
     }
 }

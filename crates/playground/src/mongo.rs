@@ -124,14 +124,33 @@ pub fn run(db: &mut Database, command: Command, explain: bool) -> Result<MongoAn
     let result = db.run(command)?;
     let plan = explained.map(|command| match db.run(command) {
         // An aggregation's plan sits in its first stage's `$cursor`.
-        Ok(plan) => plan.pointer("/stages/0/$cursor").cloned().unwrap_or(plan),
+        Ok(plan) => cursor_plan(plan),
         Err(e) => json!({ "error": e.to_string() }),
     });
     Ok(answer(result, plan))
 }
 
+/// An aggregation's plan sits in its first stage's `$cursor`; any other plan is itself.
+fn cursor_plan(plan: Value) -> Value {
+    plan.pointer("/stages/0/$cursor").cloned().unwrap_or(plan)
+}
+
+/// The answer to show for an explain document (a script's `explain()`): no rows, the plan.
+pub(crate) fn plan_answer(explained: Value) -> MongoAnswer {
+    let plan = cursor_plan(explained.clone());
+    MongoAnswer {
+        result: explained,
+        rows: Rows::None,
+        stats: Vec::new(),
+        explain: Some(Explain {
+            summary: summarize(&plan),
+            plan,
+        }),
+    }
+}
+
 /// The answer to show for a result and its plan.
-fn answer(result: Value, plan: Option<Value>) -> MongoAnswer {
+pub(crate) fn answer(result: Value, plan: Option<Value>) -> MongoAnswer {
     let mut stats = Vec::new();
     let rows = match &result {
         Value::Array(_) => Rows::All,
@@ -151,7 +170,8 @@ fn answer(result: Value, plan: Option<Value>) -> MongoAnswer {
                 "deletedCount",
                 "insertedId",
             ] {
-                if let Some(n) = map.get(key) {
+                // mongosh's updateOne answers `insertedId: null` when nothing was upserted.
+                if let Some(n) = map.get(key).filter(|n| !n.is_null()) {
                     stats.push(format!("{key} {n}"));
                 }
             }

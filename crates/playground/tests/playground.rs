@@ -1,6 +1,8 @@
 //! The playground through its public API: generation, each kind of call, errors with their
 //! position, and the console's prefill for every access pattern of every example.
 
+mod common;
+
 use expect_test::{expect, Expect};
 use schemaplay_core::examples::{self, Example};
 use schemaplay_core::model::Design;
@@ -18,32 +20,8 @@ fn user_app() -> Design {
 /// Shows a reply in brief: rows, counts and the plan of an answer; the error of a failure.
 fn brief(reply: &Reply) -> String {
     match reply {
-        Reply::Mongo(a) => {
-            let plan = a.explain.as_ref().map(|e| match &e.summary {
-                Ok(s) => format!(
-                    ", plan {} keys {:?} docs {:?} returned {:?}",
-                    s.stages.join(" <- "),
-                    s.keys_examined,
-                    s.docs_examined,
-                    s.returned
-                ),
-                Err(message) => format!(", no plan: {message}"),
-            });
-            format!(
-                "mongo: {} rows {:?}{}",
-                a.rows().len(),
-                a.stats,
-                plan.unwrap_or_default()
-            )
-        }
-        Reply::Dynamo(a) => format!(
-            "dynamo: {} rows, count {:?}, scanned {:?}, capacity {:?}, next page {}",
-            a.rows.len(),
-            a.count,
-            a.scanned_count,
-            a.consumed_capacity,
-            a.last_evaluated_key.is_some()
-        ),
+        Reply::Mongo(a) => common::mongo(a),
+        Reply::Dynamo(a) => common::dynamo(a),
         Reply::Failed(Error::Inputs(problems)) => problems
             .iter()
             .map(|p| format!("input {}: {}\n{}", p.input, p.message, p.excerpt))

@@ -16,6 +16,7 @@ use bson::Bson;
 
 use crate::ast::Pos;
 use crate::value::Value;
+use crate::{Answer, Database};
 
 /// An exception: JavaScript's error name (`TypeError`, `ValidationError`,
 /// `MongoServerError[DuplicateKey]`), its message, and where it was thrown (the interpreter
@@ -191,6 +192,13 @@ pub struct Cx<'h> {
     pub(crate) warnings: Vec<String>,
     pub(crate) printed: Vec<Value>,
     pub(crate) ran: bool,
+    /// The database the statement ran its last operation on.
+    pub(crate) database: Option<Database>,
+    /// The kind of answer of an operation that ran since the interpreter last looked, which
+    /// the interpreter pairs with the value the host call returns.
+    pub(crate) pending: Option<Answer>,
+    /// The last operation's answer and its kind.
+    pub(crate) answer: Option<(Value, Answer)>,
 }
 
 impl<'h> Cx<'h> {
@@ -202,6 +210,9 @@ impl<'h> Cx<'h> {
             warnings: Vec::new(),
             printed: Vec::new(),
             ran: false,
+            database: None,
+            pending: None,
+            answer: None,
         }
     }
 
@@ -211,10 +222,13 @@ impl<'h> Cx<'h> {
         self.warnings.push(message.into());
     }
 
-    /// Notes that the statement ran a database operation, so a declaration shows the value it
-    /// binds (`const users = await User.find()`).
-    pub fn ran_operation(&mut self) {
+    /// Notes that the statement ran a database operation whose answer is of the given kind,
+    /// so a declaration shows the value it binds (`const users = await User.find()`) and the
+    /// outcome says what the value is.
+    pub fn ran_operation(&mut self, answer: Answer) {
         self.ran = true;
+        self.database = Some(answer.database());
+        self.pending = Some(answer);
     }
 
     /// Output of `console.log`.

@@ -50,7 +50,11 @@
 //! TABLE = 'app-data'`, an `import`, a schema) shows nothing; a bare expression (a pasted
 //! document) shows its value; a cursor or query printed by the console runs. Warnings (what a
 //! driver prints without throwing, such as mongoose's duplicate index warning) come with the
-//! outcome.
+//! outcome. An outcome also says which database the statement ran an operation on
+//! ([`Outcome::database`]) and, when its result is that operation's own answer (the very value
+//! the driver returned, not one computed from it), what kind of answer it is
+//! ([`Outcome::answer`]: documents, a plan, a DynamoDB output with plain or AttributeValue
+//! items), so a caller shows rows and plans without interpreting JSON.
 //!
 //! Console semantics follow the DevTools console: a later `const` may declare a name again
 //! (the user's example declares `const user` twice). Names the host predefines
@@ -200,12 +204,20 @@ pub use value::Value;
 pub struct Outcome {
     /// The line the statement starts on (1-based).
     pub line: u32,
+    /// The line it ends on.
+    pub end_line: u32,
     /// The statement's result as relaxed Extended JSON (`None` when it shows nothing), or its
     /// error.
     pub result: Result<Option<serde_json::Value>, ScriptError>,
     /// What the drivers would print without throwing (mongoose's duplicate index warning, a
     /// placeholder ObjectId).
     pub warnings: Vec<String>,
+    /// The database the statement ran an operation on (the last one, if it ran several).
+    pub database: Option<Database>,
+    /// What kind of answer the result is, when it is an operation's own answer (`await
+    /// User.find()`, `const r = await client.send(...)`); `None` for anything else, such as
+    /// a value computed from an answer (`(await User.find()).length`) or a pasted document.
+    pub answer: Option<Answer>,
 }
 
 /// An error with where it happened.
@@ -215,4 +227,37 @@ pub struct ScriptError {
     pub message: String,
     pub line: u32,
     pub column: u32,
+}
+
+/// The databases a script reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Database {
+    Mongo,
+    Dynamo,
+}
+
+/// What an operation answers, so a caller can show it as it is (rows, a plan, items) without
+/// guessing from the JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// What mongosh, the driver or mongoose return: documents, a document (or `null`), a
+    /// count, an acknowledgement, index names.
+    Mongo,
+    /// A MongoDB query plan (`explain()`).
+    MongoPlan,
+    /// A DynamoDB output object (`Item`, `Items`, `Count`, `LastEvaluatedKey`, ...): its items
+    /// are plain values (`plain`: lib-dynamodb, the v2 DocumentClient) or AttributeValue JSON
+    /// (the low-level clients, the AWS CLI).
+    Dynamo { plain: bool },
+}
+
+impl Answer {
+    /// The database that gives such answers.
+    pub fn database(self) -> Database {
+        match self {
+            Answer::Mongo | Answer::MongoPlan => Database::Mongo,
+            Answer::Dynamo { .. } => Database::Dynamo,
+        }
+    }
 }

@@ -23,6 +23,7 @@ use crate::builtins::{as_builtin, Builtin};
 use crate::host::{Cx, HostObject, Result, Thrown};
 use crate::mongosh::{self, doc_arg, docs_arg, Flavor};
 use crate::value::{self, Value};
+use crate::Answer;
 
 /// How deeply schema definitions may nest.
 const MAX_SCHEMA_DEPTH: usize = 32;
@@ -1497,7 +1498,7 @@ impl Model {
             .mongo
             .insert_one(&self.state.collection, doc.clone())
             .map_err(|e| mongosh::server_error(e, Flavor::Driver))?;
-        cx.ran_operation();
+        cx.ran_operation(Answer::Mongo);
         Ok(Value::host(MDoc {
             model: self.state.clone(),
             doc: RefCell::new(doc),
@@ -1620,7 +1621,7 @@ impl HostObject for Model {
                         .mongo
                         .insert_many(&self.state.collection, docs.clone())
                         .map_err(|e| mongosh::server_error(e, Flavor::Driver))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Array(Rc::new(
                         docs.into_iter()
                             .map(|d| {
@@ -1785,7 +1786,7 @@ impl HostObject for Model {
                         .mongo
                         .list_indexes(&self.state.collection)
                         .map_err(|e| mongosh::server_error(e, Flavor::Driver))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Array(Rc::new(
                         list.iter().map(value::from_document).collect(),
                     )))
@@ -1890,7 +1891,7 @@ impl Query {
             collation: None,
         };
         if let Some(v) = self.explain {
-            cx.ran_operation();
+            cx.ran_operation(Answer::MongoPlan);
             return cx
                 .host
                 .mongo
@@ -1898,7 +1899,7 @@ impl Query {
                 .map(|d| value::from_document(&d))
                 .map_err(|e| self.err(e));
         }
-        cx.ran_operation();
+        cx.ran_operation(Answer::Mongo);
         let db = &mut cx.host.mongo;
         let docs = |docs: Vec<Document>| {
             Value::Array(Rc::new(docs.iter().map(value::from_document).collect()))
@@ -2272,7 +2273,7 @@ impl HostObject for Aggregate {
         self
     }
     fn settle(&self, cx: &mut Cx) -> Option<Result<Value>> {
-        cx.ran_operation();
+        cx.ran_operation(mongosh::answer(self.explain));
         let coll = &self.model.collection;
         Some(
             match self.explain {
@@ -2394,7 +2395,7 @@ impl HostObject for MDoc {
                             .map_err(|e| mongosh::server_error(e, Flavor::Driver))?;
                         *self.saved.borrow_mut() = true;
                     }
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(value::from_document(&doc))
                 }
                 "validate" => {

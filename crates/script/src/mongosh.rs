@@ -16,6 +16,7 @@ use schemaplay_mongo::{FindOptions, MongoError, UpdateOptions, Verbosity};
 
 use crate::host::{Cx, HostObject, Result, Thrown};
 use crate::value::{self, Value};
+use crate::Answer;
 
 /// Whose objects these are: the shell's (`db.users...`) or the Node driver's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +219,14 @@ fn bool_option(opts: &Document, k: &str) -> bool {
     }
 }
 
+/// The kind of answer an operation gives: its plan when it is explained.
+pub(crate) fn answer(explain: Option<Verbosity>) -> Answer {
+    match explain {
+        Some(_) => Answer::MongoPlan,
+        None => Answer::Mongo,
+    }
+}
+
 /// `explain(verbosity)`: the shell's default is `queryPlanner`.
 pub fn verbosity(v: &Value) -> Result<Verbosity> {
     match v {
@@ -347,7 +356,7 @@ impl HostObject for Db {
                     .mongo
                     .insert_many(&coll, Vec::new())
                     .map_err(|e| server_error(e, f))?;
-                cx.ran_operation();
+                cx.ran_operation(Answer::Mongo);
                 Ok(match f {
                     Flavor::Shell => obj(vec![("ok", Value::Number(1.0))]),
                     Flavor::Driver => collection(&coll, f),
@@ -357,7 +366,7 @@ impl HostObject for Db {
                 for c in cx.host.mongo.list_collections() {
                     cx.host.mongo.drop_collection(&c);
                 }
-                cx.ran_operation();
+                cx.ran_operation(Answer::Mongo);
                 Ok(match f {
                     Flavor::Shell => obj(vec![
                         ("ok", Value::Number(1.0)),
@@ -476,7 +485,7 @@ impl Collection {
             .mongo
             .update(&self.name, &filter, &update, &opts, replace)
             .map_err(|e| self.err(e))?;
-        cx.ran_operation();
+        cx.ran_operation(Answer::Mongo);
         Ok(self.update_result(r))
     }
 
@@ -525,7 +534,7 @@ impl Collection {
                     .map_err(|e| self.err(e))?
             }
         };
-        cx.ran_operation();
+        cx.ran_operation(Answer::Mongo);
         Ok(doc.map_or(Value::Null, |d| value::from_document(&d)))
     }
 }
@@ -668,7 +677,7 @@ impl HostObject for Collection {
                             },
                         )
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(found.map_or(Value::Null, |d| value::from_document(&d)))
                 }
                 "insertOne" => {
@@ -679,7 +688,7 @@ impl HostObject for Collection {
                         .mongo
                         .insert_one(coll, doc)
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(obj(vec![
                         ("acknowledged", Value::Bool(true)),
                         ("insertedId", value::from_bson(&id)),
@@ -698,7 +707,7 @@ impl HostObject for Collection {
                         .mongo
                         .insert_many(coll, docs)
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     let ids = ids
                         .iter()
                         .enumerate()
@@ -723,7 +732,7 @@ impl HostObject for Collection {
                         .mongo
                         .delete(coll, &filter, name == "deleteMany")
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(obj(vec![
                         ("acknowledged", Value::Bool(true)),
                         ("deletedCount", num(n)),
@@ -756,12 +765,12 @@ impl HostObject for Collection {
                             .count_documents(coll, &filter)
                             .map_err(|e| self.err(e))?
                     };
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(num(n))
                 }
                 "estimatedDocumentCount" => {
                     options(&args, 0, &m, "count", &[])?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(num(cx
                         .host
                         .mongo
@@ -781,7 +790,7 @@ impl HostObject for Collection {
                         .mongo
                         .distinct(coll, &key, &filter)
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Array(Rc::new(
                         values.iter().map(value::from_bson).collect(),
                     )))
@@ -820,7 +829,7 @@ impl HostObject for Collection {
                         .mongo
                         .create_index(coll, &keys, &opts)
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::str(name))
                 }
                 "createIndexes" => {
@@ -835,17 +844,17 @@ impl HostObject for Collection {
                                 .map_err(|e| self.err(e))?,
                         ));
                     }
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Array(Rc::new(names)))
                 }
                 "getIndexes" | "getIndexSpecs" | "indexes" => {
                     let list = cx.host.mongo.list_indexes(coll).map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(docs_value(list))
                 }
                 "getIndexKeys" => {
                     let list = cx.host.mongo.list_indexes(coll).map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Array(Rc::new(
                         list.iter()
                             .map(|d| d.get("key").map_or(Value::Undefined, value::from_bson))
@@ -877,7 +886,7 @@ impl HostObject for Collection {
                         .mongo
                         .drop_index(coll, &index)
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     let mut props = vec![("nIndexesWas", num(was as u64))];
                     if index == "*" {
                         props.push(("msg", Value::str("non-_id indexes dropped for collection")));
@@ -887,7 +896,7 @@ impl HostObject for Collection {
                 }
                 "drop" => {
                     let existed = cx.host.mongo.drop_collection(coll);
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Bool(existed))
                 }
                 "explain" => Ok(Value::host(Explainable {
@@ -918,7 +927,7 @@ struct Cursor {
 
 impl Cursor {
     fn run(&self, cx: &mut Cx) -> Result<Value> {
-        cx.ran_operation();
+        cx.ran_operation(answer(self.explain));
         let mongo = &cx.host.mongo;
         match self.explain {
             Some(v) => mongo
@@ -1008,7 +1017,7 @@ impl HostObject for Cursor {
                 }
                 "count" | "size" | "itcount" => {
                     let apply = name != "count" || arg(&args, 0).truthy();
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     let n = if apply && (self.opts.skip > 0 || self.opts.limit != 0)
                         || name == "itcount"
                     {
@@ -1067,7 +1076,7 @@ impl HostObject for AggCursor {
     }
 
     fn settle(&self, cx: &mut Cx) -> Option<Result<Value>> {
-        cx.ran_operation();
+        cx.ran_operation(answer(self.explain));
         let mongo = &cx.host.mongo;
         Some(
             match self.explain {
@@ -1133,7 +1142,7 @@ impl HostObject for Explainable {
                 }
                 "count" | "countDocuments" => {
                     let filter = doc_arg(&args, 0, "explain().count")?.unwrap_or_default();
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::MongoPlan);
                     cx.host
                         .mongo
                         .explain_count(&self.coll, &filter, self.verbosity)

@@ -25,9 +25,19 @@ pub struct SyntaxError {
 
 type PResult<T> = Result<T, SyntaxError>;
 
-/// Parses a whole script: one entry per statement, where it starts and the statement or the
-/// error that stopped it.
-pub fn parse(source: &str) -> Vec<(Pos, PResult<Stmt>)> {
+/// One statement of a script as parsed: where it starts, the line it ends on, and the
+/// statement or the error that stopped it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub start: Pos,
+    /// The line of the statement's last token (for a statement that failed to parse, the last
+    /// token skipped with it).
+    pub end_line: u32,
+    pub stmt: PResult<Stmt>,
+}
+
+/// Parses a whole script: one entry per statement.
+pub fn parse(source: &str) -> Vec<Parsed> {
     let tokens = crate::lexer::lex(source);
     let mut p = Parser {
         tokens,
@@ -38,18 +48,25 @@ pub fn parse(source: &str) -> Vec<(Pos, PResult<Stmt>)> {
     while !p.at_eof() {
         let start = p.at;
         let pos = p.peek().pos;
-        match p.statement() {
-            Ok(stmt) => out.push((pos, Ok(stmt))),
-            Err(e) => {
-                out.push((pos, Err(e)));
-                p.recover(start);
-            }
+        let stmt = p.statement();
+        if stmt.is_err() {
+            p.recover(start);
         }
         p.depth = 0;
         if p.at == start {
             // Never loop on a token no rule consumed.
             p.at += 1;
         }
+        let end_line =
+            p.at.checked_sub(1)
+                .and_then(|last| p.tokens.get(last))
+                .map_or(pos.line, |t| t.end_line)
+                .max(pos.line);
+        out.push(Parsed {
+            start: pos,
+            end_line,
+            stmt,
+        });
     }
     out
 }
@@ -62,6 +79,7 @@ fn parse_embedded(tokens: Vec<Token>, depth: usize, at: Pos) -> PResult<Expr> {
         tok: Tok::Eof,
         pos: end,
         newline_before: false,
+        end_line: end.line,
     });
     let mut p = Parser {
         tokens,
@@ -1229,7 +1247,7 @@ mod tests {
     fn shapes(src: &str) -> Vec<String> {
         parse(src)
             .into_iter()
-            .map(|(_, s)| match s {
+            .map(|p| match p.stmt {
                 Ok(s) => format!("{}:{} ok", s.pos.line, s.pos.column),
                 Err(e) => format!("{}:{} {}", e.pos.line, e.pos.column, e.message),
             })
@@ -1250,17 +1268,14 @@ mod tests {
         let stmts = parse("f\n(1)");
         assert_eq!(stmts.len(), 1);
         assert!(matches!(
-            stmts.first(),
-            Some((
-                _,
-                Ok(Stmt {
-                    kind: StmtKind::Expr(Expr {
-                        kind: ExprKind::Call { .. },
-                        ..
-                    }),
+            stmts.first().map(|p| &p.stmt),
+            Some(Ok(Stmt {
+                kind: StmtKind::Expr(Expr {
+                    kind: ExprKind::Call { .. },
                     ..
-                })
-            ))
+                }),
+                ..
+            }))
         ));
     }
 
