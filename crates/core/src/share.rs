@@ -245,17 +245,19 @@ pub struct Console {
 }
 
 /// The database the console queries.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum ConsoleDatabase {
+    #[default]
     Mongo,
     Dynamo,
 }
 
 /// How the console takes a query: a form per operation, or a script.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum ConsoleMode {
+    #[default]
     Form,
     Script,
 }
