@@ -85,6 +85,9 @@ pub enum MongoField {
     Update,
     Document,
     Pipeline,
+    /// The operation's `collation` option: not among a fresh form's inputs; a prefilled form
+    /// has it when its query names one (a case-insensitive pattern).
+    Collation,
 }
 
 impl MongoField {
@@ -97,6 +100,7 @@ impl MongoField {
             MongoField::Update => "update",
             MongoField::Document => "document",
             MongoField::Pipeline => "pipeline",
+            MongoField::Collation => "collation",
         }
     }
 
@@ -108,6 +112,7 @@ impl MongoField {
             MongoField::Update => "Update",
             MongoField::Document => "Document",
             MongoField::Pipeline => "Pipeline",
+            MongoField::Collation => "Collation",
         }
     }
 }
@@ -205,9 +210,15 @@ pub fn prefill_mongo(query: &MongoQuery) -> MongoForm {
             MongoField::Sort => query.sort.as_ref(),
             MongoField::Update | MongoField::Document => query.document.as_ref(),
             MongoField::Pipeline => query.pipeline.as_ref(),
-            MongoField::Projection => None,
+            MongoField::Projection | MongoField::Collation => None,
         };
         input.text = value.map(pretty).unwrap_or_default();
+    }
+    if let Some(collation) = &query.collation {
+        form.inputs.push(MongoInput {
+            field: MongoField::Collation,
+            text: pretty(collation),
+        });
     }
     form
 }

@@ -42,6 +42,10 @@ pub(crate) fn generate(
     report(done, "generating documents");
 
     for collection in &analysis.mongo.collections {
+        // Every collection of the layout exists, also with no documents and no index.
+        if let Err(e) = mongo_db.create_collection(&collection.name, &Document::new()) {
+            note(&mut summary.problems, format!("{}: {e}", collection.name));
+        }
         let mut inserted = 0;
         // Documents are made a chunk at a time, so progress moves within a collection.
         for start in (0..per_entity).step_by(CHUNK as usize) {
@@ -68,6 +72,10 @@ pub(crate) fn generate(
             let mut options: Document = doc! { "name": index.name.clone() };
             if index.unique {
                 options.insert("unique", true);
+            }
+            if index.case_insensitive {
+                // As the mongosh export builds it, and the pattern's query names it.
+                options.insert("collation", doc! { "locale": "en", "strength": 2 });
             }
             let create =
                 to_document("createIndex", "key", &index.keys).map(|key| Command::CreateIndex {

@@ -28,7 +28,9 @@
 //! callers that already hold typed values (the script interpreter builds `Command`s).
 //!
 //! The console's forms start from each access pattern's own request: [`prefill_mongo`],
-//! [`prefill_dynamo`], and [`DynamoForm::initial`] for the design's first read.
+//! [`prefill_dynamo`], and [`DynamoForm::initial`] for the design's first read. Its script
+//! starts from [`prefill_script`] (or [`Playground::script_for`]): the pattern's request as
+//! mongosh or as the SDK export's lib-dynamodb code, with the keys of the generated data.
 //!
 //! Scripts see a name per entity stored in a collection of its own, `<entity>Id` (camel
 //! case: `userId`, `orderItemId`), bound to the `_id` of the first generated record of that
@@ -58,8 +60,9 @@ pub use form::{
     prefill_dynamo, prefill_mongo, DynamoForm, MongoField, MongoForm, MongoInput, MongoOp,
     DYNAMO_OPS,
 };
-pub use mongo::command as mongo_command;
+pub use mongo::{command as mongo_command, query_command as mongo_query_command};
 pub use schemaplay_script::Database;
+pub use script::prefill_script;
 
 /// The most records per entity a generation makes.
 pub const MAX_PER_ENTITY: u64 = 200_000;
@@ -189,6 +192,13 @@ impl Playground {
     /// outcome.
     pub fn run_script(&mut self, source: &str) -> ScriptAnswer {
         script::run(source, &mut self.host)
+    }
+
+    /// The console's script for the access pattern named `pattern` ([`prefill_script`]), with
+    /// the keys of the data generated last (of seed 1, the layouts' own, before any).
+    pub fn script_for(&self, pattern: &str, database: Database) -> Option<String> {
+        let seed = self.generated.as_ref().map_or(1, |g| g.seed);
+        prefill_script(&self.design, pattern, database, seed)
     }
 
     /// The names scripts see besides the globals (`userId`), with their values as Extended

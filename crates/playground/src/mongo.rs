@@ -1,6 +1,7 @@
 //! The MongoDB console: a form read into a [`Command`], run on the simulator, and its answer
 //! made ready to show (rows, counts, the plan).
 
+use schemaplay_core::mongo::MongoQuery;
 use schemaplay_mongo::request::{missing_field, to_document, to_documents, to_update};
 use schemaplay_mongo::{Command, Database, FindExplain, FindOptions, MongoError, WriteOptions};
 use serde_json::{json, Value};
@@ -43,6 +44,7 @@ pub fn command(form: &MongoForm) -> Result<Command, Error> {
     let required = |field: MongoField| value(field).ok_or_else(|| missing_field(op, field.key()));
     let collection = form.collection.clone();
     let filter = document(MongoField::Filter)?.unwrap_or_default();
+    let collation = document(MongoField::Collation)?;
     Ok(match form.operation {
         MongoOp::Find => Command::Find {
             collection,
@@ -56,7 +58,7 @@ pub fn command(form: &MongoForm) -> Result<Command, Error> {
                     .trim()
                     .parse::<u64>()
                     .map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX)),
-                collation: None,
+                collation,
             },
             explain: None,
         },
@@ -64,12 +66,13 @@ pub fn command(form: &MongoForm) -> Result<Command, Error> {
             collection,
             pipeline: to_documents(op, "pipeline", required(MongoField::Pipeline)?)?,
             explain: None,
-            collation: None,
+            collation,
         },
         MongoOp::CountDocuments => Command::CountDocuments {
             collection,
             options: FindOptions {
                 filter,
+                collation,
                 ..FindOptions::default()
             },
             explain: None,
@@ -78,13 +81,16 @@ pub fn command(form: &MongoForm) -> Result<Command, Error> {
             collection,
             filter,
             to_update(op, "update", required(MongoField::Update)?)?,
-            WriteOptions::default(),
+            WriteOptions {
+                collation,
+                ..WriteOptions::default()
+            },
             form.operation == MongoOp::UpdateMany,
         ),
         MongoOp::DeleteOne => Command::DeleteOne {
             collection,
             filter,
-            collation: None,
+            collation,
         },
         MongoOp::InsertOne => Command::InsertOne {
             collection,
@@ -92,6 +98,12 @@ pub fn command(form: &MongoForm) -> Result<Command, Error> {
             bypass_document_validation: false,
         },
     })
+}
+
+/// The command a derived query runs (its request, [`MongoQuery::request`], read by the
+/// simulator's own reader, so a query it cannot run is MongoDB's error).
+pub fn query_command(query: &MongoQuery) -> Result<Command, MongoError> {
+    Command::from_json(&query.request())
 }
 
 /// Runs a command; with `explain`, the answer carries the plan of a find, an aggregation or a

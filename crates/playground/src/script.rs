@@ -2,11 +2,31 @@
 //! through `schemaplay_script`, each outcome made ready to show (the typed answers the forms
 //! give, where a statement's result is an operation's answer).
 
-use schemaplay_script::{Answer, Host, Outcome};
+use schemaplay_core::export;
+use schemaplay_core::model::Design;
+use schemaplay_script::{Answer, Database, Host, Outcome};
 use serde_json::Value;
 
 use crate::api::{ScriptAnswer, ScriptProblem, ScriptResult, StatementOutcome};
 use crate::{dynamo, mongo};
+
+/// The script the console starts from for an access pattern, in its database's language:
+/// mongosh for MongoDB, AWS SDK v3 lib-dynamodb code for DynamoDB (the text the SDK export
+/// writes for the pattern, imports and client included), with the keys of data generated
+/// from `seed`: its reads, updates and deletes find sample record 0 of that data, and an
+/// insert writes a record no generation makes. None when the design has no such pattern (or
+/// the pattern no request).
+pub fn prefill_script(
+    design: &Design,
+    pattern: &str,
+    database: Database,
+    seed: u64,
+) -> Option<String> {
+    match database {
+        Database::Mongo => export::mongosh_pattern(design, pattern, seed),
+        Database::Dynamo => export::sdk_pattern(design, pattern, seed),
+    }
+}
 
 /// Runs `source` on the host's databases (which keep what it writes) and answers every
 /// statement's outcome.

@@ -7,8 +7,8 @@ use expect_test::{expect, Expect};
 use schemaplay_core::examples::{self, Example};
 use schemaplay_core::model::Design;
 use schemaplay_playground::{
-    prefill_dynamo, prefill_mongo, DynamoCall, DynamoForm, Envelope, Error, MongoField, MongoForm,
-    MongoOp, Playground, Reply, Request, RequestId,
+    mongo_query_command, prefill_dynamo, prefill_mongo, DynamoCall, DynamoForm, Envelope, Error,
+    MongoField, MongoForm, MongoOp, Playground, Reply, Request, RequestId,
 };
 
 fn user_app() -> Design {
@@ -375,4 +375,59 @@ fn imports_convert_other_formats() {
         empty,
         Reply::Failed(Error::Message("empty.sql has no tables to import".into()))
     );
+}
+
+/// A derived query's command (its request read by the simulator, `mongo_query_command`)
+/// reads what its prefilled form reads, collation included.
+#[test]
+fn a_derived_query_runs_as_a_command_as_its_form_does() {
+    let mut compared = 0;
+    for example in designs() {
+        let mut playground = Playground::new(example.design);
+        playground.generate(20, 1, &mut |_| {});
+        let analysis = playground.analysis().clone();
+        for query in &analysis.mongo.queries {
+            if !matches!(
+                query.operation.as_str(),
+                "find" | "findOne" | "countDocuments" | "aggregate"
+            ) {
+                continue;
+            }
+            let what = format!("{} / {}", example.id, query.pattern);
+            let by_form = playground.run_mongo(&prefill_mongo(query));
+            let command = mongo_query_command(query);
+            if let Ok(c) = &command {
+                let named = serde_json::to_value(c)
+                    .ok()
+                    .and_then(|c| c.get("collation").cloned());
+                assert_eq!(named, query.collation, "{what}");
+            }
+            let by_command = command
+                .map_err(Error::from)
+                .and_then(|command| playground.run_mongo_command(command, true));
+            let stages = |a: &schemaplay_playground::MongoAnswer| {
+                a.explain
+                    .as_ref()
+                    .and_then(|e| e.summary.as_ref().ok())
+                    .map(|s| s.stages.clone())
+            };
+            match (by_form, by_command) {
+                (Ok(f), Ok(c)) => {
+                    assert_eq!(f.rows(), c.rows(), "{what}");
+                    assert_eq!(f.stats, c.stats, "{what}");
+                    // The same plan (a findOne is a find of one: its LIMIT aside).
+                    let plan = |a| {
+                        stages(a)
+                            .map(|s| s.into_iter().filter(|s| s != "LIMIT").collect::<Vec<_>>())
+                    };
+                    if stages(&c).is_some() {
+                        assert_eq!(plan(&f), plan(&c), "{what}");
+                    }
+                }
+                other => panic!("{what}: {other:?}"),
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared >= 30, "{compared}");
 }

@@ -200,6 +200,16 @@ impl Interp<'_> {
                 }
                 Ok(None)
             }
+            StmtKind::Export(names) => {
+                for (name, pos) in names {
+                    self.lookup(name, *pos)?;
+                }
+                Ok(None)
+            }
+            StmtKind::ExportDefault(value) => {
+                self.eval(value)?;
+                Ok(None)
+            }
             StmtKind::Shell { command, arg } => {
                 crate::mongosh::shell(command, arg.as_deref(), &mut self.cx).map(Some)
             }

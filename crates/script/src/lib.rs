@@ -20,6 +20,8 @@
 //!   with automatic semicolon insertion as JavaScript does it. A statement starting with `{` is
 //!   an object literal (a pasted document). Everything outside the subset (loops, functions,
 //!   arrows, classes, `if`, assignments to members, ...) is a syntax error naming the construct;
+//!   a module's `export { names }`, `export const ...` and `export default ...` read as what
+//!   they export (a pasted models file ends with one);
 //!   after an error the parser resumes at the next statement, so each statement of a pasted
 //!   block has its own outcome. Nesting is bounded ([`parser::MAX_NESTING`]).
 //! - [`interp`] evaluates statements in order. Plain JavaScript values ([`Value`]: numbers,
@@ -121,10 +123,12 @@
 //!   `countDocuments`, `estimatedDocumentCount`, `distinct`, `exists`, `aggregate`,
 //!   `createIndexes`, `ensureIndexes`, `syncIndexes`, `listIndexes`, `createCollection`,
 //!   `init`, `modelName`, `schema`, `collection`; a query's `exec`, `lean`, `select`,
-//!   `projection`, `sort`, `skip`, `limit`, `countDocuments`, `setOptions`, `explain`; an
+//!   `projection`, `sort`, `skip`, `limit`, `countDocuments`, `setOptions`, `collation`,
+//!   `explain`; schema options `timestamps`, `versionKey`, `collection`, `_id`; a path's
+//!   `expires` (a TTL index); an
 //!   aggregate's `match`, `group`, `project`, `sort`, `limit`, `skip`, `unwind`, `lookup`,
 //!   `addFields`, `replaceRoot`, `facet`, `count`, `sortByCount`, `sample`, `append`,
-//!   `explain`, `exec`; a document's `save`, `validate`, `validateSync`, `toObject`, `toJSON`,
+//!   `collation`, `explain`, `exec`; a document's `save`, `validate`, `validateSync`, `toObject`, `toJSON`,
 //!   `get`, `set`, `markModified`, `updateOne`, `deleteOne`, `id`, `isNew`.
 //! - `mongodb` ([`packages`], [`mongosh`]): `MongoClient` (`new`, `connect`, `db`, `close`),
 //!   `ObjectId`, `Decimal128`, `Long`, `Int32`, `UUID`; the driver's `db.collection(name)` and
@@ -135,8 +139,13 @@
 //!   `ensureIndex`, `getIndexes`, `indexes`, `getIndexKeys`, `getIndexSpecs`, `dropIndex`,
 //!   `dropIndexes`, `drop`, `explain`, `getName`, `getFullName`, `getDB`; cursors' `sort`,
 //!   `limit`, `skip`, `project`/`projection`, `count`, `size`, `itcount`, `toArray`,
-//!   `pretty`, `explain`; `db.getCollectionNames`, `getCollectionInfos`/`listCollections`,
-//!   `createCollection`, `dropDatabase`, `getName`, `getSiblingDB`.
+//!   `pretty`, `explain`, `collation`; `db.getCollectionNames`,
+//!   `getCollectionInfos`/`listCollections`, `createCollection` (with `validator`,
+//!   `validationLevel`, `validationAction`, `collation`), `runCommand` (`create`, `collMod`),
+//!   `dropDatabase`, `getName`, `getSiblingDB`. Reads, writes, counts, `distinct` and
+//!   aggregations take `collation`; writes take `bypassDocumentValidation`; indexes take
+//!   `collation` and `expireAfterSeconds` (TTL: the host expires documents,
+//!   `Database::expire`).
 //! - `@aws-sdk/client-dynamodb` ([`dynamo_sdk`]): `DynamoDBClient` (`new`, `send`, `destroy`);
 //!   the commands `GetItemCommand`, `PutItemCommand`, `UpdateItemCommand`,
 //!   `DeleteItemCommand`, `QueryCommand`, `ScanCommand`, `BatchGetItemCommand`,

@@ -125,7 +125,6 @@ const UNSUPPORTED_STATEMENTS: &[(&str, &str)] = &[
     ("continue", "`continue`"),
     ("function", "function declarations"),
     ("class", "classes"),
-    ("export", "`export`"),
     ("with", "`with` statements"),
     ("debugger", "`debugger`"),
     ("label", "labels"),
@@ -336,6 +335,7 @@ impl Parser {
         if let Tok::Ident(word) = &t.tok {
             match word.as_str() {
                 "const" | "let" | "var" => return self.declaration(),
+                "export" => return self.export(),
                 "import" => {
                     if matches!(self.peek_at(1).map(|t| &t.tok), Some(Tok::Punct("(" | "."))) {
                         return Err(self.outside("dynamic `import()`", pos));
@@ -604,6 +604,55 @@ impl Parser {
             return Err(self.unexpected());
         }
         self.import_from(t.pos, default, namespace, named)
+    }
+
+    /// `export { a, b as c }`, `export const ...`, `export default value`: a module file pasted
+    /// whole (the exports schemaplay writes end with one).
+    fn export(&mut self) -> PResult<Stmt> {
+        let t = self.bump();
+        if matches!(&self.peek().tok, Tok::Ident(k) if matches!(k.as_str(), "const" | "let" | "var"))
+        {
+            let mut decl = self.declaration()?;
+            decl.pos = t.pos;
+            return Ok(decl);
+        }
+        if self.is_ident("default") {
+            self.bump();
+            let value = self.assignment()?;
+            self.end_statement()?;
+            return Ok(Stmt {
+                pos: t.pos,
+                kind: StmtKind::ExportDefault(value),
+            });
+        }
+        if !self.eat_punct("{") {
+            return Err(self.error(
+                "this form of `export` is outside the supported subset of JavaScript (the console reads `export { names }`, `export const ...` and `export default ...`)".to_string(),
+                t.pos,
+            ));
+        }
+        let mut names = Vec::new();
+        while !self.is_punct("}") {
+            let pos = self.peek().pos;
+            let local = self.ident_name()?;
+            if self.is_ident("as") {
+                self.bump();
+                self.ident_name()?;
+            }
+            names.push((local, pos));
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct("}")?;
+        if self.is_ident("from") {
+            return Err(self.outside("re-exports (`export ... from`)", t.pos));
+        }
+        self.end_statement()?;
+        Ok(Stmt {
+            pos: t.pos,
+            kind: StmtKind::Export(names),
+        })
     }
 
     fn import_from(

@@ -131,6 +131,53 @@ pub fn unmarshall_map(value: &Value) -> Value {
     }
 }
 
+/// A request field as lib-dynamodb takes it: the keys, items and values it marshalls (also
+/// inside the actions of a transaction and the requests of a batch) as plain values, every
+/// other field as it is.
+fn plain(key: &str, value: &Value) -> Value {
+    let nested = |value: &Value| -> Value {
+        match value {
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| match item.as_object() {
+                        Some(m) => {
+                            Value::Object(m.iter().map(|(k, v)| (k.clone(), plain(k, v))).collect())
+                        }
+                        None => item.clone(),
+                    })
+                    .collect(),
+            ),
+            Value::Object(m) => {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), plain(k, v))).collect())
+            }
+            other => other.clone(),
+        }
+    };
+    match key {
+        "Key" | "Item" | "ExpressionAttributeValues" | "ExclusiveStartKey" => unmarshall_map(value),
+        "Keys" => match value {
+            Value::Array(keys) => Value::Array(keys.iter().map(unmarshall_map).collect()),
+            other => other.clone(),
+        },
+        // TransactWriteItems and TransactGetItems: `[{ Put: { Item, ... } }, { Update: ... }]`;
+        // BatchWriteItem: `{ table: [{ PutRequest: { Item } }, { DeleteRequest: { Key } }] }`;
+        // BatchGetItem: `{ table: { Keys: [...] } }`.
+        "TransactItems" | "Put" | "Update" | "Delete" | "ConditionCheck" | "Get" | "PutRequest"
+        | "DeleteRequest" => nested(value),
+        "RequestItems" => match value {
+            Value::Object(tables) => Value::Object(
+                tables
+                    .iter()
+                    .map(|(table, requests)| (table.clone(), nested(requests)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        },
+        _ => value.clone(),
+    }
+}
+
 /// The lib-dynamodb code for one request.
 pub(super) fn sdk_code(
     pattern: &AccessPattern,
@@ -141,32 +188,11 @@ pub(super) fn sdk_code(
     let command = operation.sdk_command();
     let mut lines = Vec::new();
     for (k, v) in input {
-        let plain = match k.as_str() {
-            "TableName" => {
-                lines.push("  TableName: TABLE".to_string());
-                continue;
-            }
-            "Key" | "Item" | "ExpressionAttributeValues" => unmarshall_map(v),
-            "TransactItems" => Value::Array(
-                v.as_array()
-                    .map(|actions| {
-                        actions
-                            .iter()
-                            .map(|a| {
-                                let mut a = a.clone();
-                                if let Some(put) = a.get_mut("Put").and_then(Value::as_object_mut) {
-                                    if let Some(item) = put.get("Item").map(unmarshall_map) {
-                                        put.insert("Item".into(), item);
-                                    }
-                                }
-                                a
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            ),
-            _ => v.clone(),
-        };
+        if k == "TableName" {
+            lines.push("  TableName: TABLE".to_string());
+            continue;
+        }
+        let plain = plain(k, v);
         lines.push(format!("  {k}: {}", js_literal(&plain, 2)));
     }
     let body = lines.join(",\n");

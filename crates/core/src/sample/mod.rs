@@ -24,6 +24,11 @@ use generate::{scalar, Person, DATE_SPAN_MS, EPOCH_2023};
 pub use rng::{hash, Rng};
 pub use val::{attribute_map, document_size, item_size, pad_number, Args, Val, SAMPLE_WORDS};
 
+/// The index of a sample record no generation makes (generations make records 0 to N-1, N
+/// far below it; its ObjectId's counter is one no smaller index has): what an insert writes
+/// when it runs on generated data, where record 0 already exists.
+pub const NEW_RECORD: u64 = 0xff_ffff;
+
 /// What the generator needs to know about the whole design: how many sample
 /// records each entity has, so references land on records that exist.
 #[derive(Clone, Debug)]
