@@ -402,7 +402,12 @@ pub fn app() -> Html {
         let unsaved = matches!(state.origin, Origin::Unsaved(_));
         let dispatch = dispatch.clone();
         Callback::from(move |action: DataAction| {
-            if unsaved && matches!(action, DataAction::SetScript(_)) {
+            if unsaved
+                && matches!(
+                    action,
+                    DataAction::SetScript(_) | DataAction::FillScript { .. }
+                )
+            {
                 dispatch.emit(Action::Keep);
             }
             on_data.emit(action)
@@ -442,7 +447,8 @@ pub fn app() -> Html {
                 {on_share} {on_import} {on_convert} theme={(*theme).clone()} {on_theme} />
             if let Some(link) = (*share_link).clone() {
                 <div class="notice share" role="status">
-                    <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design.", link.len()) }</span>
+                    <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design{}.", link.len(),
+                        if link.contains("#design=2") { " as you see it: the same view, data and query" } else { "" }) }</span>
                     <input readonly=true value={link} aria-label="Share link" data-testid="share-link" />
                 </div>
             }

@@ -139,11 +139,15 @@ pub struct ScriptPane {
     pub pending: Option<(RequestId, String)>,
     /// The last run: the text it ran (its lines are what the outcomes name) and its outcomes.
     pub run: Option<Shared<ScriptRun>>,
+    /// What a pattern's prefill replaced, until the text is edited: the fill can be undone.
+    pub replaced: Option<String>,
 }
 
 /// A script run: the text sent, and each statement's outcome or why there are none.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScriptRun {
+    /// The id of the run's request.
+    pub id: RequestId,
     pub source: String,
     pub statements: Result<Vec<Statement>, String>,
     /// How many statements failed.
@@ -170,11 +174,12 @@ pub enum Shown {
 }
 
 impl ScriptRun {
-    fn new(source: String, reply: Reply) -> ScriptRun {
+    fn new(id: RequestId, source: String, reply: Reply) -> ScriptRun {
         let ScriptAnswer { outcomes, failed } = match reply {
             Reply::Script(answer) => answer,
             other => {
                 return ScriptRun {
+                    id,
                     source,
                     statements: Err(failure(other)),
                     failed: 0,
@@ -200,6 +205,7 @@ impl ScriptRun {
             })
             .collect();
         ScriptRun {
+            id,
             source,
             statements: Ok(statements),
             failed,
@@ -332,8 +338,16 @@ pub enum DataAction {
     SetDynamo(DynamoForm),
     /// The text of the shown database's script.
     SetScript(String),
-    /// The pattern picked to prefill a form or a script.
+    /// The pattern picked to prefill a form.
     SetPattern(String),
+    /// A pattern picked in the script console, and the script it fills the shown database's
+    /// editor with.
+    FillScript {
+        pattern: String,
+        script: String,
+    },
+    /// Puts back the script a fill replaced.
+    UndoFill,
     SetPerEntity(String),
     ToggleView,
     /// Another design was opened, under this storage id: its console starts afresh, or as it
@@ -369,8 +383,23 @@ impl Reducible for DataState {
             DataAction::SetMongo(form) => next.console.mongo = Some(form),
             DataAction::SetDynamo(form) => next.console.dynamo = Some(form),
             DataAction::SetScript(text) => {
-                let database = next.console.database;
-                next.console.scripts.get_mut(database).text = text;
+                let pane = next.console.scripts.get_mut(next.console.database);
+                pane.text = text;
+                pane.replaced = None;
+            }
+            DataAction::FillScript { pattern, script } => {
+                next.console.pattern = Some(pattern);
+                let pane = next.console.scripts.get_mut(next.console.database);
+                let before = std::mem::replace(&mut pane.text, script);
+                if !before.trim().is_empty() && before != pane.text {
+                    pane.replaced = Some(before);
+                }
+            }
+            DataAction::UndoFill => {
+                let pane = next.console.scripts.get_mut(next.console.database);
+                if let Some(before) = pane.replaced.take() {
+                    pane.text = before;
+                }
             }
             DataAction::SetPattern(pattern) => next.console.pattern = Some(pattern),
             DataAction::SetPerEntity(text) => next.console.per_entity = text,
@@ -509,7 +538,7 @@ impl DataState {
         for (_, pane) in self.console.scripts.panes_mut() {
             if pane.pending.as_ref().map(|(p, _)| *p) == Some(id) {
                 let source = pane.pending.take().map(|(_, s)| s).unwrap_or_default();
-                pane.run = Some(Shared::new(ScriptRun::new(source, reply)));
+                pane.run = Some(Shared::new(ScriptRun::new(id, source, reply)));
                 return;
             }
         }
@@ -828,5 +857,31 @@ mod tests {
         let bare = Kept::from_link(&share::Console::default());
         assert!(!bare.ran && bare.is_fresh());
         assert!(DataState::default().kept().is_fresh());
+    }
+
+    /// A fill replaces the script and can be undone until the text is edited.
+    #[test]
+    fn a_fill_can_be_undone_until_an_edit() {
+        let fill = |script: &str| DataAction::FillScript {
+            pattern: "Get user".into(),
+            script: script.into(),
+        };
+        let state = run(vec![
+            DataAction::SetScript("mine".into()),
+            fill("db.users.findOne()"),
+        ]);
+        let pane = &state.console.scripts.mongo;
+        assert_eq!(pane.text, "db.users.findOne()");
+        assert_eq!(pane.replaced.as_deref(), Some("mine"));
+        assert_eq!(state.console.pattern.as_deref(), Some("Get user"));
+        let undone = state.clone().reduce(DataAction::UndoFill);
+        assert_eq!(undone.console.scripts.mongo.text, "mine");
+        assert_eq!(undone.console.scripts.mongo.replaced, None);
+        let edited = state.reduce(DataAction::SetScript("db.users.findOne({})".into()));
+        let edited = edited.reduce(DataAction::UndoFill);
+        assert_eq!(edited.console.scripts.mongo.text, "db.users.findOne({})");
+        // Filling an empty editor replaces nothing worth undoing.
+        let fresh = run(vec![fill("x")]);
+        assert_eq!(fresh.console.scripts.mongo.replaced, None);
     }
 }

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use schemaplay_core::model::Design;
-use schemaplay_playground::{Request, ScriptCall};
+use schemaplay_playground::{prefill_script, Request, ScriptCall};
 use yew::Callback;
 
 use crate::data::{DataAction, Database, Generation, Purpose};
@@ -57,5 +57,15 @@ impl ConsoleRequests {
             source: source.clone(),
         });
         self.send(request, Purpose::Script { database, source });
+    }
+
+    /// The script that fills a database's console for the pattern named `pattern`: the
+    /// playground's prefill, with the keys of data generated from `seed`.
+    pub fn script_for(&self, database: Database, pattern: &str, seed: u64) -> Option<String> {
+        let database = match database {
+            Database::Mongo => schemaplay_playground::Database::Mongo,
+            Database::Dynamo => schemaplay_playground::Database::Dynamo,
+        };
+        prefill_script(&self.design, pattern, database, seed)
     }
 }

@@ -114,7 +114,8 @@ pub fn query_console(props: &QueryConsoleProps) -> Html {
     let body = match console.mode {
         Mode::Script => html! {
             <ScriptEditor analysis={analysis.clone()} database={console.database} pane={console.scripts.get(console.database).clone()}
-                pattern={console.pattern.clone()} as_json={console.view_json} lead={lead.clone()} seed={console.seed}
+                pattern={console.pattern.clone()} as_json={console.view_json} lead={lead.clone()}
+                seed={data.generated.map_or(console.seed, |g| g.seed)}
                 has_data={data.summary.is_some()} requests={requests.clone()} on_data={props.on_data.clone()} />
         },
         Mode::Form => {

@@ -22,7 +22,8 @@ pub struct ScriptEditorProps {
     pub as_json: bool,
     /// The DynamoDB key attributes, shown as the first columns.
     pub lead: Vec<String>,
-    /// The seed of a generation the run makes first (when nothing was generated yet).
+    /// The seed of the data generated (or of the generation a run makes first, when nothing
+    /// was generated yet): a pattern's script reads its keys.
     pub seed: u64,
     pub has_data: bool,
     pub requests: ConsoleRequests,
@@ -63,7 +64,16 @@ pub fn script_editor(props: &ScriptEditorProps) -> Html {
             )
         })),
     };
-    let on_pattern = props.on_data.reform(DataAction::SetPattern);
+    let on_pattern = {
+        let requests = props.requests.clone();
+        let on_data = props.on_data.clone();
+        let seed = props.seed;
+        Callback::from(move |pattern: String| {
+            if let Some(script) = requests.script_for(database, &pattern, seed) {
+                on_data.emit(DataAction::FillScript { pattern, script });
+            }
+        })
+    };
     let run = pane.run.as_ref();
     // The marks belong to the text that ran; once it is edited they would point elsewhere.
     let edited = run.is_some_and(|run| run.source != pane.text);
@@ -87,6 +97,10 @@ pub fn script_editor(props: &ScriptEditorProps) -> Html {
             <div class="field-line">
                 <span class="hint">{ "Statements run in order; each shows its result or its error." }</span>
                 <span class="grow" />
+                if pane.replaced.is_some() {
+                    <button class="small" onclick={props.on_data.reform(|_: MouseEvent| DataAction::UndoFill)}
+                        data-testid="script-undo-fill">{ "Undo fill" }</button>
+                }
                 { select("Fill from an access pattern", testid("pattern"), &patterns,
                     props.pattern.as_deref().unwrap_or_default(), on_pattern) }
             </div>

@@ -41,7 +41,7 @@ pub fn script_results(props: &ScriptResultsProps) -> Html {
         .filter(|s| s.shown.is_some() || s.error.is_some() || !s.warnings.is_empty())
         .map(|s| outcome(s, props));
     html! {
-        <div class="script-results">
+        <div class="script-results" data-testid="script-results" data-run={props.run.id.0.to_string()}>
             <p class="stats" data-testid="script-summary">
                 <span>{ summary }</span>
                 if props.edited { <span>{ "the script was edited since this run" }</span> }
