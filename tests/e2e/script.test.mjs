@@ -224,6 +224,40 @@ test('a script runs before any data is generated, on the design\'s empty layouts
   await fresh.context().close();
 });
 
+test('a link from a form carries its pattern: it opens with the pattern\'s form run on the same data', async () => {
+  const own = await openWithData(15);
+  await own.getByTestId('mode-form').click();
+  await own.getByTestId('mongo-pattern').selectOption('Find user by email');
+  await own.getByTestId('run').click();
+  await own.getByTestId('result-stats').waitFor();
+  const stats = await own.getByTestId('result-stats').textContent();
+  const table = await own.getByTestId('result-table').textContent();
+  await own.getByTestId('copy-link').click();
+  const link = await own.getByTestId('share-link').inputValue();
+  const other = await app.open({ hash: link.slice(link.indexOf('#')) });
+  await other.getByTestId('result-table').waitFor({ timeout: 60_000 });
+  assert.equal(await other.getByTestId('mongo-pattern').inputValue(), 'Find user by email');
+  assert.equal(await other.getByTestId('result-stats').textContent(), stats);
+  assert.equal(await other.getByTestId('result-table').textContent(), table);
+  assert.deepEqual(other.errors, []);
+  await other.context().close();
+  await own.context().close();
+});
+
+test('a link whose console part is damaged opens the design and says what was lost', async () => {
+  await page.getByTestId('copy-link').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  const hash = link.slice(link.indexOf('#'));
+  const damaged = hash.slice(0, hash.indexOf('.') + 1) + 'garbage-part';
+  const other = await app.open({ hash: damaged });
+  await other.getByTestId('view-design').waitFor();
+  assert.equal(await other.getByTestId('design-name').inputValue(), 'Users and posts');
+  assert.match(await other.getByTestId('notice-error').textContent(), /opened, but the console part of the share link .* is damaged/);
+  await screenshot(other, 'script-share-damaged');
+  assert.deepEqual(other.errors, []);
+  await other.context().close();
+});
+
 test('a link made before links carried the console still opens', async () => {
   const fragment = (await readFile(join(repoRoot, 'crates', 'core', 'tests', 'fixtures', 'share-link-v1.txt'), 'utf8')).trim();
   const old = await app.open({ hash: `#design=${fragment}` });

@@ -601,3 +601,53 @@ fn nav(view: &UseStateHandle<View>) -> Html {
     });
     html! { { for items } }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(console: Option<Result<share::Console, String>>) -> (View, bool, Vec<String>) {
+        let mut notices = Vec::new();
+        let (view, kept) = shared_console(console, &mut notices);
+        (
+            view,
+            kept.is_some(),
+            notices.into_iter().map(|n| n.text).collect(),
+        )
+    }
+
+    /// A link's view opens when this build has it; otherwise, and when the console cannot be
+    /// read, the design opens with a notice saying so.
+    #[test]
+    fn a_links_view_and_console() {
+        let with_view = |view: &str| {
+            Some(Ok(share::Console {
+                view: Some(view.into()),
+                ..share::Console::default()
+            }))
+        };
+        assert_eq!(open(None), (View::Design, false, vec![]));
+        assert_eq!(open(with_view("dynamo")), (View::Dynamo, true, vec![]));
+        assert_eq!(
+            open(with_view("reports")),
+            (
+                View::Design,
+                true,
+                vec!["This link opens a view this version does not have (“reports”): it shows the design.".to_string()]
+            )
+        );
+        assert_eq!(
+            open(Some(Err("the console part was cut off".into()))),
+            (
+                View::Design,
+                false,
+                vec![
+                    "The design of this link opened, but the console part was cut off.".to_string()
+                ]
+            )
+        );
+        for view in View::ALL {
+            assert_eq!(View::from_id(view.id()), Some(view));
+        }
+    }
+}
