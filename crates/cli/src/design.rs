@@ -22,7 +22,7 @@ fn finding_line(f: &Finding) -> String {
 }
 
 /// Reads a design, printing every reading error when it does not read.
-fn read(text: &str) -> Result<Design, Outcome> {
+pub fn read(text: &str) -> Result<Design, Outcome> {
     Design::from_json(text).map_err(|findings| Outcome {
         stdout: String::new(),
         stderr: findings.iter().map(finding_line).collect(),

@@ -298,3 +298,15 @@ pub enum ScriptResult {
     /// Anything else: a pasted document, a value computed from an answer, index names.
     Value(Value),
 }
+
+impl ScriptResult {
+    /// The result as the code received it: relaxed Extended JSON for MongoDB (an explain's
+    /// document), the output object for the SDKs, the AWS CLI's JSON.
+    pub fn json(&self) -> &Value {
+        match self {
+            ScriptResult::Mongo(answer) => &answer.result,
+            ScriptResult::Dynamo(answer) => &answer.response,
+            ScriptResult::Value(value) => value,
+        }
+    }
+}

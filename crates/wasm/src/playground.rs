@@ -2,7 +2,7 @@
 //! the web console drives it. Forms and answers cross as plain JavaScript objects (through
 //! `serde-wasm-bindgen`), in the shapes `schemaplay_playground` documents.
 
-use schemaplay_playground::{DynamoCall, MongoForm, Progress};
+use schemaplay_playground::{Database, DynamoCall, MongoForm, Progress};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -93,12 +93,36 @@ impl Playground {
         to_js(&answer)
     }
 
+    /// Runs a script (mongosh, mongoose, the MongoDB driver, the AWS SDKs, the AWS CLI) on the
+    /// simulators, which keep what it writes: `{outcomes: [{line, endLine, result, error,
+    /// warnings}], failed}`, a result being `{Mongo: answer}`, `{Dynamo: answer}` or `{Value:
+    /// json}` and an error `{message, line, column}`. Never throws for a failing statement.
+    #[wasm_bindgen(js_name = runScript)]
+    pub fn run_script(&mut self, source: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.playground.run_script(source))
+    }
+
+    /// The console's script for an access pattern, `database` being `"mongo"` or `"dynamo"`:
+    /// mongosh, or the SDK export's code, with the keys of the data generated last; `null`
+    /// when no pattern has that name.
+    #[wasm_bindgen(js_name = scriptFor)]
+    pub fn script_for(&self, pattern: &str, database: JsValue) -> Result<JsValue, JsValue> {
+        let database: Database = from_js(database)?;
+        to_js(&self.playground.script_for(pattern, database))
+    }
+
     /// Converts a NoSQL Workbench model or SQL DDL file: `{design, note}`.
     pub fn import(&self, name: &str, text: &str) -> Result<JsValue, JsValue> {
         let (design, note) =
             schemaplay_playground::import::convert(name, text).map_err(js_error)?;
         to_js(&Imported { design, note })
     }
+}
+
+/// Runs a script on empty simulators (no design): what `Playground.runScript` answers.
+#[wasm_bindgen(js_name = runScript)]
+pub fn run_script(source: &str) -> Result<JsValue, JsValue> {
+    to_js(&schemaplay_playground::Playground::default().run_script(source))
 }
 
 #[derive(Serialize)]
