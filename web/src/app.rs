@@ -4,7 +4,9 @@
 use std::rc::Rc;
 
 use schemaplay_core::model::Design;
-use schemaplay_playground::{Request, RequestId};
+use schemaplay_core::share;
+use schemaplay_core::Analysis;
+use schemaplay_playground::{prefill_dynamo, prefill_mongo, DynamoCall, Request, RequestId};
 use yew::prelude::*;
 
 use crate::components::advice::Advice;
@@ -15,12 +17,13 @@ use crate::components::editor::Editor;
 use crate::components::header::Header;
 use crate::components::mongo_view::MongoView;
 use crate::components::start::Start;
-use crate::data::{Converted, DataAction, DataState, Purpose};
+use crate::data::{Converted, DataAction, DataState, Database, Kept, Mode, Purpose};
 use crate::derived::Derived;
 use crate::hooks::engine::{use_engine, EngineHandle};
 use crate::hooks::fragment::{self, Fragment};
 use crate::hooks::keys::use_undo_keys;
 use crate::hooks::storage;
+use crate::requests::ConsoleRequests;
 use crate::state::{blank_design, Action, Origin, State};
 
 /// The views of the playground, in the order the navigation lists them.
@@ -56,6 +59,11 @@ impl View {
             View::Query => "Query console",
             View::Advice => "Warnings & cost",
         }
+    }
+
+    /// The view of an id, as share links name it.
+    pub fn from_id(id: &str) -> Option<View> {
+        View::ALL.iter().copied().find(|v| v.id() == id)
     }
 
     pub fn id(self) -> &'static str {
@@ -94,17 +102,38 @@ impl Notice {
     }
 }
 
-/// What the page shows first: a shared design, else the design open last, else the start screen.
-fn boot() -> (State, View, Vec<Notice>) {
+/// What the page shows first, and the console to bring back with it.
+struct Boot {
+    state: State,
+    view: View,
+    notices: Vec<Notice>,
+    console: Option<Kept>,
+}
+
+/// What the page shows first: a shared design (with its console), else the design open last
+/// (with the console kept with it), else the start screen.
+fn boot() -> Boot {
     let mut notices = Vec::new();
     match fragment::read() {
-        Fragment::Design(design) => {
-            notices.push(Notice::info(format!(
-                "You opened a shared design, “{}”. Your saved designs are untouched: if you edit this one, it is saved as a new design.",
+        Fragment::Design(design, console) => {
+            let (view, console) = shared_console(console, &mut notices);
+            let what = if console.as_ref().is_some_and(|c| c.ran) {
+                ", with its query console: its data is generated again and its query runs"
+            } else {
+                ""
+            };
+            notices.insert(0, Notice::info(format!(
+                "You opened a shared design, “{}”{what}. Your saved designs are untouched: if you edit this one, it is saved as a new design.",
                 design.name
             )));
             let origin = Origin::Unsaved(storage::new_id());
-            return (State::new(*design, origin), View::Design, notices);
+            let state = State::new(*design, origin);
+            return Boot {
+                state,
+                view,
+                notices,
+                console,
+            };
         }
         Fragment::Broken(message) => {
             notices.push(Notice::error(message));
@@ -114,12 +143,110 @@ fn boot() -> (State, View, Vec<Notice>) {
     }
     if let Some(id) = storage::current() {
         match storage::load(&id) {
-            Ok(design) => return (State::new(design, Origin::Saved(id)), View::Design, notices),
+            Ok(design) => {
+                let console = storage::load_console(&id);
+                let state = State::new(design, Origin::Saved(id));
+                return Boot {
+                    state,
+                    view: View::Design,
+                    notices,
+                    console,
+                };
+            }
             Err(message) => notices.push(Notice::error(message)),
         }
     }
     let blank = State::new(blank_design(), Origin::Unsaved(storage::new_id()));
-    (blank, View::Start, notices)
+    Boot {
+        state: blank,
+        view: View::Start,
+        notices,
+        console: None,
+    }
+}
+
+/// The view and the console a share link carries; what cannot be read of them is a notice,
+/// and the design opens all the same.
+fn shared_console(
+    console: Option<Result<share::Console, String>>,
+    notices: &mut Vec<Notice>,
+) -> (View, Option<Kept>) {
+    let console = match console {
+        None => return (View::Design, None),
+        Some(Ok(console)) => console,
+        Some(Err(message)) => {
+            notices.push(Notice::error(format!(
+                "The design of this link opened, but {message}."
+            )));
+            return (View::Design, None);
+        }
+    };
+    let view = match console.view.as_deref() {
+        None => View::Design,
+        Some(id) => View::from_id(id).unwrap_or_else(|| {
+            notices.push(Notice::error(format!(
+                "This link opens a view this version does not have (“{id}”): it shows the design."
+            )));
+            View::Design
+        }),
+    };
+    (view, Some(Kept::from_link(&console)))
+}
+
+/// Sends what a console brought back needs: its data generated again, then the script (or the
+/// pattern's form) that had shown its answer, run again.
+fn resume(kept: &Kept, requests: &ConsoleRequests, analysis: &Analysis) {
+    if let Some(generation) = kept.data {
+        requests.generate(generation);
+    }
+    if !kept.ran {
+        return;
+    }
+    let seed = kept.data.map_or(crate::data::DEFAULT_SEED, |d| d.seed);
+    match kept.mode {
+        Mode::Script => requests.run_script(kept.database, kept.script().to_string(), seed),
+        Mode::Form => {
+            let Some(pattern) = &kept.pattern else {
+                return;
+            };
+            let on_data = &requests.on_data;
+            let request = match kept.database {
+                Database::Mongo => analysis
+                    .mongo
+                    .queries
+                    .iter()
+                    .find(|q| &q.pattern == pattern)
+                    .map(|query| {
+                        let form = prefill_mongo(query);
+                        on_data.emit(DataAction::SetMongo(form.clone()));
+                        Request::Mongo(form)
+                    }),
+                Database::Dynamo => analysis
+                    .dynamo
+                    .requests
+                    .iter()
+                    .find(|r| &r.pattern == pattern)
+                    .map(|request| {
+                        let form = prefill_dynamo(request);
+                        on_data.emit(DataAction::SetDynamo(form.clone()));
+                        Request::Dynamo(DynamoCall {
+                            form,
+                            start_key: None,
+                        })
+                    }),
+            };
+            if let Some(request) = request {
+                requests.run_form(request);
+            }
+        }
+    }
+}
+
+/// The storage id of a design, saved or not yet.
+fn design_id(origin: &Origin) -> String {
+    match origin {
+        Origin::Saved(id) | Origin::Unsaved(id) => id.clone(),
+    }
 }
 
 #[function_component(App)]
@@ -127,14 +254,28 @@ pub fn app() -> Html {
     let boot = use_memo((), |_| boot());
     let state = {
         let boot = boot.clone();
-        use_reducer(move || boot.0.clone())
+        use_reducer(move || boot.state.clone())
     };
-    let view = use_state(|| boot.1);
-    let notices = use_state(|| boot.2.clone());
+    let view = use_state(|| boot.view);
+    let notices = use_state(|| boot.notices.clone());
     let saved = use_state(storage::list);
     let theme = use_state(storage::theme);
     let share_link = use_state(|| None::<String>);
-    let data = use_reducer(DataState::default);
+    let data = {
+        let boot = boot.clone();
+        use_reducer(move || {
+            let open = DataAction::Open {
+                design_id: design_id(&boot.state.origin),
+                kept: boot.console.clone(),
+            };
+            yew::Reducible::reduce(Rc::new(DataState::default()), open)
+                .as_ref()
+                .clone()
+        })
+    };
+    // A console brought back (at boot, or with a saved design opened) resumes once its design
+    // is on screen.
+    let resuming = use_mut_ref(|| boot.console.clone());
     let derived = use_mut_ref(Derived::default).borrow().clone();
     let on_data = {
         let data = data.clone();
@@ -170,12 +311,21 @@ pub fn app() -> Html {
         let state = state.clone();
         let view = view.clone();
         let on_data = on_data.clone();
+        let resuming = resuming.clone();
         Callback::from(move |(design, origin): (Design, Origin)| {
-            if let Origin::Saved(id) = &origin {
-                storage::set_current(id);
-            }
+            let kept = match &origin {
+                Origin::Saved(id) => {
+                    storage::set_current(id);
+                    storage::load_console(id)
+                }
+                Origin::Unsaved(_) => None,
+            };
+            on_data.emit(DataAction::Open {
+                design_id: design_id(&origin),
+                kept: kept.clone(),
+            });
+            *resuming.borrow_mut() = kept;
             state.dispatch(Action::Open { design, origin });
-            on_data.emit(DataAction::ResetConsole);
             view.set(View::Design);
         })
     };
@@ -193,12 +343,15 @@ pub fn app() -> Html {
     let on_delete = {
         let saved = saved.clone();
         let state = state.clone();
+        let on_data = on_data.clone();
         Callback::from(move |id: String| {
             storage::delete(&id);
             if state.origin == Origin::Saved(id) {
+                let fresh = storage::new_id();
+                on_data.emit(DataAction::Adopt(fresh.clone()));
                 state.dispatch(Action::Open {
                     design: (*state.design).clone(),
-                    origin: Origin::Unsaved(storage::new_id()),
+                    origin: Origin::Unsaved(fresh),
                 });
             }
             saved.set(storage::list());
@@ -220,6 +373,46 @@ pub fn app() -> Html {
     );
     let design = &state.design;
     let analysis = || derived.get(state.revision, design);
+    let requests = ConsoleRequests {
+        engine: engine.clone(),
+        on_data: on_data.clone(),
+        design: design.clone(),
+        revision: state.revision,
+    };
+    {
+        let requests = requests.clone();
+        let analysis = analysis();
+        use_effect_with(state.revision, move |_| {
+            if let Some(kept) = resuming.borrow_mut().take() {
+                resume(&kept, &requests, &analysis);
+            }
+        });
+    }
+    let kept = data.kept();
+    use_keep_console(
+        state.origin.clone(),
+        data.console.design_id.clone(),
+        kept.clone(),
+        notify.clone(),
+    );
+    // Editing a script is working on the design: an unsaved one is saved, so the script
+    // outlasts a reload.
+    let on_console = {
+        let on_data = on_data.clone();
+        let unsaved = matches!(state.origin, Origin::Unsaved(_));
+        let dispatch = dispatch.clone();
+        Callback::from(move |action: DataAction| {
+            if unsaved
+                && matches!(
+                    action,
+                    DataAction::SetScript(_) | DataAction::FillScript { .. }
+                )
+            {
+                dispatch.emit(Action::Keep);
+            }
+            on_data.emit(action)
+        })
+    };
     let body = match *view {
         View::Start => html! {
             <Start saved={(*saved).clone()} current={match &state.origin { Origin::Saved(id) => Some(id.clone()), Origin::Unsaved(_) => None }}
@@ -230,11 +423,12 @@ pub fn app() -> Html {
         View::Mongo => html! { <MongoView design={design.clone()} analysis={analysis()} /> },
         View::Dynamo => html! { <DynamoView design={design.clone()} analysis={analysis()} /> },
         View::Query => html! {
-            <QueryConsole design={design.clone()} analysis={analysis()} revision={state.revision} data={Rc::new((*data).clone())}
-                on_data={on_data.clone()} engine={engine.clone()} />
+            <QueryConsole analysis={analysis()} data={Rc::new((*data).clone())} on_data={on_console} {requests} />
         },
         View::Advice => html! { <Advice analysis={analysis()} {on_goto} /> },
     };
+    // A link carries the console when it shows more than a fresh page would.
+    let shared = (*view != View::Design || !kept.is_fresh()).then(|| kept.to_link(view.id()));
     let on_share = {
         let share_link = share_link.clone();
         Callback::from(move |link: String| share_link.set(Some(link)))
@@ -248,12 +442,13 @@ pub fn app() -> Html {
     };
     html! {
         <div class="app">
-            <Header design={design.clone()} saved={matches!(state.origin, Origin::Saved(_))}
+            <Header design={design.clone()} saved={matches!(state.origin, Origin::Saved(_))} console={shared}
                 can_undo={state.can_undo()} can_redo={state.can_redo()} on_action={dispatch.clone()}
                 {on_share} {on_import} {on_convert} theme={(*theme).clone()} {on_theme} />
             if let Some(link) = (*share_link).clone() {
                 <div class="notice share" role="status">
-                    <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design.", link.len()) }</span>
+                    <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design{}.", link.len(),
+                        if link.contains("#design=2") { " as you see it: the same view, data and query" } else { "" }) }</span>
                     <input readonly=true value={link} aria-label="Share link" data-testid="share-link" />
                 </div>
             }
@@ -266,6 +461,22 @@ pub fn app() -> Html {
     }
 }
 
+/// Keeps the console of a saved design with it, on every change. A console is kept only under
+/// the id of the design it belongs to, so nothing is written under another design's id
+/// between opening a design and its console.
+#[hook]
+fn use_keep_console(origin: Origin, owner: String, kept: Kept, notify: Callback<Notice>) {
+    use_effect_with((origin, owner, kept), move |(origin, owner, kept)| {
+        if let Origin::Saved(id) = origin {
+            if id == owner {
+                if let Err(message) = storage::save_console(id, kept) {
+                    notify.emit(Notice::error(message));
+                }
+            }
+        }
+    });
+}
+
 /// Autosave: every edit of a saved design is written back. The first edit of an unsaved one
 /// (an example, a share link) has already made it `Saved` under the new id it was opened with,
 /// so nothing saved is ever overwritten, and this one pass saves it.
@@ -276,7 +487,7 @@ fn use_autosave(
     notify: Callback<Notice>,
     share_link: UseStateHandle<Option<String>>,
 ) {
-    use_effect_with(state.revision, move |_| {
+    use_effect_with((state.revision, state.origin.clone()), move |_| {
         share_link.set(None);
         if let Origin::Saved(id) = &state.origin {
             // A link's design now lives in storage: a reload shows the saved design.
@@ -389,4 +600,54 @@ fn nav(view: &UseStateHandle<View>) -> Html {
         }
     });
     html! { { for items } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(console: Option<Result<share::Console, String>>) -> (View, bool, Vec<String>) {
+        let mut notices = Vec::new();
+        let (view, kept) = shared_console(console, &mut notices);
+        (
+            view,
+            kept.is_some(),
+            notices.into_iter().map(|n| n.text).collect(),
+        )
+    }
+
+    /// A link's view opens when this build has it; otherwise, and when the console cannot be
+    /// read, the design opens with a notice saying so.
+    #[test]
+    fn a_links_view_and_console() {
+        let with_view = |view: &str| {
+            Some(Ok(share::Console {
+                view: Some(view.into()),
+                ..share::Console::default()
+            }))
+        };
+        assert_eq!(open(None), (View::Design, false, vec![]));
+        assert_eq!(open(with_view("dynamo")), (View::Dynamo, true, vec![]));
+        assert_eq!(
+            open(with_view("reports")),
+            (
+                View::Design,
+                true,
+                vec!["This link opens a view this version does not have (“reports”): it shows the design.".to_string()]
+            )
+        );
+        assert_eq!(
+            open(Some(Err("the console part was cut off".into()))),
+            (
+                View::Design,
+                false,
+                vec![
+                    "The design of this link opened, but the console part was cut off.".to_string()
+                ]
+            )
+        );
+        for view in View::ALL {
+            assert_eq!(View::from_id(view.id()), Some(view));
+        }
+    }
 }

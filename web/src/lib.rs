@@ -10,6 +10,7 @@ mod exports;
 mod hooks;
 mod import;
 mod json_lines;
+mod requests;
 mod state;
 pub mod worker;
 

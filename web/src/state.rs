@@ -111,6 +111,10 @@ pub enum Action {
     },
     Undo,
     Redo,
+    /// The user works on the design outside it (the console's script): an unsaved design gets
+    /// its own slot now, as on a first edit, so that work outlasts a reload. The design, its
+    /// history and its revision stay as they are.
+    Keep,
 }
 
 impl State {
@@ -142,6 +146,13 @@ impl State {
             },
             Action::Undo => self.step(|s| &mut s.past, |s| &mut s.future),
             Action::Redo => self.step(|s| &mut s.future, |s| &mut s.past),
+            Action::Keep => {
+                let mut next = self.clone();
+                if let Origin::Unsaved(id) = &next.origin {
+                    next.origin = Origin::Saved(id.clone());
+                }
+                next
+            }
             edit => {
                 let mut design = (*self.design).clone();
                 edit_design(&mut design, edit);
@@ -331,7 +342,7 @@ fn edit_choices(design: &mut Design, edit: Action) {
         Action::DeleteIndex(index) if index < design.dynamo.indexes.len() => {
             design.dynamo.indexes.remove(index);
         }
-        // Opening, undo and redo are not edits of a design, the other edits are above, and an
+        // Opening, undo, redo and keeping are not edits of a design, the other edits are above, and an
         // index out of range can only come from a stale event.
         _ => {}
     }
@@ -702,6 +713,19 @@ mod tests {
             edited.apply(Action::AddEntity).origin,
             Origin::Saved("slot".into())
         );
+    }
+
+    /// Keeping a design saves an unsaved one without changing it: the data generated from this
+    /// revision is still the design's.
+    #[test]
+    fn keeping_saves_without_an_edit() {
+        let state = blank();
+        let kept = state.apply(Action::Keep);
+        assert_eq!(kept.origin, Origin::Saved("slot".into()));
+        assert_eq!(kept.revision, state.revision);
+        assert!(Rc::ptr_eq(&kept.design, &state.design));
+        assert!(!kept.can_undo());
+        assert_eq!(kept.apply(Action::Keep), kept);
     }
 
     /// Edits, undo and redo share the designs they do not change: the history holds the same

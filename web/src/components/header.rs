@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use schemaplay_core::model::Design;
+use schemaplay_core::share;
 use yew::prelude::*;
 
 use super::input_value;
@@ -19,6 +20,9 @@ pub struct HeaderProps {
     pub can_undo: bool,
     pub can_redo: bool,
     pub on_action: Callback<Action>,
+    /// What the share link carries besides the design: the view and the console, when they
+    /// are not what a fresh page shows.
+    pub console: Option<share::Console>,
     /// The share link of the design, once copied.
     pub on_share: Callback<String>,
     pub on_import: Callback<Result<(Design, String), String>>,
@@ -37,8 +41,9 @@ pub fn header(props: &HeaderProps) -> Html {
     let redo = props.on_action.reform(|_: MouseEvent| Action::Redo);
     let copy_link = {
         let design = props.design.clone();
+        let console = props.console.clone();
         props.on_share.reform(move |_: MouseEvent| {
-            let link = fragment::link(&design);
+            let link = fragment::link(&design, console.as_ref());
             super::copy_button::copy_text(&link);
             link
         })

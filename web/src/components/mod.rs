@@ -3,6 +3,7 @@
 
 pub mod advice;
 pub mod choices;
+pub mod code_editor;
 pub mod console;
 pub mod copy_button;
 pub mod diagram;

@@ -1,10 +1,13 @@
 //! The page's side of the worker: spawned on first use, replies delivered to a callback. Request
-//! ids are allocated here, in the one handle the app holds, so no view can restart them.
+//! ids are allocated here, in the one handle the app holds, so no view can restart them; it
+//! also remembers which design revision the worker was last given and whether anything was
+//! generated there, so every caller sends what the worker lacks and nothing twice.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::worker::{Spawnable, WorkerBridge};
+use schemaplay_core::model::Design;
 use schemaplay_playground::{Envelope, Reply, Request, RequestId};
 use yew::prelude::*;
 
@@ -16,7 +19,16 @@ use crate::worker::{PlaygroundWorker, SCRIPT};
 pub struct EngineHandle {
     bridge: Rc<RefCell<Option<WorkerBridge<PlaygroundWorker>>>>,
     last_id: Rc<Cell<RequestId>>,
+    /// What the worker was sent: the design revision it works on, and whether a generation
+    /// (which makes the design's collections and table) was sent since it started.
+    sent: Rc<Cell<Sent>>,
     on_reply: Callback<Envelope<Reply>>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Sent {
+    revision: Option<u64>,
+    generated: bool,
 }
 
 impl PartialEq for EngineHandle {
@@ -42,6 +54,34 @@ impl EngineHandle {
         bridge.send(Envelope { id, body: request });
         id
     }
+
+    /// Gives the worker the design at `revision`, unless it has it already. Its reply
+    /// (`DesignSet`) is waited for by nobody: the worker answers requests in order.
+    pub fn set_design(&self, design: &Design, revision: u64) {
+        let sent = self.sent.get();
+        if sent.revision != Some(revision) {
+            self.send(Request::SetDesign(design.clone()));
+            self.sent.set(Sent {
+                revision: Some(revision),
+                ..sent
+            });
+        }
+    }
+
+    /// Sends a generation.
+    pub fn generate(&self, per_entity: u64, seed: u64) -> RequestId {
+        let sent = self.sent.get();
+        self.sent.set(Sent {
+            generated: true,
+            ..sent
+        });
+        self.send(Request::Generate { per_entity, seed })
+    }
+
+    /// Whether a generation was sent to the worker, so its simulators hold the layouts.
+    pub fn generated(&self) -> bool {
+        self.sent.get().generated
+    }
 }
 
 /// The worker connection of the app; call it once, at the root.
@@ -49,9 +89,11 @@ impl EngineHandle {
 pub fn use_engine(on_reply: Callback<Envelope<Reply>>) -> EngineHandle {
     let bridge = use_mut_ref(|| None::<WorkerBridge<PlaygroundWorker>>);
     let last_id = use_memo((), |_| Cell::new(RequestId::default()));
+    let sent = use_memo((), |_| Cell::new(Sent::default()));
     EngineHandle {
         bridge,
         last_id,
+        sent,
         on_reply,
     }
 }

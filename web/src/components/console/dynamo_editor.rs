@@ -14,6 +14,9 @@ pub struct DynamoEditorProps {
     pub analysis: Shared,
     pub form: DynamoForm,
     pub problems: Vec<InputProblem>,
+    /// The pattern picked last.
+    pub pattern: Option<String>,
+    pub on_pattern: Callback<String>,
     pub on_change: Callback<DynamoForm>,
     pub on_run: Callback<()>,
 }
@@ -35,10 +38,12 @@ pub fn dynamo_editor(props: &DynamoEditorProps) -> Html {
     let on_pattern = {
         let analysis = props.analysis.clone();
         let on_change = props.on_change.clone();
+        let on_pattern = props.on_pattern.clone();
         Callback::from(move |name: String| {
             let requests = &analysis.dynamo.requests;
             if let Some(request) = requests.iter().find(|r| r.pattern == name) {
                 on_change.emit(prefill_dynamo(request));
+                on_pattern.emit(name);
             }
         })
     };
@@ -66,7 +71,8 @@ pub fn dynamo_editor(props: &DynamoEditorProps) -> Html {
             <div class="field-line">
                 { select("Operation", "dynamo-op".into(), &operations, &form.operation, on_operation) }
                 <span class="grow" />
-                { select("Pre-fill from an access pattern", "dynamo-pattern".into(), &patterns, "", on_pattern) }
+                { select("Pre-fill from an access pattern", "dynamo-pattern".into(), &patterns,
+                    props.pattern.as_deref().unwrap_or_default(), on_pattern) }
             </div>
             <JsonInput label="Request (DynamoDB JSON API)" key_name={DYNAMO_INPUT} testid="dynamo-input"
                 text={form.input.clone()} rows={(4, 20)} {problem} {on_input} on_run={props.on_run.clone()} />

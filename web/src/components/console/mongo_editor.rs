@@ -13,6 +13,9 @@ pub struct MongoEditorProps {
     pub analysis: Shared,
     pub form: MongoForm,
     pub problems: Vec<InputProblem>,
+    /// The pattern picked last.
+    pub pattern: Option<String>,
+    pub on_pattern: Callback<String>,
     pub on_change: Callback<MongoForm>,
     pub on_run: Callback<()>,
 }
@@ -51,10 +54,12 @@ pub fn mongo_editor(props: &MongoEditorProps) -> Html {
     let on_pattern = {
         let analysis = props.analysis.clone();
         let on_change = props.on_change.clone();
+        let on_pattern = props.on_pattern.clone();
         Callback::from(move |name: String| {
             let queries = &analysis.mongo.queries;
             if let Some(query) = queries.iter().find(|q| q.pattern == name) {
                 on_change.emit(prefill_mongo(query));
+                on_pattern.emit(name);
             }
         })
     };
@@ -83,7 +88,8 @@ pub fn mongo_editor(props: &MongoEditorProps) -> Html {
                 { "." }{ select("Operation", "mongo-op".into(), &operations, form.operation.name(),
                     change(|f, op| f.with_operation(MongoOp::from_name(&op).unwrap_or(f.operation)))) }
                 <span class="grow" />
-                { select("Pre-fill from an access pattern", "mongo-pattern".into(), &patterns, "", on_pattern) }
+                { select("Pre-fill from an access pattern", "mongo-pattern".into(), &patterns,
+                    props.pattern.as_deref().unwrap_or_default(), on_pattern) }
             </div>
             { for inputs }
             if form.operation == MongoOp::Find {

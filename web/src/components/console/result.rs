@@ -1,6 +1,7 @@
 //! An answer under the console's form: its counts, the plan of a MongoDB query, and its rows as
 //! a table (the first rows) or as JSON (all of it), with the next page of a DynamoDB read.
 
+use schemaplay_playground::Rows;
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -20,62 +21,84 @@ pub struct ResultViewProps {
     pub as_json: bool,
     /// The DynamoDB key attributes, shown as the first columns.
     pub lead: Vec<String>,
-    pub on_next_page: Callback<Value>,
+    /// Asks for the page after a DynamoDB answer's `LastEvaluatedKey`; without it (a script's
+    /// answer, whose next page is the script's to ask) the key is only reported.
+    #[prop_or_default]
+    pub on_next_page: Option<Callback<Value>>,
 }
 
 #[function_component(ResultView)]
 pub fn result_view(props: &ResultViewProps) -> Html {
-    let (rows, stats, explain, next, lead): (&[Value], Vec<String>, _, _, Vec<&str>) = match &*props
-        .answer
-    {
-        Answer::Failed(message) => {
-            return html! {
-                <div class="inline-error" role="alert" data-testid="query-error">{ message.clone() }</div>
+    // Whether the answer is a read, whose rows are its point even when there are none; a
+    // write's acknowledgement is its counts, or its response.
+    let (rows, stats, explain, next, lead, reads): (&[Value], Vec<String>, _, _, Vec<&str>, bool) =
+        match &*props.answer {
+            Answer::Failed(message) => {
+                return html! {
+                    <div class="inline-error" role="alert" data-testid="query-error">{ message.clone() }</div>
+                }
             }
-        }
-        Answer::Mongo(answer) => (
-            answer.rows(),
-            answer.stats.clone(),
-            answer.explain.clone(),
-            None,
-            vec!["_id"],
-        ),
-        Answer::Dynamo(answer) => {
-            let mut stats = Vec::new();
-            if let Some(n) = answer.count {
-                stats.push(format!("Count {n}"));
+            Answer::Mongo(answer) => (
+                answer.rows(),
+                answer.stats.clone(),
+                answer.explain.clone(),
+                None,
+                vec!["_id"],
+                answer.rows != Rows::None,
+            ),
+            Answer::Dynamo(answer) => {
+                let mut stats = Vec::new();
+                if let Some(n) = answer.count {
+                    stats.push(format!("Count {n}"));
+                }
+                if let Some(n) = answer.scanned_count {
+                    stats.push(format!("ScannedCount {n}"));
+                }
+                if let Some(units) = answer.consumed_capacity {
+                    stats.push(format!("consumed {units} capacity units"));
+                }
+                if answer.last_evaluated_key.is_some() {
+                    stats.push("more pages".to_string());
+                }
+                let next = answer
+                    .last_evaluated_key
+                    .clone()
+                    .zip(props.on_next_page.clone())
+                    .map(|(key, next)| next.reform(move |_: MouseEvent| key.clone()));
+                let lead = props.lead.iter().map(String::as_str).collect();
+                let reads = answer.count.is_some()
+                    || ["Item", "Items", "Responses"]
+                        .iter()
+                        .any(|k| answer.response.get(k).is_some());
+                (answer.rows.as_slice(), stats, None, next, lead, reads)
             }
-            if let Some(n) = answer.scanned_count {
-                stats.push(format!("ScannedCount {n}"));
-            }
-            if let Some(units) = answer.consumed_capacity {
-                stats.push(format!("consumed {units} capacity units"));
-            }
-            if answer.last_evaluated_key.is_some() {
-                stats.push("more pages".to_string());
-            }
-            let next = answer
-                .last_evaluated_key
-                .clone()
-                .map(|key| props.on_next_page.reform(move |_: MouseEvent| key.clone()));
-            let lead = props.lead.iter().map(String::as_str).collect();
-            (answer.rows.as_slice(), stats, None, next, lead)
-        }
+        };
+    let json = || match &*props.answer {
+        Answer::Mongo(answer) => answer.json(),
+        Answer::Dynamo(answer) => answer.response.clone(),
+        Answer::Failed(_) => Value::Null,
     };
     let body = if props.as_json {
-        let value = match &*props.answer {
-            Answer::Mongo(answer) => answer.json(),
-            Answer::Dynamo(answer) => answer.response.clone(),
-            Answer::Failed(_) => Value::Null,
-        };
-        html! { <JsonTree {value} open={3} /> }
-    } else {
+        html! { <JsonTree value={json()} open={3} /> }
+    } else if reads || !rows.is_empty() {
         table(rows, &lead)
+    } else if stats.is_empty() {
+        // A write that answers no counts: its response is what there is to see.
+        let value = json();
+        if value.as_object().is_some_and(|o| o.is_empty()) {
+            html! { <p class="hint" data-testid="no-rows">{ "Done: the response is empty." }</p> }
+        } else {
+            html! { <JsonTree {value} open={3} /> }
+        }
+    } else {
+        Html::default()
     };
     html! {
         <div class="result">
             <p class="stats" data-testid="result-stats">
-                <span>{ format!("{} row{}", rows.len(), if rows.len() == 1 { "" } else { "s" }) }</span>
+                if reads || !rows.is_empty() {
+                    <span>{ format!("{} row{}", rows.len(), if rows.len() == 1 { "" } else { "s" }) }</span>
+                }
                 { for stats.into_iter().map(|s| html! { <span>{ s }</span> }) }
                 if let Some(next) = next {
                     <button class="small" onclick={next} data-testid="next-page">{ "Next page" }</button>
