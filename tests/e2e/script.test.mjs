@@ -224,6 +224,20 @@ test('a script runs before any data is generated, on the design\'s empty layouts
   await fresh.context().close();
 });
 
+test('the mongoose block pasted before any data runs whole: userId names the user it created', async () => {
+  const fresh = await app.open();
+  await fresh.getByTestId('example-user-app').click();
+  await fresh.getByTestId('nav-query').click();
+  await fresh.getByTestId('mode-script').click();
+  assert.match(await run(fresh, examples.mongoose), /^14 statements, 0 failed/);
+  for (const line of [23, 28]) {
+    assert.match(await outcome(fresh, line).textContent(), /(matchedCount|deletedCount)\D*1/);
+  }
+  await screenshot(fresh, 'script-mongoose-fresh');
+  assert.deepEqual(fresh.errors, []);
+  await fresh.context().close();
+});
+
 test('a link from a form carries its pattern: it opens with the pattern\'s form run on the same data', async () => {
   const own = await openWithData(15);
   await own.getByTestId('mode-form').click();

@@ -101,6 +101,29 @@ fn the_mongoose_block() {
     );
 }
 
+/// Pasted on the example's empty collections, the mongoose block runs whole: the create makes
+/// the first user, so `userId` names it, and the update and delete find it.
+#[test]
+fn the_mongoose_block_on_empty_collections() {
+    let out = run(
+        &block("import mongoose", Some("// Single table design")),
+        &["--example", "user-app"],
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines.contains(&"14 statements, 0 failed"),
+        "every statement runs:\n{out}"
+    );
+    for line in [23, 28] {
+        let prefix = format!("{{\"line\":{line},\"result\":");
+        let found = lines.iter().find(|l| l.starts_with(&prefix));
+        assert!(
+            found.is_some_and(|l| l.contains("Count\":1")),
+            "line {line} finds the created user:\n{out}"
+        );
+    }
+}
+
 /// The three prose lines about the GSI are syntax errors that say so; the conditional update
 /// fails its condition (the user's item has no balance), as DynamoDB does; the rest runs.
 #[test]

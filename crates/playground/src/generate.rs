@@ -2,7 +2,7 @@
 
 use schemaplay_core::model::Design;
 use schemaplay_core::{dynamo, mongo, names, Analysis};
-use schemaplay_mongo::bson::{doc, Bson, Document};
+use schemaplay_mongo::bson::{doc, Document};
 use schemaplay_mongo::request::{to_document, to_documents};
 use schemaplay_mongo::Command;
 use serde_json::Value;
@@ -120,26 +120,20 @@ pub(crate) fn generate(
     (mongo_db, dynamo_db, summary)
 }
 
-/// The names scripts see for the generated data: `<entity>Id` (camel case) bound to the `_id`
-/// of the first document of each collection that holds an entity of the design, in the
-/// collection's natural order (the first record generated). Empty collections bind nothing.
-pub(crate) fn first_ids(
-    analysis: &Analysis,
-    db: &schemaplay_mongo::Database,
-) -> Vec<(String, Bson)> {
+/// The names scripts see for the data: `<entity>Id` (camel case) for each collection that
+/// holds an entity of the design, naming the `_id` of its first document (in the collection's
+/// natural order: the first record generated, or the first a script inserted) when a script
+/// reads it.
+pub(crate) fn id_names(analysis: &Analysis) -> Vec<(String, String)> {
     analysis
         .mongo
         .collections
         .iter()
-        .filter_map(|collection| {
-            let first = db
-                .collection(&collection.name)?
-                .iter()
-                .next()?
-                .1
-                .get("_id")?
-                .clone();
-            Some((format!("{}Id", names::camel(&collection.entity)), first))
+        .map(|collection| {
+            (
+                format!("{}Id", names::camel(&collection.entity)),
+                collection.name.clone(),
+            )
         })
         .collect()
 }

@@ -33,9 +33,11 @@
 //! mongosh or as the SDK export's lib-dynamodb code, with the keys of the generated data.
 //!
 //! Scripts see a name per entity stored in a collection of its own, `<entity>Id` (camel
-//! case: `userId`, `orderItemId`), bound to the `_id` of the first generated record of that
-//! entity, so `User.updateOne({ _id: userId }, ...)` runs on generated data; with no data the
-//! names are not defined. The names are the same for DynamoDB scripts
+//! case: `userId`, `orderItemId`): the `_id` of the first document of that collection when the
+//! script reads the name (the first generated record, or the first the script itself
+//! inserted), so `User.updateOne({ _id: userId }, ...)` runs on generated data and after a
+//! `User.create(...)` alike; while the collection is empty, reading the name is a
+//! `ReferenceError` that says so. The names are the same for DynamoDB scripts
 //! (`` `USER#${userId}` ``).
 
 mod api;
@@ -98,12 +100,21 @@ impl Default for Playground {
 impl Playground {
     /// A playground for `design`, with empty simulators.
     pub fn new(design: Design) -> Playground {
-        Playground {
+        let mut playground = Playground {
             analysis: schemaplay_core::analyze(&design),
             design,
             revision: 0,
             host: Host::default(),
             generated: None,
+        };
+        playground.name_ids();
+        playground
+    }
+
+    /// Binds `<entity>Id` for scripts: the first document of each entity's collection.
+    fn name_ids(&mut self) {
+        for (name, collection) in generate::id_names(&self.analysis) {
+            self.host.define_first_id(&name, &collection);
         }
     }
 
@@ -138,6 +149,7 @@ impl Playground {
         self.analysis = schemaplay_core::analyze(&design);
         self.design = design;
         self.revision += 1;
+        self.name_ids();
     }
 
     /// Replaces the data of both simulators with `per_entity` (at most [`MAX_PER_ENTITY`])
@@ -152,9 +164,7 @@ impl Playground {
         let (mongo, dynamo, summary) =
             generate::generate(&self.design, &self.analysis, per_entity, seed, progress);
         self.host = Host::new(mongo, dynamo);
-        for (name, id) in generate::first_ids(&self.analysis, &self.host.mongo) {
-            self.host.define(&name, id);
-        }
+        self.name_ids();
         &self
             .generated
             .insert(Generated {
@@ -201,13 +211,16 @@ impl Playground {
         prefill_script(&self.design, pattern, database, seed)
     }
 
-    /// The names scripts see besides the globals (`userId`), with their values as Extended
-    /// JSON.
+    /// The names scripts see besides the globals (`userId`) that have a value now, with their
+    /// values as Extended JSON.
     pub fn script_names(&self) -> Vec<(String, serde_json::Value)> {
         self.host
             .predefined()
             .iter()
-            .map(|(name, value)| (name.clone(), value.clone().into_relaxed_extjson()))
+            .filter_map(|(name, _)| {
+                let value = self.host.resolve(name)?.ok()?;
+                Some((name.clone(), value.into_relaxed_extjson()))
+            })
             .collect()
     }
 

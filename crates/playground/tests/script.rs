@@ -127,15 +127,18 @@ for (const u of users) {}"#,
 }
 
 #[test]
-fn without_data_the_id_names_are_not_defined() {
+fn the_id_names_follow_the_first_document() {
     let mut playground = user_app(0);
     assert_eq!(playground.script_names(), vec![]);
     check(
         &mut playground,
-        "userId\ndb.users.countDocuments()",
+        "userId\ndb.users.countDocuments()\n\
+         db.users.insertOne({ _id: 7, email: 'a@b.c' })\nuserId",
         expect![[r#"
-            1: error at 1:1: ReferenceError: userId is not defined
+            1: error at 1:1: ReferenceError: userId is not defined: it names the _id of the first document in users, which has none yet
             2: mongo: 0 rows ["count 0"]
+            3: mongo: 0 rows ["insertedId 7"]
+            4: value 7
             1 failed"#]],
     );
     let mut playground = user_app(3);

@@ -132,8 +132,18 @@ pub trait HostObject {
 pub struct Host {
     pub mongo: schemaplay_mongo::Database,
     pub dynamo: schemaplay_dynamo::Database,
-    predefined: Vec<(String, Bson)>,
+    predefined: Vec<(String, Predefined)>,
     now_millis: i64,
+}
+
+/// What a name the host predefines stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Predefined {
+    /// A fixed value.
+    Value(Bson),
+    /// The `_id` of the first document of a MongoDB collection (in natural order), read when
+    /// the script reads the name: a script that inserts a first document can then use it.
+    FirstId { collection: String },
 }
 
 impl Default for Host {
@@ -158,15 +168,45 @@ impl Host {
         }
     }
 
-    /// Predefines a name every script sees (the playground binds `userId` to the `_id` of a
-    /// generated user); a later definition of the same name replaces it.
+    /// Predefines a name every script sees; a later definition of the same name replaces it.
     pub fn define(&mut self, name: &str, value: Bson) {
+        self.define_as(name, Predefined::Value(value));
+    }
+
+    /// Predefines `name` as the `_id` of the first document of `collection` at the time a
+    /// script reads it (the playground binds `userId` to the first user this way).
+    pub fn define_first_id(&mut self, name: &str, collection: &str) {
+        self.define_as(
+            name,
+            Predefined::FirstId {
+                collection: collection.to_string(),
+            },
+        );
+    }
+
+    fn define_as(&mut self, name: &str, value: Predefined) {
         self.predefined.retain(|(n, _)| n != name);
         self.predefined.push((name.to_string(), value));
     }
 
-    pub fn predefined(&self) -> &[(String, Bson)] {
+    pub fn predefined(&self) -> &[(String, Predefined)] {
         &self.predefined
+    }
+
+    /// The value of the predefined `name` now: `None` when the host does not define it,
+    /// `Some(Err(why))` when it names a document that does not exist yet.
+    pub fn resolve(&self, name: &str) -> Option<std::result::Result<Bson, String>> {
+        let (_, predefined) = self.predefined.iter().find(|(n, _)| n == name)?;
+        Some(match predefined {
+            Predefined::Value(value) => Ok(value.clone()),
+            Predefined::FirstId { collection } => self
+                .mongo
+                .collection(collection)
+                .and_then(|c| c.iter().next().and_then(|(_, doc)| doc.get("_id").cloned()))
+                .ok_or_else(|| {
+                    format!("it names the _id of the first document in {collection}, which has none yet")
+                }),
+        })
     }
 
     /// Sets the clock `Date.now()`, `new Date()` and new ObjectIds read (milliseconds since the

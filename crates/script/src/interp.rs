@@ -259,8 +259,14 @@ impl Interp<'_> {
         if let Some(v) = builtins::global(name, &mut self.cx) {
             return Ok(v);
         }
-        if let Some((_, b)) = self.cx.host.predefined().iter().find(|(n, _)| n == name) {
-            return Ok(value::from_bson(b));
+        match self.cx.host.resolve(name) {
+            Some(Ok(b)) => return Ok(value::from_bson(&b)),
+            Some(Err(why)) => {
+                return Err(
+                    Thrown::reference_error(format!("{name} is not defined: {why}")).at(pos),
+                )
+            }
+            None => {}
         }
         Err(Thrown::reference_error(format!("{name} is not defined")).at(pos))
     }

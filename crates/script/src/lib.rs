@@ -204,7 +204,7 @@ pub mod packages;
 pub mod parser;
 pub mod value;
 
-pub use host::{Cx, Host, HostObject, Thrown};
+pub use host::{Cx, Host, HostObject, Predefined, Thrown};
 pub use interp::run;
 pub use value::Value;
 
