@@ -376,9 +376,10 @@ impl Database {
             filter: filter.clone(),
             ..Default::default()
         };
-        let c = match self.collections.get(coll) {
-            Some(c) => c,
-            None => return Ok(0),
+        let Some(c) = self.collections.get(coll) else {
+            // No collection: check the filter all the same (as find does), and count nothing.
+            parse_filter(&opts.filter, &mut crate::query::ParseCtx::new(None))?;
+            return Ok(0);
         };
         let mut ctx = c.parse_ctx();
         let f = parse_filter(&opts.filter, &mut ctx)?;
