@@ -151,7 +151,7 @@ fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Inter
                     InItem::Value(Bson::Array(_)) => return None,
                     InItem::Value(Bson::Null) if sparse => return None,
                     InItem::Value(v) => out.push(Interval::point(v.clone())),
-                    InItem::Regex(re) => out.push(regex_interval(&re.pattern, &re.options)?),
+                    InItem::Regex(re) => out.extend(regex_intervals(&re.pattern, &re.options)?),
                 }
             }
             out.sort_by(|a, b| compare(&a.lo, &b.lo));
@@ -193,7 +193,7 @@ fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Inter
                 },
             }])
         }
-        Cond::Regex(re) => Some(vec![regex_interval(&re.pattern, &re.options)?]),
+        Cond::Regex(re) => regex_intervals(&re.pattern, &re.options),
         Cond::And(conds) => {
             let mut acc: Option<Vec<Interval>> = None;
             let mut ranges_used = 0;
@@ -228,6 +228,21 @@ fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Inter
         }
         _ => None,
     }
+}
+
+/// What a regex can match in an index: strings (see [`regex_interval`]) and a stored regular
+/// expression equal to it, which it matches too. MongoDB's bounds for `/^a/` are
+/// `["a", "b"), [/^a/, /^a/]`.
+fn regex_intervals(pattern: &str, options: &str) -> Option<Vec<Interval>> {
+    let strings = regex_interval(pattern, options)?;
+    let itself = bson::Regex {
+        pattern: pattern.to_string().try_into().ok()?,
+        options: options.to_string().try_into().ok()?,
+    };
+    Some(vec![
+        strings,
+        Interval::point(Bson::RegularExpression(itself)),
+    ])
 }
 
 /// An anchored, case-sensitive regex with a literal prefix scans only that prefix's range.
