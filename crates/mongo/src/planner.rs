@@ -165,6 +165,14 @@ fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Inter
             ) {
                 return None;
             }
+            // NaN equals only NaN and a range never reaches it (as the matcher has it):
+            // `$gte`/`$lte` NaN scan the NaN point, `$gt`/`$lt` NaN nothing.
+            if crate::query::comparison::is_nan(v) {
+                return Some(match op {
+                    CmpOp::Gte | CmpOp::Lte => vec![Interval::point(v.clone())],
+                    CmpOp::Gt | CmpOp::Lt => Vec::new(),
+                });
+            }
             let (min, min_incl, max, max_incl) = bracket(v);
             Some(vec![match op {
                 CmpOp::Gt => Interval {

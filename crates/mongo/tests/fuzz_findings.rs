@@ -51,3 +51,40 @@ fn an_index_scan_for_a_regex_finds_a_stored_equal_regex() {
         check(&requests, expect![[r#"[{"_id":3},{"_id":4}]"#]]);
     }
 }
+
+#[test]
+fn an_index_scan_for_a_range_from_nan_finds_what_the_matcher_does() {
+    // NaN equals only NaN, and no range reaches past it: `$gt`/`$lt` NaN match nothing, and
+    // `$gte`/`$lte` NaN only NaN, whether an index serves the query or not.
+    let answers = |indexed: bool| {
+        let docs = json!([
+            {"_id": 1, "c": 0.5},
+            {"_id": 2, "c": {"$numberDouble": "NaN"}},
+            {"_id": 3, "c": {"$numberDecimal": "NaN"}},
+            {"_id": 4, "c": -5}
+        ]);
+        let mut db = Database::new();
+        let _ = db.execute(&json!({"op": "insertMany", "collection": "c", "documents": docs}));
+        if indexed {
+            let _ = db.execute(&json!({"op": "createIndex", "collection": "c", "key": {"c": 1}}));
+        }
+        let mut out = Vec::new();
+        for op in ["$gt", "$lt", "$gte", "$lte"] {
+            let filter = json!({"c": {op: {"$numberDouble": "NaN"}}});
+            let found = db.execute(&json!({"op": "find", "collection": "c", "filter": filter,
+                "projection": {"_id": 1}, "sort": {"_id": 1}}));
+            out.push(format!(
+                "{op}: {}",
+                found.map(|v| v.to_string()).unwrap_or_else(|e| e.message)
+            ));
+        }
+        out.join("\n")
+    };
+    let expected = expect![[r#"
+        $gt: []
+        $lt: []
+        $gte: [{"_id":2},{"_id":3}]
+        $lte: [{"_id":2},{"_id":3}]"#]];
+    expected.assert_eq(&answers(false));
+    assert_eq!(answers(true), answers(false));
+}
