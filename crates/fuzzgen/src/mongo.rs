@@ -221,6 +221,18 @@ pub fn check_filter_plans(u: Gen) -> Result<(), String> {
     if paths.len() >= 2 {
         index_sets.push(paths.iter().map(|p| json!({ p.as_str(): -1 })).collect());
     }
+    // A sort made total by `_id`, so every plan must give the same sequence: the collection
+    // scan's in-memory sort, or an index that gives the order (or part of it).
+    let sort_path = paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| pick(u, &PATHS[..PATHS.len() - 1]).to_string());
+    let dir = if chance(u, 128) { 1 } else { -1 };
+    let sorted = json!({"op": "find", "collection": "c", "filter": filter,
+        "sort": { sort_path.as_str(): dir, "_id": 1 }, "skip": int(u, 0, 2), "limit": int(u, 0, 4)});
+    index_sets.push(vec![json!({ sort_path.as_str(): dir, "_id": 1 })]);
+    index_sets.push(vec![json!({ sort_path.as_str(): -dir })]);
+    let mut sorted_reference: Option<Vec<String>> = None;
 
     for indexes in &index_sets {
         let mut db = Database::new();
@@ -270,6 +282,28 @@ pub fn check_filter_plans(u: Gen) -> Result<(), String> {
                         context()
                     ))
                 }
+            }
+        }
+        if expected.is_some() {
+            let got = match db.execute(&sorted) {
+                Ok(Value::Array(docs)) => docs
+                    .iter()
+                    .map(|d| d["_id"].to_string())
+                    .collect::<Vec<_>>(),
+                other => {
+                    return Err(format!(
+                        "{sorted} with indexes {indexes:?} answered {other:?}\n{}",
+                        context()
+                    ))
+                }
+            };
+            match &sorted_reference {
+                None => sorted_reference = Some(got),
+                Some(want) if *want != got => return Err(format!(
+                    "{sorted} with indexes {indexes:?} gave {got:?}, without indexes {want:?}\n{}",
+                    context()
+                )),
+                Some(_) => {}
             }
         }
         let count =
