@@ -104,9 +104,10 @@ fn show_bound(v: &Bson) -> String {
     }
 }
 
-/// The smallest and largest values of a value's type bracket, for range bounds.
-fn bracket(v: &Bson) -> (Bson, bool, Bson, bool) {
-    match type_rank(v) {
+/// The smallest and largest values of a value's type bracket, for range bounds; `None` for a
+/// type whose bracket is not written here (the index then cannot bound the range).
+fn bracket(v: &Bson) -> Option<(Bson, bool, Bson, bool)> {
+    Some(match type_rank(v) {
         3 => (
             Bson::Double(f64::NEG_INFINITY),
             true,
@@ -131,8 +132,11 @@ fn bracket(v: &Bson) -> (Bson, bool, Bson, bool) {
             Bson::ObjectId(bson::oid::ObjectId::from_bytes([0xff; 12])),
             true,
         ),
-        _ => (v.clone(), true, v.clone(), true),
-    }
+        _ if matches!(v, Bson::Boolean(_)) => {
+            (Bson::Boolean(false), true, Bson::Boolean(true), true)
+        }
+        _ => return None,
+    })
 }
 
 /// The intervals a condition allows on one index field; `None` when it cannot bound the field.
@@ -173,7 +177,7 @@ fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Inter
                     CmpOp::Gt | CmpOp::Lt => Vec::new(),
                 });
             }
-            let (min, min_incl, max, max_incl) = bracket(v);
+            let (min, min_incl, max, max_incl) = bracket(v)?;
             Some(vec![match op {
                 CmpOp::Gt => Interval {
                     lo: v.clone(),

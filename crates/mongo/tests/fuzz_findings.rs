@@ -88,3 +88,45 @@ fn an_index_scan_for_a_range_from_nan_finds_what_the_matcher_does() {
     expected.assert_eq(&answers(false));
     assert_eq!(answers(true), answers(false));
 }
+
+#[test]
+fn an_index_scan_for_a_boolean_range_spans_both_booleans() {
+    // `$gte: false` matches true too (booleans order false < true); the index bounds were the
+    // single point false. Types whose bracket the planner does not know are not bounded.
+    let answers = |indexed: bool| {
+        let docs = json!([
+            {"_id": 1, "c": true},
+            {"_id": 2, "c": false},
+            {"_id": 3, "c": 1},
+            {"_id": 4, "c": {"$timestamp": {"t": 5, "i": 1}}},
+            {"_id": 5, "c": {"$timestamp": {"t": 9, "i": 1}}}
+        ]);
+        let mut db = Database::new();
+        let _ = db.execute(&json!({"op": "insertMany", "collection": "c", "documents": docs}));
+        if indexed {
+            let _ = db.execute(&json!({"op": "createIndex", "collection": "c", "key": {"c": 1}}));
+        }
+        let mut out = Vec::new();
+        for cond in [
+            json!({"$gte": false}),
+            json!({"$lt": true}),
+            json!({"$gt": {"$timestamp": {"t": 5, "i": 1}}}),
+        ] {
+            let found = db.execute(
+                &json!({"op": "find", "collection": "c", "filter": {"c": cond},
+                "projection": {"_id": 1}, "sort": {"_id": 1}}),
+            );
+            out.push(format!(
+                "{cond}: {}",
+                found.map(|v| v.to_string()).unwrap_or_else(|e| e.message)
+            ));
+        }
+        out.join("\n")
+    };
+    let expected = expect![[r#"
+        {"$gte":false}: [{"_id":1},{"_id":2}]
+        {"$lt":true}: [{"_id":2}]
+        {"$gt":{"$timestamp":{"t":5,"i":1}}}: [{"_id":5}]"#]];
+    expected.assert_eq(&answers(false));
+    assert_eq!(answers(true), answers(false));
+}
