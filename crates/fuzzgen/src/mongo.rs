@@ -21,9 +21,9 @@ pub const PATHS: &[&str] = &[
 
 /// A scalar in Extended JSON, drawn from the values where the BSON order is interesting:
 /// numbers of every type (equal across types, NaN, infinities, -0), strings, null, booleans,
-/// dates, ids, MinKey/MaxKey.
+/// dates, ids, timestamps, binaries, MinKey/MaxKey.
 pub fn scalar(u: Gen) -> Value {
-    match int(u, 0, 15) {
+    match int(u, 0, 17) {
         0 => json!(int(u, -2, 5)),
         1 => json!({"$numberLong": int(u, -2, 5).to_string()}),
         2 => json!(*pick(u, &[1.5, -0.0, 2.0, 0.5, 1e300, -2.5])),
@@ -37,6 +37,8 @@ pub fn scalar(u: Gen) -> Value {
         12 => json!({"$minKey": 1}),
         13 => json!({"$maxKey": 1}),
         14 => json!({"$regularExpression": {"pattern": *pick(u, &["^a", "b"]), "options": ""}}),
+        15 => json!({"$timestamp": {"t": int(u, 0, 2), "i": 1}}),
+        16 => json!({"$binary": {"base64": *pick(u, &["", "AQ==", "AQI="]), "subType": "00"}}),
         _ => json!(int(u, 0, 3)),
     }
 }
@@ -299,10 +301,12 @@ pub fn check_filter_plans(u: Gen) -> Result<(), String> {
             };
             match &sorted_reference {
                 None => sorted_reference = Some(got),
-                Some(want) if *want != got => return Err(format!(
+                Some(want) if *want != got => {
+                    return Err(format!(
                     "{sorted} with indexes {indexes:?} gave {got:?}, without indexes {want:?}\n{}",
                     context()
-                )),
+                ))
+                }
                 Some(_) => {}
             }
         }
