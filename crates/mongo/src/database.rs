@@ -632,12 +632,14 @@ impl Database {
         filter: &Document,
         collation: Option<&Document>,
     ) -> Result<u64> {
-        let c = match self.collections.get(coll) {
-            Some(c) => c,
-            None => {
-                op_collation(None, collation)?;
-                return Ok(0);
-            }
+        let Some(c) = self.collections.get(coll) else {
+            // No collection: check the filter and collation all the same (as find does), and count nothing.
+            let collation = op_collation(None, collation)?;
+            parse_filter(
+                filter,
+                &mut crate::query::ParseCtx::new(None).with_collation(collation),
+            )?;
+            return Ok(0);
         };
         let mut ctx = c
             .parse_ctx()

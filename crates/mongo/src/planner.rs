@@ -104,9 +104,10 @@ fn show_bound(v: &Bson) -> String {
     }
 }
 
-/// The smallest and largest values of a value's type bracket, for range bounds.
-fn bracket(v: &Bson) -> (Bson, bool, Bson, bool) {
-    match type_rank(v) {
+/// The smallest and largest values of a value's type bracket, for range bounds; `None` for a
+/// type whose bracket is not written here (the index then cannot bound the range).
+fn bracket(v: &Bson) -> Option<(Bson, bool, Bson, bool)> {
+    Some(match type_rank(v) {
         3 => (
             Bson::Double(f64::NEG_INFINITY),
             true,
@@ -131,8 +132,11 @@ fn bracket(v: &Bson) -> (Bson, bool, Bson, bool) {
             Bson::ObjectId(bson::oid::ObjectId::from_bytes([0xff; 12])),
             true,
         ),
-        _ => (v.clone(), true, v.clone(), true),
-    }
+        _ if matches!(v, Bson::Boolean(_)) => {
+            (Bson::Boolean(false), true, Bson::Boolean(true), true)
+        }
+        _ => return None,
+    })
 }
 
 /// Whether a condition compares strings (which a collated index holds as sort keys).
@@ -183,7 +187,7 @@ fn cond_intervals(
                     InItem::Value(Bson::Array(_)) => return None,
                     InItem::Value(Bson::Null) if sparse => return None,
                     InItem::Value(v) => out.push(Interval::point(v.clone())),
-                    InItem::Regex(re) => out.push(regex_interval(&re.pattern, &re.options)?),
+                    InItem::Regex(re) => out.extend(regex_intervals(&re.pattern, &re.options)?),
                 }
             }
             out.sort_by(|a, b| compare(&a.lo, &b.lo));
@@ -197,7 +201,15 @@ fn cond_intervals(
             ) {
                 return None;
             }
-            let (min, min_incl, max, max_incl) = bracket(v);
+            // NaN equals only NaN and a range never reaches it (as the matcher has it):
+            // `$gte`/`$lte` NaN scan the NaN point, `$gt`/`$lt` NaN nothing.
+            if crate::query::comparison::is_nan(v) {
+                return Some(match op {
+                    CmpOp::Gte | CmpOp::Lte => vec![Interval::point(v.clone())],
+                    CmpOp::Gt | CmpOp::Lt => Vec::new(),
+                });
+            }
+            let (min, min_incl, max, max_incl) = bracket(v)?;
             Some(vec![match op {
                 CmpOp::Gt => Interval {
                     lo: v.clone(),
@@ -225,7 +237,7 @@ fn cond_intervals(
                 },
             }])
         }
-        Cond::Regex(re) => Some(vec![regex_interval(&re.pattern, &re.options)?]),
+        Cond::Regex(re) => regex_intervals(&re.pattern, &re.options),
         Cond::And(conds) => {
             let mut acc: Option<Vec<Interval>> = None;
             let mut ranges_used = 0;
@@ -260,6 +272,21 @@ fn cond_intervals(
         }
         _ => None,
     }
+}
+
+/// What a regex can match in an index: strings (see [`regex_interval`]) and a stored regular
+/// expression equal to it, which it matches too. MongoDB's bounds for `/^a/` are
+/// `["a", "b"), [/^a/, /^a/]`.
+fn regex_intervals(pattern: &str, options: &str) -> Option<Vec<Interval>> {
+    let strings = regex_interval(pattern, options)?;
+    let itself = bson::Regex {
+        pattern: pattern.to_string().try_into().ok()?,
+        options: options.to_string().try_into().ok()?,
+    };
+    Some(vec![
+        strings,
+        Interval::point(Bson::RegularExpression(itself)),
+    ])
 }
 
 /// An anchored, case-sensitive regex with a literal prefix scans only that prefix's range.

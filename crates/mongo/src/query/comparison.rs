@@ -154,7 +154,8 @@ pub fn cmp_matches(op: CmpOp, bound: &Bson, value: Option<&Bson>) -> bool {
     }
 }
 
-fn is_nan(value: &Bson) -> bool {
+/// Whether a number is NaN (a double or a decimal).
+pub fn is_nan(value: &Bson) -> bool {
     matches!(as_num(value), Some(Num::Float(f)) if f.is_nan())
 }
 
