@@ -8,9 +8,12 @@ import { startApp, screenshot, artifacts } from './harness.mjs';
 
 let app;
 let page;
+/** Every URL the page and its workers fetched. */
+const fetched = [];
 before(async () => {
   app = await startApp();
   page = await app.open();
+  page.on('request', (request) => fetched.push(request.url()));
 });
 after(async () => { await app?.stop(); });
 
@@ -187,8 +190,11 @@ test('import of SQL DDL makes a new saved design', async () => {
   const file = join(artifacts, 'shop.sql');
   await writeFile(file, 'CREATE TABLE customers (id INT PRIMARY KEY, email VARCHAR(200) NOT NULL UNIQUE);\n'
     + 'CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT REFERENCES customers(id), placed_at TIMESTAMP);\n');
+  const importer = (url) => /schemaplay-importer[^/]*\.wasm$/.test(url);
+  assert.equal(fetched.filter(importer).length, 0, 'the importer is fetched before any import');
   await page.getByTestId('import-file').setInputFiles(file);
   await page.getByTestId('notice-info').waitFor();
+  assert.equal(fetched.filter(importer).length, 1, `the importer was not fetched once: ${fetched.join(' ')}`);
   assert.match(await page.getByTestId('notice-info').textContent(), /Imported/);
   assert.equal(await page.getByTestId('entity-0-name').inputValue(), 'Customer');
   await page.getByTestId('nav-start').click();

@@ -6,7 +6,9 @@ use std::rc::Rc;
 use schemaplay_core::model::Design;
 use schemaplay_core::share;
 use schemaplay_core::Analysis;
-use schemaplay_playground::{prefill_dynamo, prefill_mongo, DynamoCall, Request, RequestId};
+use schemaplay_playground::{
+    prefill_dynamo, prefill_mongo, DynamoCall, ImportFile, Request, RequestId,
+};
 use yew::prelude::*;
 
 use crate::components::advice::Advice;
@@ -561,7 +563,7 @@ fn notice_list(notices: &UseStateHandle<Vec<Notice>>) -> Html {
     html! { { for list } }
 }
 
-/// Files in another format go to the worker to be converted (the returned callback); what comes
+/// Files in another format go to the importer worker to be converted (the returned callback); what comes
 /// back opens like any import.
 #[hook]
 fn use_worker_import(
@@ -576,7 +578,7 @@ fn use_worker_import(
         }
     });
     Callback::from(move |(name, text): (String, String)| {
-        let id = engine.send(Request::Import { name, text });
+        let id = engine.import(ImportFile { name, text });
         on_data.emit(DataAction::Sent {
             id,
             purpose: Purpose::Import,

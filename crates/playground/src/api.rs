@@ -42,11 +42,19 @@ pub enum Request {
     Mongo(MongoForm),
     /// Run the DynamoDB console's form.
     Dynamo(DynamoCall),
-    /// Convert a NoSQL Workbench model (JSON) or SQL DDL file into a design.
-    Import { name: String, text: String },
     /// Run a script (mongosh, mongoose, the MongoDB driver, the AWS SDKs, the AWS CLI) on the
     /// simulators, statement by statement. Answered with `Reply::Script`.
     Script(ScriptCall),
+}
+
+/// A NoSQL Workbench model (JSON) or SQL DDL file to convert into a design, answered by
+/// [`crate::import::answer`] with `Reply::Imported` or `Reply::Failed`. It is not a [`Request`]:
+/// the page converts files in a worker of their own, so the SQL parser is downloaded only when
+/// a user imports, never with the simulators.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ImportFile {
+    pub name: String,
+    pub text: String,
 }
 
 /// A script for the console to run, as the user typed it.

@@ -4,8 +4,19 @@
 use schemaplay_core::import::{self, ImportFormat};
 use schemaplay_core::model::{Design, Finding};
 
+use crate::{Error, ImportFile, Reply};
+
 /// How many findings a message lists.
 const LISTED: usize = 3;
+
+/// Answers a file to import: `Reply::Imported` with the design and its note, or
+/// `Reply::Failed` with what could not be read.
+pub fn answer(file: &ImportFile) -> Reply {
+    match convert(&file.name, &file.text) {
+        Ok((design, note)) => Reply::Imported { design, note },
+        Err(message) => Reply::Failed(Error::Message(message)),
+    }
+}
 
 /// Converts a NoSQL Workbench model (JSON) or SQL DDL into a design, with a note on what could
 /// not be imported (empty when everything was).

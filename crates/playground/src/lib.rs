@@ -14,7 +14,6 @@
 //!   column), run as a [`schemaplay_mongo::Command`], answered with rows, counts and the plan.
 //! - `Dynamo(DynamoCall)` → `Dynamo(DynamoAnswer)`: rows, counts, consumed capacity and
 //!   `LastEvaluatedKey`.
-//! - `Import { name, text }` → `Imported { design, note }`.
 //! - `Script(ScriptCall { source })` → `Script(ScriptAnswer)`: the script run statement by
 //!   statement on the simulators ([`schemaplay_script`]: mongosh, mongoose, the MongoDB
 //!   driver, the AWS SDKs v3 and v2, the AWS CLI), each statement's outcome with the lines it
@@ -22,6 +21,9 @@
 //!   DynamoDB answer with rows and consumed capacity, or a plain value) or its error at its
 //!   line and column, and its warnings. A script is always answered `Script`, however many
 //!   statements fail.
+//!
+//! Files to import ([`ImportFile`]) are answered apart, by [`import::answer`] (`Imported { design,
+//! note }` or `Failed`), so a caller can keep the SQL parser out of what runs the simulators.
 //!
 //! Any other request may be answered `Failed(Error)` instead. [`Playground::handle`] answers one
 //! request; the typed methods ([`Playground::run_mongo`], [`Playground::mongo`], ...) serve
@@ -54,9 +56,9 @@ use schemaplay_core::Analysis;
 use schemaplay_script::Host;
 
 pub use api::{
-    DynamoAnswer, DynamoCall, Envelope, Error, Explain, InputProblem, MongoAnswer, PlanSummary,
-    Progress, Reply, Request, RequestId, Rows, ScriptAnswer, ScriptCall, ScriptProblem,
-    ScriptResult, StatementOutcome, Summary,
+    DynamoAnswer, DynamoCall, Envelope, Error, Explain, ImportFile, InputProblem, MongoAnswer,
+    PlanSummary, Progress, Reply, Request, RequestId, Rows, ScriptAnswer, ScriptCall,
+    ScriptProblem, ScriptResult, StatementOutcome, Summary,
 };
 pub use form::{
     prefill_dynamo, prefill_mongo, DynamoForm, MongoField, MongoForm, MongoInput, MongoOp,
@@ -135,10 +137,6 @@ impl Playground {
             Request::Dynamo(call) => match self.run_dynamo(&call) {
                 Ok(answer) => Reply::Dynamo(answer),
                 Err(error) => Reply::Failed(error),
-            },
-            Request::Import { name, text } => match import::convert(&name, &text) {
-                Ok((design, note)) => Reply::Imported { design, note },
-                Err(message) => Reply::Failed(Error::Message(message)),
             },
             Request::Script(call) => Reply::Script(self.run_script(&call.source)),
         }

@@ -7,8 +7,8 @@ use expect_test::{expect, Expect};
 use schemaplay_core::examples::{self, Example};
 use schemaplay_core::model::Design;
 use schemaplay_playground::{
-    mongo_query_command, prefill_dynamo, prefill_mongo, DynamoCall, DynamoForm, Envelope, Error,
-    MongoField, MongoForm, MongoOp, Playground, Reply, Request, RequestId,
+    import, mongo_query_command, prefill_dynamo, prefill_mongo, DynamoCall, DynamoForm, Envelope,
+    Error, ImportFile, MongoField, MongoForm, MongoOp, Playground, Reply, Request, RequestId,
 };
 
 fn user_app() -> Design {
@@ -348,14 +348,10 @@ fn messages_read_back_as_written() {
 
 #[test]
 fn imports_convert_other_formats() {
-    let mut playground = Playground::default();
-    let reply = playground.handle(
-        Request::Import {
-            name: "shop.sql".into(),
-            text: "CREATE TABLE customers (id INT PRIMARY KEY, email TEXT NOT NULL);".into(),
-        },
-        &mut |_| {},
-    );
+    let reply = import::answer(&ImportFile {
+        name: "shop.sql".into(),
+        text: "CREATE TABLE customers (id INT PRIMARY KEY, email TEXT NOT NULL);".into(),
+    });
     let names = match &reply {
         Reply::Imported { design, note } => format!(
             "{:?}{note}",
@@ -364,13 +360,10 @@ fn imports_convert_other_formats() {
         other => format!("{other:?}"),
     };
     assert_eq!(names, r#"["Customer"]"#);
-    let empty = playground.handle(
-        Request::Import {
-            name: "empty.sql".into(),
-            text: "-- nothing".into(),
-        },
-        &mut |_| {},
-    );
+    let empty = import::answer(&ImportFile {
+        name: "empty.sql".into(),
+        text: "-- nothing".into(),
+    });
     assert_eq!(
         empty,
         Reply::Failed(Error::Message("empty.sql has no tables to import".into()))

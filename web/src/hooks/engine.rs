@@ -1,23 +1,27 @@
 //! The page's side of the worker: spawned on first use, replies delivered to a callback. Request
 //! ids are allocated here, in the one handle the app holds, so no view can restart them; it
 //! also remembers which design revision the worker was last given and whether anything was
-//! generated there, so every caller sends what the worker lacks and nothing twice.
+//! generated there, so every caller sends what the worker lacks and nothing twice. Files to
+//! import go to a second worker, spawned on the first import, under ids from the same counter.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo::worker::{Spawnable, WorkerBridge};
+use gloo::worker::{Spawnable, Worker, WorkerBridge};
 use schemaplay_core::model::Design;
-use schemaplay_playground::{Envelope, Reply, Request, RequestId};
+use schemaplay_playground::{Envelope, ImportFile, Reply, Request, RequestId};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use yew::prelude::*;
 
 use crate::codec::StructuredClone;
-use crate::worker::{PlaygroundWorker, SCRIPT};
+use crate::worker::{ImporterWorker, PlaygroundWorker, IMPORTER_SCRIPT, SCRIPT};
 
 /// Sends requests to the worker, spawning it the first time.
 #[derive(Clone)]
 pub struct EngineHandle {
     bridge: Rc<RefCell<Option<WorkerBridge<PlaygroundWorker>>>>,
+    importer: Rc<RefCell<Option<WorkerBridge<ImporterWorker>>>>,
     last_id: Rc<Cell<RequestId>>,
     /// What the worker was sent: the design revision it works on, and whether a generation
     /// (which makes the design's collections and table) was sent since it started.
@@ -38,20 +42,47 @@ impl PartialEq for EngineHandle {
 }
 
 impl EngineHandle {
-    /// Sends a request under a new id, which its replies will carry.
-    pub fn send(&self, request: Request) -> RequestId {
+    /// The next request id (of either worker).
+    fn next_id(&self) -> RequestId {
         let id = self.last_id.get().next();
         self.last_id.set(id);
-        let mut slot = self.bridge.borrow_mut();
+        id
+    }
+
+    /// Sends a file to the importer under a new id, which its reply will carry.
+    pub fn import(&self, file: ImportFile) -> RequestId {
+        self.post(&self.importer, IMPORTER_SCRIPT, file)
+    }
+
+    /// Sends a request under a new id, which its replies will carry.
+    pub fn send(&self, request: Request) -> RequestId {
+        self.post(&self.bridge, SCRIPT, request)
+    }
+
+    /// Sends `body` under a new id to the worker in `slot`, spawning it from `script` first if
+    /// it is not running; its replies go to the app's callback.
+    fn post<W, B>(
+        &self,
+        slot: &RefCell<Option<WorkerBridge<W>>>,
+        script: &str,
+        body: B,
+    ) -> RequestId
+    where
+        W: Worker<Input = Envelope<B>, Output = Envelope<Reply>> + 'static,
+        B: 'static,
+        Envelope<B>: Serialize + DeserializeOwned,
+    {
+        let id = self.next_id();
+        let mut slot = slot.borrow_mut();
         let bridge = slot.get_or_insert_with(|| {
             let on_reply = self.on_reply.clone();
-            PlaygroundWorker::spawner()
+            W::spawner()
                 .encoding::<StructuredClone>()
                 .as_module(false)
                 .callback(move |reply| on_reply.emit(reply))
-                .spawn(SCRIPT)
+                .spawn(script)
         });
-        bridge.send(Envelope { id, body: request });
+        bridge.send(Envelope { id, body });
         id
     }
 
@@ -88,10 +119,12 @@ impl EngineHandle {
 #[hook]
 pub fn use_engine(on_reply: Callback<Envelope<Reply>>) -> EngineHandle {
     let bridge = use_mut_ref(|| None::<WorkerBridge<PlaygroundWorker>>);
+    let importer = use_mut_ref(|| None::<WorkerBridge<ImporterWorker>>);
     let last_id = use_memo((), |_| Cell::new(RequestId::default()));
     let sent = use_memo((), |_| Cell::new(Sent::default()));
     EngineHandle {
         bridge,
+        importer,
         last_id,
         sent,
         on_reply,
