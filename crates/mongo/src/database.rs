@@ -1004,12 +1004,7 @@ impl Database {
                 .map(|c| c.iter().map(|(id, _)| Collection::row_of_id(id)).collect())
                 .unwrap_or_default(),
         };
-        let lookup = |name: &str| -> Vec<Document> {
-            self.collections
-                .get(name)
-                .map(|c| c.iter().map(|(_, d)| d.clone()).collect())
-                .unwrap_or_default()
-        };
+        let lookup = |name: &str| self.collections.get(name);
         let ctx = AggCtx {
             now_millis: self.now_millis,
             collection: &lookup,

@@ -938,9 +938,10 @@ fn long_index_scans_answer_as_collection_scans() {
 
 /// `$unwind` straight into `$group` (or `$sortByCount`) groups elements in place; it answers as
 /// the same pipeline with a `$match: {}` between, which runs the two stages apart.
-#[test]
-fn unwind_into_group_answers_as_the_stages_apart() {
-    let docs = json!([
+/// Documents whose `a.t` is every shape `$unwind` treats apart: arrays of values, documents
+/// and arrays, an empty array, null, missing, a scalar, and arrays on the way.
+fn unwind_docs() -> Value {
+    json!([
         {"_id": 1, "a": {"t": [1, 2, {"x": 3}], "k": "p"}, "n": 1},
         {"_id": 2, "a": {"t": [], "k": "q"}, "n": 2},
         {"_id": 3, "a": {"t": null, "k": "p"}},
@@ -949,8 +950,13 @@ fn unwind_into_group_answers_as_the_stages_apart() {
         {"_id": 6, "a": [{"t": [7, 8]}, {"t": [9]}], "n": 6},
         {"_id": 7, "a": {"t": [{"x": 1, "y": [1, 2]}, {"x": 1}], "k": "p"}, "n": 7},
         {"_id": 8, "b": 1},
-        {"_id": 9, "a": {"t": [[1, 2], 3], "k": "s"}, "n": 9}
-    ]);
+        {"_id": 9, "a": {"t": [[1, 2], 3], "k": "s"}, "n": 9, "z": {"t": [5, 6]}}
+    ])
+}
+
+#[test]
+fn unwind_into_group_answers_as_the_stages_apart() {
+    let docs = unwind_docs();
     let unwinds = [
         json!({"$unwind": "$a.t"}),
         json!({"$unwind": {"path": "$a.t", "preserveNullAndEmptyArrays": true}}),
@@ -1028,6 +1034,67 @@ fn group_from_columns_answers_as_group_over_documents() {
             let got = run(&mut db, Value::Array(columns));
             assert_eq!(got, run(&mut db, Value::Array(documents)), "{prefix} {g}");
             assert!(got.is_ok_and(|d| !d.is_empty()), "{prefix} {g}");
+        }
+    }
+}
+
+/// Every stage after a shared `$unwind` answers as after the same `$unwind` written out
+/// document by document (which `includeArrayIndex` forces, its field removed after).
+#[test]
+fn stages_after_unwind_answer_as_after_written_out_documents() {
+    let mut db = Database::new();
+    for (name, docs) in [
+        ("c", unwind_docs()),
+        ("other", json!([{"_id": 1, "k": "p"}, {"_id": 2, "k": "s"}])),
+    ] {
+        let loaded =
+            db.execute(&json!({"op": "insertMany", "collection": name, "documents": docs}));
+        assert!(loaded.is_ok(), "{loaded:?}");
+    }
+    let unwinds = [
+        (json!({"$unwind": "$a.t"}), "$a.t"),
+        (
+            json!({"$unwind": {"path": "$a.t", "preserveNullAndEmptyArrays": true}}),
+            "$a.t",
+        ),
+        (json!({"$unwind": "$z.t"}), "$z.t"),
+    ];
+    let rests = [
+        json!([]),
+        json!([{"$match": {"a.t": {"$gte": 2}}}]),
+        json!([{"$project": {"a.t": 1}}]),
+        json!([{"$addFields": {"a.t2": "$a.t"}}]),
+        json!([{"$sort": {"a.t": -1, "_id": 1}}]),
+        json!([{"$skip": 1}, {"$limit": 3}]),
+        json!([{"$count": "n"}]),
+        json!([{"$unwind": "$a.t.y"}]),
+        json!([{"$facet": {"all": [], "n": [{"$count": "n"}]}}]),
+        json!([{"$lookup": {"from": "other", "localField": "a.k", "foreignField": "k", "as": "o"}}]),
+        json!([{"$lookup": {"from": "other", "pipeline": [{"$project": {"_id": 1}}], "as": "o"}}]),
+        json!([{"$replaceRoot": {"newRoot": {"t": "$a.t"}}}]),
+    ];
+    for (unwind, path) in &unwinds {
+        let mut written_out = unwind.clone();
+        let spec = match &unwind["$unwind"] {
+            Value::String(p) => json!({"path": p}),
+            other => other.clone(),
+        };
+        let mut spec = spec;
+        spec["includeArrayIndex"] = json!("__i");
+        written_out["$unwind"] = spec;
+        for rest in &rests {
+            let mut shared = vec![unwind.clone()];
+            shared.extend(rest.as_array().cloned().unwrap_or_default());
+            let mut reference = vec![written_out.clone(), json!({"$unset": "__i"})];
+            reference.extend(rest.as_array().cloned().unwrap_or_default());
+            let mut run = |pipeline: Vec<Value>| {
+                db.execute(&json!({"op": "aggregate", "collection": "c", "pipeline": pipeline}))
+                    .map_err(|e| e.to_string())
+            };
+            let got = run(shared);
+            let want = run(reference);
+            assert_eq!(got, want, "{unwind} then {rest} ({path})");
+            assert!(got.is_ok(), "{unwind} then {rest}");
         }
     }
 }

@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use bson::{Bson, Document};
 
 use super::accumulators::{self, AccKind};
+use super::rows::{Pick, Row, Stream, Value};
 use super::{AggCtx, Docs, Pipeline, StageFn};
 use crate::error::{MongoError, Result};
 use crate::expr::{self, Env, Expr};
 use crate::path;
 use crate::projection::{Kind, Projection};
-use crate::query::{field_matches, parse_filter, Cond, Filter, InItem, MatchDetails, ParseCtx};
+use crate::query::{parse_filter, Filter, MatchDetails, ParseCtx};
 use crate::sort::SortSpec;
 use crate::value::{as_num, compare, shell, shell_doc, type_name};
 
@@ -78,7 +79,17 @@ pub struct Lookup {
     pub foreign: Option<Vec<String>>,
     pub lets: Vec<(String, Expr)>,
     pub pipeline: Option<Vec<Document>>,
+    /// The pipeline parsed (with its `$$` variables unresolved): what runs when there is no
+    /// `let`.
+    pub parsed: Option<Pipeline>,
     pub as_field: Vec<String>,
+}
+
+impl Lookup {
+    /// A sub-pipeline without `let` or equality reads nothing of the document it joins.
+    pub fn uncorrelated(&self) -> bool {
+        self.lets.is_empty() && self.local.is_none() && self.parsed.is_some()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -390,16 +401,18 @@ fn lookup(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
             lets.push((k.clone(), expr::parse(v)?));
         }
     }
-    if let Some(p) = &pipeline {
-        // Validate the sub-pipeline once, with placeholders for the variables.
-        Pipeline::parse(p, &mut ParseCtx::new(None))?;
-    }
+    // Validate the sub-pipeline once, with placeholders for the variables.
+    let parsed = match &pipeline {
+        Some(p) => Some(Pipeline::parse(p, &mut ParseCtx::new(None))?),
+        None => None,
+    };
     Ok(Stage::Lookup(Box::new(Lookup {
         from,
         local,
         foreign,
         lets,
         pipeline,
+        parsed,
         as_field: path::split(&as_field),
     })))
 }
@@ -811,8 +824,8 @@ pub fn unwind_group<'a>(u: &Unwind, g: &Group, docs: Docs<'a>, ctx: &AggCtx) -> 
             _ => {
                 let mut out = Vec::new();
                 unwind_one(u, doc, &mut out);
-                for d in &out {
-                    let mut env = Env::new(d);
+                for d in out.into_iter().map(Row::into_doc) {
+                    let mut env = Env::new(&d);
                     env.now_millis = ctx.now_millis;
                     grouper.add(&mut env)?;
                 }
@@ -844,41 +857,204 @@ fn through_documents(doc: &Document, parts: &[String]) -> bool {
     path::field(current, last).is_some()
 }
 
-/// What `$unwind` makes of one document.
-fn unwind_one<'a>(u: &Unwind, doc: Cow<'a, Document>, out: &mut Docs<'a>) {
-    let value = path::get_plain(&doc, &u.path).cloned();
-    match value {
+/// What `$unwind` makes of one document. Each output shares the document without its array
+/// and holds one element for the array's place (see [`super::rows`]), so the array is never
+/// copied per element: O(output), where copying the document per element would be quadratic
+/// in the array's length.
+fn unwind_one<'a>(u: &Unwind, doc: Cow<'a, Document>, out: &mut Vec<Row<'a>>) {
+    match path::get_plain(&doc, &u.path) {
         Some(Bson::Array(items)) if !items.is_empty() => {
-            for (i, item) in items.into_iter().enumerate() {
-                let mut d = doc.as_ref().clone();
-                path::set_plain(&mut d, &u.path, item);
-                if let Some(f) = &u.include_index {
-                    d.insert(f.clone(), Bson::Int64(i as i64));
+            if !through_documents(&doc, &u.path) || u.include_index.is_some() {
+                // An array index on the way, or the index to add: each output is written out.
+                let items = items.clone();
+                for (i, item) in items.into_iter().enumerate() {
+                    let mut d = doc.as_ref().clone();
+                    path::set_plain(&mut d, &u.path, item);
+                    if let Some(f) = &u.include_index {
+                        d.insert(f.clone(), Bson::Int64(i as i64));
+                    }
+                    out.push(Row::doc(Cow::Owned(d)));
                 }
-                out.push(Cow::Owned(d));
+                return;
+            }
+            let (skeleton, items) = match doc {
+                Cow::Owned(mut d) => {
+                    let items = match take_plain(&mut d, &u.path) {
+                        Some(Bson::Array(items)) => items,
+                        _ => Vec::new(),
+                    };
+                    (d, items)
+                }
+                Cow::Borrowed(d) => (clone_without(d, &u.path), items.clone()),
+            };
+            let skeleton = std::rc::Rc::new(skeleton);
+            let at: std::rc::Rc<[String]> = u.path.clone().into();
+            for item in items {
+                out.push(Row::shared_with(
+                    std::rc::Rc::clone(&skeleton),
+                    std::rc::Rc::clone(&at),
+                    Value::Own(item),
+                ));
             }
         }
-        Some(Bson::Array(_)) | Some(Bson::Null) | None => {
+        value @ (Some(Bson::Array(_)) | Some(Bson::Null) | None) => {
             if u.preserve {
+                let was_array = matches!(value, Some(Bson::Array(_)));
                 let mut d = doc.into_owned();
-                if matches!(value, Some(Bson::Array(_))) {
+                if was_array {
                     path::remove_plain(&mut d, &u.path);
                 }
                 if let Some(f) = &u.include_index {
                     d.insert(f.clone(), Bson::Null);
                 }
-                out.push(Cow::Owned(d));
+                out.push(Row::doc(Cow::Owned(d)));
             }
         }
         Some(_) => match &u.include_index {
             Some(f) => {
                 let mut d = doc.into_owned();
                 d.insert(f.clone(), Bson::Null);
-                out.push(Cow::Owned(d));
+                out.push(Row::doc(Cow::Owned(d)));
             }
-            None => out.push(doc),
+            None => out.push(Row::doc(doc)),
         },
     }
+}
+
+/// A copy of a document with null in place of the value at a path through embedded documents
+/// (the value is not copied).
+fn clone_without(doc: &Document, parts: &[String]) -> Document {
+    let Some((first, rest)) = parts.split_first() else {
+        return doc.clone();
+    };
+    doc.iter()
+        .map(|(k, v)| {
+            let v = if k == first {
+                match v {
+                    Bson::Document(inner) if !rest.is_empty() => {
+                        Bson::Document(clone_without(inner, rest))
+                    }
+                    _ => Bson::Null,
+                }
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        })
+        .collect()
+}
+
+/// Takes the value at a path through embedded documents, leaving null in its place.
+fn take_plain(doc: &mut Document, parts: &[String]) -> Option<Bson> {
+    let (first, rest) = parts.split_first()?;
+    let v = doc.get_mut(first)?;
+    if rest.is_empty() {
+        return Some(std::mem::replace(v, Bson::Null));
+    }
+    match v {
+        Bson::Document(inner) => take_plain(inner, rest),
+        _ => None,
+    }
+}
+
+/// `$lookup`: each document gets the foreign documents that match it (by equality, through a
+/// hash join; all of them without `localField`), run through the sub-pipeline if there is one.
+fn run_lookup<'a>(l: &Lookup, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
+    let foreign = foreign_docs(l, ctx);
+    let mut keys = match (&l.local, &l.foreign) {
+        (Some(_), Some(fpath)) => Some(super::join::ForeignKeys::build(foreign.clone(), fpath)),
+        _ => None,
+    };
+
+    let mut out = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let matched = lookup_matches(l, &doc, &mut keys, &foreign);
+        let joined = match (&l.parsed, &l.pipeline) {
+            (Some(parsed), Some(_)) if l.lets.is_empty() => run_sub(parsed, matched, ctx)?,
+            (Some(_), Some(stages)) => {
+                let mut vars = Vec::new();
+                {
+                    let mut env = Env::new(&doc);
+                    for (name, e) in &l.lets {
+                        vars.push((name.clone(), env.eval(e)?));
+                    }
+                }
+                let stages: Vec<Document> =
+                    stages.iter().map(|s| substitute_stage(s, &vars)).collect();
+                let sub = Pipeline::parse(&stages, &mut ParseCtx::new(None))?;
+                run_sub(&sub, matched, ctx)?
+            }
+            _ => matched
+                .into_iter()
+                .map(|d| Bson::Document(d.clone()))
+                .collect(),
+        };
+        let mut doc = doc.into_owned();
+        path::set_plain(&mut doc, &l.as_field, Bson::Array(joined));
+        out.push(Cow::Owned(doc));
+    }
+    Ok(out)
+}
+
+/// An uncorrelated `$lookup` (see [`Lookup::uncorrelated`]): its sub-pipeline answers the same
+/// for every document, so it runs once (as the server caches it) and every document shares
+/// the answer until a stage reads it.
+fn lookup_uncorrelated<'a>(l: &Lookup, input: Stream<'a>, ctx: &AggCtx) -> Result<Stream<'a>> {
+    let mut rows = input.into_rows();
+    let Some(parsed) = &l.parsed else {
+        return Ok(Stream::Rows(rows));
+    };
+    if rows.is_empty() {
+        return Ok(Stream::Rows(rows));
+    }
+    let answer = std::rc::Rc::new(Bson::Array(run_sub(parsed, foreign_docs(l, ctx), ctx)?));
+    let at: std::rc::Rc<[String]> = l.as_field.clone().into();
+    for row in &mut rows {
+        row.set(
+            std::rc::Rc::clone(&at),
+            Value::Shared(std::rc::Rc::clone(&answer)),
+        );
+    }
+    Ok(Stream::Rows(rows))
+}
+
+/// The documents of the collection a `$lookup` reads, in scan order.
+fn foreign_docs<'c>(l: &Lookup, ctx: &AggCtx<'c>) -> Vec<&'c Document> {
+    match (ctx.collection)(&l.from) {
+        Some(c) => c.iter().map(|(_, d)| d).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The foreign documents one local document joins: those its `localField` values equal, or
+/// all of them without `localField`.
+fn lookup_matches<'f>(
+    l: &Lookup,
+    doc: &Document,
+    keys: &mut Option<super::join::ForeignKeys<'f, '_>>,
+    foreign: &[&'f Document],
+) -> Vec<&'f Document> {
+    let (Some(local), Some(keys)) = (&l.local, keys) else {
+        return foreign.to_vec();
+    };
+    let mut values = Vec::new();
+    path::any_leaf(doc, local, &mut |leaf, _| {
+        match leaf {
+            Some(Bson::Array(items)) => values.extend(items.iter().cloned()),
+            Some(v) => values.push(v.clone()),
+            None => values.push(Bson::Null),
+        }
+        false
+    });
+    keys.matches(values)
+}
+
+/// A `$lookup` sub-pipeline over the foreign documents it reads; its answer as array values.
+fn run_sub(p: &Pipeline, docs: Vec<&Document>, ctx: &AggCtx) -> Result<Vec<Bson>> {
+    Ok(p.run(docs.into_iter().map(Cow::Borrowed).collect(), ctx)?
+        .into_iter()
+        .map(|d| Bson::Document(d.into_owned()))
+        .collect())
 }
 
 /// Puts `let` values into one sub-pipeline stage: everywhere in expression stages, but in a
@@ -965,7 +1141,69 @@ impl Stage {
         }
     }
 
+    /// Runs the stage over documents.
     pub fn run<'a>(&self, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
+        Ok(self.run_stream(Stream::Docs(docs), ctx)?.into_docs())
+    }
+
+    /// Runs the stage over the stream between stages: the stages that do not read documents
+    /// keep their shared parts shared (see [`super::rows`]); the others read documents.
+    pub fn run_stream<'a>(&self, input: Stream<'a>, ctx: &AggCtx) -> Result<Stream<'a>> {
+        match self {
+            Stage::Limit(n) => Ok(input.pick(Pick::Limit(*n))),
+            Stage::Skip(n) => Ok(input.pick(Pick::Skip(*n))),
+            Stage::Sample(n) => Ok(input.pick(Pick::Sample(*n))),
+            Stage::Count(name) => {
+                if input.is_empty() {
+                    return Ok(Stream::Docs(Vec::new()));
+                }
+                let mut d = Document::new();
+                d.insert(
+                    name.clone(),
+                    crate::expr::arithmetic::from_int(
+                        input.len() as i128,
+                        crate::expr::arithmetic::Width::Int,
+                    ),
+                );
+                Ok(Stream::Docs(vec![Cow::Owned(d)]))
+            }
+            Stage::Unwind(u) => {
+                let mut out = Vec::new();
+                for doc in input.into_docs() {
+                    unwind_one(u, doc, &mut out);
+                }
+                Ok(Stream::Rows(out))
+            }
+            Stage::Lookup(l) if l.uncorrelated() => lookup_uncorrelated(l, input, ctx),
+            Stage::Facet(facets) => {
+                // `$sortByCount` is an unnamed facet whose output replaces the stream.
+                if let [(name, p)] = facets.as_slice() {
+                    if name.is_empty() {
+                        return Pipeline::run_stream(&p.stages, input, ctx);
+                    }
+                }
+                let rows = input.into_shareable_rows();
+                let mut out = Document::new();
+                for (name, p) in facets {
+                    let res = Pipeline::run_stream(&p.stages, Stream::Rows(rows.clone()), ctx)?;
+                    out.insert(
+                        name.clone(),
+                        Bson::Array(
+                            res.into_docs()
+                                .into_iter()
+                                .map(|d| Bson::Document(d.into_owned()))
+                                .collect(),
+                        ),
+                    );
+                }
+                Ok(Stream::Docs(vec![Cow::Owned(out)]))
+            }
+            _ => Ok(Stream::Docs(self.run_docs(input.into_docs(), ctx)?)),
+        }
+    }
+
+    /// The stages that read their documents.
+    fn run_docs<'a>(&self, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
         match self {
             Stage::Match(filter) => {
                 let mut out = Vec::new();
@@ -1036,88 +1274,7 @@ impl Stage {
                 Ok(group_output(g, groups))
             }
             Stage::Sort(spec) => Ok(spec.sort(docs, |d| spec.key(d, ctx.text_score(d)))),
-            Stage::Limit(n) => Ok(docs.into_iter().take(*n as usize).collect()),
-            Stage::Skip(n) => Ok(docs.into_iter().skip(*n as usize).collect()),
-            Stage::Unwind(u) => {
-                let mut out = Vec::new();
-                for doc in docs {
-                    unwind_one(u, doc, &mut out);
-                }
-                Ok(out)
-            }
-            Stage::Lookup(l) => {
-                let foreign = (ctx.collection)(&l.from);
-                let mut out = Vec::with_capacity(docs.len());
-                for doc in docs {
-                    let mut doc = doc.into_owned();
-                    let mut matched: Vec<Document> = match (&l.local, &l.foreign) {
-                        (Some(local), Some(fpath)) => {
-                            let mut values = Vec::new();
-                            path::any_leaf(&doc, local, &mut |leaf, _| {
-                                match leaf {
-                                    Some(Bson::Array(items)) => values.extend(items.iter().cloned()),
-                                    Some(v) => values.push(v.clone()),
-                                    None => values.push(Bson::Null),
-                                }
-                                false
-                            });
-                            let cond = Cond::In(crate::query::InList::new(
-                                values.into_iter().map(InItem::Value).collect(),
-                            ));
-                            foreign
-                                .iter()
-                                .filter(|f| field_matches(f, fpath, &cond, &mut MatchDetails::default()))
-                                .cloned()
-                                .collect()
-                        }
-                        _ => foreign.clone(),
-                    };
-                    if let Some(p) = &l.pipeline {
-                        let mut vars = Vec::new();
-                        {
-                            let mut env = Env::new(&doc);
-                            for (name, e) in &l.lets {
-                                vars.push((name.clone(), env.eval(e)?));
-                            }
-                        }
-                        let stages: Vec<Document> = p
-                            .iter()
-                            .map(|s| substitute_stage(s, &vars))
-                            .collect();
-                        let sub = Pipeline::parse(&stages, &mut ParseCtx::new(None))?;
-                        matched = sub
-                            .run(matched.into_iter().map(Cow::Owned).collect(), ctx)?
-                            .into_iter()
-                            .map(Cow::into_owned)
-                            .collect();
-                    }
-                    path::set_plain(&mut doc, &l.as_field, Bson::Array(matched.into_iter().map(Bson::Document).collect()));
-                    out.push(Cow::Owned(doc));
-                }
-                Ok(out)
-            }
-            Stage::Count(name) => {
-                if docs.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let mut d = Document::new();
-                d.insert(name.clone(), crate::expr::arithmetic::from_int(docs.len() as i128, crate::expr::arithmetic::Width::Int));
-                Ok(vec![Cow::Owned(d)])
-            }
-            Stage::Facet(facets) => {
-                // `$sortByCount` is an unnamed facet whose output replaces the stream.
-                if let [(name, p)] = facets.as_slice() {
-                    if name.is_empty() {
-                        return p.run(docs, ctx);
-                    }
-                }
-                let mut out = Document::new();
-                for (name, p) in facets {
-                    let res = p.run(docs.clone(), ctx)?;
-                    out.insert(name.clone(), Bson::Array(res.into_iter().map(|d| Bson::Document(d.into_owned())).collect()));
-                }
-                Ok(vec![Cow::Owned(out)])
-            }
+            Stage::Lookup(l) => run_lookup(l, docs, ctx),
             Stage::Bucket(b) => {
                 let mut keyed: Vec<Cow<Document>> = Vec::with_capacity(docs.len());
                 let mut ids: Vec<Bson> = Vec::with_capacity(docs.len());
@@ -1192,19 +1349,12 @@ impl Stage {
                     }
                 })
                 .collect(),
-            Stage::Sample(n) => {
-                let mut docs = docs;
-                let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-                let mut out = Vec::new();
-                while !docs.is_empty() && (out.len() as u64) < *n {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    let i = (state % docs.len() as u64) as usize;
-                    out.push(docs.swap_remove(i));
-                }
-                Ok(out)
-            }
+            Stage::Limit(_)
+            | Stage::Skip(_)
+            | Stage::Sample(_)
+            | Stage::Count(_)
+            | Stage::Unwind(_)
+            | Stage::Facet(_) => Ok(self.run_stream(Stream::Docs(docs), ctx)?.into_docs()),
         }
     }
 }
