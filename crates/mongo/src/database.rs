@@ -45,6 +45,68 @@ fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
     *n == T::default()
 }
 
+/// The options of `insertMany`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InsertManyOptions {
+    /// Stop at the first document that cannot be inserted (the server's default), or insert
+    /// every other one.
+    pub ordered: bool,
+    /// `bypassDocumentValidation`: insert without checking the collection's validator.
+    pub bypass_document_validation: bool,
+}
+
+impl Default for InsertManyOptions {
+    fn default() -> Self {
+        InsertManyOptions {
+            ordered: true,
+            bypass_document_validation: false,
+        }
+    }
+}
+
+/// What `insertMany` did, as the server's `insert` command reports it: the `_id` of each
+/// document inserted and each write error, with the document's position in the request.
+/// Ordered, there is at most one error, and nothing after it was tried.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InsertManyResult {
+    pub inserted_ids: Vec<(usize, Bson)>,
+    pub write_errors: Vec<(usize, MongoError)>,
+}
+
+impl InsertManyResult {
+    /// The response of the server's `insert` command: `{"n": inserted, "writeErrors": [{"index",
+    /// "code", "codeName", "errmsg", "errInfo"}], "ok": 1}` (`writeErrors` only when some
+    /// document failed).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        out.insert("n".into(), self.inserted_ids.len().into());
+        if !self.write_errors.is_empty() {
+            let errors = self
+                .write_errors
+                .iter()
+                .map(|(index, e)| {
+                    let mut w = serde_json::json!({
+                        "index": index,
+                        "code": e.code,
+                        "codeName": e.code_name,
+                        "errmsg": e.message,
+                    });
+                    if let (Some(info), serde_json::Value::Object(m)) = (&e.err_info, &mut w) {
+                        m.insert(
+                            "errInfo".into(),
+                            Bson::Document((**info).clone()).into_relaxed_extjson(),
+                        );
+                    }
+                    w
+                })
+                .collect();
+            out.insert("writeErrors".into(), serde_json::Value::Array(errors));
+        }
+        out.insert("ok".into(), 1.into());
+        serde_json::Value::Object(out)
+    }
+}
+
 /// The options of the update operations.
 #[derive(Debug, Clone, Default)]
 pub struct UpdateOptions {
@@ -254,21 +316,109 @@ impl Database {
         self.insert_many_with(coll, docs, false)
     }
 
-    /// `insertMany` with `bypassDocumentValidation`.
+    /// `insertMany` with `bypassDocumentValidation`: the `_id`s, or the first error (the
+    /// documents before it stay inserted).
     pub fn insert_many_with(
         &mut self,
         coll: &str,
         docs: Vec<Document>,
         bypass: bool,
     ) -> Result<Vec<Bson>> {
-        let mut ids = Vec::with_capacity(docs.len());
-        self.collection_mut(coll)?;
-        for doc in docs {
-            let doc = self.prepare_insert(doc)?;
-            ids.push(doc.get("_id").cloned().unwrap_or(Bson::Null));
-            self.insert_checked(coll, doc, bypass)?;
+        let options = InsertManyOptions {
+            ordered: true,
+            bypass_document_validation: bypass,
+        };
+        let mut result = self.insert_many_opts(coll, docs, options)?;
+        match result.write_errors.pop() {
+            Some((_, err)) => Err(err),
+            None => Ok(result.inserted_ids.into_iter().map(|(_, id)| id).collect()),
         }
-        Ok(ids)
+    }
+
+    /// `insertMany` with its options, as the server answers it: the documents are checked
+    /// (`_id`, nesting, the validator) and then inserted as one batch, each index built once
+    /// for all of them (see [`Collection::insert_batch`]), so loading many documents costs
+    /// about what building the indexes afterwards would. Ordered (the server's default), the
+    /// first failing document stops the insert and the ones before it stay; unordered, every
+    /// document that can go in does. Each failure is a write error with the document's
+    /// position. An invalid collection name fails the whole request.
+    pub fn insert_many_opts(
+        &mut self,
+        coll: &str,
+        docs: Vec<Document>,
+        options: InsertManyOptions,
+    ) -> Result<InsertManyResult> {
+        self.collection_mut(coll)?;
+        let now = self.now_millis;
+        let mut result = InsertManyResult::default();
+        // Documents that passed their own checks, with their positions and validation warnings.
+        let mut ready = Vec::with_capacity(docs.len());
+        for (i, doc) in docs.into_iter().enumerate() {
+            let checked = self.prepare_insert(doc).and_then(|doc| {
+                let c = self.collection_mut(coll)?;
+                let warning = check_write(c, &doc, None, options.bypass_document_validation, now)?;
+                Ok((doc, warning))
+            });
+            match checked {
+                Ok((doc, warning)) => ready.push((i, doc, warning)),
+                Err(err) => {
+                    result.write_errors.push((i, err));
+                    if options.ordered {
+                        break;
+                    }
+                }
+            }
+        }
+        let mut positions = Vec::with_capacity(ready.len());
+        let mut docs = Vec::with_capacity(ready.len());
+        let mut warnings = Vec::with_capacity(ready.len());
+        for (i, doc, warning) in ready {
+            positions.push(i);
+            docs.push(doc);
+            warnings.push(warning);
+        }
+        let ids: Vec<Bson> = docs
+            .iter()
+            .map(|d| d.get("_id").cloned().unwrap_or(Bson::Null))
+            .collect();
+        let c = self.collection_mut(coll)?;
+        let outcome = c.insert_batch(docs, options.ordered);
+        for ((record, id), (position, warning)) in outcome
+            .ids
+            .iter()
+            .zip(ids)
+            .zip(positions.iter().zip(warnings))
+        {
+            if record.is_some() {
+                result.inserted_ids.push((*position, id));
+                self.log.extend(warning);
+            }
+        }
+        // An index refusal comes before a check failure further on, which an ordered insert
+        // never reached.
+        let refused = outcome
+            .errors
+            .into_iter()
+            .filter_map(|(j, err)| positions.get(j).map(|p| (*p, err)));
+        result.write_errors.extend(refused);
+        result.write_errors.sort_by_key(|(i, _)| *i);
+        if options.ordered {
+            result.write_errors.truncate(1);
+        }
+        Ok(result)
+    }
+
+    /// [`Database::insert_many_opts`] on a JSON array of documents in Extended JSON, read
+    /// straight into BSON (no JSON tree, no per-document request): the bulk load of callers
+    /// that hold JSON text, such as the wasm facade.
+    pub fn insert_many_json(
+        &mut self,
+        coll: &str,
+        documents_json: &str,
+        options: InsertManyOptions,
+    ) -> Result<InsertManyResult> {
+        let docs = crate::extjson::read_documents(documents_json, "insertMany.documents")?;
+        self.insert_many_opts(coll, docs, options)
     }
 
     /// Inserts a prepared document after the collection's validator passed it.

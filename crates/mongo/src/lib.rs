@@ -14,6 +14,7 @@
 //!     -> {"acknowledged": true, "insertedId": {"$oid": "..."}}
 //! {"op": "insertMany", "collection": "users", "documents": [{...}, ...]}
 //!     -> {"acknowledged": true, "insertedIds": {"0": ..., "1": ...}}
+//!     (ordered: the first failing document is the error; the ones before it stay inserted)
 //! {"op": "createCollection", "collection": "users", "validator": {"$jsonSchema": {...}},
 //!  "validationLevel": "strict" | "moderate" | "off", "validationAction": "error" | "warn",
 //!  "collation": {"locale": "en", "strength": 2}}                  -> {"ok": 1}
@@ -76,6 +77,23 @@
 //! [`collation`] for what is simulated). A write the validator refuses fails with
 //! `DocumentValidationFailure` (121) and the server's `errInfo` in [`MongoError::err_info`].
 //!
+//! # Bulk load
+//!
+//! [`Database::insert_many_opts`] inserts BSON documents as one batch: each document is checked
+//! (`_id`, nesting, the validator), then each index gets the batch's entries sorted and added
+//! in one pass (unique keys checked for the whole batch at once), not one document at a time.
+//! Its [`InsertManyOptions`] say whether the insert is `ordered` (the server's default: the
+//! first failing document stops it, the ones before stay) or not (every document that can go
+//! in does), and its [`InsertManyResult`] gives the `_id`s inserted and the write errors by
+//! position, as the server's `insert` command reports them ([`InsertManyResult::to_json`]).
+//! `insertMany` requests and [`Database::insert_many`] go the same way, ordered.
+//! [`Database::insert_many_json`] takes a JSON array of documents in Extended JSON and reads it
+//! straight into BSON (`extjson::read_documents`: no JSON tree, the bson crate's meaning of
+//! every value); the wasm facade's `insertManyBulk` calls it. A host that generates data
+//! (the playground) builds `bson::Document`s and calls `insert_many_opts` once per collection,
+//! then creates its indexes (which are built from sorted entries too); for progress it can
+//! call it once per chunk, at the cost of merging each chunk into the indexes.
+//!
 //! # The clock and TTL
 //!
 //! The simulator reads no clock: [`Database::set_clock`] sets it, and [`Database::expire`] is
@@ -119,6 +137,9 @@ pub mod validation;
 pub mod value;
 
 pub use bson;
-pub use database::{Database, FindOptions, UpdateOptions, UpdateResult, Verbosity};
+pub use database::{
+    Database, FindOptions, InsertManyOptions, InsertManyResult, UpdateOptions, UpdateResult,
+    Verbosity,
+};
 pub use error::MongoError;
 pub use request::{Command, FindAndModify, FindExplain, IndexRef, ReturnDocument, WriteOptions};

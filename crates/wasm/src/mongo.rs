@@ -33,6 +33,29 @@ impl MongoSession {
         self.db.execute_json(request_json).map_err(js_error)
     }
 
+    /// Loads many documents at once: `documents_json` is a JSON array of documents in Extended
+    /// JSON, read straight into BSON and inserted as one batch (each index built once for all
+    /// of them). `ordered` stops at the first document that cannot be inserted, as
+    /// `insertMany` does; otherwise every other one goes in. Returns the server's `insert`
+    /// response: `{"n": inserted, "writeErrors": [{"index", "code", "codeName", "errmsg"}],
+    /// "ok": 1}`.
+    #[wasm_bindgen(js_name = insertManyBulk)]
+    pub fn insert_many_bulk(
+        &mut self,
+        collection: &str,
+        documents_json: &str,
+        ordered: bool,
+    ) -> Result<String, JsValue> {
+        let options = schemaplay_mongo::InsertManyOptions {
+            ordered,
+            bypass_document_validation: false,
+        };
+        self.db
+            .insert_many_json(collection, documents_json, options)
+            .map(|result| result.to_json().to_string())
+            .map_err(js_error)
+    }
+
     /// Sets the clock (milliseconds since the epoch) used for new ObjectIds and `$currentDate`.
     #[wasm_bindgen(js_name = setClock)]
     pub fn set_clock(&mut self, now_millis: f64) {
