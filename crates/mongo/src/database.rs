@@ -147,6 +147,8 @@ pub struct Database {
     now_millis: i64,
     /// The server log's lines this database wrote (validation warnings), as `getLog` shows.
     log: Vec<String>,
+    /// The open cursors (see [`crate::cursor`]).
+    cursors: crate::cursor::Cursors,
 }
 
 impl Default for Database {
@@ -176,6 +178,7 @@ impl Database {
             // 2024-01-01T00:00:00Z until the caller sets the clock.
             now_millis: 1_704_067_200_000,
             log: Vec::new(),
+            cursors: crate::cursor::Cursors::default(),
         }
     }
 
@@ -761,6 +764,73 @@ impl Database {
     /// `find` without copying the documents out of the collection (unless projected).
     pub fn find_borrowed(&self, coll: &str, opts: &FindOptions) -> Result<Vec<Cow<'_, Document>>> {
         Ok(self.find_run(coll, opts, true)?.docs)
+    }
+
+    /// `find` answered with a first batch of at most `batch_size` documents (101 without one)
+    /// and a cursor for the rest (see [`crate::cursor`]).
+    pub fn find_cursor(
+        &mut self,
+        coll: &str,
+        opts: &FindOptions,
+        batch_size: Option<u64>,
+    ) -> Result<crate::cursor::CursorBatch> {
+        let answer = {
+            let run = self.find_run(coll, opts, true)?;
+            match run.stored {
+                Some((c, ids)) => ids
+                    .iter()
+                    .filter_map(|id| c.record(*id))
+                    .map(crate::cursor::Item::Stored)
+                    .collect(),
+                None => run
+                    .docs
+                    .into_iter()
+                    .map(|d| crate::cursor::Item::Owned(d.into_owned()))
+                    .collect(),
+            }
+        };
+        let ns = format!("{}.{coll}", self.name);
+        Ok(self.cursors.open(ns, answer, batch_size))
+    }
+
+    /// `aggregate` (with its `collation` option) answered with a first batch and a cursor.
+    pub fn aggregate_cursor(
+        &mut self,
+        coll: &str,
+        pipeline: &[Document],
+        collation: Option<&Document>,
+        batch_size: Option<u64>,
+    ) -> Result<crate::cursor::CursorBatch> {
+        let answer = self
+            .aggregate_collated(coll, pipeline, collation)?
+            .into_iter()
+            .map(|d| crate::cursor::Item::Owned(d.into_owned()))
+            .collect();
+        let ns = format!("{}.{coll}", self.name);
+        Ok(self.cursors.open(ns, answer, batch_size))
+    }
+
+    /// `getMore`: the next batch of a cursor on this collection, of at most `batch_size`
+    /// documents (as many as 16 MiB holds without one).
+    pub fn get_more(
+        &mut self,
+        coll: &str,
+        cursor_id: i64,
+        batch_size: Option<u64>,
+    ) -> Result<crate::cursor::CursorBatch> {
+        let ns = format!("{}.{coll}", self.name);
+        self.cursors.get_more(&ns, cursor_id, batch_size)
+    }
+
+    /// `killCursors` on this collection.
+    pub fn kill_cursors(&mut self, coll: &str, cursor_ids: &[i64]) -> crate::cursor::Killed {
+        let ns = format!("{}.{coll}", self.name);
+        self.cursors.kill(&ns, cursor_ids)
+    }
+
+    /// How many cursors are open.
+    pub fn open_cursors(&self) -> usize {
+        self.cursors.len()
     }
 
     /// `findOne`.

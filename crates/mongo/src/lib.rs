@@ -44,6 +44,12 @@
 //!     -> document or null   (also "findOneAndReplace", "findOneAndDelete")
 //! {"op": "aggregate", "collection": "users", "pipeline": [...], "collation": {...},
 //!  "explain": false}                                              -> [documents]
+//! find or aggregate with "cursor": {"batchSize": 101} (or "cursor": {})
+//!     -> {"cursor": {"firstBatch": [documents], "id": 7, "ns": "test.users"}, "ok": 1}
+//! {"op": "getMore", "collection": "users", "cursorId": 7, "batchSize": 101}
+//!     -> {"cursor": {"nextBatch": [documents], "id": 7 | 0, "ns": "test.users"}, "ok": 1}
+//! {"op": "killCursors", "collection": "users", "cursors": [7]}
+//!     -> {"cursorsKilled": [7], "cursorsNotFound": [], "cursorsAlive": [], "cursorsUnknown": [], "ok": 1}
 //! {"op": "createIndex", "collection": "users", "key": {"email": 1},
 //!  "options": {"unique": true, "sparse": false, "partialFilterExpression": {...},
 //!              "name": "...", "weights": {...}, "expireAfterSeconds": 3600,
@@ -94,6 +100,22 @@
 //! then creates its indexes (which are built from sorted entries too); for progress it can
 //! call it once per chunk, at the cost of merging each chunk into the indexes.
 //!
+//! # Cursors
+//!
+//! Without `cursor`, a find or an aggregate answers its whole result as an array (what every
+//! existing caller expects). With it, the answer is the server's: a first batch (101
+//! documents unless `batchSize` says otherwise, at most 16 MiB) and a cursor id, 0 when
+//! nothing remains; `getMore` returns the next batch (as many as 16 MiB holds without a
+//! `batchSize`) and `killCursors` closes cursors early. Typed, a find or an aggregate
+//! [`Command`] wrapped in [`Command::Cursor`] (`batch_size: None` for 101), then
+//! [`Command::GetMore`] and [`Command::KillCursors`]; or [`Database::find_cursor`],
+//! [`Database::aggregate_cursor`], [`Database::get_more`], [`Database::kill_cursors`], which
+//! answer a [`CursorBatch`]. A cursor keeps the answer its query gave, sharing stored documents
+//! with the collection (a snapshot: later writes do not change it), and closes itself once
+//! exhausted. Cursors never time out here: the host kills those it abandons (a console that
+//! replaces a result kills the old cursor), or they last as long as the database
+//! ([`Database::open_cursors`] counts them). See [`cursor`].
+//!
 //! # The clock and TTL
 //!
 //! The simulator reads no clock: [`Database::set_clock`] sets it, and [`Database::expire`] is
@@ -117,6 +139,7 @@ pub mod collation;
 pub mod collection;
 pub mod column;
 pub mod conformance;
+pub mod cursor;
 pub mod database;
 pub mod decimal;
 pub mod error;
@@ -137,6 +160,7 @@ pub mod validation;
 pub mod value;
 
 pub use bson;
+pub use cursor::CursorBatch;
 pub use database::{
     Database, FindOptions, InsertManyOptions, InsertManyResult, UpdateOptions, UpdateResult,
     Verbosity,
