@@ -149,6 +149,11 @@ pub struct Database {
     log: Vec<String>,
     /// The open cursors (see [`crate::cursor`]).
     cursors: crate::cursor::Cursors,
+    /// The host's timer, the `maxTimeMS` of requests that name none, and whether a blocking
+    /// sort or group may use the disk when the request does not say (see [`crate::budget`]).
+    defaults: crate::budget::Defaults,
+    /// The budget of the request running now.
+    budget: crate::budget::Budget,
 }
 
 impl Default for Database {
@@ -179,6 +184,8 @@ impl Database {
             now_millis: 1_704_067_200_000,
             log: Vec::new(),
             cursors: crate::cursor::Cursors::default(),
+            defaults: crate::budget::Defaults::default(),
+            budget: crate::budget::Budget::unlimited(),
         }
     }
 
@@ -190,6 +197,40 @@ impl Database {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Sets the timer `maxTimeMS` is measured with (milliseconds from any origin, never going
+    /// back: natively `Instant`, in a browser `performance.now()`); without one, requests have
+    /// no time limit. See [`crate::budget`].
+    pub fn set_timer(&mut self, timer: Option<crate::budget::Timer>) {
+        self.defaults.timer = timer;
+    }
+
+    /// The `maxTimeMS` of the requests that name none (`None`: no limit).
+    pub fn set_default_max_time_ms(&mut self, max_time_ms: Option<u64>) {
+        self.defaults.max_time_ms = max_time_ms.filter(|ms| *ms > 0);
+    }
+
+    /// Whether a blocking sort or group may go past 100 MB when the request gives no
+    /// `allowDiskUse` (the server parameter `allowDiskUseByDefault`: true since 6.0, as
+    /// here; false gives the 100 MB error of earlier versions).
+    pub fn set_allow_disk_use_by_default(&mut self, allow: bool) {
+        self.defaults.allow_disk_use = allow;
+    }
+
+    /// Runs `f` under `limits` (the defaults where they say nothing): every request of
+    /// [`Database::run_with`] and the JSON entry points goes through here, and so can a caller
+    /// of the typed methods. Typed methods called outside it have no time limit.
+    pub fn limited<T>(
+        &mut self,
+        limits: crate::budget::Limits,
+        f: impl FnOnce(&mut Database) -> Result<T>,
+    ) -> Result<T> {
+        let budget = self.defaults.budget(limits);
+        let outer = std::mem::replace(&mut self.budget, budget);
+        let out = f(self);
+        self.budget = outer;
+        out
     }
 
     /// The clock (milliseconds since the epoch).
@@ -357,6 +398,7 @@ impl Database {
         // Documents that passed their own checks, with their positions and validation warnings.
         let mut ready = Vec::with_capacity(docs.len());
         for (i, doc) in docs.into_iter().enumerate() {
+            self.budget.step()?;
             let checked = self.prepare_insert(doc).and_then(|doc| {
                 let c = self.collection_mut(coll)?;
                 let warning = check_write(c, &doc, None, options.bypass_document_validation, now)?;
@@ -639,7 +681,15 @@ impl Database {
             None
         };
         let positional = projection.as_ref().is_some_and(|p| p.uses_positional);
-        let mut rows = planner::run(c, &filter, &plan, stop_at, positional, &mut stats)?;
+        let mut rows = planner::run(
+            c,
+            &filter,
+            &plan,
+            stop_at,
+            positional,
+            &mut stats,
+            &self.budget,
+        )?;
         if !plan.sorted && !sort.is_empty() {
             let none = Document::new();
             // Sort keys come from the columns (a scan row is the record id less one) when many
@@ -681,7 +731,23 @@ impl Database {
                     .collect()
             };
             let k = (limit > 0).then(|| opts.skip.saturating_add(limit) as usize);
-            rows = sort.sort_top(rows, k, key_of);
+            // A sort without a limit holds every document it sorts (the server's SORT stage).
+            if self.budget.counts_memory() && k.is_none() {
+                let mut bytes = 0;
+                for (id, _) in &rows {
+                    bytes += c.get(*id).map_or(0, crate::value::doc_size);
+                    self.budget.sort_memory(bytes)?;
+                }
+            }
+            rows = sort.sort_top(rows, k, key_of, || self.budget.step_is_over());
+            self.budget.check()?;
+            if self.budget.counts_memory() && k.is_some() {
+                let bytes = rows
+                    .iter()
+                    .map(|(id, _)| c.get(*id).map_or(0, crate::value::doc_size))
+                    .sum();
+                self.budget.sort_memory(bytes)?;
+            }
         }
         let rows = rows.into_iter().skip(opts.skip as usize);
         let rows: Vec<(u64, MatchDetails)> = if limit > 0 {
@@ -865,7 +931,7 @@ impl Database {
         let f = parse_filter(filter, &mut ctx)?;
         let plan = planner::plan(c, &f, &SortSpec::default());
         let mut stats = Stats::default();
-        Ok(planner::run(c, &f, &plan, None, false, &mut stats)?.len() as u64)
+        Ok(planner::run(c, &f, &plan, None, false, &mut stats, &self.budget)?.len() as u64)
     }
 
     /// `distinct`: values at the path in matching documents, arrays unwound, each value once,
@@ -901,6 +967,7 @@ impl Database {
         let parts = crate::path::split(key);
         let mut values: Vec<Bson> = Vec::new();
         for doc in &docs {
+            self.budget.step()?;
             crate::path::any_leaf(doc, &parts, &mut |leaf, _| {
                 match leaf {
                     Some(Bson::Array(items)) => values.extend(items.iter().cloned()),
@@ -930,6 +997,7 @@ impl Database {
         replace: bool,
     ) -> Result<UpdateResult> {
         let now = self.now_millis;
+        let budget = self.budget.clone();
         let c = self.collection_mut(coll)?;
         let mut ctx = c
             .parse_ctx()
@@ -945,10 +1013,12 @@ impl Database {
             if opts.multi { None } else { Some(1) },
             true,
             &mut stats,
+            &budget,
         )?;
         // Compute every new document first: nothing changes unless all succeed.
         let mut changes = Vec::with_capacity(rows.len());
         for (id, details) in &rows {
+            budget.step()?;
             let Some(old) = c.get(*id) else { continue };
             let new = parsed.apply(old, details, false, now)?;
             if &new != old {
@@ -1098,6 +1168,7 @@ impl Database {
         many: bool,
         collation: Option<&Document>,
     ) -> Result<u64> {
+        let budget = self.budget.clone();
         let Some(c) = self.collections.get_mut(coll) else {
             op_collation(None, collation)?;
             return Ok(0);
@@ -1115,6 +1186,7 @@ impl Database {
             if many { None } else { Some(1) },
             false,
             &mut stats,
+            &budget,
         )?;
         for (id, _) in &rows {
             c.remove(*id);
@@ -1212,7 +1284,7 @@ impl Database {
                     Some(c) => {
                         let plan = planner::plan(c, &filter, &SortSpec::default());
                         let mut stats = Stats::default();
-                        planner::run(c, &filter, &plan, None, false, &mut stats)?
+                        planner::run(c, &filter, &plan, None, false, &mut stats, &self.budget)?
                             .into_iter()
                             .map(|(id, _)| Collection::row_of_id(id))
                             .collect()
@@ -1230,6 +1302,7 @@ impl Database {
             collection: &lookup,
             text_index: None,
             text_query,
+            budget: &self.budget,
         };
         let Some(c) = c else {
             return p.run(Vec::new(), &ctx);

@@ -116,6 +116,22 @@
 //! replaces a result kills the old cursor), or they last as long as the database
 //! ([`Database::open_cursors`] counts them). See [`cursor`].
 //!
+//! # Budgets
+//!
+//! Every request runs under limits ([`Limits`]): its `maxTimeMS` (any request may give it, as
+//! a top-level field; 0 or absent means the host's default, [`Database::set_default_max_time_ms`])
+//! and its `allowDiskUse` (find and aggregate; absent means the host's
+//! [`Database::set_allow_disk_use_by_default`], true as in the server since 6.0). Time is read
+//! from the host's timer ([`Database::set_timer`]: a `Rc<dyn Fn() -> f64>` of milliseconds,
+//! natively from `Instant`, in a browser `performance.now()`; without it nothing is timed) every
+//! 1,024 steps of the loops that can run long, and a request out of time fails with
+//! `MaxTimeMSExpired` (50, "operation exceeded time limit") having written nothing. A blocking
+//! sort or `$group` past 100 MB (counted in BSON bytes) without the disk fails with
+//! `QueryExceededMemoryLimitNoDiskUseAllowed` (292). [`Database::execute`] and
+//! [`Database::execute_json`] read the limits from the request; typed callers pass them to
+//! [`Database::run_with`] (or wrap typed calls in [`Database::limited`]); [`Database::run`]
+//! uses the defaults. See [`budget`].
+//!
 //! # The clock and TTL
 //!
 //! The simulator reads no clock: [`Database::set_clock`] sets it, and [`Database::expire`] is
@@ -131,10 +147,12 @@
 //!
 //! Filters are parsed into [`query::Filter`] (operators in `query/` by family), expressions
 //! into [`expr::Expr`] (`expr/` by family), updates into [`update::Update`], pipelines into
-//! [`aggregate::Pipeline`]; each is validated before it runs. The crate reads no clock and
-//! spawns no thread: it runs the same natively and in WebAssembly.
+//! [`aggregate::Pipeline`]; each is validated before it runs. The crate reads no clock (the
+//! host's timer, when it gives one) and spawns no thread: it runs the same natively and in
+//! WebAssembly.
 
 pub mod aggregate;
+pub mod budget;
 pub mod collation;
 pub mod collection;
 pub mod column;
@@ -160,6 +178,7 @@ pub mod validation;
 pub mod value;
 
 pub use bson;
+pub use budget::{Limits, Timer};
 pub use cursor::CursorBatch;
 pub use database::{
     Database, FindOptions, InsertManyOptions, InsertManyResult, UpdateOptions, UpdateResult,

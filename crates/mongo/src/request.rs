@@ -633,7 +633,11 @@ impl Command {
             "createCollection" | "collMod" => {
                 let mut options = req.doc("options")?.unwrap_or_default();
                 for (k, v) in req.body {
-                    if !matches!(k.as_str(), "op" | "collection" | "options") {
+                    // `maxTimeMS` and `allowDiskUse` are the request's limits, not options.
+                    if !matches!(
+                        k.as_str(),
+                        "op" | "collection" | "options" | "maxTimeMS" | "allowDiskUse"
+                    ) {
                         options.insert(k.clone(), to_bson(v, k)?);
                     }
                 }
@@ -1008,14 +1012,27 @@ fn update_result(r: crate::database::UpdateResult) -> Value {
 
 impl Database {
     /// Runs one request (see the crate documentation for its shape) and returns the response:
-    /// [`Command::from_json`], then [`Database::run`].
+    /// [`Command::from_json`], then [`Database::run_with`] under the request's `maxTimeMS` and
+    /// `allowDiskUse`.
     pub fn execute(&mut self, request: &Value) -> Result<Value> {
+        let limits = crate::budget::Limits::from_json(request)?;
         let command = Command::from_json(request)?;
-        self.run(command)
+        self.run_with(command, limits)
     }
 
-    /// Runs one command and returns the response as relaxed Extended JSON.
+    /// Runs one command under the database's default limits and returns the response as
+    /// relaxed Extended JSON.
     pub fn run(&mut self, command: Command) -> Result<Value> {
+        self.run_with(command, crate::budget::Limits::default())
+    }
+
+    /// Runs one command under `limits` (`maxTimeMS`, `allowDiskUse`; the database's defaults
+    /// where they say nothing).
+    pub fn run_with(&mut self, command: Command, limits: crate::budget::Limits) -> Result<Value> {
+        self.limited(limits, |db| db.run_value(command))
+    }
+
+    fn run_value(&mut self, command: Command) -> Result<Value> {
         Ok(match self.respond(command, false)? {
             Response::Json(v) => v,
             Response::Text(t) => serde_json::from_str(&t).unwrap_or(Value::Null),
@@ -1037,7 +1054,12 @@ impl Database {
         let request: Value = serde_json::from_str(request_json).map_err(|e| {
             MongoError::failed_to_parse(format!("the request is not valid JSON: {e}"))
         })?;
+        let limits = crate::budget::Limits::from_json(&request)?;
         let command = Command::from_json(&request)?;
+        self.limited(limits, |db| db.run_text(command))
+    }
+
+    fn run_text(&mut self, command: Command) -> Result<String> {
         Ok(match self.respond(command, true)? {
             Response::Json(v) => serde_json::to_string(&v).unwrap_or_else(|_| "null".into()),
             Response::Text(t) => t,

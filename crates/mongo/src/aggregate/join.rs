@@ -80,7 +80,12 @@ impl<'f, 'p> ForeignKeys<'f, 'p> {
 
     /// The foreign documents whose `foreignField` matches one of `values` (the local field's
     /// values, arrays already spread), in foreign order.
-    pub fn matches(&mut self, values: Vec<Bson>) -> Vec<&'f Document> {
+    /// Each candidate checked is a step of the request's `budget`.
+    pub fn matches(
+        &mut self,
+        values: Vec<Bson>,
+        budget: &crate::budget::Budget,
+    ) -> crate::error::Result<Vec<&'f Document>> {
         let mut candidates: Vec<u32> = self.unkeyed.clone();
         let mut scan_all = false;
         for v in &values {
@@ -116,14 +121,19 @@ impl<'f, 'p> ForeignKeys<'f, 'p> {
             candidates.dedup();
         }
         if candidates.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let cond = Cond::In(InList::new(values.into_iter().map(InItem::Value).collect()));
-        candidates
-            .into_iter()
-            .filter_map(|i| self.docs.get(i as usize).copied())
-            .filter(|d| field_matches(d, self.path, &cond, &mut MatchDetails::default()))
-            .collect()
+        let mut out = Vec::new();
+        for i in candidates {
+            budget.step()?;
+            if let Some(d) = self.docs.get(i as usize) {
+                if field_matches(d, self.path, &cond, &mut MatchDetails::default()) {
+                    out.push(*d);
+                }
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -30,6 +30,8 @@ pub struct AggCtx<'a> {
     /// The `$text` query of a leading `$match`: `{$meta: "textScore"}` scores the documents
     /// that reach a later stage with it.
     pub text_query: Option<crate::text::TextQuery>,
+    /// What the request may spend: each stage's work per document is a step of it.
+    pub budget: &'a crate::budget::Budget,
 }
 
 impl AggCtx<'_> {
@@ -155,11 +157,14 @@ impl Pipeline {
     /// Runs an update pipeline on one document.
     pub fn run_on_document(&self, doc: Document, now_millis: i64) -> Result<Document> {
         let none = |_: &str| None;
+        // The update that runs it steps its budget once per document.
+        let budget = crate::budget::Budget::unlimited();
         let ctx = AggCtx {
             now_millis,
             collection: &none,
             text_index: None,
             text_query: None,
+            budget: &budget,
         };
         let mut out = self.run(vec![Cow::Owned(doc)], &ctx)?;
         out.pop()

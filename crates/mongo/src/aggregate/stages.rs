@@ -665,9 +665,13 @@ struct Grouper<'g> {
     id: &'g Expr,
     fields: &'g [(String, AccKind, Expr)],
     collation: Option<&'g crate::collation::Collation>,
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, foldhash::fast::RandomState>,
     groups: Vec<(Bson, Vec<accumulators::AccState>)>,
     key: String,
+    budget: &'g crate::budget::Budget,
+    /// The bytes the groups hold, as the server counts them (keys and kept values), when the
+    /// budget counts memory.
+    bytes: usize,
 }
 
 impl<'g> Grouper<'g> {
@@ -675,19 +679,23 @@ impl<'g> Grouper<'g> {
         id: &'g Expr,
         fields: &'g [(String, AccKind, Expr)],
         collation: Option<&'g crate::collation::Collation>,
+        budget: &'g crate::budget::Budget,
     ) -> Self {
         Grouper {
             id,
             fields,
             collation,
-            index: HashMap::new(),
+            index: HashMap::default(),
             groups: Vec::new(),
             key: String::new(),
+            budget,
+            bytes: 0,
         }
     }
 
     /// Adds the document an environment reads.
     fn add(&mut self, env: &mut Env) -> Result<()> {
+        self.budget.step()?;
         let mut k = env.eval(self.id)?;
         if matches!(k, Bson::Undefined) {
             k = Bson::Null;
@@ -706,6 +714,10 @@ impl<'g> Grouper<'g> {
                     .iter()
                     .map(|(_, kind, _)| kind.start())
                     .collect();
+                if self.budget.counts_memory() {
+                    self.bytes += crate::value::value_size(&k) + self.key.len();
+                    self.budget.group_memory(self.bytes)?;
+                }
                 self.groups.push((k, states));
                 self.groups.len() - 1
             }
@@ -719,6 +731,10 @@ impl<'g> Grouper<'g> {
             } else {
                 env.eval(e)?
             };
+            if self.budget.counts_memory() && kind.keeps_values() {
+                self.bytes += crate::value::value_size(&v);
+                self.budget.group_memory(self.bytes)?;
+            }
             kind.add(state, v)?;
         }
         Ok(())
@@ -732,7 +748,7 @@ fn run_group<'d>(
     collation: Option<&crate::collation::Collation>,
     ctx: &AggCtx,
 ) -> Result<Vec<(Bson, Vec<accumulators::AccState>)>> {
-    let mut grouper = Grouper::new(id, fields, collation);
+    let mut grouper = Grouper::new(id, fields, collation, ctx.budget);
     for doc in docs {
         let mut env = Env::new(doc);
         env.now_millis = ctx.now_millis;
@@ -769,7 +785,7 @@ pub fn group_rows<'a>(
         row: std::cell::Cell::new(0),
         columns: std::cell::RefCell::new(Vec::new()),
     };
-    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref());
+    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref(), ctx.budget);
     for &row in rows {
         let Some(doc) = coll.row(row) else { continue };
         fields.row.set(row);
@@ -815,7 +831,7 @@ impl expr::FieldSource for RowFields<'_> {
 /// would produce, read through an overlay instead of built (the documents `$unwind` passes on
 /// unchanged, or where an array lies on the way to the path, go the usual way).
 pub fn unwind_group<'a>(u: &Unwind, g: &Group, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
-    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref());
+    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref(), ctx.budget);
     for doc in docs {
         let items = match path::get_plain(&doc, &u.path) {
             Some(Bson::Array(items)) if !items.is_empty() && through_documents(&doc, &u.path) => {
@@ -823,7 +839,7 @@ pub fn unwind_group<'a>(u: &Unwind, g: &Group, docs: Docs<'a>, ctx: &AggCtx) -> 
             }
             _ => {
                 let mut out = Vec::new();
-                unwind_one(u, doc, &mut out);
+                unwind_one(u, doc, &mut out, ctx.budget)?;
                 for d in out.into_iter().map(Row::into_doc) {
                     let mut env = Env::new(&d);
                     env.now_millis = ctx.now_millis;
@@ -861,7 +877,13 @@ fn through_documents(doc: &Document, parts: &[String]) -> bool {
 /// and holds one element for the array's place (see [`super::rows`]), so the array is never
 /// copied per element: O(output), where copying the document per element would be quadratic
 /// in the array's length.
-fn unwind_one<'a>(u: &Unwind, doc: Cow<'a, Document>, out: &mut Vec<Row<'a>>) {
+fn unwind_one<'a>(
+    u: &Unwind,
+    doc: Cow<'a, Document>,
+    out: &mut Vec<Row<'a>>,
+    budget: &crate::budget::Budget,
+) -> Result<()> {
+    budget.step()?;
     match path::get_plain(&doc, &u.path) {
         Some(Bson::Array(items)) if !items.is_empty() => {
             if !through_documents(&doc, &u.path) || u.include_index.is_some() {
@@ -874,8 +896,9 @@ fn unwind_one<'a>(u: &Unwind, doc: Cow<'a, Document>, out: &mut Vec<Row<'a>>) {
                         d.insert(f.clone(), Bson::Int64(i as i64));
                     }
                     out.push(Row::doc(Cow::Owned(d)));
+                    budget.step()?;
                 }
-                return;
+                return Ok(());
             }
             let (skeleton, items) = match doc {
                 Cow::Owned(mut d) => {
@@ -895,6 +918,7 @@ fn unwind_one<'a>(u: &Unwind, doc: Cow<'a, Document>, out: &mut Vec<Row<'a>>) {
                     std::rc::Rc::clone(&at),
                     Value::Own(item),
                 ));
+                budget.step()?;
             }
         }
         value @ (Some(Bson::Array(_)) | Some(Bson::Null) | None) => {
@@ -919,6 +943,7 @@ fn unwind_one<'a>(u: &Unwind, doc: Cow<'a, Document>, out: &mut Vec<Row<'a>>) {
             None => out.push(Row::doc(doc)),
         },
     }
+    Ok(())
 }
 
 /// A copy of a document with null in place of the value at a path through embedded documents
@@ -968,7 +993,8 @@ fn run_lookup<'a>(l: &Lookup, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> 
 
     let mut out = Vec::with_capacity(docs.len());
     for doc in docs {
-        let matched = lookup_matches(l, &doc, &mut keys, &foreign);
+        ctx.budget.step()?;
+        let matched = lookup_matches(l, &doc, &mut keys, &foreign, ctx.budget)?;
         let joined = match (&l.parsed, &l.pipeline) {
             (Some(parsed), Some(_)) if l.lets.is_empty() => run_sub(parsed, matched, ctx)?,
             (Some(_), Some(stages)) => {
@@ -1033,9 +1059,10 @@ fn lookup_matches<'f>(
     doc: &Document,
     keys: &mut Option<super::join::ForeignKeys<'f, '_>>,
     foreign: &[&'f Document],
-) -> Vec<&'f Document> {
+    budget: &crate::budget::Budget,
+) -> Result<Vec<&'f Document>> {
     let (Some(local), Some(keys)) = (&l.local, keys) else {
-        return foreign.to_vec();
+        return Ok(foreign.to_vec());
     };
     let mut values = Vec::new();
     path::any_leaf(doc, local, &mut |leaf, _| {
@@ -1046,7 +1073,7 @@ fn lookup_matches<'f>(
         }
         false
     });
-    keys.matches(values)
+    keys.matches(values, budget)
 }
 
 /// A `$lookup` sub-pipeline over the foreign documents it reads; its answer as array values.
@@ -1170,7 +1197,7 @@ impl Stage {
             Stage::Unwind(u) => {
                 let mut out = Vec::new();
                 for doc in input.into_docs() {
-                    unwind_one(u, doc, &mut out);
+                    unwind_one(u, doc, &mut out, ctx.budget)?;
                 }
                 Ok(Stream::Rows(out))
             }
@@ -1208,6 +1235,7 @@ impl Stage {
             Stage::Match(filter) => {
                 let mut out = Vec::new();
                 for doc in docs {
+                    ctx.budget.step()?;
                     let mut d = MatchDetails::default();
                     let ok = filter.matches(&doc, &mut d);
                     if let Some(err) = d.error {
@@ -1222,6 +1250,7 @@ impl Stage {
             Stage::Project(p) => docs
                 .iter()
                 .map(|d| {
+                    ctx.budget.step()?;
                     let details = MatchDetails {
                         text_score: ctx.text_score(d),
                         ..MatchDetails::default()
@@ -1232,6 +1261,7 @@ impl Stage {
             Stage::AddFields(fields) => {
                 let mut out = Vec::with_capacity(docs.len());
                 for doc in docs {
+                    ctx.budget.step()?;
                     let mut values = Vec::with_capacity(fields.len());
                     {
                         let mut env = Env::new(&doc);
@@ -1273,12 +1303,29 @@ impl Stage {
                 )?;
                 Ok(group_output(g, groups))
             }
-            Stage::Sort(spec) => Ok(spec.sort(docs, |d| spec.key(d, ctx.text_score(d)))),
+            Stage::Sort(spec) => {
+                // A `$sort` holds every document it sorts.
+                if ctx.budget.counts_memory() {
+                    let mut bytes = 0;
+                    for d in &docs {
+                        bytes += crate::value::doc_size(d);
+                        ctx.budget.sort_memory(bytes)?;
+                    }
+                }
+                let sorted = spec.sort_unless(
+                    docs,
+                    |d| spec.key(d, ctx.text_score(d)),
+                    || ctx.budget.step_is_over(),
+                );
+                ctx.budget.check()?;
+                Ok(sorted)
+            }
             Stage::Lookup(l) => run_lookup(l, docs, ctx),
             Stage::Bucket(b) => {
                 let mut keyed: Vec<Cow<Document>> = Vec::with_capacity(docs.len());
                 let mut ids: Vec<Bson> = Vec::with_capacity(docs.len());
                 for doc in docs {
+                    ctx.budget.step()?;
                     let v = {
                         let mut env = Env::new(&doc);
                         env.eval(&b.group_by)?
@@ -1333,6 +1380,7 @@ impl Stage {
             Stage::ReplaceRoot(e) => docs
                 .iter()
                 .map(|doc| {
+                    ctx.budget.step()?;
                     let mut env = Env::new(doc);
                     env.now_millis = ctx.now_millis;
                     match env.eval(e)? {
