@@ -13,6 +13,9 @@ use std::time::Instant;
 use schemaplay_mongo::bson::{doc, Bson, Document};
 use schemaplay_mongo::Database;
 
+mod common;
+use common::{env_number, median, picked};
+
 fn sizes() -> Vec<usize> {
     std::env::var("SCALING_SIZES")
         .ok()
@@ -21,10 +24,7 @@ fn sizes() -> Vec<usize> {
 }
 
 fn runs() -> usize {
-    std::env::var("SCALING_RUNS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5)
+    env_number("SCALING_RUNS", 5)
 }
 
 /// One document holding an n-element array of small documents.
@@ -135,24 +135,14 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs.get(xs.len() / 2).copied().unwrap_or(f64::NAN)
-}
-
 fn main() {
-    // `cargo bench` passes `--bench`; any other argument filters the cases by name.
-    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with("--"));
     let sizes = sizes();
     println!(
         "{:<34} {:>7} {:>12} {:>11} {:>14}",
         "stage", "n", "elements", "median ms", "ns per element"
     );
     for case in cases() {
-        if filter
-            .as_ref()
-            .is_some_and(|f| !case.name.contains(f.as_str()))
-        {
+        if !picked(case.name) {
             continue;
         }
         for &n in &sizes {
