@@ -1318,6 +1318,20 @@ impl Database {
             let docs = Pipeline::run_stages(rest, docs, &ctx)?;
             return Pipeline::run_stages(p.stages.get(1..).unwrap_or(&[]), docs, &ctx);
         }
+        // So does an `$unwind` then `$group` first, from columns over the array elements.
+        if let (Some(crate::aggregate::Stage::Unwind(u)), Some((group, rest)), None) = (
+            p.stages.first(),
+            p.stages
+                .get(1)
+                .and_then(crate::aggregate::Stage::leading_group),
+            &ctx.text_query,
+        ) {
+            if u.include_index.is_none() {
+                let docs = crate::aggregate::stages::unwind_group_rows(u, group, c, &rows, &ctx)?;
+                let docs = Pipeline::run_stages(rest, docs, &ctx)?;
+                return Pipeline::run_stages(p.stages.get(2..).unwrap_or(&[]), docs, &ctx);
+            }
+        }
         let input = rows
             .iter()
             .filter_map(|row| c.row(*row).map(Cow::Borrowed))

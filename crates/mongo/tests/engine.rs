@@ -969,6 +969,8 @@ fn unwind_into_group_answers_as_the_stages_apart() {
         json!({"$group": {"_id": "$a.k", "t": {"$push": "$a.t"}, "x": {"$push": "$a.t.x"}, "s": {"$sum": "$n"}}}),
         json!({"$group": {"_id": "$a.t.x", "roots": {"$push": "$$ROOT"}, "a": {"$first": "$a"}}}),
         json!({"$group": {"_id": {"k": "$a.k", "ty": {"$type": "$a.t"}}, "c": {"$count": {}}}}),
+        json!({"$group": {"_id": "$n", "x": {"$addToSet": "$a.t.x"}, "k": {"$first": "$a.k"}, "a": {"$push": "$a"}}}),
+        json!({"$group": {"_id": "$a", "n": {"$sum": 1}}}),
         json!({"$group": {"_id": null, "all": {"$push": {"$getField": {"field": "a"}}}, "cur": {"$push": "$$CURRENT.a.t"}}}),
         json!({"$sortByCount": "$a.t"}),
     ];
@@ -987,8 +989,12 @@ fn unwind_into_group_answers_as_the_stages_apart() {
                     docs
                 })
             };
-            let fused = run(&mut db, json!([u, g]));
+            // First in the pipeline, read from columns over the elements; after another
+            // stage, from the documents; and the stages apart.
+            let columns = run(&mut db, json!([u, g]));
+            let fused = run(&mut db, json!([{"$project": {"zz": 0}}, u, g]));
             let apart = run(&mut db, json!([u, {"$match": {}}, g]));
+            assert_eq!(columns, apart, "{u} {g}");
             assert_eq!(fused, apart, "{u} {g}");
             assert!(fused.is_ok_and(|d| !d.is_empty()), "{u} {g}");
         }

@@ -672,6 +672,9 @@ struct Grouper<'g> {
     /// The bytes the groups hold, as the server counts them (keys and kept values), when the
     /// budget counts memory.
     bytes: usize,
+    /// The group of each code of the column `_id` is read from, once met (see
+    /// [`Grouper::add_coded`]).
+    by_code: Vec<Option<usize>>,
 }
 
 impl<'g> Grouper<'g> {
@@ -690,13 +693,56 @@ impl<'g> Grouper<'g> {
             key: String::new(),
             budget,
             bytes: 0,
+            by_code: Vec::new(),
         }
     }
 
     /// Adds the document an environment reads.
     fn add(&mut self, env: &mut Env) -> Result<()> {
         self.budget.step()?;
-        let mut k = env.eval(self.id)?;
+        let k = env.eval(self.id)?;
+        let slot = self.group_of(k)?;
+        self.accumulate(slot, env)
+    }
+
+    /// Adds the document an environment reads, whose `_id` (one field path) a column gives as
+    /// `code` of `column`: each distinct value's group is looked up once, not per document
+    /// (a path with an array on the way is evaluated on the document).
+    fn add_coded(
+        &mut self,
+        column: &crate::column::Column,
+        code: u32,
+        env: &mut Env,
+    ) -> Result<()> {
+        self.budget.step()?;
+        let known = self.by_code.get(code as usize).copied().flatten();
+        let slot = match (known, column.slots().get(code as usize)) {
+            (Some(slot), _) => slot,
+            (None, Some(crate::column::Slot::Complex) | None) => {
+                let k = env.eval(self.id)?;
+                self.group_of(k)?
+            }
+            (None, Some(found)) => {
+                let k = match found {
+                    crate::column::Slot::Value(v) => v.clone(),
+                    _ => Bson::Null,
+                };
+                let slot = self.group_of(k)?;
+                if self.by_code.len() <= code as usize {
+                    self.by_code
+                        .resize(column.slots().len().max(code as usize + 1), None);
+                }
+                if let Some(known) = self.by_code.get_mut(code as usize) {
+                    *known = Some(slot);
+                }
+                slot
+            }
+        };
+        self.accumulate(slot, env)
+    }
+
+    /// The group of a key (a missing key is null), made when first met.
+    fn group_of(&mut self, mut k: Bson) -> Result<usize> {
         if matches!(k, Bson::Undefined) {
             k = Bson::Null;
         }
@@ -705,23 +751,25 @@ impl<'g> Grouper<'g> {
             &crate::collation::collated(self.collation, &k),
             &mut self.key,
         );
-        let slot = match self.index.get(&self.key) {
-            Some(i) => *i,
-            None => {
-                self.index.insert(self.key.clone(), self.groups.len());
-                let states = self
-                    .fields
-                    .iter()
-                    .map(|(_, kind, _)| kind.start())
-                    .collect();
-                if self.budget.counts_memory() {
-                    self.bytes += crate::value::value_size(&k) + self.key.len();
-                    self.budget.group_memory(self.bytes)?;
-                }
-                self.groups.push((k, states));
-                self.groups.len() - 1
-            }
-        };
+        if let Some(i) = self.index.get(&self.key) {
+            return Ok(*i);
+        }
+        self.index.insert(self.key.clone(), self.groups.len());
+        let states = self
+            .fields
+            .iter()
+            .map(|(_, kind, _)| kind.start())
+            .collect();
+        if self.budget.counts_memory() {
+            self.bytes += crate::value::value_size(&k) + self.key.len();
+            self.budget.group_memory(self.bytes)?;
+        }
+        self.groups.push((k, states));
+        Ok(self.groups.len() - 1)
+    }
+
+    /// Adds the document an environment reads to the accumulators of a group.
+    fn accumulate(&mut self, slot: usize, env: &mut Env) -> Result<()> {
         let Some((_, states)) = self.groups.get_mut(slot) else {
             return Ok(());
         };
@@ -772,19 +820,25 @@ fn group_output<'a>(g: &Group, groups: Vec<(Bson, Vec<accumulators::AccState>)>)
         .collect()
 }
 
+/// The field path a `$group` `_id` is, when it is one.
+fn id_path(id: &Expr) -> Option<String> {
+    match id {
+        Expr::Field(parts) if !parts.is_empty() => Some(parts.join(".")),
+        _ => None,
+    }
+}
+
 /// `$group` over records of a collection (row `r` is record `r + 1`): field paths are read from
-/// the collection's columns where they can be, rather than from documents scattered in memory.
+/// the collection's columns where they can be, rather than from documents scattered in memory,
+/// and an `_id` that is a field path groups by its column's codes.
 pub fn group_rows<'a>(
     g: &Group,
     coll: &crate::collection::Collection,
     rows: &[usize],
     ctx: &AggCtx,
 ) -> Result<Docs<'a>> {
-    let fields = RowFields {
-        coll,
-        row: std::cell::Cell::new(0),
-        columns: std::cell::RefCell::new(Vec::new()),
-    };
+    let fields = ColumnFields::new(coll, None);
+    let key_column = id_path(&g.id).map(|p| coll.column(&p));
     let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref(), ctx.budget);
     for &row in rows {
         let Some(doc) = coll.row(row) else { continue };
@@ -792,34 +846,163 @@ pub fn group_rows<'a>(
         let mut env = Env::new(doc);
         env.now_millis = ctx.now_millis;
         env.fields = Some(&fields);
-        grouper.add(&mut env)?;
+        match &key_column {
+            Some(column) => grouper.add_coded(column, column.code(row), &mut env)?,
+            None => grouper.add(&mut env)?,
+        }
     }
     Ok(group_output(g, grouper.groups))
 }
 
-/// Field paths of one collection row, read from columns. A path is known by the address of its
-/// components in the expression (which outlives the group), so each is joined and looked up once.
-struct RowFields<'c> {
-    coll: &'c crate::collection::Collection,
-    row: std::cell::Cell<usize>,
-    columns: std::cell::RefCell<Vec<(usize, std::rc::Rc<crate::column::Column>)>>,
+/// `$unwind` then `$group` over records of a collection: each element of the arrays is grouped
+/// from columns over the elements (the unwound path and the paths inside it) and over the
+/// records (every other path), as [`unwind_group`] would group it from the documents. A record
+/// whose value at the path is not a non-empty array reached through embedded documents goes
+/// the way of [`unwind_group`].
+pub fn unwind_group_rows<'a>(
+    u: &Unwind,
+    g: &Group,
+    coll: &crate::collection::Collection,
+    rows: &[usize],
+    ctx: &AggCtx,
+) -> Result<Docs<'a>> {
+    let dotted = u.path.join(".");
+    let parent = coll.column(&dotted);
+    let elements = coll.elements(&dotted);
+    let fields = ColumnFields::new(coll, Some((&u.path, &dotted, &elements)));
+    let key_column = id_path(&g.id).and_then(|p| fields.column_of(&path::split(&p)));
+    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref(), ctx.budget);
+    for &row in rows {
+        let Some(doc) = coll.row(row) else { continue };
+        let items = match parent.slot(row) {
+            crate::column::Slot::Value(Bson::Array(items)) if !items.is_empty() => items,
+            _ => {
+                let mut out = Vec::new();
+                unwind_one(u, Cow::Borrowed(doc), &mut out, ctx.budget)?;
+                for d in out.into_iter().map(Row::into_doc) {
+                    let mut env = Env::new(&d);
+                    env.now_millis = ctx.now_millis;
+                    grouper.add(&mut env)?;
+                }
+                continue;
+            }
+        };
+        fields.row.set(row);
+        for (element, item) in elements.range(row).zip(items) {
+            fields.element.set(element);
+            let mut env = Env::new(doc);
+            env.now_millis = ctx.now_millis;
+            env.overlay = Some((&u.path, item));
+            env.fields = Some(&fields);
+            match &key_column {
+                Some((column, Over::Records)) => {
+                    grouper.add_coded(column, column.code(row), &mut env)?
+                }
+                // A path inside an element that is not a document is read from the element.
+                Some((_, Over::Inside)) if !elements.is_doc(element) => grouper.add(&mut env)?,
+                Some((column, _)) => grouper.add_coded(column, column.code(element), &mut env)?,
+                None => grouper.add(&mut env)?,
+            }
+        }
+    }
+    Ok(group_output(g, grouper.groups))
 }
 
-impl expr::FieldSource for RowFields<'_> {
+/// Field paths read from columns: of the collection's records (`row`), or, under an unwound
+/// path, of the elements of the arrays there (`element`). A path is known by the address of its
+/// components in the expression (which outlives the group), so each is joined and looked up
+/// once. A path the columns cannot answer (an array on the way, the unwound path's prefix) is
+/// left to the document.
+struct ColumnFields<'c> {
+    coll: &'c crate::collection::Collection,
+    /// The unwound path, split and dotted, and its elements.
+    unwound: Option<(&'c [String], &'c str, &'c crate::column::Elements)>,
+    row: std::cell::Cell<usize>,
+    element: std::cell::Cell<usize>,
+    columns: std::cell::RefCell<Vec<(usize, ColumnOf)>>,
+}
+
+/// Which column a path is read from, and what its rows are; or none.
+type ColumnOf = Option<(std::rc::Rc<crate::column::Column>, Over)>;
+
+/// What the rows of a column are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Over {
+    /// The records.
+    Records,
+    /// The unwound elements themselves.
+    Elements,
+    /// A path inside the unwound elements (read where the element is a document).
+    Inside,
+}
+
+impl<'c> ColumnFields<'c> {
+    fn new(
+        coll: &'c crate::collection::Collection,
+        unwound: Option<(&'c [String], &'c str, &'c crate::column::Elements)>,
+    ) -> Self {
+        ColumnFields {
+            coll,
+            unwound,
+            row: std::cell::Cell::new(0),
+            element: std::cell::Cell::new(0),
+            columns: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The column of a path, and whether its rows are the unwound elements.
+    fn column_of(&self, parts: &[String]) -> ColumnOf {
+        match self.unwound {
+            None => Some((self.coll.column(&parts.join(".")), Over::Records)),
+            Some((path, dotted, _)) => {
+                if let Some(rest) = parts.strip_prefix(path) {
+                    if rest.is_empty() {
+                        Some((self.coll.element_values(dotted), Over::Elements))
+                    } else {
+                        let column = self.coll.element_column(dotted, &rest.join("."));
+                        Some((column, Over::Inside))
+                    }
+                } else if path.starts_with(parts) {
+                    // A document holding the unwound value: only the document can say.
+                    None
+                } else {
+                    Some((self.coll.column(&parts.join(".")), Over::Records))
+                }
+            }
+        }
+    }
+}
+
+impl expr::FieldSource for ColumnFields<'_> {
     fn field(&self, parts: &[String]) -> Option<Bson> {
         let key = parts.as_ptr() as usize;
         let column = {
             let mut columns = self.columns.borrow_mut();
             match columns.iter().find(|(k, _)| *k == key) {
-                Some((_, c)) => std::rc::Rc::clone(c),
+                Some((_, c)) => c.clone(),
                 None => {
-                    let c = self.coll.column(&parts.join("."));
-                    columns.push((key, std::rc::Rc::clone(&c)));
+                    let c = self.column_of(parts);
+                    columns.push((key, c.clone()));
                     c
                 }
             }
         };
-        match column.slot(self.row.get()) {
+        let (column, over) = column?;
+        let at = match over {
+            Over::Records => self.row.get(),
+            Over::Elements => self.element.get(),
+            Over::Inside => {
+                // Inside an element that is not a document (an array maps the path over its
+                // elements), only the element itself can say.
+                let element = self.element.get();
+                let is_doc = self.unwound.is_some_and(|(_, _, e)| e.is_doc(element));
+                if !is_doc {
+                    return None;
+                }
+                element
+            }
+        };
+        match column.slot(at) {
             crate::column::Slot::Value(v) => Some(v.clone()),
             crate::column::Slot::Missing => Some(expr::MISSING),
             crate::column::Slot::Complex => None,
