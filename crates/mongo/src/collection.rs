@@ -10,7 +10,7 @@ use bson::Document;
 use crate::collation::Collation;
 pub use crate::column::{Column, Elements, Slot};
 use crate::error::{MongoError, Result};
-use crate::index::{Index, IndexSpec};
+use crate::index::{Batch, Index, IndexSpec};
 use crate::query::ParseCtx;
 use crate::text::TextIndexSpec;
 
@@ -20,7 +20,7 @@ pub struct Collection {
     pub db: String,
     /// Records by id: the record with id `i` is at `i - 1`, and a deleted record leaves a hole
     /// (see [`Collection::insert`] for when holes are closed). Scan order is id order.
-    docs: Vec<Option<Stored>>,
+    docs: Vec<Option<Rc<Record>>>,
     live: usize,
     pub indexes: Vec<Index>,
     /// The collection's default collation (`createCollection`'s `collation` option): what its
@@ -40,20 +40,118 @@ pub struct Collection {
 }
 
 /// A stored document and, once a response has needed it, its relaxed Extended JSON text (kept
-/// until the document changes, as a server keeps documents in their wire form).
-#[derive(Debug, Clone)]
-struct Stored {
+/// until the document changes, as a server keeps documents in their wire form). Shared with the
+/// cursors that will return it, which see it as it was when their query ran.
+#[derive(Debug)]
+pub struct Record {
     doc: Document,
     json: OnceCell<String>,
 }
 
-impl Stored {
-    fn new(doc: Document) -> Self {
-        Stored {
+impl Record {
+    fn new(doc: Document) -> Rc<Self> {
+        Rc::new(Record {
             doc,
             json: OnceCell::new(),
+        })
+    }
+
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The relaxed Extended JSON text of the document, written once.
+    pub fn json(&self) -> &str {
+        self.json.get_or_init(|| {
+            let mut text = String::new();
+            crate::extjson::write_doc(&self.doc, &mut text);
+            text
+        })
+    }
+}
+
+/// What [`Collection::insert_batch`] did: the record id of each document (`None` where it was
+/// refused or, after a refusal in an ordered batch, not tried), and the refusals by position.
+#[derive(Debug, Default)]
+pub struct BatchOutcome {
+    pub ids: Vec<Option<u64>>,
+    pub errors: Vec<(usize, MongoError)>,
+}
+
+/// What unique indexes refuse of a batch of `n` documents (`position` maps an entry's record id
+/// to its document's place in the batch): whether each document may go in, and the errors in
+/// document order. A document is refused when a key of it is held by the index already (when
+/// `check_held`) or by an earlier document of the batch that went in, and reported for the
+/// first such key in index order, then in the order its keys came (as a one-at-a-time insert
+/// would find it). `ordered` stops at the first refusal.
+fn refusals(
+    uniques: &[(&Index, &Batch)],
+    n: usize,
+    position: impl Fn(u64) -> usize,
+    check_held: bool,
+    ordered: bool,
+    ns: &str,
+) -> (Vec<bool>, Vec<(usize, MongoError)>) {
+    struct Group {
+        held: bool,
+        taken: bool,
+    }
+    // For each document, the groups of equal keys it is in that can refuse something: (index,
+    // the key's position among the document's keys, group, entry).
+    let mut groups: Vec<Group> = Vec::new();
+    let mut member: Vec<Vec<(usize, u32, usize, usize)>> = (0..n).map(|_| Vec::new()).collect();
+    for (u, (ix, batch)) in uniques.iter().enumerate() {
+        let entries = &batch.entries;
+        let mut start = 0;
+        while let Some((first, _)) = entries.get(start) {
+            let end = start
+                + entries
+                    .get(start..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|(e, _)| e.key == first.key)
+                    .count();
+            let held = check_held && ix.holds_key(&first.key);
+            if held || end - start > 1 {
+                let g = groups.len();
+                groups.push(Group { held, taken: false });
+                for (k, (e, ord)) in entries.iter().enumerate().take(end).skip(start) {
+                    if let Some(m) = member.get_mut(position(e.id)) {
+                        m.push((u, *ord, g, k));
+                    }
+                }
+            }
+            start = end;
         }
     }
+    let mut accepted = vec![false; n];
+    let mut errors = Vec::new();
+    for (j, m) in member.iter().enumerate() {
+        let refused = m
+            .iter()
+            .filter(|(_, _, g, _)| groups.get(*g).is_some_and(|g| g.held || g.taken))
+            .min_by_key(|(u, ord, _, _)| (*u, *ord));
+        if let Some(&(u, _, _, k)) = refused {
+            if let Some((ix, batch)) = uniques.get(u) {
+                if let Some((e, _)) = batch.entries.get(k) {
+                    errors.push((j, ix.duplicate(e, ns)));
+                }
+            }
+            if ordered {
+                break;
+            }
+            continue;
+        }
+        if let Some(a) = accepted.get_mut(j) {
+            *a = true;
+        }
+        for (_, _, g, _) in m {
+            if let Some(g) = groups.get_mut(*g) {
+                g.taken = true;
+            }
+        }
+    }
+    (accepted, errors)
 }
 
 /// Below this many holes, deleted records are never compacted away.
@@ -118,9 +216,14 @@ impl Collection {
         self.docs.get(row)?.as_ref().map(|s| &s.doc)
     }
 
-    fn stored(&self, id: u64) -> Option<&Stored> {
+    fn stored(&self, id: u64) -> Option<&Rc<Record>> {
         let row = usize::try_from(id.checked_sub(1)?).ok()?;
         self.docs.get(row)?.as_ref()
+    }
+
+    /// The record of an id, shared (what a cursor keeps).
+    pub fn record(&self, id: u64) -> Option<Rc<Record>> {
+        self.stored(id).cloned()
     }
 
     pub fn get(&self, id: u64) -> Option<&Document> {
@@ -129,12 +232,7 @@ impl Collection {
 
     /// The relaxed Extended JSON text of a document, written once.
     pub fn json(&self, id: u64) -> Option<&str> {
-        let stored = self.stored(id)?;
-        Some(stored.json.get_or_init(|| {
-            let mut text = String::new();
-            crate::extjson::write_doc(&stored.doc, &mut text);
-            text
-        }))
+        Some(self.stored(id)?.json())
     }
 
     pub fn text_spec(&self) -> Option<TextIndexSpec> {
@@ -211,16 +309,12 @@ impl Collection {
         self.element_columns.get_mut().clear();
     }
 
-    /// Inserts a document (which must already have its `_id`) and returns its record id.
-    /// When deleted records outnumber live ones, the records are first renumbered without holes
-    /// and the indexes rebuilt, so scans never walk mostly holes; no record id is held across
-    /// an insert.
+    /// Inserts a document (which must already have its `_id`) and returns its record id,
+    /// checking each unique index first (as one insert at a time; [`Collection::insert_batch`]
+    /// answers the same for many).
     pub fn insert(&mut self, doc: Document) -> Result<u64> {
         self.changed();
-        let holes = self.docs.len() - self.live;
-        if holes >= MIN_HOLES_TO_COMPACT && holes > self.live {
-            self.compact();
-        }
+        self.compact_if_mostly_holes();
         let id = Self::id_of_row(self.docs.len());
         let ns = self.ns();
         for ix in &self.indexes {
@@ -229,9 +323,88 @@ impl Collection {
         for ix in &mut self.indexes {
             ix.insert(&doc, id);
         }
-        self.docs.push(Some(Stored::new(doc)));
+        self.docs.push(Some(Record::new(doc)));
         self.live += 1;
         Ok(id)
+    }
+
+    /// When deleted records outnumber live ones, renumbers the records without holes and
+    /// rebuilds the indexes, so scans never walk mostly holes; no record id is held across an
+    /// insert.
+    fn compact_if_mostly_holes(&mut self) {
+        let holes = self.docs.len() - self.live;
+        if holes >= MIN_HOLES_TO_COMPACT && holes > self.live {
+            self.compact();
+        }
+    }
+
+    /// Inserts documents (each with its `_id`) as one batch: each index gets the batch's
+    /// entries sorted and added in one pass, not one document at a time. A document a unique
+    /// index refuses (its key is held already, or by an earlier document of the batch) is not
+    /// inserted; `ordered` stops at the first refusal, as `insertMany` does, and otherwise
+    /// every other document is inserted.
+    pub fn insert_batch(&mut self, docs: Vec<Document>, ordered: bool) -> BatchOutcome {
+        self.changed();
+        self.compact_if_mostly_holes();
+        let base = self.docs.len();
+        let ns = self.ns();
+        let batches: Vec<Batch> = self
+            .indexes
+            .iter()
+            .map(|ix| {
+                ix.batch(
+                    docs.iter()
+                        .enumerate()
+                        .map(|(j, d)| (Self::id_of_row(base + j), d)),
+                )
+            })
+            .collect();
+        let uniques: Vec<(&Index, &Batch)> = self
+            .indexes
+            .iter()
+            .zip(&batches)
+            .filter(|(ix, _)| ix.spec.unique)
+            .collect();
+        let (accepted, errors) = refusals(
+            &uniques,
+            docs.len(),
+            |id| Self::row_of_id(id).saturating_sub(base),
+            true,
+            ordered,
+            &ns,
+        );
+        // Accepted documents take the next record ids in order; the entries keep their order.
+        let mut ids = Vec::with_capacity(docs.len());
+        let mut next = base;
+        for ok in &accepted {
+            ids.push(ok.then(|| {
+                next += 1;
+                Self::id_of_row(next - 1)
+            }));
+        }
+        for (ix, batch) in self.indexes.iter_mut().zip(batches) {
+            let entries = batch
+                .entries
+                .into_iter()
+                .filter_map(|(mut e, _)| {
+                    let id = ids
+                        .get(Self::row_of_id(e.id).saturating_sub(base))
+                        .copied()??;
+                    e.id = id;
+                    Some(e)
+                })
+                .collect();
+            ix.add_sorted(entries, batch.multikey);
+        }
+        for (doc, id) in docs.into_iter().zip(&ids) {
+            let Some(id) = id else { continue };
+            for ix in self.indexes.iter_mut().filter(|ix| ix.spec.text.is_some()) {
+                ix.insert(&doc, *id);
+            }
+            self.docs.push(Some(Record::new(doc)));
+            self.live += 1;
+        }
+        BatchOutcome { ids, errors }
     }
 
     /// Renumbers the records without holes, in the same order, and rebuilds the indexes.
@@ -272,7 +445,7 @@ impl Collection {
             ix.insert(&new, id);
         }
         if let Some(slot) = self.docs.get_mut(Self::row_of_id(id)) {
-            *slot = Some(Stored::new(new));
+            *slot = Some(Record::new(new));
         }
         Ok(())
     }
@@ -280,8 +453,13 @@ impl Collection {
     pub fn remove(&mut self, id: u64) -> Option<Document> {
         self.changed();
         let row = usize::try_from(id.checked_sub(1)?).ok()?;
-        let doc = self.docs.get_mut(row)?.take()?.doc;
+        let record = self.docs.get_mut(row)?.take()?;
         self.live -= 1;
+        let doc = match Rc::try_unwrap(record) {
+            Ok(record) => record.doc,
+            // A cursor still holds it.
+            Err(shared) => shared.doc.clone(),
+        };
         for ix in &mut self.indexes {
             ix.remove(&doc, id);
         }
@@ -335,10 +513,27 @@ impl Collection {
         }
         let mut index = Index::new(spec);
         let ns = self.ns();
-        for (id, doc) in self.iter() {
-            index.check_unique(doc, id, &ns)?;
-            index.insert(doc, id);
+        // The index is built from all the documents' entries at once; the first document (in
+        // record order) whose key an earlier one holds makes a unique index fail.
+        let ids: Vec<u64> = self.iter().map(|(id, _)| id).collect();
+        let batch = index.batch(self.iter());
+        if index.spec.unique {
+            let position = |id: u64| ids.binary_search(&id).unwrap_or(usize::MAX);
+            let (_, mut errors) =
+                refusals(&[(&index, &batch)], ids.len(), position, false, true, &ns);
+            if let Some((_, err)) = errors.pop() {
+                return Err(err);
+            }
         }
+        for (id, doc) in self.iter() {
+            if index.spec.text.is_some() {
+                index.insert(doc, id);
+            }
+        }
+        index.add_sorted(
+            batch.entries.into_iter().map(|(e, _)| e).collect(),
+            batch.multikey,
+        );
         let name = index.spec.name.clone();
         self.indexes.push(index);
         Ok(name)

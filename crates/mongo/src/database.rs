@@ -45,6 +45,68 @@ fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
     *n == T::default()
 }
 
+/// The options of `insertMany`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InsertManyOptions {
+    /// Stop at the first document that cannot be inserted (the server's default), or insert
+    /// every other one.
+    pub ordered: bool,
+    /// `bypassDocumentValidation`: insert without checking the collection's validator.
+    pub bypass_document_validation: bool,
+}
+
+impl Default for InsertManyOptions {
+    fn default() -> Self {
+        InsertManyOptions {
+            ordered: true,
+            bypass_document_validation: false,
+        }
+    }
+}
+
+/// What `insertMany` did, as the server's `insert` command reports it: the `_id` of each
+/// document inserted and each write error, with the document's position in the request.
+/// Ordered, there is at most one error, and nothing after it was tried.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InsertManyResult {
+    pub inserted_ids: Vec<(usize, Bson)>,
+    pub write_errors: Vec<(usize, MongoError)>,
+}
+
+impl InsertManyResult {
+    /// The response of the server's `insert` command: `{"n": inserted, "writeErrors": [{"index",
+    /// "code", "codeName", "errmsg", "errInfo"}], "ok": 1}` (`writeErrors` only when some
+    /// document failed).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        out.insert("n".into(), self.inserted_ids.len().into());
+        if !self.write_errors.is_empty() {
+            let errors = self
+                .write_errors
+                .iter()
+                .map(|(index, e)| {
+                    let mut w = serde_json::json!({
+                        "index": index,
+                        "code": e.code,
+                        "codeName": e.code_name,
+                        "errmsg": e.message,
+                    });
+                    if let (Some(info), serde_json::Value::Object(m)) = (&e.err_info, &mut w) {
+                        m.insert(
+                            "errInfo".into(),
+                            Bson::Document((**info).clone()).into_relaxed_extjson(),
+                        );
+                    }
+                    w
+                })
+                .collect();
+            out.insert("writeErrors".into(), serde_json::Value::Array(errors));
+        }
+        out.insert("ok".into(), 1.into());
+        serde_json::Value::Object(out)
+    }
+}
+
 /// The options of the update operations.
 #[derive(Debug, Clone, Default)]
 pub struct UpdateOptions {
@@ -85,6 +147,13 @@ pub struct Database {
     now_millis: i64,
     /// The server log's lines this database wrote (validation warnings), as `getLog` shows.
     log: Vec<String>,
+    /// The open cursors (see [`crate::cursor`]).
+    cursors: crate::cursor::Cursors,
+    /// The host's timer, the `maxTimeMS` of requests that name none, and whether a blocking
+    /// sort or group may use the disk when the request does not say (see [`crate::budget`]).
+    defaults: crate::budget::Defaults,
+    /// The budget of the request running now.
+    budget: crate::budget::Budget,
 }
 
 impl Default for Database {
@@ -114,6 +183,9 @@ impl Database {
             // 2024-01-01T00:00:00Z until the caller sets the clock.
             now_millis: 1_704_067_200_000,
             log: Vec::new(),
+            cursors: crate::cursor::Cursors::default(),
+            defaults: crate::budget::Defaults::default(),
+            budget: crate::budget::Budget::unlimited(),
         }
     }
 
@@ -125,6 +197,40 @@ impl Database {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Sets the timer `maxTimeMS` is measured with (milliseconds from any origin, never going
+    /// back: natively `Instant`, in a browser `performance.now()`); without one, requests have
+    /// no time limit. See [`crate::budget`].
+    pub fn set_timer(&mut self, timer: Option<crate::budget::Timer>) {
+        self.defaults.timer = timer;
+    }
+
+    /// The `maxTimeMS` of the requests that name none (`None`: no limit).
+    pub fn set_default_max_time_ms(&mut self, max_time_ms: Option<u64>) {
+        self.defaults.max_time_ms = max_time_ms.filter(|ms| *ms > 0);
+    }
+
+    /// Whether a blocking sort or group may go past 100 MB when the request gives no
+    /// `allowDiskUse` (the server parameter `allowDiskUseByDefault`: true since 6.0, as
+    /// here; false gives the 100 MB error of earlier versions).
+    pub fn set_allow_disk_use_by_default(&mut self, allow: bool) {
+        self.defaults.allow_disk_use = allow;
+    }
+
+    /// Runs `f` under `limits` (the defaults where they say nothing): every request of
+    /// [`Database::run_with`] and the JSON entry points goes through here, and so can a caller
+    /// of the typed methods. Typed methods called outside it have no time limit.
+    pub fn limited<T>(
+        &mut self,
+        limits: crate::budget::Limits,
+        f: impl FnOnce(&mut Database) -> Result<T>,
+    ) -> Result<T> {
+        let budget = self.defaults.budget(limits);
+        let outer = std::mem::replace(&mut self.budget, budget);
+        let out = f(self);
+        self.budget = outer;
+        out
     }
 
     /// The clock (milliseconds since the epoch).
@@ -254,21 +360,110 @@ impl Database {
         self.insert_many_with(coll, docs, false)
     }
 
-    /// `insertMany` with `bypassDocumentValidation`.
+    /// `insertMany` with `bypassDocumentValidation`: the `_id`s, or the first error (the
+    /// documents before it stay inserted).
     pub fn insert_many_with(
         &mut self,
         coll: &str,
         docs: Vec<Document>,
         bypass: bool,
     ) -> Result<Vec<Bson>> {
-        let mut ids = Vec::with_capacity(docs.len());
-        self.collection_mut(coll)?;
-        for doc in docs {
-            let doc = self.prepare_insert(doc)?;
-            ids.push(doc.get("_id").cloned().unwrap_or(Bson::Null));
-            self.insert_checked(coll, doc, bypass)?;
+        let options = InsertManyOptions {
+            ordered: true,
+            bypass_document_validation: bypass,
+        };
+        let mut result = self.insert_many_opts(coll, docs, options)?;
+        match result.write_errors.pop() {
+            Some((_, err)) => Err(err),
+            None => Ok(result.inserted_ids.into_iter().map(|(_, id)| id).collect()),
         }
-        Ok(ids)
+    }
+
+    /// `insertMany` with its options, as the server answers it: the documents are checked
+    /// (`_id`, nesting, the validator) and then inserted as one batch, each index built once
+    /// for all of them (see [`Collection::insert_batch`]), so loading many documents costs
+    /// about what building the indexes afterwards would. Ordered (the server's default), the
+    /// first failing document stops the insert and the ones before it stay; unordered, every
+    /// document that can go in does. Each failure is a write error with the document's
+    /// position. An invalid collection name fails the whole request.
+    pub fn insert_many_opts(
+        &mut self,
+        coll: &str,
+        docs: Vec<Document>,
+        options: InsertManyOptions,
+    ) -> Result<InsertManyResult> {
+        self.collection_mut(coll)?;
+        let now = self.now_millis;
+        let mut result = InsertManyResult::default();
+        // Documents that passed their own checks, with their positions and validation warnings.
+        let mut ready = Vec::with_capacity(docs.len());
+        for (i, doc) in docs.into_iter().enumerate() {
+            self.budget.step()?;
+            let checked = self.prepare_insert(doc).and_then(|doc| {
+                let c = self.collection_mut(coll)?;
+                let warning = check_write(c, &doc, None, options.bypass_document_validation, now)?;
+                Ok((doc, warning))
+            });
+            match checked {
+                Ok((doc, warning)) => ready.push((i, doc, warning)),
+                Err(err) => {
+                    result.write_errors.push((i, err));
+                    if options.ordered {
+                        break;
+                    }
+                }
+            }
+        }
+        let mut positions = Vec::with_capacity(ready.len());
+        let mut docs = Vec::with_capacity(ready.len());
+        let mut warnings = Vec::with_capacity(ready.len());
+        for (i, doc, warning) in ready {
+            positions.push(i);
+            docs.push(doc);
+            warnings.push(warning);
+        }
+        let ids: Vec<Bson> = docs
+            .iter()
+            .map(|d| d.get("_id").cloned().unwrap_or(Bson::Null))
+            .collect();
+        let c = self.collection_mut(coll)?;
+        let outcome = c.insert_batch(docs, options.ordered);
+        for ((record, id), (position, warning)) in outcome
+            .ids
+            .iter()
+            .zip(ids)
+            .zip(positions.iter().zip(warnings))
+        {
+            if record.is_some() {
+                result.inserted_ids.push((*position, id));
+                self.log.extend(warning);
+            }
+        }
+        // An index refusal comes before a check failure further on, which an ordered insert
+        // never reached.
+        let refused = outcome
+            .errors
+            .into_iter()
+            .filter_map(|(j, err)| positions.get(j).map(|p| (*p, err)));
+        result.write_errors.extend(refused);
+        result.write_errors.sort_by_key(|(i, _)| *i);
+        if options.ordered {
+            result.write_errors.truncate(1);
+        }
+        Ok(result)
+    }
+
+    /// [`Database::insert_many_opts`] on a JSON array of documents in Extended JSON, read
+    /// straight into BSON (no JSON tree, no per-document request): the bulk load of callers
+    /// that hold JSON text, such as the wasm facade.
+    pub fn insert_many_json(
+        &mut self,
+        coll: &str,
+        documents_json: &str,
+        options: InsertManyOptions,
+    ) -> Result<InsertManyResult> {
+        let docs = crate::extjson::read_documents(documents_json, "insertMany.documents")?;
+        self.insert_many_opts(coll, docs, options)
     }
 
     /// Inserts a prepared document after the collection's validator passed it.
@@ -486,7 +681,15 @@ impl Database {
             None
         };
         let positional = projection.as_ref().is_some_and(|p| p.uses_positional);
-        let mut rows = planner::run(c, &filter, &plan, stop_at, positional, &mut stats)?;
+        let mut rows = planner::run(
+            c,
+            &filter,
+            &plan,
+            stop_at,
+            positional,
+            &mut stats,
+            &self.budget,
+        )?;
         if !plan.sorted && !sort.is_empty() {
             let none = Document::new();
             // Sort keys come from the columns (a scan row is the record id less one) when many
@@ -528,7 +731,23 @@ impl Database {
                     .collect()
             };
             let k = (limit > 0).then(|| opts.skip.saturating_add(limit) as usize);
-            rows = sort.sort_top(rows, k, key_of);
+            // A sort without a limit holds every document it sorts (the server's SORT stage).
+            if self.budget.counts_memory() && k.is_none() {
+                let mut bytes = 0;
+                for (id, _) in &rows {
+                    bytes += c.get(*id).map_or(0, crate::value::doc_size);
+                    self.budget.sort_memory(bytes)?;
+                }
+            }
+            rows = sort.sort_top(rows, k, key_of, || self.budget.step_is_over());
+            self.budget.check()?;
+            if self.budget.counts_memory() && k.is_some() {
+                let bytes = rows
+                    .iter()
+                    .map(|(id, _)| c.get(*id).map_or(0, crate::value::doc_size))
+                    .sum();
+                self.budget.sort_memory(bytes)?;
+            }
         }
         let rows = rows.into_iter().skip(opts.skip as usize);
         let rows: Vec<(u64, MatchDetails)> = if limit > 0 {
@@ -613,6 +832,73 @@ impl Database {
         Ok(self.find_run(coll, opts, true)?.docs)
     }
 
+    /// `find` answered with a first batch of at most `batch_size` documents (101 without one)
+    /// and a cursor for the rest (see [`crate::cursor`]).
+    pub fn find_cursor(
+        &mut self,
+        coll: &str,
+        opts: &FindOptions,
+        batch_size: Option<u64>,
+    ) -> Result<crate::cursor::CursorBatch> {
+        let answer = {
+            let run = self.find_run(coll, opts, true)?;
+            match run.stored {
+                Some((c, ids)) => ids
+                    .iter()
+                    .filter_map(|id| c.record(*id))
+                    .map(crate::cursor::Item::Stored)
+                    .collect(),
+                None => run
+                    .docs
+                    .into_iter()
+                    .map(|d| crate::cursor::Item::Owned(d.into_owned()))
+                    .collect(),
+            }
+        };
+        let ns = format!("{}.{coll}", self.name);
+        Ok(self.cursors.open(ns, answer, batch_size))
+    }
+
+    /// `aggregate` (with its `collation` option) answered with a first batch and a cursor.
+    pub fn aggregate_cursor(
+        &mut self,
+        coll: &str,
+        pipeline: &[Document],
+        collation: Option<&Document>,
+        batch_size: Option<u64>,
+    ) -> Result<crate::cursor::CursorBatch> {
+        let answer = self
+            .aggregate_collated(coll, pipeline, collation)?
+            .into_iter()
+            .map(|d| crate::cursor::Item::Owned(d.into_owned()))
+            .collect();
+        let ns = format!("{}.{coll}", self.name);
+        Ok(self.cursors.open(ns, answer, batch_size))
+    }
+
+    /// `getMore`: the next batch of a cursor on this collection, of at most `batch_size`
+    /// documents (as many as 16 MiB holds without one).
+    pub fn get_more(
+        &mut self,
+        coll: &str,
+        cursor_id: i64,
+        batch_size: Option<u64>,
+    ) -> Result<crate::cursor::CursorBatch> {
+        let ns = format!("{}.{coll}", self.name);
+        self.cursors.get_more(&ns, cursor_id, batch_size)
+    }
+
+    /// `killCursors` on this collection.
+    pub fn kill_cursors(&mut self, coll: &str, cursor_ids: &[i64]) -> crate::cursor::Killed {
+        let ns = format!("{}.{coll}", self.name);
+        self.cursors.kill(&ns, cursor_ids)
+    }
+
+    /// How many cursors are open.
+    pub fn open_cursors(&self) -> usize {
+        self.cursors.len()
+    }
+
     /// `findOne`.
     pub fn find_one(&self, coll: &str, opts: &FindOptions) -> Result<Option<Document>> {
         let mut o = opts.clone();
@@ -647,7 +933,7 @@ impl Database {
         let f = parse_filter(filter, &mut ctx)?;
         let plan = planner::plan(c, &f, &SortSpec::default());
         let mut stats = Stats::default();
-        Ok(planner::run(c, &f, &plan, None, false, &mut stats)?.len() as u64)
+        Ok(planner::run(c, &f, &plan, None, false, &mut stats, &self.budget)?.len() as u64)
     }
 
     /// `distinct`: values at the path in matching documents, arrays unwound, each value once,
@@ -683,6 +969,7 @@ impl Database {
         let parts = crate::path::split(key);
         let mut values: Vec<Bson> = Vec::new();
         for doc in &docs {
+            self.budget.step()?;
             crate::path::any_leaf(doc, &parts, &mut |leaf, _| {
                 match leaf {
                     Some(Bson::Array(items)) => values.extend(items.iter().cloned()),
@@ -712,6 +999,7 @@ impl Database {
         replace: bool,
     ) -> Result<UpdateResult> {
         let now = self.now_millis;
+        let budget = self.budget.clone();
         let c = self.collection_mut(coll)?;
         let mut ctx = c
             .parse_ctx()
@@ -727,10 +1015,12 @@ impl Database {
             if opts.multi { None } else { Some(1) },
             true,
             &mut stats,
+            &budget,
         )?;
         // Compute every new document first: nothing changes unless all succeed.
         let mut changes = Vec::with_capacity(rows.len());
         for (id, details) in &rows {
+            budget.step()?;
             let Some(old) = c.get(*id) else { continue };
             let new = parsed.apply(old, details, false, now)?;
             if &new != old {
@@ -880,6 +1170,7 @@ impl Database {
         many: bool,
         collation: Option<&Document>,
     ) -> Result<u64> {
+        let budget = self.budget.clone();
         let Some(c) = self.collections.get_mut(coll) else {
             op_collation(None, collation)?;
             return Ok(0);
@@ -897,6 +1188,7 @@ impl Database {
             if many { None } else { Some(1) },
             false,
             &mut stats,
+            &budget,
         )?;
         for (id, _) in &rows {
             c.remove(*id);
@@ -994,7 +1286,7 @@ impl Database {
                     Some(c) => {
                         let plan = planner::plan(c, &filter, &SortSpec::default());
                         let mut stats = Stats::default();
-                        planner::run(c, &filter, &plan, None, false, &mut stats)?
+                        planner::run(c, &filter, &plan, None, false, &mut stats, &self.budget)?
                             .into_iter()
                             .map(|(id, _)| Collection::row_of_id(id))
                             .collect()
@@ -1006,17 +1298,13 @@ impl Database {
                 .map(|c| c.iter().map(|(id, _)| Collection::row_of_id(id)).collect())
                 .unwrap_or_default(),
         };
-        let lookup = |name: &str| -> Vec<Document> {
-            self.collections
-                .get(name)
-                .map(|c| c.iter().map(|(_, d)| d.clone()).collect())
-                .unwrap_or_default()
-        };
+        let lookup = |name: &str| self.collections.get(name);
         let ctx = AggCtx {
             now_millis: self.now_millis,
             collection: &lookup,
             text_index: None,
             text_query,
+            budget: &self.budget,
         };
         let Some(c) = c else {
             return p.run(Vec::new(), &ctx);
@@ -1031,6 +1319,20 @@ impl Database {
             let docs = crate::aggregate::stages::group_rows(group, c, &rows, &ctx)?;
             let docs = Pipeline::run_stages(rest, docs, &ctx)?;
             return Pipeline::run_stages(p.stages.get(1..).unwrap_or(&[]), docs, &ctx);
+        }
+        // So does an `$unwind` then `$group` first, from columns over the array elements.
+        if let (Some(crate::aggregate::Stage::Unwind(u)), Some((group, rest)), None) = (
+            p.stages.first(),
+            p.stages
+                .get(1)
+                .and_then(crate::aggregate::Stage::leading_group),
+            &ctx.text_query,
+        ) {
+            if u.include_index.is_none() {
+                let docs = crate::aggregate::stages::unwind_group_rows(u, group, c, &rows, &ctx)?;
+                let docs = Pipeline::run_stages(rest, docs, &ctx)?;
+                return Pipeline::run_stages(p.stages.get(2..).unwrap_or(&[]), docs, &ctx);
+            }
         }
         let input = rows
             .iter()

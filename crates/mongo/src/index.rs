@@ -75,6 +75,14 @@ pub struct IndexSpec {
     pub options: Document,
 }
 
+/// The entries of several documents for one index, sorted (see [`Index::batch`]).
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    /// Each entry with the position of its key among its document's keys.
+    pub entries: Vec<(Entry, u32)>,
+    pub multikey: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Index {
     pub spec: IndexSpec,
@@ -595,6 +603,52 @@ impl Index {
             self.spec.name,
             crate::value::shell_doc(&dup)
         ))
+    }
+
+    /// The entries of many documents at once (text indexes have none), sorted by key then
+    /// record id, each with the position of its key among its document's keys (the order in
+    /// which [`Index::check_unique`] meets them).
+    pub fn batch<'d>(&self, docs: impl Iterator<Item = (u64, &'d Document)>) -> Batch {
+        let mut batch = Batch::default();
+        if self.spec.text.is_some() {
+            return batch;
+        }
+        for (id, doc) in docs {
+            let (entries, multikey) = self.entries_for(doc, id);
+            batch.multikey |= multikey;
+            batch
+                .entries
+                .extend(entries.into_iter().enumerate().map(|(i, e)| (e, i as u32)));
+        }
+        batch.entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        batch
+    }
+
+    /// Whether the index holds this key for some record.
+    pub fn holds_key(&self, key: &[KeyPart]) -> bool {
+        if self.entries.is_empty() {
+            return false;
+        }
+        let lo = Entry {
+            key: key.to_vec(),
+            id: 0,
+        };
+        self.entries
+            .range(lo..)
+            .next()
+            .is_some_and(|e| e.key.as_slice() == key)
+    }
+
+    /// Adds entries sorted by key then record id, in one pass over the index when they are
+    /// many (a B-tree built from sorted entries, then merged).
+    pub fn add_sorted(&mut self, entries: Vec<Entry>, multikey: bool) {
+        self.multikey |= multikey;
+        if entries.len().saturating_mul(16) < self.entries.len() {
+            self.entries.extend(entries);
+        } else {
+            let mut added: BTreeSet<Entry> = entries.into_iter().collect();
+            self.entries.append(&mut added);
+        }
     }
 
     pub fn insert(&mut self, doc: &Document, id: u64) {

@@ -14,6 +14,7 @@
 //!     -> {"acknowledged": true, "insertedId": {"$oid": "..."}}
 //! {"op": "insertMany", "collection": "users", "documents": [{...}, ...]}
 //!     -> {"acknowledged": true, "insertedIds": {"0": ..., "1": ...}}
+//!     (ordered: the first failing document is the error; the ones before it stay inserted)
 //! {"op": "createCollection", "collection": "users", "validator": {"$jsonSchema": {...}},
 //!  "validationLevel": "strict" | "moderate" | "off", "validationAction": "error" | "warn",
 //!  "collation": {"locale": "en", "strength": 2}}                  -> {"ok": 1}
@@ -43,6 +44,12 @@
 //!     -> document or null   (also "findOneAndReplace", "findOneAndDelete")
 //! {"op": "aggregate", "collection": "users", "pipeline": [...], "collation": {...},
 //!  "explain": false}                                              -> [documents]
+//! find or aggregate with "cursor": {"batchSize": 101} (or "cursor": {})
+//!     -> {"cursor": {"firstBatch": [documents], "id": 7, "ns": "test.users"}, "ok": 1}
+//! {"op": "getMore", "collection": "users", "cursorId": 7, "batchSize": 101}
+//!     -> {"cursor": {"nextBatch": [documents], "id": 7 | 0, "ns": "test.users"}, "ok": 1}
+//! {"op": "killCursors", "collection": "users", "cursors": [7]}
+//!     -> {"cursorsKilled": [7], "cursorsNotFound": [], "cursorsAlive": [], "cursorsUnknown": [], "ok": 1}
 //! {"op": "createIndex", "collection": "users", "key": {"email": 1},
 //!  "options": {"unique": true, "sparse": false, "partialFilterExpression": {...},
 //!              "name": "...", "weights": {...}, "expireAfterSeconds": 3600,
@@ -76,6 +83,55 @@
 //! [`collation`] for what is simulated). A write the validator refuses fails with
 //! `DocumentValidationFailure` (121) and the server's `errInfo` in [`MongoError::err_info`].
 //!
+//! # Bulk load
+//!
+//! [`Database::insert_many_opts`] inserts BSON documents as one batch: each document is checked
+//! (`_id`, nesting, the validator), then each index gets the batch's entries sorted and added
+//! in one pass (unique keys checked for the whole batch at once), not one document at a time.
+//! Its [`InsertManyOptions`] say whether the insert is `ordered` (the server's default: the
+//! first failing document stops it, the ones before stay) or not (every document that can go
+//! in does), and its [`InsertManyResult`] gives the `_id`s inserted and the write errors by
+//! position, as the server's `insert` command reports them ([`InsertManyResult::to_json`]).
+//! `insertMany` requests and [`Database::insert_many`] go the same way, ordered.
+//! [`Database::insert_many_json`] takes a JSON array of documents in Extended JSON and reads it
+//! straight into BSON (`extjson::read_documents`: no JSON tree, the bson crate's meaning of
+//! every value); the wasm facade's `insertManyBulk` calls it. A host that generates data
+//! (the playground) builds `bson::Document`s and calls `insert_many_opts` once per collection,
+//! then creates its indexes (which are built from sorted entries too); for progress it can
+//! call it once per chunk, at the cost of merging each chunk into the indexes.
+//!
+//! # Cursors
+//!
+//! Without `cursor`, a find or an aggregate answers its whole result as an array (what every
+//! existing caller expects). With it, the answer is the server's: a first batch (101
+//! documents unless `batchSize` says otherwise, at most 16 MiB) and a cursor id, 0 when
+//! nothing remains; `getMore` returns the next batch (as many as 16 MiB holds without a
+//! `batchSize`) and `killCursors` closes cursors early. Typed, a find or an aggregate
+//! [`Command`] wrapped in [`Command::Cursor`] (`batch_size: None` for 101), then
+//! [`Command::GetMore`] and [`Command::KillCursors`]; or [`Database::find_cursor`],
+//! [`Database::aggregate_cursor`], [`Database::get_more`], [`Database::kill_cursors`], which
+//! answer a [`CursorBatch`]. A cursor keeps the answer its query gave, sharing stored documents
+//! with the collection (a snapshot: later writes do not change it), and closes itself once
+//! exhausted. Cursors never time out here: the host kills those it abandons (a console that
+//! replaces a result kills the old cursor), or they last as long as the database
+//! ([`Database::open_cursors`] counts them). See [`cursor`].
+//!
+//! # Budgets
+//!
+//! Every request runs under limits ([`Limits`]): its `maxTimeMS` (any request may give it, as
+//! a top-level field; 0 or absent means the host's default, [`Database::set_default_max_time_ms`])
+//! and its `allowDiskUse` (find and aggregate; absent means the host's
+//! [`Database::set_allow_disk_use_by_default`], true as in the server since 6.0). Time is read
+//! from the host's timer ([`Database::set_timer`]: a `Rc<dyn Fn() -> f64>` of milliseconds,
+//! natively from `Instant`, in a browser `performance.now()`; without it nothing is timed) every
+//! 1,024 steps of the loops that can run long, and a request out of time fails with
+//! `MaxTimeMSExpired` (50, "operation exceeded time limit") having written nothing. A blocking
+//! sort or `$group` past 100 MB (counted in BSON bytes) without the disk fails with
+//! `QueryExceededMemoryLimitNoDiskUseAllowed` (292). [`Database::execute`] and
+//! [`Database::execute_json`] read the limits from the request; typed callers pass them to
+//! [`Database::run_with`] (or wrap typed calls in [`Database::limited`]); [`Database::run`]
+//! uses the defaults. See [`budget`].
+//!
 //! # The clock and TTL
 //!
 //! The simulator reads no clock: [`Database::set_clock`] sets it, and [`Database::expire`] is
@@ -91,14 +147,17 @@
 //!
 //! Filters are parsed into [`query::Filter`] (operators in `query/` by family), expressions
 //! into [`expr::Expr`] (`expr/` by family), updates into [`update::Update`], pipelines into
-//! [`aggregate::Pipeline`]; each is validated before it runs. The crate reads no clock and
-//! spawns no thread: it runs the same natively and in WebAssembly.
+//! [`aggregate::Pipeline`]; each is validated before it runs. The crate reads no clock (the
+//! host's timer, when it gives one) and spawns no thread: it runs the same natively and in
+//! WebAssembly.
 
 pub mod aggregate;
+pub mod budget;
 pub mod collation;
 pub mod collection;
 pub mod column;
 pub mod conformance;
+pub mod cursor;
 pub mod database;
 pub mod decimal;
 pub mod error;
@@ -119,6 +178,11 @@ pub mod validation;
 pub mod value;
 
 pub use bson;
-pub use database::{Database, FindOptions, UpdateOptions, UpdateResult, Verbosity};
+pub use budget::{Limits, Timer};
+pub use cursor::CursorBatch;
+pub use database::{
+    Database, FindOptions, InsertManyOptions, InsertManyResult, UpdateOptions, UpdateResult,
+    Verbosity,
+};
 pub use error::MongoError;
 pub use request::{Command, FindAndModify, FindExplain, IndexRef, ReturnDocument, WriteOptions};

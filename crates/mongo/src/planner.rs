@@ -637,6 +637,7 @@ const COLUMNS_AFTER_FETCHES: usize = 1024;
 struct Fetch<'f, 'c> {
     filter: &'f Filter,
     coll: &'c Collection,
+    budget: &'c crate::budget::Budget,
     program: Option<crate::scan::Node<'f>>,
     worth_columns: u64,
     positional: bool,
@@ -650,12 +651,14 @@ impl<'f, 'c> Fetch<'f, 'c> {
     fn new(
         filter: &'f Filter,
         coll: &'c Collection,
+        budget: &'c crate::budget::Budget,
         positional: bool,
         stop_at: Option<usize>,
     ) -> Self {
         Fetch {
             filter,
             coll,
+            budget,
             program: None,
             worth_columns: (coll.rows() / 8).max(COLUMNS_AFTER_FETCHES) as u64,
             positional,
@@ -668,6 +671,10 @@ impl<'f, 'c> Fetch<'f, 'c> {
 
     /// Keeps record `id` if it matches; whether the fetch is done (enough matches, or an error).
     fn offer(&mut self, id: u64) -> bool {
+        if let Err(err) = self.budget.step() {
+            self.failure = Some(err);
+            return true;
+        }
         match self.check(id) {
             Ok(Some(d)) => self.out.push((id, d)),
             Ok(None) => {}
@@ -723,6 +730,7 @@ fn match_document(filter: &Filter, doc: &Document) -> crate::error::Result<Optio
 /// The documents a plan yields, matched against the filter, in plan order; stops once `stop_at`
 /// matches are found (when the plan order is the final order). `positional`: the caller needs
 /// each match's array position (for a positional `$`), which only matching the document gives.
+/// Every row scanned, key followed and document fetched is a step of the request's `budget`.
 pub fn run(
     coll: &Collection,
     filter: &Filter,
@@ -730,6 +738,7 @@ pub fn run(
     stop_at: Option<usize>,
     positional: bool,
     stats: &mut Stats,
+    budget: &crate::budget::Budget,
 ) -> crate::error::Result<Vec<(u64, MatchDetails)>> {
     match &plan.access {
         Access::CollScan => {
@@ -740,6 +749,7 @@ pub fn run(
             let dense = coll.len() == coll.rows();
             let skip_columns = program.is_unknown();
             for row in 0..coll.rows() {
+                budget.step()?;
                 let verdict = if skip_columns {
                     Tri::Unknown
                 } else {
@@ -778,6 +788,7 @@ pub fn run(
             for term in &query.terms {
                 if let Some(postings) = ix.postings.get(term) {
                     for id in postings.keys() {
+                        budget.step()?;
                         stats.keys_examined += 1;
                         if seen.insert(*id) {
                             ids.push(*id);
@@ -786,7 +797,7 @@ pub fn run(
                 }
             }
             ids.sort_unstable();
-            let mut fetch = Fetch::new(filter, coll, positional, stop_at);
+            let mut fetch = Fetch::new(filter, coll, budget, positional, stop_at);
             for id in ids {
                 if fetch.offer(id) {
                     break;
@@ -798,7 +809,7 @@ pub fn run(
             // Every clause's scan feeds one stream; a document found by an earlier clause is
             // not fetched again, and each fetched document is checked against the whole filter.
             let mut seen = HashSet::new();
-            let mut fetch = Fetch::new(filter, coll, positional, stop_at);
+            let mut fetch = Fetch::new(filter, coll, budget, positional, stop_at);
             for (index, bounds) in branches {
                 let Some(ix) = coll.indexes.get(*index) else {
                     stats.branch_keys.push(0);
@@ -827,7 +838,7 @@ pub fn run(
             // can list a document several times.
             let rest = residual(filter, coll, plan);
             let mut seen = HashSet::new();
-            let mut fetch = Fetch::new(&rest, coll, positional, stop_at);
+            let mut fetch = Fetch::new(&rest, coll, budget, positional, stop_at);
             let keys = scan(ix, bounds, *backward, &mut |id| {
                 (!ix.multikey || seen.insert(id)) && fetch.offer(id)
             });

@@ -167,6 +167,26 @@ pub enum Command {
     Drop {
         collection: String,
     },
+    /// A `find` or an `aggregate` answered with a first batch and a cursor for the rest: read
+    /// from either with `"cursor": {"batchSize": n}` (or `"cursor": {}`), written as
+    /// `{"op": "cursor", "command": {...}, "batchSize": n}`.
+    Cursor {
+        command: Box<Command>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        batch_size: Option<u64>,
+    },
+    /// The next batch of a cursor.
+    GetMore {
+        collection: String,
+        cursor_id: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        batch_size: Option<u64>,
+    },
+    /// Closes cursors before they are exhausted.
+    KillCursors {
+        collection: String,
+        cursors: Vec<i64>,
+    },
 }
 
 /// What a find explains: its plan, the plan with its counters, or (what a console wants) the
@@ -370,6 +390,66 @@ impl Req<'_> {
         }
     }
 
+    /// A `batchSize` (of the request, or of its `cursor` object): a whole number, not negative.
+    fn batch_size(&self, field: &str) -> Result<Option<u64>> {
+        Self::read_batch_size(self.op, field, self.body.get(field))
+    }
+
+    fn read_batch_size(op: &str, field: &str, value: Option<&Value>) -> Result<Option<u64>> {
+        match value {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(b) if b >= 0 => Ok(Some(b as u64)),
+                Some(b) => Err(MongoError::bad_value(format!(
+                    "BatchSize value must be non-negative, but received: {b}"
+                ))),
+                None => Err(MongoError::bad_value(format!(
+                    "BSON field '{op}.{field}' must be a whole number"
+                ))),
+            },
+            Some(v) => Err(wrong_type(op, field, v, "long")),
+        }
+    }
+
+    /// The command itself, or with `"cursor": {...}` the command answered through a cursor
+    /// (an explain answers no cursor).
+    fn with_cursor(&self, command: Command) -> Result<Command> {
+        let cursor = match self.body.get("cursor") {
+            None | Some(Value::Null) => return Ok(command),
+            Some(Value::Object(c)) => c,
+            Some(v) => return Err(self.wrong_type("cursor", v, "object")),
+        };
+        let mut batch_size = None;
+        for (k, v) in cursor {
+            match k.as_str() {
+                "batchSize" => batch_size = Self::read_batch_size("cursor", k, Some(v))?,
+                other => {
+                    return Err(MongoError::location(
+                        40415,
+                        format!("BSON field 'cursor.{other}' is an unknown field."),
+                    ))
+                }
+            }
+        }
+        let explained = matches!(
+            command,
+            Command::Find {
+                explain: Some(_),
+                ..
+            } | Command::Aggregate {
+                explain: Some(_),
+                ..
+            }
+        );
+        if explained {
+            return Ok(command);
+        }
+        Ok(Command::Cursor {
+            command: Box::new(command),
+            batch_size,
+        })
+    }
+
     fn find_options(&self) -> Result<FindOptions> {
         let skip = self.int("skip")?;
         if skip < 0 {
@@ -525,6 +605,18 @@ impl Command {
         if op == "explain" {
             return Self::explained(&req);
         }
+        if op == "cursor" {
+            let Some(command @ Value::Object(_)) = req.body.get("command") else {
+                return Err(MongoError::failed_to_parse(
+                    "'cursor' needs a \"command\" object: the find or aggregate to answer",
+                ));
+            };
+            let command = Command::from_json(command)?;
+            return Ok(Command::Cursor {
+                command: Box::new(command),
+                batch_size: req.batch_size("batchSize")?,
+            });
+        }
         let collection = req
             .string("collection")?
             .ok_or_else(|| {
@@ -541,7 +633,11 @@ impl Command {
             "createCollection" | "collMod" => {
                 let mut options = req.doc("options")?.unwrap_or_default();
                 for (k, v) in req.body {
-                    if !matches!(k.as_str(), "op" | "collection" | "options") {
+                    // `maxTimeMS` and `allowDiskUse` are the request's limits, not options.
+                    if !matches!(
+                        k.as_str(),
+                        "op" | "collection" | "options" | "maxTimeMS" | "allowDiskUse"
+                    ) {
                         options.insert(k.clone(), to_bson(v, k)?);
                     }
                 }
@@ -569,11 +665,12 @@ impl Command {
             },
             "find" => {
                 let options = req.find_options()?;
-                Command::Find {
+                let explain = req.find_explain()?;
+                req.with_cursor(Command::Find {
                     collection,
                     options,
-                    explain: req.find_explain()?,
-                }
+                    explain,
+                })?
             }
             "findOne" => Command::FindOne {
                 collection,
@@ -669,12 +766,13 @@ impl Command {
             "aggregate" => {
                 let pipeline = req.docs("pipeline")?;
                 let collation = req.doc("collation")?;
-                Command::Aggregate {
+                let explain = req.verbosity()?;
+                req.with_cursor(Command::Aggregate {
                     collection,
                     pipeline,
-                    explain: req.verbosity()?,
+                    explain,
                     collation,
-                }
+                })?
             }
             "createIndex" => {
                 let key = match req.doc("key")? {
@@ -716,6 +814,43 @@ impl Command {
                     }
                 };
                 Command::DropIndex { collection, index }
+            }
+            "getMore" => {
+                let cursor_id = match req.body.get("cursorId") {
+                    Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
+                        MongoError::bad_value(
+                            "BSON field 'getMore.cursorId' must be a whole number",
+                        )
+                    })?,
+                    Some(v) => return Err(req.wrong_type("cursorId", v, "long")),
+                    None => return Err(missing_field("getMore", "cursorId")),
+                };
+                Command::GetMore {
+                    collection,
+                    cursor_id,
+                    batch_size: req.batch_size("batchSize")?,
+                }
+            }
+            "killCursors" => {
+                let cursors = match req.body.get("cursors") {
+                    Some(Value::Array(ids)) => ids
+                        .iter()
+                        .map(|id| match id {
+                            Value::Number(n) => n.as_i64().ok_or_else(|| {
+                                MongoError::bad_value(
+                                    "BSON field 'killCursors.cursors' must hold whole numbers",
+                                )
+                            }),
+                            other => Err(req.wrong_type("cursors", other, "long")),
+                        })
+                        .collect::<Result<Vec<i64>>>()?,
+                    Some(v) => return Err(req.wrong_type("cursors", v, "array")),
+                    None => return Err(missing_field("killCursors", "cursors")),
+                };
+                Command::KillCursors {
+                    collection,
+                    cursors,
+                }
             }
             "listIndexes" => Command::ListIndexes { collection },
             "drop" => Command::Drop { collection },
@@ -812,12 +947,18 @@ impl Command {
             Command::ListIndexes { .. } => "listIndexes",
             Command::ListCollections => "listCollections",
             Command::Drop { .. } => "drop",
+            Command::Cursor { .. } => "cursor",
+            Command::GetMore { .. } => "getMore",
+            Command::KillCursors { .. } => "killCursors",
         }
     }
 
     /// The same command asking for its `executionStats` explain, for the operations that have a
     /// plan (find, aggregate, countDocuments); `None` for the others.
     pub fn explained_with_stats(&self) -> Option<Command> {
+        if let Command::Cursor { command, .. } = self {
+            return command.explained_with_stats();
+        }
         let mut command = self.clone();
         match &mut command {
             Command::Find { explain, .. } => *explain = Some(FindExplain::ExecutionStats),
@@ -837,6 +978,8 @@ enum Response<'a> {
     Doc(Option<Document>),
     /// Already written as JSON text.
     Text(String),
+    /// A cursor's batch (the first, or a next one).
+    Cursor(crate::cursor::CursorBatch, bool),
 }
 
 fn out(value: Bson) -> Value {
@@ -869,19 +1012,39 @@ fn update_result(r: crate::database::UpdateResult) -> Value {
 
 impl Database {
     /// Runs one request (see the crate documentation for its shape) and returns the response:
-    /// [`Command::from_json`], then [`Database::run`].
+    /// [`Command::from_json`], then [`Database::run_with`] under the request's `maxTimeMS` and
+    /// `allowDiskUse`.
     pub fn execute(&mut self, request: &Value) -> Result<Value> {
+        let limits = crate::budget::Limits::from_json(request)?;
         let command = Command::from_json(request)?;
-        self.run(command)
+        self.run_with(command, limits)
     }
 
-    /// Runs one command and returns the response as relaxed Extended JSON.
+    /// Runs one command under the database's default limits and returns the response as
+    /// relaxed Extended JSON.
     pub fn run(&mut self, command: Command) -> Result<Value> {
+        self.run_with(command, crate::budget::Limits::default())
+    }
+
+    /// Runs one command under `limits` (`maxTimeMS`, `allowDiskUse`; the database's defaults
+    /// where they say nothing).
+    pub fn run_with(&mut self, command: Command, limits: crate::budget::Limits) -> Result<Value> {
+        self.limited(limits, |db| db.run_value(command))
+    }
+
+    fn run_value(&mut self, command: Command) -> Result<Value> {
         Ok(match self.respond(command, false)? {
             Response::Json(v) => v,
             Response::Text(t) => serde_json::from_str(&t).unwrap_or(Value::Null),
             Response::Docs(docs) => out_docs(docs.into_iter().map(Cow::into_owned).collect()),
             Response::Doc(doc) => doc.map_or(Value::Null, |d| out(Bson::Document(d))),
+            Response::Cursor(batch, first) => {
+                let ns = batch.ns.clone();
+                let id = batch.id;
+                let docs = out_docs(batch.into_docs());
+                let key = if first { "firstBatch" } else { "nextBatch" };
+                json!({"cursor": {key: docs, "id": id, "ns": ns}, "ok": 1})
+            }
         })
     }
 
@@ -891,7 +1054,12 @@ impl Database {
         let request: Value = serde_json::from_str(request_json).map_err(|e| {
             MongoError::failed_to_parse(format!("the request is not valid JSON: {e}"))
         })?;
+        let limits = crate::budget::Limits::from_json(&request)?;
         let command = Command::from_json(&request)?;
+        self.limited(limits, |db| db.run_text(command))
+    }
+
+    fn run_text(&mut self, command: Command) -> Result<String> {
         Ok(match self.respond(command, true)? {
             Response::Json(v) => serde_json::to_string(&v).unwrap_or_else(|_| "null".into()),
             Response::Text(t) => t,
@@ -906,6 +1074,7 @@ impl Database {
                 text
             }
             Response::Doc(None) => "null".into(),
+            Response::Cursor(batch, first) => batch.reply_json(first),
         })
     }
 
@@ -1121,6 +1290,55 @@ impl Database {
             Command::Drop { collection } => Ok(Response::Json(Value::Bool(
                 self.drop_collection(&collection),
             ))),
+            Command::Cursor {
+                command,
+                batch_size,
+            } => {
+                let batch = match *command {
+                    Command::Find {
+                        collection,
+                        options,
+                        explain: None,
+                    } => self.find_cursor(&collection, &options, batch_size)?,
+                    Command::Aggregate {
+                        collection,
+                        pipeline,
+                        explain: None,
+                        collation,
+                    } => self.aggregate_cursor(
+                        &collection,
+                        &pipeline,
+                        collation.as_ref(),
+                        batch_size,
+                    )?,
+                    other => {
+                        return Err(MongoError::bad_value(format!(
+                            "a cursor answers a find or an aggregate, not '{}'{}",
+                            other.op(),
+                            if other.explained_with_stats().is_some() {
+                                " with explain"
+                            } else {
+                                ""
+                            }
+                        )))
+                    }
+                };
+                Ok(Response::Cursor(batch, true))
+            }
+            Command::GetMore {
+                collection,
+                cursor_id,
+                batch_size,
+            } => Ok(Response::Cursor(
+                self.get_more(&collection, cursor_id, batch_size)?,
+                false,
+            )),
+            Command::KillCursors {
+                collection,
+                cursors,
+            } => Ok(Response::Json(
+                self.kill_cursors(&collection, &cursors).to_json(),
+            )),
         }
     }
 
@@ -1220,6 +1438,10 @@ mod tests {
             json!({"op": "dropIndex", "collection": "c", "index": {"a": 1}}),
             json!({"op": "dropIndex", "collection": "c", "name": "a_1"}),
             json!({"op": "listCollections"}),
+            json!({"op": "find", "collection": "c", "filter": {"a": 1}, "cursor": {"batchSize": 5}}),
+            json!({"op": "aggregate", "collection": "c", "pipeline": [], "cursor": {}}),
+            json!({"op": "getMore", "collection": "c", "cursorId": 3, "batchSize": 10}),
+            json!({"op": "killCursors", "collection": "c", "cursors": [3, 4]}),
         ];
         for request in requests {
             let command = Command::from_json(&request);

@@ -99,11 +99,29 @@ impl SortSpec {
 
     /// Sorts items (stable: ties keep their order).
     pub fn sort<T>(&self, items: Vec<T>, key_of: impl Fn(&T) -> Vec<Bson>) -> Vec<T> {
-        let mut keyed: Vec<(Vec<Bson>, T)> = items
-            .into_iter()
-            .map(|item| (key_of(&item), item))
-            .collect();
-        keyed.sort_by(|(a, _), (b, _)| self.compare_keys(a, b));
+        self.sort_unless(items, key_of, || false)
+    }
+
+    /// [`SortSpec::sort`] that gives up once `over` says so (the request's time is up): the
+    /// remaining comparisons answer at once, so the sort ends quickly, in no useful order, and
+    /// the caller reports why.
+    pub fn sort_unless<T>(
+        &self,
+        items: Vec<T>,
+        key_of: impl Fn(&T) -> Vec<Bson>,
+        over: impl Fn() -> bool,
+    ) -> Vec<T> {
+        let mut keyed: Vec<(Vec<Bson>, T)> = Vec::with_capacity(items.len());
+        for item in items {
+            let key = if over() { Vec::new() } else { key_of(&item) };
+            keyed.push((key, item));
+        }
+        keyed.sort_by(|(a, _), (b, _)| {
+            if over() {
+                return Ordering::Equal;
+            }
+            self.compare_keys(a, b)
+        });
         keyed.into_iter().map(|(_, item)| item).collect()
     }
 }
@@ -111,13 +129,19 @@ impl SortSpec {
 impl SortSpec {
     /// Sorts and keeps the first `k` (all when `None`), stable, selecting before sorting so a
     /// small limit does not sort everything.
+    /// `over` says when to give up, as for [`SortSpec::sort_unless`].
     pub fn sort_top<T>(
         &self,
         items: Vec<T>,
         k: Option<usize>,
         key_of: impl Fn(&T) -> Vec<Bson>,
+        over: impl Fn() -> bool,
     ) -> Vec<T> {
+        let key_of = |t: &T| if over() { Vec::new() } else { key_of(t) };
         let cmp = |a: &(Vec<Bson>, usize, T), b: &(Vec<Bson>, usize, T)| {
+            if over() {
+                return Ordering::Equal;
+            }
             self.compare_keys(&a.0, &b.0).then(a.1.cmp(&b.1))
         };
         if k == Some(0) {

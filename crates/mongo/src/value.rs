@@ -408,3 +408,90 @@ pub fn depth(value: &Bson, limit: usize) -> usize {
     }
     go(value, 0, limit)
 }
+
+/// The size of a document in BSON bytes, as the server counts it for its limits (16 MiB per
+/// batch and document, the 100 MB of a blocking sort or group).
+pub fn doc_size(doc: &Document) -> usize {
+    // The length, each element, the terminating zero.
+    4 + doc
+        .iter()
+        .map(|(k, v)| element_size(k.len(), v))
+        .sum::<usize>()
+        + 1
+}
+
+/// The bytes of one element: its type, its name and terminating zero, its value.
+fn element_size(key_len: usize, v: &Bson) -> usize {
+    1 + key_len + 1 + value_size(v)
+}
+
+/// The size of a value in BSON bytes (without its element's type and name).
+pub fn value_size(v: &Bson) -> usize {
+    match v {
+        Bson::Double(_) | Bson::Int64(_) | Bson::DateTime(_) | Bson::Timestamp(_) => 8,
+        Bson::Int32(_) => 4,
+        Bson::Decimal128(_) => 16,
+        Bson::Boolean(_) => 1,
+        Bson::Null | Bson::Undefined | Bson::MinKey | Bson::MaxKey => 0,
+        Bson::ObjectId(_) => 12,
+        Bson::String(s) | Bson::Symbol(s) | Bson::JavaScriptCode(s) => 4 + s.len() + 1,
+        Bson::Document(d) => doc_size(d),
+        Bson::Array(items) => {
+            // An array is a document whose keys are the indexes.
+            let mut size = 4 + 1;
+            let mut digits = 1;
+            let mut next_width = 10;
+            for (i, item) in items.iter().enumerate() {
+                if i == next_width {
+                    digits += 1;
+                    next_width = next_width.saturating_mul(10);
+                }
+                size += element_size(digits, item);
+            }
+            size
+        }
+        Bson::Binary(b) => 4 + 1 + b.bytes.len(),
+        Bson::RegularExpression(r) => r.pattern.len() + 1 + r.options.len() + 1,
+        Bson::JavaScriptCodeWithScope(c) => 4 + (4 + c.code.len() + 1) + doc_size(&c.scope),
+        Bson::DbPointer(_) => 4 + 1 + 12,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sizes counted are the bytes the bson crate writes.
+    #[test]
+    fn sizes_are_the_bson_bytes() {
+        let items: Vec<Bson> = (0..120).map(Bson::Int32).collect();
+        let regex = Bson::try_from(
+            serde_json::json!({"$regularExpression": {"pattern": "^a", "options": "i"}}),
+        )
+        .unwrap_or(Bson::Null);
+        assert!(matches!(regex, Bson::RegularExpression(_)));
+        let docs = [
+            Document::new(),
+            bson::doc! {"a": 1, "b": 2.5, "c": "text", "d": {"e": [1, "x", null, true]}},
+            bson::doc! {
+                "big": items,
+                "l": 5_i64,
+                "t": bson::DateTime::from_millis(5),
+                "o": bson::oid::ObjectId::from_bytes([1; 12]),
+                "r": regex,
+                "bin": bson::Binary { subtype: bson::spec::BinarySubtype::Generic, bytes: vec![1, 2, 3] },
+                "ts": bson::Timestamp { time: 1, increment: 2 },
+                "m": Bson::MinKey,
+                "code": Bson::JavaScriptCode("f()".into()),
+                "dec": Bson::Decimal128(bson::Decimal128::from_bytes([0; 16])),
+            },
+        ];
+        for doc in docs {
+            assert_eq!(
+                Some(doc_size(&doc)),
+                doc.to_vec().ok().map(|v| v.len()),
+                "{doc}"
+            );
+        }
+    }
+}

@@ -479,6 +479,9 @@ fn text_and_value_entry_points_agree() {
         json!({"op": "findOne", "collection": "c", "filter": {"_id": 2}}),
         json!({"op": "aggregate", "collection": "c", "pipeline": [{"$project": {"s": 1, "d": 1}}]}),
         json!({"op": "countDocuments", "collection": "c", "filter": {}}),
+        json!({"op": "find", "collection": "c", "filter": {}, "cursor": {}}),
+        json!({"op": "find", "collection": "c", "filter": {}, "projection": {"l": 0}, "cursor": {}}),
+        json!({"op": "aggregate", "collection": "c", "pipeline": [{"$project": {"s": 1}}], "cursor": {}}),
     ] {
         let value = db
             .execute(&request)
@@ -938,9 +941,10 @@ fn long_index_scans_answer_as_collection_scans() {
 
 /// `$unwind` straight into `$group` (or `$sortByCount`) groups elements in place; it answers as
 /// the same pipeline with a `$match: {}` between, which runs the two stages apart.
-#[test]
-fn unwind_into_group_answers_as_the_stages_apart() {
-    let docs = json!([
+/// Documents whose `a.t` is every shape `$unwind` treats apart: arrays of values, documents
+/// and arrays, an empty array, null, missing, a scalar, and arrays on the way.
+fn unwind_docs() -> Value {
+    json!([
         {"_id": 1, "a": {"t": [1, 2, {"x": 3}], "k": "p"}, "n": 1},
         {"_id": 2, "a": {"t": [], "k": "q"}, "n": 2},
         {"_id": 3, "a": {"t": null, "k": "p"}},
@@ -949,8 +953,13 @@ fn unwind_into_group_answers_as_the_stages_apart() {
         {"_id": 6, "a": [{"t": [7, 8]}, {"t": [9]}], "n": 6},
         {"_id": 7, "a": {"t": [{"x": 1, "y": [1, 2]}, {"x": 1}], "k": "p"}, "n": 7},
         {"_id": 8, "b": 1},
-        {"_id": 9, "a": {"t": [[1, 2], 3], "k": "s"}, "n": 9}
-    ]);
+        {"_id": 9, "a": {"t": [[1, 2], 3], "k": "s"}, "n": 9, "z": {"t": [5, 6]}}
+    ])
+}
+
+#[test]
+fn unwind_into_group_answers_as_the_stages_apart() {
+    let docs = unwind_docs();
     let unwinds = [
         json!({"$unwind": "$a.t"}),
         json!({"$unwind": {"path": "$a.t", "preserveNullAndEmptyArrays": true}}),
@@ -960,6 +969,8 @@ fn unwind_into_group_answers_as_the_stages_apart() {
         json!({"$group": {"_id": "$a.k", "t": {"$push": "$a.t"}, "x": {"$push": "$a.t.x"}, "s": {"$sum": "$n"}}}),
         json!({"$group": {"_id": "$a.t.x", "roots": {"$push": "$$ROOT"}, "a": {"$first": "$a"}}}),
         json!({"$group": {"_id": {"k": "$a.k", "ty": {"$type": "$a.t"}}, "c": {"$count": {}}}}),
+        json!({"$group": {"_id": "$n", "x": {"$addToSet": "$a.t.x"}, "k": {"$first": "$a.k"}, "a": {"$push": "$a"}}}),
+        json!({"$group": {"_id": "$a", "n": {"$sum": 1}}}),
         json!({"$group": {"_id": null, "all": {"$push": {"$getField": {"field": "a"}}}, "cur": {"$push": "$$CURRENT.a.t"}}}),
         json!({"$sortByCount": "$a.t"}),
     ];
@@ -978,8 +989,12 @@ fn unwind_into_group_answers_as_the_stages_apart() {
                     docs
                 })
             };
-            let fused = run(&mut db, json!([u, g]));
+            // First in the pipeline, read from columns over the elements; after another
+            // stage, from the documents; and the stages apart.
+            let columns = run(&mut db, json!([u, g]));
+            let fused = run(&mut db, json!([{"$project": {"zz": 0}}, u, g]));
             let apart = run(&mut db, json!([u, {"$match": {}}, g]));
+            assert_eq!(columns, apart, "{u} {g}");
             assert_eq!(fused, apart, "{u} {g}");
             assert!(fused.is_ok_and(|d| !d.is_empty()), "{u} {g}");
         }
@@ -1030,4 +1045,247 @@ fn group_from_columns_answers_as_group_over_documents() {
             assert!(got.is_ok_and(|d| !d.is_empty()), "{prefix} {g}");
         }
     }
+}
+
+/// Every stage after a shared `$unwind` answers as after the same `$unwind` written out
+/// document by document (which `includeArrayIndex` forces, its field removed after).
+#[test]
+fn stages_after_unwind_answer_as_after_written_out_documents() {
+    let mut db = Database::new();
+    for (name, docs) in [
+        ("c", unwind_docs()),
+        ("other", json!([{"_id": 1, "k": "p"}, {"_id": 2, "k": "s"}])),
+    ] {
+        let loaded =
+            db.execute(&json!({"op": "insertMany", "collection": name, "documents": docs}));
+        assert!(loaded.is_ok(), "{loaded:?}");
+    }
+    let unwinds = [
+        (json!({"$unwind": "$a.t"}), "$a.t"),
+        (
+            json!({"$unwind": {"path": "$a.t", "preserveNullAndEmptyArrays": true}}),
+            "$a.t",
+        ),
+        (json!({"$unwind": "$z.t"}), "$z.t"),
+    ];
+    let rests = [
+        json!([]),
+        json!([{"$match": {"a.t": {"$gte": 2}}}]),
+        json!([{"$project": {"a.t": 1}}]),
+        json!([{"$addFields": {"a.t2": "$a.t"}}]),
+        json!([{"$sort": {"a.t": -1, "_id": 1}}]),
+        json!([{"$skip": 1}, {"$limit": 3}]),
+        json!([{"$count": "n"}]),
+        json!([{"$unwind": "$a.t.y"}]),
+        json!([{"$facet": {"all": [], "n": [{"$count": "n"}]}}]),
+        json!([{"$lookup": {"from": "other", "localField": "a.k", "foreignField": "k", "as": "o"}}]),
+        json!([{"$lookup": {"from": "other", "pipeline": [{"$project": {"_id": 1}}], "as": "o"}}]),
+        json!([{"$replaceRoot": {"newRoot": {"t": "$a.t"}}}]),
+    ];
+    for (unwind, path) in &unwinds {
+        let mut written_out = unwind.clone();
+        let spec = match &unwind["$unwind"] {
+            Value::String(p) => json!({"path": p}),
+            other => other.clone(),
+        };
+        let mut spec = spec;
+        spec["includeArrayIndex"] = json!("__i");
+        written_out["$unwind"] = spec;
+        for rest in &rests {
+            let mut shared = vec![unwind.clone()];
+            shared.extend(rest.as_array().cloned().unwrap_or_default());
+            let mut reference = vec![written_out.clone(), json!({"$unset": "__i"})];
+            reference.extend(rest.as_array().cloned().unwrap_or_default());
+            let mut run = |pipeline: Vec<Value>| {
+                db.execute(&json!({"op": "aggregate", "collection": "c", "pipeline": pipeline}))
+                    .map_err(|e| e.to_string())
+            };
+            let got = run(shared);
+            let want = run(reference);
+            assert_eq!(got, want, "{unwind} then {rest} ({path})");
+            assert!(got.is_ok(), "{unwind} then {rest}");
+        }
+    }
+}
+
+/// Runs a request on `db`, the collection `c` implied.
+fn run(db: &mut Database, mut request: Value) -> Result<Value, String> {
+    if let Value::Object(m) = &mut request {
+        m.entry("collection").or_insert(json!("c"));
+    }
+    db.execute(&request)
+        .map_err(|e| format!("{} {}: {}", e.code, e.code_name, e.message))
+}
+
+/// Pages through a cursor: the first batch, then `getMore`s of `more` until the cursor closes;
+/// the documents and the size of each batch.
+fn page(db: &mut Database, request: Value, more: Option<u64>) -> (Vec<Value>, Vec<usize>) {
+    let mut docs = Vec::new();
+    let mut sizes = Vec::new();
+    let first = run(db, request);
+    let Ok(mut reply) = first else {
+        panic!("{first:?}");
+    };
+    let mut key = "firstBatch";
+    loop {
+        assert_eq!(reply["ok"], json!(1), "{reply}");
+        assert_eq!(reply["cursor"]["ns"], json!("test.c"), "{reply}");
+        let batch = reply["cursor"][key].as_array().cloned().unwrap_or_default();
+        sizes.push(batch.len());
+        docs.extend(batch);
+        let id = reply["cursor"]["id"].clone();
+        if id == json!(0) {
+            return (docs, sizes);
+        }
+        let mut get_more = json!({"op": "getMore", "cursorId": id});
+        if let Some(n) = more {
+            get_more["batchSize"] = json!(n);
+        }
+        let next = run(db, get_more);
+        let Ok(next) = next else {
+            panic!("{next:?}");
+        };
+        reply = next;
+        key = "nextBatch";
+    }
+}
+
+/// A cursor pages through exactly the answer the same request gives whole, whatever the batch
+/// sizes, for finds (sorted, limited, skipped, projected) and aggregations.
+#[test]
+fn cursors_page_through_exactly_the_whole_answer() {
+    let docs: Vec<Value> = (0..250)
+        .map(|i| json!({"_id": i, "k": i % 7, "s": format!("v{:03}", (i * 37) % 250), "a": [i, i + 1]}))
+        .collect();
+    let mut db = Database::new();
+    assert!(run(&mut db, json!({"op": "insertMany", "documents": docs})).is_ok());
+    let requests = [
+        json!({"op": "find", "filter": {}}),
+        json!({"op": "find", "filter": {"k": {"$gte": 2}}, "sort": {"s": -1}}),
+        json!({"op": "find", "filter": {"k": 3}, "projection": {"s": 1}, "skip": 4, "limit": 20}),
+        json!({"op": "find", "filter": {"k": 99}}),
+        json!({"op": "aggregate", "pipeline": [{"$unwind": "$a"}, {"$sort": {"a": -1, "_id": 1}}]}),
+        json!({"op": "aggregate", "pipeline": [{"$group": {"_id": "$k", "n": {"$sum": 1}}}, {"$sort": {"_id": 1}}]}),
+    ];
+    for request in requests {
+        let whole = run(&mut db, request.clone());
+        let Ok(Value::Array(whole)) = whole else {
+            panic!("{whole:?}");
+        };
+        for (first, more) in [
+            (None, None),
+            (Some(0), Some(1)),
+            (Some(7), Some(50)),
+            (Some(1000), None),
+        ] {
+            let mut with_cursor = request.clone();
+            with_cursor["cursor"] = match first {
+                Some(n) => json!({"batchSize": n}),
+                None => json!({}),
+            };
+            let (paged, sizes) = page(&mut db, with_cursor, more);
+            assert_eq!(paged, whole, "{request} {first:?} {more:?}");
+            let first_size = sizes.first().copied().unwrap_or(0);
+            assert_eq!(
+                first_size,
+                whole.len().min(first.unwrap_or(101) as usize),
+                "{request} {first:?}: {sizes:?}"
+            );
+            if let Some(n) = more.filter(|_| sizes.len() > 1) {
+                let rest = sizes.get(1..).unwrap_or(&[]);
+                assert!(
+                    rest.iter().all(|s| *s <= n as usize),
+                    "{request}: {sizes:?}"
+                );
+            }
+        }
+    }
+    assert_eq!(db.open_cursors(), 0, "exhausted cursors close themselves");
+}
+
+/// What a cursor answers is the answer when its query ran, whatever is written meanwhile;
+/// killCursors closes it; a cursor is found on its own collection only.
+#[test]
+fn cursors_keep_their_answer_and_close_when_killed() {
+    let mut db = Database::new();
+    let docs: Vec<Value> = (0..10).map(|i| json!({"_id": i, "v": i})).collect();
+    assert!(run(&mut db, json!({"op": "insertMany", "documents": docs})).is_ok());
+    let first = run(
+        &mut db,
+        json!({"op": "find", "filter": {}, "cursor": {"batchSize": 3}}),
+    );
+    let id = first
+        .as_ref()
+        .map(|r| r["cursor"]["id"].clone())
+        .unwrap_or_default();
+    assert!(id.as_i64().is_some_and(|id| id > 0), "{first:?}");
+    assert!(run(
+        &mut db,
+        json!({"op": "deleteMany", "filter": {"v": {"$gte": 5}}})
+    )
+    .is_ok());
+    assert!(run(
+        &mut db,
+        json!({"op": "updateMany", "filter": {}, "update": {"$set": {"v": -1}}})
+    )
+    .is_ok());
+    let next = run(
+        &mut db,
+        json!({"op": "getMore", "cursorId": id, "batchSize": 2}),
+    );
+    assert_eq!(
+        next,
+        Ok(
+            json!({"cursor": {"nextBatch": [{"_id": 3, "v": 3}, {"_id": 4, "v": 4}], "id": id, "ns": "test.c"}, "ok": 1})
+        )
+    );
+    assert_eq!(
+        run(&mut db, json!({"op": "getMore", "collection": "other", "cursorId": id})),
+        Err("13 Unauthorized: Requested getMore on namespace 'test.other', but cursor belongs to a different namespace test.c".to_string())
+    );
+    assert_eq!(
+        run(
+            &mut db,
+            json!({"op": "killCursors", "cursors": [id, 12345]})
+        ),
+        Ok(
+            json!({"cursorsKilled": [id], "cursorsNotFound": [12345], "cursorsAlive": [], "cursorsUnknown": [], "ok": 1})
+        )
+    );
+    assert_eq!(
+        run(&mut db, json!({"op": "getMore", "cursorId": id})),
+        Err(format!("43 CursorNotFound: cursor id {id} not found"))
+    );
+    // Request errors.
+    for (request, error) in [
+        (json!({"op": "find", "cursor": {"batchSize": -1}}), "2 BadValue: BatchSize value must be non-negative, but received: -1"),
+        (json!({"op": "find", "cursor": 5}), "14 TypeMismatch: BSON field 'find.cursor' is the wrong type 'number', expected type 'object'"),
+        (json!({"op": "aggregate", "pipeline": [], "cursor": {"size": 1}}), "40415 Location40415: BSON field 'cursor.size' is an unknown field."),
+        (json!({"op": "getMore"}), "40414 Location40414: BSON field 'getMore.cursorId' is missing but a required field"),
+        (json!({"op": "killCursors", "cursors": 1}), "14 TypeMismatch: BSON field 'killCursors.cursors' is the wrong type 'number', expected type 'array'"),
+    ] {
+        assert_eq!(run(&mut db, request.clone()), Err(error.to_string()), "{request}");
+    }
+    // An explain answers no cursor.
+    let explained = run(
+        &mut db,
+        json!({"op": "find", "explain": "queryPlanner", "cursor": {}}),
+    );
+    assert!(explained.is_ok_and(|e| e.get("queryPlanner").is_some()));
+}
+
+/// A batch holds at most 16 MiB (and at least one document), whatever its batchSize.
+#[test]
+fn batches_stop_at_16_mib() {
+    let mut db = Database::new();
+    let big = "x".repeat(1_000_000);
+    let docs: Vec<Value> = (0..40).map(|i| json!({"_id": i, "s": big})).collect();
+    assert!(run(&mut db, json!({"op": "insertMany", "documents": docs})).is_ok());
+    let (docs, sizes) = page(
+        &mut db,
+        json!({"op": "find", "filter": {}, "projection": {"_id": 1, "s": 1}, "cursor": {}}),
+        None,
+    );
+    assert_eq!(docs.len(), 40);
+    assert_eq!(sizes, vec![16, 16, 8]);
 }

@@ -191,6 +191,19 @@ pub enum AccState {
 }
 
 impl AccKind {
+    /// Whether the accumulator keeps the values it is given (their bytes count against
+    /// `$group`'s memory, as in the server), rather than a running result.
+    pub fn keeps_values(&self) -> bool {
+        matches!(
+            self,
+            AccKind::Push
+                | AccKind::AddToSet
+                | AccKind::MergeObjects
+                | AccKind::N { .. }
+                | AccKind::Pick { .. }
+        )
+    }
+
     pub fn start(&self) -> AccState {
         match self {
             AccKind::Count => AccState::Count(0),

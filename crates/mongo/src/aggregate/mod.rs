@@ -2,6 +2,8 @@
 //! then run in order over the documents.
 
 pub mod accumulators;
+pub mod join;
+pub mod rows;
 pub mod stages;
 
 use std::borrow::Cow;
@@ -10,6 +12,7 @@ use bson::{Bson, Document};
 
 use crate::error::{MongoError, Result};
 use crate::query::ParseCtx;
+pub use rows::Stream;
 pub use stages::Stage;
 
 /// Parses one stage from its operand.
@@ -21,11 +24,14 @@ pub const STAGES: &[(&str, StageFn)] = stages::STAGES;
 /// What running a pipeline needs from the database: other collections (`$lookup`) and the clock.
 pub struct AggCtx<'a> {
     pub now_millis: i64,
-    pub collection: &'a dyn Fn(&str) -> Vec<Document>,
+    /// A collection of the database by name (`None` when it does not exist).
+    pub collection: &'a dyn Fn(&str) -> Option<&'a crate::collection::Collection>,
     pub text_index: Option<crate::text::TextIndexSpec>,
     /// The `$text` query of a leading `$match`: `{$meta: "textScore"}` scores the documents
     /// that reach a later stage with it.
     pub text_query: Option<crate::text::TextQuery>,
+    /// What the request may spend: each stage's work per document is a step of it.
+    pub budget: &'a crate::budget::Budget,
 }
 
 impl AggCtx<'_> {
@@ -115,7 +121,16 @@ impl Pipeline {
     }
 
     /// Runs stages in order over the documents.
-    pub fn run_stages<'a>(stages: &[Stage], mut docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
+    pub fn run_stages<'a>(stages: &[Stage], docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
+        Ok(Self::run_stream(stages, Stream::Docs(docs), ctx)?.into_docs())
+    }
+
+    /// Runs stages in order over the stream between stages (see [`rows`]).
+    pub fn run_stream<'a>(
+        stages: &[Stage],
+        mut stream: Stream<'a>,
+        ctx: &AggCtx,
+    ) -> Result<Stream<'a>> {
         let mut i = 0;
         while let Some(stage) = stages.get(i) {
             // `$unwind` then `$group` (or `$sortByCount`): the group reads each element in
@@ -124,28 +139,32 @@ impl Pipeline {
                 (stage, stages.get(i + 1).and_then(Stage::leading_group))
             {
                 if u.include_index.is_none() && ctx.text_query.is_none() {
-                    docs = stages::unwind_group(u, group, docs, ctx)?;
+                    let mut docs = stages::unwind_group(u, group, stream.into_docs(), ctx)?;
                     for s in rest {
                         docs = s.run(docs, ctx)?;
                     }
+                    stream = Stream::Docs(docs);
                     i += 2;
                     continue;
                 }
             }
-            docs = stage.run(docs, ctx)?;
+            stream = stage.run_stream(stream, ctx)?;
             i += 1;
         }
-        Ok(docs)
+        Ok(stream)
     }
 
     /// Runs an update pipeline on one document.
     pub fn run_on_document(&self, doc: Document, now_millis: i64) -> Result<Document> {
-        let none = |_: &str| Vec::new();
+        let none = |_: &str| None;
+        // The update that runs it steps its budget once per document.
+        let budget = crate::budget::Budget::unlimited();
         let ctx = AggCtx {
             now_millis,
             collection: &none,
             text_index: None,
             text_query: None,
+            budget: &budget,
         };
         let mut out = self.run(vec![Cow::Owned(doc)], &ctx)?;
         out.pop()

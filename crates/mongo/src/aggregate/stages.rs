@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use bson::{Bson, Document};
 
 use super::accumulators::{self, AccKind};
+use super::rows::{Pick, Row, Stream, Value};
 use super::{AggCtx, Docs, Pipeline, StageFn};
 use crate::error::{MongoError, Result};
 use crate::expr::{self, Env, Expr};
 use crate::path;
 use crate::projection::{Kind, Projection};
-use crate::query::{field_matches, parse_filter, Cond, Filter, InItem, MatchDetails, ParseCtx};
+use crate::query::{parse_filter, Filter, MatchDetails, ParseCtx};
 use crate::sort::SortSpec;
 use crate::value::{as_num, compare, shell, shell_doc, type_name};
 
@@ -78,7 +79,17 @@ pub struct Lookup {
     pub foreign: Option<Vec<String>>,
     pub lets: Vec<(String, Expr)>,
     pub pipeline: Option<Vec<Document>>,
+    /// The pipeline parsed (with its `$$` variables unresolved): what runs when there is no
+    /// `let`.
+    pub parsed: Option<Pipeline>,
     pub as_field: Vec<String>,
+}
+
+impl Lookup {
+    /// A sub-pipeline without `let` or equality reads nothing of the document it joins.
+    pub fn uncorrelated(&self) -> bool {
+        self.lets.is_empty() && self.local.is_none() && self.parsed.is_some()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -390,16 +401,18 @@ fn lookup(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
             lets.push((k.clone(), expr::parse(v)?));
         }
     }
-    if let Some(p) = &pipeline {
-        // Validate the sub-pipeline once, with placeholders for the variables.
-        Pipeline::parse(p, &mut ParseCtx::new(None))?;
-    }
+    // Validate the sub-pipeline once, with placeholders for the variables.
+    let parsed = match &pipeline {
+        Some(p) => Some(Pipeline::parse(p, &mut ParseCtx::new(None))?),
+        None => None,
+    };
     Ok(Stage::Lookup(Box::new(Lookup {
         from,
         local,
         foreign,
         lets,
         pipeline,
+        parsed,
         as_field: path::split(&as_field),
     })))
 }
@@ -652,9 +665,16 @@ struct Grouper<'g> {
     id: &'g Expr,
     fields: &'g [(String, AccKind, Expr)],
     collation: Option<&'g crate::collation::Collation>,
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, foldhash::fast::RandomState>,
     groups: Vec<(Bson, Vec<accumulators::AccState>)>,
     key: String,
+    budget: &'g crate::budget::Budget,
+    /// The bytes the groups hold, as the server counts them (keys and kept values), when the
+    /// budget counts memory.
+    bytes: usize,
+    /// The group of each code of the column `_id` is read from, once met (see
+    /// [`Grouper::add_coded`]).
+    by_code: Vec<Option<usize>>,
 }
 
 impl<'g> Grouper<'g> {
@@ -662,20 +682,67 @@ impl<'g> Grouper<'g> {
         id: &'g Expr,
         fields: &'g [(String, AccKind, Expr)],
         collation: Option<&'g crate::collation::Collation>,
+        budget: &'g crate::budget::Budget,
     ) -> Self {
         Grouper {
             id,
             fields,
             collation,
-            index: HashMap::new(),
+            index: HashMap::default(),
             groups: Vec::new(),
             key: String::new(),
+            budget,
+            bytes: 0,
+            by_code: Vec::new(),
         }
     }
 
     /// Adds the document an environment reads.
     fn add(&mut self, env: &mut Env) -> Result<()> {
-        let mut k = env.eval(self.id)?;
+        self.budget.step()?;
+        let k = env.eval(self.id)?;
+        let slot = self.group_of(k)?;
+        self.accumulate(slot, env)
+    }
+
+    /// Adds the document an environment reads, whose `_id` (one field path) a column gives as
+    /// `code` of `column`: each distinct value's group is looked up once, not per document
+    /// (a path with an array on the way is evaluated on the document).
+    fn add_coded(
+        &mut self,
+        column: &crate::column::Column,
+        code: u32,
+        env: &mut Env,
+    ) -> Result<()> {
+        self.budget.step()?;
+        let known = self.by_code.get(code as usize).copied().flatten();
+        let slot = match (known, column.slots().get(code as usize)) {
+            (Some(slot), _) => slot,
+            (None, Some(crate::column::Slot::Complex) | None) => {
+                let k = env.eval(self.id)?;
+                self.group_of(k)?
+            }
+            (None, Some(found)) => {
+                let k = match found {
+                    crate::column::Slot::Value(v) => v.clone(),
+                    _ => Bson::Null,
+                };
+                let slot = self.group_of(k)?;
+                if self.by_code.len() <= code as usize {
+                    self.by_code
+                        .resize(column.slots().len().max(code as usize + 1), None);
+                }
+                if let Some(known) = self.by_code.get_mut(code as usize) {
+                    *known = Some(slot);
+                }
+                slot
+            }
+        };
+        self.accumulate(slot, env)
+    }
+
+    /// The group of a key (a missing key is null), made when first met.
+    fn group_of(&mut self, mut k: Bson) -> Result<usize> {
         if matches!(k, Bson::Undefined) {
             k = Bson::Null;
         }
@@ -684,19 +751,25 @@ impl<'g> Grouper<'g> {
             &crate::collation::collated(self.collation, &k),
             &mut self.key,
         );
-        let slot = match self.index.get(&self.key) {
-            Some(i) => *i,
-            None => {
-                self.index.insert(self.key.clone(), self.groups.len());
-                let states = self
-                    .fields
-                    .iter()
-                    .map(|(_, kind, _)| kind.start())
-                    .collect();
-                self.groups.push((k, states));
-                self.groups.len() - 1
-            }
-        };
+        if let Some(i) = self.index.get(&self.key) {
+            return Ok(*i);
+        }
+        self.index.insert(self.key.clone(), self.groups.len());
+        let states = self
+            .fields
+            .iter()
+            .map(|(_, kind, _)| kind.start())
+            .collect();
+        if self.budget.counts_memory() {
+            self.bytes += crate::value::value_size(&k) + self.key.len();
+            self.budget.group_memory(self.bytes)?;
+        }
+        self.groups.push((k, states));
+        Ok(self.groups.len() - 1)
+    }
+
+    /// Adds the document an environment reads to the accumulators of a group.
+    fn accumulate(&mut self, slot: usize, env: &mut Env) -> Result<()> {
         let Some((_, states)) = self.groups.get_mut(slot) else {
             return Ok(());
         };
@@ -706,6 +779,10 @@ impl<'g> Grouper<'g> {
             } else {
                 env.eval(e)?
             };
+            if self.budget.counts_memory() && kind.keeps_values() {
+                self.bytes += crate::value::value_size(&v);
+                self.budget.group_memory(self.bytes)?;
+            }
             kind.add(state, v)?;
         }
         Ok(())
@@ -719,7 +796,7 @@ fn run_group<'d>(
     collation: Option<&crate::collation::Collation>,
     ctx: &AggCtx,
 ) -> Result<Vec<(Bson, Vec<accumulators::AccState>)>> {
-    let mut grouper = Grouper::new(id, fields, collation);
+    let mut grouper = Grouper::new(id, fields, collation, ctx.budget);
     for doc in docs {
         let mut env = Env::new(doc);
         env.now_millis = ctx.now_millis;
@@ -743,54 +820,189 @@ fn group_output<'a>(g: &Group, groups: Vec<(Bson, Vec<accumulators::AccState>)>)
         .collect()
 }
 
+/// The field path a `$group` `_id` is, when it is one.
+fn id_path(id: &Expr) -> Option<String> {
+    match id {
+        Expr::Field(parts) if !parts.is_empty() => Some(parts.join(".")),
+        _ => None,
+    }
+}
+
 /// `$group` over records of a collection (row `r` is record `r + 1`): field paths are read from
-/// the collection's columns where they can be, rather than from documents scattered in memory.
+/// the collection's columns where they can be, rather than from documents scattered in memory,
+/// and an `_id` that is a field path groups by its column's codes.
 pub fn group_rows<'a>(
     g: &Group,
     coll: &crate::collection::Collection,
     rows: &[usize],
     ctx: &AggCtx,
 ) -> Result<Docs<'a>> {
-    let fields = RowFields {
-        coll,
-        row: std::cell::Cell::new(0),
-        columns: std::cell::RefCell::new(Vec::new()),
-    };
-    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref());
+    let fields = ColumnFields::new(coll, None);
+    let key_column = id_path(&g.id).map(|p| coll.column(&p));
+    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref(), ctx.budget);
     for &row in rows {
         let Some(doc) = coll.row(row) else { continue };
         fields.row.set(row);
         let mut env = Env::new(doc);
         env.now_millis = ctx.now_millis;
         env.fields = Some(&fields);
-        grouper.add(&mut env)?;
+        match &key_column {
+            Some(column) => grouper.add_coded(column, column.code(row), &mut env)?,
+            None => grouper.add(&mut env)?,
+        }
     }
     Ok(group_output(g, grouper.groups))
 }
 
-/// Field paths of one collection row, read from columns. A path is known by the address of its
-/// components in the expression (which outlives the group), so each is joined and looked up once.
-struct RowFields<'c> {
-    coll: &'c crate::collection::Collection,
-    row: std::cell::Cell<usize>,
-    columns: std::cell::RefCell<Vec<(usize, std::rc::Rc<crate::column::Column>)>>,
+/// `$unwind` then `$group` over records of a collection: each element of the arrays is grouped
+/// from columns over the elements (the unwound path and the paths inside it) and over the
+/// records (every other path), as [`unwind_group`] would group it from the documents. A record
+/// whose value at the path is not a non-empty array reached through embedded documents goes
+/// the way of [`unwind_group`].
+pub fn unwind_group_rows<'a>(
+    u: &Unwind,
+    g: &Group,
+    coll: &crate::collection::Collection,
+    rows: &[usize],
+    ctx: &AggCtx,
+) -> Result<Docs<'a>> {
+    let dotted = u.path.join(".");
+    let parent = coll.column(&dotted);
+    let elements = coll.elements(&dotted);
+    let fields = ColumnFields::new(coll, Some((&u.path, &dotted, &elements)));
+    let key_column = id_path(&g.id).and_then(|p| fields.column_of(&path::split(&p)));
+    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref(), ctx.budget);
+    for &row in rows {
+        let Some(doc) = coll.row(row) else { continue };
+        let items = match parent.slot(row) {
+            crate::column::Slot::Value(Bson::Array(items)) if !items.is_empty() => items,
+            _ => {
+                let mut out = Vec::new();
+                unwind_one(u, Cow::Borrowed(doc), &mut out, ctx.budget)?;
+                for d in out.into_iter().map(Row::into_doc) {
+                    let mut env = Env::new(&d);
+                    env.now_millis = ctx.now_millis;
+                    grouper.add(&mut env)?;
+                }
+                continue;
+            }
+        };
+        fields.row.set(row);
+        for (element, item) in elements.range(row).zip(items) {
+            fields.element.set(element);
+            let mut env = Env::new(doc);
+            env.now_millis = ctx.now_millis;
+            env.overlay = Some((&u.path, item));
+            env.fields = Some(&fields);
+            match &key_column {
+                Some((column, Over::Records)) => {
+                    grouper.add_coded(column, column.code(row), &mut env)?
+                }
+                // A path inside an element that is not a document is read from the element.
+                Some((_, Over::Inside)) if !elements.is_doc(element) => grouper.add(&mut env)?,
+                Some((column, _)) => grouper.add_coded(column, column.code(element), &mut env)?,
+                None => grouper.add(&mut env)?,
+            }
+        }
+    }
+    Ok(group_output(g, grouper.groups))
 }
 
-impl expr::FieldSource for RowFields<'_> {
+/// Field paths read from columns: of the collection's records (`row`), or, under an unwound
+/// path, of the elements of the arrays there (`element`). A path is known by the address of its
+/// components in the expression (which outlives the group), so each is joined and looked up
+/// once. A path the columns cannot answer (an array on the way, the unwound path's prefix) is
+/// left to the document.
+struct ColumnFields<'c> {
+    coll: &'c crate::collection::Collection,
+    /// The unwound path, split and dotted, and its elements.
+    unwound: Option<(&'c [String], &'c str, &'c crate::column::Elements)>,
+    row: std::cell::Cell<usize>,
+    element: std::cell::Cell<usize>,
+    columns: std::cell::RefCell<Vec<(usize, ColumnOf)>>,
+}
+
+/// Which column a path is read from, and what its rows are; or none.
+type ColumnOf = Option<(std::rc::Rc<crate::column::Column>, Over)>;
+
+/// What the rows of a column are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Over {
+    /// The records.
+    Records,
+    /// The unwound elements themselves.
+    Elements,
+    /// A path inside the unwound elements (read where the element is a document).
+    Inside,
+}
+
+impl<'c> ColumnFields<'c> {
+    fn new(
+        coll: &'c crate::collection::Collection,
+        unwound: Option<(&'c [String], &'c str, &'c crate::column::Elements)>,
+    ) -> Self {
+        ColumnFields {
+            coll,
+            unwound,
+            row: std::cell::Cell::new(0),
+            element: std::cell::Cell::new(0),
+            columns: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The column of a path, and whether its rows are the unwound elements.
+    fn column_of(&self, parts: &[String]) -> ColumnOf {
+        match self.unwound {
+            None => Some((self.coll.column(&parts.join(".")), Over::Records)),
+            Some((path, dotted, _)) => {
+                if let Some(rest) = parts.strip_prefix(path) {
+                    if rest.is_empty() {
+                        Some((self.coll.element_values(dotted), Over::Elements))
+                    } else {
+                        let column = self.coll.element_column(dotted, &rest.join("."));
+                        Some((column, Over::Inside))
+                    }
+                } else if path.starts_with(parts) {
+                    // A document holding the unwound value: only the document can say.
+                    None
+                } else {
+                    Some((self.coll.column(&parts.join(".")), Over::Records))
+                }
+            }
+        }
+    }
+}
+
+impl expr::FieldSource for ColumnFields<'_> {
     fn field(&self, parts: &[String]) -> Option<Bson> {
         let key = parts.as_ptr() as usize;
         let column = {
             let mut columns = self.columns.borrow_mut();
             match columns.iter().find(|(k, _)| *k == key) {
-                Some((_, c)) => std::rc::Rc::clone(c),
+                Some((_, c)) => c.clone(),
                 None => {
-                    let c = self.coll.column(&parts.join("."));
-                    columns.push((key, std::rc::Rc::clone(&c)));
+                    let c = self.column_of(parts);
+                    columns.push((key, c.clone()));
                     c
                 }
             }
         };
-        match column.slot(self.row.get()) {
+        let (column, over) = column?;
+        let at = match over {
+            Over::Records => self.row.get(),
+            Over::Elements => self.element.get(),
+            Over::Inside => {
+                // Inside an element that is not a document (an array maps the path over its
+                // elements), only the element itself can say.
+                let element = self.element.get();
+                let is_doc = self.unwound.is_some_and(|(_, _, e)| e.is_doc(element));
+                if !is_doc {
+                    return None;
+                }
+                element
+            }
+        };
+        match column.slot(at) {
             crate::column::Slot::Value(v) => Some(v.clone()),
             crate::column::Slot::Missing => Some(expr::MISSING),
             crate::column::Slot::Complex => None,
@@ -802,7 +1014,7 @@ impl expr::FieldSource for RowFields<'_> {
 /// would produce, read through an overlay instead of built (the documents `$unwind` passes on
 /// unchanged, or where an array lies on the way to the path, go the usual way).
 pub fn unwind_group<'a>(u: &Unwind, g: &Group, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
-    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref());
+    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref(), ctx.budget);
     for doc in docs {
         let items = match path::get_plain(&doc, &u.path) {
             Some(Bson::Array(items)) if !items.is_empty() && through_documents(&doc, &u.path) => {
@@ -810,9 +1022,9 @@ pub fn unwind_group<'a>(u: &Unwind, g: &Group, docs: Docs<'a>, ctx: &AggCtx) -> 
             }
             _ => {
                 let mut out = Vec::new();
-                unwind_one(u, doc, &mut out);
-                for d in &out {
-                    let mut env = Env::new(d);
+                unwind_one(u, doc, &mut out, ctx.budget)?;
+                for d in out.into_iter().map(Row::into_doc) {
+                    let mut env = Env::new(&d);
                     env.now_millis = ctx.now_millis;
                     grouper.add(&mut env)?;
                 }
@@ -844,41 +1056,215 @@ fn through_documents(doc: &Document, parts: &[String]) -> bool {
     path::field(current, last).is_some()
 }
 
-/// What `$unwind` makes of one document.
-fn unwind_one<'a>(u: &Unwind, doc: Cow<'a, Document>, out: &mut Docs<'a>) {
-    let value = path::get_plain(&doc, &u.path).cloned();
-    match value {
+/// What `$unwind` makes of one document. Each output shares the document without its array
+/// and holds one element for the array's place (see [`super::rows`]), so the array is never
+/// copied per element: O(output), where copying the document per element would be quadratic
+/// in the array's length.
+fn unwind_one<'a>(
+    u: &Unwind,
+    doc: Cow<'a, Document>,
+    out: &mut Vec<Row<'a>>,
+    budget: &crate::budget::Budget,
+) -> Result<()> {
+    budget.step()?;
+    match path::get_plain(&doc, &u.path) {
         Some(Bson::Array(items)) if !items.is_empty() => {
-            for (i, item) in items.into_iter().enumerate() {
-                let mut d = doc.as_ref().clone();
-                path::set_plain(&mut d, &u.path, item);
-                if let Some(f) = &u.include_index {
-                    d.insert(f.clone(), Bson::Int64(i as i64));
+            if !through_documents(&doc, &u.path) || u.include_index.is_some() {
+                // An array index on the way, or the index to add: each output is written out.
+                let items = items.clone();
+                for (i, item) in items.into_iter().enumerate() {
+                    let mut d = doc.as_ref().clone();
+                    path::set_plain(&mut d, &u.path, item);
+                    if let Some(f) = &u.include_index {
+                        d.insert(f.clone(), Bson::Int64(i as i64));
+                    }
+                    out.push(Row::doc(Cow::Owned(d)));
+                    budget.step()?;
                 }
-                out.push(Cow::Owned(d));
+                return Ok(());
+            }
+            let (skeleton, items) = match doc {
+                Cow::Owned(mut d) => {
+                    let items = match take_plain(&mut d, &u.path) {
+                        Some(Bson::Array(items)) => items,
+                        _ => Vec::new(),
+                    };
+                    (d, items)
+                }
+                Cow::Borrowed(d) => (clone_without(d, &u.path), items.clone()),
+            };
+            let skeleton = std::rc::Rc::new(skeleton);
+            let at: std::rc::Rc<[String]> = u.path.clone().into();
+            for item in items {
+                out.push(Row::shared_with(
+                    std::rc::Rc::clone(&skeleton),
+                    std::rc::Rc::clone(&at),
+                    Value::Own(item),
+                ));
+                budget.step()?;
             }
         }
-        Some(Bson::Array(_)) | Some(Bson::Null) | None => {
+        value @ (Some(Bson::Array(_)) | Some(Bson::Null) | None) => {
             if u.preserve {
+                let was_array = matches!(value, Some(Bson::Array(_)));
                 let mut d = doc.into_owned();
-                if matches!(value, Some(Bson::Array(_))) {
+                if was_array {
                     path::remove_plain(&mut d, &u.path);
                 }
                 if let Some(f) = &u.include_index {
                     d.insert(f.clone(), Bson::Null);
                 }
-                out.push(Cow::Owned(d));
+                out.push(Row::doc(Cow::Owned(d)));
             }
         }
         Some(_) => match &u.include_index {
             Some(f) => {
                 let mut d = doc.into_owned();
                 d.insert(f.clone(), Bson::Null);
-                out.push(Cow::Owned(d));
+                out.push(Row::doc(Cow::Owned(d)));
             }
-            None => out.push(doc),
+            None => out.push(Row::doc(doc)),
         },
     }
+    Ok(())
+}
+
+/// A copy of a document with null in place of the value at a path through embedded documents
+/// (the value is not copied).
+fn clone_without(doc: &Document, parts: &[String]) -> Document {
+    let Some((first, rest)) = parts.split_first() else {
+        return doc.clone();
+    };
+    doc.iter()
+        .map(|(k, v)| {
+            let v = if k == first {
+                match v {
+                    Bson::Document(inner) if !rest.is_empty() => {
+                        Bson::Document(clone_without(inner, rest))
+                    }
+                    _ => Bson::Null,
+                }
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        })
+        .collect()
+}
+
+/// Takes the value at a path through embedded documents, leaving null in its place.
+fn take_plain(doc: &mut Document, parts: &[String]) -> Option<Bson> {
+    let (first, rest) = parts.split_first()?;
+    let v = doc.get_mut(first)?;
+    if rest.is_empty() {
+        return Some(std::mem::replace(v, Bson::Null));
+    }
+    match v {
+        Bson::Document(inner) => take_plain(inner, rest),
+        _ => None,
+    }
+}
+
+/// `$lookup`: each document gets the foreign documents that match it (by equality, through a
+/// hash join; all of them without `localField`), run through the sub-pipeline if there is one.
+fn run_lookup<'a>(l: &Lookup, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
+    let foreign = foreign_docs(l, ctx);
+    let mut keys = match (&l.local, &l.foreign) {
+        (Some(_), Some(fpath)) => Some(super::join::ForeignKeys::build(foreign.clone(), fpath)),
+        _ => None,
+    };
+
+    let mut out = Vec::with_capacity(docs.len());
+    for doc in docs {
+        ctx.budget.step()?;
+        let matched = lookup_matches(l, &doc, &mut keys, &foreign, ctx.budget)?;
+        let joined = match (&l.parsed, &l.pipeline) {
+            (Some(parsed), Some(_)) if l.lets.is_empty() => run_sub(parsed, matched, ctx)?,
+            (Some(_), Some(stages)) => {
+                let mut vars = Vec::new();
+                {
+                    let mut env = Env::new(&doc);
+                    for (name, e) in &l.lets {
+                        vars.push((name.clone(), env.eval(e)?));
+                    }
+                }
+                let stages: Vec<Document> =
+                    stages.iter().map(|s| substitute_stage(s, &vars)).collect();
+                let sub = Pipeline::parse(&stages, &mut ParseCtx::new(None))?;
+                run_sub(&sub, matched, ctx)?
+            }
+            _ => matched
+                .into_iter()
+                .map(|d| Bson::Document(d.clone()))
+                .collect(),
+        };
+        let mut doc = doc.into_owned();
+        path::set_plain(&mut doc, &l.as_field, Bson::Array(joined));
+        out.push(Cow::Owned(doc));
+    }
+    Ok(out)
+}
+
+/// An uncorrelated `$lookup` (see [`Lookup::uncorrelated`]): its sub-pipeline answers the same
+/// for every document, so it runs once (as the server caches it) and every document shares
+/// the answer until a stage reads it.
+fn lookup_uncorrelated<'a>(l: &Lookup, input: Stream<'a>, ctx: &AggCtx) -> Result<Stream<'a>> {
+    let mut rows = input.into_rows();
+    let Some(parsed) = &l.parsed else {
+        return Ok(Stream::Rows(rows));
+    };
+    if rows.is_empty() {
+        return Ok(Stream::Rows(rows));
+    }
+    let answer = std::rc::Rc::new(Bson::Array(run_sub(parsed, foreign_docs(l, ctx), ctx)?));
+    let at: std::rc::Rc<[String]> = l.as_field.clone().into();
+    for row in &mut rows {
+        row.set(
+            std::rc::Rc::clone(&at),
+            Value::Shared(std::rc::Rc::clone(&answer)),
+        );
+    }
+    Ok(Stream::Rows(rows))
+}
+
+/// The documents of the collection a `$lookup` reads, in scan order.
+fn foreign_docs<'c>(l: &Lookup, ctx: &AggCtx<'c>) -> Vec<&'c Document> {
+    match (ctx.collection)(&l.from) {
+        Some(c) => c.iter().map(|(_, d)| d).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The foreign documents one local document joins: those its `localField` values equal, or
+/// all of them without `localField`.
+fn lookup_matches<'f>(
+    l: &Lookup,
+    doc: &Document,
+    keys: &mut Option<super::join::ForeignKeys<'f, '_>>,
+    foreign: &[&'f Document],
+    budget: &crate::budget::Budget,
+) -> Result<Vec<&'f Document>> {
+    let (Some(local), Some(keys)) = (&l.local, keys) else {
+        return Ok(foreign.to_vec());
+    };
+    let mut values = Vec::new();
+    path::any_leaf(doc, local, &mut |leaf, _| {
+        match leaf {
+            Some(Bson::Array(items)) => values.extend(items.iter().cloned()),
+            Some(v) => values.push(v.clone()),
+            None => values.push(Bson::Null),
+        }
+        false
+    });
+    keys.matches(values, budget)
+}
+
+/// A `$lookup` sub-pipeline over the foreign documents it reads; its answer as array values.
+fn run_sub(p: &Pipeline, docs: Vec<&Document>, ctx: &AggCtx) -> Result<Vec<Bson>> {
+    Ok(p.run(docs.into_iter().map(Cow::Borrowed).collect(), ctx)?
+        .into_iter()
+        .map(|d| Bson::Document(d.into_owned()))
+        .collect())
 }
 
 /// Puts `let` values into one sub-pipeline stage: everywhere in expression stages, but in a
@@ -965,11 +1351,74 @@ impl Stage {
         }
     }
 
+    /// Runs the stage over documents.
     pub fn run<'a>(&self, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
+        Ok(self.run_stream(Stream::Docs(docs), ctx)?.into_docs())
+    }
+
+    /// Runs the stage over the stream between stages: the stages that do not read documents
+    /// keep their shared parts shared (see [`super::rows`]); the others read documents.
+    pub fn run_stream<'a>(&self, input: Stream<'a>, ctx: &AggCtx) -> Result<Stream<'a>> {
+        match self {
+            Stage::Limit(n) => Ok(input.pick(Pick::Limit(*n))),
+            Stage::Skip(n) => Ok(input.pick(Pick::Skip(*n))),
+            Stage::Sample(n) => Ok(input.pick(Pick::Sample(*n))),
+            Stage::Count(name) => {
+                if input.is_empty() {
+                    return Ok(Stream::Docs(Vec::new()));
+                }
+                let mut d = Document::new();
+                d.insert(
+                    name.clone(),
+                    crate::expr::arithmetic::from_int(
+                        input.len() as i128,
+                        crate::expr::arithmetic::Width::Int,
+                    ),
+                );
+                Ok(Stream::Docs(vec![Cow::Owned(d)]))
+            }
+            Stage::Unwind(u) => {
+                let mut out = Vec::new();
+                for doc in input.into_docs() {
+                    unwind_one(u, doc, &mut out, ctx.budget)?;
+                }
+                Ok(Stream::Rows(out))
+            }
+            Stage::Lookup(l) if l.uncorrelated() => lookup_uncorrelated(l, input, ctx),
+            Stage::Facet(facets) => {
+                // `$sortByCount` is an unnamed facet whose output replaces the stream.
+                if let [(name, p)] = facets.as_slice() {
+                    if name.is_empty() {
+                        return Pipeline::run_stream(&p.stages, input, ctx);
+                    }
+                }
+                let rows = input.into_shareable_rows();
+                let mut out = Document::new();
+                for (name, p) in facets {
+                    let res = Pipeline::run_stream(&p.stages, Stream::Rows(rows.clone()), ctx)?;
+                    out.insert(
+                        name.clone(),
+                        Bson::Array(
+                            res.into_docs()
+                                .into_iter()
+                                .map(|d| Bson::Document(d.into_owned()))
+                                .collect(),
+                        ),
+                    );
+                }
+                Ok(Stream::Docs(vec![Cow::Owned(out)]))
+            }
+            _ => Ok(Stream::Docs(self.run_docs(input.into_docs(), ctx)?)),
+        }
+    }
+
+    /// The stages that read their documents.
+    fn run_docs<'a>(&self, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
         match self {
             Stage::Match(filter) => {
                 let mut out = Vec::new();
                 for doc in docs {
+                    ctx.budget.step()?;
                     let mut d = MatchDetails::default();
                     let ok = filter.matches(&doc, &mut d);
                     if let Some(err) = d.error {
@@ -984,6 +1433,7 @@ impl Stage {
             Stage::Project(p) => docs
                 .iter()
                 .map(|d| {
+                    ctx.budget.step()?;
                     let details = MatchDetails {
                         text_score: ctx.text_score(d),
                         ..MatchDetails::default()
@@ -994,6 +1444,7 @@ impl Stage {
             Stage::AddFields(fields) => {
                 let mut out = Vec::with_capacity(docs.len());
                 for doc in docs {
+                    ctx.budget.step()?;
                     let mut values = Vec::with_capacity(fields.len());
                     {
                         let mut env = Env::new(&doc);
@@ -1035,93 +1486,29 @@ impl Stage {
                 )?;
                 Ok(group_output(g, groups))
             }
-            Stage::Sort(spec) => Ok(spec.sort(docs, |d| spec.key(d, ctx.text_score(d)))),
-            Stage::Limit(n) => Ok(docs.into_iter().take(*n as usize).collect()),
-            Stage::Skip(n) => Ok(docs.into_iter().skip(*n as usize).collect()),
-            Stage::Unwind(u) => {
-                let mut out = Vec::new();
-                for doc in docs {
-                    unwind_one(u, doc, &mut out);
-                }
-                Ok(out)
-            }
-            Stage::Lookup(l) => {
-                let foreign = (ctx.collection)(&l.from);
-                let mut out = Vec::with_capacity(docs.len());
-                for doc in docs {
-                    let mut doc = doc.into_owned();
-                    let mut matched: Vec<Document> = match (&l.local, &l.foreign) {
-                        (Some(local), Some(fpath)) => {
-                            let mut values = Vec::new();
-                            path::any_leaf(&doc, local, &mut |leaf, _| {
-                                match leaf {
-                                    Some(Bson::Array(items)) => values.extend(items.iter().cloned()),
-                                    Some(v) => values.push(v.clone()),
-                                    None => values.push(Bson::Null),
-                                }
-                                false
-                            });
-                            let cond = Cond::In(crate::query::InList::new(
-                                values.into_iter().map(InItem::Value).collect(),
-                            ));
-                            foreign
-                                .iter()
-                                .filter(|f| field_matches(f, fpath, &cond, &mut MatchDetails::default()))
-                                .cloned()
-                                .collect()
-                        }
-                        _ => foreign.clone(),
-                    };
-                    if let Some(p) = &l.pipeline {
-                        let mut vars = Vec::new();
-                        {
-                            let mut env = Env::new(&doc);
-                            for (name, e) in &l.lets {
-                                vars.push((name.clone(), env.eval(e)?));
-                            }
-                        }
-                        let stages: Vec<Document> = p
-                            .iter()
-                            .map(|s| substitute_stage(s, &vars))
-                            .collect();
-                        let sub = Pipeline::parse(&stages, &mut ParseCtx::new(None))?;
-                        matched = sub
-                            .run(matched.into_iter().map(Cow::Owned).collect(), ctx)?
-                            .into_iter()
-                            .map(Cow::into_owned)
-                            .collect();
-                    }
-                    path::set_plain(&mut doc, &l.as_field, Bson::Array(matched.into_iter().map(Bson::Document).collect()));
-                    out.push(Cow::Owned(doc));
-                }
-                Ok(out)
-            }
-            Stage::Count(name) => {
-                if docs.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let mut d = Document::new();
-                d.insert(name.clone(), crate::expr::arithmetic::from_int(docs.len() as i128, crate::expr::arithmetic::Width::Int));
-                Ok(vec![Cow::Owned(d)])
-            }
-            Stage::Facet(facets) => {
-                // `$sortByCount` is an unnamed facet whose output replaces the stream.
-                if let [(name, p)] = facets.as_slice() {
-                    if name.is_empty() {
-                        return p.run(docs, ctx);
+            Stage::Sort(spec) => {
+                // A `$sort` holds every document it sorts.
+                if ctx.budget.counts_memory() {
+                    let mut bytes = 0;
+                    for d in &docs {
+                        bytes += crate::value::doc_size(d);
+                        ctx.budget.sort_memory(bytes)?;
                     }
                 }
-                let mut out = Document::new();
-                for (name, p) in facets {
-                    let res = p.run(docs.clone(), ctx)?;
-                    out.insert(name.clone(), Bson::Array(res.into_iter().map(|d| Bson::Document(d.into_owned())).collect()));
-                }
-                Ok(vec![Cow::Owned(out)])
+                let sorted = spec.sort_unless(
+                    docs,
+                    |d| spec.key(d, ctx.text_score(d)),
+                    || ctx.budget.step_is_over(),
+                );
+                ctx.budget.check()?;
+                Ok(sorted)
             }
+            Stage::Lookup(l) => run_lookup(l, docs, ctx),
             Stage::Bucket(b) => {
                 let mut keyed: Vec<Cow<Document>> = Vec::with_capacity(docs.len());
                 let mut ids: Vec<Bson> = Vec::with_capacity(docs.len());
                 for doc in docs {
+                    ctx.budget.step()?;
                     let v = {
                         let mut env = Env::new(&doc);
                         env.eval(&b.group_by)?
@@ -1176,6 +1563,7 @@ impl Stage {
             Stage::ReplaceRoot(e) => docs
                 .iter()
                 .map(|doc| {
+                    ctx.budget.step()?;
                     let mut env = Env::new(doc);
                     env.now_millis = ctx.now_millis;
                     match env.eval(e)? {
@@ -1192,19 +1580,12 @@ impl Stage {
                     }
                 })
                 .collect(),
-            Stage::Sample(n) => {
-                let mut docs = docs;
-                let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-                let mut out = Vec::new();
-                while !docs.is_empty() && (out.len() as u64) < *n {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    let i = (state % docs.len() as u64) as usize;
-                    out.push(docs.swap_remove(i));
-                }
-                Ok(out)
-            }
+            Stage::Limit(_)
+            | Stage::Skip(_)
+            | Stage::Sample(_)
+            | Stage::Count(_)
+            | Stage::Unwind(_)
+            | Stage::Facet(_) => Ok(self.run_stream(Stream::Docs(docs), ctx)?.into_docs()),
         }
     }
 }

@@ -91,8 +91,8 @@ pub struct Env<'a> {
     /// The document is `root` with the value at this path (reached through embedded documents)
     /// replaced by this one: what `$unwind` would produce, read without producing it.
     pub overlay: Option<(&'a [String], &'a Bson)>,
-    /// Where field paths can be read faster than from `root` (columns over the collection),
-    /// when it knows them.
+    /// Where field paths can be read faster than from `root` with its `overlay` (columns over
+    /// the collection), when it knows them.
     pub fields: Option<&'a dyn FieldSource>,
 }
 
@@ -117,12 +117,13 @@ impl<'a> Env<'a> {
     /// The value at a field path of the current document; the document itself when `parts` is
     /// empty.
     pub fn root_field(&self, parts: &[String]) -> Bson {
-        let Some((path, value)) = self.overlay else {
-            if let (Some(fields), false) = (self.fields, parts.is_empty()) {
-                if let Some(v) = fields.field(parts) {
-                    return v;
-                }
+        // A faster source answers for the document as it stands, overlay included.
+        if let (Some(fields), false) = (self.fields, parts.is_empty()) {
+            if let Some(v) = fields.field(parts) {
+                return v;
             }
+        }
+        let Some((path, value)) = self.overlay else {
             return field_of_root(self.root, parts);
         };
         let common = parts.iter().zip(path).take_while(|(a, b)| a == b).count();
