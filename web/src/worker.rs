@@ -25,9 +25,11 @@ impl Worker for PlaygroundWorker {
     type Output = Envelope<Reply>;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        PlaygroundWorker {
-            playground: Playground::default(),
-        }
+        let mut playground = Playground::default();
+        // MongoDB requests run under their maxTimeMS, or the playground's default budget, so
+        // no pipeline keeps the worker busy for ever.
+        playground.set_timer(std::rc::Rc::new(js_sys::Date::now));
+        PlaygroundWorker { playground }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}

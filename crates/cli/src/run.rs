@@ -42,6 +42,11 @@ pub fn run(source: &str, design: Option<&str>, data: u64, seed: u64) -> Outcome 
             playground
         }
     };
+    // MongoDB requests run under their maxTimeMS, or the playground's default budget.
+    let start = std::time::Instant::now();
+    playground.set_timer(std::rc::Rc::new(move || {
+        start.elapsed().as_secs_f64() * 1000.0
+    }));
     let answer = playground.run_script(source);
     let mut stdout = String::new();
     for outcome in &answer.outcomes {

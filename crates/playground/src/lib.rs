@@ -91,7 +91,14 @@ pub struct Playground {
     /// Both simulators, and the names scripts see (`userId`).
     host: Host,
     generated: Option<Generated>,
+    /// The host's clock for MongoDB's time budgets (none: nothing is timed).
+    timer: Option<schemaplay_mongo::Timer>,
 }
+
+/// How long a MongoDB request that names no `maxTimeMS` may run once the host gives the
+/// playground a timer ([`Playground::set_timer`]): past it the request fails with MongoDB's
+/// `MaxTimeMSExpired` and writes nothing, so no pipeline keeps the worker busy for ever.
+pub const DEFAULT_MAX_TIME_MS: u64 = 20_000;
 
 impl Default for Playground {
     fn default() -> Self {
@@ -108,9 +115,27 @@ impl Playground {
             revision: 0,
             host: Host::default(),
             generated: None,
+            timer: None,
         };
         playground.name_ids();
         playground
+    }
+
+    /// Times MongoDB requests with `timer` (milliseconds): each runs under its `maxTimeMS`, or
+    /// [`DEFAULT_MAX_TIME_MS`] when it names none.
+    pub fn set_timer(&mut self, timer: schemaplay_mongo::Timer) {
+        self.timer = Some(timer);
+        self.limit_mongo();
+    }
+
+    /// Gives the MongoDB simulator the playground's timer and default budget.
+    fn limit_mongo(&mut self) {
+        if let Some(timer) = &self.timer {
+            self.host.mongo.set_timer(Some(timer.clone()));
+            self.host
+                .mongo
+                .set_default_max_time_ms(Some(DEFAULT_MAX_TIME_MS));
+        }
     }
 
     /// Binds `<entity>Id` for scripts: the first document of each entity's collection.
@@ -162,6 +187,7 @@ impl Playground {
         let (mongo, dynamo, summary) =
             generate::generate(&self.design, &self.analysis, per_entity, seed, progress);
         self.host = Host::new(mongo, dynamo);
+        self.limit_mongo();
         self.name_ids();
         &self
             .generated

@@ -424,3 +424,52 @@ fn a_derived_query_runs_as_a_command_as_its_form_does() {
     }
     assert!(compared >= 30, "{compared}");
 }
+
+/// With a timer, a MongoDB request past the default budget fails with MongoDB's own error and
+/// writes nothing; the same requests answer under a clock that does not move.
+#[test]
+fn a_request_past_its_time_budget_fails_and_writes_nothing() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    let mut playground = Playground::new(user_app());
+    playground.generate(3000, 1, &mut |_| {});
+    // Every read of the clock finds it a default budget later.
+    let now = Rc::new(Cell::new(0.0));
+    let clock = now.clone();
+    playground.set_timer(Rc::new(move || {
+        clock.set(clock.get() + schemaplay_playground::DEFAULT_MAX_TIME_MS as f64 + 1.0);
+        clock.get()
+    }));
+    let run = |playground: &mut Playground, request: Request| {
+        brief(&playground.handle(request, &mut |_| {}))
+    };
+    let slow = run(
+        &mut playground,
+        mongo(
+            MongoOp::UpdateMany,
+            &[(MongoField::Update, r#"{"$set": {"seen": true}}"#)],
+        ),
+    );
+    assert!(
+        slow.contains("MaxTimeMSExpired") && slow.contains("operation exceeded time limit"),
+        "{slow}"
+    );
+    playground.set_timer(Rc::new(|| 0.0));
+    let seen = run(
+        &mut playground,
+        mongo(
+            MongoOp::CountDocuments,
+            &[(MongoField::Filter, r#"{"seen": true}"#)],
+        ),
+    );
+    assert!(seen.contains("\"count 0\""), "{seen}");
+    let all = run(
+        &mut playground,
+        mongo(
+            MongoOp::UpdateMany,
+            &[(MongoField::Update, r#"{"$set": {"seen": true}}"#)],
+        ),
+    );
+    assert!(all.contains("\"matchedCount 3000\""), "{all}");
+}

@@ -32,8 +32,11 @@ impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new(design_json: &str) -> Result<Playground, JsValue> {
         schemaplay_core::Design::from_json_unchecked(design_json)
-            .map(|design| Playground {
-                playground: schemaplay_playground::Playground::new(design),
+            .map(|design| {
+                let mut playground = schemaplay_playground::Playground::new(design);
+                // MongoDB requests run under their maxTimeMS, or the playground's default.
+                playground.set_timer(std::rc::Rc::new(js_sys::Date::now));
+                Playground { playground }
             })
             .map_err(|findings| js_error(crate::design::findings_text(&findings)))
     }
