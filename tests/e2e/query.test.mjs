@@ -2,7 +2,8 @@
 // and see the expected rows, see inline errors, and keep the page responsive at 100k documents.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, screenshot } from './harness.mjs';
+import { join } from 'node:path';
+import { startApp, screenshot, artifacts } from './harness.mjs';
 
 let app;
 let page;
@@ -31,6 +32,31 @@ test('a MongoDB find returns the expected rows, with explain', async () => {
   assert.match(await table.textContent(), /john@example\.com/);
   assert.match(await page.getByTestId('explain').textContent(), /IXSCAN email_1.*keys examined 1.*documents examined 1/);
   await screenshot(page, 'query-mongo');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a MongoDB find answers a first batch of 101 and pages through its cursor', async () => {
+  await page.getByTestId('console-mongo').click();
+  await page.getByTestId('mongo-collection').selectOption('users');
+  await page.getByTestId('mongo-filter').fill('{}');
+  await page.getByTestId('mongo-limit').fill('');
+  await page.getByTestId('mongo-limit').press('Tab');
+  await page.getByTestId('run').click();
+  const stats = page.getByTestId('result-stats');
+  await page.getByTestId('more-rows').waitFor();
+  assert.match(await stats.textContent(), /^101 rows.*more documents in the cursor/);
+  assert.equal(await page.locator('[data-testid=result-table] tbody tr').count(), 101);
+  await page.screenshot({ path: join(artifacts, 'query-mongo-cursor.png') });
+  await page.getByTestId('more-rows').click();
+  await page.waitForFunction(() => /^202 rows/.test(document.querySelector('[data-testid=result-stats]')?.textContent));
+  await page.getByTestId('more-rows').click();
+  await page.waitForFunction(() => /^300 rows/.test(document.querySelector('[data-testid=result-stats]')?.textContent));
+  assert.equal(await page.getByTestId('more-rows').count(), 0, 'the cursor is exhausted');
+  assert.doesNotMatch(await stats.textContent(), /more documents/);
+  const ids = await page.locator('[data-testid=result-table] tbody tr td:first-child').allTextContents();
+  assert.equal(new Set(ids).size, 300, 'every user once');
+  await page.getByTestId('mongo-limit').fill('20');
+  await page.getByTestId('mongo-limit').press('Tab');
   assert.deepEqual(page.errors, []);
 });
 

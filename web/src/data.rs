@@ -77,6 +77,8 @@ pub struct Console {
     pub pending: Option<RequestId>,
     /// The answer to the last form run, shared between renders.
     pub answer: Option<Shared<Answer>>,
+    /// The request for the next batch of that answer, while it is on its way.
+    pub more_pending: Option<RequestId>,
     /// Inputs of the last run that were not valid JSON.
     pub problems: Vec<InputProblem>,
 }
@@ -96,6 +98,7 @@ impl Default for Console {
             view_json: false,
             pending: None,
             answer: None,
+            more_pending: None,
             problems: Vec::new(),
         }
     }
@@ -233,6 +236,8 @@ pub enum Purpose {
     Import,
     /// A run of the console's form.
     Query,
+    /// The next batch of the MongoDB answer on screen.
+    More,
     /// A run of this database's script, with its text.
     Script {
         database: Database,
@@ -377,6 +382,7 @@ impl Reducible for DataState {
                     next.console.answer = None;
                     next.console.problems.clear();
                     next.console.pending = None;
+                    next.console.more_pending = None;
                 }
             }
             DataAction::SetMode(mode) => next.console.mode = mode,
@@ -482,8 +488,10 @@ impl DataState {
             Purpose::Query => {
                 self.console.pending = Some(id);
                 self.console.answer = None;
+                self.console.more_pending = None;
                 self.console.problems.clear();
             }
+            Purpose::More => self.console.more_pending = Some(id),
             Purpose::Script { database, source } => {
                 // The outcomes of the previous run stay until the new ones come, which belong
                 // to the text sent.
@@ -528,6 +536,16 @@ impl DataState {
                 other => Answer::Failed(failure(other)),
             };
             self.console.answer = Some(Shared::new(answer));
+        } else if Some(id) == self.console.more_pending {
+            self.console.more_pending = None;
+            // The next batch goes after the rows on screen.
+            let answer = match (reply, self.console.answer.as_deref()) {
+                (Reply::Mongo(next), Some(Answer::Mongo(shown))) => {
+                    Answer::Mongo(shown.followed_by(next))
+                }
+                (other, _) => Answer::Failed(failure(other)),
+            };
+            self.console.answer = Some(Shared::new(answer));
         } else {
             self.script_replied(id, reply);
         }
@@ -555,7 +573,7 @@ fn failure(reply: Reply) -> String {
 
 #[cfg(test)]
 mod tests {
-    use schemaplay_playground::{DynamoAnswer, Rows, StatementOutcome};
+    use schemaplay_playground::{DynamoAnswer, More, Rows, StatementOutcome};
     use serde_json::json;
 
     use super::*;
@@ -568,12 +586,57 @@ mod tests {
     }
 
     fn mongo_rows(n: usize) -> Reply {
+        mongo_batch(0, n, None)
+    }
+
+    /// Rows `{"n": from}`, `{"n": from + 1}`, ..., and the cursor `more` for the rest.
+    fn mongo_batch(from: usize, n: usize, more: Option<i64>) -> Reply {
         Reply::Mongo(MongoAnswer {
-            result: json!(vec![json!({}); n]),
+            result: json!((from..from + n)
+                .map(|i| json!({ "n": i }))
+                .collect::<Vec<_>>()),
             rows: Rows::All,
             stats: Vec::new(),
             explain: None,
+            more: more.map(|cursor_id| More {
+                collection: "users".into(),
+                cursor_id,
+            }),
         })
+    }
+
+    /// The next batch goes after the rows on screen; an answer to a batch nobody waits for
+    /// (a new run was sent) is not shown.
+    #[test]
+    fn a_next_batch_follows_the_rows_on_screen() {
+        let sent = |id, purpose| DataAction::Sent {
+            id: RequestId(id),
+            purpose,
+        };
+        let numbers = |state: &DataState| match state.console.answer.as_deref() {
+            Some(Answer::Mongo(answer)) => (
+                answer
+                    .rows()
+                    .iter()
+                    .map(|r| r["n"].as_u64().unwrap_or(999))
+                    .collect::<Vec<_>>(),
+                answer.more.as_ref().map(|m| m.cursor_id),
+            ),
+            other => panic!("{other:?}"),
+        };
+        let first = vec![
+            sent(1, Purpose::Query),
+            reply(1, mongo_batch(0, 2, Some(7))),
+            sent(2, Purpose::More),
+        ];
+        let state = run([first.clone(), vec![reply(2, mongo_batch(2, 1, None))]].concat());
+        assert_eq!(numbers(&state), (vec![0, 1, 2], None));
+        let state = run([
+            first,
+            vec![sent(3, Purpose::Query), reply(2, mongo_batch(2, 1, None))],
+        ]
+        .concat());
+        assert!(state.console.answer.is_none(), "{:?}", state.console.answer);
     }
 
     fn run(actions: Vec<DataAction>) -> Rc<DataState> {

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use schemaplay_core::model::Design;
-use schemaplay_playground::{prefill_script, Request, ScriptCall};
+use schemaplay_playground::{prefill_script, More, Request, ScriptCall};
 use yew::Callback;
 
 use crate::data::{DataAction, Database, Generation, Purpose};
@@ -41,6 +41,11 @@ impl ConsoleRequests {
     /// Runs a form's request (`Request::Mongo` or `Request::Dynamo`).
     pub fn run_form(&self, request: Request) {
         self.send(request, Purpose::Query);
+    }
+
+    /// Asks for the next batch of the MongoDB answer on screen.
+    pub fn more(&self, more: More) {
+        self.send(Request::MongoMore(more), Purpose::More);
     }
 
     /// Runs a database's script. Before any data, the design's layouts are made empty first

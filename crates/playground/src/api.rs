@@ -40,6 +40,11 @@ pub enum Request {
     Generate { per_entity: u64, seed: u64 },
     /// Run the MongoDB console's form.
     Mongo(MongoForm),
+    /// The next batch of the MongoDB console's last find or aggregation (`getMore`). Answered
+    /// with `Reply::Mongo`, whose rows are the batch and whose `more` is the cursor again
+    /// while documents remain; a cursor that a newer run or a generation closed is MongoDB's
+    /// `CursorNotFound`.
+    MongoMore(More),
     /// Run the DynamoDB console's form.
     Dynamo(DynamoCall),
     /// Run a script (mongosh, mongoose, the MongoDB driver, the AWS SDKs, the AWS CLI) on the
@@ -184,6 +189,19 @@ pub struct MongoAnswer {
     pub stats: Vec<String>,
     /// The query's plan, when explain was asked for and the operation has one.
     pub explain: Option<Explain>,
+    /// The cursor holding the rest of a find's or an aggregation's documents, when the answer
+    /// is a batch of them (as MongoDB answers: [`crate::mongo::BATCH`] at a time) and more
+    /// remain; `Request::MongoMore` asks for the next batch.
+    #[serde(default)]
+    pub more: Option<More>,
+}
+
+/// An open cursor of the MongoDB console: its collection and its id.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct More {
+    pub collection: String,
+    pub cursor_id: i64,
 }
 
 /// Which part of a MongoDB result is rows.
@@ -205,6 +223,20 @@ impl MongoAnswer {
             (Rows::All, Value::Array(rows)) => rows,
             (Rows::One, one) => std::slice::from_ref(one),
             _ => &[],
+        }
+    }
+
+    /// This answer with the next batch of its cursor after its rows, and that batch's cursor
+    /// (none once the cursor is exhausted). The plan and counts stay this answer's.
+    pub fn followed_by(&self, next: MongoAnswer) -> MongoAnswer {
+        let mut rows = self.rows().to_vec();
+        rows.extend(next.rows().iter().cloned());
+        MongoAnswer {
+            result: Value::Array(rows),
+            rows: Rows::All,
+            stats: self.stats.clone(),
+            explain: self.explain.clone(),
+            more: next.more,
         }
     }
 

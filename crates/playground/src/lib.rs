@@ -12,6 +12,9 @@
 //! - `Mongo(MongoForm)` → `Mongo(MongoAnswer)`: the console's form, its inputs as typed text,
 //!   read once here (a JSON mistake comes back as `Failed(Error::Inputs)` with its line and
 //!   column), run as a [`schemaplay_mongo::Command`], answered with rows, counts and the plan.
+//!   A find or an aggregation answers its first batch (101 documents, as MongoDB) and, while
+//!   more remain, its cursor (`MongoAnswer::more`).
+//! - `MongoMore(More)` → `Mongo(MongoAnswer)`: the cursor's next batch (`getMore`).
 //! - `Dynamo(DynamoCall)` → `Dynamo(DynamoAnswer)`: rows, counts, consumed capacity and
 //!   `LastEvaluatedKey`.
 //! - `Script(ScriptCall { source })` → `Script(ScriptAnswer)`: the script run statement by
@@ -57,7 +60,7 @@ use schemaplay_script::Host;
 
 pub use api::{
     DynamoAnswer, DynamoCall, Envelope, Error, Explain, ImportFile, InputProblem, MongoAnswer,
-    PlanSummary, Progress, Reply, Request, RequestId, Rows, ScriptAnswer, ScriptCall,
+    More, PlanSummary, Progress, Reply, Request, RequestId, Rows, ScriptAnswer, ScriptCall,
     ScriptProblem, ScriptResult, StatementOutcome, Summary,
 };
 pub use form::{
@@ -93,6 +96,8 @@ pub struct Playground {
     generated: Option<Generated>,
     /// The host's clock for MongoDB's time budgets (none: nothing is timed).
     timer: Option<schemaplay_mongo::Timer>,
+    /// The cursor of the MongoDB console's last answer, closed when a new run replaces it.
+    console_cursor: Option<More>,
 }
 
 /// How long a MongoDB request that names no `maxTimeMS` may run once the host gives the
@@ -116,6 +121,7 @@ impl Playground {
             host: Host::default(),
             generated: None,
             timer: None,
+            console_cursor: None,
         };
         playground.name_ids();
         playground
@@ -159,6 +165,10 @@ impl Playground {
                 Ok(answer) => Reply::Mongo(answer),
                 Err(error) => Reply::Failed(error),
             },
+            Request::MongoMore(more) => match self.mongo_more(&more) {
+                Ok(answer) => Reply::Mongo(answer),
+                Err(error) => Reply::Failed(error),
+            },
             Request::Dynamo(call) => match self.run_dynamo(&call) {
                 Ok(answer) => Reply::Dynamo(answer),
                 Err(error) => Reply::Failed(error),
@@ -187,6 +197,7 @@ impl Playground {
         let (mongo, dynamo, summary) =
             generate::generate(&self.design, &self.analysis, per_entity, seed, progress);
         self.host = Host::new(mongo, dynamo);
+        self.console_cursor = None;
         self.limit_mongo();
         self.name_ids();
         &self
@@ -200,11 +211,25 @@ impl Playground {
             .summary
     }
 
-    /// Runs the MongoDB console's form.
+    /// Runs the MongoDB console's form. A find or an aggregation answers its first batch of
+    /// documents and, while more remain, the cursor for them ([`MongoAnswer::more`]); the
+    /// cursor of the console's previous answer is closed.
     pub fn run_mongo(&mut self, form: &MongoForm) -> Result<MongoAnswer, Error> {
         let command = mongo::command(form)?;
         let explain = form.explain && form.operation.explains();
-        Ok(mongo::run(&mut self.host.mongo, command, explain)?)
+        if let Some(old) = self.console_cursor.take() {
+            mongo::close(&mut self.host.mongo, &old);
+        }
+        let answer = mongo::run_batched(&mut self.host.mongo, command, explain)?;
+        self.console_cursor = answer.more.clone();
+        Ok(answer)
+    }
+
+    /// The next batch of the MongoDB console's answer (`getMore` on its cursor).
+    pub fn mongo_more(&mut self, more: &More) -> Result<MongoAnswer, Error> {
+        let answer = mongo::more(&mut self.host.mongo, more)?;
+        self.console_cursor = answer.more.clone();
+        Ok(answer)
     }
 
     /// Runs a MongoDB command built in code; with `explain`, the answer has the plan of a find,

@@ -6,7 +6,7 @@ use schemaplay_mongo::request::{missing_field, to_document, to_documents, to_upd
 use schemaplay_mongo::{Command, Database, FindExplain, FindOptions, MongoError, WriteOptions};
 use serde_json::{json, Value};
 
-use crate::api::{Error, Explain, MongoAnswer, PlanSummary, Rows};
+use crate::api::{Error, Explain, MongoAnswer, More, PlanSummary, Rows};
 use crate::form::{MongoField, MongoForm, MongoOp};
 use crate::json::parse_input;
 
@@ -134,12 +134,104 @@ pub fn run(db: &mut Database, command: Command, explain: bool) -> Result<MongoAn
         None
     };
     let result = db.run(command)?;
-    let plan = explained.map(|command| match db.run(command) {
+    let plan = explained.map(|command| plan_of(db, command));
+    Ok(answer(result, plan))
+}
+
+/// Documents in a batch of the console's answers: MongoDB's first batch, and each `getMore`.
+pub const BATCH: u64 = 101;
+
+/// Runs a command of the console: a find or an aggregation answers its first [`BATCH`] of
+/// documents and, while more remain, the cursor that holds them ([`MongoAnswer::more`]), as
+/// MongoDB answers, with the plan of its own `executionStats` explain when asked; anything
+/// else as [`run`] does.
+pub fn run_batched(
+    db: &mut Database,
+    command: Command,
+    explain: bool,
+) -> Result<MongoAnswer, MongoError> {
+    let collection = match &command {
+        Command::Find {
+            collection,
+            explain: None,
+            ..
+        } => collection.clone(),
+        Command::Aggregate {
+            collection,
+            explain: None,
+            ..
+        } => collection.clone(),
+        _ => return run(db, command, explain),
+    };
+    let explained = if explain {
+        command.explained_with_stats()
+    } else {
+        None
+    };
+    let reply = db.run(Command::Cursor {
+        command: Box::new(command),
+        batch_size: Some(BATCH),
+    })?;
+    let plan = explained.map(|command| plan_of(db, command));
+    Ok(batch_answer(reply, "firstBatch", collection, plan))
+}
+
+/// The next batch of an open cursor of the console.
+pub fn more(db: &mut Database, more: &More) -> Result<MongoAnswer, MongoError> {
+    let reply = db.run(Command::GetMore {
+        collection: more.collection.clone(),
+        cursor_id: more.cursor_id,
+        batch_size: Some(BATCH),
+    })?;
+    Ok(batch_answer(
+        reply,
+        "nextBatch",
+        more.collection.clone(),
+        None,
+    ))
+}
+
+/// Closes a cursor of the console that nobody will read on.
+pub fn close(db: &mut Database, more: &More) {
+    db.kill_cursors(&more.collection, &[more.cursor_id]);
+}
+
+/// The answer to show for a cursor's reply (`{"cursor": {"firstBatch" | "nextBatch": [...],
+/// "id": ...}}`): the batch as rows, and the cursor while its id is not 0.
+fn batch_answer(
+    mut reply: Value,
+    batch: &str,
+    collection: String,
+    plan: Option<Value>,
+) -> MongoAnswer {
+    let cursor_id = match reply.pointer("/cursor/id") {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::Object(long)) => long
+            .get("$numberLong")
+            .and_then(Value::as_str)
+            .and_then(|n| n.parse().ok()),
+        _ => None,
+    }
+    .unwrap_or(0);
+    let documents = reply
+        .pointer_mut(&format!("/cursor/{batch}"))
+        .map(Value::take)
+        .unwrap_or_else(|| Value::Array(Vec::new()));
+    let mut answer = answer(documents, plan);
+    answer.more = (cursor_id != 0).then_some(More {
+        collection,
+        cursor_id,
+    });
+    answer
+}
+
+/// The plan an explain command answers, or the error it met.
+fn plan_of(db: &mut Database, command: Command) -> Value {
+    match db.run(command) {
         // An aggregation's plan sits in its first stage's `$cursor`.
         Ok(plan) => cursor_plan(plan),
         Err(e) => json!({ "error": e.to_string() }),
-    });
-    Ok(answer(result, plan))
+    }
 }
 
 /// An aggregation's plan sits in its first stage's `$cursor`; any other plan is itself.
@@ -158,6 +250,7 @@ pub(crate) fn plan_answer(explained: Value) -> MongoAnswer {
             summary: summarize(&plan),
             plan,
         }),
+        more: None,
     }
 }
 
@@ -206,6 +299,7 @@ pub(crate) fn answer(result: Value, plan: Option<Value>) -> MongoAnswer {
             plan,
         }),
         result,
+        more: None,
     }
 }
 

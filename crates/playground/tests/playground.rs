@@ -473,3 +473,43 @@ fn a_request_past_its_time_budget_fails_and_writes_nothing() {
     );
     assert!(all.contains("\"matchedCount 3000\""), "{all}");
 }
+
+/// A find answers MongoDB's first batch and a cursor; `MongoMore` pages through exactly the
+/// rest; a new run closes the cursor of the one before.
+#[test]
+fn the_console_pages_through_a_cursor() {
+    let mut playground = Playground::new(user_app());
+    playground.generate(250, 3, &mut |_| {});
+    let ask = |playground: &mut Playground, request: Request| match playground
+        .handle(request, &mut |_| {})
+    {
+        Reply::Mongo(answer) => answer,
+        other => panic!("{other:?}"),
+    };
+    let mut form = MongoForm::new("users")
+        .with_operation(MongoOp::Find)
+        .with_input(MongoField::Sort, r#"{"_id": 1}"#.to_string());
+    form.limit = String::new();
+    let find = Request::Mongo(form);
+    let first = ask(&mut playground, find.clone());
+    let mut batches = vec![first.rows().len()];
+    let mut ids: Vec<String> = first.rows().iter().map(|d| d["_id"].to_string()).collect();
+    let mut more = first.more.clone();
+    while let Some(cursor) = more {
+        let next = ask(&mut playground, Request::MongoMore(cursor));
+        batches.push(next.rows().len());
+        ids.extend(next.rows().iter().map(|d| d["_id"].to_string()));
+        more = next.more.clone();
+    }
+    assert_eq!(batches, vec![101, 101, 48]);
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, ids, "every document once, in the sort's order");
+    // A new run closes the previous cursor.
+    let first = ask(&mut playground, find.clone());
+    let stale = first.more.clone().expect("a cursor");
+    ask(&mut playground, find);
+    let reply = playground.handle(Request::MongoMore(stale), &mut |_| {});
+    assert!(format!("{reply:?}").contains("cursor id"), "{reply:?}");
+}

@@ -81,6 +81,10 @@ pub fn query_console(props: &QueryConsoleProps) -> Html {
             requests.run_form(Request::Dynamo(call))
         })
     };
+    let on_more = {
+        let requests = requests.clone();
+        Callback::from(move |more| requests.more(more))
+    };
     let on_pattern = props.on_data.reform(DataAction::SetPattern);
     let tab = |active: bool, testid: String, label: &str, action: DataAction| {
         let onclick = props.on_data.reform(move |_| action.clone());
@@ -144,7 +148,8 @@ pub fn query_console(props: &QueryConsoleProps) -> Html {
                     </div>
                     <div data-testid="result" aria-live="polite">
                         if let Some(answer) = &console.answer {
-                            <ResultView answer={answer.clone()} as_json={console.view_json} {lead} on_next_page={Some(on_next_page)} />
+                            <ResultView answer={answer.clone()} as_json={console.view_json} {lead} on_next_page={Some(on_next_page)}
+                                on_more={Some(on_more)} loading_more={console.more_pending.is_some()} />
                         }
                     </div>
                 </>

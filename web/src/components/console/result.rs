@@ -1,7 +1,8 @@
 //! An answer under the console's form: its counts, the plan of a MongoDB query, and its rows as
-//! a table (the first rows) or as JSON (all of it), with the next page of a DynamoDB read.
+//! a table (the first rows) or as JSON (all of it), with the next page of a DynamoDB read and
+//! the next batch of a MongoDB cursor.
 
-use schemaplay_playground::Rows;
+use schemaplay_playground::{More, Rows};
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -10,8 +11,8 @@ use crate::components::json_tree::JsonTree;
 use crate::data::Answer;
 use crate::derived::Shared;
 
-/// Rows shown in the result table; the JSON view has all of them.
-const TABLE_ROWS: usize = 100;
+/// Rows shown in the result table (ten of MongoDB's batches); the JSON view has all of them.
+const TABLE_ROWS: usize = 1_010;
 /// Characters of a cell shown; the cell's title has all of them.
 const CELL_CHARS: usize = 80;
 
@@ -25,6 +26,13 @@ pub struct ResultViewProps {
     /// answer, whose next page is the script's to ask) the key is only reported.
     #[prop_or_default]
     pub on_next_page: Option<Callback<Value>>,
+    /// Asks for the next batch of a MongoDB answer's cursor; without it the cursor is only
+    /// reported.
+    #[prop_or_default]
+    pub on_more: Option<Callback<More>>,
+    /// Whether the next batch was asked for and is on its way.
+    #[prop_or_default]
+    pub loading_more: bool,
 }
 
 #[function_component(ResultView)]
@@ -38,14 +46,25 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                     <div class="inline-error" role="alert" data-testid="query-error">{ message.clone() }</div>
                 }
             }
-            Answer::Mongo(answer) => (
-                answer.rows(),
-                answer.stats.clone(),
-                answer.explain.clone(),
-                None,
-                vec!["_id"],
-                answer.rows != Rows::None,
-            ),
+            Answer::Mongo(answer) => {
+                let mut stats = answer.stats.clone();
+                if answer.more.is_some() {
+                    stats.push("more documents in the cursor".to_string());
+                }
+                let next = answer
+                    .more
+                    .clone()
+                    .zip(props.on_more.clone())
+                    .map(|(more, ask)| ask.reform(move |_: MouseEvent| more.clone()));
+                (
+                    answer.rows(),
+                    stats,
+                    answer.explain.clone(),
+                    next,
+                    vec!["_id"],
+                    answer.rows != Rows::None,
+                )
+            }
             Answer::Dynamo(answer) => {
                 let mut stats = Vec::new();
                 if let Some(n) = answer.count {
@@ -101,7 +120,14 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 }
                 { for stats.into_iter().map(|s| html! { <span>{ s }</span> }) }
                 if let Some(next) = next {
-                    <button class="small" onclick={next} data-testid="next-page">{ "Next page" }</button>
+                    if matches!(&*props.answer, Answer::Mongo(_)) {
+                        <button class="small" onclick={next} disabled={props.loading_more}
+                            data-testid="more-rows" title="getMore: the cursor's next batch">
+                            { if props.loading_more { "Loading…" } else { "More documents" } }
+                        </button>
+                    } else {
+                        <button class="small" onclick={next} data-testid="next-page">{ "Next page" }</button>
+                    }
                 }
             </p>
             if let Some(explain) = explain { <ExplainView {explain} /> }
