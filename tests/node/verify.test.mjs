@@ -38,7 +38,8 @@ test('verify reports its numbers and gaps, with progress, and leaves the generat
 });
 
 test('a divergence names its pattern and shows the expected, MongoDB and DynamoDB answers', () => {
-  // Several notes share a tag: which one "Retext a tag" changes is each database's own order.
+  // Notes retexted by their tag, a field no key holds: today the DynamoDB layout's update does not
+  // reach the note, so "Get note" then reads its old text there.
   const notes = JSON.parse(readFileSync(join(here, '..', 'e2e', 'fixtures', 'tagged-notes.schemaplay.json'), 'utf8'));
   const report = new Playground(JSON.stringify(notes)).verify(1, 1000);
   assert.equal(report.clean, false);
