@@ -49,7 +49,9 @@ async function assertSelects(page, link, index) {
 test('a gallery example verifies with its numbers; the DynamoDB text search is a gap that links to its pattern', async () => {
   const page = await app.open();
   await page.getByTestId('example-user-app').click();
-  await page.getByTestId('nav-verify').click();
+  // The warnings point to the panel.
+  await page.getByTestId('nav-advice').click();
+  await page.getByTestId('advice-verify').click();
   assert.equal(await page.getByTestId('verify-steps').inputValue(), '1000');
   assert.equal(await page.getByTestId('verify-seed').inputValue(), '1');
   // 1,000 steps of this design take seconds: the bar moves, and Run waits for the report.

@@ -430,7 +430,11 @@ pub fn app() -> Html {
         View::Query => html! {
             <QueryConsole analysis={analysis()} data={Rc::new((*data).clone())} on_data={on_console} {requests} />
         },
-        View::Advice => html! { <Advice analysis={analysis()} {on_goto} /> },
+        View::Advice => {
+            let view = view.clone();
+            let on_verify = Callback::from(move |()| view.set(View::Verify));
+            html! { <Advice analysis={analysis()} {on_goto} {on_verify} /> }
+        }
         View::Verify => {
             let requests = requests.clone();
             let on_verify = Callback::from(move |(seed, steps)| requests.verify(seed, steps));
