@@ -19,6 +19,7 @@ use crate::components::editor::Editor;
 use crate::components::header::Header;
 use crate::components::mongo_view::MongoView;
 use crate::components::start::Start;
+use crate::components::verify::VerifyPanel;
 use crate::data::{Converted, DataAction, DataState, Database, Kept, Mode, Purpose};
 use crate::derived::Derived;
 use crate::hooks::engine::{use_engine, EngineHandle};
@@ -38,10 +39,11 @@ pub enum View {
     Dynamo,
     Query,
     Advice,
+    Verify,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Start,
         View::Design,
         View::Diagram,
@@ -49,6 +51,7 @@ impl View {
         View::Dynamo,
         View::Query,
         View::Advice,
+        View::Verify,
     ];
 
     pub fn label(self) -> &'static str {
@@ -60,6 +63,7 @@ impl View {
             View::Dynamo => "DynamoDB",
             View::Query => "Query console",
             View::Advice => "Warnings & cost",
+            View::Verify => "Verify",
         }
     }
 
@@ -77,6 +81,7 @@ impl View {
             View::Dynamo => "dynamo",
             View::Query => "query",
             View::Advice => "advice",
+            View::Verify => "verify",
         }
     }
 }
@@ -427,7 +432,19 @@ pub fn app() -> Html {
         View::Query => html! {
             <QueryConsole analysis={analysis()} data={Rc::new((*data).clone())} on_data={on_console} {requests} />
         },
-        View::Advice => html! { <Advice analysis={analysis()} {on_goto} /> },
+        View::Advice => {
+            let view = view.clone();
+            let on_verify = Callback::from(move |()| view.set(View::Verify));
+            html! { <Advice analysis={analysis()} {on_goto} {on_verify} /> }
+        }
+        View::Verify => {
+            let requests = requests.clone();
+            let on_verify = Callback::from(move |(seed, steps)| requests.verify(seed, steps));
+            html! {
+                <VerifyPanel verification={data.verification.clone()} design={design.clone()} revision={state.revision}
+                    on_data={on_data.clone()} {on_verify} {on_goto} />
+            }
+        }
     };
     // A link carries the console when it shows more than a fresh page would.
     let shared = (*view != View::Design || !kept.is_fresh()).then(|| kept.to_link(view.id()));

@@ -1,7 +1,7 @@
 //! What the page knows of the worker's playground: generation progress, the last summary, the
-//! console (its forms and scripts, the requests on their way, the answers), and a converted
-//! import. Plain Rust, reduced from the worker's replies, which are matched to what asked for
-//! them by id alone.
+//! console (its forms and scripts, the requests on their way, the answers), a converted
+//! import, and the Verify panel (its run on the way and its last report). Plain Rust, reduced
+//! from the worker's replies, which are matched to what asked for them by id alone.
 
 use std::rc::Rc;
 
@@ -9,7 +9,7 @@ use schemaplay_core::model::Design;
 use schemaplay_core::share;
 use schemaplay_playground::{
     DynamoAnswer, DynamoForm, Envelope, Error, InputProblem, MongoAnswer, MongoForm, Progress,
-    Reply, RequestId, ScriptAnswer, ScriptProblem, ScriptResult, Summary,
+    Reply, RequestId, ScriptAnswer, ScriptProblem, ScriptResult, Summary, VerifyReport,
 };
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
@@ -26,6 +26,8 @@ pub type Converted = Result<(Design, String), String>;
 
 /// The seed of a generation when nothing names another (a share link names its own).
 pub const DEFAULT_SEED: u64 = 1;
+/// The steps of a verification until the user types another number (as `schemaplay verify`).
+pub const DEFAULT_VERIFY_STEPS: u64 = 1000;
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DataState {
@@ -40,6 +42,7 @@ pub struct DataState {
     /// The latest converted import and the id of its request.
     pub imported: Option<(RequestId, Converted)>,
     pub console: Console,
+    pub verification: Verification,
     generating: Option<(RequestId, Generation)>,
     importing: Option<RequestId>,
 }
@@ -102,6 +105,46 @@ impl Default for Console {
             problems: Vec::new(),
         }
     }
+}
+
+/// The Verify panel: its inputs as typed, the run on its way, and the last report. It belongs
+/// to the design on screen: opening another starts it afresh.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verification {
+    /// Steps and seed as typed.
+    pub steps: String,
+    pub seed: String,
+    /// The run on its way.
+    pub pending: Option<VerifyPending>,
+    /// The last run; it stays while the next one runs.
+    pub last: Option<Shared<VerifyRun>>,
+}
+
+impl Default for Verification {
+    fn default() -> Self {
+        Verification {
+            steps: DEFAULT_VERIFY_STEPS.to_string(),
+            seed: DEFAULT_SEED.to_string(),
+            pending: None,
+            last: None,
+        }
+    }
+}
+
+/// A verification on its way: its request, the revision it verifies, how far it has come.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerifyPending {
+    pub id: RequestId,
+    pub revision: u64,
+    pub progress: Progress,
+}
+
+/// A verification and what it found, or why it did not run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerifyRun {
+    /// The design revision it verified: a report of another one is out of date.
+    pub revision: u64,
+    pub report: Result<VerifyReport, String>,
 }
 
 /// The script console of each database.
@@ -243,6 +286,11 @@ pub enum Purpose {
         database: Database,
         source: String,
     },
+    /// A verification of the design at this revision, of `steps` steps.
+    Verify {
+        revision: u64,
+        steps: u64,
+    },
 }
 
 /// The console as it is kept: with its design in this browser's storage, and (one script of
@@ -354,6 +402,9 @@ pub enum DataAction {
     /// Puts back the script a fill replaced.
     UndoFill,
     SetPerEntity(String),
+    /// The Verify panel's steps and seed, as typed.
+    SetVerifySteps(String),
+    SetVerifySeed(String),
     ToggleView,
     /// Another design was opened, under this storage id: its console starts afresh, or as it
     /// was kept (with a saved design, in a share link). The data stays until the next
@@ -409,6 +460,8 @@ impl Reducible for DataState {
             }
             DataAction::SetPattern(pattern) => next.console.pattern = Some(pattern),
             DataAction::SetPerEntity(text) => next.console.per_entity = text,
+            DataAction::SetVerifySteps(text) => next.verification.steps = text,
+            DataAction::SetVerifySeed(text) => next.verification.seed = text,
             DataAction::ToggleView => next.console.view_json = !next.console.view_json,
             DataAction::Open { design_id, kept } => {
                 let kept = kept.unwrap_or_else(|| Kept {
@@ -436,7 +489,13 @@ impl Reducible for DataState {
                         },
                     },
                     ..Console::default()
-                }
+                };
+                // A report, or a run on its way, is the previous design's.
+                next.verification = Verification {
+                    steps: next.verification.steps.clone(),
+                    seed: next.verification.seed.clone(),
+                    ..Verification::default()
+                };
             }
             DataAction::Adopt(design_id) => next.console.design_id = design_id,
         }
@@ -497,6 +556,18 @@ impl DataState {
                 // to the text sent.
                 self.console.scripts.get_mut(database).pending = Some((id, source));
             }
+            Purpose::Verify { revision, steps } => {
+                let progress = Progress {
+                    done: 0,
+                    total: steps,
+                    stage: "starting the worker".to_string(),
+                };
+                self.verification.pending = Some(VerifyPending {
+                    id,
+                    revision,
+                    progress,
+                });
+            }
         }
     }
 
@@ -524,6 +595,18 @@ impl DataState {
                     other => Err(failure(other)),
                 },
             ));
+        } else if let Some(pending) = self.verification.pending.as_mut().filter(|p| p.id == id) {
+            let report = match reply {
+                Reply::Progress(progress) => {
+                    pending.progress = progress;
+                    return;
+                }
+                Reply::Verified(report) => Ok(report),
+                other => Err(failure(other)),
+            };
+            let revision = pending.revision;
+            self.verification.pending = None;
+            self.verification.last = Some(Shared::new(VerifyRun { revision, report }));
         } else if Some(id) == self.console.pending {
             self.console.pending = None;
             let answer = match reply {
@@ -946,5 +1029,98 @@ mod tests {
         // Filling an empty editor replaces nothing worth undoing.
         let fresh = run(vec![fill("x")]);
         assert_eq!(fresh.console.scripts.mongo.replaced, None);
+    }
+
+    fn verify_sent(id: u64, revision: u64) -> DataAction {
+        DataAction::Sent {
+            id: RequestId(id),
+            purpose: Purpose::Verify {
+                revision,
+                steps: 1000,
+            },
+        }
+    }
+
+    fn report(steps: u64) -> VerifyReport {
+        VerifyReport {
+            seed: 1,
+            patterns: 2,
+            steps,
+            summary: format!("verify: 2 patterns, {steps} steps, 0 divergences"),
+            clean: true,
+            divergences: Vec::new(),
+            gaps: Vec::new(),
+            setup_errors: Vec::new(),
+            compared_mongo: 1,
+            compared_dynamo: 1,
+        }
+    }
+
+    /// A verification hears its own progress and report, matched by id, and remembers the
+    /// revision it verified; the previous report stays until the next one comes; opening
+    /// another design forgets both.
+    #[test]
+    fn a_verification_follows_its_own_id_and_revision() {
+        let progress = |id, done| {
+            reply(
+                id,
+                Reply::Progress(Progress {
+                    done,
+                    total: 1000,
+                    stage: "verifying".into(),
+                }),
+            )
+        };
+        let state = run(vec![
+            verify_sent(1, 3),
+            progress(1, 640),
+            // A generation's progress under another id is not the verification's.
+            progress(2, 10),
+        ]);
+        let pending = state.verification.pending.as_ref();
+        assert_eq!(
+            pending.map(|p| (p.id, p.revision, p.progress.done)),
+            Some((RequestId(1), 3, 640))
+        );
+        let state = state.reduce(reply(1, Reply::Verified(report(1000))));
+        assert_eq!(state.verification.pending, None);
+        let last = state.verification.last.clone();
+        let Some(verified) = &last else {
+            panic!("no report in {state:?}");
+        };
+        assert_eq!(verified.revision, 3);
+        assert_eq!(verified.report, Ok(report(1000)));
+        // The next run keeps the last report until its own comes; a failure is its answer.
+        let state = state.reduce(verify_sent(4, 5));
+        assert_eq!(state.verification.last, last);
+        let state = state.reduce(reply(4, Reply::Failed(Error::Message("has errors".into()))));
+        let failed = state
+            .verification
+            .last
+            .as_ref()
+            .map(|r| (r.revision, r.report.clone()));
+        assert_eq!(failed, Some((5, Err("has errors".into()))));
+        // Another design: no report, nothing on its way, the typed steps kept.
+        let state = run_from(
+            state,
+            vec![
+                DataAction::SetVerifySteps("250".into()),
+                verify_sent(6, 5),
+                DataAction::Open {
+                    design_id: "other".into(),
+                    kept: None,
+                },
+                reply(6, Reply::Verified(report(250))),
+            ],
+        );
+        assert_eq!(state.verification.last, None);
+        assert_eq!(state.verification.pending, None);
+        assert_eq!(state.verification.steps, "250");
+    }
+
+    fn run_from(state: Rc<DataState>, actions: Vec<DataAction>) -> Rc<DataState> {
+        actions
+            .into_iter()
+            .fold(state, |state, action| state.reduce(action))
     }
 }

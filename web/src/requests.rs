@@ -1,6 +1,7 @@
-//! What the console asks of the worker for the design on screen: a generation, a form's run, a
-//! script's run. Each request goes under a new id, and the data state hears what it was for;
-//! the worker is given the design first whenever it does not have this revision yet.
+//! What the console and the Verify panel ask of the worker for the design on screen: a
+//! generation, a form's run, a script's run, a verification. Each request goes under a new id,
+//! and the data state hears what it was for; the worker is given the design first whenever it
+//! does not have this revision yet.
 
 use std::rc::Rc;
 
@@ -62,6 +63,16 @@ impl ConsoleRequests {
             source: source.clone(),
         });
         self.send(request, Purpose::Script { database, source });
+    }
+
+    /// Verifies the design on screen: a workload of `steps` steps from `seed`, run by the
+    /// worker on simulators of the verifier's own (the generated data stays as it is).
+    pub fn verify(&self, seed: u64, steps: u64) {
+        let purpose = Purpose::Verify {
+            revision: self.revision,
+            steps,
+        };
+        self.send(Request::Verify { seed, steps }, purpose);
     }
 
     /// The script that fills a database's console for the pattern named `pattern`: the

@@ -11,7 +11,9 @@ fn main() {
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000);
-    let design = examples::get("user-app").map(|e| e.design).unwrap_or_default();
+    let design = examples::get("user-app")
+        .map(|e| e.design)
+        .unwrap_or_default();
     let mut playground = Playground::new(design);
     let start = Instant::now();
     let mut stage = String::new();
@@ -20,7 +22,10 @@ fn main() {
         .generate(per_entity, 1, &mut |progress| {
             if progress.stage != stage {
                 if !stage.is_empty() {
-                    println!("{:>8.0} ms  {stage}", since.elapsed().as_secs_f64() * 1000.0);
+                    println!(
+                        "{:>8.0} ms  {stage}",
+                        since.elapsed().as_secs_f64() * 1000.0
+                    );
                 }
                 stage = progress.stage.clone();
                 since = Instant::now();

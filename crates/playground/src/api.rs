@@ -9,6 +9,11 @@ use serde_json::Value;
 
 use crate::form::{DynamoForm, MongoForm};
 
+/// An answer in a verification report, its records in the compact form `{name: "Ana"}`:
+/// `Nothing`, `One`, `AnyOf` (a `getOne` that several records match), `List { headline, groups }`
+/// (records of one group tie: any order among them is right), `Count`, `Failed`.
+pub use schemaplay_verify::Shown as VerifyAnswer;
+
 /// Names one request; its replies carry it back. Ids are allocated by one counter per caller.
 #[derive(
     Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default,
@@ -50,6 +55,11 @@ pub enum Request {
     /// Run a script (mongosh, mongoose, the MongoDB driver, the AWS SDKs, the AWS CLI) on the
     /// simulators, statement by statement. Answered with `Reply::Script`.
     Script(ScriptCall),
+    /// Verify the design's layouts ([`schemaplay_verify`]): a workload of `steps` steps (at
+    /// most [`crate::MAX_VERIFY_STEPS`]) from `seed`, run on simulators of the verifier's own,
+    /// so the generated data stays as it is. Answered with `Progress` (stage `"verifying"`,
+    /// steps done of the workload's), then `Verified`.
+    Verify { seed: u64, steps: u64 },
 }
 
 /// A NoSQL Workbench model (JSON) or SQL DDL file to convert into a design, answered by
@@ -95,6 +105,7 @@ pub enum Reply {
     /// Every statement's outcome. A script whose statements fail is still answered this way;
     /// `Failed` is never the answer to a script.
     Script(ScriptAnswer),
+    Verified(VerifyReport),
     Failed(Error),
 }
 
@@ -119,7 +130,7 @@ mod design_file {
     }
 }
 
-/// How far a generation has come.
+/// How far a generation or a verification has come.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
@@ -349,4 +360,71 @@ impl ScriptResult {
             ScriptResult::Value(value) => value,
         }
     }
+}
+
+/// What a verification found: a design's layouts run against the design applied literally.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyReport {
+    pub seed: u64,
+    /// The design's access patterns.
+    pub patterns: u64,
+    /// The workload's steps.
+    pub steps: u64,
+    /// `verify: P patterns, S steps, D divergences`, as `schemaplay verify` ends.
+    pub summary: String,
+    /// No divergence, and both layouts set up.
+    pub clean: bool,
+    pub divergences: Vec<VerifyDivergence>,
+    /// Patterns a layout does not serve or the simulator cannot run: never counted as passes.
+    pub gaps: Vec<VerifyGap>,
+    /// A layout that could not be set up (CreateTable or an index refused): nothing ran.
+    pub setup_errors: Vec<String>,
+    /// How many reads of each database were compared with the reference.
+    pub compared_mongo: u64,
+    pub compared_dynamo: u64,
+}
+
+/// A read whose answer from one layout differs from the design's.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyDivergence {
+    pub pattern: String,
+    /// The pattern's position in the design that was verified.
+    pub pattern_index: u64,
+    /// The database whose answer differs.
+    pub database: crate::Database,
+    /// How it differs: `order differs: the record 7 is out of place`.
+    pub why: String,
+    /// The workload's step (1-based) where it first showed.
+    pub found_at: u64,
+    /// The shortest sequence of steps that reproduces it, one readable line each, the
+    /// divergent read last.
+    pub steps: Vec<String>,
+    /// The answers to that read: the design's, MongoDB's and DynamoDB's.
+    pub expected: VerifyAnswer,
+    pub mongo: VerifyAnswer,
+    pub dynamo: VerifyAnswer,
+    /// The requests the diverging database ran for that read, each with its response.
+    pub requests: Vec<String>,
+}
+
+/// A pattern a layout does not serve, or the simulator cannot run.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyGap {
+    pub pattern: String,
+    pub pattern_index: u64,
+    pub database: crate::Database,
+    pub kind: GapKind,
+    pub why: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum GapKind {
+    /// The layout cannot answer the pattern (it would need a Scan, or nothing was derived).
+    Unservable,
+    /// The layout can, but the simulator does not implement what it needs.
+    NotSimulated,
 }

@@ -17,6 +17,13 @@
 //! - `MongoMore(More)` → `Mongo(MongoAnswer)`: the cursor's next batch (`getMore`).
 //! - `Dynamo(DynamoCall)` → `Dynamo(DynamoAnswer)`: rows, counts, consumed capacity and
 //!   `LastEvaluatedKey`.
+//! - `Verify { seed, steps }` → `Progress`… (stage `"verifying"`), then `Verified(VerifyReport)`:
+//!   the design's layouts run by [`schemaplay_verify`] against the design applied literally, on
+//!   simulators of the verifier's own (the generated data stays as it is): the summary line,
+//!   each divergence with its pattern (name and position), the database, why, the minimal
+//!   steps, the expected, MongoDB and DynamoDB answers ([`VerifyAnswer`]) and the requests,
+//!   and each gap (a pattern a layout cannot serve or the simulator cannot run). Refused with
+//!   `Failed` while the design has errors.
 //! - `Script(ScriptCall { source })` → `Script(ScriptAnswer)`: the script run statement by
 //!   statement on the simulators ([`schemaplay_script`]: mongosh, mongoose, the MongoDB
 //!   driver, the AWS SDKs v3 and v2, the AWS CLI), each statement's outcome with the lines it
@@ -53,15 +60,17 @@ pub mod import;
 mod json;
 mod mongo;
 mod script;
+mod verify;
 
 use schemaplay_core::model::Design;
 use schemaplay_core::Analysis;
 use schemaplay_script::Host;
 
 pub use api::{
-    DynamoAnswer, DynamoCall, Envelope, Error, Explain, ImportFile, InputProblem, MongoAnswer,
-    More, PlanSummary, Progress, Reply, Request, RequestId, Rows, ScriptAnswer, ScriptCall,
-    ScriptProblem, ScriptResult, StatementOutcome, Summary,
+    DynamoAnswer, DynamoCall, Envelope, Error, Explain, GapKind, ImportFile, InputProblem,
+    MongoAnswer, More, PlanSummary, Progress, Reply, Request, RequestId, Rows, ScriptAnswer,
+    ScriptCall, ScriptProblem, ScriptResult, StatementOutcome, Summary, VerifyAnswer,
+    VerifyDivergence, VerifyGap, VerifyReport,
 };
 pub use form::{
     prefill_dynamo, prefill_mongo, DynamoForm, MongoField, MongoForm, MongoInput, MongoOp,
@@ -73,6 +82,10 @@ pub use script::prefill_script;
 
 /// The most records per entity a generation makes.
 pub const MAX_PER_ENTITY: u64 = 200_000;
+/// The most steps one verification runs.
+pub const MAX_VERIFY_STEPS: u64 = verify::MAX_STEPS;
+/// The stage of a verification's `Progress`.
+pub const VERIFY_STAGE: &str = verify::STAGE;
 /// The key of the DynamoDB form's input in [`InputProblem::input`].
 pub const DYNAMO_INPUT: &str = dynamo::INPUT;
 
@@ -174,7 +187,23 @@ impl Playground {
                 Err(error) => Reply::Failed(error),
             },
             Request::Script(call) => Reply::Script(self.run_script(&call.source)),
+            Request::Verify { seed, steps } => match self.verify(seed, steps, progress) {
+                Ok(report) => Reply::Verified(report),
+                Err(error) => Reply::Failed(error),
+            },
         }
+    }
+
+    /// Verifies the design's layouts with a workload of `steps` steps (at most
+    /// [`MAX_VERIFY_STEPS`]) from `seed`, on simulators of the verifier's own: the generated
+    /// data stays as it is. Refused while the design has errors.
+    pub fn verify(
+        &self,
+        seed: u64,
+        steps: u64,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<VerifyReport, Error> {
+        verify::run(&self.design, seed, steps, progress)
     }
 
     /// Works on `design` from now on; the data stays until the next generation.

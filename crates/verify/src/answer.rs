@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::canon::Canon;
 use crate::schema::Schema;
 
@@ -300,56 +302,111 @@ pub fn with_children(record: Canon, children: Vec<(String, Vec<Canon>)>) -> Cano
     Canon::object(fields)
 }
 
-impl fmt::Display for Expected {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Expected {
+    /// The answer as a report shows it.
+    pub fn shown(&self) -> Shown {
+        let text = |records: &[Canon]| records.iter().map(ToString::to_string).collect();
         match self {
-            Expected::One(c) if c.is_empty() => f.write_str("nothing"),
-            Expected::One(c) if c.len() == 1 => write!(f, "{}", c[0]),
-            Expected::One(c) => {
-                write!(f, "one of")?;
-                for r in c {
-                    write!(f, "\n      {r}")?;
-                }
-                Ok(())
-            }
-            Expected::Count(n) => write!(f, "count {n}"),
+            Expected::One(c) if c.is_empty() => Shown::Nothing,
+            Expected::One(c) if c.len() == 1 => Shown::One(c[0].to_string()),
+            Expected::One(c) => Shown::AnyOf(text(c)),
+            Expected::Count(n) => Shown::Count(*n),
             Expected::List {
                 groups,
                 limit,
                 total,
             } => {
                 let total = *total;
-                match limit {
-                    Some(l) if total > *l => write!(f, "the first {l} of {total} records")?,
-                    _ => write!(f, "{total} record(s)")?,
+                let headline = match limit {
+                    Some(l) if total > *l => format!("the first {l} of {total} records"),
+                    _ => format!("{total} record(s)"),
+                };
+                Shown::List {
+                    headline,
+                    groups: groups.iter().map(|g| text(g)).collect(),
                 }
-                for g in groups {
-                    if g.len() == 1 {
-                        write!(f, "\n      {}", g[0])?;
-                    } else {
-                        write!(f, "\n      tied, in any order:")?;
-                        for r in g {
-                            write!(f, "\n        {r}")?;
-                        }
-                    }
-                }
-                Ok(())
             }
         }
     }
 }
 
+impl Answer {
+    /// The answer as a report shows it.
+    pub fn shown(&self) -> Shown {
+        match self {
+            Answer::One(None) => Shown::Nothing,
+            Answer::One(Some(r)) => Shown::One(r.to_string()),
+            Answer::Count(n) => Shown::Count(*n),
+            Answer::Failed(e) => Shown::Failed(e.clone()),
+            Answer::List(items) => Shown::List {
+                headline: format!("{} record(s)", items.len()),
+                groups: items.iter().map(|r| vec![r.to_string()]).collect(),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.shown().fmt(f)
+    }
+}
+
 impl fmt::Display for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.shown().fmt(f)
+    }
+}
+
+/// An answer as a report shows it: the expected one or a database's, its records in the
+/// compact form `{name: "Ana", age: 30}`, typed so that they can be laid out side by side (the
+/// playground's report carries it to the page and to JavaScript as it is).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Shown {
+    /// No record.
+    Nothing,
+    One(String),
+    /// Any one of these records (a `getOne` that several records match).
+    AnyOf(Vec<String>),
+    /// A list, `3 record(s)` or `the first 2 of 5 records`, in order. Records of one group tie
+    /// (equal sort values: any order among them is right); a database's answer has one record
+    /// per group.
+    List {
+        headline: String,
+        groups: Vec<Vec<String>>,
+    },
+    Count(u64),
+    /// The read failed, or was not run.
+    Failed(String),
+}
+
+impl fmt::Display for Shown {
+    /// A headline, then one record per line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Answer::One(None) => f.write_str("nothing"),
-            Answer::One(Some(r)) => write!(f, "{r}"),
-            Answer::Count(n) => write!(f, "count {n}"),
-            Answer::Failed(e) => write!(f, "error: {e}"),
-            Answer::List(items) => {
-                write!(f, "{} record(s)", items.len())?;
-                for r in items {
+            Shown::Nothing => f.write_str("nothing"),
+            Shown::One(r) => f.write_str(r),
+            Shown::AnyOf(records) => {
+                write!(f, "one of")?;
+                for r in records {
                     write!(f, "\n      {r}")?;
+                }
+                Ok(())
+            }
+            Shown::Count(n) => write!(f, "count {n}"),
+            Shown::Failed(e) => write!(f, "error: {e}"),
+            Shown::List { headline, groups } => {
+                f.write_str(headline)?;
+                for g in groups {
+                    match g.as_slice() {
+                        [one] => write!(f, "\n      {one}")?,
+                        _ => {
+                            write!(f, "\n      tied, in any order:")?;
+                            for r in g {
+                                write!(f, "\n        {r}")?;
+                            }
+                        }
+                    }
                 }
                 Ok(())
             }
@@ -449,5 +506,47 @@ mod tests {
             Some("counted 2, expected 3")
         );
         assert_eq!(difference(&Expected::Count(3), &Answer::Count(3)), None);
+    }
+
+    /// Reports show answers typed (ties as groups) and as text, one record per line.
+    #[test]
+    fn answers_are_shown_with_their_ties() {
+        let expected = Expected::List {
+            groups: vec![vec![rec(1, "a")], vec![rec(2, "b"), rec(3, "b")]],
+            limit: Some(2),
+            total: 3,
+        };
+        let shown = expected.shown();
+        assert_eq!(
+            shown,
+            Shown::List {
+                headline: "the first 2 of 3 records".into(),
+                groups: vec![
+                    vec![r#"{(id): 1, v: "a"}"#.into()],
+                    vec![r#"{(id): 2, v: "b"}"#.into(), r#"{(id): 3, v: "b"}"#.into()],
+                ],
+            }
+        );
+        assert_eq!(
+            shown.to_string(),
+            "the first 2 of 3 records\n      {(id): 1, v: \"a\"}\n      tied, in any order:\n        {(id): 2, v: \"b\"}\n        {(id): 3, v: \"b\"}"
+        );
+        let got = Answer::List(vec![rec(3, "b"), rec(1, "a")]);
+        assert_eq!(
+            got.to_string(),
+            "2 record(s)\n      {(id): 3, v: \"b\"}\n      {(id): 1, v: \"a\"}"
+        );
+        let any = Expected::One(vec![rec(1, "a"), rec(2, "a")]);
+        assert_eq!(
+            any.shown(),
+            Shown::AnyOf(vec![
+                r#"{(id): 1, v: "a"}"#.into(),
+                r#"{(id): 2, v: "a"}"#.into()
+            ])
+        );
+        assert_eq!(Expected::One(vec![]).to_string(), "nothing");
+        assert_eq!(Answer::One(None).shown(), Shown::Nothing);
+        assert_eq!(Answer::Count(4).to_string(), "count 4");
+        assert_eq!(Answer::Failed("no".into()).to_string(), "error: no");
     }
 }

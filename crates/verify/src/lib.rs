@@ -45,6 +45,7 @@ mod schema;
 mod shrink;
 mod workload;
 
+pub use answer::Shown;
 pub use fault::{Fault, Injection};
 pub use layout::Db;
 
@@ -95,6 +96,17 @@ impl Report {
     pub fn is_clean(&self) -> bool {
         self.divergences.is_empty() && self.setup_errors.is_empty()
     }
+
+    /// `verify: P patterns, S steps, D divergences` (a layout that could not be set up counts
+    /// as a divergence).
+    pub fn summary(&self) -> String {
+        format!(
+            "verify: {} patterns, {} steps, {} divergences",
+            self.patterns,
+            self.steps,
+            self.divergences.len() + self.setup_errors.len()
+        )
+    }
 }
 
 /// A read whose answer from one layout differs from the reference's.
@@ -113,6 +125,17 @@ pub struct Divergence {
     pub answers: Vec<(Db, String)>,
     /// The requests the diverging layout sent for the last step, with their responses.
     pub requests: Vec<String>,
+    /// The pattern's position in the design.
+    pub pattern_index: usize,
+    /// `expected` and `answers` typed, for a report that lays them out side by side.
+    pub shown: Answers,
+}
+
+/// The answers to a divergence's last step: the reference's and each database's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answers {
+    pub expected: Shown,
+    pub answers: Vec<(Db, Shown)>,
 }
 
 /// A pattern a layout does not serve, or the simulator cannot run.
@@ -122,6 +145,8 @@ pub struct Gap {
     pub db: Db,
     pub kind: GapKind,
     pub why: String,
+    /// The pattern's position in the design.
+    pub pattern_index: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,12 +213,6 @@ impl fmt::Display for Report {
             };
             writeln!(f, "{kind} on {}: \"{}\": {}", g.db, g.pattern, g.why)?;
         }
-        writeln!(
-            f,
-            "verify: {} patterns, {} steps, {} divergences",
-            self.patterns,
-            self.steps,
-            n + self.setup_errors.len()
-        )
+        writeln!(f, "{}", self.summary())
     }
 }

@@ -11,7 +11,7 @@ use crate::reference::Reference;
 use crate::schema::Schema;
 use crate::shrink::ddmin;
 use crate::workload::{generate, Step};
-use crate::{Divergence, Gap, GapKind, Options, Report};
+use crate::{Answers, Divergence, Gap, GapKind, Options, Report, Shown};
 
 /// Both layouts of a design.
 struct Sides<'s> {
@@ -69,6 +69,7 @@ pub fn verify(
                 db,
                 kind: kind.0,
                 why: kind.1,
+                pattern_index: p,
             });
         }
         if let Err(e) = sides.get(db).reset() {
@@ -209,31 +210,41 @@ fn shrink(
     let mut chosen: Vec<&Step> = kept.iter().map(|i| &steps[*i]).collect();
     chosen.push(&steps[at]);
     // The reproduction once more, on both layouts, to show every answer.
-    let (expected, answers, why, requests) = show(schema, sides, &chosen, db);
+    let (shown, why, requests) = show(schema, sides, &chosen, db);
     let divergence = Divergence {
         pattern: schema.design.access_patterns[pattern].name.clone(),
         db,
         why,
         found_at: at + 1,
         steps: chosen.iter().map(|s| s.describe(schema)).collect(),
-        expected,
-        answers,
+        expected: shown.expected.to_string(),
+        answers: shown
+            .answers
+            .iter()
+            .map(|(db, a)| (*db, a.to_string()))
+            .collect(),
         requests,
+        pattern_index: pattern,
+        shown,
     };
     (divergence, replayed)
 }
 
-type Shown = (String, Vec<(Db, String)>, String, Vec<String>);
+type Replayed = (Answers, String, Vec<String>);
 
 /// Replays a reproduction on both layouts: the expected answer, each layout's answer, why the
 /// diverging one differs, and the requests of its last read.
-fn show(schema: &Schema, sides: &mut Sides, steps: &[&Step], db: Db) -> Shown {
+fn show(schema: &Schema, sides: &mut Sides, steps: &[&Step], db: Db) -> Replayed {
     let mut reference = Reference::new(schema);
     for d in Db::ALL {
         let _ = sides.get(d).reset();
     }
     let Some((Step::Read { pattern, args }, before)) = steps.split_last() else {
-        return (String::new(), Vec::new(), String::new(), Vec::new());
+        let nothing = Answers {
+            expected: Shown::Nothing,
+            answers: Vec::new(),
+        };
+        return (nothing, String::new(), Vec::new());
     };
     for step in before {
         apply(&mut reference, sides, step, &Db::ALL);
@@ -255,7 +266,8 @@ fn show(schema: &Schema, sides: &mut Sides, steps: &[&Step], db: Db) -> Shown {
                 .map_or_else(|| "does not reproduce".into(), |d| d.text);
             requests = side.calls().iter().map(ToString::to_string).collect();
         }
-        answers.push((d, answer.to_string()));
+        answers.push((d, answer.shown()));
     }
-    (expected.to_string(), answers, why, requests)
+    let expected = expected.shown();
+    (Answers { expected, answers }, why, requests)
 }

@@ -20,6 +20,21 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue>
     serde_wasm_bindgen::from_value(value).map_err(js_error)
 }
 
+/// Calls `onProgress(done, total, stage)`, if given, with each progress report. A throwing
+/// callback stops nothing.
+fn progress_to(on_progress: Option<js_sys::Function>) -> impl FnMut(Progress) {
+    move |p: Progress| {
+        if let Some(f) = &on_progress {
+            let _ = f.call3(
+                &JsValue::NULL,
+                &JsValue::from_f64(p.done as f64),
+                &JsValue::from_f64(p.total as f64),
+                &JsValue::from_str(&p.stage),
+            );
+        }
+    }
+}
+
 /// A design, both simulators and their sample data.
 #[wasm_bindgen]
 pub struct Playground {
@@ -50,17 +65,7 @@ impl Playground {
         seed: u32,
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
-        let mut report = |p: Progress| {
-            if let Some(f) = &on_progress {
-                // A throwing callback does not stop the generation.
-                let _ = f.call3(
-                    &JsValue::NULL,
-                    &JsValue::from_f64(p.done as f64),
-                    &JsValue::from_f64(p.total as f64),
-                    &JsValue::from_str(&p.stage),
-                );
-            }
-        };
+        let mut report = progress_to(on_progress);
         let summary = self
             .playground
             .generate(u64::from(per_entity), u64::from(seed), &mut report);
@@ -112,6 +117,28 @@ impl Playground {
     pub fn script_for(&self, pattern: &str, database: JsValue) -> Result<JsValue, JsValue> {
         let database: Database = from_js(database)?;
         to_js(&self.playground.script_for(pattern, database))
+    }
+
+    /// Verifies the design's layouts: a seeded workload of `steps` steps (at most 100,000) on
+    /// simulators of the verifier's own (the generated data stays as it is), calling
+    /// `onProgress(done, total, "verifying")` on the way if given. Returns the report
+    /// `{seed, patterns, steps, summary, clean, divergences: [{pattern, patternIndex, database,
+    /// why, foundAt, steps, expected, mongo, dynamo, requests}], gaps: [{pattern, patternIndex,
+    /// database, kind, why}], setupErrors, comparedMongo, comparedDynamo}`, an answer being
+    /// `"Nothing"`, `{One: record}`, `{AnyOf: [record]}`, `{List: {headline, groups}}`,
+    /// `{Count: n}` or `{Failed: message}`. Throws while the design has errors.
+    pub fn verify(
+        &self,
+        seed: u32,
+        steps: u32,
+        on_progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsValue> {
+        let mut report = progress_to(on_progress);
+        let verified = self
+            .playground
+            .verify(u64::from(seed), u64::from(steps), &mut report)
+            .map_err(js_error)?;
+        to_js(&verified)
     }
 
     /// Converts a NoSQL Workbench model or SQL DDL file: `{design, note}`.

@@ -12,6 +12,8 @@ pub struct AdviceProps {
     pub analysis: Shared,
     /// Shows the element a finding's path names (`entities[2].fields[0]`).
     pub on_goto: Callback<String>,
+    /// Opens the Verify view.
+    pub on_verify: Callback<()>,
 }
 
 /// Dollars; `+ 0.0` turns a negative zero into zero.
@@ -58,6 +60,8 @@ pub fn advice(props: &AdviceProps) -> Html {
                 <p class="hint">{ format!("{} errors, {} warnings, {} notes.", count(Severity::Error), count(Severity::Warning), count(Severity::Info)) }</p>
                 if findings.is_empty() { <p class="ok">{ "No problems found." }</p> }
                 <ul class="plain findings" data-testid="findings">{ for rows }</ul>
+                <p class="hint">{ "These warnings read the design. To run its layouts and compare every answer with the design, " }
+                    <button class="link" onclick={props.on_verify.reform(|_| ())} data-testid="advice-verify">{ "verify the layouts" }</button>{ "." }</p>
             </section>
             <div>
                 <section class="card" aria-labelledby="cost-title" data-testid="cost">

@@ -20,6 +20,7 @@ pub mod patterns;
 pub mod relationships;
 pub mod start;
 pub mod transfer;
+pub mod verify;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
