@@ -5,9 +5,6 @@ use yew::prelude::*;
 
 use super::{checked, input_value, select};
 
-/// An edit of a field list, applied when its button is pressed.
-type Edit = Box<dyn Fn(&mut Vec<Field>)>;
-
 /// How deep the editor nests embedded objects; deeper ones are edited in the JSON view.
 const MAX_EDITOR_DEPTH: usize = 3;
 
@@ -24,137 +21,123 @@ pub struct FieldListProps {
 
 #[function_component(FieldList)]
 pub fn field_list(props: &FieldListProps) -> Html {
-    let fields = &props.fields;
-    let rows = fields.iter().enumerate().map(|(i, field)| {
-        let change = |f: Edit| {
-            let fields = props.fields.clone();
-            let on_change = props.on_change.clone();
-            move || {
-                let mut fields = fields.clone();
-                f(&mut fields);
-                on_change.emit(fields);
-            }
-        };
-        let on_name = {
-            let fields = props.fields.clone();
-            let on_change = props.on_change.clone();
-            Callback::from(move |e: Event| {
-                let name = input_value(&e).trim().to_string();
-                let mut fields = fields.clone();
-                if let Some(f) = fields.get_mut(i) {
-                    if !name.is_empty() {
-                        f.name = name;
-                    }
-                }
-                on_change.emit(fields);
-            })
-        };
-        let on_type = {
-            let fields = props.fields.clone();
-            let on_change = props.on_change.clone();
-            Callback::from(move |key: String| {
-                let mut fields = fields.clone();
-                if let Some(f) = fields.get_mut(i) {
-                    f.ty = parse_type_key(&key, &f.ty);
-                }
-                on_change.emit(fields);
-            })
-        };
-        let on_flag = |unique: bool| {
-            let fields = props.fields.clone();
-            let on_change = props.on_change.clone();
-            Callback::from(move |e: Event| {
-                let value = checked(&e);
-                let mut fields = fields.clone();
-                if let Some(f) = fields.get_mut(i) {
-                    if unique {
-                        f.unique = value;
-                    } else {
-                        f.required = value;
-                    }
-                }
-                on_change.emit(fields);
-            })
-        };
-        let up = change(Box::new(move |fs: &mut Vec<Field>| {
-            if i > 0 && i < fs.len() {
-                fs.swap(i, i - 1);
-            }
-        }));
-        let down = change(Box::new(move |fs: &mut Vec<Field>| {
-            if i + 1 < fs.len() {
-                fs.swap(i, i + 1);
-            }
-        }));
-        let delete = change(Box::new(move |fs: &mut Vec<Field>| {
-            if i < fs.len() {
-                fs.remove(i);
-            }
-        }));
-        let nested = nested_fields(&field.ty).filter(|_| props.depth < MAX_EDITOR_DEPTH);
-        let nested_editor = nested.map(|inner| {
-            let fields = props.fields.clone();
-            let on_change = props.on_change.clone();
-            let on_inner = Callback::from(move |inner: Vec<Field>| {
-                let mut fields = fields.clone();
-                if let Some(f) = fields.get_mut(i) {
-                    set_nested_fields(&mut f.ty, inner);
-                }
-                on_change.emit(fields);
-            });
-            html! {
-                <div class="nested">
-                    <FieldList fields={inner.clone()} entities={props.entities.clone()}
-                        depth={props.depth + 1} testid={format!("{}-{i}", props.testid)}
-                        on_change={on_inner} />
-                </div>
-            }
-        });
-        let options = type_options(&field.ty, &props.entities);
-        let id = format!("{}-{i}", props.testid);
-        let label = |what: &str| format!("{what} of field {}", field.name);
-        html! {
-            <li class="field-row" data-testid={id.clone()}>
-                <div class="field-line">
-                    <input class="field-name" value={field.name.clone()} aria-label={label("Name")}
-                        data-testid={format!("{id}-name")} onchange={on_name} />
-                    { select(&label("Type"), format!("{id}-type"), &options, &type_key(&field.ty), on_type) }
-                    <label class="check"><input type="checkbox" checked={field.required}
-                        data-testid={format!("{id}-required")} onchange={on_flag(false)} />{ "required" }</label>
-                    <label class="check"><input type="checkbox" checked={field.unique}
-                        data-testid={format!("{id}-unique")} onchange={on_flag(true)} />{ "unique" }</label>
-                    <span class="row-tools">
-                        <button class="icon" aria-label={label("Move up")} title="Move up"
-                            disabled={i == 0} onclick={move |_| up()}>{ "↑" }</button>
-                        <button class="icon" aria-label={label("Move down")} title="Move down"
-                            disabled={i + 1 == fields.len()} onclick={move |_| down()}>{ "↓" }</button>
-                        <button class="icon danger" aria-label={label("Delete")} title="Delete field"
-                            data-testid={format!("{id}-delete")} onclick={move |_| delete()}>{ "✕" }</button>
-                    </span>
-                </div>
-                { nested_editor }
-            </li>
-        }
+    let rows = props
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| field_row(props, i, field));
+    let add = edit_list(props, |fields| {
+        let name = (1..)
+            .map(|n| format!("field{n}"))
+            .find(|name| fields.iter().all(|f| &f.name != name))
+            .unwrap_or_default();
+        fields.push(Field::new(&name, FieldType::String));
     });
-    let add = {
-        let fields = props.fields.clone();
-        let on_change = props.on_change.clone();
-        Callback::from(move |_| {
-            let mut fields = fields.clone();
-            let name = (1..)
-                .map(|n| format!("field{n}"))
-                .find(|name| fields.iter().all(|f| &f.name != name))
-                .unwrap_or_default();
-            fields.push(Field::new(&name, FieldType::String));
-            on_change.emit(fields);
-        })
-    };
     html! {
         <div class="field-list">
             <ul>{ for rows }</ul>
             <button class="small" data-testid={format!("{}-add", props.testid)} onclick={add}>{ "+ field" }</button>
         </div>
     }
+}
+
+/// The row of field `i`: its name, type, flags and tools, and the editor of its nested fields.
+fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
+    let on_name = edit_field(props, i, |f, e: Event| {
+        let name = input_value(&e).trim().to_string();
+        if !name.is_empty() {
+            f.name = name;
+        }
+    });
+    let on_type = edit_field(props, i, |f, key: String| {
+        f.ty = parse_type_key(&key, &f.ty)
+    });
+    let on_required = edit_field(props, i, |f, e: Event| f.required = checked(&e));
+    let on_unique = edit_field(props, i, |f, e: Event| f.unique = checked(&e));
+    let up = edit_list(props, move |fs| {
+        if i > 0 && i < fs.len() {
+            fs.swap(i, i - 1);
+        }
+    });
+    let down = edit_list(props, move |fs| {
+        if i + 1 < fs.len() {
+            fs.swap(i, i + 1);
+        }
+    });
+    let delete = edit_list(props, move |fs| {
+        if i < fs.len() {
+            fs.remove(i);
+        }
+    });
+    let nested = nested_fields(&field.ty).filter(|_| props.depth < MAX_EDITOR_DEPTH);
+    let nested_editor = nested.map(|inner| {
+        let on_inner = edit_field(props, i, |f, inner: Vec<Field>| {
+            set_nested_fields(&mut f.ty, inner)
+        });
+        html! {
+            <div class="nested">
+                <FieldList fields={inner.clone()} entities={props.entities.clone()}
+                    depth={props.depth + 1} testid={format!("{}-{i}", props.testid)}
+                    on_change={on_inner} />
+            </div>
+        }
+    });
+    let options = type_options(&field.ty, &props.entities);
+    let id = format!("{}-{i}", props.testid);
+    let label = |what: &str| format!("{what} of field {}", field.name);
+    html! {
+        <li class="field-row" data-testid={id.clone()}>
+            <div class="field-line">
+                <input class="field-name" value={field.name.clone()} aria-label={label("Name")}
+                    data-testid={format!("{id}-name")} onchange={on_name} />
+                { select(&label("Type"), format!("{id}-type"), &options, &type_key(&field.ty), on_type) }
+                <label class="check"><input type="checkbox" checked={field.required}
+                    data-testid={format!("{id}-required")} onchange={on_required} />{ "required" }</label>
+                <label class="check"><input type="checkbox" checked={field.unique}
+                    data-testid={format!("{id}-unique")} onchange={on_unique} />{ "unique" }</label>
+                <span class="row-tools">
+                    <button class="icon" aria-label={label("Move up")} title="Move up"
+                        disabled={i == 0} onclick={up}>{ "↑" }</button>
+                    <button class="icon" aria-label={label("Move down")} title="Move down"
+                        disabled={i + 1 == props.fields.len()} onclick={down}>{ "↓" }</button>
+                    <button class="icon danger" aria-label={label("Delete")} title="Delete field"
+                        data-testid={format!("{id}-delete")} onclick={delete}>{ "✕" }</button>
+                </span>
+            </div>
+            { nested_editor }
+        </li>
+    }
+}
+
+/// A callback that edits field `i` with what it hears, then gives the list to `on_change`.
+fn edit_field<T: 'static>(
+    props: &FieldListProps,
+    i: usize,
+    edit: impl Fn(&mut Field, T) + 'static,
+) -> Callback<T> {
+    let fields = props.fields.clone();
+    let on_change = props.on_change.clone();
+    Callback::from(move |value: T| {
+        let mut fields = fields.clone();
+        if let Some(f) = fields.get_mut(i) {
+            edit(f, value);
+        }
+        on_change.emit(fields);
+    })
+}
+
+/// A button's callback that edits the whole list, then gives it to `on_change`.
+fn edit_list(
+    props: &FieldListProps,
+    edit: impl Fn(&mut Vec<Field>) + 'static,
+) -> Callback<MouseEvent> {
+    let fields = props.fields.clone();
+    let on_change = props.on_change.clone();
+    Callback::from(move |_| {
+        let mut fields = fields.clone();
+        edit(&mut fields);
+        on_change.emit(fields);
+    })
 }
 
 /// The fields inside an object type or an array of objects.

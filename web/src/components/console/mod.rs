@@ -58,34 +58,6 @@ pub fn query_console(props: &QueryConsoleProps) -> Html {
         let seed = console.seed;
         Callback::from(move |_| requests.generate(Generation { per_entity, seed }))
     };
-    let dynamo_call = |start_key: Option<Value>| DynamoCall {
-        form: dynamo.clone(),
-        start_key,
-    };
-    let on_run = {
-        let requests = requests.clone();
-        let request = match console.database {
-            Database::Mongo => Request::Mongo(mongo.clone()),
-            Database::Dynamo => Request::Dynamo(dynamo_call(None)),
-        };
-        Callback::from(move |_| requests.run_form(request.clone()))
-    };
-    let on_next_page = {
-        let requests = requests.clone();
-        let call = dynamo_call(None);
-        Callback::from(move |key: Value| {
-            let call = DynamoCall {
-                start_key: Some(key),
-                ..call.clone()
-            };
-            requests.run_form(Request::Dynamo(call))
-        })
-    };
-    let on_more = {
-        let requests = requests.clone();
-        Callback::from(move |more| requests.more(more))
-    };
-    let on_pattern = props.on_data.reform(DataAction::SetPattern);
     let tab = |active: bool, testid: String, label: &str, action: DataAction| {
         let onclick = props.on_data.reform(move |_| action.clone());
         html! {
@@ -122,39 +94,7 @@ pub fn query_console(props: &QueryConsoleProps) -> Html {
                 seed={data.generated.map_or(console.seed, |g| g.seed)}
                 has_data={data.summary.is_some()} requests={requests.clone()} on_data={props.on_data.clone()} />
         },
-        Mode::Form => {
-            let editor = match console.database {
-                Database::Mongo => html! {
-                    <MongoEditor analysis={analysis.clone()} form={mongo} problems={console.problems.clone()}
-                        pattern={console.pattern.clone()} on_pattern={on_pattern.clone()}
-                        on_change={props.on_data.reform(DataAction::SetMongo)} on_run={on_run.clone()} />
-                },
-                Database::Dynamo => html! {
-                    <DynamoEditor analysis={analysis.clone()} form={dynamo.clone()} problems={console.problems.clone()}
-                        pattern={console.pattern.clone()} on_pattern={on_pattern.clone()}
-                        on_change={props.on_data.reform(DataAction::SetDynamo)} on_run={on_run.clone()} />
-                },
-            };
-            html! {
-                <>
-                    { editor }
-                    <div class="field-line">
-                        <button class="primary" onclick={on_run.reform(|_: MouseEvent| ())} disabled={data.summary.is_none() || generating}
-                            data-testid="run" title="Run (Ctrl+Enter)">{ "Run" }</button>
-                        if data.summary.is_none() { <span class="hint">{ "Generate sample data first, or write a script." }</span> }
-                        if console.pending.is_some() { <span class="hint" data-testid="running">{ "running…" }</span> }
-                        <span class="grow" />
-                        { toggle_json(console.view_json, &props.on_data) }
-                    </div>
-                    <div data-testid="result" aria-live="polite">
-                        if let Some(answer) = &console.answer {
-                            <ResultView answer={answer.clone()} as_json={console.view_json} {lead} on_next_page={Some(on_next_page)}
-                                on_more={Some(on_more)} loading_more={console.more_pending.is_some()} />
-                        }
-                    </div>
-                </>
-            }
-        }
+        Mode::Form => form_pane(props, mongo, dynamo, lead, generating),
     };
     html! {
         <div class="console">
@@ -175,6 +115,79 @@ pub fn query_console(props: &QueryConsoleProps) -> Html {
                 { body }
             </section>
         </div>
+    }
+}
+
+/// The console's form for the database on screen, its Run button and its answer.
+fn form_pane(
+    props: &QueryConsoleProps,
+    mongo: MongoForm,
+    dynamo: DynamoForm,
+    lead: Vec<String>,
+    generating: bool,
+) -> Html {
+    let data = &props.data;
+    let console = &data.console;
+    let analysis = &props.analysis;
+    let requests = &props.requests;
+    let dynamo_call = |start_key: Option<Value>| DynamoCall {
+        form: dynamo.clone(),
+        start_key,
+    };
+    let on_run = {
+        let requests = requests.clone();
+        let request = match console.database {
+            Database::Mongo => Request::Mongo(mongo.clone()),
+            Database::Dynamo => Request::Dynamo(dynamo_call(None)),
+        };
+        Callback::from(move |_| requests.run_form(request.clone()))
+    };
+    let on_next_page = {
+        let requests = requests.clone();
+        let call = dynamo_call(None);
+        Callback::from(move |key: Value| {
+            let call = DynamoCall {
+                start_key: Some(key),
+                ..call.clone()
+            };
+            requests.run_form(Request::Dynamo(call))
+        })
+    };
+    let on_more = {
+        let requests = requests.clone();
+        Callback::from(move |more| requests.more(more))
+    };
+    let on_pattern = props.on_data.reform(DataAction::SetPattern);
+    let editor = match console.database {
+        Database::Mongo => html! {
+            <MongoEditor analysis={analysis.clone()} form={mongo} problems={console.problems.clone()}
+                pattern={console.pattern.clone()} on_pattern={on_pattern.clone()}
+                on_change={props.on_data.reform(DataAction::SetMongo)} on_run={on_run.clone()} />
+        },
+        Database::Dynamo => html! {
+            <DynamoEditor analysis={analysis.clone()} form={dynamo.clone()} problems={console.problems.clone()}
+                pattern={console.pattern.clone()} on_pattern={on_pattern.clone()}
+                on_change={props.on_data.reform(DataAction::SetDynamo)} on_run={on_run.clone()} />
+        },
+    };
+    html! {
+        <>
+            { editor }
+            <div class="field-line">
+                <button class="primary" onclick={on_run.reform(|_: MouseEvent| ())} disabled={data.summary.is_none() || generating}
+                    data-testid="run" title="Run (Ctrl+Enter)">{ "Run" }</button>
+                if data.summary.is_none() { <span class="hint">{ "Generate sample data first, or write a script." }</span> }
+                if console.pending.is_some() { <span class="hint" data-testid="running">{ "running…" }</span> }
+                <span class="grow" />
+                { toggle_json(console.view_json, &props.on_data) }
+            </div>
+            <div data-testid="result" aria-live="polite">
+                if let Some(answer) = &console.answer {
+                    <ResultView answer={answer.clone()} as_json={console.view_json} {lead} on_next_page={Some(on_next_page)}
+                        on_more={Some(on_more)} loading_more={console.more_pending.is_some()} />
+                }
+            </div>
+        </>
     }
 }
 
