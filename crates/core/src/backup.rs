@@ -178,9 +178,11 @@ fn entry(value: &Value) -> Result<Entry, String> {
     };
     let id = match map.get("id") {
         Some(Value::String(id)) if valid_id(id) => id.clone(),
-        Some(Value::String(id)) => return Err(format!(
+        Some(Value::String(id)) => {
+            return Err(format!(
             ".id: {id:?} is not a storage id (letters, digits, '-' and '_', at most {MAX_ID_LEN})"
-        )),
+        ))
+        }
         Some(other) => return Err(format!(".id: expected text, found {}", kind(other))),
         None => return Err(": \"id\" is missing".to_string()),
     };
