@@ -61,6 +61,8 @@ struct Sync {
     synced: Option<(String, Option<String>)>,
     conflict: Option<Conflict>,
     failure: Option<String>,
+    /// What the page was last told to show of them.
+    shown: (Option<String>, Option<Conflict>),
 }
 
 /// What a write did.
@@ -189,8 +191,8 @@ pub fn use_saving(
 ) -> Saving {
     let sync = use_mut_ref(Sync::default);
     let shown = use_state(|| (None::<String>, None::<Conflict>));
-    {
-        let mut s = sync.borrow_mut();
+    // The one place a render touches the tab's side: never while a step holds it.
+    if let Ok(mut s) = sync.try_borrow_mut() {
         s.origin = Some(state.origin.clone());
         s.design = state.design.clone();
         s.kept = Some(console.clone());
@@ -201,9 +203,17 @@ pub fn use_saving(
         let shown = shown.clone();
         let saved = saved.clone();
         Rc::new(move |wrote: Wrote| {
-            let s = sync.borrow();
-            let now = (s.failure.clone(), s.conflict.clone());
-            if *shown != now {
+            let changed = {
+                let mut s = sync.borrow_mut();
+                let now = (s.failure.clone(), s.conflict.clone());
+                // Compared with what the tab holds, not with this render's (maybe stale)
+                // handle; set once the tab is released, as setting may render.
+                (s.shown != now).then(|| {
+                    s.shown = now.clone();
+                    now
+                })
+            };
+            if let Some(now) = changed {
                 shown.set(now);
             }
             if matches!(wrote, Wrote::Saved) {
