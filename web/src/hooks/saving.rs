@@ -460,3 +460,61 @@ pub fn backup_actions(
     });
     (on_backup, on_restore)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn design(name: &str) -> Design {
+        Design {
+            name: name.to_string(),
+            ..Design::default()
+        }
+    }
+
+    /// A tab with `mine` on screen under id "d", having last written or read `synced` there.
+    fn tab(mine: &Design, synced: &Design) -> Sync {
+        Sync {
+            origin: Some(Origin::Saved("d".into())),
+            design: Rc::new(mine.clone()),
+            synced: Some(("d".into(), Some(synced.to_json()))),
+            ..Sync::default()
+        }
+    }
+
+    /// Another tab's save is followed when this tab has nothing unsaved of its own; when it
+    /// has, it is a conflict, never an overwrite; a save equal to this tab's design settles it.
+    #[test]
+    fn another_tabs_save_is_followed_or_a_conflict() {
+        let (old, theirs, mine) = (design("old"), design("theirs"), design("mine"));
+        let mut clean = tab(&old, &old);
+        let followed = clean.changed_elsewhere("d", Some(theirs.to_json()));
+        assert_eq!(followed.map(|d| d.name), Some("theirs".to_string()));
+        assert_eq!(clean.synced, Some(("d".into(), Some(theirs.to_json()))));
+        assert_eq!(clean.conflict, None);
+
+        // This tab's edit was not saved (storage failed): theirs does not replace it.
+        let mut dirty = tab(&mine, &old);
+        assert_eq!(dirty.changed_elsewhere("d", Some(theirs.to_json())), None);
+        assert_eq!(
+            dirty.conflict,
+            Some(Conflict {
+                id: "d".into(),
+                theirs: theirs.to_json()
+            })
+        );
+        // While the conflict waits, even a clean-looking tab follows nothing.
+        dirty.synced = Some(("d".into(), Some(mine.to_json())));
+        assert_eq!(dirty.changed_elsewhere("d", Some(old.to_json())), None);
+        assert!(dirty.conflict.is_some());
+        // The other tab saving this tab's very design settles it.
+        assert_eq!(dirty.changed_elsewhere("d", Some(mine.to_json())), None);
+        assert_eq!(dirty.conflict, None);
+
+        // Deleted elsewhere: this tab keeps its design, and its next write saves it again.
+        let mut deleted = tab(&old, &old);
+        assert_eq!(deleted.changed_elsewhere("d", None), None);
+        assert_eq!(deleted.synced, Some(("d".into(), None)));
+        assert_eq!(deleted.conflict, None);
+    }
+}
