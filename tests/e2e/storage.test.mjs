@@ -206,7 +206,7 @@ test('a big generation can be cancelled, then a query works', async () => {
   await page.getByTestId('per-entity').press('Tab');
   await page.getByTestId('generate').click();
   await page.getByTestId('progress').waitFor();
-  await page.getByTestId('cancel').click();
+  await page.getByTestId('cancel-generation').click();
   await page.getByText(/Generation cancelled/).waitFor();
   assert.equal(await page.getByTestId('progress').count(), 0);
   await screenshot(page, 'storage-cancelled');
@@ -243,5 +243,39 @@ test('a big generation can be cancelled, then a query works', async () => {
   await page.getByTestId('crash-reload').click();
   await nameIs(page, 'Before the panic');
   assert.equal(await page.getByTestId('crash').count(), 0);
+  await page.context().close();
+});
+
+test('a long script can be cancelled; the next one runs on a new worker', async () => {
+  const page = await app.open();
+  await page.getByTestId('example-user-app').click();
+  await page.getByTestId('nav-query').click();
+  await page.getByTestId('mode-script').click();
+  const count = async () => {
+    await page.getByTestId('script-input').fill('db.users.countDocuments({})');
+    await page.getByTestId('run').click();
+    await page.waitForFunction(() => /^1 statement, 0 failed/.test(
+      document.querySelector('[data-testid=script-summary]')?.textContent ?? ''));
+  };
+  // The worker is up and answering before the long run.
+  await count();
+  // Unwinding 20,000 elements, each joined with 20,000 more: far too long to wait for.
+  const elements = Array.from({ length: 20_000 }, (_, i) => i).join(', ');
+  await page.getByTestId('script-input').fill(
+    `db.big.insertOne({ _id: 1, a: [${elements}] })\n` +
+    'db.big.aggregate([{ $unwind: "$a" }, { $lookup: { from: "big", pipeline: [{ $unwind: "$a" }], as: "x" } }, { $count: "n" }])');
+  await page.getByTestId('run').click();
+  await page.getByTestId('running').waitFor();
+  // Still busy a second later: the cancel stops a worker at work.
+  await page.waitForTimeout(1000);
+  assert.equal(await page.getByTestId('running').count(), 1);
+  await page.getByTestId('cancel').click();
+  const failed = page.getByTestId('script-failed');
+  await failed.waitFor();
+  assert.equal(await failed.textContent(), 'Cancelled.');
+  assert.equal(await page.getByTestId('running').count(), 0);
+  await screenshot(page, 'storage-script-cancelled');
+  await count();
+  assert.deepEqual(page.errors, []);
   await page.context().close();
 });

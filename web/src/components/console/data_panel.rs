@@ -57,7 +57,7 @@ pub fn data_panel(props: &DataPanelProps) -> Html {
                 <progress class="progress" max={total.to_string()} value={done.to_string()} data-testid="progress"
                     aria-label="Generating sample data" />
                 <p class="hint progress-line">{ format!("{stage}: {done} of {total}") }
-                    <button class="small" onclick={props.on_cancel.reform(|_: MouseEvent| ())} data-testid="cancel"
+                    <button class="small" onclick={props.on_cancel.reform(|_: MouseEvent| ())} data-testid="cancel-generation"
                         title="Stop generating: the design stays as it is">{ "Cancel" }</button></p>
             }
             if let Some(error) = &props.error { <div class="inline-error" role="alert">{ error.clone() }</div> }
