@@ -19,12 +19,15 @@ use crate::components::editor::Editor;
 use crate::components::header::Header;
 use crate::components::mongo_view::MongoView;
 use crate::components::start::Start;
+use crate::components::storage_notice::StorageNotice;
 use crate::components::verify::VerifyPanel;
+use crate::data::Stop;
 use crate::data::{Converted, DataAction, DataState, Database, Kept, Mode, Purpose};
 use crate::derived::Derived;
 use crate::hooks::engine::{use_engine, EngineHandle};
 use crate::hooks::fragment::{self, Fragment};
 use crate::hooks::keys::use_undo_keys;
+use crate::hooks::saving::{backup_actions, use_saving};
 use crate::hooks::storage;
 use crate::requests::ConsoleRequests;
 use crate::state::{blank_design, Action, Origin, State};
@@ -288,8 +291,6 @@ pub fn app() -> Html {
         let data = data.clone();
         Callback::from(move |action: DataAction| data.dispatch(action))
     };
-    let engine = use_engine(on_data.reform(|reply| DataAction::Reply(Box::new(reply))));
-
     let dispatch = {
         let state = state.clone();
         Callback::from(move |action: Action| state.dispatch(action))
@@ -303,15 +304,34 @@ pub fn app() -> Html {
             notices.set(list);
         })
     };
+    let on_stop = {
+        let on_data = on_data.clone();
+        let notify = notify.clone();
+        Callback::from(move |stop: Stop| {
+            if let Stop::Crashed(why) = &stop {
+                notify.emit(Notice::error(format!(
+                    "The worker that runs the simulators stopped ({why}). Your design is intact: the next run starts a new worker with it."
+                )));
+            }
+            on_data.emit(DataAction::Stopped(stop));
+        })
+    };
+    let engine = use_engine(
+        on_data.reform(|reply| DataAction::Reply(Box::new(reply))),
+        on_stop,
+    );
     use_undo_keys(dispatch.clone());
     fragment::use_share_link_reload();
 
-    use_autosave(
+    let saving = use_saving(
         state.clone(),
+        (data.console.design_id.clone(), data.kept()),
         saved.clone(),
         notify.clone(),
+        on_data.clone(),
         share_link.clone(),
     );
+    let (on_backup, on_restore) = backup_actions(saved.clone(), notify.clone());
     use_theme(theme.clone());
 
     let open = {
@@ -396,12 +416,6 @@ pub fn app() -> Html {
         });
     }
     let kept = data.kept();
-    use_keep_console(
-        state.origin.clone(),
-        data.console.design_id.clone(),
-        kept.clone(),
-        notify.clone(),
-    );
     // Editing a script is working on the design: an unsaved one is saved, so the script
     // outlasts a reload.
     let on_console = {
@@ -423,7 +437,7 @@ pub fn app() -> Html {
     let body = match *view {
         View::Start => html! {
             <Start saved={(*saved).clone()} current={match &state.origin { Origin::Saved(id) => Some(id.clone()), Origin::Unsaved(_) => None }}
-                {on_example} {on_saved} {on_delete} {on_new} />
+                {on_example} {on_saved} {on_delete} {on_new} {on_backup} {on_restore} />
         },
         View::Design => html! { <Editor design={design.clone()} on_action={dispatch.clone()} /> },
         View::Diagram => html! { <Diagram design={design.clone()} on_action={dispatch.clone()} /> },
@@ -439,10 +453,14 @@ pub fn app() -> Html {
         }
         View::Verify => {
             let requests = requests.clone();
+            let on_cancel = {
+                let requests = requests.clone();
+                Callback::from(move |()| requests.cancel())
+            };
             let on_verify = Callback::from(move |(seed, steps)| requests.verify(seed, steps));
             html! {
                 <VerifyPanel verification={data.verification.clone()} design={design.clone()} revision={state.revision}
-                    on_data={on_data.clone()} {on_verify} {on_goto} />
+                    on_data={on_data.clone()} {on_verify} {on_cancel} {on_goto} />
             }
         }
     };
@@ -461,7 +479,8 @@ pub fn app() -> Html {
     };
     html! {
         <div class="app">
-            <Header design={design.clone()} saved={matches!(state.origin, Origin::Saved(_))} console={shared}
+            <Header design={design.clone()} console={shared}
+                saved={matches!(state.origin, Origin::Saved(_)) && saving.failure.is_none() && saving.conflict.is_none()}
                 can_undo={state.can_undo()} can_redo={state.can_redo()} on_action={dispatch.clone()}
                 {on_share} {on_import} {on_convert} theme={(*theme).clone()} {on_theme} />
             if let Some(link) = (*share_link).clone() {
@@ -471,6 +490,7 @@ pub fn app() -> Html {
                     <input readonly=true value={link} aria-label="Share link" data-testid="share-link" />
                 </div>
             }
+            <StorageNotice saving={saving.clone()} />
             { notice_list(&notices) }
             <nav class="app-nav" aria-label="Views">{ nav(&view) }</nav>
             <main class="app-main" data-testid={format!("view-{}", view.id())}>
@@ -478,45 +498,6 @@ pub fn app() -> Html {
             </main>
         </div>
     }
-}
-
-/// Keeps the console of a saved design with it, on every change. A console is kept only under
-/// the id of the design it belongs to, so nothing is written under another design's id
-/// between opening a design and its console.
-#[hook]
-fn use_keep_console(origin: Origin, owner: String, kept: Kept, notify: Callback<Notice>) {
-    use_effect_with((origin, owner, kept), move |(origin, owner, kept)| {
-        if let Origin::Saved(id) = origin {
-            if id == owner {
-                if let Err(message) = storage::save_console(id, kept) {
-                    notify.emit(Notice::error(message));
-                }
-            }
-        }
-    });
-}
-
-/// Autosave: every edit of a saved design is written back. The first edit of an unsaved one
-/// (an example, a share link) has already made it `Saved` under the new id it was opened with,
-/// so nothing saved is ever overwritten, and this one pass saves it.
-#[hook]
-fn use_autosave(
-    state: UseReducerHandle<State>,
-    saved: UseStateHandle<Vec<storage::SavedEntry>>,
-    notify: Callback<Notice>,
-    share_link: UseStateHandle<Option<String>>,
-) {
-    use_effect_with((state.revision, state.origin.clone()), move |_| {
-        share_link.set(None);
-        if let Origin::Saved(id) = &state.origin {
-            // A link's design now lives in storage: a reload shows the saved design.
-            fragment::clear();
-            match storage::save(id, &state.design) {
-                Ok(()) => saved.set(storage::list()),
-                Err(message) => notify.emit(Notice::error(message)),
-            }
-        }
-    });
 }
 
 /// Puts the theme on the document's root element.

@@ -415,6 +415,17 @@ pub enum DataAction {
     },
     /// The design on screen has a new storage id; its console goes with it.
     Adopt(String),
+    /// The worker stopped before answering: what waited for it shows why.
+    Stopped(Stop),
+}
+
+/// Why the worker stopped before answering what it was asked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stop {
+    /// The user cancelled what it was doing.
+    Cancelled,
+    /// It panicked or could not go on, with why.
+    Crashed(String),
 }
 
 impl Reducible for DataState {
@@ -498,6 +509,7 @@ impl Reducible for DataState {
                 };
             }
             DataAction::Adopt(design_id) => next.console.design_id = design_id,
+            DataAction::Stopped(stop) => next.stopped(&stop),
         }
         Rc::new(next)
     }
@@ -633,6 +645,51 @@ impl DataState {
             self.script_replied(id, reply);
         }
         // Anything else answers a request nobody waits for any more.
+    }
+
+    /// The worker stopped: every request on its way is answered with why, where its answer
+    /// would be. A generation it was making is gone with it, and so is its data.
+    fn stopped(&mut self, stop: &Stop) {
+        let why = match stop {
+            Stop::Cancelled => "Cancelled.".to_string(),
+            Stop::Crashed(why) => {
+                format!("Not answered: {why}. A new worker has the design; run it again.")
+            }
+        };
+        if self.generating.take().is_some() {
+            self.progress = None;
+            self.summary = None;
+            self.generated = None;
+            self.generated_from = None;
+            self.error = Some(match stop {
+                Stop::Cancelled => {
+                    "Generation cancelled: there is no sample data. Generate again (fewer items are quicker).".to_string()
+                }
+                Stop::Crashed(why) => format!(
+                    "The generation did not finish: {why}. A new worker has the design; generate again."
+                ),
+            });
+        }
+        // An import runs in the importer, a worker of its own, which answers regardless.
+        if self.console.pending.take().is_some() || self.console.more_pending.take().is_some() {
+            self.console.answer = Some(Shared::new(Answer::Failed(why.clone())));
+        }
+        if let Some(pending) = self.verification.pending.take() {
+            self.verification.last = Some(Shared::new(VerifyRun {
+                revision: pending.revision,
+                report: Err(why.clone()),
+            }));
+        }
+        for (_, pane) in self.console.scripts.panes_mut() {
+            if let Some((id, source)) = pane.pending.take() {
+                pane.run = Some(Shared::new(ScriptRun {
+                    id,
+                    source,
+                    statements: Err(why.clone()),
+                    failed: 0,
+                }));
+            }
+        }
     }
 
     fn script_replied(&mut self, id: RequestId, reply: Reply) {
@@ -942,6 +999,71 @@ mod tests {
         assert_eq!(again, state);
     }
 
+    /// A stopped worker answers everything that waited for it where its answer would be; a
+    /// generation it was making takes the data with it, and later answers of the old worker
+    /// match nothing.
+    #[test]
+    fn a_stopped_worker_answers_what_waited() {
+        let generation = Generation {
+            per_entity: 100,
+            seed: 1,
+        };
+        let generate = |id| DataAction::Sent {
+            id: RequestId(id),
+            purpose: Purpose::Generate {
+                revision: 1,
+                generation,
+            },
+        };
+        let query = DataAction::Sent {
+            id: RequestId(2),
+            purpose: Purpose::Query,
+        };
+        let state = run(vec![
+            generate(1),
+            reply(1, Reply::Generated(Summary::default())),
+            query,
+            script(Database::Dynamo, 3, "aws dynamodb scan"),
+            DataAction::Stopped(Stop::Cancelled),
+        ]);
+        assert_eq!(
+            state.console.answer.as_deref(),
+            Some(&Answer::Failed("Cancelled.".into()))
+        );
+        let run_of = |state: &DataState| {
+            state
+                .console
+                .scripts
+                .dynamo
+                .run
+                .as_ref()
+                .map(|r| r.statements.clone())
+        };
+        assert_eq!(run_of(&state), Some(Err("Cancelled.".into())));
+        // The data generated before stays: the next worker makes it again.
+        assert_eq!(state.summary, Some(Summary::default()));
+        assert_eq!(state.error, None);
+        let late = state.clone().reduce(reply(2, mongo_rows(3)));
+        assert_eq!(late, state);
+
+        let crashed = run(vec![
+            generate(1),
+            reply(1, Reply::Generated(Summary::default())),
+            generate(4),
+            DataAction::Stopped(Stop::Crashed("the worker failed: boom".into())),
+        ]);
+        assert!(!crashed.generating());
+        assert_eq!((crashed.summary.clone(), crashed.generated), (None, None));
+        assert_eq!(
+            crashed.error.as_deref(),
+            Some("The generation did not finish: the worker failed: boom. A new worker has the design; generate again.")
+        );
+        let late = crashed
+            .clone()
+            .reduce(reply(4, Reply::Generated(Summary::default())));
+        assert_eq!(late, crashed);
+    }
+
     /// What a link carries: the shown database's script, the data it runs on, and that it ran.
     #[test]
     fn a_kept_console_travels_in_a_link() {
@@ -1059,6 +1181,36 @@ mod tests {
     /// A verification hears its own progress and report, matched by id, and remembers the
     /// revision it verified; the previous report stays until the next one comes; opening
     /// another design forgets both.
+    /// A stopped worker ends a verification and a next batch on their way with why.
+    #[test]
+    fn a_stop_ends_a_verification_and_a_next_batch() {
+        let state = run(vec![
+            verify_sent(1, 4),
+            DataAction::Sent {
+                id: RequestId(2),
+                purpose: Purpose::Query,
+            },
+            reply(2, mongo_batch(0, 2, Some(7))),
+            DataAction::Sent {
+                id: RequestId(3),
+                purpose: Purpose::More,
+            },
+            DataAction::Stopped(Stop::Cancelled),
+        ]);
+        assert!(state.verification.pending.is_none());
+        let last = state
+            .verification
+            .last
+            .as_deref()
+            .map(|run| (run.revision, run.report.clone()));
+        assert_eq!(last, Some((4, Err("Cancelled.".to_string()))));
+        assert_eq!(state.console.more_pending, None);
+        assert_eq!(
+            state.console.answer.as_deref(),
+            Some(&Answer::Failed("Cancelled.".into()))
+        );
+    }
+
     #[test]
     fn a_verification_follows_its_own_id_and_revision() {
         let progress = |id, done| {

@@ -17,6 +17,11 @@ pub fn read_design_file(name: &str, text: &str) -> Result<Option<Design>, String
             e.column()
         )
     })?;
+    if value.get("format").and_then(|f| f.as_str()) == Some(schemaplay_core::backup::FORMAT) {
+        return Err(format!(
+            "{name} is a backup of saved designs, not one design: restore it with “Restore a backup…” under “Your saved designs” on the Start view"
+        ));
+    }
     if value.get("formatVersion").is_none() {
         return Ok(None);
     }
@@ -60,6 +65,11 @@ mod tests {
             "a.json",
             "{\"formatVersion\": 1,",
             expect!["error: a.json is not valid JSON (line 1, column 20): EOF while parsing a value at line 1 column 20"],
+        );
+        check(
+            "backup.json",
+            r#"{"format": "schemaplay-backup", "version": 1, "designs": []}"#,
+            expect!["error: backup.json is a backup of saved designs, not one design: restore it with “Restore a backup…” under “Your saved designs” on the Start view"],
         );
         check(
             "shop.sql",

@@ -10,11 +10,13 @@ mod exports;
 mod hooks;
 mod import;
 mod json_lines;
+mod panic;
 mod requests;
 mod state;
 pub mod worker;
 
 /// Renders the app into the page's body.
 pub fn run_app() {
+    panic::install();
     yew::Renderer::<app::App>::new().render();
 }

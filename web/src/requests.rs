@@ -1,7 +1,7 @@
 //! What the console and the Verify panel ask of the worker for the design on screen: a
 //! generation, a form's run, a script's run, a verification. Each request goes under a new id,
 //! and the data state hears what it was for; the worker is given the design first whenever it
-//! does not have this revision yet.
+//! does not have this revision yet (and, after a cancel, the data it had generated).
 
 use std::rc::Rc;
 
@@ -23,7 +23,7 @@ pub struct ConsoleRequests {
 
 impl ConsoleRequests {
     fn send(&self, request: Request, purpose: Purpose) {
-        self.engine.set_design(&self.design, self.revision);
+        self.engine.prepare(&self.design, self.revision);
         let id = self.engine.send(request);
         self.on_data.emit(DataAction::Sent { id, purpose });
     }
@@ -73,6 +73,12 @@ impl ConsoleRequests {
             steps,
         };
         self.send(Request::Verify { seed, steps }, purpose);
+    }
+
+    /// Stops what the worker is doing; what waited for it says "cancelled". The design stays,
+    /// and the next request starts a new worker with it.
+    pub fn cancel(&self) {
+        self.engine.cancel();
     }
 
     /// The script that fills a database's console for the pattern named `pattern`: the

@@ -1,13 +1,24 @@
-//! The Web Workers. [`PlaygroundWorker`] owns the [`Playground`]: generating 100k documents or
-//! running a query there never blocks the page. Progress reports stream back while a request
-//! runs; every reply carries the id of its request. [`ImporterWorker`] converts imported files
-//! (NoSQL Workbench, SQL DDL): a worker of its own, so the SQL parser is downloaded only when a
-//! user imports a file, never with the simulators.
+//! The Web Workers. The one that owns the [`Playground`]: generating 100k documents or running
+//! a query there never blocks the page; the importer ([`register_importer`]) converts files.
+//! Progress reports stream back while a request runs; every reply carries the id of its request.
+//!
+//! The protocol is ours, over `postMessage` with the structured-clone codec: the page sends
+//! `Envelope<Request>`s, the worker answers [`FromWorker`] messages, `Ready` first (messages
+//! sent before it would be lost, so the page holds them until then). A panic in the worker is
+//! reported as `Panicked` before the WebAssembly instance stops; the page then replaces the
+//! worker (see `hooks/engine.rs`).
 
-use gloo::worker::{HandlerId, Registrable, Worker, WorkerScope};
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use schemaplay_playground::{import, Envelope, ImportFile, Playground, Reply, Request};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::codec::StructuredClone;
+use crate::codec;
 
 /// The worker script Trunk builds from `src/bin/schemaplay-worker.rs` (no-modules target).
 pub const SCRIPT: &str = "./schemaplay-worker.js";
@@ -15,70 +26,83 @@ pub const SCRIPT: &str = "./schemaplay-worker.js";
 /// The importer's script, built from `src/bin/schemaplay-importer.rs`.
 pub const IMPORTER_SCRIPT: &str = "./schemaplay-importer.js";
 
-pub struct PlaygroundWorker {
-    playground: Playground,
+/// The message that makes the worker panic, for the end-to-end tests of recovery. No request
+/// can carry it: it is a string, and requests are objects.
+pub const PANIC_FOR_TESTS: &str = "schemaplay: panic for tests";
+
+/// What the worker says to the page.
+#[derive(Serialize, Deserialize, Debug)]
+pub enum FromWorker {
+    /// Listening: messages posted from now on are read.
+    Ready,
+    /// Boxed: a reply can hold a whole design.
+    Reply(Box<Envelope<Reply>>),
+    /// The worker panicked, with the panic's message; it answers nothing any more.
+    Panicked(String),
+    /// A message from the page could not be read (a page and a worker of different builds).
+    Unreadable(String),
 }
 
-impl Worker for PlaygroundWorker {
-    type Message = ();
-    type Input = Envelope<Request>;
-    type Output = Envelope<Reply>;
-
-    fn create(_scope: &WorkerScope<Self>) -> Self {
-        let mut playground = Playground::default();
-        // MongoDB requests run under their maxTimeMS, or the playground's default budget, so
-        // no pipeline keeps the worker busy for ever.
-        playground.set_timer(std::rc::Rc::new(js_sys::Date::now));
-        PlaygroundWorker { playground }
-    }
-
-    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
-
-    fn received(&mut self, scope: &WorkerScope<Self>, request: Envelope<Request>, who: HandlerId) {
-        let id = request.id;
-        let reply = self.playground.handle(request.body, &mut |progress| {
-            scope.respond(
-                who,
-                Envelope {
-                    id,
-                    body: Reply::Progress(progress),
-                },
-            )
-        });
-        scope.respond(who, Envelope { id, body: reply });
-    }
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
 }
 
-/// Registers the worker; called by the worker script's `main`.
+fn post(message: &FromWorker) {
+    let _ = scope().post_message(&codec::encode(message));
+}
+
+/// Starts the worker; called by the worker script's `main`.
 pub fn register() {
-    PlaygroundWorker::registrar()
-        .encoding::<StructuredClone>()
-        .register();
+    let mut playground = Playground::default();
+    // MongoDB requests run under their maxTimeMS, or the playground's default budget, so no
+    // pipeline keeps the worker busy for ever.
+    playground.set_timer(Rc::new(js_sys::Date::now));
+    let playground = RefCell::new(playground);
+    serve(move |request: Envelope<Request>| {
+        let id = request.id;
+        let Ok(mut playground) = playground.try_borrow_mut() else {
+            return;
+        };
+        let reply = playground.handle(request.body, &mut |progress| {
+            post(&FromWorker::Reply(Box::new(Envelope {
+                id,
+                body: Reply::Progress(progress),
+            })))
+        });
+        post(&FromWorker::Reply(Box::new(Envelope { id, body: reply })));
+    });
 }
 
-/// Converts the files it is sent, one reply each (`Imported` or `Failed`).
-pub struct ImporterWorker;
-
-impl Worker for ImporterWorker {
-    type Message = ();
-    type Input = Envelope<ImportFile>;
-    type Output = Envelope<Reply>;
-
-    fn create(_scope: &WorkerScope<Self>) -> Self {
-        ImporterWorker
-    }
-
-    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
-
-    fn received(&mut self, scope: &WorkerScope<Self>, file: Envelope<ImportFile>, who: HandlerId) {
-        let body = import::answer(&file.body);
-        scope.respond(who, Envelope { id: file.id, body });
-    }
-}
-
-/// Registers the importer; called by the importer script's `main`.
+/// Starts the importer: a worker of its own that converts the files it is sent (NoSQL
+/// Workbench, SQL DDL), so the SQL parser is downloaded only when a user imports a file, never
+/// with the simulators. Called by the importer script's `main`.
 pub fn register_importer() {
-    ImporterWorker::registrar()
-        .encoding::<StructuredClone>()
-        .register();
+    serve(|file: Envelope<ImportFile>| {
+        let body = import::answer(&file.body);
+        post(&FromWorker::Reply(Box::new(Envelope { id: file.id, body })));
+    });
+}
+
+/// Answers the page's messages with `handle`, in this module's protocol: `Ready` once
+/// listening, `Panicked` when a panic stops the worker, `Unreadable` for a message that does
+/// not decode.
+fn serve<I: DeserializeOwned + 'static>(handle: impl Fn(I) + 'static) {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
+        post(&FromWorker::Panicked(crate::panic::message(info)));
+    }));
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        let data = event.data();
+        if data.as_string().as_deref() == Some(PANIC_FOR_TESTS) {
+            panic!("a panic in the worker, asked for by a test");
+        }
+        match codec::decode(data) {
+            Ok(message) => handle(message),
+            Err(message) => post(&FromWorker::Unreadable(message)),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The worker lives as long as its page wants it: the handler is never dropped.
+    on_message.forget();
+    post(&FromWorker::Ready);
 }

@@ -28,7 +28,7 @@
 //! - L3: [`analysis`]; [`export`] and [`import`] (jsonSchema, mongoose,
 //!   mongosh, NoSQL Workbench, CloudFormation, SDK code; SQL `CREATE TABLE` and
 //!   Workbench models in); [`examples`], which are also the snapshot tests;
-//!   [`share`], the share-link codec.
+//!   [`share`], the share-link codec; [`backup`], every saved design in one file.
 //!
 //! Derivation never fails and never panics: it works on invalid designs too,
 //! skipping what names missing parts, so an editor can show what it can.
@@ -37,6 +37,7 @@
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod analysis;
+pub mod backup;
 pub mod cost;
 pub mod dynamo;
 pub mod examples;

@@ -25,7 +25,9 @@ const LAYERS: [(&str, &[&str]); 4] = [
     ("above both derivations", &["cost", "scaling", "lint"]),
     (
         "on top: analysis, exports, imports",
-        &["analysis", "export", "import", "examples", "share"],
+        &[
+            "analysis", "backup", "export", "import", "examples", "share",
+        ],
     ),
 ];
 

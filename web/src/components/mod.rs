@@ -2,6 +2,7 @@
 //! layout or runs a query itself.
 
 pub mod advice;
+pub mod backup;
 pub mod choices;
 pub mod code_editor;
 pub mod console;
@@ -19,6 +20,7 @@ pub mod mongo_view;
 pub mod patterns;
 pub mod relationships;
 pub mod start;
+pub mod storage_notice;
 pub mod transfer;
 pub mod verify;
 

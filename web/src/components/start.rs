@@ -4,6 +4,7 @@ use schemaplay_core::examples::Example;
 use schemaplay_core::model::Design;
 use yew::prelude::*;
 
+use super::backup::BackupButtons;
 use crate::hooks::storage::SavedEntry;
 
 #[derive(Properties, PartialEq)]
@@ -14,6 +15,8 @@ pub struct StartProps {
     pub on_saved: Callback<String>,
     pub on_delete: Callback<String>,
     pub on_new: Callback<()>,
+    pub on_backup: Callback<()>,
+    pub on_restore: Callback<Result<(String, String), String>>,
 }
 
 #[function_component(Start)]
@@ -72,6 +75,7 @@ pub fn start(props: &StartProps) -> Html {
             </section>
             <section aria-labelledby="saved-title">
                 <h3 id="saved-title">{ "Your saved designs" }</h3>
+                <BackupButtons on_backup={props.on_backup.clone()} on_restore={props.on_restore.clone()} />
                 if props.saved.is_empty() {
                     <p class="empty">{ "Nothing saved yet. Every change you make is saved in this browser automatically." }</p>
                 } else {

@@ -1,6 +1,5 @@
 //! Import and export of designs as files: the design JSON, NoSQL Workbench JSON, SQL DDL.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::file::callbacks::FileReader;
@@ -28,27 +27,17 @@ pub fn transfer(props: &TransferProps) -> Html {
         let on_import = props.on_import.clone();
         let on_convert = props.on_convert.clone();
         Callback::from(move |e: Event| {
-            let Some(el) = e.target_dyn_into::<HtmlInputElement>() else {
-                return;
-            };
-            let Some(file) = el.files().and_then(|files| files.get(0)) else {
-                return;
-            };
-            el.set_value("");
-            let file = File::from(file);
-            let name = file.name();
             let on_import = on_import.clone();
             let on_convert = on_convert.clone();
-            let slot: Rc<RefCell<Option<FileReader>>> = reader.clone();
-            let task = gloo::file::callbacks::read_as_text(&file, move |text| match text {
+            let task = read_picked(&e, move |name, text| match text {
                 Ok(text) => match crate::import::read_design_file(&name, &text) {
                     Ok(Some(design)) => on_import.emit(Ok((design, String::new()))),
-                    Ok(None) => on_convert.emit((name.clone(), text)),
+                    Ok(None) => on_convert.emit((name, text)),
                     Err(message) => on_import.emit(Err(message)),
                 },
-                Err(e) => on_import.emit(Err(format!("could not read {name}: {e}"))),
+                Err(message) => on_import.emit(Err(message)),
             });
-            *slot.borrow_mut() = Some(task);
+            *reader.borrow_mut() = task;
         })
     };
     let pick = {
@@ -74,8 +63,26 @@ pub fn transfer(props: &TransferProps) -> Html {
     }
 }
 
+/// Reads the file picked in the `<input type="file">` an event came from, then calls `done`
+/// with its name and its text (or why it could not be read). The reader must be kept until
+/// then.
+pub fn read_picked(
+    e: &Event,
+    done: impl FnOnce(String, Result<String, String>) + 'static,
+) -> Option<FileReader> {
+    let el = e.target_dyn_into::<HtmlInputElement>()?;
+    let file = el.files().and_then(|files| files.get(0))?;
+    el.set_value("");
+    let file = File::from(file);
+    let name = file.name();
+    Some(gloo::file::callbacks::read_as_text(&file, move |text| {
+        let text = text.map_err(|e| format!("could not read {name}: {e}"));
+        done(name, text)
+    }))
+}
+
 /// A file name for a design: `blog-design.json`.
-fn file_name(design_name: &str) -> String {
+pub fn file_name(design_name: &str) -> String {
     let slug: String = design_name
         .chars()
         .map(|c| {

@@ -23,6 +23,8 @@ pub struct VerifyPanelProps {
     pub on_data: Callback<DataAction>,
     /// Runs a verification: `(seed, steps)`.
     pub on_verify: Callback<(u64, u64)>,
+    /// Stops the verification on its way (the worker is replaced; the design stays).
+    pub on_cancel: Callback<()>,
     /// Shows the element a path names (`accessPatterns[2]`) in the editor.
     pub on_goto: Callback<String>,
 }
@@ -106,6 +108,10 @@ pub fn verify_panel(props: &VerifyPanelProps) -> Html {
                     </label>
                     <button class="primary" onclick={on_run} disabled={running || checked.is_err()} data-testid="verify-run">
                         { if v.last.is_some() { "Run again" } else { "Run" } }</button>
+                    if running {
+                        <button class="small" onclick={props.on_cancel.reform(|_: MouseEvent| ())} data-testid="cancel"
+                            title="Stop this verification: the design stays as it is">{ "Cancel" }</button>
+                    }
                 </div>
                 <p class="hint">
                     { "Runs a random workload of this design's own patterns (inserts, updates and deletes with edge values, \

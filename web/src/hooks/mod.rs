@@ -4,4 +4,5 @@ pub mod engine;
 pub mod focus;
 pub mod fragment;
 pub mod keys;
+pub mod saving;
 pub mod storage;

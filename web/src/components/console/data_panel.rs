@@ -17,6 +17,8 @@ pub struct DataPanelProps {
     pub per_entity: String,
     pub on_per_entity: Callback<String>,
     pub on_generate: Callback<()>,
+    /// Stops the generation on its way.
+    pub on_cancel: Callback<()>,
 }
 
 #[function_component(DataPanel)]
@@ -54,7 +56,9 @@ pub fn data_panel(props: &DataPanelProps) -> Html {
             if let Some(Progress { done, total, stage }) = &props.progress {
                 <progress class="progress" max={total.to_string()} value={done.to_string()} data-testid="progress"
                     aria-label="Generating sample data" />
-                <p class="hint">{ format!("{stage}: {done} of {total}") }</p>
+                <p class="hint progress-line">{ format!("{stage}: {done} of {total}") }
+                    <button class="small" onclick={props.on_cancel.reform(|_: MouseEvent| ())} data-testid="cancel-generation"
+                        title="Stop generating: the design stays as it is">{ "Cancel" }</button></p>
             }
             if let Some(error) = &props.error { <div class="inline-error" role="alert">{ error.clone() }</div> }
             { summary }

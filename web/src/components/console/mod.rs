@@ -100,7 +100,8 @@ pub fn query_console(props: &QueryConsoleProps) -> Html {
         <div class="console">
             <DataPanel progress={data.progress.clone()} summary={data.summary.clone()} error={data.error.clone()}
                 {stale} {generating} per_entity={console.per_entity.clone()}
-                on_per_entity={props.on_data.reform(DataAction::SetPerEntity)} {on_generate} />
+                on_per_entity={props.on_data.reform(DataAction::SetPerEntity)} {on_generate}
+                on_cancel={{ let requests = requests.clone(); Callback::from(move |()| requests.cancel()) }} />
             <section class="card" aria-labelledby="query-title">
                 <div class="card-head">
                     <h3 id="query-title">{ "Query" }</h3>
@@ -177,7 +178,10 @@ fn form_pane(
                 <button class="primary" onclick={on_run.reform(|_: MouseEvent| ())} disabled={data.summary.is_none() || generating}
                     data-testid="run" title="Run (Ctrl+Enter)">{ "Run" }</button>
                 if data.summary.is_none() { <span class="hint">{ "Generate sample data first, or write a script." }</span> }
-                if console.pending.is_some() { <span class="hint" data-testid="running">{ "running…" }</span> }
+                if console.pending.is_some() {
+                    <span class="hint" data-testid="running">{ "running…" }</span>
+                    { cancel_button(requests) }
+                }
                 <span class="grow" />
                 { toggle_json(console.view_json, &props.on_data) }
             </div>
@@ -196,5 +200,14 @@ fn toggle_json(as_json: bool, on_data: &Callback<DataAction>) -> Html {
     html! {
         <button class="small" onclick={on_data.reform(|_: MouseEvent| DataAction::ToggleView)} data-testid="toggle-json">
             { if as_json { "Show table" } else { "Show JSON" } }</button>
+    }
+}
+
+/// Stops the run on its way; it answers "Cancelled." where its result would be.
+pub fn cancel_button(requests: &ConsoleRequests) -> Html {
+    let requests = requests.clone();
+    let onclick = Callback::from(move |_: MouseEvent| requests.cancel());
+    html! {
+        <button class="small" {onclick} data-testid="cancel" title="Stop this run: the design stays as it is">{ "Cancel" }</button>
     }
 }

@@ -112,7 +112,10 @@ pub fn script_editor(props: &ScriptEditorProps) -> Html {
                     data-testid="run" title="Run (Ctrl+Enter)">{ "Run" }</button>
                 <span class="hint">{ "Ctrl+Enter runs; Tab indents (Esc, then Tab, leaves the editor)." }</span>
                 if !props.has_data { <span class="hint">{ "No sample data yet: the script runs on the design's empty collections and table." }</span> }
-                if pane.pending.is_some() { <span class="hint" data-testid="running">{ "running…" }</span> }
+                if pane.pending.is_some() {
+                    <span class="hint" data-testid="running">{ "running…" }</span>
+                    { super::cancel_button(&props.requests) }
+                }
                 <span class="grow" />
                 { super::toggle_json(props.as_json, &props.on_data) }
             </div>
