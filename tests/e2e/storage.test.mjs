@@ -259,11 +259,13 @@ test('a long script can be cancelled; the next one runs on a new worker', async 
   };
   // The worker is up and answering before the long run.
   await count();
-  // Unwinding 20,000 elements, each joined with 20,000 more: far too long to wait for.
+  // Each of 20,000 unwound elements compared with 20,000 more in a correlated $lookup (400
+  // million comparisons): far longer than the second the test waits.
   const elements = Array.from({ length: 20_000 }, (_, i) => i).join(', ');
   await page.getByTestId('script-input').fill(
     `db.big.insertOne({ _id: 1, a: [${elements}] })\n` +
-    'db.big.aggregate([{ $unwind: "$a" }, { $lookup: { from: "big", pipeline: [{ $unwind: "$a" }], as: "x" } }, { $count: "n" }])');
+    'db.big.aggregate([{ $unwind: "$a" }, { $lookup: { from: "big", let: { v: "$a" }, pipeline: ['
+    + '{ $unwind: "$a" }, { $match: { $expr: { $lt: ["$a", "$$v"] } } }, { $count: "n" }], as: "x" } }, { $count: "n" }])');
   await page.getByTestId('run').click();
   await page.getByTestId('running').waitFor();
   // Still busy a second later: the cancel stops a worker at work.
