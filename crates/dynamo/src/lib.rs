@@ -3,7 +3,8 @@
 //! Requests and responses use DynamoDB's low-level JSON API shape (AttributeValues
 //! `S N B BOOL NULL M L SS NS BS`); [`Database::execute`] is the one entry point for every
 //! caller, and [`Database::execute_document`] takes and returns plain values as
-//! `@aws-sdk/lib-dynamodb` does. Errors are [`DynamoError`]s carrying DynamoDB's exception name
+//! `@aws-sdk/lib-dynamodb` does. [`Database::put_items`] is the bulk load of items a host builds
+//! itself (generated data): typed [`Item`]s, no JSON text and no requests. Errors are [`DynamoError`]s carrying DynamoDB's exception name
 //! and message.
 //!
 //! Map of the crate:

@@ -171,11 +171,48 @@ pub fn item_to_json(item: &Item) -> Value {
 /// The members of an AttributeValue that carry a value.
 const DATA_TYPES: [&str; 10] = ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"];
 
+/// DynamoDB's error for values nested deeper than [`MAX_DEPTH`].
+fn too_deep() -> DynamoError {
+    DynamoError::validation(
+        "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
+    )
+}
+
+/// DynamoDB's error for an empty set of the type `tag` (`SS`, `NS`, `BS`).
+fn empty_set(tag: &str) -> DynamoError {
+    // DynamoDB's wording differs per set type, down to the doubled space.
+    let message = match tag {
+        "SS" => "An string set  may not be empty",
+        "NS" => "An number set  may not be empty",
+        _ => "Binary sets should not be empty",
+    };
+    DynamoError::validation(format!(
+        "One or more parameter values were invalid: {message}"
+    ))
+}
+
+/// Checks an item built directly (not read from JSON) as reading its JSON form would: values
+/// nested at most [`MAX_DEPTH`] levels (the walk stops there) and no empty set.
+pub fn check_item_values(item: &Item) -> Result<()> {
+    fn check(v: &AttributeValue, depth: usize) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(too_deep());
+        }
+        match v {
+            AttributeValue::M(m) => m.values().try_for_each(|v| check(v, depth + 1)),
+            AttributeValue::L(l) => l.iter().try_for_each(|v| check(v, depth + 1)),
+            AttributeValue::Ss(s) if s.is_empty() => Err(empty_set("SS")),
+            AttributeValue::Ns(s) if s.is_empty() => Err(empty_set("NS")),
+            AttributeValue::Bs(s) if s.is_empty() => Err(empty_set("BS")),
+            _ => Ok(()),
+        }
+    }
+    item.values().try_for_each(|v| check(v, 1))
+}
+
 fn parse_value(value: &Value, depth: usize) -> Result<AttributeValue> {
     if depth > MAX_DEPTH {
-        return Err(DynamoError::validation(
-            "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
-        ));
+        return Err(too_deep());
     }
     let obj = value.as_object().ok_or_else(|| {
         DynamoError::validation(format!("Supplied AttributeValue is not an object: {value}"))
@@ -246,15 +283,7 @@ fn parse_set(tag: &str, inner: &Value) -> Result<AttributeValue> {
     };
     let arr = inner.as_array().ok_or_else(|| not_a("List", inner))?;
     if arr.is_empty() {
-        // DynamoDB's wording differs per set type, down to the doubled space.
-        let message = match tag {
-            "SS" => "An string set  may not be empty",
-            "NS" => "An number set  may not be empty",
-            _ => "Binary sets should not be empty",
-        };
-        return Err(DynamoError::validation(format!(
-            "One or more parameter values were invalid: {message}"
-        )));
+        return Err(empty_set(tag));
     }
     if tag == "SS" && arr.iter().any(Value::is_null) {
         return Err(DynamoError::validation(

@@ -1,12 +1,26 @@
 //! Requests in DynamoDB's JSON shape and the responses or errors they produce, as a table.
 
 use expect_test::{expect, Expect};
-use schemaplay_dynamo::Database;
+use schemaplay_dynamo::value::item_from_json;
+use schemaplay_dynamo::{AttributeValue, Database, Item};
 use serde_json::{json, Value};
 
 /// A table `tab` (hash `p` S, range `c` N) with a GSI `gsi` on `gk` (KEYS_ONLY) and an LSI `lsi` on
 /// `lk` (INCLUDE `x`), holding items `p=a, c=1..=5` with `n = c * 10`.
 fn db() -> Database {
+    let mut db = empty_table();
+    for c in 1..=5 {
+        let put = db.execute(
+            "PutItem",
+            &json!({"TableName": "tab", "Item": {"p": {"S": "a"}, "c": {"N": c.to_string()}, "n": {"N": (c * 10).to_string()}}}),
+        );
+        assert!(put.is_ok(), "{put:?}");
+    }
+    db
+}
+
+/// The table of [`db`], empty.
+fn empty_table() -> Database {
     let mut db = Database::new();
     let mut run = |op: &str, input: Value| {
         let r = db.execute(op, &input);
@@ -28,12 +42,6 @@ fn db() -> Database {
             "LocalSecondaryIndexes": [{"IndexName": "lsi", "KeySchema": [{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "lk", "KeyType": "RANGE"}], "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}}]
         }),
     );
-    for c in 1..=5 {
-        run(
-            "PutItem",
-            json!({"TableName": "tab", "Item": {"p": {"S": "a"}, "c": {"N": c.to_string()}, "n": {"N": (c * 10).to_string()}}}),
-        );
-    }
     db
 }
 
@@ -736,5 +744,122 @@ fn nested_return_values() {
         "SET a.l[5] = :v",
         json!({":v": n(3)}),
         expect!["{}"],
+    );
+}
+
+// ---------- the bulk load (`Database::put_items`): the table PutItem requests leave, and
+// an item PutItem would refuse refuses the whole load with PutItem's error, nothing written.
+
+/// Items in JSON form: keys repeat (a later item replaces an earlier one), some items lack an
+/// index key, values vary in type.
+fn bulk_items_json() -> Vec<Value> {
+    (0..300)
+        .map(|i| {
+            let mut item = json!({
+                "p": {"S": format!("p{}", i % 5)},
+                "c": {"N": (i % 31).to_string()},
+                "v": {"L": [{"N": i.to_string()}, {"M": {"s": {"SS": ["a", "b"]}}}]},
+            });
+            if i % 3 != 0 {
+                item["gk"] = json!({"S": format!("g{}", i % 4)});
+            }
+            if i % 4 != 0 {
+                item["lk"] = json!({"S": format!("l{i}")});
+            }
+            item
+        })
+        .collect()
+}
+
+fn bulk_items() -> Vec<Item> {
+    bulk_items_json()
+        .iter()
+        .map(|v| item_from_json(v).unwrap_or_default())
+        .collect()
+}
+
+/// What a reader sees of the table: every item, each index, the counts and sizes.
+fn bulk_view(db: &mut Database) -> Vec<Value> {
+    let mut out = vec![];
+    let mut read = |op: &str, input: Value| {
+        out.push(db.execute(op, &input).unwrap_or_else(|e| json!(e.message)));
+    };
+    read("Scan", json!({"TableName": "tab"}));
+    for g in 0..4 {
+        read(
+            "Query",
+            json!({"TableName": "tab", "IndexName": "gsi", "KeyConditionExpression": "gk = :g",
+                   "ExpressionAttributeValues": {":g": {"S": format!("g{g}")}}}),
+        );
+    }
+    for p in 0..5 {
+        read(
+            "Query",
+            json!({"TableName": "tab", "IndexName": "lsi", "KeyConditionExpression": "p = :p",
+                   "ExpressionAttributeValues": {":p": {"S": format!("p{p}")}}}),
+        );
+    }
+    read("DescribeTable", json!({"TableName": "tab"}));
+    out
+}
+
+#[test]
+fn bulk_load_leaves_the_table_put_item_leaves() {
+    let mut one_by_one = empty_table();
+    for item in bulk_items_json() {
+        let put = one_by_one.execute("PutItem", &json!({"TableName": "tab", "Item": item}));
+        assert!(put.is_ok(), "{put:?}");
+    }
+    let mut bulk = empty_table();
+    assert_eq!(bulk.put_items("tab", bulk_items()), Ok(300));
+    let expected = bulk_view(&mut one_by_one);
+    assert_eq!(bulk_view(&mut bulk), expected);
+    // Not a vacuous comparison: 300 items over 5 × 31 keys, later ones replacing earlier.
+    assert_eq!(expected[0]["Count"], json!(155));
+}
+
+#[test]
+fn a_refused_item_refuses_the_load_and_writes_nothing() {
+    let mut db = empty_table();
+    assert_eq!(
+        db.put_items("tab", bulk_items().into_iter().take(10).collect()),
+        Ok(10)
+    );
+    let before = bulk_view(&mut db);
+    let refusals: Vec<(Item, &str)> = {
+        let mut no_key = bulk_items().remove(0);
+        no_key.remove("p");
+        let mut wrong_index_type = bulk_items().remove(1);
+        wrong_index_type.insert("gk".into(), AttributeValue::Bool(true));
+        let mut empty_set = bulk_items().remove(2);
+        empty_set.insert("s".into(), AttributeValue::Ss(Default::default()));
+        let mut deep = AttributeValue::Null;
+        for _ in 0..40 {
+            deep = AttributeValue::L(vec![deep]);
+        }
+        let mut too_deep = bulk_items().remove(3);
+        too_deep.insert("d".into(), deep);
+        let mut too_big = bulk_items().remove(4);
+        too_big.insert("big".into(), AttributeValue::S("x".repeat(400 * 1024)));
+        vec![
+            (no_key, "items[3]: One or more parameter values were invalid: Missing the key p in the item"),
+            (wrong_index_type, "items[3]: One or more parameter values were invalid: Type mismatch for Index Key gk Expected: S Actual: BOOL IndexName: gsi"),
+            (empty_set, "items[3]: One or more parameter values were invalid: An string set  may not be empty"),
+            (too_deep, "items[3]: Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"),
+            (too_big, "items[3]: Item size has exceeded the maximum allowed size"),
+        ]
+    };
+    for (bad, message) in refusals {
+        let mut load: Vec<Item> = bulk_items().into_iter().skip(100).take(3).collect();
+        load.push(bad);
+        load.extend(bulk_items().into_iter().skip(200).take(3));
+        let refused = db.put_items("tab", load).map_err(|e| e.message);
+        assert_eq!(refused, Err(message.to_string()));
+        assert_eq!(bulk_view(&mut db), before, "{message}");
+    }
+    assert_eq!(
+        db.put_items("nope", bulk_items())
+            .map_err(|e| e.kind.name()),
+        Err("ResourceNotFoundException")
     );
 }

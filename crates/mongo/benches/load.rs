@@ -13,7 +13,7 @@ use schemaplay_mongo::Database;
 
 mod common;
 mod users;
-use common::{env_number, median, picked};
+use common::{env_number, median, picked, thread_cpu_ns};
 use users::users;
 
 fn docs_count() -> usize {
@@ -31,18 +31,24 @@ fn time<T>(name: &str, n: usize, input: impl Fn() -> T, load: impl Fn(T) -> Data
         return;
     }
     let mut times = Vec::new();
+    let mut cpu = Vec::new();
     let mut loaded = 0;
     for _ in 0..runs() {
         let input = input();
+        let c0 = thread_cpu_ns();
         let t0 = Instant::now();
         let db = load(input);
         times.push(t0.elapsed().as_secs_f64() * 1e3);
+        if let (Some(c0), Some(c1)) = (c0, thread_cpu_ns()) {
+            cpu.push(c1.saturating_sub(c0) as f64 / 1e6);
+        }
         loaded = db.collection("users").map_or(0, |c| c.len());
     }
     let ms = median(times);
+    let cpu_ms = median(cpu);
     println!(
-        "{name:<52} {n:>8} {ms:>10.1} ms {:>8.2} µs per document ({loaded} loaded)",
-        ms * 1e3 / n as f64
+        "{name:<52} {n:>8} {ms:>10.1} ms {cpu_ms:>10.1} ms CPU {:>8.2} µs CPU per document ({loaded} loaded)",
+        cpu_ms * 1e3 / n as f64
     );
 }
 

@@ -26,6 +26,8 @@ pub struct Column {
     codes: Vec<u32>,
     slots: Vec<Slot>,
     complex: bool,
+    /// How many of the distinct values are arrays.
+    arrays: usize,
 }
 
 const MISSING: Slot = Slot::Missing;
@@ -50,6 +52,7 @@ impl Column {
         let mut slots = vec![Slot::Missing];
         let mut seen: foldhash::HashMap<Key<'a>, u32> = foldhash::HashMap::default();
         let mut complex = None;
+        let mut arrays = 0;
         for located in rows {
             let code = match located {
                 Located::Missing => 0,
@@ -58,6 +61,7 @@ impl Column {
                     (slots.len() - 1) as u32
                 }),
                 Located::Value(v) => *seen.entry(Key(v)).or_insert_with(|| {
+                    arrays += usize::from(matches!(v, Bson::Array(_)));
                     slots.push(Slot::Value(v.clone()));
                     (slots.len() - 1) as u32
                 }),
@@ -68,6 +72,7 @@ impl Column {
             codes,
             slots,
             complex: complex.is_some(),
+            arrays,
         }
     }
 
@@ -93,6 +98,11 @@ impl Column {
         self.complex
     }
 
+    /// How many distinct values are arrays (counted once, when the column is built).
+    pub fn distinct_arrays(&self) -> usize {
+        self.arrays
+    }
+
     /// The code of every row.
     pub fn codes(&self) -> &[u32] {
         &self.codes
@@ -105,6 +115,7 @@ impl Default for Column {
             codes: Vec::new(),
             slots: vec![MISSING],
             complex: false,
+            arrays: 0,
         }
     }
 }

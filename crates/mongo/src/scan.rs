@@ -107,12 +107,7 @@ fn compile_in<'f>(filter: &'f Filter, table: Table<'_>) -> Node<'f> {
             if let Table::Documents(coll) = table {
                 // A few distinct arrays are cheapest tested whole, once each; many are cheaper
                 // taken apart, as their elements repeat.
-                let varied = column
-                    .slots()
-                    .iter()
-                    .filter(|s| matches!(s, Slot::Value(Bson::Array(_))))
-                    .nth(MANY_ARRAYS)
-                    .is_some();
+                let varied = column.distinct_arrays() > MANY_ARRAYS;
                 if varied && whole_array_never_matches(cond) {
                     let values = coll.element_values(path);
                     return Node::AnyElement {

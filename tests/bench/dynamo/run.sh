@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the DynamoDB benchmark three ways and prints one table of median times per operation
+# Times the native bulk load (PutItem requests against put_items, 100k items), then runs the
+# DynamoDB benchmark three ways and prints one table of median times per operation
 # (medians, because the machine is shared and means follow the neighbours' load):
 #   native: the criterion bench of schemaplay-dynamo (10k, 100k and 1M items);
 #   wasm:   the same requests through the wasm build under Node (10k and 100k items);
@@ -16,6 +17,8 @@ export BENCH_SIZES="${BENCH_SIZES:-10000,100000,1000000}"
 compare_sizes="${COMPARE_SIZES:-10000 100000}"
 out="$(mktemp -d)"
 
+echo "== native load: PutItem requests against put_items, the bulk load" >&2
+(cd "$root" && cargo bench -p schemaplay-dynamo --bench load >&2)
 echo "== native (criterion, sizes $BENCH_SIZES)" >&2
 (cd "$root" && cargo bench -p schemaplay-dynamo --bench operations >&2)
 python3 - "$target_dir/criterion/dynamo" > "$out/native.txt" <<'PY'

@@ -4,8 +4,12 @@
 //   node --expose-gc bench.mjs [path/to/pkg] [--docs N] [--runs N]
 //
 // For each of ten filters it checks that both engines return the same documents, then prints
-// the median time per query of each and the ratio. A second table creates the suggested
-// indexes in schemaplay and shows documents examined (from explain) with and without them.
+// the median time per query of each and the ratio, two ways: the whole result (schemaplay's
+// engine time, its end-to-end time with JSON.parse, mingo's `.all()`), and the first batch a
+// console shows (schemaplay's cursor: `"cursor": {}`, 101 documents, JSON.parse, then
+// killCursors; mingo's lazy cursor, the first 101 `next()`s). A second table does the same for
+// five aggregations; a third creates the suggested indexes in schemaplay and shows documents
+// examined (from explain) with and without them.
 
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -124,28 +128,62 @@ function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
+// The median of RUNS runs after a warm-up, on the clock and on the process's CPU (user +
+// system, which others' load on a shared machine does not inflate; V8's GC threads count in
+// it, for both engines alike).
 function time(fn) {
   fn(); // warm-up
   // Collect the previous engine's garbage first, so neither engine pays for the other's.
   if (typeof globalThis.gc === "function") globalThis.gc();
   const ts = [];
+  const cpus = [];
   let out;
   for (let i = 0; i < RUNS; i++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     out = fn();
     ts.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const c = process.cpuUsage(c0);
+    cpus.push((c.user + c.system) / 1e3);
   }
-  return { ms: median(ts), out };
+  return { ms: median(ts), cpu: median(cpus), out };
 }
 
-// Time spent turning the engine's JSON answer back into objects, per query (last run).
+// The engine's own time (the call, its answer as JSON text) and JSON.parse, per call (summed
+// over the calls of one timed run, then the median of the runs is taken of each).
+let engineMs = 0;
 let parseMs = 0;
 function request(session, req) {
-  const text = session.execute(JSON.stringify(req));
   const t0 = process.hrtime.bigint();
+  const text = session.execute(JSON.stringify(req));
+  const t1 = process.hrtime.bigint();
   const out = JSON.parse(text);
-  parseMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  engineMs += Number(t1 - t0) / 1e6;
+  parseMs += Number(process.hrtime.bigint() - t1) / 1e6;
   return out;
+}
+// `time`, also keeping the medians of the engine's part and of JSON.parse.
+function timeParts(fn) {
+  const engine = [];
+  const parse = [];
+  const r = time(() => {
+    engineMs = 0;
+    parseMs = 0;
+    const out = fn();
+    engine.push(engineMs);
+    parse.push(parseMs);
+    return out;
+  });
+  return { ...r, engine: median(engine.slice(1)), parse: median(parse.slice(1)) };
+}
+// The first batch through a cursor, then the cursor closed (a console closes the one it
+// replaces).
+function firstBatch(session, req) {
+  const reply = request(session, { ...req, cursor: {} });
+  if (reply.cursor.id !== 0) {
+    request(session, { op: "killCursors", collection: req.collection, cursors: [reply.cursor.id] });
+  }
+  return reply.cursor.firstBatch;
 }
 
 // ---------- run ----------
@@ -165,22 +203,32 @@ const docs = generate(N);
 }
 const session = new MongoSession();
 {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const text = JSON.stringify(toEjson(docs));
+  const c1 = process.cpuUsage();
   const t1 = process.hrtime.bigint();
   const answer = JSON.parse(session.insertManyBulk("users", text, true));
   const t2 = process.hrtime.bigint();
+  const c2 = process.cpuUsage();
   if (answer.n !== N) {
     console.error(`insertManyBulk inserted ${answer.n} of ${N}: ${JSON.stringify(answer.writeErrors?.[0])}`);
     process.exit(1);
   }
   const ms = (a, b) => (Number(b - a) / 1e6).toFixed(0);
-  console.log(`${N} users loaded with insertManyBulk: ${ms(t0, t2)} ms (JSON.stringify ${ms(t0, t1)} ms, the engine ${ms(t1, t2)} ms)`);
+  const cpu = (a, b) => ((b.user + b.system - a.user - a.system) / 1e3).toFixed(0);
+  console.log(
+    `${N} users loaded with insertManyBulk: ${ms(t0, t2)} ms (JSON.stringify ${ms(t0, t1)} ms, the engine ${ms(t1, t2)} ms); ` +
+      `CPU ${cpu(c0, c2)} ms (JSON.stringify ${cpu(c0, c1)} ms, the engine ${cpu(c1, c2)} ms)`,
+  );
 }
 console.log(`${RUNS} timed runs per query (median)\n`);
 
+function findRequest(q) {
+  return { op: "find", collection: "users", filter: toEjson(q.filter), sort: q.sort, limit: q.limit ?? 0 };
+}
 function engineQuery(q) {
-  return () => request(session, { op: "find", collection: "users", filter: toEjson(q.filter), sort: q.sort, limit: q.limit ?? 0 });
+  return () => request(session, findRequest(q));
 }
 function mingoQuery(q) {
   return () => {
@@ -188,6 +236,17 @@ function mingoQuery(q) {
     if (q.sort) c = c.sort(q.sort);
     if (q.limit) c = c.limit(q.limit);
     return c.all();
+  };
+}
+// mingo's cursor is lazy: the first 101 documents without the rest (sorting needs them all).
+function mingoFirst(q) {
+  return () => {
+    let c = find(docs, q.filter);
+    if (q.sort) c = c.sort(q.sort);
+    if (q.limit) c = c.limit(q.limit);
+    const out = [];
+    while (out.length < 101 && c.hasNext()) out.push(c.next());
+    return out;
   };
 }
 function explainStats(q) {
@@ -207,22 +266,28 @@ function same(a, b, ordered) {
 
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
+const ratio = (m, e) => lpad((m / e).toFixed(1) + "x", 7);
+const geomean = (xs) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 let allEqual = true;
 const rows = [];
-console.log("Without indexes (both engines scan every document):");
-console.log(`${pad("query", 16)} ${lpad("results", 8)} ${lpad("schemaplay ms", 14)} ${lpad("(JSON.parse)", 13)} ${lpad("mingo ms", 10)} ${lpad("speed-up", 9)}  equal`);
+console.log("Without indexes (both engines scan every document). Whole result: the engine's own time, then");
+console.log("end to end (with JSON.parse) against mingo's all(). First batch: a cursor's 101 documents end to end");
+console.log("(cursor opened, JSON.parse, killCursors) against mingo's lazy cursor's first 101 next()s.");
+console.log("Each ratio twice: on the clock, and on the CPU (the \"cpu\" columns; robust to others' load).");
+console.log(`${pad("query", 16)} ${lpad("results", 7)} | ${lpad("engine", 7)} ${lpad("e2e", 7)} ${lpad("mingo", 7)} ${lpad("e2e x", 7)} ${lpad("cpu x", 7)} | ${lpad("1st e2e", 7)} ${lpad("mingo", 7)} ${lpad("1st x", 7)} ${lpad("cpu x", 7)}  equal`);
 for (const q of QUERIES) {
-  const e = time(engineQuery(q));
-  const parsed = parseMs;
+  const e = timeParts(engineQuery(q));
   const m = time(mingoQuery(q));
-  const eq = same(e.out, m.out, Boolean(q.sort));
+  const f = time(() => firstBatch(session, findRequest(q)));
+  const mf = time(mingoFirst(q));
+  const eq = same(e.out, m.out, Boolean(q.sort)) && same(f.out, e.out.slice(0, 101), true);
   allEqual &&= eq;
   const stats = explainStats(q);
-  rows.push({ q, e, m, stats });
-  console.log(`${pad(q.name, 16)} ${lpad(e.out.length, 8)} ${lpad(e.ms.toFixed(2), 14)} ${lpad(parsed.toFixed(2), 13)} ${lpad(m.ms.toFixed(2), 10)} ${lpad((m.ms / e.ms).toFixed(1) + "x", 9)}  ${eq ? "yes" : "NO"}`);
+  rows.push({ q, e, m, f, mf, stats });
+  console.log(`${pad(q.name, 16)} ${lpad(e.out.length, 7)} | ${lpad(e.engine.toFixed(2), 7)} ${lpad(e.ms.toFixed(2), 7)} ${lpad(m.ms.toFixed(2), 7)} ${ratio(m.ms, e.ms)} ${ratio(m.cpu, e.cpu)} | ${lpad(f.ms.toFixed(2), 7)} ${lpad(mf.ms.toFixed(2), 7)} ${ratio(mf.ms, f.ms)} ${ratio(mf.cpu, f.cpu)}  ${eq ? "yes" : "NO"}`);
 }
-const geo = Math.exp(rows.reduce((s, r) => s + Math.log(r.m.ms / r.e.ms), 0) / rows.length);
-console.log(`geometric mean speed-up: ${geo.toFixed(1)}x\n`);
+const gm = (f) => geomean(rows.map(f)).toFixed(1) + "x";
+console.log(`geometric mean speed-up: whole result end to end ${gm((r) => r.m.ms / r.e.ms)} (cpu ${gm((r) => r.m.cpu / r.e.cpu)}), first batch ${gm((r) => r.mf.ms / r.f.ms)} (cpu ${gm((r) => r.mf.cpu / r.f.cpu)})\n`);
 
 // ---------- aggregation ----------
 const PIPELINES = [
@@ -232,19 +297,23 @@ const PIPELINES = [
   { name: "unwind + count", pipeline: [{ $unwind: "$tags" }, { $sortByCount: "$tags" }] },
   { name: "order totals", pipeline: [{ $unwind: "$orders" }, { $group: { _id: "$orders.sku", qty: { $sum: "$orders.qty" } } }] },
 ];
-console.log("\nAggregation (no indexes; the engine's answer includes JSON.parse):");
-console.log(`${pad("pipeline", 18)} ${lpad("groups", 7)} ${lpad("schemaplay ms", 14)} ${lpad("mingo ms", 10)} ${lpad("speed-up", 9)}  equal`);
+console.log("\nAggregation (no indexes): the engine's own time, end to end with JSON.parse, mingo's Aggregator");
+console.log(`${pad("pipeline", 18)} ${lpad("groups", 7)} | ${lpad("engine", 7)} ${lpad("e2e", 7)} ${lpad("mingo", 7)} ${lpad("e2e x", 7)} ${lpad("cpu x", 7)}  equal`);
+const aggRatios = [];
+const aggCpuRatios = [];
 for (const p of PIPELINES) {
-  const e = time(() => request(session, { op: "aggregate", collection: "users", pipeline: toEjson(p.pipeline) }));
+  const e = timeParts(() => request(session, { op: "aggregate", collection: "users", pipeline: toEjson(p.pipeline) }));
   const m = time(() => new Aggregator(p.pipeline).run(docs));
   // Groups compare by _id, as their order is not defined without a $sort.
   const key = (d) => JSON.stringify(norm(d._id));
   const byId = (xs) => (p.ordered ? xs : [...xs].sort((a, b) => (key(a) < key(b) ? -1 : 1)));
   const eq = JSON.stringify(byId(e.out).map(norm)) === JSON.stringify(byId(m.out).map(norm));
   allEqual &&= eq;
-  console.log(`${pad(p.name, 18)} ${lpad(e.out.length, 7)} ${lpad(e.ms.toFixed(2), 14)} ${lpad(m.ms.toFixed(2), 10)} ${lpad((m.ms / e.ms).toFixed(1) + "x", 9)}  ${eq ? "yes" : "NO"}`);
+  aggRatios.push(m.ms / e.ms);
+  aggCpuRatios.push(m.cpu / e.cpu);
+  console.log(`${pad(p.name, 18)} ${lpad(e.out.length, 7)} | ${lpad(e.engine.toFixed(2), 7)} ${lpad(e.ms.toFixed(2), 7)} ${lpad(m.ms.toFixed(2), 7)} ${ratio(m.ms, e.ms)} ${ratio(m.cpu, e.cpu)}  ${eq ? "yes" : "NO"}`);
 }
-
+console.log(`geometric mean speed-up: ${geomean(aggRatios).toFixed(1)}x (cpu ${geomean(aggCpuRatios).toFixed(1)}x)\n`);
 
 const made = new Set();
 for (const q of QUERIES) {
