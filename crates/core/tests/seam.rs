@@ -255,7 +255,7 @@ fn dynamo_reads_take_the_records_values() {
                   "S": "READING#2001-09-09T01:46:40.000Z"
                 },
                 ":to": {
-                  "S": "READING#2001-10-09T01:46:40.000Z"
+                  "S": "READING$"
                 }
               },
               "Limit": 500
@@ -294,6 +294,91 @@ fn dynamo_reads_take_the_records_values() {
         Args::new(&record(&[])),
         expect!["none"],
     );
+}
+
+/// Keys hold numbers so that their text order is the numbers' order (as plain text `1000.00`
+/// sorted before `99.99`, and `-5` after `-1`: "Products in a category by price" came back in
+/// the wrong order), equal values as equal keys; and a range runs from its start to the end of
+/// the sort key's prefix, whatever the start (an invented bound 30 days on made a start in year
+/// 9999 end in year 10000, before the start as text, which DynamoDB refuses).
+#[test]
+fn dynamo_keys_keep_number_order_and_ranges_end_with_their_prefix() {
+    let d = design("ecommerce");
+    let ctx = DynamoContext::new(&d);
+    let sort_key = |price: Val| {
+        let product = record(&[
+            ("productId", text("p-1")),
+            ("sku", text("SKU-1")),
+            ("category", text("books")),
+            ("price", price),
+        ]);
+        let items = ctx.items_for("Product", &product);
+        items[0]["GSI2SK"]["S"].as_str().unwrap_or("").to_string()
+    };
+    let prices = [
+        Val::Long(-12_345_678_901),
+        Val::Int(-5),
+        Val::Int(-1),
+        Val::Decimal("-0.5".into()),
+        Val::Int(0),
+        Val::Double(0.25),
+        Val::Decimal("99.99".into()),
+        Val::Decimal("352.95".into()),
+        Val::Decimal("1000.00".into()),
+        Val::Decimal("12345.678".into()),
+    ];
+    let keys: Vec<String> = prices.iter().cloned().map(sort_key).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert_eq!(
+        sort_key(Val::Int(1000)),
+        sort_key(Val::Decimal("1000.00".into()))
+    );
+    expect![[r#"
+        PRODUCT#-9999999987654321098~
+        PRODUCT#-9999999999999999994~
+        PRODUCT#-9999999999999999998~
+        PRODUCT#-9999999999999999999.4~
+        PRODUCT#0000000000000000000
+        PRODUCT#0000000000000000000.25
+        PRODUCT#0000000000000000099.99
+        PRODUCT#0000000000000000352.95
+        PRODUCT#0000000000000001000
+        PRODUCT#0000000000000012345.678
+    "#]]
+    .assert_eq(&keys.iter().map(|k| format!("{k}\n")).collect::<String>());
+    let d = design("iot");
+    let ctx = DynamoContext::new(&d);
+    let range = |ts: &str| {
+        let args = record(&[
+            ("deviceId", text("d-1")),
+            (
+                "ts",
+                Val::Date(schemaplay_core::sample::parse_iso(ts).unwrap_or(0)),
+            ),
+        ]);
+        let p = pattern(&d, "Readings of a device in a time range");
+        let r = ctx.request_for(&p, Args::new(&args));
+        let values = r.map(|r| r.input["input"]["ExpressionAttributeValues"].clone());
+        let bound = |k: &str| {
+            values
+                .as_ref()
+                .and_then(|v| v[k]["S"].as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        (bound(":from"), bound(":to"))
+    };
+    for ts in [
+        "1969-12-31T23:59:59.999Z",
+        "2024-01-01T00:00:00.000Z",
+        "9999-12-31T23:59:59.999Z",
+    ] {
+        let (from, to) = range(ts);
+        assert!(from < to, "{from} {to}");
+        assert_eq!(to, "READING$");
+    }
 }
 
 #[test]

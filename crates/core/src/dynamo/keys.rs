@@ -7,7 +7,7 @@ use crate::model::relations::{pair_id_fields, relationship_field};
 use crate::model::validate::placeholders;
 use crate::model::*;
 use crate::names::{self, key_prefix, upper_first};
-use crate::sample::Val;
+use crate::sample::{number_key, Val, NUMBER_KEY_DIGITS};
 
 /// Where an entity's items live.
 #[derive(Clone, Debug)]
@@ -278,7 +278,7 @@ impl Deriver<'_> {
                 };
                 let note = match field.ty {
                     FieldType::Date => format!("<{f}> is written as an ISO 8601 UTC timestamp (2024-01-01T00:00:00.000Z), so text order is time order"),
-                    FieldType::Int | FieldType::Long => format!("<{f}> is zero-padded to 10 digits (0000000042), so text order is number order"),
+                    FieldType::Int | FieldType::Long | FieldType::Double | FieldType::Decimal => format!("<{f}> is written with its integer part zero-padded to {NUMBER_KEY_DIGITS} digits and its fraction as it is (42.5 is {}), negative numbers with their digits complemented and a closing ~ (-42.5 is {}), so text order is number order", number_key("42.5"), number_key("-42.5")),
                     _ => continue,
                 };
                 if !notes.contains(&note) {

@@ -11,8 +11,10 @@
 //!    by a declared index (the `EmailIndex` on `email`), or by an overloaded
 //!    global index (`GSI1PK`/`GSI1SK`) shared between entities; a pattern that
 //!    binds nothing is a flagged Scan.
-//! 3. Sort keys hold ISO 8601 dates and zero-padded numbers so text order is
-//!    time and number order.
+//! 3. Keys hold ISO 8601 dates and numbers written so that text order is time
+//!    and number order (`sample::number_key`: a fixed-width integer part,
+//!    negative numbers complemented); a range reads from its value to the end
+//!    of the sort key's prefix.
 
 //!
 //! The modules, in the order a layout is derived: `keys` (where each entity's

@@ -6,6 +6,7 @@
 //! written as MongoDB Extended JSON (relaxed) or DynamoDB AttributeValue JSON.
 //!
 //! `rng` the seedable generator; `val` the typed values and their encodings;
+//! `key` how a value is written inside a DynamoDB key so text order is value order;
 //! `generate` realistic scalars; `date` ISO dates. The model's lowest layer:
 //! both derivations use it, and it knows neither.
 
@@ -15,14 +16,16 @@ use crate::model::*;
 
 mod date;
 mod generate;
+mod key;
 mod rng;
 mod val;
 
 pub use date::{iso_date, parse_iso};
 pub use generate::guess_generator;
 use generate::{scalar, Person, DATE_SPAN_MS, EPOCH_2023};
+pub use key::{add_decimal, integer_key, number_key, NUMBER_KEY_DIGITS};
 pub use rng::{hash, Rng};
-pub use val::{attribute_map, document_size, item_size, pad_number, Args, Val, SAMPLE_WORDS};
+pub use val::{attribute_map, document_size, item_size, Args, Val, SAMPLE_WORDS};
 
 /// What the generator needs to know about the whole design: how many sample
 /// records each entity has, so references land on records that exist.

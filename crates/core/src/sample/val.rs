@@ -8,6 +8,7 @@ use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
 use super::date::iso_date;
+use super::key::{integer_key, number_key};
 
 /// A one-key object, built without going through serde (`json!` with a
 /// computed value serializes it again, which is the cost of sample generation).
@@ -116,17 +117,17 @@ impl Val {
         }
     }
 
-    /// The value as it appears inside a DynamoDB key string: ISO dates,
-    /// zero-padded numbers (so they sort as text), ids as text.
+    /// The value as it appears inside a DynamoDB key string: ISO dates and
+    /// numbers written so they sort as text ([`number_key`]), ids as text.
     pub fn key_text(&self) -> String {
         match self {
             Val::Str(s) => s.clone(),
             Val::ObjectId(hex) => hex.clone(),
             Val::Uuid(hex) => uuid_text(hex),
             Val::Date(ms) => iso_date(*ms),
-            Val::Int(n) | Val::Long(n) => pad_number(*n),
-            Val::Double(d) => format_number(*d),
-            Val::Decimal(s) => s.clone(),
+            Val::Int(n) | Val::Long(n) => integer_key(*n),
+            Val::Double(d) => number_key(&format!("{d}")),
+            Val::Decimal(s) => number_key(s),
             Val::Bool(b) => b.to_string(),
             Val::Binary(bytes) => base64(bytes),
             Val::Array(_) | Val::Object(_) => String::new(),
@@ -253,15 +254,6 @@ pub fn document_size(fields: &[(String, Val)]) -> usize {
         .sum::<usize>()
 }
 
-/// Zero-padded to 10 digits, so numbers sort as text (negative numbers keep their sign).
-pub fn pad_number(n: i64) -> String {
-    if n < 0 {
-        format!("-{:010}", n.unsigned_abs())
-    } else {
-        format!("{n:010}")
-    }
-}
-
 fn format_number(d: f64) -> String {
     if d.fract() == 0.0 && d.abs() < 1e15 {
         format!("{d:.0}")
@@ -304,7 +296,5 @@ mod tests {
         assert_eq!(base64(b"Man"), "TWFu");
         assert_eq!(base64(b"Ma"), "TWE=");
         assert_eq!(base64(b"M"), "TQ==");
-        assert_eq!(pad_number(42), "0000000042");
-        assert_eq!(pad_number(-7), "-0000000007");
     }
 }
