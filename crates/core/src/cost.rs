@@ -96,7 +96,7 @@ pub fn estimate(design: &Design, layout: &DynamoLayout) -> CostReport {
             read,
             write,
             explanation,
-        } = request_units(pattern, request);
+        } = request_units(request);
         let rps = pattern.requests_per_second;
         let rs = read * rps;
         let ws = write * rps;

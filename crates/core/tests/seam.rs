@@ -3,37 +3,14 @@
 //! them back in the request; the derived layouts render sample record 0
 //! through the same code (pinned by the snapshots).
 
+mod common;
+
+use common::{example as design, pattern, record, text};
 use expect_test::{expect, Expect};
 use schemaplay_core::dynamo::DynamoContext;
 use schemaplay_core::mongo::{Args, MongoContext};
 use schemaplay_core::sample::Val;
-use schemaplay_core::{examples, AccessPattern, Design, PatternKind};
-
-fn design(id: &str) -> Design {
-    examples::get(id).map(|e| e.design).unwrap_or_default()
-}
-
-fn pattern(design: &Design, name: &str) -> AccessPattern {
-    design
-        .access_patterns
-        .iter()
-        .find(|p| p.name == name)
-        .cloned()
-        .unwrap_or_else(|| panic!("no pattern {name}"))
-}
-
-fn record(fields: &[(&str, Val)]) -> Val {
-    Val::Object(
-        fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
-    )
-}
-
-fn text(s: &str) -> Val {
-    Val::Str(s.to_string())
-}
+use schemaplay_core::{AccessPattern, Design, PatternKind};
 
 fn check_mongo(design: &Design, pattern: &AccessPattern, args: Args<'_>, expect: Expect) {
     let ctx = MongoContext::new(design);
@@ -483,9 +460,12 @@ fn dynamo_writes_write_the_record() {
                         "S": "METADATA"
                       }
                     },
-                    "UpdateExpression": "SET stock = stock + :amount",
-                    "ConditionExpression": "stock >= :min",
+                    "UpdateExpression": "SET stock = if_not_exists(stock, :zero) + :amount",
+                    "ConditionExpression": "attribute_exists(PK) AND stock >= :min",
                     "ExpressionAttributeValues": {
+                      ":zero": {
+                        "N": "0"
+                      },
                       ":amount": {
                         "N": "-3"
                       },
@@ -531,6 +511,7 @@ fn dynamo_children_stored_in_the_parents_item_need_the_parent() {
                 }
               },
               "UpdateExpression": "SET #lines = list_append(if_not_exists(#lines, :empty), :new)",
+              "ConditionExpression": "attribute_exists(PK)",
               "ExpressionAttributeNames": {
                 "#lines": "lines"
               },

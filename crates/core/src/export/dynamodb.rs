@@ -236,7 +236,11 @@ pub fn cloudformation(layout: &DynamoLayout) -> Value {
 /// AWS SDK v3 (lib-dynamodb) code for every access pattern, in the user's style.
 pub fn sdk(design: &Design, layout: &DynamoLayout) -> String {
     let mut commands: Vec<&str> = Vec::new();
-    for r in &layout.requests {
+    let sent = layout
+        .requests
+        .iter()
+        .flat_map(|r| std::iter::once(r).chain(r.then.as_deref()));
+    for r in sent {
         // Every derived request names an operation; one that is not an item
         // operation has no document-client command to import.
         let Some(c) = Operation::from_name(&r.operation).map(Operation::sdk_command) else {

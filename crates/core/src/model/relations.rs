@@ -1,9 +1,10 @@
 //! What both derivations read the same way from a design's relationships: the
 //! field a relationship stores its children or its reference in, the implicit
 //! id fields of a many-to-many pair, and which patterns read one side of a
-//! many-to-many relationship by the other side's id.
+//! many-to-many relationship by the other side's id; and whose ids the
+//! writer makes.
 
-use super::{AccessPattern, Cardinality, Design, PatternKind, Relationship};
+use super::{AccessPattern, Cardinality, Design, Entity, FieldType, PatternKind, Relationship};
 use crate::names::{lower_first, plural};
 
 /// The field in the parent (embedded) or child (reference) a relationship uses:
@@ -58,4 +59,21 @@ pub fn many_to_many_read(design: &Design, pattern: &AccessPattern) -> Option<(us
             None
         }
     })
+}
+
+/// Whether an entity's ids are made new by the writer for every insert, so an
+/// insert never carries a taken one: ObjectIds and UUIDs (as drivers and SDKs
+/// make them), text ids the design says are made as UUIDs or ObjectIds
+/// (their generator), and the ids of an entity that declares none (each
+/// layout makes its own). Other ids (a slug, a SKU, a sequence number) are
+/// the client's choice and may be taken.
+pub fn writer_made_id(entity: &Entity) -> bool {
+    let Some(id) = entity.id_field() else {
+        return true;
+    };
+    matches!(id.ty, FieldType::ObjectId | FieldType::Uuid)
+        || matches!(
+            id.generator,
+            Some(super::Generator::Uuid | super::Generator::ObjectId)
+        )
 }

@@ -25,7 +25,7 @@ pub use generate::guess_generator;
 use generate::{scalar, Person, DATE_SPAN_MS, EPOCH_2023};
 pub use key::{add_decimal, integer_key, number_key, NUMBER_KEY_DIGITS};
 pub use rng::{hash, Rng};
-pub use val::{attribute_map, document_size, item_size, Args, Val, SAMPLE_WORDS};
+pub use val::{add_values, attribute_map, document_size, item_size, Args, Val, SAMPLE_WORDS};
 
 /// What the generator needs to know about the whole design: how many sample
 /// records each entity has, so references land on records that exist.

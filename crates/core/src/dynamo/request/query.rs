@@ -25,9 +25,6 @@ impl Deriver<'_> {
         d.partition = Some(r.home.pk.clone());
         d.partition_values = self.partition_values(r.entity, &r.home.pk);
         self.query_draft(r, &mut d);
-        if matches!(r.pattern.kind, PatternKind::Update | PatternKind::Delete) {
-            d.flag = Some("DynamoDB writes one item by its full key: this Query finds the keys first, then each item is written (a read before the write)".to_string());
-        }
         d
     }
 
@@ -78,12 +75,6 @@ impl Deriver<'_> {
         if r.pattern.consistency == Consistency::Strong && !local {
             d.flag = Some("global indexes are eventually consistent only: this read cannot be strongly consistent".to_string());
             d.input.remove("ConsistentRead");
-        }
-        if matches!(r.pattern.kind, PatternKind::Update | PatternKind::Delete) {
-            d.flag = Some(format!(
-                "DynamoDB writes by the table's key only: this Query on {name} finds the key, then an {} writes the item (a read before the write)",
-                if r.pattern.kind == PatternKind::Update { "UpdateItem" } else { "DeleteItem" }
-            ));
         }
         d
     }
