@@ -13,6 +13,7 @@
 //! | `dynamo-read-before-write` | a write that must find its key first |
 //! | `dynamo-strong-read-on-gsi` | a strongly consistent read on a global index |
 //! | `dynamo-unique-attribute` | a unique attribute needs a transaction with marker items |
+//! | `dynamo-empty-key-value` | a text field that is itself a key value can never be empty |
 //! | `dynamo-count-reads-items` | a count that reads every matching item |
 //! | `mongo-unindexed-query` | a query no index serves (a collection scan) |
 //! | `mongo-unbounded-array` | an embedded array that grows without bound |
@@ -358,6 +359,22 @@ fn dynamo_rules(
             continue;
         };
         item_rules(design, entity, e, out);
+    }
+    for (i, entity) in design.entities.iter().enumerate() {
+        for (field, place) in crate::model::relations::raw_key_fields(design, entity) {
+            let j = entity.fields.iter().position(|f| f.name == field);
+            out.push(Finding::warning(
+                "dynamo-empty-key-value",
+                match j {
+                    Some(j) => format!("entities[{i}].fields[{j}]"),
+                    None => format!("entities[{i}]"),
+                },
+                format!(
+                    "{field} is {place} as it is: DynamoDB refuses an empty value as a key, so an item whose {field} is empty cannot be written and an empty {field} cannot be looked up; the application must reject an empty {field}, or make the key a prefixed value ({}#<{field}>), which is never empty",
+                    names::key_prefix(&names::upper_first(&field))
+                ),
+            ));
+        }
     }
     index_rules(dynamo, out);
 }

@@ -114,6 +114,49 @@ fn dynamo_hot_partition_suggests_write_sharding() {
 }
 
 #[test]
+fn dynamo_empty_key_value_names_text_fields_that_are_keys_as_they_are() {
+    // DynamoDB refuses an empty string as a key value: a declared index on the raw attribute
+    // (the EmailIndex on email) or a key template that is one placeholder makes the field
+    // never empty. A prefixed key (EMAIL#<email>) or a number is fine.
+    let d = design(
+        r#"{"name": "User", "id": "userId", "fields": [{"name": "userId", "type": "string"}, {"name": "email", "type": "string"}, {"name": "handle", "type": "string"}, {"name": "age", "type": "int"}], "volume": 10}"#,
+        "",
+        r#"{"name": "By email", "entity": "User", "kind": "getOne", "equality": ["email"]},
+           {"name": "By age", "entity": "User", "kind": "list", "equality": ["age"]}"#,
+    );
+    let mut d = d;
+    d.dynamo.indexes = vec![
+        schemaplay_core::IndexChoice {
+            name: "EmailIndex".into(),
+            partition_key: "email".into(),
+            sort_key: None,
+            local: false,
+        },
+        schemaplay_core::IndexChoice {
+            name: "AgeIndex".into(),
+            partition_key: "age".into(),
+            sort_key: None,
+            local: false,
+        },
+    ];
+    d.dynamo.key_templates.insert(
+        "User".into(),
+        schemaplay_core::KeyTemplate {
+            pk: "<handle>".into(),
+            sk: "USER#<userId>".into(),
+        },
+    );
+    check_lints(
+        &d,
+        "dynamo-empty",
+        expect![[r#"
+            warning [dynamo-empty-key-value] entities[0].fields[1]: email is EmailIndex's partition key as it is: DynamoDB refuses an empty value as a key, so an item whose email is empty cannot be written and an empty email cannot be looked up; the application must reject an empty email, or make the key a prefixed value (EMAIL#<email>), which is never empty
+            warning [dynamo-empty-key-value] entities[0].fields[2]: handle is the table's partition key as it is: DynamoDB refuses an empty value as a key, so an item whose handle is empty cannot be written and an empty handle cannot be looked up; the application must reject an empty handle, or make the key a prefixed value (HANDLE#<handle>), which is never empty
+        "#]],
+    );
+}
+
+#[test]
 fn dynamo_low_cardinality_index_key() {
     let d = design(
         LOG,

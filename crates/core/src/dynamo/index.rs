@@ -154,10 +154,18 @@ impl Deriver<'_> {
         let required = entity.field_path(field).is_some_and(|f| f.required);
         i.sparse |= !required;
         i.serves.push(pattern.name.clone());
+        let text = entity
+            .field_path(field)
+            .is_some_and(|f| matches!(f.ty, FieldType::String | FieldType::Binary));
         i.reasons.push(format!(
-            "\"{}\" looks {} up by {field}, the index's partition key",
+            "\"{}\" looks {} up by {field}, the index's partition key{}",
             pattern.name,
-            names::plural(&names::words(&entity.name))
+            names::plural(&names::words(&entity.name)),
+            if text {
+                format!(": DynamoDB refuses an empty value as a key, so {field} is never empty (the application rejects an empty {field} before it writes or looks one up)")
+            } else {
+                String::new()
+            }
         ));
         Some(Path::Index {
             name: i.name.clone(),

@@ -1,8 +1,8 @@
 //! What both derivations read the same way from a design's relationships: the
 //! field a relationship stores its children or its reference in, the implicit
 //! id fields of a many-to-many pair, and which patterns read one side of a
-//! many-to-many relationship by the other side's id; and whose ids the
-//! writer makes.
+//! many-to-many relationship by the other side's id; and which fields the
+//! design makes key values themselves (never empty).
 
 use super::{AccessPattern, Cardinality, Design, Entity, FieldType, PatternKind, Relationship};
 use crate::names::{lower_first, plural};
@@ -59,6 +59,43 @@ pub fn many_to_many_read(design: &Design, pattern: &AccessPattern) -> Option<(us
             None
         }
     })
+}
+
+/// The fields of an entity whose value is, unchanged, a DynamoDB key value:
+/// the attribute a declared index is keyed on (the `EmailIndex` on `email`),
+/// or a key template that is one placeholder and nothing else (`<email>`).
+/// DynamoDB refuses an empty string (or empty binary) as a key value, so
+/// the design makes these fields never empty: the application rejects an
+/// empty value before it writes or looks one up. Each with where it is a key
+/// (`EmailIndex's partition key`). Only text and binary fields can be empty.
+pub fn raw_key_fields(design: &Design, entity: &Entity) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |field: &str, place: String| {
+        let can_be_empty = entity
+            .field_path(field)
+            .is_some_and(|f| matches!(f.ty, FieldType::String | FieldType::Binary));
+        if can_be_empty && !out.iter().any(|(f, _)| f == field) {
+            out.push((field.to_string(), place));
+        }
+    };
+    for i in &design.dynamo.indexes {
+        add(&i.partition_key, format!("{}'s partition key", i.name));
+        if let Some(sk) = &i.sort_key {
+            add(sk, format!("{}'s sort key", i.name));
+        }
+    }
+    if let Some(t) = design.dynamo.key_templates.get(&entity.name) {
+        for (template, which) in [(&t.pk, "partition key"), (&t.sk, "sort key")] {
+            let raw = template
+                .strip_prefix('<')
+                .and_then(|rest| rest.strip_suffix('>'))
+                .filter(|f| !f.contains(['<', '>', '|']));
+            if let Some(field) = raw {
+                add(field, format!("the table's {which}"));
+            }
+        }
+    }
+    out
 }
 
 /// Whether an entity's ids are made new by the writer for every insert, so an
