@@ -4,7 +4,7 @@
 
 use schemaplay_core::dynamo::{layout, DynamoContext, DynamoLayout, TYPE_ATTRIBUTE};
 use schemaplay_core::model::lower_first;
-use schemaplay_core::sample::{parse_iso, Val};
+use schemaplay_core::sample::Val;
 use schemaplay_core::{AccessPattern, FieldType, PatternKind};
 use schemaplay_dynamo::Database;
 use serde_json::{json, Map, Value};
@@ -82,7 +82,10 @@ impl<'s> DynamoSide<'s> {
         response
     }
 
-    /// Renders a pattern's request from an argument record and sends it.
+    /// Renders a pattern's request from an argument record and sends it, then the requests core
+    /// renders from its answer (the write after a read before the write, the BatchGetItems of a
+    /// many-to-many read). The answer is the first request's, or the items the BatchGetItems
+    /// fetched, as `Items`.
     fn run(
         &mut self,
         p: &AccessPattern,
@@ -100,7 +103,29 @@ impl<'s> DynamoSide<'s> {
             return Err("no request is rendered for these arguments".into());
         };
         let input = request.input.get("input").cloned().unwrap_or(Value::Null);
-        self.send(&request.operation, input, write.then_some(p))
+        let answer = self.send(&request.operation, input, write.then_some(p))?;
+        let next = self.context.next_requests(p, seam, &answer);
+        if next.is_empty() {
+            return Ok(answer);
+        }
+        let mut fetched: Option<Vec<Value>> = None;
+        let mut last = answer;
+        for r in next {
+            let input = r.input.get("input").cloned().unwrap_or(Value::Null);
+            last = self.send(&r.operation, input, write.then_some(p))?;
+            if r.operation == "BatchGetItem" {
+                let items = last
+                    .pointer(&format!("/Responses/{}", self.layout.table_name))
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                fetched.get_or_insert_with(Vec::new).extend(items);
+            }
+        }
+        Ok(match fetched {
+            Some(items) => json!({ "Items": items }),
+            None => last,
+        })
     }
 
     fn put(&mut self, item: Value) -> Result<Value, String> {
@@ -229,40 +254,6 @@ impl<'s> DynamoSide<'s> {
         with_children(project(schema, entity, &canon), kids)
     }
 
-    /// A delete that takes unique-value markers with the item needs the item's values: it is
-    /// read first (as the derived request's note says), and its unique values join the record.
-    fn with_unique_values(&mut self, p: &AccessPattern, entity: usize, record: &mut Val) {
-        let Some(info) = self.schema.info(entity) else {
-            return;
-        };
-        if p.kind != PatternKind::Delete || info.uniques.is_empty() {
-            return;
-        }
-        let uniques = info.uniques.clone();
-        let seam = schemaplay_core::dynamo::Args::new(record);
-        let key = self.context.request_for(p, seam).and_then(|r| {
-            r.input
-                .pointer("/input/TransactItems/0/Delete/Key")
-                .or_else(|| r.input.pointer("/input/Key"))
-                .cloned()
-        });
-        let Some(key) = key else {
-            return;
-        };
-        let get =
-            json!({ "TableName": self.layout.table_name, "Key": key, "ConsistentRead": true });
-        let item = self.send("GetItem", get, None).ok();
-        let Some(item) = item.as_ref().and_then(|r| r.get("Item")) else {
-            return;
-        };
-        for field in &uniques {
-            let ty = self.schema.field_type(entity, field);
-            if let Some(v) = item.get(field).and_then(|v| value_of(v, ty.as_ref())) {
-                put(record, field, v);
-            }
-        }
-    }
-
     /// The link items of the many-to-many relationships a record holds.
     fn links(&mut self, entity: usize, record: &Val) {
         let Some(info) = self.schema.info(entity) else {
@@ -297,23 +288,6 @@ impl<'s> DynamoSide<'s> {
             }
         }
     }
-}
-
-/// A stored attribute back as a value of the declared type (the unique values a delete's
-/// markers are named by).
-fn value_of(value: &Value, ty: Option<&FieldType>) -> Option<Val> {
-    let text = value.get("S").and_then(Value::as_str);
-    let number = value.get("N").and_then(Value::as_str);
-    Some(match (ty, text, number) {
-        (Some(FieldType::Int | FieldType::Long), _, Some(n)) => Val::Long(n.parse().ok()?),
-        (Some(FieldType::Double), _, Some(n)) => Val::Double(n.parse().ok()?),
-        (_, _, Some(n)) => Val::Decimal(n.to_string()),
-        (Some(FieldType::Date), Some(s), _) => Val::Date(parse_iso(s)?),
-        (Some(FieldType::ObjectId), Some(s), _) => Val::ObjectId(s.to_string()),
-        (Some(FieldType::Uuid), Some(s), _) => Val::Uuid(s.replace('-', "")),
-        (_, Some(s), _) => Val::Str(s.to_string()),
-        _ => return None,
-    })
 }
 
 fn type_of(item: &Map<String, Value>) -> Option<&str> {
@@ -396,9 +370,7 @@ impl Layout for DynamoSide<'_> {
         let record = if p.kind == PatternKind::Insert {
             self.stored(entity, args)
         } else {
-            let mut record = arguments(self.schema, entity, p, args);
-            self.with_unique_values(p, entity, &mut record);
-            Some(record)
+            Some(arguments(self.schema, entity, p, args))
         };
         if let Some(record) = record {
             let _ = self.run(p, &record, args.parent.as_ref(), None, true);

@@ -13,7 +13,8 @@
 //!   so the reference judges the layout, not the tokenizer). The result is a set (unsorted).
 //! - `insert`: refused when the id or a unique value is taken (ignoring case where a pattern
 //!   looks that field up ignoring case); the children that come with the record are stored
-//!   with it.
+//!   with it. Only ids the application chooses (text, numbers) are ever taken: an ObjectId or
+//!   a UUID is made new by the writer for every insert (`EntityInfo::chosen_id`).
 //! - `update`: the first record matching the equality fields, when the pattern's condition
 //!   holds, gets each field set, incremented (a missing field counts as 0, as `$inc` does) or
 //!   appended to (a missing array is created); refused if a unique value would be taken.

@@ -17,6 +17,8 @@ pub struct EntityInfo {
     /// Whether the design declares the id field (otherwise it exists only for the verifier
     /// and the layouts that need it).
     pub declared_id: bool,
+    /// Whether the writer makes each id new (see [`EntityInfo::chosen_id`]).
+    pub writer_made_id: bool,
     /// The relationship whose child this entity is, if any.
     pub owner: Option<Owner>,
     /// Relationships whose children come with an insert of this entity: read together and
@@ -146,6 +148,14 @@ impl<'a> Schema<'a> {
 }
 
 impl EntityInfo {
+    /// Whether the application chooses the entity's ids, so an insert may carry one already taken
+    /// (a slug, a SKU, a sequence number). An ObjectId or a UUID is made new by the writer for
+    /// every insert, as drivers and SDKs make them, so it is never taken; the layouts rely on that
+    /// (the DynamoDB layout keeps no marker item for such ids): core's `writer_made_id`.
+    pub fn chosen_id(&self) -> bool {
+        !self.writer_made_id
+    }
+
     fn new(design: &Design, entity: &Entity) -> EntityInfo {
         let id_field = entity.id_field();
         let owner = design.relationships.iter().enumerate().find_map(|(i, r)| {
@@ -229,6 +239,7 @@ impl EntityInfo {
             id: entity.id_name(),
             id_type: id_field.map_or(FieldType::ObjectId, |f| f.ty.clone()),
             declared_id: id_field.is_some(),
+            writer_made_id: schemaplay_core::model::relations::writer_made_id(entity),
             owner,
             composite,
             read_with,

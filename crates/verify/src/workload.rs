@@ -4,6 +4,7 @@
 //! a taken unique value). Each step carries its arguments in full, so any subsequence of the
 //! steps can be replayed on its own (which is what shrinking does).
 
+use schemaplay_core::model::relations::raw_key_fields;
 use schemaplay_core::sample::{from_example, Val};
 use schemaplay_core::{Cardinality, FieldType, PatternKind, UpdateAction};
 
@@ -202,6 +203,13 @@ struct Workload<'s> {
 impl Workload<'_> {
     /// The design's condition constants become values their fields take.
     fn collect_constants(&mut self) {
+        // Fields that are key values themselves are never empty: the application rejects an
+        // empty one (the design's `dynamo-empty-key-value` finding).
+        for (e, entity) in self.schema.design.entities.iter().enumerate() {
+            for (field, _) in raw_key_fields(self.schema.design, entity) {
+                self.gen.require_non_empty(e, &field);
+            }
+        }
         for p in &self.schema.design.access_patterns {
             let (Some(c), Some(e)) = (&p.condition, self.schema.index(&p.entity)) else {
                 continue;
@@ -526,8 +534,9 @@ impl Workload<'_> {
         args
     }
 
-    /// A new record: a fresh id (sometimes one already taken), every declared field, unique
-    /// values (sometimes taken ones), the id arrays of many-to-many relationships it holds.
+    /// A new record: a fresh id (sometimes one already taken, where the application chooses
+    /// ids: see `EntityInfo::chosen_id`), every declared field, unique values (sometimes taken
+    /// ones), the id arrays of many-to-many relationships it holds.
     fn record(&mut self, entity: usize, collide: bool) -> Val {
         let (Some(e), Some(info)) = (
             self.schema.entity(entity).cloned(),
@@ -538,7 +547,7 @@ impl Workload<'_> {
         let mut fields: Vec<(String, Val)> = Vec::new();
         let taken = self
             .any_record(entity)
-            .filter(|_| collide && info.declared_id && self.gen.chance(5));
+            .filter(|_| collide && info.chosen_id() && self.gen.chance(5));
         let id = match taken.as_ref().and_then(|t| t.get(&info.id)) {
             Some(id) => id.clone(),
             None => self.gen.fresh_id(entity, &info.name, &info.id_type),
