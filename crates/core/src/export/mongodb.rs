@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use crate::js::js_key;
 use crate::model::*;
-use crate::mongo::{self, MongoLayout};
+use crate::mongo::{self, IndexSuggestion, MongoLayout};
 
 fn bson_type(design: &Design, ty: &FieldType) -> &'static str {
     match ty {
@@ -184,13 +184,17 @@ fn mongoose_default(field: &Field) -> Option<String> {
     })
 }
 
-fn mongoose_field(design: &Design, field: &Field, depth: usize) -> String {
+/// A schema field; `collated` names the top-level unique fields whose unique
+/// index has a collation, declared by a `schema.index` line of their own
+/// instead of an inline `unique: true` (which would build a second index on
+/// the same key without the collation).
+fn mongoose_field(design: &Design, field: &Field, depth: usize, collated: &[String]) -> String {
     let pad = "  ".repeat(depth + 1);
     // The fields of an embedded object, one line each.
     let inner = |fields: &[Field]| {
         fields
             .iter()
-            .map(|f| mongoose_field(design, f, depth + 1))
+            .map(|f| mongoose_field(design, f, depth + 1, &[]))
             .collect::<Vec<_>>()
             .join(",\n")
     };
@@ -226,7 +230,7 @@ fn mongoose_field(design: &Design, field: &Field, depth: usize) -> String {
             if field.required {
                 options.push("required: true".into());
             }
-            if field.unique {
+            if field.unique && !collated.contains(&field.name) {
                 options.push("unique: true".into());
             }
             if let Some(d) = mongoose_default(field) {
@@ -250,11 +254,19 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
     let mut out = String::from("import mongoose from 'mongoose'\n");
     for c in &layout.collections {
         let var = format!("{}Schema", lower_first(&c.entity));
+        let single_unique =
+            |i: &IndexSuggestion| i.unique && i.keys.as_object().is_some_and(|k| k.len() == 1);
+        let collated: Vec<String> = c
+            .indexes
+            .iter()
+            .filter(|i| single_unique(i) && i.case_insensitive)
+            .filter_map(|i| i.keys.as_object()?.keys().next().cloned())
+            .collect();
         let fields: Vec<String> = c
             .shape
             .iter()
             .filter(|f| !(f.name == "_id" && f.ty == FieldType::ObjectId))
-            .map(|f| mongoose_field(design, f, 0))
+            .map(|f| mongoose_field(design, f, 0, &collated))
             .collect();
         let id_option = c
             .shape
@@ -270,12 +282,15 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
         }
         out.push_str(")\n");
         for i in &c.indexes {
-            // A unique field is declared unique inline; its index needs no second line.
-            let single_unique = i.unique && i.keys.as_object().is_some_and(|k| k.len() == 1);
-            if single_unique {
+            // A unique field is declared unique inline; its index needs no second line,
+            // unless the index has a collation, which only the index line carries.
+            if single_unique(i) && !i.case_insensitive {
                 continue;
             }
             let mut options = Vec::new();
+            if single_unique(i) {
+                options.push("unique: true".to_string());
+            }
             if i.case_insensitive {
                 options.push("collation: { locale: 'en', strength: 2 }".to_string());
             }
