@@ -402,3 +402,33 @@ fn each_item_a_write_writes_is_counted_on_its_own() {
         "#]],
     );
 }
+
+#[test]
+fn storage_counts_the_overhead_the_index_copies_and_the_markers() {
+    // DynamoDB bills every item with 100 bytes of overhead, a global index's copy of each item
+    // it holds (projected whole) with 100 more, and marker items as items of their own.
+    use schemaplay_core::dynamo::{index_bytes, table_bytes};
+    let d = design(
+        USER,
+        "",
+        r#"{"name": "Get user", "entity": "User", "kind": "getOne", "equality": ["userId"]},
+           {"name": "By email", "entity": "User", "kind": "getOne", "equality": ["email"]}"#,
+    );
+    let l = layout(&d);
+    let user = l.entities.iter().find(|e| e.entity == "User");
+    let bytes = user.map_or(0, |u| u.average_item_bytes);
+    assert_eq!(user.map(|u| u.index_keys.len()), Some(1));
+    // 1,000 users, each with an email marker of about 80 bytes.
+    assert_eq!(
+        table_bytes(&d, &l),
+        1000 * (bytes + 100) + 1000 * (80 + 100)
+    );
+    assert_eq!(index_bytes(&d, &l), 1000 * (bytes + 100));
+    // The cost report bills both.
+    let gb = schemaplay_core::analyze(&d).cost.storage_gb;
+    let expected = (table_bytes(&d, &l) + index_bytes(&d, &l)) as f64 / 1e9;
+    assert!(
+        (gb - (expected * 1000.0).round() / 1000.0).abs() < 1e-9,
+        "{gb} {expected}"
+    );
+}

@@ -63,7 +63,9 @@ use keys::link_keys;
 pub use keys::{embedded_in_item, link_name, render, EMBED_LIMIT};
 use plan::Plan;
 pub use sdk::{unmarshall, unmarshall_map, Operation};
-pub use stats::{distinct_values, key_values, table_bytes};
+pub use stats::{
+    distinct_values, index_bytes, key_values, table_bytes, ITEM_OVERHEAD_BYTES, MARKER_ITEM_BYTES,
+};
 
 /// DynamoDB's maximum item size.
 pub const MAX_ITEM_BYTES: u64 = 400 * 1024;
