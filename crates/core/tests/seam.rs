@@ -139,6 +139,28 @@ fn mongo_embedded_writes_go_into_the_parents_document() {
             index: _id_
             db.posts.updateOne({ _id: 'p-9' }, { $push: { comments: { author: 'Ana', text: 'Olá' } } })"#]],
     );
+    // Deleting a comment pulls the comments holding the values the pattern binds: an empty
+    // `$pull: { comments: {} }` matched every element and emptied the array.
+    let mut d = d;
+    d.access_patterns.push(AccessPattern {
+        equality: vec!["author".into()],
+        ..AccessPattern::new("Delete a comment", "Comment", PatternKind::Delete)
+    });
+    let delete = pattern(&d, "Delete a comment");
+    check_mongo(
+        &d,
+        &delete,
+        Args {
+            parent: Some(&post),
+            ..Args::new(&comment)
+        },
+        expect![[r#"
+            updateOne posts
+            filter: {"comments.author":"Ana"}
+            document: {"$pull":{"comments":{"author":"Ana"}}}
+            index: comments.author_1
+            db.posts.updateOne({ 'comments.author': 'Ana' }, { $pull: { comments: { author: 'Ana' } } })"#]],
+    );
 }
 
 #[test]

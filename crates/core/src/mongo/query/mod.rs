@@ -263,7 +263,7 @@ impl<'a> MongoContext<'a> {
             PatternKind::Count => count::render(&query),
             PatternKind::Insert => insert::render(&query, inputs),
             PatternKind::Update => update::render(&query, inputs, &mut filter),
-            PatternKind::Delete => delete::render(&query),
+            PatternKind::Delete => delete::render(&query, inputs),
         };
         Some(MongoQuery {
             pattern: pattern.name.clone(),
