@@ -39,6 +39,7 @@ pub mod gen;
 mod layout;
 mod mongo;
 mod records;
+mod records_store;
 pub mod reference;
 mod run;
 mod schema;

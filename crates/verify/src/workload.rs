@@ -8,7 +8,7 @@ use schemaplay_core::model::relations::raw_key_fields;
 use schemaplay_core::sample::{from_example, Val};
 use schemaplay_core::{Cardinality, FieldType, PatternKind, UpdateAction};
 
-use crate::canon::{from_val, same_value, value_at_is};
+use crate::canon::{from_val, value_at_is};
 use crate::gen::{recase, Gen, Refs};
 use crate::reference::{set_path, Reference};
 use crate::schema::Schema;
@@ -186,7 +186,7 @@ impl Refs for Live<'_> {
     fn id(&self, entity: &str, i: usize) -> Option<Val> {
         let e = self.schema.index(entity)?;
         let id = &self.schema.info(e)?.id;
-        self.reference.records(e).get(i)?.get(id).cloned()
+        self.reference.records(e).nth(i)?.get(id).cloned()
     }
 }
 
@@ -311,7 +311,7 @@ impl Workload<'_> {
             return None;
         }
         let i = self.gen.below(n);
-        self.reference.records(entity).get(i).cloned()
+        self.reference.records(entity).nth(i).cloned()
     }
 
     /// Remembers what a write leaves gone: a deleted record, or the target of a write that
@@ -337,15 +337,22 @@ impl Workload<'_> {
             };
             set_path(&mut record, path, v.clone());
         }
-        let still = self.reference.records(e).iter().any(|r| {
-            args.equal.iter().all(|(path, v)| {
-                let path = if path == "_id" {
-                    id.as_str()
-                } else {
-                    path.as_str()
-                };
-                value_at_is(r, path, v)
-            })
+        let own = |path: &String| {
+            if path == "_id" {
+                id.clone()
+            } else {
+                path.clone()
+            }
+        };
+        let candidates = match args.equal.first() {
+            Some((path, v)) => self.reference.find(e, &own(path), v),
+            None => Vec::new(),
+        };
+        let store = self.reference.records(e);
+        let still = candidates.iter().filter_map(|i| store.get(*i)).any(|r| {
+            args.equal
+                .iter()
+                .all(|(path, v)| value_at_is(r, &own(path), v))
         });
         if !still {
             self.gone.push((e, record));
@@ -402,12 +409,11 @@ impl Workload<'_> {
             // A child stored inside its parent is written through the parent's key.
             let parent_info = self.schema.info(owner.parent).map(|i| i.id.clone());
             args.parent = match (t.get(&owner.link), parent_info) {
-                (Some(parent_id), Some(pid)) => self
-                    .reference
-                    .records(owner.parent)
-                    .iter()
-                    .find(|r| value_at_is(r, &pid, parent_id))
-                    .cloned(),
+                (Some(parent_id), Some(pid)) => {
+                    let found = self.reference.find(owner.parent, &pid, parent_id);
+                    let store = self.reference.records(owner.parent);
+                    found.first().and_then(|i| store.get(*i)).cloned()
+                }
                 _ => None,
             };
         }
@@ -576,11 +582,7 @@ impl Workload<'_> {
                             let Some(value) = r.get(&f.name) else {
                                 return false;
                             };
-                            !self
-                                .reference
-                                .records(entity)
-                                .iter()
-                                .any(|x| x.get(&f.name).is_some_and(|v| same_value(v, value)))
+                            self.reference.find(entity, &f.name, value).is_empty()
                         })
                     }
                     _ => None,
