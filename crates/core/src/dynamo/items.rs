@@ -22,14 +22,15 @@ impl Deriver<'_> {
                 if record.get(&field).is_some() {
                     continue;
                 }
-                if let Some(parent) = &home.parent {
-                    let count = self.ctx.count(parent).max(1);
-                    let j = if index == 0 {
-                        0
-                    } else {
-                        Rng::for_record(self.ctx.seed, &entity.name, index).below(count)
-                    };
-                    record.set(&field, self.ctx.id(parent, j));
+                let rel = home.parent.as_ref().and_then(|parent| {
+                    self.design.relationships.iter().find(|r| {
+                        r.from == *parent
+                            && r.to == entity.name
+                            && r.cardinality != Cardinality::ManyToMany
+                    })
+                });
+                if let Some(rel) = rel {
+                    record.set(&field, self.ctx.parent(rel, index));
                 }
             }
         }
@@ -128,12 +129,15 @@ impl Deriver<'_> {
         embedded_of(child, self.ctx.record(child, index))
     }
 
-    /// Link item `index` of a many-to-many relationship, keys first.
+    /// Link item `index` of a many-to-many relationship, keys first: the
+    /// `from` side's records take the expected count of links each, in turn.
     pub(super) fn link_item(&self, rel: &Relationship, index: u64) -> Vec<(String, Val)> {
         let mut rng = Rng::for_record(self.ctx.seed, &link_name(rel), index);
-        let a = self
-            .ctx
-            .id(&rel.from, index % self.ctx.count(&rel.from).max(1));
+        let per_from = rel.expected_count.max(1);
+        let a = self.ctx.id(
+            &rel.from,
+            (index / per_from) % self.ctx.count(&rel.from).max(1),
+        );
         let b = if index == 0 {
             self.ctx.id(&rel.to, 0)
         } else {

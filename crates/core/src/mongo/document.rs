@@ -59,7 +59,12 @@ pub(crate) fn document(
             if holder != entity.name || record.iter().any(|(k, _)| *k == field) {
                 continue;
             }
-            let value = reference_value(ctx, rel, &target, many, index, &mut rng);
+            let value = if !many && rel.to == entity.name && target == rel.from {
+                // The child's reference to its parent: the design's numbers decide which one.
+                ctx.parent(rel, index)
+            } else {
+                reference_value(ctx, rel, &target, many, index, &mut rng)
+            };
             record.push((field, value));
         }
     }
