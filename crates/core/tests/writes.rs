@@ -145,6 +145,30 @@ fn an_update_rewrites_the_index_keys_its_fields_are_part_of() {
             Ship order: UpdateItem ORDER#e2ddc475-8b9a-452b-954b-d0dcd2b5504d/METADATA | SET #status = :status, GSI2PK = :gsi2pk | attribute_exists(PK) AND #status = :expected | :status="active" :gsi2pk="STATUS#active" :expected="pending"
         "#]],
     );
+    // Repricing rewrites the sort key of the category index (CATEGORY#<category> /
+    // PRODUCT#<price>); the category is unknown to the update and unchanged, so the product
+    // stays in the index (it was taken out of it when its category was judged missing).
+    let d = design(
+        r#"{"name": "Product", "id": "productId", "volume": 100, "fields": [
+            {"name": "productId", "type": "string", "required": true, "example": "p-1"},
+            {"name": "category", "type": "string", "required": true},
+            {"name": "price", "type": "decimal", "required": true, "example": "9.50"}]}"#,
+        "",
+        r#"{"name": "Cheapest", "entity": "Product", "kind": "list", "equality": ["category"], "sort": {"field": "price"}},
+           {"name": "Reprice", "entity": "Product", "kind": "update", "equality": ["productId"], "fields": ["price"]}"#,
+    );
+    check_two_steps(
+        &d,
+        "Reprice",
+        &record(&[
+            ("productId", text("p-7")),
+            ("price", Val::Decimal("12.25".into())),
+        ]),
+        Value::Null,
+        expect![[r#"
+            UpdateItem PRODUCT#p-7/METADATA | SET price = :price, GSI1SK = :gsi1sk | attribute_exists(PK) | :price="12.25" :gsi1sk="PRODUCT#0000000000000000012.25"
+        "#]],
+    );
     // "Move task" goes by taskId, which is not the key (PROJECT#<projectId> / TASK#<dueDate>#
     // <taskId>): it finds the item through GSI2, then updates it by the key it found, and
     // rewrites GSI1PK = MEMBER#<assigneeId>#STATUS#<status> with the assignee the item holds.

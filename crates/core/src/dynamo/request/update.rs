@@ -90,7 +90,13 @@ impl Deriver<'_> {
                     .any(|f| pattern.fields.iter().any(|u| overlaps(u, f)))
             };
             let touched = !i.declared && templates.iter().any(|t| changes(t));
-            let (was_in, is_in) = (self.in_index(pk, current), self.in_index(pk, &new));
+            // Without a read the arguments hold only what the update binds and sets: the
+            // item's other fields are unknown, and unchanged (had the update needed them to
+            // decide, it would have read the item first).
+            let (was_in, is_in) = match old {
+                Some(_) => (self.in_index(pk, current), self.in_index(pk, &new)),
+                None => (true, true),
+            };
             index_writes += match (touched, was_in, is_in) {
                 (true, true, true) => 2,
                 (true, false, false) | (false, false, _) => 0,
