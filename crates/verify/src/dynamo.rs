@@ -31,6 +31,7 @@ impl<'s> DynamoSide<'s> {
     pub fn new(schema: &'s Schema<'s>, faults: Vec<Fault>) -> DynamoSide<'s> {
         let layout = layout(schema.design);
         let mut keys = KeyAttributes {
+            table_keys: vec![layout.partition_key.clone(), layout.sort_key.clone()],
             sort_keys: vec![layout.sort_key.clone()],
             index_keys: Vec::new(),
         };
