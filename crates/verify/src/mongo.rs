@@ -3,7 +3,7 @@
 //! (`MongoContext::query_for`), and the answer read back as canonical records.
 
 use schemaplay_core::mongo::{
-    layout, reference, relationship_field, MongoContext, MongoLayout, MongoQuery,
+    embedded_field, layout, reference, IndexSuggestion, MongoContext, MongoLayout, MongoQuery,
 };
 use schemaplay_core::names::plural;
 use schemaplay_core::sample::Val;
@@ -136,7 +136,7 @@ impl<'s> MongoSide<'s> {
         {
             let rel = self.schema.design.relationships.get(d.relationship)?;
             if let Some(kids) = embedded_children(self.schema, d.relationship, args) {
-                put(&mut record, &relationship_field(rel, true), kids);
+                put(&mut record, &embedded_field(self.schema.design, rel), kids);
             }
         }
         Some(record)
@@ -165,7 +165,7 @@ impl<'s> MongoSide<'s> {
         let Some(q) = self.context.query_for(p, seam) else {
             return;
         };
-        if self.send(Self::request(&q), pattern).is_err() || pattern.is_some() {
+        if self.send(Self::request(&q), pattern).is_err() {
             return;
         }
         for (rel, kids) in &args.children {
@@ -192,26 +192,33 @@ impl<'s> MongoSide<'s> {
     /// The canonical records a returned document holds for an entity: the document itself, or
     /// the elements at the entity's path when it is embedded.
     fn records(&self, entity: usize, doc: &Value, children: bool) -> Vec<Canon> {
-        let schema = self.schema;
         let (_, prefix) = self.placement(entity);
-        if !prefix.is_empty() {
+        let elements: Vec<&Value> = if prefix.is_empty() {
+            vec![doc]
+        } else {
             let mut at = doc;
             for part in prefix.split('.') {
                 at = at.get(part).unwrap_or(&Value::Null);
             }
-            let elements: Vec<&Value> = match at {
+            match at {
                 Value::Array(items) => items.iter().collect(),
                 Value::Null => Vec::new(),
                 one => vec![one],
-            };
-            return elements
-                .into_iter()
-                .map(|el| project(schema, entity, &from_ejson(el)))
-                .collect();
-        }
+            }
+        };
+        elements
+            .into_iter()
+            .map(|el| self.record_with_children(entity, el, children))
+            .collect()
+    }
+
+    /// One record of an entity (a document, or an element embedded in one), with the children
+    /// read together with it when asked: embedded in it, or joined into it by `$lookup`.
+    fn record_with_children(&self, entity: usize, doc: &Value, children: bool) -> Canon {
+        let schema = self.schema;
         let canon = self.own_record(entity, doc);
         if !children {
-            return vec![project(schema, entity, &canon)];
+            return project(schema, entity, &canon);
         }
         let kids = schema
             .read_with(entity)
@@ -223,7 +230,7 @@ impl<'s> MongoSide<'s> {
                     .iter()
                     .any(|d| d.relationship == rel && d.embed);
                 let name = if embedded {
-                    relationship_field(r, true)
+                    embedded_field(schema.design, r)
                 } else {
                     plural(&schemaplay_core::model::lower_first(&r.to))
                 };
@@ -238,7 +245,7 @@ impl<'s> MongoSide<'s> {
                 (r.to.clone(), list)
             })
             .collect();
-        vec![with_children(project(schema, entity, &canon), kids)]
+        with_children(project(schema, entity, &canon), kids)
     }
 
     /// A document as a canonical record, its `_id` under the entity's id name.
@@ -320,6 +327,11 @@ impl Layout for MongoSide<'_> {
         if !self.layout.queries.iter().any(|q| q.pattern == p.name) {
             return Service::Unservable("no MongoDB query is derived for it".into());
         }
+        if let Some(why) =
+            schemaplay_core::mongo::text_search_scope(self.schema.design, &self.layout, p)
+        {
+            return Service::Unservable(why);
+        }
         if p.case_insensitive {
             return Service::NotSimulated("it needs the collation { locale: 'en', strength: 2 }, which the MongoDB simulator does not implement".into());
         }
@@ -329,11 +341,29 @@ impl Layout for MongoSide<'_> {
     fn reset(&mut self) -> Result<(), String> {
         self.db = Database::new();
         self.calls.clear();
-        let indexes: Vec<Value> = self
+        let all: Vec<&IndexSuggestion> = self
             .layout
             .collections
             .iter()
             .flat_map(|c| &c.indexes)
+            .collect();
+        let indexes: Vec<Value> = all
+            .iter()
+            // A case-insensitive index is built with a collation, which the simulator does not
+            // implement: of two indexes on the same keys (one with, one without a collation)
+            // only one can be built, the unique one if either is (the patterns the collated
+            // one serves are reported as not simulated).
+            .filter(|i| {
+                let twin = all.iter().find(|o| {
+                    o.case_insensitive != i.case_insensitive
+                        && o.collection == i.collection
+                        && o.keys == i.keys
+                });
+                match twin {
+                    Some(o) => i.unique || !o.unique && !i.case_insensitive,
+                    None => true,
+                }
+            })
             .map(|i| {
                 json!({ "op": "createIndex", "collection": i.collection, "key": i.keys,
                         "options": { "name": i.name, "unique": i.unique } })
@@ -394,6 +424,13 @@ impl Layout for MongoSide<'_> {
         let children = p.kind == PatternKind::GetOne;
         match (p.kind, q.operation.as_str(), &response) {
             (PatternKind::Count, _, Value::Number(n)) => Answer::Count(n.as_u64().unwrap_or(0)),
+            // An aggregate's `$count` stage: one document, or none for zero.
+            (PatternKind::Count, "aggregate", Value::Array(docs)) => Answer::Count(
+                docs.first()
+                    .and_then(|d| d.get("count"))
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0),
+            ),
             (PatternKind::GetOne, "findOne", Value::Null) => Answer::One(None),
             (PatternKind::GetOne, "findOne", doc) => {
                 Answer::One(self.records(entity, doc, children).into_iter().next())

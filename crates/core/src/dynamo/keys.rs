@@ -3,9 +3,7 @@
 //! becomes part of a key, and how templates are filled from a record.
 
 use super::Deriver;
-use crate::model::relations::{
-    many_to_many_read, pair_id_fields, relationship_field, writer_made_id,
-};
+use crate::model::relations::{embedded_field, many_to_many_read, pair_id_fields, writer_made_id};
 use crate::model::validate::placeholders;
 use crate::model::*;
 use crate::names::{self, key_prefix, upper_first};
@@ -96,7 +94,7 @@ impl Deriver<'_> {
             .iter()
             .find(|r| r.to == entity.name && embedded_in_item(self.design, r))?;
         let parent = self.home(self.design.entity(&rel.from)?);
-        let attr = relationship_field(rel, true);
+        let attr = embedded_field(self.design, rel);
         let words = names::plural(&names::words(&entity.name));
         Some(Home {
             pk: parent.pk,

@@ -7,19 +7,43 @@
 use super::{AccessPattern, Cardinality, Design, Entity, FieldType, PatternKind, Relationship};
 use crate::names::{lower_first, plural};
 
-/// The field in the parent (embedded) or child (reference) a relationship uses:
-/// the declared `field`, else `comments` / `profile` in the parent, `authorId`
-/// in the child, `courseIds` for many-to-many.
-pub fn relationship_field(rel: &Relationship, embed: bool) -> String {
+/// The field of the child holding its parent's id, when a relationship is a
+/// reference: the declared `field`, else `authorId`, or `courseIds` for
+/// many-to-many.
+pub fn reference_field(rel: &Relationship) -> String {
     if let Some(field) = &rel.field {
         return field.clone();
     }
+    match rel.cardinality {
+        Cardinality::ManyToMany => format!("{}Ids", lower_first(&rel.to)),
+        _ => format!("{}Id", lower_first(&rel.from)),
+    }
+}
+
+/// The field of the parent holding its children, when they are embedded: the
+/// declared `field`, else `comments`, or `profile` for one-to-one
+/// (`embeddedComments` when the parent has a field of that name). A declared
+/// `field` the child has is the child's reference to its parent, not the name
+/// of the embedded data: the children go under the default name then (the
+/// parent would otherwise hold them under the name of the child's reference).
+pub fn embedded_field(design: &Design, rel: &Relationship) -> String {
+    let child_has = |f: &str| design.entity(&rel.to).is_some_and(|c| c.field(f).is_some());
+    if let Some(field) = rel.field.as_ref().filter(|f| !child_has(f)) {
+        return field.clone();
+    }
     let child = lower_first(&rel.to);
-    match (embed, rel.cardinality) {
-        (true, Cardinality::OneToOne) => child,
-        (true, _) => plural(&child),
-        (false, Cardinality::ManyToMany) => format!("{child}Ids"),
-        (false, _) => format!("{}Id", lower_first(&rel.from)),
+    let default = match rel.cardinality {
+        Cardinality::OneToOne => child,
+        _ => plural(&child),
+    };
+    // A field of the parent's own keeps its name: the children go beside it.
+    let parent_has = design
+        .entity(&rel.from)
+        .is_some_and(|p| p.field(&default).is_some());
+    if parent_has {
+        format!("embedded{}", crate::names::upper_first(&default))
+    } else {
+        default
     }
 }
 
@@ -113,4 +137,17 @@ pub fn writer_made_id(entity: &Entity) -> bool {
             id.generator,
             Some(super::Generator::Uuid | super::Generator::ObjectId)
         )
+}
+
+/// Whether an entity stored inside its parent keeps its id there: it
+/// declares one, or a pattern finds it by its id (a read, an update or a
+/// delete binding it), which must then be there to find. Otherwise the id
+/// exists only where a layout stores the entity on its own.
+pub fn embedded_keeps_id(design: &Design, entity: &Entity) -> bool {
+    let id = entity.id_name();
+    entity.id_field().is_some()
+        || design
+            .access_patterns
+            .iter()
+            .any(|p| p.entity == entity.name && p.equality.iter().any(|f| *f == id || f == "_id"))
 }

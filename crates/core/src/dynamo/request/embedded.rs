@@ -66,7 +66,7 @@ impl Deriver<'_> {
                 Val::Object(fields) => fields.clone(),
                 _ => Vec::new(),
             };
-            let child = Val::Object(embedded_of(r.entity, fields));
+            let child = Val::Object(embedded_of(self.design, r.entity, fields));
             if array {
                 d.input.insert(
                     "UpdateExpression".into(),

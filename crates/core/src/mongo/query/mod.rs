@@ -20,6 +20,7 @@ use crate::sample::{Args, Val, SAMPLE_WORDS};
 
 mod count;
 mod delete;
+mod embedded;
 mod get;
 mod insert;
 mod list;
@@ -151,6 +152,7 @@ impl<'a> MongoContext<'a> {
                 _ => Vec::new(),
             };
             Val::Object(stored(
+                self.design,
                 entity,
                 fields,
                 usize::from(!place.prefix.is_empty()),
@@ -256,7 +258,13 @@ impl<'a> MongoContext<'a> {
                 (host_path(entity, place, &s.field), dir)
             }),
         };
+        let embedded_read = !place.prefix.is_empty()
+            && matches!(
+                pattern.kind,
+                PatternKind::GetOne | PatternKind::List | PatternKind::Count
+            );
         let rendered = match pattern.kind {
+            _ if embedded_read => embedded::render(&query, &filter, &joins(self, entity)),
             PatternKind::GetOne => get::render(self, &query, &filter),
             PatternKind::List => list::render(&query),
             PatternKind::TextSearch => text::render(&query),
@@ -328,20 +336,26 @@ impl<'a> MongoContext<'a> {
                 ));
             }
             None => {
+                let link = self.host_link(entity, place);
                 for field in &pattern.equality {
-                    filter.equal(
-                        &host_path(entity, place, field),
-                        &inputs.value(entity, field),
-                    );
+                    // An embedded child's reference to its host is the host's own id.
+                    let path = match &link {
+                        Some(l) if l == field => "_id".to_string(),
+                        _ => host_path(entity, place, field),
+                    };
+                    filter.equal(&path, &inputs.value(entity, field));
                 }
             }
         }
         if let Some(range) = &pattern.range {
             let path = host_path(entity, place, range);
             let v = inputs.value(entity, range);
-            filter
-                .map
-                .insert(path.clone(), json!({ "$gte": v.to_ejson() }));
+            // A field bound by equality too keeps its equality.
+            let condition = match filter.map.remove(&path) {
+                Some(equal) => json!({ "$eq": equal, "$gte": v.to_ejson() }),
+                None => json!({ "$gte": v.to_ejson() }),
+            };
+            filter.map.insert(path.clone(), condition);
             filter.shell.push(format!(
                 "{}: {{ $gte: {} }}",
                 js_key(&path),
@@ -352,6 +366,30 @@ impl<'a> MongoContext<'a> {
             text::filter(&mut filter, inputs.words);
         }
         Some(filter)
+    }
+}
+
+impl MongoContext<'_> {
+    /// The field by which an entity embedded directly in its host's documents
+    /// refers to the host (`postId` of a comment): the relationship's reference
+    /// field, or the entity's reference to the host entity. None for an entity
+    /// with a collection of its own, or embedded deeper than one level.
+    fn host_link(&self, entity: &Entity, place: &Placement) -> Option<String> {
+        let host = place
+            .parent
+            .as_ref()
+            .filter(|_| !place.prefix.contains('.'))?;
+        let rel = self
+            .design
+            .relationships
+            .iter()
+            .find(|r| r.from == *host && r.to == entity.name)?;
+        let declared = entity
+            .fields
+            .iter()
+            .find(|f| f.ty == FieldType::Ref(host.clone()))
+            .map(|f| f.name.clone());
+        Some(declared.unwrap_or_else(|| crate::model::relations::reference_field(rel)))
     }
 }
 
