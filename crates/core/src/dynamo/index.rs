@@ -133,6 +133,24 @@ impl Deriver<'_> {
         let [field] = pattern.equality.as_slice() else {
             return None;
         };
+        // The index holds the value as it is: a case-insensitive look-up of text
+        // needs a key holding it lowercased.
+        let text = entity
+            .field_path(field)
+            .is_some_and(|f| f.ty == FieldType::String);
+        if pattern.case_insensitive && text {
+            return None;
+        }
+        // Every item holding the attribute is in the index: when another entity
+        // has a field of that name too, a Query would return its items as well.
+        let shared = self
+            .design
+            .entities
+            .iter()
+            .any(|e| e.name != entity.name && e.field_path(field).is_some());
+        if shared {
+            return None;
+        }
         let i = self.indexes.iter_mut().find(|i| {
             i.declared
                 && !i.local

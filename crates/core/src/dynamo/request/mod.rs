@@ -438,6 +438,15 @@ impl Deriver<'_> {
             request.then = self.write_after_read(&r, path, &old).map(Box::new);
             request.flag = Some(why);
             self.add_then_code(&r, &mut request);
+        } else if self.reads_collection_after(&r, path) {
+            // The item found through the index, then its collection with the children.
+            let pk = r.key().get(r.pk_name).cloned().unwrap_or(Value::Null);
+            request.then = Some(Box::new(self.finish(&r, self.collection_query(&r, pk))));
+            request.flag = Some(format!(
+                "the index finds the {}; a second Query on its partition reads the items read with it",
+                crate::names::words(&r.entity.name)
+            ));
+            self.add_then_code(&r, &mut request);
         } else if let (
             Path::Link {
                 relationship,
@@ -458,6 +467,15 @@ impl Deriver<'_> {
             self.add_then_code(&r, &mut request);
         }
         Some(request)
+    }
+
+    /// Whether a read of one item through an index is followed by a Query of
+    /// its item collection: the entity keeps the children read with it beside
+    /// it, which the index does not hold.
+    fn reads_collection_after(&self, r: &Request<'_>, path: &Path) -> bool {
+        r.pattern.kind == PatternKind::GetOne
+            && matches!(path, Path::Index { .. })
+            && self.owns_collection(&r.entity.name)
     }
 
     /// The code of the request after the first, added to the first's.
@@ -499,6 +517,11 @@ impl Deriver<'_> {
             }
             let items = answer.get("Items")?;
             return Some(self.fetch_linked(&r, *relationship, *forward, items));
+        }
+        if self.reads_collection_after(&r, path) {
+            let stored = self.found(&r, path, answer)?;
+            let pk = stored.key.get(r.pk_name).cloned().unwrap_or(Value::Null);
+            return Some(vec![self.finish(&r, self.collection_query(&r, pk))]);
         }
         self.read_first(&r, path)?;
         let stored = self.found(&r, path, answer)?;

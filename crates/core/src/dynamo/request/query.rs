@@ -1,7 +1,7 @@
 //! Query on the table's partition (with a sort key prefix or range) or on a
 //! secondary index; for an update or delete, the read before the write.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::super::keys::{constant_prefix, render};
 use super::{Deriver, Draft, Operation, Request};
@@ -76,6 +76,27 @@ impl Deriver<'_> {
             d.flag = Some("global indexes are eventually consistent only: this read cannot be strongly consistent".to_string());
             d.input.remove("ConsistentRead");
         }
+        d
+    }
+
+    /// The Query reading the whole item collection of an item found through an
+    /// index (`pk`: its partition key value): the item and the children read
+    /// together with it, which live beside it.
+    pub(super) fn collection_query(&self, r: &Request<'_>, pk: Value) -> Draft {
+        let mut d = Draft::new(Operation::Query, r.table);
+        let condition = format!("{} = :pk", d.names.name(r.pk_name));
+        d.input
+            .insert("KeyConditionExpression".into(), json!(condition));
+        let pk = Val::from_attribute(&pk, None).unwrap_or(Val::Str(String::new()));
+        d.values.push((":pk".into(), pk));
+        if r.pattern.consistency == Consistency::Strong {
+            d.input.insert("ConsistentRead".into(), json!(true));
+        }
+        d.partition = Some(r.home.pk.clone());
+        d.partition_values = self.partition_values(r.entity, &r.home.pk);
+        let (items, bytes) = self.query_reads(r.pattern, r.entity, r.item_bytes, r.page, 1);
+        d.items = items;
+        d.bytes = bytes;
         d
     }
 

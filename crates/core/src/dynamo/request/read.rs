@@ -90,9 +90,7 @@ impl Deriver<'_> {
             let templates: Vec<&str> = std::iter::once(pk.as_str()).chain(sk.as_deref()).collect();
             // An optional field of the partition key set by the update may put
             // the item into the index: then every key attribute is written.
-            let enters = changed(pk)
-                .iter()
-                .any(|f| r.entity.field_path(f).is_none_or(|field| !field.required));
+            let enters = may_enter(r.entity, p, pk);
             let rewritten: Vec<&str> = templates
                 .iter()
                 .copied()
@@ -238,6 +236,16 @@ impl Deriver<'_> {
             .collect();
         Val::Object(fields)
     }
+}
+
+/// Whether an update may put the item into an index whose partition key
+/// template is `pk`: it sets an optional field of it (a required one is
+/// always there). Then every key attribute of the index is written.
+pub(super) fn may_enter(entity: &Entity, pattern: &AccessPattern, pk: &str) -> bool {
+    template_fields(pk).iter().any(|f| {
+        pattern.fields.iter().any(|u| overlaps(u, f))
+            && entity.field_path(f).is_none_or(|field| !field.required)
+    })
 }
 
 /// Whether two field paths touch the same data: equal, or one inside the

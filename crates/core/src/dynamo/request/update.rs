@@ -8,7 +8,7 @@
 use serde_json::{json, Map, Value};
 
 use super::super::keys::{marker_key, render, template_fields};
-use super::read::overlaps;
+use super::read::{may_enter, overlaps};
 use super::{key_value, Deriver, Draft, ItemWrite, Operation, Request, Stored};
 use crate::model::*;
 use crate::names;
@@ -109,10 +109,11 @@ impl Deriver<'_> {
                 .filter(|_| !i.local)
                 .chain(i.sk_attr.iter().zip(sk.as_deref()))
                 .collect();
+            let enters = may_enter(r.entity, pattern, pk);
             for (attr, template) in attrs {
                 // An attribute is rewritten when its value changes, or when the
-                // item enters or leaves the index.
-                if !changes(template) && was_in == is_in {
+                // item may enter or leave the index.
+                if !changes(template) && was_in == is_in && !enters {
                     continue;
                 }
                 let n = d.names.name(attr);
