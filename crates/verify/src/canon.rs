@@ -195,6 +195,12 @@ pub fn from_attribute(
             }
             _ => Canon::Str(s.clone()),
         },
+        // A double field is read as a double: DynamoDB's exact decimal sum (49.239999999999995
+        // + 100) is the double an application reads back (149.24), as MongoDB computes it.
+        ("N", Value::String(s)) if ty == Some(FieldType::Double) => match s.parse::<f64>() {
+            Ok(d) => number_of_double(d).map_or(Canon::Null, Canon::Num),
+            Err(_) => Canon::Str(s.clone()),
+        },
         ("N", Value::String(s)) => Num::parse(s).map_or_else(|_| Canon::Str(s.clone()), Canon::Num),
         ("B", Value::String(s)) => Canon::Bytes(s.clone()),
         ("BOOL", Value::Bool(b)) => Canon::Bool(*b),

@@ -163,7 +163,17 @@ impl<'s> DynamoSide<'s> {
             .iter()
             .find(|e| e.entity == info.name)?;
         if let Some(owner) = info.owner.as_ref().filter(|o| !o.declared) {
-            if !keys.pk.contains(&format!("<{}>", owner.link)) {
+            // The parent's id the design does not declare: kept where a key names it.
+            let placeholder = format!("<{}>", owner.link);
+            let named = std::iter::once(&keys.pk)
+                .chain(std::iter::once(&keys.sk))
+                .chain(
+                    keys.index_keys
+                        .iter()
+                        .flat_map(|k| std::iter::once(&k.pk).chain(&k.sk)),
+                )
+                .any(|t| t.contains(&placeholder));
+            if !named {
                 remove(&mut record, &owner.link);
             }
         }
@@ -255,6 +265,32 @@ impl<'s> DynamoSide<'s> {
         with_children(project(schema, entity, &canon), kids)
     }
 
+    /// The children that come with a record (composite relationships), as the items of their
+    /// own the layout keeps them in (those it stores inside the record's item came with it).
+    fn store_children(&mut self, args: &Args) {
+        for (rel, kids) in &args.children {
+            let child = self.schema.child_of(*rel);
+            let Some(c) = child.filter(|c| self.attribute(*c).is_none()) else {
+                continue;
+            };
+            let child_name = self
+                .schema
+                .info(c)
+                .map_or(String::new(), |i| i.name.clone());
+            for kid in kids {
+                let kid_args = Args {
+                    record: Some(kid.clone()),
+                    ..Args::default()
+                };
+                if let Some(stored) = self.stored(c, &kid_args) {
+                    for item in self.context.items_for(&child_name, &stored) {
+                        let _ = self.put(item);
+                    }
+                }
+            }
+        }
+    }
+
     /// The link items of the many-to-many relationships a record holds.
     fn links(&mut self, entity: usize, record: &Val) {
         let Some(info) = self.schema.info(entity) else {
@@ -339,27 +375,7 @@ impl Layout for DynamoSide<'_> {
         if !ok {
             return;
         }
-        for (rel, kids) in &args.children {
-            let child = self.schema.child_of(*rel);
-            let Some(c) = child.filter(|c| self.attribute(*c).is_none()) else {
-                continue;
-            };
-            let child_name = self
-                .schema
-                .info(c)
-                .map_or(String::new(), |i| i.name.clone());
-            for kid in kids {
-                let kid_args = Args {
-                    record: Some(kid.clone()),
-                    ..Args::default()
-                };
-                if let Some(stored) = self.stored(c, &kid_args) {
-                    for item in self.context.items_for(&child_name, &stored) {
-                        let _ = self.put(item);
-                    }
-                }
-            }
-        }
+        self.store_children(args);
         self.links(entity, &record);
     }
 
@@ -373,8 +389,19 @@ impl Layout for DynamoSide<'_> {
         } else {
             Some(arguments(self.schema, entity, p, args))
         };
-        if let Some(record) = record {
-            let _ = self.run(p, &record, args.parent.as_ref(), None, true);
+        let Some(record) = record else {
+            return;
+        };
+        let written = self
+            .run(p, &record, args.parent.as_ref(), None, true)
+            .is_ok();
+        // The children that come with a new record, and the pairs of the many-to-many
+        // relationships it holds (link items), are written with it.
+        if written && p.kind == PatternKind::Insert {
+            self.store_children(args);
+            if let Some(full) = &args.record {
+                self.links(entity, full);
+            }
         }
     }
 
@@ -406,10 +433,10 @@ impl Layout for DynamoSide<'_> {
             },
             PatternKind::GetOne => {
                 // The entity's own item first; the rest of a collection are its children.
+                // A collection without the entity's own item holds no record of it.
                 let own = items
                     .iter()
-                    .position(|i| type_of(i).is_none_or(|t| t == p.entity))
-                    .or(if items.is_empty() { None } else { Some(0) });
+                    .position(|i| type_of(i).is_none_or(|t| t == p.entity));
                 Answer::One(own.and_then(|i| {
                     let others: Vec<&Map<String, Value>> = items
                         .iter()

@@ -12,8 +12,9 @@
 //!   stop words dropped and Snowball-stemmed (the MongoDB simulator's tokenizer is reused here,
 //!   so the reference judges the layout, not the tokenizer). The result is a set (unsorted).
 //! - `insert`: refused when the id or a unique value is taken (ignoring case where a pattern
-//!   looks that field up ignoring case); the children that come with the record are stored
-//!   with it. Only ids the application chooses (text, numbers) are ever taken: an ObjectId or
+//!   looks that field up ignoring case), or when the record is a child a layout stores inside
+//!   its parent and the parent does not exist; the children that come with the record are
+//!   stored with it. Only ids the application chooses (text, numbers) are ever taken: an ObjectId or
 //!   a UUID is made new by the writer for every insert (`EntityInfo::chosen_id`).
 //! - `update`: the first record matching the equality fields, when the pattern's condition
 //!   holds, gets each field set, incremented (a missing field counts as 0, as `$inc` does) or
@@ -101,6 +102,17 @@ impl<'s> Reference<'s> {
         }
         if self.unique_conflict(entity, record, None) {
             return false;
+        }
+        // A child a layout stores inside its parent exists only in an existing parent.
+        if let Some(owner) = info.owner.as_ref().filter(|o| o.embedded) {
+            let parent_id = self.schema.info(owner.parent).map(|p| p.id.clone());
+            let found = match (record.get(&owner.link), parent_id) {
+                (Some(link), Some(pid)) => !self.find(owner.parent, &pid, link).is_empty(),
+                _ => false,
+            };
+            if !found {
+                return false;
+            }
         }
         let Some(store) = self.records.get_mut(entity) else {
             return false;

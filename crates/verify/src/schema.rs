@@ -19,6 +19,9 @@ pub struct EntityInfo {
     pub declared_id: bool,
     /// Whether the writer makes each id new (see [`EntityInfo::chosen_id`]).
     pub writer_made_id: bool,
+    /// Whether the entity keeps its id when stored inside its parent (core's
+    /// `embedded_keeps_id`).
+    pub embedded_keeps_id: bool,
     /// The relationship whose child this entity is, if any.
     pub owner: Option<Owner>,
     /// Relationships whose children come with an insert of this entity: read together and
@@ -44,6 +47,9 @@ pub struct Owner {
     /// `<parent>Id`, which the records carry for the layouts' keys.
     pub link: String,
     pub declared: bool,
+    /// Whether a layout stores the children inside their parent (an embedded MongoDB
+    /// document, a DynamoDB item attribute): such a child exists only in an existing parent.
+    pub embedded: bool,
 }
 
 /// A design and the facts about its entities.
@@ -54,10 +60,25 @@ pub struct Schema<'a> {
 
 impl<'a> Schema<'a> {
     pub fn new(design: &'a Design) -> Schema<'a> {
+        let mongo_embeds: Vec<usize> = schemaplay_core::mongo::layout(design)
+            .decisions
+            .iter()
+            .filter(|d| d.embed)
+            .map(|d| d.relationship)
+            .collect();
         let entities = design
             .entities
             .iter()
-            .map(|e| EntityInfo::new(design, e))
+            .map(|e| {
+                let mut info = EntityInfo::new(design, e);
+                if let Some(owner) = info.owner.as_mut() {
+                    let rel = design.relationships.get(owner.relationship);
+                    owner.embedded = mongo_embeds.contains(&owner.relationship)
+                        || rel
+                            .is_some_and(|r| schemaplay_core::dynamo::embedded_in_item(design, r));
+                }
+                info
+            })
             .collect();
         Schema { design, entities }
     }
@@ -180,6 +201,7 @@ impl EntityInfo {
             Some(Owner {
                 relationship: i,
                 parent,
+                embedded: false,
                 declared: declared.is_some(),
                 link: declared.unwrap_or_else(|| format!("{}Id", lower_first(&r.from))),
             })
@@ -240,6 +262,7 @@ impl EntityInfo {
             id_type: id_field.map_or(FieldType::ObjectId, |f| f.ty.clone()),
             declared_id: id_field.is_some(),
             writer_made_id: schemaplay_core::model::relations::writer_made_id(entity),
+            embedded_keeps_id: schemaplay_core::model::relations::embedded_keeps_id(design, entity),
             owner,
             composite,
             read_with,

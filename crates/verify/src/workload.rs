@@ -304,6 +304,21 @@ impl Workload<'_> {
         self.any_record(entity)
     }
 
+    /// A random record of a child's parent entity that has no child yet, if any.
+    fn childless_parent(&mut self, child: usize, owner: &crate::schema::Owner) -> Option<Val> {
+        let parent_id = self.schema.info(owner.parent)?.id.clone();
+        let n = self.reference.records(owner.parent).len();
+        let start = self.gen.below(n.max(1));
+        (0..n).find_map(|k| {
+            let parent = self.reference.records(owner.parent).nth((start + k) % n)?;
+            let id = parent.get(&parent_id)?;
+            self.reference
+                .find(child, &owner.link, id)
+                .is_empty()
+                .then(|| parent.clone())
+        })
+    }
+
     /// A random record of an entity, if it has any.
     fn any_record(&mut self, entity: usize) -> Option<Val> {
         let n = self.reference.records(entity).len();
@@ -489,11 +504,25 @@ impl Workload<'_> {
         };
         let mut record = self.record(entity, collide);
         if let Some(owner) = &info.owner {
-            let existing = self
-                .any_record(owner.parent)
-                .filter(|_| !self.gen.chance(10));
+            // A child a layout stores inside its parent is only ever added to an existing
+            // parent (there is nothing to add it to otherwise); other children may point at a
+            // parent that does not exist.
+            let one_to_one = self
+                .schema
+                .design
+                .relationships
+                .get(owner.relationship)
+                .is_some_and(|r| r.cardinality == Cardinality::OneToOne);
+            let existing = if one_to_one {
+                // One child per parent: a parent that has none yet.
+                self.childless_parent(entity, owner)
+            } else {
+                self.any_record(owner.parent)
+            }
+            .filter(|_| owner.embedded || !self.gen.chance(10));
             let parent = match existing {
                 Some(p) => Some(p),
+                None if owner.embedded => return args,
                 None if depth < 3 => self.insert_args(owner.parent, depth + 1, false).record,
                 None => None,
             };
@@ -527,7 +556,8 @@ impl Workload<'_> {
             };
             let kids = (0..n)
                 .map(|_| {
-                    let mut kid = self.record(c, collide);
+                    // Children come new with their parent: the collisions are the parent's.
+                    let mut kid = self.record(c, false);
                     if let (Some(link), Some(id)) = (&link, &id) {
                         set_path(&mut kid, link, id.clone());
                     }
