@@ -216,6 +216,17 @@ fn shrink(
         why,
         found_at: at + 1,
         steps: chosen.iter().map(|s| s.describe(schema)).collect(),
+        writes: chosen
+            .iter()
+            .filter_map(|s| match s {
+                Step::Write { pattern, .. } => schema
+                    .design
+                    .access_patterns
+                    .get(*pattern)
+                    .map(|p| p.name.clone()),
+                _ => None,
+            })
+            .collect(),
         expected,
         answers,
         requests,
