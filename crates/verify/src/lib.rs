@@ -38,6 +38,7 @@ mod fault;
 pub mod gen;
 mod layout;
 mod mongo;
+pub mod random;
 mod records;
 mod records_store;
 pub mod reference;
