@@ -647,3 +647,71 @@ fn dynamo_many_to_many_reads_and_link_items() {
         "Tenant -> Member is no link"
     );
 }
+
+/// Tracks hold a few events (read together), each event one card (read together, also
+/// read and added on its own): MongoDB embeds both levels, DynamoDB keeps events in their
+/// track's item collection and cards in their event's.
+fn nested() -> Design {
+    common::design(
+        r#"{"name": "Track", "id": "trackId", "fields": [{"name": "trackId", "type": "string", "required": true}], "volume": 100},
+           {"name": "Event", "id": "eventId", "fields": [{"name": "eventId", "type": "string", "required": true}, {"name": "title", "type": "string", "required": true}], "volume": 300},
+           {"name": "Card", "id": "cardId", "fields": [{"name": "cardId", "type": "string", "required": true}, {"name": "city", "type": "string"}], "volume": 300}"#,
+        r#"{"from": "Track", "to": "Event", "cardinality": "oneToFew", "expectedCount": 3, "readTogether": true},
+           {"from": "Event", "to": "Card", "cardinality": "oneToOne", "expectedCount": 1, "readTogether": true}"#,
+        r#"{"name": "Get event", "entity": "Event", "kind": "getOne", "equality": ["eventId"], "requestsPerSecond": 10},
+           {"name": "Get card", "entity": "Card", "kind": "getOne", "equality": ["cardId"], "requestsPerSecond": 1},
+           {"name": "Add card", "entity": "Card", "kind": "insert", "requestsPerSecond": 1}"#,
+    )
+}
+
+#[test]
+fn mongo_a_child_of_an_embedded_parent_goes_into_the_parents_element() {
+    let d = nested();
+    let event = record(&[("eventId", text("e-1")), ("title", text("launch"))]);
+    let card = record(&[("cardId", text("c-1")), ("eventId", text("e-1"))]);
+    check_mongo(
+        &d,
+        &pattern(&d, "Add card"),
+        Args {
+            parent: Some(&event),
+            ..Args::new(&card)
+        },
+        expect![[r#"
+            updateOne tracks
+            filter: {"events.eventId":"e-1"}
+            document: {"$set":{"events.$.card":{"cardId":"c-1","eventId":"e-1"}}}
+            index: _id_
+            db.tracks.updateOne({ 'events.eventId': 'e-1' }, { $set: { 'events.$.card': { cardId: 'c-1', eventId: 'e-1' } } })"#]],
+    );
+}
+
+#[test]
+fn dynamo_an_item_found_through_an_index_then_its_childrens_partition() {
+    let d = nested();
+    let ctx = DynamoContext::new(&d);
+    let get = pattern(&d, "Get event");
+    let event = record(&[("eventId", text("e-1")), ("trackId", text("t-1"))]);
+    let first = ctx.request_for(&get, Args::new(&event));
+    assert_eq!(
+        first
+            .as_ref()
+            .map(|r| (r.operation.as_str(), r.index.clone())),
+        Some(("Query", Some("GSI1".to_string())))
+    );
+    // The event lives in its track's partition; its card in the event's own.
+    let answer = serde_json::json!({"Items": [{
+        "PK": {"S": "TRACK#t-1"}, "SK": {"S": "EVENT#e-1"}, "entityType": {"S": "Event"},
+        "eventId": {"S": "e-1"}, "trackId": {"S": "t-1"}, "title": {"S": "launch"}
+    }]});
+    let next = ctx.next_requests(&get, Args::new(&event), &answer);
+    let keys: Vec<String> = next
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r.operation, r.input["input"]["ExpressionAttributeValues"]
+            )
+        })
+        .collect();
+    expect![[r#"Query {":pk":{"S":"EVENT#e-1"}}"#]].assert_eq(&keys.join("\n"));
+}

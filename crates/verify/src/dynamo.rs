@@ -110,10 +110,22 @@ impl<'s> DynamoSide<'s> {
             return Ok(answer);
         }
         let mut fetched: Option<Vec<Value>> = None;
+        // A read's Query after the first (the partition of the children read with the item
+        // the first found) adds its items to the first's, as the application joins them.
+        let mut queried: Vec<Value> = items_of(&answer);
         let mut last = answer;
         for r in next {
             let input = r.input.get("input").cloned().unwrap_or(Value::Null);
             last = self.send(&r.operation, input, write.then_some(p))?;
+            if !write && r.operation == "Query" {
+                let (pk, sk) = (&self.layout.partition_key, &self.layout.sort_key);
+                for item in items_of(&last) {
+                    if !queried.iter().any(|q| same_key(q, &item, pk, sk)) {
+                        queried.push(item);
+                    }
+                }
+                last = json!({ "Items": queried.clone() });
+            }
             if r.operation == "BatchGetItem" {
                 let items = last
                     .pointer(&format!("/Responses/{}", self.layout.table_name))
@@ -459,4 +471,19 @@ impl Layout for DynamoSide<'_> {
     fn calls(&self) -> &[Call] {
         &self.calls
     }
+}
+
+/// The items of a Query's or GetItem's answer.
+fn items_of(answer: &Value) -> Vec<Value> {
+    match (answer.get("Item"), answer.get("Items")) {
+        (Some(item), _) => vec![item.clone()],
+        (None, Some(Value::Array(items))) => items.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether two items have the same table key.
+fn same_key(a: &Value, b: &Value, pk: &str, sk: &str) -> bool {
+    let key = |v: &Value| (v.get(pk).cloned(), v.get(sk).cloned());
+    key(a) == key(b)
 }

@@ -141,13 +141,25 @@ pub fn writer_made_id(entity: &Entity) -> bool {
 
 /// Whether an entity stored inside its parent keeps its id there: it
 /// declares one, or a pattern finds it by its id (a read, an update or a
-/// delete binding it), which must then be there to find. Otherwise the id
-/// exists only where a layout stores the entity on its own.
+/// delete binding it), or a child of its own is inserted on its own (the
+/// insert finds the element to write into by the id), which must then be
+/// there to find. Otherwise the id exists only where a layout stores the
+/// entity on its own.
 pub fn embedded_keeps_id(design: &Design, entity: &Entity) -> bool {
     let id = entity.id_name();
+    let children_inserted = || {
+        design.access_patterns.iter().any(|p| {
+            p.kind == PatternKind::Insert
+                && design
+                    .relationships
+                    .iter()
+                    .any(|r| r.from == entity.name && r.to == p.entity && r.to != r.from)
+        })
+    };
     entity.id_field().is_some()
         || design
             .access_patterns
             .iter()
             .any(|p| p.entity == entity.name && p.equality.iter().any(|f| *f == id || f == "_id"))
+        || children_inserted()
 }

@@ -21,7 +21,7 @@ use serde_json::{json, Map, Value};
 
 use super::expr::Names;
 use super::items::is_link;
-use super::keys::{marker_key, Home};
+use super::keys::{marker_key, render, Home};
 use super::plan::{write_path, Path, Plan};
 use super::sdk::{sdk_code, sdk_then, Operation};
 use super::{Deriver, DynamoContext, DynamoRequest, ItemWrite};
@@ -439,8 +439,9 @@ impl Deriver<'_> {
             request.flag = Some(why);
             self.add_then_code(&r, &mut request);
         } else if self.reads_collection_after(&r, path) {
-            // The item found through the index, then its collection with the children.
-            let pk = r.key().get(r.pk_name).cloned().unwrap_or(Value::Null);
+            // The item found through the index, then the partition of the children read with it.
+            let own = r.key().get(r.pk_name).cloned().unwrap_or(Value::Null);
+            let pk = self.children_partition(&r, inputs.record).unwrap_or(own);
             request.then = Some(Box::new(self.finish(&r, self.collection_query(&r, pk))));
             request.flag = Some(format!(
                 "the index finds the {}; a second Query on its partition reads the items read with it",
@@ -476,6 +477,27 @@ impl Deriver<'_> {
         r.pattern.kind == PatternKind::GetOne
             && matches!(path, Path::Index { .. })
             && self.owns_collection(&r.entity.name)
+    }
+
+    /// The partition key value (as an AttributeValue) of the item collection
+    /// the children read with a record live in: their partition key template
+    /// rendered with the record's id as their reference to it. It is the
+    /// record's own partition when the record lives there too, and another one
+    /// when the record itself lives in its own parent's collection.
+    fn children_partition(&self, r: &Request<'_>, record: &Val) -> Option<Value> {
+        let id = record.get(&r.entity.id_name())?.clone();
+        self.design.relationships.iter().find_map(|rel| {
+            if rel.from != r.entity.name || !rel.read_together {
+                return None;
+            }
+            let child = self.design.entity(&rel.to)?;
+            let home = self.home(child);
+            if home.parent.as_deref() != Some(r.entity.name.as_str()) || home.embedded.is_some() {
+                return None;
+            }
+            let link = Val::Object(vec![(self.parent_key(rel, child), id.clone())]);
+            Some(json!({ "S": render(&home.pk, &link) }))
+        })
     }
 
     /// The code of the request after the first, added to the first's.
@@ -520,7 +542,8 @@ impl Deriver<'_> {
         }
         if self.reads_collection_after(&r, path) {
             let stored = self.found(&r, path, answer)?;
-            let pk = stored.key.get(r.pk_name).cloned().unwrap_or(Value::Null);
+            let own = stored.key.get(r.pk_name).cloned().unwrap_or(Value::Null);
+            let pk = self.children_partition(&r, &stored.record).unwrap_or(own);
             return Some(vec![self.finish(&r, self.collection_query(&r, pk))]);
         }
         self.read_first(&r, path)?;

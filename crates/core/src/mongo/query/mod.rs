@@ -128,6 +128,9 @@ struct Query<'q> {
     collation: &'static str,
     /// The sort's host path and direction.
     sort: Option<(String, i32)>,
+    /// Where an insert of an embedded entity writes in its host document, and
+    /// how: `$push` into an array, `$set` of one object.
+    target: (String, &'static str),
 }
 
 impl<'a> MongoContext<'a> {
@@ -257,6 +260,7 @@ impl<'a> MongoContext<'a> {
                 let dir = if s.order == SortOrder::Desc { -1 } else { 1 };
                 (host_path(entity, place, &s.field), dir)
             }),
+            target: self.insert_target(entity, place),
         };
         let embedded_read = !place.prefix.is_empty()
             && matches!(
@@ -302,7 +306,8 @@ impl<'a> MongoContext<'a> {
         inputs: &Inputs<'_>,
     ) -> Option<Filter> {
         let mut filter = Filter::default();
-        // An embedded entity is reached through its host document's id.
+        // An embedded entity is reached through its host document's id, or
+        // through its parent's id where the parent is embedded itself.
         if let Some(parent) = place.parent.as_ref().and_then(|p| self.design.entity(p)) {
             if pattern.kind == PatternKind::Insert || pattern.equality.is_empty() {
                 let pid = inputs
@@ -310,7 +315,13 @@ impl<'a> MongoContext<'a> {
                     .get(&parent.id_name())
                     .cloned()
                     .unwrap_or(Val::Str(String::new()));
-                filter.equal("_id", &pid);
+                let path = match self.placement(&parent.name) {
+                    Some(pp) if !pp.prefix.is_empty() => {
+                        format!("{}.{}", pp.prefix, parent.id_name())
+                    }
+                    _ => "_id".to_string(),
+                };
+                filter.equal(&path, &pid);
             }
         }
         let bound = pattern.equality.first().map(String::as_str).unwrap_or("");
@@ -370,6 +381,28 @@ impl<'a> MongoContext<'a> {
 }
 
 impl MongoContext<'_> {
+    /// Where an insert of an embedded entity writes in its host document: its
+    /// path (through the positional `$` of its parent's element, when the
+    /// parent is an element of an array itself), and `$push` when the entity
+    /// is one of many in its parent, `$set` when it is the one.
+    fn insert_target(&self, entity: &Entity, place: &Placement) -> (String, &'static str) {
+        let parent = place.parent.as_deref().unwrap_or_default();
+        let many = self
+            .design
+            .relationships
+            .iter()
+            .find(|r| r.from == parent && r.to == entity.name)
+            .map_or(place.array, |r| r.cardinality != Cardinality::OneToOne);
+        let op = if many { "$push" } else { "$set" };
+        let outer = self.placement(parent).filter(|pp| !pp.prefix.is_empty());
+        match (outer, place.prefix.rsplit_once('.')) {
+            (Some(pp), Some((head, last))) if pp.array && head == pp.prefix => {
+                (format!("{head}.$.{last}"), op)
+            }
+            _ => (place.prefix.clone(), op),
+        }
+    }
+
     /// The field by which an entity embedded directly in its host's documents
     /// refers to the host (`postId` of a comment): the relationship's reference
     /// field, or the entity's reference to the host entity. None for an entity
