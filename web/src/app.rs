@@ -1,25 +1,29 @@
 //! The app shell: header, navigation between the views, notices, and the side effects of the
 //! state (autosave, share links, theme, keyboard shortcuts).
 
+use std::rc::Rc;
+
 use schemaplay_core::model::Design;
+use schemaplay_core::share;
+use schemaplay_core::Analysis;
+use schemaplay_playground::{prefill_dynamo, prefill_mongo, DynamoCall, Request, RequestId};
 use yew::prelude::*;
 
 use crate::components::advice::Advice;
+use crate::components::console::QueryConsole;
 use crate::components::diagram::Diagram;
 use crate::components::dynamo_view::DynamoView;
 use crate::components::editor::Editor;
-use crate::components::input_value;
+use crate::components::header::Header;
 use crate::components::mongo_view::MongoView;
-use crate::components::query_console::QueryConsole;
 use crate::components::start::Start;
-use crate::components::transfer::Transfer;
-use crate::data::{DataAction, DataState};
+use crate::data::{Converted, DataAction, DataState, Database, Kept, Mode, Purpose};
 use crate::derived::Derived;
-use crate::engine::Request;
-use crate::hooks::engine::use_engine;
+use crate::hooks::engine::{use_engine, EngineHandle};
 use crate::hooks::fragment::{self, Fragment};
 use crate::hooks::keys::use_undo_keys;
 use crate::hooks::storage;
+use crate::requests::ConsoleRequests;
 use crate::state::{blank_design, Action, Origin, State};
 
 /// The views of the playground, in the order the navigation lists them.
@@ -55,6 +59,11 @@ impl View {
             View::Query => "Query console",
             View::Advice => "Warnings & cost",
         }
+    }
+
+    /// The view of an id, as share links name it.
+    pub fn from_id(id: &str) -> Option<View> {
+        View::ALL.iter().copied().find(|v| v.id() == id)
     }
 
     pub fn id(self) -> &'static str {
@@ -93,16 +102,38 @@ impl Notice {
     }
 }
 
-/// What the page shows first: a shared design, else the design open last, else the start screen.
-fn boot() -> (State, View, Vec<Notice>) {
+/// What the page shows first, and the console to bring back with it.
+struct Boot {
+    state: State,
+    view: View,
+    notices: Vec<Notice>,
+    console: Option<Kept>,
+}
+
+/// What the page shows first: a shared design (with its console), else the design open last
+/// (with the console kept with it), else the start screen.
+fn boot() -> Boot {
     let mut notices = Vec::new();
     match fragment::read() {
-        Fragment::Design(design) => {
-            notices.push(Notice::info(format!(
-                "You opened a shared design, “{}”. Your saved designs are untouched: if you edit this one, it is saved as a new design.",
+        Fragment::Design(design, console) => {
+            let (view, console) = shared_console(console, &mut notices);
+            let what = if console.as_ref().is_some_and(|c| c.ran) {
+                ", with its query console: its data is generated again and its query runs"
+            } else {
+                ""
+            };
+            notices.insert(0, Notice::info(format!(
+                "You opened a shared design, “{}”{what}. Your saved designs are untouched: if you edit this one, it is saved as a new design.",
                 design.name
             )));
-            return (State::new(*design, Origin::Unsaved), View::Design, notices);
+            let origin = Origin::Unsaved(storage::new_id());
+            let state = State::new(*design, origin);
+            return Boot {
+                state,
+                view,
+                notices,
+                console,
+            };
         }
         Fragment::Broken(message) => {
             notices.push(Notice::error(message));
@@ -112,11 +143,110 @@ fn boot() -> (State, View, Vec<Notice>) {
     }
     if let Some(id) = storage::current() {
         match storage::load(&id) {
-            Ok(design) => return (State::new(design, Origin::Saved(id)), View::Design, notices),
+            Ok(design) => {
+                let console = storage::load_console(&id);
+                let state = State::new(design, Origin::Saved(id));
+                return Boot {
+                    state,
+                    view: View::Design,
+                    notices,
+                    console,
+                };
+            }
             Err(message) => notices.push(Notice::error(message)),
         }
     }
-    (State::default(), View::Start, notices)
+    let blank = State::new(blank_design(), Origin::Unsaved(storage::new_id()));
+    Boot {
+        state: blank,
+        view: View::Start,
+        notices,
+        console: None,
+    }
+}
+
+/// The view and the console a share link carries; what cannot be read of them is a notice,
+/// and the design opens all the same.
+fn shared_console(
+    console: Option<Result<share::Console, String>>,
+    notices: &mut Vec<Notice>,
+) -> (View, Option<Kept>) {
+    let console = match console {
+        None => return (View::Design, None),
+        Some(Ok(console)) => console,
+        Some(Err(message)) => {
+            notices.push(Notice::error(format!(
+                "The design of this link opened, but {message}."
+            )));
+            return (View::Design, None);
+        }
+    };
+    let view = match console.view.as_deref() {
+        None => View::Design,
+        Some(id) => View::from_id(id).unwrap_or_else(|| {
+            notices.push(Notice::error(format!(
+                "This link opens a view this version does not have (“{id}”): it shows the design."
+            )));
+            View::Design
+        }),
+    };
+    (view, Some(Kept::from_link(&console)))
+}
+
+/// Sends what a console brought back needs: its data generated again, then the script (or the
+/// pattern's form) that had shown its answer, run again.
+fn resume(kept: &Kept, requests: &ConsoleRequests, analysis: &Analysis) {
+    if let Some(generation) = kept.data {
+        requests.generate(generation);
+    }
+    if !kept.ran {
+        return;
+    }
+    let seed = kept.data.map_or(crate::data::DEFAULT_SEED, |d| d.seed);
+    match kept.mode {
+        Mode::Script => requests.run_script(kept.database, kept.script().to_string(), seed),
+        Mode::Form => {
+            let Some(pattern) = &kept.pattern else {
+                return;
+            };
+            let on_data = &requests.on_data;
+            let request = match kept.database {
+                Database::Mongo => analysis
+                    .mongo
+                    .queries
+                    .iter()
+                    .find(|q| &q.pattern == pattern)
+                    .map(|query| {
+                        let form = prefill_mongo(query);
+                        on_data.emit(DataAction::SetMongo(form.clone()));
+                        Request::Mongo(form)
+                    }),
+                Database::Dynamo => analysis
+                    .dynamo
+                    .requests
+                    .iter()
+                    .find(|r| &r.pattern == pattern)
+                    .map(|request| {
+                        let form = prefill_dynamo(request);
+                        on_data.emit(DataAction::SetDynamo(form.clone()));
+                        Request::Dynamo(DynamoCall {
+                            form,
+                            start_key: None,
+                        })
+                    }),
+            };
+            if let Some(request) = request {
+                requests.run_form(request);
+            }
+        }
+    }
+}
+
+/// The storage id of a design, saved or not yet.
+fn design_id(origin: &Origin) -> String {
+    match origin {
+        Origin::Saved(id) | Origin::Unsaved(id) => id.clone(),
+    }
 }
 
 #[function_component(App)]
@@ -124,20 +254,34 @@ pub fn app() -> Html {
     let boot = use_memo((), |_| boot());
     let state = {
         let boot = boot.clone();
-        use_reducer(move || boot.0.clone())
+        use_reducer(move || boot.state.clone())
     };
-    let view = use_state(|| boot.1);
-    let notices = use_state(|| boot.2.clone());
+    let view = use_state(|| boot.view);
+    let notices = use_state(|| boot.notices.clone());
     let saved = use_state(storage::list);
     let theme = use_state(storage::theme);
     let share_link = use_state(|| None::<String>);
-    let data = use_reducer(DataState::default);
+    let data = {
+        let boot = boot.clone();
+        use_reducer(move || {
+            let open = DataAction::Open {
+                design_id: design_id(&boot.state.origin),
+                kept: boot.console.clone(),
+            };
+            yew::Reducible::reduce(Rc::new(DataState::default()), open)
+                .as_ref()
+                .clone()
+        })
+    };
+    // A console brought back (at boot, or with a saved design opened) resumes once its design
+    // is on screen.
+    let resuming = use_mut_ref(|| boot.console.clone());
     let derived = use_mut_ref(Derived::default).borrow().clone();
     let on_data = {
         let data = data.clone();
         Callback::from(move |action: DataAction| data.dispatch(action))
     };
-    let engine = use_engine(on_data.reform(DataAction::Response));
+    let engine = use_engine(on_data.reform(|reply| DataAction::Reply(Box::new(reply))));
 
     let dispatch = {
         let state = state.clone();
@@ -155,55 +299,39 @@ pub fn app() -> Html {
     use_undo_keys(dispatch.clone());
     fragment::use_share_link_reload();
 
-    // Autosave: every edit of a saved design is written back; the first edit of an unsaved one
-    // (an example, a share link) gives it a new slot, so nothing saved is ever overwritten.
-    {
-        let state = state.clone();
-        let saved = saved.clone();
-        let notify = notify.clone();
-        let share_link = share_link.clone();
-        use_effect_with(state.revision, move |_| {
-            share_link.set(None);
-            let target = match &state.origin {
-                Origin::Saved(id) => Some(id.clone()),
-                Origin::Unsaved if state.can_undo() => {
-                    let id = storage::new_id();
-                    state.dispatch(Action::SavedAs(id.clone()));
-                    fragment::clear();
-                    Some(id)
-                }
-                Origin::Unsaved => None,
-            };
-            if let Some(id) = target {
-                match storage::save(&id, &state.design) {
-                    Ok(()) => saved.set(storage::list()),
-                    Err(message) => notify.emit(Notice::error(message)),
-                }
-            }
-        });
-    }
-    {
-        let theme = theme.clone();
-        use_effect_with((*theme).clone(), move |theme| {
-            if let Some(root) = gloo::utils::document().document_element() {
-                let _ = root.set_attribute("data-theme", theme);
-            }
-        });
-    }
+    use_autosave(
+        state.clone(),
+        saved.clone(),
+        notify.clone(),
+        share_link.clone(),
+    );
+    use_theme(theme.clone());
 
     let open = {
         let state = state.clone();
         let view = view.clone();
+        let on_data = on_data.clone();
+        let resuming = resuming.clone();
         Callback::from(move |(design, origin): (Design, Origin)| {
-            if let Origin::Saved(id) = &origin {
-                storage::set_current(id);
-            }
+            let kept = match &origin {
+                Origin::Saved(id) => {
+                    storage::set_current(id);
+                    storage::load_console(id)
+                }
+                Origin::Unsaved(_) => None,
+            };
+            on_data.emit(DataAction::Open {
+                design_id: design_id(&origin),
+                kept: kept.clone(),
+            });
+            *resuming.borrow_mut() = kept;
             state.dispatch(Action::Open { design, origin });
             view.set(View::Design);
         })
     };
-    let on_example = open.reform(|design: Design| (design, Origin::Unsaved));
-    let on_new = open.reform(|_: ()| (blank_design(), Origin::Unsaved));
+    let unsaved = || Origin::Unsaved(storage::new_id());
+    let on_example = open.reform(move |design: Design| (design, unsaved()));
+    let on_new = open.reform(move |_: ()| (blank_design(), unsaved()));
     let on_saved = {
         let open = open.clone();
         let notify = notify.clone();
@@ -215,42 +343,21 @@ pub fn app() -> Html {
     let on_delete = {
         let saved = saved.clone();
         let state = state.clone();
+        let on_data = on_data.clone();
         Callback::from(move |id: String| {
             storage::delete(&id);
             if state.origin == Origin::Saved(id) {
+                let fresh = storage::new_id();
+                on_data.emit(DataAction::Adopt(fresh.clone()));
                 state.dispatch(Action::Open {
-                    design: state.design.clone(),
-                    origin: Origin::Unsaved,
+                    design: (*state.design).clone(),
+                    origin: Origin::Unsaved(fresh),
                 });
             }
             saved.set(storage::list());
         })
     };
-    let on_import = {
-        let open = open.clone();
-        let saved = saved.clone();
-        let notify = notify.clone();
-        Callback::from(
-            move |result: Result<(Design, String), String>| match result {
-                Ok((design, note)) => {
-                    // An import is saved at once, under a new id: it never replaces a saved design.
-                    let id = storage::new_id();
-                    match storage::save(&id, &design) {
-                        Ok(()) => {
-                            saved.set(storage::list());
-                            notify.emit(Notice::info(format!(
-                                "Imported “{}” as a new saved design.{note}",
-                                design.name
-                            )));
-                            open.emit((design, Origin::Saved(id)));
-                        }
-                        Err(message) => notify.emit(Notice::error(message)),
-                    }
-                }
-                Err(message) => notify.emit(Notice::error(message)),
-            },
-        )
-    };
+    let on_import = import_callback(open.clone(), saved.clone(), notify.clone());
     let on_goto = {
         let view = view.clone();
         Callback::from(move |path: String| {
@@ -258,55 +365,57 @@ pub fn app() -> Html {
             crate::hooks::focus::reveal(&path);
         })
     };
-    let next_import = use_mut_ref(|| crate::data::IMPORT_IDS);
-    let on_convert = {
-        let engine = engine.clone();
-        Callback::from(move |(name, text): (String, String)| {
-            let id = {
-                let mut n = next_import.borrow_mut();
-                *n += 1;
-                *n
-            };
-            engine.send(Request::Import { id, name, text });
-        })
+    let on_convert = use_worker_import(
+        engine.clone(),
+        on_data.clone(),
+        data.imported.clone(),
+        on_import.clone(),
+    );
+    let design = &state.design;
+    let analysis = || derived.get(state.revision, design);
+    let requests = ConsoleRequests {
+        engine: engine.clone(),
+        on_data: on_data.clone(),
+        design: design.clone(),
+        revision: state.revision,
     };
-    // A file converted by the worker opens like any import.
     {
-        let on_import = on_import.clone();
-        let imported = data.imported.clone();
-        use_effect_with(imported.as_ref().map(|(id, _)| *id), move |_| {
-            if let Some((_, result)) = imported {
-                on_import.emit(result.and_then(|(json, note)| {
-                    Design::from_json_unchecked(&json)
-                        .map(|design| (design, note))
-                        .map_err(|f| {
-                            format!(
-                                "the converted design could not be read: {}",
-                                f.first().map(|f| f.to_string()).unwrap_or_default()
-                            )
-                        })
-                }));
+        let requests = requests.clone();
+        let analysis = analysis();
+        use_effect_with(state.revision, move |_| {
+            if let Some(kept) = resuming.borrow_mut().take() {
+                resume(&kept, &requests, &analysis);
             }
         });
     }
-    let nav = View::ALL.iter().map(|&v| {
-        let onclick = {
-            let view = view.clone();
-            Callback::from(move |_| view.set(v))
-        };
-        let current = *view == v;
-        html! {
-            <button class={classes!("nav-item", current.then_some("active"))}
-                data-testid={format!("nav-{}", v.id())}
-                aria-current={current.then_some("page")}
-                {onclick}>{ v.label() }</button>
-        }
-    });
-    let design = &state.design;
-    let analysis = || derived.get(state.revision, design);
+    let kept = data.kept();
+    use_keep_console(
+        state.origin.clone(),
+        data.console.design_id.clone(),
+        kept.clone(),
+        notify.clone(),
+    );
+    // Editing a script is working on the design: an unsaved one is saved, so the script
+    // outlasts a reload.
+    let on_console = {
+        let on_data = on_data.clone();
+        let unsaved = matches!(state.origin, Origin::Unsaved(_));
+        let dispatch = dispatch.clone();
+        Callback::from(move |action: DataAction| {
+            if unsaved
+                && matches!(
+                    action,
+                    DataAction::SetScript(_) | DataAction::FillScript { .. }
+                )
+            {
+                dispatch.emit(Action::Keep);
+            }
+            on_data.emit(action)
+        })
+    };
     let body = match *view {
         View::Start => html! {
-            <Start saved={(*saved).clone()} current={match &state.origin { Origin::Saved(id) => Some(id.clone()), Origin::Unsaved => None }}
+            <Start saved={(*saved).clone()} current={match &state.origin { Origin::Saved(id) => Some(id.clone()), Origin::Unsaved(_) => None }}
                 {on_example} {on_saved} {on_delete} {on_new} />
         },
         View::Design => html! { <Editor design={design.clone()} on_action={dispatch.clone()} /> },
@@ -314,12 +423,123 @@ pub fn app() -> Html {
         View::Mongo => html! { <MongoView design={design.clone()} analysis={analysis()} /> },
         View::Dynamo => html! { <DynamoView design={design.clone()} analysis={analysis()} /> },
         View::Query => html! {
-            <QueryConsole design={design.clone()} analysis={analysis()} revision={state.revision} data={std::rc::Rc::new((*data).clone())}
-                on_data={on_data.clone()} engine={engine.clone()} />
+            <QueryConsole analysis={analysis()} data={Rc::new((*data).clone())} on_data={on_console} {requests} />
         },
         View::Advice => html! { <Advice analysis={analysis()} {on_goto} /> },
     };
-    let notice_list = notices.iter().enumerate().map(|(i, n)| {
+    // A link carries the console when it shows more than a fresh page would.
+    let shared = (*view != View::Design || !kept.is_fresh()).then(|| kept.to_link(view.id()));
+    let on_share = {
+        let share_link = share_link.clone();
+        Callback::from(move |link: String| share_link.set(Some(link)))
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |next: String| {
+            storage::set_theme(&next);
+            theme.set(next);
+        })
+    };
+    html! {
+        <div class="app">
+            <Header design={design.clone()} saved={matches!(state.origin, Origin::Saved(_))} console={shared}
+                can_undo={state.can_undo()} can_redo={state.can_redo()} on_action={dispatch.clone()}
+                {on_share} {on_import} {on_convert} theme={(*theme).clone()} {on_theme} />
+            if let Some(link) = (*share_link).clone() {
+                <div class="notice share" role="status">
+                    <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design{}.", link.len(),
+                        if link.contains("#design=2") { " as you see it: the same view, data and query" } else { "" }) }</span>
+                    <input readonly=true value={link} aria-label="Share link" data-testid="share-link" />
+                </div>
+            }
+            { notice_list(&notices) }
+            <nav class="app-nav" aria-label="Views">{ nav(&view) }</nav>
+            <main class="app-main" data-testid={format!("view-{}", view.id())}>
+                { body }
+            </main>
+        </div>
+    }
+}
+
+/// Keeps the console of a saved design with it, on every change. A console is kept only under
+/// the id of the design it belongs to, so nothing is written under another design's id
+/// between opening a design and its console.
+#[hook]
+fn use_keep_console(origin: Origin, owner: String, kept: Kept, notify: Callback<Notice>) {
+    use_effect_with((origin, owner, kept), move |(origin, owner, kept)| {
+        if let Origin::Saved(id) = origin {
+            if id == owner {
+                if let Err(message) = storage::save_console(id, kept) {
+                    notify.emit(Notice::error(message));
+                }
+            }
+        }
+    });
+}
+
+/// Autosave: every edit of a saved design is written back. The first edit of an unsaved one
+/// (an example, a share link) has already made it `Saved` under the new id it was opened with,
+/// so nothing saved is ever overwritten, and this one pass saves it.
+#[hook]
+fn use_autosave(
+    state: UseReducerHandle<State>,
+    saved: UseStateHandle<Vec<storage::SavedEntry>>,
+    notify: Callback<Notice>,
+    share_link: UseStateHandle<Option<String>>,
+) {
+    use_effect_with((state.revision, state.origin.clone()), move |_| {
+        share_link.set(None);
+        if let Origin::Saved(id) = &state.origin {
+            // A link's design now lives in storage: a reload shows the saved design.
+            fragment::clear();
+            match storage::save(id, &state.design) {
+                Ok(()) => saved.set(storage::list()),
+                Err(message) => notify.emit(Notice::error(message)),
+            }
+        }
+    });
+}
+
+/// Puts the theme on the document's root element.
+#[hook]
+fn use_theme(theme: UseStateHandle<String>) {
+    use_effect_with((*theme).clone(), move |theme| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("data-theme", theme);
+        }
+    });
+}
+
+/// An imported design (or why it failed) is saved at once, under a new id, so it never
+/// replaces a saved design, and opened.
+fn import_callback(
+    open: Callback<(Design, Origin)>,
+    saved: UseStateHandle<Vec<storage::SavedEntry>>,
+    notify: Callback<Notice>,
+) -> Callback<Result<(Design, String), String>> {
+    Callback::from(move |result: Result<(Design, String), String>| {
+        let (design, note) = match result {
+            Ok(imported) => imported,
+            Err(message) => return notify.emit(Notice::error(message)),
+        };
+        let id = storage::new_id();
+        match storage::save(&id, &design) {
+            Ok(()) => {
+                saved.set(storage::list());
+                notify.emit(Notice::info(format!(
+                    "Imported “{}” as a new saved design.{note}",
+                    design.name
+                )));
+                open.emit((design, Origin::Saved(id)));
+            }
+            Err(message) => notify.emit(Notice::error(message)),
+        }
+    })
+}
+
+/// The notices above the views, each with its dismiss button.
+fn notice_list(notices: &UseStateHandle<Vec<Notice>>) -> Html {
+    let list = notices.iter().enumerate().map(|(i, n)| {
         let dismiss = {
             let notices = notices.clone();
             Callback::from(move |_| {
@@ -338,60 +558,96 @@ pub fn app() -> Html {
             </div>
         }
     });
-    let on_name = dispatch.reform(|e: Event| Action::SetName(input_value(&e)));
-    let undo = dispatch.reform(|_: MouseEvent| Action::Undo);
-    let redo = dispatch.reform(|_: MouseEvent| Action::Redo);
-    let copy_link = {
-        let design = design.clone();
-        let share_link = share_link.clone();
-        Callback::from(move |_: MouseEvent| {
-            let link = fragment::link(&design);
-            crate::components::copy_button::copy_text(&link);
-            share_link.set(Some(link));
-        })
-    };
-    let toggle_theme = {
-        let theme = theme.clone();
-        Callback::from(move |_: MouseEvent| {
-            let next = if *theme == "dark" { "light" } else { "dark" };
-            storage::set_theme(next);
-            theme.set(next.to_string());
-        })
-    };
-    let status = match &state.origin {
-        Origin::Saved(_) => "saved in this browser",
-        Origin::Unsaved => "not saved yet",
-    };
-    html! {
-        <div class="app">
-            <header class="app-header">
-                <h1 class="brand">{ "schemaplay" }</h1>
-                <span class="version" data-testid="core-version">{ format!("core {}", schemaplay_core::VERSION) }</span>
-                <input class="design-name" value={design.name.clone()} aria-label="Design name"
-                    data-testid="design-name" onchange={on_name} />
-                <span class="save-status" data-testid="save-status">{ status }</span>
-                <span class="grow" />
-                <button class="icon" onclick={undo} disabled={!state.can_undo()} data-testid="undo"
-                    aria-label="Undo (Ctrl+Z)" title="Undo (Ctrl+Z)">{ "↶" }</button>
-                <button class="icon" onclick={redo} disabled={!state.can_redo()} data-testid="redo"
-                    aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)">{ "↷" }</button>
-                <button onclick={copy_link} data-testid="copy-link">{ "Copy link" }</button>
-                <Transfer design={design.clone()} {on_import} {on_convert} />
-                <button class="icon" onclick={toggle_theme} data-testid="theme"
-                    aria-label={format!("Switch to the {} theme", if *theme == "dark" { "light" } else { "dark" })}>
-                    { if *theme == "dark" { "☀" } else { "☾" } }</button>
-            </header>
-            if let Some(link) = (*share_link).clone() {
-                <div class="notice share" role="status">
-                    <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design.", link.len()) }</span>
-                    <input readonly=true value={link} aria-label="Share link" data-testid="share-link" />
-                </div>
-            }
-            { for notice_list }
-            <nav class="app-nav" aria-label="Views">{ for nav }</nav>
-            <main class="app-main" data-testid={format!("view-{}", view.id())}>
-                { body }
-            </main>
-        </div>
+    html! { { for list } }
+}
+
+/// Files in another format go to the worker to be converted (the returned callback); what comes
+/// back opens like any import.
+#[hook]
+fn use_worker_import(
+    engine: EngineHandle,
+    on_data: Callback<DataAction>,
+    imported: Option<(RequestId, Converted)>,
+    on_import: Callback<Converted>,
+) -> Callback<(String, String)> {
+    use_effect_with(imported.as_ref().map(|(id, _)| *id), move |_| {
+        if let Some((_, result)) = imported {
+            on_import.emit(result);
+        }
+    });
+    Callback::from(move |(name, text): (String, String)| {
+        let id = engine.send(Request::Import { name, text });
+        on_data.emit(DataAction::Sent {
+            id,
+            purpose: Purpose::Import,
+        });
+    })
+}
+
+/// The navigation between the views, the current one marked.
+fn nav(view: &UseStateHandle<View>) -> Html {
+    let items = View::ALL.iter().map(|&v| {
+        let onclick = {
+            let view = view.clone();
+            Callback::from(move |_| view.set(v))
+        };
+        let current = **view == v;
+        html! {
+            <button class={classes!("nav-item", current.then_some("active"))}
+                data-testid={format!("nav-{}", v.id())}
+                aria-current={current.then_some("page")}
+                {onclick}>{ v.label() }</button>
+        }
+    });
+    html! { { for items } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(console: Option<Result<share::Console, String>>) -> (View, bool, Vec<String>) {
+        let mut notices = Vec::new();
+        let (view, kept) = shared_console(console, &mut notices);
+        (
+            view,
+            kept.is_some(),
+            notices.into_iter().map(|n| n.text).collect(),
+        )
+    }
+
+    /// A link's view opens when this build has it; otherwise, and when the console cannot be
+    /// read, the design opens with a notice saying so.
+    #[test]
+    fn a_links_view_and_console() {
+        let with_view = |view: &str| {
+            Some(Ok(share::Console {
+                view: Some(view.into()),
+                ..share::Console::default()
+            }))
+        };
+        assert_eq!(open(None), (View::Design, false, vec![]));
+        assert_eq!(open(with_view("dynamo")), (View::Dynamo, true, vec![]));
+        assert_eq!(
+            open(with_view("reports")),
+            (
+                View::Design,
+                true,
+                vec!["This link opens a view this version does not have (“reports”): it shows the design.".to_string()]
+            )
+        );
+        assert_eq!(
+            open(Some(Err("the console part was cut off".into()))),
+            (
+                View::Design,
+                false,
+                vec![
+                    "The design of this link opened, but the console part was cut off.".to_string()
+                ]
+            )
+        );
+        for view in View::ALL {
+            assert_eq!(View::from_id(view.id()), Some(view));
+        }
     }
 }

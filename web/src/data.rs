@@ -1,38 +1,364 @@
-//! What the page knows about the worker's data: generation progress, the last summary, and the
-//! latest answer to a query. Plain Rust, reduced from the worker's responses.
+//! What the page knows of the worker's playground: generation progress, the last summary, the
+//! console (its forms and scripts, the requests on their way, the answers), and a converted
+//! import. Plain Rust, reduced from the worker's replies, which are matched to what asked for
+//! them by id alone.
 
 use std::rc::Rc;
 
+use schemaplay_core::model::Design;
+use schemaplay_core::share;
+use schemaplay_playground::{
+    DynamoAnswer, DynamoForm, Envelope, Error, InputProblem, MongoAnswer, MongoForm, Progress,
+    Reply, RequestId, ScriptAnswer, ScriptProblem, ScriptResult, Summary,
+};
+use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
-use crate::engine::{Response, Summary};
+use crate::derived::Shared;
 
-/// The id of generation requests; queries use ids from 1 up.
-pub const GENERATE_ID: u32 = 0;
-/// Imports use ids from here up.
-pub const IMPORT_IDS: u32 = 1 << 30;
+/// The database the console queries (the names a share link writes).
+pub use share::ConsoleDatabase as Database;
+/// Whether the console shows its forms or its script.
+pub use share::ConsoleMode as Mode;
 
-/// A converted import: (design JSON, note), or why it failed.
-pub type Converted = Result<(String, String), String>;
+/// A converted import: the design and a note, or why it failed.
+pub type Converted = Result<(Design, String), String>;
+
+/// The seed of a generation when nothing names another (a share link names its own).
+pub const DEFAULT_SEED: u64 = 1;
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DataState {
-    /// (done, total, stage) while generating.
-    pub progress: Option<(u64, u64, String)>,
+    /// How far the generation on its way has come.
+    pub progress: Option<Progress>,
     pub summary: Option<Summary>,
     /// The design revision the data was generated from.
     pub generated_from: Option<u64>,
+    /// How the data was generated.
+    pub generated: Option<Generation>,
     pub error: Option<String>,
-    /// The latest converted import: its id and the (design JSON, note), or the error.
-    pub imported: Option<(u32, Converted)>,
-    /// The latest answer to a query: its id and the result JSON or the error message.
-    pub answer: Option<(u32, Result<String, String>)>,
+    /// The latest converted import and the id of its request.
+    pub imported: Option<(RequestId, Converted)>,
+    pub console: Console,
+    generating: Option<(RequestId, Generation)>,
+    importing: Option<RequestId>,
+}
+
+/// How many records per entity were generated, from which seed.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Generation {
+    pub per_entity: u64,
+    pub seed: u64,
+}
+
+/// The query console: it lives here, above the views, so it is still there after a visit to
+/// another view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Console {
+    /// The storage id of the design this console belongs to: it is kept under that id.
+    pub design_id: String,
+    pub database: Database,
+    pub mode: Mode,
+    /// The forms as the user left them; `None` until the user touches one, when the console
+    /// shows a fresh form for the design on screen.
+    pub mongo: Option<MongoForm>,
+    pub dynamo: Option<DynamoForm>,
+    /// The script console of each database.
+    pub scripts: Scripts,
+    /// The access pattern picked last, which prefilled a form or a script.
+    pub pattern: Option<String>,
+    /// Items per entity to generate, as typed.
+    pub per_entity: String,
+    /// The seed of the next generation.
+    pub seed: u64,
+    pub view_json: bool,
+    /// The form request whose answer the console waits for.
+    pub pending: Option<RequestId>,
+    /// The answer to the last form run, shared between renders.
+    pub answer: Option<Shared<Answer>>,
+    /// Inputs of the last run that were not valid JSON.
+    pub problems: Vec<InputProblem>,
+}
+
+impl Default for Console {
+    fn default() -> Self {
+        Console {
+            design_id: String::new(),
+            database: Database::Mongo,
+            mode: Mode::Form,
+            mongo: None,
+            dynamo: None,
+            scripts: Scripts::default(),
+            pattern: None,
+            per_entity: "1000".to_string(),
+            seed: DEFAULT_SEED,
+            view_json: false,
+            pending: None,
+            answer: None,
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// The script console of each database.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Scripts {
+    pub mongo: ScriptPane,
+    pub dynamo: ScriptPane,
+}
+
+impl Scripts {
+    pub fn get(&self, database: Database) -> &ScriptPane {
+        match database {
+            Database::Mongo => &self.mongo,
+            Database::Dynamo => &self.dynamo,
+        }
+    }
+
+    fn get_mut(&mut self, database: Database) -> &mut ScriptPane {
+        match database {
+            Database::Mongo => &mut self.mongo,
+            Database::Dynamo => &mut self.dynamo,
+        }
+    }
+
+    fn panes_mut(&mut self) -> [(Database, &mut ScriptPane); 2] {
+        [
+            (Database::Mongo, &mut self.mongo),
+            (Database::Dynamo, &mut self.dynamo),
+        ]
+    }
+}
+
+/// One database's script: its text, the run on its way and the last run's outcomes.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ScriptPane {
+    pub text: String,
+    /// The run whose outcomes the pane waits for, and the text it runs.
+    pub pending: Option<(RequestId, String)>,
+    /// The last run: the text it ran (its lines are what the outcomes name) and its outcomes.
+    pub run: Option<Shared<ScriptRun>>,
+    /// What a pattern's prefill replaced, until the text is edited: the fill can be undone.
+    pub replaced: Option<String>,
+}
+
+/// A script run: the text sent, and each statement's outcome or why there are none.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScriptRun {
+    /// The id of the run's request.
+    pub id: RequestId,
+    pub source: String,
+    pub statements: Result<Vec<Statement>, String>,
+    /// How many statements failed.
+    pub failed: usize,
+}
+
+/// One statement's outcome, ready to show: its answer is shared the way a form's is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub line: usize,
+    pub end_line: usize,
+    pub shown: Option<Shown>,
+    pub error: Option<ScriptProblem>,
+    pub warnings: Vec<String>,
+}
+
+/// What a statement shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shown {
+    /// A database's answer, shown as a form's answer is.
+    Answer(Shared<Answer>),
+    /// Any other value, as a JSON tree.
+    Value(Shared<serde_json::Value>),
+}
+
+impl ScriptRun {
+    fn new(id: RequestId, source: String, reply: Reply) -> ScriptRun {
+        let ScriptAnswer { outcomes, failed } = match reply {
+            Reply::Script(answer) => answer,
+            other => {
+                return ScriptRun {
+                    id,
+                    source,
+                    statements: Err(failure(other)),
+                    failed: 0,
+                }
+            }
+        };
+        let statements = outcomes
+            .into_iter()
+            .map(|o| Statement {
+                line: o.line as usize,
+                end_line: o.end_line as usize,
+                shown: o.result.map(|result| match result {
+                    ScriptResult::Mongo(answer) => {
+                        Shown::Answer(Shared::new(Answer::Mongo(answer)))
+                    }
+                    ScriptResult::Dynamo(answer) => {
+                        Shown::Answer(Shared::new(Answer::Dynamo(answer)))
+                    }
+                    ScriptResult::Value(value) => Shown::Value(Shared::new(value)),
+                }),
+                error: o.error,
+                warnings: o.warnings,
+            })
+            .collect();
+        ScriptRun {
+            id,
+            source,
+            statements: Ok(statements),
+            failed,
+        }
+    }
+}
+
+/// What the console shows under its form.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    Mongo(MongoAnswer),
+    Dynamo(DynamoAnswer),
+    /// The database's (or the worker's) error.
+    Failed(String),
+}
+
+/// What a request sent to the worker was for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// A generation, from the design at this revision.
+    Generate {
+        revision: u64,
+        generation: Generation,
+    },
+    Import,
+    /// A run of the console's form.
+    Query,
+    /// A run of this database's script, with its text.
+    Script {
+        database: Database,
+        source: String,
+    },
+}
+
+/// The console as it is kept: with its design in this browser's storage, and (one script of
+/// it) in a share link. Restoring it regenerates the data and runs again what had run.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Kept {
+    pub database: Database,
+    pub mode: Mode,
+    pub pattern: Option<String>,
+    pub mongo_script: String,
+    pub dynamo_script: String,
+    /// Items per entity to generate, as typed.
+    pub per_entity: Option<String>,
+    /// The data that was generated; restoring generates it again.
+    pub data: Option<Generation>,
+    /// Whether the console showed the answer of the database's script (or form): restoring
+    /// runs it again.
+    pub ran: bool,
+}
+
+impl Kept {
+    /// The console a share link carries: the database's script, and the data it runs on.
+    pub fn to_link(&self, view: &str) -> share::Console {
+        share::Console {
+            view: Some(view.to_string()),
+            database: Some(self.database),
+            mode: Some(self.mode),
+            pattern: self.pattern.clone(),
+            per_entity: self.data.map(|d| d.per_entity),
+            seed: self.data.map(|d| d.seed),
+            script: self.script().to_string(),
+        }
+    }
+
+    /// The console of a share link. Its script runs on open, as the sender saw it run.
+    pub fn from_link(link: &share::Console) -> Kept {
+        let database = link.database.unwrap_or_default();
+        let mode = link.mode.unwrap_or_default();
+        let mut kept = Kept {
+            database,
+            mode,
+            pattern: link.pattern.clone(),
+            per_entity: link.per_entity.map(|n| n.to_string()),
+            data: link.per_entity.map(|per_entity| Generation {
+                per_entity,
+                seed: link.seed.unwrap_or(DEFAULT_SEED),
+            }),
+            ..Kept::default()
+        };
+        *kept.script_mut() = link.script.clone();
+        kept.ran = match mode {
+            Mode::Script => !link.script.trim().is_empty(),
+            Mode::Form => kept.pattern.is_some() && kept.data.is_some(),
+        };
+        kept
+    }
+
+    /// Whether there is nothing to keep beyond what a fresh console shows (the typed number of
+    /// items aside).
+    pub fn is_fresh(&self) -> bool {
+        *self
+            == Kept {
+                per_entity: self.per_entity.clone(),
+                ..Kept::default()
+            }
+    }
+
+    /// The script of the kept database.
+    pub fn script(&self) -> &str {
+        match self.database {
+            Database::Mongo => &self.mongo_script,
+            Database::Dynamo => &self.dynamo_script,
+        }
+    }
+
+    fn script_mut(&mut self) -> &mut String {
+        match self.database {
+            Database::Mongo => &mut self.mongo_script,
+            Database::Dynamo => &mut self.dynamo_script,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataAction {
-    Started { revision: u64 },
-    Response(Response),
+    /// A request went to the worker with this id.
+    Sent {
+        id: RequestId,
+        purpose: Purpose,
+    },
+    /// A reply came back (boxed: a reply can hold a whole design).
+    Reply(Box<Envelope<Reply>>),
+    /// The console's edits.
+    SetDatabase(Database),
+    SetMode(Mode),
+    SetMongo(MongoForm),
+    SetDynamo(DynamoForm),
+    /// The text of the shown database's script.
+    SetScript(String),
+    /// The pattern picked to prefill a form.
+    SetPattern(String),
+    /// A pattern picked in the script console, and the script it fills the shown database's
+    /// editor with.
+    FillScript {
+        pattern: String,
+        script: String,
+    },
+    /// Puts back the script a fill replaced.
+    UndoFill,
+    SetPerEntity(String),
+    ToggleView,
+    /// Another design was opened, under this storage id: its console starts afresh, or as it
+    /// was kept (with a saved design, in a share link). The data stays until the next
+    /// generation.
+    Open {
+        design_id: String,
+        kept: Option<Kept>,
+    },
+    /// The design on screen has a new storage id; its console goes with it.
+    Adopt(String),
 }
 
 impl Reducible for DataState {
@@ -41,37 +367,521 @@ impl Reducible for DataState {
     fn reduce(self: Rc<Self>, action: DataAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            DataAction::Started { revision } => {
-                next.progress = Some((0, 1, "starting the worker".to_string()));
-                next.generated_from = Some(revision);
-                next.error = None;
-            }
-            DataAction::Response(Response::Progress {
-                done, total, stage, ..
-            }) => next.progress = Some((done, total, stage)),
-            DataAction::Response(Response::Generated { summary, .. }) => {
-                next.progress = None;
-                next.summary = Some(summary);
-            }
-            DataAction::Response(Response::Result { id, json }) => {
-                next.answer = Some((id, Ok(json)))
-            }
-            DataAction::Response(Response::Imported {
-                id,
-                design_json,
-                note,
-            }) => next.imported = Some((id, Ok((design_json, note)))),
-            DataAction::Response(Response::Error { id, message }) => {
-                if id >= IMPORT_IDS {
-                    next.imported = Some((id, Err(message)));
-                } else if id == GENERATE_ID {
-                    next.progress = None;
-                    next.error = Some(message);
-                } else {
-                    next.answer = Some((id, Err(message)));
+            DataAction::Sent { id, purpose } => next.sent(id, purpose),
+            DataAction::Reply(reply) => next.replied(reply.id, reply.body),
+            DataAction::SetDatabase(database) => {
+                if database != next.console.database {
+                    // The form's answer belongs to the other database's input; each script
+                    // keeps its own.
+                    next.console.database = database;
+                    next.console.answer = None;
+                    next.console.problems.clear();
+                    next.console.pending = None;
                 }
             }
+            DataAction::SetMode(mode) => next.console.mode = mode,
+            DataAction::SetMongo(form) => next.console.mongo = Some(form),
+            DataAction::SetDynamo(form) => next.console.dynamo = Some(form),
+            DataAction::SetScript(text) => {
+                let pane = next.console.scripts.get_mut(next.console.database);
+                pane.text = text;
+                pane.replaced = None;
+            }
+            DataAction::FillScript { pattern, script } => {
+                next.console.pattern = Some(pattern);
+                let pane = next.console.scripts.get_mut(next.console.database);
+                let before = std::mem::replace(&mut pane.text, script);
+                if !before.trim().is_empty() && before != pane.text {
+                    pane.replaced = Some(before);
+                }
+            }
+            DataAction::UndoFill => {
+                let pane = next.console.scripts.get_mut(next.console.database);
+                if let Some(before) = pane.replaced.take() {
+                    pane.text = before;
+                }
+            }
+            DataAction::SetPattern(pattern) => next.console.pattern = Some(pattern),
+            DataAction::SetPerEntity(text) => next.console.per_entity = text,
+            DataAction::ToggleView => next.console.view_json = !next.console.view_json,
+            DataAction::Open { design_id, kept } => {
+                let kept = kept.unwrap_or_else(|| Kept {
+                    per_entity: Some(next.console.per_entity.clone()),
+                    ..Kept::default()
+                });
+                next.console = Console {
+                    design_id,
+                    database: kept.database,
+                    mode: kept.mode,
+                    pattern: kept.pattern,
+                    per_entity: kept
+                        .per_entity
+                        .unwrap_or_else(|| next.console.per_entity.clone()),
+                    seed: kept.data.map_or(DEFAULT_SEED, |d| d.seed),
+                    view_json: next.console.view_json,
+                    scripts: Scripts {
+                        mongo: ScriptPane {
+                            text: kept.mongo_script,
+                            ..ScriptPane::default()
+                        },
+                        dynamo: ScriptPane {
+                            text: kept.dynamo_script,
+                            ..ScriptPane::default()
+                        },
+                    },
+                    ..Console::default()
+                }
+            }
+            DataAction::Adopt(design_id) => next.console.design_id = design_id,
         }
         Rc::new(next)
+    }
+}
+
+impl DataState {
+    /// Whether a generation is on its way.
+    pub fn generating(&self) -> bool {
+        self.generating.is_some()
+    }
+
+    /// The console as it is kept with its design and in share links.
+    pub fn kept(&self) -> Kept {
+        let console = &self.console;
+        let pane = console.scripts.get(console.database);
+        Kept {
+            database: console.database,
+            mode: console.mode,
+            pattern: console.pattern.clone(),
+            mongo_script: console.scripts.mongo.text.clone(),
+            dynamo_script: console.scripts.dynamo.text.clone(),
+            per_entity: Some(console.per_entity.clone()),
+            data: self.generated,
+            ran: match console.mode {
+                Mode::Script => pane.run.is_some() || pane.pending.is_some(),
+                Mode::Form => console.answer.is_some() || console.pending.is_some(),
+            },
+        }
+    }
+
+    fn sent(&mut self, id: RequestId, purpose: Purpose) {
+        match purpose {
+            Purpose::Generate {
+                revision,
+                generation,
+            } => {
+                self.generating = Some((id, generation));
+                self.progress = Some(Progress {
+                    done: 0,
+                    total: 1,
+                    stage: "starting the worker".to_string(),
+                });
+                self.generated_from = Some(revision);
+                self.error = None;
+            }
+            Purpose::Import => self.importing = Some(id),
+            Purpose::Query => {
+                self.console.pending = Some(id);
+                self.console.answer = None;
+                self.console.problems.clear();
+            }
+            Purpose::Script { database, source } => {
+                // The outcomes of the previous run stay until the new ones come, which belong
+                // to the text sent.
+                self.console.scripts.get_mut(database).pending = Some((id, source));
+            }
+        }
+    }
+
+    fn replied(&mut self, id: RequestId, reply: Reply) {
+        if self.generating.as_ref().map(|(g, _)| *g) == Some(id) {
+            match reply {
+                Reply::Progress(progress) => self.progress = Some(progress),
+                Reply::Generated(summary) => {
+                    self.generated = self.generating.take().map(|(_, g)| g);
+                    self.progress = None;
+                    self.summary = Some(summary);
+                }
+                other => {
+                    self.generating = None;
+                    self.progress = None;
+                    self.error = Some(failure(other));
+                }
+            }
+        } else if Some(id) == self.importing {
+            self.importing = None;
+            self.imported = Some((
+                id,
+                match reply {
+                    Reply::Imported { design, note } => Ok((design, note)),
+                    other => Err(failure(other)),
+                },
+            ));
+        } else if Some(id) == self.console.pending {
+            self.console.pending = None;
+            let answer = match reply {
+                Reply::Mongo(answer) => Answer::Mongo(answer),
+                Reply::Dynamo(answer) => Answer::Dynamo(answer),
+                Reply::Failed(Error::Inputs(problems)) => {
+                    self.console.problems = problems;
+                    return;
+                }
+                other => Answer::Failed(failure(other)),
+            };
+            self.console.answer = Some(Shared::new(answer));
+        } else {
+            self.script_replied(id, reply);
+        }
+        // Anything else answers a request nobody waits for any more.
+    }
+
+    fn script_replied(&mut self, id: RequestId, reply: Reply) {
+        for (_, pane) in self.console.scripts.panes_mut() {
+            if pane.pending.as_ref().map(|(p, _)| *p) == Some(id) {
+                let source = pane.pending.take().map(|(_, s)| s).unwrap_or_default();
+                pane.run = Some(Shared::new(ScriptRun::new(id, source, reply)));
+                return;
+            }
+        }
+    }
+}
+
+/// The message of a reply that is not the one asked for.
+fn failure(reply: Reply) -> String {
+    match reply {
+        Reply::Failed(error) => error.to_string(),
+        other => format!("the worker answered unexpectedly: {other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use schemaplay_playground::{DynamoAnswer, Rows, StatementOutcome};
+    use serde_json::json;
+
+    use super::*;
+
+    fn reply(id: u64, body: Reply) -> DataAction {
+        DataAction::Reply(Box::new(Envelope {
+            id: RequestId(id),
+            body,
+        }))
+    }
+
+    fn mongo_rows(n: usize) -> Reply {
+        Reply::Mongo(MongoAnswer {
+            result: json!(vec![json!({}); n]),
+            rows: Rows::All,
+            stats: Vec::new(),
+            explain: None,
+        })
+    }
+
+    fn run(actions: Vec<DataAction>) -> Rc<DataState> {
+        actions
+            .into_iter()
+            .fold(Rc::new(DataState::default()), |state, action| {
+                state.reduce(action)
+            })
+    }
+
+    fn rows(state: &DataState) -> Option<usize> {
+        match state.console.answer.as_deref() {
+            Some(Answer::Mongo(answer)) => Some(answer.rows().len()),
+            Some(Answer::Dynamo(answer)) => Some(answer.rows.len()),
+            _ => None,
+        }
+    }
+
+    /// Answers are matched by id alone: an answer to an earlier run, or to nothing, is not shown.
+    #[test]
+    fn answers_match_their_request_by_id() {
+        let query = |id| DataAction::Sent {
+            id: RequestId(id),
+            purpose: Purpose::Query,
+        };
+        let state = run(vec![query(1), query(2), reply(1, mongo_rows(1))]);
+        assert_eq!(rows(&state), None);
+        assert_eq!(state.console.pending, Some(RequestId(2)));
+        let state = run(vec![
+            query(1),
+            query(2),
+            reply(1, mongo_rows(1)),
+            reply(2, mongo_rows(2)),
+        ]);
+        assert_eq!(rows(&state), Some(2));
+        assert_eq!(state.console.pending, None);
+        let state = run(vec![reply(7, mongo_rows(1))]);
+        assert_eq!(rows(&state), None);
+    }
+
+    /// A failed run, and a switch of database, clear the answer that no longer belongs to the
+    /// input; a JSON mistake is shown at its input instead of an answer.
+    #[test]
+    fn stale_answers_are_cleared() {
+        let query = |id| DataAction::Sent {
+            id: RequestId(id),
+            purpose: Purpose::Query,
+        };
+        let answered = vec![query(1), reply(1, mongo_rows(3))];
+        assert_eq!(rows(&run(answered.clone())), Some(3));
+        let failed = run([
+            answered.clone(),
+            vec![
+                query(2),
+                reply(2, Reply::Failed(Error::Message("boom".into()))),
+            ],
+        ]
+        .concat());
+        assert_eq!(
+            failed.console.answer.as_deref(),
+            Some(&Answer::Failed("boom".into()))
+        );
+        let problem = InputProblem {
+            input: "filter".into(),
+            message: "line 1, column 2: x".into(),
+            excerpt: String::new(),
+        };
+        let broken = run([
+            answered.clone(),
+            vec![
+                query(2),
+                reply(2, Reply::Failed(Error::Inputs(vec![problem.clone()]))),
+            ],
+        ]
+        .concat());
+        assert_eq!(broken.console.answer, None);
+        assert_eq!(broken.console.problems, vec![problem]);
+        let switched = run([
+            answered.clone(),
+            vec![DataAction::SetDatabase(Database::Dynamo)],
+        ]
+        .concat());
+        assert_eq!(switched.console.answer, None);
+        let same = run([answered, vec![DataAction::SetDatabase(Database::Mongo)]].concat());
+        assert_eq!(rows(&same), Some(3));
+        let dynamo = run(vec![
+            query(4),
+            reply(
+                4,
+                Reply::Dynamo(DynamoAnswer {
+                    response: json!({}),
+                    rows: vec![json!({})],
+                    count: Some(1),
+                    scanned_count: Some(1),
+                    consumed_capacity: None,
+                    last_evaluated_key: None,
+                }),
+            ),
+        ]);
+        assert_eq!(rows(&dynamo), Some(1));
+    }
+
+    #[test]
+    fn generation_and_import_follow_their_own_ids() {
+        let state = run(vec![
+            DataAction::Sent {
+                id: RequestId(1),
+                purpose: Purpose::Generate {
+                    revision: 4,
+                    generation: Generation {
+                        per_entity: 10,
+                        seed: 1,
+                    },
+                },
+            },
+            DataAction::Sent {
+                id: RequestId(2),
+                purpose: Purpose::Import,
+            },
+            reply(
+                1,
+                Reply::Progress(Progress {
+                    done: 5,
+                    total: 10,
+                    stage: "x".into(),
+                }),
+            ),
+            reply(2, Reply::Failed(Error::Message("bad file".into()))),
+        ]);
+        assert!(state.generating());
+        assert_eq!(state.progress.as_ref().map(|p| p.done), Some(5));
+        assert_eq!(state.imported, Some((RequestId(2), Err("bad file".into()))));
+        let state = state.reduce(reply(1, Reply::Generated(Summary::default())));
+        assert!(!state.generating());
+        assert_eq!(state.summary, Some(Summary::default()));
+        assert_eq!(state.generated_from, Some(4));
+    }
+
+    fn script_reply(id: u64, outcomes: Vec<StatementOutcome>) -> DataAction {
+        let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
+        reply(id, Reply::Script(ScriptAnswer { outcomes, failed }))
+    }
+
+    fn statement(line: u32, result: Option<ScriptResult>) -> StatementOutcome {
+        StatementOutcome {
+            line,
+            end_line: line + 1,
+            result,
+            error: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn script(database: Database, id: u64, source: &str) -> DataAction {
+        DataAction::Sent {
+            id: RequestId(id),
+            purpose: Purpose::Script {
+                database,
+                source: source.into(),
+            },
+        }
+    }
+
+    /// Each database's script gets the outcomes of its own run, matched by id; a later run
+    /// replaces them only when its answer comes.
+    #[test]
+    fn script_runs_answer_their_own_pane() {
+        let mongo = script_reply(
+            1,
+            vec![
+                statement(1, None),
+                statement(3, Some(ScriptResult::Value(json!({"a": 1})))),
+            ],
+        );
+        // The DynamoDB run answers first, though the MongoDB one waits too.
+        let early = run(vec![
+            script(Database::Mongo, 1, "db.x.find()"),
+            script(Database::Dynamo, 2, "aws dynamodb scan"),
+            script_reply(2, vec![statement(1, None)]),
+        ]);
+        assert_eq!(early.console.scripts.mongo.run, None);
+        assert!(early.console.scripts.dynamo.run.is_some());
+        let state = run(vec![
+            script(Database::Mongo, 1, "db.x.find()"),
+            script(Database::Dynamo, 2, "aws dynamodb scan"),
+            mongo,
+        ]);
+        let pane = &state.console.scripts.mongo;
+        assert_eq!(pane.pending, None);
+        let Some(run) = &pane.run else {
+            panic!("no run in {state:?}");
+        };
+        assert_eq!(run.source, "db.x.find()");
+        let Ok(statements) = &run.statements else {
+            panic!("{run:?}");
+        };
+        assert_eq!(statements.len(), 2);
+        assert_eq!((statements[1].line, statements[1].end_line), (3, 4));
+        assert!(matches!(&statements[1].shown, Some(Shown::Value(v)) if **v == json!({"a": 1})));
+        // The DynamoDB pane still waits, and has no run.
+        assert_eq!(
+            state.console.scripts.dynamo.pending.as_ref().map(|p| p.0),
+            Some(RequestId(2))
+        );
+        assert_eq!(state.console.scripts.dynamo.run, None);
+        // A worker failure is the run's, not an outcome.
+        let state = state.reduce(reply(2, Reply::Failed(Error::Message("gone".into()))));
+        let failed = state
+            .console
+            .scripts
+            .dynamo
+            .run
+            .as_ref()
+            .map(|r| r.statements.clone());
+        assert_eq!(failed, Some(Err("gone".into())));
+        // An answer to a run nobody waits for changes nothing.
+        let again = state
+            .clone()
+            .reduce(script_reply(9, vec![statement(1, None)]));
+        assert_eq!(again, state);
+    }
+
+    /// What a link carries: the shown database's script, the data it runs on, and that it ran.
+    #[test]
+    fn a_kept_console_travels_in_a_link() {
+        let state = run(vec![
+            DataAction::SetDatabase(Database::Dynamo),
+            DataAction::SetMode(Mode::Script),
+            DataAction::SetScript("aws dynamodb scan --table-name t".into()),
+            DataAction::SetPattern("Get user".into()),
+            DataAction::Sent {
+                id: RequestId(1),
+                purpose: Purpose::Generate {
+                    revision: 1,
+                    generation: Generation {
+                        per_entity: 30,
+                        seed: 5,
+                    },
+                },
+            },
+            reply(1, Reply::Generated(Summary::default())),
+            script(Database::Dynamo, 2, "aws dynamodb scan --table-name t"),
+        ]);
+        let kept = state.kept();
+        assert!(kept.ran);
+        assert!(!kept.is_fresh());
+        let link = kept.to_link("query");
+        assert_eq!(
+            link,
+            share::Console {
+                view: Some("query".into()),
+                database: Some(Database::Dynamo),
+                mode: Some(Mode::Script),
+                pattern: Some("Get user".into()),
+                per_entity: Some(30),
+                seed: Some(5),
+                script: "aws dynamodb scan --table-name t".into(),
+            }
+        );
+        let back = Kept::from_link(&link);
+        assert_eq!(back.dynamo_script, kept.dynamo_script);
+        assert_eq!(back.mongo_script, "");
+        assert_eq!((back.data, back.ran), (kept.data, true));
+        // Opened, it is the console on screen, under the new design's id.
+        let opened = run(vec![DataAction::Open {
+            design_id: "new".into(),
+            kept: Some(back),
+        }]);
+        assert_eq!(opened.console.design_id, "new");
+        assert_eq!(opened.console.database, Database::Dynamo);
+        assert_eq!(opened.console.mode, Mode::Script);
+        assert_eq!(
+            opened.console.scripts.dynamo.text,
+            "aws dynamodb scan --table-name t"
+        );
+        assert_eq!(
+            (opened.console.per_entity.as_str(), opened.console.seed),
+            ("30", 5)
+        );
+        // A link without a script to run, or a fresh console, runs nothing.
+        let bare = Kept::from_link(&share::Console::default());
+        assert!(!bare.ran && bare.is_fresh());
+        assert!(DataState::default().kept().is_fresh());
+    }
+
+    /// A fill replaces the script and can be undone until the text is edited.
+    #[test]
+    fn a_fill_can_be_undone_until_an_edit() {
+        let fill = |script: &str| DataAction::FillScript {
+            pattern: "Get user".into(),
+            script: script.into(),
+        };
+        let state = run(vec![
+            DataAction::SetScript("mine".into()),
+            fill("db.users.findOne()"),
+        ]);
+        let pane = &state.console.scripts.mongo;
+        assert_eq!(pane.text, "db.users.findOne()");
+        assert_eq!(pane.replaced.as_deref(), Some("mine"));
+        assert_eq!(state.console.pattern.as_deref(), Some("Get user"));
+        let undone = state.clone().reduce(DataAction::UndoFill);
+        assert_eq!(undone.console.scripts.mongo.text, "mine");
+        assert_eq!(undone.console.scripts.mongo.replaced, None);
+        let edited = state.reduce(DataAction::SetScript("db.users.findOne({})".into()));
+        let edited = edited.reduce(DataAction::UndoFill);
+        assert_eq!(edited.console.scripts.mongo.text, "db.users.findOne({})");
+        // Filling an empty editor replaces nothing worth undoing.
+        let fresh = run(vec![fill("x")]);
+        assert_eq!(fresh.console.scripts.mongo.replaced, None);
     }
 }

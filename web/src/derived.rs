@@ -7,20 +7,33 @@ use std::rc::Rc;
 use schemaplay_core::model::Design;
 use schemaplay_core::Analysis;
 
-/// The analysis of one revision; views compare it by identity, not by content.
-#[derive(Clone)]
-pub struct Shared(pub Rc<Analysis>);
+/// A value shared between renders that views compare by identity, not by content: the
+/// analysis of one revision, an answer with many rows.
+#[derive(Debug)]
+pub struct Shared<T = Analysis>(pub Rc<T>);
 
-impl PartialEq for Shared {
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared(Rc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl std::ops::Deref for Shared {
-    type Target = Analysis;
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
 
-    fn deref(&self) -> &Analysis {
+    fn deref(&self) -> &T {
         &self.0
     }
 }
@@ -39,7 +52,7 @@ impl Derived {
                 return analysis.clone();
             }
         }
-        let analysis = Shared(Rc::new(schemaplay_core::analyze(design)));
+        let analysis = Shared::new(schemaplay_core::analyze(design));
         *self.cache.borrow_mut() = Some((revision, analysis.clone()));
         analysis
     }

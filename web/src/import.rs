@@ -1,9 +1,9 @@
 //! Imported files. Schemaplay's own design JSON is read on the page; NoSQL Workbench models and
-//! SQL DDL go through the core's importers, which run in the worker so the SQL parser is not
-//! part of what the page loads.
+//! SQL DDL go through the core's importers in the worker's playground
+//! (`schemaplay_playground::import`), so the SQL parser is not part of what the page loads.
 
-use schemaplay_core::import::{self, ImportFormat};
-use schemaplay_core::model::{Design, Finding};
+use schemaplay_core::model::Design;
+use schemaplay_playground::import::describe;
 
 /// Reads a schemaplay design file; `Ok(None)` when the file is in another format.
 pub fn read_design_file(name: &str, text: &str) -> Result<Option<Design>, String> {
@@ -25,50 +25,10 @@ pub fn read_design_file(name: &str, text: &str) -> Result<Option<Design>, String
         .map_err(|findings| describe(name, &findings))
 }
 
-/// Converts a NoSQL Workbench model (JSON) or SQL DDL into a design, with a note on what could
-/// not be imported.
-pub fn convert(name: &str, text: &str) -> Result<(Design, String), String> {
-    let format = if text.trim_start().starts_with('{') {
-        ImportFormat::Workbench
-    } else {
-        ImportFormat::Sql
-    };
-    let imported = import::import(text, format);
-    if imported.design.entities.is_empty() {
-        return Err(if imported.findings.is_empty() {
-            format!("{name} has no tables to import")
-        } else {
-            describe(name, &imported.findings)
-        });
-    }
-    let count = imported.findings.len();
-    let note = if count == 0 {
-        String::new()
-    } else {
-        let list: Vec<String> = imported
-            .findings
-            .iter()
-            .take(3)
-            .map(|f| f.to_string())
-            .collect();
-        format!(
-            " {count} note{}: {}{}",
-            if count == 1 { "" } else { "s" },
-            list.join("; "),
-            if count > 3 { "; …" } else { "" }
-        )
-    };
-    Ok((imported.design, note))
-}
-
-fn describe(name: &str, findings: &[Finding]) -> String {
-    let list: Vec<String> = findings.iter().take(3).map(|f| f.to_string()).collect();
-    format!("{name} could not be read: {}", list.join("; "))
-}
-
 #[cfg(test)]
 mod tests {
     use expect_test::{expect, Expect};
+    use schemaplay_playground::import::convert;
 
     use super::*;
 

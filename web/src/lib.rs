@@ -2,14 +2,15 @@
 //! the simulators on generated data.
 
 mod app;
+mod codec;
 mod components;
 mod data;
 mod derived;
-pub mod engine;
 mod exports;
 mod hooks;
 mod import;
 mod json_lines;
+mod requests;
 mod state;
 pub mod worker;
 

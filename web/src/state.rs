@@ -6,8 +6,8 @@
 use std::rc::Rc;
 
 use schemaplay_core::model::{
-    AccessPattern, Cardinality, Design, Entity, Field, FieldType, PatternKind, Position,
-    Relationship,
+    AccessPattern, BillingMode, Cardinality, Design, Entity, Field, FieldType, IndexChoice,
+    PatternKind, Position, Relationship,
 };
 use yew::Reducible;
 
@@ -20,24 +20,20 @@ pub enum Origin {
     /// One of the user's saved designs, by its storage id; edits autosave there.
     Saved(String),
     /// Opened from a share link or an example: nothing is saved until the first edit, which
-    /// gives the design a new slot of its own, so a link never overwrites a saved design.
-    Unsaved,
+    /// makes it `Saved` under this new id of its own, so a link never overwrites a saved design.
+    Unsaved(String),
 }
 
+/// The design on screen and its undo history. Designs are shared, never copied, between the
+/// states of successive actions: an edit makes one new design and moves pointers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
-    pub design: Design,
+    pub design: Rc<Design>,
     pub origin: Origin,
-    past: Vec<Design>,
-    future: Vec<Design>,
+    past: Vec<Rc<Design>>,
+    future: Vec<Rc<Design>>,
     /// Bumped on every change of `design`, so effects can depend on a number.
     pub revision: u64,
-}
-
-impl Default for State {
-    fn default() -> Self {
-        State::new(blank_design(), Origin::Unsaved)
-    }
 }
 
 /// A design with nothing in it yet, named so the saved list can show it.
@@ -56,10 +52,26 @@ pub enum Action {
         design: Design,
         origin: Origin,
     },
-    /// The design now autosaves under this storage id.
-    SavedAs(String),
     /// Replace the whole design as one undoable edit (the JSON view).
     Replace(Design),
+    /// The collection an entity's documents go to; empty for the derived name.
+    SetCollection {
+        entity: String,
+        name: String,
+    },
+    SetTableName(String),
+    SetPartitionKey(String),
+    SetSortKey(String),
+    SetBillingMode(BillingMode),
+    /// Declare a global secondary index (named `Index1`, `Index2`, ...).
+    AddIndex,
+    SetIndex {
+        index: usize,
+        choice: IndexChoice,
+    },
+    DeleteIndex(usize),
+    /// Forget the diagram's positions, so every box goes back to its automatic place.
+    ClearPositions,
     SetName(String),
     AddEntity,
     /// Rename an entity and every reference to it (relationships, patterns, ref fields).
@@ -99,12 +111,16 @@ pub enum Action {
     },
     Undo,
     Redo,
+    /// The user works on the design outside it (the console's script): an unsaved design gets
+    /// its own slot now, as on a first edit, so that work outlasts a reload. The design, its
+    /// history and its revision stay as they are.
+    Keep,
 }
 
 impl State {
     pub fn new(design: Design, origin: Origin) -> Self {
         State {
-            design,
+            design: Rc::new(design),
             origin,
             past: Vec::new(),
             future: Vec::new(),
@@ -120,52 +136,59 @@ impl State {
         !self.future.is_empty()
     }
 
-    /// Applies an action, returning the next state (the reducer's pure core).
+    /// Applies an action, returning the next state (the reducer's pure core). The history's
+    /// designs are shared with this state, not copied.
     pub fn apply(&self, action: Action) -> State {
-        let mut next = self.clone();
         match action {
-            Action::Open { design, origin } => {
-                return State {
-                    revision: self.revision + 1,
-                    ..State::new(design, origin)
+            Action::Open { design, origin } => State {
+                revision: self.revision + 1,
+                ..State::new(design, origin)
+            },
+            Action::Undo => self.step(|s| &mut s.past, |s| &mut s.future),
+            Action::Redo => self.step(|s| &mut s.future, |s| &mut s.past),
+            Action::Keep => {
+                let mut next = self.clone();
+                if let Origin::Unsaved(id) = &next.origin {
+                    next.origin = Origin::Saved(id.clone());
                 }
-            }
-            Action::SavedAs(id) => {
-                next.origin = Origin::Saved(id);
-                return next;
-            }
-            Action::Undo => {
-                let Some(previous) = next.past.pop() else {
-                    return next;
-                };
-                let current = std::mem::replace(&mut next.design, previous);
-                next.future.push(current);
-                next.revision += 1;
-                return next;
-            }
-            Action::Redo => {
-                let Some(following) = next.future.pop() else {
-                    return next;
-                };
-                let current = std::mem::replace(&mut next.design, following);
-                next.past.push(current);
-                next.revision += 1;
-                return next;
+                next
             }
             edit => {
-                let mut design = self.design.clone();
+                let mut design = (*self.design).clone();
                 edit_design(&mut design, edit);
-                if design == self.design {
-                    return next;
+                if design == *self.design {
+                    return self.clone();
                 }
-                next.past.push(std::mem::replace(&mut next.design, design));
+                let mut next = self.clone();
+                next.past
+                    .push(std::mem::replace(&mut next.design, Rc::new(design)));
                 if next.past.len() > HISTORY_LIMIT {
                     next.past.remove(0);
                 }
                 next.future.clear();
                 next.revision += 1;
+                // The first edit of an unsaved design gives it its own slot.
+                if let Origin::Unsaved(id) = &next.origin {
+                    next.origin = Origin::Saved(id.clone());
+                }
+                next
             }
         }
+    }
+
+    /// Undo or redo: the top of `from` becomes the design, which goes on top of `to`.
+    fn step(
+        &self,
+        from: fn(&mut State) -> &mut Vec<Rc<Design>>,
+        to: fn(&mut State) -> &mut Vec<Rc<Design>>,
+    ) -> State {
+        let mut next = self.clone();
+        let Some(design) = from(&mut next).pop() else {
+            return next;
+        };
+        let current = std::mem::replace(&mut next.design, design);
+        to(&mut next).push(current);
+        next.revision += 1;
         next
     }
 }
@@ -278,7 +301,58 @@ fn edit_design(design: &mut Design, edit: Action) {
         Action::SetPosition { entity, position } => {
             design.positions.insert(entity, position);
         }
-        Action::Open { .. } | Action::SavedAs(_) | Action::Undo | Action::Redo => {}
+        Action::ClearPositions => design.positions.clear(),
+        choice => edit_choices(design, choice),
+    }
+}
+
+/// Applies an edit of the database choices (collection names, the table, its indexes).
+fn edit_choices(design: &mut Design, edit: Action) {
+    match edit {
+        Action::SetCollection { entity, name } => {
+            let name = name.trim();
+            if name.is_empty() {
+                design.mongo.collections.remove(&entity);
+            } else {
+                design.mongo.collections.insert(entity, name.to_string());
+            }
+        }
+        Action::SetTableName(name) => set_non_empty(&mut design.dynamo.table_name, name),
+        Action::SetPartitionKey(name) => set_non_empty(&mut design.dynamo.partition_key, name),
+        Action::SetSortKey(name) => set_non_empty(&mut design.dynamo.sort_key, name),
+        Action::SetBillingMode(mode) => design.dynamo.billing_mode = mode,
+        Action::AddIndex => {
+            let indexes = &design.dynamo.indexes;
+            let name = (1..)
+                .map(|n| format!("Index{n}"))
+                .find(|name| indexes.iter().all(|ix| &ix.name != name))
+                .unwrap_or_default();
+            design.dynamo.indexes.push(IndexChoice {
+                name,
+                partition_key: "email".to_string(),
+                sort_key: None,
+                local: false,
+            });
+        }
+        Action::SetIndex { index, choice } => {
+            if let Some(slot) = design.dynamo.indexes.get_mut(index) {
+                *slot = choice;
+            }
+        }
+        Action::DeleteIndex(index) if index < design.dynamo.indexes.len() => {
+            design.dynamo.indexes.remove(index);
+        }
+        // Opening, undo, redo and keeping are not edits of a design, the other edits are above, and an
+        // index out of range can only come from a stale event.
+        _ => {}
+    }
+}
+
+/// Sets a name that must not be empty; an empty (or blank) one leaves it as it is.
+fn set_non_empty(slot: &mut String, name: String) {
+    let name = name.trim();
+    if !name.is_empty() {
+        *slot = name.to_string();
     }
 }
 
@@ -369,10 +443,15 @@ mod tests {
 
     use super::*;
 
+    /// A blank design that is not saved yet; its first edit saves it as `slot`.
+    fn blank() -> State {
+        State::new(blank_design(), Origin::Unsaved("slot".into()))
+    }
+
     /// Applies the actions to a blank design and shows the resulting design in brief, with
     /// whether undo and redo are possible.
     fn check(actions: Vec<Action>, expect: Expect) {
-        let mut state = State::default();
+        let mut state = blank();
         for action in actions {
             state = state.apply(action);
         }
@@ -394,6 +473,22 @@ mod tests {
         }
         for (name, pos) in &d.positions {
             out += &format!("at {name} {} {}\n", pos.x, pos.y);
+        }
+        for (entity, name) in &d.mongo.collections {
+            out += &format!("collection of {entity}: {name}\n");
+        }
+        let t = &d.dynamo;
+        if *t != blank_design().dynamo {
+            out += &format!(
+                "table {} ({}, {}) {:?}\n",
+                t.table_name, t.partition_key, t.sort_key, t.billing_mode
+            );
+        }
+        for ix in &t.indexes {
+            out += &format!(
+                "index {} on {} {:?}\n",
+                ix.name, ix.partition_key, ix.sort_key
+            );
         }
         out += &format!("undo: {}, redo: {}", state.can_undo(), state.can_redo());
         expect.assert_eq(&out);
@@ -504,7 +599,7 @@ mod tests {
 
     #[test]
     fn history_is_bounded() {
-        let mut state = State::default();
+        let mut state = blank();
         for n in 0..(HISTORY_LIMIT + 20) {
             state = state.apply(Action::SetVolume {
                 index: 0,
@@ -525,12 +620,126 @@ mod tests {
                         name: "opened".into(),
                         ..Design::default()
                     },
-                    origin: Origin::Unsaved,
+                    origin: Origin::Unsaved("other".into()),
                 },
             ],
             expect![[r#"
                 name: opened
                 undo: false, redo: false"#]],
         );
+    }
+
+    #[test]
+    fn database_choices_are_edits_of_their_own() {
+        check(
+            vec![
+                Action::AddEntity,
+                Action::SetCollection {
+                    entity: "Entity".into(),
+                    name: " people ".into(),
+                },
+                Action::SetTableName("main".into()),
+                Action::SetPartitionKey("pk".into()),
+                // An empty key name is refused: a table needs one.
+                Action::SetSortKey(" ".into()),
+                Action::SetBillingMode(BillingMode::Provisioned),
+                Action::AddIndex,
+                Action::AddIndex,
+                Action::SetIndex {
+                    index: 1,
+                    choice: IndexChoice {
+                        name: "ByCity".into(),
+                        partition_key: "city".into(),
+                        sort_key: Some("createdAt".into()),
+                        local: false,
+                    },
+                },
+                Action::DeleteIndex(0),
+                Action::DeleteIndex(9),
+                Action::SetPosition {
+                    entity: "Entity".into(),
+                    position: Position { x: 1.0, y: 2.0 },
+                },
+                Action::ClearPositions,
+            ],
+            expect![[r#"
+                name: Untitled design
+                entity Entity (1000) [entityId:string]
+                collection of Entity: people
+                table main (pk, SK) Provisioned
+                index ByCity on city Some("createdAt")
+                undo: true, redo: false"#]],
+        );
+        // Clearing the collection name goes back to the derived one.
+        check(
+            vec![
+                Action::AddEntity,
+                Action::SetCollection {
+                    entity: "Entity".into(),
+                    name: "people".into(),
+                },
+                Action::SetCollection {
+                    entity: "Entity".into(),
+                    name: String::new(),
+                },
+            ],
+            expect![[r#"
+                name: Untitled design
+                entity Entity (1000) [entityId:string]
+                undo: true, redo: false"#]],
+        );
+    }
+
+    /// An unsaved design becomes saved under its reserved id by its first edit, in the same
+    /// step (nothing else has to be dispatched to save it); opening, undoing and a change that
+    /// changes nothing do not save it.
+    #[test]
+    fn the_first_edit_saves_an_unsaved_design() {
+        let state = blank();
+        assert_eq!(
+            state.apply(Action::Undo).origin,
+            Origin::Unsaved("slot".into())
+        );
+        assert_eq!(
+            state
+                .apply(Action::SetName(state.design.name.clone()))
+                .origin,
+            Origin::Unsaved("slot".into())
+        );
+        let edited = state.apply(Action::AddEntity);
+        assert_eq!(edited.origin, Origin::Saved("slot".into()));
+        assert_eq!(edited.revision, state.revision + 1);
+        assert_eq!(
+            edited.apply(Action::AddEntity).origin,
+            Origin::Saved("slot".into())
+        );
+    }
+
+    /// Keeping a design saves an unsaved one without changing it: the data generated from this
+    /// revision is still the design's.
+    #[test]
+    fn keeping_saves_without_an_edit() {
+        let state = blank();
+        let kept = state.apply(Action::Keep);
+        assert_eq!(kept.origin, Origin::Saved("slot".into()));
+        assert_eq!(kept.revision, state.revision);
+        assert!(Rc::ptr_eq(&kept.design, &state.design));
+        assert!(!kept.can_undo());
+        assert_eq!(kept.apply(Action::Keep), kept);
+    }
+
+    /// Edits, undo and redo share the designs they do not change: the history holds the same
+    /// designs, not copies of them.
+    #[test]
+    fn history_shares_designs() {
+        let first = blank().apply(Action::AddEntity);
+        let second = first.apply(Action::SetName("b".into()));
+        assert!(Rc::ptr_eq(&second.past[1], &first.design));
+        assert!(Rc::ptr_eq(&second.past[0], &first.past[0]));
+        let undone = second.apply(Action::Undo);
+        assert!(Rc::ptr_eq(&undone.design, &first.design));
+        assert!(Rc::ptr_eq(&undone.future[0], &second.design));
+        let redone = undone.apply(Action::Redo);
+        assert!(Rc::ptr_eq(&redone.design, &second.design));
     }
 }

@@ -1,37 +1,50 @@
-//! The Web Worker that owns the [`Engine`]: generating 100k documents or running a query here
-//! never blocks the page. Progress reports stream back while a request runs.
+//! The Web Worker that owns the [`Playground`]: generating 100k documents or running a query
+//! here never blocks the page. Progress reports stream back while a request runs; every reply
+//! carries the id of its request.
 
 use gloo::worker::{HandlerId, Registrable, Worker, WorkerScope};
+use schemaplay_playground::{Envelope, Playground, Reply, Request};
 
-use crate::engine::{Engine, Request, Response};
+use crate::codec::StructuredClone;
 
 /// The worker script Trunk builds from `src/bin/schemaplay-worker.rs` (no-modules target).
 pub const SCRIPT: &str = "./schemaplay-worker.js";
 
-pub struct EngineWorker {
-    engine: Engine,
+pub struct PlaygroundWorker {
+    playground: Playground,
 }
 
-impl Worker for EngineWorker {
+impl Worker for PlaygroundWorker {
     type Message = ();
-    type Input = Request;
-    type Output = Response;
+    type Input = Envelope<Request>;
+    type Output = Envelope<Reply>;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        EngineWorker {
-            engine: Engine::default(),
+        PlaygroundWorker {
+            playground: Playground::default(),
         }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
 
-    fn received(&mut self, scope: &WorkerScope<Self>, request: Request, id: HandlerId) {
-        self.engine
-            .handle(request, &mut |response| scope.respond(id, response));
+    fn received(&mut self, scope: &WorkerScope<Self>, request: Envelope<Request>, who: HandlerId) {
+        let id = request.id;
+        let reply = self.playground.handle(request.body, &mut |progress| {
+            scope.respond(
+                who,
+                Envelope {
+                    id,
+                    body: Reply::Progress(progress),
+                },
+            )
+        });
+        scope.respond(who, Envelope { id, body: reply });
     }
 }
 
 /// Registers the worker; called by the worker script's `main`.
 pub fn register() {
-    EngineWorker::registrar().register();
+    PlaygroundWorker::registrar()
+        .encoding::<StructuredClone>()
+        .register();
 }

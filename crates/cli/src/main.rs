@@ -10,6 +10,7 @@ use schemaplay_core::import::ImportFormat;
 
 mod conformance;
 mod design;
+mod run;
 mod verify;
 
 #[derive(Parser)]
@@ -91,6 +92,26 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         steps: usize,
     },
+    /// Runs a script (mongosh, mongoose, the MongoDB driver, the AWS SDKs, the AWS CLI) on a
+    /// design's layouts: one JSON line per statement that shows something, `{"line": L,
+    /// "result": ...}` or `{"line": L, "error": {"message", "line", "column"}}`, then `N
+    /// statements, M failed`; warnings on stderr; exits 1 when a statement failed.
+    Run {
+        /// The script file, or `-` for stdin.
+        script: PathBuf,
+        /// The design JSON file whose layouts the script runs on (empty databases without one).
+        #[arg(long, conflicts_with = "example")]
+        design: Option<PathBuf>,
+        /// A built-in example instead of a design file.
+        #[arg(long)]
+        example: Option<String>,
+        /// Sample records generated per entity (0: the layouts with no data).
+        #[arg(long, default_value_t = 0)]
+        data: u64,
+        /// The sample data's seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Lists the example designs, or prints one.
     Example {
         /// The example's id.
@@ -160,6 +181,20 @@ fn main() -> ExitCode {
             };
             text.and_then(|t| emit(verify::run(&t, seed, steps), None))
         }
+        Command::Run {
+            script,
+            design,
+            example,
+            data,
+            seed,
+        } => run::source(&script).and_then(|source| {
+            let design = match (design, example) {
+                (Some(path), _) => read(&path).map(Some),
+                (None, Some(id)) => verify::example(&id).map(Some),
+                (None, None) => Ok(None),
+            }?;
+            emit(run::run(&source, design.as_deref(), data, seed), None)
+        }),
         Command::Example { id } => emit(design::example(id.as_deref()), None),
     };
     match result {

@@ -12,11 +12,14 @@ const BROWSER_CRATES: [&str; 6] = [
     "gloo-worker",
 ];
 
-const CORE_CRATES: [&str; 4] = [
+const CORE_CRATES: [&str; 7] = [
     "schemaplay-core",
     "schemaplay-mongo",
     "schemaplay-dynamo",
+    "schemaplay-decimal",
+    "schemaplay-script",
     "schemaplay-verify",
+    "schemaplay-playground",
 ];
 
 fn normal_dependencies(package: &str) -> Vec<String> {

@@ -142,7 +142,7 @@ fn an_update_rewrites_the_index_keys_its_fields_are_part_of() {
         &example("ecommerce"),
         &["Ship order"],
         expect![[r#"
-            Ship order: UpdateItem ORDER#e2ddc475-8b9a-452b-954b-d0dcd2b5504d/METADATA | SET #status = :status, GSI2PK = :gsi2pk | attribute_exists(PK) AND #status = :expected | :status="active" :gsi2pk="STATUS#active" :expected="pending"
+            Ship order: UpdateItem ORDER#e2ddc475-8b9a-452b-954b-d0dcd2b5504d/METADATA | SET #status = :status, GSI2PK = :gsi2pk | attribute_exists(PK) AND #status = :expected | :status="pending" :gsi2pk="STATUS#pending" :expected="pending"
         "#]],
     );
     // Repricing rewrites the sort key of the category index (CATEGORY#<category> /

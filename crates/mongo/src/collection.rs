@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use bson::Document;
 
+use crate::collation::Collation;
 pub use crate::column::{Column, Elements, Slot};
 use crate::error::{MongoError, Result};
 use crate::index::{Index, IndexSpec};
@@ -22,6 +23,13 @@ pub struct Collection {
     docs: Vec<Option<Stored>>,
     live: usize,
     pub indexes: Vec<Index>,
+    /// The collection's default collation (`createCollection`'s `collation` option): what its
+    /// operations and new indexes use unless they name their own.
+    pub default_collation: Option<Rc<Collation>>,
+    /// The validator and its level and action.
+    pub validation: crate::validation::Validation,
+    /// The options `createCollection` and `collMod` set, as `listCollections` shows them.
+    pub options: bson::Document,
     /// Columns of dotted paths over the rows (row `r` is record `r + 1`), built by the first
     /// scan that reads a path and dropped by any write.
     columns: RefCell<HashMap<String, Rc<Column>>>,
@@ -59,6 +67,9 @@ impl Collection {
             docs: Vec::new(),
             live: 0,
             indexes: vec![Index::new(IndexSpec::id_index())],
+            default_collation: None,
+            validation: crate::validation::Validation::default(),
+            options: bson::Document::new(),
             columns: RefCell::new(HashMap::new()),
             elements: RefCell::new(HashMap::new()),
             element_columns: RefCell::new(HashMap::new()),
@@ -130,9 +141,9 @@ impl Collection {
         self.indexes.iter().find_map(|i| i.spec.text.clone())
     }
 
-    /// The parse context for filters on this collection.
+    /// The parse context for filters on this collection, under its default collation.
     pub fn parse_ctx(&self) -> ParseCtx {
-        ParseCtx::new(self.text_spec())
+        ParseCtx::new(self.text_spec()).with_collation(self.default_collation.clone())
     }
 
     /// The column of a path over the scan rows, built on first use.
@@ -278,7 +289,12 @@ impl Collection {
     }
 
     /// Builds a new index over the existing documents.
-    pub fn create_index(&mut self, spec: IndexSpec) -> Result<String> {
+    pub fn create_index(&mut self, mut spec: IndexSpec) -> Result<String> {
+        // An index without its own collation takes the collection's default (manual:
+        // "Collation", Collation and Index Use); a text index has none.
+        if !spec.options.contains_key("collation") && spec.text.is_none() {
+            spec.collation = self.default_collation.clone();
+        }
         if let Some(existing) = self.indexes.iter().find(|i| i.spec.name == spec.name) {
             if existing.spec.same_as(&spec) {
                 return Ok(spec.name);
@@ -293,11 +309,12 @@ impl Collection {
                 ),
             ));
         }
-        if let Some(existing) = self
-            .indexes
-            .iter()
-            .find(|i| i.spec.key == spec.key && i.spec.partial.is_none() && spec.partial.is_none())
-        {
+        if let Some(existing) = self.indexes.iter().find(|i| {
+            i.spec.key == spec.key
+                && i.spec.partial.is_none()
+                && spec.partial.is_none()
+                && i.spec.collation == spec.collation
+        }) {
             return Err(MongoError::new(
                 85,
                 "IndexOptionsConflict",

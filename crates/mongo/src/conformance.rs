@@ -1,4 +1,9 @@
 //! Runs one conformance case (see `shared/conformance/README.md`) through the simulator.
+//!
+//! Besides the shared format (`collection`, `op`, `expected`...), a case of this crate may
+//! give `requests`: steps run in order through the JSON entry point, each with its expected
+//! response or error (see `run_requests`), for what one operation cannot show: a collection
+//! created with options, an index, then the writes and queries that depend on them.
 
 use bson::{Bson, Document};
 use serde_json::Value;
@@ -134,6 +139,7 @@ fn run_op(db: &mut Database, case: &Value) -> Result<Result<Outcome, crate::Mong
                 sort: doc(case.get("sort"), "sort")?,
                 skip: int("skip").max(0) as u64,
                 limit: int("limit"),
+                ..Default::default()
             };
             db.find(COLLECTION, &opts)
                 .map(|d| Outcome::Values(d.into_iter().map(Bson::Document).collect()))
@@ -162,6 +168,7 @@ fn run_op(db: &mut Database, case: &Value) -> Result<Result<Outcome, crate::Mong
                 upsert: case.get("upsert").and_then(Value::as_bool).unwrap_or(false),
                 array_filters: docs(case.get("array_filters"), "array_filters")?,
                 multi: op == "update_many",
+                ..Default::default()
             };
             db.update(COLLECTION, &filter, &update, &opts, false)
                 .map(|_| Outcome::Written)
@@ -178,10 +185,131 @@ fn run_op(db: &mut Database, case: &Value) -> Result<Result<Outcome, crate::Mong
     })
 }
 
+/// Whether `got` has everything `want` has: objects need the keys `want` gives (recursively),
+/// arrays the same elements (in order when `ordered`, else as a multiset), scalars equality as
+/// [`loosely_equal`] sees it.
+fn subset(want: &Value, got: &Value, ordered: bool) -> bool {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => w
+            .iter()
+            .all(|(k, wv)| g.get(k).is_some_and(|gv| subset(wv, gv, ordered))),
+        (Value::Array(w), Value::Array(g)) => {
+            if w.len() != g.len() {
+                return false;
+            }
+            if ordered {
+                return w.iter().zip(g).all(|(a, b)| subset(a, b, ordered));
+            }
+            let mut used = vec![false; g.len()];
+            w.iter().all(|x| {
+                let found = g
+                    .iter()
+                    .enumerate()
+                    .find(|(i, y)| !used.get(*i).copied().unwrap_or(true) && subset(x, y, ordered));
+                match found.and_then(|(i, _)| used.get_mut(i)) {
+                    Some(slot) => {
+                        *slot = true;
+                        true
+                    }
+                    None => false,
+                }
+            })
+        }
+        (w, g) => match (Bson::try_from(w.clone()), Bson::try_from(g.clone())) {
+            (Ok(a), Ok(b)) => loosely_equal(&a, &b),
+            _ => w == g,
+        },
+    }
+}
+
+/// Runs the `requests` of a case, in order, through [`Database::execute`] (the JSON entry
+/// point), with `c` as the collection a request does not name. A step is `{"request": {...}}`
+/// with at most one of `expected` (what the response must contain: see [`subset`]; `ordered`
+/// makes arrays compare in order) and `error` (the code name, with an optional
+/// `error_message_contains` and `error_info`, what `errInfo` must contain); or a clock step,
+/// `{"set_clock": {"$date": ...}}`, or `{"expire": n}`, the TTL pass removing `n` documents.
+fn run_requests(db: &mut Database, requests: &[Value]) -> Result<(), String> {
+    for (step, r) in requests.iter().enumerate() {
+        if let Some(when) = r.get("set_clock") {
+            let Ok(Bson::DateTime(d)) = Bson::try_from(when.clone()) else {
+                return Err(format!("step {step}: set_clock needs a {{\"$date\": ...}}"));
+            };
+            db.set_clock(d.timestamp_millis());
+            continue;
+        }
+        if let Some(n) = r.get("expire") {
+            let removed = db.expire();
+            if n.as_u64() != Some(removed) {
+                return Err(format!(
+                    "step {step}: expire removed {removed}, expected {n}"
+                ));
+            }
+            continue;
+        }
+        let Some(Value::Object(request)) = r.get("request") else {
+            return Err(format!("step {step}: no `request` object"));
+        };
+        let mut request = request.clone();
+        let op = request
+            .get("op")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string();
+        if !matches!(op.as_str(), "listCollections" | "getLog") {
+            request
+                .entry("collection")
+                .or_insert_with(|| Value::String(COLLECTION.into()));
+        }
+        let ordered = r.get("ordered").and_then(Value::as_bool).unwrap_or(false);
+        match (r.get("error"), db.execute(&Value::Object(request))) {
+            (Some(want), Ok(got)) => {
+                return Err(format!("step {step} ({op}): expected {want}, got {got}"));
+            }
+            (Some(want), Err(e)) => {
+                if want.as_str() != Some(e.code_name.as_str()) {
+                    return Err(format!("step {step} ({op}): expected {want}, got {e}"));
+                }
+                if let Some(part) = r.get("error_message_contains").and_then(Value::as_str) {
+                    if !e.message.contains(part) {
+                        return Err(format!(
+                            "step {step} ({op}): message {:?} lacks {part:?}",
+                            e.message
+                        ));
+                    }
+                }
+                if let Some(info) = r.get("error_info") {
+                    let got = e.err_info.as_ref().map_or(Value::Null, |d| {
+                        Bson::Document((**d).clone()).into_relaxed_extjson()
+                    });
+                    if !subset(info, &got, ordered) {
+                        return Err(format!("step {step} ({op}): errInfo {got} lacks {info}"));
+                    }
+                }
+            }
+            (None, Err(e)) => return Err(format!("step {step} ({op}): unexpected error {e}")),
+            (None, Ok(got)) => {
+                if let Some(want) = r.get("expected") {
+                    if !subset(want, &got, ordered) {
+                        return Err(format!("step {step} ({op}): expected {want}, got {got}"));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Runs a MongoDB case; `Err` carries a one-line reason for the failure.
 pub fn run_case(case: &Value) -> Result<(), String> {
     let mut db = Database::new();
     let collection = docs(case.get("collection"), "collection")?;
+    if let Some(Value::Array(requests)) = case.get("requests") {
+        if !collection.is_empty() {
+            db.insert_many(COLLECTION, collection)
+                .map_err(|e| format!("loading the collection: {e}"))?;
+        }
+        return run_requests(&mut db, requests);
+    }
     db.insert_many(COLLECTION, collection)
         .map_err(|e| format!("loading the collection: {e}"))?;
     if let Some(Value::Object(others)) = case.get("from_collections") {

@@ -3,11 +3,14 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use bson::oid::ObjectId;
 use bson::{Bson, Document};
+use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{AggCtx, Pipeline};
+use crate::collation::Collation;
 use crate::collection::Collection;
 use crate::collection::Slot;
 use crate::error::{MongoError, Result};
@@ -20,14 +23,26 @@ use crate::update::Update;
 use crate::value::{compare, values_equal};
 
 /// The options of `find`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FindOptions {
     pub filter: Document,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub projection: Option<Document>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Document>,
+    #[serde(skip_serializing_if = "is_zero")]
     pub skip: u64,
     /// 0 means no limit; a negative limit means its absolute value.
+    #[serde(skip_serializing_if = "is_zero")]
     pub limit: i64,
+    /// The `collation` option: how strings compare (the collection's default when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collation: Option<Document>,
+}
+
+fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
+    *n == T::default()
 }
 
 /// The options of the update operations.
@@ -37,6 +52,10 @@ pub struct UpdateOptions {
     pub array_filters: Vec<Document>,
     /// `updateMany` rather than `updateOne`.
     pub multi: bool,
+    /// The `collation` option of the filter (the collection's default when absent).
+    pub collation: Option<Document>,
+    /// `bypassDocumentValidation`: write without checking the collection's validator.
+    pub bypass_validation: bool,
 }
 
 /// What an update did, as the driver reports it.
@@ -49,7 +68,8 @@ pub struct UpdateResult {
 
 /// How much `explain` runs: `queryPlanner` only plans; `executionStats` (the default here) and
 /// `allPlansExecution` also run the plan and report its counters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Verbosity {
     QueryPlanner,
     #[default]
@@ -63,6 +83,8 @@ pub struct Database {
     collections: BTreeMap<String, Collection>,
     oid_counter: u32,
     now_millis: i64,
+    /// The server log's lines this database wrote (validation warnings), as `getLog` shows.
+    log: Vec<String>,
 }
 
 impl Default for Database {
@@ -91,6 +113,7 @@ impl Database {
             oid_counter: 0,
             // 2024-01-01T00:00:00Z until the caller sets the clock.
             now_millis: 1_704_067_200_000,
+            log: Vec::new(),
         }
     }
 
@@ -102,6 +125,54 @@ impl Database {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The clock (milliseconds since the epoch).
+    pub fn now_millis(&self) -> i64 {
+        self.now_millis
+    }
+
+    /// One pass of the TTL monitor (manual: "TTL Indexes", Expiration of Data): removes every
+    /// document a TTL index holds whose indexed date, or the earliest date of an array there,
+    /// lies more than the index's `expireAfterSeconds` before the clock. A document without a
+    /// date at that path never expires. The server runs this pass every 60 seconds on its own;
+    /// the simulator reads no clock, so the host calls it after moving the clock
+    /// ([`Database::set_clock`]). Returns how many documents were removed.
+    pub fn expire(&mut self) -> u64 {
+        let now = self.now_millis;
+        let mut removed = 0;
+        for c in self.collections.values_mut() {
+            let ttl: Vec<(Vec<String>, i64, crate::index::IndexSpec)> = c
+                .indexes
+                .iter()
+                .filter_map(|ix| {
+                    let seconds = ix.spec.expire_after_seconds?;
+                    let field = ix.spec.fields.first()?;
+                    Some((field.parts.clone(), seconds, ix.spec.clone()))
+                })
+                .collect();
+            if ttl.is_empty() {
+                continue;
+            }
+            let expired: Vec<u64> = c
+                .iter()
+                .filter(|(_, doc)| {
+                    ttl.iter().any(|(parts, seconds, spec)| {
+                        spec.covers(doc)
+                            && earliest_date(doc, parts).is_some_and(|d| {
+                                d.saturating_add(seconds.saturating_mul(1000)) < now
+                            })
+                    })
+                })
+                .map(|(id, _)| id)
+                .collect();
+            for id in expired {
+                if c.remove(id).is_some() {
+                    removed += 1;
+                }
+            }
+        }
+        removed
     }
 
     pub fn collection(&self, name: &str) -> Option<&Collection> {
@@ -167,22 +238,191 @@ impl Database {
 
     /// `insertOne`: returns the `_id`.
     pub fn insert_one(&mut self, coll: &str, doc: Document) -> Result<Bson> {
+        self.insert_one_with(coll, doc, false)
+    }
+
+    /// `insertOne` with `bypassDocumentValidation`.
+    pub fn insert_one_with(&mut self, coll: &str, doc: Document, bypass: bool) -> Result<Bson> {
         let doc = self.prepare_insert(doc)?;
         let id = doc.get("_id").cloned().unwrap_or(Bson::Null);
-        self.collection_mut(coll)?.insert(doc)?;
+        self.insert_checked(coll, doc, bypass)?;
         Ok(id)
     }
 
     /// `insertMany` (ordered): stops at the first error, keeping what was inserted before it.
     pub fn insert_many(&mut self, coll: &str, docs: Vec<Document>) -> Result<Vec<Bson>> {
+        self.insert_many_with(coll, docs, false)
+    }
+
+    /// `insertMany` with `bypassDocumentValidation`.
+    pub fn insert_many_with(
+        &mut self,
+        coll: &str,
+        docs: Vec<Document>,
+        bypass: bool,
+    ) -> Result<Vec<Bson>> {
         let mut ids = Vec::with_capacity(docs.len());
         self.collection_mut(coll)?;
         for doc in docs {
             let doc = self.prepare_insert(doc)?;
             ids.push(doc.get("_id").cloned().unwrap_or(Bson::Null));
-            self.collection_mut(coll)?.insert(doc)?;
+            self.insert_checked(coll, doc, bypass)?;
         }
         Ok(ids)
+    }
+
+    /// Inserts a prepared document after the collection's validator passed it.
+    fn insert_checked(&mut self, coll: &str, doc: Document, bypass: bool) -> Result<()> {
+        let now = self.now_millis;
+        let c = self.collection_mut(coll)?;
+        let warning = check_write(c, &doc, None, bypass, now)?;
+        c.insert(doc)?;
+        self.log.extend(warning);
+        Ok(())
+    }
+
+    /// `create`: a collection with options (manual: "db.createCollection()"): `validator`,
+    /// `validationLevel`, `validationAction` and a default `collation`.
+    pub fn create_collection(&mut self, coll: &str, options: &Document) -> Result<()> {
+        check_collection_name(coll)?;
+        if self.collections.contains_key(coll) {
+            return Err(MongoError::new(
+                48,
+                "NamespaceExists",
+                format!("Collection {}.{coll} already exists.", self.name),
+            ));
+        }
+        let mut c = Collection::new(&self.name, coll);
+        for (k, v) in options {
+            match k.as_str() {
+                "collation" => {
+                    let collation = Collation::parse_option(Some(v))?.flatten().map(Rc::new);
+                    if let Some(id) = c.indexes.first_mut() {
+                        id.spec.collation = collation.clone();
+                    }
+                    match &collation {
+                        Some(spec) => c.options.insert("collation", spec.spec()),
+                        None => c.options.remove("collation"),
+                    };
+                    c.default_collation = collation;
+                }
+                "validator" | "validationLevel" | "validationAction" => {
+                    set_validation(&mut c, "create", k, v)?;
+                }
+                "capped"
+                | "size"
+                | "max"
+                | "timeseries"
+                | "clusteredIndex"
+                | "viewOn"
+                | "pipeline"
+                | "expireAfterSeconds"
+                | "changeStreamPreAndPostImages"
+                | "storageEngine"
+                | "indexOptionDefaults"
+                | "encryptedFields" => {
+                    return Err(MongoError::bad_value(format!(
+                        "the createCollection option '{k}' is not simulated: the playground \
+                         creates ordinary collections (validator, validationLevel, \
+                         validationAction and collation are supported)"
+                    )))
+                }
+                "idIndex" | "writeConcern" | "comment" | "autoIndexId" => {}
+                other => {
+                    return Err(MongoError::location(
+                        40415,
+                        format!("BSON field 'create.{other}' is an unknown field."),
+                    ))
+                }
+            }
+        }
+        self.collections.insert(coll.to_string(), c);
+        Ok(())
+    }
+
+    /// `collMod`: changes a collection's `validator`, `validationLevel`, `validationAction`,
+    /// or a TTL index's `expireAfterSeconds` (`index: {name | keyPattern, expireAfterSeconds}`).
+    /// Returns the response fields besides `ok`.
+    pub fn coll_mod(&mut self, coll: &str, options: &Document) -> Result<Document> {
+        let ns = format!("{}.{coll}", self.name);
+        let c = self
+            .collections
+            .get_mut(coll)
+            .ok_or_else(|| MongoError::namespace_not_found(format!("ns does not exist: {ns}")))?;
+        let mut out = Document::new();
+        for (k, v) in options {
+            match k.as_str() {
+                "validator" | "validationLevel" | "validationAction" => {
+                    set_validation(c, "collMod", k, v)?;
+                }
+                "index" => {
+                    let Bson::Document(spec) = v else {
+                        return Err(MongoError::type_mismatch(
+                            "BSON field 'collMod.index' is the wrong type, expected type 'object'",
+                        ));
+                    };
+                    let position = match (spec.get("name"), spec.get("keyPattern")) {
+                        (Some(Bson::String(name)), _) => {
+                            c.indexes.iter().position(|i| &i.spec.name == name)
+                        }
+                        (_, Some(Bson::Document(key))) => {
+                            c.indexes.iter().position(|i| &i.spec.key == key)
+                        }
+                        _ => {
+                            return Err(MongoError::bad_value(
+                                "must specify either index name or key pattern",
+                            ))
+                        }
+                    };
+                    let ix = position.and_then(|p| c.indexes.get_mut(p)).ok_or_else(|| {
+                        MongoError::index_not_found(format!(
+                            "cannot find index {} for ns {ns}",
+                            crate::value::shell_doc(spec)
+                        ))
+                    })?;
+                    if let Some(seconds) = spec.get("expireAfterSeconds") {
+                        let Some(old) = ix.spec.expire_after_seconds else {
+                            return Err(MongoError::new(
+                                72,
+                                "InvalidOptions",
+                                if ix.spec.name == "_id_" {
+                                    "the _id field does not support TTL indexes"
+                                } else {
+                                    "no expireAfterSeconds field to update"
+                                },
+                            ));
+                        };
+                        let new = match crate::value::as_num(seconds) {
+                            Some(crate::value::Num::Int(i)) if (0..=i64::from(i32::MAX)).contains(&i) => i,
+                            _ => {
+                                return Err(MongoError::new(
+                                    72,
+                                    "InvalidOptions",
+                                    "TTL index 'expireAfterSeconds' option must be a whole number from 0 to 2147483647",
+                                ))
+                            }
+                        };
+                        ix.spec.expire_after_seconds = Some(new);
+                        ix.spec.options.insert("expireAfterSeconds", new);
+                        out.insert("expireAfterSeconds_old", old);
+                        out.insert("expireAfterSeconds_new", new);
+                    }
+                }
+                "writeConcern" | "comment" => {}
+                other => {
+                    return Err(MongoError::location(
+                        40415,
+                        format!("BSON field 'collMod.{other}' is an unknown field."),
+                    ))
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The server log this database wrote: `getLog("global")`.
+    pub fn log(&self) -> &[String] {
+        &self.log
     }
 
     pub(crate) fn find_run(
@@ -191,13 +431,14 @@ impl Database {
         opts: &FindOptions,
         run: bool,
     ) -> Result<FindRun<'_>> {
+        let collation = op_collation(self.collections.get(coll), opts.collation.as_ref())?;
         let Some(c) = self.collections.get(coll) else {
             // No collection: check the request all the same, and find nothing.
-            let mut ctx = crate::query::ParseCtx::new(None);
+            let mut ctx = crate::query::ParseCtx::new(None).with_collation(collation);
             let filter = parse_filter(&opts.filter, &mut ctx)?;
             let sort = match &opts.sort {
                 Some(s) => SortSpec::parse(s)?,
-                None => SortSpec { keys: Vec::new() },
+                None => SortSpec::default(),
             };
             if let Some(p) = opts.projection.as_ref().filter(|p| !p.is_empty()) {
                 Projection::parse(p, Kind::Find, &ctx)?;
@@ -215,12 +456,13 @@ impl Database {
                 sort,
             });
         };
-        let mut ctx = c.parse_ctx();
+        let mut ctx = c.parse_ctx().with_collation(collation.clone());
         let filter = parse_filter(&opts.filter, &mut ctx)?;
         let sort = match &opts.sort {
             Some(s) => SortSpec::parse(s)?,
-            None => SortSpec { keys: Vec::new() },
-        };
+            None => SortSpec::default(),
+        }
+        .with_collation(collation);
         let projection = match &opts.projection {
             Some(p) if !p.is_empty() => Some(Projection::parse(p, Kind::Find, &ctx)?),
             _ => None,
@@ -260,6 +502,7 @@ impl Database {
                     _ => c.cached_column(p),
                 })
                 .collect();
+            let collation = sort.collation.as_deref();
             let key_of = |(id, d): &(u64, MatchDetails)| -> Vec<Bson> {
                 sort.keys
                     .iter()
@@ -270,9 +513,16 @@ impl Database {
                             return Bson::Double(d.text_score.unwrap_or(0.0));
                         }
                         match col.as_ref().map(|col| col.slot(Collection::row_of_id(*id))) {
-                            Some(Slot::Value(v)) => crate::sort::value_sort_value(v, desc),
+                            Some(Slot::Value(v)) => {
+                                crate::sort::value_sort_value(v, desc, collation)
+                            }
                             Some(Slot::Missing) => Bson::Null,
-                            _ => crate::sort::sort_value(c.get(*id).unwrap_or(&none), parts, desc),
+                            _ => crate::sort::sort_value(
+                                c.get(*id).unwrap_or(&none),
+                                parts,
+                                desc,
+                                collation,
+                            ),
                         }
                     })
                     .collect()
@@ -372,17 +622,30 @@ impl Database {
 
     /// `countDocuments`.
     pub fn count_documents(&self, coll: &str, filter: &Document) -> Result<u64> {
-        let opts = FindOptions {
-            filter: filter.clone(),
-            ..Default::default()
+        self.count_documents_collated(coll, filter, None)
+    }
+
+    /// `countDocuments` with its `collation` option.
+    pub fn count_documents_collated(
+        &self,
+        coll: &str,
+        filter: &Document,
+        collation: Option<&Document>,
+    ) -> Result<u64> {
+        let Some(c) = self.collections.get(coll) else {
+            // No collection: check the filter and collation all the same (as find does), and count nothing.
+            let collation = op_collation(None, collation)?;
+            parse_filter(
+                filter,
+                &mut crate::query::ParseCtx::new(None).with_collation(collation),
+            )?;
+            return Ok(0);
         };
-        let c = match self.collections.get(coll) {
-            Some(c) => c,
-            None => return Ok(0),
-        };
-        let mut ctx = c.parse_ctx();
-        let f = parse_filter(&opts.filter, &mut ctx)?;
-        let plan = planner::plan(c, &f, &SortSpec { keys: Vec::new() });
+        let mut ctx = c
+            .parse_ctx()
+            .with_collation(op_collation(Some(c), collation)?);
+        let f = parse_filter(filter, &mut ctx)?;
+        let plan = planner::plan(c, &f, &SortSpec::default());
         let mut stats = Stats::default();
         Ok(planner::run(c, &f, &plan, None, false, &mut stats)?.len() as u64)
     }
@@ -390,6 +653,18 @@ impl Database {
     /// `distinct`: values at the path in matching documents, arrays unwound, each value once,
     /// in BSON order.
     pub fn distinct(&self, coll: &str, key: &str, filter: &Document) -> Result<Vec<Bson>> {
+        self.distinct_collated(coll, key, filter, None)
+    }
+
+    /// `distinct` with its `collation` option: values equal under the collation count once
+    /// (the first one met stands for them), in collation order.
+    pub fn distinct_collated(
+        &self,
+        coll: &str,
+        key: &str,
+        filter: &Document,
+        collation: Option<&Document>,
+    ) -> Result<Vec<Bson>> {
         if key.is_empty() || key.starts_with('$') {
             return Err(MongoError::bad_value(format!(
                 "distinct key '{key}' is not a valid field name"
@@ -399,9 +674,12 @@ impl Database {
             coll,
             &FindOptions {
                 filter: filter.clone(),
+                collation: collation.cloned(),
                 ..Default::default()
             },
         )?;
+        let collation = op_collation(self.collections.get(coll), collation)?;
+        let collation = collation.as_deref();
         let parts = crate::path::split(key);
         let mut values: Vec<Bson> = Vec::new();
         for doc in &docs {
@@ -414,9 +692,14 @@ impl Database {
                 false
             });
         }
-        values.sort_by(compare);
-        values.dedup_by(|a, b| values_equal(a, b));
-        Ok(values)
+        let mut keyed: Vec<(Bson, Bson)> = values
+            .into_iter()
+            .map(|v| (crate::collation::collated(collation, &v).into_owned(), v))
+            .collect();
+        // Stable, so equal values keep the first one met in front.
+        keyed.sort_by(|a, b| compare(&a.0, &b.0));
+        keyed.dedup_by(|a, b| values_equal(&a.0, &b.0));
+        Ok(keyed.into_iter().map(|(_, v)| v).collect())
     }
 
     /// `updateOne` / `updateMany` (operators or pipeline) and `replaceOne` (replacement).
@@ -430,10 +713,12 @@ impl Database {
     ) -> Result<UpdateResult> {
         let now = self.now_millis;
         let c = self.collection_mut(coll)?;
-        let mut ctx = c.parse_ctx();
+        let mut ctx = c
+            .parse_ctx()
+            .with_collation(op_collation(Some(c), opts.collation.as_ref())?);
         let f = parse_filter(filter, &mut ctx)?;
         let parsed = Update::parse(update, &opts.array_filters, replace)?;
-        let plan = planner::plan(c, &f, &SortSpec { keys: Vec::new() });
+        let plan = planner::plan(c, &f, &SortSpec::default());
         let mut stats = Stats::default();
         let rows = planner::run(
             c,
@@ -451,6 +736,11 @@ impl Database {
             if &new != old {
                 changes.push((*id, old.clone(), new));
             }
+        }
+        // Every new document passes the validator before any is written.
+        let mut warnings = Vec::new();
+        for (_, old, new) in &changes {
+            warnings.extend(check_write(c, new, Some(old), opts.bypass_validation, now)?);
         }
         let mut done: Vec<(u64, Document)> = Vec::new();
         for (id, old, new) in &changes {
@@ -488,9 +778,12 @@ impl Database {
                     doc = with_id;
                 }
             }
-            let id = self.insert_one(coll, doc)?;
+            self.log.extend(warnings);
+            let id = self.insert_one_with(coll, doc, opts.bypass_validation)?;
             result.upserted_id = Some(id);
+            return Ok(result);
         }
+        self.log.extend(warnings);
         Ok(result)
     }
 
@@ -514,6 +807,7 @@ impl Database {
                 filter: filter.clone(),
                 sort: sort.cloned(),
                 limit: 1,
+                collation: opts.collation.clone(),
                 ..Default::default()
             },
             true,
@@ -575,12 +869,26 @@ impl Database {
 
     /// `deleteOne` / `deleteMany`: the number deleted.
     pub fn delete(&mut self, coll: &str, filter: &Document, many: bool) -> Result<u64> {
+        self.delete_collated(coll, filter, many, None)
+    }
+
+    /// `deleteOne` / `deleteMany` with their `collation` option.
+    pub fn delete_collated(
+        &mut self,
+        coll: &str,
+        filter: &Document,
+        many: bool,
+        collation: Option<&Document>,
+    ) -> Result<u64> {
         let Some(c) = self.collections.get_mut(coll) else {
+            op_collation(None, collation)?;
             return Ok(0);
         };
-        let mut ctx = c.parse_ctx();
+        let mut ctx = c
+            .parse_ctx()
+            .with_collation(op_collation(Some(c), collation)?);
         let f = parse_filter(filter, &mut ctx)?;
-        let plan = planner::plan(c, &f, &SortSpec { keys: Vec::new() });
+        let plan = planner::plan(c, &f, &SortSpec::default());
         let mut stats = Stats::default();
         let rows = planner::run(
             c,
@@ -603,11 +911,23 @@ impl Database {
         filter: &Document,
         sort: Option<&Document>,
     ) -> Result<Option<Document>> {
+        self.find_one_and_delete_collated(coll, filter, sort, None)
+    }
+
+    /// `findOneAndDelete` with its `collation` option.
+    pub fn find_one_and_delete_collated(
+        &mut self,
+        coll: &str,
+        filter: &Document,
+        sort: Option<&Document>,
+        collation: Option<&Document>,
+    ) -> Result<Option<Document>> {
         let found = self.find_one(
             coll,
             &FindOptions {
                 filter: filter.clone(),
                 sort: sort.cloned(),
+                collation: collation.cloned(),
                 ..Default::default()
             },
         )?;
@@ -621,11 +941,17 @@ impl Database {
         Ok(found)
     }
 
-    fn agg_parts(&self, coll: &str, pipeline: &[Document]) -> Result<(Pipeline, Option<Filter>)> {
-        let ctx_spec = self.collections.get(coll).and_then(Collection::text_spec);
-        let mut ctx = crate::query::ParseCtx::new(ctx_spec);
-        let p = Pipeline::parse(pipeline, &mut ctx)?;
-        Ok((p, None))
+    fn agg_parts(
+        &self,
+        coll: &str,
+        pipeline: &[Document],
+        collation: Option<&Document>,
+    ) -> Result<Pipeline> {
+        let c = self.collections.get(coll);
+        let ctx_spec = c.and_then(Collection::text_spec);
+        let mut ctx =
+            crate::query::ParseCtx::new(ctx_spec).with_collation(op_collation(c, collation)?);
+        Pipeline::parse(pipeline, &mut ctx)
     }
 
     /// `aggregate`.
@@ -643,7 +969,18 @@ impl Database {
         coll: &str,
         pipeline: &[Document],
     ) -> Result<Vec<Cow<'_, Document>>> {
-        let (mut p, _) = self.agg_parts(coll, pipeline)?;
+        self.aggregate_collated(coll, pipeline, None)
+    }
+
+    /// `aggregate` with its `collation` option: every `$match`, `$sort` and `$group` of the
+    /// pipeline compares strings under it.
+    pub fn aggregate_collated(
+        &self,
+        coll: &str,
+        pipeline: &[Document],
+        collation: Option<&Document>,
+    ) -> Result<Vec<Cow<'_, Document>>> {
+        let mut p = self.agg_parts(coll, pipeline, collation)?;
         let mut text_query = None;
         let c = self.collections.get(coll);
         // The records the pipeline reads, in scan order (a row is the record id less one). A
@@ -655,7 +992,7 @@ impl Database {
                 p.stages.remove(0);
                 match c {
                     Some(c) => {
-                        let plan = planner::plan(c, &filter, &SortSpec { keys: Vec::new() });
+                        let plan = planner::plan(c, &filter, &SortSpec::default());
                         let mut stats = Stats::default();
                         planner::run(c, &filter, &plan, None, false, &mut stats)?
                             .into_iter()
@@ -736,6 +1073,28 @@ impl Database {
         self.collections.keys().cloned().collect()
     }
 
+    /// `listCollections` as the server answers it: each collection's name, type, the options
+    /// it was created or modified with, and its `_id` index.
+    pub fn collection_infos(&self) -> Vec<Document> {
+        self.collections
+            .values()
+            .map(|c| {
+                let id_index = c
+                    .indexes
+                    .first()
+                    .map(|i| i.spec.describe())
+                    .unwrap_or_default();
+                bson::doc! {
+                    "name": c.name.clone(),
+                    "type": "collection",
+                    "options": c.options.clone(),
+                    "info": {"readOnly": false},
+                    "idIndex": id_index,
+                }
+            })
+            .collect()
+    }
+
     /// `drop`: whether the collection existed.
     pub fn drop_collection(&mut self, coll: &str) -> bool {
         self.collections.remove(coll).is_some()
@@ -760,8 +1119,20 @@ impl Database {
         filter: &Document,
         verbosity: Verbosity,
     ) -> Result<Document> {
+        self.explain_count_collated(coll, filter, verbosity, None)
+    }
+
+    /// `explain` of a count with its `collation` option.
+    pub fn explain_count_collated(
+        &self,
+        coll: &str,
+        filter: &Document,
+        verbosity: Verbosity,
+        collation: Option<&Document>,
+    ) -> Result<Document> {
         let opts = FindOptions {
             filter: filter.clone(),
+            collation: collation.cloned(),
             ..Default::default()
         };
         let run = self.find_run(coll, &opts, verbosity != Verbosity::QueryPlanner)?;
@@ -776,13 +1147,25 @@ impl Database {
         pipeline: &[Document],
         verbosity: Verbosity,
     ) -> Result<Document> {
-        self.agg_parts(coll, pipeline)?;
+        self.explain_aggregate_collated(coll, pipeline, verbosity, None)
+    }
+
+    /// `explain` of an aggregation with its `collation` option.
+    pub fn explain_aggregate_collated(
+        &self,
+        coll: &str,
+        pipeline: &[Document],
+        verbosity: Verbosity,
+        collation: Option<&Document>,
+    ) -> Result<Document> {
+        self.agg_parts(coll, pipeline, collation)?;
         let (filter, rest) = match pipeline.first().and_then(|s| s.get("$match")) {
             Some(Bson::Document(f)) => (f.clone(), pipeline.get(1..).unwrap_or(&[])),
             _ => (Document::new(), pipeline),
         };
         let opts = FindOptions {
             filter,
+            collation: collation.cloned(),
             ..Default::default()
         };
         let run = self.find_run(coll, &opts, verbosity != Verbosity::QueryPlanner)?;
@@ -1029,6 +1412,98 @@ impl Database {
     }
 }
 
+/// Checks a write of `new` (over `old`, for an update) against the collection's validator:
+/// refused with `DocumentValidationFailure` under `validationAction: "error"`, let through with
+/// the server log's warning line (returned) under `"warn"`.
+fn check_write(
+    c: &Collection,
+    new: &Document,
+    old: Option<&Document>,
+    bypass: bool,
+    now: i64,
+) -> Result<Option<String>> {
+    if bypass || !c.validation.applies(old) {
+        return Ok(None);
+    }
+    let Some(info) = c.validation.failure(new) else {
+        return Ok(None);
+    };
+    match c.validation.action {
+        crate::validation::Action::Error => Err(MongoError::document_validation(info)),
+        crate::validation::Action::Warn => {
+            let line = bson::doc! {
+                "t": Bson::DateTime(bson::DateTime::from_millis(now)),
+                "s": "W",
+                "c": "STORAGE",
+                "id": 20294,
+                "ctx": "conn",
+                "msg": "Document would fail validation",
+                "attr": {"namespace": c.ns(), "document": new.clone(), "errInfo": info},
+            };
+            let mut text = String::new();
+            crate::extjson::write_doc(&line, &mut text);
+            Ok(Some(text))
+        }
+    }
+}
+
+/// Sets one validation option of a collection (`create` or `collMod`), keeping what was set
+/// among the options `listCollections` shows.
+fn set_validation(c: &mut Collection, command: &str, k: &str, v: &Bson) -> Result<()> {
+    match k {
+        "validator" => {
+            let Bson::Document(spec) = v else {
+                return Err(MongoError::type_mismatch(format!(
+                    "BSON field '{command}.validator' is the wrong type '{}', expected type 'object'",
+                    crate::value::type_name(v)
+                )));
+            };
+            let filter = crate::validation::parse_validator(spec)?;
+            c.validation.validator = if spec.is_empty() {
+                None
+            } else {
+                Some((spec.clone(), filter))
+            };
+        }
+        "validationLevel" => c.validation.level = crate::validation::Level::parse(command, v)?,
+        _ => c.validation.action = crate::validation::Action::parse(command, v)?,
+    }
+    c.options.insert(k, v.clone());
+    Ok(())
+}
+
+/// The earliest date (milliseconds) a path reaches in a document, array elements included.
+fn earliest_date(doc: &Document, parts: &[String]) -> Option<i64> {
+    let mut earliest: Option<i64> = None;
+    let mut consider = |v: &Bson| {
+        if let Bson::DateTime(d) = v {
+            let ms = d.timestamp_millis();
+            earliest = Some(earliest.map_or(ms, |e| e.min(ms)));
+        }
+    };
+    crate::path::any_leaf(doc, parts, &mut |leaf, _| {
+        match leaf {
+            Some(Bson::Array(items)) => items.iter().for_each(&mut consider),
+            Some(v) => consider(v),
+            None => {}
+        }
+        false
+    });
+    earliest
+}
+
+/// The collation an operation compares strings with: its own `collation` option, else the
+/// collection's default (manual: "Collation", Operations that Support Collation).
+pub(crate) fn op_collation(
+    c: Option<&Collection>,
+    requested: Option<&Document>,
+) -> Result<Option<Rc<Collation>>> {
+    match requested {
+        Some(spec) => Ok(Collation::parse(spec)?.map(Rc::new)),
+        None => Ok(c.and_then(|c| c.default_collation.clone())),
+    }
+}
+
 fn check_collection_name(name: &str) -> Result<()> {
     if name.is_empty() || name.contains('$') || name.contains('\0') || name.starts_with("system.") {
         return Err(MongoError::new(
@@ -1078,6 +1553,9 @@ fn ixscan_doc(
         ixscan.insert("isUnique", ix.spec.unique);
         ixscan.insert("isSparse", ix.spec.sparse);
         ixscan.insert("isPartial", ix.spec.partial.is_some());
+        if let Some(c) = &ix.spec.collation {
+            ixscan.insert("collation", c.spec());
+        }
         ixscan.insert("indexVersion", 2);
         ixscan.insert("direction", if backward { "backward" } else { "forward" });
         ixscan.insert("indexBounds", planner::bounds_doc(ix, bounds, backward));

@@ -2,12 +2,17 @@
 
 use std::fmt;
 
+use bson::Document;
+
 /// An error the real server would return, with its code, code name and wording.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoError {
     pub code: i32,
     pub code_name: String,
     pub message: String,
+    /// The server's `errInfo`, where it gives one (document validation failures: the failing
+    /// document's `_id` and why it failed).
+    pub err_info: Option<Box<Document>>,
 }
 
 impl MongoError {
@@ -16,6 +21,19 @@ impl MongoError {
             code,
             code_name: code_name.to_string(),
             message: message.into(),
+            err_info: None,
+        }
+    }
+
+    /// Code 121: a write the collection's validator refuses, with `errInfo` explaining why.
+    pub fn document_validation(err_info: Document) -> Self {
+        MongoError {
+            err_info: Some(Box::new(err_info)),
+            ..Self::new(
+                121,
+                "DocumentValidationFailure",
+                "Document failed validation",
+            )
         }
     }
 

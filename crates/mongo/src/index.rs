@@ -3,9 +3,11 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use bson::{Bson, Document};
 
+use crate::collation::Collation;
 use crate::error::{MongoError, Result};
 use crate::path;
 use crate::query::{parse_filter, Filter, MatchDetails, ParseCtx};
@@ -65,6 +67,11 @@ pub struct IndexSpec {
     pub sparse: bool,
     pub partial: Option<(Document, Filter)>,
     pub text: Option<TextIndexSpec>,
+    /// Strings are indexed by this collation's sort keys (manual: "Collation", Collation and
+    /// Index Use); a query uses the index for strings only under the same collation.
+    pub collation: Option<Rc<Collation>>,
+    /// A TTL index: documents expire this many seconds after the date the field holds.
+    pub expire_after_seconds: Option<i64>,
     pub options: Document,
 }
 
@@ -90,6 +97,7 @@ const OPTIONS: &[&str] = &[
     "v",
     "hidden",
     "expireAfterSeconds",
+    "collation",
 ];
 
 impl IndexSpec {
@@ -233,6 +241,24 @@ impl IndexSpec {
                 "The index name '_id_' is reserved for the _id index",
             ));
         }
+        let collation = match Collation::parse_option(options.get("collation"))? {
+            Some(Some(c)) if text.is_some() => {
+                return Err(MongoError::new(
+                    67,
+                    "CannotCreateIndex",
+                    format!(
+                        "Index type 'text' does not support collation: {}",
+                        crate::value::shell_doc(&c.spec())
+                    ),
+                ))
+            }
+            Some(c) => c.map(Rc::new),
+            None => None,
+        };
+        let expire_after_seconds = match options.get("expireAfterSeconds") {
+            None => None,
+            Some(v) => Some(ttl_seconds(key, &name, options, v)?),
+        };
         Ok(IndexSpec {
             name,
             key: key.clone(),
@@ -241,6 +267,8 @@ impl IndexSpec {
             sparse: flag("sparse"),
             partial,
             text,
+            collation,
+            expire_after_seconds,
             options: options.clone(),
         })
     }
@@ -259,6 +287,8 @@ impl IndexSpec {
             sparse: false,
             partial: None,
             text: None,
+            collation: None,
+            expire_after_seconds: None,
             options: Document::new(),
         }
     }
@@ -313,6 +343,13 @@ impl IndexSpec {
                 // Arrays holding no documents still index the document, under null.
                 values.push(Bson::Null);
             }
+            if let Some(c) = &self.collation {
+                for v in &mut values {
+                    if let std::borrow::Cow::Owned(key) = c.map(v) {
+                        *v = key;
+                    }
+                }
+            }
             let mut uniq: Vec<Bson> = Vec::with_capacity(values.len());
             for v in values {
                 if !uniq.iter().any(|u| {
@@ -362,6 +399,8 @@ impl IndexSpec {
             && self.unique == other.unique
             && self.sparse == other.sparse
             && self.partial.as_ref().map(|p| &p.0) == other.partial.as_ref().map(|p| &p.0)
+            && self.collation == other.collation
+            && self.expire_after_seconds == other.expire_after_seconds
     }
 
     /// The `listIndexes` description.
@@ -401,8 +440,88 @@ impl IndexSpec {
         if let Some((f, _)) = &self.partial {
             d.insert("partialFilterExpression", f.clone());
         }
+        if let Some(seconds) = self.expire_after_seconds {
+            d.insert("expireAfterSeconds", seconds as i32);
+        }
+        if let Some(c) = &self.collation {
+            d.insert("collation", c.spec());
+        }
         d
     }
+}
+
+/// The index specification as the server quotes it in errors: key, name, then the options.
+fn spec_shown(key: &Document, name: &str, options: &Document) -> Document {
+    let mut spec = bson::doc! {"key": key.clone(), "name": name};
+    for (k, v) in options {
+        if k != "name" {
+            spec.insert(k.clone(), v.clone());
+        }
+    }
+    spec
+}
+
+/// Checks a TTL index's `expireAfterSeconds` as the server does (`index_key_validate.cpp`:
+/// `validateIndexSpecTTL`, manual: "TTL Indexes"), returning the seconds.
+fn ttl_seconds(key: &Document, name: &str, options: &Document, value: &Bson) -> Result<i64> {
+    let spec = spec_shown(key, name, options);
+    if key.len() == 1 && key.contains_key("_id") {
+        let mut with_v = spec;
+        with_v.insert("v", 2);
+        return Err(MongoError::new(
+            197,
+            "InvalidIndexSpecificationOption",
+            format!(
+                "The field 'expireAfterSeconds' is not valid for an _id index specification. Specification: {}",
+                crate::value::shell_doc(&with_v)
+            ),
+        ));
+    }
+    let shown = crate::value::shell_doc(&spec);
+    let invalid = |why: String| {
+        MongoError::new(
+            67,
+            "CannotCreateIndex",
+            format!(". Index spec: {shown} :: caused by :: {why}"),
+        )
+    };
+    let seconds = match as_num(value) {
+        None => {
+            return Err(invalid(format!(
+                "TTL index 'expireAfterSeconds' option must be numeric, but received a type of '{}",
+                crate::value::type_name(value)
+            )))
+        }
+        Some(crate::value::Num::Float(f)) if f.is_nan() => {
+            return Err(invalid(
+                "TTL index 'expireAfterSeconds' option must not be NaN".into(),
+            ))
+        }
+        Some(crate::value::Num::Int(i)) => i,
+        Some(crate::value::Num::Float(f)) => {
+            f.trunc().clamp(i64::MIN as f64, i64::MAX as f64) as i64
+        }
+    };
+    if i32::try_from(seconds).is_err() {
+        return Err(invalid(
+            "TTL index 'expireAfterSeconds' must be within the range of a 32-bit integer".into(),
+        ));
+    }
+    if seconds < 0 {
+        return Err(invalid(
+            "TTL index 'expireAfterSeconds' option cannot be less than 0".into(),
+        ));
+    }
+    if key.len() != 1 {
+        return Err(MongoError::new(
+            67,
+            "CannotCreateIndex",
+            format!(
+                "TTL indexes are single-field indexes, compound indexes do not support TTL. Index spec: {shown}"
+            ),
+        ));
+    }
+    Ok(seconds)
 }
 
 impl Index {
@@ -450,13 +569,29 @@ impl Index {
         Ok(())
     }
 
+    /// The E11000 error for an entry, worded as `buildDupKeyErrorStatus` does: a collated
+    /// index names its collation, and its string keys (sort keys, not the strings) show in hex.
     pub fn duplicate(&self, e: &Entry, ns: &str) -> MongoError {
         let mut dup = Document::new();
         for (f, part) in self.spec.fields.iter().zip(e.key.iter()) {
-            dup.insert(f.path.clone(), part.value.clone());
+            let value = match (&part.value, &self.spec.collation) {
+                (Bson::String(key), Some(_)) => {
+                    let mut hex = String::from("0x");
+                    for b in key.as_bytes() {
+                        hex.push_str(&format!("{b:02x}"));
+                    }
+                    Bson::String(hex)
+                }
+                (v, _) => v.clone(),
+            };
+            dup.insert(f.path.clone(), value);
         }
+        let collation = match &self.spec.collation {
+            Some(c) => format!(" collation: {}", crate::value::shell_doc(&c.spec())),
+            None => String::new(),
+        };
         MongoError::duplicate_key(format!(
-            "E11000 duplicate key error collection: {ns} index: {} dup key: {}",
+            "E11000 duplicate key error collection: {ns} index: {}{collation} dup key: {}",
             self.spec.name,
             crate::value::shell_doc(&dup)
         ))

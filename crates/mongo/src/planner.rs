@@ -104,9 +104,10 @@ fn show_bound(v: &Bson) -> String {
     }
 }
 
-/// The smallest and largest values of a value's type bracket, for range bounds.
-fn bracket(v: &Bson) -> (Bson, bool, Bson, bool) {
-    match type_rank(v) {
+/// The smallest and largest values of a value's type bracket, for range bounds; `None` for a
+/// type whose bracket is not written here (the index then cannot bound the range).
+fn bracket(v: &Bson) -> Option<(Bson, bool, Bson, bool)> {
+    Some(match type_rank(v) {
         3 => (
             Bson::Double(f64::NEG_INFINITY),
             true,
@@ -131,12 +132,47 @@ fn bracket(v: &Bson) -> (Bson, bool, Bson, bool) {
             Bson::ObjectId(bson::oid::ObjectId::from_bytes([0xff; 12])),
             true,
         ),
-        _ => (v.clone(), true, v.clone(), true),
+        _ if matches!(v, Bson::Boolean(_)) => {
+            (Bson::Boolean(false), true, Bson::Boolean(true), true)
+        }
+        _ => return None,
+    })
+}
+
+/// Whether a condition compares strings (which a collated index holds as sort keys).
+fn compares_strings(cond: &Cond) -> bool {
+    match cond {
+        Cond::Eq(v) | Cond::Cmp(_, v) => crate::collation::has_strings(v, 0),
+        Cond::In(items) => items.iter().any(|i| match i {
+            InItem::Value(v) => crate::collation::has_strings(v, 0),
+            InItem::Regex(_) => true,
+        }),
+        Cond::Regex(_) => true,
+        _ => false,
     }
 }
 
-/// The intervals a condition allows on one index field; `None` when it cannot bound the field.
-fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Interval>> {
+/// The intervals a condition allows on one index field of an index with `collation`; `None`
+/// when it cannot bound the field. Strings are bounded only when the condition's collation is
+/// the index's: the planner's rule that an index serves string comparisons of its own collation.
+fn cond_intervals(
+    cond: &Cond,
+    multikey: bool,
+    sparse: bool,
+    collation: Option<&crate::collation::Collation>,
+) -> Option<Vec<Interval>> {
+    match cond {
+        Cond::Collated(c) => {
+            let in_regex = matches!(&c.cond, Cond::In(items) if items.iter().any(|i| matches!(i, InItem::Regex(_))));
+            if collation != Some(&*c.collation) || in_regex {
+                return None;
+            }
+            // The operands are sort keys already, as the index's keys are.
+            return cond_intervals(&c.cond, multikey, sparse, None);
+        }
+        c if collation.is_some() && compares_strings(c) => return None,
+        _ => {}
+    }
     match cond {
         Cond::Eq(v) => match v {
             Bson::Array(_) | Bson::RegularExpression(_) => None,
@@ -151,7 +187,7 @@ fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Inter
                     InItem::Value(Bson::Array(_)) => return None,
                     InItem::Value(Bson::Null) if sparse => return None,
                     InItem::Value(v) => out.push(Interval::point(v.clone())),
-                    InItem::Regex(re) => out.push(regex_interval(&re.pattern, &re.options)?),
+                    InItem::Regex(re) => out.extend(regex_intervals(&re.pattern, &re.options)?),
                 }
             }
             out.sort_by(|a, b| compare(&a.lo, &b.lo));
@@ -165,7 +201,15 @@ fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Inter
             ) {
                 return None;
             }
-            let (min, min_incl, max, max_incl) = bracket(v);
+            // NaN equals only NaN and a range never reaches it (as the matcher has it):
+            // `$gte`/`$lte` NaN scan the NaN point, `$gt`/`$lt` NaN nothing.
+            if crate::query::comparison::is_nan(v) {
+                return Some(match op {
+                    CmpOp::Gte | CmpOp::Lte => vec![Interval::point(v.clone())],
+                    CmpOp::Gt | CmpOp::Lt => Vec::new(),
+                });
+            }
+            let (min, min_incl, max, max_incl) = bracket(v)?;
             Some(vec![match op {
                 CmpOp::Gt => Interval {
                     lo: v.clone(),
@@ -193,12 +237,12 @@ fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Inter
                 },
             }])
         }
-        Cond::Regex(re) => Some(vec![regex_interval(&re.pattern, &re.options)?]),
+        Cond::Regex(re) => regex_intervals(&re.pattern, &re.options),
         Cond::And(conds) => {
             let mut acc: Option<Vec<Interval>> = None;
             let mut ranges_used = 0;
             for c in conds {
-                let Some(iv) = cond_intervals(c, multikey, sparse) else {
+                let Some(iv) = cond_intervals(c, multikey, sparse, collation) else {
                     continue;
                 };
                 let is_range = matches!(c, Cond::Cmp(..));
@@ -228,6 +272,21 @@ fn cond_intervals(cond: &Cond, multikey: bool, sparse: bool) -> Option<Vec<Inter
         }
         _ => None,
     }
+}
+
+/// What a regex can match in an index: strings (see [`regex_interval`]) and a stored regular
+/// expression equal to it, which it matches too. MongoDB's bounds for `/^a/` are
+/// `["a", "b"), [/^a/, /^a/]`.
+fn regex_intervals(pattern: &str, options: &str) -> Option<Vec<Interval>> {
+    let strings = regex_interval(pattern, options)?;
+    let itself = bson::Regex {
+        pattern: pattern.to_string().try_into().ok()?,
+        options: options.to_string().try_into().ok()?,
+    };
+    Some(vec![
+        strings,
+        Interval::point(Bson::RegularExpression(itself)),
+    ])
 }
 
 /// An anchored, case-sensitive regex with a literal prefix scans only that prefix's range.
@@ -390,7 +449,8 @@ fn score(bounds: &[Vec<Interval>]) -> (usize, usize) {
 /// Whether an index scan with these bounds yields documents in `sort` order, and in which
 /// direction.
 fn provides_sort(index: &Index, bounds: &[Vec<Interval>], sort: &SortSpec) -> Option<bool> {
-    if sort.is_empty() || index.multikey {
+    // An index orders strings by its collation: it gives a sort only under the same one.
+    if sort.is_empty() || index.multikey || index.spec.collation != sort.collation {
         return None;
     }
     if sort.keys.iter().any(|(_, _, d)| *d == SortDir::TextScore) {
@@ -454,7 +514,7 @@ pub fn plan(coll: &Collection, filter: &Filter, sort: &SortSpec) -> Plan {
     // A rooted `$or` uses indexes only when every clause can: one unindexed clause means a
     // collection scan anyway.
     if let Filter::Or(clauses) = filter {
-        let none = SortSpec { keys: Vec::new() };
+        let none = SortSpec::default();
         let branches: Option<Vec<(usize, Vec<Vec<Interval>>)>> = clauses
             .iter()
             .map(|clause| match index_plan(coll, clause, &none)?.access {
@@ -500,13 +560,15 @@ fn index_plan(coll: &Collection, filter: &Filter, sort: &SortSpec) -> Option<Pla
                     .filter(|(p, _)| *p == f.path.as_str())
                     .map(|(_, c)| *c)
                     .collect();
+                let collation = index.spec.collation.as_deref();
                 let combined = match mine.as_slice() {
                     [] => None,
-                    [one] => cond_intervals(one, index.multikey, index.spec.sparse),
+                    [one] => cond_intervals(one, index.multikey, index.spec.sparse, collation),
                     many => cond_intervals(
                         &Cond::And(many.iter().map(|c| (*c).clone()).collect()),
                         index.multikey,
                         index.spec.sparse,
+                        collation,
                     ),
                 };
                 combined.unwrap_or_else(|| vec![Interval::full()])
@@ -944,6 +1006,8 @@ pub fn residual(filter: &Filter, coll: &Collection, plan: &Plan) -> Filter {
                 Cond::In(items) => items.iter().all(|i| matches!(i, InItem::Value(v) if !matches!(v, Bson::Null | Bson::Array(_) | Bson::Undefined | Bson::Document(_)))),
                 Cond::Cmp(_, v) => matches!(type_rank(v), 3 | 4 | 8 | 10),
                 Cond::And(cs) => cs.iter().all(exact_cond),
+                // Bounded only under the index's collation, where equal keys are equal strings.
+                Cond::Collated(c) => exact_cond(&c.cond),
                 _ => false,
             }
         }
@@ -999,6 +1063,7 @@ pub fn filter_doc(filter: &Filter) -> Document {
             Cond::All(_) => Bson::String("$all".into()),
             Cond::ElemMatch(_) => Bson::String("$elemMatch".into()),
             Cond::Type(_) => Bson::String("$type".into()),
+            Cond::Collated(c) => cond_doc(&c.written),
         }
     }
     match filter {
@@ -1019,5 +1084,6 @@ pub fn filter_doc(filter: &Filter) -> Document {
         }
         Filter::Expr(_) => bson::doc! {"$expr": "<expression>"},
         Filter::Text(q) => bson::doc! {"$text": {"$search": q.search.clone()}},
+        Filter::Schema(s) => bson::doc! {"$jsonSchema": s.spec.clone()},
     }
 }

@@ -143,7 +143,7 @@ fn compile_in<'f>(filter: &'f Filter, table: Table<'_>) -> Node<'f> {
                 verdicts,
             }
         }
-        Filter::Expr(_) | Filter::Text(_) => Node::Unknown,
+        Filter::Expr(_) | Filter::Text(_) | Filter::Schema(_) => Node::Unknown,
     }
 }
 
@@ -303,6 +303,7 @@ fn whole_array_never_matches(cond: &Cond) -> bool {
             InItem::Regex(_) => true,
         }),
         Cond::Regex(_) => true,
+        Cond::Collated(c) => whole_array_never_matches(&c.cond),
         _ => false,
     }
 }

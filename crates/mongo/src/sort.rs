@@ -2,9 +2,11 @@
 //! its largest descending; a missing field sorts as null.
 
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 use bson::{Bson, Document};
 
+use crate::collation::{collated, Collation};
 use crate::error::{MongoError, Result};
 use crate::path;
 use crate::value::{as_num, compare};
@@ -17,9 +19,11 @@ pub enum SortDir {
     TextScore,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SortSpec {
     pub keys: Vec<(String, Vec<String>, SortDir)>,
+    /// Strings sort by this collation's sort keys (by bytes without one).
+    pub collation: Option<Rc<Collation>>,
 }
 
 impl SortSpec {
@@ -50,7 +54,16 @@ impl SortSpec {
             }
             keys.push((field.clone(), path::split(field), d));
         }
-        Ok(SortSpec { keys })
+        Ok(SortSpec {
+            keys,
+            collation: None,
+        })
+    }
+
+    /// The same sort under `collation`.
+    pub fn with_collation(mut self, collation: Option<Rc<Collation>>) -> Self {
+        self.collation = collation;
+        self
     }
 
     pub fn is_empty(&self) -> bool {
@@ -59,12 +72,13 @@ impl SortSpec {
 
     /// The key of one document: one value per sort field.
     pub fn key(&self, doc: &Document, text_score: Option<f64>) -> Vec<Bson> {
+        let collation = self.collation.as_deref();
         self.keys
             .iter()
             .map(|(_, parts, dir)| match dir {
                 SortDir::TextScore => Bson::Double(text_score.unwrap_or(0.0)),
-                SortDir::Asc => sort_value(doc, parts, false),
-                SortDir::Desc => sort_value(doc, parts, true),
+                SortDir::Asc => sort_value(doc, parts, false, collation),
+                SortDir::Desc => sort_value(doc, parts, true, collation),
             })
             .collect()
     }
@@ -145,9 +159,10 @@ impl SortSpec {
 }
 
 /// The sort value of a value a path reached without arrays on the way: arrays give their
-/// smallest (largest, descending) element.
-pub fn value_sort_value(v: &Bson, descending: bool) -> Bson {
-    match v {
+/// smallest (largest, descending) element; strings their collation sort key.
+pub fn value_sort_value(v: &Bson, descending: bool, collation: Option<&Collation>) -> Bson {
+    let v = collated(collation, v);
+    match v.as_ref() {
         Bson::Array(items) => {
             let mut best: Option<&Bson> = None;
             for item in items {
@@ -170,10 +185,17 @@ pub fn value_sort_value(v: &Bson, descending: bool) -> Bson {
 }
 
 /// The value a document sorts by on one path: the smallest (or, descending, largest) of the
-/// values the path reaches, arrays contributing their elements.
-pub fn sort_value(doc: &Document, parts: &[String], descending: bool) -> Bson {
+/// values the path reaches, arrays contributing their elements (strings as collation sort keys).
+pub fn sort_value(
+    doc: &Document,
+    parts: &[String],
+    descending: bool,
+    collation: Option<&Collation>,
+) -> Bson {
     let mut best: Option<Bson> = None;
     let mut consider = |v: &Bson| {
+        let v = collated(collation, v);
+        let v = v.as_ref();
         let better = match &best {
             None => true,
             Some(b) => {

@@ -42,6 +42,11 @@ pub enum StmtKind {
         named: Vec<(String, String)>,
         source: String,
     },
+    /// `export { a, b as c }`: a module's exports, each a name that must be defined (each with
+    /// its position); the console runs nothing for it.
+    Export(Vec<(String, Pos)>),
+    /// `export default value`: the value is evaluated and shows nothing.
+    ExportDefault(Expr),
     /// `x = value` for a `let` or `var` binding.
     Assign {
         name: String,

@@ -40,6 +40,7 @@ use serde_json::{json, Map, Value as J};
 use crate::ast::Pos;
 use crate::host::{Cx, Result, Thrown};
 use crate::value::{self, FromJson, Value};
+use crate::Answer;
 
 /// One word of a command line, and where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -622,7 +623,7 @@ pub fn run(command: &Command, cx: &mut Cx) -> Result<Option<Value>> {
         .as_ref()
         .map_err(|(message, pos)| cli_error(message.clone()).at(*pos))?;
     let parsed = parse(words)?;
-    cx.ran_operation();
+    cx.ran_operation(Answer::Dynamo { plain: false });
     let response = if parsed.paginate {
         paginate(&parsed, cx)?
     } else {

@@ -26,6 +26,7 @@ use schemaplay_dynamo::docclient::{MarshallOptions, UnmarshallOptions};
 use crate::dynamo_sdk::{self, Flavor};
 use crate::host::{Cx, HostObject, Result, Thrown};
 use crate::value::{self, Value};
+use crate::Answer;
 
 /// `require('aws-sdk')`.
 pub fn module() -> Value {
@@ -386,8 +387,10 @@ impl Request {
         if let Some(done) = self.0.response.borrow().as_ref() {
             return done.clone();
         }
-        cx.ran_operation();
         let s = &self.0;
+        cx.ran_operation(Answer::Dynamo {
+            plain: s.document.is_some(),
+        });
         let result = match s.document {
             Some(o) => (|| {
                 let native = dynamo_sdk::to_native(&s.params, o.flavor())?;

@@ -25,6 +25,7 @@ use schemaplay_dynamo::DynamoError;
 
 use crate::host::{Cx, HostObject, Result, Thrown};
 use crate::value::{self, Value};
+use crate::Answer;
 
 /// The operations the simulator runs: the low-level command class, the lib-dynamodb command
 /// class (for the item operations) and the API name.
@@ -595,7 +596,7 @@ impl Client {
     /// lib-dynamodb command sent through the low-level client marshalls with the defaults, as
     /// in the SDK), a low-level one with AttributeValue JSON.
     fn run(&self, operation: &str, document: bool, input: &Value, cx: &mut Cx) -> Result<Value> {
-        cx.ran_operation();
+        cx.ran_operation(Answer::Dynamo { plain: document });
         let output = if document {
             let t = self.translate.unwrap_or_default();
             let native = to_native(input, Flavor::V3)?;

@@ -16,6 +16,7 @@ use bson::Bson;
 
 use crate::ast::Pos;
 use crate::value::Value;
+use crate::{Answer, Database};
 
 /// An exception: JavaScript's error name (`TypeError`, `ValidationError`,
 /// `MongoServerError[DuplicateKey]`), its message, and where it was thrown (the interpreter
@@ -131,8 +132,18 @@ pub trait HostObject {
 pub struct Host {
     pub mongo: schemaplay_mongo::Database,
     pub dynamo: schemaplay_dynamo::Database,
-    predefined: Vec<(String, Bson)>,
+    predefined: Vec<(String, Predefined)>,
     now_millis: i64,
+}
+
+/// What a name the host predefines stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Predefined {
+    /// A fixed value.
+    Value(Bson),
+    /// The `_id` of the first document of a MongoDB collection (in natural order), read when
+    /// the script reads the name: a script that inserts a first document can then use it.
+    FirstId { collection: String },
 }
 
 impl Default for Host {
@@ -157,15 +168,45 @@ impl Host {
         }
     }
 
-    /// Predefines a name every script sees (the playground binds `userId` to the `_id` of a
-    /// generated user); a later definition of the same name replaces it.
+    /// Predefines a name every script sees; a later definition of the same name replaces it.
     pub fn define(&mut self, name: &str, value: Bson) {
+        self.define_as(name, Predefined::Value(value));
+    }
+
+    /// Predefines `name` as the `_id` of the first document of `collection` at the time a
+    /// script reads it (the playground binds `userId` to the first user this way).
+    pub fn define_first_id(&mut self, name: &str, collection: &str) {
+        self.define_as(
+            name,
+            Predefined::FirstId {
+                collection: collection.to_string(),
+            },
+        );
+    }
+
+    fn define_as(&mut self, name: &str, value: Predefined) {
         self.predefined.retain(|(n, _)| n != name);
         self.predefined.push((name.to_string(), value));
     }
 
-    pub fn predefined(&self) -> &[(String, Bson)] {
+    pub fn predefined(&self) -> &[(String, Predefined)] {
         &self.predefined
+    }
+
+    /// The value of the predefined `name` now: `None` when the host does not define it,
+    /// `Some(Err(why))` when it names a document that does not exist yet.
+    pub fn resolve(&self, name: &str) -> Option<std::result::Result<Bson, String>> {
+        let (_, predefined) = self.predefined.iter().find(|(n, _)| n == name)?;
+        Some(match predefined {
+            Predefined::Value(value) => Ok(value.clone()),
+            Predefined::FirstId { collection } => self
+                .mongo
+                .collection(collection)
+                .and_then(|c| c.iter().next().and_then(|(_, doc)| doc.get("_id").cloned()))
+                .ok_or_else(|| {
+                    format!("it names the _id of the first document in {collection}, which has none yet")
+                }),
+        })
     }
 
     /// Sets the clock `Date.now()`, `new Date()` and new ObjectIds read (milliseconds since the
@@ -191,6 +232,13 @@ pub struct Cx<'h> {
     pub(crate) warnings: Vec<String>,
     pub(crate) printed: Vec<Value>,
     pub(crate) ran: bool,
+    /// The database the statement ran its last operation on.
+    pub(crate) database: Option<Database>,
+    /// The kind of answer of an operation that ran since the interpreter last looked, which
+    /// the interpreter pairs with the value the host call returns.
+    pub(crate) pending: Option<Answer>,
+    /// The last operation's answer and its kind.
+    pub(crate) answer: Option<(Value, Answer)>,
 }
 
 impl<'h> Cx<'h> {
@@ -202,6 +250,9 @@ impl<'h> Cx<'h> {
             warnings: Vec::new(),
             printed: Vec::new(),
             ran: false,
+            database: None,
+            pending: None,
+            answer: None,
         }
     }
 
@@ -211,10 +262,13 @@ impl<'h> Cx<'h> {
         self.warnings.push(message.into());
     }
 
-    /// Notes that the statement ran a database operation, so a declaration shows the value it
-    /// binds (`const users = await User.find()`).
-    pub fn ran_operation(&mut self) {
+    /// Notes that the statement ran a database operation whose answer is of the given kind,
+    /// so a declaration shows the value it binds (`const users = await User.find()`) and the
+    /// outcome says what the value is.
+    pub fn ran_operation(&mut self, answer: Answer) {
         self.ran = true;
+        self.database = Some(answer.database());
+        self.pending = Some(answer);
     }
 
     /// Output of `console.log`.

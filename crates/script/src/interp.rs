@@ -27,6 +27,9 @@ pub fn run(source: &str, host: &mut Host) -> Vec<Outcome> {
     if source.len() > MAX_SOURCE_BYTES {
         return vec![Outcome {
             line: 1,
+            end_line: 1,
+            database: None,
+            answer: None,
             result: Err(ScriptError {
                 message: format!(
                     "RangeError: the script is {} bytes long; the console runs scripts of up to {MAX_SOURCE_BYTES} bytes",
@@ -44,47 +47,35 @@ pub fn run(source: &str, host: &mut Host) -> Vec<Outcome> {
         env: HashMap::new(),
     };
     let mut out = Vec::with_capacity(statements.len());
-    for (start, stmt) in statements {
+    for parsed in statements {
         it.cx.warnings.clear();
         it.cx.printed.clear();
         it.cx.ran = false;
-        let (line, result) = match stmt {
+        it.cx.database = None;
+        it.cx.pending = None;
+        it.cx.answer = None;
+        let (line, result, answer) = match parsed.stmt {
             Err(e) => (
-                start.line,
+                parsed.start.line,
                 Err(ScriptError {
                     message: format!("SyntaxError: {}", e.message),
                     line: e.pos.line,
                     column: e.pos.column,
                 }),
+                None,
             ),
             Ok(s) => {
-                let pos = s.pos;
-                let r = it.statement(&s).map_err(|t| {
-                    let at = t.pos.unwrap_or(pos);
-                    ScriptError {
-                        message: t.to_string(),
-                        line: at.line,
-                        column: at.column,
-                    }
-                });
-                let r = r.map(|v| {
-                    if !it.cx.printed.is_empty() {
-                        let mut printed = std::mem::take(&mut it.cx.printed);
-                        return if printed.len() == 1 {
-                            printed.pop().and_then(|v| v.to_json())
-                        } else {
-                            Value::Array(Rc::new(printed)).to_json()
-                        };
-                    }
-                    v.and_then(|v| v.to_json())
-                });
-                (pos.line, r)
+                let (result, answer) = it.run_statement(&s);
+                (s.pos.line, result, answer)
             }
         };
         out.push(Outcome {
             line,
+            end_line: parsed.end_line.max(line),
             result,
             warnings: std::mem::take(&mut it.cx.warnings),
+            database: it.cx.database,
+            answer,
         });
     }
     out
@@ -101,6 +92,45 @@ fn shows(v: &Value) -> bool {
 }
 
 impl Interp<'_> {
+    /// Runs a statement: what it shows as relaxed Extended JSON (the output of `console.log`
+    /// when it printed), or its error; and what kind of answer that is, when it is an
+    /// operation's own answer.
+    fn run_statement(
+        &mut self,
+        s: &Stmt,
+    ) -> (
+        std::result::Result<Option<serde_json::Value>, ScriptError>,
+        Option<crate::Answer>,
+    ) {
+        let shown = match self.statement(s) {
+            Ok(shown) => shown,
+            Err(t) => {
+                let at = t.pos.unwrap_or(s.pos);
+                let error = ScriptError {
+                    message: t.to_string(),
+                    line: at.line,
+                    column: at.column,
+                };
+                return (Err(error), None);
+            }
+        };
+        if let (Some(kind), Some(v)) = (self.cx.pending.take(), &shown) {
+            // An operation the statement itself ran (an AWS CLI line, a printed cursor).
+            self.cx.answer = Some((v.clone(), kind));
+        }
+        let mut printed = std::mem::take(&mut self.cx.printed);
+        let shown = match printed.len() {
+            0 => shown,
+            1 => printed.pop(),
+            _ => Some(Value::Array(Rc::new(printed))),
+        };
+        let answer = match (&self.cx.answer, &shown) {
+            (Some((answered, kind)), Some(v)) if answered.same(v) => Some(*kind),
+            _ => None,
+        };
+        (Ok(shown.and_then(|v| v.to_json())), answer)
+    }
+
     /// Runs a statement; its result is what the console shows, if anything.
     fn statement(&mut self, s: &Stmt) -> Result<Option<Value>> {
         self.cx.pos = s.pos;
@@ -170,6 +200,16 @@ impl Interp<'_> {
                 }
                 Ok(None)
             }
+            StmtKind::Export(names) => {
+                for (name, pos) in names {
+                    self.lookup(name, *pos)?;
+                }
+                Ok(None)
+            }
+            StmtKind::ExportDefault(value) => {
+                self.eval(value)?;
+                Ok(None)
+            }
             StmtKind::Shell { command, arg } => {
                 crate::mongosh::shell(command, arg.as_deref(), &mut self.cx).map(Some)
             }
@@ -219,13 +259,29 @@ impl Interp<'_> {
         if let Some(v) = builtins::global(name, &mut self.cx) {
             return Ok(v);
         }
-        if let Some((_, b)) = self.cx.host.predefined().iter().find(|(n, _)| n == name) {
-            return Ok(value::from_bson(b));
+        match self.cx.host.resolve(name) {
+            Some(Ok(b)) => return Ok(value::from_bson(&b)),
+            Some(Err(why)) => {
+                return Err(
+                    Thrown::reference_error(format!("{name} is not defined: {why}")).at(pos),
+                )
+            }
+            None => {}
         }
         Err(Thrown::reference_error(format!("{name} is not defined")).at(pos))
     }
 
+    /// Evaluates an expression; when it ran an operation, its value is that operation's answer
+    /// (the innermost expression around a host call is the call itself).
     pub(crate) fn eval(&mut self, e: &Expr) -> Result<Value> {
+        let v = self.eval_inner(e)?;
+        if let Some(kind) = self.cx.pending.take() {
+            self.cx.answer = Some((v.clone(), kind));
+        }
+        Ok(v)
+    }
+
+    fn eval_inner(&mut self, e: &Expr) -> Result<Value> {
         match &e.kind {
             ExprKind::Num(n) => Ok(Value::Number(*n)),
             ExprKind::Str(s) => Ok(Value::str(s.as_str())),

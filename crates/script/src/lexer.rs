@@ -45,6 +45,9 @@ pub struct Token {
     pub pos: Pos,
     /// A line break (or a comment containing one) separates this token from the previous one.
     pub newline_before: bool,
+    /// The line of the token's last character (a template literal or a continued AWS CLI
+    /// command ends on a later line than it starts).
+    pub end_line: u32,
 }
 
 const PUNCTS: &[&str] = &[
@@ -85,6 +88,7 @@ pub fn lex(source: &str) -> Vec<Token> {
         tok: Tok::Eof,
         pos,
         newline_before: true,
+        end_line: pos.line,
     });
     out
 }
@@ -106,6 +110,15 @@ impl Lexer {
 
     fn peek(&self) -> Option<char> {
         self.chars.get(self.at).copied()
+    }
+
+    /// The line of the last character read (the line before, when that character is a line
+    /// break).
+    fn last_line(&self) -> u32 {
+        match self.at.checked_sub(1).and_then(|i| self.chars.get(i)) {
+            Some('\n') => self.line.saturating_sub(1).max(1),
+            _ => self.line,
+        }
     }
 
     fn peek_at(&self, n: usize) -> Option<char> {
@@ -192,6 +205,7 @@ impl Lexer {
                         tok: Tok::Error(message),
                         pos,
                         newline_before: true,
+                        end_line: self.line,
                     });
                     return out;
                 }
@@ -203,6 +217,7 @@ impl Lexer {
                         tok: Tok::Error("unterminated template literal".into()),
                         pos,
                         newline_before,
+                        end_line: self.line,
                     });
                 }
                 return out;
@@ -251,6 +266,7 @@ impl Lexer {
                 tok,
                 pos,
                 newline_before,
+                end_line: self.last_line(),
             });
         }
     }

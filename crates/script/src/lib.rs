@@ -20,6 +20,8 @@
 //!   with automatic semicolon insertion as JavaScript does it. A statement starting with `{` is
 //!   an object literal (a pasted document). Everything outside the subset (loops, functions,
 //!   arrows, classes, `if`, assignments to members, ...) is a syntax error naming the construct;
+//!   a module's `export { names }`, `export const ...` and `export default ...` read as what
+//!   they export (a pasted models file ends with one);
 //!   after an error the parser resumes at the next statement, so each statement of a pasted
 //!   block has its own outcome. Nesting is bounded ([`parser::MAX_NESTING`]).
 //! - [`interp`] evaluates statements in order. Plain JavaScript values ([`Value`]: numbers,
@@ -50,7 +52,11 @@
 //! TABLE = 'app-data'`, an `import`, a schema) shows nothing; a bare expression (a pasted
 //! document) shows its value; a cursor or query printed by the console runs. Warnings (what a
 //! driver prints without throwing, such as mongoose's duplicate index warning) come with the
-//! outcome.
+//! outcome. An outcome also says which database the statement ran an operation on
+//! ([`Outcome::database`]) and, when its result is that operation's own answer (the very value
+//! the driver returned, not one computed from it), what kind of answer it is
+//! ([`Outcome::answer`]: documents, a plan, a DynamoDB output with plain or AttributeValue
+//! items), so a caller shows rows and plans without interpreting JSON.
 //!
 //! Console semantics follow the DevTools console: a later `const` may declare a name again
 //! (the user's example declares `const user` twice). Names the host predefines
@@ -117,10 +123,12 @@
 //!   `countDocuments`, `estimatedDocumentCount`, `distinct`, `exists`, `aggregate`,
 //!   `createIndexes`, `ensureIndexes`, `syncIndexes`, `listIndexes`, `createCollection`,
 //!   `init`, `modelName`, `schema`, `collection`; a query's `exec`, `lean`, `select`,
-//!   `projection`, `sort`, `skip`, `limit`, `countDocuments`, `setOptions`, `explain`; an
+//!   `projection`, `sort`, `skip`, `limit`, `countDocuments`, `setOptions`, `collation`,
+//!   `explain`; schema options `timestamps`, `versionKey`, `collection`, `_id`; a path's
+//!   `expires` (a TTL index); an
 //!   aggregate's `match`, `group`, `project`, `sort`, `limit`, `skip`, `unwind`, `lookup`,
 //!   `addFields`, `replaceRoot`, `facet`, `count`, `sortByCount`, `sample`, `append`,
-//!   `explain`, `exec`; a document's `save`, `validate`, `validateSync`, `toObject`, `toJSON`,
+//!   `collation`, `explain`, `exec`; a document's `save`, `validate`, `validateSync`, `toObject`, `toJSON`,
 //!   `get`, `set`, `markModified`, `updateOne`, `deleteOne`, `id`, `isNew`.
 //! - `mongodb` ([`packages`], [`mongosh`]): `MongoClient` (`new`, `connect`, `db`, `close`),
 //!   `ObjectId`, `Decimal128`, `Long`, `Int32`, `UUID`; the driver's `db.collection(name)` and
@@ -131,8 +139,13 @@
 //!   `ensureIndex`, `getIndexes`, `indexes`, `getIndexKeys`, `getIndexSpecs`, `dropIndex`,
 //!   `dropIndexes`, `drop`, `explain`, `getName`, `getFullName`, `getDB`; cursors' `sort`,
 //!   `limit`, `skip`, `project`/`projection`, `count`, `size`, `itcount`, `toArray`,
-//!   `pretty`, `explain`; `db.getCollectionNames`, `getCollectionInfos`/`listCollections`,
-//!   `createCollection`, `dropDatabase`, `getName`, `getSiblingDB`.
+//!   `pretty`, `explain`, `collation`; `db.getCollectionNames`,
+//!   `getCollectionInfos`/`listCollections`, `createCollection` (with `validator`,
+//!   `validationLevel`, `validationAction`, `collation`), `runCommand` (`create`, `collMod`),
+//!   `dropDatabase`, `getName`, `getSiblingDB`. Reads, writes, counts, `distinct` and
+//!   aggregations take `collation`; writes take `bypassDocumentValidation`; indexes take
+//!   `collation` and `expireAfterSeconds` (TTL: the host expires documents,
+//!   `Database::expire`).
 //! - `@aws-sdk/client-dynamodb` ([`dynamo_sdk`]): `DynamoDBClient` (`new`, `send`, `destroy`);
 //!   the commands `GetItemCommand`, `PutItemCommand`, `UpdateItemCommand`,
 //!   `DeleteItemCommand`, `QueryCommand`, `ScanCommand`, `BatchGetItemCommand`,
@@ -191,7 +204,7 @@ pub mod packages;
 pub mod parser;
 pub mod value;
 
-pub use host::{Cx, Host, HostObject, Thrown};
+pub use host::{Cx, Host, HostObject, Predefined, Thrown};
 pub use interp::run;
 pub use value::Value;
 
@@ -200,12 +213,20 @@ pub use value::Value;
 pub struct Outcome {
     /// The line the statement starts on (1-based).
     pub line: u32,
+    /// The line it ends on.
+    pub end_line: u32,
     /// The statement's result as relaxed Extended JSON (`None` when it shows nothing), or its
     /// error.
     pub result: Result<Option<serde_json::Value>, ScriptError>,
     /// What the drivers would print without throwing (mongoose's duplicate index warning, a
     /// placeholder ObjectId).
     pub warnings: Vec<String>,
+    /// The database the statement ran an operation on (the last one, if it ran several).
+    pub database: Option<Database>,
+    /// What kind of answer the result is, when it is an operation's own answer (`await
+    /// User.find()`, `const r = await client.send(...)`); `None` for anything else, such as
+    /// a value computed from an answer (`(await User.find()).length`) or a pasted document.
+    pub answer: Option<Answer>,
 }
 
 /// An error with where it happened.
@@ -215,4 +236,37 @@ pub struct ScriptError {
     pub message: String,
     pub line: u32,
     pub column: u32,
+}
+
+/// The databases a script reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Database {
+    Mongo,
+    Dynamo,
+}
+
+/// What an operation answers, so a caller can show it as it is (rows, a plan, items) without
+/// guessing from the JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// What mongosh, the driver or mongoose return: documents, a document (or `null`), a
+    /// count, an acknowledgement, index names.
+    Mongo,
+    /// A MongoDB query plan (`explain()`).
+    MongoPlan,
+    /// A DynamoDB output object (`Item`, `Items`, `Count`, `LastEvaluatedKey`, ...): its items
+    /// are plain values (`plain`: lib-dynamodb, the v2 DocumentClient) or AttributeValue JSON
+    /// (the low-level clients, the AWS CLI).
+    Dynamo { plain: bool },
+}
+
+impl Answer {
+    /// The database that gives such answers.
+    pub fn database(self) -> Database {
+        match self {
+            Answer::Mongo | Answer::MongoPlan => Database::Mongo,
+            Answer::Dynamo { .. } => Database::Dynamo,
+        }
+    }
 }

@@ -23,6 +23,7 @@ use crate::builtins::{as_builtin, Builtin};
 use crate::host::{Cx, HostObject, Result, Thrown};
 use crate::mongosh::{self, doc_arg, docs_arg, Flavor};
 use crate::value::{self, Value};
+use crate::Answer;
 
 /// How deeply schema definitions may nest.
 const MAX_SCHEMA_DEPTH: usize = 32;
@@ -228,6 +229,9 @@ struct SchemaDef {
     /// Collections of the models compiled from this schema (an index added later is built
     /// on each, as mongoose's autoIndex would).
     compiled: Vec<String>,
+    /// The `_id` option: whether documents get an ObjectId `_id` when the schema declares no
+    /// `_id` path.
+    auto_id: bool,
 }
 
 impl SchemaDef {
@@ -384,8 +388,8 @@ fn path_def(path: &str, def: &Value, depth: usize) -> Result<PathDef> {
     };
     for (k, v) in props.iter() {
         match k.as_str() {
-            "type" | "ref" | "select" | "immutable" | "description" | "alias_" | "unique" | "index"
-            | "sparse" | "text" | "_id" | "auto" | "of" => {}
+            "type" | "ref" | "select" | "immutable" | "description" | "alias_" | "unique"
+            | "index" | "sparse" | "text" | "_id" | "auto" | "of" => {}
             "required" => match v {
                 Value::Array(items) if items.first().is_some_and(Value::truthy) => {
                     checks.required = Some(items.get(1).map(Value::to_js_string));
@@ -406,7 +410,11 @@ fn path_def(path: &str, def: &Value, depth: usize) -> Result<PathDef> {
                         },
                         v.get_prop("message").map(Value::to_js_string),
                     ),
-                    _ => return Err(Thrown::type_error(format!("enum of path `{path}` must be an array"))),
+                    _ => {
+                        return Err(Thrown::type_error(format!(
+                            "enum of path `{path}` must be an array"
+                        )))
+                    }
                 };
                 checks.enum_values = Some((values, message));
             }
@@ -422,18 +430,24 @@ fn path_def(path: &str, def: &Value, depth: usize) -> Result<PathDef> {
                 match b.value {
                     Value::Bson(r) => match r.as_ref() {
                         Bson::RegularExpression(re) => {
-                            checks.match_re = Some((re.pattern.to_string(), re.options.to_string(), b.message))
+                            checks.match_re =
+                                Some((re.pattern.to_string(), re.options.to_string(), b.message))
                         }
-                        _ => return Err(Thrown::type_error(format!("match of path `{path}` must be a regular expression"))),
+                        _ => {
+                            return Err(Thrown::type_error(format!(
+                                "match of path `{path}` must be a regular expression"
+                            )))
+                        }
                     },
-                    _ => return Err(Thrown::type_error(format!("match of path `{path}` must be a regular expression"))),
+                    _ => {
+                        return Err(Thrown::type_error(format!(
+                            "match of path `{path}` must be a regular expression"
+                        )))
+                    }
                 }
             }
-            "expires" => {
-                return Err(Thrown::unsupported(format!(
-                    "the `expires` option of path `{path}` makes a TTL index, which the playground's MongoDB simulator does not implement"
-                )))
-            }
+            // A TTL index, which `path_index` declares.
+            "expires" => {}
             other => {
                 return Err(Thrown::unsupported(format!(
                     "the schema option `{other}` of path `{path}` is not supported by the console"
@@ -478,12 +492,51 @@ fn read_fields(obj: &Value, prefix: &str, out: &mut Vec<PathDef>, depth: usize) 
     Ok(())
 }
 
-/// The index a path's options declare (`unique`, `index`, `sparse`, `text`).
+/// The seconds of a path's `expires` option as mongoose reads it: a number is seconds, a
+/// string is read by the `ms` package (`'90'` milliseconds, `'30s'`, `'10m'`, `'1h'`,
+/// `'7d'`, `'2 weeks'`, `'1y'`) and rounded down to seconds.
+fn expire_seconds(v: &Value) -> Option<i64> {
+    const UNITS: &[(&[&str], f64)] = &[
+        (&["years", "year", "yrs", "yr", "y"], 31_557_600_000.0),
+        (&["weeks", "week", "w"], 604_800_000.0),
+        (&["days", "day", "d"], 86_400_000.0),
+        (&["hours", "hour", "hrs", "hr", "h"], 3_600_000.0),
+        (&["minutes", "minute", "mins", "min", "m"], 60_000.0),
+        (&["seconds", "second", "secs", "sec", "s"], 1000.0),
+        (
+            &["milliseconds", "millisecond", "msecs", "msec", "ms", ""],
+            1.0,
+        ),
+    ];
+    match v {
+        Value::String(text) => {
+            let text = text.trim();
+            let split = text
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                .unwrap_or(text.len());
+            let (number, unit) = text.split_at(split);
+            let number: f64 = number.parse().ok()?;
+            let unit = unit.trim().to_ascii_lowercase();
+            let (_, factor) = UNITS
+                .iter()
+                .find(|(names, _)| names.contains(&unit.as_str()))?;
+            Some((number * factor / 1000.0).floor() as i64)
+        }
+        v => v.as_number().filter(|n| n.is_finite()).map(|n| n as i64),
+    }
+}
+
+/// The index a path's options declare (`unique`, `index`, `sparse`, `text`, `expires`).
 fn path_index(path: &str, def: &Value) -> Option<(Document, Document)> {
     let get = |k: &str| def.get_prop(k).cloned().unwrap_or(Value::Undefined);
     let (unique, index, sparse, text) = (get("unique"), get("index"), get("sparse"), get("text"));
     let mut options = Document::new();
     let mut dir = Bson::Int32(1);
+    // `expires: 3600` or `expires: '1h'`: mongoose's TTL index on the path.
+    let expires = expire_seconds(&get("expires"));
+    if let Some(seconds) = expires {
+        options.insert("expireAfterSeconds", seconds);
+    }
     if unique.truthy() {
         options.insert("unique", true);
     }
@@ -505,7 +558,8 @@ fn path_index(path: &str, def: &Value) -> Option<(Document, Document)> {
     if text.truthy() {
         dir = Bson::String("text".into());
     }
-    if !(unique.truthy() || index.truthy() || sparse.truthy() || text.truthy()) {
+    if !(unique.truthy() || index.truthy() || sparse.truthy() || text.truthy()) && expires.is_none()
+    {
         return None;
     }
     let mut key = Document::new();
@@ -1164,6 +1218,7 @@ fn new_schema(args: &[Value], cx: &mut Cx) -> Result<Value> {
     };
     let mut s = SchemaDef {
         version_key: Some("__v".into()),
+        auto_id: true,
         ..Default::default()
     };
     read_fields(&def, "", &mut s.paths, 0)?;
@@ -1195,6 +1250,9 @@ fn new_schema(args: &[Value], cx: &mut Cx) -> Result<Value> {
                     }
                 }
                 "collection" => s.collection = Some(v.to_js_string()),
+                // Without an `_id` path of its own, a document gets none, and saving it is
+                // mongoose's error.
+                "_id" => s.auto_id = v.truthy(),
                 "strict" | "strictQuery" if v.truthy() => {}
                 "toJSON" | "toObject" | "id" | "minimize" | "autoIndex" | "autoCreate" => {}
                 other => {
@@ -1415,6 +1473,18 @@ struct Model {
     state: Rc<ModelState>,
 }
 
+/// mongoose saves no document without an `_id` (a schema with `_id: false`, or an `_id` path
+/// of another type left empty).
+fn require_id(doc: &Document) -> Result<()> {
+    if doc.contains_key("_id") {
+        return Ok(());
+    }
+    Err(Thrown::new(
+        "MongooseError",
+        "document must have an _id before saving",
+    ))
+}
+
 /// Model methods mongoose has that the console does not run.
 const MODEL_UNSUPPORTED: &[&str] = &[
     "populate",
@@ -1455,6 +1525,10 @@ impl Model {
             ));
         }
         let mut doc = build(&def.paths, input, "", true, cx, &mut errors);
+        let declared_id = def.paths.iter().any(|p| p.path == "_id");
+        if !def.auto_id && !declared_id && matches!(value_at(input, "_id"), Value::Undefined) {
+            doc.remove("_id");
+        }
         if let Some((created, updated)) = &def.timestamps {
             let now = bson::DateTime::from_millis(cx.now_millis());
             doc.insert(created.clone(), now);
@@ -1493,11 +1567,12 @@ impl Model {
         }
         let (doc, errors) = self.new_doc(input, cx);
         self.check(&doc, errors)?;
+        require_id(&doc)?;
         cx.host
             .mongo
             .insert_one(&self.state.collection, doc.clone())
             .map_err(|e| mongosh::server_error(e, Flavor::Driver))?;
-        cx.ran_operation();
+        cx.ran_operation(Answer::Mongo);
         Ok(Value::host(MDoc {
             model: self.state.clone(),
             doc: RefCell::new(doc),
@@ -1518,6 +1593,7 @@ impl Model {
             update: None,
             options: Document::new(),
             explain: None,
+            collation: None,
         }
     }
 
@@ -1620,7 +1696,7 @@ impl HostObject for Model {
                         .mongo
                         .insert_many(&self.state.collection, docs.clone())
                         .map_err(|e| mongosh::server_error(e, Flavor::Driver))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Array(Rc::new(
                         docs.into_iter()
                             .map(|d| {
@@ -1700,8 +1776,10 @@ impl HostObject for Model {
                             "strict",
                             "timestamps",
                             "overwrite",
+                            "collation",
                         ],
                     )?;
+                    q.collation = mongosh::collation(&q.options);
                     Ok(Value::host(q))
                 }
                 "deleteOne" | "deleteMany" => Ok(Value::host(self.query(
@@ -1736,6 +1814,7 @@ impl HostObject for Model {
                             "sort",
                             "arrayFilters",
                             "runValidators",
+                            "collation",
                             "lean",
                             "strict",
                             "timestamps",
@@ -1751,6 +1830,7 @@ impl HostObject for Model {
                         Some(Bson::Document(p)) => Some(p.clone()),
                         _ => None,
                     };
+                    q.collation = mongosh::collation(&q.options);
                     Ok(Value::host(q))
                 }
                 "findOneAndDelete" | "findByIdAndDelete" => {
@@ -1766,10 +1846,18 @@ impl HostObject for Model {
                         Value::Undefined => Vec::new(),
                         _ => docs_arg(&args, 0, &m)?,
                     };
+                    let opts = mongosh::options(
+                        &args,
+                        1,
+                        &m,
+                        "aggregate",
+                        &["allowDiskUse", "collation"],
+                    )?;
                     Ok(Value::host(Aggregate {
                         model: self.state.clone(),
                         pipeline,
                         explain: None,
+                        collation: mongosh::collation(&opts),
                     }))
                 }
                 "createIndexes" | "ensureIndexes" | "syncIndexes" | "init" | "createCollection" => {
@@ -1785,7 +1873,7 @@ impl HostObject for Model {
                         .mongo
                         .list_indexes(&self.state.collection)
                         .map_err(|e| mongosh::server_error(e, Flavor::Driver))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Array(Rc::new(
                         list.iter().map(value::from_document).collect(),
                     )))
@@ -1847,6 +1935,8 @@ struct Query {
     update: Option<Bson>,
     options: Document,
     explain: Option<Verbosity>,
+    /// The `collation` option or `.collation(spec)`: how the filter and sort compare strings.
+    collation: Option<Document>,
 }
 
 impl Query {
@@ -1856,8 +1946,11 @@ impl Query {
             0,
             m,
             "find",
-            &["sort", "skip", "limit", "projection", "lean"],
+            &["sort", "skip", "limit", "projection", "lean", "collation"],
         )?;
+        if let Some(c) = mongosh::collation(&opts) {
+            self.collation = Some(c);
+        }
         if let Some(Bson::Document(s)) = opts.get("sort") {
             self.sort = Some(s.clone());
         }
@@ -1887,9 +1980,11 @@ impl Query {
             sort: self.sort.clone(),
             skip: self.skip,
             limit: self.limit,
+            collation: self.collation.clone(),
         };
+        let collation = self.collation.as_ref();
         if let Some(v) = self.explain {
-            cx.ran_operation();
+            cx.ran_operation(Answer::MongoPlan);
             return cx
                 .host
                 .mongo
@@ -1897,7 +1992,7 @@ impl Query {
                 .map(|d| value::from_document(&d))
                 .map_err(|e| self.err(e));
         }
-        cx.ran_operation();
+        cx.ran_operation(Answer::Mongo);
         let db = &mut cx.host.mongo;
         let docs = |docs: Vec<Document>| {
             Value::Array(Rc::new(docs.iter().map(value::from_document).collect()))
@@ -1918,18 +2013,18 @@ impl Query {
                 .map(one)
                 .map_err(|e| self.err(e)),
             Op::Count => db
-                .count_documents(coll, &filter)
+                .count_documents_collated(coll, &filter, collation)
                 .map(|n| Value::Number(n as f64))
                 .map_err(|e| self.err(e)),
             Op::Estimated => Ok(Value::Number(
                 db.collection(coll).map_or(0, |c| c.len()) as f64
             )),
             Op::Distinct(field) => db
-                .distinct(coll, field, &filter)
+                .distinct_collated(coll, field, &filter, collation)
                 .map(|v| Value::Array(Rc::new(v.iter().map(value::from_bson).collect())))
                 .map_err(|e| self.err(e)),
             Op::Delete { multi } => db
-                .delete(coll, &filter, *multi)
+                .delete_collated(coll, &filter, *multi, collation)
                 .map(|n| {
                     Value::object(vec![
                         ("acknowledged".into(), Value::Bool(true)),
@@ -1971,7 +2066,7 @@ impl Query {
                     .map_err(|e| self.err(e))
             }
             Op::FindAndDelete => db
-                .find_one_and_delete(coll, &filter, self.sort.as_ref())
+                .find_one_and_delete_collated(coll, &filter, self.sort.as_ref(), collation)
                 .map(one)
                 .map_err(|e| self.err(e)),
         }
@@ -1987,7 +2082,9 @@ impl Query {
                 "the runValidators option (update validators) is not supported by the console",
             ));
         }
-        mongosh::update_options(&self.options, multi)
+        let mut opts = mongosh::update_options(&self.options, multi)?;
+        opts.collation = self.collation.clone();
+        Ok(opts)
     }
 
     /// Casts an update as mongoose does: a document without operators is a `$set`; values
@@ -2202,7 +2299,6 @@ const QUERY_UNSUPPORTED: &[&str] = &[
     "finally",
     "cursor",
     "stream",
-    "collation",
     "hint",
     "maxTimeMS",
     "comment",
@@ -2230,7 +2326,11 @@ impl HostObject for Query {
                 "select" | "projection" => q.projection = spec_arg(&arg(&args, 0), &m, 0)?,
                 "limit" => q.limit = arg(&args, 0).to_number() as i64,
                 "skip" => q.skip = arg(&args, 0).to_number().max(0.0) as u64,
-                "lean" | "setOptions" => {}
+                "lean" => {}
+                "setOptions" => q.apply_options(&arg(&args, 0), &m)?,
+                "collation" => {
+                    q.collation = Some(mongosh::doc_arg(&args, 0, &m)?.unwrap_or_default())
+                }
                 "exec" => return self.run(cx),
                 "explain" => {
                     if !matches!(self.op, Op::Find | Op::FindOne) {
@@ -2261,6 +2361,8 @@ struct Aggregate {
     model: Rc<ModelState>,
     pipeline: Vec<Document>,
     explain: Option<Verbosity>,
+    /// `.collation(spec)` or the `collation` option: every stage compares strings under it.
+    collation: Option<Document>,
 }
 
 impl HostObject for Aggregate {
@@ -2271,18 +2373,24 @@ impl HostObject for Aggregate {
         self
     }
     fn settle(&self, cx: &mut Cx) -> Option<Result<Value>> {
-        cx.ran_operation();
+        cx.ran_operation(mongosh::answer(self.explain));
         let coll = &self.model.collection;
         Some(
             match self.explain {
                 Some(v) => cx
                     .host
                     .mongo
-                    .explain_aggregate(coll, &self.pipeline, v)
+                    .explain_aggregate_collated(coll, &self.pipeline, v, self.collation.as_ref())
                     .map(|d| value::from_document(&d)),
-                None => cx.host.mongo.aggregate(coll, &self.pipeline).map(|docs| {
-                    Value::Array(Rc::new(docs.iter().map(value::from_document).collect()))
-                }),
+                None => cx
+                    .host
+                    .mongo
+                    .aggregate_collated(coll, &self.pipeline, self.collation.as_ref())
+                    .map(|docs| {
+                        Value::Array(Rc::new(
+                            docs.iter().map(|d| value::from_document(d)).collect(),
+                        ))
+                    }),
             }
             .map_err(|e| mongosh::server_error(e, Flavor::Driver)),
         )
@@ -2308,6 +2416,9 @@ impl HostObject for Aggregate {
                     for i in 0..args.len() {
                         a.pipeline.push(doc_or_empty(&args, i, "Aggregate.append")?);
                     }
+                }
+                "collation" => {
+                    a.collation = Some(doc_or_empty(&args, 0, "Aggregate.collation")?);
                 }
                 "match" | "group" | "project" | "sort" | "limit" | "skip" | "unwind" | "lookup"
                 | "addFields" | "count" | "sample" | "facet" | "replaceRoot" | "sortByCount" => {
@@ -2373,6 +2484,7 @@ impl HostObject for MDoc {
                 "save" => {
                     let doc = self.doc.borrow().clone();
                     model.check(&doc, self.errors.clone())?;
+                    require_id(&doc)?;
                     let coll = &self.model.collection;
                     if *self.saved.borrow() {
                         let id = doc.get("_id").cloned().unwrap_or(Bson::Null);
@@ -2393,7 +2505,7 @@ impl HostObject for MDoc {
                             .map_err(|e| mongosh::server_error(e, Flavor::Driver))?;
                         *self.saved.borrow_mut() = true;
                     }
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(value::from_document(&doc))
                 }
                 "validate" => {

@@ -4,9 +4,12 @@
 //! result shapes and error names ([`Flavor::Driver`]).
 //!
 //! Every operation goes through the simulator's typed API on BSON documents. Options are
-//! checked: one MongoDB has but the simulator does not implement (a collation, a TTL) is a
-//! `NotSupportedError` naming it, never dropped; one MongoDB does not know is the server's
-//! unknown-field error.
+//! checked: one MongoDB has but the simulator does not implement (a hint, a write concern) is
+//! a `NotSupportedError` naming it, never dropped; one MongoDB does not know is the server's
+//! unknown-field error. Collations (on reads, writes, aggregations, counts, distinct and
+//! indexes), TTL indexes (`expireAfterSeconds`), validators (`db.createCollection(name,
+//! { validator, validationLevel, validationAction, collation })`, `db.runCommand({ collMod
+//! })`) and `bypassDocumentValidation` are the simulator's own.
 
 use std::any::Any;
 use std::rc::Rc;
@@ -16,6 +19,7 @@ use schemaplay_mongo::{FindOptions, MongoError, UpdateOptions, Verbosity};
 
 use crate::host::{Cx, HostObject, Result, Thrown};
 use crate::value::{self, Value};
+use crate::Answer;
 
 /// Whose objects these are: the shell's (`db.users...`) or the Node driver's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +123,6 @@ pub fn docs_arg(args: &[Value], i: usize, method: &str) -> Result<Vec<Document>>
 
 /// Options MongoDB knows that the simulator does not implement, by method family.
 const UNSUPPORTED: &[&str] = &[
-    "collation",
     "hint",
     "maxTimeMS",
     "comment",
@@ -128,7 +131,6 @@ const UNSUPPORTED: &[&str] = &[
     "readPreference",
     "writeConcern",
     "batchSize",
-    "bypassDocumentValidation",
     "session",
     "min",
     "max",
@@ -137,7 +139,6 @@ const UNSUPPORTED: &[&str] = &[
     "tailable",
     "awaitData",
     "noCursorTimeout",
-    "expireAfterSeconds",
     "hidden",
     "language_override",
     "wildcardProjection",
@@ -145,9 +146,6 @@ const UNSUPPORTED: &[&str] = &[
     "2dsphereIndexVersion",
     "bits",
     "commitQuorum",
-    "validator",
-    "validationLevel",
-    "validationAction",
     "capped",
     "size",
     "timeseries",
@@ -183,6 +181,11 @@ pub fn options(
     Ok(opts)
 }
 
+/// The `collation` option, when given.
+pub fn collation(opts: &Document) -> Option<Document> {
+    opts.get_document("collation").ok().cloned()
+}
+
 fn int_option(v: Option<&Bson>, what: &str) -> Result<i64> {
     match v {
         None | Some(Bson::Null) => Ok(0),
@@ -215,6 +218,14 @@ fn bool_option(opts: &Document, k: &str) -> bool {
         Some(Bson::Int64(i)) => *i != 0,
         Some(Bson::Double(f)) => *f != 0.0,
         _ => false,
+    }
+}
+
+/// The kind of answer an operation gives: its plan when it is explained.
+pub(crate) fn answer(explain: Option<Verbosity>) -> Answer {
+    match explain {
+        Some(_) => Answer::MongoPlan,
+        None => Answer::Mongo,
     }
 }
 
@@ -313,41 +324,23 @@ impl HostObject for Db {
                     .map(Value::str)
                     .collect(),
             ))),
-            "getCollectionInfos" | "listCollections" => Ok(Value::Array(Rc::new(
-                cx.host
-                    .mongo
-                    .list_collections()
-                    .into_iter()
-                    .map(|n| {
-                        obj(vec![
-                            ("name", Value::str(n)),
-                            ("type", Value::str("collection")),
-                        ])
-                    })
-                    .collect(),
-            ))),
+            "getCollectionInfos" | "listCollections" => {
+                Ok(docs_value(cx.host.mongo.collection_infos()))
+            }
             "createCollection" => (|| {
                 let Value::String(coll) = arg(&args, 0) else {
                     return Err(Thrown::type_error(
                         "Argument at position 0 of createCollection must be of type string",
                     ));
                 };
-                options(&args, 1, "createCollection", "create", &[])?;
-                if cx.host.mongo.collection(&coll).is_some() {
-                    return Err(server_error(
-                        MongoError::new(
-                            48,
-                            "NamespaceExists",
-                            format!("Collection {}.{coll} already exists.", cx.host.mongo.name()),
-                        ),
-                        f,
-                    ));
-                }
+                // The simulator reads the options with the server's errors (an unknown
+                // field, an option it does not simulate, a collection that exists).
+                let opts = doc_arg(&args, 1, "createCollection")?.unwrap_or_default();
                 cx.host
                     .mongo
-                    .insert_many(&coll, Vec::new())
+                    .create_collection(&coll, &opts)
                     .map_err(|e| server_error(e, f))?;
-                cx.ran_operation();
+                cx.ran_operation(Answer::Mongo);
                 Ok(match f {
                     Flavor::Shell => obj(vec![("ok", Value::Number(1.0))]),
                     Flavor::Driver => collection(&coll, f),
@@ -357,7 +350,7 @@ impl HostObject for Db {
                 for c in cx.host.mongo.list_collections() {
                     cx.host.mongo.drop_collection(&c);
                 }
-                cx.ran_operation();
+                cx.ran_operation(Answer::Mongo);
                 Ok(match f {
                     Flavor::Shell => obj(vec![
                         ("ok", Value::Number(1.0)),
@@ -378,13 +371,64 @@ impl HostObject for Db {
                     v.to_js_string()
                 ))),
             },
-            "runCommand" | "adminCommand" | "stats" | "getUsers" | "createUser" | "createView"
-            | "currentOp" | "killOp" | "aggregate" | "watch" | "serverStatus" | "version" => Err(
+            "runCommand" => run_command(&args, f, cx),
+            "adminCommand" | "stats" | "getUsers" | "createUser" | "createView" | "currentOp"
+            | "killOp" | "aggregate" | "watch" | "serverStatus" | "version" => Err(
                 Thrown::unsupported(format!("db.{name}() is not supported by the console")),
             ),
             _ => return None,
         })
     }
+}
+
+/// `db.runCommand(...)`: the commands that change a collection's options, `create` and
+/// `collMod`, answered as the server answers them.
+fn run_command(args: &[Value], f: Flavor, cx: &mut Cx) -> Result<Value> {
+    let command = required_doc(args, 0, "db.runCommand")?;
+    let Some((name, target)) = command.iter().next() else {
+        return Err(server_error(
+            MongoError::new(59, "CommandNotFound", "no such command: ''"),
+            f,
+        ));
+    };
+    let rest = || {
+        let mut rest = command.clone();
+        rest.remove(name);
+        rest
+    };
+    let coll = match target {
+        Bson::String(c) => c.clone(),
+        other => {
+            return Err(server_error(
+                MongoError::new(
+                    73,
+                    "InvalidNamespace",
+                    format!(
+                        "collection name has invalid type {}",
+                        schemaplay_mongo::value::type_name(other)
+                    ),
+                ),
+                f,
+            ))
+        }
+    };
+    let mongo = &mut cx.host.mongo;
+    let answer = match name.as_str() {
+        "create" => mongo.create_collection(&coll, &rest()).map(|()| Document::new()),
+        "collMod" => mongo.coll_mod(&coll, &rest()),
+        other => {
+            return Err(Thrown::unsupported(format!(
+                "db.runCommand({{ {other}: ... }}) is not supported by the console: it runs the commands create and collMod"
+            )))
+        }
+    }
+    .map_err(|e| server_error(e, f))?;
+    cx.ran_operation(Answer::Mongo);
+    let mut out = value::from_document(&answer);
+    if let Value::Object(props) = &mut out {
+        Rc::make_mut(props).push(("ok".to_string(), Value::Number(1.0)));
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone)]
@@ -465,9 +509,14 @@ impl Collection {
             _ => Bson::Document(required_doc(args, 1, &m)?),
         };
         let known: &[&str] = if replace {
-            &["upsert"]
+            &["upsert", "collation", "bypassDocumentValidation"]
         } else {
-            &["upsert", "arrayFilters"]
+            &[
+                "upsert",
+                "arrayFilters",
+                "collation",
+                "bypassDocumentValidation",
+            ]
         };
         let opts = options(args, 2, &m, "update", known)?;
         let opts = update_options(&opts, multi)?;
@@ -476,7 +525,7 @@ impl Collection {
             .mongo
             .update(&self.name, &filter, &update, &opts, replace)
             .map_err(|e| self.err(e))?;
-        cx.ran_operation();
+        cx.ran_operation(Answer::Mongo);
         Ok(self.update_result(r))
     }
 
@@ -497,6 +546,8 @@ impl Collection {
             "returnDocument",
             "returnNewDocument",
             "arrayFilters",
+            "collation",
+            "bypassDocumentValidation",
         ];
         let opts = options(args, opts_at, &m, "findAndModify", known)?;
         let sort = opts.get_document("sort").ok().cloned();
@@ -504,7 +555,12 @@ impl Collection {
             None => cx
                 .host
                 .mongo
-                .find_one_and_delete(&self.name, &filter, sort.as_ref())
+                .find_one_and_delete_collated(
+                    &self.name,
+                    &filter,
+                    sort.as_ref(),
+                    collation(&opts).as_ref(),
+                )
                 .map_err(|e| self.err(e))?,
             Some(update) => {
                 let after = opts.get_str("returnDocument").ok() == Some("after")
@@ -525,7 +581,7 @@ impl Collection {
                     .map_err(|e| self.err(e))?
             }
         };
-        cx.ran_operation();
+        cx.ran_operation(Answer::Mongo);
         Ok(doc.map_or(Value::Null, |d| value::from_document(&d)))
     }
 }
@@ -552,6 +608,8 @@ pub fn update_options(opts: &Document, multi: bool) -> Result<UpdateOptions> {
         upsert: bool_option(opts, "upsert"),
         array_filters,
         multi,
+        collation: collation(opts),
+        bypass_validation: bool_option(opts, "bypassDocumentValidation"),
     })
 }
 
@@ -586,6 +644,9 @@ pub fn index_options(args: &[Value], i: usize, method: &str) -> Result<Document>
             "background",
             "v",
             "textIndexVersion",
+            "language_override",
+            "collation",
+            "expireAfterSeconds",
         ],
     )
 }
@@ -626,7 +687,7 @@ impl HostObject for Collection {
                         2,
                         &m,
                         "find",
-                        &["projection", "sort", "skip", "limit"],
+                        &["projection", "sort", "skip", "limit", "collation"],
                     )?;
                     if let Ok(p) = opts.get_document("projection") {
                         projection = Some(p.clone());
@@ -640,6 +701,7 @@ impl HostObject for Collection {
                             sort: opts.get_document("sort").ok().cloned(),
                             skip: int_option(opts.get("skip"), "skip")?.max(0) as u64,
                             limit: int_option(opts.get("limit"), "limit")?,
+                            collation: collation(&opts),
                         },
                         explain: None,
                     }))
@@ -647,7 +709,13 @@ impl HostObject for Collection {
                 "findOne" => {
                     let filter = doc_arg(&args, 0, &m)?.unwrap_or_default();
                     let mut projection = doc_arg(&args, 1, &m)?;
-                    let opts = options(&args, 2, &m, "find", &["projection", "sort", "skip"])?;
+                    let opts = options(
+                        &args,
+                        2,
+                        &m,
+                        "find",
+                        &["projection", "sort", "skip", "collation"],
+                    )?;
                     if let Ok(p) = opts.get_document("projection") {
                         projection = Some(p.clone());
                     }
@@ -662,21 +730,22 @@ impl HostObject for Collection {
                                 sort: opts.get_document("sort").ok().cloned(),
                                 skip: int_option(opts.get("skip"), "skip")?.max(0) as u64,
                                 limit: 1,
+                                collation: collation(&opts),
                             },
                         )
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(found.map_or(Value::Null, |d| value::from_document(&d)))
                 }
                 "insertOne" => {
                     let doc = required_doc(&args, 0, &m)?;
-                    options(&args, 1, &m, "insert", &[])?;
+                    let opts = options(&args, 1, &m, "insert", &["bypassDocumentValidation"])?;
                     let id = cx
                         .host
                         .mongo
-                        .insert_one(coll, doc)
+                        .insert_one_with(coll, doc, bool_option(&opts, "bypassDocumentValidation"))
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(obj(vec![
                         ("acknowledged", Value::Bool(true)),
                         ("insertedId", value::from_bson(&id)),
@@ -684,7 +753,13 @@ impl HostObject for Collection {
                 }
                 "insertMany" => {
                     let docs = docs_arg(&args, 0, &m)?;
-                    let opts = options(&args, 1, &m, "insert", &["ordered"])?;
+                    let opts = options(
+                        &args,
+                        1,
+                        &m,
+                        "insert",
+                        &["ordered", "bypassDocumentValidation"],
+                    )?;
                     if opts.get("ordered").is_some() && !bool_option(&opts, "ordered") {
                         return Err(Thrown::unsupported(format!(
                             "the playground's MongoDB simulator does not implement the 'ordered: false' option of {m}"
@@ -693,9 +768,13 @@ impl HostObject for Collection {
                     let ids = cx
                         .host
                         .mongo
-                        .insert_many(coll, docs)
+                        .insert_many_with(
+                            coll,
+                            docs,
+                            bool_option(&opts, "bypassDocumentValidation"),
+                        )
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     let ids = ids
                         .iter()
                         .enumerate()
@@ -714,13 +793,18 @@ impl HostObject for Collection {
                 }
                 "deleteOne" | "deleteMany" => {
                     let filter = required_doc(&args, 0, &m)?;
-                    options(&args, 1, &m, "delete", &[])?;
+                    let opts = options(&args, 1, &m, "delete", &["collation"])?;
                     let n = cx
                         .host
                         .mongo
-                        .delete(coll, &filter, name == "deleteMany")
+                        .delete_collated(
+                            coll,
+                            &filter,
+                            name == "deleteMany",
+                            collation(&opts).as_ref(),
+                        )
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(obj(vec![
                         ("acknowledged", Value::Bool(true)),
                         ("deletedCount", num(n)),
@@ -728,7 +812,7 @@ impl HostObject for Collection {
                 }
                 "countDocuments" | "count" => {
                     let filter = doc_arg(&args, 0, &m)?.unwrap_or_default();
-                    let opts = options(&args, 1, &m, "count", &["skip", "limit"])?;
+                    let opts = options(&args, 1, &m, "count", &["skip", "limit", "collation"])?;
                     let (skip, limit) = (
                         int_option(opts.get("skip"), "skip")?,
                         int_option(opts.get("limit"), "limit")?,
@@ -742,6 +826,7 @@ impl HostObject for Collection {
                                     filter,
                                     skip: skip.max(0) as u64,
                                     limit,
+                                    collation: collation(&opts),
                                     ..Default::default()
                                 },
                             )
@@ -750,15 +835,15 @@ impl HostObject for Collection {
                     } else {
                         cx.host
                             .mongo
-                            .count_documents(coll, &filter)
+                            .count_documents_collated(coll, &filter, collation(&opts).as_ref())
                             .map_err(|e| self.err(e))?
                     };
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(num(n))
                 }
                 "estimatedDocumentCount" => {
                     options(&args, 0, &m, "count", &[])?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(num(cx
                         .host
                         .mongo
@@ -772,13 +857,13 @@ impl HostObject for Collection {
                         )));
                     };
                     let filter = doc_arg(&args, 1, &m)?.unwrap_or_default();
-                    options(&args, 2, &m, "distinct", &[])?;
+                    let opts = options(&args, 2, &m, "distinct", &["collation"])?;
                     let values = cx
                         .host
                         .mongo
-                        .distinct(coll, &key, &filter)
+                        .distinct_collated(coll, &key, &filter, collation(&opts).as_ref())
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Array(Rc::new(
                         values.iter().map(value::from_bson).collect(),
                     )))
@@ -800,13 +885,14 @@ impl HostObject for Collection {
                         opts_at,
                         &m,
                         "aggregate",
-                        &["explain", "allowDiskUse", "cursor"],
+                        &["explain", "allowDiskUse", "cursor", "collation"],
                     )?;
                     Ok(Value::host(AggCursor {
                         coll: coll.to_string(),
                         flavor: f,
                         pipeline,
                         explain: bool_option(&opts, "explain").then_some(Verbosity::QueryPlanner),
+                        collation: collation(&opts),
                     }))
                 }
                 "createIndex" | "ensureIndex" => {
@@ -817,7 +903,7 @@ impl HostObject for Collection {
                         .mongo
                         .create_index(coll, &keys, &opts)
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::str(name))
                 }
                 "createIndexes" => {
@@ -832,17 +918,17 @@ impl HostObject for Collection {
                                 .map_err(|e| self.err(e))?,
                         ));
                     }
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Array(Rc::new(names)))
                 }
                 "getIndexes" | "getIndexSpecs" | "indexes" => {
                     let list = cx.host.mongo.list_indexes(coll).map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(docs_value(list))
                 }
                 "getIndexKeys" => {
                     let list = cx.host.mongo.list_indexes(coll).map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Array(Rc::new(
                         list.iter()
                             .map(|d| d.get("key").map_or(Value::Undefined, value::from_bson))
@@ -874,7 +960,7 @@ impl HostObject for Collection {
                         .mongo
                         .drop_index(coll, &index)
                         .map_err(|e| self.err(e))?;
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     let mut props = vec![("nIndexesWas", num(was as u64))];
                     if index == "*" {
                         props.push(("msg", Value::str("non-_id indexes dropped for collection")));
@@ -884,7 +970,7 @@ impl HostObject for Collection {
                 }
                 "drop" => {
                     let existed = cx.host.mongo.drop_collection(coll);
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     Ok(Value::Bool(existed))
                 }
                 "explain" => Ok(Value::host(Explainable {
@@ -915,7 +1001,7 @@ struct Cursor {
 
 impl Cursor {
     fn run(&self, cx: &mut Cx) -> Result<Value> {
-        cx.ran_operation();
+        cx.ran_operation(answer(self.explain));
         let mongo = &cx.host.mongo;
         match self.explain {
             Some(v) => mongo
@@ -936,7 +1022,6 @@ impl Cursor {
 /// Cursor methods MongoDB has that change nothing the simulator models or need functions.
 const CURSOR_UNSUPPORTED: &[&str] = &[
     "hint",
-    "collation",
     "batchSize",
     "maxTimeMS",
     "comment",
@@ -997,6 +1082,10 @@ impl HostObject for Cursor {
                     let p = required_doc(&args, 0, &m)?;
                     Ok(self.with(|c| c.opts.projection = Some(p)))
                 }
+                "collation" => {
+                    let spec = required_doc(&args, 0, &m)?;
+                    Ok(self.with(|c| c.opts.collation = Some(spec)))
+                }
                 "pretty" => Ok(Value::host(self.clone())),
                 "toArray" => self.with(|c| c.explain = None).settle_value(cx),
                 "explain" => {
@@ -1005,7 +1094,7 @@ impl HostObject for Cursor {
                 }
                 "count" | "size" | "itcount" => {
                     let apply = name != "count" || arg(&args, 0).truthy();
-                    cx.ran_operation();
+                    cx.ran_operation(Answer::Mongo);
                     let n = if apply && (self.opts.skip > 0 || self.opts.limit != 0)
                         || name == "itcount"
                     {
@@ -1018,7 +1107,11 @@ impl HostObject for Cursor {
                             .find(&self.coll, &opts)
                             .map(|d| d.len() as u64)
                     } else {
-                        cx.host.mongo.count_documents(&self.coll, &self.opts.filter)
+                        cx.host.mongo.count_documents_collated(
+                            &self.coll,
+                            &self.opts.filter,
+                            self.opts.collation.as_ref(),
+                        )
                     }
                     .map_err(|e| server_error(e, self.flavor))?;
                     Ok(num(n))
@@ -1052,6 +1145,7 @@ struct AggCursor {
     flavor: Flavor,
     pipeline: Vec<Document>,
     explain: Option<Verbosity>,
+    collation: Option<Document>,
 }
 
 impl HostObject for AggCursor {
@@ -1064,14 +1158,25 @@ impl HostObject for AggCursor {
     }
 
     fn settle(&self, cx: &mut Cx) -> Option<Result<Value>> {
-        cx.ran_operation();
+        cx.ran_operation(answer(self.explain));
         let mongo = &cx.host.mongo;
         Some(
             match self.explain {
                 Some(v) => mongo
-                    .explain_aggregate(&self.coll, &self.pipeline, v)
+                    .explain_aggregate_collated(
+                        &self.coll,
+                        &self.pipeline,
+                        v,
+                        self.collation.as_ref(),
+                    )
                     .map(|d| value::from_document(&d)),
-                None => mongo.aggregate(&self.coll, &self.pipeline).map(docs_value),
+                None => mongo
+                    .aggregate_collated(&self.coll, &self.pipeline, self.collation.as_ref())
+                    .map(|docs| {
+                        Value::Array(Rc::new(
+                            docs.iter().map(|d| value::from_document(d)).collect(),
+                        ))
+                    }),
             }
             .map_err(|e| server_error(e, self.flavor)),
         )
@@ -1130,10 +1235,16 @@ impl HostObject for Explainable {
                 }
                 "count" | "countDocuments" => {
                     let filter = doc_arg(&args, 0, "explain().count")?.unwrap_or_default();
-                    cx.ran_operation();
+                    let opts = options(&args, 1, "explain().count", "count", &["collation"])?;
+                    cx.ran_operation(Answer::MongoPlan);
                     cx.host
                         .mongo
-                        .explain_count(&self.coll, &filter, self.verbosity)
+                        .explain_count_collated(
+                            &self.coll,
+                            &filter,
+                            self.verbosity,
+                            collation(&opts).as_ref(),
+                        )
                         .map(|d| value::from_document(&d))
                         .map_err(|e| server_error(e, self.flavor))
                 }

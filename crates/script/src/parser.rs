@@ -25,9 +25,19 @@ pub struct SyntaxError {
 
 type PResult<T> = Result<T, SyntaxError>;
 
-/// Parses a whole script: one entry per statement, where it starts and the statement or the
-/// error that stopped it.
-pub fn parse(source: &str) -> Vec<(Pos, PResult<Stmt>)> {
+/// One statement of a script as parsed: where it starts, the line it ends on, and the
+/// statement or the error that stopped it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub start: Pos,
+    /// The line of the statement's last token (for a statement that failed to parse, the last
+    /// token skipped with it).
+    pub end_line: u32,
+    pub stmt: PResult<Stmt>,
+}
+
+/// Parses a whole script: one entry per statement.
+pub fn parse(source: &str) -> Vec<Parsed> {
     let tokens = crate::lexer::lex(source);
     let mut p = Parser {
         tokens,
@@ -38,18 +48,25 @@ pub fn parse(source: &str) -> Vec<(Pos, PResult<Stmt>)> {
     while !p.at_eof() {
         let start = p.at;
         let pos = p.peek().pos;
-        match p.statement() {
-            Ok(stmt) => out.push((pos, Ok(stmt))),
-            Err(e) => {
-                out.push((pos, Err(e)));
-                p.recover(start);
-            }
+        let stmt = p.statement();
+        if stmt.is_err() {
+            p.recover(start);
         }
         p.depth = 0;
         if p.at == start {
             // Never loop on a token no rule consumed.
             p.at += 1;
         }
+        let end_line =
+            p.at.checked_sub(1)
+                .and_then(|last| p.tokens.get(last))
+                .map_or(pos.line, |t| t.end_line)
+                .max(pos.line);
+        out.push(Parsed {
+            start: pos,
+            end_line,
+            stmt,
+        });
     }
     out
 }
@@ -62,6 +79,7 @@ fn parse_embedded(tokens: Vec<Token>, depth: usize, at: Pos) -> PResult<Expr> {
         tok: Tok::Eof,
         pos: end,
         newline_before: false,
+        end_line: end.line,
     });
     let mut p = Parser {
         tokens,
@@ -107,7 +125,6 @@ const UNSUPPORTED_STATEMENTS: &[(&str, &str)] = &[
     ("continue", "`continue`"),
     ("function", "function declarations"),
     ("class", "classes"),
-    ("export", "`export`"),
     ("with", "`with` statements"),
     ("debugger", "`debugger`"),
     ("label", "labels"),
@@ -318,6 +335,7 @@ impl Parser {
         if let Tok::Ident(word) = &t.tok {
             match word.as_str() {
                 "const" | "let" | "var" => return self.declaration(),
+                "export" => return self.export(),
                 "import" => {
                     if matches!(self.peek_at(1).map(|t| &t.tok), Some(Tok::Punct("(" | "."))) {
                         return Err(self.outside("dynamic `import()`", pos));
@@ -586,6 +604,55 @@ impl Parser {
             return Err(self.unexpected());
         }
         self.import_from(t.pos, default, namespace, named)
+    }
+
+    /// `export { a, b as c }`, `export const ...`, `export default value`: a module file pasted
+    /// whole (the exports schemaplay writes end with one).
+    fn export(&mut self) -> PResult<Stmt> {
+        let t = self.bump();
+        if matches!(&self.peek().tok, Tok::Ident(k) if matches!(k.as_str(), "const" | "let" | "var"))
+        {
+            let mut decl = self.declaration()?;
+            decl.pos = t.pos;
+            return Ok(decl);
+        }
+        if self.is_ident("default") {
+            self.bump();
+            let value = self.assignment()?;
+            self.end_statement()?;
+            return Ok(Stmt {
+                pos: t.pos,
+                kind: StmtKind::ExportDefault(value),
+            });
+        }
+        if !self.eat_punct("{") {
+            return Err(self.error(
+                "this form of `export` is outside the supported subset of JavaScript (the console reads `export { names }`, `export const ...` and `export default ...`)".to_string(),
+                t.pos,
+            ));
+        }
+        let mut names = Vec::new();
+        while !self.is_punct("}") {
+            let pos = self.peek().pos;
+            let local = self.ident_name()?;
+            if self.is_ident("as") {
+                self.bump();
+                self.ident_name()?;
+            }
+            names.push((local, pos));
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct("}")?;
+        if self.is_ident("from") {
+            return Err(self.outside("re-exports (`export ... from`)", t.pos));
+        }
+        self.end_statement()?;
+        Ok(Stmt {
+            pos: t.pos,
+            kind: StmtKind::Export(names),
+        })
     }
 
     fn import_from(
@@ -1229,7 +1296,7 @@ mod tests {
     fn shapes(src: &str) -> Vec<String> {
         parse(src)
             .into_iter()
-            .map(|(_, s)| match s {
+            .map(|p| match p.stmt {
                 Ok(s) => format!("{}:{} ok", s.pos.line, s.pos.column),
                 Err(e) => format!("{}:{} {}", e.pos.line, e.pos.column, e.message),
             })
@@ -1250,17 +1317,14 @@ mod tests {
         let stmts = parse("f\n(1)");
         assert_eq!(stmts.len(), 1);
         assert!(matches!(
-            stmts.first(),
-            Some((
-                _,
-                Ok(Stmt {
-                    kind: StmtKind::Expr(Expr {
-                        kind: ExprKind::Call { .. },
-                        ..
-                    }),
+            stmts.first().map(|p| &p.stmt),
+            Some(Ok(Stmt {
+                kind: StmtKind::Expr(Expr {
+                    kind: ExprKind::Call { .. },
                     ..
-                })
-            ))
+                }),
+                ..
+            }))
         ));
     }
 

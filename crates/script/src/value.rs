@@ -204,6 +204,23 @@ impl Value {
             .map_or_else(|| "undefined".into(), |j| j.to_string())
     }
 
+    /// Whether two values are the same value: the same object, array, set or host object (not
+    /// merely equal ones), or equal primitives, as JavaScript's `Object.is` (with `NaN` never
+    /// the same).
+    pub fn same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Undefined, Value::Undefined) | (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::Array(a), Value::Array(b)) | (Value::Set(a), Value::Set(b)) => Rc::ptr_eq(a, b),
+            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            (Value::Bson(a), Value::Bson(b)) => Rc::ptr_eq(a, b) || a == b,
+            (Value::Host(a), Value::Host(b)) => std::ptr::addr_eq(Rc::as_ptr(a), Rc::as_ptr(b)),
+            _ => false,
+        }
+    }
+
     /// A property of a plain object.
     pub fn get_prop(&self, key: &str) -> Option<&Value> {
         match self {

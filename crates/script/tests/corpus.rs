@@ -257,8 +257,8 @@ db.users.createIndex({ name: "text", "profile.bio": "text" })
 db.users.createIndex({ tags: 1 }, { sparse: true, name: "tags_sparse" })
 db.users.createIndex({ "profile.age": 1 }, { partialFilterExpression: { "profile.age": { $gt: 30 } } })
 db.users.createIndexes([{ createdAt: 1 }, { name: 1 }])
-db.users.createIndex({ email: 1 }, { collation: { locale: "en", strength: 2 } })
-db.users.createIndex({ createdAt: 1 }, { expireAfterSeconds: 3600 })
+db.users.createIndex({ name: 1 }, { name: "name_ci", collation: { locale: "en", strength: 2 } })
+db.users.createIndex({ lastSeen: 1 }, { expireAfterSeconds: 3600 })
 db.users.createIndex({ x: 1 }, { frobnicate: true })
 db.users.getIndexes().length
 db.users.find({ $text: { $search: "developer nodejs" } }, { name: 1, _id: 0 })
@@ -284,10 +284,10 @@ use other
             5: "tags_sparse"
             6: "profile.age_1"
             7: ["createdAt_1","name_1"]
-            8: ! NotSupportedError: the playground's MongoDB simulator does not implement the 'collation' option of db.users.createIndex @8:10
-            9: ! NotSupportedError: the playground's MongoDB simulator does not implement the 'expireAfterSeconds' option of db.users.createIndex @9:10
+            8: "name_ci"
+            9: "lastSeen_1"
             10: ! MongoServerError[Location40415]: BSON field 'createIndexes.frobnicate' is an unknown field. @10:10
-            11: 8
+            11: 10
             12: [{"name":"Ann Lee"},{"name":"Bo Chen"}]
             13: 2
             14: "profile.city_1_createdAt_-1"
@@ -295,10 +295,10 @@ use other
             16: 1
             17: ! MongoServerError[BadValue]: verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'}, not 'verbose' @17:31
             18: ! MongoServerError[DuplicateKey]: E11000 duplicate key error collection: test.users index: email_1 dup key: { email: "jane@example.com" } @18:10
-            19: {"nIndexesWas":8,"ok":1}
-            20: {"nIndexesWas":7,"ok":1}
+            19: {"nIndexesWas":10,"ok":1}
+            20: {"nIndexesWas":9,"ok":1}
             21: ! MongoServerError[IndexNotFound]: index not found with name [nope] @21:10
-            22: {"nIndexesWas":6,"msg":"non-_id indexes dropped for collection","ok":1}
+            22: {"nIndexesWas":8,"msg":"non-_id indexes dropped for collection","ok":1}
             23: ["users"]
             24: [{"name":"test","collections":1}]
             25: "already on db test"
@@ -569,6 +569,126 @@ fn syntax_errors_resume_at_the_next_statement() {
             9: ! SyntaxError: Unexpected end of input @9:18
             10: [{"a":1}]
             11: ! SyntaxError: Unexpected number @11:3
+        "#]],
+    );
+}
+
+#[test]
+fn collations_validators_and_ttl() {
+    // docs.mongodb.com: Collation (the French `cafe` examples, strength 1 and 2), Schema
+    // Validation ($jsonSchema, validationLevel, validationAction, collMod,
+    // bypassDocumentValidation), TTL indexes; mongoose: schema.index collation, query
+    // collation, the `expires` path option, `_id: false`, a models file's `export`.
+    check(
+        r#"
+db.myColl.insertMany([
+  { _id: 1, category: "café", status: "A" },
+  { _id: 2, category: "cafe", status: "a" },
+  { _id: 3, category: "cafE", status: "a" }
+])
+db.myColl.find({ category: "cafe" }).collation({ locale: "fr", strength: 1 })
+db.myColl.find({ category: "cafe" }, {}, { collation: { locale: "fr", strength: 2 } })
+db.myColl.countDocuments({ status: "a" }, { collation: { locale: "en", strength: 2 } })
+db.myColl.distinct("category", {}, { collation: { locale: "fr", strength: 1 } })
+db.myColl.aggregate([{ $group: { _id: "$status", n: { $sum: 1 } } }, { $sort: { _id: 1 } }], { collation: { locale: "en", strength: 2 } })
+db.myColl.updateMany({ status: "A" }, { $set: { seen: true } }, { collation: { locale: "en", strength: 2 } })
+db.myColl.deleteOne({ category: "CAFE" }, { collation: { locale: "fr", strength: 1 } })
+db.myColl.createIndex({ category: 1 }, { collation: { locale: "fr", strength: 2 } })
+db.myColl.find({ category: "cafe" }).collation({ locale: "fr", strength: 2 }).explain().queryPlanner.winningPlan.inputStage.stage
+db.myColl.find({ category: "cafe" }).collation({ locale: "xx" })
+db.createCollection("students", {
+   validator: {
+      $jsonSchema: {
+         bsonType: "object",
+         required: [ "name", "year" ],
+         properties: {
+            name: { bsonType: "string", description: "must be a string and is required" },
+            year: { bsonType: "int", minimum: 2017, maximum: 3017 }
+         }
+      }
+   },
+   validationAction: "error"
+})
+db.students.insertOne({ name: "Alice", year: NumberInt(2019) })
+db.students.insertOne({ name: "Bob", year: NumberInt(2016) }).insertedId
+db.students.insertOne({ name: "Bob" }, { bypassDocumentValidation: true }).acknowledged
+db.runCommand({ collMod: "students", validationLevel: "moderate" })
+db.getCollectionInfos()[1].options
+db.createCollection("students")
+db.createCollection("logs", { capped: true, size: 1000 })
+db.createCollection("logs2", { frobnicate: 1 })
+db.events.createIndex({ createdAt: 1 }, { expireAfterSeconds: 3600 })
+db.runCommand({ collMod: "events", index: { keyPattern: { createdAt: 1 }, expireAfterSeconds: 60 } })
+db.runCommand({ compact: "events" })
+const mongoose = require('mongoose')
+const citySchema = new mongoose.Schema({ name: String })
+citySchema.index({ name: 1 }, { collation: { locale: 'en', strength: 2 } })
+const City = mongoose.model('City', citySchema)
+await City.insertMany([{ name: 'Paris' }, { name: 'paris' }, { name: 'Oslo' }])
+await City.find({ name: 'PARIS' }).collation({ locale: 'en', strength: 2 }).select({ name: 1, _id: 0 })
+await City.countDocuments({ name: 'PARIS' }).collation({ locale: 'en', strength: 2 })
+await City.find({ name: 'PARIS' }, null, { collation: { locale: 'en', strength: 1 } }).select('name -_id')
+const sessionSchema = new mongoose.Schema({ token: String, createdAt: { type: Date, expires: '1h' } })
+const Session = mongoose.model('Session', sessionSchema)
+await Session.listIndexes()
+const keySchema = new mongoose.Schema({ _id: String, owner: String }, { _id: false })
+const Key = mongoose.model('Key', keySchema)
+await Key.create({ _id: 'k1', owner: 'ann' })
+await Key.create({ owner: 'bob' })
+const tagSchema = new mongoose.Schema({ label: String }, { _id: false })
+const Tag = mongoose.model('Tag', tagSchema)
+await Tag.create({ label: 'x' })
+export { City, Session }
+export { Nobody }
+export default City
+export * from 'mongoose'
+"#,
+        expect![[r#"
+            2: {"acknowledged":true,"insertedIds":{"0":1,"1":2,"2":3}}
+            7: [{"_id":1,"category":"café","status":"A"},{"_id":2,"category":"cafe","status":"a"},{"_id":3,"category":"cafE","status":"a"}]
+            8: [{"_id":2,"category":"cafe","status":"a"},{"_id":3,"category":"cafE","status":"a"}]
+            9: 3
+            10: ["café"]
+            11: [{"_id":"A","n":3}]
+            12: {"acknowledged":true,"insertedId":null,"matchedCount":3,"modifiedCount":3,"upsertedCount":0}
+            13: {"acknowledged":true,"deletedCount":1}
+            14: "category_1"
+            15: "IXSCAN"
+            16: ! MongoServerError[BadValue]: Field 'locale' is invalid in: { locale: "xx" }. The simulator implements the root collation rules, which these locales use: en, en_US, en_GB, en_AU, en_CA, en_IN, en_IE, en_NZ, en_ZA, de, de_AT, fr, it, nl, pt, id, ms @16:1
+            17: {"ok":1}
+            30: {"acknowledged":true,"insertedId":{"$oid":"659200805c68656d61000001"}}
+            31: ! MongoServerError[DocumentValidationFailure]: Document failed validation @31:13
+            32: true
+            33: {"ok":1}
+            34: {"validator":{"$jsonSchema":{"bsonType":"object","required":["name","year"],"properties":{"name":{"bsonType":"string","description":"must be a string and is required"},"year":{"bsonType":"int","minimum":2017,"maximum":3017}}}},"validationAction":"error","validationLevel":"moderate"}
+            35: ! MongoServerError[NamespaceExists]: Collection test.students already exists. @35:4
+            36: ! MongoServerError[BadValue]: the createCollection option 'capped' is not simulated: the playground creates ordinary collections (validator, validationLevel, validationAction and collation are supported) @36:4
+            37: ! MongoServerError[Location40415]: BSON field 'create.frobnicate' is an unknown field. @37:4
+            38: "createdAt_1"
+            39: {"expireAfterSeconds_old":3600,"expireAfterSeconds_new":60,"ok":1}
+            40: ! NotSupportedError: db.runCommand({ compact: ... }) is not supported by the console: it runs the commands create and collMod @40:4
+            41: -
+            42: -
+            43: -
+            44: -
+            45: [{"_id":{"$oid":"659200805c68656d61000004"},"name":"Paris","__v":0},{"_id":{"$oid":"659200805c68656d61000005"},"name":"paris","__v":0},{"_id":{"$oid":"659200805c68656d61000006"},"name":"Oslo","__v":0}]
+            46: [{"name":"Paris"},{"name":"paris"}]
+            47: 2
+            48: [{"name":"Paris"},{"name":"paris"}]
+            49: -
+            50: -
+            51: [{"v":2,"key":{"_id":1},"name":"_id_"},{"v":2,"key":{"createdAt":1},"name":"createdAt_1","expireAfterSeconds":3600}]
+            52: -
+            53: -
+            54: {"_id":"k1","owner":"ann","__v":0}
+            55: ! MongooseError: document must have an _id before saving @55:11
+            56: -
+            57: -
+            58: ! MongooseError: document must have an _id before saving @58:11
+            59: -
+            60: ! ReferenceError: Nobody is not defined @60:10
+            61: -
+            62: ! SyntaxError: this form of `export` is outside the supported subset of JavaScript (the console reads `export { names }`, `export const ...` and `export default ...`) @62:1
         "#]],
     );
 }

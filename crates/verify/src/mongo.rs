@@ -3,7 +3,7 @@
 //! (`MongoContext::query_for`), and the answer read back as canonical records.
 
 use schemaplay_core::mongo::{
-    embedded_field, layout, reference, IndexSuggestion, MongoContext, MongoLayout, MongoQuery,
+    embedded_field, layout, reference, IndexSuggestion, MongoContext, MongoLayout,
 };
 use schemaplay_core::names::plural;
 use schemaplay_core::sample::Val;
@@ -86,29 +86,6 @@ impl<'s> MongoSide<'s> {
         response
     }
 
-    /// A derived query as a request to the simulator.
-    fn request(q: &MongoQuery) -> Value {
-        let mut request =
-            json!({ "op": q.operation, "collection": q.collection, "filter": q.filter });
-        if let Some(sort) = &q.sort {
-            request["sort"] = sort.clone();
-        }
-        if let Some(limit) = q.limit {
-            request["limit"] = json!(limit);
-        }
-        match q.operation.as_str() {
-            "insertOne" => {
-                request = json!({ "op": "insertOne", "collection": q.collection, "document": q.document });
-            }
-            "updateOne" => request["update"] = q.document.clone().unwrap_or(Value::Null),
-            "aggregate" => {
-                request = json!({ "op": "aggregate", "collection": q.collection, "pipeline": q.pipeline });
-            }
-            _ => {}
-        }
-        request
-    }
-
     /// The record an insert of `entity` writes in this layout: its fields, the references it
     /// holds under the layout's field names, and the children the layout embeds in it.
     fn stored(&self, entity: usize, args: &Args) -> Option<Val> {
@@ -165,7 +142,7 @@ impl<'s> MongoSide<'s> {
         let Some(q) = self.context.query_for(p, seam) else {
             return;
         };
-        if self.send(Self::request(&q), pattern).is_err() {
+        if self.send(q.request(), pattern).is_err() {
             return;
         }
         for (rel, kids) in &args.children {
@@ -398,7 +375,7 @@ impl Layout for MongoSide<'_> {
             words: None,
         };
         if let Some(q) = self.context.query_for(p, seam) {
-            let _ = self.send(Self::request(&q), Some(p));
+            let _ = self.send(q.request(), Some(p));
         }
     }
 
@@ -417,7 +394,7 @@ impl Layout for MongoSide<'_> {
         let Some(q) = self.context.query_for(p, seam) else {
             return Answer::Failed("no query is rendered for these arguments".into());
         };
-        let response = match self.send(Self::request(&q), None) {
+        let response = match self.send(q.request(), None) {
             Ok(r) => r,
             Err(e) => return Answer::Failed(e),
         };

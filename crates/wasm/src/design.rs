@@ -17,7 +17,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
 }
 
 /// Every finding as one line each: `path: message`.
-fn findings_text(findings: &[schemaplay_core::Finding]) -> String {
+pub(crate) fn findings_text(findings: &[schemaplay_core::Finding]) -> String {
     findings
         .iter()
         .map(|f| f.to_string())

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 mod design;
 mod dynamo;
 mod mongo;
+mod playground;
 
 /// The schemaplay version, as the core crate reports it.
 #[wasm_bindgen]
@@ -17,7 +18,6 @@ pub fn version() -> String {
 }
 
 /// Turns any displayable error into a JavaScript `Error` carrying its message.
-#[allow(dead_code)]
 pub(crate) fn js_error(err: impl std::fmt::Display) -> JsValue {
     js_sys::Error::new(&err.to_string()).into()
 }

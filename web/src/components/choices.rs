@@ -1,6 +1,8 @@
 //! The user's own choices for the layouts: collection names, the DynamoDB table and its key
 //! attribute names, billing mode, and declared secondary indexes (the `EmailIndex`).
 
+use std::rc::Rc;
+
 use schemaplay_core::model::{BillingMode, Design, IndexChoice};
 use yew::prelude::*;
 
@@ -9,72 +11,47 @@ use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct ChoicesProps {
-    pub design: Design,
+    pub design: Rc<Design>,
     pub on_action: Callback<Action>,
 }
 
 #[function_component(Choices)]
 pub fn choices(props: &ChoicesProps) -> Html {
     let design = &props.design;
-    // Every edit here replaces the design with the choice changed: one undoable step.
-    let edit = |f: fn(&mut Design, String)| {
-        let design = design.clone();
-        let on_action = props.on_action.clone();
-        Callback::from(move |value: String| {
-            let mut next = design.clone();
-            f(&mut next, value);
-            on_action.emit(Action::Replace(next));
-        })
-    };
-    let on_text = |f: fn(&mut Design, String)| {
-        let edit = edit(f);
-        Callback::from(move |e: Event| edit.emit(input_value(&e).trim().to_string()))
+    // Every edit here is an action of its own: one undoable step.
+    let on_text = |action: fn(String) -> Action| {
+        props
+            .on_action
+            .reform(move |e: Event| action(input_value(&e).trim().to_string()))
     };
     let collections = design.entities.iter().map(|e| {
         let entity = e.name.clone();
-        let design_now = design.clone();
-        let on_action = props.on_action.clone();
-        let onchange = Callback::from(move |ev: Event| {
-            let mut next = design_now.clone();
-            let name = input_value(&ev).trim().to_string();
-            if name.is_empty() {
-                next.mongo.collections.remove(&entity);
-            } else {
-                next.mongo.collections.insert(entity.clone(), name);
-            }
-            on_action.emit(Action::Replace(next));
+        let onchange = props.on_action.reform(move |ev: Event| Action::SetCollection {
+            entity: entity.clone(),
+            name: input_value(&ev),
         });
+        let derived = Design {
+            mongo: Default::default(),
+            ..(**design).clone()
+        };
         html! {
             <label class="choice">{ format!("{} → db.", e.name) }
                 <input class="short" value={design.mongo.collections.get(&e.name).cloned().unwrap_or_default()}
-                    placeholder={schemaplay_core::mongo::collection_of(&Design { mongo: Default::default(), ..design.clone() }, &e.name)}
+                    placeholder={schemaplay_core::mongo::collection_of(&derived, &e.name)}
                     aria-label={format!("Collection name of {}", e.name)} {onchange} />
             </label>
         }
     });
     let index_rows = design.dynamo.indexes.iter().enumerate().map(|(i, ix)| {
         let set = |f: fn(&mut IndexChoice, String)| {
-            let design_now = design.clone();
-            let on_action = props.on_action.clone();
-            Callback::from(move |e: Event| {
-                let mut next = design_now.clone();
-                if let Some(ix) = next.dynamo.indexes.get_mut(i) {
-                    f(ix, input_value(&e).trim().to_string());
-                }
-                on_action.emit(Action::Replace(next));
+            let choice = ix.clone();
+            props.on_action.reform(move |e: Event| {
+                let mut choice = choice.clone();
+                f(&mut choice, input_value(&e).trim().to_string());
+                Action::SetIndex { index: i, choice }
             })
         };
-        let delete = {
-            let design_now = design.clone();
-            let on_action = props.on_action.clone();
-            Callback::from(move |_| {
-                let mut next = design_now.clone();
-                if i < next.dynamo.indexes.len() {
-                    next.dynamo.indexes.remove(i);
-                }
-                on_action.emit(Action::Replace(next));
-            })
-        };
+        let delete = props.on_action.reform(move |_| Action::DeleteIndex(i));
         html! {
             <li class="sentence" data-testid={format!("gsi-{i}")}>
                 { "Index " }
@@ -89,24 +66,7 @@ pub fn choices(props: &ChoicesProps) -> Html {
             </li>
         }
     });
-    let add_index = {
-        let design_now = design.clone();
-        let on_action = props.on_action.clone();
-        Callback::from(move |_| {
-            let mut next = design_now.clone();
-            let name = (1..)
-                .map(|n| format!("Index{n}"))
-                .find(|name| next.dynamo.indexes.iter().all(|ix| &ix.name != name))
-                .unwrap_or_default();
-            next.dynamo.indexes.push(IndexChoice {
-                name,
-                partition_key: "email".to_string(),
-                sort_key: None,
-                local: false,
-            });
-            on_action.emit(Action::Replace(next));
-        })
-    };
+    let add_index = props.on_action.reform(|_| Action::AddIndex);
     let billing = [("onDemand", "on-demand"), ("provisioned", "provisioned")]
         .map(|(v, t)| (v.to_string(), t.to_string()));
     html! {
@@ -118,13 +78,13 @@ pub fn choices(props: &ChoicesProps) -> Html {
             <h4>{ "DynamoDB table" }</h4>
             <div class="field-line">
                 <label>{ "Table " }<input class="short" value={design.dynamo.table_name.clone()} aria-label="Table name"
-                    data-testid="table-name" onchange={on_text(|d, v| if !v.is_empty() { d.dynamo.table_name = v })} /></label>
+                    data-testid="table-name" onchange={on_text(Action::SetTableName)} /></label>
                 <label>{ "partition key " }<input class="short" value={design.dynamo.partition_key.clone()} aria-label="Partition key attribute"
-                    onchange={on_text(|d, v| if !v.is_empty() { d.dynamo.partition_key = v })} /></label>
+                    onchange={on_text(Action::SetPartitionKey)} /></label>
                 <label>{ "sort key " }<input class="short" value={design.dynamo.sort_key.clone()} aria-label="Sort key attribute"
-                    onchange={on_text(|d, v| if !v.is_empty() { d.dynamo.sort_key = v })} /></label>
+                    onchange={on_text(Action::SetSortKey)} /></label>
                 { select("Billing mode", "billing-mode".into(), &billing, &enum_name(&design.dynamo.billing_mode),
-                    edit(|d, v| d.dynamo.billing_mode = parse_enum(&v).unwrap_or(BillingMode::OnDemand))) }
+                    props.on_action.reform(|v: String| Action::SetBillingMode(parse_enum(&v).unwrap_or(BillingMode::OnDemand)))) }
             </div>
             <ul class="plain">{ for index_rows }</ul>
             <button class="small" onclick={add_index} data-testid="add-index">{ "+ secondary index" }</button>

@@ -3,6 +3,8 @@
 //! (with the pointer, or with the arrow keys when a box has focus); positions are kept in the
 //! design.
 
+use std::rc::Rc;
+
 use std::collections::BTreeMap;
 
 use schemaplay_core::model::{Design, Entity, Position};
@@ -22,7 +24,7 @@ const MAX_ROWS: usize = 12;
 
 #[derive(Properties, PartialEq)]
 pub struct DiagramProps {
-    pub design: Design,
+    pub design: Rc<Design>,
     pub on_action: Callback<Action>,
 }
 
@@ -176,12 +178,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
             </g>
         })
     });
-    let reset = {
-        let on_action = props.on_action.clone();
-        let mut cleared = design.clone();
-        cleared.positions.clear();
-        Callback::from(move |_| on_action.emit(Action::Replace(cleared.clone())))
-    };
+    let reset = props.on_action.reform(|_| Action::ClearPositions);
     html! {
         <section class="card diagram" aria-labelledby="diagram-title">
             <div class="card-head">

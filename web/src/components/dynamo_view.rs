@@ -2,6 +2,8 @@
 //! per entity type), a view per secondary index, each entity's key template, and each access
 //! pattern's request. Everything shown is computed by `schemaplay_core::dynamo`.
 
+use std::rc::Rc;
+
 use schemaplay_core::dynamo::{self, DynamoLayout};
 use schemaplay_core::model::Design;
 use serde_json::Value;
@@ -13,7 +15,7 @@ use crate::derived::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct DynamoViewProps {
-    pub design: Design,
+    pub design: Rc<Design>,
     pub analysis: Shared,
 }
 

@@ -1,5 +1,7 @@
 //! The design editor: entities with their fields, relationships, access patterns, and the JSON.
 
+use std::rc::Rc;
+
 use schemaplay_core::model::Design;
 use yew::prelude::*;
 
@@ -12,7 +14,7 @@ use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
-    pub design: Design,
+    pub design: Rc<Design>,
     pub on_action: Callback<Action>,
 }
 

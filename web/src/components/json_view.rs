@@ -1,16 +1,17 @@
 //! The whole design as JSON, editable directly, with every problem shown at its line.
 
+use std::rc::Rc;
+
 use schemaplay_core::model::{Design, Finding, Severity};
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use super::textarea_value;
+use super::code_editor::{place_caret, CodeEditor, Mark};
 use crate::json_lines::{line_of, value_lines};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct JsonViewProps {
-    pub design: Design,
+    pub design: Rc<Design>,
     pub on_action: Callback<Action>,
 }
 
@@ -29,9 +30,9 @@ pub fn json_view(props: &JsonViewProps) -> Html {
     let text = (*draft).clone().unwrap_or_else(|| props.design.to_json());
     let parsed = use_memo(text.clone(), |text| check(text));
     let (design, findings) = (&parsed.0, &parsed.1);
-    let oninput = {
+    let on_input = {
         let draft = draft.clone();
-        Callback::from(move |e: InputEvent| draft.set(Some(textarea_value(&e))))
+        Callback::from(move |text: String| draft.set(Some(text)))
     };
     let apply = {
         let draft = draft.clone();
@@ -51,32 +52,13 @@ pub fn json_view(props: &JsonViewProps) -> Html {
     let goto = |line: usize| {
         let area = area.clone();
         let text = text.clone();
-        Callback::from(move |_| {
-            if let Some(el) = area.cast::<HtmlTextAreaElement>() {
-                let start: usize = text
-                    .split_inclusive('\n')
-                    .take(line.saturating_sub(1))
-                    .map(|l| l.encode_utf16().count())
-                    .sum();
-                let len = text
-                    .lines()
-                    .nth(line.saturating_sub(1))
-                    .map(|l| l.encode_utf16().count())
-                    .unwrap_or(0);
-                let _ = el.focus();
-                let _ = el.set_selection_range(start as u32, (start + len) as u32);
-            }
-        })
+        Callback::from(move |_| place_caret(&area, &text, line, None))
     };
-    let lines = text.lines().count().max(1);
-    let error_lines: Vec<usize> = findings
+    let marks: Vec<(usize, Mark)> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.line)
+        .map(|f| (f.line, Mark::Problem))
         .collect();
-    let gutter = (1..=lines).map(|n| {
-        html! { <div class={classes!(error_lines.contains(&n).then_some("bad"))}>{ n }</div> }
-    });
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -92,11 +74,8 @@ pub fn json_view(props: &JsonViewProps) -> Html {
                         data-testid="json-apply">{ "Apply changes" }</button>
                 }
             </div>
-            <div class="code-edit">
-                <div class="gutter" aria-hidden="true">{ for gutter }</div>
-                <textarea ref={area.clone()} spellcheck="false" aria-label="Design as JSON" data-testid="json-text"
-                    value={text.clone()} {oninput} rows={lines.to_string()} />
-            </div>
+            <CodeEditor text={text.clone()} label="Design as JSON" testid="json-text" area={area.clone()}
+                {marks} on_input={on_input} />
             <ul class="findings" data-testid="json-findings" aria-live="polite">
                 if findings.is_empty() {
                     <li class="ok">{ "No problems found." }</li>

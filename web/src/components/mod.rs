@@ -3,6 +3,8 @@
 
 pub mod advice;
 pub mod choices;
+pub mod code_editor;
+pub mod console;
 pub mod copy_button;
 pub mod diagram;
 pub mod dynamo_view;
@@ -10,11 +12,11 @@ pub mod editor;
 pub mod entity_card;
 pub mod export_list;
 pub mod field_list;
+pub mod header;
 pub mod json_tree;
 pub mod json_view;
 pub mod mongo_view;
 pub mod patterns;
-pub mod query_console;
 pub mod relationships;
 pub mod start;
 pub mod transfer;

@@ -2,6 +2,8 @@
 //! decision with its reason, index suggestions with the patterns they serve, and each access
 //! pattern's query. Everything shown is computed by `schemaplay_core::mongo`.
 
+use std::rc::Rc;
+
 use schemaplay_core::model::{object_fields, Design, Field};
 use schemaplay_core::mongo;
 use yew::prelude::*;
@@ -12,7 +14,7 @@ use crate::derived::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct MongoViewProps {
-    pub design: Design,
+    pub design: Rc<Design>,
     pub analysis: Shared,
 }
 

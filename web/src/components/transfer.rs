@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct TransferProps {
-    pub design: Design,
+    pub design: Rc<Design>,
     /// The imported design, or why the file could not be imported.
     pub on_import: Callback<Result<(Design, String), String>>,
     /// A file in another format (NoSQL Workbench JSON, SQL DDL), as (name, text), to convert in

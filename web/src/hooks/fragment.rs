@@ -1,4 +1,5 @@
-//! The URL fragment that carries a shared design: `#design=<deflate + base64url>`.
+//! The URL fragment that carries a shared design, and with it the console (a version 2 link):
+//! `#design=<version><deflate + base64url>`.
 
 use schemaplay_core::model::Design;
 use schemaplay_core::share;
@@ -8,7 +9,8 @@ const PREFIX: &str = "#design=";
 /// What the page's fragment holds.
 pub enum Fragment {
     None,
-    Design(Box<Design>),
+    /// A design, and the console of a link that carries one, or why it could not be read.
+    Design(Box<Design>, Option<Result<share::Console, String>>),
     /// A share link that could not be opened, with the reason to show.
     Broken(String),
 }
@@ -23,14 +25,17 @@ fn parse(hash: &str) -> Fragment {
     let Some(payload) = hash.strip_prefix(PREFIX) else {
         return Fragment::None;
     };
-    let text = match share::decode(payload) {
-        Ok(text) => text,
+    let link = match share::decode_link(payload) {
+        Ok(link) => link,
         Err(err) => {
             return Fragment::Broken(format!("This share link could not be opened: {err}."))
         }
     };
-    match Design::from_json_unchecked(&text) {
-        Ok(design) => Fragment::Design(Box::new(design)),
+    match Design::from_json_unchecked(&link.design) {
+        Ok(design) => Fragment::Design(
+            Box::new(design),
+            link.console.map(|c| c.map_err(|e| format!("{e}"))),
+        ),
         Err(findings) => {
             let first = findings.first().map(|f| f.to_string()).unwrap_or_default();
             Fragment::Broken(format!(
@@ -42,21 +47,29 @@ fn parse(hash: &str) -> Fragment {
     }
 }
 
-/// The share link of a design: this page's address with the design in the fragment.
-pub fn link(design: &Design) -> String {
+/// The share link of a design, and of the console when there is one to share: this page's
+/// address with both in the fragment.
+pub fn link(design: &Design, console: Option<&share::Console>) -> String {
     let location = gloo::utils::window().location();
     let base = format!(
         "{}{}",
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default()
     );
-    format!("{base}{PREFIX}{}", share::encode_design(design))
+    let payload = match console {
+        Some(console) => share::encode_design_with_console(design, console),
+        None => share::encode_design(design),
+    };
+    format!("{base}{PREFIX}{payload}")
 }
 
 /// Removes the fragment from the address bar without reloading, so a reload shows the autosaved
 /// design rather than the link's original.
 pub fn clear() {
     let window = gloo::utils::window();
+    if window.location().hash().unwrap_or_default().is_empty() {
+        return;
+    }
     let Ok(history) = window.history() else {
         return;
     };

@@ -4,12 +4,18 @@ use gloo::storage::{LocalStorage, Storage};
 use schemaplay_core::model::Design;
 use serde::{Deserialize, Serialize};
 
+use crate::data::Kept;
+
 const INDEX_KEY: &str = "schemaplay.saved";
 const CURRENT_KEY: &str = "schemaplay.current";
 const THEME_KEY: &str = "schemaplay.theme";
 
 fn design_key(id: &str) -> String {
     format!("schemaplay.design.{id}")
+}
+
+fn console_key(id: &str) -> String {
+    format!("schemaplay.console.{id}")
 }
 
 /// One saved design in the list.
@@ -57,8 +63,25 @@ pub fn save(id: &str, design: &Design) -> Result<(), String> {
     LocalStorage::set(CURRENT_KEY, id).map_err(|e| format!("could not save: {e}"))
 }
 
+/// The console kept with a saved design: its scripts, what was generated, what had run.
+/// One that cannot be read (from another build) is a fresh console.
+pub fn load_console(id: &str) -> Option<Kept> {
+    LocalStorage::get(console_key(id)).ok()
+}
+
+/// Keeps the console of a saved design; a fresh one takes no room.
+pub fn save_console(id: &str, console: &Kept) -> Result<(), String> {
+    if console.is_fresh() {
+        LocalStorage::delete(console_key(id));
+        return Ok(());
+    }
+    LocalStorage::set(console_key(id), console)
+        .map_err(|e| format!("could not save the query console in this browser's storage: {e}"))
+}
+
 pub fn delete(id: &str) {
     LocalStorage::delete(design_key(id));
+    LocalStorage::delete(console_key(id));
     let mut entries = list();
     entries.retain(|e| e.id != id);
     let _ = LocalStorage::set(INDEX_KEY, &entries);

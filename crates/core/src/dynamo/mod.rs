@@ -225,6 +225,14 @@ pub struct DynamoContext<'a> {
 }
 
 impl<'a> DynamoContext<'a> {
+    /// The layout's context, rendering sample records generated from `seed` (the layout's
+    /// own are seed 1): the requests of data generated with that seed.
+    pub fn with_seed(design: &'a Design, seed: u64) -> Self {
+        let mut ctx = DynamoContext::new(design);
+        ctx.deriver.ctx.seed = seed;
+        ctx
+    }
+
     pub fn new(design: &'a Design) -> Self {
         let (deriver, plans) = prepare(design, 1, 1000);
         DynamoContext {

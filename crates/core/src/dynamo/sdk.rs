@@ -131,6 +131,53 @@ pub fn unmarshall_map(value: &Value) -> Value {
     }
 }
 
+/// A request field as lib-dynamodb takes it: the keys, items and values it marshalls (also
+/// inside the actions of a transaction and the requests of a batch) as plain values, every
+/// other field as it is.
+fn plain(key: &str, value: &Value) -> Value {
+    let nested = |value: &Value| -> Value {
+        match value {
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| match item.as_object() {
+                        Some(m) => {
+                            Value::Object(m.iter().map(|(k, v)| (k.clone(), plain(k, v))).collect())
+                        }
+                        None => item.clone(),
+                    })
+                    .collect(),
+            ),
+            Value::Object(m) => {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), plain(k, v))).collect())
+            }
+            other => other.clone(),
+        }
+    };
+    match key {
+        "Key" | "Item" | "ExpressionAttributeValues" | "ExclusiveStartKey" => unmarshall_map(value),
+        "Keys" => match value {
+            Value::Array(keys) => Value::Array(keys.iter().map(unmarshall_map).collect()),
+            other => other.clone(),
+        },
+        // TransactWriteItems and TransactGetItems: `[{ Put: { Item, ... } }, { Update: ... }]`;
+        // BatchWriteItem: `{ table: [{ PutRequest: { Item } }, { DeleteRequest: { Key } }] }`;
+        // BatchGetItem: `{ table: { Keys: [...] } }`.
+        "TransactItems" | "Put" | "Update" | "Delete" | "ConditionCheck" | "Get" | "PutRequest"
+        | "DeleteRequest" => nested(value),
+        "RequestItems" => match value {
+            Value::Object(tables) => Value::Object(
+                tables
+                    .iter()
+                    .map(|(table, requests)| (table.clone(), nested(requests)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        },
+        _ => value.clone(),
+    }
+}
+
 /// The lib-dynamodb code for a pattern's request: a comment naming the
 /// pattern (and the amount an increment adds), then the statement.
 pub(super) fn sdk_code(
@@ -192,17 +239,8 @@ fn sdk_statement(
                 lines.push("  TableName: TABLE".to_string());
                 continue;
             }
-            "Key" | "Item" | "ExpressionAttributeValues" => js_literal(&unmarshall_map(v), 2),
-            "TransactItems" => js_literal(
-                &Value::Array(
-                    v.as_array()
-                        .map(|actions| actions.iter().map(plain_action).collect())
-                        .unwrap_or_default(),
-                ),
-                2,
-            ),
             "RequestItems" => request_items(v, table),
-            _ => js_literal(v, 2),
+            _ => js_literal(&plain(k, v), 2),
         };
         lines.push(format!("  {k}: {text}"));
     }
@@ -218,44 +256,21 @@ fn sdk_statement(
     }
 }
 
-/// One action of a transaction (`{Put: {...}}`, `{Update: ...}`, `{Delete:
-/// ...}`, `{ConditionCheck: ...}`) with plain values.
-fn plain_action(action: &Value) -> Value {
-    let mut action = action.clone();
-    if let Some(map) = action.as_object_mut() {
-        for inner in map.values_mut() {
-            if let Some(fields) = inner.as_object_mut() {
-                for key in ["Item", "Key", "ExpressionAttributeValues"] {
-                    if let Some(v) = fields.get(key).map(unmarshall_map) {
-                        fields.insert(key.into(), v);
-                    }
-                }
-            }
-        }
-    }
-    action
-}
-
-/// A batch's `RequestItems` with plain keys, the table named by `TABLE`.
+/// A batch's `RequestItems` with plain keys and items, the table named by `TABLE`.
 fn request_items(value: &Value, table: &str) -> String {
-    let Some(tables) = value.as_object() else {
-        return js_literal(value, 2);
+    let plain = plain("RequestItems", value);
+    let Some(tables) = plain.as_object() else {
+        return js_literal(&plain, 2);
     };
     let parts: Vec<String> = tables
         .iter()
         .map(|(name, request)| {
-            let mut request = request.clone();
-            if let Some(Value::Array(keys)) = request.get_mut("Keys") {
-                for k in keys.iter_mut() {
-                    *k = unmarshall_map(k);
-                }
-            }
             let key = if name == table {
                 "[TABLE]".to_string()
             } else {
                 js_literal(&json!(name), 0)
             };
-            format!("{key}: {}", js_literal(&request, 4))
+            format!("{key}: {}", js_literal(request, 4))
         })
         .collect();
     format!("{{\n    {}\n  }}", parts.join(",\n    "))

@@ -4,10 +4,11 @@
 use serde_json::{json, Map, Value};
 
 use super::WORKBENCH_DESIGN_KEY;
-use crate::dynamo::{self, DynamoLayout, Operation};
+use crate::dynamo::{self, DynamoContext, DynamoLayout, DynamoRequest, Operation};
 use crate::model::validate::placeholders;
 use crate::model::*;
 use crate::names;
+use crate::sample::NEW_RECORD;
 
 fn key_attributes(pk: &str, pk_type: &str, sk: Option<(&str, &str)>) -> Value {
     let mut m = Map::new();
@@ -233,11 +234,44 @@ pub fn cloudformation(layout: &DynamoLayout) -> Value {
     })
 }
 
-/// AWS SDK v3 (lib-dynamodb) code for every access pattern, in the user's style.
+/// AWS SDK v3 (lib-dynamodb) code for every access pattern, in the user's style. It runs as
+/// a script on data generated with seed 1: reads, updates and deletes use sample record 0,
+/// which every generation holds; inserts write a record none makes ([`NEW_RECORD`]).
 pub fn sdk(design: &Design, layout: &DynamoLayout) -> String {
-    let mut commands: Vec<&str> = Vec::new();
-    let sent = layout
+    let ctx = DynamoContext::new(design);
+    let requests: Vec<DynamoRequest> = layout
         .requests
+        .iter()
+        .map(|r| {
+            design
+                .access_patterns
+                .iter()
+                .find(|p| p.name == r.pattern && p.kind == PatternKind::Insert)
+                .and_then(|p| ctx.sample_request_at(p, NEW_RECORD))
+                .unwrap_or_else(|| r.clone())
+        })
+        .collect();
+    sdk_script(design, &requests)
+}
+
+/// The SDK code of one access pattern as a script of its own, written as [`sdk`] writes it
+/// (the imports it needs, the client, `TABLE`, the request), with the sample records of data
+/// generated from `seed`. None when the design has no such pattern or it has no request.
+pub fn sdk_pattern(design: &Design, pattern: &str, seed: u64) -> Option<String> {
+    let p = design.access_patterns.iter().find(|p| p.name == pattern)?;
+    let index = if p.kind == PatternKind::Insert {
+        NEW_RECORD
+    } else {
+        0
+    };
+    let request = DynamoContext::with_seed(design, seed).sample_request_at(p, index)?;
+    Some(sdk_script(design, &[request]))
+}
+
+/// The imports of the commands the requests use, the client, `TABLE`, then each request.
+fn sdk_script(design: &Design, requests: &[DynamoRequest]) -> String {
+    let mut commands: Vec<&str> = Vec::new();
+    let sent = requests
         .iter()
         .flat_map(|r| std::iter::once(r).chain(r.then.as_deref()));
     for r in sent {
@@ -260,7 +294,7 @@ pub fn sdk(design: &Design, layout: &DynamoLayout) -> String {
         "const TABLE = '{}'\n",
         design.dynamo.table_name.replace('\'', "\\'")
     ));
-    for r in &layout.requests {
+    for r in requests {
         out.push('\n');
         if let Some(flag) = &r.flag {
             out.push_str(&format!("// Note: {flag}\n"));

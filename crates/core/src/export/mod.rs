@@ -15,8 +15,8 @@ use crate::names;
 mod dynamodb;
 mod mongodb;
 
-pub use dynamodb::{cloudformation, sdk, workbench};
-pub use mongodb::{json_schema, json_schemas, mongoose, mongosh};
+pub use dynamodb::{cloudformation, sdk, sdk_pattern, workbench};
+pub use mongodb::{json_schema, json_schemas, mongoose, mongosh, mongosh_pattern};
 
 /// The key under which a Workbench export carries the whole design, so it
 /// imports back to an equal design.

@@ -5,7 +5,8 @@ use serde_json::{json, Map, Value};
 
 use crate::js::js_key;
 use crate::model::*;
-use crate::mongo::{self, IndexSuggestion, MongoLayout};
+use crate::mongo::{self, MongoLayout};
+use crate::sample::NEW_RECORD;
 
 fn bson_type(design: &Design, ty: &FieldType) -> &'static str {
     match ty {
@@ -85,6 +86,21 @@ pub fn json_schemas(design: &Design, layout: &MongoLayout) -> Value {
             .map(|c| (c.name.clone(), json_schema(design, c)))
             .collect(),
     )
+}
+
+/// The mongosh of one access pattern as a script of its own: its name as a comment, then its
+/// request with the sample records of data generated from `seed` (an insert writes a record
+/// no generation makes, [`NEW_RECORD`]). None when the design has no such pattern or it has
+/// no query.
+pub fn mongosh_pattern(design: &Design, pattern: &str, seed: u64) -> Option<String> {
+    let p = design.access_patterns.iter().find(|p| p.name == pattern)?;
+    let index = if p.kind == PatternKind::Insert {
+        NEW_RECORD
+    } else {
+        0
+    };
+    let query = mongo::MongoContext::with_seed(design, seed).sample_query_at(p, index)?;
+    Some(format!("// {}\n{}\n", p.name, query.shell))
 }
 
 /// A mongosh script creating the collections with their validators and indexes.
@@ -184,17 +200,16 @@ fn mongoose_default(field: &Field) -> Option<String> {
     })
 }
 
-/// A schema field; `collated` names the top-level unique fields whose unique
-/// index has a collation, declared by a `schema.index` line of their own
-/// instead of an inline `unique: true` (which would build a second index on
-/// the same key without the collation).
-fn mongoose_field(design: &Design, field: &Field, depth: usize, collated: &[String]) -> String {
+/// A field of a mongoose schema. `inline_unique` says whether a unique top-level field
+/// declares its index inline (`unique: true`); one whose unique index has a collation is
+/// declared by `schema.index` instead, which can name it.
+fn mongoose_field(design: &Design, field: &Field, depth: usize, inline_unique: bool) -> String {
     let pad = "  ".repeat(depth + 1);
     // The fields of an embedded object, one line each.
     let inner = |fields: &[Field]| {
         fields
             .iter()
-            .map(|f| mongoose_field(design, f, depth + 1, &[]))
+            .map(|f| mongoose_field(design, f, depth + 1, true))
             .collect::<Vec<_>>()
             .join(",\n")
     };
@@ -230,7 +245,7 @@ fn mongoose_field(design: &Design, field: &Field, depth: usize, collated: &[Stri
             if field.required {
                 options.push("required: true".into());
             }
-            if field.unique && !collated.contains(&field.name) {
+            if field.unique && inline_unique {
                 options.push("unique: true".into());
             }
             if let Some(d) = mongoose_default(field) {
@@ -254,19 +269,21 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
     let mut out = String::from("import mongoose from 'mongoose'\n");
     for c in &layout.collections {
         let var = format!("{}Schema", lower_first(&c.entity));
-        let single_unique =
-            |i: &IndexSuggestion| i.unique && i.keys.as_object().is_some_and(|k| k.len() == 1);
-        let collated: Vec<String> = c
-            .indexes
-            .iter()
-            .filter(|i| single_unique(i) && i.case_insensitive)
-            .filter_map(|i| i.keys.as_object()?.keys().next().cloned())
-            .collect();
+        // A single field's unique index with a collation: `schema.index` declares it.
+        let collated_unique = |i: &mongo::IndexSuggestion| {
+            i.unique && i.case_insensitive && i.keys.as_object().is_some_and(|k| k.len() == 1)
+        };
         let fields: Vec<String> = c
             .shape
             .iter()
             .filter(|f| !(f.name == "_id" && f.ty == FieldType::ObjectId))
-            .map(|f| mongoose_field(design, f, 0, &collated))
+            .map(|f| {
+                let inline = !c
+                    .indexes
+                    .iter()
+                    .any(|i| collated_unique(i) && i.keys.get(&f.name).is_some());
+                mongoose_field(design, f, 0, inline)
+            })
             .collect();
         let id_option = c
             .shape
@@ -282,13 +299,13 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
         }
         out.push_str(")\n");
         for i in &c.indexes {
-            // A unique field is declared unique inline; its index needs no second line,
-            // unless the index has a collation, which only the index line carries.
-            if single_unique(i) && !i.case_insensitive {
+            // A unique field is declared unique inline; its index needs no second line.
+            let single_unique = i.unique && i.keys.as_object().is_some_and(|k| k.len() == 1);
+            if single_unique && !collated_unique(i) {
                 continue;
             }
             let mut options = Vec::new();
-            if single_unique(i) {
+            if i.unique {
                 options.push("unique: true".to_string());
             }
             if i.case_insensitive {

@@ -15,7 +15,7 @@
 //! design is in [`crate::model::relations`].
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 mod decide;
 mod document;
@@ -129,8 +129,44 @@ pub struct MongoQuery {
     /// relationship read together with the document).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<Value>,
+    /// The collation the query names: a case-insensitive pattern's, `{"locale": "en",
+    /// "strength": 2}`, the collation its index is built with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collation: Option<Value>,
     /// The mongosh line.
     pub shell: String,
+}
+
+impl MongoQuery {
+    /// The query as a request to the MongoDB simulator, in its documented JSON shape (`{"op":
+    /// "find", "collection": ..., "filter": ..., "sort": ..., "limit": ..., "collation": ...}`;
+    /// an insert's `document`, an update's `update`, an aggregation's `pipeline`), which
+    /// `schemaplay_mongo::Command::from_json` reads.
+    pub fn request(&self) -> Value {
+        let mut request = json!({ "op": self.operation, "collection": self.collection });
+        let mut put = |field: &str, value: Option<&Value>| {
+            if let Some(v) = value {
+                request[field] = v.clone();
+            }
+        };
+        match self.operation.as_str() {
+            "insertOne" => put("document", self.document.as_ref()),
+            "aggregate" => {
+                put("pipeline", self.pipeline.as_ref());
+                put("collation", self.collation.as_ref());
+            }
+            operation => {
+                put("filter", Some(&self.filter));
+                put("sort", self.sort.as_ref());
+                put("limit", self.limit.map(Value::from).as_ref());
+                if operation == "updateOne" {
+                    put("update", self.document.as_ref());
+                }
+                put("collation", self.collation.as_ref());
+            }
+        }
+        request
+    }
 }
 
 /// The samples the layout measures sizes with: seed 1, at most 1,000 records per entity.
@@ -155,6 +191,14 @@ pub struct MongoContext<'a> {
 }
 
 impl<'a> MongoContext<'a> {
+    /// The layout's context, rendering sample records generated from `seed` (the layout's
+    /// own are seed 1): the requests of data generated with that seed.
+    pub fn with_seed(design: &'a Design, seed: u64) -> Self {
+        let mut ctx = MongoContext::new(design);
+        ctx.samples.seed = seed;
+        ctx
+    }
+
     pub fn new(design: &'a Design) -> Self {
         let samples = layout_samples(design);
         let decisions = decide::decide(design, &samples);

@@ -31,6 +31,11 @@ pub use val::{add_values, attribute_map, document_size, item_size, Args, Val, SA
 /// child's own values.
 const PARENT_SALT: u64 = 0x7061_7265_6e74;
 
+/// The index of a sample record no generation makes (generations make records 0 to N-1, N
+/// far below it; its ObjectId's counter is one no smaller index has): what an insert writes
+/// when it runs on generated data, where record 0 already exists.
+pub const NEW_RECORD: u64 = 0xff_ffff;
+
 /// What the generator needs to know about the whole design: how many sample
 /// records each entity has, so references land on records that exist.
 #[derive(Clone, Debug)]

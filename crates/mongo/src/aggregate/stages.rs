@@ -59,6 +59,9 @@ pub enum Stage {
 pub struct Group {
     pub id: Expr,
     pub fields: Vec<(String, AccKind, Expr)>,
+    /// Keys that are strings group by this collation's sort keys; each group keeps the first
+    /// key it met as its `_id`.
+    pub collation: Option<std::rc::Rc<crate::collation::Collation>>,
 }
 
 #[derive(Debug, Clone)]
@@ -221,7 +224,7 @@ fn parse_accumulators(d: &Document, skip_id: bool) -> Result<Vec<(String, AccKin
 }
 
 /// `$group`.
-fn group(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
+fn group(v: &Bson, ctx: &mut ParseCtx) -> Result<Stage> {
     let d = doc_operand("$group", v)?;
     let id = d
         .get("_id")
@@ -229,11 +232,12 @@ fn group(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
     Ok(Stage::Group(Box::new(Group {
         id: expr::parse(id)?,
         fields: parse_accumulators(d, true)?,
+        collation: ctx.collation.clone(),
     })))
 }
 
 /// `$sort`.
-fn sort(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
+fn sort(v: &Bson, ctx: &mut ParseCtx) -> Result<Stage> {
     let d = doc_operand("$sort", v)?;
     if d.is_empty() {
         return Err(MongoError::location(
@@ -241,7 +245,9 @@ fn sort(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
             "$sort stage must have at least one sort key",
         ));
     }
-    Ok(Stage::Sort(SortSpec::parse(d)?))
+    Ok(Stage::Sort(
+        SortSpec::parse(d)?.with_collation(ctx.collation.clone()),
+    ))
 }
 
 fn positive(v: &Bson, stage: &str, allow_zero: bool) -> Result<u64> {
@@ -529,7 +535,7 @@ fn bucket(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
 }
 
 /// `$sortByCount`: `$group` by the expression with a count, then `$sort` by count descending.
-fn sort_by_count(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
+fn sort_by_count(v: &Bson, ctx: &mut ParseCtx) -> Result<Stage> {
     let e = expr::parse(v)?;
     Ok(Stage::Facet(vec![(
         String::new(),
@@ -538,6 +544,7 @@ fn sort_by_count(v: &Bson, _: &mut ParseCtx) -> Result<Stage> {
                 Stage::Group(Box::new(Group {
                     id: e,
                     fields: vec![("count".into(), AccKind::Sum, Expr::Literal(Bson::Int32(1)))],
+                    collation: ctx.collation.clone(),
                 })),
                 Stage::Sort(SortSpec::parse(&bson::doc! {"count": -1})?),
             ],
@@ -644,16 +651,22 @@ pub fn group_key(v: &Bson, out: &mut String) {
 struct Grouper<'g> {
     id: &'g Expr,
     fields: &'g [(String, AccKind, Expr)],
+    collation: Option<&'g crate::collation::Collation>,
     index: HashMap<String, usize>,
     groups: Vec<(Bson, Vec<accumulators::AccState>)>,
     key: String,
 }
 
 impl<'g> Grouper<'g> {
-    fn new(id: &'g Expr, fields: &'g [(String, AccKind, Expr)]) -> Self {
+    fn new(
+        id: &'g Expr,
+        fields: &'g [(String, AccKind, Expr)],
+        collation: Option<&'g crate::collation::Collation>,
+    ) -> Self {
         Grouper {
             id,
             fields,
+            collation,
             index: HashMap::new(),
             groups: Vec::new(),
             key: String::new(),
@@ -667,7 +680,10 @@ impl<'g> Grouper<'g> {
             k = Bson::Null;
         }
         self.key.clear();
-        group_key(&k, &mut self.key);
+        group_key(
+            &crate::collation::collated(self.collation, &k),
+            &mut self.key,
+        );
         let slot = match self.index.get(&self.key) {
             Some(i) => *i,
             None => {
@@ -700,9 +716,10 @@ fn run_group<'d>(
     docs: impl IntoIterator<Item = &'d Document>,
     id: &Expr,
     fields: &[(String, AccKind, Expr)],
+    collation: Option<&crate::collation::Collation>,
     ctx: &AggCtx,
 ) -> Result<Vec<(Bson, Vec<accumulators::AccState>)>> {
-    let mut grouper = Grouper::new(id, fields);
+    let mut grouper = Grouper::new(id, fields, collation);
     for doc in docs {
         let mut env = Env::new(doc);
         env.now_millis = ctx.now_millis;
@@ -739,7 +756,7 @@ pub fn group_rows<'a>(
         row: std::cell::Cell::new(0),
         columns: std::cell::RefCell::new(Vec::new()),
     };
-    let mut grouper = Grouper::new(&g.id, &g.fields);
+    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref());
     for &row in rows {
         let Some(doc) = coll.row(row) else { continue };
         fields.row.set(row);
@@ -785,7 +802,7 @@ impl expr::FieldSource for RowFields<'_> {
 /// would produce, read through an overlay instead of built (the documents `$unwind` passes on
 /// unchanged, or where an array lies on the way to the path, go the usual way).
 pub fn unwind_group<'a>(u: &Unwind, g: &Group, docs: Docs<'a>, ctx: &AggCtx) -> Result<Docs<'a>> {
-    let mut grouper = Grouper::new(&g.id, &g.fields);
+    let mut grouper = Grouper::new(&g.id, &g.fields, g.collation.as_deref());
     for doc in docs {
         let items = match path::get_plain(&doc, &u.path) {
             Some(Bson::Array(items)) if !items.is_empty() && through_documents(&doc, &u.path) => {
@@ -1009,7 +1026,13 @@ impl Stage {
                 })
                 .collect()),
             Stage::Group(g) => {
-                let groups = run_group(docs.iter().map(|d| &**d), &g.id, &g.fields, ctx)?;
+                let groups = run_group(
+                    docs.iter().map(|d| &**d),
+                    &g.id,
+                    &g.fields,
+                    g.collation.as_deref(),
+                    ctx,
+                )?;
                 Ok(group_output(g, groups))
             }
             Stage::Sort(spec) => Ok(spec.sort(docs, |d| spec.key(d, ctx.text_score(d)))),
@@ -1134,7 +1157,7 @@ impl Stage {
                     d.insert("\u{0}bucket", id);
                     tagged.push(d);
                 }
-                let groups = run_group(&tagged, &Expr::Field(vec!["\u{0}bucket".into()]), &b.output, ctx)?;
+                let groups = run_group(&tagged, &Expr::Field(vec!["\u{0}bucket".into()]), &b.output, None, ctx)?;
                 let mut out: Vec<(usize, Document)> = groups
                     .into_iter()
                     .map(|(k, states)| {

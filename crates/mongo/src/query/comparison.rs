@@ -22,43 +22,45 @@ pub const OPERATORS: &[(&str, FieldOperatorFn)] = &[
 ];
 
 /// `$eq`: manual page "$eq".
-fn eq(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
-    Ok(Some(Cond::Eq(operand.clone())))
+fn eq(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Option<Cond>> {
+    Ok(Some(ctx.collate(Cond::Eq(operand.clone()))))
 }
 
 /// `$ne`: manual page "$ne"; the negation of `$eq` over the whole field.
-fn ne(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
-    Ok(Some(Cond::Not(Box::new(Cond::Eq(operand.clone())))))
+fn ne(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Option<Cond>> {
+    Ok(Some(Cond::Not(Box::new(
+        ctx.collate(Cond::Eq(operand.clone())),
+    ))))
 }
 
 /// `$gt`: manual page "$gt".
-fn gt(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
-    range(CmpOp::Gt, operand)
+fn gt(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Option<Cond>> {
+    range(CmpOp::Gt, operand, ctx)
 }
 
 /// `$gte`: manual page "$gte".
-fn gte(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
-    range(CmpOp::Gte, operand)
+fn gte(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Option<Cond>> {
+    range(CmpOp::Gte, operand, ctx)
 }
 
 /// `$lt`: manual page "$lt".
-fn lt(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
-    range(CmpOp::Lt, operand)
+fn lt(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Option<Cond>> {
+    range(CmpOp::Lt, operand, ctx)
 }
 
 /// `$lte`: manual page "$lte".
-fn lte(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
-    range(CmpOp::Lte, operand)
+fn lte(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Option<Cond>> {
+    range(CmpOp::Lte, operand, ctx)
 }
 
-fn range(op: CmpOp, operand: &Bson) -> Result<Option<Cond>> {
+fn range(op: CmpOp, operand: &Bson, ctx: &ParseCtx) -> Result<Option<Cond>> {
     if let Bson::RegularExpression(_) = operand {
         return Err(MongoError::bad_value(format!(
             "Can't have RegEx as arg to predicate over field: {}",
             op_name(op)
         )));
     }
-    Ok(Some(Cond::Cmp(op, operand.clone())))
+    Ok(Some(ctx.collate(Cond::Cmp(op, operand.clone()))))
 }
 
 pub fn op_name(op: CmpOp) -> &'static str {
@@ -71,15 +73,17 @@ pub fn op_name(op: CmpOp) -> &'static str {
 }
 
 /// `$in`: manual page "$in".
-fn in_(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
-    Ok(Some(Cond::In(InList::new(in_items(operand, "$in")?))))
+fn in_(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Option<Cond>> {
+    Ok(Some(
+        ctx.collate(Cond::In(InList::new(in_items(operand, "$in")?))),
+    ))
 }
 
 /// `$nin`: manual page "$nin"; the negation of `$in` over the whole field.
-fn nin(operand: &Bson, _: &Document, _: &mut ParseCtx) -> Result<Option<Cond>> {
-    Ok(Some(Cond::Not(Box::new(Cond::In(InList::new(in_items(
-        operand, "$nin",
-    )?))))))
+fn nin(operand: &Bson, _: &Document, ctx: &mut ParseCtx) -> Result<Option<Cond>> {
+    Ok(Some(Cond::Not(Box::new(ctx.collate(Cond::In(
+        InList::new(in_items(operand, "$nin")?),
+    ))))))
 }
 
 fn in_items(operand: &Bson, name: &str) -> Result<Vec<InItem>> {
@@ -150,14 +154,21 @@ pub fn cmp_matches(op: CmpOp, bound: &Bson, value: Option<&Bson>) -> bool {
     }
 }
 
-fn is_nan(value: &Bson) -> bool {
+/// Whether a number is NaN (a double or a decimal).
+pub fn is_nan(value: &Bson) -> bool {
     matches!(as_num(value), Some(Num::Float(f)) if f.is_nan())
 }
 
 /// `$in` on one value.
 pub fn in_matches(items: &[InItem], value: Option<&Bson>) -> bool {
+    in_matches_with(items, value, value)
+}
+
+/// `$in` on one value whose members compare with `compared` (its collation sort key) and whose
+/// regular expressions test the value itself.
+pub fn in_matches_with(items: &[InItem], value: Option<&Bson>, compared: Option<&Bson>) -> bool {
     items.iter().any(|item| match item {
-        InItem::Value(v) => eq_matches(v, value),
+        InItem::Value(v) => eq_matches(v, compared),
         InItem::Regex(re) => value.is_some_and(|v| evaluation::regex_matches(re, v)),
     })
 }

@@ -54,6 +54,17 @@ pub const TYPE_ALIASES: &[(&str, i32)] = &[
     ("maxKey", 127),
 ];
 
+/// The type an alias (`"int"`, `"number"`...) names, if any.
+pub fn parse_type_alias(alias: &str) -> Option<TypeSel> {
+    if alias == "number" {
+        return Some(TypeSel::Number);
+    }
+    TYPE_ALIASES
+        .iter()
+        .find(|(a, _)| *a == alias)
+        .map(|(_, code)| TypeSel::Code(*code))
+}
+
 fn type_sel(value: &Bson) -> Result<TypeSel> {
     match value {
         Bson::String(s) if s == "number" => Ok(TypeSel::Number),

@@ -16,8 +16,22 @@ pub const FIELD_OPERATORS: &[(&str, FieldOperatorFn)] = &[
     ("$mod", mod_op),
 ];
 
-pub const TOP_OPERATORS: &[(&str, TopOperatorFn)] =
-    &[("$expr", expr_op), ("$text", text_op), ("$where", where_op)];
+pub const TOP_OPERATORS: &[(&str, TopOperatorFn)] = &[
+    ("$expr", expr_op),
+    ("$text", text_op),
+    ("$where", where_op),
+    ("$jsonSchema", json_schema_op),
+];
+
+/// `$jsonSchema`: manual page "$jsonSchema"; the documents a JSON Schema accepts.
+fn json_schema_op(operand: &Bson, _: &mut ParseCtx) -> Result<Filter> {
+    let Bson::Document(spec) = operand else {
+        return Err(MongoError::type_mismatch("$jsonSchema must be an object"));
+    };
+    Ok(Filter::Schema(std::rc::Rc::new(
+        crate::schema::Schema::parse(spec)?,
+    )))
+}
 
 /// Compiles a MongoDB regular expression with its options (`i m s x`) into a linear-time regex.
 pub fn compile_regex(pattern: &str, options: &str) -> Result<RegexCond> {

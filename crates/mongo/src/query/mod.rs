@@ -12,9 +12,11 @@ pub mod evaluation;
 pub mod logical;
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use bson::{Bson, Document};
 
+use crate::collation::{has_strings, Collation};
 use crate::error::{MongoError, Result};
 use crate::expr::Expr;
 use crate::path;
@@ -30,10 +32,13 @@ pub type TopOperatorFn = fn(&Bson, &mut ParseCtx) -> Result<Filter>;
 /// The nesting MongoDB accepts in a filter.
 pub const MAX_FILTER_DEPTH: usize = 100;
 
-/// What parsing needs to know about the collection: its text index, for `$text`.
+/// What parsing needs to know about the collection and the operation: the text index, for
+/// `$text`, and the collation string comparisons follow.
 #[derive(Debug, Clone, Default)]
 pub struct ParseCtx {
     pub text_index: Option<TextIndexSpec>,
+    /// The operation's collation (or the collection's default); `None` compares bytes.
+    pub collation: Option<Rc<Collation>>,
     pub depth: usize,
     /// `$text` is only allowed at the top of a filter, not inside `$elemMatch` or `$pull`.
     pub allow_text: bool,
@@ -45,10 +50,50 @@ impl ParseCtx {
     pub fn new(text_index: Option<TextIndexSpec>) -> Self {
         ParseCtx {
             text_index,
+            collation: None,
             depth: 0,
             allow_text: true,
             text_count: 0,
         }
+    }
+
+    /// The same context comparing strings under `collation`.
+    pub fn with_collation(mut self, collation: Option<Rc<Collation>>) -> Self {
+        self.collation = collation;
+        self
+    }
+
+    /// A comparison (`$eq`, a range, `$in`) as the operation's collation makes it: over sort
+    /// keys when its operand holds strings, unchanged otherwise (numbers, dates and the like
+    /// compare the same under every collation).
+    pub fn collate(&self, cond: Cond) -> Cond {
+        let Some(c) = &self.collation else {
+            return cond;
+        };
+        let mapped = match &cond {
+            Cond::Eq(v) if has_strings(v, 0) => Cond::Eq(c.map(v).into_owned()),
+            Cond::Cmp(op, v) if has_strings(v, 0) => Cond::Cmp(*op, c.map(v).into_owned()),
+            Cond::In(list)
+                if list
+                    .iter()
+                    .any(|i| matches!(i, InItem::Value(v) if has_strings(v, 0))) =>
+            {
+                Cond::In(InList::new(
+                    list.iter()
+                        .map(|i| match i {
+                            InItem::Value(v) => InItem::Value(c.map(v).into_owned()),
+                            regex => regex.clone(),
+                        })
+                        .collect(),
+                ))
+            }
+            _ => return cond,
+        };
+        Cond::Collated(Box::new(Collated {
+            collation: Rc::clone(c),
+            cond: mapped,
+            written: cond,
+        }))
     }
 
     fn enter(&mut self) -> Result<()> {
@@ -76,6 +121,8 @@ pub enum Filter {
     },
     Expr(Box<Expr>),
     Text(Box<TextQuery>),
+    /// `$jsonSchema`.
+    Schema(Rc<crate::schema::Schema>),
 }
 
 /// A condition on the values at one path.
@@ -93,6 +140,31 @@ pub enum Cond {
     ElemMatch(Box<ElemMatch>),
     Not(Box<Cond>),
     And(Vec<Cond>),
+    /// A comparison under a collation.
+    Collated(Box<Collated>),
+}
+
+/// `$eq`, a range or `$in` under a collation: its string operands are sort keys, and so are the
+/// values it tests (a regular expression in `$in` still tests the string itself, as the
+/// server's regular expressions ignore collation).
+#[derive(Debug, Clone)]
+pub struct Collated {
+    pub collation: Rc<Collation>,
+    /// The condition over sort keys.
+    pub cond: Cond,
+    /// The condition as written, for explain.
+    pub written: Cond,
+}
+
+impl Collated {
+    /// Whether one value (not looked into) meets the condition.
+    pub fn matches(&self, value: Option<&Bson>) -> bool {
+        match (&self.cond, value) {
+            (Cond::In(list), _) => list.matches_collated(value, &self.collation),
+            (cond, Some(v)) => scalar_matches(cond, Some(&self.collation.map(v))),
+            (cond, None) => scalar_matches(cond, None),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +218,18 @@ impl InList {
             return strings.contains(s.as_str()) || comparison::in_matches(others, value);
         }
         comparison::in_matches(&self.items, value)
+    }
+
+    /// [`InList::matches`] where the members are sort keys of `collation`: values compare by
+    /// their keys, regular expressions test the value itself.
+    pub fn matches_collated(&self, value: Option<&Bson>, collation: &Collation) -> bool {
+        let mapped = value.map(|v| collation.map(v));
+        let mapped = mapped.as_deref();
+        if let (Some((strings, others)), Some(Bson::String(s))) = (&self.hashed, mapped) {
+            return strings.contains(s.as_str())
+                || comparison::in_matches_with(others, value, mapped);
+        }
+        comparison::in_matches_with(&self.items, value, mapped)
     }
 }
 
@@ -269,7 +353,7 @@ pub fn parse_field_value(value: &Bson, ctx: &mut ParseCtx) -> Result<Cond> {
             r.pattern.as_str(),
             r.options.as_str(),
         )?))),
-        other => Ok(Cond::Eq(other.clone())),
+        other => Ok(ctx.collate(Cond::Eq(other.clone()))),
     }
 }
 
@@ -304,6 +388,7 @@ impl Filter {
                 .any(|p| p.matches(doc, &mut MatchDetails::default())),
             Filter::Field { parts, cond, .. } => field_matches(doc, parts, cond, details),
             Filter::Expr(expr) => evaluation::expr_matches(expr, doc, details),
+            Filter::Schema(schema) => schema.matches(doc),
             Filter::Text(query) => match query.score(doc) {
                 Some(score) => {
                     details.text_score = Some(score);
@@ -445,6 +530,7 @@ pub(crate) fn scalar_matches(cond: &Cond, value: Option<&Bson>) -> bool {
         Cond::Mod(div, rem) => value.is_some_and(|v| evaluation::mod_matches(*div, *rem, v)),
         Cond::Size(n) => array::size_matches(*n, value),
         Cond::Exists(want) => value.is_some() == *want,
+        Cond::Collated(c) => c.matches(value),
         Cond::Not(_) | Cond::And(_) | Cond::All(_) | Cond::ElemMatch(_) => {
             leaf_matches(cond, value, None, &mut MatchDetails::default())
         }

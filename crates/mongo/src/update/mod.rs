@@ -540,17 +540,24 @@ impl Update {
                     clauses.iter().for_each(|p| walk(p, out))
                 }
                 Filter::Field { path, parts, cond } => {
-                    let value = match cond {
-                        Cond::Eq(v) => Some(v.clone()),
-                        Cond::And(cs) => cs.iter().find_map(|c| match c {
+                    // The value as written: a collated condition holds sort keys.
+                    fn equal_to(c: &Cond) -> Option<Bson> {
+                        match c {
                             Cond::Eq(v) => Some(v.clone()),
+                            Cond::In(items) if items.len() == 1 => match items.first() {
+                                Some(crate::query::InItem::Value(v)) => Some(v.clone()),
+                                _ => None,
+                            },
+                            Cond::Collated(c) => equal_to(&c.written),
+                            _ => None,
+                        }
+                    }
+                    let value = match cond {
+                        Cond::And(cs) => cs.iter().find_map(|c| match c {
+                            Cond::Eq(_) | Cond::Collated(_) => equal_to(c),
                             _ => None,
                         }),
-                        Cond::In(items) if items.len() == 1 => match items.first() {
-                            Some(crate::query::InItem::Value(v)) => Some(v.clone()),
-                            _ => None,
-                        },
-                        _ => None,
+                        c => equal_to(c),
                     };
                     if let Some(v) = value {
                         out.push((path.clone(), parts.clone(), v));

@@ -332,6 +332,29 @@ impl<'a> DynamoContext<'a> {
         pattern: &AccessPattern,
         plan: &Plan,
     ) -> Option<DynamoRequest> {
+        self.sample_request_of(pattern, plan, 0)
+    }
+
+    /// A design's pattern's request with the values of sample record `index` of its entity
+    /// (the layout renders record 0; an insert that runs on generated data writes
+    /// [`crate::sample::NEW_RECORD`]). Its parent and the records it references stay record
+    /// 0, which every generation holds. None for a pattern that is not the design's.
+    pub fn sample_request_at(&self, pattern: &AccessPattern, index: u64) -> Option<DynamoRequest> {
+        let position = self
+            .design
+            .access_patterns
+            .iter()
+            .position(|p| p == pattern)?;
+        let plan = self.plans.get(position)?.as_ref()?;
+        self.sample_request_of(pattern, plan, index)
+    }
+
+    fn sample_request_of(
+        &self,
+        pattern: &AccessPattern,
+        plan: &Plan,
+        index: u64,
+    ) -> Option<DynamoRequest> {
         let d = &self.deriver;
         let entity = d.design.entity(&pattern.entity)?;
         let mut children = Vec::new();
@@ -344,18 +367,18 @@ impl<'a> DynamoContext<'a> {
                     .and_then(|h| h.parent.as_ref())
                     .and_then(|p| d.design.entity(p))
                     .map(|p| Val::Object(d.record(p, 0)));
-                d.ctx.record(entity, 0)
+                d.ctx.record(entity, index)
             }
             // A many-to-many read binds the ids of link item 0.
             Path::Link { relationship, .. } => d
                 .design
                 .relationships
                 .get(*relationship)
-                .map(|rel| d.link_item(rel, 0))
+                .map(|rel| d.link_item(rel, index))
                 .unwrap_or_default(),
             _ => {
-                children = d.children(entity, 0);
-                d.record(entity, 0)
+                children = d.children(entity, index);
+                d.record(entity, index)
             }
         };
         let inputs = Inputs {

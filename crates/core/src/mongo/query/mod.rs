@@ -174,9 +174,17 @@ impl<'a> MongoContext<'a> {
 
     /// The query of the derived layout: the values of sample record 0.
     pub(super) fn sample_query(&self, pattern: &AccessPattern) -> Option<MongoQuery> {
+        self.sample_query_at(pattern, 0)
+    }
+
+    /// A pattern's query with the values of sample record `index` of its entity (the layout
+    /// renders record 0; an insert that runs on generated data writes
+    /// [`crate::sample::NEW_RECORD`]). Its parent and the records it references stay record
+    /// 0, which every generation holds.
+    pub fn sample_query_at(&self, pattern: &AccessPattern, index: u64) -> Option<MongoQuery> {
         let entity = self.design.entity(&pattern.entity)?;
         let place = self.placement(&entity.name)?;
-        let record = Val::Object(self.samples.record(entity, 0));
+        let record = Val::Object(self.samples.record(entity, index));
         let parent = place
             .parent
             .as_ref()
@@ -184,7 +192,13 @@ impl<'a> MongoContext<'a> {
             .map(|p| Val::Object(self.samples.record(p, 0)));
         let document = (pattern.kind == PatternKind::Insert).then(|| {
             let depth = usize::from(!place.prefix.is_empty());
-            Val::Object(document(&self.samples, &self.decisions, entity, 0, depth))
+            Val::Object(document(
+                &self.samples,
+                &self.decisions,
+                entity,
+                index,
+                depth,
+            ))
         });
         let inputs = Inputs {
             record: &record,
@@ -290,6 +304,9 @@ impl<'a> MongoContext<'a> {
             document: rendered.document,
             index,
             pipeline: rendered.pipeline,
+            collation: pattern
+                .case_insensitive
+                .then(|| json!({ "locale": "en", "strength": 2 })),
             shell: rendered.shell,
         })
     }

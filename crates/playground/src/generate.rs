@@ -1,0 +1,146 @@
+//! Sample data into both simulators, a chunk at a time so progress moves.
+
+use schemaplay_core::model::Design;
+use schemaplay_core::{dynamo, mongo, names, Analysis};
+use schemaplay_mongo::bson::{doc, Document};
+use schemaplay_mongo::request::{to_document, to_documents};
+use schemaplay_mongo::Command;
+use serde_json::Value;
+
+use crate::api::{Progress, Summary};
+
+/// Documents inserted (or items written) per step; progress is reported after each.
+const CHUNK: u64 = 2000;
+/// The most problems a summary lists.
+const MAX_PROBLEMS: usize = 5;
+
+/// Fresh simulators holding `per_entity` sample records of each entity, and what was loaded.
+pub(crate) fn generate(
+    design: &Design,
+    analysis: &Analysis,
+    per_entity: u64,
+    seed: u64,
+    progress: &mut dyn FnMut(Progress),
+) -> (
+    schemaplay_mongo::Database,
+    schemaplay_dynamo::Database,
+    Summary,
+) {
+    let mut mongo_db = schemaplay_mongo::Database::new();
+    let mut dynamo_db = schemaplay_dynamo::Database::new();
+    let mut summary = Summary::default();
+    let sources = dynamo::sample_sources(design);
+    let total = per_entity * (analysis.mongo.collections.len() + sources.len()) as u64;
+    let mut done = 0;
+    let mut report = |done: u64, stage: &str| {
+        progress(Progress {
+            done,
+            total,
+            stage: stage.to_string(),
+        })
+    };
+    report(done, "generating documents");
+
+    for collection in &analysis.mongo.collections {
+        // Every collection of the layout exists, also with no documents and no index.
+        if let Err(e) = mongo_db.create_collection(&collection.name, &Document::new()) {
+            note(&mut summary.problems, format!("{}: {e}", collection.name));
+        }
+        let mut inserted = 0;
+        // Documents are made a chunk at a time, so progress moves within a collection.
+        for start in (0..per_entity).step_by(CHUNK as usize) {
+            let range = start..(start + CHUNK).min(per_entity);
+            let chunk =
+                mongo::sample_documents_range(design, &collection.name, range, per_entity, seed);
+            let count = chunk.len() as u64;
+            let insert =
+                to_documents("insertMany", "documents", &Value::Array(chunk)).map(|documents| {
+                    Command::InsertMany {
+                        collection: collection.name.clone(),
+                        documents,
+                        bypass_document_validation: false,
+                    }
+                });
+            match insert.and_then(|command| mongo_db.run(command)) {
+                Ok(_) => inserted += count,
+                Err(e) => note(&mut summary.problems, format!("{}: {e}", collection.name)),
+            }
+            done += count;
+            report(done, &format!("inserting into {}", collection.name));
+        }
+        for index in &collection.indexes {
+            let mut options: Document = doc! { "name": index.name.clone() };
+            if index.unique {
+                options.insert("unique", true);
+            }
+            if index.case_insensitive {
+                // As the mongosh export builds it, and the pattern's query names it.
+                options.insert("collation", doc! { "locale": "en", "strength": 2 });
+            }
+            let create =
+                to_document("createIndex", "key", &index.keys).map(|key| Command::CreateIndex {
+                    collection: collection.name.clone(),
+                    key,
+                    options,
+                });
+            if let Err(e) = create.and_then(|command| mongo_db.run(command)) {
+                note(&mut summary.problems, format!("index {}: {e}", index.name));
+            }
+        }
+        summary
+            .collections
+            .push((collection.name.clone(), inserted));
+        summary.documents += inserted;
+    }
+
+    let layout = &analysis.dynamo;
+    summary.table = layout.table_name.clone();
+    if let Err(e) = dynamo_db.execute("CreateTable", &layout.create_table) {
+        note(&mut summary.problems, format!("CreateTable: {e}"));
+        return (mongo_db, dynamo_db, summary);
+    }
+    let table = Value::String(layout.table_name.clone());
+    for source in &sources {
+        for start in (0..per_entity).step_by(CHUNK as usize) {
+            let range = start..(start + CHUNK).min(per_entity);
+            for item in dynamo::sample_items_range(design, source, range, per_entity, seed) {
+                let mut input = serde_json::Map::new();
+                input.insert("TableName".into(), table.clone());
+                input.insert("Item".into(), item);
+                match dynamo_db.execute("PutItem", &Value::Object(input)) {
+                    Ok(_) => summary.items += 1,
+                    Err(e) => note(&mut summary.problems, format!("PutItem: {e}")),
+                }
+                done += 1;
+            }
+            report(done, &format!("writing {source} items"));
+        }
+    }
+    report(total, "done");
+    (mongo_db, dynamo_db, summary)
+}
+
+/// The names scripts see for the data: `<entity>Id` (camel case) for each collection that
+/// holds an entity of the design, naming the `_id` of its first document (in the collection's
+/// natural order: the first record generated, or the first a script inserted) when a script
+/// reads it.
+pub(crate) fn id_names(analysis: &Analysis) -> Vec<(String, String)> {
+    analysis
+        .mongo
+        .collections
+        .iter()
+        .map(|collection| {
+            (
+                format!("{}Id", names::camel(&collection.entity)),
+                collection.name.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Keeps the first few distinct problems.
+fn note(problems: &mut Vec<String>, problem: String) {
+    if problems.len() < MAX_PROBLEMS && !problems.contains(&problem) {
+        problems.push(problem);
+    }
+}

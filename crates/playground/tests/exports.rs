@@ -1,0 +1,204 @@
+//! Exports and prefills in the console's language run in the console: the mongosh, mongoose
+//! and SDK exports of every example run unchanged, and every access pattern's prefilled
+//! script runs on generated data and finds what it reads.
+
+use schemaplay_core::examples::{self, Example};
+use schemaplay_core::export::{export, ExportFormat};
+use schemaplay_core::model::PatternKind;
+use schemaplay_core::names;
+use schemaplay_mongo::bson::Document;
+use schemaplay_playground::{Database, Playground, ScriptAnswer, ScriptResult};
+
+/// Every failing statement of a run, with its line of the script.
+fn failures(what: &str, script: &str, answer: &ScriptAnswer) -> Vec<String> {
+    answer
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            let e = o.error.as_ref()?;
+            let line = script.lines().nth(o.line as usize - 1).unwrap_or("");
+            Some(format!("{what} line {}: {} | {line}", o.line, e.message))
+        })
+        .collect()
+}
+
+/// Whether a result holds rows (or counts some).
+fn found(result: Option<&ScriptResult>) -> bool {
+    match result {
+        Some(ScriptResult::Mongo(a)) => {
+            !a.rows().is_empty() || a.result.as_u64().is_some_and(|n| n > 0)
+        }
+        Some(ScriptResult::Dynamo(a)) => !a.rows.is_empty() || a.count.is_some_and(|n| n > 0),
+        _ => false,
+    }
+}
+
+/// The indexes of every collection, as `listIndexes` describes them.
+type Indexes = Vec<(String, Vec<Document>)>;
+
+fn indexes(playground: &mut Playground) -> Indexes {
+    let db = playground.mongo();
+    db.list_collections()
+        .into_iter()
+        .map(|c| {
+            let list = db.list_indexes(&c).unwrap_or_default();
+            (c, list)
+        })
+        .collect()
+}
+
+/// Runs an export on a fresh playground of the example (nothing generated): the indexes it
+/// built, and those a generation builds from the layout.
+fn run_on_fresh(
+    example: &Example,
+    format: ExportFormat,
+    problems: &mut Vec<String>,
+) -> (Playground, Indexes, Indexes) {
+    let script = export(&example.design, format);
+    let mut playground = Playground::new(example.design.clone());
+    let answer = playground.run_script(&script);
+    problems.extend(failures(
+        &format!("{} {format}", example.id),
+        &script,
+        &answer,
+    ));
+    let mut generated = Playground::new(example.design.clone());
+    generated.generate(0, 1, &mut |_| {});
+    let (built, expected) = (indexes(&mut playground), indexes(&mut generated));
+    (playground, built, expected)
+}
+
+/// The mongosh export, run on a fresh playground (nothing generated, so no collection
+/// exists), creates every collection of the layout with its validator and exactly the
+/// indexes a generation builds.
+#[test]
+fn the_mongosh_exports_run_and_build_the_layouts() {
+    let mut problems = Vec::new();
+    for example in examples::all() {
+        let (mut playground, built, expected) =
+            run_on_fresh(&example, ExportFormat::Mongosh, &mut problems);
+        assert_eq!(built, expected, "{}", example.id);
+        let layout = playground.analysis().mongo.collections.clone();
+        let infos = playground.mongo().collection_infos();
+        assert_eq!(infos.len(), layout.len(), "{}", example.id);
+        for info in infos {
+            let options = info.get_document("options").cloned().unwrap_or_default();
+            assert!(
+                options.get_document("validator").is_ok()
+                    && options.get_str("validationLevel").ok() == Some("moderate"),
+                "{}: {info}",
+                example.id
+            );
+        }
+    }
+    assert_eq!(problems, Vec::<String>::new());
+}
+
+/// The mongoose export, run on a fresh playground, compiles its models: each one's collection
+/// with the layout's indexes (the same keys, uniqueness and collation).
+#[test]
+fn the_mongoose_exports_run_and_build_the_indexes() {
+    let mut problems = Vec::new();
+    let shape = |d: &Document| {
+        let mut d = d.clone();
+        d.remove("v");
+        d.remove("name");
+        d.remove("background");
+        d.to_string()
+    };
+    for example in examples::all() {
+        let (_, built, expected) = run_on_fresh(&example, ExportFormat::Mongoose, &mut problems);
+        assert_eq!(built.len(), expected.len(), "{}", example.id);
+        for ((coll, have), (_, want)) in built.iter().zip(&expected) {
+            let mut have: Vec<String> = have.iter().map(shape).collect();
+            let mut want: Vec<String> = want.iter().map(shape).collect();
+            have.sort();
+            want.sort();
+            assert_eq!(have, want, "{} {coll}", example.id);
+        }
+    }
+    assert_eq!(problems, Vec::<String>::new());
+}
+
+/// The SDK export runs top to bottom on generated data (seed 1, the layout's): every
+/// statement succeeds, and every read (a `const x = await client.send(...)`) finds items.
+#[test]
+fn the_sdk_exports_run_on_generated_data_and_their_reads_find_items() {
+    let mut problems = Vec::new();
+    let mut reads = 0;
+    for example in examples::all() {
+        let script = export(&example.design, ExportFormat::Sdk);
+        let searches: Vec<String> = example
+            .design
+            .access_patterns
+            .iter()
+            .filter(|p| p.kind == PatternKind::TextSearch)
+            .map(|p| format!("const {} =", names::camel(&p.name)))
+            .collect();
+        let mut playground = Playground::new(example.design.clone());
+        playground.generate(10, 1, &mut |_| {});
+        let answer = playground.run_script(&script);
+        problems.extend(failures(&format!("{} sdk", example.id), &script, &answer));
+        for o in &answer.outcomes {
+            let line = script.lines().nth(o.line as usize - 1).unwrap_or("");
+            let search = searches.iter().any(|s| line.starts_with(s.as_str()));
+            if line.starts_with("const ") && line.contains("client.send(") && !search {
+                reads += 1;
+                if !found(o.result.as_ref()) {
+                    problems.push(format!(
+                        "{} sdk line {}: found nothing | {line}",
+                        example.id, o.line
+                    ));
+                }
+            }
+        }
+    }
+    assert_eq!(problems, Vec::<String>::new());
+    assert!(reads >= 25, "{reads} reads");
+}
+
+/// Whether a pattern reads by keys (a text search looks for words, which the generated text
+/// need not hold).
+fn reads_keys(kind: PatternKind) -> bool {
+    !kind.is_write() && kind != PatternKind::TextSearch
+}
+
+/// Every access pattern's prefilled script, in both languages, runs on freshly generated
+/// data of two seeds without error, and a read finds rows: its keys are the data's.
+#[test]
+fn every_prefilled_script_runs_and_reads_existing_keys() {
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    let all: Vec<Example> = examples::all();
+    for example in &all {
+        for seed in [1, 7] {
+            for pattern in &example.design.access_patterns {
+                for database in [Database::Mongo, Database::Dynamo] {
+                    let mut playground = Playground::new(example.design.clone());
+                    playground.generate(20, seed, &mut |_| {});
+                    let what = format!(
+                        "{} / {} / {database:?} / seed {seed}",
+                        example.id, pattern.name
+                    );
+                    let Some(script) = playground.script_for(&pattern.name, database) else {
+                        problems.push(format!("{what}: no script"));
+                        continue;
+                    };
+                    let answer = playground.run_script(&script);
+                    problems.extend(failures(&what, &script, &answer));
+                    let last = answer
+                        .outcomes
+                        .iter()
+                        .rev()
+                        .find(|o| o.result.is_some() || o.error.is_some());
+                    if reads_keys(pattern.kind) && !found(last.and_then(|o| o.result.as_ref())) {
+                        problems.push(format!("{what}: found nothing\n{script}"));
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(problems, Vec::<String>::new());
+    assert!(checked >= 100, "{checked}");
+}

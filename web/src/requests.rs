@@ -1,0 +1,71 @@
+//! What the console asks of the worker for the design on screen: a generation, a form's run, a
+//! script's run. Each request goes under a new id, and the data state hears what it was for;
+//! the worker is given the design first whenever it does not have this revision yet.
+
+use std::rc::Rc;
+
+use schemaplay_core::model::Design;
+use schemaplay_playground::{prefill_script, Request, ScriptCall};
+use yew::Callback;
+
+use crate::data::{DataAction, Database, Generation, Purpose};
+use crate::hooks::engine::EngineHandle;
+
+/// The console's requests for one design revision.
+#[derive(Clone, PartialEq)]
+pub struct ConsoleRequests {
+    pub engine: EngineHandle,
+    pub on_data: Callback<DataAction>,
+    pub design: Rc<Design>,
+    pub revision: u64,
+}
+
+impl ConsoleRequests {
+    fn send(&self, request: Request, purpose: Purpose) {
+        self.engine.set_design(&self.design, self.revision);
+        let id = self.engine.send(request);
+        self.on_data.emit(DataAction::Sent { id, purpose });
+    }
+
+    /// Replaces the simulators' data with a generation from the design on screen.
+    pub fn generate(&self, generation: Generation) {
+        self.engine.set_design(&self.design, self.revision);
+        let id = self.engine.generate(generation.per_entity, generation.seed);
+        let purpose = Purpose::Generate {
+            revision: self.revision,
+            generation,
+        };
+        self.on_data.emit(DataAction::Sent { id, purpose });
+    }
+
+    /// Runs a form's request (`Request::Mongo` or `Request::Dynamo`).
+    pub fn run_form(&self, request: Request) {
+        self.send(request, Purpose::Query);
+    }
+
+    /// Runs a database's script. Before any data, the design's layouts are made empty first
+    /// (the collections with their indexes, the table with its indexes), so a script that
+    /// inserts its own data runs on them.
+    pub fn run_script(&self, database: Database, source: String, seed: u64) {
+        if !self.engine.generated() {
+            self.generate(Generation {
+                per_entity: 0,
+                seed,
+            });
+        }
+        let request = Request::Script(ScriptCall {
+            source: source.clone(),
+        });
+        self.send(request, Purpose::Script { database, source });
+    }
+
+    /// The script that fills a database's console for the pattern named `pattern`: the
+    /// playground's prefill, with the keys of data generated from `seed`.
+    pub fn script_for(&self, database: Database, pattern: &str, seed: u64) -> Option<String> {
+        let database = match database {
+            Database::Mongo => schemaplay_playground::Database::Mongo,
+            Database::Dynamo => schemaplay_playground::Database::Dynamo,
+        };
+        prefill_script(&self.design, pattern, database, seed)
+    }
+}
