@@ -31,6 +31,10 @@ pub enum Fault {
     /// it and putting it under its new key, it updates it where it is, under its old key.
     /// DynamoDB only.
     KeyStaysInPlace,
+    /// A case-insensitive match is sent without its collation (`{ locale: 'en', strength: 2 }`):
+    /// it compares letters with their case, and finds no index built with the collation.
+    /// MongoDB only (DynamoDB matches the lowercased key).
+    DropCollation,
 }
 
 /// A fault and the layout it breaks.
@@ -49,6 +53,7 @@ impl fmt::Display for Fault {
             Fault::DropGuard => f.write_str("drop guard"),
             Fault::PlainNumberKeys => f.write_str("plain number keys"),
             Fault::KeyStaysInPlace => f.write_str("key stays in place"),
+            Fault::DropCollation => f.write_str("drop collation"),
         }
     }
 }
@@ -67,7 +72,7 @@ pub struct KeyAttributes {
 /// Applies a fault to one DynamoDB request; false when the request must not be sent.
 pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> bool {
     match fault {
-        Fault::SkipWrite(_) => true,
+        Fault::SkipWrite(_) | Fault::DropCollation => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {
@@ -477,10 +482,18 @@ fn complement_string(value: &mut Value) {
 /// Applies a fault to one MongoDB request given the filter path of the pattern's condition;
 /// false when the request must not be sent.
 pub fn apply_mongo(fault: &Fault, guard: Option<&str>, request: &mut Value) -> bool {
-    if let (Fault::DropGuard, Some(path)) = (fault, guard) {
-        if let Some(Value::Object(filter)) = request.get_mut("filter") {
-            filter.remove(path);
+    match (fault, guard) {
+        (Fault::DropGuard, Some(path)) => {
+            if let Some(Value::Object(filter)) = request.get_mut("filter") {
+                filter.remove(path);
+            }
         }
+        (Fault::DropCollation, _) => {
+            if let Some(m) = request.as_object_mut() {
+                m.remove("collation");
+            }
+        }
+        _ => {}
     }
     true
 }

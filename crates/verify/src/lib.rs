@@ -132,8 +132,6 @@ pub struct Gap {
 pub enum GapKind {
     /// The layout cannot answer the pattern.
     Unservable,
-    /// The layout can, but the simulator does not implement what it needs.
-    NotSimulated,
 }
 
 impl Report {
@@ -243,7 +241,6 @@ impl fmt::Display for Report {
         for g in &self.gaps {
             let kind = match g.kind {
                 GapKind::Unservable => "unservable",
-                GapKind::NotSimulated => "not simulated",
             };
             writeln!(f, "{kind} on {}: \"{}\": {}", g.db, g.pattern, g.why)?;
         }

@@ -2,9 +2,7 @@
 //! each write and read rendered by core from the step's arguments
 //! (`MongoContext::query_for`), and the answer read back as canonical records.
 
-use schemaplay_core::mongo::{
-    embedded_field, layout, reference, IndexSuggestion, MongoContext, MongoLayout,
-};
+use schemaplay_core::mongo::{embedded_field, layout, reference, MongoContext, MongoLayout};
 use schemaplay_core::names::plural;
 use schemaplay_core::sample::Val;
 use schemaplay_core::{AccessPattern, PatternKind};
@@ -309,41 +307,22 @@ impl Layout for MongoSide<'_> {
         {
             return Service::Unservable(why);
         }
-        if p.case_insensitive {
-            return Service::NotSimulated("it needs the collation { locale: 'en', strength: 2 }, which the MongoDB simulator does not implement".into());
-        }
         Service::Served
     }
 
     fn reset(&mut self) -> Result<(), String> {
         self.db = Database::new();
         self.calls.clear();
-        let all: Vec<&IndexSuggestion> = self
+        // Every suggested index, a case-insensitive one with its collation (MongoDB tells
+        // an index on the same keys with a collation apart from one without by its name).
+        let indexes: Vec<Value> = self
             .layout
             .collections
             .iter()
             .flat_map(|c| &c.indexes)
-            .collect();
-        let indexes: Vec<Value> = all
-            .iter()
-            // A case-insensitive index is built with a collation, which the simulator does not
-            // implement: of two indexes on the same keys (one with, one without a collation)
-            // only one can be built, the unique one if either is (the patterns the collated
-            // one serves are reported as not simulated).
-            .filter(|i| {
-                let twin = all.iter().find(|o| {
-                    o.case_insensitive != i.case_insensitive
-                        && o.collection == i.collection
-                        && o.keys == i.keys
-                });
-                match twin {
-                    Some(o) => i.unique || !o.unique && !i.case_insensitive,
-                    None => true,
-                }
-            })
             .map(|i| {
                 json!({ "op": "createIndex", "collection": i.collection, "key": i.keys,
-                        "options": { "name": i.name, "unique": i.unique } })
+                        "options": i.options() })
             })
             .collect();
         for request in indexes {

@@ -62,7 +62,6 @@ pub fn verify(
             let kind = match sides.get(db).service(p) {
                 Service::Served => continue,
                 Service::Unservable(why) => (GapKind::Unservable, why),
-                Service::NotSimulated(why) => (GapKind::NotSimulated, why),
             };
             report.gaps.push(Gap {
                 pattern: schema.design.access_patterns[p].name.clone(),
@@ -257,9 +256,7 @@ fn show(schema: &Schema, sides: &mut Sides, steps: &[&Step], db: Db) -> Shown {
         let side = sides.get(d);
         let answer = match side.service(*pattern) {
             Service::Served => side.read(*pattern, args),
-            Service::Unservable(w) | Service::NotSimulated(w) => {
-                Answer::Failed(format!("not run: {w}"))
-            }
+            Service::Unservable(w) => Answer::Failed(format!("not run: {w}")),
         };
         if d == db {
             why = difference(&expected, &answer)

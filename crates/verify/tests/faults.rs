@@ -243,3 +243,33 @@ fn a_key_rewrite_dropped_from_updates_is_caught_both_for_index_keys_and_the_item
         "{report}"
     );
 }
+
+/// A case-insensitive look-up (the e-commerce example's "Sign in by email") is found on
+/// MongoDB only with its collation: without it the recased email matches nothing.
+#[test]
+fn a_dropped_collation_is_caught() {
+    let design = schemaplay_core::examples::get("ecommerce")
+        .map(|e| e.design)
+        .unwrap_or_default();
+    let options = Options {
+        seed: 1,
+        steps: 1000,
+        faults: vec![Injection {
+            db: Db::MongoDb,
+            fault: Fault::DropCollation,
+        }],
+        ..Options::default()
+    };
+    let report = verify(&design, &options);
+    let (dbs, patterns) = caught(&report);
+    assert_eq!(dbs, vec![Db::MongoDb], "{report}");
+    assert!(patterns.iter().all(|p| p == "Sign in by email"), "{report}");
+    assert!(verify(
+        &design,
+        &Options {
+            faults: Vec::new(),
+            ..options
+        }
+    )
+    .is_clean());
+}

@@ -105,6 +105,24 @@ pub struct IndexSuggestion {
     pub reason: String,
 }
 
+/// The collation of a case-insensitive match, and of the index serving it:
+/// English, strength 2 (letters compare without their case).
+pub fn case_insensitive_collation() -> Value {
+    serde_json::json!({ "locale": "en", "strength": 2 })
+}
+
+impl IndexSuggestion {
+    /// The `createIndex` options of the index: its name, whether it is unique,
+    /// and the collation it is built with when it is case-insensitive.
+    pub fn options(&self) -> Value {
+        let mut options = serde_json::json!({ "name": self.name, "unique": self.unique });
+        if self.case_insensitive {
+            options["collation"] = case_insensitive_collation();
+        }
+        options
+    }
+}
+
 /// What an access pattern becomes in MongoDB.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]

@@ -306,7 +306,7 @@ impl<'a> MongoContext<'a> {
             pipeline: rendered.pipeline,
             collation: pattern
                 .case_insensitive
-                .then(|| json!({ "locale": "en", "strength": 2 })),
+                .then(super::case_insensitive_collation),
             shell: rendered.shell,
         })
     }
