@@ -58,13 +58,15 @@ impl Canon {
     }
 }
 
-/// The exact value of a double (its shortest round-trip decimal); `None` for NaN, infinities
-/// and what no database number holds.
+/// The value of a double to the 15 significant digits every double holds; `None` for NaN,
+/// infinities and what no database number holds. The digits past those are the arithmetic's
+/// own: MongoDB adds doubles in binary (2.210000000000001 - 1 = 1.2100000000000009), DynamoDB
+/// adds the same numbers in decimal (1.210000000000001), and an application reads either.
 pub fn number_of_double(d: f64) -> Option<Num> {
     if !d.is_finite() {
         return None;
     }
-    Num::parse(&format!("{d:e}")).ok()
+    Num::parse(&format!("{d:.14e}")).ok()
 }
 
 /// A sample value as a canonical value.
@@ -299,12 +301,13 @@ mod tests {
         let num = |v: Val| from_val(&v);
         assert_eq!(num(Val::Decimal("1000.00".into())), num(Val::Int(1000)));
         assert_eq!(num(Val::Double(0.5)), num(Val::Decimal("0.50".into())));
+        // Past 15 significant digits a double's digits are its arithmetic's.
+        assert_eq!(number_of_double(27.200000000000003), number_of_double(27.2));
         assert_eq!(
-            number_of_double(27.200000000000003)
-                .map(|n| n.to_string())
-                .as_deref(),
-            Some("27.200000000000003")
+            number_of_double(2.210000000000001 - 1.0),
+            number_of_double(1.210000000000001)
         );
+        assert!(number_of_double(1.2100000000001) > number_of_double(1.21));
         assert!(num(Val::Decimal("99.99".into())) < num(Val::Decimal("1000".into())));
         assert!(num(Val::Int(-5)) < num(Val::Int(-1)));
         assert_eq!(number_of_double(f64::NAN), None);
