@@ -124,6 +124,11 @@ pub fn from_ejson(value: &Value) -> Canon {
     match value {
         Value::Null => Canon::Null,
         Value::Bool(b) => Canon::Bool(*b),
+        // A JSON number with a fraction or exponent is a double.
+        Value::Number(n) if n.is_f64() => n
+            .as_f64()
+            .and_then(number_of_double)
+            .map_or(Canon::Null, Canon::Num),
         Value::Number(n) => Num::parse(&n.to_string()).map_or(Canon::Null, Canon::Num),
         Value::String(s) => Canon::Str(s.clone()),
         Value::Array(items) => Canon::Array(items.iter().map(from_ejson).collect()),
@@ -148,7 +153,8 @@ fn ejson_scalar(tag: &str, inner: &Value) -> Option<Canon> {
     let text = |v: &Value| v.as_str().map(str::to_string);
     Some(match tag {
         "$oid" => Canon::Id(text(inner)?.to_ascii_lowercase()),
-        "$numberDecimal" | "$numberLong" | "$numberInt" | "$numberDouble" => {
+        "$numberDouble" => Canon::Num(number_of_double(text(inner)?.parse().ok()?)?),
+        "$numberDecimal" | "$numberLong" | "$numberInt" => {
             Canon::Num(Num::parse(&text(inner)?).ok()?)
         }
         "$date" => match inner {
