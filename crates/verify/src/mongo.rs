@@ -89,11 +89,14 @@ impl<'s> MongoSide<'s> {
     fn stored(&self, entity: usize, args: &Args) -> Option<Val> {
         let info = self.schema.info(entity)?;
         let (_, prefix) = self.placement(entity);
-        if !prefix.is_empty() {
-            return Some(as_child(self.schema, entity, args.record.as_ref()?));
-        }
-        let mut record = args.record.clone()?;
-        if let Some(owner) = info.owner.as_ref().filter(|o| !o.declared) {
+        // Embedded itself, the record is stored as a child, with the children it embeds.
+        let embedded = !prefix.is_empty();
+        let mut record = if embedded {
+            as_child(self.schema, entity, args.record.as_ref()?)
+        } else {
+            args.record.clone()?
+        };
+        if let Some(owner) = info.owner.as_ref().filter(|o| !o.declared && !embedded) {
             // The parent's id, under the name the layout gives the reference.
             let rel = self.schema.design.relationships.get(owner.relationship)?;
             let link = record.get(&owner.link).cloned();
