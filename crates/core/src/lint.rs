@@ -143,10 +143,11 @@ fn both_rules(design: &Design, mongo: &MongoLayout, dynamo: &DynamoLayout, out: 
             "embedded-unique-value",
             format!("entities[{i}]"),
             format!(
-                "{} of {} must be unique, but {} stores them inside their parent: a unique index keeps a value unique across documents, not within one document's array, and a write into the parent's item takes no marker item; keep them in a collection (items) of their own, or let the writer make the values (ObjectIds, UUIDs)",
+                "{} of {} must be unique, but {} {} them inside their parent: a unique index keeps a value unique across documents, not within one document's array, and a write into the parent's item takes no marker item; keep them in a collection (items) of their own, or let the writer make the values (ObjectIds, UUIDs)",
                 values.join(", "),
                 names::plural(&names::words(&e.name)),
-                inside.join(" and ")
+                inside.join(" and "),
+                if inside.len() > 1 { "store" } else { "stores" }
             ),
         ));
     }

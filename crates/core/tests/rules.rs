@@ -703,3 +703,51 @@ fn unique_markers_of_a_case_insensitive_field_hold_the_lowercased_value() {
     "#]],
     );
 }
+
+/// The rules that say why two layouts cannot agree on a design (the verifier's
+/// `UNVERIFIABLE_RULES`): each fires on the design that shows it, and not on the same design
+/// made servable.
+#[test]
+fn rules_for_designs_the_two_layouts_cannot_serve_alike() {
+    // An update by a field several notes share; by the id it is fine.
+    let note = r#"{"name": "Note", "id": "noteId", "fields": [{"name": "noteId", "type": "string", "required": true}, {"name": "tag", "type": "string", "required": true}, {"name": "text", "type": "string"}], "volume": 100}"#;
+    let by = |field: &str| {
+        format!(
+            r#"{{"name": "Retag", "entity": "Note", "kind": "update", "equality": ["{field}"], "fields": ["text"], "requestsPerSecond": 1}}"#
+        )
+    };
+    check_lints(
+        &design(note, "", &by("tag")),
+        "write-ambiguous",
+        expect![[r#"
+            warning [write-ambiguous] accessPatterns[0].equality: the update goes by tag, which several notes may share: which one it changes is each database's own choice (MongoDB's natural order, DynamoDB's key order), so the layouts can disagree; bind the id or a unique field
+        "#]],
+    );
+    check_lints(
+        &design(note, "", &by("noteId")),
+        "write-ambiguous",
+        expect![""],
+    );
+
+    // Lines embedded in their order with a code the client chooses, unique.
+    let order = r#"{"name": "Order", "id": "orderId", "fields": [{"name": "orderId", "type": "string", "required": true}], "volume": 100},
+        {"name": "Line", "id": "lineCode", "fields": [{"name": "lineCode", "type": "string", "required": true}, {"name": "qty", "type": "int", "required": true}], "volume": 300}"#;
+    let lines = r#"{"from": "Order", "to": "Line", "cardinality": "oneToFew", "expectedCount": 3, "readTogether": true}"#;
+    let get = r#"{"name": "Get order", "entity": "Order", "kind": "getOne", "equality": ["orderId"], "requestsPerSecond": 10}"#;
+    check_lints(
+        &design(order, lines, get),
+        "embedded-unique-value",
+        expect![[r#"
+            warning [embedded-unique-value] entities[1]: lineCode of lines must be unique, but MongoDB and DynamoDB store them inside their parent: a unique index keeps a value unique across documents, not within one document's array, and a write into the parent's item takes no marker item; keep them in a collection (items) of their own, or let the writer make the values (ObjectIds, UUIDs)
+        "#]],
+    );
+    let made = order.replace(
+        r#""type": "string", "required": true}, {"name": "qty""#,
+        r#""type": "uuid", "required": true}, {"name": "qty""#,
+    );
+    check_lints(
+        &design(&made, lines, get),
+        "embedded-unique-value",
+        expect![""],
+    );
+}
