@@ -1,7 +1,9 @@
 //! DynamoDB cost per access pattern and in total: the capacity units each
 //! request consumes (counted by [`crate::dynamo::request_units`], which the
 //! layout also needs to size a provisioned table) at each pattern's rate,
-//! priced on-demand and provisioned, plus storage.
+//! priced on-demand and provisioned, plus storage: the table's items with
+//! DynamoDB's 100 bytes of overhead each, marker and link items, and every
+//! index's copies ([`crate::dynamo::table_bytes`], [`crate::dynamo::index_bytes`]).
 
 use serde::Serialize;
 
@@ -96,7 +98,7 @@ pub fn estimate(design: &Design, layout: &DynamoLayout) -> CostReport {
             read,
             write,
             explanation,
-        } = request_units(pattern, request);
+        } = request_units(request);
         let rps = pattern.requests_per_second;
         let rs = read * rps;
         let ws = write * rps;
@@ -117,7 +119,9 @@ pub fn estimate(design: &Design, layout: &DynamoLayout) -> CostReport {
     }
     let rs = total(patterns.iter().map(|p| p.read_units_per_second));
     let ws = total(patterns.iter().map(|p| p.write_units_per_second));
-    let storage_bytes: u64 = crate::dynamo::table_bytes(design, layout);
+    // The table's items and the copies its global indexes keep, each billed as stored.
+    let storage_bytes: u64 = crate::dynamo::table_bytes(design, layout)
+        .saturating_add(crate::dynamo::index_bytes(design, layout));
     let storage_gb = storage_bytes as f64 / 1e9;
     let storage_monthly = money(storage_gb * STORAGE_GB_MONTH);
     let on_demand = money(total(patterns.iter().map(|p| p.on_demand_monthly)));

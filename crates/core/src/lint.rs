@@ -13,8 +13,16 @@
 //! | `dynamo-read-before-write` | a write that must find its key first |
 //! | `dynamo-strong-read-on-gsi` | a strongly consistent read on a global index |
 //! | `dynamo-unique-attribute` | a unique attribute needs a transaction with marker items |
+//! | `dynamo-empty-key-value` | a text field that is itself a key value can never be empty |
+//! | `dynamo-many-to-many-order` | a many-to-many read sorted by a field the link items do not hold |
+//! | `dynamo-text-sort-key` | a list sorted by text that a DynamoDB sort key orders as key text |
+//! | `dynamo-read-together-apart` | children read with their parent that live in other partitions |
+//! | `delete-leaves-children` | a delete that takes embedded children in one layout and not the other |
+//! | `embedded-unique-value` | a unique value of children stored inside their parent |
+//! | `mongo-embedded-reparent` | an update that moves an embedded child to another parent |
 //! | `dynamo-count-reads-items` | a count that reads every matching item |
 //! | `mongo-unindexed-query` | a query no index serves (a collection scan) |
+//! | `mongo-text-search-scope` | a `$text` query that matches more than the pattern searches |
 //! | `mongo-unbounded-array` | an embedded array that grows without bound |
 //! | `mongo-document-size` | documents near the 16 MB limit, or bloated |
 //! | `mongo-too-many-indexes` | more indexes than writes should pay for (64 at most) |
@@ -24,6 +32,7 @@
 //! | `entity-no-volume` | an entity without an expected count |
 //! | `entity-unbounded-growth` | inserts with no deletes outgrow the stated volume within a month |
 //! | `pattern-no-rate` | an access pattern without a request rate |
+//! | `write-ambiguous` | an update or delete by fields that several records may share |
 
 use crate::cost::CostReport;
 use crate::dynamo::{
@@ -87,7 +96,96 @@ pub fn lint(
     design_rules(design, &mut out);
     mongo_rules(design, mongo, &mut out);
     dynamo_rules(design, dynamo, cost, scaling, &mut out);
+    both_rules(design, mongo, dynamo, &mut out);
     out
+}
+
+/// What the two layouts do differently: `delete-leaves-children`, a delete
+/// of a parent that takes with it the children one layout stores inside it,
+/// while the other keeps them as items or documents of their own, where the
+/// design reads them on their own.
+fn both_rules(design: &Design, mongo: &MongoLayout, dynamo: &DynamoLayout, out: &mut Vec<Finding>) {
+    // `embedded-unique-value`: children stored inside their parent whose values must be
+    // unique (a unique field, an id the client chooses): a unique index keeps values unique
+    // across documents, not within one document's array, and DynamoDB puts no marker item
+    // for a child written into its parent's item.
+    for (i, e) in design.entities.iter().enumerate() {
+        let inside: Vec<&str> = mongo
+            .decisions
+            .iter()
+            .filter(|d| d.embed && d.to == e.name)
+            .map(|_| "MongoDB")
+            .chain(
+                dynamo
+                    .entities
+                    .iter()
+                    .filter(|k| k.entity == e.name && k.attribute.is_some())
+                    .map(|_| "DynamoDB"),
+            )
+            .collect();
+        if inside.is_empty() {
+            continue;
+        }
+        let id = e.id_name();
+        let mut values: Vec<&str> = e
+            .fields
+            .iter()
+            .filter(|f| f.unique && f.name != id)
+            .map(|f| f.name.as_str())
+            .collect();
+        if e.id_field().is_some() && !crate::model::relations::writer_made_id(e) {
+            values.push(&id);
+        }
+        if values.is_empty() {
+            continue;
+        }
+        out.push(Finding::warning(
+            "embedded-unique-value",
+            format!("entities[{i}]"),
+            format!(
+                "{} of {} must be unique, but {} {} them inside their parent: a unique index keeps a value unique across documents, not within one document's array, and a write into the parent's item takes no marker item; keep them in a collection (items) of their own, or let the writer make the values (ObjectIds, UUIDs)",
+                values.join(", "),
+                names::plural(&names::words(&e.name)),
+                inside.join(" and "),
+                if inside.len() > 1 { "store" } else { "stores" }
+            ),
+        ));
+    }
+    for (i, p) in design.access_patterns.iter().enumerate() {
+        if p.kind != PatternKind::Delete {
+            continue;
+        }
+        for d in mongo.decisions.iter().filter(|d| d.from == p.entity) {
+            let in_dynamo = dynamo
+                .entities
+                .iter()
+                .find(|e| e.entity == d.to)
+                .is_some_and(|e| e.attribute.is_some());
+            let read_alone = design
+                .access_patterns
+                .iter()
+                .any(|q| q.entity == d.to && !q.kind.is_write());
+            if d.embed == in_dynamo || !read_alone {
+                continue;
+            }
+            let (inside, apart) = if d.embed {
+                ("MongoDB", "DynamoDB")
+            } else {
+                ("DynamoDB", "MongoDB")
+            };
+            out.push(Finding::warning(
+                "delete-leaves-children",
+                format!("accessPatterns[{i}]"),
+                format!(
+                    "deleting a {} takes the {} {inside} stores inside it with it, while {apart} keeps them on their own: the layouts disagree on what the delete leaves; delete the {} with their {} in both (or store them the same way)",
+                    names::words(&p.entity),
+                    names::plural(&names::words(&d.to)),
+                    names::plural(&names::words(&d.to)),
+                    names::words(&p.entity)
+                ),
+            ));
+        }
+    }
 }
 
 fn design_rules(design: &Design, out: &mut Vec<Finding>) {
@@ -145,6 +243,13 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
                 "no request rate: cost and hot-partition checks count it as never run",
             ));
         }
+        if let Some(f) = ambiguous_write(design, p) {
+            out.push(Finding::warning(
+                "write-ambiguous",
+                format!("accessPatterns[{i}].equality"),
+                f,
+            ));
+        }
         if p.case_insensitive {
             out.push(Finding::warning(
                 "case-insensitive-match",
@@ -153,6 +258,36 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// `write-ambiguous`: an update or delete that binds neither the id nor a
+/// unique field may match several records, and which one it writes is each
+/// database's own choice (MongoDB's natural order, DynamoDB's key order after
+/// the Query that finds it), so the layouts do not agree with each other.
+fn ambiguous_write(design: &Design, p: &AccessPattern) -> Option<String> {
+    if !matches!(p.kind, PatternKind::Update | PatternKind::Delete) {
+        return None;
+    }
+    let entity = design.entity(&p.entity)?;
+    let id = entity.id_name();
+    let identifies = p
+        .equality
+        .iter()
+        .any(|f| *f == id || f == "_id" || entity.field_path(f).is_some_and(|x| x.unique));
+    if identifies {
+        return None;
+    }
+    let what = if p.equality.is_empty() {
+        "binds no field".to_string()
+    } else {
+        format!("goes by {}", p.equality.join(" and "))
+    };
+    Some(format!(
+        "the {} {what}, which several {} may share: which one it {} is each database's own choice (MongoDB's natural order, DynamoDB's key order), so the layouts can disagree; bind the id or a unique field",
+        if p.kind == PatternKind::Update { "update" } else { "delete" },
+        names::plural(&names::words(&entity.name)),
+        if p.kind == PatternKind::Update { "changes" } else { "removes" }
+    ))
 }
 
 /// `entity-unbounded-growth`: inserts with no deletes outgrow the stated volume within a month.
@@ -254,6 +389,54 @@ fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
                     q.collection,
                     if frequent { format!(" at {} requests per second", p.requests_per_second) } else { String::new() }
                 ),
+            ));
+        }
+    }
+    for (i, p) in design.access_patterns.iter().enumerate() {
+        if p.kind != PatternKind::Update {
+            continue;
+        }
+        // `mongo-embedded-reparent`: the update sets the reference to the parent of a
+        // child embedded in that parent's documents.
+        let Some(entity) = design.entity(&p.entity) else {
+            continue;
+        };
+        for d in mongo
+            .decisions
+            .iter()
+            .filter(|d| d.embed && d.to == p.entity)
+        {
+            let Some(rel) = design.relationships.get(d.relationship) else {
+                continue;
+            };
+            let declared = entity
+                .fields
+                .iter()
+                .find(|f| f.ty == FieldType::Ref(rel.from.clone()))
+                .map(|f| f.name.clone());
+            let link = declared.unwrap_or_else(|| crate::model::relations::reference_field(rel));
+            if p.fields.contains(&link) {
+                out.push(Finding::warning(
+                    "mongo-embedded-reparent",
+                    format!("accessPatterns[{i}].fields"),
+                    format!(
+                        "the update sets {link}, which moves a {} to another {}, but MongoDB stores it inside its {}'s document: the update changes the field, not where the {} is; pull it from one document and push it into the other (or reference {})",
+                        names::words(&p.entity),
+                        names::words(&rel.from),
+                        names::words(&rel.from),
+                        names::words(&p.entity),
+                        names::plural(&names::words(&p.entity))
+                    ),
+                ));
+            }
+        }
+    }
+    for (i, p) in design.access_patterns.iter().enumerate() {
+        if let Some(why) = crate::mongo::text_search_scope(design, mongo, p) {
+            out.push(Finding::warning(
+                "mongo-text-search-scope",
+                format!("accessPatterns[{i}]"),
+                format!("{why}; a search service (Atlas Search) searches exactly what the pattern names"),
             ));
         }
     }
@@ -359,6 +542,39 @@ fn dynamo_rules(
         };
         item_rules(design, entity, e, out);
     }
+    for (i, p) in design.access_patterns.iter().enumerate() {
+        let path = format!("accessPatterns[{i}]");
+        if let Some(f) = text_sort_key(design, dynamo, p) {
+            out.push(Finding::warning(
+                "dynamo-text-sort-key",
+                format!("{path}.sort"),
+                f,
+            ));
+        }
+        if let Some(f) = read_together_apart(design, dynamo, p) {
+            out.push(Finding::warning(
+                "dynamo-read-together-apart",
+                path.clone(),
+                f,
+            ));
+        }
+    }
+    for (i, entity) in design.entities.iter().enumerate() {
+        for (field, place) in crate::model::relations::raw_key_fields(design, entity) {
+            let j = entity.fields.iter().position(|f| f.name == field);
+            out.push(Finding::warning(
+                "dynamo-empty-key-value",
+                match j {
+                    Some(j) => format!("entities[{i}].fields[{j}]"),
+                    None => format!("entities[{i}]"),
+                },
+                format!(
+                    "{field} is {place} as it is: DynamoDB refuses an empty value as a key, so an item whose {field} is empty cannot be written and an empty {field} cannot be looked up; the application must reject an empty {field}, or make the key a prefixed value ({}#<{field}>), which is never empty",
+                    names::key_prefix(&names::upper_first(&field))
+                ),
+            ));
+        }
+    }
     index_rules(dynamo, out);
 }
 
@@ -406,6 +622,19 @@ fn request_rules(
             ),
         ));
     }
+    if let (Some(sort), Some(_)) = (
+        &p.sort,
+        crate::model::relations::many_to_many_read(design, p),
+    ) {
+        out.push(Finding::warning(
+            "dynamo-many-to-many-order",
+            format!("{path}.sort"),
+            format!(
+                "the link items are sorted by the other side's id, not by {}: the Query pages them in that order and the page comes back unsorted; copy {} into the link items' sort key to read them in order",
+                sort.field, sort.field
+            ),
+        ));
+    }
     if let Some(flag) = &r.flag {
         if flag.contains("read before the write") {
             out.push(Finding::info(
@@ -427,6 +656,88 @@ fn request_rules(
             ));
         }
     }
+}
+
+/// `dynamo-text-sort-key`: a list sorted by a text field that a DynamoDB sort
+/// key holds: the key orders its text, not the field's. A value continuing
+/// with a character before `#` (a space) sorts after a longer value it begins
+/// when more of the key follows (`Ann Smith#…` before `Ann#…`), and an empty
+/// value sorts with a missing one, where MongoDB puts missing first.
+fn text_sort_key(design: &Design, dynamo: &DynamoLayout, p: &AccessPattern) -> Option<String> {
+    if p.kind != PatternKind::List {
+        return None;
+    }
+    let sort = &p.sort.as_ref()?.field;
+    let entity = design.entity(&p.entity)?;
+    let field = entity
+        .field_path(sort)
+        .filter(|f| f.ty == FieldType::String)?;
+    let keys = dynamo.entities.iter().find(|e| e.entity == p.entity)?;
+    let placeholder = format!("<{sort}>");
+    let template = std::iter::once(&keys.sk)
+        .chain(keys.index_keys.iter().filter_map(|k| k.sk.as_ref()))
+        .find(|t| t.contains(&placeholder))?;
+    let followed = !template.ends_with(&placeholder);
+    if !followed && field.required {
+        return None;
+    }
+    let mut why = Vec::new();
+    if followed {
+        why.push(format!(
+            "a {sort} continuing with a space (or another character before #) sorts after a longer one it begins ('Ann Smith' before 'Ann')"
+        ));
+    }
+    if !field.required {
+        why.push(format!(
+            "an empty {sort} sorts with a missing one, which MongoDB puts first"
+        ));
+    }
+    Some(format!(
+        "the sort key {template} orders {sort} as the key's text, not as {sort} itself: {}; sort by a date or a number, or keep {sort} required and free of such characters",
+        why.join(", and ")
+    ))
+}
+
+/// `dynamo-read-together-apart`: a read of one item whose design reads
+/// children together with it, where those children do not live in the
+/// item's collection (their own partitions, or a key template of the user's
+/// own): one Query cannot return both.
+fn read_together_apart(
+    design: &Design,
+    dynamo: &DynamoLayout,
+    p: &AccessPattern,
+) -> Option<String> {
+    if p.kind != PatternKind::GetOne {
+        return None;
+    }
+    let templates = &design.dynamo.key_templates;
+    let apart: Vec<String> = design
+        .relationships
+        .iter()
+        .filter(|r| {
+            r.from == p.entity
+                && r.to != r.from
+                && r.read_together
+                && r.cardinality != Cardinality::ManyToMany
+        })
+        .filter_map(|r| {
+            let child = dynamo.entities.iter().find(|e| e.entity == r.to)?;
+            let beside = child.attribute.is_some()
+                || child.collection_of.as_deref() == Some(p.entity.as_str())
+                    && !templates.contains_key(&r.to)
+                    && !templates.contains_key(&p.entity);
+            (!beside).then(|| names::plural(&names::words(&r.to)))
+        })
+        .collect();
+    if apart.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{} are read together with the {} but live in other partitions (their own, or a key template of yours): the read returns the {} alone; keep them in its item collection (no key template, read through their parent)",
+        apart.join(" and "),
+        names::words(&p.entity),
+        names::words(&p.entity)
+    ))
 }
 
 /// An entity's items: their size, and index partition keys with few values.

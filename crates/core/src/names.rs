@@ -86,6 +86,17 @@ pub fn camel(name: &str) -> String {
     out
 }
 
+/// An expression value placeholder's name for an attribute: `GSI1PK` →
+/// `gsi1pk` (an all-capital name lowercased), `assignee-id` → `assigneeId`.
+pub fn placeholder(attribute: &str) -> String {
+    let letters = attribute.chars().filter(|c| c.is_alphabetic());
+    if letters.clone().next().is_some() && letters.clone().all(char::is_uppercase) {
+        camel(&attribute.to_lowercase())
+    } else {
+        camel(attribute)
+    }
+}
+
 /// `app-data` → `AppData`, for CloudFormation logical ids.
 pub fn pascal(name: &str) -> String {
     let camel = camel(name);

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::cost::CostReport;
-use crate::dynamo::{distinct_values, key_values, DynamoLayout};
+use crate::dynamo::{distinct_values, key_values, partition_write_units, DynamoLayout};
 use crate::model::*;
 use crate::mongo::{host_path, placement, placements, MongoLayout, Placement};
 
@@ -263,7 +263,8 @@ fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> Dyna
         let Some(partition) = &request.partition else {
             continue;
         };
-        let per_key_writes = c.write_units_per_second / request.partition_values.max(1) as f64;
+        let per_key_writes = partition_write_units(request) * c.requests_per_second
+            / request.partition_values.max(1) as f64;
         let per_key_reads = c.read_units_per_second / request.partition_values.max(1) as f64;
         let (units, limit, kind) =
             if per_key_writes / PARTITION_WRITE_UNITS >= per_key_reads / PARTITION_READ_UNITS {
@@ -296,7 +297,7 @@ fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> Dyna
     // Writes copied into a global index land on the index's partition keys too:
     // a hot index partition throttles the table's writes (back-pressure).
     for (request, c) in dynamo.requests.iter().zip(&cost.patterns) {
-        if c.write_units_per_second <= 0.0 || request.index_writes == 0 {
+        if c.write_units_per_second <= 0.0 {
             continue;
         }
         let Some(entity) = design.entity(&request.entity) else {
@@ -305,7 +306,8 @@ fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> Dyna
         let Some(keys) = dynamo.entities.iter().find(|e| e.entity == request.entity) else {
             continue;
         };
-        let share = c.write_units_per_second / f64::from(1 + request.index_writes);
+        // Each index the item is in takes a copy of its write.
+        let share = partition_write_units(request) * c.requests_per_second;
         for k in &keys.index_keys {
             let Some(values) = key_values(design, entity, &k.pk) else {
                 continue;

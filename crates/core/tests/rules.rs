@@ -1,19 +1,11 @@
 //! Each lint rule and each layout rule with a named case: a small design in,
 //! the findings (or indexes, or keys) out.
 
+mod common;
+
+use common::design;
 use expect_test::{expect, Expect};
 use schemaplay_core::{analyze, Design, Severity};
-
-/// A version-1 design from entity, relationship and pattern JSON fragments.
-fn design(entities: &str, relationships: &str, patterns: &str) -> Design {
-    let json = format!(
-        r#"{{"formatVersion": 1, "name": "rule", "entities": [{entities}], "relationships": [{relationships}], "accessPatterns": [{patterns}]}}"#
-    );
-    match Design::from_json(&json) {
-        Ok(d) => d,
-        Err(f) => panic!("the test design does not read: {f:?}"),
-    }
-}
 
 /// Prints the lint findings (not validation) whose id starts with `prefix`.
 fn check_lints(d: &Design, prefix: &str, expect: Expect) {
@@ -116,8 +108,51 @@ fn dynamo_hot_partition_suggests_write_sharding() {
         &d,
         "dynamo-hot",
         expect![[r#"
-        warning [dynamo-hot-partition] accessPatterns[2]: each TENANT#<tenantId> value takes about 3000 write units per second, over the 1,000 a partition serves: add a suffix #0..#3 (random or from a hash of the id) to spread writes; reading all of one key then takes 4 Queries, merged by the client
-    "#]],
+            warning [dynamo-hot-partition] accessPatterns[2]: each TENANT#<tenantId> value takes about 6000 write units per second, over the 1,000 a partition serves: add a suffix #0..#7 (random or from a hash of the id) to spread writes; reading all of one key then takes 8 Queries, merged by the client
+        "#]],
+    );
+}
+
+#[test]
+fn dynamo_empty_key_value_names_text_fields_that_are_keys_as_they_are() {
+    // DynamoDB refuses an empty string as a key value: a declared index on the raw attribute
+    // (the EmailIndex on email) or a key template that is one placeholder makes the field
+    // never empty. A prefixed key (EMAIL#<email>) or a number is fine.
+    let d = design(
+        r#"{"name": "User", "id": "userId", "fields": [{"name": "userId", "type": "string"}, {"name": "email", "type": "string"}, {"name": "handle", "type": "string"}, {"name": "age", "type": "int"}], "volume": 10}"#,
+        "",
+        r#"{"name": "By email", "entity": "User", "kind": "getOne", "equality": ["email"]},
+           {"name": "By age", "entity": "User", "kind": "list", "equality": ["age"]}"#,
+    );
+    let mut d = d;
+    d.dynamo.indexes = vec![
+        schemaplay_core::IndexChoice {
+            name: "EmailIndex".into(),
+            partition_key: "email".into(),
+            sort_key: None,
+            local: false,
+        },
+        schemaplay_core::IndexChoice {
+            name: "AgeIndex".into(),
+            partition_key: "age".into(),
+            sort_key: None,
+            local: false,
+        },
+    ];
+    d.dynamo.key_templates.insert(
+        "User".into(),
+        schemaplay_core::KeyTemplate {
+            pk: "<handle>".into(),
+            sk: "USER#<userId>".into(),
+        },
+    );
+    check_lints(
+        &d,
+        "dynamo-empty",
+        expect![[r#"
+            warning [dynamo-empty-key-value] entities[0].fields[1]: email is EmailIndex's partition key as it is: DynamoDB refuses an empty value as a key, so an item whose email is empty cannot be written and an empty email cannot be looked up; the application must reject an empty email, or make the key a prefixed value (EMAIL#<email>), which is never empty
+            warning [dynamo-empty-key-value] entities[0].fields[2]: handle is the table's partition key as it is: DynamoDB refuses an empty value as a key, so an item whose handle is empty cannot be written and an empty handle cannot be looked up; the application must reject an empty handle, or make the key a prefixed value (HANDLE#<handle>), which is never empty
+        "#]],
     );
 }
 
@@ -609,29 +644,31 @@ fn increments_take_away_what_a_lower_bound_requires() {
             &patterns.join(","),
         ),
         expect![[r#"
-            take one: "SET stock = stock + :amount" {":amount":{"N":"-1"},":min":{"N":"1"}}
+            take one: "SET stock = if_not_exists(stock, :zero) + :amount" {":zero":{"N":"0"},":amount":{"N":"-1"},":min":{"N":"1"}}
               db.products.updateOne({ _id: 'product-1', stock: { $gte: 1 } }, { $inc: { stock: -1 } })
-            take a box: "SET stock = stock + :amount" {":amount":{"N":"-12"},":min":{"N":"12"}}
+            take a box: "SET stock = if_not_exists(stock, :zero) + :amount" {":zero":{"N":"0"},":amount":{"N":"-12"},":min":{"N":"12"}}
               db.products.updateOne({ _id: 'product-1', stock: { $gte: 12 } }, { $inc: { stock: -12 } })
-            take while any: "SET stock = stock + :amount" {":amount":{"N":"-1"},":min":{"N":"0"}}
+            take while any: "SET stock = if_not_exists(stock, :zero) + :amount" {":zero":{"N":"0"},":amount":{"N":"-1"},":min":{"N":"0"}}
               db.products.updateOne({ _id: 'product-1', stock: { $gt: 0 } }, { $inc: { stock: -1 } })
-            keep non-negative: "SET stock = stock + :amount" {":amount":{"N":"100"},":min":{"N":"0"}}
+            keep non-negative: "SET stock = if_not_exists(stock, :zero) + :amount" {":zero":{"N":"0"},":amount":{"N":"100"},":min":{"N":"0"}}
               db.products.updateOne({ _id: 'product-1', stock: { $gte: 0 } }, { $inc: { stock: 100 } })
-            capped: "SET #views = #views + :amount" {":amount":{"N":"1"},":max":{"N":"10"}}
+            capped: "SET #views = if_not_exists(#views, :zero) + :amount" {":zero":{"N":"0"},":amount":{"N":"1"},":max":{"N":"10"}}
               db.products.updateOne({ _id: 'product-1', views: { $lt: 10 } }, { $inc: { views: 1 } })
-            count both: "SET stock = stock + :stockAmount, #views = #views + :viewsAmount" {":stockAmount":{"N":"100"},":viewsAmount":{"N":"100"}}
+            count both: "SET stock = if_not_exists(stock, :zero) + :stockAmount, #views = if_not_exists(#views, :zero) + :viewsAmount" {":zero":{"N":"0"},":stockAmount":{"N":"100"},":viewsAmount":{"N":"100"}}
               db.products.updateOne({ _id: 'product-1' }, { $inc: { stock: 100, views: 100 } })
         "#]],
     );
 }
 
-/// Prints the partition key of every item each transaction writes or deletes.
+/// Prints the partition key of every item each transaction writes or deletes (a pattern's
+/// request, or the write it sends after a read).
 fn check_transaction_keys(d: &Design, expect: Expect) {
     let layout = schemaplay_core::dynamo::layout(d);
     let mut text = String::new();
     for r in layout
         .requests
         .iter()
+        .flat_map(|r| std::iter::once(r).chain(r.then.as_deref()))
         .filter(|r| r.operation == "TransactWriteItems")
     {
         let actions = r.input["input"]["TransactItems"]
@@ -664,5 +701,53 @@ fn unique_markers_of_a_case_insensitive_field_hold_the_lowercased_value() {
         Sign up: Put USER#u1, Put USER_EMAIL#ada@example.com, Put USER_HANDLE#AdaL
         Close account: Delete USER#u1, Delete USER_EMAIL#ada@example.com, Delete USER_HANDLE#AdaL
     "#]],
+    );
+}
+
+/// The rules that say why two layouts cannot agree on a design (the verifier's
+/// `UNVERIFIABLE_RULES`): each fires on the design that shows it, and not on the same design
+/// made servable.
+#[test]
+fn rules_for_designs_the_two_layouts_cannot_serve_alike() {
+    // An update by a field several notes share; by the id it is fine.
+    let note = r#"{"name": "Note", "id": "noteId", "fields": [{"name": "noteId", "type": "string", "required": true}, {"name": "tag", "type": "string", "required": true}, {"name": "text", "type": "string"}], "volume": 100}"#;
+    let by = |field: &str| {
+        format!(
+            r#"{{"name": "Retag", "entity": "Note", "kind": "update", "equality": ["{field}"], "fields": ["text"], "requestsPerSecond": 1}}"#
+        )
+    };
+    check_lints(
+        &design(note, "", &by("tag")),
+        "write-ambiguous",
+        expect![[r#"
+            warning [write-ambiguous] accessPatterns[0].equality: the update goes by tag, which several notes may share: which one it changes is each database's own choice (MongoDB's natural order, DynamoDB's key order), so the layouts can disagree; bind the id or a unique field
+        "#]],
+    );
+    check_lints(
+        &design(note, "", &by("noteId")),
+        "write-ambiguous",
+        expect![""],
+    );
+
+    // Lines embedded in their order with a code the client chooses, unique.
+    let order = r#"{"name": "Order", "id": "orderId", "fields": [{"name": "orderId", "type": "string", "required": true}], "volume": 100},
+        {"name": "Line", "id": "lineCode", "fields": [{"name": "lineCode", "type": "string", "required": true}, {"name": "qty", "type": "int", "required": true}], "volume": 300}"#;
+    let lines = r#"{"from": "Order", "to": "Line", "cardinality": "oneToFew", "expectedCount": 3, "readTogether": true}"#;
+    let get = r#"{"name": "Get order", "entity": "Order", "kind": "getOne", "equality": ["orderId"], "requestsPerSecond": 10}"#;
+    check_lints(
+        &design(order, lines, get),
+        "embedded-unique-value",
+        expect![[r#"
+            warning [embedded-unique-value] entities[1]: lineCode of lines must be unique, but MongoDB and DynamoDB store them inside their parent: a unique index keeps a value unique across documents, not within one document's array, and a write into the parent's item takes no marker item; keep them in a collection (items) of their own, or let the writer make the values (ObjectIds, UUIDs)
+        "#]],
+    );
+    let made = order.replace(
+        r#""type": "string", "required": true}, {"name": "qty""#,
+        r#""type": "uuid", "required": true}, {"name": "qty""#,
+    );
+    check_lints(
+        &design(&made, lines, get),
+        "embedded-unique-value",
+        expect![""],
     );
 }

@@ -131,3 +131,38 @@ fn ranges_concatenate_to_the_full_samples() {
     assert!(dynamo::sample_items_range(d, "NoSuchEntity", 0..5, 5, 1).is_empty());
     assert!(mongo::sample_documents_range(d, "nosuch", 0..5, 5, 1).is_empty());
 }
+
+/// The children of the sample go to about `children / expectedCount` parents, spread with a
+/// long tail: a user has about 20 posts on average, some many more (hot keys), and both
+/// layouts' samples give each post the same author.
+#[test]
+fn sample_children_follow_the_designs_counts() {
+    use std::collections::BTreeMap;
+    let design = examples::get("user-app")
+        .map(|e| e.design)
+        .unwrap_or_default();
+    let posts = schemaplay_core::dynamo::sample_items_range(&design, "Post", 0..1000, 1000, 3);
+    let mut per_author: BTreeMap<String, u64> = BTreeMap::new();
+    for item in &posts {
+        let author = item["authorId"]["S"].as_str().unwrap_or("").to_string();
+        *per_author.entry(author).or_default() += 1;
+    }
+    let authors = per_author.len() as u64;
+    let most = per_author.values().max().copied().unwrap_or(0);
+    // 1,000 posts at about 20 per user: about 50 authors, the busiest with several times 20.
+    assert!((40..=50).contains(&authors), "{authors} authors");
+    assert!(1000 / authors >= 20, "{authors} authors");
+    assert!(most >= 80, "the busiest author has {most} posts");
+    // MongoDB's documents give each post the same author.
+    let docs = mongo::sample_documents_range(&design, "posts", 0..1000, 1000, 3);
+    for (doc, item) in docs.iter().zip(&posts) {
+        assert_eq!(
+            doc["authorId"]["$oid"], item["authorId"]["S"],
+            "{doc} {item}"
+        );
+    }
+    // Ranges concatenate to the whole.
+    let first = schemaplay_core::dynamo::sample_items_range(&design, "Post", 0..500, 1000, 3);
+    let rest = schemaplay_core::dynamo::sample_items_range(&design, "Post", 500..1000, 1000, 3);
+    assert_eq!([first, rest].concat(), posts);
+}

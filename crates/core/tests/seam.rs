@@ -3,37 +3,14 @@
 //! them back in the request; the derived layouts render sample record 0
 //! through the same code (pinned by the snapshots).
 
+mod common;
+
+use common::{example as design, pattern, record, text};
 use expect_test::{expect, Expect};
 use schemaplay_core::dynamo::DynamoContext;
 use schemaplay_core::mongo::{Args, MongoContext};
 use schemaplay_core::sample::Val;
-use schemaplay_core::{examples, AccessPattern, Design, PatternKind};
-
-fn design(id: &str) -> Design {
-    examples::get(id).map(|e| e.design).unwrap_or_default()
-}
-
-fn pattern(design: &Design, name: &str) -> AccessPattern {
-    design
-        .access_patterns
-        .iter()
-        .find(|p| p.name == name)
-        .cloned()
-        .unwrap_or_else(|| panic!("no pattern {name}"))
-}
-
-fn record(fields: &[(&str, Val)]) -> Val {
-    Val::Object(
-        fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
-    )
-}
-
-fn text(s: &str) -> Val {
-    Val::Str(s.to_string())
-}
+use schemaplay_core::{AccessPattern, Design, PatternKind};
 
 fn check_mongo(design: &Design, pattern: &AccessPattern, args: Args<'_>, expect: Expect) {
     let ctx = MongoContext::new(design);
@@ -162,6 +139,28 @@ fn mongo_embedded_writes_go_into_the_parents_document() {
             index: _id_
             db.posts.updateOne({ _id: 'p-9' }, { $push: { comments: { author: 'Ana', text: 'Olá' } } })"#]],
     );
+    // Deleting a comment pulls the comments holding the values the pattern binds: an empty
+    // `$pull: { comments: {} }` matched every element and emptied the array.
+    let mut d = d;
+    d.access_patterns.push(AccessPattern {
+        equality: vec!["author".into()],
+        ..AccessPattern::new("Delete a comment", "Comment", PatternKind::Delete)
+    });
+    let delete = pattern(&d, "Delete a comment");
+    check_mongo(
+        &d,
+        &delete,
+        Args {
+            parent: Some(&post),
+            ..Args::new(&comment)
+        },
+        expect![[r#"
+            updateOne posts
+            filter: {"comments.author":"Ana"}
+            document: {"$pull":{"comments":{"author":"Ana"}}}
+            index: comments.author_1
+            db.posts.updateOne({ 'comments.author': 'Ana' }, { $pull: { comments: { author: 'Ana' } } })"#]],
+    );
 }
 
 #[test]
@@ -255,7 +254,7 @@ fn dynamo_reads_take_the_records_values() {
                   "S": "READING#2001-09-09T01:46:40.000Z"
                 },
                 ":to": {
-                  "S": "READING#2001-10-09T01:46:40.000Z"
+                  "S": "READING$"
                 }
               },
               "Limit": 500
@@ -294,6 +293,91 @@ fn dynamo_reads_take_the_records_values() {
         Args::new(&record(&[])),
         expect!["none"],
     );
+}
+
+/// Keys hold numbers so that their text order is the numbers' order (as plain text `1000.00`
+/// sorted before `99.99`, and `-5` after `-1`: "Products in a category by price" came back in
+/// the wrong order), equal values as equal keys; and a range runs from its start to the end of
+/// the sort key's prefix, whatever the start (an invented bound 30 days on made a start in year
+/// 9999 end in year 10000, before the start as text, which DynamoDB refuses).
+#[test]
+fn dynamo_keys_keep_number_order_and_ranges_end_with_their_prefix() {
+    let d = design("ecommerce");
+    let ctx = DynamoContext::new(&d);
+    let sort_key = |price: Val| {
+        let product = record(&[
+            ("productId", text("p-1")),
+            ("sku", text("SKU-1")),
+            ("category", text("books")),
+            ("price", price),
+        ]);
+        let items = ctx.items_for("Product", &product);
+        items[0]["GSI2SK"]["S"].as_str().unwrap_or("").to_string()
+    };
+    let prices = [
+        Val::Long(-12_345_678_901),
+        Val::Int(-5),
+        Val::Int(-1),
+        Val::Decimal("-0.5".into()),
+        Val::Int(0),
+        Val::Double(0.25),
+        Val::Decimal("99.99".into()),
+        Val::Decimal("352.95".into()),
+        Val::Decimal("1000.00".into()),
+        Val::Decimal("12345.678".into()),
+    ];
+    let keys: Vec<String> = prices.iter().cloned().map(sort_key).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert_eq!(
+        sort_key(Val::Int(1000)),
+        sort_key(Val::Decimal("1000.00".into()))
+    );
+    expect![[r#"
+        PRODUCT#-9999999987654321098~
+        PRODUCT#-9999999999999999994~
+        PRODUCT#-9999999999999999998~
+        PRODUCT#-9999999999999999999.4~
+        PRODUCT#0000000000000000000
+        PRODUCT#0000000000000000000.25
+        PRODUCT#0000000000000000099.99
+        PRODUCT#0000000000000000352.95
+        PRODUCT#0000000000000001000
+        PRODUCT#0000000000000012345.678
+    "#]]
+    .assert_eq(&keys.iter().map(|k| format!("{k}\n")).collect::<String>());
+    let d = design("iot");
+    let ctx = DynamoContext::new(&d);
+    let range = |ts: &str| {
+        let args = record(&[
+            ("deviceId", text("d-1")),
+            (
+                "ts",
+                Val::Date(schemaplay_core::sample::parse_iso(ts).unwrap_or(0)),
+            ),
+        ]);
+        let p = pattern(&d, "Readings of a device in a time range");
+        let r = ctx.request_for(&p, Args::new(&args));
+        let values = r.map(|r| r.input["input"]["ExpressionAttributeValues"].clone());
+        let bound = |k: &str| {
+            values
+                .as_ref()
+                .and_then(|v| v[k]["S"].as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        (bound(":from"), bound(":to"))
+    };
+    for ts in [
+        "1969-12-31T23:59:59.999Z",
+        "2024-01-01T00:00:00.000Z",
+        "9999-12-31T23:59:59.999Z",
+    ] {
+        let (from, to) = range(ts);
+        assert!(from < to, "{from} {to}");
+        assert_eq!(to, "READING$");
+    }
 }
 
 #[test]
@@ -398,9 +482,12 @@ fn dynamo_writes_write_the_record() {
                         "S": "METADATA"
                       }
                     },
-                    "UpdateExpression": "SET stock = stock + :amount",
-                    "ConditionExpression": "stock >= :min",
+                    "UpdateExpression": "SET stock = if_not_exists(stock, :zero) + :amount",
+                    "ConditionExpression": "attribute_exists(PK) AND stock >= :min",
                     "ExpressionAttributeValues": {
+                      ":zero": {
+                        "N": "0"
+                      },
                       ":amount": {
                         "N": "-3"
                       },
@@ -446,6 +533,7 @@ fn dynamo_children_stored_in_the_parents_item_need_the_parent() {
                 }
               },
               "UpdateExpression": "SET #lines = list_append(if_not_exists(#lines, :empty), :new)",
+              "ConditionExpression": "attribute_exists(PK)",
               "ExpressionAttributeNames": {
                 "#lines": "lines"
               },
@@ -558,4 +646,72 @@ fn dynamo_many_to_many_reads_and_link_items() {
         None,
         "Tenant -> Member is no link"
     );
+}
+
+/// Tracks hold a few events (read together), each event one card (read together, also
+/// read and added on its own): MongoDB embeds both levels, DynamoDB keeps events in their
+/// track's item collection and cards in their event's.
+fn nested() -> Design {
+    common::design(
+        r#"{"name": "Track", "id": "trackId", "fields": [{"name": "trackId", "type": "string", "required": true}], "volume": 100},
+           {"name": "Event", "id": "eventId", "fields": [{"name": "eventId", "type": "string", "required": true}, {"name": "title", "type": "string", "required": true}], "volume": 300},
+           {"name": "Card", "id": "cardId", "fields": [{"name": "cardId", "type": "string", "required": true}, {"name": "city", "type": "string"}], "volume": 300}"#,
+        r#"{"from": "Track", "to": "Event", "cardinality": "oneToFew", "expectedCount": 3, "readTogether": true},
+           {"from": "Event", "to": "Card", "cardinality": "oneToOne", "expectedCount": 1, "readTogether": true}"#,
+        r#"{"name": "Get event", "entity": "Event", "kind": "getOne", "equality": ["eventId"], "requestsPerSecond": 10},
+           {"name": "Get card", "entity": "Card", "kind": "getOne", "equality": ["cardId"], "requestsPerSecond": 1},
+           {"name": "Add card", "entity": "Card", "kind": "insert", "requestsPerSecond": 1}"#,
+    )
+}
+
+#[test]
+fn mongo_a_child_of_an_embedded_parent_goes_into_the_parents_element() {
+    let d = nested();
+    let event = record(&[("eventId", text("e-1")), ("title", text("launch"))]);
+    let card = record(&[("cardId", text("c-1")), ("eventId", text("e-1"))]);
+    check_mongo(
+        &d,
+        &pattern(&d, "Add card"),
+        Args {
+            parent: Some(&event),
+            ..Args::new(&card)
+        },
+        expect![[r#"
+            updateOne tracks
+            filter: {"events.eventId":"e-1"}
+            document: {"$set":{"events.$.card":{"cardId":"c-1","eventId":"e-1"}}}
+            index: _id_
+            db.tracks.updateOne({ 'events.eventId': 'e-1' }, { $set: { 'events.$.card': { cardId: 'c-1', eventId: 'e-1' } } })"#]],
+    );
+}
+
+#[test]
+fn dynamo_an_item_found_through_an_index_then_its_childrens_partition() {
+    let d = nested();
+    let ctx = DynamoContext::new(&d);
+    let get = pattern(&d, "Get event");
+    let event = record(&[("eventId", text("e-1")), ("trackId", text("t-1"))]);
+    let first = ctx.request_for(&get, Args::new(&event));
+    assert_eq!(
+        first
+            .as_ref()
+            .map(|r| (r.operation.as_str(), r.index.clone())),
+        Some(("Query", Some("GSI1".to_string())))
+    );
+    // The event lives in its track's partition; its card in the event's own.
+    let answer = serde_json::json!({"Items": [{
+        "PK": {"S": "TRACK#t-1"}, "SK": {"S": "EVENT#e-1"}, "entityType": {"S": "Event"},
+        "eventId": {"S": "e-1"}, "trackId": {"S": "t-1"}, "title": {"S": "launch"}
+    }]});
+    let next = ctx.next_requests(&get, Args::new(&event), &answer);
+    let keys: Vec<String> = next
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r.operation, r.input["input"]["ExpressionAttributeValues"]
+            )
+        })
+        .collect();
+    expect![[r#"Query {":pk":{"S":"EVENT#e-1"}}"#]].assert_eq(&keys.join("\n"));
 }

@@ -97,3 +97,37 @@ fn exports() {
         }
     }
 }
+
+/// lib-dynamodb marshalls plain values itself: an AttributeValue (`{ S: 'x' }`) left in the
+/// SDK code is wrapped again and DynamoDB rejects the request. Every action of a transaction
+/// (Put, Update, Delete, ConditionCheck) and every batch's keys are plain in the export.
+#[test]
+fn sdk_exports_hold_plain_values_only() {
+    use schemaplay_core::export::{export, ExportFormat};
+    for example in examples::all() {
+        let text = export(&example.design, ExportFormat::Sdk);
+        for tag in ["S", "N", "BOOL", "L", "M", "B"] {
+            let wrapper = format!("{{ {tag}: ");
+            assert!(
+                !text.contains(&wrapper),
+                "{}: {wrapper} in\n{text}",
+                example.id
+            );
+        }
+    }
+}
+
+/// A case-insensitive unique index keeps its collation in the mongoose export, as in the
+/// mongosh one: an inline `unique: true` would build the index without it.
+#[test]
+fn mongoose_exports_keep_the_collation_of_unique_indexes() {
+    use schemaplay_core::export::{export, ExportFormat};
+    let design = examples::get("ecommerce")
+        .map(|e| e.design)
+        .unwrap_or_default();
+    let mongosh = export(&design, ExportFormat::Mongosh);
+    let mongoose = export(&design, ExportFormat::Mongoose);
+    assert!(mongosh.contains("createIndex({ email: 1 }, { name: 'email_1', unique: true, collation: { locale: 'en', strength: 2 } })"));
+    assert!(mongoose.contains("customerSchema.index({ email: 1 }, { unique: true, collation: { locale: 'en', strength: 2 } })"));
+    assert!(!mongoose.contains("email: { type: String, required: true, unique: true }"));
+}

@@ -425,6 +425,4 @@ pub struct VerifyGap {
 pub enum GapKind {
     /// The layout cannot answer the pattern (it would need a Scan, or nothing was derived).
     Unservable,
-    /// The layout can, but the simulator does not implement what it needs.
-    NotSimulated,
 }

@@ -47,9 +47,26 @@ pub(crate) fn answer(response: Value, plain: bool) -> DynamoAnswer {
             unmarshall_map(item)
         }
     };
-    let rows = match (response.get("Items"), response.get("Item")) {
-        (Some(Value::Array(items)), _) => items.iter().map(row).collect(),
-        (_, Some(item)) => vec![row(item)],
+    let rows = match (
+        response.get("Items"),
+        response.get("Item"),
+        response.get("Responses"),
+    ) {
+        (Some(Value::Array(items)), _, _) => items.iter().map(row).collect(),
+        (_, Some(item), _) => vec![row(item)],
+        // BatchGetItem: the items of each table, in the tables' order.
+        (_, _, Some(Value::Object(tables))) => tables
+            .values()
+            .filter_map(Value::as_array)
+            .flatten()
+            .map(row)
+            .collect(),
+        // TransactGetItems: `{"Item": ...}` per request, `{}` where nothing was found.
+        (_, _, Some(Value::Array(responses))) => responses
+            .iter()
+            .filter_map(|r| r.get("Item"))
+            .map(row)
+            .collect(),
         _ => Vec::new(),
     };
     let units = |c: &Value| c.get("CapacityUnits").and_then(Value::as_f64);

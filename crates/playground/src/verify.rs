@@ -84,7 +84,6 @@ fn convert(report: &Report, seed: u64) -> VerifyReport {
                 database: database(g.db),
                 kind: match g.kind {
                     schemaplay_verify::GapKind::Unservable => GapKind::Unservable,
-                    schemaplay_verify::GapKind::NotSimulated => GapKind::NotSimulated,
                 },
                 why: g.why.clone(),
             })

@@ -254,7 +254,7 @@ fn short(record: &Canon) -> String {
     }
 }
 
-/// A canonical record of an entity: its declared fields, its id under [`ID_KEY`], and for a
+/// A canonical record of an entity: its declared fields, its declared id under [`ID_KEY`], and for a
 /// read that returns children with it, each relationship's children (as a sorted list under
 /// `Child[]`). Whatever else a database stores (keys, `entityType`, embedded arrays, links) is
 /// left out.
@@ -263,7 +263,9 @@ pub fn project(schema: &Schema, entity: usize, record: &Canon) -> Canon {
         return record.clone();
     };
     let mut fields: Vec<(String, Canon)> = Vec::new();
-    if let Some(id) = record.field(&info.id) {
+    // An id the design does not declare is the layouts' own (and a layout storing the
+    // entity inside its parent keeps none): it is not compared.
+    if let Some(id) = record.field(&info.id).filter(|_| info.declared_id) {
         fields.push((ID_KEY.to_string(), id.clone()));
     }
     for f in &e.fields {
@@ -278,16 +280,9 @@ pub fn project(schema: &Schema, entity: usize, record: &Canon) -> Canon {
 }
 
 /// A child as it is compared inside its parent: declared fields only (an id the design does not
-/// declare exists only where a layout needs one).
+/// declare exists only where a layout needs one), as [`project`] compares every record.
 pub fn project_child(schema: &Schema, entity: usize, record: &Canon) -> Canon {
-    let keep_id = schema.info(entity).is_some_and(|i| i.declared_id);
-    let projected = project(schema, entity, record);
-    match projected {
-        Canon::Object(fields) if !keep_id => {
-            Canon::Object(fields.into_iter().filter(|(k, _)| k != ID_KEY).collect())
-        }
-        other => other,
-    }
+    project(schema, entity, record)
 }
 
 /// A record with its children attached under `Child[]`, sorted so their order does not count.

@@ -58,13 +58,15 @@ impl Canon {
     }
 }
 
-/// The exact value of a double (its shortest round-trip decimal); `None` for NaN, infinities
-/// and what no database number holds.
+/// The value of a double to the 15 significant digits every double holds; `None` for NaN,
+/// infinities and what no database number holds. The digits past those are the arithmetic's
+/// own: MongoDB adds doubles in binary (2.210000000000001 - 1 = 1.2100000000000009), DynamoDB
+/// adds the same numbers in decimal (1.210000000000001), and an application reads either.
 pub fn number_of_double(d: f64) -> Option<Num> {
     if !d.is_finite() {
         return None;
     }
-    Num::parse(&format!("{d:e}")).ok()
+    Num::parse(&format!("{d:.14e}")).ok()
 }
 
 /// A sample value as a canonical value.
@@ -122,6 +124,11 @@ pub fn from_ejson(value: &Value) -> Canon {
     match value {
         Value::Null => Canon::Null,
         Value::Bool(b) => Canon::Bool(*b),
+        // A JSON number with a fraction or exponent is a double.
+        Value::Number(n) if n.is_f64() => n
+            .as_f64()
+            .and_then(number_of_double)
+            .map_or(Canon::Null, Canon::Num),
         Value::Number(n) => Num::parse(&n.to_string()).map_or(Canon::Null, Canon::Num),
         Value::String(s) => Canon::Str(s.clone()),
         Value::Array(items) => Canon::Array(items.iter().map(from_ejson).collect()),
@@ -146,7 +153,8 @@ fn ejson_scalar(tag: &str, inner: &Value) -> Option<Canon> {
     let text = |v: &Value| v.as_str().map(str::to_string);
     Some(match tag {
         "$oid" => Canon::Id(text(inner)?.to_ascii_lowercase()),
-        "$numberDecimal" | "$numberLong" | "$numberInt" | "$numberDouble" => {
+        "$numberDouble" => Canon::Num(number_of_double(text(inner)?.parse().ok()?)?),
+        "$numberDecimal" | "$numberLong" | "$numberInt" => {
             Canon::Num(Num::parse(&text(inner)?).ok()?)
         }
         "$date" => match inner {
@@ -194,6 +202,12 @@ pub fn from_attribute(
                 }
             }
             _ => Canon::Str(s.clone()),
+        },
+        // A double field is read as a double: DynamoDB's exact decimal sum (49.239999999999995
+        // + 100) is the double an application reads back (149.24), as MongoDB computes it.
+        ("N", Value::String(s)) if ty == Some(FieldType::Double) => match s.parse::<f64>() {
+            Ok(d) => number_of_double(d).map_or(Canon::Null, Canon::Num),
+            Err(_) => Canon::Str(s.clone()),
         },
         ("N", Value::String(s)) => Num::parse(s).map_or_else(|_| Canon::Str(s.clone()), Canon::Num),
         ("B", Value::String(s)) => Canon::Bytes(s.clone()),
@@ -293,12 +307,13 @@ mod tests {
         let num = |v: Val| from_val(&v);
         assert_eq!(num(Val::Decimal("1000.00".into())), num(Val::Int(1000)));
         assert_eq!(num(Val::Double(0.5)), num(Val::Decimal("0.50".into())));
+        // Past 15 significant digits a double's digits are its arithmetic's.
+        assert_eq!(number_of_double(27.200000000000003), number_of_double(27.2));
         assert_eq!(
-            number_of_double(27.200000000000003)
-                .map(|n| n.to_string())
-                .as_deref(),
-            Some("27.200000000000003")
+            number_of_double(2.210000000000001 - 1.0),
+            number_of_double(1.210000000000001)
         );
+        assert!(number_of_double(1.2100000000001) > number_of_double(1.21));
         assert!(num(Val::Decimal("99.99".into())) < num(Val::Decimal("1000".into())));
         assert!(num(Val::Int(-5)) < num(Val::Int(-1)));
         assert_eq!(number_of_double(f64::NAN), None);

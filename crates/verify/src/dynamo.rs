@@ -4,7 +4,7 @@
 
 use schemaplay_core::dynamo::{layout, DynamoContext, DynamoLayout, TYPE_ATTRIBUTE};
 use schemaplay_core::model::lower_first;
-use schemaplay_core::sample::{parse_iso, Val};
+use schemaplay_core::sample::Val;
 use schemaplay_core::{AccessPattern, FieldType, PatternKind};
 use schemaplay_dynamo::Database;
 use serde_json::{json, Map, Value};
@@ -31,6 +31,7 @@ impl<'s> DynamoSide<'s> {
     pub fn new(schema: &'s Schema<'s>, faults: Vec<Fault>) -> DynamoSide<'s> {
         let layout = layout(schema.design);
         let mut keys = KeyAttributes {
+            table_keys: vec![layout.partition_key.clone(), layout.sort_key.clone()],
             sort_keys: vec![layout.sort_key.clone()],
             index_keys: Vec::new(),
         };
@@ -82,7 +83,10 @@ impl<'s> DynamoSide<'s> {
         response
     }
 
-    /// Renders a pattern's request from an argument record and sends it.
+    /// Renders a pattern's request from an argument record and sends it, then the requests core
+    /// renders from its answer (the write after a read before the write, the BatchGetItems of a
+    /// many-to-many read). The answer is the first request's, or the items the BatchGetItems
+    /// fetched, as `Items`.
     fn run(
         &mut self,
         p: &AccessPattern,
@@ -100,7 +104,41 @@ impl<'s> DynamoSide<'s> {
             return Err("no request is rendered for these arguments".into());
         };
         let input = request.input.get("input").cloned().unwrap_or(Value::Null);
-        self.send(&request.operation, input, write.then_some(p))
+        let answer = self.send(&request.operation, input, write.then_some(p))?;
+        let next = self.context.next_requests(p, seam, &answer);
+        if next.is_empty() {
+            return Ok(answer);
+        }
+        let mut fetched: Option<Vec<Value>> = None;
+        // A read's Query after the first (the partition of the children read with the item
+        // the first found) adds its items to the first's, as the application joins them.
+        let mut queried: Vec<Value> = items_of(&answer);
+        let mut last = answer;
+        for r in next {
+            let input = r.input.get("input").cloned().unwrap_or(Value::Null);
+            last = self.send(&r.operation, input, write.then_some(p))?;
+            if !write && r.operation == "Query" {
+                let (pk, sk) = (&self.layout.partition_key, &self.layout.sort_key);
+                for item in items_of(&last) {
+                    if !queried.iter().any(|q| same_key(q, &item, pk, sk)) {
+                        queried.push(item);
+                    }
+                }
+                last = json!({ "Items": queried.clone() });
+            }
+            if r.operation == "BatchGetItem" {
+                let items = last
+                    .pointer(&format!("/Responses/{}", self.layout.table_name))
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                fetched.get_or_insert_with(Vec::new).extend(items);
+            }
+        }
+        Ok(match fetched {
+            Some(items) => json!({ "Items": items }),
+            None => last,
+        })
     }
 
     fn put(&mut self, item: Value) -> Result<Value, String> {
@@ -137,7 +175,17 @@ impl<'s> DynamoSide<'s> {
             .iter()
             .find(|e| e.entity == info.name)?;
         if let Some(owner) = info.owner.as_ref().filter(|o| !o.declared) {
-            if !keys.pk.contains(&format!("<{}>", owner.link)) {
+            // The parent's id the design does not declare: kept where a key names it.
+            let placeholder = format!("<{}>", owner.link);
+            let named = std::iter::once(&keys.pk)
+                .chain(std::iter::once(&keys.sk))
+                .chain(
+                    keys.index_keys
+                        .iter()
+                        .flat_map(|k| std::iter::once(&k.pk).chain(&k.sk)),
+                )
+                .any(|t| t.contains(&placeholder));
+            if !named {
                 remove(&mut record, &owner.link);
             }
         }
@@ -229,36 +277,28 @@ impl<'s> DynamoSide<'s> {
         with_children(project(schema, entity, &canon), kids)
     }
 
-    /// A delete that takes unique-value markers with the item needs the item's values: it is
-    /// read first (as the derived request's note says), and its unique values join the record.
-    fn with_unique_values(&mut self, p: &AccessPattern, entity: usize, record: &mut Val) {
-        let Some(info) = self.schema.info(entity) else {
-            return;
-        };
-        if p.kind != PatternKind::Delete || info.uniques.is_empty() {
-            return;
-        }
-        let uniques = info.uniques.clone();
-        let seam = schemaplay_core::dynamo::Args::new(record);
-        let key = self.context.request_for(p, seam).and_then(|r| {
-            r.input
-                .pointer("/input/TransactItems/0/Delete/Key")
-                .or_else(|| r.input.pointer("/input/Key"))
-                .cloned()
-        });
-        let Some(key) = key else {
-            return;
-        };
-        let get =
-            json!({ "TableName": self.layout.table_name, "Key": key, "ConsistentRead": true });
-        let item = self.send("GetItem", get, None).ok();
-        let Some(item) = item.as_ref().and_then(|r| r.get("Item")) else {
-            return;
-        };
-        for field in &uniques {
-            let ty = self.schema.field_type(entity, field);
-            if let Some(v) = item.get(field).and_then(|v| value_of(v, ty.as_ref())) {
-                put(record, field, v);
+    /// The children that come with a record (composite relationships), as the items of their
+    /// own the layout keeps them in (those it stores inside the record's item came with it).
+    fn store_children(&mut self, args: &Args) {
+        for (rel, kids) in &args.children {
+            let child = self.schema.child_of(*rel);
+            let Some(c) = child.filter(|c| self.attribute(*c).is_none()) else {
+                continue;
+            };
+            let child_name = self
+                .schema
+                .info(c)
+                .map_or(String::new(), |i| i.name.clone());
+            for kid in kids {
+                let kid_args = Args {
+                    record: Some(kid.clone()),
+                    ..Args::default()
+                };
+                if let Some(stored) = self.stored(c, &kid_args) {
+                    for item in self.context.items_for(&child_name, &stored) {
+                        let _ = self.put(item);
+                    }
+                }
             }
         }
     }
@@ -297,23 +337,6 @@ impl<'s> DynamoSide<'s> {
             }
         }
     }
-}
-
-/// A stored attribute back as a value of the declared type (the unique values a delete's
-/// markers are named by).
-fn value_of(value: &Value, ty: Option<&FieldType>) -> Option<Val> {
-    let text = value.get("S").and_then(Value::as_str);
-    let number = value.get("N").and_then(Value::as_str);
-    Some(match (ty, text, number) {
-        (Some(FieldType::Int | FieldType::Long), _, Some(n)) => Val::Long(n.parse().ok()?),
-        (Some(FieldType::Double), _, Some(n)) => Val::Double(n.parse().ok()?),
-        (_, _, Some(n)) => Val::Decimal(n.to_string()),
-        (Some(FieldType::Date), Some(s), _) => Val::Date(parse_iso(s)?),
-        (Some(FieldType::ObjectId), Some(s), _) => Val::ObjectId(s.to_string()),
-        (Some(FieldType::Uuid), Some(s), _) => Val::Uuid(s.replace('-', "")),
-        (_, Some(s), _) => Val::Str(s.to_string()),
-        _ => return None,
-    })
 }
 
 fn type_of(item: &Map<String, Value>) -> Option<&str> {
@@ -364,27 +387,7 @@ impl Layout for DynamoSide<'_> {
         if !ok {
             return;
         }
-        for (rel, kids) in &args.children {
-            let child = self.schema.child_of(*rel);
-            let Some(c) = child.filter(|c| self.attribute(*c).is_none()) else {
-                continue;
-            };
-            let child_name = self
-                .schema
-                .info(c)
-                .map_or(String::new(), |i| i.name.clone());
-            for kid in kids {
-                let kid_args = Args {
-                    record: Some(kid.clone()),
-                    ..Args::default()
-                };
-                if let Some(stored) = self.stored(c, &kid_args) {
-                    for item in self.context.items_for(&child_name, &stored) {
-                        let _ = self.put(item);
-                    }
-                }
-            }
-        }
+        self.store_children(args);
         self.links(entity, &record);
     }
 
@@ -396,12 +399,21 @@ impl Layout for DynamoSide<'_> {
         let record = if p.kind == PatternKind::Insert {
             self.stored(entity, args)
         } else {
-            let mut record = arguments(self.schema, entity, p, args);
-            self.with_unique_values(p, entity, &mut record);
-            Some(record)
+            Some(arguments(self.schema, entity, p, args))
         };
-        if let Some(record) = record {
-            let _ = self.run(p, &record, args.parent.as_ref(), None, true);
+        let Some(record) = record else {
+            return;
+        };
+        let written = self
+            .run(p, &record, args.parent.as_ref(), None, true)
+            .is_ok();
+        // The children that come with a new record, and the pairs of the many-to-many
+        // relationships it holds (link items), are written with it.
+        if written && p.kind == PatternKind::Insert {
+            self.store_children(args);
+            if let Some(full) = &args.record {
+                self.links(entity, full);
+            }
         }
     }
 
@@ -433,10 +445,10 @@ impl Layout for DynamoSide<'_> {
             },
             PatternKind::GetOne => {
                 // The entity's own item first; the rest of a collection are its children.
+                // A collection without the entity's own item holds no record of it.
                 let own = items
                     .iter()
-                    .position(|i| type_of(i).is_none_or(|t| t == p.entity))
-                    .or(if items.is_empty() { None } else { Some(0) });
+                    .position(|i| type_of(i).is_none_or(|t| t == p.entity));
                 Answer::One(own.and_then(|i| {
                     let others: Vec<&Map<String, Value>> = items
                         .iter()
@@ -459,4 +471,19 @@ impl Layout for DynamoSide<'_> {
     fn calls(&self) -> &[Call] {
         &self.calls
     }
+}
+
+/// The items of a Query's or GetItem's answer.
+fn items_of(answer: &Value) -> Vec<Value> {
+    match (answer.get("Item"), answer.get("Items")) {
+        (Some(item), _) => vec![item.clone()],
+        (None, Some(Value::Array(items))) => items.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether two items have the same table key.
+fn same_key(a: &Value, b: &Value, pk: &str, sk: &str) -> bool {
+    let key = |v: &Value| (v.get(pk).cloned(), v.get(sk).cloned());
+    key(a) == key(b)
 }

@@ -23,6 +23,18 @@ pub enum Fault {
     /// Writes lose their guards: DynamoDB's `ConditionExpression`, the pattern's condition in a
     /// MongoDB update's filter.
     DropGuard,
+    /// Numbers in keys are written as plain text (`352.95`, `-5`) instead of the
+    /// order-preserving form (`0000000000000000352.95`), in writes and key conditions alike:
+    /// keys still match, number order is text order. DynamoDB only.
+    PlainNumberKeys,
+    /// An update that changes the item's own key does not move the item: instead of deleting
+    /// it and putting it under its new key, it updates it where it is, under its old key.
+    /// DynamoDB only.
+    KeyStaysInPlace,
+    /// A case-insensitive match is sent without its collation (`{ locale: 'en', strength: 2 }`):
+    /// it compares letters with their case, and finds no index built with the collation.
+    /// MongoDB only (DynamoDB matches the lowercased key).
+    DropCollation,
 }
 
 /// A fault and the layout it breaks.
@@ -39,6 +51,9 @@ impl fmt::Display for Fault {
             Fault::ReverseSortKey => f.write_str("reverse sort key"),
             Fault::SkipWrite(p) => write!(f, "skip write \"{p}\""),
             Fault::DropGuard => f.write_str("drop guard"),
+            Fault::PlainNumberKeys => f.write_str("plain number keys"),
+            Fault::KeyStaysInPlace => f.write_str("key stays in place"),
+            Fault::DropCollation => f.write_str("drop collation"),
         }
     }
 }
@@ -46,6 +61,8 @@ impl fmt::Display for Fault {
 /// The key attributes a DynamoDB fault needs to know.
 #[derive(Clone, Debug, Default)]
 pub struct KeyAttributes {
+    /// The table's partition and sort keys.
+    pub table_keys: Vec<String>,
     /// The table's sort key and each derived index's sort key attribute.
     pub sort_keys: Vec<String>,
     /// Attributes that only hold derived index keys (`GSI1PK`, `GSI1SK`, `LSI1SK`).
@@ -55,7 +72,7 @@ pub struct KeyAttributes {
 /// Applies a fault to one DynamoDB request; false when the request must not be sent.
 pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> bool {
     match fault {
-        Fault::SkipWrite(_) => true,
+        Fault::SkipWrite(_) | Fault::DropCollation => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {
@@ -85,20 +102,68 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
             });
             true
         }
+        Fault::PlainNumberKeys => {
+            let key_attrs: Vec<&String> = keys
+                .table_keys
+                .iter()
+                .chain(&keys.sort_keys)
+                .chain(&keys.index_keys)
+                .collect();
+            for_each_action(input, &mut |action| {
+                let Some(m) = action.as_object_mut() else {
+                    return;
+                };
+                key_values(m, &|k| key_attrs.iter().any(|a| *a == k), plain_numbers);
+                if let Some(Value::Array(keys)) = m
+                    .get_mut("RequestItems")
+                    .and_then(Value::as_object_mut)
+                    .and_then(|t| t.values_mut().next())
+                    .and_then(|t| t.get_mut("Keys"))
+                {
+                    for key in keys.iter_mut().filter_map(Value::as_object_mut) {
+                        key.values_mut().for_each(plain_numbers);
+                    }
+                }
+                let bound = match m.get("KeyConditionExpression").and_then(Value::as_str) {
+                    Some(cond) => tokens(cond)
+                        .filter(|t| t.starts_with(':'))
+                        .map(str::to_string)
+                        .collect(),
+                    None => Vec::new(),
+                };
+                let rewritten: Vec<String> = match m.get("UpdateExpression").and_then(Value::as_str)
+                {
+                    // The values an update writes into key attributes.
+                    Some(update) => assignments_to(update, &|target| {
+                        let names = m.get("ExpressionAttributeNames");
+                        key_attrs.contains(&&resolve(target, names))
+                    }),
+                    None => Vec::new(),
+                };
+                if let Some(Value::Object(values)) = m.get_mut("ExpressionAttributeValues") {
+                    for p in bound.iter().chain(&rewritten) {
+                        if let Some(v) = values.get_mut(p) {
+                            plain_numbers(v);
+                        }
+                    }
+                }
+            });
+            true
+        }
+        Fault::KeyStaysInPlace => {
+            stay_in_place(input, keys);
+            true
+        }
         Fault::ReverseSortKey => {
             for_each_action(input, &mut |action| {
                 let Some(m) = action.as_object_mut() else {
                     return;
                 };
-                for field in ["Item", "Key"] {
-                    if let Some(Value::Object(item)) = m.get_mut(field) {
-                        for (k, v) in item.iter_mut() {
-                            if keys.sort_keys.contains(k) {
-                                complement_string(v);
-                            }
-                        }
-                    }
-                }
+                key_values(
+                    m,
+                    &|k| keys.sort_keys.iter().any(|a| a == k),
+                    complement_string,
+                );
                 let bound = match m.get("KeyConditionExpression").and_then(Value::as_str) {
                     Some(cond) => sort_placeholders(cond),
                     None => Vec::new(),
@@ -112,6 +177,23 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
                 }
             });
             true
+        }
+    }
+}
+
+/// Applies `f` to the attributes `picked` picks of a request's `Item` and `Key`.
+fn key_values(
+    request: &mut serde_json::Map<String, Value>,
+    picked: &dyn Fn(&str) -> bool,
+    f: fn(&mut Value),
+) {
+    for field in ["Item", "Key"] {
+        if let Some(Value::Object(item)) = request.get_mut(field) {
+            for (k, v) in item.iter_mut() {
+                if picked(k) {
+                    f(v);
+                }
+            }
         }
     }
 }
@@ -159,6 +241,96 @@ fn drop_assignments(update: &str, drop: &dyn Fn(&str) -> bool) -> String {
         }
     }
     out.join(" ")
+}
+
+/// The value placeholders an update's `SET` assigns to the targets `pick` picks.
+fn assignments_to(update: &str, pick: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for (keyword, body) in clauses(update) {
+        if keyword != "SET" {
+            continue;
+        }
+        for a in split_top_level(&body) {
+            let Some((target, value)) = a.split_once('=') else {
+                continue;
+            };
+            if pick(target.trim()) {
+                out.extend(
+                    tokens(value)
+                        .filter(|t| t.starts_with(':'))
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// A transaction that moves an item (a Delete of its old key and a Put under a new one)
+/// becomes an update of the item where it is: every attribute of the new item but the table's
+/// keys set on the old key.
+fn stay_in_place(input: &mut Value, keys: &KeyAttributes) {
+    let Some(Value::Array(actions)) = input.get_mut("TransactItems") else {
+        return;
+    };
+    let key_of = |v: &Value| -> Option<Value> {
+        let item = v.as_object()?;
+        let mut key = serde_json::Map::new();
+        for k in &keys.table_keys {
+            key.insert(k.clone(), item.get(k)?.clone());
+        }
+        Some(Value::Object(key))
+    };
+    let deleted = actions.iter().position(|a| {
+        a.pointer("/Delete/Key").and_then(key_of).is_some_and(|k| {
+            // A delete of an item, not of a marker: an item the transaction puts elsewhere.
+            actions.iter().any(|b| {
+                b.pointer("/Put/Item")
+                    .and_then(key_of)
+                    .is_some_and(|put| put != k && b.pointer("/Put/Item/entityType").is_some())
+            })
+        })
+    });
+    let Some(d) = deleted else {
+        return;
+    };
+    let Some(p) = actions
+        .iter()
+        .position(|a| a.pointer("/Put/Item/entityType").is_some())
+    else {
+        return;
+    };
+    let (Some(old_key), Some(Value::Object(item))) = (
+        actions[d].pointer("/Delete/Key").cloned(),
+        actions[p].pointer("/Put/Item").cloned(),
+    ) else {
+        return;
+    };
+    let table = actions[d]
+        .pointer("/Delete/TableName")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut names = serde_json::Map::new();
+    let mut values = serde_json::Map::new();
+    let mut sets = Vec::new();
+    for (i, (k, v)) in item
+        .iter()
+        .filter(|(k, _)| !keys.table_keys.contains(k))
+        .enumerate()
+    {
+        names.insert(format!("#a{i}"), Value::String(k.clone()));
+        values.insert(format!(":a{i}"), v.clone());
+        sets.push(format!("#a{i} = :a{i}"));
+    }
+    let update = serde_json::json!({ "Update": {
+        "TableName": table,
+        "Key": old_key,
+        "UpdateExpression": format!("SET {}", sets.join(", ")),
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }});
+    actions[d] = update;
+    actions.remove(p);
 }
 
 /// `SET a = :a, b = :b REMOVE c` → `[("SET", "a = :a, b = :b"), ("REMOVE", "c")]`.
@@ -245,6 +417,55 @@ fn drop_unused_placeholders(request: &mut Value) {
     }
 }
 
+/// Every number a key string holds in its order-preserving form back to plain text:
+/// `{"S": "PRODUCT#0000000000000000352.95"}` → `{"S": "PRODUCT#352.95"}`, `-9999999999999999994~`
+/// → `-5`.
+fn plain_numbers(value: &mut Value) {
+    if let Some(Value::String(s)) = value.get_mut("S") {
+        *s = s.split('#').map(plain_number).collect::<Vec<_>>().join("#");
+    }
+}
+
+/// One part of a key, plain when it is a number key, else as it is.
+fn plain_number(part: &str) -> String {
+    let width = schemaplay_core::sample::NUMBER_KEY_DIGITS;
+    let (negative, body) = match part.strip_prefix('-').and_then(|p| p.strip_suffix('~')) {
+        Some(body) => (true, body),
+        None => (false, part),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if int.len() != width || !digits(int) || !digits(frac) || body.contains('.') && frac.is_empty()
+    {
+        return part.to_string();
+    }
+    let undo = |t: &str| -> String {
+        if negative {
+            t.chars()
+                .map(|c| {
+                    c.to_digit(10)
+                        .and_then(|d| char::from_digit(9 - d, 10))
+                        .unwrap_or(c)
+                })
+                .collect()
+        } else {
+            t.to_string()
+        }
+    };
+    let int = undo(int);
+    let int = match int.trim_start_matches('0') {
+        "" => "0",
+        i => i,
+    };
+    let frac = undo(frac);
+    let sign = if negative { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
+}
+
 /// `{"S": "USER#2024"}` → `{"S": "USER#7975"}`.
 fn complement_string(value: &mut Value) {
     if let Some(Value::String(s)) = value.get_mut("S") {
@@ -261,10 +482,18 @@ fn complement_string(value: &mut Value) {
 /// Applies a fault to one MongoDB request given the filter path of the pattern's condition;
 /// false when the request must not be sent.
 pub fn apply_mongo(fault: &Fault, guard: Option<&str>, request: &mut Value) -> bool {
-    if let (Fault::DropGuard, Some(path)) = (fault, guard) {
-        if let Some(Value::Object(filter)) = request.get_mut("filter") {
-            filter.remove(path);
+    match (fault, guard) {
+        (Fault::DropGuard, Some(path)) => {
+            if let Some(Value::Object(filter)) = request.get_mut("filter") {
+                filter.remove(path);
+            }
         }
+        (Fault::DropCollation, _) => {
+            if let Some(m) = request.as_object_mut() {
+                m.remove("collation");
+            }
+        }
+        _ => {}
     }
     true
 }
@@ -306,10 +535,30 @@ mod tests {
     }
 
     #[test]
+    fn plain_number_keys_undo_the_order_preserving_form() {
+        let keys = |v: &str| {
+            let mut v = json!({ "S": v });
+            plain_numbers(&mut v);
+            v["S"].as_str().unwrap_or("").to_string()
+        };
+        let key = |n: &str| schemaplay_core::sample::number_key(n);
+        assert_eq!(
+            keys(&format!("PRODUCT#{}", key("352.95"))),
+            "PRODUCT#352.95"
+        );
+        assert_eq!(keys(&format!("P#{}#p-1", key("-5.25"))), "P#-5.25#p-1");
+        assert_eq!(keys(&format!("P#{}", key("0"))), "P#0");
+        assert_eq!(
+            keys("USER#2024-01-01T00:00:00.000Z"),
+            "USER#2024-01-01T00:00:00.000Z"
+        );
+    }
+
+    #[test]
     fn a_reversed_sort_key_complements_digits_in_keys_and_bounds() {
         let keys = KeyAttributes {
             sort_keys: vec!["SK".into()],
-            index_keys: Vec::new(),
+            ..KeyAttributes::default()
         };
         let mut q = json!({
             "KeyConditionExpression": "PK = :pk AND SK BETWEEN :from AND :to",

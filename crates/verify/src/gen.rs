@@ -5,7 +5,7 @@
 //! optional fields. Each field draws from a small pool, so equal values (ties in sorts,
 //! several records per partition) are common.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use schemaplay_core::sample::{hash, parse_iso, Rng, Val};
 use schemaplay_core::{Field, FieldType, Generator};
@@ -102,6 +102,8 @@ pub struct Gen {
     counters: HashMap<usize, u64>,
     /// Values a field must be able to take (the design's condition constants).
     constants: HashMap<(usize, String), Vec<Val>>,
+    /// Fields that are never empty (a key value as it is: DynamoDB refuses an empty one).
+    non_empty: HashSet<(usize, String)>,
 }
 
 impl Gen {
@@ -111,7 +113,13 @@ impl Gen {
             pools: HashMap::new(),
             counters: HashMap::new(),
             constants: HashMap::new(),
+            non_empty: HashSet::new(),
         }
+    }
+
+    /// Makes `field` of `entity` never empty: its edges leave out the empty string and bytes.
+    pub fn require_non_empty(&mut self, entity: usize, field: &str) {
+        self.non_empty.insert((entity, field.to_string()));
     }
 
     /// Makes `value` one of the values `field` of `entity` draws from.
@@ -181,7 +189,9 @@ impl Gen {
                         _ => format!("user{n}@example.com"),
                     },
                     Some(Generator::Username) => format!("user{n}"),
-                    _ if n == 1 && self.chance(30) => String::new(),
+                    _ if n == 1 && !self.is_non_empty(entity, &field.name) && self.chance(30) => {
+                        String::new()
+                    }
                     _ => format!("{}-{n}", self.pick(WORDS).copied().unwrap_or("v")),
                 })
             }
@@ -261,15 +271,24 @@ impl Gen {
                 }
                 let fresh = self.chance(20);
                 let size = self.pools.get(&key).map_or(0, Vec::len);
-                if fresh || size == 0 {
+                let value = if fresh || size == 0 {
                     let edge = self.chance(40);
-                    return self.scalar(field, ty, edge);
+                    self.scalar(field, ty, edge)
+                } else {
+                    let i = self.below(size);
+                    self.pools
+                        .get(&key)
+                        .and_then(|pool| pool.get(i).cloned())
+                        .unwrap_or(Val::Int(0))
+                };
+                if self.non_empty.contains(&key) && is_empty(&value) {
+                    // The edge the field can take instead: a non-ASCII text, one byte.
+                    return match value {
+                        Val::Binary(_) => Val::Binary(vec![0]),
+                        _ => Val::Str("日本語".into()),
+                    };
                 }
-                let i = self.below(size);
-                self.pools
-                    .get(&key)
-                    .and_then(|pool| pool.get(i).cloned())
-                    .unwrap_or(Val::Int(0))
+                value
             }
         }
     }
@@ -360,6 +379,20 @@ impl Gen {
                 Val::Str(String::new())
             }
         }
+    }
+}
+
+fn is_empty(value: &Val) -> bool {
+    match value {
+        Val::Str(s) => s.is_empty(),
+        Val::Binary(b) => b.is_empty(),
+        _ => false,
+    }
+}
+
+impl Gen {
+    fn is_non_empty(&self, entity: usize, field: &str) -> bool {
+        self.non_empty.contains(&(entity, field.to_string()))
     }
 }
 

@@ -37,8 +37,6 @@ pub enum Service {
     Served,
     /// The layout cannot answer the pattern: it would need a Scan, or nothing was derived.
     Unservable(String),
-    /// The layout can, but the simulator does not implement what it needs.
-    NotSimulated(String),
 }
 
 /// One request a layout sent and what came back, for reports.

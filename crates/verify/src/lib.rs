@@ -38,7 +38,9 @@ mod fault;
 pub mod gen;
 mod layout;
 mod mongo;
+pub mod random;
 mod records;
+mod records_store;
 pub mod reference;
 mod run;
 mod schema;
@@ -120,6 +122,8 @@ pub struct Divergence {
     pub found_at: usize,
     /// The shortest sequence of steps that reproduces it, the divergent read last.
     pub steps: Vec<String>,
+    /// The write patterns among those steps.
+    pub writes: Vec<String>,
     pub expected: String,
     /// Each database's answer to the last step.
     pub answers: Vec<(Db, String)>,
@@ -153,9 +157,62 @@ pub struct Gap {
 pub enum GapKind {
     /// The layout cannot answer the pattern.
     Unservable,
-    /// The layout can, but the simulator does not implement what it needs.
-    NotSimulated,
 }
+
+impl Report {
+    /// The divergences no finding of the design explains (see [`unverifiable`]): neither the
+    /// pattern that diverged nor a write of its reproduction has one.
+    pub fn unexplained(&self, design: &Design) -> Vec<&Divergence> {
+        let why = unverifiable(design);
+        let explained = |name: &String| why.iter().any(|(p, _)| p == name);
+        self.divergences
+            .iter()
+            .filter(|d| !explained(&d.pattern) && !d.writes.iter().any(explained))
+            .collect()
+    }
+}
+
+/// The patterns of a design that cannot verify clean, each with the lint finding that says
+/// why (the findings of the rules listed in [`UNVERIFIABLE_RULES`], by the pattern they name,
+/// or by the entity every pattern of which they concern).
+pub fn unverifiable(design: &Design) -> Vec<(String, schemaplay_core::Finding)> {
+    let findings = schemaplay_core::analyze(design).findings;
+    let under = |f: &schemaplay_core::Finding, path: &str| {
+        f.path == path || f.path.starts_with(&format!("{path}."))
+    };
+    design
+        .access_patterns
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            let path = format!("accessPatterns[{i}]");
+            let entity = design
+                .entities
+                .iter()
+                .position(|e| e.name == p.entity)
+                .map(|e| format!("entities[{e}]"));
+            findings
+                .iter()
+                .filter(move |f| {
+                    UNVERIFIABLE_RULES.contains(&f.id.as_str())
+                        && (under(f, &path) || entity.as_ref().is_some_and(|e| under(f, e)))
+                })
+                .map(move |f| (p.name.clone(), f.clone()))
+        })
+        .collect()
+}
+
+/// The lint rules whose findings say why a pattern's layouts cannot agree with the design: a
+/// divergence of a pattern one of them names is explained, not a fault of a derivation.
+pub const UNVERIFIABLE_RULES: &[&str] = &[
+    "write-ambiguous",
+    "dynamo-many-to-many-order",
+    "dynamo-text-sort-key",
+    "dynamo-read-together-apart",
+    "delete-leaves-children",
+    "embedded-unique-value",
+    "mongo-embedded-reparent",
+];
 
 /// Verifies a design's layouts against its reference model.
 pub fn verify(design: &Design, options: &Options) -> Report {
@@ -209,7 +266,6 @@ impl fmt::Display for Report {
         for g in &self.gaps {
             let kind = match g.kind {
                 GapKind::Unservable => "unservable",
-                GapKind::NotSimulated => "not simulated",
             };
             writeln!(f, "{kind} on {}: \"{}\": {}", g.db, g.pattern, g.why)?;
         }

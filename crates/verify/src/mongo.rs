@@ -2,7 +2,7 @@
 //! each write and read rendered by core from the step's arguments
 //! (`MongoContext::query_for`), and the answer read back as canonical records.
 
-use schemaplay_core::mongo::{layout, reference, relationship_field, MongoContext, MongoLayout};
+use schemaplay_core::mongo::{embedded_field, layout, reference, MongoContext, MongoLayout};
 use schemaplay_core::names::plural;
 use schemaplay_core::sample::Val;
 use schemaplay_core::{AccessPattern, PatternKind};
@@ -89,11 +89,14 @@ impl<'s> MongoSide<'s> {
     fn stored(&self, entity: usize, args: &Args) -> Option<Val> {
         let info = self.schema.info(entity)?;
         let (_, prefix) = self.placement(entity);
-        if !prefix.is_empty() {
-            return Some(as_child(self.schema, entity, args.record.as_ref()?));
-        }
-        let mut record = args.record.clone()?;
-        if let Some(owner) = info.owner.as_ref().filter(|o| !o.declared) {
+        // Embedded itself, the record is stored as a child, with the children it embeds.
+        let embedded = !prefix.is_empty();
+        let mut record = if embedded {
+            as_child(self.schema, entity, args.record.as_ref()?)
+        } else {
+            args.record.clone()?
+        };
+        if let Some(owner) = info.owner.as_ref().filter(|o| !o.declared && !embedded) {
             // The parent's id, under the name the layout gives the reference.
             let rel = self.schema.design.relationships.get(owner.relationship)?;
             let link = record.get(&owner.link).cloned();
@@ -111,7 +114,7 @@ impl<'s> MongoSide<'s> {
         {
             let rel = self.schema.design.relationships.get(d.relationship)?;
             if let Some(kids) = embedded_children(self.schema, d.relationship, args) {
-                put(&mut record, &relationship_field(rel, true), kids);
+                put(&mut record, &embedded_field(self.schema.design, rel), kids);
             }
         }
         Some(record)
@@ -140,7 +143,7 @@ impl<'s> MongoSide<'s> {
         let Some(q) = self.context.query_for(p, seam) else {
             return;
         };
-        if self.send(q.request(), pattern).is_err() || pattern.is_some() {
+        if self.send(q.request(), pattern).is_err() {
             return;
         }
         for (rel, kids) in &args.children {
@@ -167,26 +170,33 @@ impl<'s> MongoSide<'s> {
     /// The canonical records a returned document holds for an entity: the document itself, or
     /// the elements at the entity's path when it is embedded.
     fn records(&self, entity: usize, doc: &Value, children: bool) -> Vec<Canon> {
-        let schema = self.schema;
         let (_, prefix) = self.placement(entity);
-        if !prefix.is_empty() {
+        let elements: Vec<&Value> = if prefix.is_empty() {
+            vec![doc]
+        } else {
             let mut at = doc;
             for part in prefix.split('.') {
                 at = at.get(part).unwrap_or(&Value::Null);
             }
-            let elements: Vec<&Value> = match at {
+            match at {
                 Value::Array(items) => items.iter().collect(),
                 Value::Null => Vec::new(),
                 one => vec![one],
-            };
-            return elements
-                .into_iter()
-                .map(|el| project(schema, entity, &from_ejson(el)))
-                .collect();
-        }
+            }
+        };
+        elements
+            .into_iter()
+            .map(|el| self.record_with_children(entity, el, children))
+            .collect()
+    }
+
+    /// One record of an entity (a document, or an element embedded in one), with the children
+    /// read together with it when asked: embedded in it, or joined into it by `$lookup`.
+    fn record_with_children(&self, entity: usize, doc: &Value, children: bool) -> Canon {
+        let schema = self.schema;
         let canon = self.own_record(entity, doc);
         if !children {
-            return vec![project(schema, entity, &canon)];
+            return project(schema, entity, &canon);
         }
         let kids = schema
             .read_with(entity)
@@ -198,7 +208,7 @@ impl<'s> MongoSide<'s> {
                     .iter()
                     .any(|d| d.relationship == rel && d.embed);
                 let name = if embedded {
-                    relationship_field(r, true)
+                    embedded_field(schema.design, r)
                 } else {
                     plural(&schemaplay_core::model::lower_first(&r.to))
                 };
@@ -213,7 +223,7 @@ impl<'s> MongoSide<'s> {
                 (r.to.clone(), list)
             })
             .collect();
-        vec![with_children(project(schema, entity, &canon), kids)]
+        with_children(project(schema, entity, &canon), kids)
     }
 
     /// A document as a canonical record, its `_id` under the entity's id name.
@@ -295,8 +305,10 @@ impl Layout for MongoSide<'_> {
         if !self.layout.queries.iter().any(|q| q.pattern == p.name) {
             return Service::Unservable("no MongoDB query is derived for it".into());
         }
-        if p.case_insensitive {
-            return Service::NotSimulated("it needs the collation { locale: 'en', strength: 2 }, which the MongoDB simulator does not implement".into());
+        if let Some(why) =
+            schemaplay_core::mongo::text_search_scope(self.schema.design, &self.layout, p)
+        {
+            return Service::Unservable(why);
         }
         Service::Served
     }
@@ -304,6 +316,8 @@ impl Layout for MongoSide<'_> {
     fn reset(&mut self) -> Result<(), String> {
         self.db = Database::new();
         self.calls.clear();
+        // Every suggested index, a case-insensitive one with its collation (MongoDB tells
+        // an index on the same keys with a collation apart from one without by its name).
         let indexes: Vec<Value> = self
             .layout
             .collections
@@ -311,7 +325,7 @@ impl Layout for MongoSide<'_> {
             .flat_map(|c| &c.indexes)
             .map(|i| {
                 json!({ "op": "createIndex", "collection": i.collection, "key": i.keys,
-                        "options": { "name": i.name, "unique": i.unique } })
+                        "options": i.options() })
             })
             .collect();
         for request in indexes {
@@ -369,6 +383,13 @@ impl Layout for MongoSide<'_> {
         let children = p.kind == PatternKind::GetOne;
         match (p.kind, q.operation.as_str(), &response) {
             (PatternKind::Count, _, Value::Number(n)) => Answer::Count(n.as_u64().unwrap_or(0)),
+            // An aggregate's `$count` stage: one document, or none for zero.
+            (PatternKind::Count, "aggregate", Value::Array(docs)) => Answer::Count(
+                docs.first()
+                    .and_then(|d| d.get("count"))
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0),
+            ),
             (PatternKind::GetOne, "findOne", Value::Null) => Answer::One(None),
             (PatternKind::GetOne, "findOne", doc) => {
                 Answer::One(self.records(entity, doc, children).into_iter().next())

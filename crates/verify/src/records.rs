@@ -29,8 +29,9 @@ pub fn arguments(schema: &Schema, entity: usize, pattern: &AccessPattern, args: 
     record
 }
 
-/// A record as it is stored inside its parent: its declared fields (and id, when the design
-/// declares one), without the parent link and the id that exist only for the verifier.
+/// A record as it is stored inside its parent: its declared fields (and its id, when the design
+/// declares one or a pattern finds it by it), without the parent link and the id that exist
+/// only for the verifier.
 pub fn as_child(schema: &Schema, entity: usize, record: &Val) -> Val {
     let Some(info) = schema.info(entity) else {
         return record.clone();
@@ -42,7 +43,7 @@ pub fn as_child(schema: &Schema, entity: usize, record: &Val) -> Val {
         fields
             .iter()
             .filter(|(k, _)| {
-                let hidden_id = *k == info.id && !info.declared_id;
+                let hidden_id = *k == info.id && !info.embedded_keeps_id;
                 let hidden_link = info
                     .owner
                     .as_ref()

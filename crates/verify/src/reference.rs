@@ -12,8 +12,10 @@
 //!   stop words dropped and Snowball-stemmed (the MongoDB simulator's tokenizer is reused here,
 //!   so the reference judges the layout, not the tokenizer). The result is a set (unsorted).
 //! - `insert`: refused when the id or a unique value is taken (ignoring case where a pattern
-//!   looks that field up ignoring case); the children that come with the record are stored
-//!   with it.
+//!   looks that field up ignoring case), or when the record is a child a layout stores inside
+//!   its parent and the parent does not exist; the children that come with the record are
+//!   stored with it. Only ids the application chooses (text, numbers) are ever taken: an ObjectId or
+//!   a UUID is made new by the writer for every insert (`EntityInfo::chosen_id`).
 //! - `update`: the first record matching the equality fields, when the pattern's condition
 //!   holds, gets each field set, incremented (a missing field counts as 0, as `$inc` does) or
 //!   appended to (a missing array is created); refused if a unique value would be taken.
@@ -35,28 +37,54 @@ use schemaplay_mongo::text;
 
 use crate::answer::{project, project_child, with_children, Expected};
 use crate::canon::{from_val, same_value, value_at_is, Canon, Num};
+use crate::records_store::Store;
 use crate::schema::Schema;
 use crate::workload::Args;
 
 /// The records of every entity, in insertion order.
 pub struct Reference<'s> {
     schema: &'s Schema<'s>,
-    records: Vec<Vec<Val>>,
+    records: Vec<Store>,
     /// The text-search terms of each text seen (texts repeat; stemming is the cost of a search).
     terms: RefCell<HashMap<String, Vec<String>>>,
 }
 
 impl<'s> Reference<'s> {
     pub fn new(schema: &'s Schema<'s>) -> Reference<'s> {
+        let records = (0..schema.entities.len())
+            .map(|e| Store::indexing(lookup_paths(schema, e)))
+            .collect();
         Reference {
             schema,
-            records: vec![Vec::new(); schema.entities.len()],
+            records,
             terms: RefCell::new(HashMap::new()),
         }
     }
 
-    pub fn records(&self, entity: usize) -> &[Val] {
-        self.records.get(entity).map_or(&[], Vec::as_slice)
+    pub fn records(&self, entity: usize) -> &Store {
+        static EMPTY: std::sync::OnceLock<Store> = std::sync::OnceLock::new();
+        self.records
+            .get(entity)
+            .unwrap_or_else(|| EMPTY.get_or_init(Store::default))
+    }
+
+    /// The ids of an entity's records whose value at `path` equals `want`, in insertion order
+    /// (through the path's index when it has one).
+    pub fn find(&self, entity: usize, path: &str, want: &Val) -> Vec<usize> {
+        let store = self.records(entity);
+        let holds = |r: &Val| value_at_is(r, path, want);
+        match store.candidates(path, want) {
+            Some(ids) => ids
+                .iter()
+                .copied()
+                .filter(|id| store.get(*id).is_some_and(holds))
+                .collect(),
+            None => store
+                .entries()
+                .filter(|(_, r)| holds(r))
+                .map(|(id, _)| id)
+                .collect(),
+        }
     }
 
     /// Stores a record (with the children that come with it); false when refused.
@@ -69,22 +97,27 @@ impl<'s> Reference<'s> {
         };
         // An id the design does not declare is the verifier's own and always fresh.
         let id = record.get(&info.id).filter(|_| info.declared_id);
-        if let Some(id) = id {
-            if self
-                .records(entity)
-                .iter()
-                .any(|r| value_at_is(r, &info.id, id))
-            {
-                return false;
-            }
+        if id.is_some_and(|id| !self.find(entity, &info.id, id).is_empty()) {
+            return false;
         }
         if self.unique_conflict(entity, record, None) {
             return false;
         }
-        let Some(list) = self.records.get_mut(entity) else {
+        // A child a layout stores inside its parent exists only in an existing parent.
+        if let Some(owner) = info.owner.as_ref().filter(|o| o.embedded) {
+            let parent_id = self.schema.info(owner.parent).map(|p| p.id.clone());
+            let found = match (record.get(&owner.link), parent_id) {
+                (Some(link), Some(pid)) => !self.find(owner.parent, &pid, link).is_empty(),
+                _ => false,
+            };
+            if !found {
+                return false;
+            }
+        }
+        let Some(store) = self.records.get_mut(entity) else {
             return false;
         };
-        list.push(record.clone());
+        store.insert(record.clone());
         for (rel, kids) in &args.children {
             let child = self.schema.child_of(*rel);
             let link = child
@@ -97,8 +130,8 @@ impl<'s> Reference<'s> {
                     if let Some(id) = record.get(&info.id) {
                         set_path(&mut kid, &link, id.clone());
                     }
-                    if let Some(list) = self.records.get_mut(c) {
-                        list.push(kid);
+                    if let Some(store) = self.records.get_mut(c) {
+                        store.insert(kid);
                     }
                 }
             }
@@ -118,9 +151,9 @@ impl<'s> Reference<'s> {
             PatternKind::Insert => self.insert(entity, args),
             PatternKind::Update => self.update(entity, p, args),
             PatternKind::Delete => match self.first_match(entity, p, args) {
-                Some(i) => {
-                    if let Some(list) = self.records.get_mut(entity) {
-                        list.remove(i);
+                Some(id) => {
+                    if let Some(store) = self.records.get_mut(entity) {
+                        store.remove(id);
                     }
                     true
                 }
@@ -131,10 +164,10 @@ impl<'s> Reference<'s> {
     }
 
     fn update(&mut self, entity: usize, p: &AccessPattern, args: &Args) -> bool {
-        let Some(i) = self.first_match(entity, p, args) else {
+        let Some(id) = self.first_match(entity, p, args) else {
             return false;
         };
-        let Some(mut record) = self.records(entity).get(i).cloned() else {
+        let Some(mut record) = self.records(entity).get(id).cloned() else {
             return false;
         };
         if let Some(c) = &p.condition {
@@ -161,11 +194,11 @@ impl<'s> Reference<'s> {
                 None => return false,
             }
         }
-        if self.unique_conflict(entity, &record, Some(i)) {
+        if self.unique_conflict(entity, &record, Some(id)) {
             return false;
         }
-        if let Some(slot) = self.records.get_mut(entity).and_then(|l| l.get_mut(i)) {
-            *slot = record;
+        if let Some(store) = self.records.get_mut(entity) {
+            store.replace(id, record);
         }
         true
     }
@@ -184,9 +217,9 @@ impl<'s> Reference<'s> {
             _ => None,
         };
         let matches: Vec<&Val> = self
-            .records(entity)
-            .iter()
-            .filter(|r| self.matches(entity, p, args, r))
+            .candidates(entity, p, args)
+            .filter(|(_, r)| self.matches(entity, p, args, r))
+            .map(|(_, r)| r)
             .filter(|r| {
                 search
                     .as_ref()
@@ -265,10 +298,12 @@ impl<'s> Reference<'s> {
                 if owner.relationship != rel {
                     return None;
                 }
-                let kids = self
-                    .records(c)
-                    .iter()
-                    .filter(|k| id.is_some_and(|id| value_at_is(k, &owner.link, id)))
+                let store = self.records(c);
+                let kids = id
+                    .map(|id| self.find(c, &owner.link, id))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|k| store.get(k))
                     .map(|k| project_child(self.schema, c, &from_val(k)))
                     .collect();
                 Some((r.to.clone(), kids))
@@ -281,14 +316,40 @@ impl<'s> Reference<'s> {
     pub fn target(&self, pattern: usize, args: &Args) -> Option<&Val> {
         let p = self.schema.design.access_patterns.get(pattern)?;
         let entity = self.schema.index(&p.entity)?;
-        let i = self.first_match(entity, p, args)?;
-        self.records(entity).get(i)
+        let id = self.first_match(entity, p, args)?;
+        self.records(entity).get(id)
     }
 
+    /// The id of the first record (in insertion order) passing the pattern's filters.
     fn first_match(&self, entity: usize, p: &AccessPattern, args: &Args) -> Option<usize> {
-        self.records(entity)
-            .iter()
-            .position(|r| self.matches(entity, p, args, r))
+        self.candidates(entity, p, args)
+            .find(|(_, r)| self.matches(entity, p, args, r))
+            .map(|(id, _)| id)
+    }
+
+    /// The records that may pass a pattern's filters, in insertion order: those its first
+    /// equality value's index holds, else every record.
+    fn candidates<'a>(
+        &'a self,
+        entity: usize,
+        p: &AccessPattern,
+        args: &Args,
+    ) -> Box<dyn Iterator<Item = (usize, &'a Val)> + 'a> {
+        let store = self.records(entity);
+        let id = self.schema.info(entity).map_or("", |i| i.id.as_str());
+        let m2m = schemaplay_core::dynamo::many_to_many_read(self.schema.design, p).is_some();
+        let indexed = args
+            .equal
+            .first()
+            .filter(|_| !m2m)
+            .and_then(|(path, want)| {
+                let path = if path == "_id" { id } else { path.as_str() };
+                store.candidates(path, want)
+            });
+        match indexed {
+            Some(ids) => Box::new(ids.iter().filter_map(|id| Some((*id, store.get(*id)?)))),
+            None => Box::new(store.entries()),
+        }
     }
 
     /// Whether a record passes the pattern's equality and range filters.
@@ -338,11 +399,8 @@ impl<'s> Reference<'s> {
         if let Some((_, field, _)) = info.holds.iter().find(|(i, _, _)| *i == rel) {
             return holds(record, field, other);
         }
-        let Some(other_record) = self
-            .records(o)
-            .iter()
-            .find(|x| value_at_is(x, &other_info.id, other))
-        else {
+        let found = self.find(o, &other_info.id, other);
+        let Some(other_record) = found.first().and_then(|id| self.records(o).get(*id)) else {
             return false;
         };
         match other_info.holds.iter().find(|(i, _, _)| *i == rel) {
@@ -398,21 +456,53 @@ impl<'s> Reference<'s> {
         }
     }
 
-    /// Whether a unique value of `record` is taken by another record (not the one at `except`).
+    /// Whether a unique value of `record` is taken by another record (not the one with id
+    /// `except`).
     fn unique_conflict(&self, entity: usize, record: &Val, except: Option<usize>) -> bool {
         let Some(info) = self.schema.info(entity) else {
             return false;
         };
+        let store = self.records(entity);
         info.uniques.iter().any(|u| {
             let ignore_case = info.unique_ignoring_case.contains(u);
             let Some(mine) = record.get(u) else {
                 return false;
             };
-            self.records(entity).iter().enumerate().any(|(i, other)| {
-                Some(i) != except && other.get(u).is_some_and(|v| equals(v, mine, ignore_case))
-            })
+            let taken = |(id, other): (usize, &Val)| {
+                Some(id) != except && other.get(u).is_some_and(|v| equals(v, mine, ignore_case))
+            };
+            match store.candidates(u, mine) {
+                Some(ids) => ids
+                    .iter()
+                    .filter_map(|id| Some((*id, store.get(*id)?)))
+                    .any(taken),
+                None => store.entries().any(taken),
+            }
         })
     }
+}
+
+/// The paths the reference looks an entity's records up by: its id, the link to its parent,
+/// its unique fields and every path a pattern of it binds by equality.
+fn lookup_paths(schema: &Schema, entity: usize) -> Vec<String> {
+    let Some(info) = schema.info(entity) else {
+        return Vec::new();
+    };
+    let mut paths = vec![info.id.clone()];
+    paths.extend(info.owner.as_ref().map(|o| o.link.clone()));
+    paths.extend(info.uniques.iter().cloned());
+    for p in &schema.design.access_patterns {
+        if p.entity == info.name {
+            paths.extend(p.equality.iter().map(|f| {
+                if f == "_id" {
+                    info.id.clone()
+                } else {
+                    f.clone()
+                }
+            }));
+        }
+    }
+    paths
 }
 
 /// Equality as MongoDB's `{field: value}` matches: by value, an array by any element, strings

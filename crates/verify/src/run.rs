@@ -62,7 +62,6 @@ pub fn verify(
             let kind = match sides.get(db).service(p) {
                 Service::Served => continue,
                 Service::Unservable(why) => (GapKind::Unservable, why),
-                Service::NotSimulated(why) => (GapKind::NotSimulated, why),
             };
             report.gaps.push(Gap {
                 pattern: schema.design.access_patterns[p].name.clone(),
@@ -217,6 +216,17 @@ fn shrink(
         why,
         found_at: at + 1,
         steps: chosen.iter().map(|s| s.describe(schema)).collect(),
+        writes: chosen
+            .iter()
+            .filter_map(|s| match s {
+                Step::Write { pattern, .. } => schema
+                    .design
+                    .access_patterns
+                    .get(*pattern)
+                    .map(|p| p.name.clone()),
+                _ => None,
+            })
+            .collect(),
         expected: shown.expected.to_string(),
         answers: shown
             .answers
@@ -257,9 +267,7 @@ fn show(schema: &Schema, sides: &mut Sides, steps: &[&Step], db: Db) -> Replayed
         let side = sides.get(d);
         let answer = match side.service(*pattern) {
             Service::Served => side.read(*pattern, args),
-            Service::Unservable(w) | Service::NotSimulated(w) => {
-                Answer::Failed(format!("not run: {w}"))
-            }
+            Service::Unservable(w) => Answer::Failed(format!("not run: {w}")),
         };
         if d == db {
             why = difference(&expected, &answer)

@@ -17,6 +17,11 @@ pub struct EntityInfo {
     /// Whether the design declares the id field (otherwise it exists only for the verifier
     /// and the layouts that need it).
     pub declared_id: bool,
+    /// Whether the writer makes each id new (see [`EntityInfo::chosen_id`]).
+    pub writer_made_id: bool,
+    /// Whether the entity keeps its id when stored inside its parent (core's
+    /// `embedded_keeps_id`).
+    pub embedded_keeps_id: bool,
     /// The relationship whose child this entity is, if any.
     pub owner: Option<Owner>,
     /// Relationships whose children come with an insert of this entity: read together and
@@ -42,6 +47,9 @@ pub struct Owner {
     /// `<parent>Id`, which the records carry for the layouts' keys.
     pub link: String,
     pub declared: bool,
+    /// Whether a layout stores the children inside their parent (an embedded MongoDB
+    /// document, a DynamoDB item attribute): such a child exists only in an existing parent.
+    pub embedded: bool,
 }
 
 /// A design and the facts about its entities.
@@ -52,10 +60,25 @@ pub struct Schema<'a> {
 
 impl<'a> Schema<'a> {
     pub fn new(design: &'a Design) -> Schema<'a> {
+        let mongo_embeds: Vec<usize> = schemaplay_core::mongo::layout(design)
+            .decisions
+            .iter()
+            .filter(|d| d.embed)
+            .map(|d| d.relationship)
+            .collect();
         let entities = design
             .entities
             .iter()
-            .map(|e| EntityInfo::new(design, e))
+            .map(|e| {
+                let mut info = EntityInfo::new(design, e);
+                if let Some(owner) = info.owner.as_mut() {
+                    let rel = design.relationships.get(owner.relationship);
+                    owner.embedded = mongo_embeds.contains(&owner.relationship)
+                        || rel
+                            .is_some_and(|r| schemaplay_core::dynamo::embedded_in_item(design, r));
+                }
+                info
+            })
             .collect();
         Schema { design, entities }
     }
@@ -146,6 +169,14 @@ impl<'a> Schema<'a> {
 }
 
 impl EntityInfo {
+    /// Whether the application chooses the entity's ids, so an insert may carry one already taken
+    /// (a slug, a SKU, a sequence number). An ObjectId or a UUID is made new by the writer for
+    /// every insert, as drivers and SDKs make them, so it is never taken; the layouts rely on that
+    /// (the DynamoDB layout keeps no marker item for such ids): core's `writer_made_id`.
+    pub fn chosen_id(&self) -> bool {
+        !self.writer_made_id
+    }
+
     fn new(design: &Design, entity: &Entity) -> EntityInfo {
         let id_field = entity.id_field();
         let owner = design.relationships.iter().enumerate().find_map(|(i, r)| {
@@ -170,6 +201,7 @@ impl EntityInfo {
             Some(Owner {
                 relationship: i,
                 parent,
+                embedded: false,
                 declared: declared.is_some(),
                 link: declared.unwrap_or_else(|| format!("{}Id", lower_first(&r.from))),
             })
@@ -229,6 +261,8 @@ impl EntityInfo {
             id: entity.id_name(),
             id_type: id_field.map_or(FieldType::ObjectId, |f| f.ty.clone()),
             declared_id: id_field.is_some(),
+            writer_made_id: schemaplay_core::model::relations::writer_made_id(entity),
+            embedded_keeps_id: schemaplay_core::model::relations::embedded_keeps_id(design, entity),
             owner,
             composite,
             read_with,

@@ -4,10 +4,11 @@
 //! a taken unique value). Each step carries its arguments in full, so any subsequence of the
 //! steps can be replayed on its own (which is what shrinking does).
 
+use schemaplay_core::model::relations::raw_key_fields;
 use schemaplay_core::sample::{from_example, Val};
 use schemaplay_core::{Cardinality, FieldType, PatternKind, UpdateAction};
 
-use crate::canon::{from_val, same_value, value_at_is};
+use crate::canon::{from_val, value_at_is};
 use crate::gen::{recase, Gen, Refs};
 use crate::reference::{set_path, Reference};
 use crate::schema::Schema;
@@ -185,7 +186,7 @@ impl Refs for Live<'_> {
     fn id(&self, entity: &str, i: usize) -> Option<Val> {
         let e = self.schema.index(entity)?;
         let id = &self.schema.info(e)?.id;
-        self.reference.records(e).get(i)?.get(id).cloned()
+        self.reference.records(e).nth(i)?.get(id).cloned()
     }
 }
 
@@ -202,6 +203,13 @@ struct Workload<'s> {
 impl Workload<'_> {
     /// The design's condition constants become values their fields take.
     fn collect_constants(&mut self) {
+        // Fields that are key values themselves are never empty: the application rejects an
+        // empty one (the design's `dynamo-empty-key-value` finding).
+        for (e, entity) in self.schema.design.entities.iter().enumerate() {
+            for (field, _) in raw_key_fields(self.schema.design, entity) {
+                self.gen.require_non_empty(e, &field);
+            }
+        }
         for p in &self.schema.design.access_patterns {
             let (Some(c), Some(e)) = (&p.condition, self.schema.index(&p.entity)) else {
                 continue;
@@ -296,6 +304,21 @@ impl Workload<'_> {
         self.any_record(entity)
     }
 
+    /// A random record of a child's parent entity that has no child yet, if any.
+    fn childless_parent(&mut self, child: usize, owner: &crate::schema::Owner) -> Option<Val> {
+        let parent_id = self.schema.info(owner.parent)?.id.clone();
+        let n = self.reference.records(owner.parent).len();
+        let start = self.gen.below(n.max(1));
+        (0..n).find_map(|k| {
+            let parent = self.reference.records(owner.parent).nth((start + k) % n)?;
+            let id = parent.get(&parent_id)?;
+            self.reference
+                .find(child, &owner.link, id)
+                .is_empty()
+                .then(|| parent.clone())
+        })
+    }
+
     /// A random record of an entity, if it has any.
     fn any_record(&mut self, entity: usize) -> Option<Val> {
         let n = self.reference.records(entity).len();
@@ -303,7 +326,7 @@ impl Workload<'_> {
             return None;
         }
         let i = self.gen.below(n);
-        self.reference.records(entity).get(i).cloned()
+        self.reference.records(entity).nth(i).cloned()
     }
 
     /// Remembers what a write leaves gone: a deleted record, or the target of a write that
@@ -329,15 +352,22 @@ impl Workload<'_> {
             };
             set_path(&mut record, path, v.clone());
         }
-        let still = self.reference.records(e).iter().any(|r| {
-            args.equal.iter().all(|(path, v)| {
-                let path = if path == "_id" {
-                    id.as_str()
-                } else {
-                    path.as_str()
-                };
-                value_at_is(r, path, v)
-            })
+        let own = |path: &String| {
+            if path == "_id" {
+                id.clone()
+            } else {
+                path.clone()
+            }
+        };
+        let candidates = match args.equal.first() {
+            Some((path, v)) => self.reference.find(e, &own(path), v),
+            None => Vec::new(),
+        };
+        let store = self.reference.records(e);
+        let still = candidates.iter().filter_map(|i| store.get(*i)).any(|r| {
+            args.equal
+                .iter()
+                .all(|(path, v)| value_at_is(r, &own(path), v))
         });
         if !still {
             self.gone.push((e, record));
@@ -394,12 +424,11 @@ impl Workload<'_> {
             // A child stored inside its parent is written through the parent's key.
             let parent_info = self.schema.info(owner.parent).map(|i| i.id.clone());
             args.parent = match (t.get(&owner.link), parent_info) {
-                (Some(parent_id), Some(pid)) => self
-                    .reference
-                    .records(owner.parent)
-                    .iter()
-                    .find(|r| value_at_is(r, &pid, parent_id))
-                    .cloned(),
+                (Some(parent_id), Some(pid)) => {
+                    let found = self.reference.find(owner.parent, &pid, parent_id);
+                    let store = self.reference.records(owner.parent);
+                    found.first().and_then(|i| store.get(*i)).cloned()
+                }
                 _ => None,
             };
         }
@@ -475,11 +504,25 @@ impl Workload<'_> {
         };
         let mut record = self.record(entity, collide);
         if let Some(owner) = &info.owner {
-            let existing = self
-                .any_record(owner.parent)
-                .filter(|_| !self.gen.chance(10));
+            // A child a layout stores inside its parent is only ever added to an existing
+            // parent (there is nothing to add it to otherwise); other children may point at a
+            // parent that does not exist.
+            let one_to_one = self
+                .schema
+                .design
+                .relationships
+                .get(owner.relationship)
+                .is_some_and(|r| r.cardinality == Cardinality::OneToOne);
+            let existing = if one_to_one {
+                // One child per parent: a parent that has none yet.
+                self.childless_parent(entity, owner)
+            } else {
+                self.any_record(owner.parent)
+            }
+            .filter(|_| owner.embedded || !self.gen.chance(10));
             let parent = match existing {
                 Some(p) => Some(p),
+                None if owner.embedded => return args,
                 None if depth < 3 => self.insert_args(owner.parent, depth + 1, false).record,
                 None => None,
             };
@@ -513,7 +556,8 @@ impl Workload<'_> {
             };
             let kids = (0..n)
                 .map(|_| {
-                    let mut kid = self.record(c, collide);
+                    // Children come new with their parent: the collisions are the parent's.
+                    let mut kid = self.record(c, false);
                     if let (Some(link), Some(id)) = (&link, &id) {
                         set_path(&mut kid, link, id.clone());
                     }
@@ -526,8 +570,9 @@ impl Workload<'_> {
         args
     }
 
-    /// A new record: a fresh id (sometimes one already taken), every declared field, unique
-    /// values (sometimes taken ones), the id arrays of many-to-many relationships it holds.
+    /// A new record: a fresh id (sometimes one already taken, where the application chooses
+    /// ids: see `EntityInfo::chosen_id`), every declared field, unique values (sometimes taken
+    /// ones), the id arrays of many-to-many relationships it holds.
     fn record(&mut self, entity: usize, collide: bool) -> Val {
         let (Some(e), Some(info)) = (
             self.schema.entity(entity).cloned(),
@@ -538,7 +583,7 @@ impl Workload<'_> {
         let mut fields: Vec<(String, Val)> = Vec::new();
         let taken = self
             .any_record(entity)
-            .filter(|_| collide && info.declared_id && self.gen.chance(5));
+            .filter(|_| collide && info.chosen_id() && self.gen.chance(5));
         let id = match taken.as_ref().and_then(|t| t.get(&info.id)) {
             Some(id) => id.clone(),
             None => self.gen.fresh_id(entity, &info.name, &info.id_type),
@@ -567,11 +612,7 @@ impl Workload<'_> {
                             let Some(value) = r.get(&f.name) else {
                                 return false;
                             };
-                            !self
-                                .reference
-                                .records(entity)
-                                .iter()
-                                .any(|x| x.get(&f.name).is_some_and(|v| same_value(v, value)))
+                            self.reference.find(entity, &f.name, value).is_empty()
                         })
                     }
                     _ => None,

@@ -1,7 +1,8 @@
 //! The verifier is tested for what it catches: a design whose derivations verify clean, then
 //! the same design with a derivation broken on purpose in each way the issue names (a dropped
-//! key rewrite, a reversed sort-key encoding, a skipped write, a dropped guard); each must be
-//! found on the broken layout and only there.
+//! key rewrite, a reversed sort-key encoding, a skipped write, a dropped guard) and each way a
+//! fixed derivation could break again (numbers in keys as plain text, an item that stays under
+//! its old key when its key changes); each must be found on the broken layout and only there.
 
 use schemaplay_core::Design;
 use schemaplay_verify::{verify, Db, Fault, Injection, Options, Report};
@@ -143,4 +144,132 @@ fn the_same_seed_gives_the_same_report() {
         },
     );
     assert_ne!(other.divergences, run(fault()).divergences);
+}
+
+/// Products listed per category by price (an overloaded index whose sort key is a number that
+/// may be negative or fractional), repriced by their id (the update rewrites that sort key);
+/// reviews in their product's partition sorted by rating, rerated by their id (the update
+/// changes the item's own sort key: it moves).
+const STORE: &str = r#"{
+  "formatVersion": 1,
+  "name": "Store",
+  "entities": [
+    { "name": "Product", "id": "productId", "volume": 1000, "fields": [
+      { "name": "productId", "type": "string", "required": true },
+      { "name": "category", "type": "string", "required": true, "generator": "status" },
+      { "name": "price", "type": "decimal", "required": true }
+    ] },
+    { "name": "Review", "id": "reviewId", "volume": 10000, "fields": [
+      { "name": "reviewId", "type": "objectId", "required": true },
+      { "name": "productId", "type": { "ref": "Product" }, "required": true },
+      { "name": "rating", "type": "int", "required": true }
+    ] }
+  ],
+  "relationships": [
+    { "from": "Product", "to": "Review", "cardinality": "oneToMany", "expectedCount": 10, "field": "productId" }
+  ],
+  "accessPatterns": [
+    { "name": "Add product", "entity": "Product", "kind": "insert" },
+    { "name": "Cheapest in a category", "entity": "Product", "kind": "list", "equality": ["category"],
+      "sort": { "field": "price", "order": "asc" }, "pageSize": 5 },
+    { "name": "Reprice", "entity": "Product", "kind": "update", "equality": ["productId"], "fields": ["price"] },
+    { "name": "Review a product", "entity": "Review", "kind": "insert" },
+    { "name": "Best reviews of a product", "entity": "Review", "kind": "list", "equality": ["productId"],
+      "sort": { "field": "rating", "order": "desc" }, "pageSize": 5, "requestsPerSecond": 100 },
+    { "name": "Get review", "entity": "Review", "kind": "getOne", "equality": ["reviewId"], "requestsPerSecond": 1 },
+    { "name": "Rerate review", "entity": "Review", "kind": "update", "equality": ["reviewId"], "fields": ["rating"] }
+  ]
+}"#;
+
+fn run_store(faults: Vec<Injection>) -> Report {
+    let store = Design::from_json(STORE).unwrap_or_default();
+    assert_eq!(store.access_patterns.len(), 7);
+    let options = Options {
+        seed: 11,
+        steps: 800,
+        faults,
+        ..Options::default()
+    };
+    verify(&store, &options)
+}
+
+#[test]
+fn the_store_verifies_clean() {
+    let report = run_store(Vec::new());
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(report.gaps, Vec::new());
+    for (db, n) in &report.compared {
+        assert!(*n > 200, "{db}: only {n} reads compared");
+    }
+}
+
+#[test]
+fn plain_number_keys_are_caught() {
+    let report = run_store(vec![Injection {
+        db: Db::DynamoDb,
+        fault: Fault::PlainNumberKeys,
+    }]);
+    let (dbs, patterns) = caught(&report);
+    assert_eq!(dbs, vec![Db::DynamoDb], "{report}");
+    // As text, 1000.00 sorts before 99.99 and -5 after -1: the cheapest come out of order.
+    assert!(
+        patterns.contains(&"Cheapest in a category".to_string()),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_key_rewrite_dropped_from_updates_is_caught_both_for_index_keys_and_the_items_own() {
+    // Reprice without rewriting GSI1SK: the product stays listed at its old price.
+    let report = run_store(vec![Injection {
+        db: Db::DynamoDb,
+        fault: Fault::DropKeyRewrite,
+    }]);
+    let (dbs, patterns) = caught(&report);
+    assert_eq!(dbs, vec![Db::DynamoDb], "{report}");
+    assert!(
+        patterns.contains(&"Cheapest in a category".to_string()),
+        "{report}"
+    );
+    // Rerate without moving the review: it stays under its old rating's key.
+    let report = run_store(vec![Injection {
+        db: Db::DynamoDb,
+        fault: Fault::KeyStaysInPlace,
+    }]);
+    let (dbs, patterns) = caught(&report);
+    assert_eq!(dbs, vec![Db::DynamoDb], "{report}");
+    assert!(
+        patterns.contains(&"Best reviews of a product".to_string()),
+        "{report}"
+    );
+}
+
+/// A case-insensitive look-up (the e-commerce example's "Sign in by email") is found on
+/// MongoDB only with its collation: without it the recased email matches nothing.
+#[test]
+fn a_dropped_collation_is_caught() {
+    let design = schemaplay_core::examples::get("ecommerce")
+        .map(|e| e.design)
+        .unwrap_or_default();
+    let options = Options {
+        seed: 1,
+        steps: 1000,
+        faults: vec![Injection {
+            db: Db::MongoDb,
+            fault: Fault::DropCollation,
+        }],
+        ..Options::default()
+    };
+    let report = verify(&design, &options);
+    let (dbs, patterns) = caught(&report);
+    assert_eq!(dbs, vec![Db::MongoDb], "{report}");
+    assert!(patterns.iter().all(|p| p == "Sign in by email"), "{report}");
+    assert!(verify(
+        &design,
+        &Options {
+            faults: Vec::new(),
+            ..options
+        }
+    )
+    .is_clean());
 }

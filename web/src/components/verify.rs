@@ -299,7 +299,6 @@ fn records(answer: &VerifyAnswer) -> Vec<(String, bool)> {
 fn gap(g: &VerifyGap, pattern: Html) -> Html {
     let kind = match g.kind {
         GapKind::Unservable => "unservable",
-        GapKind::NotSimulated => "not simulated",
     };
     html! {
         <li class="finding warning" data-testid="gap">

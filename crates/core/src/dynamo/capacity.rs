@@ -3,9 +3,12 @@
 //! these units; the layout needs them itself to size a provisioned table.
 //!
 //! Reads cost one read unit per 4 KB (summed over a Query's items, per item
-//! for GetItem), half of that when eventually consistent; writes cost one
-//! write unit per 1 KB of item, once more for every global index the item is
-//! copied into, and twice in a transaction.
+//! for GetItem and BatchGetItem), half of that when eventually consistent;
+//! writes cost one write unit per 1 KB of each item written (a marker item
+//! on its own, not averaged with the item), once more for every index write
+//! (two where the write changes the item's key in that index), and all of it
+//! twice in a transaction. A pattern that takes two requests (a read before
+//! a write) costs both.
 
 use serde_json::{json, Value};
 
@@ -33,9 +36,42 @@ fn units(bytes: u64, unit: u64) -> f64 {
     bytes.max(1).div_ceil(unit) as f64
 }
 
-/// The read and write units one request of `pattern` consumes.
-pub fn request_units(pattern: &AccessPattern, request: &DynamoRequest) -> Units {
-    let strong = pattern.consistency == Consistency::Strong && request.index.is_none();
+/// The read and write units a pattern's request consumes, with the request
+/// it takes next (the write after a read before the write, the BatchGetItem
+/// after a many-to-many Query). Everything counted is in the request: its
+/// consistency in its input, its items and the items it writes.
+pub fn request_units(request: &DynamoRequest) -> Units {
+    let first = one_request_units(request);
+    let Some(then) = &request.then else {
+        return first;
+    };
+    let next = one_request_units(then);
+    Units {
+        read: first.read + next.read,
+        write: first.write + next.write,
+        explanation: format!(
+            "{}; then {}: {}",
+            first.explanation, then.operation, next.explanation
+        ),
+    }
+}
+
+/// Whether a read is strongly consistent, as its input says.
+fn strongly_consistent(request: &DynamoRequest) -> bool {
+    let input = &request.input["input"];
+    input.get("ConsistentRead") == Some(&json!(true))
+        || input
+            .get("RequestItems")
+            .and_then(Value::as_object)
+            .is_some_and(|t| {
+                t.values()
+                    .any(|v| v.get("ConsistentRead") == Some(&json!(true)))
+            })
+}
+
+/// The units of one request.
+fn one_request_units(request: &DynamoRequest) -> Units {
+    let strong = strongly_consistent(request);
     let factor = if strong { 1.0 } else { 0.5 };
     let consistency = if strong {
         "strongly consistent"
@@ -54,82 +90,110 @@ pub fn request_units(pattern: &AccessPattern, request: &DynamoRequest) -> Units 
                 ),
             }
         }
-        "Query" | "Scan" => {
-            let read = units(request.bytes, READ_UNIT_BYTES) * factor;
-            let mut explanation = format!(
-                "{} item(s), {} bytes in all, rounded up to 4 KB: {read} read unit(s), {consistency}",
-                request.items, request.bytes
-            );
-            let mut write = 0.0;
-            if pattern.kind.is_write() {
-                // The write after the read.
-                write = item_write_units(request);
-                explanation.push_str(&format!("; then the write: {write} write unit(s)"));
-            }
+        "BatchGetItem" => {
+            // Each item is rounded up to 4 KB on its own.
+            let per_item = request.bytes / request.items.max(1);
+            let read = units(per_item, READ_UNIT_BYTES) * request.items as f64 * factor;
             Units {
                 read,
-                write,
-                explanation,
+                write: 0.0,
+                explanation: format!(
+                    "{} item(s) of about {per_item} bytes, each rounded up to 4 KB: {read} read unit(s), {consistency}",
+                    request.items
+                ),
             }
         }
-        "TransactWriteItems" => transaction_units(request),
-        _ => single_write_units(pattern, request),
+        "Query" | "Scan" => {
+            let read = units(request.bytes, READ_UNIT_BYTES) * factor;
+            Units {
+                read,
+                write: 0.0,
+                explanation: format!(
+                    "{} item(s), {} bytes in all, rounded up to 4 KB: {read} read unit(s), {consistency}",
+                    request.items, request.bytes
+                ),
+            }
+        }
+        operation => write_units(request, operation == "TransactWriteItems"),
     }
 }
 
-/// The bytes of one item the request writes.
-fn per_item(request: &DynamoRequest) -> u64 {
-    request.bytes / request.items.max(1)
-}
-
-/// Writing the request's item, with its copies in global indexes.
-fn item_write_units(request: &DynamoRequest) -> f64 {
-    units(per_item(request), WRITE_UNIT_BYTES) * f64::from(1 + request.index_writes)
-}
-
-/// A transaction: the item with its index copies and its marker items, doubled.
-fn transaction_units(request: &DynamoRequest) -> Units {
-    let main = item_write_units(request);
-    let markers = request.items.saturating_sub(1) as f64;
-    let write = (main + markers) * 2.0;
-    let marker_text = if markers > 0.0 {
-        format!(" and {markers} marker item(s)")
-    } else {
-        String::new()
+/// A write: per item written, one unit per 1 KB, once more for each index
+/// write; all doubled in a transaction.
+fn write_units(request: &DynamoRequest, transaction: bool) -> Units {
+    let mut write = 0.0;
+    let mut parts = Vec::new();
+    for w in &request.writes {
+        let base = units(w.bytes, WRITE_UNIT_BYTES);
+        let all = base * f64::from(1 + w.index_writes);
+        write += all;
+        parts.push(if w.index_writes > 0 {
+            format!(
+                "{} bytes: {base} unit(s) and {} index write(s), {all}",
+                w.bytes, w.index_writes
+            )
+        } else {
+            format!("{} bytes: {all} unit(s)", w.bytes)
+        });
+    }
+    if transaction {
+        write *= 2.0;
+    }
+    let items = match parts.len() {
+        1 => format!("an item of {}", parts.join("")),
+        n => format!("{n} items ({})", parts.join("; ")),
     };
     Units {
         read: 0.0,
         write,
         explanation: format!(
-            "the item ({main} unit(s) with its index copies){marker_text}, doubled in a transaction: {write} write units"
+            "{items}{}: {write} write unit(s)",
+            if transaction {
+                ", doubled in a transaction"
+            } else {
+                ""
+            }
         ),
     }
 }
 
-/// PutItem, UpdateItem or DeleteItem of one item.
-fn single_write_units(pattern: &AccessPattern, request: &DynamoRequest) -> Units {
-    let per_item = per_item(request);
-    let mut write = item_write_units(request);
-    let mut explanation = format!(
-        "an item of about {per_item} bytes: {} write unit(s) per 1 KB",
-        units(per_item, WRITE_UNIT_BYTES)
-    );
-    if request.index_writes > 0 {
-        explanation.push_str(&format!(
-            ", times {} for its global index copies",
-            1 + request.index_writes
-        ));
+/// The write units one request of a pattern puts on the partition it
+/// targets: its entity's item (the first item it writes; marker items live
+/// in partitions of their own), doubled in a transaction, with the request
+/// after it.
+pub fn partition_write_units(request: &DynamoRequest) -> f64 {
+    let transaction = if request.operation == "TransactWriteItems" {
+        2.0
+    } else {
+        1.0
+    };
+    let own = request
+        .writes
+        .first()
+        .map_or(0.0, |w| units(w.bytes, WRITE_UNIT_BYTES) * transaction);
+    own + request.then.as_deref().map_or(0.0, partition_write_units)
+}
+
+/// A request's write units (with the request after it) split into the
+/// items' own and their index writes.
+fn write_split(request: &DynamoRequest) -> (f64, f64) {
+    let transaction = if request.operation == "TransactWriteItems" {
+        2.0
+    } else {
+        1.0
+    };
+    let (mut own, mut copies) = (0.0, 0.0);
+    for w in &request.writes {
+        let base = units(w.bytes, WRITE_UNIT_BYTES) * transaction;
+        own += base;
+        copies += base * f64::from(w.index_writes);
     }
-    if pattern.transactional {
-        write *= 2.0;
-        explanation.push_str(", doubled in a transaction");
+    if let Some(then) = &request.then {
+        let (o, c) = write_split(then);
+        own += o;
+        copies += c;
     }
-    explanation.push_str(&format!(": {write} write unit(s)"));
-    Units {
-        read: 0.0,
-        write,
-        explanation,
-    }
+    (own, copies)
 }
 
 /// Sets provisioned throughput from the access patterns' rates: the table gets
@@ -149,7 +213,7 @@ pub(super) fn provision(design: &Design, layout: &mut DynamoLayout) {
         let Some(pattern) = design.access_patterns.iter().find(|p| p.name == r.pattern) else {
             continue;
         };
-        let Units { read, write, .. } = request_units(pattern, r);
+        let Units { read, write, .. } = request_units(r);
         let (reads, writes) = (
             read * pattern.requests_per_second,
             write * pattern.requests_per_second,
@@ -163,17 +227,28 @@ pub(super) fn provision(design: &Design, layout: &mut DynamoLayout) {
             None => table_reads += reads,
         }
         if writes > 0.0 {
-            // Each copy (table and every index the item lands in) takes an equal share.
-            let share = writes / f64::from(1 + r.index_writes);
-            table_writes += share;
-            let keys = layout
+            // The table takes the items' own units; the index writes are
+            // shared among the global indexes of the entity (local indexes
+            // are written with the table's capacity).
+            let (own, copies) = write_split(r);
+            let total = (own + copies).max(f64::MIN_POSITIVE);
+            let keys: Vec<String> = layout
                 .entities
                 .iter()
                 .find(|e| e.entity == r.entity)
-                .map(|e| e.index_keys.clone())
+                .map(|e| e.index_keys.iter().map(|k| k.index.clone()).collect())
                 .unwrap_or_default();
-            for k in keys {
-                if let Some(entry) = per_index.iter_mut().find(|(n, _, _)| *n == k.index) {
+            let globals: Vec<&mut (String, f64, f64)> = per_index
+                .iter_mut()
+                .filter(|(n, _, _)| keys.contains(n))
+                .collect();
+            let (own, copies) = (writes * own / total, writes * copies / total);
+            if globals.is_empty() {
+                table_writes += own + copies;
+            } else {
+                table_writes += own;
+                let share = copies / globals.len() as f64;
+                for entry in globals {
                     entry.2 += share;
                 }
             }

@@ -1,6 +1,9 @@
 //! Expression attribute names: `#name` for reserved words and names that are
 //! not plain identifiers.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use crate::names;
 
 /// Expression attribute names: `#name` for reserved words, the plain name otherwise.
@@ -30,9 +33,16 @@ impl Names {
     }
 }
 
-/// Whether DynamoDB reserves the word in expressions.
+/// Whether DynamoDB reserves the word in expressions (letter case aside).
 pub fn is_reserved(word: &str) -> bool {
-    const WORDS: &str = include_str!("reserved_words.txt");
-    let upper = word.to_ascii_uppercase();
-    WORDS.lines().any(|w| w.trim() == upper)
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        include_str!("reserved_words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .collect()
+    });
+    // Every reserved word is ASCII letters (and `_`): anything else is none of them.
+    word.len() <= 32 && words.contains(word.to_ascii_uppercase().as_str())
 }

@@ -133,6 +133,24 @@ impl Deriver<'_> {
         let [field] = pattern.equality.as_slice() else {
             return None;
         };
+        // The index holds the value as it is: a case-insensitive look-up of text
+        // needs a key holding it lowercased.
+        let text = entity
+            .field_path(field)
+            .is_some_and(|f| f.ty == FieldType::String);
+        if pattern.case_insensitive && text {
+            return None;
+        }
+        // Every item holding the attribute is in the index: when another entity
+        // has a field of that name too, a Query would return its items as well.
+        let shared = self
+            .design
+            .entities
+            .iter()
+            .any(|e| e.name != entity.name && e.field_path(field).is_some());
+        if shared {
+            return None;
+        }
         let i = self.indexes.iter_mut().find(|i| {
             i.declared
                 && !i.local
@@ -154,10 +172,18 @@ impl Deriver<'_> {
         let required = entity.field_path(field).is_some_and(|f| f.required);
         i.sparse |= !required;
         i.serves.push(pattern.name.clone());
+        let text = entity
+            .field_path(field)
+            .is_some_and(|f| matches!(f.ty, FieldType::String | FieldType::Binary));
         i.reasons.push(format!(
-            "\"{}\" looks {} up by {field}, the index's partition key",
+            "\"{}\" looks {} up by {field}, the index's partition key{}",
             pattern.name,
-            names::plural(&names::words(&entity.name))
+            names::plural(&names::words(&entity.name)),
+            if text {
+                format!(": DynamoDB refuses an empty value as a key, so {field} is never empty (the application rejects an empty {field} before it writes or looks one up)")
+            } else {
+                String::new()
+            }
         ));
         Some(Path::Index {
             name: i.name.clone(),

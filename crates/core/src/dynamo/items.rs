@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::keys::{embedded_in_item, link_keys, link_name, render, template_fields, EMBED_LIMIT};
 use super::{prepare, Deriver, ItemCollection, TYPE_ATTRIBUTE};
-use crate::model::relations::{pair_id_fields, relationship_field};
+use crate::model::relations::{embedded_field, embedded_keeps_id, pair_id_fields};
 use crate::model::*;
 use crate::sample::{attribute_map, Rng, SampleContext, Val};
 
@@ -22,14 +22,15 @@ impl Deriver<'_> {
                 if record.get(&field).is_some() {
                     continue;
                 }
-                if let Some(parent) = &home.parent {
-                    let count = self.ctx.count(parent).max(1);
-                    let j = if index == 0 {
-                        0
-                    } else {
-                        Rng::for_record(self.ctx.seed, &entity.name, index).below(count)
-                    };
-                    record.set(&field, self.ctx.id(parent, j));
+                let rel = home.parent.as_ref().and_then(|parent| {
+                    self.design.relationships.iter().find(|r| {
+                        r.from == *parent
+                            && r.to == entity.name
+                            && r.cardinality != Cardinality::ManyToMany
+                    })
+                });
+                if let Some(rel) = rel {
+                    record.set(&field, self.ctx.parent(rel, index));
                 }
             }
         }
@@ -102,7 +103,7 @@ impl Deriver<'_> {
             let Some(child) = self.design.entity(&rel.to) else {
                 continue;
             };
-            let attr = relationship_field(rel, true);
+            let attr = embedded_field(self.design, rel);
             let value = if rel.cardinality == Cardinality::OneToOne {
                 Val::Object(self.embedded_record(child, index))
             } else {
@@ -125,15 +126,18 @@ impl Deriver<'_> {
 
     /// Sample record `index` of a child as stored inside its parent's item.
     pub(super) fn embedded_record(&self, child: &Entity, index: u64) -> Vec<(String, Val)> {
-        embedded_of(child, self.ctx.record(child, index))
+        embedded_of(self.design, child, self.ctx.record(child, index))
     }
 
-    /// Link item `index` of a many-to-many relationship, keys first.
+    /// Link item `index` of a many-to-many relationship, keys first: the
+    /// `from` side's records take the expected count of links each, in turn.
     pub(super) fn link_item(&self, rel: &Relationship, index: u64) -> Vec<(String, Val)> {
         let mut rng = Rng::for_record(self.ctx.seed, &link_name(rel), index);
-        let a = self
-            .ctx
-            .id(&rel.from, index % self.ctx.count(&rel.from).max(1));
+        let per_from = rel.expected_count.max(1);
+        let a = self.ctx.id(
+            &rel.from,
+            (index / per_from) % self.ctx.count(&rel.from).max(1),
+        );
         let b = if index == 0 {
             self.ctx.id(&rel.to, 0)
         } else {
@@ -225,8 +229,12 @@ impl Deriver<'_> {
 
 /// A child's record as stored inside its parent's item: its own fields only,
 /// without an id unless the design declares one.
-pub(super) fn embedded_of(child: &Entity, mut record: Vec<(String, Val)>) -> Vec<(String, Val)> {
-    if child.id_field().is_none() {
+pub(super) fn embedded_of(
+    design: &Design,
+    child: &Entity,
+    mut record: Vec<(String, Val)>,
+) -> Vec<(String, Val)> {
+    if !embedded_keeps_id(design, child) {
         let id = child.id_name();
         record.retain(|(k, _)| *k != id);
     }

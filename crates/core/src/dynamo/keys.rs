@@ -3,11 +3,11 @@
 //! becomes part of a key, and how templates are filled from a record.
 
 use super::Deriver;
-use crate::model::relations::{pair_id_fields, relationship_field};
+use crate::model::relations::{embedded_field, many_to_many_read, pair_id_fields, writer_made_id};
 use crate::model::validate::placeholders;
 use crate::model::*;
 use crate::names::{self, key_prefix, upper_first};
-use crate::sample::Val;
+use crate::sample::{number_key, Val, NUMBER_KEY_DIGITS};
 
 /// Where an entity's items live.
 #[derive(Clone, Debug)]
@@ -94,7 +94,7 @@ impl Deriver<'_> {
             .iter()
             .find(|r| r.to == entity.name && embedded_in_item(self.design, r))?;
         let parent = self.home(self.design.entity(&rel.from)?);
-        let attr = relationship_field(rel, true);
+        let attr = embedded_field(self.design, rel);
         let words = names::plural(&names::words(&entity.name));
         Some(Home {
             pk: parent.pk,
@@ -196,6 +196,18 @@ impl Deriver<'_> {
             .iter()
             .any(|p| p.consistency == Consistency::Strong);
         !own_gets.is_empty() && (own_rate >= listing_rate || strong)
+            || self.fetched_through_links(entity)
+    }
+
+    /// Whether a many-to-many read lists the entity: its link items hold only
+    /// ids, so the items are then fetched by id (BatchGetItem), which needs
+    /// each in a partition reached by its id alone.
+    pub(super) fn fetched_through_links(&self, entity: &Entity) -> bool {
+        self.design.access_patterns.iter().any(|p| {
+            p.entity == entity.name
+                && p.kind == PatternKind::List
+                && many_to_many_read(self.design, p).is_some()
+        })
     }
 
     /// A partition of its own, reached by the entity's id.
@@ -218,6 +230,49 @@ impl Deriver<'_> {
             embedded: None,
             reason,
         }
+    }
+
+    /// The id field whose value needs a marker item to stay unique: an id
+    /// the client chooses (a slug, a SKU, a sequence number: not
+    /// [`writer_made_id`]) when the item's key holds more than the id
+    /// (`TASK#<dueDate>#<taskId>`), so the put's `attribute_not_exists` guards
+    /// only that exact key. Ids the writer makes new for every insert
+    /// (ObjectIds, UUIDs) are never taken and need none.
+    pub(super) fn id_marker<'e>(&self, entity: &'e Entity) -> Option<&'e Field> {
+        let field = entity.id_field()?;
+        if writer_made_id(entity) {
+            return None;
+        }
+        let home = self.home_of(&entity.name)?;
+        if home.embedded.is_some() {
+            return None;
+        }
+        let fields: Vec<String> = template_fields(&home.pk)
+            .into_iter()
+            .chain(template_fields(&home.sk))
+            .collect();
+        fields.iter().any(|f| *f != field.name).then_some(field)
+    }
+
+    /// Every secondary index mapping of an entity: (index, pk template, sk template).
+    pub(super) fn index_mappings<'s>(
+        &'s self,
+        entity: &'s str,
+    ) -> impl Iterator<Item = (&'s super::index::IndexDraft, &'s String, &'s Option<String>)> + 's
+    {
+        self.indexes.iter().flat_map(move |i| {
+            i.mappings
+                .iter()
+                .filter(move |(e, _, _)| e == entity)
+                .map(move |(_, pk, sk)| (i, pk, sk))
+        })
+    }
+
+    /// Whether an item holding `record` is in an index whose partition key
+    /// template is `pk`: it holds every field the template names (indexes are
+    /// sparse).
+    pub(super) fn in_index(&self, pk: &str, record: &Val) -> bool {
+        template_fields(pk).iter().all(|f| record.get(f).is_some())
     }
 
     /// The key template part for an equality field: `USER#<authorId>` for a
@@ -278,7 +333,7 @@ impl Deriver<'_> {
                 };
                 let note = match field.ty {
                     FieldType::Date => format!("<{f}> is written as an ISO 8601 UTC timestamp (2024-01-01T00:00:00.000Z), so text order is time order"),
-                    FieldType::Int | FieldType::Long => format!("<{f}> is zero-padded to 10 digits (0000000042), so text order is number order"),
+                    FieldType::Int | FieldType::Long | FieldType::Double | FieldType::Decimal => format!("<{f}> is written with its integer part zero-padded to {NUMBER_KEY_DIGITS} digits and its fraction as it is (42.5 is {}), negative numbers with their digits complemented and a closing ~ (-42.5 is {}), so text order is number order", number_key("42.5"), number_key("-42.5")),
                     _ => continue,
                 };
                 if !notes.contains(&note) {

@@ -11,8 +11,10 @@
 //!    by a declared index (the `EmailIndex` on `email`), or by an overloaded
 //!    global index (`GSI1PK`/`GSI1SK`) shared between entities; a pattern that
 //!    binds nothing is a flagged Scan.
-//! 3. Sort keys hold ISO 8601 dates and zero-padded numbers so text order is
-//!    time and number order.
+//! 3. Keys hold ISO 8601 dates and numbers written so that text order is time
+//!    and number order (`sample::number_key`: a fixed-width integer part,
+//!    negative numbers complemented); a range reads from its value to the end
+//!    of the sort key's prefix.
 
 //!
 //! The modules, in the order a layout is derived: `keys` (where each entity's
@@ -50,7 +52,10 @@ use crate::model::*;
 use crate::names;
 pub use crate::sample::Args;
 use crate::sample::{item_size, SampleContext};
-pub use capacity::{request_units, Units, READ_UNIT_BYTES, TARGET_UTILIZATION, WRITE_UNIT_BYTES};
+pub use capacity::{
+    partition_write_units, request_units, Units, READ_UNIT_BYTES, TARGET_UTILIZATION,
+    WRITE_UNIT_BYTES,
+};
 pub use expr::is_reserved;
 use index::IndexDraft;
 pub use items::{sample_items, sample_items_range, sample_sources};
@@ -58,7 +63,9 @@ use keys::link_keys;
 pub use keys::{embedded_in_item, link_name, render, EMBED_LIMIT};
 use plan::Plan;
 pub use sdk::{unmarshall, unmarshall_map, Operation};
-pub use stats::{distinct_values, key_values, table_bytes};
+pub use stats::{
+    distinct_values, index_bytes, key_values, table_bytes, ITEM_OVERHEAD_BYTES, MARKER_ITEM_BYTES,
+};
 
 /// DynamoDB's maximum item size.
 pub const MAX_ITEM_BYTES: u64 = 400 * 1024;
@@ -154,13 +161,37 @@ pub struct DynamoRequest {
     pub items: u64,
     /// Bytes one request reads or writes, summed over its items.
     pub bytes: u64,
-    /// Global indexes each written item is copied into.
+    /// Index writes the request makes, summed over the items it writes: one
+    /// per secondary index an item is in, two where the write changes the
+    /// item's key in that index (out of the old place, into the new).
     pub index_writes: u32,
+    /// For a write: each item it writes (a marker item, the old and the new
+    /// place of an item that moves), with its index writes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub writes: Vec<ItemWrite>,
     /// The partition key template the request targets, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partition: Option<String>,
     /// About how many distinct values that partition key has.
     pub partition_values: u64,
+    /// The request sent next, with values from this one's answer, when the
+    /// pattern takes two: the write after the read that finds its item (a
+    /// read before the write), the BatchGetItem of the items a many-to-many
+    /// Query's link items name. Rendered here with the values at hand (the
+    /// layout's: sample record 0); [`DynamoContext::next_requests`] renders
+    /// it from an answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub then: Option<Box<DynamoRequest>>,
+}
+
+/// One item a write request writes.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemWrite {
+    /// The item's size.
+    pub bytes: u64,
+    /// Its writes to secondary indexes (see [`DynamoRequest::index_writes`]).
+    pub index_writes: u32,
 }
 
 /// Items sharing one partition key value.

@@ -66,10 +66,20 @@ impl Deriver<'_> {
         let sk_fields = template_fields(&home.sk);
         let id = entity.id_name();
         let bound: BTreeSet<&str> = pattern.equality.iter().map(String::as_str).collect();
+        // A case-insensitive look-up binds a text field only through a key that
+        // holds the lowercased value (`<email|lower>`).
+        let exact_text = |f: &String| {
+            pattern.case_insensitive
+                && entity
+                    .field_path(f)
+                    .is_some_and(|x| x.ty == FieldType::String)
+                && !home.pk.contains(&format!("<{f}|lower>"))
+                && !home.sk.contains(&format!("<{f}|lower>"))
+        };
         let binds = |fields: &[String]| {
-            fields
-                .iter()
-                .all(|f| bound.contains(f.as_str()) || bound.contains("_id") && *f == id)
+            fields.iter().all(|f| {
+                (bound.contains(f.as_str()) || bound.contains("_id") && *f == id) && !exact_text(f)
+            })
         };
         let sort_field = pattern
             .sort

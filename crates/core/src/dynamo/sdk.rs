@@ -178,22 +178,71 @@ fn plain(key: &str, value: &Value) -> Value {
     }
 }
 
-/// The lib-dynamodb code for one request.
+/// The lib-dynamodb code for a pattern's request: a comment naming the
+/// pattern (and the amount an increment adds), then the statement.
 pub(super) fn sdk_code(
     pattern: &AccessPattern,
     table: &str,
     operation: Operation,
     input: &Map<String, Value>,
 ) -> String {
+    let binding = if !is_read(operation) {
+        None
+    } else if pattern.kind.is_write() {
+        Some("found".to_string())
+    } else {
+        Some(names::camel(&pattern.name))
+    };
+    let statement = sdk_statement(table, operation, input, binding.as_deref());
+    match pattern.increment_note() {
+        Some(note) => format!("// {}\n// {note}\n{statement}", pattern.name),
+        None => format!("// {}\n{statement}", pattern.name),
+    }
+}
+
+/// The code of the request a pattern sends next, with what the first found.
+pub(super) fn sdk_then(
+    pattern: &AccessPattern,
+    table: &str,
+    operation: Operation,
+    input: &Map<String, Value>,
+) -> String {
+    let binding = is_read(operation).then(|| format!("{}Items", names::camel(&pattern.name)));
+    format!(
+        "// then, with what it found (here the sample's values):\n{}",
+        sdk_statement(table, operation, input, binding.as_deref())
+    )
+}
+
+fn is_read(operation: Operation) -> bool {
+    matches!(
+        operation,
+        Operation::GetItem | Operation::Query | Operation::Scan | Operation::BatchGetItem
+    )
+}
+
+/// `await client.send(new …Command({ … }))`, bound to a constant when named.
+/// lib-dynamodb takes plain values wherever the low-level API takes
+/// AttributeValues: keys, items and expression values, in every action of a
+/// transaction and every table of a batch too.
+fn sdk_statement(
+    table: &str,
+    operation: Operation,
+    input: &Map<String, Value>,
+    binding: Option<&str>,
+) -> String {
     let command = operation.sdk_command();
     let mut lines = Vec::new();
     for (k, v) in input {
-        if k == "TableName" {
-            lines.push("  TableName: TABLE".to_string());
-            continue;
-        }
-        let plain = plain(k, v);
-        lines.push(format!("  {k}: {}", js_literal(&plain, 2)));
+        let text = match k.as_str() {
+            "TableName" => {
+                lines.push("  TableName: TABLE".to_string());
+                continue;
+            }
+            "RequestItems" => request_items(v, table),
+            _ => js_literal(&plain(k, v), 2),
+        };
+        lines.push(format!("  {k}: {text}"));
     }
     let body = lines.join(",\n");
     let body = body.replace(
@@ -201,15 +250,30 @@ pub(super) fn sdk_code(
         "TableName: TABLE",
     );
     let call = format!("client.send(new {command}({{\n{body}\n}}))");
-    let target = if pattern.kind.is_write() {
-        format!("await {call}")
-    } else {
-        format!("const {} = await {call}", names::camel(&pattern.name))
-    };
-    match pattern.increment_note() {
-        Some(note) => format!("// {}\n// {note}\n{target}", pattern.name),
-        None => format!("// {}\n{target}", pattern.name),
+    match binding {
+        Some(name) => format!("const {name} = await {call}"),
+        None => format!("await {call}"),
     }
+}
+
+/// A batch's `RequestItems` with plain keys and items, the table named by `TABLE`.
+fn request_items(value: &Value, table: &str) -> String {
+    let plain = plain("RequestItems", value);
+    let Some(tables) = plain.as_object() else {
+        return js_literal(&plain, 2);
+    };
+    let parts: Vec<String> = tables
+        .iter()
+        .map(|(name, request)| {
+            let key = if name == table {
+                "[TABLE]".to_string()
+            } else {
+                js_literal(&json!(name), 0)
+            };
+            format!("{key}: {}", js_literal(request, 4))
+        })
+        .collect();
+    format!("{{\n    {}\n  }}", parts.join(",\n    "))
 }
 
 #[cfg(test)]

@@ -82,21 +82,89 @@ impl Deriver<'_> {
     }
 }
 
-/// The bytes of all items of the table (children stored inside items count once, in their parent).
+/// What DynamoDB adds to every item it stores, in the table and in each
+/// index, for its own bookkeeping.
+pub const ITEM_OVERHEAD_BYTES: u64 = 100;
+/// About the size of a marker item (`USER_EMAIL#ada@example.com` as both keys).
+pub const MARKER_ITEM_BYTES: u64 = 80;
+
+/// The bytes the table's partitions hold: every item with DynamoDB's 100
+/// bytes of overhead, its copy in each local index (which lives in the
+/// table's partitions), the marker items of unique values and of ids the
+/// client chooses, and the link items of many-to-many relationships.
+/// Children stored inside items count once, in their parent.
 pub fn table_bytes(design: &Design, layout: &DynamoLayout) -> u64 {
-    layout
-        .entities
+    stored(design, layout, false)
+}
+
+/// The bytes the global indexes hold: a copy of every item each index
+/// holds (projected whole), with 100 bytes of overhead each.
+pub fn index_bytes(design: &Design, layout: &DynamoLayout) -> u64 {
+    stored(design, layout, true)
+}
+
+fn stored(design: &Design, layout: &DynamoLayout, global: bool) -> u64 {
+    let is_global = |index: &str| {
+        layout
+            .indexes
+            .iter()
+            .any(|i| i.name == index && i.kind == "global")
+    };
+    let mut total: u64 = 0;
+    for e in layout.entities.iter().filter(|e| e.attribute.is_none()) {
+        let (volume, markers) = match design.entity(&e.entity) {
+            Some(entity) => (entity.volume, markers_per_item(entity, e)),
+            None => (link_volume(design, &e.entity), 0),
+        };
+        let item = e.average_item_bytes + ITEM_OVERHEAD_BYTES;
+        let copies = e
+            .index_keys
+            .iter()
+            .filter(|k| is_global(&k.index) == global)
+            .count() as u64;
+        let per_item = if global {
+            copies.saturating_mul(item)
+        } else {
+            item.saturating_add(copies.saturating_mul(item))
+                .saturating_add(markers.saturating_mul(MARKER_ITEM_BYTES + ITEM_OVERHEAD_BYTES))
+        };
+        total = total.saturating_add(volume.saturating_mul(per_item));
+    }
+    total
+}
+
+/// The marker items each item of an entity keeps: one per unique attribute
+/// (its id aside), and one for an id the client chooses when the key holds
+/// more than the id.
+fn markers_per_item(entity: &Entity, keys: &super::EntityKeys) -> u64 {
+    let id = entity.id_name();
+    let uniques = entity
+        .fields
         .iter()
-        .filter(|e| e.attribute.is_none())
-        .filter_map(|e| {
-            Some(
-                design
-                    .entity(&e.entity)?
-                    .volume
-                    .saturating_mul(e.average_item_bytes),
-            )
+        .filter(|f| f.unique && f.name != id)
+        .count() as u64;
+    let fields: Vec<String> = template_fields(&keys.pk)
+        .into_iter()
+        .chain(template_fields(&keys.sk))
+        .collect();
+    let id_marker = entity.id_field().is_some()
+        && !crate::model::relations::writer_made_id(entity)
+        && fields.iter().any(|f| *f != id);
+    uniques + u64::from(id_marker)
+}
+
+/// About how many link items a many-to-many relationship has (by its link
+/// name, `Student/Course`): its `from` side's items times the expected count.
+fn link_volume(design: &Design, link: &str) -> u64 {
+    design
+        .relationships
+        .iter()
+        .find(|r| super::link_name(r) == link)
+        .and_then(|r| {
+            let from = design.entity(&r.from)?;
+            Some(from.volume.saturating_mul(r.expected_count.max(1)))
         })
-        .fold(0, u64::saturating_add)
+        .unwrap_or(0)
 }
 
 /// About how many distinct values a key template (`STATUS#<status>`) takes

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::relations::{pair_id_fields, relationship_field};
+use super::relations::{pair_id_fields, reference_field};
 use super::*;
 
 /// Every semantic error of the design, in document order.
@@ -159,7 +159,7 @@ fn has_path(design: &Design, entity: &Entity, path: &str) -> bool {
         || design
             .relationships
             .iter()
-            .any(|r| r.to == entity.name && relationship_field(r, false) == path)
+            .any(|r| r.to == entity.name && reference_field(r) == path)
         || design.relationships.iter().any(|r| {
             // Many-to-many: each side can be listed by the other side's id.
             let (from_id, to_id) = pair_id_fields(r);

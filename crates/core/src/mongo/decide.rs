@@ -8,7 +8,7 @@
 
 use super::shape::entity_bytes;
 use super::{collection_of, EmbedDecision, FEW_LIMIT, MAX_DOCUMENT_BYTES};
-use crate::model::relations::{many_to_many_read, relationship_field};
+use crate::model::relations::{embedded_field, many_to_many_read, reference_field};
 use crate::model::*;
 use crate::names;
 use crate::sample::SampleContext;
@@ -63,7 +63,7 @@ pub fn reference(rel: &Relationship) -> (String, String, String, bool) {
         ),
         _ => (
             rel.to.clone(),
-            relationship_field(rel, false),
+            reference_field(rel),
             rel.from.clone(),
             false,
         ),
@@ -103,7 +103,7 @@ pub(crate) fn many_read(design: &Design, pattern: &AccessPattern) -> Option<Many
 /// Whether the child entity is read on its own, not through its parent:
 /// some pattern on it binds a field other than the parent's reference.
 fn read_on_its_own(design: &Design, rel: &Relationship) -> bool {
-    let fk = relationship_field(rel, false);
+    let fk = reference_field(rel);
     design.access_patterns.iter().any(|p| {
         p.entity == rel.to
             && !matches!(p.kind, PatternKind::Insert)
@@ -156,7 +156,7 @@ pub(super) fn decide(design: &Design, ctx: &SampleContext<'_>) -> Vec<EmbedDecis
             format!(
                 "{}.{}",
                 collection_of(design, &rel.from),
-                relationship_field(rel, true)
+                embedded_field(design, rel)
             )
         } else {
             let (holder, field, _, _) = reference(rel);
@@ -207,6 +207,15 @@ fn settled(
             false,
             format!(
                 "{children} are already embedded elsewhere; here they are referenced, so each has one home"
+            ),
+        )
+    } else if rel.cardinality == Cardinality::ManyToMany && rel.embed == Some(true) {
+        (
+            false,
+            format!(
+                "{children} are referenced although you chose to embed them: many-to-many, each {} belongs to many {}, and a copy inside each would have no single home to insert, update or delete",
+                names::words(&rel.to),
+                names::plural(parent)
             ),
         )
     } else {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::decide::{decide, reference};
 use super::place::{placement, placements};
 use super::{layout_samples, EmbedDecision};
-use crate::model::relations::relationship_field;
+use crate::model::relations::{embedded_field, embedded_keeps_id};
 use crate::model::*;
 use crate::sample::{Rng, SampleContext, Val};
 
@@ -16,12 +16,13 @@ use crate::sample::{Rng, SampleContext, Val};
 /// id becomes `_id`, first; embedded, it keeps no id of its own unless the
 /// design declares one.
 pub(super) fn stored(
+    design: &Design,
     entity: &Entity,
     mut record: Vec<(String, Val)>,
     depth: usize,
 ) -> Vec<(String, Val)> {
     let id_name = entity.id_name();
-    if depth > 0 && entity.id_field().is_none() {
+    if depth > 0 && !embedded_keeps_id(design, entity) {
         record.retain(|(k, _)| *k != id_name);
     }
     if depth == 0 {
@@ -42,7 +43,7 @@ pub(crate) fn document(
     depth: usize,
 ) -> Vec<(String, Val)> {
     let design = ctx.design;
-    let mut record = stored(entity, ctx.record(entity, index), depth);
+    let mut record = stored(design, entity, ctx.record(entity, index), depth);
     let mut rng = Rng::for_record(ctx.seed ^ 0x5eed, &entity.name, index);
     for d in decisions {
         let Some(rel) = design.relationships.get(d.relationship) else {
@@ -53,13 +54,18 @@ pub(crate) fn document(
                 continue;
             };
             let children = embedded(ctx, decisions, rel, child, index, depth, &mut rng);
-            record.push((relationship_field(rel, true), children));
+            record.push((embedded_field(design, rel), children));
         } else if !d.embed {
             let (holder, field, target, many) = reference(rel);
             if holder != entity.name || record.iter().any(|(k, _)| *k == field) {
                 continue;
             }
-            let value = reference_value(ctx, rel, &target, many, index, &mut rng);
+            let value = if !many && rel.to == entity.name && target == rel.from {
+                // The child's reference to its parent: the design's numbers decide which one.
+                ctx.parent(rel, index)
+            } else {
+                reference_value(ctx, rel, &target, many, index, &mut rng)
+            };
             record.push((field, value));
         }
     }

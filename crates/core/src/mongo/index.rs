@@ -205,10 +205,28 @@ pub(crate) fn suggest(
             .position(|c| *c == d.collection)
             .unwrap_or(usize::MAX)
     });
+    let named: Vec<String> = drafts
+        .iter()
+        .map(|d| {
+            // An index on the same keys with a collation needs a name of its own
+            // (MongoDB's default name is made of the keys alone).
+            let twin = d.case_insensitive
+                && drafts.iter().any(|o| {
+                    !o.case_insensitive && o.collection == d.collection && o.keys == d.keys
+                });
+            let name = index_name(&d.keys);
+            if twin {
+                format!("{name}_ci")
+            } else {
+                name
+            }
+        })
+        .collect();
     drafts
         .into_iter()
-        .map(|d| IndexSuggestion {
-            name: index_name(&d.keys),
+        .zip(named)
+        .map(|(d, name)| IndexSuggestion {
+            name,
             keys: key_document(&d.keys),
             collection: d.collection,
             unique: d.unique,

@@ -26,7 +26,7 @@ mod shape;
 mod shell;
 
 pub use crate::js::js_key;
-pub use crate::model::relations::relationship_field;
+pub use crate::model::relations::{embedded_field, reference_field};
 use crate::model::*;
 use crate::names;
 pub use crate::sample::Args;
@@ -103,6 +103,24 @@ pub struct IndexSuggestion {
     /// The access patterns this index serves.
     pub serves: Vec<String>,
     pub reason: String,
+}
+
+/// The collation of a case-insensitive match, and of the index serving it:
+/// English, strength 2 (letters compare without their case).
+pub fn case_insensitive_collation() -> Value {
+    serde_json::json!({ "locale": "en", "strength": 2 })
+}
+
+impl IndexSuggestion {
+    /// The `createIndex` options of the index: its name, whether it is unique,
+    /// and the collation it is built with when it is case-insensitive.
+    pub fn options(&self) -> Value {
+        let mut options = serde_json::json!({ "name": self.name, "unique": self.unique });
+        if self.case_insensitive {
+            options["collation"] = case_insensitive_collation();
+        }
+        options
+    }
 }
 
 /// What an access pattern becomes in MongoDB.
@@ -285,6 +303,61 @@ pub fn layout(design: &Design) -> MongoLayout {
         decisions: ctx.decisions,
         queries,
     }
+}
+
+/// Why a text search's `$text` query answers other than the pattern asks,
+/// if it does: the entity is embedded, and `$text` matches the host documents
+/// holding a match, not the children that match; or the collection's one text
+/// index also covers fields the pattern does not search (another text search
+/// on the collection put them there), and `$text` searches them all.
+pub fn text_search_scope(
+    design: &Design,
+    layout: &MongoLayout,
+    pattern: &AccessPattern,
+) -> Option<String> {
+    if pattern.kind != PatternKind::TextSearch {
+        return None;
+    }
+    let entity = design.entity(&pattern.entity)?;
+    let decisions = &layout.decisions;
+    let place = placement(&placements(design, decisions), &entity.name)?.clone();
+    if !place.prefix.is_empty() {
+        return Some(format!(
+            "{} are embedded in {}: $text finds the documents holding a match, not the {} that match",
+            names::plural(&names::words(&entity.name)),
+            place.collection,
+            names::plural(&names::words(&entity.name))
+        ));
+    }
+    let searched: Vec<String> = pattern
+        .fields
+        .iter()
+        .map(|f| host_path(entity, &place, f))
+        .collect();
+    let index = layout
+        .collections
+        .iter()
+        .flat_map(|c| &c.indexes)
+        .find(|i| {
+            i.collection == place.collection
+                && i.keys
+                    .as_object()
+                    .is_some_and(|k| k.values().any(|v| v == "text"))
+        })?;
+    let others: Vec<&String> = index
+        .keys
+        .as_object()?
+        .keys()
+        .filter(|k| !searched.contains(k))
+        .collect();
+    if others.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{} has one text index, which also covers {}: $text searches every field of it, so matches in those come back too",
+        place.collection,
+        others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+    ))
 }
 
 /// The collection name of an entity: the user's choice or the derived plural.

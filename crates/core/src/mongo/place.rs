@@ -2,7 +2,7 @@
 //! documents (following chains of embedding), and the path of its fields there.
 
 use super::{collection_of, EmbedDecision};
-use crate::model::relations::relationship_field;
+use crate::model::relations::embedded_field;
 use crate::model::*;
 
 /// Where an entity's data lives: its own collection, or inside another's documents.
@@ -34,7 +34,7 @@ pub(crate) fn placements(design: &Design, decisions: &[EmbedDecision]) -> Vec<(S
             let Some(rel) = design.relationships.get(d.relationship) else {
                 break;
             };
-            prefix.insert(0, relationship_field(rel, true));
+            prefix.insert(0, embedded_field(design, rel));
             array |= rel.cardinality != Cardinality::OneToOne;
             if parent.is_none() {
                 parent = Some(d.from.clone());

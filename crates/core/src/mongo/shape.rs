@@ -3,7 +3,7 @@
 
 use super::decide::reference;
 use super::EmbedDecision;
-use crate::model::relations::relationship_field;
+use crate::model::relations::embedded_field;
 use crate::model::*;
 use crate::sample::{document_size, SampleContext};
 
@@ -51,7 +51,7 @@ pub(super) fn shape(
             } else {
                 FieldType::Array(Box::new(inner))
             };
-            let name = relationship_field(rel, true);
+            let name = embedded_field(design, rel);
             if !fields.iter().any(|f| f.name == name) {
                 fields.push(Field::new(&name, ty));
             }

@@ -6,6 +6,7 @@
 //! written as MongoDB Extended JSON (relaxed) or DynamoDB AttributeValue JSON.
 //!
 //! `rng` the seedable generator; `val` the typed values and their encodings;
+//! `key` how a value is written inside a DynamoDB key so text order is value order;
 //! `generate` realistic scalars; `date` ISO dates. The model's lowest layer:
 //! both derivations use it, and it knows neither.
 
@@ -15,14 +16,20 @@ use crate::model::*;
 
 mod date;
 mod generate;
+mod key;
 mod rng;
 mod val;
 
 pub use date::{iso_date, parse_iso};
 pub use generate::guess_generator;
 use generate::{scalar, Person, DATE_SPAN_MS, EPOCH_2023};
+pub use key::{add_decimal, integer_key, number_key, NUMBER_KEY_DIGITS};
 pub use rng::{hash, Rng};
-pub use val::{attribute_map, document_size, item_size, pad_number, Args, Val, SAMPLE_WORDS};
+pub use val::{add_values, attribute_map, document_size, item_size, Args, Val, SAMPLE_WORDS};
+
+/// Mixed into the seed of a child's parent pick, so it is independent of the
+/// child's own values.
+const PARENT_SALT: u64 = 0x7061_7265_6e74;
 
 /// The index of a sample record no generation makes (generations make records 0 to N-1, N
 /// far below it; its ObjectId's counter is one no smaller index has): what an insert writes
@@ -39,7 +46,7 @@ pub struct SampleContext<'a> {
     pub max_per_entity: u64,
 }
 
-impl SampleContext<'_> {
+impl<'a> SampleContext<'a> {
     /// The number of sample records of an entity: its volume, capped.
     pub fn count(&self, entity: &str) -> u64 {
         let volume = self.design.entity(entity).map(|e| e.volume).unwrap_or(0);
@@ -99,6 +106,54 @@ impl SampleContext<'_> {
         }
     }
 
+    /// The parent of child record `index` of a relationship (one-to-one, -few or
+    /// -many), as the design's numbers shape it: the children of the sample
+    /// go to about `children / expectedCount` parents, so a parent has about
+    /// the expected count of children, spread as production data is, with a
+    /// long tail ([`SampleContext::parent_index`]). Record 0's parent is record 0.
+    pub fn parent(&self, rel: &Relationship, index: u64) -> Val {
+        self.id(&rel.from, self.parent_index(rel, index))
+    }
+
+    /// The index of [`SampleContext::parent`]'s record among the parent's: one
+    /// of the first `k = children / expectedCount` parents (all of them when the
+    /// design names no count), drawn with a power law over them (the `j`th of
+    /// `k` has a share of about `(√(j+1) − √j) / √k`: the first has `1/√k` of
+    /// the children, so hot keys appear, while the average is the expected
+    /// count). Deterministic for the seed, the child and its index.
+    pub fn parent_index(&self, rel: &Relationship, index: u64) -> u64 {
+        if index == 0 {
+            return 0;
+        }
+        let parents = self.count(&rel.from).max(1);
+        let children = self.count(&rel.to).max(1);
+        let k = match rel.expected_count {
+            0 => parents,
+            c => children.div_ceil(c).clamp(1, parents),
+        };
+        let mut rng = Rng::for_record(self.seed ^ PARENT_SALT, &rel.to, index);
+        // A uniform fraction in [0, 1), squared: the power law.
+        let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        ((u * u * k as f64) as u64).min(k - 1)
+    }
+
+    /// The relationship whose parent a field of an entity holds the id of: the
+    /// field the relationship names, or the entity's reference to the parent.
+    pub fn parent_link(&self, entity: &Entity, field: &Field) -> Option<&'a Relationship> {
+        let FieldType::Ref(target) = &field.ty else {
+            return None;
+        };
+        self.design.relationships.iter().find(|r| {
+            r.to == entity.name
+                && r.from == *target
+                && r.from != r.to
+                && r.cardinality != Cardinality::ManyToMany
+                && r.field
+                    .as_ref()
+                    .is_none_or(|f| *f == field.name || entity.field(f).is_none())
+        })
+    }
+
     /// Record `index` of an entity: every field, with the id first.
     pub fn record(&self, entity: &Entity, index: u64) -> Vec<(String, Val)> {
         let mut rng = Rng::for_record(self.seed, &entity.name, index);
@@ -125,9 +180,13 @@ impl SampleContext<'_> {
             } else {
                 None
             };
-            let value = match value {
-                Some(v) => v,
-                None => self.value(&field.name, field, &field.ty, &mut rng, &person, index, 0),
+            let value = match (value, self.parent_link(entity, field)) {
+                (Some(v), _) => v,
+                // A reference to the parent: the design's numbers decide which one.
+                (None, Some(rel)) => self.parent(rel, index),
+                (None, None) => {
+                    self.value(&field.name, field, &field.ty, &mut rng, &person, index, 0)
+                }
             };
             out.push((field.name.clone(), value));
         }

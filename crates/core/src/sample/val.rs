@@ -7,7 +7,9 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
-use super::date::iso_date;
+use super::date::{iso_date, parse_iso};
+use super::key::{add_decimal, integer_key, number_key};
+use crate::model::FieldType;
 
 /// A one-key object, built without going through serde (`json!` with a
 /// computed value serializes it again, which is the cost of sample generation).
@@ -116,21 +118,89 @@ impl Val {
         }
     }
 
-    /// The value as it appears inside a DynamoDB key string: ISO dates,
-    /// zero-padded numbers (so they sort as text), ids as text.
+    /// The value as it appears inside a DynamoDB key string: ISO dates and
+    /// numbers written so they sort as text ([`number_key`]), ids as text.
     pub fn key_text(&self) -> String {
         match self {
             Val::Str(s) => s.clone(),
             Val::ObjectId(hex) => hex.clone(),
             Val::Uuid(hex) => uuid_text(hex),
             Val::Date(ms) => iso_date(*ms),
-            Val::Int(n) | Val::Long(n) => pad_number(*n),
-            Val::Double(d) => format_number(*d),
-            Val::Decimal(s) => s.clone(),
+            Val::Int(n) | Val::Long(n) => integer_key(*n),
+            Val::Double(d) => number_key(&format!("{d}")),
+            Val::Decimal(s) => number_key(s),
             Val::Bool(b) => b.to_string(),
             Val::Binary(bytes) => base64(bytes),
             Val::Array(_) | Val::Object(_) => String::new(),
         }
+    }
+
+    /// A DynamoDB AttributeValue back as a value of the declared type (an
+    /// ISO date as a date, an id's text as an id, a number as the field's
+    /// kind of number); an attribute the design does not declare (`None`)
+    /// keeps its text, and its numbers their digits (as a decimal). None for
+    /// what is not an AttributeValue.
+    pub fn from_attribute(value: &Value, ty: Option<&FieldType>) -> Option<Val> {
+        let map = value.as_object()?;
+        let (tag, inner) = map.iter().next()?;
+        Some(match (tag.as_str(), inner) {
+            ("S", Value::String(s)) => match ty {
+                Some(FieldType::Date) => match parse_iso(s) {
+                    Some(ms) => Val::Date(ms),
+                    None => Val::Str(s.clone()),
+                },
+                Some(FieldType::ObjectId) if s.len() == 24 => Val::ObjectId(s.clone()),
+                Some(FieldType::Uuid) => {
+                    let hex: String = s.chars().filter(|c| *c != '-').collect();
+                    if hex.len() == 32 {
+                        Val::Uuid(hex)
+                    } else {
+                        Val::Str(s.clone())
+                    }
+                }
+                _ => Val::Str(s.clone()),
+            },
+            ("N", Value::String(n)) => match ty {
+                Some(FieldType::Int) => n.parse().map(Val::Int).unwrap_or(Val::Decimal(n.clone())),
+                Some(FieldType::Long) => {
+                    n.parse().map(Val::Long).unwrap_or(Val::Decimal(n.clone()))
+                }
+                Some(FieldType::Double) => n
+                    .parse()
+                    .map(Val::Double)
+                    .unwrap_or(Val::Decimal(n.clone())),
+                _ => Val::Decimal(n.clone()),
+            },
+            ("BOOL", Value::Bool(b)) => Val::Bool(*b),
+            ("B", Value::String(b)) => Val::Binary(STANDARD.decode(b).ok()?),
+            ("L", Value::Array(items)) => {
+                let item = match ty {
+                    Some(FieldType::Array(item)) => Some(item.as_ref()),
+                    _ => None,
+                };
+                Val::Array(
+                    items
+                        .iter()
+                        .filter_map(|v| Val::from_attribute(v, item))
+                        .collect(),
+                )
+            }
+            ("M", Value::Object(fields)) => {
+                let declared = ty.and_then(crate::model::object_fields);
+                Val::Object(
+                    fields
+                        .iter()
+                        .filter_map(|(k, v)| {
+                            let fty = declared
+                                .and_then(|fs| fs.iter().find(|f| f.name == *k))
+                                .map(|f| &f.ty);
+                            Some((k.clone(), Val::from_attribute(v, fty)?))
+                        })
+                        .collect(),
+                )
+            }
+            _ => return None,
+        })
     }
 
     /// The value at a dotted path inside an object.
@@ -145,6 +215,30 @@ impl Val {
             }
         }
         Some(current)
+    }
+
+    /// Sets a dotted path inside an object, creating objects on the way.
+    pub fn set_path(&mut self, path: &str, value: Val) {
+        let Some((head, rest)) = path.split_once('.') else {
+            self.set(path, value);
+            return;
+        };
+        let Val::Object(fields) = self else {
+            return;
+        };
+        let i = match fields.iter().position(|(k, _)| k == head) {
+            Some(i) => i,
+            None => {
+                fields.push((head.to_string(), Val::Object(Vec::new())));
+                fields.len() - 1
+            }
+        };
+        if let Some((_, inner)) = fields.get_mut(i) {
+            if !matches!(inner, Val::Object(_)) {
+                *inner = Val::Object(Vec::new());
+            }
+            inner.set_path(rest, value);
+        }
     }
 
     /// Sets a field of an object, replacing its value or adding it last.
@@ -206,6 +300,36 @@ impl Val {
     }
 }
 
+/// `current + amount`, as `$inc` and DynamoDB's `SET a = a + :n` add: a
+/// missing value counts as zero; integers and decimals exactly, doubles in
+/// floating point. None when either is not a number.
+pub fn add_values(current: Option<&Val>, amount: &Val) -> Option<Val> {
+    let text = |v: &Val| -> Option<String> {
+        match v {
+            Val::Int(n) | Val::Long(n) => Some(n.to_string()),
+            Val::Double(d) if d.is_finite() => Some(format!("{d}")),
+            Val::Decimal(s) => Some(s.clone()),
+            _ => None,
+        }
+    };
+    let Some(current) = current else {
+        text(amount)?;
+        return Some(amount.clone());
+    };
+    Some(match (current, amount) {
+        (Val::Int(a), Val::Int(b) | Val::Long(b)) => match a.checked_add(*b) {
+            Some(n) => Val::Int(n),
+            None => Val::Decimal(add_decimal(&text(current)?, &text(amount)?)?),
+        },
+        (Val::Long(a), Val::Int(b) | Val::Long(b)) => match a.checked_add(*b) {
+            Some(n) => Val::Long(n),
+            None => Val::Decimal(add_decimal(&text(current)?, &text(amount)?)?),
+        },
+        (Val::Double(a), _) => Val::Double(a + text(amount)?.parse::<f64>().ok()?),
+        _ => Val::Decimal(add_decimal(&text(current)?, &text(amount)?)?),
+    })
+}
+
 /// The arguments a derived request is rendered with: the values a pattern
 /// reads by or writes, where the derived layout uses sample record 0. See
 /// `mongo::MongoContext::query_for` and `dynamo::DynamoContext::request_for`.
@@ -253,15 +377,6 @@ pub fn document_size(fields: &[(String, Val)]) -> usize {
         .sum::<usize>()
 }
 
-/// Zero-padded to 10 digits, so numbers sort as text (negative numbers keep their sign).
-pub fn pad_number(n: i64) -> String {
-    if n < 0 {
-        format!("-{:010}", n.unsigned_abs())
-    } else {
-        format!("{n:010}")
-    }
-}
-
 fn format_number(d: f64) -> String {
     if d.fract() == 0.0 && d.abs() < 1e15 {
         format!("{d:.0}")
@@ -304,7 +419,5 @@ mod tests {
         assert_eq!(base64(b"Man"), "TWFu");
         assert_eq!(base64(b"Ma"), "TWE=");
         assert_eq!(base64(b"M"), "TQ==");
-        assert_eq!(pad_number(42), "0000000042");
-        assert_eq!(pad_number(-7), "-0000000007");
     }
 }

@@ -1,12 +1,18 @@
 //! A many-to-many read: a Query on the link items of one side, forward in the
-//! `from` side's partition or backward through the inverted index.
+//! `from` side's partition or backward through the inverted index, then a
+//! BatchGetItem of the items they name.
 
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
 use super::super::keys::{constant_prefix, link_keys, render};
-use super::{Deriver, Draft, Operation, Request};
+use super::{key_value, Deriver, Draft, DynamoRequest, Operation, Request};
+use crate::model::relations::pair_id_fields;
+use crate::model::*;
 use crate::names;
 use crate::sample::{item_size, Val};
+
+/// The most keys one BatchGetItem reads.
+pub const BATCH_GET_LIMIT: usize = 100;
 
 impl Deriver<'_> {
     /// The Query; None when the relationship is not in the design.
@@ -57,10 +63,60 @@ impl Deriver<'_> {
         d.items = n;
         d.bytes = n.saturating_mul(item_size(&self.link_item(rel, 0)) as u64);
         d.flag = Some(format!(
-            "the Query returns link items holding the {} ids; fetch the {} with one BatchGetItem, or copy the attributes the page shows into the link items",
+            "the Query returns link items holding the {} ids; a BatchGetItem then fetches the {} by their keys",
             names::words(&r.entity.name),
             names::plural(&names::words(&r.entity.name))
         ));
         Some(d)
+    }
+
+    /// The BatchGetItems (one per 100 keys) fetching the items the link
+    /// items name (`links`: an array of link items as AttributeValue maps),
+    /// in their order.
+    pub(super) fn fetch_linked(
+        &self,
+        r: &Request<'_>,
+        relationship: usize,
+        forward: bool,
+        links: &Value,
+    ) -> Vec<DynamoRequest> {
+        let Some(rel) = self.design.relationships.get(relationship) else {
+            return Vec::new();
+        };
+        let (from_id, to_id) = pair_id_fields(rel);
+        let held = if forward { to_id } else { from_id };
+        let id = r.entity.id_name();
+        let id_type = r.entity.id_field().map(|f| &f.ty);
+        let keys: Vec<Value> = links
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|link| {
+                let value = Val::from_attribute(link.get(&held)?, id_type)?;
+                let record = Val::Object(vec![(id.clone(), value)]);
+                Some(key_value(&self.key_of(r.entity, &record)))
+            })
+            .collect();
+        keys.chunks(BATCH_GET_LIMIT)
+            .map(|chunk| {
+                let mut d = Draft::new(Operation::BatchGetItem, r.table);
+                let mut table = Map::new();
+                table.insert("Keys".into(), Value::Array(chunk.to_vec()));
+                if r.pattern.consistency == Consistency::Strong {
+                    table.insert("ConsistentRead".into(), json!(true));
+                }
+                let mut requests = Map::new();
+                requests.insert(r.table.to_string(), Value::Object(table));
+                d.input = Map::new();
+                d.input
+                    .insert("RequestItems".into(), Value::Object(requests));
+                d.partition = Some(r.home.pk.clone());
+                d.partition_values = r.entity.volume.max(1);
+                d.items = chunk.len() as u64;
+                d.bytes = d.items.saturating_mul(r.item_bytes);
+                self.finish(r, d)
+            })
+            .collect()
     }
 }

@@ -9,15 +9,22 @@
 //! parent's item). Each builds a [`Draft`]; [`Deriver::finish`] adds the
 //! expression names and values, wraps a transactional write and writes the
 //! SDK code.
+//!
+//! Some patterns take two requests, the second rendered from the first's
+//! answer ([`DynamoContext::next_requests`]): a write that must read its item
+//! first (`read`: the key is found through an index; a key, an index key or a
+//! unique value's marker is rewritten with values the arguments lack; markers
+//! are deleted with the item), and a many-to-many read, whose link items name
+//! the items a BatchGetItem then fetches.
 
 use serde_json::{json, Map, Value};
 
 use super::expr::Names;
 use super::items::is_link;
-use super::keys::{marker_key, Home};
+use super::keys::{marker_key, render, Home};
 use super::plan::{write_path, Path, Plan};
-use super::sdk::{sdk_code, Operation};
-use super::{Deriver, DynamoContext, DynamoRequest};
+use super::sdk::{sdk_code, sdk_then, Operation};
+use super::{Deriver, DynamoContext, DynamoRequest, ItemWrite};
 use crate::model::*;
 use crate::sample::{attribute_map, Args, Val, SAMPLE_WORDS};
 
@@ -27,6 +34,7 @@ mod get;
 mod link;
 mod put;
 mod query;
+mod read;
 mod scan;
 mod update;
 
@@ -44,6 +52,26 @@ struct Inputs<'v> {
     /// Whether an increment adds the pattern's sample amount
     /// ([`AccessPattern::increment_sample`]) instead of the record's value.
     sample_amounts: bool,
+}
+
+impl<'v> Inputs<'v> {
+    /// The inputs of the seam's arguments.
+    fn of(args: Args<'v>) -> Self {
+        Inputs {
+            record: args.record,
+            children: &[],
+            parent: args.parent,
+            words: args.words.unwrap_or(SAMPLE_WORDS),
+            sample_amounts: false,
+        }
+    }
+}
+
+/// An item as read before a write: its record (the entity's fields and
+/// whatever else it holds, keys aside) and its table key as stored.
+struct Stored {
+    record: Val,
+    key: Value,
 }
 
 /// What every kind of request reads.
@@ -101,6 +129,8 @@ struct Draft {
     partition_values: u64,
     items: u64,
     bytes: u64,
+    /// For a write: the items it writes.
+    writes: Vec<ItemWrite>,
 }
 
 impl Draft {
@@ -119,8 +149,81 @@ impl Draft {
             partition_values: 0,
             items: 0,
             bytes: 0,
+            writes: Vec::new(),
         }
     }
+
+    /// The input with its expression names and values, as one action of a
+    /// transaction or a request of its own carries them.
+    fn closed_input(&self) -> Map<String, Value> {
+        with_expressions(self.input.clone(), &self.names, &self.values)
+    }
+
+    /// A TransactWriteItems of `actions`, writing `writes`, on the partition
+    /// of the request it grows out of (`from`).
+    fn transaction(
+        table: &str,
+        actions: Vec<Value>,
+        writes: Vec<ItemWrite>,
+        from: &Draft,
+    ) -> Draft {
+        let mut t = Draft::new(Operation::TransactWriteItems, table);
+        t.input = Map::new();
+        t.input
+            .insert("TransactItems".into(), Value::Array(actions));
+        t.partition = from.partition.clone();
+        t.partition_values = from.partition_values;
+        t.items = writes.len() as u64;
+        t.bytes = writes.iter().map(|w| w.bytes).sum();
+        t.writes = writes;
+        t
+    }
+
+    /// Adds a condition to the ones the draft has: `a AND b`.
+    fn require(&mut self, condition: &str) {
+        let joined = match self
+            .input
+            .get("ConditionExpression")
+            .and_then(Value::as_str)
+        {
+            Some(c) => format!("{c} AND {condition}"),
+            None => condition.to_string(),
+        };
+        self.input
+            .insert("ConditionExpression".into(), json!(joined));
+    }
+}
+
+/// An input with its expression attribute names and values added.
+fn with_expressions(
+    mut input: Map<String, Value>,
+    names: &Names,
+    values: &[(String, Val)],
+) -> Map<String, Value> {
+    if !names.map.is_empty() {
+        input.insert(
+            "ExpressionAttributeNames".into(),
+            Value::Object(
+                names
+                    .map
+                    .iter()
+                    .map(|(k, v)| (k.clone(), json!(v)))
+                    .collect(),
+            ),
+        );
+    }
+    if !values.is_empty() {
+        input.insert(
+            "ExpressionAttributeValues".into(),
+            Value::Object(
+                values
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_attribute()))
+                    .collect(),
+            ),
+        );
+    }
+    input
 }
 
 impl<'a> DynamoContext<'a> {
@@ -137,27 +240,47 @@ impl<'a> DynamoContext<'a> {
     /// request (None), nor does an unknown entity or an embedded write without
     /// `args.parent`.
     pub fn request_for(&self, pattern: &AccessPattern, args: Args<'_>) -> Option<DynamoRequest> {
+        let path = self.path_of(pattern)?;
+        self.deriver.request(pattern, &path, &Inputs::of(args))
+    }
+
+    /// The requests that follow the pattern's first request
+    /// ([`DynamoContext::request_for`] with the same `args`), rendered from
+    /// that request's `answer` (its DynamoDB JSON response): after a read
+    /// before a write, the write of the item found (with its key, and the
+    /// values the arguments lack, from the item); after a many-to-many
+    /// Query, the BatchGetItem (one per 100 keys) of the items its link items
+    /// name. Empty when the pattern takes one request, or when the answer has
+    /// nothing to go on (no item to write: it does not exist).
+    pub fn next_requests(
+        &self,
+        pattern: &AccessPattern,
+        args: Args<'_>,
+        answer: &Value,
+    ) -> Vec<DynamoRequest> {
+        let Some(path) = self.path_of(pattern) else {
+            return Vec::new();
+        };
+        self.deriver
+            .next_requests(pattern, &path, &Inputs::of(args), answer)
+            .unwrap_or_default()
+    }
+
+    /// The access path of a design's pattern, or of an insert of any entity.
+    fn path_of(&self, pattern: &AccessPattern) -> Option<Path> {
         let planned = self
             .design
             .access_patterns
             .iter()
             .position(|p| p == pattern)
             .and_then(|i| self.plans.get(i).cloned().flatten());
-        let path = match planned {
-            Some(plan) => plan.path,
+        match planned {
+            Some(plan) => Some(plan.path),
             None if pattern.kind == PatternKind::Insert => {
-                write_path(self.deriver.home_of(&pattern.entity)?)
+                Some(write_path(self.deriver.home_of(&pattern.entity)?))
             }
-            None => return None,
-        };
-        let inputs = Inputs {
-            record: args.record,
-            children: &[],
-            parent: args.parent,
-            words: args.words.unwrap_or(SAMPLE_WORDS),
-            sample_amounts: false,
-        };
-        self.deriver.request(pattern, &path, &inputs)
+            None => None,
+        }
     }
 
     /// The items storing `record` as an `entity` writes, as AttributeValue
@@ -270,17 +393,17 @@ impl<'a> DynamoContext<'a> {
 }
 
 impl Deriver<'_> {
-    fn request(
-        &self,
-        pattern: &AccessPattern,
-        path: &Path,
-        inputs: &Inputs<'_>,
-    ) -> Option<DynamoRequest> {
+    /// What every kind of request of `pattern` reads, from its inputs.
+    fn prepare<'r>(
+        &'r self,
+        pattern: &'r AccessPattern,
+        inputs: &'r Inputs<'r>,
+    ) -> Option<Request<'r>> {
         let entity = self.design.entity(&pattern.entity)?;
         let home = self.home_of(&entity.name)?;
         let mut item = self.item_of(entity, inputs.record.clone());
         item.extend(inputs.children.iter().cloned());
-        let r = Request {
+        Some(Request {
             pattern,
             entity,
             home,
@@ -291,18 +414,32 @@ impl Deriver<'_> {
             pk_name: &self.design.dynamo.partition_key,
             sk_name: &self.design.dynamo.sort_key,
             page: u64::from(pattern.page_size.unwrap_or(25)),
-        };
+        })
+    }
+
+    fn request(
+        &self,
+        pattern: &AccessPattern,
+        path: &Path,
+        inputs: &Inputs<'_>,
+    ) -> Option<DynamoRequest> {
+        let r = self.prepare(pattern, inputs)?;
+        let read_first = self.read_first(&r, path);
         let draft = match path {
             Path::Put => self.put(&r),
-            Path::Embedded { attribute } => self.embedded(&r, attribute)?,
+            Path::Embedded { .. } if read_first.is_some() => self.read_parent(&r)?,
+            Path::Embedded { attribute } => self.embedded(&r, attribute, None)?,
             Path::Link {
                 relationship,
                 forward,
                 index,
             } => self.link(&r, *relationship, *forward, index.as_deref())?,
             Path::Key => match pattern.kind {
-                PatternKind::Update => self.update(&r),
-                PatternKind::Delete => self.delete(&r),
+                PatternKind::Update | PatternKind::Delete if read_first.is_some() => {
+                    self.read_item(&r)
+                }
+                PatternKind::Update => self.update(&r, None),
+                PatternKind::Delete => self.delete(&r, None),
                 _ => self.get(&r),
             },
             Path::TablePartition { sk_prefix } => self.partition_query(&r, sk_prefix.as_deref()),
@@ -311,45 +448,170 @@ impl Deriver<'_> {
             }
             Path::Scan { why } => self.scan(&r, why),
         };
-        Some(self.finish(&r, draft))
+        let mut request = self.finish(&r, draft);
+        if let Some(why) = read_first {
+            // The write with the values at hand, as if the read found them.
+            let old = Stored {
+                record: match (path, inputs.parent) {
+                    (Path::Embedded { .. }, Some(parent)) => parent.clone(),
+                    _ => inputs.record.clone(),
+                },
+                key: r.key(),
+            };
+            request.then = self.write_after_read(&r, path, &old).map(Box::new);
+            request.flag = Some(why);
+            self.add_then_code(&r, &mut request);
+        } else if self.reads_collection_after(&r, path) {
+            // The item found through the index, then the partition of the children read with it.
+            let own = r.key().get(r.pk_name).cloned().unwrap_or(Value::Null);
+            let pk = self.children_partition(&r, inputs.record).unwrap_or(own);
+            request.then = Some(Box::new(self.finish(&r, self.collection_query(&r, pk))));
+            request.flag = Some(format!(
+                "the index finds the {}; a second Query on its partition reads the items read with it",
+                crate::names::words(&r.entity.name)
+            ));
+            self.add_then_code(&r, &mut request);
+        } else if let (
+            Path::Link {
+                relationship,
+                forward,
+                ..
+            },
+            PatternKind::List,
+        ) = (path, pattern.kind)
+        {
+            // The items the sample's link item names.
+            let links = inputs.record.to_attribute().get("M").cloned();
+            let first = Value::Array(links.into_iter().collect());
+            request.then = self
+                .fetch_linked(&r, *relationship, *forward, &first)
+                .into_iter()
+                .next()
+                .map(Box::new);
+            self.add_then_code(&r, &mut request);
+        }
+        Some(request)
+    }
+
+    /// Whether a read of one item through an index is followed by a Query of
+    /// its item collection: the entity keeps the children read with it beside
+    /// it, which the index does not hold.
+    fn reads_collection_after(&self, r: &Request<'_>, path: &Path) -> bool {
+        r.pattern.kind == PatternKind::GetOne
+            && matches!(path, Path::Index { .. })
+            && self.owns_collection(&r.entity.name)
+    }
+
+    /// The partition key value (as an AttributeValue) of the item collection
+    /// the children read with a record live in: their partition key template
+    /// rendered with the record's id as their reference to it. It is the
+    /// record's own partition when the record lives there too, and another one
+    /// when the record itself lives in its own parent's collection.
+    fn children_partition(&self, r: &Request<'_>, record: &Val) -> Option<Value> {
+        let id = record.get(&r.entity.id_name())?.clone();
+        self.design.relationships.iter().find_map(|rel| {
+            if rel.from != r.entity.name || !rel.read_together {
+                return None;
+            }
+            let child = self.design.entity(&rel.to)?;
+            let home = self.home(child);
+            if home.parent.as_deref() != Some(r.entity.name.as_str()) || home.embedded.is_some() {
+                return None;
+            }
+            let link = Val::Object(vec![(self.parent_key(rel, child), id.clone())]);
+            Some(json!({ "S": render(&home.pk, &link) }))
+        })
+    }
+
+    /// The code of the request after the first, added to the first's.
+    fn add_then_code(&self, r: &Request<'_>, request: &mut DynamoRequest) {
+        let Some(then) = &request.then else {
+            return;
+        };
+        let (Some(operation), Some(input)) = (
+            Operation::from_name(&then.operation),
+            then.input["input"].as_object(),
+        ) else {
+            return;
+        };
+        let code = sdk_then(r.pattern, r.table, operation, input);
+        request.sdk = format!("{}\n{code}", request.sdk);
+        if let Some(then) = request.then.as_deref_mut() {
+            then.sdk = code;
+        }
+    }
+
+    /// The requests after a pattern's first one, from its answer (see
+    /// [`DynamoContext::next_requests`]).
+    fn next_requests(
+        &self,
+        pattern: &AccessPattern,
+        path: &Path,
+        inputs: &Inputs<'_>,
+        answer: &Value,
+    ) -> Option<Vec<DynamoRequest>> {
+        let r = self.prepare(pattern, inputs)?;
+        if let Path::Link {
+            relationship,
+            forward,
+            ..
+        } = path
+        {
+            if pattern.kind != PatternKind::List {
+                return None;
+            }
+            let items = answer.get("Items")?;
+            return Some(self.fetch_linked(&r, *relationship, *forward, items));
+        }
+        if self.reads_collection_after(&r, path) {
+            let stored = self.found(&r, path, answer)?;
+            let own = stored.key.get(r.pk_name).cloned().unwrap_or(Value::Null);
+            let pk = self.children_partition(&r, &stored.record).unwrap_or(own);
+            return Some(vec![self.finish(&r, self.collection_query(&r, pk))]);
+        }
+        self.read_first(&r, path)?;
+        let stored = self.found(&r, path, answer)?;
+        Some(
+            self.write_after_read(&r, path, &stored)
+                .into_iter()
+                .collect(),
+        )
+    }
+
+    /// The write after the read of a read before the write, from the item read.
+    fn write_after_read(
+        &self,
+        r: &Request<'_>,
+        path: &Path,
+        old: &Stored,
+    ) -> Option<DynamoRequest> {
+        let draft = match (path, r.pattern.kind) {
+            (Path::Embedded { attribute }, _) => self.embedded(r, attribute, Some(old))?,
+            (_, PatternKind::Update) => self.update(r, Some(old)),
+            (_, PatternKind::Delete) => self.delete(r, Some(old)),
+            _ => return None,
+        };
+        Some(self.finish(r, draft))
     }
 
     /// The request from its draft: `Select COUNT` for a counting Query, the
     /// expression names and values, a transactional write wrapped in a
     /// one-action transaction, the input in a stable order and its SDK code.
     fn finish(&self, r: &Request<'_>, draft: Draft) -> DynamoRequest {
+        let mut input = draft.closed_input();
         let Draft {
             operation,
-            mut input,
-            names,
-            values,
+            flag,
+            index,
+            partition,
+            partition_values,
+            items,
+            bytes,
+            writes,
             ..
         } = draft;
         if r.pattern.kind == PatternKind::Count && operation == Operation::Query {
             input.insert("Select".into(), json!("COUNT"));
-        }
-        if !names.map.is_empty() {
-            input.insert(
-                "ExpressionAttributeNames".into(),
-                Value::Object(
-                    names
-                        .map
-                        .iter()
-                        .map(|(k, v)| (k.clone(), json!(v)))
-                        .collect(),
-                ),
-            );
-        }
-        if !values.is_empty() {
-            input.insert(
-                "ExpressionAttributeValues".into(),
-                Value::Object(
-                    values
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.to_attribute()))
-                        .collect(),
-                ),
-            );
         }
         // A transactional write becomes a one-action transaction (twice the write units).
         let action = match operation {
@@ -372,44 +634,68 @@ impl Deriver<'_> {
         // Keep a stable, readable key order in the request.
         let input = order_input(input);
         let sdk = sdk_code(r.pattern, r.table, operation, &input);
-        let index_writes = if r.pattern.kind.is_write() {
-            self.index_keys(&r.entity.name)
-                .iter()
-                .filter(|k| self.indexes.iter().any(|i| i.name == k.index && !i.local))
-                .count() as u32
-        } else {
-            0
-        };
         DynamoRequest {
             pattern: r.pattern.name.clone(),
             entity: r.entity.name.clone(),
             operation: operation.name().to_string(),
-            index: draft.index,
+            index,
             input: json!({ "operation": operation.name(), "input": input }),
             sdk,
-            flag: draft.flag,
-            items: draft.items,
-            bytes: draft.bytes,
-            index_writes,
-            partition: draft.partition,
-            partition_values: draft.partition_values,
+            flag,
+            items,
+            bytes,
+            index_writes: writes.iter().map(|w| w.index_writes).sum(),
+            writes,
+            partition,
+            partition_values,
+            then: None,
         }
     }
 
-    /// The marker key of each unique attribute of the entity (its id aside).
+    /// The marker key of each unique value of a record: each unique
+    /// attribute it holds (its id aside), and its id when the item's key holds
+    /// more than the id (see [`Deriver::id_marker`]).
     fn markers(&self, entity: &Entity, record: &Val) -> Vec<String> {
-        entity
+        let id = entity.id_name();
+        let mut out: Vec<String> = entity
             .fields
             .iter()
-            .filter(|f| f.unique && f.name != entity.id_name())
+            .filter(|f| f.unique && f.name != id && record.get(&f.name).is_some())
             .map(|f| marker_key(self.design, entity, f, record))
-            .collect()
+            .collect();
+        if let Some(f) = self.id_marker(entity) {
+            out.push(marker_key(self.design, entity, f, record));
+        }
+        out
     }
 
     /// A marker item, which is all key: `{PK: {S: m}, SK: {S: m}}`.
     fn marker_value(&self, marker: &str) -> Value {
         let dynamo = &self.design.dynamo;
         json!({ dynamo.partition_key.clone(): { "S": marker }, dynamo.sort_key.clone(): { "S": marker } })
+    }
+
+    /// What writing a marker item costs.
+    fn marker_write(&self, marker: &str) -> ItemWrite {
+        let dynamo = &self.design.dynamo;
+        let bytes = dynamo.partition_key.len() + dynamo.sort_key.len() + 2 * marker.len();
+        ItemWrite {
+            bytes: bytes as u64,
+            index_writes: 0,
+        }
+    }
+
+    /// Writing an entity's item holding `record`: its size and one write per
+    /// secondary index the record lands in.
+    fn item_write(&self, entity: &Entity, record: &Val, bytes: u64) -> ItemWrite {
+        let index_writes = self
+            .index_mappings(&entity.name)
+            .filter(|(_, pk, _)| self.in_index(pk, record))
+            .count() as u32;
+        ItemWrite {
+            bytes,
+            index_writes,
+        }
     }
 
     pub(super) fn read_options(&self, pattern: &AccessPattern, input: &mut Map<String, Value>) {

@@ -1,13 +1,13 @@
 //! Query on the table's partition (with a sort key prefix or range) or on a
 //! secondary index; for an update or delete, the read before the write.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::super::keys::{constant_prefix, render};
 use super::{Deriver, Draft, Operation, Request};
 use crate::model::*;
 use crate::names;
-use crate::sample::{iso_date, pad_number, Val};
+use crate::sample::Val;
 
 impl Deriver<'_> {
     /// A Query on the entity's partition of the table.
@@ -25,9 +25,6 @@ impl Deriver<'_> {
         d.partition = Some(r.home.pk.clone());
         d.partition_values = self.partition_values(r.entity, &r.home.pk);
         self.query_draft(r, &mut d);
-        if matches!(r.pattern.kind, PatternKind::Update | PatternKind::Delete) {
-            d.flag = Some("DynamoDB writes one item by its full key: this Query finds the keys first, then each item is written (a read before the write)".to_string());
-        }
         d
     }
 
@@ -79,12 +76,27 @@ impl Deriver<'_> {
             d.flag = Some("global indexes are eventually consistent only: this read cannot be strongly consistent".to_string());
             d.input.remove("ConsistentRead");
         }
-        if matches!(r.pattern.kind, PatternKind::Update | PatternKind::Delete) {
-            d.flag = Some(format!(
-                "DynamoDB writes by the table's key only: this Query on {name} finds the key, then an {} writes the item (a read before the write)",
-                if r.pattern.kind == PatternKind::Update { "UpdateItem" } else { "DeleteItem" }
-            ));
+        d
+    }
+
+    /// The Query reading the whole item collection of an item found through an
+    /// index (`pk`: its partition key value): the item and the children read
+    /// together with it, which live beside it.
+    pub(super) fn collection_query(&self, r: &Request<'_>, pk: Value) -> Draft {
+        let mut d = Draft::new(Operation::Query, r.table);
+        let condition = format!("{} = :pk", d.names.name(r.pk_name));
+        d.input
+            .insert("KeyConditionExpression".into(), json!(condition));
+        let pk = Val::from_attribute(&pk, None).unwrap_or(Val::Str(String::new()));
+        d.values.push((":pk".into(), pk));
+        if r.pattern.consistency == Consistency::Strong {
+            d.input.insert("ConsistentRead".into(), json!(true));
         }
+        d.partition = Some(r.home.pk.clone());
+        d.partition_values = self.partition_values(r.entity, &r.home.pk);
+        let (items, bytes) = self.query_reads(r.pattern, r.entity, r.item_bytes, r.page, 1);
+        d.items = items;
+        d.bytes = bytes;
         d
     }
 
@@ -98,8 +110,9 @@ impl Deriver<'_> {
     }
 }
 
-/// Adds the sort key's condition: `BETWEEN` the range's bounds when the
-/// pattern has a range, else `begins_with` the constant prefix when `by_prefix`.
+/// Adds the sort key's condition: from the range field's value on when the
+/// pattern has a range (`BETWEEN` it and the end of the prefix's keys, or `>=`
+/// without a prefix), else `begins_with` the constant prefix when `by_prefix`.
 fn sort_key_condition(
     r: &Request<'_>,
     d: &mut Draft,
@@ -109,26 +122,34 @@ fn sort_key_condition(
     by_prefix: bool,
 ) {
     if let Some(range) = &r.pattern.range {
-        let (from, to) = range_bounds(r.inputs.record, range);
+        let from = r
+            .inputs
+            .record
+            .get(range)
+            .map(Val::key_text)
+            .unwrap_or_default();
         d.values
             .push((":from".into(), Val::Str(format!("{prefix}{from}"))));
-        d.values
-            .push((":to".into(), Val::Str(format!("{prefix}{to}"))));
-        condition.push_str(&format!(" AND {skn} BETWEEN :from AND :to"));
+        match prefix_end(prefix) {
+            Some(end) => {
+                d.values.push((":to".into(), Val::Str(end)));
+                condition.push_str(&format!(" AND {skn} BETWEEN :from AND :to"));
+            }
+            None => condition.push_str(&format!(" AND {skn} >= :from")),
+        }
     } else if by_prefix {
         d.values.push((":sk".into(), Val::Str(prefix.to_string())));
         condition.push_str(&format!(" AND begins_with({skn}, :sk)"));
     }
 }
 
-/// A range from the record's value to 30 days (or 100 units) later, as key text.
-fn range_bounds(record: &Val, field: &str) -> (String, String) {
-    match record.get(field) {
-        Some(Val::Date(ms)) => (iso_date(*ms), iso_date(ms.saturating_add(30 * 86_400_000))),
-        Some(Val::Int(n)) | Some(Val::Long(n)) => {
-            (pad_number(*n), pad_number(n.saturating_add(100)))
-        }
-        Some(v) => (v.key_text(), format!("{}~", v.key_text())),
-        None => (String::new(), "~".to_string()),
-    }
+/// The first text after every key that begins with `prefix` (`READING$` after
+/// `READING#…`): the prefix with its last character's successor. None for an
+/// empty prefix.
+pub(in crate::dynamo) fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    let last = chars.pop()?;
+    let next = char::from_u32(u32::from(last) + 1).unwrap_or(char::MAX);
+    chars.push(next);
+    Some(chars.into_iter().collect())
 }

@@ -22,8 +22,8 @@ pub(super) fn render(q: &Query<'_>, inputs: &Inputs<'_>) -> Rendered {
             )
         };
     }
-    let op = if q.place.array { "$push" } else { "$set" };
-    let update = json!({ op: { q.place.prefix.clone(): doc.to_ejson() } });
+    let (path, op) = &q.target;
+    let update = json!({ *op: { path.clone(): doc.to_ejson() } });
     Rendered {
         document: Some(update),
         ..Rendered::new(
@@ -31,7 +31,7 @@ pub(super) fn render(q: &Query<'_>, inputs: &Inputs<'_>) -> Rendered {
             format!(
                 "db.{coll}.updateOne({}, {{ {op}: {{ {}: {} }} }})",
                 q.filter_text,
-                js_key(&q.place.prefix),
+                js_key(path),
                 shell_literal(doc)
             ),
         )

@@ -20,6 +20,7 @@ use crate::sample::{Args, Val, SAMPLE_WORDS};
 
 mod count;
 mod delete;
+mod embedded;
 mod get;
 mod insert;
 mod list;
@@ -127,6 +128,9 @@ struct Query<'q> {
     collation: &'static str,
     /// The sort's host path and direction.
     sort: Option<(String, i32)>,
+    /// Where an insert of an embedded entity writes in its host document, and
+    /// how: `$push` into an array, `$set` of one object.
+    target: (String, &'static str),
 }
 
 impl<'a> MongoContext<'a> {
@@ -151,6 +155,7 @@ impl<'a> MongoContext<'a> {
                 _ => Vec::new(),
             };
             Val::Object(stored(
+                self.design,
                 entity,
                 fields,
                 usize::from(!place.prefix.is_empty()),
@@ -269,15 +274,22 @@ impl<'a> MongoContext<'a> {
                 let dir = if s.order == SortOrder::Desc { -1 } else { 1 };
                 (host_path(entity, place, &s.field), dir)
             }),
+            target: self.insert_target(entity, place),
         };
+        let embedded_read = !place.prefix.is_empty()
+            && matches!(
+                pattern.kind,
+                PatternKind::GetOne | PatternKind::List | PatternKind::Count
+            );
         let rendered = match pattern.kind {
+            _ if embedded_read => embedded::render(&query, &filter, &joins(self, entity)),
             PatternKind::GetOne => get::render(self, &query, &filter),
             PatternKind::List => list::render(&query),
             PatternKind::TextSearch => text::render(&query),
             PatternKind::Count => count::render(&query),
             PatternKind::Insert => insert::render(&query, inputs),
             PatternKind::Update => update::render(&query, inputs, &mut filter),
-            PatternKind::Delete => delete::render(&query),
+            PatternKind::Delete => delete::render(&query, inputs),
         };
         Some(MongoQuery {
             pattern: pattern.name.clone(),
@@ -294,7 +306,7 @@ impl<'a> MongoContext<'a> {
             pipeline: rendered.pipeline,
             collation: pattern
                 .case_insensitive
-                .then(|| json!({ "locale": "en", "strength": 2 })),
+                .then(super::case_insensitive_collation),
             shell: rendered.shell,
         })
     }
@@ -311,7 +323,8 @@ impl<'a> MongoContext<'a> {
         inputs: &Inputs<'_>,
     ) -> Option<Filter> {
         let mut filter = Filter::default();
-        // An embedded entity is reached through its host document's id.
+        // An embedded entity is reached through its host document's id, or
+        // through its parent's id where the parent is embedded itself.
         if let Some(parent) = place.parent.as_ref().and_then(|p| self.design.entity(p)) {
             if pattern.kind == PatternKind::Insert || pattern.equality.is_empty() {
                 let pid = inputs
@@ -319,7 +332,13 @@ impl<'a> MongoContext<'a> {
                     .get(&parent.id_name())
                     .cloned()
                     .unwrap_or(Val::Str(String::new()));
-                filter.equal("_id", &pid);
+                let path = match self.placement(&parent.name) {
+                    Some(pp) if !pp.prefix.is_empty() => {
+                        format!("{}.{}", pp.prefix, parent.id_name())
+                    }
+                    _ => "_id".to_string(),
+                };
+                filter.equal(&path, &pid);
             }
         }
         let bound = pattern.equality.first().map(String::as_str).unwrap_or("");
@@ -345,20 +364,26 @@ impl<'a> MongoContext<'a> {
                 ));
             }
             None => {
+                let link = self.host_link(entity, place);
                 for field in &pattern.equality {
-                    filter.equal(
-                        &host_path(entity, place, field),
-                        &inputs.value(entity, field),
-                    );
+                    // An embedded child's reference to its host is the host's own id.
+                    let path = match &link {
+                        Some(l) if l == field => "_id".to_string(),
+                        _ => host_path(entity, place, field),
+                    };
+                    filter.equal(&path, &inputs.value(entity, field));
                 }
             }
         }
         if let Some(range) = &pattern.range {
             let path = host_path(entity, place, range);
             let v = inputs.value(entity, range);
-            filter
-                .map
-                .insert(path.clone(), json!({ "$gte": v.to_ejson() }));
+            // A field bound by equality too keeps its equality.
+            let condition = match filter.map.remove(&path) {
+                Some(equal) => json!({ "$eq": equal, "$gte": v.to_ejson() }),
+                None => json!({ "$gte": v.to_ejson() }),
+            };
+            filter.map.insert(path.clone(), condition);
             filter.shell.push(format!(
                 "{}: {{ $gte: {} }}",
                 js_key(&path),
@@ -369,6 +394,52 @@ impl<'a> MongoContext<'a> {
             text::filter(&mut filter, inputs.words);
         }
         Some(filter)
+    }
+}
+
+impl MongoContext<'_> {
+    /// Where an insert of an embedded entity writes in its host document: its
+    /// path (through the positional `$` of its parent's element, when the
+    /// parent is an element of an array itself), and `$push` when the entity
+    /// is one of many in its parent, `$set` when it is the one.
+    fn insert_target(&self, entity: &Entity, place: &Placement) -> (String, &'static str) {
+        let parent = place.parent.as_deref().unwrap_or_default();
+        let many = self
+            .design
+            .relationships
+            .iter()
+            .find(|r| r.from == parent && r.to == entity.name)
+            .map_or(place.array, |r| r.cardinality != Cardinality::OneToOne);
+        let op = if many { "$push" } else { "$set" };
+        let outer = self.placement(parent).filter(|pp| !pp.prefix.is_empty());
+        match (outer, place.prefix.rsplit_once('.')) {
+            (Some(pp), Some((head, last))) if pp.array && head == pp.prefix => {
+                (format!("{head}.$.{last}"), op)
+            }
+            _ => (place.prefix.clone(), op),
+        }
+    }
+
+    /// The field by which an entity embedded directly in its host's documents
+    /// refers to the host (`postId` of a comment): the relationship's reference
+    /// field, or the entity's reference to the host entity. None for an entity
+    /// with a collection of its own, or embedded deeper than one level.
+    fn host_link(&self, entity: &Entity, place: &Placement) -> Option<String> {
+        let host = place
+            .parent
+            .as_ref()
+            .filter(|_| !place.prefix.contains('.'))?;
+        let rel = self
+            .design
+            .relationships
+            .iter()
+            .find(|r| r.from == *host && r.to == entity.name)?;
+        let declared = entity
+            .fields
+            .iter()
+            .find(|f| f.ty == FieldType::Ref(host.clone()))
+            .map(|f| f.name.clone());
+        Some(declared.unwrap_or_else(|| crate::model::relations::reference_field(rel)))
     }
 }
 

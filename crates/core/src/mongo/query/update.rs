@@ -23,10 +23,27 @@ pub(super) fn render(q: &Query<'_>, inputs: &Inputs<'_>, filter: &mut Filter) ->
         UpdateAction::Increment => "$inc",
         UpdateAction::Push => "$push",
     };
+    // A child in its host's array is updated where the filter found it: the
+    // positional `$` names the element `$elemMatch` matched (every element,
+    // `$[]`, when the filter names none).
+    let in_array = place.array && !place.prefix.is_empty() && !place.prefix.contains('.');
+    let element = if in_array {
+        Some(element_match(
+            &place.prefix,
+            filter,
+            pattern.condition.as_ref(),
+        ))
+    } else {
+        None
+    };
     let mut set = Map::new();
     let mut parts = Vec::new();
     for field in &pattern.fields {
-        let path = super::host_path(entity, place, field);
+        let path = match element {
+            Some(true) => format!("{}.$.{field}", place.prefix),
+            Some(false) => format!("{}.$[].{field}", place.prefix),
+            None => super::host_path(entity, place, field),
+        };
         let v = match action {
             UpdateAction::Increment => inputs.amount(pattern, field),
             UpdateAction::Push => first(inputs.value(entity, field)),
@@ -35,8 +52,12 @@ pub(super) fn render(q: &Query<'_>, inputs: &Inputs<'_>, filter: &mut Filter) ->
         parts.push(format!("{}: {}", js_key(&path), shell_literal(&v)));
         set.insert(path, v.to_ejson());
     }
-    let mut filter_line = q.filter_text.clone();
-    if let Some(c) = &pattern.condition {
+    let mut filter_line = if element.is_some() {
+        filter.text()
+    } else {
+        q.filter_text.clone()
+    };
+    if let Some(c) = pattern.condition.as_ref().filter(|_| element.is_none()) {
         let path = super::host_path(entity, place, &c.field);
         let (op, value) = condition_op(c.op, c.value.clone().unwrap_or(Value::Null));
         filter
@@ -59,6 +80,44 @@ pub(super) fn render(q: &Query<'_>, inputs: &Inputs<'_>, filter: &mut Filter) ->
             ),
         )
     }
+}
+
+/// Moves the filter's conditions on a child in its host's `prefix` array (and
+/// the pattern's condition) into one `$elemMatch`, so they hold of one
+/// element, the one the positional `$` then updates; whether there is one.
+fn element_match(prefix: &str, filter: &mut Filter, condition: Option<&Condition>) -> bool {
+    let inside = format!("{prefix}.");
+    let mut element = Map::new();
+    let keys: Vec<String> = filter
+        .map
+        .keys()
+        .filter(|k| k.starts_with(&inside))
+        .cloned()
+        .collect();
+    for k in keys {
+        if let Some(v) = filter.map.remove(&k) {
+            element.insert(k[inside.len()..].to_string(), v);
+        }
+    }
+    if let Some(c) = condition {
+        let (op, value) = condition_op(c.op, c.value.clone().unwrap_or(Value::Null));
+        element.insert(c.field.clone(), json!({ op: value }));
+    }
+    // The shell text follows the filter, rebuilt from its document.
+    filter.shell = filter
+        .map
+        .iter()
+        .map(|(k, v)| format!("{}: {}", js_key(k), js_literal(v, 0)))
+        .collect();
+    if element.is_empty() {
+        return false;
+    }
+    let matched = json!({ "$elemMatch": Value::Object(element) });
+    filter
+        .shell
+        .push(format!("{}: {}", js_key(prefix), js_literal(&matched, 0)));
+    filter.map.insert(prefix.to_string(), matched);
+    true
 }
 
 /// What a push appends: the first element of an array value, else the value.
