@@ -295,27 +295,8 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |action: Action| state.dispatch(action))
     };
-    let notify = {
-        let notices = notices.clone();
-        Callback::from(move |notice: Notice| {
-            let mut list = (*notices).clone();
-            list.retain(|n| n.text != notice.text);
-            list.push(notice);
-            notices.set(list);
-        })
-    };
-    let on_stop = {
-        let on_data = on_data.clone();
-        let notify = notify.clone();
-        Callback::from(move |stop: Stop| {
-            if let Stop::Crashed(why) = &stop {
-                notify.emit(Notice::error(format!(
-                    "The worker that runs the simulators stopped ({why}). Your design is intact: the next run starts a new worker with it."
-                )));
-            }
-            on_data.emit(DataAction::Stopped(stop));
-        })
-    };
+    let notify = notify_callback(notices.clone());
+    let on_stop = stop_callback(on_data.clone(), notify.clone());
     let engine = use_engine(
         on_data.reform(|reply| DataAction::Reply(Box::new(reply))),
         on_stop,
@@ -332,58 +313,14 @@ pub fn app() -> Html {
         share_link.clone(),
     );
     let (on_backup, on_restore) = backup_actions(saved.clone(), notify.clone());
-    use_theme(theme.clone());
+    let on_theme = use_theme(theme.clone());
 
-    let open = {
-        let state = state.clone();
-        let view = view.clone();
-        let on_data = on_data.clone();
-        let resuming = resuming.clone();
-        Callback::from(move |(design, origin): (Design, Origin)| {
-            let kept = match &origin {
-                Origin::Saved(id) => {
-                    storage::set_current(id);
-                    storage::load_console(id)
-                }
-                Origin::Unsaved(_) => None,
-            };
-            on_data.emit(DataAction::Open {
-                design_id: design_id(&origin),
-                kept: kept.clone(),
-            });
-            *resuming.borrow_mut() = kept;
-            state.dispatch(Action::Open { design, origin });
-            view.set(View::Design);
-        })
-    };
-    let unsaved = || Origin::Unsaved(storage::new_id());
-    let on_example = open.reform(move |design: Design| (design, unsaved()));
-    let on_new = open.reform(move |_: ()| (blank_design(), unsaved()));
-    let on_saved = {
-        let open = open.clone();
-        let notify = notify.clone();
-        Callback::from(move |id: String| match storage::load(&id) {
-            Ok(design) => open.emit((design, Origin::Saved(id))),
-            Err(message) => notify.emit(Notice::error(message)),
-        })
-    };
-    let on_delete = {
-        let saved = saved.clone();
-        let state = state.clone();
-        let on_data = on_data.clone();
-        Callback::from(move |id: String| {
-            storage::delete(&id);
-            if state.origin == Origin::Saved(id) {
-                let fresh = storage::new_id();
-                on_data.emit(DataAction::Adopt(fresh.clone()));
-                state.dispatch(Action::Open {
-                    design: (*state.design).clone(),
-                    origin: Origin::Unsaved(fresh),
-                });
-            }
-            saved.set(storage::list());
-        })
-    };
+    let open = open_callback(
+        state.clone(),
+        view.clone(),
+        on_data.clone(),
+        resuming.clone(),
+    );
     let on_import = import_callback(open.clone(), saved.clone(), notify.clone());
     let on_goto = {
         let view = view.clone();
@@ -418,27 +355,21 @@ pub fn app() -> Html {
     let kept = data.kept();
     // Editing a script is working on the design: an unsaved one is saved, so the script
     // outlasts a reload.
-    let on_console = {
-        let on_data = on_data.clone();
-        let unsaved = matches!(state.origin, Origin::Unsaved(_));
-        let dispatch = dispatch.clone();
-        Callback::from(move |action: DataAction| {
-            if unsaved
-                && matches!(
-                    action,
-                    DataAction::SetScript(_) | DataAction::FillScript { .. }
-                )
-            {
-                dispatch.emit(Action::Keep);
-            }
-            on_data.emit(action)
-        })
-    };
+    let on_console = console_callback(
+        on_data.clone(),
+        dispatch.clone(),
+        matches!(state.origin, Origin::Unsaved(_)),
+    );
     let body = match *view {
-        View::Start => html! {
-            <Start saved={(*saved).clone()} current={match &state.origin { Origin::Saved(id) => Some(id.clone()), Origin::Unsaved(_) => None }}
-                {on_example} {on_saved} {on_delete} {on_new} {on_backup} {on_restore} />
-        },
+        View::Start => start_view(&StartContext {
+            open: open.clone(),
+            state: state.clone(),
+            saved: saved.clone(),
+            on_data: on_data.clone(),
+            notify: notify.clone(),
+            on_backup,
+            on_restore,
+        }),
         View::Design => html! { <Editor design={design.clone()} on_action={dispatch.clone()} /> },
         View::Diagram => html! { <Diagram design={design.clone()} on_action={dispatch.clone()} /> },
         View::Mongo => html! { <MongoView design={design.clone()} analysis={analysis()} /> },
@@ -451,18 +382,11 @@ pub fn app() -> Html {
             let on_verify = Callback::from(move |()| view.set(View::Verify));
             html! { <Advice analysis={analysis()} {on_goto} {on_verify} /> }
         }
-        View::Verify => {
-            let requests = requests.clone();
-            let on_cancel = {
-                let requests = requests.clone();
-                Callback::from(move |()| requests.cancel())
-            };
-            let on_verify = Callback::from(move |(seed, steps)| requests.verify(seed, steps));
-            html! {
-                <VerifyPanel verification={data.verification.clone()} design={design.clone()} revision={state.revision}
-                    on_data={on_data.clone()} {on_verify} {on_cancel} {on_goto} />
-            }
-        }
+        View::Verify => html! {
+            <VerifyPanel verification={data.verification.clone()} design={design.clone()} revision={state.revision}
+                on_data={on_data.clone()} on_verify={verify_callback(&requests)}
+                on_cancel={cancel_callback(&requests)} {on_goto} />
+        },
     };
     // A link carries the console when it shows more than a fresh page would.
     let shared = (*view != View::Design || !kept.is_fresh()).then(|| kept.to_link(view.id()));
@@ -470,26 +394,13 @@ pub fn app() -> Html {
         let share_link = share_link.clone();
         Callback::from(move |link: String| share_link.set(Some(link)))
     };
-    let on_theme = {
-        let theme = theme.clone();
-        Callback::from(move |next: String| {
-            storage::set_theme(&next);
-            theme.set(next);
-        })
-    };
     html! {
         <div class="app">
             <Header design={design.clone()} console={shared}
                 saved={matches!(state.origin, Origin::Saved(_)) && saving.failure.is_none() && saving.conflict.is_none()}
                 can_undo={state.can_undo()} can_redo={state.can_redo()} on_action={dispatch.clone()}
                 {on_share} {on_import} {on_convert} theme={(*theme).clone()} {on_theme} />
-            if let Some(link) = (*share_link).clone() {
-                <div class="notice share" role="status">
-                    <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design{}.", link.len(),
-                        if link.contains("#design=2") { " as you see it: the same view, data and query" } else { "" }) }</span>
-                    <input readonly=true value={link} aria-label="Share link" data-testid="share-link" />
-                </div>
-            }
+            if let Some(link) = (*share_link).clone() { { share_notice(link) } }
             <StorageNotice saving={saving.clone()} />
             { notice_list(&notices) }
             <nav class="app-nav" aria-label="Views">{ nav(&view) }</nav>
@@ -500,14 +411,18 @@ pub fn app() -> Html {
     }
 }
 
-/// Puts the theme on the document's root element.
+/// Puts the theme on the document's root element; the callback changes it and keeps it.
 #[hook]
-fn use_theme(theme: UseStateHandle<String>) {
+fn use_theme(theme: UseStateHandle<String>) -> Callback<String> {
     use_effect_with((*theme).clone(), move |theme| {
         if let Some(root) = gloo::utils::document().document_element() {
             let _ = root.set_attribute("data-theme", theme);
         }
     });
+    Callback::from(move |next: String| {
+        storage::set_theme(&next);
+        theme.set(next);
+    })
 }
 
 /// An imported design (or why it failed) is saved at once, under a new id, so it never
@@ -582,6 +497,146 @@ fn use_worker_import(
             purpose: Purpose::Import,
         });
     })
+}
+
+/// Adds a notice (once: the same text replaces an earlier one).
+fn notify_callback(notices: UseStateHandle<Vec<Notice>>) -> Callback<Notice> {
+    Callback::from(move |notice: Notice| {
+        let mut list = (*notices).clone();
+        list.retain(|n| n.text != notice.text);
+        list.push(notice);
+        notices.set(list);
+    })
+}
+
+/// Hears why the worker stopped: what waited for it is told, and a crash is a notice.
+fn stop_callback(on_data: Callback<DataAction>, notify: Callback<Notice>) -> Callback<Stop> {
+    Callback::from(move |stop: Stop| {
+        if let Stop::Crashed(why) = &stop {
+            notify.emit(Notice::error(format!(
+                "The worker that runs the simulators stopped ({why}). Your design is intact: the next run starts a new worker with it."
+            )));
+        }
+        on_data.emit(DataAction::Stopped(stop));
+    })
+}
+
+/// Opens a design (an example, a saved one, a new one, an import) with the console it keeps.
+fn open_callback(
+    state: UseReducerHandle<State>,
+    view: UseStateHandle<View>,
+    on_data: Callback<DataAction>,
+    resuming: Rc<std::cell::RefCell<Option<Kept>>>,
+) -> Callback<(Design, Origin)> {
+    Callback::from(move |(design, origin): (Design, Origin)| {
+        let kept = match &origin {
+            Origin::Saved(id) => {
+                storage::set_current(id);
+                storage::load_console(id)
+            }
+            Origin::Unsaved(_) => None,
+        };
+        on_data.emit(DataAction::Open {
+            design_id: design_id(&origin),
+            kept: kept.clone(),
+        });
+        *resuming.borrow_mut() = kept;
+        state.dispatch(Action::Open { design, origin });
+        view.set(View::Design);
+    })
+}
+
+/// The console's actions; editing a script of an `unsaved` design saves it first.
+fn console_callback(
+    on_data: Callback<DataAction>,
+    dispatch: Callback<Action>,
+    unsaved: bool,
+) -> Callback<DataAction> {
+    Callback::from(move |action: DataAction| {
+        if unsaved
+            && matches!(
+                action,
+                DataAction::SetScript(_) | DataAction::FillScript { .. }
+            )
+        {
+            dispatch.emit(Action::Keep);
+        }
+        on_data.emit(action)
+    })
+}
+
+/// Says a share link was copied, with the link to copy by hand.
+fn share_notice(link: String) -> Html {
+    html! {
+        <div class="notice share" role="status">
+            <span>{ format!("Link copied ({} characters). Anyone who opens it sees this design{}.", link.len(),
+                if link.contains("#design=2") { " as you see it: the same view, data and query" } else { "" }) }</span>
+            <input readonly=true value={link} aria-label="Share link" data-testid="share-link" />
+        </div>
+    }
+}
+
+/// What the start screen's callbacks act on.
+struct StartContext {
+    open: Callback<(Design, Origin)>,
+    state: UseReducerHandle<State>,
+    saved: UseStateHandle<Vec<storage::SavedEntry>>,
+    on_data: Callback<DataAction>,
+    notify: Callback<Notice>,
+    on_backup: Callback<()>,
+    on_restore: Callback<Result<(String, String), String>>,
+}
+
+/// The start screen: the gallery, the saved designs (open, delete), a new design, backups.
+fn start_view(ctx: &StartContext) -> Html {
+    let unsaved = || Origin::Unsaved(storage::new_id());
+    let on_example = ctx.open.reform(move |design: Design| (design, unsaved()));
+    let on_new = ctx.open.reform(move |_: ()| (blank_design(), unsaved()));
+    let on_saved = {
+        let open = ctx.open.clone();
+        let notify = ctx.notify.clone();
+        Callback::from(move |id: String| match storage::load(&id) {
+            Ok(design) => open.emit((design, Origin::Saved(id))),
+            Err(message) => notify.emit(Notice::error(message)),
+        })
+    };
+    let on_delete = {
+        let saved = ctx.saved.clone();
+        let state = ctx.state.clone();
+        let on_data = ctx.on_data.clone();
+        Callback::from(move |id: String| {
+            storage::delete(&id);
+            if state.origin == Origin::Saved(id) {
+                let fresh = storage::new_id();
+                on_data.emit(DataAction::Adopt(fresh.clone()));
+                state.dispatch(Action::Open {
+                    design: (*state.design).clone(),
+                    origin: Origin::Unsaved(fresh),
+                });
+            }
+            saved.set(storage::list());
+        })
+    };
+    let current = match &ctx.state.origin {
+        Origin::Saved(id) => Some(id.clone()),
+        Origin::Unsaved(_) => None,
+    };
+    html! {
+        <Start saved={(*ctx.saved).clone()} {current} {on_example} {on_saved} {on_delete} {on_new}
+            on_backup={ctx.on_backup.clone()} on_restore={ctx.on_restore.clone()} />
+    }
+}
+
+/// Runs a verification of the design on screen: `(seed, steps)`.
+fn verify_callback(requests: &ConsoleRequests) -> Callback<(u64, u64)> {
+    let requests = requests.clone();
+    Callback::from(move |(seed, steps)| requests.verify(seed, steps))
+}
+
+/// Stops what the worker is doing (the design stays).
+fn cancel_callback(requests: &ConsoleRequests) -> Callback<()> {
+    let requests = requests.clone();
+    Callback::from(move |()| requests.cancel())
 }
 
 /// The navigation between the views, the current one marked.
