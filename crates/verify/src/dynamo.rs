@@ -350,10 +350,12 @@ impl Layout for DynamoSide<'_> {
         };
         match self.layout.requests.iter().find(|r| r.pattern == p.name) {
             None => Service::Unservable("no DynamoDB request is derived for it".into()),
-            Some(r) if r.operation == "Scan" => Service::Unservable(format!(
-                "it is a Scan: {}",
-                r.flag.as_deref().unwrap_or("the layout has no key for it")
-            )),
+            // The flag says why the request is a Scan, naming it; without one, say it here.
+            Some(r) if r.operation == "Scan" => Service::Unservable(match r.flag.as_deref() {
+                Some(flag) if flag.contains("Scan") => flag.to_string(),
+                Some(flag) => format!("it is a Scan: {flag}"),
+                None => "it is a Scan: the layout has no key for it".to_string(),
+            }),
             Some(_) => Service::Served,
         }
     }
