@@ -23,7 +23,7 @@ use crate::components::storage_notice::StorageNotice;
 use crate::components::verify::VerifyPanel;
 use crate::data::Stop;
 use crate::data::{Converted, DataAction, DataState, Database, Kept, Mode, Purpose};
-use crate::derived::Derived;
+use crate::derived::{Derived, Shared};
 use crate::hooks::engine::{use_engine, EngineHandle};
 use crate::hooks::fragment::{self, Fragment};
 use crate::hooks::keys::use_undo_keys;
@@ -322,13 +322,7 @@ pub fn app() -> Html {
         resuming.clone(),
     );
     let on_import = import_callback(open.clone(), saved.clone(), notify.clone());
-    let on_goto = {
-        let view = view.clone();
-        Callback::from(move |path: String| {
-            view.set(View::Design);
-            crate::hooks::focus::reveal(&path);
-        })
-    };
+    let on_goto = goto_callback(view.clone());
     let on_convert = use_worker_import(
         engine.clone(),
         on_data.clone(),
@@ -343,15 +337,7 @@ pub fn app() -> Html {
         design: design.clone(),
         revision: state.revision,
     };
-    {
-        let requests = requests.clone();
-        let analysis = analysis();
-        use_effect_with(state.revision, move |_| {
-            if let Some(kept) = resuming.borrow_mut().take() {
-                resume(&kept, &requests, &analysis);
-            }
-        });
-    }
+    use_resume(resuming, requests.clone(), analysis(), state.revision);
     let kept = data.kept();
     // Editing a script is working on the design: an unsaved one is saved, so the script
     // outlasts a reload.
@@ -497,6 +483,30 @@ fn use_worker_import(
             purpose: Purpose::Import,
         });
     })
+}
+
+/// Shows the element a path names (`accessPatterns[2]`) in the editor.
+fn goto_callback(view: UseStateHandle<View>) -> Callback<String> {
+    Callback::from(move |path: String| {
+        view.set(View::Design);
+        crate::hooks::focus::reveal(&path);
+    })
+}
+
+/// A console brought back (at boot, or with a saved design opened) resumes once its design
+/// is on screen, at `revision`.
+#[hook]
+fn use_resume(
+    resuming: Rc<std::cell::RefCell<Option<Kept>>>,
+    requests: ConsoleRequests,
+    analysis: Shared,
+    revision: u64,
+) {
+    use_effect_with(revision, move |_| {
+        if let Some(kept) = resuming.borrow_mut().take() {
+            resume(&kept, &requests, &analysis);
+        }
+    });
 }
 
 /// Adds a notice (once: the same text replaces an earlier one).

@@ -10,6 +10,7 @@
 //! (full, disabled, private window) the design stays on screen, the failure is shown until a
 //! write works again, and the write is retried every few seconds.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -202,7 +203,7 @@ pub fn use_saving(
         let sync = sync.clone();
         let shown = shown.clone();
         let saved = saved.clone();
-        Rc::new(move |wrote: Wrote| {
+        let show: Show = Rc::new(move |wrote: Wrote| {
             let changed = {
                 let mut s = sync.borrow_mut();
                 let now = (s.failure.clone(), s.conflict.clone());
@@ -219,7 +220,8 @@ pub fn use_saving(
             if matches!(wrote, Wrote::Saved) {
                 saved.set(storage::list());
             }
-        })
+        });
+        show
     };
 
     {
@@ -250,67 +252,18 @@ pub fn use_saving(
             show(Wrote::Nothing);
         });
     }
-    // Storage failed: try again every few seconds until a write works.
-    {
-        let sync = sync.clone();
-        let show = show.clone();
-        use_effect_with(shown.0.is_some(), move |failing| {
-            let timer = failing.then(|| {
-                Interval::new(RETRY_MS, move || {
-                    let wrote = sync.borrow_mut().write();
-                    show(wrote);
-                })
-            });
-            move || drop(timer)
-        });
-    }
+    use_retry(sync.clone(), show.clone(), shown.0.is_some());
     let dispatch = {
         let state = state.clone();
         Callback::from(move |action: Action| state.dispatch(action))
     };
-    {
-        let sync = sync.clone();
-        let show = show.clone();
-        let saved = saved.clone();
-        let dispatch = dispatch.clone();
-        let notify = notify.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|window| {
-                EventListener::new(&window, "storage", move |event| {
-                    let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
-                        return;
-                    };
-                    let key = event.key();
-                    // `clear()` elsewhere (no key) and the list both change the saved list.
-                    if key.as_deref().is_none_or(|k| k == storage::INDEX_KEY) {
-                        saved.set(storage::list());
-                    }
-                    let open = sync.borrow().open_id().map(str::to_string);
-                    let Some(id) = open else { return };
-                    let ours = match key.as_deref() {
-                        None => true,
-                        Some(key) => storage::design_id_of(key) == Some(id.as_str()),
-                    };
-                    if !ours {
-                        return;
-                    }
-                    let theirs = event.new_value().and_then(|v| storage::design_text(&v));
-                    let deleted = theirs.is_none();
-                    let next = sync.borrow_mut().changed_elsewhere(&id, theirs);
-                    if deleted {
-                        notify.emit(Notice::info(
-                            "This design was deleted in another tab. It stays open here: your next edit saves it again.",
-                        ));
-                    }
-                    if let Some(design) = next {
-                        dispatch.emit(Action::Replace(design));
-                    }
-                    show(Wrote::Nothing);
-                })
-            });
-            move || drop(listener)
-        });
-    }
+    use_other_tabs(
+        sync.clone(),
+        show.clone(),
+        saved.clone(),
+        dispatch.clone(),
+        notify.clone(),
+    );
 
     let on_retry = {
         let sync = sync.clone();
@@ -320,6 +273,89 @@ pub fn use_saving(
             show(wrote);
         })
     };
+    let (on_theirs, on_mine) = conflict_callbacks(&sync, &show, dispatch, notify, on_data);
+    Saving {
+        failure: shown.0.clone(),
+        conflict: shown.1.clone(),
+        on_retry,
+        on_theirs,
+        on_mine,
+    }
+}
+
+/// What shows a step's outcome (the notices, the saved list).
+type Show = Rc<dyn Fn(Wrote)>;
+
+/// While storage fails, tries the write again every few seconds until it works.
+#[hook]
+fn use_retry(sync: Rc<RefCell<Sync>>, show: Show, failing: bool) {
+    use_effect_with(failing, move |failing| {
+        let timer = failing.then(|| {
+            Interval::new(RETRY_MS, move || {
+                let wrote = sync.borrow_mut().write();
+                show(wrote);
+            })
+        });
+        move || drop(timer)
+    });
+}
+
+/// Follows the other tabs: their saves of the open design (followed, or a conflict when this
+/// tab has its own unsaved edits), deletions, and the saved list.
+#[hook]
+fn use_other_tabs(
+    sync: Rc<RefCell<Sync>>,
+    show: Show,
+    saved: UseStateHandle<Vec<SavedEntry>>,
+    dispatch: Callback<Action>,
+    notify: Callback<Notice>,
+) {
+    use_effect_with((), move |_| {
+        let listener = web_sys::window().map(|window| {
+            EventListener::new(&window, "storage", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+                    return;
+                };
+                let key = event.key();
+                // `clear()` elsewhere (no key) and the list both change the saved list.
+                if key.as_deref().is_none_or(|k| k == storage::INDEX_KEY) {
+                    saved.set(storage::list());
+                }
+                let open = sync.borrow().open_id().map(str::to_string);
+                let Some(id) = open else { return };
+                let ours = match key.as_deref() {
+                    None => true,
+                    Some(key) => storage::design_id_of(key) == Some(id.as_str()),
+                };
+                if !ours {
+                    return;
+                }
+                let theirs = event.new_value().and_then(|v| storage::design_text(&v));
+                let deleted = theirs.is_none();
+                let next = sync.borrow_mut().changed_elsewhere(&id, theirs);
+                if deleted {
+                    notify.emit(Notice::info(
+                        "This design was deleted in another tab. It stays open here: your next edit saves it again.",
+                    ));
+                }
+                if let Some(design) = next {
+                    dispatch.emit(Action::Replace(design));
+                }
+                show(Wrote::Nothing);
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// The answers to a conflict: load theirs, or keep mine as a copy.
+fn conflict_callbacks(
+    sync: &Rc<RefCell<Sync>>,
+    show: &Show,
+    dispatch: Callback<Action>,
+    notify: Callback<Notice>,
+    on_data: Callback<DataAction>,
+) -> (Callback<()>, Callback<()>) {
     let on_theirs = {
         let sync = sync.clone();
         let show = show.clone();
@@ -361,13 +397,7 @@ pub fn use_saving(
             show(Wrote::Nothing);
         })
     };
-    Saving {
-        failure: shown.0.clone(),
-        conflict: shown.1.clone(),
-        on_retry,
-        on_theirs,
-        on_mine,
-    }
+    (on_theirs, on_mine)
 }
 
 /// The backup buttons' actions: download every saved design as one file, and restore such a
