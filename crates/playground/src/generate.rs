@@ -1,13 +1,14 @@
-//! Sample data into both simulators, a chunk at a time so progress moves.
+//! Sample data into both simulators, a chunk at a time so progress moves: the records as the
+//! simulators' own values ([`load`]), a bulk load per chunk, and the indexes after the data.
 
 use schemaplay_core::model::Design;
 use schemaplay_core::{dynamo, mongo, names, Analysis};
 use schemaplay_mongo::bson::{doc, Document};
-use schemaplay_mongo::request::{to_document, to_documents};
-use schemaplay_mongo::Command;
-use serde_json::Value;
+use schemaplay_mongo::request::to_document;
+use schemaplay_mongo::{Command, InsertManyOptions};
 
 use crate::api::{Progress, Summary};
+use crate::load;
 
 /// Documents inserted (or items written) per step; progress is reported after each.
 const CHUNK: u64 = 2000;
@@ -50,19 +51,28 @@ pub(crate) fn generate(
         // Documents are made a chunk at a time, so progress moves within a collection.
         for start in (0..per_entity).step_by(CHUNK as usize) {
             let range = start..(start + CHUNK).min(per_entity);
-            let chunk =
-                mongo::sample_documents_range(design, &collection.name, range, per_entity, seed);
-            let count = chunk.len() as u64;
-            let insert =
-                to_documents("insertMany", "documents", &Value::Array(chunk)).map(|documents| {
-                    Command::InsertMany {
-                        collection: collection.name.clone(),
-                        documents,
-                        bypass_document_validation: false,
+            let records =
+                mongo::sample_document_records(design, &collection.name, range, per_entity, seed);
+            let count = records.len() as u64;
+            let mut documents = Vec::with_capacity(records.len());
+            for record in &records {
+                match load::document(record) {
+                    Ok(document) => documents.push(document),
+                    Err(e) => note(&mut summary.problems, format!("{}: {e}", collection.name)),
+                }
+            }
+            // One batch per chunk, every document that can go in (unordered).
+            let options = InsertManyOptions {
+                ordered: false,
+                ..InsertManyOptions::default()
+            };
+            match mongo_db.insert_many_opts(&collection.name, documents, options) {
+                Ok(result) => {
+                    inserted += result.inserted_ids.len() as u64;
+                    if let Some((_, e)) = result.write_errors.first() {
+                        note(&mut summary.problems, format!("{}: {e}", collection.name));
                     }
-                });
-            match insert.and_then(|command| mongo_db.run(command)) {
-                Ok(_) => inserted += count,
+                }
                 Err(e) => note(&mut summary.problems, format!("{}: {e}", collection.name)),
             }
             done += count;
@@ -99,20 +109,24 @@ pub(crate) fn generate(
         note(&mut summary.problems, format!("CreateTable: {e}"));
         return (mongo_db, dynamo_db, summary);
     }
-    let table = Value::String(layout.table_name.clone());
     for source in &sources {
         for start in (0..per_entity).step_by(CHUNK as usize) {
             let range = start..(start + CHUNK).min(per_entity);
-            for item in dynamo::sample_items_range(design, source, range, per_entity, seed) {
-                let mut input = serde_json::Map::new();
-                input.insert("TableName".into(), table.clone());
-                input.insert("Item".into(), item);
-                match dynamo_db.execute("PutItem", &Value::Object(input)) {
-                    Ok(_) => summary.items += 1,
-                    Err(e) => note(&mut summary.problems, format!("PutItem: {e}")),
+            let records = dynamo::sample_item_records(design, source, range, per_entity, seed);
+            done += records.len() as u64;
+            let mut items = Vec::with_capacity(records.len());
+            for record in &records {
+                match load::item(record) {
+                    Ok(item) => items.push(item),
+                    Err(e) => note(&mut summary.problems, format!("{source}: {e}")),
                 }
-                done += 1;
             }
+            summary.items += put_items(
+                &mut dynamo_db,
+                &layout.table_name,
+                items,
+                &mut summary.problems,
+            );
             report(done, &format!("writing {source} items"));
         }
     }
@@ -136,6 +150,30 @@ pub(crate) fn id_names(analysis: &Analysis) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// Writes a chunk of items as one bulk load; when DynamoDB refuses one of them (the load is all
+/// or nothing), item by item, so every other item is written and the refusal is noted as
+/// `PutItem` reports it. How many items were written.
+fn put_items(
+    db: &mut schemaplay_dynamo::Database,
+    table: &str,
+    items: Vec<schemaplay_dynamo::Item>,
+    problems: &mut Vec<String>,
+) -> u64 {
+    match db.put_items(table, items.clone()) {
+        Ok(written) => written as u64,
+        Err(_) => items
+            .into_iter()
+            .filter(|item| match db.put_items(table, vec![item.clone()]) {
+                Ok(_) => true,
+                Err(e) => {
+                    note(problems, format!("PutItem: {e}"));
+                    false
+                }
+            })
+            .count() as u64,
+    }
 }
 
 /// Keeps the first few distinct problems.

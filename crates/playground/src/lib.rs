@@ -58,6 +58,7 @@ mod form;
 mod generate;
 pub mod import;
 mod json;
+pub mod load;
 mod mongo;
 mod script;
 mod verify;

@@ -210,18 +210,23 @@ impl Deriver<'_> {
 
     /// Items `range` of an entity stored as items of its own, or of a link.
     fn source_items(&self, source: &str, range: Range<u64>) -> Vec<Value> {
+        self.source_records(source, range)
+            .iter()
+            .map(|item| attribute_map(item))
+            .collect()
+    }
+
+    /// The items of a source (an entity stored in items of its own, or a many-to-many link)
+    /// as typed fields.
+    fn source_records(&self, source: &str, range: Range<u64>) -> Vec<Vec<(String, Val)>> {
         let stored = |e: &&Entity| {
             e.name == source && self.home_of(&e.name).is_none_or(|h| h.embedded.is_none())
         };
         if let Some(entity) = self.design.entities.iter().find(stored) {
-            return range
-                .map(|i| attribute_map(&self.item(entity, i)))
-                .collect();
+            return range.map(|i| self.item(entity, i)).collect();
         }
         match many_to_many_links(self.design).find(|r| link_name(r) == source) {
-            Some(rel) => range
-                .map(|i| attribute_map(&self.link_item(rel, i)))
-                .collect(),
+            Some(rel) => range.map(|i| self.link_item(rel, i)).collect(),
             None => Vec::new(),
         }
     }
@@ -294,6 +299,19 @@ pub fn sample_items_range(
 ) -> Vec<Value> {
     let range = range.start.min(total)..range.end.min(total);
     sample_deriver(design, total, seed).source_items(source, range)
+}
+
+/// The items of [`sample_items_range`] as typed fields, for a host that loads them into a
+/// database without going through JSON.
+pub fn sample_item_records(
+    design: &Design,
+    source: &str,
+    range: Range<u64>,
+    total: u64,
+    seed: u64,
+) -> Vec<Vec<(String, Val)>> {
+    let range = range.start.min(total)..range.end.min(total);
+    sample_deriver(design, total, seed).source_records(source, range)
 }
 
 /// The many-to-many relationships stored as link items: between two entities that exist.

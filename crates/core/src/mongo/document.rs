@@ -149,6 +149,21 @@ pub fn sample_documents_range(
     total: u64,
     seed: u64,
 ) -> Vec<Value> {
+    sample_document_records(design, collection, range, total, seed)
+        .iter()
+        .map(Val::to_ejson)
+        .collect()
+}
+
+/// The documents of [`sample_documents_range`] as typed values (each a `Val::Object`), for a
+/// host that loads them into a database without going through JSON.
+pub fn sample_document_records(
+    design: &Design,
+    collection: &str,
+    range: Range<u64>,
+    total: u64,
+    seed: u64,
+) -> Vec<Val> {
     let ctx = SampleContext {
         design,
         seed,
@@ -163,6 +178,6 @@ pub fn sample_documents_range(
         return Vec::new();
     };
     (range.start.min(total)..range.end.min(total))
-        .map(|i| Val::Object(document(&ctx, &decisions, entity, i, 0)).to_ejson())
+        .map(|i| Val::Object(document(&ctx, &decisions, entity, i, 0)))
         .collect()
 }

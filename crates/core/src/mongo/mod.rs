@@ -33,7 +33,7 @@ pub use crate::sample::Args;
 use crate::sample::SampleContext;
 pub use decide::reference;
 pub(crate) use decide::{lookups, many_read, ManyRead};
-pub use document::{sample_documents, sample_documents_range};
+pub use document::{sample_document_records, sample_documents, sample_documents_range};
 pub use place::Placement;
 pub(crate) use place::{host_path, placement, placements};
 pub use shell::shell_literal;

@@ -25,7 +25,10 @@ pub use generate::guess_generator;
 use generate::{scalar, Person, DATE_SPAN_MS, EPOCH_2023};
 pub use key::{add_decimal, integer_key, number_key, NUMBER_KEY_DIGITS};
 pub use rng::{hash, Rng};
-pub use val::{add_values, attribute_map, document_size, item_size, Args, Val, SAMPLE_WORDS};
+pub use val::{
+    add_values, attribute_map, document_size, format_number, hex_bytes, item_size, uuid_text, Args,
+    Val, SAMPLE_WORDS,
+};
 
 /// Mixed into the seed of a child's parent pick, so it is independent of the
 /// child's own values.

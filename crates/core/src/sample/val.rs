@@ -377,7 +377,8 @@ pub fn document_size(fields: &[(String, Val)]) -> usize {
         .sum::<usize>()
 }
 
-fn format_number(d: f64) -> String {
+/// A double as DynamoDB's number text.
+pub fn format_number(d: f64) -> String {
     if d.fract() == 0.0 && d.abs() < 1e15 {
         format!("{d:.0}")
     } else {
@@ -385,13 +386,15 @@ fn format_number(d: f64) -> String {
     }
 }
 
-fn hex_bytes(hex: &str) -> Vec<u8> {
+/// The bytes of hex digits.
+pub fn hex_bytes(hex: &str) -> Vec<u8> {
     (0..hex.len() / 2)
         .filter_map(|i| u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok())
         .collect()
 }
 
-fn uuid_text(hex: &str) -> String {
+/// 32 hex digits as a UUID's text (8-4-4-4-12).
+pub fn uuid_text(hex: &str) -> String {
     if hex.len() != 32 {
         return hex.to_string();
     }
