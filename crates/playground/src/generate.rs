@@ -2,6 +2,7 @@
 //! simulators' own values ([`load`]), a bulk load per chunk, and the indexes after the data.
 
 use schemaplay_core::model::Design;
+use schemaplay_core::sample::Val;
 use schemaplay_core::{dynamo, mongo, names, Analysis};
 use schemaplay_mongo::bson::{doc, Document};
 use schemaplay_mongo::request::to_document;
@@ -114,17 +115,10 @@ pub(crate) fn generate(
             let range = start..(start + CHUNK).min(per_entity);
             let records = dynamo::sample_item_records(design, source, range, per_entity, seed);
             done += records.len() as u64;
-            let mut items = Vec::with_capacity(records.len());
-            for record in &records {
-                match load::item(record) {
-                    Ok(item) => items.push(item),
-                    Err(e) => note(&mut summary.problems, format!("{source}: {e}")),
-                }
-            }
             summary.items += put_items(
                 &mut dynamo_db,
                 &layout.table_name,
-                items,
+                &records,
                 &mut summary.problems,
             );
             report(done, &format!("writing {source} items"));
@@ -152,28 +146,33 @@ pub(crate) fn id_names(analysis: &Analysis) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Writes a chunk of items as one bulk load; when DynamoDB refuses one of them (the load is all
-/// or nothing), item by item, so every other item is written and the refusal is noted as
-/// `PutItem` reports it. How many items were written.
+/// Writes a chunk of sample records as one bulk load of items; when DynamoDB refuses one of
+/// them (the load is all or nothing), item by item, so every other item is written and the
+/// refusal is noted as `PutItem` reports it. How many items were written.
 fn put_items(
     db: &mut schemaplay_dynamo::Database,
     table: &str,
-    items: Vec<schemaplay_dynamo::Item>,
+    records: &[Vec<(String, Val)>],
     problems: &mut Vec<String>,
 ) -> u64 {
-    match db.put_items(table, items.clone()) {
-        Ok(written) => written as u64,
-        Err(_) => items
-            .into_iter()
-            .filter(|item| match db.put_items(table, vec![item.clone()]) {
-                Ok(_) => true,
-                Err(e) => {
-                    note(problems, format!("PutItem: {e}"));
-                    false
-                }
-            })
-            .count() as u64,
+    let items: Result<Vec<_>, String> = records.iter().map(|r| load::item(r)).collect();
+    if let Ok(written) = items
+        .map_err(|_| ())
+        .and_then(|items| db.put_items(table, items).map_err(|_| ()))
+    {
+        return written as u64;
     }
+    let mut written = 0;
+    for record in records {
+        match load::item(record).and_then(|item| {
+            db.put_items(table, vec![item])
+                .map_err(|e| format!("PutItem: {e}"))
+        }) {
+            Ok(_) => written += 1,
+            Err(e) => note(problems, e),
+        }
+    }
+    written
 }
 
 /// Keeps the first few distinct problems.
