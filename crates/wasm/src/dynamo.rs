@@ -54,7 +54,7 @@ impl DynamoSession {
     }
 }
 
-fn parse(input_json: &str) -> Result<serde_json::Value, JsValue> {
+pub(crate) fn parse(input_json: &str) -> Result<serde_json::Value, JsValue> {
     serde_json::from_str(input_json).map_err(|e| {
         dynamo_error(DynamoError::new(
             schemaplay_dynamo::ErrorKind::SerializationException,
@@ -63,7 +63,7 @@ fn parse(input_json: &str) -> Result<serde_json::Value, JsValue> {
     })
 }
 
-fn dynamo_error(err: DynamoError) -> JsValue {
+pub(crate) fn dynamo_error(err: DynamoError) -> JsValue {
     let value = js_error(&err);
     if let Some(e) = value.dyn_ref::<js_sys::Error>() {
         e.set_name(err.type_name());

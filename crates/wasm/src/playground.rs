@@ -101,6 +101,20 @@ impl Playground {
         to_js(&answer)
     }
 
+    /// Runs `operation` (`"Query"`, `"PutItem"`, ...) on the playground's DynamoDB table with a
+    /// low-level JSON request, as `DynamoSession.execute` does: returns DynamoDB's JSON
+    /// response, or throws the error named after its exception (`error.name`). What an AWS
+    /// SDK request handler calls.
+    pub fn execute(&mut self, operation: &str, input_json: &str) -> Result<String, JsValue> {
+        let input = crate::dynamo::parse(input_json)?;
+        let output = self
+            .playground
+            .dynamo()
+            .execute(operation, &input)
+            .map_err(crate::dynamo::dynamo_error)?;
+        Ok(output.to_string())
+    }
+
     /// Runs a script (mongosh, mongoose, the MongoDB driver, the AWS SDKs, the AWS CLI) on the
     /// simulators, which keep what it writes: `{outcomes: [{line, endLine, result, error,
     /// warnings}], failed}`, a result being `{Mongo: answer}`, `{Dynamo: answer}` or `{Value:
