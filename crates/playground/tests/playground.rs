@@ -513,3 +513,45 @@ fn the_console_pages_through_a_cursor() {
     let reply = playground.handle(Request::MongoMore(stale), &mut |_| {});
     assert!(format!("{reply:?}").contains("cursor id"), "{reply:?}");
 }
+
+/// A script's `cursor.maxTimeMS(n)` and find option `maxTimeMS` bound the find with MongoDB's
+/// own error; a negative one is MongoDB's BadValue; `allowDiskUse()` is accepted.
+#[test]
+fn a_script_find_runs_under_its_max_time_ms() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    let mut playground = Playground::new(user_app());
+    playground.generate(3000, 1, &mut |_| {});
+    // Each read of the clock finds it 5 ms later: 1,024 documents take longer than 1 ms.
+    let clock = Rc::new(Cell::new(0.0));
+    let tick = clock.clone();
+    playground.set_timer(Rc::new(move || {
+        tick.set(tick.get() + 5.0);
+        tick.get()
+    }));
+    let answer = playground.run_script(
+        "db.users.find({}).maxTimeMS(1).toArray()\n\
+         db.users.find({}, {}, { maxTimeMS: 1 }).toArray()\n\
+         db.users.find({}).maxTimeMS(60000).allowDiskUse().limit(2)\n\
+         db.users.find({}).maxTimeMS(-1)",
+    );
+    let shown: Vec<String> = answer
+        .outcomes
+        .iter()
+        .map(|o| match (&o.error, &o.result) {
+            (Some(e), _) => format!("line {}: {}", o.line, e.message),
+            (None, Some(_)) => format!("line {}: ran", o.line),
+            (None, None) => format!("line {}: nothing", o.line),
+        })
+        .collect();
+    expect![[r#"
+        [
+            "line 1: MongoServerError[MaxTimeMSExpired]: operation exceeded time limit",
+            "line 2: MongoServerError[MaxTimeMSExpired]: operation exceeded time limit",
+            "line 3: ran",
+            "line 4: MongoServerError[BadValue]: maxTimeMS is out of range",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}

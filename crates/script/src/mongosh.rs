@@ -15,7 +15,7 @@ use std::any::Any;
 use std::rc::Rc;
 
 use bson::{Bson, Document};
-use schemaplay_mongo::{FindOptions, MongoError, UpdateOptions, Verbosity};
+use schemaplay_mongo::{FindOptions, Limits, MongoError, UpdateOptions, Verbosity};
 
 use crate::host::{Cx, HostObject, Result, Thrown};
 use crate::value::{self, Value};
@@ -687,11 +687,20 @@ impl HostObject for Collection {
                         2,
                         &m,
                         "find",
-                        &["projection", "sort", "skip", "limit", "collation"],
+                        &[
+                            "projection",
+                            "sort",
+                            "skip",
+                            "limit",
+                            "collation",
+                            "maxTimeMS",
+                            "allowDiskUse",
+                        ],
                     )?;
                     if let Ok(p) = opts.get_document("projection") {
                         projection = Some(p.clone());
                     }
+                    let limits = limits_of(&opts).map_err(|e| server_error(e, f))?;
                     Ok(Value::host(Cursor {
                         coll: coll.to_string(),
                         flavor: f,
@@ -704,6 +713,7 @@ impl HostObject for Collection {
                             collation: collation(&opts),
                         },
                         explain: None,
+                        limits,
                     }))
                 }
                 "findOne" => {
@@ -997,19 +1007,22 @@ struct Cursor {
     flavor: Flavor,
     opts: FindOptions,
     explain: Option<Verbosity>,
+    /// `maxTimeMS` and `allowDiskUse`, from the options or the cursor's methods.
+    limits: Limits,
 }
 
 impl Cursor {
     fn run(&self, cx: &mut Cx) -> Result<Value> {
         cx.ran_operation(answer(self.explain));
-        let mongo = &cx.host.mongo;
-        match self.explain {
-            Some(v) => mongo
-                .explain_find(&self.coll, &self.opts, v)
-                .map(|d| value::from_document(&d)),
-            None => mongo.find(&self.coll, &self.opts).map(docs_value),
-        }
-        .map_err(|e| server_error(e, self.flavor))
+        cx.host
+            .mongo
+            .limited(self.limits, |mongo| match self.explain {
+                Some(v) => mongo
+                    .explain_find(&self.coll, &self.opts, v)
+                    .map(|d| value::from_document(&d)),
+                None => mongo.find(&self.coll, &self.opts).map(docs_value),
+            })
+            .map_err(|e| server_error(e, self.flavor))
     }
 
     fn with(&self, change: impl FnOnce(&mut Cursor)) -> Value {
@@ -1019,13 +1032,23 @@ impl Cursor {
     }
 }
 
+/// The `maxTimeMS` and `allowDiskUse` of a find's options, with the server's errors for
+/// values it refuses.
+fn limits_of(opts: &Document) -> std::result::Result<Limits, MongoError> {
+    let mut request = serde_json::Map::new();
+    for key in ["maxTimeMS", "allowDiskUse"] {
+        if let Some(value) = opts.get(key) {
+            request.insert(key.to_string(), value.clone().into_relaxed_extjson());
+        }
+    }
+    Limits::from_json(&serde_json::Value::Object(request))
+}
+
 /// Cursor methods MongoDB has that change nothing the simulator models or need functions.
 const CURSOR_UNSUPPORTED: &[&str] = &[
     "hint",
     "batchSize",
-    "maxTimeMS",
     "comment",
-    "allowDiskUse",
     "min",
     "max",
     "readPref",
@@ -1085,6 +1108,17 @@ impl HostObject for Cursor {
                 "collation" => {
                     let spec = required_doc(&args, 0, &m)?;
                     Ok(self.with(|c| c.opts.collation = Some(spec)))
+                }
+                "maxTimeMS" => {
+                    let ms = number_arg(&args, 0, &m)?;
+                    let limits = Limits::from_json(&serde_json::json!({ "maxTimeMS": ms }))
+                        .map_err(|e| server_error(e, self.flavor))?;
+                    Ok(self.with(|c| c.limits.max_time_ms = limits.max_time_ms))
+                }
+                "allowDiskUse" => {
+                    // mongosh: `allowDiskUse()` is `allowDiskUse(true)`.
+                    let allow = args.first().is_none_or(Value::truthy);
+                    Ok(self.with(|c| c.limits.allow_disk_use = Some(allow)))
                 }
                 "pretty" => Ok(Value::host(self.clone())),
                 "toArray" => self.with(|c| c.explain = None).settle_value(cx),
