@@ -156,11 +156,10 @@ fn put_items(
     problems: &mut Vec<String>,
 ) -> u64 {
     let items: Result<Vec<_>, String> = records.iter().map(|r| load::item(r)).collect();
-    if let Ok(written) = items
-        .map_err(|_| ())
-        .and_then(|items| db.put_items(table, items).map_err(|_| ()))
-    {
-        return written as u64;
+    if let Ok(items) = items {
+        if let Ok(written) = db.put_items(table, items) {
+            return written as u64;
+        }
     }
     let mut written = 0;
     for record in records {

@@ -55,7 +55,15 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                     .more
                     .clone()
                     .zip(props.on_more.clone())
-                    .map(|(more, ask)| ask.reform(move |_: MouseEvent| more.clone()));
+                    .map(|(more, ask)| {
+                        let onclick = ask.reform(move |_: MouseEvent| more.clone());
+                        html! {
+                            <button class="small" {onclick} disabled={props.loading_more}
+                                data-testid="more-rows" title="getMore: the cursor's next batch">
+                                { if props.loading_more { "Loading…" } else { "More documents" } }
+                            </button>
+                        }
+                    });
                 (
                     answer.rows(),
                     stats,
@@ -83,7 +91,12 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                     .last_evaluated_key
                     .clone()
                     .zip(props.on_next_page.clone())
-                    .map(|(key, next)| next.reform(move |_: MouseEvent| key.clone()));
+                    .map(|(key, next)| {
+                        let onclick = next.reform(move |_: MouseEvent| key.clone());
+                        html! {
+                            <button class="small" {onclick} data-testid="next-page">{ "Next page" }</button>
+                        }
+                    });
                 let lead = props.lead.iter().map(String::as_str).collect();
                 let reads = answer.count.is_some()
                     || ["Item", "Items", "Responses"]
@@ -119,16 +132,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                     <span>{ format!("{} row{}", rows.len(), if rows.len() == 1 { "" } else { "s" }) }</span>
                 }
                 { for stats.into_iter().map(|s| html! { <span>{ s }</span> }) }
-                if let Some(next) = next {
-                    if matches!(&*props.answer, Answer::Mongo(_)) {
-                        <button class="small" onclick={next} disabled={props.loading_more}
-                            data-testid="more-rows" title="getMore: the cursor's next batch">
-                            { if props.loading_more { "Loading…" } else { "More documents" } }
-                        </button>
-                    } else {
-                        <button class="small" onclick={next} data-testid="next-page">{ "Next page" }</button>
-                    }
-                }
+                { next }
             </p>
             if let Some(explain) = explain { <ExplainView {explain} /> }
             { body }
