@@ -27,8 +27,10 @@ pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
 pub use validate::validate;
 
-/// The format version this build writes. Every earlier version is read too.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes. Every earlier version is read too,
+/// upgraded on the way in (see `decode`); `DESIGN_FORMAT.md` says what each
+/// version changed.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How deep embedded objects and arrays may nest in a field type.
 pub const MAX_TYPE_DEPTH: usize = 16;
