@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use schemaplay_core::model::{
     rename_entity, rename_field, AccessPattern, BillingMode, Cardinality, Design, Entity, Field,
-    FieldType, IndexChoice, PatternKind, Position, Relationship,
+    FieldType, IndexChoice, KeyTemplate, PatternKind, Position, Relationship,
 };
 use yew::Reducible;
 
@@ -73,6 +73,17 @@ pub enum Action {
     /// Forget the diagram's positions, so every box goes back to its automatic place.
     ClearPositions,
     SetName(String),
+    SetDescription(String),
+    /// The field that identifies an entity's items; `None` lets schemaplay find or make it.
+    SetEntityId {
+        index: usize,
+        id: Option<String>,
+    },
+    /// An entity's key template override; `None` goes back to the derived one.
+    SetKeyTemplate {
+        entity: String,
+        template: Option<KeyTemplate>,
+    },
     AddEntity,
     /// Rename an entity and everything that names it, its id with it when the id is named
     /// after it (`schemaplay_core::model::rename_entity`). A name that is taken or not valid
@@ -103,6 +114,8 @@ pub enum Action {
         fields: Vec<Field>,
     },
     AddRelationship,
+    /// Add a relationship the editor inferred (the one a `ref` field implies).
+    AddInferredRelationship(Relationship),
     SetRelationship {
         index: usize,
         relationship: Relationship,
@@ -216,6 +229,12 @@ fn edit_design(design: &mut Design, edit: Action) {
     match edit {
         Action::Replace(replacement) => *design = replacement,
         Action::SetName(name) => design.name = name,
+        Action::SetDescription(text) => design.description = text.trim().to_string(),
+        Action::SetEntityId { index, id } => {
+            if let Some(entity) = design.entities.get_mut(index) {
+                entity.id = id;
+            }
+        }
         Action::AddEntity => {
             let name = fresh_name(design, "Entity");
             design.entities.push(Entity {
@@ -288,6 +307,11 @@ fn edit_design(design: &mut Design, edit: Action) {
                 });
             }
         }
+        Action::AddInferredRelationship(relationship) => {
+            if !design.relationships.contains(&relationship) {
+                design.relationships.push(relationship);
+            }
+        }
         Action::SetRelationship {
             index,
             relationship,
@@ -343,6 +367,14 @@ fn edit_choices(design: &mut Design, edit: Action) {
         Action::SetPartitionKey(name) => set_non_empty(&mut design.dynamo.partition_key, name),
         Action::SetSortKey(name) => set_non_empty(&mut design.dynamo.sort_key, name),
         Action::SetBillingMode(mode) => design.dynamo.billing_mode = mode,
+        Action::SetKeyTemplate { entity, template } => match template {
+            Some(t) => {
+                design.dynamo.key_templates.insert(entity, t);
+            }
+            None => {
+                design.dynamo.key_templates.remove(&entity);
+            }
+        },
         Action::AddIndex => {
             let indexes = &design.dynamo.indexes;
             let name = (1..)
@@ -621,6 +653,50 @@ mod tests {
                 name: opened
                 undo: false, redo: false"#]],
         );
+    }
+
+    #[test]
+    fn the_forms_edit_what_only_the_json_view_could() {
+        let mut state = blank()
+            .apply(Action::AddEntity)
+            .apply(Action::SetDescription("  notes  ".into()))
+            .apply(Action::SetEntityId {
+                index: 0,
+                id: Some("entityId".into()),
+            })
+            .apply(Action::SetKeyTemplate {
+                entity: "Entity".into(),
+                template: Some(KeyTemplate {
+                    pk: "E#<entityId>".into(),
+                    sk: "E".into(),
+                }),
+            });
+        let offered = Relationship {
+            from: "Entity".into(),
+            to: "Entity".into(),
+            cardinality: Cardinality::OneToMany,
+            expected_count: 3,
+            read_together: false,
+            field: Some("parentId".into()),
+            embed: None,
+        };
+        state = state.apply(Action::AddInferredRelationship(offered.clone()));
+        // The same offer taken twice adds it once.
+        state = state.apply(Action::AddInferredRelationship(offered.clone()));
+        let d = &state.design;
+        assert_eq!(d.description, "notes");
+        assert_eq!(d.entities[0].id.as_deref(), Some("entityId"));
+        let template = d.dynamo.key_templates.get("Entity").map(|t| t.pk.as_str());
+        assert_eq!(template, Some("E#<entityId>"));
+        assert_eq!(d.relationships, vec![offered]);
+        state = state
+            .apply(Action::SetKeyTemplate {
+                entity: "Entity".into(),
+                template: None,
+            })
+            .apply(Action::SetEntityId { index: 0, id: None });
+        assert!(state.design.dynamo.key_templates.is_empty());
+        assert_eq!(state.design.entities[0].id, None);
     }
 
     #[test]

@@ -20,6 +20,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod decode;
+pub mod infer;
 pub mod relations;
 pub mod rename;
 pub mod validate;
@@ -27,6 +28,7 @@ pub mod validate;
 pub use crate::names::lower_first;
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
+pub use infer::{implied_relationships, Implied};
 pub use rename::{rename_entity, rename_field, RenameError};
 pub use validate::validate;
 
