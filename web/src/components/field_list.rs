@@ -84,7 +84,29 @@ fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
             .map(|n| (n.to_string(), n.to_string())),
     );
     let generator = field.generator.as_ref().map(enum_name).unwrap_or_default();
-    let has_more = field.generator.is_some() || field.example.is_some() || field.default.is_some();
+    // The closed summary says what is set, so the row stays one line until it is opened.
+    let set_parts: Vec<String> = [
+        field
+            .generator
+            .as_ref()
+            .map(|g| format!("generator {}", enum_name(g))),
+        field
+            .example
+            .as_ref()
+            .map(|v| format!("example {}", value_text(v))),
+        field
+            .default
+            .as_ref()
+            .map(|v| format!("default {}", value_text(v))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let summary = if set_parts.is_empty() {
+        "sample data and default".to_string()
+    } else {
+        set_parts.join(" · ")
+    };
     let row_path = format!("{}[{i}]", props.finding_path);
     let nested_path = match &field.ty {
         FieldType::Array(_) => format!("{row_path}.type.array.object"),
@@ -142,8 +164,8 @@ fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
                         data-testid={format!("{id}-delete")} onclick={delete}>{ "✕" }</button>
                 </span>
             </div>
-            <details class="field-more" open={has_more}>
-                <summary data-testid={format!("{id}-more")}>{ "sample data and default" }</summary>
+            <details class="field-more">
+                <summary data-testid={format!("{id}-more")}>{ summary }</summary>
                 <div class="field-line">
                     <label>{ "generator " }
                         { select(&label("Generator"), format!("{id}-generator"), &generators, &generator, on_generator) }
