@@ -47,6 +47,7 @@ fn minimal(seed: u64) -> Design {
             Field::new("text", FieldType::String),
         ],
         volume: 100,
+        ttl: None,
     };
     entity.fields[1].required = true;
     Design {
@@ -197,6 +198,7 @@ impl Builder {
             id,
             fields,
             volume,
+            ttl: None,
         }
     }
 
