@@ -77,7 +77,14 @@ fn field_kinds(entity: &str) -> Vec<Field> {
     let lower = lower_first(entity);
     vec![
         g("title", FieldType::String, Some(Generator::Title)),
-        g("status", FieldType::String, Some(Generator::Status)),
+        Field {
+            // The values the workload draws from, as an enum says them; edge strings
+            // among them, as the workload gives a field without an enum.
+            enum_values: ["active", "pending", "", "a#b", "UPPER lower", "🎉 party"]
+                .map(serde_json::Value::from)
+                .to_vec(),
+            ..g("status", FieldType::String, Some(Generator::Status))
+        },
         g("city", FieldType::String, Some(Generator::City)),
         g("score", FieldType::Int, None),
         g("amount", FieldType::Decimal, Some(Generator::Price)),
