@@ -362,10 +362,20 @@ fn time_series(design: &Design, entity: &Entity) -> Option<(String, String)> {
 }
 
 fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
+    // The advice on declared indexes; a pattern they leave unserved is said there, with the index to declare.
+    out.extend(mongo.index_findings.iter().cloned());
     for q in &mongo.queries {
         let Some(p) = design.access_patterns.iter().find(|p| p.name == q.pattern) else {
             continue;
         };
+        let path = pattern_path(design, &p.name);
+        if mongo
+            .index_findings
+            .iter()
+            .any(|f| f.id == "mongo-index-missing" && f.path == path)
+        {
+            continue;
+        }
         let filtered = q.filter.as_object().is_some_and(|f| !f.is_empty()) || q.sort.is_some();
         if q.index.is_none() && filtered && p.kind != PatternKind::Insert {
             let documents = mongo

@@ -36,6 +36,8 @@ pub struct Envelope<T> {
 
 /// What a caller asks of the playground.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+// A request is made and handled one at a time: the size of the design variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Request {
     /// Work on this design from now on (the data generated earlier stays until the next
     /// `Generate`). Answered with `Reply::DesignSet`.

@@ -4,7 +4,7 @@
 use schemaplay_core::model::Design;
 use schemaplay_core::sample::Val;
 use schemaplay_core::{dynamo, mongo, names, Analysis};
-use schemaplay_mongo::bson::{doc, Document};
+use schemaplay_mongo::bson::Document;
 use schemaplay_mongo::request::to_document;
 use schemaplay_mongo::{Command, InsertManyOptions};
 
@@ -89,20 +89,16 @@ pub(crate) fn generate(
             );
         }
         for index in &collection.indexes {
-            let mut options: Document = doc! { "name": index.name.clone() };
-            if index.unique {
-                options.insert("unique", true);
-            }
-            if index.case_insensitive {
-                // As the mongosh export builds it, and the pattern's query names it.
-                options.insert("collation", doc! { "locale": "en", "strength": 2 });
-            }
-            let create =
-                to_document("createIndex", "key", &index.keys).map(|key| Command::CreateIndex {
+            // As the mongosh export builds it: its name, unique, sparse, partial,
+            // TTL, weights and collation (a case-insensitive query names the same).
+            let create = to_document("createIndex", "key", &index.keys).and_then(|key| {
+                let options = to_document("createIndex", "options", &index.options())?;
+                Ok(Command::CreateIndex {
                     collection: collection.name.clone(),
                     key,
                     options,
-                });
+                })
+            });
             if let Err(e) = create.and_then(|command| mongo_db.run(command)) {
                 note(&mut summary.problems, format!("index {}: {e}", index.name));
             }

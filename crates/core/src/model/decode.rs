@@ -13,6 +13,8 @@ use serde_json::{Map, Value};
 
 use super::*;
 
+mod mindex;
+
 /// Parses, migrates and converts a design document.
 pub(crate) fn decode(text: &str) -> Result<Design, Vec<Finding>> {
     let value: Value = serde_json::from_str(text).map_err(|e| vec![json_syntax(&e)])?;
@@ -383,7 +385,7 @@ impl Reader {
     }
 
     fn entity(&mut self, value: &Value, path: &str) -> Option<Entity> {
-        let map = self.object(value, path, &["name", "id", "fields", "volume"])?;
+        let map = self.object(value, path, &["name", "id", "fields", "volume", "ttl"])?;
         let name = self.string(map, "name", path);
         let id = self.opt_string(map, "id", path);
         if !map.contains_key("fields") {
@@ -391,11 +393,13 @@ impl Reader {
         }
         let fields = self.fields(map, path, 0);
         let volume = self.uint(map, "volume", path).unwrap_or(0);
+        let ttl = self.opt_string(map, "ttl", path);
         Some(Entity {
             name: name?,
             id,
             fields,
             volume,
+            ttl,
         })
     }
 
@@ -420,6 +424,7 @@ impl Reader {
                 "example",
                 "generator",
                 "default",
+                "enum",
             ],
         )?;
         let name = self.string(map, "name", path);
@@ -435,6 +440,7 @@ impl Reader {
         let example = map.get("example").filter(|v| !v.is_null()).cloned();
         let generator = self.name(map, "generator", path, "generator", &Generator::NAMES);
         let default = map.get("default").filter(|v| !v.is_null()).cloned();
+        let enum_values = self.enum_values(map, path);
         Some(Field {
             name: name?,
             ty: ty?,
@@ -443,6 +449,7 @@ impl Reader {
             example,
             generator,
             default,
+            enum_values,
         })
     }
 
@@ -673,7 +680,7 @@ impl Reader {
     }
 
     fn mongo(&mut self, value: &Value) -> Option<MongoChoices> {
-        let map = self.object(value, "mongo", &["collections"])?;
+        let map = self.object(value, "mongo", &["collections", "indexes"])?;
         let mut collections = BTreeMap::new();
         match map.get("collections") {
             None | Some(Value::Null) => {}
@@ -690,7 +697,11 @@ impl Reader {
                 format!("expected an object, found {}", describe(Some(other))),
             ),
         }
-        Some(MongoChoices { collections })
+        let indexes = self.mongo_indexes(map);
+        Some(MongoChoices {
+            collections,
+            indexes,
+        })
     }
 
     fn dynamo(&mut self, value: &Value) -> Option<DynamoChoices> {

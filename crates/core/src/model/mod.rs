@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 mod decode;
 pub mod infer;
+mod mindex;
 pub mod relations;
 pub mod rename;
 pub mod validate;
@@ -30,6 +31,7 @@ pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
 pub use infer::{implied_relationships, Implied};
 pub use rename::{rename_entity, rename_field, RenameError};
+pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too,
@@ -92,6 +94,10 @@ pub struct Entity {
     /// The expected number of items of this entity.
     #[serde(default)]
     pub volume: u64,
+    /// The date field at which an item expires: a DynamoDB TTL attribute and
+    /// a MongoDB TTL index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<String>,
 }
 
 /// One attribute of an entity or of an embedded object.
@@ -114,6 +120,9 @@ pub struct Field {
     /// A default value applied on insert (`"now"` for dates means the insert time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
+    /// The values a string field may take (`["active", "suspended"]`); empty: any.
+    #[serde(default, rename = "enum", skip_serializing_if = "Vec::is_empty")]
+    pub enum_values: Vec<serde_json::Value>,
 }
 
 impl Field {
@@ -127,6 +136,7 @@ impl Field {
             example: None,
             generator: None,
             default: None,
+            enum_values: Vec::new(),
         }
     }
 }
@@ -518,6 +528,9 @@ pub struct MongoChoices {
     /// Collection name by entity name; absent entities get a derived name (`users`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub collections: BTreeMap<String, String>,
+    /// Indexes the user declares; a collection with any uses them instead of the suggestions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<MongoIndex>,
 }
 
 /// The user's overrides for the DynamoDB single-table layout.
@@ -724,6 +737,11 @@ impl Design {
 impl Entity {
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The field its items expire at, when the entity declares one that exists.
+    pub fn ttl_field(&self) -> Option<&Field> {
+        self.ttl.as_deref().and_then(|f| self.field(f))
     }
 
     /// The field that identifies one item, when the entity has one: the

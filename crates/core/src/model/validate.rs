@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 use super::relations::{pair_id_fields, reference_field};
 use super::*;
 
+mod mindex;
+
 /// Every semantic error of the design, in document order.
 pub fn validate(design: &Design) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -85,6 +87,7 @@ pub fn validate(design: &Design) -> Vec<Finding> {
         }
     }
     check_dynamo(design, &mut out);
+    mindex::check(design, &mut out);
     for entity in design.positions.keys() {
         if design.entity(entity).is_none() {
             out.push(unknown_entity(&format!("positions.{entity}"), entity));
@@ -146,6 +149,7 @@ fn check_fields(design: &Design, fields: &[Field], path: &str, out: &mut Vec<Fin
             ));
         }
         check_type(design, &field.ty, &format!("{fpath}.type"), out);
+        mindex::check_enum(field, &fpath, out);
     }
 }
 

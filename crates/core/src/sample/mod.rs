@@ -261,6 +261,15 @@ impl<'a> SampleContext<'a> {
                 }
                 Val::Object(out)
             }
+            // A string with an enum takes one of its values (an array's elements too).
+            FieldType::String if !field.enum_values.is_empty() => {
+                let values = &field.enum_values;
+                let pick = rng.below(values.len() as u64) as usize;
+                match values.get(pick).and_then(Value::as_str) {
+                    Some(s) => Val::Str(s.to_string()),
+                    None => scalar(ty, generator, field.unique, rng, person, index),
+                }
+            }
             _ => scalar(ty, generator, field.unique, rng, person, index),
         }
     }
