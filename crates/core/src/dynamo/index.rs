@@ -24,6 +24,10 @@ pub(super) struct IndexDraft {
     pub(super) sparse: bool,
 }
 
+/// What a local index costs, said wherever the choice between a local and a
+/// global index is explained.
+const LOCAL_INDEX_COSTS: &str = "a local index can only be created with the table, limits each item collection (all items of one partition key value) to 10 GB, and shares the partition's throughput with the table";
+
 impl Deriver<'_> {
     pub(super) fn local_index(
         &mut self,
@@ -39,7 +43,7 @@ impl Deriver<'_> {
                     .iter()
                     .any(|(e, _, s)| *e == entity.name && s.as_deref() == Some(sk.as_str()))
         });
-        let limit_note = "a table with a local index limits each item collection to 10 GB, and local indexes exist only if created with the table";
+
         let name = match existing {
             Some(i) => {
                 i.serves.push(pattern.name.clone());
@@ -47,7 +51,7 @@ impl Deriver<'_> {
             }
             None => {
                 let reason = format!(
-                    "\"{}\" reads the same partition as the table ({}) sorted by {sort}: a local index re-sorts the item collection; {limit_note}",
+                    "\"{}\" reads the same partition as the table ({}) sorted by {sort}, strongly consistent, which only a local index gives: it re-sorts the item collection; {LOCAL_INDEX_COSTS}",
                     pattern.name, home.pk
                 );
                 let mapping = (entity.name.clone(), home.pk.clone(), Some(sk.clone()));
@@ -121,6 +125,27 @@ impl Deriver<'_> {
             sk: Some(sk),
             raw: false,
         }
+    }
+
+    /// A global index for a pattern that re-sorts its own partition but reads
+    /// eventually consistent: a local index would serve it, and the reason says
+    /// why it is not one.
+    pub(super) fn global_index_not_local(
+        &mut self,
+        entity: &Entity,
+        pattern: &AccessPattern,
+        sort: &str,
+    ) -> Path {
+        let path = self.global_index(entity, pattern, Some(sort));
+        if let Path::Index { name, .. } = &path {
+            if let Some(i) = self.indexes.iter_mut().find(|i| i.name == *name) {
+                i.reasons.push(format!(
+                    "a global rather than a local index for \"{}\": it reads eventually consistent (say consistency: strong for a local one), and {LOCAL_INDEX_COSTS}",
+                    pattern.name
+                ));
+            }
+        }
+        path
     }
 
     /// A declared index whose partition key is the one bound field itself (the EmailIndex).

@@ -7,7 +7,10 @@
 //!    by the field its list pattern sorts on; every other entity gets its own
 //!    partition (`USER#<userId>` / `PROFILE`).
 //! 2. Each access pattern is then served by the table's key if it binds it,
-//!    by a local index if it binds the partition key but sorts differently,
+//!    by a local index if it binds the partition key but sorts differently
+//!    and reads strongly consistent (else a global index: a local one must be
+//!    created with the table, caps an item collection at 10 GB and shares the
+//!    partition's throughput),
 //!    by a declared index (the `EmailIndex` on `email`), or by an overloaded
 //!    global index (`GSI1PK`/`GSI1SK`) shared between entities; a pattern that
 //!    binds nothing is a flagged Scan.
