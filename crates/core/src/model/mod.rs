@@ -19,12 +19,14 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod decode;
+mod projection;
 pub mod relations;
 pub mod validate;
 
 pub use crate::names::lower_first;
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
+pub use projection::{Projection, MAX_PROJECTED_ATTRIBUTES};
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too.
@@ -528,6 +530,9 @@ pub struct DynamoChoices {
     pub indexes: Vec<IndexChoice>,
     #[serde(default)]
     pub billing_mode: BillingMode,
+    /// Projections by index name (derived or declared), overriding the derived ones.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub projections: BTreeMap<String, Projection>,
 }
 
 impl Default for DynamoChoices {
@@ -539,6 +544,7 @@ impl Default for DynamoChoices {
             key_templates: BTreeMap::new(),
             indexes: Vec::new(),
             billing_mode: BillingMode::OnDemand,
+            projections: BTreeMap::new(),
         }
     }
 }
