@@ -11,6 +11,7 @@
 //! | `dynamo-too-many-indexes` | more than 20 global or 5 local indexes |
 //! | `dynamo-lsi-collection-limit` | a local index caps item collections at 10 GB |
 //! | `dynamo-read-before-write` | a write that must find its key first |
+//! | `dynamo-projection-unknown-index` | a projection set for an index the layout does not have |
 //! | `dynamo-mutable-key` | an update writes a field of the table's key: a delete and a put |
 //! | `dynamo-strong-read-on-gsi` | a strongly consistent read on a global index |
 //! | `dynamo-unique-attribute` | a unique attribute needs a transaction with marker items |
@@ -579,6 +580,7 @@ fn dynamo_rules(
     }
     index_rules(dynamo, out);
     mutable_key_rules(design, dynamo, out);
+    projection_rules(design, dynamo, out);
 }
 
 /// What one pattern's request says: a Scan, a count that reads every item,
@@ -863,5 +865,25 @@ fn mutable_key_rules(design: &Design, dynamo: &DynamoLayout, out: &mut Vec<Findi
                 ),
             ));
         }
+    }
+}
+
+/// `dynamo-projection-unknown-index`: a projection the design sets for an
+/// index the layout does not have (a derived index is named by the order
+/// planning registers it, so a change of patterns may rename it).
+fn projection_rules(design: &Design, dynamo: &DynamoLayout, out: &mut Vec<Finding>) {
+    for name in design.dynamo.projections.keys() {
+        if dynamo.indexes.iter().any(|i| i.name == *name) {
+            continue;
+        }
+        let names: Vec<&str> = dynamo.indexes.iter().map(|i| i.name.as_str()).collect();
+        out.push(Finding::warning(
+            "dynamo-projection-unknown-index",
+            format!("dynamo.projections.{name}"),
+            format!(
+                "the layout has no index {name}, so this projection applies to nothing; its indexes are: {}",
+                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+            ),
+        ));
     }
 }

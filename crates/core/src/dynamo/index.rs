@@ -22,6 +22,10 @@ pub(super) struct IndexDraft {
     pub(super) serves: Vec<String>,
     pub(super) reasons: Vec<String>,
     pub(super) sparse: bool,
+    /// What the index copies from the items, decided once planning is done
+    /// (`projection::project_indexes`), and why.
+    pub(super) projection: Projection,
+    pub(super) projection_reason: String,
 }
 
 /// What a local index costs, said wherever the choice between a local and a
@@ -300,6 +304,8 @@ impl Deriver<'_> {
             serves: vec![pattern.to_string()],
             reasons: vec![reason],
             sparse,
+            projection: Projection::All,
+            projection_reason: String::new(),
         });
         name
     }
@@ -344,6 +350,7 @@ impl Deriver<'_> {
                         index: i.name.clone(),
                         pk: pk.clone(),
                         sk: sk.clone(),
+                        projected_bytes: self.projected_bytes_of(entity, i),
                     })
             })
             .collect()

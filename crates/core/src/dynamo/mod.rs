@@ -45,6 +45,7 @@ mod index;
 mod items;
 mod keys;
 mod plan;
+mod projection;
 mod request;
 mod sdk;
 mod stats;
@@ -124,6 +125,8 @@ pub struct IndexKeys {
     pub pk: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sk: Option<String>,
+    /// The bytes of the copy of an item the index keeps (its projection).
+    pub projected_bytes: u64,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
@@ -141,6 +144,10 @@ pub struct DynamoIndex {
     pub declared: bool,
     pub serves: Vec<String>,
     pub reason: String,
+    /// What the index copies from the items (derived, or the design's override).
+    pub projection: Projection,
+    /// Why it projects that.
+    pub projection_reason: String,
 }
 
 /// The one request an access pattern becomes.
@@ -337,6 +344,8 @@ impl Deriver<'_> {
                 } else {
                     i.reasons.join("; ")
                 },
+                projection: i.projection.clone(),
+                projection_reason: i.projection_reason.clone(),
             })
             .collect()
     }
@@ -371,10 +380,13 @@ fn prepare(design: &Design, seed: u64, max_per_entity: u64) -> (Deriver<'_>, Vec
             serves: Vec::new(),
             reasons: Vec::new(),
             sparse: false,
+            projection: Projection::All,
+            projection_reason: String::new(),
         });
     }
-    let plans = design.access_patterns.iter().map(|p| d.plan(p)).collect();
+    let plans: Vec<Option<Plan>> = design.access_patterns.iter().map(|p| d.plan(p)).collect();
     // Item sizes depend on the index keys items carry: measure them only now.
     d.sizes.borrow_mut().clear();
+    d.project_indexes(&plans);
     (d, plans)
 }
