@@ -136,9 +136,25 @@ impl<'s> DynamoSide<'s> {
             }
         }
         Ok(match fetched {
-            Some(items) => json!({ "Items": items }),
+            Some(items) => json!({ "Items": self.in_order_of(&queried, items) }),
             None => last,
         })
+    }
+
+    /// The items a BatchGetItem fetched (which answers in any order) in the
+    /// order of the Query that found their keys, as the application puts them
+    /// back; items the Query did not name (a many-to-many read's, named by
+    /// link items) keep their order, after the others.
+    fn in_order_of(&self, queried: &[Value], mut items: Vec<Value>) -> Vec<Value> {
+        let (pk, sk) = (&self.layout.partition_key, &self.layout.sort_key);
+        let place = |item: &Value| {
+            queried
+                .iter()
+                .position(|q| same_key(q, item, pk, sk))
+                .unwrap_or(usize::MAX)
+        };
+        items.sort_by_key(place);
+        items
     }
 
     fn put(&mut self, item: Value) -> Result<Value, String> {

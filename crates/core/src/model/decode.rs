@@ -103,7 +103,7 @@ fn upgrade(from: u64, mut value: Value) -> Value {
     value
 }
 
-fn describe(value: Option<&Value>) -> String {
+pub(super) fn describe(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "null".to_string(),
         Some(Value::Bool(b)) => format!("the boolean {b}"),
@@ -135,14 +135,14 @@ fn quoted_list(names: &[&str]) -> String {
 }
 
 #[derive(Default)]
-struct Reader {
+pub(super) struct Reader {
     findings: Vec<Finding>,
 }
 
 type Obj = Map<String, Value>;
 
 impl Reader {
-    fn error(&mut self, path: String, message: String) {
+    pub(super) fn error(&mut self, path: String, message: String) {
         self.findings.push(Finding::error("schema", path, message));
     }
 
@@ -257,7 +257,7 @@ impl Reader {
         }
     }
 
-    fn strings(&mut self, map: &Obj, key: &str, path: &str) -> Vec<String> {
+    pub(super) fn strings(&mut self, map: &Obj, key: &str, path: &str) -> Vec<String> {
         let path = join(path, key);
         match map.get(key) {
             None | Some(Value::Null) => Vec::new(),
@@ -716,6 +716,7 @@ impl Reader {
                 "keyTemplates",
                 "indexes",
                 "billingMode",
+                "projections",
             ],
         )?;
         let defaults = DynamoChoices::default();
@@ -776,6 +777,7 @@ impl Reader {
                 &["onDemand", "provisioned"],
             )
             .unwrap_or_default();
+        let projections = self.projections(map.get("projections"));
         Some(DynamoChoices {
             table_name,
             partition_key,
@@ -783,6 +785,7 @@ impl Reader {
             key_templates,
             indexes,
             billing_mode,
+            projections,
         })
     }
 

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 mod decode;
 pub mod infer;
 mod mindex;
+mod projection;
 pub mod relations;
 pub mod rename;
 pub mod validate;
@@ -32,6 +33,7 @@ pub(crate) use decode::json_syntax;
 pub use infer::{implied_relationships, Implied};
 pub use rename::{rename_entity, rename_field, RenameError};
 pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
+pub use projection::{Projection, MAX_PROJECTED_ATTRIBUTES};
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too,
@@ -548,6 +550,9 @@ pub struct DynamoChoices {
     pub indexes: Vec<IndexChoice>,
     #[serde(default)]
     pub billing_mode: BillingMode,
+    /// Projections by index name (derived or declared), overriding the derived ones.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub projections: BTreeMap<String, Projection>,
 }
 
 impl Default for DynamoChoices {
@@ -559,6 +564,7 @@ impl Default for DynamoChoices {
             key_templates: BTreeMap::new(),
             indexes: Vec::new(),
             billing_mode: BillingMode::OnDemand,
+            projections: BTreeMap::new(),
         }
     }
 }

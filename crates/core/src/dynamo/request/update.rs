@@ -90,6 +90,11 @@ impl Deriver<'_> {
                     .any(|f| pattern.fields.iter().any(|u| overlaps(u, f)))
             };
             let touched = !i.declared && templates.iter().any(|t| changes(t));
+            // DynamoDB writes an index only when the update changes an attribute it holds.
+            let copied = pattern
+                .fields
+                .iter()
+                .any(|u| self.index_holds(i, u.split('.').next().unwrap_or(u)));
             // Without a read the arguments hold only what the update binds and sets: the
             // item's other fields are unknown, and unchanged (had the update needed them to
             // decide, it would have read the item first).
@@ -100,6 +105,7 @@ impl Deriver<'_> {
             index_writes += match (touched, was_in, is_in) {
                 (true, true, true) => 2,
                 (true, false, false) | (false, false, _) => 0,
+                (false, true, true) if !copied => 0,
                 _ => 1,
             };
             if !touched {
