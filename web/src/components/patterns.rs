@@ -6,6 +6,7 @@ use schemaplay_core::model::{
 };
 use yew::prelude::*;
 
+use super::pattern_version::PatternVersion;
 use super::{enum_name, input_value, parse_enum, select};
 use crate::state::Action;
 
@@ -104,6 +105,7 @@ pub fn patterns(props: &PatternsProps) -> Html {
                     { select("Second field", format!("{id}-field2"), &field_options, &p.fields.get(1).cloned().unwrap_or_default(),
                         set(|p, v| set_slot(&mut p.fields, 1, v))) }
                 }
+                <PatternVersion index={i} pattern={p.clone()} entity={props.entities.iter().find(|e| e.name == p.entity).cloned()} on_action={props.on_action.clone()} />
                 if lists {
                     { ", sorted by " }
                     { select("Sort field", format!("{id}-sort"), &field_options, &sort_field,

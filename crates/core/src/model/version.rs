@@ -50,6 +50,18 @@ pub fn pattern_version(pattern: &AccessPattern) -> Option<&str> {
         .filter(|_| pattern.kind == PatternKind::Update)
 }
 
+/// The fields of an entity that can hold its version: its top-level whole-number fields,
+/// the id aside (what an editor offers).
+pub fn candidates(entity: &Entity) -> Vec<&str> {
+    let id = entity.id_name();
+    entity
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty, FieldType::Int | FieldType::Long) && f.name != id)
+        .map(|f| f.name.as_str())
+        .collect()
+}
+
 /// The checks of a pattern's `version`: an update's own top-level whole-number
 /// field, which the update does not also write itself. Each finding names
 /// `<path>.version`.
