@@ -4,7 +4,8 @@
 // `$inc`, the matched-count check) and the DynamoDB UpdateItem (`version = :expected`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, screenshot } from './harness.mjs';
+import { join } from 'node:path';
+import { startApp, screenshot, artifacts } from './harness.mjs';
 
 let app;
 let page;
@@ -84,5 +85,6 @@ test('the version choice fits a phone', async () => {
   const width = await phone.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `page ${width} px wide`);
   await screenshot(phone, 'apat-version-phone');
+  await phone.locator('#pattern-10').screenshot({ path: join(artifacts, 'apat-version-phone-row.png') });
   assert.deepEqual(phone.errors, []);
 });
