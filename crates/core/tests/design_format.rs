@@ -22,17 +22,47 @@ fn design(entities: &str, rest: &str) -> String {
 
 const USER: &str = r#"{"name": "User", "fields": [{"name": "userId", "type": "objectId"}, {"name": "email", "type": "string"}, {"name": "profile", "type": {"object": [{"name": "city", "type": "string"}]}}]}"#;
 
+/// Reads a fixture, checked, or fails the test with its findings.
+fn read_fixture(text: &str) -> Design {
+    match Design::from_json(text) {
+        Ok(design) => design,
+        Err(findings) => panic!("the fixture does not read: {findings:?}"),
+    }
+}
+
 #[test]
-fn version_1_fixture_reads_and_round_trips_exactly() {
+fn version_1_fixture_reads_as_version_2_with_nothing_else_changed() {
     let text = include_str!("fixtures/design-v1.json");
-    let design = Design::from_json(text).map_err(|f| format!("{f:?}"));
-    let design = design.as_ref().map_err(String::clone);
-    assert!(design.is_ok(), "{design:?}");
-    let Ok(design) = design else { return };
+    let design = read_fixture(text);
+    assert_eq!(design.format_version, 2);
+    // Version 2 only adds optional keys, so the upgrade changes the version and nothing else:
+    // the design writes back as the fixture's own text with the new version.
+    let upgraded = text.replacen("\"formatVersion\": 1,", "\"formatVersion\": 2,", 1);
+    assert_ne!(upgraded, text);
+    assert_eq!(design.to_json(), upgraded);
+}
+
+#[test]
+fn version_2_fixture_reads_and_round_trips_exactly() {
+    let text = include_str!("fixtures/design-v2.json");
+    let design = read_fixture(text);
     let written = design.to_json();
-    assert_eq!(Design::from_json(&written).as_ref(), Ok(design));
+    assert_eq!(Design::from_json(&written).as_ref(), Ok(&design));
     // The fixture is written in the canonical form, so writing gives back its exact text.
     assert_eq!(written, text);
+}
+
+#[test]
+fn versions_1_and_2_of_the_same_design_read_equal() {
+    let v1 = read_fixture(include_str!("fixtures/design-v1.json"));
+    let v2 = read_fixture(include_str!("fixtures/design-v2.json"));
+    // The two fixtures differ only in their version and in the words naming it.
+    let named = |d: &Design| Design {
+        name: d.name.replace('1', "2"),
+        description: d.description.replace('1', "2"),
+        ..d.clone()
+    };
+    assert_eq!(named(&v1), v2);
 }
 
 #[test]
@@ -56,13 +86,13 @@ fn format_version_is_required_and_bounded() {
     check(
         r#"{"name": "x", "entities": []}"#,
         expect![[r#"
-            [format-version] formatVersion: missing; this build writes formatVersion 1
+            [format-version] formatVersion: missing; this build writes formatVersion 2
         "#]],
     );
     check(
         r#"{"formatVersion": 99, "name": "x", "entities": []}"#,
         expect![[r#"
-            [format-version] formatVersion: version 99 was written by a newer schemaplay; this one reads versions 1 to 1
+            [format-version] formatVersion: version 99 was written by a newer schemaplay; this one reads versions 1 to 2
         "#]],
     );
     check(
@@ -177,7 +207,7 @@ fn a_minimal_design_reads_and_gets_defaults() {
     let json = design.map(|d| d.to_json()).unwrap_or_default();
     expect![[r#"
         {
-          "formatVersion": 1,
+          "formatVersion": 2,
           "name": "t",
           "entities": [
             {

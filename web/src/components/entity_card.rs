@@ -34,6 +34,13 @@ pub fn entity_card(props: &EntityCardProps) -> Html {
     let on_fields = props
         .on_action
         .reform(move |fields: Vec<Field>| Action::SetFields { index: i, fields });
+    let on_rename = props
+        .on_action
+        .reform(move |(path, name): (String, String)| Action::RenameField {
+            entity: i,
+            path,
+            name,
+        });
     let name = &props.entity.name;
     html! {
         <section class="card entity-card" id={format!("entity-{i}")} data-testid={format!("entity-{i}")}
@@ -60,7 +67,7 @@ pub fn entity_card(props: &EntityCardProps) -> Html {
                 </span>
             </div>
             <FieldList fields={props.entity.fields.clone()} entities={props.entities.clone()} depth={0}
-                testid={format!("entity-{i}-field")} on_change={on_fields} />
+                testid={format!("entity-{i}-field")} on_change={on_fields} on_rename={on_rename} />
         </section>
     }
 }

@@ -16,7 +16,14 @@ pub struct FieldListProps {
     pub depth: usize,
     /// Prefix of the rows' test ids (`fields-0`), so nested lists stay distinct.
     pub testid: String,
+    /// The dotted path of the object holding these fields followed by `.` (`profile.`), empty
+    /// for an entity's own fields.
+    #[prop_or_default]
+    pub path: String,
     pub on_change: Callback<Vec<Field>>,
+    /// A field renamed: its whole path (`profile.city`) and its new name. Renames go to the
+    /// design as a whole, so everything naming the field follows.
+    pub on_rename: Callback<(String, String)>,
 }
 
 #[function_component(FieldList)]
@@ -43,12 +50,13 @@ pub fn field_list(props: &FieldListProps) -> Html {
 
 /// The row of field `i`: its name, type, flags and tools, and the editor of its nested fields.
 fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
-    let on_name = edit_field(props, i, |f, e: Event| {
-        let name = input_value(&e).trim().to_string();
-        if !name.is_empty() {
-            f.name = name;
-        }
-    });
+    let path = format!("{}{}", props.path, field.name);
+    let on_name = {
+        let path = path.clone();
+        props
+            .on_rename
+            .reform(move |e: Event| (path.clone(), input_value(&e).trim().to_string()))
+    };
     let on_type = edit_field(props, i, |f, key: String| {
         f.ty = parse_type_key(&key, &f.ty)
     });
@@ -78,7 +86,7 @@ fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
             <div class="nested">
                 <FieldList fields={inner.clone()} entities={props.entities.clone()}
                     depth={props.depth + 1} testid={format!("{}-{i}", props.testid)}
-                    on_change={on_inner} />
+                    path={format!("{path}.")} on_change={on_inner} on_rename={props.on_rename.clone()} />
             </div>
         }
     });

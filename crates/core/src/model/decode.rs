@@ -52,7 +52,8 @@ pub fn json_error_message(error: &serde_json::Error) -> String {
     }
 }
 
-/// Brings a document of any earlier format version up to [`FORMAT_VERSION`].
+/// Brings a document of any earlier format version up to [`FORMAT_VERSION`],
+/// one version at a time.
 fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
     let version = match value.get("formatVersion") {
         None => {
@@ -65,7 +66,13 @@ fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
         Some(v) => v.as_u64(),
     };
     match version {
-        Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => Ok(value),
+        Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => {
+            let mut value = value;
+            for from in v..u64::from(FORMAT_VERSION) {
+                value = upgrade(from, value);
+            }
+            Ok(value)
+        }
         Some(v) if v > u64::from(FORMAT_VERSION) => Err(vec![Finding::error(
             "format-version",
             "formatVersion",
@@ -79,6 +86,19 @@ fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
             format!("expected a positive whole number, found {}", describe(value.get("formatVersion"))),
         )]),
     }
+}
+
+/// Turns a document of version `from` into one of version `from + 1`.
+///
+/// Version 2 only adds optional keys, each meaning what a version 1 document
+/// meant without it, so a version 1 document is a version 2 document once its
+/// version says so. A later version that renames or reshapes a key rewrites it
+/// here, in its own arm, so every older file keeps reading.
+fn upgrade(from: u64, mut value: Value) -> Value {
+    if let Some(map) = value.as_object_mut() {
+        map.insert("formatVersion".to_string(), Value::from(from + 1));
+    }
+    value
 }
 
 fn describe(value: Option<&Value>) -> String {

@@ -11,7 +11,8 @@
 //! the types, reading them (`decode` collects every structural problem with
 //! its path, [`validate`](mod@validate) every semantic one), and what both derivations read
 //! the same way from a design ([`relations`]: the field a relationship uses,
-//! many-to-many reads).
+//! many-to-many reads), and renames that follow ([`rename`]: a field or an
+//! entity renamed everywhere the design names it).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -20,16 +21,20 @@ use serde::{Deserialize, Serialize};
 
 mod decode;
 pub mod relations;
+pub mod rename;
 pub mod validate;
 pub mod version;
 
 pub use crate::names::lower_first;
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
+pub use rename::{rename_entity, rename_field, RenameError};
 pub use validate::validate;
 
-/// The format version this build writes. Every earlier version is read too.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes. Every earlier version is read too,
+/// upgraded on the way in (see `decode`); `DESIGN_FORMAT.md` says what each
+/// version changed.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How deep embedded objects and arrays may nest in a field type.
 pub const MAX_TYPE_DEPTH: usize = 16;

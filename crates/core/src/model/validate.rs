@@ -47,7 +47,7 @@ pub fn validate(design: &Design) -> Vec<Finding> {
             }
         }
         if let Some(field) = &rel.field {
-            if field.is_empty() || field.contains('.') || field.starts_with('$') {
+            if !is_valid_field_name(field) {
                 out.push(Finding::error(
                     "invalid-name",
                     format!("{path}.field"),
@@ -101,11 +101,21 @@ fn unknown_entity(path: &str, name: &str) -> Finding {
     )
 }
 
-fn check_entity_name(name: &str, path: &str, out: &mut Vec<Finding>) {
+/// Whether an entity name is valid: a letter, then letters, digits and `_`.
+pub fn is_valid_entity_name(name: &str) -> bool {
     let mut chars = name.chars();
-    let ok = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !ok {
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether a field name is valid: not empty, no dots (they reach into embedded
+/// objects), no leading `$` (MongoDB's operators).
+pub fn is_valid_field_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains('.') && !name.starts_with('$')
+}
+
+fn check_entity_name(name: &str, path: &str, out: &mut Vec<Finding>) {
+    if !is_valid_entity_name(name) {
         out.push(Finding::error(
             "invalid-name",
             path,
@@ -118,7 +128,7 @@ fn check_fields(design: &Design, fields: &[Field], path: &str, out: &mut Vec<Fin
     let mut seen = BTreeSet::new();
     for (i, field) in fields.iter().enumerate() {
         let fpath = format!("{path}[{i}]");
-        if field.name.is_empty() || field.name.contains('.') || field.name.starts_with('$') {
+        if !is_valid_field_name(&field.name) {
             out.push(Finding::error(
                 "invalid-name",
                 format!("{fpath}.name"),
