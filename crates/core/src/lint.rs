@@ -35,12 +35,14 @@
 //! | `entity-unbounded-growth` | inserts with no deletes outgrow the stated volume within a month |
 //! | `pattern-no-rate` | an access pattern without a request rate |
 //! | `write-ambiguous` | an update or delete by fields that several records may share |
+//! | `version-unkept` | an update that leaves alone the version other updates of its entity check |
 
 use crate::cost::CostReport;
 use crate::dynamo::{
     key_values, DynamoLayout, DynamoRequest, EntityKeys, MAX_GSIS, MAX_ITEM_BYTES, MAX_LSIS,
     WRITE_UNIT_BYTES,
 };
+use crate::model::version::{pattern_version, version_fields};
 use crate::model::*;
 use crate::mongo::{MongoLayout, FEW_LIMIT, MAX_DOCUMENT_BYTES, MAX_INDEXES};
 use crate::names;
@@ -253,6 +255,13 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
                 f,
             ));
         }
+        if let Some(f) = version_unkept(design, p) {
+            out.push(Finding::warning(
+                "version-unkept",
+                format!("accessPatterns[{i}].version"),
+                f,
+            ));
+        }
         if p.case_insensitive {
             out.push(Finding::warning(
                 "case-insensitive-match",
@@ -261,6 +270,29 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// `version-unkept`: an update of an entity whose other updates keep a version, made without
+/// it, changes the item without adding one to the version, so a versioned update that read the
+/// item before goes through and overwrites the change (a lost update).
+fn version_unkept(design: &Design, p: &AccessPattern) -> Option<String> {
+    if p.kind != PatternKind::Update || p.version.is_some() {
+        return None;
+    }
+    let kept = version_fields(design, &p.entity);
+    let field = kept.first()?;
+    let checks: Vec<String> = design
+        .access_patterns
+        .iter()
+        .filter(|o| o.entity == p.entity && pattern_version(o) == Some(*field))
+        .map(|o| format!("\"{}\"", o.name))
+        .collect();
+    Some(format!(
+        "{} checks the {field} of a {} and this update does not add one to it: a change made here goes unnoticed, and a versioned update that read the {} before overwrites it (a lost update); keep the version here too (\"version\": \"{field}\")",
+        checks.join(" and "),
+        names::words(&p.entity),
+        names::words(&p.entity),
+    ))
 }
 
 /// `write-ambiguous`: an update or delete that binds neither the id nor a

@@ -118,7 +118,7 @@ fn every_structural_error_is_reported_with_its_path() {
             [schema] entities[2].fields[2].type: missing
             [schema] entities[2].volume: expected a whole number of zero or more, found the number -3
             [schema] relationships[0].cardinality: unknown cardinality "oneToSome" (expected one of "oneToOne", "oneToFew", "oneToMany", "manyToMany")
-            [schema] accessPatterns[0].colour: unknown key "colour" (expected one of "name", "entity", "kind", "equality", "range", "sort", "pageSize", "fields", "caseInsensitive", "update", "condition", "transactional", "requestsPerSecond", "consistency")
+            [schema] accessPatterns[0].colour: unknown key "colour" (expected one of "name", "entity", "kind", "equality", "range", "sort", "pageSize", "fields", "caseInsensitive", "update", "condition", "version", "transactional", "requestsPerSecond", "consistency")
             [schema] accessPatterns[0].kind: unknown pattern kind "fetch" (expected one of "getOne", "list", "count", "textSearch", "insert", "update", "delete")
             [schema] accessPatterns[0].pageSize: expected a whole number of zero or more, found the string "ten"
         "#]],
@@ -259,6 +259,44 @@ fn key_template_modifiers() {
         ),
         expect![[r#"
             [invalid-value] dynamo.keyTemplates.User.sk: "USER#<userId|upper>" uses the unknown modifier |upper (only |lower exists)
+        "#]],
+    );
+}
+
+#[test]
+fn a_version_is_an_updates_own_whole_number_field() {
+    let entity = r#"{"name": "Doc", "fields": [{"name": "docId", "type": "string"}, {"name": "v", "type": "int"}, {"name": "title", "type": "string"}, {"name": "meta", "type": {"object": [{"name": "rev", "type": "int"}]}}]}"#;
+    check(
+        &design(
+            entity,
+            r#", "accessPatterns": [
+                 {"name": "ok", "entity": "Doc", "kind": "update", "equality": ["docId"], "fields": ["title"], "version": "v"},
+                 {"name": "get", "entity": "Doc", "kind": "getOne", "equality": ["docId"], "version": "v"},
+                 {"name": "ghost", "entity": "Doc", "kind": "update", "fields": ["title"], "version": "rev"},
+                 {"name": "nested", "entity": "Doc", "kind": "update", "fields": ["title"], "version": "meta.rev"},
+                 {"name": "text", "entity": "Doc", "kind": "update", "fields": ["v"], "version": "title"},
+                 {"name": "twice", "entity": "Doc", "kind": "update", "fields": ["v", "title"], "version": "v"},
+                 {"name": "id", "entity": "Doc", "kind": "update", "fields": ["title"], "version": "docId"},
+                 {"name": "guarded", "entity": "Doc", "kind": "update", "fields": ["title"], "condition": {"field": "v", "op": "eq", "value": 1}, "version": "v"}
+               ]"#,
+        ),
+        expect![[r#"
+            [invalid-value] accessPatterns[1].version: only an update keeps a version (optimistic locking); remove "version" or make the pattern an update
+            [unknown-field] accessPatterns[2].version: "rev" is not a top-level field of Doc; declare a whole-number field to keep the version in
+            [unknown-field] accessPatterns[3].version: "meta.rev" is not a top-level field of Doc; declare a whole-number field to keep the version in
+            [invalid-value] accessPatterns[4].version: "title" is a string, and a version is a whole number (int or long)
+            [invalid-value] accessPatterns[5].version: "v" is among the fields the update writes; the version is written by the update itself (one added), so leave it out of "fields"
+            [invalid-value] accessPatterns[6].version: "docId" is the id of Doc, which never changes
+            [invalid-value] accessPatterns[7].version: the guard already names "v"; a version is checked by the update itself
+        "#]],
+    );
+    check(
+        &design(
+            entity,
+            r#", "accessPatterns": [{"name": "typed", "entity": "Doc", "kind": "update", "fields": ["title"], "version": 3}]"#,
+        ),
+        expect![[r#"
+            [schema] accessPatterns[0].version: expected a string, found the number 3
         "#]],
     );
 }

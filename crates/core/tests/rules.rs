@@ -826,3 +826,28 @@ fn rules_for_designs_the_two_layouts_cannot_serve_alike() {
         expect![""],
     );
 }
+
+#[test]
+fn version_unkept_names_the_updates_that_leave_the_version_alone() {
+    let mut d = common::example("saas");
+    let mut rename = schemaplay_core::AccessPattern::new(
+        "Rename task",
+        "Task",
+        schemaplay_core::PatternKind::Update,
+    );
+    rename.equality = vec!["taskId".into()];
+    rename.fields = vec!["title".into()];
+    d.access_patterns.push(rename);
+    check_lints(
+        &d,
+        "version-",
+        expect![[r#"
+            warning [version-unkept] accessPatterns[11].version: "Move task" checks the version of a task and this update does not add one to it: a change made here goes unnoticed, and a versioned update that read the task before overwrites it (a lost update); keep the version here too ("version": "version")
+        "#]],
+    );
+    // Versioned too, it keeps the version and the finding goes.
+    if let Some(p) = d.access_patterns.last_mut() {
+        p.version = Some("version".into());
+    }
+    check_lints(&d, "version-", expect![[""]]);
+}

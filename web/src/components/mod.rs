@@ -18,6 +18,7 @@ pub mod header;
 pub mod json_tree;
 pub mod json_view;
 pub mod mongo_view;
+pub mod pattern_version;
 pub mod patterns;
 pub mod relationships;
 pub mod start;

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::field_list::{parse_value, value_text};
 use super::findings::findings_at;
 use super::{checked, enum_name, input_value, parse_enum, select};
+use super::pattern_version::PatternVersion;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -165,6 +166,7 @@ pub fn patterns(props: &PatternsProps) -> Html {
                     <label class="check"><input type="checkbox" checked={p.transactional}
                         data-testid={format!("{id}-transactional")} onchange={on_check(|p, v| p.transactional = v)} />{ "in a transaction" }</label>
                 }
+                <PatternVersion index={i} pattern={p.clone()} entity={props.entities.iter().find(|e| e.name == p.entity).cloned()} on_action={props.on_action.clone()} />
                 if lists {
                     { ", sorted by " }
                     { select("Sort field", format!("{id}-sort"), &field_options, &sort_field,

@@ -585,6 +585,7 @@ impl Reader {
                 "caseInsensitive",
                 "update",
                 "condition",
+                "version",
                 "transactional",
                 "requestsPerSecond",
                 "consistency",
@@ -623,6 +624,7 @@ impl Reader {
             None | Some(Value::Null) => None,
             Some(v) => self.condition(v, &join(path, "condition")),
         };
+        let version = self.opt_string(map, "version", path);
         let transactional = self.boolean(map, "transactional", path);
         let requests_per_second = self.number(map, "requestsPerSecond", path);
         let consistency = self
@@ -646,6 +648,7 @@ impl Reader {
             case_insensitive,
             update,
             condition,
+            version,
             transactional,
             requests_per_second,
             consistency,

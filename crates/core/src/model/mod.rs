@@ -26,6 +26,7 @@ mod projection;
 pub mod relations;
 pub mod rename;
 pub mod validate;
+pub mod version;
 
 pub use crate::names::lower_first;
 pub use decode::json_error_message;
@@ -355,9 +356,15 @@ pub struct AccessPattern {
     /// How the update changes `fields`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update: Option<UpdateAction>,
-    /// A condition the write requires (optimistic locking, no overdraft).
+    /// A guard: a condition on the item's own values the write requires (no
+    /// overdraft: `balance >= 0`). Not optimistic locking: that is `version`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
+    /// The update's version field (optimistic locking, [`version`]): the write
+    /// succeeds only while the item still holds the version the client read,
+    /// and adds one to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// Whether the write runs in a transaction (costs twice the capacity).
     #[serde(default, skip_serializing_if = "is_false")]
     pub transactional: bool,
@@ -382,6 +389,7 @@ impl AccessPattern {
             case_insensitive: false,
             update: None,
             condition: None,
+            version: None,
             transactional: false,
             requests_per_second: 0.0,
             consistency: Consistency::Eventual,

@@ -219,6 +219,7 @@ fn check_pattern(design: &Design, pattern: &AccessPattern, path: &str, out: &mut
     if let Some(condition) = &pattern.condition {
         check(format!("{path}.condition.field"), &condition.field);
     }
+    super::version::check(entity, pattern, path, out);
     if pattern.page_size == Some(0) {
         out.push(Finding::error(
             "invalid-value",
