@@ -33,6 +33,7 @@
 //! | `entity-unbounded-growth` | inserts with no deletes outgrow the stated volume within a month |
 //! | `pattern-no-rate` | an access pattern without a request rate |
 //! | `write-ambiguous` | an update or delete by fields that several records may share |
+//! | `single-item-transaction` | a transaction asked for a write of one item (see `lint/transactions.rs`) |
 
 use crate::cost::CostReport;
 use crate::dynamo::{
@@ -42,6 +43,8 @@ use crate::model::*;
 use crate::mongo::{MongoLayout, FEW_LIMIT, MAX_DOCUMENT_BYTES, MAX_INDEXES};
 use crate::names;
 use crate::scaling::Scaling;
+
+mod transactions;
 
 /// Above this rate a Scan or an unindexed query is "frequent".
 pub const FREQUENT_PER_SECOND: f64 = 1.0;
@@ -588,6 +591,7 @@ fn request_rules(
     out: &mut Vec<Finding>,
 ) {
     let path = pattern_path(design, &p.name);
+    out.extend(transactions::single_item(p, r, &path));
     if r.operation == "Scan" {
         let frequent = p.requests_per_second >= FREQUENT_PER_SECOND;
         let rcu = cost

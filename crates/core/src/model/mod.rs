@@ -339,7 +339,8 @@ pub struct AccessPattern {
     /// A condition the write requires (optimistic locking, no overdraft).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
-    /// Whether the write runs in a transaction (costs twice the capacity).
+    /// Whether the write runs in a transaction. A write of one item stays one
+    /// conditional write (atomic on its own); see `single-item-transaction`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub transactional: bool,
     #[serde(default, serialize_with = "whole_as_integer")]
