@@ -34,6 +34,8 @@
 //! | `pattern-no-rate` | an access pattern without a request rate |
 //! | `write-ambiguous` | an update or delete by fields that several records may share |
 //! | `single-item-transaction` | a transaction asked for a write of one item (see `lint/transactions.rs`) |
+//! | `dynamo-transaction-limit` | a transaction over 100 actions or 4 MB |
+//! | `transaction-not-derived` | a transaction part that reads its item before writing it |
 
 use crate::cost::CostReport;
 use crate::dynamo::{
@@ -592,6 +594,7 @@ fn request_rules(
 ) {
     let path = pattern_path(design, &p.name);
     out.extend(transactions::single_item(p, r, &path));
+    out.extend(transactions::multi_item(p, r, &path));
     if r.operation == "Scan" {
         let frequent = p.requests_per_second >= FREQUENT_PER_SECOND;
         let rcu = cost

@@ -20,11 +20,13 @@ use serde::{Deserialize, Serialize};
 
 mod decode;
 pub mod relations;
+pub mod transaction;
 pub mod validate;
 
 pub use crate::names::lower_first;
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
+pub use transaction::TransactionPart;
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too.
@@ -343,6 +345,9 @@ pub struct AccessPattern {
     /// conditional write (atomic on its own); see `single-item-transaction`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub transactional: bool,
+    /// The other writes that succeed or fail with this one (see [`transaction`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transaction: Vec<TransactionPart>,
     #[serde(default, serialize_with = "whole_as_integer")]
     pub requests_per_second: f64,
     #[serde(default)]
@@ -365,6 +370,7 @@ impl AccessPattern {
             update: None,
             condition: None,
             transactional: false,
+            transaction: Vec::new(),
             requests_per_second: 0.0,
             consistency: Consistency::Eventual,
         }

@@ -35,6 +35,7 @@ mod put;
 mod query;
 mod read;
 mod scan;
+mod transaction;
 mod update;
 
 /// The values a request is rendered with.
