@@ -35,6 +35,9 @@ pub enum Fault {
     /// it compares letters with their case, and finds no index built with the collation.
     /// MongoDB only (DynamoDB matches the lowercased key).
     DropCollation,
+    /// A multi-item transaction's writes are sent one by one, each on its own, with no
+    /// transaction: those before one that fails stay written.
+    SplitTransaction,
 }
 
 /// A fault and the layout it breaks.
@@ -54,6 +57,7 @@ impl fmt::Display for Fault {
             Fault::PlainNumberKeys => f.write_str("plain number keys"),
             Fault::KeyStaysInPlace => f.write_str("key stays in place"),
             Fault::DropCollation => f.write_str("drop collation"),
+            Fault::SplitTransaction => f.write_str("split transaction"),
         }
     }
 }
@@ -72,7 +76,7 @@ pub struct KeyAttributes {
 /// Applies a fault to one DynamoDB request; false when the request must not be sent.
 pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> bool {
     match fault {
-        Fault::SkipWrite(_) | Fault::DropCollation => true,
+        Fault::SkipWrite(_) | Fault::DropCollation | Fault::SplitTransaction => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {

@@ -30,6 +30,9 @@ pub struct Args {
     pub parent: Option<Val>,
     /// What an update writes per field: the new value, the amount added, the element appended.
     pub change: Vec<(String, Val)>,
+    /// The other writes of the pattern's transaction (each part's pattern, by position, with
+    /// its arguments), applied with this one or not at all.
+    pub parts: Vec<(usize, Args)>,
 }
 
 /// One step of a workload.
@@ -83,6 +86,18 @@ impl Step {
             }
             parts.join(", ")
         };
+        let show = |args: &Args| {
+            let mut text = show(args);
+            for (q, part) in &args.parts {
+                let name = schema
+                    .design
+                    .access_patterns
+                    .get(*q)
+                    .map_or("?", |p| p.name.as_str());
+                text.push_str(&format!("; in the transaction \"{name}\" {}", show(part)));
+            }
+            text
+        };
         let pattern = |i: &usize| {
             schema
                 .design
@@ -101,6 +116,9 @@ impl Step {
         }
     }
 }
+
+/// The most writes of one part a transaction's step makes (DynamoDB's limit on actions).
+const MAX_PARTS: u32 = 100;
 
 /// Generates `steps` steps for the design, deterministic for the seed.
 pub fn generate(schema: &Schema, seed: u64, steps: usize) -> Vec<Step> {
@@ -259,16 +277,18 @@ impl Workload<'_> {
             };
         };
         match p.kind {
-            PatternKind::Insert => Step::Write {
-                pattern,
-                args: self.insert_args(e, 0, true),
-            },
+            PatternKind::Insert => {
+                let mut args = self.insert_args(e, 0, true);
+                args.parts = self.transaction_parts(pattern);
+                Step::Write { pattern, args }
+            }
             PatternKind::Update | PatternKind::Delete => {
                 let target = self.target(e);
                 let mut args = self.lookup_args(e, pattern, target.as_ref());
                 if p.kind == PatternKind::Update {
                     args.change = self.change(e, pattern);
                 }
+                args.parts = self.transaction_parts(pattern);
                 Step::Write { pattern, args }
             }
             _ => {
@@ -280,6 +300,34 @@ impl Workload<'_> {
                 Step::Read { pattern, args }
             }
         }
+    }
+
+    /// The arguments of the other writes of a pattern's transaction: each part's as a step of
+    /// its own would have them, `count` times, on distinct records (one transaction writes an
+    /// item once; a part drawn twice for the same record is left out).
+    fn transaction_parts(&mut self, pattern: usize) -> Vec<(usize, Args)> {
+        let design = self.schema.design;
+        let Some(p) = design.access_patterns.get(pattern) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(usize, Args)> = Vec::new();
+        for (part, count) in design.transaction_parts(p) {
+            let Some(q) = design.access_patterns.iter().position(|x| x == part) else {
+                continue;
+            };
+            for _ in 0..count.min(MAX_PARTS) {
+                let Step::Write { args, .. } = self.step(q) else {
+                    continue;
+                };
+                let taken = out
+                    .iter()
+                    .any(|(o, a)| *o == q && !a.equal.is_empty() && a.equal == args.equal);
+                if !taken {
+                    out.push((q, args));
+                }
+            }
+        }
+        out
     }
 
     /// An existing record most of the time; otherwise one that is gone (deleted, or written
