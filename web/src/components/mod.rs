@@ -21,6 +21,7 @@ pub mod patterns;
 pub mod relationships;
 pub mod start;
 pub mod storage_notice;
+pub mod transaction;
 pub mod transfer;
 pub mod verify;
 

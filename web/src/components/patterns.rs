@@ -6,6 +6,7 @@ use schemaplay_core::model::{
 };
 use yew::prelude::*;
 
+use super::transaction::Transaction;
 use super::{enum_name, input_value, parse_enum, select};
 use crate::state::Action;
 
@@ -127,6 +128,9 @@ pub fn patterns(props: &PatternsProps) -> Html {
                 { select("Consistency", format!("{id}-consistency"), &consistencies, &enum_name(&p.consistency),
                     set(|p, v| p.consistency = parse_enum(&v).unwrap_or(Consistency::Eventual))) }
                 <button class="icon danger" aria-label={format!("Delete pattern {}", p.name)} onclick={delete}>{ "✕" }</button>
+                if p.kind.is_write() {
+                    <Transaction index={i} pattern={p.clone()} patterns={props.patterns.clone()} on_action={props.on_action.clone()} />
+                }
             </li>
         }
     });
