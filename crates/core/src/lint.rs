@@ -36,6 +36,9 @@
 //! | `pattern-no-rate` | an access pattern without a request rate |
 //! | `write-ambiguous` | an update or delete by fields that several records may share |
 //! | `version-unkept` | an update that leaves alone the version other updates of its entity check |
+//! | `single-item-transaction` | a transaction asked for a write of one item (see `lint/transactions.rs`) |
+//! | `dynamo-transaction-limit` | a transaction over 100 actions or 4 MB |
+//! | `transaction-not-derived` | a transaction part that reads its item before writing it |
 
 use crate::cost::CostReport;
 use crate::dynamo::{
@@ -47,6 +50,8 @@ use crate::model::*;
 use crate::mongo::{MongoLayout, FEW_LIMIT, MAX_DOCUMENT_BYTES, MAX_INDEXES};
 use crate::names;
 use crate::scaling::Scaling;
+
+mod transactions;
 
 /// Above this rate a Scan or an unindexed query is "frequent".
 pub const FREQUENT_PER_SECOND: f64 = 1.0;
@@ -635,6 +640,8 @@ fn request_rules(
     out: &mut Vec<Finding>,
 ) {
     let path = pattern_path(design, &p.name);
+    out.extend(transactions::single_item(p, r, &path));
+    out.extend(transactions::multi_item(p, r, &path));
     if r.operation == "Scan" {
         let frequent = p.requests_per_second >= FREQUENT_PER_SECOND;
         let rcu = cost

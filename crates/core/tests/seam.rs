@@ -468,36 +468,30 @@ fn dynamo_writes_write_the_record() {
             ("stock", Val::Int(-3)),
         ])),
         expect![[r#"
-            TransactWriteItems
+            UpdateItem
             {
-              "TransactItems": [
-                {
-                  "Update": {
-                    "TableName": "shop",
-                    "Key": {
-                      "PK": {
-                        "S": "PRODUCT#p-1"
-                      },
-                      "SK": {
-                        "S": "METADATA"
-                      }
-                    },
-                    "UpdateExpression": "SET stock = if_not_exists(stock, :zero) + :amount",
-                    "ConditionExpression": "attribute_exists(PK) AND stock >= :min",
-                    "ExpressionAttributeValues": {
-                      ":zero": {
-                        "N": "0"
-                      },
-                      ":amount": {
-                        "N": "-3"
-                      },
-                      ":min": {
-                        "N": "1"
-                      }
-                    }
-                  }
+              "TableName": "shop",
+              "Key": {
+                "PK": {
+                  "S": "PRODUCT#p-1"
+                },
+                "SK": {
+                  "S": "METADATA"
                 }
-              ]
+              },
+              "UpdateExpression": "SET stock = if_not_exists(stock, :zero) + :amount",
+              "ConditionExpression": "attribute_exists(PK) AND stock >= :min",
+              "ExpressionAttributeValues": {
+                ":zero": {
+                  "N": "0"
+                },
+                ":amount": {
+                  "N": "-3"
+                },
+                ":min": {
+                  "N": "1"
+                }
+              }
             }"#]],
     );
 }

@@ -38,6 +38,9 @@ pub enum Fault {
     /// A versioned update still adds one to the version but no longer checks it: a write that
     /// read a stale version goes through (a lost update).
     DropVersion,
+    /// A multi-item transaction's writes are sent one by one, each on its own, with no
+    /// transaction: those before one that fails stay written.
+    SplitTransaction,
 }
 
 /// A fault and the layout it breaks.
@@ -58,6 +61,7 @@ impl fmt::Display for Fault {
             Fault::KeyStaysInPlace => f.write_str("key stays in place"),
             Fault::DropCollation => f.write_str("drop collation"),
             Fault::DropVersion => f.write_str("drop version"),
+            Fault::SplitTransaction => f.write_str("split transaction"),
         }
     }
 }
@@ -77,7 +81,10 @@ pub struct KeyAttributes {
 pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> bool {
     match fault {
         // The version check is dropped by `drop_version_check`, which knows the pattern.
-        Fault::SkipWrite(_) | Fault::DropCollation | Fault::DropVersion => true,
+        Fault::SkipWrite(_)
+        | Fault::DropCollation
+        | Fault::DropVersion
+        | Fault::SplitTransaction => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {

@@ -34,6 +34,9 @@ pub struct Args {
     /// The version a versioned update read: the record's own most of the time, else a stale
     /// one (the record was written since), which every layout must refuse.
     pub version: Option<Val>,
+    /// The other writes of the pattern's transaction (each part's pattern, by position, with
+    /// its arguments), applied with this one or not at all.
+    pub parts: Vec<(usize, Args)>,
 }
 
 /// One step of a workload.
@@ -87,6 +90,18 @@ impl Step {
             }
             parts.join(", ")
         };
+        let show = |args: &Args| {
+            let mut text = show(args);
+            for (q, part) in &args.parts {
+                let name = schema
+                    .design
+                    .access_patterns
+                    .get(*q)
+                    .map_or("?", |p| p.name.as_str());
+                text.push_str(&format!("; in the transaction \"{name}\" {}", show(part)));
+            }
+            text
+        };
         let pattern = |i: &usize| {
             schema
                 .design
@@ -105,6 +120,9 @@ impl Step {
         }
     }
 }
+
+/// The most writes of one part a transaction's step makes (DynamoDB's limit on actions).
+const MAX_PARTS: u32 = 100;
 
 /// Generates `steps` steps for the design, deterministic for the seed.
 pub fn generate(schema: &Schema, seed: u64, steps: usize) -> Vec<Step> {
@@ -263,10 +281,11 @@ impl Workload<'_> {
             };
         };
         match p.kind {
-            PatternKind::Insert => Step::Write {
-                pattern,
-                args: self.insert_args(e, 0, true),
-            },
+            PatternKind::Insert => {
+                let mut args = self.insert_args(e, 0, true);
+                args.parts = self.transaction_parts(pattern);
+                Step::Write { pattern, args }
+            }
             PatternKind::Update | PatternKind::Delete => {
                 let target = self.target(e);
                 let mut args = self.lookup_args(e, pattern, target.as_ref());
@@ -274,6 +293,7 @@ impl Workload<'_> {
                     args.change = self.change(e, pattern);
                     args.version = self.version_read(p, target.as_ref());
                 }
+                args.parts = self.transaction_parts(pattern);
                 Step::Write { pattern, args }
             }
             _ => {
@@ -285,6 +305,34 @@ impl Workload<'_> {
                 Step::Read { pattern, args }
             }
         }
+    }
+
+    /// The arguments of the other writes of a pattern's transaction: each part's as a step of
+    /// its own would have them, `count` times, on distinct records (one transaction writes an
+    /// item once; a part drawn twice for the same record is left out).
+    fn transaction_parts(&mut self, pattern: usize) -> Vec<(usize, Args)> {
+        let design = self.schema.design;
+        let Some(p) = design.access_patterns.get(pattern) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(usize, Args)> = Vec::new();
+        for (part, count) in design.transaction_parts(p) {
+            let Some(q) = design.access_patterns.iter().position(|x| x == part) else {
+                continue;
+            };
+            for _ in 0..count.min(MAX_PARTS) {
+                let Step::Write { args, .. } = self.step(q) else {
+                    continue;
+                };
+                let taken = out
+                    .iter()
+                    .any(|(o, a)| *o == q && !a.equal.is_empty() && a.equal == args.equal);
+                if !taken {
+                    out.push((q, args));
+                }
+            }
+        }
+        out
     }
 
     /// An existing record most of the time; otherwise one that is gone (deleted, or written

@@ -339,3 +339,57 @@ fn a_layout_that_skips_the_version_check_is_caught_on_either_database() {
         assert_eq!(dbs, vec![db], "{report}");
     }
 }
+
+/// The shop's products taken by orders: placing an order inserts it and takes the stock of two
+/// products in one transaction, guarded by `stock >= 1`.
+fn orders() -> Design {
+    let mut design = shop();
+    let text = r#"{"name": "Order", "id": "orderId", "volume": 1000, "fields": [
+        {"name": "orderId", "type": "string", "required": true},
+        {"name": "total", "type": "int", "required": true}]}"#;
+    if let Ok(order) = serde_json::from_str(text) {
+        design.entities.push(order);
+    }
+    let mut place = schemaplay_core::AccessPattern::new(
+        "Place order",
+        "Order",
+        schemaplay_core::PatternKind::Insert,
+    );
+    place.transaction = vec![schemaplay_core::TransactionPart::new("Reserve stock", 2)];
+    design.access_patterns.push(place);
+    let mut get = schemaplay_core::AccessPattern::new(
+        "Get order",
+        "Order",
+        schemaplay_core::PatternKind::GetOne,
+    );
+    get.equality = vec!["orderId".into()];
+    design.access_patterns.push(get);
+    design
+}
+
+fn run_orders(faults: Vec<Injection>) -> Report {
+    let options = Options {
+        seed: 3,
+        steps: 800,
+        faults,
+        ..Options::default()
+    };
+    verify(&orders(), &options)
+}
+
+#[test]
+fn a_transaction_verifies_clean_and_split_into_its_writes_is_caught() {
+    assert!(schemaplay_core::validate(&orders())
+        .iter()
+        .all(|f| f.severity != schemaplay_core::Severity::Error));
+    let report = run_orders(Vec::new());
+    assert!(report.is_clean(), "{report}");
+    for db in Db::ALL {
+        let report = run_orders(vec![Injection {
+            db,
+            fault: Fault::SplitTransaction,
+        }]);
+        let (dbs, _) = caught(&report);
+        assert_eq!(dbs, vec![db], "{report}");
+    }
+}

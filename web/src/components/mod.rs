@@ -23,6 +23,7 @@ pub mod patterns;
 pub mod relationships;
 pub mod start;
 pub mod storage_notice;
+pub mod transaction;
 pub mod transfer;
 pub mod verify;
 

@@ -11,6 +11,7 @@ use super::field_list::{parse_value, value_text};
 use super::findings::findings_at;
 use super::{checked, enum_name, input_value, parse_enum, select};
 use super::pattern_version::PatternVersion;
+use super::transaction::Transaction;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -191,6 +192,9 @@ pub fn patterns(props: &PatternsProps) -> Html {
                     set(|p, v| p.consistency = parse_enum(&v).unwrap_or(Consistency::Eventual))) }
                 <button class="icon danger" aria-label={format!("Delete pattern {}", p.name)} onclick={delete}>{ "✕" }</button>
                 { findings }
+                if p.kind.is_write() {
+                    <Transaction index={i} pattern={p.clone()} patterns={props.patterns.clone()} on_action={props.on_action.clone()} />
+                }
             </li>
         }
     });

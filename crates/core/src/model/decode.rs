@@ -587,6 +587,7 @@ impl Reader {
                 "condition",
                 "version",
                 "transactional",
+                "transaction",
                 "requestsPerSecond",
                 "consistency",
             ],
@@ -626,6 +627,7 @@ impl Reader {
         };
         let version = self.opt_string(map, "version", path);
         let transactional = self.boolean(map, "transactional", path);
+        let transaction = self.transaction_parts(map, path);
         let requests_per_second = self.number(map, "requestsPerSecond", path);
         let consistency = self
             .name(
@@ -650,9 +652,30 @@ impl Reader {
             condition,
             version,
             transactional,
+            transaction,
             requests_per_second,
             consistency,
         })
+    }
+
+    /// A pattern's `transaction`: `[{"pattern": "Reserve stock", "count": 3}]`.
+    fn transaction_parts(&mut self, map: &Obj, path: &str) -> Vec<TransactionPart> {
+        let mut parts = Vec::new();
+        for (i, value) in self.array(map, "transaction", path).iter().enumerate() {
+            let at = index(&join(path, "transaction"), i);
+            let Some(part) = self.object(value, &at, &["pattern", "count"]) else {
+                continue;
+            };
+            let pattern = self.string(part, "pattern", &at);
+            let count = match self.uint(part, "count", &at) {
+                None => 1,
+                Some(n) => u32::try_from(n).unwrap_or(u32::MAX),
+            };
+            if let Some(pattern) = pattern {
+                parts.push(TransactionPart { pattern, count });
+            }
+        }
+        parts
     }
 
     fn sort(&mut self, value: &Value, path: &str) -> Option<SortSpec> {

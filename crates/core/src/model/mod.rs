@@ -25,6 +25,7 @@ mod mindex;
 mod projection;
 pub mod relations;
 pub mod rename;
+pub mod transaction;
 pub mod validate;
 pub mod version;
 
@@ -35,6 +36,7 @@ pub use infer::{implied_relationships, Implied};
 pub use rename::{rename_entity, rename_field, RenameError};
 pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
 pub use projection::{Projection, MAX_PROJECTED_ATTRIBUTES};
+pub use transaction::TransactionPart;
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too,
@@ -365,9 +367,13 @@ pub struct AccessPattern {
     /// and adds one to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    /// Whether the write runs in a transaction (costs twice the capacity).
+    /// Whether the write runs in a transaction. A write of one item stays one
+    /// conditional write (atomic on its own); see `single-item-transaction`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub transactional: bool,
+    /// The other writes that succeed or fail with this one (see [`transaction`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transaction: Vec<TransactionPart>,
     #[serde(default, serialize_with = "whole_as_integer")]
     pub requests_per_second: f64,
     #[serde(default)]
@@ -391,6 +397,7 @@ impl AccessPattern {
             condition: None,
             version: None,
             transactional: false,
+            transaction: Vec::new(),
             requests_per_second: 0.0,
             consistency: Consistency::Eventual,
         }

@@ -61,6 +61,7 @@ pub fn validate(design: &Design) -> Vec<Finding> {
     let mut pattern_names = BTreeSet::new();
     for (i, pattern) in design.access_patterns.iter().enumerate() {
         check_pattern(design, pattern, &format!("accessPatterns[{i}]"), &mut out);
+        super::transaction::check(design, pattern, &format!("accessPatterns[{i}]"), &mut out);
         if !pattern_names.insert(pattern.name.as_str()) {
             out.push(Finding::error(
                 "duplicate-name",
