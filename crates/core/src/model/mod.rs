@@ -20,11 +20,13 @@ use serde::{Deserialize, Serialize};
 
 mod decode;
 pub mod relations;
+mod sql_source;
 pub mod validate;
 
 pub use crate::names::lower_first;
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
+pub use sql_source::{SqlColumn, SqlLink, SqlSource, SqlTable};
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too.
@@ -53,6 +55,9 @@ pub struct Design {
     /// Where each entity's box sits on the diagram, by entity name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub positions: BTreeMap<String, Position>,
+    /// The SQL tables and columns an imported design was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_source: Option<SqlSource>,
 }
 
 impl Default for Design {
@@ -67,6 +72,7 @@ impl Default for Design {
             mongo: MongoChoices::default(),
             dynamo: DynamoChoices::default(),
             positions: BTreeMap::new(),
+            sql_source: None,
         }
     }
 }
