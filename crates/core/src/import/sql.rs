@@ -506,7 +506,7 @@ pub fn sql_with(text: &str, options: &SqlOptions) -> Imported {
         }
     }
     let mut design = design_from_tables(&tables, &mut findings);
-    design.sql_source = Some(source(dialect_name, &tables, &design));
+    design.sql_source = Some(Box::new(source(dialect_name, &tables, &design)));
     Imported { design, findings }
 }
 

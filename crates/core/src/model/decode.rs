@@ -352,7 +352,7 @@ impl Reader {
         let positions = self.positions(map.get("positions"));
         let sql_source = match map.get("sqlSource") {
             None | Some(Value::Null) => None,
-            Some(v) => Some(self.sql_source(v)?),
+            Some(v) => Some(Box::new(self.sql_source(v)?)),
         };
         Some(Design {
             format_version: FORMAT_VERSION,

@@ -55,9 +55,10 @@ pub struct Design {
     /// Where each entity's box sits on the diagram, by entity name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub positions: BTreeMap<String, Position>,
-    /// The SQL tables and columns an imported design was read from.
+    /// The SQL tables and columns an imported design was read from (boxed: most designs
+    /// have none, and a design travels in messages by value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sql_source: Option<SqlSource>,
+    pub sql_source: Option<Box<SqlSource>>,
 }
 
 impl Default for Design {
