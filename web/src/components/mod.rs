@@ -16,6 +16,7 @@ pub mod field_list;
 pub mod header;
 pub mod json_tree;
 pub mod json_view;
+pub mod migration;
 pub mod mongo_view;
 pub mod patterns;
 pub mod relationships;
