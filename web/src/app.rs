@@ -477,7 +477,11 @@ fn use_worker_import(
         }
     });
     Callback::from(move |(name, text): (String, String)| {
-        let id = engine.import(ImportFile { name, text });
+        let id = engine.import(ImportFile {
+            name,
+            text,
+            volumes: None,
+        });
         on_data.emit(DataAction::Sent {
             id,
             purpose: Purpose::Import,

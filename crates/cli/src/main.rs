@@ -38,7 +38,8 @@ enum Command {
     },
     /// Writes an export of a design.
     Export {
-        /// workbench, cloudformation, mongosh, mongoose, jsonschema or sdk.
+        /// workbench, cloudformation, mongosh, mongoose, jsonschema, sdk, migration-plan
+        /// (markdown) or migration-plan-json.
         #[arg(long = "to", value_parser = parse_export)]
         to: ExportFormat,
         /// The design JSON file.
@@ -54,6 +55,10 @@ enum Command {
         from: ImportFormat,
         /// The file to import.
         file: PathBuf,
+        /// Row counts per table for a SQL import: a JSON object (`{"orders": 1200000}`) or
+        /// `table=rows` lines; they override `-- rows: N` comments.
+        #[arg(long = "volumes")]
+        volumes: Option<PathBuf>,
         /// Where to write the design JSON (stdout when absent).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
@@ -155,8 +160,24 @@ fn main() -> ExitCode {
         Command::Export { to, design, output } => {
             read(&design).and_then(|t| emit(design::export_design(&t, to), output.as_deref()))
         }
-        Command::Import { from, file, output } => {
-            read(&file).and_then(|t| emit(design::import_design(&t, from), output.as_deref()))
+        Command::Import {
+            from,
+            file,
+            volumes,
+            output,
+        } => {
+            let volumes = match volumes {
+                Some(path) => read(&path).map(Some),
+                None => Ok(None),
+            };
+            volumes.and_then(|v| {
+                read(&file).and_then(|t| {
+                    emit(
+                        design::import_design(&t, from, v.as_deref()),
+                        output.as_deref(),
+                    )
+                })
+            })
         }
         Command::Analyze { design } => {
             read(&design).and_then(|t| emit(design::analyze_design(&t), None))

@@ -300,3 +300,50 @@ fn a_version_is_an_updates_own_whole_number_field() {
         "#]],
     );
 }
+
+#[test]
+fn sql_source_is_read_checked_and_written_back() {
+    check(
+        &design(
+            USER,
+            r#", "sqlSource": {"dialect": "postgresql", "tables": [{"table": "users", "entity": "User", "columns": [{"column": "user_id", "field": "userId", "sqlType": "uuid"}], "primaryKey": ["user_id"], "rows": 10}]}"#,
+        ),
+        expect!["ok"],
+    );
+    check(
+        &design(
+            USER,
+            r#", "sqlSource": {"dialect": 1, "tables": [{"table": "users", "columns": [{"column": "x", "feld": "y"}], "rows": -1}]}"#,
+        ),
+        expect![[r#"
+            [schema] sqlSource.dialect: expected a string, found the number 1
+            [schema] sqlSource.tables[0].columns[0].feld: unknown key "feld" (expected one of "column", "field", "sqlType")
+            [schema] sqlSource.tables[0].rows: expected a whole number of zero or more, found the number -1
+        "#]],
+    );
+    check(
+        &design(
+            USER,
+            r#", "sqlSource": {"dialect": "mysql", "tables": [
+                 {"table": "users", "entity": "User", "columns": [{"column": "id", "field": "userID"}, {"column": "id", "field": "email"}], "primaryKey": ["uid"]},
+                 {"table": "people", "entity": "Person", "columns": []},
+                 {"table": "likes", "link": {"from": "User", "fromColumn": "user_id", "to": "Post", "toColumn": "post_id"}, "columns": [{"column": "user_id"}]},
+                 {"table": "nothing", "columns": []}
+               ]}"#,
+        ),
+        expect![[r#"
+            [unknown-field] sqlSource.tables[0].columns[0].field: "userID" is not a field of User
+            [duplicate-name] sqlSource.tables[0].columns[1].column: column id is listed twice
+            [unknown-column] sqlSource.tables[0].primaryKey[0]: uid is not a column of users
+            [unknown-entity] sqlSource.tables[1].entity: no entity is named "Person"
+            [unknown-relationship] sqlSource.tables[2].link: no many-to-many relationship joins User and Post
+            [unknown-column] sqlSource.tables[2].link.toColumn: post_id is not a column of likes
+            [invalid-value] sqlSource.tables[3]: table nothing must name either the entity or the link it became
+        "#]],
+    );
+    let imported = schemaplay_core::import::sql(include_str!("fixtures/sql/shop.pg_dump.sql"));
+    let text = imported.design.to_json();
+    let back = Design::from_json(&text).map_err(|f| format!("{f:?}"));
+    assert_eq!(back.as_ref(), Ok(&imported.design));
+    assert!(text.contains(r#""sqlSource""#));
+}

@@ -72,6 +72,9 @@ pub enum Request {
 pub struct ImportFile {
     pub name: String,
     pub text: String,
+    /// Row counts per table for a SQL import (a JSON object or `table=rows` lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volumes: Option<String>,
 }
 
 /// A script for the console to run, as the user typed it.

@@ -351,6 +351,7 @@ fn imports_convert_other_formats() {
     let reply = import::answer(&ImportFile {
         name: "shop.sql".into(),
         text: "CREATE TABLE customers (id INT PRIMARY KEY, email TEXT NOT NULL);".into(),
+        volumes: None,
     });
     let names = match &reply {
         Reply::Imported { design, note } => format!(
@@ -363,10 +364,36 @@ fn imports_convert_other_formats() {
     let empty = import::answer(&ImportFile {
         name: "empty.sql".into(),
         text: "-- nothing".into(),
+        volumes: None,
     });
     assert_eq!(
         empty,
         Reply::Failed(Error::Message("empty.sql has no tables to import".into()))
+    );
+    let counted = import::answer(&ImportFile {
+        name: "shop.sql".into(),
+        text: "SET x = 1;\nCREATE TABLE customers (id INT PRIMARY KEY, kind GEOMETRY);".into(),
+        volumes: Some("{\"customers\": 1200}".into()),
+    });
+    let shown = match &counted {
+        Reply::Imported { design, note } => format!(
+            "{:?}{note}",
+            design.entities.iter().map(|e| e.volume).collect::<Vec<_>>()
+        ),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(shown, "[1200] 2 notes: line 2: customers.kind: type GEOMETRY is not known, imported as string; line 1: SET x = ...: a session setting of the dump, not part of the schema; skipped");
+    let bad = import::answer(&ImportFile {
+        name: "shop.sql".into(),
+        text: "CREATE TABLE customers (id INT PRIMARY KEY);".into(),
+        volumes: Some("customers 12".into()),
+    });
+    assert_eq!(
+        bad,
+        Reply::Failed(Error::Message(
+            "the volumes could not be read: line 1: expected table=rows, found \"customers 12\""
+                .into()
+        ))
     );
 }
 

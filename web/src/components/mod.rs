@@ -17,6 +17,7 @@ pub mod findings;
 pub mod header;
 pub mod json_tree;
 pub mod json_view;
+pub mod migration;
 pub mod mongo_view;
 pub mod pattern_version;
 pub mod patterns;

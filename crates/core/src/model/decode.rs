@@ -337,6 +337,7 @@ impl Reader {
                 "mongo",
                 "dynamo",
                 "positions",
+                "sqlSource",
             ],
         )?;
         let name = self.string(map, "name", "");
@@ -371,6 +372,10 @@ impl Reader {
             Some(v) => self.dynamo(v),
         };
         let positions = self.positions(map.get("positions"));
+        let sql_source = match map.get("sqlSource") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(Box::new(self.sql_source(v)?)),
+        };
         Some(Design {
             format_version: FORMAT_VERSION,
             name: name?,
@@ -381,6 +386,7 @@ impl Reader {
             mongo: mongo?,
             dynamo: dynamo?,
             positions,
+            sql_source,
         })
     }
 
@@ -849,5 +855,77 @@ impl Reader {
             ),
         }
         positions
+    }
+
+    fn sql_source(&mut self, value: &Value) -> Option<SqlSource> {
+        let path = "sqlSource";
+        let map = self.object(value, path, &["dialect", "tables"])?;
+        let dialect = self.string(map, "dialect", path);
+        let tables: Vec<Option<SqlTable>> = self
+            .array(map, "tables", path)
+            .iter()
+            .enumerate()
+            .map(|(i, v)| self.sql_table(v, &index(&join(path, "tables"), i)))
+            .collect();
+        Some(SqlSource {
+            dialect: dialect?,
+            tables: tables.into_iter().collect::<Option<_>>()?,
+        })
+    }
+
+    fn sql_table(&mut self, value: &Value, path: &str) -> Option<SqlTable> {
+        let map = self.object(
+            value,
+            path,
+            &["table", "entity", "link", "columns", "primaryKey", "rows"],
+        )?;
+        let table = self.string(map, "table", path);
+        let entity = self.opt_string(map, "entity", path);
+        let link = match map.get("link") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(self.sql_link(v, &join(path, "link"))?),
+        };
+        let columns: Vec<Option<SqlColumn>> = self
+            .array(map, "columns", path)
+            .iter()
+            .enumerate()
+            .map(|(i, v)| self.sql_column(v, &index(&join(path, "columns"), i)))
+            .collect();
+        let primary_key = self.strings(map, "primaryKey", path);
+        let rows = self.uint(map, "rows", path).unwrap_or(0);
+        Some(SqlTable {
+            table: table?,
+            entity,
+            link,
+            columns: columns.into_iter().collect::<Option<_>>()?,
+            primary_key,
+            rows,
+        })
+    }
+
+    fn sql_column(&mut self, value: &Value, path: &str) -> Option<SqlColumn> {
+        let map = self.object(value, path, &["column", "field", "sqlType"])?;
+        let column = self.string(map, "column", path);
+        let field = self.opt_string(map, "field", path);
+        let sql_type = self.opt_string(map, "sqlType", path).unwrap_or_default();
+        Some(SqlColumn {
+            column: column?,
+            field,
+            sql_type,
+        })
+    }
+
+    fn sql_link(&mut self, value: &Value, path: &str) -> Option<SqlLink> {
+        let map = self.object(value, path, &["from", "fromColumn", "to", "toColumn"])?;
+        let from = self.string(map, "from", path);
+        let from_column = self.string(map, "fromColumn", path);
+        let to = self.string(map, "to", path);
+        let to_column = self.string(map, "toColumn", path);
+        Some(SqlLink {
+            from: from?,
+            from_column: from_column?,
+            to: to?,
+            to_column: to_column?,
+        })
     }
 }

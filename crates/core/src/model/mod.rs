@@ -26,6 +26,7 @@ mod projection;
 pub mod relations;
 pub mod rename;
 pub mod transaction;
+mod sql_source;
 pub mod validate;
 pub mod version;
 
@@ -37,6 +38,7 @@ pub use rename::{rename_entity, rename_field, RenameError};
 pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
 pub use projection::{Projection, MAX_PROJECTED_ATTRIBUTES};
 pub use transaction::TransactionPart;
+pub use sql_source::{SqlColumn, SqlLink, SqlSource, SqlTable};
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too,
@@ -67,6 +69,10 @@ pub struct Design {
     /// Where each entity's box sits on the diagram, by entity name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub positions: BTreeMap<String, Position>,
+    /// The SQL tables and columns an imported design was read from (boxed: most designs
+    /// have none, and a design travels in messages by value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_source: Option<Box<SqlSource>>,
 }
 
 impl Default for Design {
@@ -81,6 +87,7 @@ impl Default for Design {
             mongo: MongoChoices::default(),
             dynamo: DynamoChoices::default(),
             positions: BTreeMap::new(),
+            sql_source: None,
         }
     }
 }

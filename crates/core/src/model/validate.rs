@@ -299,6 +299,7 @@ fn check_dynamo(design: &Design, out: &mut Vec<Finding>) {
         ));
     }
     check_key_templates(design, out);
+    super::sql_source::check(design, out);
     check_indexes(design, out);
     super::projection::check_projections(design, out);
 }
