@@ -19,12 +19,14 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod decode;
+pub mod layout_choices;
 pub mod relations;
 pub mod validate;
 
 pub use crate::names::lower_first;
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
+pub use layout_choices::{IndexScope, Placement};
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too.
@@ -528,6 +530,14 @@ pub struct DynamoChoices {
     pub indexes: Vec<IndexChoice>,
     #[serde(default)]
     pub billing_mode: BillingMode,
+    /// Where a child entity's items live, by entity name, overriding the
+    /// derived placement (see [`layout_choices`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub placements: BTreeMap<String, Placement>,
+    /// The kind of secondary index serving a sorted pattern, by pattern name,
+    /// overriding the derived one (see [`layout_choices`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sort_indexes: BTreeMap<String, IndexScope>,
 }
 
 impl Default for DynamoChoices {
@@ -539,6 +549,8 @@ impl Default for DynamoChoices {
             key_templates: BTreeMap::new(),
             indexes: Vec::new(),
             billing_mode: BillingMode::OnDemand,
+            placements: BTreeMap::new(),
+            sort_indexes: BTreeMap::new(),
         }
     }
 }

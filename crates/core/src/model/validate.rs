@@ -284,6 +284,7 @@ fn check_dynamo(design: &Design, out: &mut Vec<Finding>) {
     }
     check_key_templates(design, out);
     check_indexes(design, out);
+    super::layout_choices::check(design, out);
 }
 
 /// Every key template names an entity and its fields, and is well formed.
