@@ -298,7 +298,7 @@ fn decisions(design: &Design) -> Vec<Decision> {
         };
         out.push(Decision {
             id: format!("embed:{}/{}", rel.from, rel.to),
-            title: format!("{children} of a {parent}: embedded or referenced"),
+            title: format!("{children} of each {parent}: embedded or referenced"),
             path: format!("relationships[{i}].embed"),
             candidates: vec![
                 Candidate {
@@ -335,7 +335,7 @@ fn decisions(design: &Design) -> Vec<Decision> {
         let mut candidates = vec![Candidate {
             key: "parent",
             label: format!(
-                "{children} in their {parent}'s item collection: one Query reads a {parent} with its {children}"
+                "{children} in their {parent}'s item collection: one Query reads the {parent} with its {children}"
             ),
             setting: place(Some(Placement::Parent), None),
         }];
@@ -352,7 +352,7 @@ fn decisions(design: &Design) -> Vec<Decision> {
         candidates.push(Candidate {
             key: "own",
             label: format!(
-                "each {} in its own partition; a {parent}'s {children} through an index",
+                "each {} in its own partition; the {parent}'s {children} through an index",
                 names::words(&entity.name)
             ),
             setting: place(Some(Placement::Own), None),
