@@ -17,7 +17,7 @@ pub struct AdviceProps {
 }
 
 /// Dollars; `+ 0.0` turns a negative zero into zero.
-fn money(x: f64) -> String {
+pub(crate) fn money(x: f64) -> String {
     format!("${:.2}", x + 0.0)
 }
 
