@@ -70,6 +70,12 @@ pub enum Action {
         choice: IndexChoice,
     },
     DeleteIndex(usize),
+    /// Record one layout alternative (`schemaplay_core::alternatives::apply`): a choice's id
+    /// and one of its alternatives' keys. An unknown one leaves the design as it is.
+    ApplyAlternative {
+        choice: String,
+        alternative: String,
+    },
     /// Forget the diagram's positions, so every box goes back to its automatic place.
     ClearPositions,
     SetName(String),
@@ -375,6 +381,15 @@ fn edit_choices(design: &mut Design, edit: Action) {
                 design.dynamo.key_templates.remove(&entity);
             }
         },
+        Action::ApplyAlternative {
+            choice,
+            alternative,
+        } => {
+            if let Ok(picked) = schemaplay_core::alternatives::apply(design, &choice, &alternative)
+            {
+                *design = picked;
+            }
+        }
         Action::AddIndex => {
             let indexes = &design.dynamo.indexes;
             let name = (1..)
@@ -811,5 +826,30 @@ mod tests {
         assert!(Rc::ptr_eq(&undone.future[0], &second.design));
         let redone = undone.apply(Action::Redo);
         assert!(Rc::ptr_eq(&redone.design, &second.design));
+    }
+
+    #[test]
+    fn applying_an_alternative_records_it_as_one_undoable_edit() {
+        let user_app = schemaplay_core::examples::get("user-app")
+            .map(|e| e.design)
+            .unwrap_or_default();
+        let state = State::new(user_app.clone(), Origin::Unsaved("slot".into()));
+        let pick = |state: &State, choice: &str, alternative: &str| {
+            state.apply(Action::ApplyAlternative {
+                choice: choice.into(),
+                alternative: alternative.into(),
+            })
+        };
+        let sketched = pick(&state, "placement:Post", "parentById");
+        let post = sketched.design.dynamo.key_templates.get("Post");
+        assert_eq!(
+            post.map(|t| format!("{} / {}", t.pk, t.sk)).as_deref(),
+            Some("USER#<authorId> / POST#<postId>")
+        );
+        assert!(sketched.can_undo());
+        assert_eq!(*sketched.apply(Action::Undo).design, user_app);
+        // An unknown alternative changes nothing and adds no history.
+        let same = pick(&sketched, "placement:Post", "nowhere");
+        assert_eq!(same.revision, sketched.revision);
     }
 }

@@ -135,6 +135,48 @@ pub fn analyze_design(text: &str) -> Outcome {
     }
 }
 
+/// `schemaplay alternatives`: each choice with its alternatives (text or JSON); with
+/// `apply` (`CHOICE=ALTERNATIVE`), the design JSON with that alternative recorded.
+pub fn alternatives(text: &str, json: bool, apply: Option<&str>) -> Outcome {
+    let design = match read(text) {
+        Ok(d) => d,
+        Err(outcome) => return outcome,
+    };
+    let failed = |message: String| Outcome {
+        stdout: String::new(),
+        stderr: format!("error: {message}\n"),
+        status: 1,
+    };
+    if let Some(spec) = apply {
+        let Some((choice, alternative)) = spec.rsplit_once('=') else {
+            return failed(format!(
+                "--apply takes CHOICE=ALTERNATIVE (placement:Post=parentById), found \"{spec}\""
+            ));
+        };
+        return match schemaplay_core::alternatives::apply(&design, choice, alternative) {
+            Ok(d) => Outcome {
+                stdout: d.to_json(),
+                stderr: String::new(),
+                status: 0,
+            },
+            Err(message) => failed(message),
+        };
+    }
+    let choices = schemaplay_core::alternatives::alternatives(&design);
+    Outcome {
+        stdout: if json {
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&choices).unwrap_or_default()
+            )
+        } else {
+            schemaplay_core::alternatives::report(&choices)
+        },
+        stderr: String::new(),
+        status: 0,
+    }
+}
+
 /// `schemaplay sample`: documents of one collection, or items of every entity, one JSON value a line.
 pub fn sample(text: &str, collection: Option<&str>, count: u64, seed: u64) -> Outcome {
     let design = match read(text) {

@@ -117,6 +117,24 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Prints each layout choice of a design (embed or reference, a child in its parent's
+    /// partition or its own, a local or a global index) with every alternative derived: cost,
+    /// requests per pattern, consistency, findings. With --apply, prints the design with one
+    /// alternative recorded instead.
+    Alternatives {
+        /// The design JSON file (or --example).
+        #[arg(required_unless_present = "example")]
+        design: Option<PathBuf>,
+        /// A built-in example instead of a file (`schemaplay example` lists them).
+        #[arg(long, conflicts_with = "design")]
+        example: Option<String>,
+        /// The choices as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// CHOICE=ALTERNATIVE (`placement:Post=parentById`): prints the design JSON with it applied.
+        #[arg(long)]
+        apply: Option<String>,
+    },
     /// Lists the example designs, or prints one.
     Example {
         /// The example's id.
@@ -134,6 +152,15 @@ fn parse_import(s: &str) -> Result<ImportFormat, String> {
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// The text of the design a command names: a file, or a built-in example.
+fn design_text(design: Option<PathBuf>, example: Option<String>) -> Result<String, String> {
+    match (design, example) {
+        (Some(path), _) => read(&path),
+        (None, Some(id)) => verify::example(&id),
+        (None, None) => Err("name a design file or --example".into()),
+    }
 }
 
 /// Prints an outcome (stdout to the file when given) and turns its status into an exit code.
@@ -194,14 +221,7 @@ fn main() -> ExitCode {
             example,
             seed,
             steps,
-        } => {
-            let text = match (design, example) {
-                (Some(path), _) => read(&path),
-                (None, Some(id)) => verify::example(&id),
-                (None, None) => Err("name a design file or --example".into()),
-            };
-            text.and_then(|t| emit(verify::run(&t, seed, steps), None))
-        }
+        } => design_text(design, example).and_then(|t| emit(verify::run(&t, seed, steps), None)),
         Command::Run {
             script,
             design,
@@ -216,6 +236,13 @@ fn main() -> ExitCode {
             }?;
             emit(run::run(&source, design.as_deref(), data, seed), None)
         }),
+        Command::Alternatives {
+            design,
+            example,
+            json,
+            apply,
+        } => design_text(design, example)
+            .and_then(|t| emit(design::alternatives(&t, json, apply.as_deref()), None)),
         Command::Example { id } => emit(design::example(id.as_deref()), None),
     };
     match result {

@@ -26,7 +26,7 @@
 //!   render a pattern's request from an argument record ([`sample::Args`]).
 //! - L2: [`cost`] (monthly prices, named constants), [`scaling`] (shard keys,
 //!   partitions, write sharding), [`lint`] (advice with stable rule ids).
-//! - L3: [`analysis`]; [`export`] and [`import`] (jsonSchema, mongoose,
+//! - L3: [`analysis`]; [`alternatives`] (each layout choice derived both ways, side by side); [`export`] and [`import`] (jsonSchema, mongoose,
 //!   mongosh, NoSQL Workbench, CloudFormation, SDK code; SQL `CREATE TABLE` and
 //!   Workbench models in); [`examples`], which are also the snapshot tests;
 //!   [`share`], the share-link codec; [`backup`], every saved design in one file.
@@ -37,6 +37,7 @@
 /// The version of the schemaplay core, shown in the app header and by the CLI.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+pub mod alternatives;
 pub mod analysis;
 pub mod backup;
 pub mod cost;

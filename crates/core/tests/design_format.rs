@@ -347,3 +347,53 @@ fn sql_source_is_read_checked_and_written_back() {
     assert_eq!(back.as_ref(), Ok(&imported.design));
     assert!(text.contains(r#""sqlSource""#));
 }
+
+#[test]
+fn layout_choices_read_round_trip_and_name_what_is_wrong() {
+    let post = r#"{"name": "Post", "fields": [{"name": "postId", "type": "objectId"}, {"name": "authorId", "type": {"ref": "User"}}, {"name": "at", "type": "date"}]}"#;
+    let rest = |dynamo: &str| {
+        format!(
+            r#", "relationships": [{{"from": "User", "to": "Post", "cardinality": "oneToMany", "field": "authorId"}}], "accessPatterns": [{{"name": "Posts", "entity": "Post", "kind": "list", "equality": ["authorId"], "sort": {{"field": "at"}}}}, {{"name": "Get", "entity": "Post", "kind": "getOne", "equality": ["postId"]}}], "dynamo": {{"tableName": "posts", "partitionKey": "PK", "sortKey": "SK", {dynamo}}}"#
+        )
+    };
+    let good = design(
+        &format!("{USER}, {post}"),
+        &rest(r#""placements": {"Post": "parent"}, "sortIndexes": {"Posts": "local"}"#),
+    );
+    check(&good, expect!["ok"]);
+    let read = Design::from_json(&good).map_err(|f| format!("{f:?}"));
+    let written = read.as_ref().map(|d| d.to_json()).unwrap_or_default();
+    assert!(
+        written.contains("\"placements\": {\n      \"Post\": \"parent\"\n    }"),
+        "{written}"
+    );
+    assert_eq!(
+        Design::from_json(&written).map_err(|f| format!("{f:?}")),
+        read
+    );
+    check(
+        &design(
+            &format!("{USER}, {post}"),
+            &rest(r#""placements": {"Post": "inside", "User": 3}, "sortIndexes": []"#),
+        ),
+        expect![[r#"
+            [schema] dynamo.placements.Post: unknown placement "inside" (expected one of "parent", "own")
+            [schema] dynamo.placements.User: expected a placement name, found the number 3
+            [schema] dynamo.sortIndexes: expected an object, found an array
+        "#]],
+    );
+    check(
+        &design(
+            &format!("{USER}, {post}"),
+            &rest(
+                r#""placements": {"User": "parent", "Ghost": "own"}, "sortIndexes": {"Get": "global", "Nope": "local"}"#,
+            ),
+        ),
+        expect![[r#"
+            [unknown-entity] dynamo.placements.Ghost: no entity is named "Ghost"
+            [invalid-value] dynamo.placements.User: User is not the child of a one-to-one, one-to-few or one-to-many relationship, so it has no parent's item collection to live in
+            [invalid-value] dynamo.sortIndexes.Get: "Get" is not a list or count with a sort or a range, so no secondary index sorts it
+            [unknown-pattern] dynamo.sortIndexes.Nope: no access pattern is named "Nope"
+        "#]],
+    );
+}

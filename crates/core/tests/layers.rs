@@ -26,7 +26,13 @@ const LAYERS: [(&str, &[&str]); 4] = [
     (
         "on top: analysis, exports, imports",
         &[
-            "analysis", "backup", "export", "import", "examples", "share",
+            "alternatives",
+            "analysis",
+            "backup",
+            "export",
+            "import",
+            "examples",
+            "share",
         ],
     ),
 ];

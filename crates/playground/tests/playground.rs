@@ -37,7 +37,7 @@ fn check(requests: Vec<Request>, expect: Expect) {
     let mut out = Vec::new();
     let mut steps = 0;
     out.push(brief(
-        &playground.handle(Request::SetDesign(user_app()), &mut |_| {}),
+        &playground.handle(Request::SetDesign(Box::new(user_app())), &mut |_| {}),
     ));
     let generated = playground.handle(
         Request::Generate {
@@ -588,7 +588,7 @@ fn a_script_find_runs_under_its_max_time_ms() {
 #[test]
 fn generation_progress_counts_each_part_up_to_the_capped_size() {
     let mut playground = Playground::default();
-    playground.handle(Request::SetDesign(user_app()), &mut |_| {});
+    playground.handle(Request::SetDesign(Box::new(user_app())), &mut |_| {});
     let mut last: Vec<(String, u64, u64)> = Vec::new();
     playground.handle(
         Request::Generate {

@@ -18,9 +18,9 @@ pub struct AdviceProps {
     pub on_verify: Callback<()>,
 }
 
-/// Dollars with their thousands grouped: `$1,234.50`.
-fn money(x: f64) -> String {
-    format!("${}", grouped_decimal(x, 2))
+/// Dollars with their thousands grouped: `$1,234.50`; `+ 0.0` turns a negative zero into zero.
+pub(crate) fn money(x: f64) -> String {
+    format!("${}", grouped_decimal(x + 0.0, 2))
 }
 
 /// Capacity units: whole from 100 up, else to a tenth; thousands grouped.

@@ -18,6 +18,8 @@ use crate::derived::Shared;
 pub struct DynamoViewProps {
     pub design: Rc<Design>,
     pub analysis: Shared,
+    /// Opens the Alternatives view.
+    pub on_alternatives: Callback<()>,
 }
 
 /// One row of an aggregate view: its partition, sort key and the item.
@@ -88,6 +90,7 @@ pub fn dynamo_view(props: &DynamoViewProps) -> Html {
                 { for layout.key_formats.iter().map(|f| html! { <p class="hint">{ f.clone() }</p> }) }
             </section>
             { keys(layout) }
+            <super::alternatives::AlternativesLink on_open={props.on_alternatives.clone()} testid="dynamo-alternatives" />
             { indexes(layout) }
             { requests(layout) }
             <section class="card" aria-labelledby="create-title">

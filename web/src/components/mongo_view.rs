@@ -17,6 +17,8 @@ use crate::derived::Shared;
 pub struct MongoViewProps {
     pub design: Rc<Design>,
     pub analysis: Shared,
+    /// Opens the Alternatives view.
+    pub on_alternatives: Callback<()>,
 }
 
 #[function_component(MongoView)]
@@ -105,6 +107,7 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
                     <p class="hint">{ "No relationships: every entity is its own collection." }</p>
                 }
                 <ul class="plain decisions">{ for decisions }</ul>
+                <super::alternatives::AlternativesLink on_open={props.on_alternatives.clone()} testid="mongo-alternatives" />
             </section>
             { for collections }
             <section class="card" aria-labelledby="queries-title">

@@ -309,6 +309,34 @@ impl Reader {
         }
     }
 
+    /// An object whose every value is one of `names` (`{"Post": "parent"}`).
+    fn name_map<T: DeserializeOwned>(
+        &mut self,
+        map: &Obj,
+        key: &str,
+        path: &str,
+        what: &str,
+        names: &[&str],
+    ) -> BTreeMap<String, T> {
+        let mut out = BTreeMap::new();
+        match map.get(key) {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(entries)) => {
+                let here = join(path, key);
+                for name in entries.keys() {
+                    if let Some(v) = self.name(entries, name, &here, what, names) {
+                        out.insert(name.clone(), v);
+                    }
+                }
+            }
+            Some(other) => self.error(
+                join(path, key),
+                format!("expected an object, found {}", describe(Some(other))),
+            ),
+        }
+        out
+    }
+
     fn array<'v>(&mut self, map: &'v Obj, key: &str, path: &str) -> &'v [Value] {
         match map.get(key) {
             None | Some(Value::Null) => &[],
@@ -749,6 +777,8 @@ impl Reader {
                 "indexes",
                 "billingMode",
                 "projections",
+                "placements",
+                "sortIndexes",
             ],
         )?;
         let defaults = DynamoChoices::default();
@@ -810,6 +840,9 @@ impl Reader {
             )
             .unwrap_or_default();
         let projections = self.projections(map.get("projections"));
+        let placements = self.name_map(map, "placements", path, "placement", &Placement::NAMES);
+        let sort_indexes =
+            self.name_map(map, "sortIndexes", path, "index scope", &IndexScope::NAMES);
         Some(DynamoChoices {
             table_name,
             partition_key,
@@ -818,6 +851,8 @@ impl Reader {
             indexes,
             billing_mode,
             projections,
+            placements,
+            sort_indexes,
         })
     }
 

@@ -23,6 +23,7 @@ mod decode;
 pub mod infer;
 mod mindex;
 mod projection;
+pub mod layout_choices;
 pub mod relations;
 pub mod rename;
 pub mod transaction;
@@ -39,6 +40,7 @@ pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
 pub use projection::{Projection, MAX_PROJECTED_ATTRIBUTES};
 pub use transaction::TransactionPart;
 pub use sql_source::{SqlColumn, SqlLink, SqlSource, SqlTable};
+pub use layout_choices::{IndexScope, Placement};
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too,
@@ -575,6 +577,14 @@ pub struct DynamoChoices {
     /// Projections by index name (derived or declared), overriding the derived ones.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub projections: BTreeMap<String, Projection>,
+    /// Where a child entity's items live, by entity name, overriding the
+    /// derived placement (see [`layout_choices`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub placements: BTreeMap<String, Placement>,
+    /// The kind of secondary index serving a sorted pattern, by pattern name,
+    /// overriding the derived one (see [`layout_choices`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sort_indexes: BTreeMap<String, IndexScope>,
 }
 
 impl Default for DynamoChoices {
@@ -587,6 +597,8 @@ impl Default for DynamoChoices {
             indexes: Vec::new(),
             billing_mode: BillingMode::OnDemand,
             projections: BTreeMap::new(),
+            placements: BTreeMap::new(),
+            sort_indexes: BTreeMap::new(),
         }
     }
 }
