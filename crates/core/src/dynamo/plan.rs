@@ -136,9 +136,11 @@ impl Deriver<'_> {
             }
             _ if binds(&pk_fields) && pk_fields.len() == bound.len() && sort_field.is_some() && self.local_sort(pattern, &home) => {
                 let sort = sort_field.clone().unwrap_or_default();
-                // A local index only when the pattern asks for strong reads, which
-                // a global index cannot give: the expert default is a global one.
-                if pattern.consistency == Consistency::Strong {
+                // A local index only when the user picked one or the pattern asks for
+                // strong reads, which a global index cannot give: the expert default
+                // is a global one.
+                let picked = self.design.dynamo.sort_indexes.get(&pattern.name);
+                if pattern.consistency == Consistency::Strong || picked == Some(&IndexScope::Local) {
                     self.local_index(entity, &home, &sort, pattern)
                 } else {
                     self.global_index_not_local(entity, pattern, &sort)
