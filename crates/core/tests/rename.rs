@@ -432,3 +432,28 @@ fn collect_paths(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
         }
     }
 }
+
+#[test]
+fn renaming_a_version_field_renames_the_patterns_version() {
+    let mut d = design();
+    if let Some(user) = d.entities.iter_mut().find(|e| e.name == "User") {
+        user.fields
+            .push(Field::new("rev", schemaplay_core::FieldType::Int));
+    }
+    if let Some(pay) = d.access_patterns.iter_mut().find(|p| p.name == "Pay") {
+        pay.version = Some("rev".into());
+    }
+    assert_eq!(errors(&d), "");
+    let renamed = match rename_field(&d, "User", "rev", "revision") {
+        Ok(renamed) => renamed,
+        Err(e) => panic!("refused: {e}"),
+    };
+    let versions: Vec<(&str, Option<&str>)> = renamed
+        .access_patterns
+        .iter()
+        .filter(|p| p.version.is_some())
+        .map(|p| (p.name.as_str(), p.version.as_deref()))
+        .collect();
+    assert_eq!(versions, vec![("Pay", Some("revision"))]);
+    assert_eq!(errors(&renamed), "");
+}

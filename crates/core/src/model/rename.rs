@@ -3,7 +3,7 @@
 //! index or a key template pointing at a name that is gone.
 //!
 //! A field is named by its entity's patterns (equality, range, sort, fields,
-//! condition; dotted paths reach into embedded objects, so renaming `profile`
+//! guard, version; dotted paths reach into embedded objects, so renaming `profile`
 //! renames `profile.city` too), the entity's `id`, its key template's
 //! `<field>` placeholders, the relationships whose `field` it is, and the
 //! declared DynamoDB indexes keyed on it (unless another entity still has a
@@ -285,6 +285,7 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
             p.range.as_mut(),
             p.sort.as_mut().map(|s| &mut s.field),
             p.condition.as_mut().map(|c| &mut c.field),
+            p.version.as_mut(),
         ];
         for f in single.into_iter().flatten() {
             if let Some(n) = rename.apply(f) {
