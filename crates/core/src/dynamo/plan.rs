@@ -136,7 +136,13 @@ impl Deriver<'_> {
             }
             _ if binds(&pk_fields) && pk_fields.len() == bound.len() && sort_field.is_some() && home.parent.is_some() => {
                 let sort = sort_field.clone().unwrap_or_default();
-                self.local_index(entity, &home, &sort, pattern)
+                // A local index only when the pattern asks for strong reads, which
+                // a global index cannot give: the expert default is a global one.
+                if pattern.consistency == Consistency::Strong {
+                    self.local_index(entity, &home, &sort, pattern)
+                } else {
+                    self.global_index_not_local(entity, pattern, &sort)
+                }
             }
             _ => self.global_index(entity, pattern, sort_field.as_deref()),
         };

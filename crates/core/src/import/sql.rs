@@ -739,6 +739,7 @@ fn design_from_tables(tables: &[Table], findings: &mut Vec<Finding>) -> Design {
             id: id.clone(),
             fields,
             volume: t.rows.unwrap_or(0),
+            ttl: None,
         });
         if !t.primary_key.is_empty() {
             let columns: Vec<(String, bool)> =

@@ -13,6 +13,8 @@ use serde_json::{Map, Value};
 
 use super::*;
 
+mod mindex;
+
 /// Parses, migrates and converts a design document.
 pub(crate) fn decode(text: &str) -> Result<Design, Vec<Finding>> {
     let value: Value = serde_json::from_str(text).map_err(|e| vec![json_syntax(&e)])?;
@@ -52,7 +54,8 @@ pub fn json_error_message(error: &serde_json::Error) -> String {
     }
 }
 
-/// Brings a document of any earlier format version up to [`FORMAT_VERSION`].
+/// Brings a document of any earlier format version up to [`FORMAT_VERSION`],
+/// one version at a time.
 fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
     let version = match value.get("formatVersion") {
         None => {
@@ -65,7 +68,13 @@ fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
         Some(v) => v.as_u64(),
     };
     match version {
-        Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => Ok(value),
+        Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => {
+            let mut value = value;
+            for from in v..u64::from(FORMAT_VERSION) {
+                value = upgrade(from, value);
+            }
+            Ok(value)
+        }
         Some(v) if v > u64::from(FORMAT_VERSION) => Err(vec![Finding::error(
             "format-version",
             "formatVersion",
@@ -81,7 +90,20 @@ fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
     }
 }
 
-fn describe(value: Option<&Value>) -> String {
+/// Turns a document of version `from` into one of version `from + 1`.
+///
+/// Version 2 only adds optional keys, each meaning what a version 1 document
+/// meant without it, so a version 1 document is a version 2 document once its
+/// version says so. A later version that renames or reshapes a key rewrites it
+/// here, in its own arm, so every older file keeps reading.
+fn upgrade(from: u64, mut value: Value) -> Value {
+    if let Some(map) = value.as_object_mut() {
+        map.insert("formatVersion".to_string(), Value::from(from + 1));
+    }
+    value
+}
+
+pub(super) fn describe(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "null".to_string(),
         Some(Value::Bool(b)) => format!("the boolean {b}"),
@@ -113,14 +135,14 @@ fn quoted_list(names: &[&str]) -> String {
 }
 
 #[derive(Default)]
-struct Reader {
+pub(super) struct Reader {
     findings: Vec<Finding>,
 }
 
 type Obj = Map<String, Value>;
 
 impl Reader {
-    fn error(&mut self, path: String, message: String) {
+    pub(super) fn error(&mut self, path: String, message: String) {
         self.findings.push(Finding::error("schema", path, message));
     }
 
@@ -235,7 +257,7 @@ impl Reader {
         }
     }
 
-    fn strings(&mut self, map: &Obj, key: &str, path: &str) -> Vec<String> {
+    pub(super) fn strings(&mut self, map: &Obj, key: &str, path: &str) -> Vec<String> {
         let path = join(path, key);
         match map.get(key) {
             None | Some(Value::Null) => Vec::new(),
@@ -369,7 +391,7 @@ impl Reader {
     }
 
     fn entity(&mut self, value: &Value, path: &str) -> Option<Entity> {
-        let map = self.object(value, path, &["name", "id", "fields", "volume"])?;
+        let map = self.object(value, path, &["name", "id", "fields", "volume", "ttl"])?;
         let name = self.string(map, "name", path);
         let id = self.opt_string(map, "id", path);
         if !map.contains_key("fields") {
@@ -377,11 +399,13 @@ impl Reader {
         }
         let fields = self.fields(map, path, 0);
         let volume = self.uint(map, "volume", path).unwrap_or(0);
+        let ttl = self.opt_string(map, "ttl", path);
         Some(Entity {
             name: name?,
             id,
             fields,
             volume,
+            ttl,
         })
     }
 
@@ -406,6 +430,7 @@ impl Reader {
                 "example",
                 "generator",
                 "default",
+                "enum",
             ],
         )?;
         let name = self.string(map, "name", path);
@@ -421,6 +446,7 @@ impl Reader {
         let example = map.get("example").filter(|v| !v.is_null()).cloned();
         let generator = self.name(map, "generator", path, "generator", &Generator::NAMES);
         let default = map.get("default").filter(|v| !v.is_null()).cloned();
+        let enum_values = self.enum_values(map, path);
         Some(Field {
             name: name?,
             ty: ty?,
@@ -429,6 +455,7 @@ impl Reader {
             example,
             generator,
             default,
+            enum_values,
         })
     }
 
@@ -564,6 +591,7 @@ impl Reader {
                 "caseInsensitive",
                 "update",
                 "condition",
+                "version",
                 "transactional",
                 "requestsPerSecond",
                 "consistency",
@@ -602,6 +630,7 @@ impl Reader {
             None | Some(Value::Null) => None,
             Some(v) => self.condition(v, &join(path, "condition")),
         };
+        let version = self.opt_string(map, "version", path);
         let transactional = self.boolean(map, "transactional", path);
         let requests_per_second = self.number(map, "requestsPerSecond", path);
         let consistency = self
@@ -625,6 +654,7 @@ impl Reader {
             case_insensitive,
             update,
             condition,
+            version,
             transactional,
             requests_per_second,
             consistency,
@@ -659,7 +689,7 @@ impl Reader {
     }
 
     fn mongo(&mut self, value: &Value) -> Option<MongoChoices> {
-        let map = self.object(value, "mongo", &["collections"])?;
+        let map = self.object(value, "mongo", &["collections", "indexes"])?;
         let mut collections = BTreeMap::new();
         match map.get("collections") {
             None | Some(Value::Null) => {}
@@ -676,7 +706,11 @@ impl Reader {
                 format!("expected an object, found {}", describe(Some(other))),
             ),
         }
-        Some(MongoChoices { collections })
+        let indexes = self.mongo_indexes(map);
+        Some(MongoChoices {
+            collections,
+            indexes,
+        })
     }
 
     fn dynamo(&mut self, value: &Value) -> Option<DynamoChoices> {
@@ -691,6 +725,7 @@ impl Reader {
                 "keyTemplates",
                 "indexes",
                 "billingMode",
+                "projections",
             ],
         )?;
         let defaults = DynamoChoices::default();
@@ -751,6 +786,7 @@ impl Reader {
                 &["onDemand", "provisioned"],
             )
             .unwrap_or_default();
+        let projections = self.projections(map.get("projections"));
         Some(DynamoChoices {
             table_name,
             partition_key,
@@ -758,6 +794,7 @@ impl Reader {
             key_templates,
             indexes,
             billing_mode,
+            projections,
         })
     }
 
