@@ -35,7 +35,6 @@ pub use crate::names::lower_first;
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
 pub use infer::{implied_relationships, Implied};
-pub use rename::{rename_entity, rename_field, RenameError};
 pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
 pub use projection::{Projection, MAX_PROJECTED_ATTRIBUTES};
 pub use transaction::TransactionPart;

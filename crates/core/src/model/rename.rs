@@ -150,6 +150,9 @@ pub fn rename_entity(design: &Design, old: &str, new: &str) -> Result<Design, Re
     if let Some(template) = out.dynamo.key_templates.remove(old) {
         out.dynamo.key_templates.insert(new.to_string(), template);
     }
+    if let Some(source) = out.sql_source.as_deref_mut() {
+        source.rename_entity(old, new);
+    }
     for (entity, rename) in follows {
         let entity = if entity == old { new } else { &entity };
         rename_path(&mut out, entity, &rename);
@@ -298,6 +301,9 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
         t.sk = rename_placeholders(&t.sk, rename);
     }
     if rename.is_top_level() {
+        if let Some(source) = design.sql_source.as_deref_mut() {
+            source.rename_field(entity, &rename.old, &rename.new);
+        }
         for r in &mut design.relationships {
             if r.field.as_deref() != Some(rename.old.as_str()) {
                 continue;
