@@ -4,6 +4,7 @@
 
 use schemaplay_core::dynamo::{layout, DynamoContext, DynamoLayout, TYPE_ATTRIBUTE};
 use schemaplay_core::model::lower_first;
+use schemaplay_core::model::version::pattern_version;
 use schemaplay_core::sample::Val;
 use schemaplay_core::{AccessPattern, FieldType, PatternKind};
 use schemaplay_dynamo::Database;
@@ -11,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use crate::answer::{project, project_child, with_children, Answer};
 use crate::canon::{from_attribute, Canon};
-use crate::fault::{apply_dynamo, Fault, KeyAttributes};
+use crate::fault::{apply_dynamo, drop_version_check, Fault, KeyAttributes};
 use crate::layout::{Call, Layout, Service};
 use crate::records::{arguments, as_child, embedded_children, put, remove};
 use crate::schema::Schema;
@@ -67,6 +68,9 @@ impl<'s> DynamoSide<'s> {
                 if *name == p.name {
                     return Err("skipped (fault injected)".into());
                 }
+            }
+            if let (Fault::DropVersion, Some(v)) = (fault, pattern.and_then(pattern_version)) {
+                drop_version_check(v, &mut input);
             }
             if !apply_dynamo(fault, &self.keys, &mut input) {
                 return Err("skipped (fault injected)".into());
@@ -136,9 +140,25 @@ impl<'s> DynamoSide<'s> {
             }
         }
         Ok(match fetched {
-            Some(items) => json!({ "Items": items }),
+            Some(items) => json!({ "Items": self.in_order_of(&queried, items) }),
             None => last,
         })
+    }
+
+    /// The items a BatchGetItem fetched (which answers in any order) in the
+    /// order of the Query that found their keys, as the application puts them
+    /// back; items the Query did not name (a many-to-many read's, named by
+    /// link items) keep their order, after the others.
+    fn in_order_of(&self, queried: &[Value], mut items: Vec<Value>) -> Vec<Value> {
+        let (pk, sk) = (&self.layout.partition_key, &self.layout.sort_key);
+        let place = |item: &Value| {
+            queried
+                .iter()
+                .position(|q| same_key(q, item, pk, sk))
+                .unwrap_or(usize::MAX)
+        };
+        items.sort_by_key(place);
+        items
     }
 
     /// The record a write pattern's request is rendered from: the record an insert stores in

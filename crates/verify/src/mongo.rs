@@ -2,6 +2,7 @@
 //! each write and read rendered by core from the step's arguments
 //! (`MongoContext::query_for`), and the answer read back as canonical records.
 
+use schemaplay_core::model::version::pattern_version;
 use schemaplay_core::mongo::{embedded_field, layout, reference, MongoContext, MongoLayout};
 use schemaplay_core::names::plural;
 use schemaplay_core::sample::Val;
@@ -11,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::answer::{project, project_child, with_children, Answer};
 use crate::canon::{from_ejson, Canon};
-use crate::fault::{apply_mongo, Fault};
+use crate::fault::{apply_mongo, Fault, GuardPaths};
 use crate::layout::{Call, Layout, Service};
 use crate::records::{arguments, as_child, embedded_children, put, remove};
 use crate::schema::Schema;
@@ -53,23 +54,27 @@ impl<'s> MongoSide<'s> {
         mut request: Value,
         pattern: Option<&AccessPattern>,
     ) -> Result<Value, String> {
-        // The pattern's condition in the filter, at its path in the host document.
-        let guard = pattern.and_then(|p| {
-            let field = &p.condition.as_ref()?.field;
-            let (_, prefix) = self.placement(self.schema.index(&p.entity)?);
-            Some(if prefix.is_empty() {
-                field.clone()
-            } else {
-                format!("{prefix}.{field}")
-            })
-        });
+        // The pattern's guard and version in the filter, at their paths in the host document.
+        let mut paths = GuardPaths::default();
+        if let Some((p, e)) = pattern.and_then(|p| Some((p, self.schema.index(&p.entity)?))) {
+            let (_, prefix) = self.placement(e);
+            let at = |field: &str| {
+                if prefix.is_empty() {
+                    field.to_string()
+                } else {
+                    format!("{prefix}.{field}")
+                }
+            };
+            paths.guard = p.condition.as_ref().map(|c| at(&c.field));
+            paths.version = pattern_version(p).map(at);
+        }
         for fault in &self.faults {
             if let (Fault::SkipWrite(name), Some(p)) = (fault, pattern) {
                 if *name == p.name {
                     return Err("skipped (fault injected)".into());
                 }
             }
-            if !apply_mongo(fault, guard.as_deref(), &mut request) {
+            if !apply_mongo(fault, &paths, &mut request) {
                 return Err("skipped (fault injected)".into());
             }
         }

@@ -31,6 +31,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use schemaplay_core::model::version::pattern_version;
 use schemaplay_core::sample::{from_example, Val};
 use schemaplay_core::{
     AccessPattern, Condition, ConditionOp, FieldType, PatternKind, SortOrder, UpdateAction,
@@ -191,6 +192,18 @@ impl<'s> Reference<'s> {
         if let Some(c) = &p.condition {
             if !self.condition_holds(entity, &record, c) {
                 return false;
+            }
+        }
+        // Optimistic locking: only the version read may be written over, and the write adds
+        // one to it.
+        if let Some(v) = pattern_version(p) {
+            let current = record.get(v).cloned();
+            if current.is_none() || current != args.version {
+                return false;
+            }
+            match increment(current.as_ref(), &Val::Int(1)) {
+                Some(next) => set_path(&mut record, v, next),
+                None => return false,
             }
         }
         for (field, value) in &args.change {

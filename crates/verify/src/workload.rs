@@ -5,8 +5,9 @@
 //! steps can be replayed on its own (which is what shrinking does).
 
 use schemaplay_core::model::relations::raw_key_fields;
+use schemaplay_core::model::version::{is_version_field, pattern_version, FIRST_VERSION};
 use schemaplay_core::sample::{from_example, Val};
-use schemaplay_core::{Cardinality, FieldType, PatternKind, UpdateAction};
+use schemaplay_core::{AccessPattern, Cardinality, FieldType, PatternKind, UpdateAction};
 
 use crate::canon::{from_val, value_at_is};
 use crate::gen::{recase, Gen, Refs};
@@ -30,6 +31,9 @@ pub struct Args {
     pub parent: Option<Val>,
     /// What an update writes per field: the new value, the amount added, the element appended.
     pub change: Vec<(String, Val)>,
+    /// The version a versioned update read: the record's own most of the time, else a stale
+    /// one (the record was written since), which every layout must refuse.
+    pub version: Option<Val>,
     /// The other writes of the pattern's transaction (each part's pattern, by position, with
     /// its arguments), applied with this one or not at all.
     pub parts: Vec<(usize, Args)>,
@@ -287,6 +291,7 @@ impl Workload<'_> {
                 let mut args = self.lookup_args(e, pattern, target.as_ref());
                 if p.kind == PatternKind::Update {
                     args.change = self.change(e, pattern);
+                    args.version = self.version_read(p, target.as_ref());
                 }
                 args.parts = self.transaction_parts(pattern);
                 Step::Write { pattern, args }
@@ -621,6 +626,20 @@ impl Workload<'_> {
     /// A new record: a fresh id (sometimes one already taken, where the application chooses
     /// ids: see `EntityInfo::chosen_id`), every declared field, unique values (sometimes taken
     /// ones), the id arrays of many-to-many relationships it holds.
+    /// The version a versioned update sends: the target's, or one before it (a write that
+    /// lost the race) a quarter of the time; the first version when there is no target.
+    fn version_read(&mut self, p: &AccessPattern, target: Option<&Val>) -> Option<Val> {
+        let field = pattern_version(p)?;
+        let current = target.and_then(|t| t.get(field).cloned());
+        let stale = self.gen.chance(25);
+        Some(match current {
+            Some(Val::Int(n)) if stale => Val::Int(n - 1),
+            Some(Val::Long(n)) if stale => Val::Long(n - 1),
+            Some(v) => v,
+            None => Val::Int(FIRST_VERSION),
+        })
+    }
+
     fn record(&mut self, entity: usize, collide: bool) -> Val {
         let (Some(e), Some(info)) = (
             self.schema.entity(entity).cloned(),
@@ -642,6 +661,15 @@ impl Workload<'_> {
         for f in &e.fields {
             if f.name == info.id {
                 fields.push((f.name.clone(), id.clone()));
+                continue;
+            }
+            // A version starts where an insert starts it.
+            if is_version_field(self.schema.design, &e.name, &f.name) {
+                let first = match f.ty {
+                    FieldType::Long => Val::Long(FIRST_VERSION),
+                    _ => Val::Int(FIRST_VERSION),
+                };
+                fields.push((f.name.clone(), first));
                 continue;
             }
             if info.uniques.contains(&f.name) {

@@ -71,7 +71,7 @@ pub fn workbench(design: &Design, layout: &DynamoLayout) -> Value {
                     &definition_type(&layout.create_table, &i.partition_key),
                     i.sort_key.as_deref().map(|s| (s, "S")),
                 ),
-                "Projection": { "ProjectionType": "ALL" },
+                "Projection": i.projection.to_create_table(),
             })
         })
         .collect();

@@ -13,8 +13,9 @@
 //! answer ([`DynamoContext::next_requests`]): a write that must read its item
 //! first (`read`: the key is found through an index; a key, an index key or a
 //! unique value's marker is rewritten with values the arguments lack; markers
-//! are deleted with the item), and a many-to-many read, whose link items name
-//! the items a BatchGetItem then fetches.
+//! are deleted with the item), a many-to-many read, whose link items name
+//! the items a BatchGetItem then fetches, and a read through an index that
+//! lacks attributes (`fetch`).
 
 use serde_json::{json, Map, Value};
 
@@ -29,6 +30,7 @@ use crate::sample::{attribute_map, Args, Val, SAMPLE_WORDS};
 
 mod delete;
 mod embedded;
+mod fetch;
 mod get;
 mod link;
 mod put;
@@ -250,7 +252,9 @@ impl<'a> DynamoContext<'a> {
     /// before a write, the write of the item found (with its key, and the
     /// values the arguments lack, from the item); after a many-to-many
     /// Query, the BatchGetItem (one per 100 keys) of the items its link items
-    /// name. Empty when the pattern takes one request, or when the answer has
+    /// name; after a Query of an index that does not project every attribute
+    /// the read needs, the GetItem (getOne) or BatchGetItems (list) of the
+    /// items it found, which the caller puts back in the Query's order. Empty when the pattern takes one request, or when the answer has
     /// nothing to go on (no item to write: it does not exist).
     pub fn next_requests(
         &self,
@@ -471,6 +475,24 @@ impl Deriver<'_> {
                 crate::names::words(&r.entity.name)
             ));
             self.add_then_code(&r, &mut request);
+        } else if self.fetches_after_index(&r, path) {
+            // The sample's own item, fetched whole; as many as the Query finds.
+            let mut then = self.fetch_items(&r, vec![r.key()]).into_iter().next();
+            if let Some(t) = then.as_mut().filter(|t| t.operation == "BatchGetItem") {
+                t.items = request.items;
+                t.bytes = request.items.saturating_mul(r.item_bytes);
+            }
+            request.then = then.map(Box::new);
+            let note = self.fetch_note(
+                request.index.as_deref().unwrap_or(""),
+                r.entity,
+                pattern.kind,
+            );
+            request.flag = Some(match request.flag.take() {
+                Some(flag) => format!("{flag}; {note}"),
+                None => note,
+            });
+            self.add_then_code(&r, &mut request);
         } else if let (
             Path::Link {
                 relationship,
@@ -562,6 +584,9 @@ impl Deriver<'_> {
             }
             let items = answer.get("Items")?;
             return Some(self.fetch_linked(&r, *relationship, *forward, items));
+        }
+        if self.fetches_after_index(&r, path) {
+            return Some(self.fetch_items(&r, self.keys_found(&r, answer)));
         }
         if self.reads_collection_after(&r, path) {
             let stored = self.found(&r, path, answer)?;
