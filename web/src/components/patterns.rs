@@ -9,9 +9,9 @@ use yew::prelude::*;
 
 use super::field_list::{parse_value, value_text};
 use super::findings::findings_at;
-use super::{checked, enum_name, input_value, parse_enum, select};
 use super::pattern_version::PatternVersion;
 use super::transaction::Transaction;
+use super::{checked, enum_name, input_value, parse_enum, select};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
