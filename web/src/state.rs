@@ -341,13 +341,22 @@ fn edit_design(design: &mut Design, edit: Action) {
             }
         }
         Action::SetPattern { index, pattern } => {
+            let (new, renamed) = (
+                pattern.name.clone(),
+                design.access_patterns.get(index).map(|p| p.name.clone()),
+            );
             if let Some(slot) = design.access_patterns.get_mut(index) {
                 *slot = pattern;
+            }
+            // The transactions naming the pattern follow its rename.
+            if let Some(old) = renamed.filter(|old| *old != new) {
+                design.rename_transaction_parts(&old, &new);
             }
         }
         Action::DeletePattern(index) => {
             if index < design.access_patterns.len() {
-                design.access_patterns.remove(index);
+                let gone = design.access_patterns.remove(index);
+                design.forget_transaction_parts(&gone.name);
             }
         }
         Action::SetPosition { entity, position } => {
@@ -826,6 +835,42 @@ mod tests {
         assert!(Rc::ptr_eq(&undone.future[0], &second.design));
         let redone = undone.apply(Action::Redo);
         assert!(Rc::ptr_eq(&redone.design, &second.design));
+    }
+
+    #[test]
+    fn transactions_follow_a_renamed_or_deleted_pattern() {
+        let shop = schemaplay_core::examples::get("ecommerce")
+            .map(|e| e.design)
+            .unwrap_or_default();
+        let reserve = shop
+            .access_patterns
+            .iter()
+            .position(|p| p.name == "Reserve stock");
+        let Some(index) = reserve else {
+            panic!("ecommerce has no Reserve stock");
+        };
+        let state = State::new(shop.clone(), Origin::Unsaved("slot".into()));
+        let mut pattern = shop.access_patterns[index].clone();
+        pattern.name = "Take stock".into();
+        let renamed = state.apply(Action::SetPattern { index, pattern });
+        let parts = |state: &State| -> Vec<String> {
+            state
+                .design
+                .access_patterns
+                .iter()
+                .flat_map(|p| {
+                    p.transaction
+                        .iter()
+                        .map(|t| format!("{}: {} x{}", p.name, t.pattern, t.count))
+                })
+                .collect()
+        };
+        assert_eq!(parts(&renamed), vec!["Place order: Take stock x3"]);
+        let deleted = renamed.apply(Action::DeletePattern(index));
+        assert_eq!(parts(&deleted), Vec::<String>::new());
+        assert!(schemaplay_core::validate(&deleted.design)
+            .iter()
+            .all(|f| f.severity != schemaplay_core::Severity::Error));
     }
 
     #[test]
