@@ -297,7 +297,7 @@ mod tests {
         );
         check_cmd(
             export_design("[]", ExportFormat::Sdk),
-            "status 1\n--- stdout\n--- stderr\nerror [format-version] formatVersion: missing; this build writes formatVersion 1\n",
+            "status 1\n--- stdout\n--- stderr\nerror [format-version] formatVersion: missing; this build writes formatVersion 2\n",
         );
     }
 

@@ -10,11 +10,12 @@
 //!
 //! Map of the crate, in layers: a module uses its own layer or lower ones,
 //! never a higher one, and no modules form a cycle (`tests/layers.rs`).
-//! - L0: [`model`], the design document (format version 1), read collecting
+//! - L0: [`model`], the design document (format version 2), read collecting
 //!   every structural problem with its path, then validated ([`validate`](mod@validate): names,
 //!   references, key templates), with [`model::relations`], what both
 //!   derivations read alike; [`sample`], deterministic typed sample values;
-//!   [`names`]; JavaScript literals for generated code.
+//!   [`names`]; [`numbers`], numbers grouped in thousands as every view
+//!   writes them; JavaScript literals for generated code.
 //! - L1: [`mongo`] (collections, embed-or-reference decisions with their
 //!   reasons, document shapes, ESR index suggestions, one query per pattern)
 //!   and [`dynamo`] (the single-table layout: key templates, item collections,
@@ -49,6 +50,7 @@ pub mod lint;
 pub mod model;
 pub mod mongo;
 pub mod names;
+pub mod numbers;
 pub mod sample;
 pub mod scaling;
 pub mod share;

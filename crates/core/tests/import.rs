@@ -158,7 +158,7 @@ fn a_plain_workbench_model_becomes_entities_templates_and_indexes() {
     }
     expect![[r#"
         {
-          "formatVersion": 1,
+          "formatVersion": 2,
           "name": "Music",
           "entities": [
             {

@@ -19,7 +19,7 @@ use std::path::Path;
 const LAYERS: [(&str, &[&str]); 4] = [
     (
         "the model: design types, names, sample values",
-        &["names", "js", "model", "sample"],
+        &["names", "numbers", "js", "model", "sample"],
     ),
     ("the derivations", &["mongo", "dynamo"]),
     ("above both derivations", &["cost", "scaling", "lint"]),

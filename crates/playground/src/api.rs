@@ -36,6 +36,8 @@ pub struct Envelope<T> {
 
 /// What a caller asks of the playground.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+// A request is made and handled one at a time: the size of the design variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Request {
     /// Work on this design from now on (the data generated earlier stays until the next
     /// `Generate`). Answered with `Reply::DesignSet`.
@@ -142,6 +144,20 @@ pub struct Progress {
     pub done: u64,
     pub total: u64,
     pub stage: String,
+    /// The part being filled, when the work goes part by part (a generation: each
+    /// collection's documents, then each entity's items).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<PartProgress>,
+}
+
+/// How far one part of a generation has come: `posts: 12000 of 50000`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PartProgress {
+    /// The collection (MongoDB) or the entity whose items (DynamoDB) are being written.
+    pub name: String,
+    pub done: u64,
+    pub total: u64,
 }
 
 /// What was generated.

@@ -555,3 +555,40 @@ fn a_script_find_runs_under_its_max_time_ms() {
     "#]]
     .assert_debug_eq(&shown);
 }
+
+/// A generation counts each part (a collection's documents, an entity's items) on its own,
+/// up to the records per entity, a chunk at a time.
+#[test]
+fn generation_progress_counts_each_part_up_to_the_capped_size() {
+    let mut playground = Playground::default();
+    playground.handle(Request::SetDesign(Box::new(user_app())), &mut |_| {});
+    let mut last: Vec<(String, u64, u64)> = Vec::new();
+    playground.handle(
+        Request::Generate {
+            per_entity: 2500,
+            seed: 1,
+        },
+        &mut |progress| {
+            if let Some(part) = progress.part {
+                assert!(part.done <= part.total, "{part:?}");
+                match last.last_mut() {
+                    Some(seen) if seen.0 == part.name => {
+                        assert!(part.done > seen.1, "{part:?} after {seen:?}");
+                        seen.1 = part.done;
+                    }
+                    _ => last.push((part.name, part.done, part.total)),
+                }
+            }
+        },
+    );
+    let shown: Vec<String> = last
+        .iter()
+        .map(|(name, done, total)| format!("{name}: {done} / {total}"))
+        .collect();
+    expect![[r#"
+        users: 2500 / 2500
+        posts: 2500 / 2500
+        User: 2500 / 2500
+        Post: 2500 / 2500"#]]
+    .assert_eq(&shown.join("\n"));
+}

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use schemaplay_core::dynamo::{self, DynamoLayout};
 use schemaplay_core::model::Design;
+use schemaplay_core::numbers::grouped;
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -218,7 +219,7 @@ fn keys(layout: &DynamoLayout) -> Html {
                         <td>{ for e.index_keys.iter().map(|k| html! {
                             <div><code>{ format!("{}: {}{}", k.index, k.pk, k.sk.as_ref().map(|s| format!(" / {s}")).unwrap_or_default()) }</code></div>
                         }) }</td>
-                        <td>{ format!("~{} B", e.average_item_bytes) }</td>
+                        <td>{ format!("~{} B", grouped(e.average_item_bytes)) }</td>
                         <td class="reason">{ e.reason.clone() }</td>
                     </tr>
                 }) }

@@ -325,6 +325,7 @@ fn design_from_tables(tables: &[Table], findings: &mut Vec<Finding>) -> Design {
             id: id.clone(),
             fields,
             volume: 0,
+            ttl: None,
         });
         if let Some(id) = id {
             design.access_patterns.push(AccessPattern {

@@ -13,6 +13,8 @@ use serde_json::{Map, Value};
 
 use super::*;
 
+mod mindex;
+
 /// Parses, migrates and converts a design document.
 pub(crate) fn decode(text: &str) -> Result<Design, Vec<Finding>> {
     let value: Value = serde_json::from_str(text).map_err(|e| vec![json_syntax(&e)])?;
@@ -52,7 +54,8 @@ pub fn json_error_message(error: &serde_json::Error) -> String {
     }
 }
 
-/// Brings a document of any earlier format version up to [`FORMAT_VERSION`].
+/// Brings a document of any earlier format version up to [`FORMAT_VERSION`],
+/// one version at a time.
 fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
     let version = match value.get("formatVersion") {
         None => {
@@ -65,7 +68,13 @@ fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
         Some(v) => v.as_u64(),
     };
     match version {
-        Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => Ok(value),
+        Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => {
+            let mut value = value;
+            for from in v..u64::from(FORMAT_VERSION) {
+                value = upgrade(from, value);
+            }
+            Ok(value)
+        }
         Some(v) if v > u64::from(FORMAT_VERSION) => Err(vec![Finding::error(
             "format-version",
             "formatVersion",
@@ -81,7 +90,20 @@ fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
     }
 }
 
-fn describe(value: Option<&Value>) -> String {
+/// Turns a document of version `from` into one of version `from + 1`.
+///
+/// Version 2 only adds optional keys, each meaning what a version 1 document
+/// meant without it, so a version 1 document is a version 2 document once its
+/// version says so. A later version that renames or reshapes a key rewrites it
+/// here, in its own arm, so every older file keeps reading.
+fn upgrade(from: u64, mut value: Value) -> Value {
+    if let Some(map) = value.as_object_mut() {
+        map.insert("formatVersion".to_string(), Value::from(from + 1));
+    }
+    value
+}
+
+pub(super) fn describe(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "null".to_string(),
         Some(Value::Bool(b)) => format!("the boolean {b}"),
@@ -113,14 +135,14 @@ fn quoted_list(names: &[&str]) -> String {
 }
 
 #[derive(Default)]
-struct Reader {
+pub(super) struct Reader {
     findings: Vec<Finding>,
 }
 
 type Obj = Map<String, Value>;
 
 impl Reader {
-    fn error(&mut self, path: String, message: String) {
+    pub(super) fn error(&mut self, path: String, message: String) {
         self.findings.push(Finding::error("schema", path, message));
     }
 
@@ -235,7 +257,7 @@ impl Reader {
         }
     }
 
-    fn strings(&mut self, map: &Obj, key: &str, path: &str) -> Vec<String> {
+    pub(super) fn strings(&mut self, map: &Obj, key: &str, path: &str) -> Vec<String> {
         let path = join(path, key);
         match map.get(key) {
             None | Some(Value::Null) => Vec::new(),
@@ -391,7 +413,7 @@ impl Reader {
     }
 
     fn entity(&mut self, value: &Value, path: &str) -> Option<Entity> {
-        let map = self.object(value, path, &["name", "id", "fields", "volume"])?;
+        let map = self.object(value, path, &["name", "id", "fields", "volume", "ttl"])?;
         let name = self.string(map, "name", path);
         let id = self.opt_string(map, "id", path);
         if !map.contains_key("fields") {
@@ -399,11 +421,13 @@ impl Reader {
         }
         let fields = self.fields(map, path, 0);
         let volume = self.uint(map, "volume", path).unwrap_or(0);
+        let ttl = self.opt_string(map, "ttl", path);
         Some(Entity {
             name: name?,
             id,
             fields,
             volume,
+            ttl,
         })
     }
 
@@ -428,6 +452,7 @@ impl Reader {
                 "example",
                 "generator",
                 "default",
+                "enum",
             ],
         )?;
         let name = self.string(map, "name", path);
@@ -443,6 +468,7 @@ impl Reader {
         let example = map.get("example").filter(|v| !v.is_null()).cloned();
         let generator = self.name(map, "generator", path, "generator", &Generator::NAMES);
         let default = map.get("default").filter(|v| !v.is_null()).cloned();
+        let enum_values = self.enum_values(map, path);
         Some(Field {
             name: name?,
             ty: ty?,
@@ -451,6 +477,7 @@ impl Reader {
             example,
             generator,
             default,
+            enum_values,
         })
     }
 
@@ -586,7 +613,9 @@ impl Reader {
                 "caseInsensitive",
                 "update",
                 "condition",
+                "version",
                 "transactional",
+                "transaction",
                 "requestsPerSecond",
                 "consistency",
             ],
@@ -624,7 +653,9 @@ impl Reader {
             None | Some(Value::Null) => None,
             Some(v) => self.condition(v, &join(path, "condition")),
         };
+        let version = self.opt_string(map, "version", path);
         let transactional = self.boolean(map, "transactional", path);
+        let transaction = self.transaction_parts(map, path);
         let requests_per_second = self.number(map, "requestsPerSecond", path);
         let consistency = self
             .name(
@@ -647,10 +678,32 @@ impl Reader {
             case_insensitive,
             update,
             condition,
+            version,
             transactional,
+            transaction,
             requests_per_second,
             consistency,
         })
+    }
+
+    /// A pattern's `transaction`: `[{"pattern": "Reserve stock", "count": 3}]`.
+    fn transaction_parts(&mut self, map: &Obj, path: &str) -> Vec<TransactionPart> {
+        let mut parts = Vec::new();
+        for (i, value) in self.array(map, "transaction", path).iter().enumerate() {
+            let at = index(&join(path, "transaction"), i);
+            let Some(part) = self.object(value, &at, &["pattern", "count"]) else {
+                continue;
+            };
+            let pattern = self.string(part, "pattern", &at);
+            let count = match self.uint(part, "count", &at) {
+                None => 1,
+                Some(n) => u32::try_from(n).unwrap_or(u32::MAX),
+            };
+            if let Some(pattern) = pattern {
+                parts.push(TransactionPart { pattern, count });
+            }
+        }
+        parts
     }
 
     fn sort(&mut self, value: &Value, path: &str) -> Option<SortSpec> {
@@ -681,7 +734,7 @@ impl Reader {
     }
 
     fn mongo(&mut self, value: &Value) -> Option<MongoChoices> {
-        let map = self.object(value, "mongo", &["collections"])?;
+        let map = self.object(value, "mongo", &["collections", "indexes"])?;
         let mut collections = BTreeMap::new();
         match map.get("collections") {
             None | Some(Value::Null) => {}
@@ -698,7 +751,11 @@ impl Reader {
                 format!("expected an object, found {}", describe(Some(other))),
             ),
         }
-        Some(MongoChoices { collections })
+        let indexes = self.mongo_indexes(map);
+        Some(MongoChoices {
+            collections,
+            indexes,
+        })
     }
 
     fn dynamo(&mut self, value: &Value) -> Option<DynamoChoices> {
@@ -713,6 +770,7 @@ impl Reader {
                 "keyTemplates",
                 "indexes",
                 "billingMode",
+                "projections",
                 "placements",
                 "sortIndexes",
             ],
@@ -775,6 +833,7 @@ impl Reader {
                 &["onDemand", "provisioned"],
             )
             .unwrap_or_default();
+        let projections = self.projections(map.get("projections"));
         let placements = self.name_map(map, "placements", path, "placement", &Placement::NAMES);
         let sort_indexes =
             self.name_map(map, "sortIndexes", path, "index scope", &IndexScope::NAMES);
@@ -785,6 +844,7 @@ impl Reader {
             key_templates,
             indexes,
             billing_mode,
+            projections,
             placements,
             sort_indexes,
         })
