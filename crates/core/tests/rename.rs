@@ -457,3 +457,21 @@ fn renaming_a_version_field_renames_the_patterns_version() {
     assert_eq!(versions, vec![("Pay", Some("revision"))]);
     assert_eq!(errors(&renamed), "");
 }
+
+#[test]
+fn renaming_an_entity_renames_its_placement() {
+    let mut d = schemaplay_core::examples::get("user-app")
+        .map(|e| e.design)
+        .unwrap_or_default();
+    d.dynamo
+        .placements
+        .insert("Post".into(), schemaplay_core::Placement::Parent);
+    let renamed = rename_entity(&d, "Post", "Article").map(|d| d.dynamo.placements);
+    assert_eq!(
+        renamed.map(|p| p.into_iter().collect::<Vec<_>>()),
+        Ok(vec![(
+            "Article".to_string(),
+            schemaplay_core::Placement::Parent
+        )])
+    );
+}

@@ -153,6 +153,9 @@ pub fn rename_entity(design: &Design, old: &str, new: &str) -> Result<Design, Re
     if let Some(source) = out.sql_source.as_deref_mut() {
         source.rename_entity(old, new);
     }
+    if let Some(placement) = out.dynamo.placements.remove(old) {
+        out.dynamo.placements.insert(new.to_string(), placement);
+    }
     for (entity, rename) in follows {
         let entity = if entity == old { new } else { &entity };
         rename_path(&mut out, entity, &rename);
