@@ -29,7 +29,7 @@ pub use crate::names::lower_first;
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
 pub use infer::{implied_relationships, Implied};
-pub use rename::{rename_entity, rename_field, RenameError};
+pub use rename::{field_rename_problem, rename_entity, rename_field, RenameError};
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too,
