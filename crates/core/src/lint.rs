@@ -49,6 +49,7 @@ use crate::model::version::{pattern_version, version_fields};
 use crate::model::*;
 use crate::mongo::{MongoLayout, FEW_LIMIT, MAX_DOCUMENT_BYTES, MAX_INDEXES};
 use crate::names;
+use crate::numbers::grouped;
 use crate::scaling::Scaling;
 
 mod transactions;
@@ -651,9 +652,10 @@ fn request_rules(
             .map(|c| c.read_units_per_request)
             .unwrap_or(0.0);
         let message = format!(
-            "{}; each run reads about {} items ({rcu:.0} read units){}",
+            "{}; each run reads about {} items ({} read units){}",
             r.flag.as_deref().unwrap_or("a Scan reads the whole table"),
-            r.items,
+            grouped(r.items),
+            crate::numbers::grouped_decimal(rcu, 0),
             if frequent {
                 format!(" at {} requests per second", p.requests_per_second)
             } else {
@@ -672,7 +674,7 @@ fn request_rules(
             path.clone(),
             format!(
                 "Select COUNT still reads, and bills, every matching item (about {} here): keep a counter item per key, updated with ADD in the same transaction as each insert and delete",
-                r.items
+                grouped(r.items)
             ),
         ));
     }

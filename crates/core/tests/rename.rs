@@ -3,7 +3,8 @@
 
 use expect_test::{expect, Expect};
 use schemaplay_core::model::{
-    object_fields, rename_entity, rename_field, validate, Design, Field, Severity,
+    field_rename_problem, object_fields, rename_entity, rename_field, validate, Design, Field,
+    RenameError, Severity,
 };
 
 /// Users with an embedded profile, their posts (a child referring to its user by the implicit
@@ -386,6 +387,28 @@ fn refused_renames_say_why_and_change_nothing() {
         expect![[r#"
             refused: "2User" is not a valid name: an entity name starts with a letter and holds only letters, digits and _
         "#]],
+    );
+}
+
+#[test]
+fn an_editor_can_ask_before_renaming_a_field() {
+    let design = design();
+    let Some(user) = design.entity("User") else {
+        panic!("no User");
+    };
+    assert_eq!(
+        field_rename_problem(user, "profile.city", "zip"),
+        Some(RenameError::Taken {
+            name: "zip".into(),
+            place: "User.profile".into()
+        })
+    );
+    assert_eq!(field_rename_problem(user, "profile.city", "town"), None);
+    // Renaming to its own name is no problem, and changes nothing.
+    assert_eq!(field_rename_problem(user, "email", "email"), None);
+    assert_eq!(
+        rename_field(&design, "User", "email", "email"),
+        Ok(design.clone())
     );
 }
 

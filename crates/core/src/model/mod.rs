@@ -38,7 +38,7 @@ pub use infer::{implied_relationships, Implied};
 pub use layout_choices::{IndexScope, Placement};
 pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
 pub use projection::{Projection, MAX_PROJECTED_ATTRIBUTES};
-pub use rename::{rename_entity, rename_field, RenameError};
+pub use rename::{field_rename_problem, rename_entity, rename_field, RenameError};
 pub use sql_source::{SqlColumn, SqlLink, SqlSource, SqlTable};
 pub use transaction::TransactionPart;
 pub use validate::validate;

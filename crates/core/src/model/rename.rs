@@ -68,39 +68,51 @@ pub fn rename_field(
     let Some(owner) = design.entity(entity) else {
         return Err(RenameError::NoEntity(entity.to_string()));
     };
-    if owner.field_path(path).is_none() {
+    let new_path = renamed_path(owner, path, name)?;
+    let mut out = design.clone();
+    if new_path != path {
+        rename_path(
+            &mut out,
+            entity,
+            &PathRename {
+                old: path.to_string(),
+                new: new_path,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Why renaming the field at `path` of `entity` to `name` would be refused,
+/// if it would: an editor asks before it sends the rename, to say why next to
+/// the input.
+pub fn field_rename_problem(entity: &Entity, path: &str, name: &str) -> Option<RenameError> {
+    renamed_path(entity, path, name).err()
+}
+
+/// The path the field at `path` has once renamed to `name`, or why it cannot be.
+fn renamed_path(entity: &Entity, path: &str, name: &str) -> Result<String, RenameError> {
+    if entity.field_path(path).is_none() {
         return Err(RenameError::NoField {
-            entity: entity.to_string(),
+            entity: entity.name.clone(),
             path: path.to_string(),
         });
     }
     check_field_name(name)?;
-    let new_path = match path.rsplit_once('.') {
-        Some((parent, _)) => format!("{parent}.{name}"),
-        None => name.to_string(),
+    let (new_path, place) = match path.rsplit_once('.') {
+        Some((parent, _)) => (
+            format!("{parent}.{name}"),
+            format!("{}.{parent}", entity.name),
+        ),
+        None => (name.to_string(), entity.name.clone()),
     };
-    if new_path == path {
-        return Ok(design.clone());
-    }
-    if owner.field_path(&new_path).is_some() {
+    if new_path != path && entity.field_path(&new_path).is_some() {
         return Err(RenameError::Taken {
             name: name.to_string(),
-            place: match path.rsplit_once('.') {
-                Some((parent, _)) => format!("{entity}.{parent}"),
-                None => entity.to_string(),
-            },
+            place,
         });
     }
-    let mut out = design.clone();
-    rename_path(
-        &mut out,
-        entity,
-        &PathRename {
-            old: path.to_string(),
-            new: new_path,
-        },
-    );
-    Ok(out)
+    Ok(new_path)
 }
 
 /// Renames the entity `old` to `new` and everything that names it, its id
