@@ -498,3 +498,54 @@ fn renaming_an_entity_renames_its_placement() {
         )])
     );
 }
+
+#[test]
+fn renames_follow_into_declared_mongo_indexes_ttl_and_projections() {
+    let text = r#"{
+      "formatVersion": 2, "name": "sessions",
+      "entities": [
+        {"name": "Session", "id": "sessionId", "ttl": "expiresAt", "fields": [
+          {"name": "sessionId", "type": "string", "required": true},
+          {"name": "email", "type": "string"},
+          {"name": "expiresAt", "type": "date"}]}],
+      "accessPatterns": [
+        {"name": "By email", "entity": "Session", "kind": "getOne", "equality": ["email"]}],
+      "mongo": {"indexes": [
+        {"entity": "Session", "keys": [{"field": "email", "order": 1}]},
+        {"entity": "Session", "keys": [{"field": "expiresAt", "order": 1}], "expireAfterSeconds": 0}]},
+      "dynamo": {"tableName": "sessions", "partitionKey": "PK", "sortKey": "SK",
+        "projections": {"GSI1": {"include": ["email"]}}}
+    }"#;
+    let d = match Design::from_json(text) {
+        Ok(d) => d,
+        Err(f) => panic!("{f:?}"),
+    };
+    let renamed = rename_field(&d, "Session", "email", "mail")
+        .and_then(|d| rename_field(&d, "Session", "expiresAt", "expiry"))
+        .and_then(|d| rename_entity(&d, "Session", "Login"));
+    let renamed = match renamed {
+        Ok(r) => r,
+        Err(e) => panic!("refused: {e}"),
+    };
+    let keys: Vec<(String, String)> = renamed
+        .mongo
+        .indexes
+        .iter()
+        .flat_map(|i| i.keys.iter().map(|k| (i.entity.clone(), k.field.clone())))
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            ("Login".to_string(), "mail".to_string()),
+            ("Login".to_string(), "expiry".to_string())
+        ]
+    );
+    assert_eq!(renamed.entities[0].ttl.as_deref(), Some("expiry"));
+    assert_eq!(
+        renamed.dynamo.projections.get("GSI1"),
+        Some(&schemaplay_core::model::Projection::Include(vec![
+            "mail".into()
+        ]))
+    );
+    assert_eq!(errors(&renamed), "");
+}

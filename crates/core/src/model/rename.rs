@@ -23,7 +23,7 @@ use std::fmt;
 
 use super::relations::{pair_id_fields, reference_field};
 use super::validate::{is_valid_entity_name, is_valid_field_name, placeholders};
-use super::{Cardinality, Design, Entity, Field, FieldType, MAX_TYPE_DEPTH};
+use super::{Cardinality, Design, Entity, Field, FieldType, Projection, MAX_TYPE_DEPTH};
 use crate::names::lower_first;
 
 /// Why a rename was refused. The design is left as it was.
@@ -156,6 +156,9 @@ pub fn rename_entity(design: &Design, old: &str, new: &str) -> Result<Design, Re
     if let Some(position) = out.positions.remove(old) {
         out.positions.insert(new.to_string(), position);
     }
+    for index in out.mongo.indexes.iter_mut().filter(|i| i.entity == old) {
+        index.entity = new.to_string();
+    }
     if let Some(collection) = out.mongo.collections.remove(old) {
         out.mongo.collections.insert(new.to_string(), collection);
     }
@@ -285,6 +288,9 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
             if rename.is_top_level() && e.id.as_deref() == Some(rename.old.as_str()) {
                 e.id = Some(rename.new.clone());
             }
+            if rename.is_top_level() && e.ttl.as_deref() == Some(rename.old.as_str()) {
+                e.ttl = Some(rename.new.clone());
+            }
         } else if e.field(&rename.old).is_some() {
             holds_old_elsewhere = true;
         }
@@ -311,6 +317,18 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
             }
         }
     }
+    for index in design
+        .mongo
+        .indexes
+        .iter_mut()
+        .filter(|i| i.entity == entity)
+    {
+        for key in &mut index.keys {
+            if let Some(n) = rename.apply(&key.field) {
+                key.field = n;
+            }
+        }
+    }
     if let Some(t) = design.dynamo.key_templates.get_mut(entity) {
         t.pk = rename_placeholders(&t.pk, rename);
         t.sk = rename_placeholders(&t.sk, rename);
@@ -334,6 +352,13 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
             }
         }
         if !holds_old_elsewhere {
+            for projection in design.dynamo.projections.values_mut() {
+                if let Projection::Include(names) = projection {
+                    for name in names.iter_mut().filter(|n| **n == rename.old) {
+                        *name = rename.new.clone();
+                    }
+                }
+            }
             for index in &mut design.dynamo.indexes {
                 if index.partition_key == rename.old {
                     index.partition_key = rename.new.clone();
