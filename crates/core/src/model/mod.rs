@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 mod decode;
 mod projection;
 pub mod relations;
+mod skew;
 pub mod validate;
 
 pub use crate::names::lower_first;
@@ -348,6 +349,10 @@ pub struct AccessPattern {
     pub requests_per_second: f64,
     #[serde(default)]
     pub consistency: Consistency,
+    /// The share of the requests on the hottest key (0.2: a fifth), when the
+    /// traffic is not spread evenly over the key's values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hot_key_share: Option<f64>,
 }
 
 impl AccessPattern {
@@ -368,6 +373,7 @@ impl AccessPattern {
             transactional: false,
             requests_per_second: 0.0,
             consistency: Consistency::Eventual,
+            hot_key_share: None,
         }
     }
 
