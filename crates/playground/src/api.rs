@@ -39,7 +39,8 @@ pub struct Envelope<T> {
 pub enum Request {
     /// Work on this design from now on (the data generated earlier stays until the next
     /// `Generate`). Answered with `Reply::DesignSet`.
-    SetDesign(#[serde(with = "design_file")] Design),
+    /// (Boxed: a design is far larger than the other requests.)
+    SetDesign(#[serde(with = "design_file")] Box<Design>),
     /// Replace the data of both simulators with `per_entity` sample records of each entity of
     /// the design (at most [`crate::MAX_PER_ENTITY`]), reporting progress on the way.
     Generate { per_entity: u64, seed: u64 },
@@ -121,12 +122,17 @@ mod design_file {
         serializer.serialize_str(&design.to_json())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Design, D::Error> {
+    /// A design, or a boxed one.
+    pub fn deserialize<'de, D: Deserializer<'de>, T: From<Design>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Design::from_json_unchecked(&text).map_err(|findings| {
-            let first = findings.first().map(|f| f.to_string()).unwrap_or_default();
-            de::Error::custom(format!("the design could not be read: {first}"))
-        })
+        Design::from_json_unchecked(&text)
+            .map(T::from)
+            .map_err(|findings| {
+                let first = findings.first().map(|f| f.to_string()).unwrap_or_default();
+                de::Error::custom(format!("the design could not be read: {first}"))
+            })
     }
 }
 

@@ -169,7 +169,7 @@ impl Playground {
     pub fn handle(&mut self, request: Request, progress: &mut dyn FnMut(Progress)) -> Reply {
         match request {
             Request::SetDesign(design) => {
-                self.set_design(design);
+                self.set_design(*design);
                 Reply::DesignSet
             }
             Request::Generate { per_entity, seed } => {

@@ -37,7 +37,7 @@ fn check(requests: Vec<Request>, expect: Expect) {
     let mut out = Vec::new();
     let mut steps = 0;
     out.push(brief(
-        &playground.handle(Request::SetDesign(user_app()), &mut |_| {}),
+        &playground.handle(Request::SetDesign(Box::new(user_app())), &mut |_| {}),
     ));
     let generated = playground.handle(
         Request::Generate {
