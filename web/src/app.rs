@@ -359,7 +359,9 @@ pub fn app() -> Html {
         View::Design => html! { <Editor design={design.clone()} on_action={dispatch.clone()} /> },
         View::Diagram => html! { <Diagram design={design.clone()} on_action={dispatch.clone()} /> },
         View::Mongo => html! { <MongoView design={design.clone()} analysis={analysis()} /> },
-        View::Dynamo => html! { <DynamoView design={design.clone()} analysis={analysis()} /> },
+        View::Dynamo => {
+            html! { <DynamoView design={design.clone()} analysis={analysis()} on_action={dispatch.clone()} /> }
+        }
         View::Query => html! {
             <QueryConsole analysis={analysis()} data={Rc::new((*data).clone())} on_data={on_console} {requests} />
         },

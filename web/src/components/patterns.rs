@@ -6,6 +6,7 @@ use schemaplay_core::model::{
 };
 use yew::prelude::*;
 
+use super::pattern_skew::PatternSkew;
 use super::{enum_name, input_value, parse_enum, select};
 use crate::state::Action;
 
@@ -126,6 +127,7 @@ pub fn patterns(props: &PatternsProps) -> Html {
                 { " per second, " }
                 { select("Consistency", format!("{id}-consistency"), &consistencies, &enum_name(&p.consistency),
                     set(|p, v| p.consistency = parse_enum(&v).unwrap_or(Consistency::Eventual))) }
+                <PatternSkew index={i} pattern={p.clone()} on_action={props.on_action.clone()} />
                 <button class="icon danger" aria-label={format!("Delete pattern {}", p.name)} onclick={delete}>{ "✕" }</button>
             </li>
         }
