@@ -35,16 +35,23 @@
 //! | `entity-unbounded-growth` | inserts with no deletes outgrow the stated volume within a month |
 //! | `pattern-no-rate` | an access pattern without a request rate |
 //! | `write-ambiguous` | an update or delete by fields that several records may share |
+//! | `version-unkept` | an update that leaves alone the version other updates of its entity check |
+//! | `single-item-transaction` | a transaction asked for a write of one item (see `lint/transactions.rs`) |
+//! | `dynamo-transaction-limit` | a transaction over 100 actions or 4 MB |
+//! | `transaction-not-derived` | a transaction part that reads its item before writing it |
 
 use crate::cost::CostReport;
 use crate::dynamo::{
     key_values, DynamoLayout, DynamoRequest, EntityKeys, MAX_GSIS, MAX_ITEM_BYTES, MAX_LSIS,
     WRITE_UNIT_BYTES,
 };
+use crate::model::version::{pattern_version, version_fields};
 use crate::model::*;
 use crate::mongo::{MongoLayout, FEW_LIMIT, MAX_DOCUMENT_BYTES, MAX_INDEXES};
 use crate::names;
 use crate::scaling::Scaling;
+
+mod transactions;
 
 /// Above this rate a Scan or an unindexed query is "frequent".
 pub const FREQUENT_PER_SECOND: f64 = 1.0;
@@ -253,6 +260,13 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
                 f,
             ));
         }
+        if let Some(f) = version_unkept(design, p) {
+            out.push(Finding::warning(
+                "version-unkept",
+                format!("accessPatterns[{i}].version"),
+                f,
+            ));
+        }
         if p.case_insensitive {
             out.push(Finding::warning(
                 "case-insensitive-match",
@@ -261,6 +275,29 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// `version-unkept`: an update of an entity whose other updates keep a version, made without
+/// it, changes the item without adding one to the version, so a versioned update that read the
+/// item before goes through and overwrites the change (a lost update).
+fn version_unkept(design: &Design, p: &AccessPattern) -> Option<String> {
+    if p.kind != PatternKind::Update || p.version.is_some() {
+        return None;
+    }
+    let kept = version_fields(design, &p.entity);
+    let field = kept.first()?;
+    let checks: Vec<String> = design
+        .access_patterns
+        .iter()
+        .filter(|o| o.entity == p.entity && pattern_version(o) == Some(*field))
+        .map(|o| format!("\"{}\"", o.name))
+        .collect();
+    Some(format!(
+        "{} checks the {field} of a {} and this update does not add one to it: a change made here goes unnoticed, and a versioned update that read the {} before overwrites it (a lost update); keep the version here too (\"version\": \"{field}\")",
+        checks.join(" and "),
+        names::words(&p.entity),
+        names::words(&p.entity),
+    ))
 }
 
 /// `write-ambiguous`: an update or delete that binds neither the id nor a
@@ -365,10 +402,20 @@ fn time_series(design: &Design, entity: &Entity) -> Option<(String, String)> {
 }
 
 fn mongo_rules(design: &Design, mongo: &MongoLayout, out: &mut Vec<Finding>) {
+    // The advice on declared indexes; a pattern they leave unserved is said there, with the index to declare.
+    out.extend(mongo.index_findings.iter().cloned());
     for q in &mongo.queries {
         let Some(p) = design.access_patterns.iter().find(|p| p.name == q.pattern) else {
             continue;
         };
+        let path = pattern_path(design, &p.name);
+        if mongo
+            .index_findings
+            .iter()
+            .any(|f| f.id == "mongo-index-missing" && f.path == path)
+        {
+            continue;
+        }
         let filtered = q.filter.as_object().is_some_and(|f| !f.is_empty()) || q.sort.is_some();
         if q.index.is_none() && filtered && p.kind != PatternKind::Insert {
             let documents = mongo
@@ -593,6 +640,8 @@ fn request_rules(
     out: &mut Vec<Finding>,
 ) {
     let path = pattern_path(design, &p.name);
+    out.extend(transactions::single_item(p, r, &path));
+    out.extend(transactions::multi_item(p, r, &path));
     if r.operation == "Scan" {
         let frequent = p.requests_per_second >= FREQUENT_PER_SECOND;
         let rcu = cost

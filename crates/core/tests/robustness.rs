@@ -157,6 +157,30 @@ fn mutations(d: &Design) -> Vec<(String, Design)> {
             })
         })
     });
+    push("every layout pick, some naming nothing", &|d| {
+        let names: Vec<String> = d.entities.iter().map(|e| e.name.clone()).collect();
+        for (i, name) in names.iter().chain(["Ghost".to_string()].iter()).enumerate() {
+            let pick = if i % 2 == 0 {
+                Placement::Parent
+            } else {
+                Placement::Own
+            };
+            d.dynamo.placements.insert(name.clone(), pick);
+        }
+        let patterns: Vec<String> = d.access_patterns.iter().map(|p| p.name.clone()).collect();
+        for (i, name) in patterns
+            .iter()
+            .chain(["ghost".to_string()].iter())
+            .enumerate()
+        {
+            let scope = if i % 2 == 0 {
+                IndexScope::Local
+            } else {
+                IndexScope::Global
+            };
+            d.dynamo.sort_indexes.insert(name.clone(), scope);
+        }
+    });
     out
 }
 
@@ -176,6 +200,11 @@ fn exercise(design: &Design) {
         let _ = dynamo::sample_items_range(design, &source, 1..3, 4, 9);
     }
     let _ = Design::from_json(&design.to_json());
+    let choices = alternatives::alternatives(design);
+    if let Some(c) = choices.first() {
+        let last = c.alternatives.last().map(|a| a.key.as_str()).unwrap_or("");
+        let _ = alternatives::apply(design, &c.id, last);
+    }
     // The seam a verifier drives, with records that fit nothing.
     let odd = sample::Val::Object(vec![
         (

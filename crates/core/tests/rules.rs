@@ -826,3 +826,103 @@ fn rules_for_designs_the_two_layouts_cannot_serve_alike() {
         expect![""],
     );
 }
+
+#[test]
+fn version_unkept_names_the_updates_that_leave_the_version_alone() {
+    let mut d = common::example("saas");
+    let mut rename = schemaplay_core::AccessPattern::new(
+        "Rename task",
+        "Task",
+        schemaplay_core::PatternKind::Update,
+    );
+    rename.equality = vec!["taskId".into()];
+    rename.fields = vec!["title".into()];
+    d.access_patterns.push(rename);
+    check_lints(
+        &d,
+        "version-",
+        expect![[r#"
+            warning [version-unkept] accessPatterns[11].version: "Move task" checks the version of a task and this update does not add one to it: a change made here goes unnoticed, and a versioned update that read the task before overwrites it (a lost update); keep the version here too ("version": "version")
+        "#]],
+    );
+    // Versioned too, it keeps the version and the finding goes.
+    if let Some(p) = d.access_patterns.last_mut() {
+        p.version = Some("version".into());
+    }
+    check_lints(&d, "version-", expect![[""]]);
+}
+
+/// Users with posts listed by author (sorted by date) and read by their own id more often.
+fn posts_design() -> Design {
+    design(
+        r#"{"name": "User", "id": "userId", "fields": [{"name": "userId", "type": "string"}], "volume": 1000},
+           {"name": "Post", "id": "postId", "fields": [{"name": "postId", "type": "string"}, {"name": "authorId", "type": {"ref": "User"}, "required": true}, {"name": "at", "type": "date"}], "volume": 20000}"#,
+        r#"{"from": "User", "to": "Post", "cardinality": "oneToMany", "expectedCount": 20, "field": "authorId"}"#,
+        r#"{"name": "Posts of a user", "entity": "Post", "kind": "list", "equality": ["authorId"], "sort": {"field": "at", "order": "desc"}, "pageSize": 20, "requestsPerSecond": 10},
+           {"name": "Get post", "entity": "Post", "kind": "getOne", "equality": ["postId"], "requestsPerSecond": 100}"#,
+    )
+}
+
+#[test]
+fn dynamo_placement_puts_children_where_the_user_picks() {
+    let mut d = posts_design();
+    check_keys(
+        &d,
+        expect![[r#"
+            User: USER#<userId> / METADATA
+            Post: POST#<postId> / METADATA; GSI1: USER#<authorId> / POST#<at>
+            Posts of a user: Query on GSI1 GSI1PK = :pk
+            Get post: GetItem 
+        "#]],
+    );
+    d.dynamo
+        .placements
+        .insert("Post".into(), schemaplay_core::Placement::Parent);
+    check_keys(
+        &d,
+        expect![[r#"
+            User: USER#<userId> / METADATA
+            Post: USER#<authorId> / POST#<at>#<postId>; GSI1: POST#<postId> / POST
+            Posts of a user: Query PK = :pk AND begins_with(SK, :sk)
+            Get post: Query on GSI1 GSI1PK = :pk
+        "#]],
+    );
+}
+
+#[test]
+fn dynamo_sort_index_scope_follows_the_user() {
+    // The user's sketch: posts in the user's partition keyed by id; the sort on `at` needs an index.
+    let mut d = posts_design();
+    d.dynamo.key_templates.insert(
+        "Post".into(),
+        schemaplay_core::KeyTemplate {
+            pk: "USER#<authorId>".into(),
+            sk: "POST#<postId>".into(),
+        },
+    );
+    let posts = |d: &Design| {
+        let layout = schemaplay_core::dynamo::layout(d);
+        let r = layout
+            .requests
+            .iter()
+            .find(|r| r.pattern == "Posts of a user");
+        let index = r.and_then(|r| r.index.clone()).unwrap_or_default();
+        let kind = layout
+            .indexes
+            .iter()
+            .find(|i| i.name == index)
+            .map(|i| i.kind.clone())
+            .unwrap_or_default();
+        format!("{index} {kind}")
+    };
+    assert_eq!(posts(&d), "GSI1 global");
+    d.dynamo
+        .sort_indexes
+        .insert("Posts of a user".into(), schemaplay_core::IndexScope::Local);
+    assert_eq!(posts(&d), "LSI1 local");
+    d.dynamo.sort_indexes.insert(
+        "Posts of a user".into(),
+        schemaplay_core::IndexScope::Global,
+    );
+    assert_eq!(posts(&d), "GSI1 global");
+}

@@ -118,7 +118,8 @@ fn sdk_exports_hold_plain_values_only() {
 }
 
 /// A case-insensitive unique index keeps its collation in the mongoose export, as in the
-/// mongosh one: an inline `unique: true` would build the index without it.
+/// mongosh one: an inline `unique: true` would build the index without it. The example
+/// declares it (`mongo.indexes`), so both keep its name too.
 #[test]
 fn mongoose_exports_keep_the_collation_of_unique_indexes() {
     use schemaplay_core::export::{export, ExportFormat};
@@ -127,7 +128,17 @@ fn mongoose_exports_keep_the_collation_of_unique_indexes() {
         .unwrap_or_default();
     let mongosh = export(&design, ExportFormat::Mongosh);
     let mongoose = export(&design, ExportFormat::Mongoose);
-    assert!(mongosh.contains("createIndex({ email: 1 }, { name: 'email_1', unique: true, collation: { locale: 'en', strength: 2 } })"));
-    assert!(mongoose.contains("customerSchema.index({ email: 1 }, { unique: true, collation: { locale: 'en', strength: 2 } })"));
+    assert!(mongosh.contains("createIndex({ email: 1 }, { name: 'email_ci', unique: true, collation: { locale: 'en', strength: 2 } })"));
+    assert!(mongoose.contains("customerSchema.index({ email: 1 }, { name: 'email_ci', unique: true, collation: { locale: 'en', strength: 2 } })"));
     assert!(!mongoose.contains("email: { type: String, required: true, unique: true }"));
+}
+
+/// Each example's layout choices with every alternative derived (`schemaplay alternatives`).
+#[test]
+fn alternatives() {
+    for example in examples::all() {
+        let choices = schemaplay_core::alternatives::alternatives(&example.design);
+        let text = schemaplay_core::alternatives::report(&choices);
+        expect_file![format!("snapshots/{}.alternatives.txt", example.id)].assert_eq(&text);
+    }
 }

@@ -36,10 +36,11 @@ pub struct Envelope<T> {
 
 /// What a caller asks of the playground.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+// A request is made and handled one at a time: the size of the design variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Request {
     /// Work on this design from now on (the data generated earlier stays until the next
     /// `Generate`). Answered with `Reply::DesignSet`.
-    /// (Boxed: a design is far larger than the other requests.)
     SetDesign(#[serde(with = "design_file")] Box<Design>),
     /// Replace the data of both simulators with `per_entity` sample records of each entity of
     /// the design (at most [`crate::MAX_PER_ENTITY`]), reporting progress on the way.
@@ -71,6 +72,9 @@ pub enum Request {
 pub struct ImportFile {
     pub name: String,
     pub text: String,
+    /// Row counts per table for a SQL import (a JSON object or `table=rows` lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volumes: Option<String>,
 }
 
 /// A script for the console to run, as the user typed it.
@@ -122,7 +126,7 @@ mod design_file {
         serializer.serialize_str(&design.to_json())
     }
 
-    /// A design, or a boxed one.
+    /// A `Design` or a `Box<Design>` (a request boxes it: it is much larger than the others).
     pub fn deserialize<'de, D: Deserializer<'de>, T: From<Design>>(
         deserializer: D,
     ) -> Result<T, D::Error> {
@@ -143,6 +147,20 @@ pub struct Progress {
     pub done: u64,
     pub total: u64,
     pub stage: String,
+    /// The part being filled, when the work goes part by part (a generation: each
+    /// collection's documents, then each entity's items).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<PartProgress>,
+}
+
+/// How far one part of a generation has come: `posts: 12000 of 50000`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PartProgress {
+    /// The collection (MongoDB) or the entity whose items (DynamoDB) are being written.
+    pub name: String,
+    pub done: u64,
+    pub total: u64,
 }
 
 /// What was generated.

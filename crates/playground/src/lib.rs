@@ -69,8 +69,8 @@ use schemaplay_script::Host;
 
 pub use api::{
     DynamoAnswer, DynamoCall, Envelope, Error, Explain, GapKind, ImportFile, InputProblem,
-    MongoAnswer, More, PlanSummary, Progress, Reply, Request, RequestId, Rows, ScriptAnswer,
-    ScriptCall, ScriptProblem, ScriptResult, StatementOutcome, Summary, VerifyAnswer,
+    MongoAnswer, More, PartProgress, PlanSummary, Progress, Reply, Request, RequestId, Rows,
+    ScriptAnswer, ScriptCall, ScriptProblem, ScriptResult, StatementOutcome, Summary, VerifyAnswer,
     VerifyDivergence, VerifyGap, VerifyReport,
 };
 pub use form::{

@@ -321,6 +321,16 @@ impl Gen {
             .generator
             .or_else(|| schemaplay_core::sample::guess_generator(&field.name, ty));
         match ty {
+            // A field with an enum takes only its values (an edge value would break the
+            // validator, not the layout).
+            FieldType::String if !field.enum_values.is_empty() => {
+                let values: Vec<&str> = field
+                    .enum_values
+                    .iter()
+                    .filter_map(serde_json::Value::as_str)
+                    .collect();
+                Val::Str(self.pick(&values).copied().unwrap_or("").into())
+            }
             FieldType::String if edge => {
                 Val::Str(self.pick(EDGE_STRINGS).copied().unwrap_or("").into())
             }

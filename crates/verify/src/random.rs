@@ -47,6 +47,7 @@ fn minimal(seed: u64) -> Design {
             Field::new("text", FieldType::String),
         ],
         volume: 100,
+        ttl: None,
     };
     entity.fields[1].required = true;
     Design {
@@ -76,7 +77,14 @@ fn field_kinds(entity: &str) -> Vec<Field> {
     let lower = lower_first(entity);
     vec![
         g("title", FieldType::String, Some(Generator::Title)),
-        g("status", FieldType::String, Some(Generator::Status)),
+        Field {
+            // The values the workload draws from, as an enum says them; edge strings
+            // among them, as the workload gives a field without an enum.
+            enum_values: ["active", "pending", "", "a#b", "UPPER lower", "🎉 party"]
+                .map(serde_json::Value::from)
+                .to_vec(),
+            ..g("status", FieldType::String, Some(Generator::Status))
+        },
         g("city", FieldType::String, Some(Generator::City)),
         g("score", FieldType::Int, None),
         g("amount", FieldType::Decimal, Some(Generator::Price)),
@@ -197,6 +205,7 @@ impl Builder {
             id,
             fields,
             volume,
+            ttl: None,
         }
     }
 

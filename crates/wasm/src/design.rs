@@ -52,6 +52,26 @@ impl DesignHandle {
         to_json(&schemaplay_core::analyze(&self.design))
     }
 
+    /// Each layout choice with every alternative derived (JSON: an array of `Choice`:
+    /// `id`, `title`, `path`, `alternatives` with their cost, requests per pattern,
+    /// consistency notes and findings).
+    pub fn alternatives(&self) -> Result<String, JsValue> {
+        to_json(&schemaplay_core::alternatives::alternatives(&self.design))
+    }
+
+    /// A new design with one alternative recorded (`choice` a choice's `id`, `alternative`
+    /// one of its alternatives' `key`); throws naming an unknown choice or alternative.
+    #[wasm_bindgen(js_name = applyAlternative)]
+    pub fn apply_alternative(
+        &self,
+        choice: &str,
+        alternative: &str,
+    ) -> Result<DesignHandle, JsValue> {
+        schemaplay_core::alternatives::apply(&self.design, choice, alternative)
+            .map(|design| DesignHandle { design })
+            .map_err(js_error)
+    }
+
     /// The export in `workbench`, `cloudformation`, `mongosh`, `mongoose`, `jsonschema` or `sdk`.
     #[wasm_bindgen(js_name = exportAs)]
     pub fn export_as(&self, format: &str) -> Result<String, JsValue> {

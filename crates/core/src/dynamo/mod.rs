@@ -261,7 +261,10 @@ pub fn layout(design: &Design) -> DynamoLayout {
         .access_patterns
         .iter()
         .zip(&ctx.plans)
-        .filter_map(|(p, plan)| ctx.sample_request(p, plan.as_ref()?))
+        .filter_map(|(p, plan)| {
+            let own = ctx.sample_request(p, plan.as_ref()?)?;
+            Some(ctx.sample_transaction(p, own))
+        })
         .collect();
     let mut entities: Vec<EntityKeys> = design
         .entities

@@ -134,11 +134,13 @@ impl Deriver<'_> {
                     }
                 }
             }
-            _ if binds(&pk_fields) && pk_fields.len() == bound.len() && sort_field.is_some() && home.parent.is_some() => {
+            _ if binds(&pk_fields) && pk_fields.len() == bound.len() && sort_field.is_some() && self.local_sort(pattern, &home) => {
                 let sort = sort_field.clone().unwrap_or_default();
-                // A local index only when the pattern asks for strong reads, which
-                // a global index cannot give: the expert default is a global one.
-                if pattern.consistency == Consistency::Strong {
+                // A local index only when the user picked one or the pattern asks for
+                // strong reads, which a global index cannot give: the expert default
+                // is a global one.
+                let picked = self.design.dynamo.sort_indexes.get(&pattern.name);
+                if pattern.consistency == Consistency::Strong || picked == Some(&IndexScope::Local) {
                     self.local_index(entity, &home, &sort, pattern)
                 } else {
                     self.global_index_not_local(entity, pattern, &sort)
@@ -147,5 +149,19 @@ impl Deriver<'_> {
             _ => self.global_index(entity, pattern, sort_field.as_deref()),
         };
         Some(Plan { path })
+    }
+}
+
+impl Deriver<'_> {
+    /// Whether a pattern that binds its entity's partition and sorts on
+    /// another field is served by a local index: the user's pick
+    /// (`dynamo.sortIndexes`), else when the entity lives in its parent's
+    /// item collection, which a local index re-sorts.
+    fn local_sort(&self, pattern: &AccessPattern, home: &Home) -> bool {
+        match self.design.dynamo.sort_indexes.get(&pattern.name) {
+            Some(IndexScope::Local) => true,
+            Some(IndexScope::Global) => false,
+            None => home.parent.is_some(),
+        }
     }
 }

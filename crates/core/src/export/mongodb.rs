@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::js::js_key;
+use crate::js::{js_key, js_literal};
 use crate::model::*;
 use crate::mongo::{self, MongoLayout};
 use crate::sample::NEW_RECORD;
@@ -59,7 +59,18 @@ fn object_schema(
         if f.required {
             required.push(f.name.clone());
         }
-        properties.insert(f.name.clone(), type_schema(design, &f.ty, depth));
+        let mut schema = type_schema(design, &f.ty, depth);
+        if !f.enum_values.is_empty() {
+            // A string takes one of the values; an array's elements each do.
+            let target = match f.ty {
+                FieldType::Array(_) => schema.get_mut("items"),
+                _ => Some(&mut schema),
+            };
+            if let Some(Value::Object(m)) = target {
+                m.insert("enum".into(), Value::Array(f.enum_values.clone()));
+            }
+        }
+        properties.insert(f.name.clone(), schema);
     }
     (required, properties)
 }
@@ -117,18 +128,11 @@ pub fn mongosh(design: &Design, layout: &MongoLayout) -> String {
             )
         ));
         for i in &c.indexes {
-            let mut options = vec![format!("name: '{}'", i.name)];
-            if i.unique {
-                options.push("unique: true".into());
-            }
-            if i.case_insensitive {
-                options.push("collation: { locale: 'en', strength: 2 }".into());
-            }
             out.push_str(&format!(
                 "db.{}.createIndex({}, {{ {} }})\n",
                 c.name,
                 keys_js(&i.keys),
-                options.join(", ")
+                i.options_js(true).join(", ")
             ));
         }
     }
@@ -230,6 +234,12 @@ fn mongoose_field(design: &Design, field: &Field, depth: usize, inline_unique: b
                 js_key(&field.name),
                 mongoose_type(design, item)
             ),
+            other if !field.enum_values.is_empty() => format!(
+                "{pad}{}: [{{ type: {}, enum: {} }}]",
+                js_key(&field.name),
+                mongoose_type(design, other),
+                js_literal(&Value::Array(field.enum_values.clone()), 0)
+            ),
             other => format!(
                 "{pad}{}: [{}]",
                 js_key(&field.name),
@@ -247,6 +257,12 @@ fn mongoose_field(design: &Design, field: &Field, depth: usize, inline_unique: b
             }
             if field.unique && inline_unique {
                 options.push("unique: true".into());
+            }
+            if !field.enum_values.is_empty() {
+                options.push(format!(
+                    "enum: {}",
+                    js_literal(&Value::Array(field.enum_values.clone()), 0)
+                ));
             }
             if let Some(d) = mongoose_default(field) {
                 options.push(format!("default: {d}"));
@@ -269,9 +285,12 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
     let mut out = String::from("import mongoose from 'mongoose'\n");
     for c in &layout.collections {
         let var = format!("{}Schema", lower_first(&c.entity));
-        // A single field's unique index with a collation: `schema.index` declares it.
+        // A single field's unique index with a collation, or declared with its own
+        // options: `schema.index` declares it.
         let collated_unique = |i: &mongo::IndexSuggestion| {
-            i.unique && i.case_insensitive && i.keys.as_object().is_some_and(|k| k.len() == 1)
+            i.unique
+                && (i.case_insensitive || i.declared.is_some())
+                && i.keys.as_object().is_some_and(|k| k.len() == 1)
         };
         let fields: Vec<String> = c
             .shape
@@ -304,13 +323,8 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
             if single_unique && !collated_unique(i) {
                 continue;
             }
-            let mut options = Vec::new();
-            if i.unique {
-                options.push("unique: true".to_string());
-            }
-            if i.case_insensitive {
-                options.push("collation: { locale: 'en', strength: 2 }".to_string());
-            }
+            // A declared index keeps its name; a suggestion takes MongoDB's default.
+            let options = i.options_js(i.declared.is_some());
             let opts = if options.is_empty() {
                 String::new()
             } else {

@@ -192,6 +192,7 @@ fn read_facets(table: &Value, design: &mut Design, findings: &mut Vec<Finding>) 
             id: None,
             fields,
             volume,
+            ttl: None,
         });
     }
 }

@@ -15,6 +15,9 @@ use super::{
 };
 use crate::model::*;
 
+mod declared;
+pub(crate) use declared::apply as apply_declared;
+
 /// One key of an index: a field and 1, -1 or "text".
 #[derive(Clone, Debug, PartialEq)]
 enum Dir {
@@ -233,6 +236,7 @@ pub(crate) fn suggest(
             case_insensitive: d.case_insensitive,
             serves: d.serves,
             reason: d.reasons.join("; "),
+            declared: None,
         })
         .collect()
 }

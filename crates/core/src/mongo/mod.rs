@@ -54,6 +54,9 @@ pub struct MongoLayout {
     pub decisions: Vec<EmbedDecision>,
     /// One query per access pattern, in the design's order.
     pub queries: Vec<MongoQuery>,
+    /// The advice on the design's declared indexes: unused, redundant, missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub index_findings: Vec<Finding>,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
@@ -98,11 +101,35 @@ pub struct IndexSuggestion {
     /// The key document, in order: `{"profile.city": 1, "createdAt": -1}`.
     pub keys: Value,
     pub unique: bool,
-    /// Case-insensitive: built with collation `{locale: "en", strength: 2}`.
+    /// Case-insensitive: built with collation `{locale: "en", strength: 2}` (a
+    /// suggestion), or with a collation of strength 1 or 2 (a declared index).
     pub case_insensitive: bool,
     /// The access patterns this index serves.
     pub serves: Vec<String>,
     pub reason: String,
+    /// The options of an index the design declares (`mongo.indexes`); None for a suggestion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared: Option<DeclaredOptions>,
+}
+
+/// What a declared index says beyond its keys and uniqueness.
+#[derive(Serialize, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct DeclaredOptions {
+    /// The declaration's position in `mongo.indexes`.
+    pub position: usize,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sparse: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial_filter_expression: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expire_after_seconds: Option<u64>,
+    /// The collation document, when the index has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collation: Option<Value>,
+    /// The weights of a text index's keys, when any differs from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Value>,
 }
 
 /// The collation of a case-insensitive match, and of the index serving it:
@@ -116,10 +143,51 @@ impl IndexSuggestion {
     /// and the collation it is built with when it is case-insensitive.
     pub fn options(&self) -> Value {
         let mut options = serde_json::json!({ "name": self.name, "unique": self.unique });
-        if self.case_insensitive {
+        if let Some(d) = &self.declared {
+            if d.sparse {
+                options["sparse"] = Value::Bool(true);
+            }
+            if let Some(filter) = &d.partial_filter_expression {
+                options["partialFilterExpression"] = filter.clone();
+            }
+            if let Some(seconds) = d.expire_after_seconds {
+                options["expireAfterSeconds"] = Value::from(seconds);
+            }
+            if let Some(weights) = &d.weights {
+                options["weights"] = weights.clone();
+            }
+            if let Some(collation) = &d.collation {
+                options["collation"] = collation.clone();
+            }
+        } else if self.case_insensitive {
             options["collation"] = case_insensitive_collation();
         }
         options
+    }
+
+    /// The options of an index as JavaScript `key: value` pairs, in the order
+    /// mongosh users write them: its name (when `named`), whether it is unique,
+    /// sparse, partial, TTL, text weights, collation. `unique: false` is left out.
+    pub fn options_js(&self, named: bool) -> Vec<String> {
+        let options = self.options();
+        let order = [
+            "name",
+            "unique",
+            "sparse",
+            "partialFilterExpression",
+            "expireAfterSeconds",
+            "weights",
+            "collation",
+        ];
+        order
+            .iter()
+            .filter(|k| named || **k != "name")
+            .filter_map(|k| {
+                let value = options.get(*k)?;
+                (*value != Value::Bool(false))
+                    .then(|| format!("{k}: {}", crate::js::js_literal(value, 0)))
+            })
+            .collect()
     }
 }
 
@@ -151,8 +219,13 @@ pub struct MongoQuery {
     /// "strength": 2}`, the collation its index is built with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub collation: Option<Value>,
-    /// The mongosh line.
+    /// The mongosh line (for a multi-item transaction, the whole
+    /// `session.withTransaction`).
     pub shell: String,
+    /// The other writes of the pattern's multi-document transaction, in
+    /// order (see [`crate::model::transaction`]); empty for one write.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub transaction: Vec<MongoQuery>,
 }
 
 impl MongoQuery {
@@ -204,8 +277,11 @@ pub struct MongoContext<'a> {
     samples: SampleContext<'a>,
     decisions: Vec<EmbedDecision>,
     placements: Vec<(String, Placement)>,
-    /// The suggested indexes that can be built (at most 64 per collection).
+    /// The suggested indexes that can be built (at most 64 per collection),
+    /// with the declared ones in place of the suggestions of their collections.
     suggestions: Vec<IndexSuggestion>,
+    /// The advice on the declared indexes.
+    index_findings: Vec<Finding>,
 }
 
 impl<'a> MongoContext<'a> {
@@ -221,7 +297,9 @@ impl<'a> MongoContext<'a> {
         let samples = layout_samples(design);
         let decisions = decide::decide(design, &samples);
         let placements = placements(design, &decisions);
-        let mut suggestions = index::suggest(design, &decisions, &placements);
+        let suggested = index::suggest(design, &decisions, &placements);
+        let (mut suggestions, index_findings) =
+            index::apply_declared(design, &decisions, &placements, suggested);
         // A collection holds at most 64 indexes, _id included: the rest cannot be built.
         let mut per_collection: Vec<(String, usize)> = Vec::new();
         suggestions.retain(|s| {
@@ -243,6 +321,7 @@ impl<'a> MongoContext<'a> {
             decisions,
             placements,
             suggestions,
+            index_findings,
         }
     }
 
@@ -296,12 +375,16 @@ pub fn layout(design: &Design) -> MongoLayout {
     let queries = design
         .access_patterns
         .iter()
-        .filter_map(|p| ctx.sample_query(p))
+        .filter_map(|p| {
+            let own = ctx.sample_query(p)?;
+            Some(ctx.sample_transaction(p, own))
+        })
         .collect();
     MongoLayout {
         collections,
         decisions: ctx.decisions,
         queries,
+        index_findings: ctx.index_findings,
     }
 }
 

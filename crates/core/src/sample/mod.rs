@@ -12,6 +12,7 @@
 
 use serde_json::Value;
 
+use crate::model::version::{is_version_field, FIRST_VERSION};
 use crate::model::*;
 
 mod date;
@@ -200,6 +201,15 @@ impl<'a> SampleContext<'a> {
                 out.push((field.name.clone(), self.id(&entity.name, index)));
                 continue;
             }
+            // A version field holds what an insert writes, in every record.
+            if is_version_field(self.design, &entity.name, &field.name) {
+                let first = match field.ty {
+                    FieldType::Long => Val::Long(FIRST_VERSION),
+                    _ => Val::Int(FIRST_VERSION),
+                };
+                out.push((field.name.clone(), first));
+                continue;
+            }
             // The first record shows every field; later ones leave some optional fields out.
             if index > 0 && !field.required && field.default.is_none() && rng.chance(10) {
                 continue;
@@ -289,6 +299,15 @@ impl<'a> SampleContext<'a> {
                     }
                 }
                 Val::Object(out)
+            }
+            // A string with an enum takes one of its values (an array's elements too).
+            FieldType::String if !field.enum_values.is_empty() => {
+                let values = &field.enum_values;
+                let pick = rng.below(values.len() as u64) as usize;
+                match values.get(pick).and_then(Value::as_str) {
+                    Some(s) => Val::Str(s.to_string()),
+                    None => scalar(ty, generator, field.unique, rng, person, index),
+                }
             }
             _ => scalar(ty, generator, field.unique, rng, person, index),
         }

@@ -7,8 +7,7 @@
 //! index), `link` (many-to-many through link items), `scan`, `put` (with the
 //! unique-value markers), `update`, `delete`, `embedded` (a write inside the
 //! parent's item). Each builds a [`Draft`]; [`Deriver::finish`] adds the
-//! expression names and values, wraps a transactional write and writes the
-//! SDK code.
+//! expression names and values and writes the SDK code.
 //!
 //! Some patterns take two requests, the second rendered from the first's
 //! answer ([`DynamoContext::next_requests`]): a write that must read its item
@@ -38,6 +37,7 @@ mod put;
 mod query;
 mod read;
 mod scan;
+mod transaction;
 mod update;
 
 /// The values a request is rendered with.
@@ -620,8 +620,7 @@ impl Deriver<'_> {
     }
 
     /// The request from its draft: `Select COUNT` for a counting Query, the
-    /// expression names and values, a transactional write wrapped in a
-    /// one-action transaction, the input in a stable order and its SDK code.
+    /// expression names and values, the input in a stable order and its SDK code.
     fn finish(&self, r: &Request<'_>, draft: Draft) -> DynamoRequest {
         let mut input = draft.closed_input();
         let Draft {
@@ -638,24 +637,13 @@ impl Deriver<'_> {
         if r.pattern.kind == PatternKind::Count && operation == Operation::Query {
             input.insert("Select".into(), json!("COUNT"));
         }
-        // A transactional write becomes a one-action transaction (twice the write units).
-        let action = match operation {
-            Operation::PutItem => Some("Put"),
-            Operation::UpdateItem => Some("Update"),
-            Operation::DeleteItem => Some("Delete"),
-            _ => None,
-        };
-        let (operation, input) = match action {
-            Some(action) if r.pattern.transactional => {
-                let mut wrapped = Map::new();
-                wrapped.insert(
-                    "TransactItems".into(),
-                    json!([{ action: Value::Object(order_input(input)) }]),
-                );
-                (Operation::TransactWriteItems, wrapped)
-            }
-            _ => (operation, input),
-        };
+        // A write of one item stays one conditional write even when the
+        // pattern asks for a transaction: DynamoDB writes one item atomically,
+        // and a one-action TransactWriteItems would cost twice the write units
+        // for nothing (lint's `single-item-transaction` says so). Writes the
+        // layout itself spreads over several items (a key rewrite, unique
+        // markers) are transactions already.
+
         // Keep a stable, readable key order in the request.
         let input = order_input(input);
         let sdk = sdk_code(r.pattern, r.table, operation, &input);
