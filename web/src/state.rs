@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use schemaplay_core::model::{
     rename_entity, rename_field, AccessPattern, BillingMode, Cardinality, Design, Entity, Field,
-    FieldType, IndexChoice, KeyTemplate, PatternKind, Position, Relationship,
+    FieldType, IndexChoice, KeyTemplate, PatternKind, Position, Projection, Relationship,
 };
 use yew::Reducible;
 
@@ -70,6 +70,11 @@ pub enum Action {
         choice: IndexChoice,
     },
     DeleteIndex(usize),
+    /// What a secondary index (derived or declared) projects; None for the derived choice.
+    SetProjection {
+        index: String,
+        projection: Option<Projection>,
+    },
     /// Record one layout alternative (`schemaplay_core::alternatives::apply`): a choice's id
     /// and one of its alternatives' keys. An unknown one leaves the design as it is.
     ApplyAlternative {
@@ -420,6 +425,14 @@ fn edit_choices(design: &mut Design, edit: Action) {
         Action::DeleteIndex(index) if index < design.dynamo.indexes.len() => {
             design.dynamo.indexes.remove(index);
         }
+        Action::SetProjection { index, projection } => match projection {
+            Some(p) => {
+                design.dynamo.projections.insert(index, p);
+            }
+            None => {
+                design.dynamo.projections.remove(&index);
+            }
+        },
         // Opening, undo, redo and keeping are not edits of a design, the other edits are above, and an
         // index out of range can only come from a stale event.
         _ => {}
@@ -505,8 +518,31 @@ mod tests {
                 ix.name, ix.partition_key, ix.sort_key
             );
         }
+        for (index, projection) in &t.projections {
+            out += &format!("projection of {index}: {projection:?}\n");
+        }
         out += &format!("undo: {}, redo: {}", state.can_undo(), state.can_redo());
         expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn sets_and_clears_index_projections() {
+        let set = |index: &str, projection: Option<Projection>| Action::SetProjection {
+            index: index.into(),
+            projection,
+        };
+        check(
+            vec![
+                set("GSI1", Some(Projection::KeysOnly)),
+                set("GSI2", Some(Projection::Include(vec!["name".into()]))),
+                set("GSI1", None),
+            ],
+            expect![[r#"
+                name: Untitled design
+                table app-data (PK, SK) OnDemand
+                projection of GSI2: Include(["name"])
+                undo: true, redo: false"#]],
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use expect_test::{expect, Expect};
 use schemaplay_core::model::{
     field_rename_problem, object_fields, rename_entity, rename_field, validate, Design, Field,
-    RenameError, Severity,
+    Projection, RenameError, Severity,
 };
 
 /// Users with an embedded profile, their posts (a child referring to its user by the implicit
@@ -548,4 +548,32 @@ fn renames_follow_into_declared_mongo_indexes_ttl_and_projections() {
         ]))
     );
     assert_eq!(errors(&renamed), "");
+}
+}
+
+#[test]
+fn renaming_a_field_renames_it_in_the_projections_that_include_it() {
+    let mut d = design();
+    d.dynamo.projections.insert(
+        "GSI1".into(),
+        Projection::Include(vec!["balance".into(), "email".into()]),
+    );
+    let renamed = rename_field(&d, "User", "balance", "credit").map(|d| d.dynamo.projections);
+    expect![[r#"
+        Ok(
+            {
+                "GSI1": Include(
+                    [
+                        "credit",
+                        "email",
+                    ],
+                ),
+            },
+        )
+    "#]]
+    .assert_debug_eq(&renamed);
+    assert_eq!(
+        errors(&rename_field(&d, "User", "balance", "credit").unwrap_or_default()),
+        ""
+    );
 }

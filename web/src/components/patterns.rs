@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::field_list::{parse_value, value_text};
 use super::findings::findings_at;
+use super::pattern_skew::PatternSkew;
 use super::pattern_version::PatternVersion;
 use super::transaction::Transaction;
 use super::{checked, enum_name, input_value, parse_enum, select};
@@ -190,6 +191,7 @@ pub fn patterns(props: &PatternsProps) -> Html {
                 { " per second, " }
                 { select("Consistency", format!("{id}-consistency"), &consistencies, &enum_name(&p.consistency),
                     set(|p, v| p.consistency = parse_enum(&v).unwrap_or(Consistency::Eventual))) }
+                <PatternSkew index={i} pattern={p.clone()} on_action={props.on_action.clone()} />
                 <button class="icon danger" aria-label={format!("Delete pattern {}", p.name)} onclick={delete}>{ "✕" }</button>
                 { findings }
                 if p.kind.is_write() {

@@ -114,7 +114,7 @@ pub(super) fn describe(value: Option<&Value>) -> String {
     }
 }
 
-fn join(path: &str, key: &str) -> String {
+pub(super) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
@@ -136,10 +136,10 @@ fn quoted_list(names: &[&str]) -> String {
 
 #[derive(Default)]
 pub(super) struct Reader {
-    findings: Vec<Finding>,
+    pub(super) findings: Vec<Finding>,
 }
 
-type Obj = Map<String, Value>;
+pub(super) type Obj = Map<String, Value>;
 
 impl Reader {
     pub(super) fn error(&mut self, path: String, message: String) {
@@ -624,6 +624,7 @@ impl Reader {
                 "transaction",
                 "requestsPerSecond",
                 "consistency",
+                "hotKeyShare",
             ],
         )?;
         let name = self.string(map, "name", path);
@@ -672,6 +673,7 @@ impl Reader {
                 &["eventual", "strong"],
             )
             .unwrap_or_default();
+        let hot_key_share = self.hot_key_share(map, path);
         Some(AccessPattern {
             name: name?,
             entity: entity?,
@@ -689,6 +691,7 @@ impl Reader {
             transaction,
             requests_per_second,
             consistency,
+            hot_key_share,
         })
     }
 

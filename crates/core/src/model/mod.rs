@@ -26,6 +26,7 @@ mod mindex;
 mod projection;
 pub mod relations;
 pub mod rename;
+mod skew;
 mod sql_source;
 pub mod transaction;
 pub mod validate;
@@ -387,6 +388,10 @@ pub struct AccessPattern {
     pub requests_per_second: f64,
     #[serde(default)]
     pub consistency: Consistency,
+    /// The share of the requests on the hottest key (0.2: a fifth), when the
+    /// traffic is not spread evenly over the key's values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hot_key_share: Option<f64>,
 }
 
 impl AccessPattern {
@@ -409,6 +414,7 @@ impl AccessPattern {
             transaction: Vec::new(),
             requests_per_second: 0.0,
             consistency: Consistency::Eventual,
+            hot_key_share: None,
         }
     }
 

@@ -352,6 +352,7 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
             }
         }
         if !holds_old_elsewhere {
+            // The attributes an index projection includes are top-level attribute names.
             for projection in design.dynamo.projections.values_mut() {
                 if let Projection::Include(names) = projection {
                     for name in names.iter_mut().filter(|n| **n == rename.old) {
