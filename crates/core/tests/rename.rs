@@ -549,7 +549,6 @@ fn renames_follow_into_declared_mongo_indexes_ttl_and_projections() {
     );
     assert_eq!(errors(&renamed), "");
 }
-}
 
 #[test]
 fn renaming_a_field_renames_it_in_the_projections_that_include_it() {
