@@ -26,7 +26,7 @@ pub mod validate;
 pub use crate::names::lower_first;
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
-pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
+pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey, Ttl, TTL_ATTRIBUTE};
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too.
@@ -87,10 +87,9 @@ pub struct Entity {
     /// The expected number of items of this entity.
     #[serde(default)]
     pub volume: u64,
-    /// The date field at which an item expires: a DynamoDB TTL attribute and
-    /// a MongoDB TTL index.
+    /// When an item expires: a DynamoDB TTL attribute and a MongoDB TTL index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<String>,
+    pub ttl: Option<Ttl>,
 }
 
 /// One attribute of an entity or of an embedded object.
@@ -732,9 +731,9 @@ impl Entity {
         self.fields.iter().find(|f| f.name == name)
     }
 
-    /// The field its items expire at, when the entity declares one that exists.
+    /// The date field its items expire by, when the entity declares one that exists.
     pub fn ttl_field(&self) -> Option<&Field> {
-        self.ttl.as_deref().and_then(|f| self.field(f))
+        self.ttl.as_ref().and_then(|t| self.field(&t.field))
     }
 
     /// The field that identifies one item, when the entity has one: the
