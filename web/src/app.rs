@@ -12,6 +12,7 @@ use schemaplay_playground::{
 use yew::prelude::*;
 
 use crate::components::advice::Advice;
+use crate::components::alternatives::AlternativesView;
 use crate::components::console::QueryConsole;
 use crate::components::diagram::Diagram;
 use crate::components::dynamo_view::DynamoView;
@@ -40,18 +41,20 @@ pub enum View {
     Diagram,
     Mongo,
     Dynamo,
+    Alternatives,
     Query,
     Advice,
     Verify,
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Start,
         View::Design,
         View::Diagram,
         View::Mongo,
         View::Dynamo,
+        View::Alternatives,
         View::Query,
         View::Advice,
         View::Verify,
@@ -64,6 +67,7 @@ impl View {
             View::Diagram => "Diagram",
             View::Mongo => "MongoDB",
             View::Dynamo => "DynamoDB",
+            View::Alternatives => "Alternatives",
             View::Query => "Query console",
             View::Advice => "Warnings & cost",
             View::Verify => "Verify",
@@ -82,6 +86,7 @@ impl View {
             View::Diagram => "diagram",
             View::Mongo => "mongo",
             View::Dynamo => "dynamo",
+            View::Alternatives => "alternatives",
             View::Query => "query",
             View::Advice => "advice",
             View::Verify => "verify",
@@ -358,8 +363,15 @@ pub fn app() -> Html {
         }),
         View::Design => html! { <Editor design={design.clone()} on_action={dispatch.clone()} /> },
         View::Diagram => html! { <Diagram design={design.clone()} on_action={dispatch.clone()} /> },
-        View::Mongo => html! { <MongoView design={design.clone()} analysis={analysis()} /> },
-        View::Dynamo => html! { <DynamoView design={design.clone()} analysis={analysis()} /> },
+        View::Mongo => {
+            html! { <MongoView design={design.clone()} analysis={analysis()} on_alternatives={to_view(&view, View::Alternatives)} /> }
+        }
+        View::Dynamo => {
+            html! { <DynamoView design={design.clone()} analysis={analysis()} on_alternatives={to_view(&view, View::Alternatives)} /> }
+        }
+        View::Alternatives => {
+            html! { <AlternativesView design={design.clone()} on_action={dispatch.clone()} /> }
+        }
         View::Query => html! {
             <QueryConsole analysis={analysis()} data={Rc::new((*data).clone())} on_data={on_console} {requests} />
         },
@@ -477,7 +489,11 @@ fn use_worker_import(
         }
     });
     Callback::from(move |(name, text): (String, String)| {
-        let id = engine.import(ImportFile { name, text });
+        let id = engine.import(ImportFile {
+            name,
+            text,
+            volumes: None,
+        });
         on_data.emit(DataAction::Sent {
             id,
             purpose: Purpose::Import,
@@ -486,6 +502,12 @@ fn use_worker_import(
 }
 
 /// Shows the element a path names (`accessPatterns[2]`) in the editor.
+/// A callback that shows `target`.
+fn to_view(view: &UseStateHandle<View>, target: View) -> Callback<()> {
+    let view = view.clone();
+    Callback::from(move |()| view.set(target))
+}
+
 fn goto_callback(view: UseStateHandle<View>) -> Callback<String> {
     Callback::from(move |path: String| {
         view.set(View::Design);

@@ -551,6 +551,7 @@ impl DataState {
                     done: 0,
                     total: 1,
                     stage: "starting the worker".to_string(),
+                    part: None,
                 });
                 self.generated_from = Some(revision);
                 self.error = None;
@@ -573,6 +574,7 @@ impl DataState {
                     done: 0,
                     total: steps,
                     stage: "starting the worker".to_string(),
+                    part: None,
                 };
                 self.verification.pending = Some(VerifyPending {
                     id,
@@ -902,6 +904,7 @@ mod tests {
                     done: 5,
                     total: 10,
                     stage: "x".into(),
+                    part: None,
                 }),
             ),
             reply(2, Reply::Failed(Error::Message("bad file".into()))),
@@ -1220,6 +1223,7 @@ mod tests {
                     done,
                     total: 1000,
                     stage: "verifying".into(),
+                    part: None,
                 }),
             )
         };

@@ -4,12 +4,15 @@
 use schemaplay_core::export::{self, ExportFormat};
 use schemaplay_core::model::Design;
 use schemaplay_core::Analysis;
+use yew::Html;
 
 /// One export ready to copy or download.
 pub struct Export {
     pub title: &'static str,
     pub file_name: String,
     pub text: String,
+    /// A readable rendering shown instead of the text (the migration plan).
+    pub view: Option<Html>,
 }
 
 fn pretty(value: &serde_json::Value) -> String {
@@ -23,13 +26,30 @@ fn make(design: &Design, format: ExportFormat, title: &'static str, text: String
         title,
         file_name: format.file_name(design),
         text,
+        view: None,
     }
+}
+
+/// The migration plan, for a design imported from SQL: markdown to copy or download, shown
+/// rendered. None for a design sketched by hand.
+fn migration(design: &Design) -> Option<Export> {
+    design.sql_source.as_ref()?;
+    let plan = export::migration::plan(design);
+    Some(Export {
+        view: Some(crate::components::migration::migration_plan(&plan)),
+        ..make(
+            design,
+            ExportFormat::MigrationPlan,
+            "Migration plan from SQL",
+            export::migration::markdown(&plan),
+        )
+    })
 }
 
 /// MongoDB exports: `$jsonSchema` validators, the mongoose schema, a mongosh setup script.
 pub fn mongo(design: &Design, analysis: &Analysis) -> Vec<Export> {
     let layout = &analysis.mongo;
-    vec![
+    let mut list = vec![
         make(
             design,
             ExportFormat::JsonSchema,
@@ -48,13 +68,15 @@ pub fn mongo(design: &Design, analysis: &Analysis) -> Vec<Export> {
             "mongosh script",
             export::mongosh(design, layout),
         ),
-    ]
+    ];
+    list.extend(migration(design));
+    list
 }
 
 /// DynamoDB exports: NoSQL Workbench JSON, CloudFormation, SDK code.
 pub fn dynamo(design: &Design, analysis: &Analysis) -> Vec<Export> {
     let layout = &analysis.dynamo;
-    vec![
+    let mut list = vec![
         make(
             design,
             ExportFormat::Workbench,
@@ -73,5 +95,7 @@ pub fn dynamo(design: &Design, analysis: &Analysis) -> Vec<Export> {
             "AWS SDK v3 code",
             export::sdk(design, layout),
         ),
-    ]
+    ];
+    list.extend(migration(design));
+    list
 }

@@ -6,8 +6,8 @@
 use std::rc::Rc;
 
 use schemaplay_core::model::{
-    AccessPattern, BillingMode, Cardinality, Design, Entity, Field, FieldType, IndexChoice,
-    PatternKind, Position, Relationship,
+    rename_entity, rename_field, AccessPattern, BillingMode, Cardinality, Design, Entity, Field,
+    FieldType, IndexChoice, KeyTemplate, PatternKind, Position, Relationship,
 };
 use yew::Reducible;
 
@@ -70,13 +70,39 @@ pub enum Action {
         choice: IndexChoice,
     },
     DeleteIndex(usize),
+    /// Record one layout alternative (`schemaplay_core::alternatives::apply`): a choice's id
+    /// and one of its alternatives' keys. An unknown one leaves the design as it is.
+    ApplyAlternative {
+        choice: String,
+        alternative: String,
+    },
     /// Forget the diagram's positions, so every box goes back to its automatic place.
     ClearPositions,
     SetName(String),
+    SetDescription(String),
+    /// The field that identifies an entity's items; `None` lets schemaplay find or make it.
+    SetEntityId {
+        index: usize,
+        id: Option<String>,
+    },
+    /// An entity's key template override; `None` goes back to the derived one.
+    SetKeyTemplate {
+        entity: String,
+        template: Option<KeyTemplate>,
+    },
     AddEntity,
-    /// Rename an entity and every reference to it (relationships, patterns, ref fields).
+    /// Rename an entity and everything that names it, its id with it when the id is named
+    /// after it (`schemaplay_core::model::rename_entity`). A name that is taken or not valid
+    /// changes nothing.
     RenameEntity {
         index: usize,
+        name: String,
+    },
+    /// Rename the field at `path` (`profile.city`) of entity `entity` to `name`, and everything
+    /// that names it (`schemaplay_core::model::rename_field`).
+    RenameField {
+        entity: usize,
+        path: String,
         name: String,
     },
     DeleteEntity(usize),
@@ -94,6 +120,8 @@ pub enum Action {
         fields: Vec<Field>,
     },
     AddRelationship,
+    /// Add a relationship the editor inferred (the one a `ref` field implies).
+    AddInferredRelationship(Relationship),
     SetRelationship {
         index: usize,
         relationship: Relationship,
@@ -207,6 +235,12 @@ fn edit_design(design: &mut Design, edit: Action) {
     match edit {
         Action::Replace(replacement) => *design = replacement,
         Action::SetName(name) => design.name = name,
+        Action::SetDescription(text) => design.description = text.trim().to_string(),
+        Action::SetEntityId { index, id } => {
+            if let Some(entity) = design.entities.get_mut(index) {
+                entity.id = id;
+            }
+        }
         Action::AddEntity => {
             let name = fresh_name(design, "Entity");
             design.entities.push(Entity {
@@ -222,7 +256,20 @@ fn edit_design(design: &mut Design, edit: Action) {
                 }
             });
         }
-        Action::RenameEntity { index, name } => rename_entity(design, index, name.trim()),
+        Action::RenameEntity { index, name } => {
+            if let Some(old) = design.entities.get(index) {
+                if let Ok(renamed) = rename_entity(design, &old.name, name.trim()) {
+                    *design = renamed;
+                }
+            }
+        }
+        Action::RenameField { entity, path, name } => {
+            if let Some(owner) = design.entities.get(entity) {
+                if let Ok(renamed) = rename_field(design, &owner.name, &path, name.trim()) {
+                    *design = renamed;
+                }
+            }
+        }
         Action::DeleteEntity(index) => {
             if index < design.entities.len() {
                 let removed = design.entities.remove(index);
@@ -266,6 +313,11 @@ fn edit_design(design: &mut Design, edit: Action) {
                 });
             }
         }
+        Action::AddInferredRelationship(relationship) => {
+            if !design.relationships.contains(&relationship) {
+                design.relationships.push(relationship);
+            }
+        }
         Action::SetRelationship {
             index,
             relationship,
@@ -289,13 +341,22 @@ fn edit_design(design: &mut Design, edit: Action) {
             }
         }
         Action::SetPattern { index, pattern } => {
+            let (new, renamed) = (
+                pattern.name.clone(),
+                design.access_patterns.get(index).map(|p| p.name.clone()),
+            );
             if let Some(slot) = design.access_patterns.get_mut(index) {
                 *slot = pattern;
+            }
+            // The transactions naming the pattern follow its rename.
+            if let Some(old) = renamed.filter(|old| *old != new) {
+                design.rename_transaction_parts(&old, &new);
             }
         }
         Action::DeletePattern(index) => {
             if index < design.access_patterns.len() {
-                design.access_patterns.remove(index);
+                let gone = design.access_patterns.remove(index);
+                design.forget_transaction_parts(&gone.name);
             }
         }
         Action::SetPosition { entity, position } => {
@@ -321,6 +382,23 @@ fn edit_choices(design: &mut Design, edit: Action) {
         Action::SetPartitionKey(name) => set_non_empty(&mut design.dynamo.partition_key, name),
         Action::SetSortKey(name) => set_non_empty(&mut design.dynamo.sort_key, name),
         Action::SetBillingMode(mode) => design.dynamo.billing_mode = mode,
+        Action::SetKeyTemplate { entity, template } => match template {
+            Some(t) => {
+                design.dynamo.key_templates.insert(entity, t);
+            }
+            None => {
+                design.dynamo.key_templates.remove(&entity);
+            }
+        },
+        Action::ApplyAlternative {
+            choice,
+            alternative,
+        } => {
+            if let Ok(picked) = schemaplay_core::alternatives::apply(design, &choice, &alternative)
+            {
+                *design = picked;
+            }
+        }
         Action::AddIndex => {
             let indexes = &design.dynamo.indexes;
             let name = (1..)
@@ -372,69 +450,6 @@ fn fresh_name(design: &Design, base: &str) -> String {
 
 fn lower_first(name: &str) -> String {
     schemaplay_core::model::lower_first(name)
-}
-
-fn rename_entity(design: &mut Design, index: usize, name: &str) {
-    let Some(old) = design.entities.get(index).map(|e| e.name.clone()) else {
-        return;
-    };
-    if name.is_empty() || name == old || design.entity(name).is_some() {
-        return;
-    }
-    if let Some(entity) = design.entities.get_mut(index) {
-        entity.name = name.to_string();
-    }
-    for r in &mut design.relationships {
-        if r.from == old {
-            r.from = name.to_string();
-        }
-        if r.to == old {
-            r.to = name.to_string();
-        }
-    }
-    for p in &mut design.access_patterns {
-        if p.entity == old {
-            p.entity = name.to_string();
-        }
-    }
-    for entity in &mut design.entities {
-        rename_refs(&mut entity.fields, &old, name, 0);
-    }
-    if let Some(position) = design.positions.remove(&old) {
-        design.positions.insert(name.to_string(), position);
-    }
-    if let Some(collection) = design.mongo.collections.remove(&old) {
-        design
-            .mongo
-            .collections
-            .insert(name.to_string(), collection);
-    }
-    if let Some(template) = design.dynamo.key_templates.remove(&old) {
-        design
-            .dynamo
-            .key_templates
-            .insert(name.to_string(), template);
-    }
-}
-
-fn rename_refs(fields: &mut [Field], old: &str, new: &str, depth: usize) {
-    if depth > schemaplay_core::model::MAX_TYPE_DEPTH {
-        return;
-    }
-    for field in fields {
-        rename_type(&mut field.ty, old, new, depth);
-    }
-}
-
-fn rename_type(ty: &mut FieldType, old: &str, new: &str, depth: usize) {
-    match ty {
-        FieldType::Ref(target) if target == old => *target = new.to_string(),
-        FieldType::Array(item) if depth <= schemaplay_core::model::MAX_TYPE_DEPTH => {
-            rename_type(item, old, new, depth + 1)
-        }
-        FieldType::Object(fields) => rename_refs(fields, old, new, depth + 1),
-        _ => {}
-    }
 }
 
 #[cfg(test)]
@@ -538,13 +553,48 @@ mod tests {
             ],
             expect![[r#"
                 name: Untitled design
-                entity User (1000) [entityId:string]
+                entity User (1000) [userId:string]
                 entity Entity2 (1000) [author:ref<User>]
                 rel User -> Entity2 one-to-many
-                pattern pattern 1 on User by ["entityId"]
+                pattern pattern 1 on User by ["userId"]
                 at User 1 2
                 undo: true, redo: false"#]],
         );
+    }
+
+    #[test]
+    fn renaming_a_field_renames_the_patterns_using_it_in_one_step() {
+        let fields = vec![
+            Field::new("entityId", FieldType::String),
+            Field::new(
+                "profile",
+                FieldType::Object(vec![Field::new("city", FieldType::String)]),
+            ),
+        ];
+        let mut state = blank()
+            .apply(Action::AddEntity)
+            .apply(Action::SetFields { index: 0, fields })
+            .apply(Action::AddPattern);
+        let mut pattern = state.design.access_patterns[0].clone();
+        pattern.equality = vec!["profile.city".into()];
+        state = state.apply(Action::SetPattern { index: 0, pattern });
+        let before = state.clone();
+        state = state.apply(Action::RenameField {
+            entity: 0,
+            path: "profile.city".into(),
+            name: " town ".into(),
+        });
+        let renamed = &state.design.access_patterns[0].equality;
+        assert_eq!(renamed, &vec!["profile.town".to_string()]);
+        // One undo step brings back the field and the pattern together.
+        assert_eq!(state.apply(Action::Undo).design, before.design);
+        // A name that is taken changes nothing and records nothing.
+        let refused = state.apply(Action::RenameField {
+            entity: 0,
+            path: "profile".into(),
+            name: "entityId".into(),
+        });
+        assert_eq!(refused, state);
     }
 
     #[test]
@@ -627,6 +677,50 @@ mod tests {
                 name: opened
                 undo: false, redo: false"#]],
         );
+    }
+
+    #[test]
+    fn the_forms_edit_what_only_the_json_view_could() {
+        let mut state = blank()
+            .apply(Action::AddEntity)
+            .apply(Action::SetDescription("  notes  ".into()))
+            .apply(Action::SetEntityId {
+                index: 0,
+                id: Some("entityId".into()),
+            })
+            .apply(Action::SetKeyTemplate {
+                entity: "Entity".into(),
+                template: Some(KeyTemplate {
+                    pk: "E#<entityId>".into(),
+                    sk: "E".into(),
+                }),
+            });
+        let offered = Relationship {
+            from: "Entity".into(),
+            to: "Entity".into(),
+            cardinality: Cardinality::OneToMany,
+            expected_count: 3,
+            read_together: false,
+            field: Some("parentId".into()),
+            embed: None,
+        };
+        state = state.apply(Action::AddInferredRelationship(offered.clone()));
+        // The same offer taken twice adds it once.
+        state = state.apply(Action::AddInferredRelationship(offered.clone()));
+        let d = &state.design;
+        assert_eq!(d.description, "notes");
+        assert_eq!(d.entities[0].id.as_deref(), Some("entityId"));
+        let template = d.dynamo.key_templates.get("Entity").map(|t| t.pk.as_str());
+        assert_eq!(template, Some("E#<entityId>"));
+        assert_eq!(d.relationships, vec![offered]);
+        state = state
+            .apply(Action::SetKeyTemplate {
+                entity: "Entity".into(),
+                template: None,
+            })
+            .apply(Action::SetEntityId { index: 0, id: None });
+        assert!(state.design.dynamo.key_templates.is_empty());
+        assert_eq!(state.design.entities[0].id, None);
     }
 
     #[test]
@@ -741,5 +835,66 @@ mod tests {
         assert!(Rc::ptr_eq(&undone.future[0], &second.design));
         let redone = undone.apply(Action::Redo);
         assert!(Rc::ptr_eq(&redone.design, &second.design));
+    }
+
+    #[test]
+    fn transactions_follow_a_renamed_or_deleted_pattern() {
+        let shop = schemaplay_core::examples::get("ecommerce")
+            .map(|e| e.design)
+            .unwrap_or_default();
+        let reserve = shop
+            .access_patterns
+            .iter()
+            .position(|p| p.name == "Reserve stock");
+        let Some(index) = reserve else {
+            panic!("ecommerce has no Reserve stock");
+        };
+        let state = State::new(shop.clone(), Origin::Unsaved("slot".into()));
+        let mut pattern = shop.access_patterns[index].clone();
+        pattern.name = "Take stock".into();
+        let renamed = state.apply(Action::SetPattern { index, pattern });
+        let parts = |state: &State| -> Vec<String> {
+            state
+                .design
+                .access_patterns
+                .iter()
+                .flat_map(|p| {
+                    p.transaction
+                        .iter()
+                        .map(|t| format!("{}: {} x{}", p.name, t.pattern, t.count))
+                })
+                .collect()
+        };
+        assert_eq!(parts(&renamed), vec!["Place order: Take stock x3"]);
+        let deleted = renamed.apply(Action::DeletePattern(index));
+        assert_eq!(parts(&deleted), Vec::<String>::new());
+        assert!(schemaplay_core::validate(&deleted.design)
+            .iter()
+            .all(|f| f.severity != schemaplay_core::Severity::Error));
+    }
+
+    #[test]
+    fn applying_an_alternative_records_it_as_one_undoable_edit() {
+        let user_app = schemaplay_core::examples::get("user-app")
+            .map(|e| e.design)
+            .unwrap_or_default();
+        let state = State::new(user_app.clone(), Origin::Unsaved("slot".into()));
+        let pick = |state: &State, choice: &str, alternative: &str| {
+            state.apply(Action::ApplyAlternative {
+                choice: choice.into(),
+                alternative: alternative.into(),
+            })
+        };
+        let sketched = pick(&state, "placement:Post", "parentById");
+        let post = sketched.design.dynamo.key_templates.get("Post");
+        assert_eq!(
+            post.map(|t| format!("{} / {}", t.pk, t.sk)).as_deref(),
+            Some("USER#<authorId> / POST#<postId>")
+        );
+        assert!(sketched.can_undo());
+        assert_eq!(*sketched.apply(Action::Undo).design, user_app);
+        // An unknown alternative changes nothing and adds no history.
+        let same = pick(&sketched, "placement:Post", "nowhere");
+        assert_eq!(same.revision, sketched.revision);
     }
 }

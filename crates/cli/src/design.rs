@@ -5,7 +5,7 @@
 //! directly; `main` only reads files and writes the outcome.
 
 use schemaplay_core::export::{export, ExportFormat};
-use schemaplay_core::import::{import, ImportFormat};
+use schemaplay_core::import::{import, sql_with, ImportFormat, SqlOptions};
 use schemaplay_core::{analyze, examples, Design, Finding, Severity};
 
 /// What a command prints and how it exits.
@@ -73,10 +73,37 @@ pub fn export_design(text: &str, format: ExportFormat) -> Outcome {
     }
 }
 
-/// `schemaplay import --from FORMAT`: the design JSON on stdout, findings on stderr.
-/// Exits 1 when nothing could be imported.
-pub fn import_design(text: &str, format: ImportFormat) -> Outcome {
-    let imported = import(text, format);
+/// `schemaplay import --from FORMAT [--volumes FILE]`: the design JSON on stdout, findings
+/// on stderr. Exits 1 when nothing could be imported, or the volumes file cannot be read.
+pub fn import_design(text: &str, format: ImportFormat, volumes: Option<&str>) -> Outcome {
+    let imported = match (format, volumes) {
+        (ImportFormat::Sql, Some(v)) => match schemaplay_core::import::volumes(v) {
+            Ok(volumes) => sql_with(text, &SqlOptions { volumes }),
+            Err(findings) => {
+                return Outcome {
+                    stdout: String::new(),
+                    stderr: findings
+                        .iter()
+                        .map(|f| {
+                            finding_line(&Finding {
+                                path: format!("volumes {}", f.path),
+                                ..f.clone()
+                            })
+                        })
+                        .collect(),
+                    status: 1,
+                }
+            }
+        },
+        (_, Some(_)) => {
+            return Outcome {
+                stdout: String::new(),
+                stderr: "--volumes applies to a SQL import only\n".to_string(),
+                status: 2,
+            }
+        }
+        (_, None) => import(text, format),
+    };
     let failed = imported.design.entities.is_empty()
         && imported
             .findings
@@ -105,6 +132,48 @@ pub fn analyze_design(text: &str) -> Outcome {
             status: 0,
         },
         Err(outcome) => outcome,
+    }
+}
+
+/// `schemaplay alternatives`: each choice with its alternatives (text or JSON); with
+/// `apply` (`CHOICE=ALTERNATIVE`), the design JSON with that alternative recorded.
+pub fn alternatives(text: &str, json: bool, apply: Option<&str>) -> Outcome {
+    let design = match read(text) {
+        Ok(d) => d,
+        Err(outcome) => return outcome,
+    };
+    let failed = |message: String| Outcome {
+        stdout: String::new(),
+        stderr: format!("error: {message}\n"),
+        status: 1,
+    };
+    if let Some(spec) = apply {
+        let Some((choice, alternative)) = spec.rsplit_once('=') else {
+            return failed(format!(
+                "--apply takes CHOICE=ALTERNATIVE (placement:Post=parentById), found \"{spec}\""
+            ));
+        };
+        return match schemaplay_core::alternatives::apply(&design, choice, alternative) {
+            Ok(d) => Outcome {
+                stdout: d.to_json(),
+                stderr: String::new(),
+                status: 0,
+            },
+            Err(message) => failed(message),
+        };
+    }
+    let choices = schemaplay_core::alternatives::alternatives(&design);
+    Outcome {
+        stdout: if json {
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&choices).unwrap_or_default()
+            )
+        } else {
+            schemaplay_core::alternatives::report(&choices)
+        },
+        stderr: String::new(),
+        status: 0,
     }
 }
 
@@ -255,7 +324,7 @@ mod tests {
         );
         check_cmd(
             export_design("[]", ExportFormat::Sdk),
-            "status 1\n--- stdout\n--- stderr\nerror [format-version] formatVersion: missing; this build writes formatVersion 1\n",
+            "status 1\n--- stdout\n--- stderr\nerror [format-version] formatVersion: missing; this build writes formatVersion 2\n",
         );
     }
 
@@ -263,23 +332,51 @@ mod tests {
     fn import_round_trips_workbench_and_reads_sql() {
         let design = user_app();
         let model = export_design(&design, ExportFormat::Workbench).stdout;
-        let back = import_design(&model, ImportFormat::Workbench);
+        let back = import_design(&model, ImportFormat::Workbench, None);
         assert_eq!(back.status, 0);
         assert_eq!(back.stdout, design);
         let sql = import_design(
             "CREATE TABLE users (id INT PRIMARY KEY, email TEXT UNIQUE);\nDROP TABLE x;",
             ImportFormat::Sql,
+            None,
         );
         assert_eq!(sql.status, 0);
         assert_eq!(
             sql.stderr,
-            "warning [sql-unsupported] line 2: DROP TABLE x ...: only CREATE TABLE statements are imported; skipped\n"
+            "info [sql-skipped] line 2: DROP TABLE x: a dump drops what it creates next; nothing to import; skipped\n"
         );
         let imported = Design::from_json(&sql.stdout).map(|d| d.entities.len());
         assert_eq!(imported, Ok(1));
         check_cmd(
-            import_design("CREATE TABLE (", ImportFormat::Sql),
+            import_design("CREATE TABLE (", ImportFormat::Sql, None),
             "status 1\n--- stdout\n--- stderr\nerror [sql-syntax] line 1: sql parser error: Expected: identifier, found: ( at Line: 1, Column: 14; this statement is skipped\n",
+        );
+    }
+
+    #[test]
+    fn a_sql_import_takes_volumes_and_its_design_exports_a_migration_plan() {
+        let ddl = "CREATE TABLE users (id INT PRIMARY KEY);\nCREATE TABLE posts (id INT PRIMARY KEY, user_id INT REFERENCES users(id));";
+        let sql = import_design(ddl, ImportFormat::Sql, Some("users=10\nposts = 200\n"));
+        assert_eq!(sql.status, 0, "{}", sql.stderr);
+        let volumes = Design::from_json(&sql.stdout)
+            .map(|d| d.entities.iter().map(|e| e.volume).collect::<Vec<_>>());
+        assert_eq!(volumes, Ok(vec![10, 200]));
+        let plan = export_design(&sql.stdout, ExportFormat::MigrationPlan);
+        assert_eq!(plan.status, 0);
+        assert!(plan.stdout.contains("FROM \"posts\" p"), "{}", plan.stdout);
+        let json = export_design(&sql.stdout, ExportFormat::MigrationPlanJson);
+        let parsed: Result<serde_json::Value, _> = serde_json::from_str(&json.stdout);
+        assert_eq!(
+            parsed.ok().map(|v| v["loads"].as_array().map(Vec::len)),
+            Some(Some(4))
+        );
+        check_cmd(
+            import_design(ddl, ImportFormat::Sql, Some("users: 10")),
+            "status 1\n--- stdout\n--- stderr\nerror [volumes] volumes line 1: expected table=rows, found \"users: 10\"\n",
+        );
+        check_cmd(
+            import_design("{}", ImportFormat::Workbench, Some("users=1")),
+            "status 2\n--- stdout\n--- stderr\n--volumes applies to a SQL import only\n",
         );
     }
 

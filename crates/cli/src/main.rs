@@ -38,7 +38,8 @@ enum Command {
     },
     /// Writes an export of a design.
     Export {
-        /// workbench, cloudformation, mongosh, mongoose, jsonschema or sdk.
+        /// workbench, cloudformation, mongosh, mongoose, jsonschema, sdk, migration-plan
+        /// (markdown) or migration-plan-json.
         #[arg(long = "to", value_parser = parse_export)]
         to: ExportFormat,
         /// The design JSON file.
@@ -54,6 +55,10 @@ enum Command {
         from: ImportFormat,
         /// The file to import.
         file: PathBuf,
+        /// Row counts per table for a SQL import: a JSON object (`{"orders": 1200000}`) or
+        /// `table=rows` lines; they override `-- rows: N` comments.
+        #[arg(long = "volumes")]
+        volumes: Option<PathBuf>,
         /// Where to write the design JSON (stdout when absent).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
@@ -112,6 +117,24 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Prints each layout choice of a design (embed or reference, a child in its parent's
+    /// partition or its own, a local or a global index) with every alternative derived: cost,
+    /// requests per pattern, consistency, findings. With --apply, prints the design with one
+    /// alternative recorded instead.
+    Alternatives {
+        /// The design JSON file (or --example).
+        #[arg(required_unless_present = "example")]
+        design: Option<PathBuf>,
+        /// A built-in example instead of a file (`schemaplay example` lists them).
+        #[arg(long, conflicts_with = "design")]
+        example: Option<String>,
+        /// The choices as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// CHOICE=ALTERNATIVE (`placement:Post=parentById`): prints the design JSON with it applied.
+        #[arg(long)]
+        apply: Option<String>,
+    },
     /// Lists the example designs, or prints one.
     Example {
         /// The example's id.
@@ -129,6 +152,15 @@ fn parse_import(s: &str) -> Result<ImportFormat, String> {
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// The text of the design a command names: a file, or a built-in example.
+fn design_text(design: Option<PathBuf>, example: Option<String>) -> Result<String, String> {
+    match (design, example) {
+        (Some(path), _) => read(&path),
+        (None, Some(id)) => verify::example(&id),
+        (None, None) => Err("name a design file or --example".into()),
+    }
 }
 
 /// Prints an outcome (stdout to the file when given) and turns its status into an exit code.
@@ -155,8 +187,24 @@ fn main() -> ExitCode {
         Command::Export { to, design, output } => {
             read(&design).and_then(|t| emit(design::export_design(&t, to), output.as_deref()))
         }
-        Command::Import { from, file, output } => {
-            read(&file).and_then(|t| emit(design::import_design(&t, from), output.as_deref()))
+        Command::Import {
+            from,
+            file,
+            volumes,
+            output,
+        } => {
+            let volumes = match volumes {
+                Some(path) => read(&path).map(Some),
+                None => Ok(None),
+            };
+            volumes.and_then(|v| {
+                read(&file).and_then(|t| {
+                    emit(
+                        design::import_design(&t, from, v.as_deref()),
+                        output.as_deref(),
+                    )
+                })
+            })
         }
         Command::Analyze { design } => {
             read(&design).and_then(|t| emit(design::analyze_design(&t), None))
@@ -173,14 +221,7 @@ fn main() -> ExitCode {
             example,
             seed,
             steps,
-        } => {
-            let text = match (design, example) {
-                (Some(path), _) => read(&path),
-                (None, Some(id)) => verify::example(&id),
-                (None, None) => Err("name a design file or --example".into()),
-            };
-            text.and_then(|t| emit(verify::run(&t, seed, steps), None))
-        }
+        } => design_text(design, example).and_then(|t| emit(verify::run(&t, seed, steps), None)),
         Command::Run {
             script,
             design,
@@ -195,6 +236,13 @@ fn main() -> ExitCode {
             }?;
             emit(run::run(&source, design.as_deref(), data, seed), None)
         }),
+        Command::Alternatives {
+            design,
+            example,
+            json,
+            apply,
+        } => design_text(design, example)
+            .and_then(|t| emit(design::alternatives(&t, json, apply.as_deref()), None)),
         Command::Example { id } => emit(design::example(id.as_deref()), None),
     };
     match result {

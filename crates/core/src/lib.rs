@@ -10,11 +10,12 @@
 //!
 //! Map of the crate, in layers: a module uses its own layer or lower ones,
 //! never a higher one, and no modules form a cycle (`tests/layers.rs`).
-//! - L0: [`model`], the design document (format version 1), read collecting
+//! - L0: [`model`], the design document (format version 2), read collecting
 //!   every structural problem with its path, then validated ([`validate`](mod@validate): names,
 //!   references, key templates), with [`model::relations`], what both
 //!   derivations read alike; [`sample`], deterministic typed sample values;
-//!   [`names`]; JavaScript literals for generated code.
+//!   [`names`]; [`numbers`], numbers grouped in thousands as every view
+//!   writes them; JavaScript literals for generated code.
 //! - L1: [`mongo`] (collections, embed-or-reference decisions with their
 //!   reasons, document shapes, ESR index suggestions, one query per pattern)
 //!   and [`dynamo`] (the single-table layout: key templates, item collections,
@@ -25,7 +26,7 @@
 //!   render a pattern's request from an argument record ([`sample::Args`]).
 //! - L2: [`cost`] (monthly prices, named constants), [`scaling`] (shard keys,
 //!   partitions, write sharding), [`lint`] (advice with stable rule ids).
-//! - L3: [`analysis`]; [`export`] and [`import`] (jsonSchema, mongoose,
+//! - L3: [`analysis`]; [`alternatives`] (each layout choice derived both ways, side by side); [`export`] and [`import`] (jsonSchema, mongoose,
 //!   mongosh, NoSQL Workbench, CloudFormation, SDK code; SQL `CREATE TABLE` and
 //!   Workbench models in); [`examples`], which are also the snapshot tests;
 //!   [`share`], the share-link codec; [`backup`], every saved design in one file.
@@ -36,6 +37,7 @@
 /// The version of the schemaplay core, shown in the app header and by the CLI.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+pub mod alternatives;
 pub mod analysis;
 pub mod backup;
 pub mod cost;
@@ -48,6 +50,7 @@ pub mod lint;
 pub mod model;
 pub mod mongo;
 pub mod names;
+pub mod numbers;
 pub mod sample;
 pub mod scaling;
 pub mod share;

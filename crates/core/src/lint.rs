@@ -11,6 +11,8 @@
 //! | `dynamo-too-many-indexes` | more than 20 global or 5 local indexes |
 //! | `dynamo-lsi-collection-limit` | a local index caps item collections at 10 GB |
 //! | `dynamo-read-before-write` | a write that must find its key first |
+//! | `dynamo-projection-unknown-index` | a projection set for an index the layout does not have |
+//! | `dynamo-mutable-key` | an update writes a field of the table's key: a delete and a put |
 //! | `dynamo-strong-read-on-gsi` | a strongly consistent read on a global index |
 //! | `dynamo-unique-attribute` | a unique attribute needs a transaction with marker items |
 //! | `dynamo-empty-key-value` | a text field that is itself a key value can never be empty |
@@ -33,15 +35,24 @@
 //! | `entity-unbounded-growth` | inserts with no deletes outgrow the stated volume within a month |
 //! | `pattern-no-rate` | an access pattern without a request rate |
 //! | `write-ambiguous` | an update or delete by fields that several records may share |
+//! | `version-unkept` | an update that leaves alone the version other updates of its entity check |
+//! | `single-item-transaction` | a transaction asked for a write of one item (see `lint/transactions.rs`) |
+//! | `dynamo-transaction-limit` | a transaction over 100 actions or 4 MB |
+//! | `transaction-not-derived` | a transaction part that reads its item before writing it |
 
 use crate::cost::CostReport;
 use crate::dynamo::{
     key_values, DynamoLayout, DynamoRequest, EntityKeys, MAX_GSIS, MAX_ITEM_BYTES, MAX_LSIS,
+    WRITE_UNIT_BYTES,
 };
+use crate::model::version::{pattern_version, version_fields};
 use crate::model::*;
 use crate::mongo::{MongoLayout, FEW_LIMIT, MAX_DOCUMENT_BYTES, MAX_INDEXES};
 use crate::names;
+use crate::numbers::grouped;
 use crate::scaling::Scaling;
+
+mod transactions;
 
 /// Above this rate a Scan or an unindexed query is "frequent".
 pub const FREQUENT_PER_SECOND: f64 = 1.0;
@@ -250,6 +261,13 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
                 f,
             ));
         }
+        if let Some(f) = version_unkept(design, p) {
+            out.push(Finding::warning(
+                "version-unkept",
+                format!("accessPatterns[{i}].version"),
+                f,
+            ));
+        }
         if p.case_insensitive {
             out.push(Finding::warning(
                 "case-insensitive-match",
@@ -258,6 +276,29 @@ fn design_rules(design: &Design, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// `version-unkept`: an update of an entity whose other updates keep a version, made without
+/// it, changes the item without adding one to the version, so a versioned update that read the
+/// item before goes through and overwrites the change (a lost update).
+fn version_unkept(design: &Design, p: &AccessPattern) -> Option<String> {
+    if p.kind != PatternKind::Update || p.version.is_some() {
+        return None;
+    }
+    let kept = version_fields(design, &p.entity);
+    let field = kept.first()?;
+    let checks: Vec<String> = design
+        .access_patterns
+        .iter()
+        .filter(|o| o.entity == p.entity && pattern_version(o) == Some(*field))
+        .map(|o| format!("\"{}\"", o.name))
+        .collect();
+    Some(format!(
+        "{} checks the {field} of a {} and this update does not add one to it: a change made here goes unnoticed, and a versioned update that read the {} before overwrites it (a lost update); keep the version here too (\"version\": \"{field}\")",
+        checks.join(" and "),
+        names::words(&p.entity),
+        names::words(&p.entity),
+    ))
 }
 
 /// `write-ambiguous`: an update or delete that binds neither the id nor a
@@ -586,6 +627,8 @@ fn dynamo_rules(
         }
     }
     index_rules(dynamo, out);
+    mutable_key_rules(design, dynamo, out);
+    projection_rules(design, dynamo, out);
 }
 
 /// What one pattern's request says: a Scan, a count that reads every item,
@@ -598,6 +641,8 @@ fn request_rules(
     out: &mut Vec<Finding>,
 ) {
     let path = pattern_path(design, &p.name);
+    out.extend(transactions::single_item(p, r, &path));
+    out.extend(transactions::multi_item(p, r, &path));
     if r.operation == "Scan" {
         let frequent = p.requests_per_second >= FREQUENT_PER_SECOND;
         let rcu = cost
@@ -607,9 +652,10 @@ fn request_rules(
             .map(|c| c.read_units_per_request)
             .unwrap_or(0.0);
         let message = format!(
-            "{}; each run reads about {} items ({rcu:.0} read units){}",
+            "{}; each run reads about {} items ({} read units){}",
             r.flag.as_deref().unwrap_or("a Scan reads the whole table"),
-            r.items,
+            grouped(r.items),
+            crate::numbers::grouped_decimal(rcu, 0),
             if frequent {
                 format!(" at {} requests per second", p.requests_per_second)
             } else {
@@ -628,7 +674,7 @@ fn request_rules(
             path.clone(),
             format!(
                 "Select COUNT still reads, and bills, every matching item (about {} here): keep a counter item per key, updated with ADD in the same transaction as each insert and delete",
-                r.items
+                grouped(r.items)
             ),
         ));
     }
@@ -821,6 +867,73 @@ fn index_rules(dynamo: &DynamoLayout, out: &mut Vec<Finding>) {
             format!(
                 "{} is a local index: every item collection (all items with one partition key value) is limited to 10 GB, and the index can only be created with the table",
                 i.name
+            ),
+        ));
+    }
+}
+
+/// `dynamo-mutable-key`: a field an update pattern writes that is part of
+/// its entity's key in the table (`TASK#<dueDate>#<taskId>`). DynamoDB cannot
+/// change a key: each such update deletes the item and puts it under the new
+/// key, in one transaction. An index key is different: DynamoDB moves the
+/// index entry itself when the attribute changes.
+fn mutable_key_rules(design: &Design, dynamo: &DynamoLayout, out: &mut Vec<Finding>) {
+    for (i, p) in design.access_patterns.iter().enumerate() {
+        if p.kind != PatternKind::Update {
+            continue;
+        }
+        let Some(keys) = dynamo
+            .entities
+            .iter()
+            .find(|e| e.entity == p.entity && e.attribute.is_none())
+        else {
+            continue;
+        };
+        let in_key = |template: &str, field: &str| {
+            crate::model::validate::placeholders(template)
+                .unwrap_or_default()
+                .contains(&field)
+        };
+        for field in &p.fields {
+            let template = if in_key(&keys.sk, field) {
+                &keys.sk
+            } else if in_key(&keys.pk, field) {
+                &keys.pk
+            } else {
+                continue;
+            };
+            // A delete and a put of the item, each with its index entries,
+            // twice over in a transaction; in place, the item once.
+            let item = keys.average_item_bytes.max(1).div_ceil(WRITE_UNIT_BYTES);
+            let moved = 4 * item * (1 + keys.index_keys.len() as u64);
+            out.push(Finding::warning(
+                "dynamo-mutable-key",
+                format!("accessPatterns[{i}].fields"),
+                format!(
+                    "\"{}\" writes {field}, which is part of the table's key of {} ({template}): DynamoDB cannot change a key, so each update deletes the item and puts it under the new key in one transaction (TransactWriteItems: a delete and a put, each at twice the units of a plain write: about {moved} write units a request, where an update in place writes {item} and its index entries); keep the table's key to fields that never change and sort by {field} through an index, whose entry DynamoDB moves on an ordinary update",
+                    p.name,
+                    names::plural(&names::words(&p.entity)),
+                ),
+            ));
+        }
+    }
+}
+
+/// `dynamo-projection-unknown-index`: a projection the design sets for an
+/// index the layout does not have (a derived index is named by the order
+/// planning registers it, so a change of patterns may rename it).
+fn projection_rules(design: &Design, dynamo: &DynamoLayout, out: &mut Vec<Finding>) {
+    for name in design.dynamo.projections.keys() {
+        if dynamo.indexes.iter().any(|i| i.name == *name) {
+            continue;
+        }
+        let names: Vec<&str> = dynamo.indexes.iter().map(|i| i.name.as_str()).collect();
+        out.push(Finding::warning(
+            "dynamo-projection-unknown-index",
+            format!("dynamo.projections.{name}"),
+            format!(
+                "the layout has no index {name}, so this projection applies to nothing; its indexes are: {}",
+                if names.is_empty() { "none".to_string() } else { names.join(", ") }
             ),
         ));
     }

@@ -19,14 +19,20 @@ use std::path::Path;
 const LAYERS: [(&str, &[&str]); 4] = [
     (
         "the model: design types, names, sample values",
-        &["names", "js", "model", "sample"],
+        &["names", "numbers", "js", "model", "sample"],
     ),
     ("the derivations", &["mongo", "dynamo"]),
     ("above both derivations", &["cost", "scaling", "lint"]),
     (
         "on top: analysis, exports, imports",
         &[
-            "analysis", "backup", "export", "import", "examples", "share",
+            "alternatives",
+            "analysis",
+            "backup",
+            "export",
+            "import",
+            "examples",
+            "share",
         ],
     ),
 ];

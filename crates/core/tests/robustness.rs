@@ -157,6 +157,30 @@ fn mutations(d: &Design) -> Vec<(String, Design)> {
             })
         })
     });
+    push("every layout pick, some naming nothing", &|d| {
+        let names: Vec<String> = d.entities.iter().map(|e| e.name.clone()).collect();
+        for (i, name) in names.iter().chain(["Ghost".to_string()].iter()).enumerate() {
+            let pick = if i % 2 == 0 {
+                Placement::Parent
+            } else {
+                Placement::Own
+            };
+            d.dynamo.placements.insert(name.clone(), pick);
+        }
+        let patterns: Vec<String> = d.access_patterns.iter().map(|p| p.name.clone()).collect();
+        for (i, name) in patterns
+            .iter()
+            .chain(["ghost".to_string()].iter())
+            .enumerate()
+        {
+            let scope = if i % 2 == 0 {
+                IndexScope::Local
+            } else {
+                IndexScope::Global
+            };
+            d.dynamo.sort_indexes.insert(name.clone(), scope);
+        }
+    });
     out
 }
 
@@ -176,6 +200,25 @@ fn exercise(design: &Design) {
         let _ = dynamo::sample_items_range(design, &source, 1..3, 4, 9);
     }
     let _ = Design::from_json(&design.to_json());
+    let choices = alternatives::alternatives(design);
+    if let Some(c) = choices.first() {
+        let last = c.alternatives.last().map(|a| a.key.as_str()).unwrap_or("");
+        let _ = alternatives::apply(design, &c.id, last);
+    }
+    // What the editor runs: renames (to good and bad names) and the relationships it offers.
+    let _ = schemaplay_core::model::implied_relationships(design);
+    for entity in &design.entities {
+        for name in [format!("{}X", entity.name), String::new(), "a.b".into()] {
+            let _ = schemaplay_core::model::rename_entity(design, &entity.name, &name);
+        }
+        for field in &entity.fields {
+            for name in [format!("{}X", field.name), String::new(), "$x".into()] {
+                let _ = schemaplay_core::model::field_rename_problem(entity, &field.name, &name);
+                let _ =
+                    schemaplay_core::model::rename_field(design, &entity.name, &field.name, &name);
+            }
+        }
+    }
     // The seam a verifier drives, with records that fit nothing.
     let odd = sample::Val::Object(vec![
         (

@@ -88,8 +88,8 @@ fn dynamo_scan_on_a_frequent_pattern_warns_and_a_rare_one_informs() {
         &d,
         "dynamo-scan",
         expect![[r#"
-            warning [dynamo-scan] accessPatterns[0]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1000000 items (9644 read units) at 10 requests per second
-            info [dynamo-scan] accessPatterns[1]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1000000 items (9644 read units)
+            warning [dynamo-scan] accessPatterns[0]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1,000,000 items (9,644 read units) at 10 requests per second
+            info [dynamo-scan] accessPatterns[1]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1,000,000 items (9,644 read units)
         "#]],
     );
 }
@@ -227,15 +227,23 @@ fn too_many_indexes_in_both_databases() {
     );
 }
 
-#[test]
-fn local_index_where_the_partition_matches_but_the_sort_differs() {
-    let d = design(
+/// Cards in their board's partition by creation time, also listed by rank
+/// with the given consistency.
+fn board_cards(consistency: &str) -> Design {
+    design(
         r#"{"name": "Board", "fields": [{"name": "boardId", "type": "string"}], "volume": 1000},
            {"name": "Card", "fields": [{"name": "cardId", "type": "string"}, {"name": "boardId", "type": {"ref": "Board"}, "required": true}, {"name": "createdAt", "type": "date"}, {"name": "rank", "type": "int"}], "volume": 100000}"#,
         r#"{"from": "Board", "to": "Card", "cardinality": "oneToMany", "expectedCount": 100, "field": "boardId"}"#,
-        r#"{"name": "Newest cards", "entity": "Card", "kind": "list", "equality": ["boardId"], "sort": {"field": "createdAt", "order": "desc"}, "requestsPerSecond": 5},
-           {"name": "Cards by rank", "entity": "Card", "kind": "list", "equality": ["boardId"], "sort": {"field": "rank"}, "requestsPerSecond": 5}"#,
-    );
+        &format!(
+            r#"{{"name": "Newest cards", "entity": "Card", "kind": "list", "equality": ["boardId"], "sort": {{"field": "createdAt", "order": "desc"}}, "requestsPerSecond": 5}},
+           {{"name": "Cards by rank", "entity": "Card", "kind": "list", "equality": ["boardId"], "sort": {{"field": "rank"}}, "consistency": "{consistency}", "requestsPerSecond": 5}}"#
+        ),
+    )
+}
+
+#[test]
+fn local_index_where_the_partition_matches_but_the_sort_differs_and_reads_are_strong() {
+    let d = board_cards("strong");
     check_keys(
         &d,
         expect![[r#"
@@ -250,6 +258,73 @@ fn local_index_where_the_partition_matches_but_the_sort_differs() {
         "dynamo-lsi",
         expect![[r#"
         warning [dynamo-lsi-collection-limit] dynamo.indexes: LSI1 is a local index: every item collection (all items with one partition key value) is limited to 10 GB, and the index can only be created with the table
+    "#]],
+    );
+    check_index_reasons(
+        &d,
+        expect![[r#"
+        LSI1 (local): "Cards by rank" reads the same partition as the table (BOARD#<boardId>) sorted by rank, strongly consistent, which only a local index gives: it re-sorts the item collection; a local index can only be created with the table, limits each item collection (all items of one partition key value) to 10 GB, and shares the partition's throughput with the table
+    "#]],
+    );
+}
+
+/// Prints each DynamoDB index: its name, kind and why.
+fn check_index_reasons(d: &Design, expect: Expect) {
+    let layout = schemaplay_core::dynamo::layout(d);
+    let text: String = layout
+        .indexes
+        .iter()
+        .map(|i| format!("{} ({}): {}\n", i.name, i.kind, i.reason))
+        .collect();
+    expect.assert_eq(&text);
+}
+
+#[test]
+fn global_index_where_the_partition_matches_but_the_sort_differs_and_reads_are_eventual() {
+    let d = board_cards("eventual");
+    check_keys(
+        &d,
+        expect![[r#"
+        Board: BOARD#<boardId> / METADATA
+        Card: BOARD#<boardId> / CARD#<createdAt>#<cardId>; GSI1: BOARD#<boardId> / CARD#<rank>
+        Newest cards: Query PK = :pk AND begins_with(SK, :sk)
+        Cards by rank: Query on GSI1 GSI1PK = :pk
+    "#]],
+    );
+    check_index_reasons(
+        &d,
+        expect![[r#"
+        GSI1 (global): "Cards by rank" finds cards by boardId, sorted by rank; a global rather than a local index for "Cards by rank": it reads eventually consistent (say consistency: strong for a local one), and a local index can only be created with the table, limits each item collection (all items of one partition key value) to 10 GB, and shares the partition's throughput with the table
+    "#]],
+    );
+    check_lints(&d, "dynamo-lsi", expect![[r#""#]]);
+}
+
+#[test]
+fn dynamo_mutable_key_names_the_update_that_moves_the_item() {
+    let d = design(
+        r#"{"name": "Project", "fields": [{"name": "projectId", "type": "string"}], "volume": 1000},
+           {"name": "Task", "fields": [{"name": "taskId", "type": "string"}, {"name": "projectId", "type": {"ref": "Project"}, "required": true}, {"name": "dueDate", "type": "date", "required": true}, {"name": "title", "type": "string"}], "volume": 100000}"#,
+        r#"{"from": "Project", "to": "Task", "cardinality": "oneToMany", "expectedCount": 100, "field": "projectId"}"#,
+        r#"{"name": "Tasks by due date", "entity": "Task", "kind": "list", "equality": ["projectId"], "sort": {"field": "dueDate"}, "requestsPerSecond": 5},
+           {"name": "Reschedule task", "entity": "Task", "kind": "update", "equality": ["projectId", "taskId"], "fields": ["dueDate"], "requestsPerSecond": 2},
+           {"name": "Rename task", "entity": "Task", "kind": "update", "equality": ["projectId", "taskId"], "fields": ["title"], "requestsPerSecond": 2}"#,
+    );
+    check_keys(
+        &d,
+        expect![[r#"
+        Project: PROJECT#<projectId> / METADATA
+        Task: PROJECT#<projectId> / TASK#<dueDate>#<taskId>
+        Tasks by due date: Query PK = :pk AND begins_with(SK, :sk)
+        Reschedule task: Query PK = :pk AND begins_with(SK, :sk)
+        Rename task: Query PK = :pk AND begins_with(SK, :sk)
+    "#]],
+    );
+    check_lints(
+        &d,
+        "dynamo-mutable-key",
+        expect![[r#"
+        warning [dynamo-mutable-key] accessPatterns[1].fields: "Reschedule task" writes dueDate, which is part of the table's key of tasks (TASK#<dueDate>#<taskId>): DynamoDB cannot change a key, so each update deletes the item and puts it under the new key in one transaction (TransactWriteItems: a delete and a put, each at twice the units of a plain write: about 4 write units a request, where an update in place writes 1 and its index entries); keep the table's key to fields that never change and sort by dueDate through an index, whose entry DynamoDB moves on an ordinary update
     "#]],
     );
 }
@@ -503,8 +578,8 @@ fn dynamo_counts_read_every_matching_item() {
         &d,
         "dynamo-count",
         expect![[r#"
-        info [dynamo-count-reads-items] accessPatterns[0]: Select COUNT still reads, and bills, every matching item (about 200000 here): keep a counter item per key, updated with ADD in the same transaction as each insert and delete
-    "#]],
+            info [dynamo-count-reads-items] accessPatterns[0]: Select COUNT still reads, and bills, every matching item (about 200,000 here): keep a counter item per key, updated with ADD in the same transaction as each insert and delete
+        "#]],
     );
 }
 
@@ -750,4 +825,104 @@ fn rules_for_designs_the_two_layouts_cannot_serve_alike() {
         "embedded-unique-value",
         expect![""],
     );
+}
+
+#[test]
+fn version_unkept_names_the_updates_that_leave_the_version_alone() {
+    let mut d = common::example("saas");
+    let mut rename = schemaplay_core::AccessPattern::new(
+        "Rename task",
+        "Task",
+        schemaplay_core::PatternKind::Update,
+    );
+    rename.equality = vec!["taskId".into()];
+    rename.fields = vec!["title".into()];
+    d.access_patterns.push(rename);
+    check_lints(
+        &d,
+        "version-",
+        expect![[r#"
+            warning [version-unkept] accessPatterns[11].version: "Move task" checks the version of a task and this update does not add one to it: a change made here goes unnoticed, and a versioned update that read the task before overwrites it (a lost update); keep the version here too ("version": "version")
+        "#]],
+    );
+    // Versioned too, it keeps the version and the finding goes.
+    if let Some(p) = d.access_patterns.last_mut() {
+        p.version = Some("version".into());
+    }
+    check_lints(&d, "version-", expect![[""]]);
+}
+
+/// Users with posts listed by author (sorted by date) and read by their own id more often.
+fn posts_design() -> Design {
+    design(
+        r#"{"name": "User", "id": "userId", "fields": [{"name": "userId", "type": "string"}], "volume": 1000},
+           {"name": "Post", "id": "postId", "fields": [{"name": "postId", "type": "string"}, {"name": "authorId", "type": {"ref": "User"}, "required": true}, {"name": "at", "type": "date"}], "volume": 20000}"#,
+        r#"{"from": "User", "to": "Post", "cardinality": "oneToMany", "expectedCount": 20, "field": "authorId"}"#,
+        r#"{"name": "Posts of a user", "entity": "Post", "kind": "list", "equality": ["authorId"], "sort": {"field": "at", "order": "desc"}, "pageSize": 20, "requestsPerSecond": 10},
+           {"name": "Get post", "entity": "Post", "kind": "getOne", "equality": ["postId"], "requestsPerSecond": 100}"#,
+    )
+}
+
+#[test]
+fn dynamo_placement_puts_children_where_the_user_picks() {
+    let mut d = posts_design();
+    check_keys(
+        &d,
+        expect![[r#"
+            User: USER#<userId> / METADATA
+            Post: POST#<postId> / METADATA; GSI1: USER#<authorId> / POST#<at>
+            Posts of a user: Query on GSI1 GSI1PK = :pk
+            Get post: GetItem 
+        "#]],
+    );
+    d.dynamo
+        .placements
+        .insert("Post".into(), schemaplay_core::Placement::Parent);
+    check_keys(
+        &d,
+        expect![[r#"
+            User: USER#<userId> / METADATA
+            Post: USER#<authorId> / POST#<at>#<postId>; GSI1: POST#<postId> / POST
+            Posts of a user: Query PK = :pk AND begins_with(SK, :sk)
+            Get post: Query on GSI1 GSI1PK = :pk
+        "#]],
+    );
+}
+
+#[test]
+fn dynamo_sort_index_scope_follows_the_user() {
+    // The user's sketch: posts in the user's partition keyed by id; the sort on `at` needs an index.
+    let mut d = posts_design();
+    d.dynamo.key_templates.insert(
+        "Post".into(),
+        schemaplay_core::KeyTemplate {
+            pk: "USER#<authorId>".into(),
+            sk: "POST#<postId>".into(),
+        },
+    );
+    let posts = |d: &Design| {
+        let layout = schemaplay_core::dynamo::layout(d);
+        let r = layout
+            .requests
+            .iter()
+            .find(|r| r.pattern == "Posts of a user");
+        let index = r.and_then(|r| r.index.clone()).unwrap_or_default();
+        let kind = layout
+            .indexes
+            .iter()
+            .find(|i| i.name == index)
+            .map(|i| i.kind.clone())
+            .unwrap_or_default();
+        format!("{index} {kind}")
+    };
+    assert_eq!(posts(&d), "GSI1 global");
+    d.dynamo
+        .sort_indexes
+        .insert("Posts of a user".into(), schemaplay_core::IndexScope::Local);
+    assert_eq!(posts(&d), "LSI1 local");
+    d.dynamo.sort_indexes.insert(
+        "Posts of a user".into(),
+        schemaplay_core::IndexScope::Global,
+    );
+    assert_eq!(posts(&d), "GSI1 global");
 }

@@ -468,36 +468,30 @@ fn dynamo_writes_write_the_record() {
             ("stock", Val::Int(-3)),
         ])),
         expect![[r#"
-            TransactWriteItems
+            UpdateItem
             {
-              "TransactItems": [
-                {
-                  "Update": {
-                    "TableName": "shop",
-                    "Key": {
-                      "PK": {
-                        "S": "PRODUCT#p-1"
-                      },
-                      "SK": {
-                        "S": "METADATA"
-                      }
-                    },
-                    "UpdateExpression": "SET stock = if_not_exists(stock, :zero) + :amount",
-                    "ConditionExpression": "attribute_exists(PK) AND stock >= :min",
-                    "ExpressionAttributeValues": {
-                      ":zero": {
-                        "N": "0"
-                      },
-                      ":amount": {
-                        "N": "-3"
-                      },
-                      ":min": {
-                        "N": "1"
-                      }
-                    }
-                  }
+              "TableName": "shop",
+              "Key": {
+                "PK": {
+                  "S": "PRODUCT#p-1"
+                },
+                "SK": {
+                  "S": "METADATA"
                 }
-              ]
+              },
+              "UpdateExpression": "SET stock = if_not_exists(stock, :zero) + :amount",
+              "ConditionExpression": "attribute_exists(PK) AND stock >= :min",
+              "ExpressionAttributeValues": {
+                ":zero": {
+                  "N": "0"
+                },
+                ":amount": {
+                  "N": "-3"
+                },
+                ":min": {
+                  "N": "1"
+                }
+              }
             }"#]],
     );
 }
@@ -714,4 +708,120 @@ fn dynamo_an_item_found_through_an_index_then_its_childrens_partition() {
         })
         .collect();
     expect![[r#"Query {":pk":{"S":"EVENT#e-1"}}"#]].assert_eq(&keys.join("\n"));
+}
+
+/// User-app with a `rev` version on users and on their posts' comments: adding to the
+/// balance keeps its guard and checks the version; editing a comment checks the version of
+/// that comment.
+fn versioned() -> Design {
+    let mut d = design("user-app");
+    for name in ["User", "Comment"] {
+        if let Some(e) = d.entities.iter_mut().find(|e| e.name == name) {
+            e.fields.push(schemaplay_core::Field::new(
+                "rev",
+                schemaplay_core::FieldType::Int,
+            ));
+        }
+    }
+    if let Some(p) = d
+        .access_patterns
+        .iter_mut()
+        .find(|p| p.name == "Add to balance")
+    {
+        p.version = Some("rev".into());
+    }
+    d.access_patterns.push(AccessPattern {
+        equality: vec!["author".into()],
+        fields: vec!["text".into()],
+        version: Some("rev".into()),
+        ..AccessPattern::new("Edit comment", "Comment", PatternKind::Update)
+    });
+    d
+}
+
+#[test]
+fn a_versioned_update_expects_the_version_it_read_and_adds_one() {
+    let d = versioned();
+    let user = record(&[
+        ("userId", Val::ObjectId("65a000000000000000000001".into())),
+        ("balance", Val::Int(5)),
+        ("rev", Val::Int(4)),
+    ]);
+    let add = pattern(&d, "Add to balance");
+    check_mongo(
+        &d,
+        &add,
+        Args::new(&user),
+        expect![[r#"
+            updateOne users
+            filter: {"_id":{"$oid":"65a000000000000000000001"},"balance":{"$gte":0},"rev":4}
+            document: {"$inc":{"balance":5,"rev":1}}
+            index: _id_
+            const updated = db.users.updateOne({ _id: ObjectId('65a000000000000000000001'), balance: { $gte: 0 }, rev: 4 }, { $inc: { balance: 5, rev: 1 } })
+            // Optimistic locking: a matchedCount of 0 is a conflict: the user changed since its rev was read (or is gone); read it again and retry.
+            updated.matchedCount === 1 || 'version conflict: read the user again and retry'"#]],
+    );
+    check_dynamo(
+        &d,
+        &add,
+        Args::new(&user),
+        expect![[r#"
+        UpdateItem
+        {
+          "TableName": "app-data",
+          "Key": {
+            "PK": {
+              "S": "USER#65a000000000000000000001"
+            },
+            "SK": {
+              "S": "PROFILE"
+            }
+          },
+          "UpdateExpression": "SET balance = if_not_exists(balance, :zero) + :amount, rev = rev + :one",
+          "ConditionExpression": "attribute_exists(PK) AND balance >= :min AND rev = :expected",
+          "ExpressionAttributeValues": {
+            ":zero": {
+              "N": "0"
+            },
+            ":amount": {
+              "N": "5"
+            },
+            ":one": {
+              "N": "1"
+            },
+            ":min": {
+              "N": "0"
+            },
+            ":expected": {
+              "N": "4"
+            }
+          }
+        }"#]],
+    );
+    // A comment is versioned on its own: the element matched is the one whose version is
+    // checked and increased.
+    let comment = record(&[
+        ("author", text("Ana")),
+        ("text", text("Olá!")),
+        ("rev", Val::Int(2)),
+    ]);
+    let post = record(&[("postId", text("p-9"))]);
+    let edit = pattern(&d, "Edit comment");
+    let args = Args {
+        parent: Some(&post),
+        ..Args::new(&comment)
+    };
+    check_mongo(
+        &d,
+        &edit,
+        args,
+        expect![[r#"
+        updateOne posts
+        filter: {"comments":{"$elemMatch":{"author":"Ana","rev":2}}}
+        document: {"$set":{"comments.$.text":"Olá!"},"$inc":{"comments.$.rev":1}}
+        index: comments.author_1
+        const updated = db.posts.updateOne({ comments: { $elemMatch: { author: 'Ana', rev: 2 } } }, { $set: { 'comments.$.text': 'Olá!' }, $inc: { 'comments.$.rev': 1 } })
+        // Optimistic locking: a matchedCount of 0 is a conflict: the comment changed since its rev was read (or is gone); read it again and retry.
+        updated.matchedCount === 1 || 'version conflict: read the comment again and retry'"#]],
+    );
 }

@@ -22,6 +22,49 @@ fn a_version_1_link_still_opens() {
     assert_eq!(link.map(|link| link.console), Ok(None));
 }
 
+/// Links written by the first build of format version 2, of the design in `design-v2.json`:
+/// alone (a version 1 link) and with a console (a version 2 link). They must open as long as
+/// schemaplay reads links.
+#[test]
+fn links_of_a_format_version_2_design_still_open() {
+    let expected = Design::from_json(include_str!("fixtures/design-v2.json"));
+    assert!(expected.is_ok());
+    let alone = share::decode_link(include_str!("fixtures/share-link-format-v2.txt"));
+    let Ok(alone) = alone else {
+        panic!("the design-only link does not open: {alone:?}");
+    };
+    assert_eq!(Design::from_json(&alone.design), expected);
+    assert_eq!(alone.console, None);
+
+    let with_console =
+        share::decode_link(include_str!("fixtures/share-link-format-v2-console.txt"));
+    let Ok(with_console) = with_console else {
+        panic!("the link with a console does not open: {with_console:?}");
+    };
+    assert_eq!(Design::from_json(&with_console.design), expected);
+    let console = Console {
+        view: Some("query".into()),
+        database: Some(ConsoleDatabase::Dynamo),
+        mode: Some(ConsoleMode::Script),
+        pattern: Some("Account by email".into()),
+        per_entity: Some(500),
+        seed: Some(7),
+        script: "await client.send(new GetCommand({ TableName: TABLE, Key: { PK: 'ACCOUNT#1', SK: 'PROFILE' } }))\n".into(),
+    };
+    assert_eq!(with_console.console, Some(Ok(console)));
+}
+
+/// A version 1 link opens as the format version 2 design it upgrades to.
+#[test]
+fn a_version_1_link_opens_as_the_version_2_design() {
+    let link = share::decode_link(include_str!("fixtures/share-link-v1.txt"));
+    let Ok(link) = link else {
+        panic!("the link does not open: {link:?}");
+    };
+    let design = Design::from_json(&link.design);
+    assert_eq!(design.map(|d| d.format_version), Ok(2));
+}
+
 /// Three statements of the user's examples, pasted as they are.
 const MONGOOSE: &str = "// Find
 const users = await User.find({ 'profile.city': 'NYC' })

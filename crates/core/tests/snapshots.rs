@@ -132,3 +132,13 @@ fn mongoose_exports_keep_the_collation_of_unique_indexes() {
     assert!(mongoose.contains("customerSchema.index({ email: 1 }, { name: 'email_ci', unique: true, collation: { locale: 'en', strength: 2 } })"));
     assert!(!mongoose.contains("email: { type: String, required: true, unique: true }"));
 }
+
+/// Each example's layout choices with every alternative derived (`schemaplay alternatives`).
+#[test]
+fn alternatives() {
+    for example in examples::all() {
+        let choices = schemaplay_core::alternatives::alternatives(&example.design);
+        let text = schemaplay_core::alternatives::report(&choices);
+        expect_file![format!("snapshots/{}.alternatives.txt", example.id)].assert_eq(&text);
+    }
+}

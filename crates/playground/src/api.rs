@@ -41,7 +41,7 @@ pub struct Envelope<T> {
 pub enum Request {
     /// Work on this design from now on (the data generated earlier stays until the next
     /// `Generate`). Answered with `Reply::DesignSet`.
-    SetDesign(#[serde(with = "design_file")] Design),
+    SetDesign(#[serde(with = "design_file")] Box<Design>),
     /// Replace the data of both simulators with `per_entity` sample records of each entity of
     /// the design (at most [`crate::MAX_PER_ENTITY`]), reporting progress on the way.
     Generate { per_entity: u64, seed: u64 },
@@ -72,6 +72,9 @@ pub enum Request {
 pub struct ImportFile {
     pub name: String,
     pub text: String,
+    /// Row counts per table for a SQL import (a JSON object or `table=rows` lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volumes: Option<String>,
 }
 
 /// A script for the console to run, as the user typed it.
@@ -123,12 +126,17 @@ mod design_file {
         serializer.serialize_str(&design.to_json())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Design, D::Error> {
+    /// A `Design` or a `Box<Design>` (a request boxes it: it is much larger than the others).
+    pub fn deserialize<'de, D: Deserializer<'de>, T: From<Design>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Design::from_json_unchecked(&text).map_err(|findings| {
-            let first = findings.first().map(|f| f.to_string()).unwrap_or_default();
-            de::Error::custom(format!("the design could not be read: {first}"))
-        })
+        Design::from_json_unchecked(&text)
+            .map(T::from)
+            .map_err(|findings| {
+                let first = findings.first().map(|f| f.to_string()).unwrap_or_default();
+                de::Error::custom(format!("the design could not be read: {first}"))
+            })
     }
 }
 
@@ -139,6 +147,20 @@ pub struct Progress {
     pub done: u64,
     pub total: u64,
     pub stage: String,
+    /// The part being filled, when the work goes part by part (a generation: each
+    /// collection's documents, then each entity's items).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<PartProgress>,
+}
+
+/// How far one part of a generation has come: `posts: 12000 of 50000`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PartProgress {
+    /// The collection (MongoDB) or the entity whose items (DynamoDB) are being written.
+    pub name: String,
+    pub done: u64,
+    pub total: u64,
 }
 
 /// What was generated.

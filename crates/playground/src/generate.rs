@@ -8,7 +8,7 @@ use schemaplay_mongo::bson::Document;
 use schemaplay_mongo::request::to_document;
 use schemaplay_mongo::{Command, InsertManyOptions};
 
-use crate::api::{Progress, Summary};
+use crate::api::{PartProgress, Progress, Summary};
 use crate::load;
 
 /// Documents inserted (or items written) per step; progress is reported after each.
@@ -34,14 +34,19 @@ pub(crate) fn generate(
     let sources = dynamo::sample_sources(design);
     let total = per_entity * (analysis.mongo.collections.len() + sources.len()) as u64;
     let mut done = 0;
-    let mut report = |done: u64, stage: &str| {
+    let mut report = |done: u64, stage: &str, part: Option<(&str, u64)>| {
         progress(Progress {
             done,
             total,
             stage: stage.to_string(),
+            part: part.map(|(name, done)| PartProgress {
+                name: name.to_string(),
+                done,
+                total: per_entity,
+            }),
         })
     };
-    report(done, "generating documents");
+    report(done, "generating documents", None);
 
     for collection in &analysis.mongo.collections {
         // Every collection of the layout exists, also with no documents and no index.
@@ -51,7 +56,7 @@ pub(crate) fn generate(
         let mut inserted = 0;
         // Documents are made a chunk at a time, so progress moves within a collection.
         for start in (0..per_entity).step_by(CHUNK as usize) {
-            let range = start..(start + CHUNK).min(per_entity);
+            let range = start..range_end(start, per_entity);
             let records =
                 mongo::sample_document_records(design, &collection.name, range, per_entity, seed);
             let count = records.len() as u64;
@@ -77,7 +82,11 @@ pub(crate) fn generate(
                 Err(e) => note(&mut summary.problems, format!("{}: {e}", collection.name)),
             }
             done += count;
-            report(done, &format!("inserting into {}", collection.name));
+            report(
+                done,
+                &format!("inserting into {}", collection.name),
+                Some((&collection.name, range_end(start, per_entity))),
+            );
         }
         for index in &collection.indexes {
             // As the mongosh export builds it: its name, unique, sparse, partial,
@@ -108,7 +117,7 @@ pub(crate) fn generate(
     }
     for source in &sources {
         for start in (0..per_entity).step_by(CHUNK as usize) {
-            let range = start..(start + CHUNK).min(per_entity);
+            let range = start..range_end(start, per_entity);
             let records = dynamo::sample_item_records(design, source, range, per_entity, seed);
             done += records.len() as u64;
             summary.items += put_items(
@@ -117,11 +126,20 @@ pub(crate) fn generate(
                 &records,
                 &mut summary.problems,
             );
-            report(done, &format!("writing {source} items"));
+            report(
+                done,
+                &format!("writing {source} items"),
+                Some((source, range_end(start, per_entity))),
+            );
         }
     }
-    report(total, "done");
+    report(total, "done", None);
     (mongo_db, dynamo_db, summary)
+}
+
+/// Where the chunk starting at `start` ends: how many records of the part are done with it.
+fn range_end(start: u64, per_entity: u64) -> u64 {
+    (start + CHUNK).min(per_entity)
 }
 
 /// The names scripts see for the data: `<entity>Id` (camel case) for each collection that

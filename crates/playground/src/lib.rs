@@ -69,8 +69,8 @@ use schemaplay_script::Host;
 
 pub use api::{
     DynamoAnswer, DynamoCall, Envelope, Error, Explain, GapKind, ImportFile, InputProblem,
-    MongoAnswer, More, PlanSummary, Progress, Reply, Request, RequestId, Rows, ScriptAnswer,
-    ScriptCall, ScriptProblem, ScriptResult, StatementOutcome, Summary, VerifyAnswer,
+    MongoAnswer, More, PartProgress, PlanSummary, Progress, Reply, Request, RequestId, Rows,
+    ScriptAnswer, ScriptCall, ScriptProblem, ScriptResult, StatementOutcome, Summary, VerifyAnswer,
     VerifyDivergence, VerifyGap, VerifyReport,
 };
 pub use form::{
@@ -169,7 +169,7 @@ impl Playground {
     pub fn handle(&mut self, request: Request, progress: &mut dyn FnMut(Progress)) -> Reply {
         match request {
             Request::SetDesign(design) => {
-                self.set_design(design);
+                self.set_design(*design);
                 Reply::DesignSet
             }
             Request::Generate { per_entity, seed } => {

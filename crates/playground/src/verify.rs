@@ -53,6 +53,7 @@ pub(crate) fn run(
                 done: done as u64,
                 total: total as u64,
                 stage: STAGE.to_string(),
+                part: None,
             });
         }
     };

@@ -202,3 +202,45 @@ fn every_prefilled_script_runs_and_reads_existing_keys() {
     assert_eq!(problems, Vec::<String>::new());
     assert!(checked >= 100, "{checked}");
 }
+
+/// A versioned update's prefilled script (saas's "Move task") writes once, and run again with
+/// the version it read then, it is a conflict: mongosh's matched-count check says so, and
+/// DynamoDB refuses the update's condition.
+#[test]
+fn a_versioned_update_run_twice_is_a_conflict() {
+    let Some(example) = examples::all().into_iter().find(|e| e.id == "saas") else {
+        panic!("no saas example");
+    };
+    let last = |answer: &ScriptAnswer| {
+        answer
+            .outcomes
+            .iter()
+            .rev()
+            .find(|o| o.result.is_some() || o.error.is_some())
+            .map(|o| match (&o.result, &o.error) {
+                (Some(ScriptResult::Value(v)), _) => format!("value {v}"),
+                (Some(_), _) => "answer".to_string(),
+                (None, Some(e)) => format!("error {}", e.message),
+                (None, None) => String::new(),
+            })
+            .unwrap_or_default()
+    };
+    let mut outcomes = Vec::new();
+    for database in [Database::Mongo, Database::Dynamo] {
+        let mut playground = Playground::new(example.design.clone());
+        playground.generate(20, 1, &mut |_| {});
+        let script = playground
+            .script_for("Move task", database)
+            .unwrap_or_default();
+        for _ in 0..2 {
+            let answer = playground.run_script(&script);
+            outcomes.push(format!("{database:?}: {}", last(&answer)));
+        }
+    }
+    expect_test::expect![[r#"
+        Mongo: value true
+        Mongo: value "version conflict: read the task again and retry"
+        Dynamo: answer
+        Dynamo: error ConditionalCheckFailedException: The conditional request failed"#]]
+    .assert_eq(&outcomes.join("\n"));
+}

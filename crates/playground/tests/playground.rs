@@ -37,7 +37,7 @@ fn check(requests: Vec<Request>, expect: Expect) {
     let mut out = Vec::new();
     let mut steps = 0;
     out.push(brief(
-        &playground.handle(Request::SetDesign(user_app()), &mut |_| {}),
+        &playground.handle(Request::SetDesign(Box::new(user_app())), &mut |_| {}),
     ));
     let generated = playground.handle(
         Request::Generate {
@@ -351,6 +351,7 @@ fn imports_convert_other_formats() {
     let reply = import::answer(&ImportFile {
         name: "shop.sql".into(),
         text: "CREATE TABLE customers (id INT PRIMARY KEY, email TEXT NOT NULL);".into(),
+        volumes: None,
     });
     let names = match &reply {
         Reply::Imported { design, note } => format!(
@@ -363,10 +364,36 @@ fn imports_convert_other_formats() {
     let empty = import::answer(&ImportFile {
         name: "empty.sql".into(),
         text: "-- nothing".into(),
+        volumes: None,
     });
     assert_eq!(
         empty,
         Reply::Failed(Error::Message("empty.sql has no tables to import".into()))
+    );
+    let counted = import::answer(&ImportFile {
+        name: "shop.sql".into(),
+        text: "SET x = 1;\nCREATE TABLE customers (id INT PRIMARY KEY, kind GEOMETRY);".into(),
+        volumes: Some("{\"customers\": 1200}".into()),
+    });
+    let shown = match &counted {
+        Reply::Imported { design, note } => format!(
+            "{:?}{note}",
+            design.entities.iter().map(|e| e.volume).collect::<Vec<_>>()
+        ),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(shown, "[1200] 2 notes: line 2: customers.kind: type GEOMETRY is not known, imported as string; line 1: SET x = ...: a session setting of the dump, not part of the schema; skipped");
+    let bad = import::answer(&ImportFile {
+        name: "shop.sql".into(),
+        text: "CREATE TABLE customers (id INT PRIMARY KEY);".into(),
+        volumes: Some("customers 12".into()),
+    });
+    assert_eq!(
+        bad,
+        Reply::Failed(Error::Message(
+            "the volumes could not be read: line 1: expected table=rows, found \"customers 12\""
+                .into()
+        ))
     );
 }
 
@@ -554,4 +581,41 @@ fn a_script_find_runs_under_its_max_time_ms() {
         ]
     "#]]
     .assert_debug_eq(&shown);
+}
+
+/// A generation counts each part (a collection's documents, an entity's items) on its own,
+/// up to the records per entity, a chunk at a time.
+#[test]
+fn generation_progress_counts_each_part_up_to_the_capped_size() {
+    let mut playground = Playground::default();
+    playground.handle(Request::SetDesign(Box::new(user_app())), &mut |_| {});
+    let mut last: Vec<(String, u64, u64)> = Vec::new();
+    playground.handle(
+        Request::Generate {
+            per_entity: 2500,
+            seed: 1,
+        },
+        &mut |progress| {
+            if let Some(part) = progress.part {
+                assert!(part.done <= part.total, "{part:?}");
+                match last.last_mut() {
+                    Some(seen) if seen.0 == part.name => {
+                        assert!(part.done > seen.1, "{part:?} after {seen:?}");
+                        seen.1 = part.done;
+                    }
+                    _ => last.push((part.name, part.done, part.total)),
+                }
+            }
+        },
+    );
+    let shown: Vec<String> = last
+        .iter()
+        .map(|(name, done, total)| format!("{name}: {done} / {total}"))
+        .collect();
+    expect![[r#"
+        users: 2500 / 2500
+        posts: 2500 / 2500
+        User: 2500 / 2500
+        Post: 2500 / 2500"#]]
+    .assert_eq(&shown.join("\n"));
 }

@@ -4,6 +4,7 @@
 
 use schemaplay_core::dynamo::{layout, DynamoContext, DynamoLayout, TYPE_ATTRIBUTE};
 use schemaplay_core::model::lower_first;
+use schemaplay_core::model::version::pattern_version;
 use schemaplay_core::sample::Val;
 use schemaplay_core::{AccessPattern, FieldType, PatternKind};
 use schemaplay_dynamo::Database;
@@ -11,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use crate::answer::{project, project_child, with_children, Answer};
 use crate::canon::{from_attribute, Canon};
-use crate::fault::{apply_dynamo, Fault, KeyAttributes};
+use crate::fault::{apply_dynamo, drop_version_check, Fault, KeyAttributes};
 use crate::layout::{Call, Layout, Service};
 use crate::records::{arguments, as_child, embedded_children, put, remove};
 use crate::schema::Schema;
@@ -67,6 +68,9 @@ impl<'s> DynamoSide<'s> {
                 if *name == p.name {
                     return Err("skipped (fault injected)".into());
                 }
+            }
+            if let (Fault::DropVersion, Some(v)) = (fault, pattern.and_then(pattern_version)) {
+                drop_version_check(v, &mut input);
             }
             if !apply_dynamo(fault, &self.keys, &mut input) {
                 return Err("skipped (fault injected)".into());
@@ -136,9 +140,86 @@ impl<'s> DynamoSide<'s> {
             }
         }
         Ok(match fetched {
-            Some(items) => json!({ "Items": items }),
+            Some(items) => json!({ "Items": self.in_order_of(&queried, items) }),
             None => last,
         })
+    }
+
+    /// The items a BatchGetItem fetched (which answers in any order) in the
+    /// order of the Query that found their keys, as the application puts them
+    /// back; items the Query did not name (a many-to-many read's, named by
+    /// link items) keep their order, after the others.
+    fn in_order_of(&self, queried: &[Value], mut items: Vec<Value>) -> Vec<Value> {
+        let (pk, sk) = (&self.layout.partition_key, &self.layout.sort_key);
+        let place = |item: &Value| {
+            queried
+                .iter()
+                .position(|q| same_key(q, item, pk, sk))
+                .unwrap_or(usize::MAX)
+        };
+        items.sort_by_key(place);
+        items
+    }
+
+    /// The record a write pattern's request is rendered from: the record an insert stores in
+    /// this layout, or the arguments of an update or delete.
+    fn written_record(&self, p: &AccessPattern, entity: usize, args: &Args) -> Option<Val> {
+        if p.kind == PatternKind::Insert {
+            self.stored(entity, args)
+        } else {
+            Some(arguments(self.schema, entity, p, args))
+        }
+    }
+
+    /// One write of a transaction sent on its own (the `SplitTransaction` fault).
+    fn write_alone(&mut self, pattern: usize, args: &Args) {
+        let Some((p, entity)) = self.schema.pattern(pattern) else {
+            return;
+        };
+        if let Some(record) = self.written_record(p, entity, args) {
+            let _ = self.run(p, &record, args.parent.as_ref(), None, true);
+        }
+    }
+
+    /// A write with the other writes of its transaction: each rendered from its arguments, then
+    /// core's one TransactWriteItems of them all, sent once (DynamoDB applies all of it, or
+    /// cancels all of it with `TransactionCanceledException` and a reason per action). The
+    /// children and link items a new record comes with are not part of the transaction.
+    fn transaction(
+        &mut self,
+        p: &AccessPattern,
+        record: &Val,
+        args: &Args,
+    ) -> Result<Value, String> {
+        let seam = schemaplay_core::dynamo::Args {
+            record,
+            parent: args.parent.as_ref(),
+            words: None,
+        };
+        let Some(own) = self.context.request_for(p, seam) else {
+            return Err("no request is rendered for these arguments".into());
+        };
+        let mut parts = Vec::new();
+        for (q, part) in &args.parts {
+            let Some((qp, qe)) = self.schema.pattern(*q) else {
+                continue;
+            };
+            let Some(record) = self.written_record(qp, qe, part) else {
+                return Err(format!("no record for \"{}\"", qp.name));
+            };
+            let seam = schemaplay_core::dynamo::Args {
+                record: &record,
+                parent: part.parent.as_ref(),
+                words: None,
+            };
+            match self.context.request_for(qp, seam) {
+                Some(r) => parts.push(r),
+                None => return Err(format!("no request is rendered for \"{}\"", qp.name)),
+            }
+        }
+        let request = self.context.transaction(p, own, &parts);
+        let input = request.input.get("input").cloned().unwrap_or(Value::Null);
+        self.send(&request.operation, input, Some(p))
     }
 
     fn put(&mut self, item: Value) -> Result<Value, String> {
@@ -407,17 +488,21 @@ impl Layout for DynamoSide<'_> {
         let Some((p, entity)) = self.schema.pattern(pattern) else {
             return;
         };
-        let record = if p.kind == PatternKind::Insert {
-            self.stored(entity, args)
-        } else {
-            Some(arguments(self.schema, entity, p, args))
-        };
-        let Some(record) = record else {
+        let Some(record) = self.written_record(p, entity, args) else {
             return;
         };
-        let written = self
-            .run(p, &record, args.parent.as_ref(), None, true)
-            .is_ok();
+        let split = self.faults.contains(&Fault::SplitTransaction);
+        let written = if args.parts.is_empty() || split {
+            self.run(p, &record, args.parent.as_ref(), None, true)
+                .is_ok()
+        } else {
+            self.transaction(p, &record, args).is_ok()
+        };
+        if split {
+            for (q, part) in &args.parts {
+                self.write_alone(*q, part);
+            }
+        }
         // The children that come with a new record, and the pairs of the many-to-many
         // relationships it holds (link items), are written with it.
         if written && p.kind == PatternKind::Insert {

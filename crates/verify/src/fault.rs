@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::layout::Db;
 
@@ -20,8 +20,8 @@ pub enum Fault {
     ReverseSortKey,
     /// The requests of the named write pattern are never sent.
     SkipWrite(String),
-    /// Writes lose their guards: DynamoDB's `ConditionExpression`, the pattern's condition in a
-    /// MongoDB update's filter.
+    /// Writes lose their guards: DynamoDB's `ConditionExpression`, the pattern's guard and
+    /// version in a MongoDB update's filter.
     DropGuard,
     /// Numbers in keys are written as plain text (`352.95`, `-5`) instead of the
     /// order-preserving form (`0000000000000000352.95`), in writes and key conditions alike:
@@ -35,6 +35,12 @@ pub enum Fault {
     /// it compares letters with their case, and finds no index built with the collation.
     /// MongoDB only (DynamoDB matches the lowercased key).
     DropCollation,
+    /// A versioned update still adds one to the version but no longer checks it: a write that
+    /// read a stale version goes through (a lost update).
+    DropVersion,
+    /// A multi-item transaction's writes are sent one by one, each on its own, with no
+    /// transaction: those before one that fails stay written.
+    SplitTransaction,
 }
 
 /// A fault and the layout it breaks.
@@ -54,6 +60,8 @@ impl fmt::Display for Fault {
             Fault::PlainNumberKeys => f.write_str("plain number keys"),
             Fault::KeyStaysInPlace => f.write_str("key stays in place"),
             Fault::DropCollation => f.write_str("drop collation"),
+            Fault::DropVersion => f.write_str("drop version"),
+            Fault::SplitTransaction => f.write_str("split transaction"),
         }
     }
 }
@@ -72,7 +80,11 @@ pub struct KeyAttributes {
 /// Applies a fault to one DynamoDB request; false when the request must not be sent.
 pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> bool {
     match fault {
-        Fault::SkipWrite(_) | Fault::DropCollation => true,
+        // The version check is dropped by `drop_version_check`, which knows the pattern.
+        Fault::SkipWrite(_)
+        | Fault::DropCollation
+        | Fault::DropVersion
+        | Fault::SplitTransaction => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {
@@ -211,6 +223,35 @@ fn for_each_action(input: &mut Value, f: &mut dyn FnMut(&mut Value)) {
     } else {
         f(input);
     }
+}
+
+/// Drops the check of the version attribute `version` (`#v = :expected`) from a DynamoDB
+/// request's conditions, keeping the rest (`attribute_exists`, the guard).
+pub fn drop_version_check(version: &str, input: &mut Value) {
+    for_each_action(input, &mut |action| {
+        let Some(m) = action.as_object_mut() else {
+            return;
+        };
+        let Some(Value::String(condition)) = m.get("ConditionExpression").cloned() else {
+            return;
+        };
+        let names = m.get("ExpressionAttributeNames").cloned();
+        let kept: Vec<&str> = condition
+            .split(" AND ")
+            .filter(|clause| {
+                let mut parts = clause.split(" = ");
+                let left = parts.next().unwrap_or_default();
+                let checks = parts.next().is_some_and(|r| r.starts_with(":expected"));
+                !(checks && resolve(left.trim(), names.as_ref()) == version)
+            })
+            .collect();
+        if kept.is_empty() {
+            m.remove("ConditionExpression");
+        } else {
+            m.insert("ConditionExpression".into(), json!(kept.join(" AND ")));
+        }
+        drop_unused_placeholders(action);
+    });
 }
 
 /// An attribute name behind a `#name` placeholder.
@@ -479,21 +520,30 @@ fn complement_string(value: &mut Value) {
     }
 }
 
-/// Applies a fault to one MongoDB request given the filter path of the pattern's condition;
-/// false when the request must not be sent.
-pub fn apply_mongo(fault: &Fault, guard: Option<&str>, request: &mut Value) -> bool {
-    match (fault, guard) {
-        (Fault::DropGuard, Some(path)) => {
-            if let Some(Value::Object(filter)) = request.get_mut("filter") {
-                filter.remove(path);
-            }
+/// The filter paths of a write pattern's guard and version in its MongoDB requests.
+#[derive(Default)]
+pub struct GuardPaths {
+    pub guard: Option<String>,
+    pub version: Option<String>,
+}
+
+/// Applies a fault to one MongoDB request given the filter paths of the pattern's guard and
+/// version; false when the request must not be sent.
+pub fn apply_mongo(fault: &Fault, paths: &GuardPaths, request: &mut Value) -> bool {
+    let dropped = match fault {
+        Fault::DropGuard => [&paths.guard, &paths.version],
+        Fault::DropVersion => [&None, &paths.version],
+        _ => [&None, &None],
+    };
+    if let Some(Value::Object(filter)) = request.get_mut("filter") {
+        for path in dropped.into_iter().flatten() {
+            filter.remove(path);
         }
-        (Fault::DropCollation, _) => {
-            if let Some(m) = request.as_object_mut() {
-                m.remove("collation");
-            }
+    }
+    if *fault == Fault::DropCollation {
+        if let Some(m) = request.as_object_mut() {
+            m.remove("collation");
         }
-        _ => {}
     }
     true
 }

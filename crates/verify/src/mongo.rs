@@ -2,6 +2,7 @@
 //! each write and read rendered by core from the step's arguments
 //! (`MongoContext::query_for`), and the answer read back as canonical records.
 
+use schemaplay_core::model::version::pattern_version;
 use schemaplay_core::mongo::{embedded_field, layout, reference, MongoContext, MongoLayout};
 use schemaplay_core::names::plural;
 use schemaplay_core::sample::Val;
@@ -11,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::answer::{project, project_child, with_children, Answer};
 use crate::canon::{from_ejson, Canon};
-use crate::fault::{apply_mongo, Fault};
+use crate::fault::{apply_mongo, Fault, GuardPaths};
 use crate::layout::{Call, Layout, Service};
 use crate::records::{arguments, as_child, embedded_children, put, remove};
 use crate::schema::Schema;
@@ -53,23 +54,27 @@ impl<'s> MongoSide<'s> {
         mut request: Value,
         pattern: Option<&AccessPattern>,
     ) -> Result<Value, String> {
-        // The pattern's condition in the filter, at its path in the host document.
-        let guard = pattern.and_then(|p| {
-            let field = &p.condition.as_ref()?.field;
-            let (_, prefix) = self.placement(self.schema.index(&p.entity)?);
-            Some(if prefix.is_empty() {
-                field.clone()
-            } else {
-                format!("{prefix}.{field}")
-            })
-        });
+        // The pattern's guard and version in the filter, at their paths in the host document.
+        let mut paths = GuardPaths::default();
+        if let Some((p, e)) = pattern.and_then(|p| Some((p, self.schema.index(&p.entity)?))) {
+            let (_, prefix) = self.placement(e);
+            let at = |field: &str| {
+                if prefix.is_empty() {
+                    field.to_string()
+                } else {
+                    format!("{prefix}.{field}")
+                }
+            };
+            paths.guard = p.condition.as_ref().map(|c| at(&c.field));
+            paths.version = pattern_version(p).map(at);
+        }
         for fault in &self.faults {
             if let (Fault::SkipWrite(name), Some(p)) = (fault, pattern) {
                 if *name == p.name {
                     return Err("skipped (fault injected)".into());
                 }
             }
-            if !apply_mongo(fault, guard.as_deref(), &mut request) {
+            if !apply_mongo(fault, &paths, &mut request) {
                 return Err("skipped (fault injected)".into());
             }
         }
@@ -120,11 +125,52 @@ impl<'s> MongoSide<'s> {
         Some(record)
     }
 
+    /// Runs one write pattern; whether it wrote: an insert that was not refused, an update or
+    /// delete that matched its document.
+    fn write_one(&mut self, pattern: usize, args: &Args) -> bool {
+        let Some((p, entity)) = self.schema.pattern(pattern) else {
+            return false;
+        };
+        if p.kind == PatternKind::Insert {
+            return self.insert(entity, Some(p), args);
+        }
+        let record = arguments(self.schema, entity, p, args);
+        match self.send_write(p, &record, args.parent.as_ref(), Some(p)) {
+            Some(Ok(answer)) => ["matchedCount", "deletedCount", "insertedId"]
+                .iter()
+                .any(|k| match answer.get(k) {
+                    Some(Value::Number(n)) => n.as_u64().is_some_and(|n| n > 0),
+                    Some(v) => !v.is_null(),
+                    None => false,
+                }),
+            _ => false,
+        }
+    }
+
+    /// Renders a write's query from its record and sends it (`pattern`: the write pattern it
+    /// serves, for faults); None when no query is rendered.
+    fn send_write(
+        &mut self,
+        p: &AccessPattern,
+        record: &Val,
+        parent: Option<&Val>,
+        pattern: Option<&AccessPattern>,
+    ) -> Option<Result<Value, String>> {
+        let seam = schemaplay_core::mongo::Args {
+            record,
+            parent,
+            words: None,
+        };
+        let q = self.context.query_for(p, seam)?;
+        Some(self.send(q.request(), pattern))
+    }
+
     /// Writes a record with an insert of its entity (`pattern`, or a load), then, for a load,
-    /// the children the layout keeps in documents of their own.
-    fn insert(&mut self, entity: usize, pattern: Option<&'s AccessPattern>, args: &Args) {
+    /// the children the layout keeps in documents of their own. Whether the pattern's write
+    /// was made (for the transaction it may be part of).
+    fn insert(&mut self, entity: usize, pattern: Option<&'s AccessPattern>, args: &Args) -> bool {
         let Some(record) = self.stored(entity, args) else {
-            return;
+            return false;
         };
         let load;
         let p = match pattern {
@@ -135,16 +181,11 @@ impl<'s> MongoSide<'s> {
                 &load
             }
         };
-        let seam = schemaplay_core::mongo::Args {
-            record: &record,
-            parent: args.parent.as_ref(),
-            words: None,
-        };
-        let Some(q) = self.context.query_for(p, seam) else {
-            return;
-        };
-        if self.send(q.request(), pattern).is_err() {
-            return;
+        if !matches!(
+            self.send_write(p, &record, args.parent.as_ref(), pattern),
+            Some(Ok(_))
+        ) {
+            return false;
         }
         for (rel, kids) in &args.children {
             let embedded = self
@@ -165,6 +206,7 @@ impl<'s> MongoSide<'s> {
                 self.insert(c, None, &kid_args);
             }
         }
+        true
     }
 
     /// The canonical records a returned document holds for an entity: the document itself, or
@@ -341,24 +383,36 @@ impl Layout for MongoSide<'_> {
         self.insert(entity, None, args);
     }
 
+    /// A write with the other writes of its transaction runs them in order as the
+    /// application's `session.withTransaction` callback does, and aborts at the first that fails
+    /// or matches nothing: the simulator has no sessions, so the abort puts back the database
+    /// as it was before the transaction, which is what MongoDB's `abortTransaction` leaves.
     fn write(&mut self, pattern: usize, args: &Args) {
         self.calls.clear();
-        let Some((p, entity)) = self.schema.pattern(pattern) else {
-            return;
-        };
-        if p.kind == PatternKind::Insert {
-            self.insert(entity, Some(p), args);
+        if args.parts.is_empty() {
+            self.write_one(pattern, args);
             return;
         }
-        let record = arguments(self.schema, entity, p, args);
-        let seam = schemaplay_core::mongo::Args {
-            record: &record,
-            parent: args.parent.as_ref(),
-            words: None,
-        };
-        if let Some(q) = self.context.query_for(p, seam) {
-            let _ = self.send(q.request(), Some(p));
+        if self.faults.contains(&Fault::SplitTransaction) {
+            self.write_one(pattern, args);
+            for (q, part) in &args.parts {
+                self.write_one(*q, part);
+            }
+            return;
         }
+        let before = self.db.clone();
+        let committed = self.write_one(pattern, args)
+            && args.parts.iter().all(|(q, part)| self.write_one(*q, part));
+        let outcome = if committed {
+            "commitTransaction"
+        } else {
+            self.db = before;
+            "abortTransaction"
+        };
+        self.calls.push(Call {
+            request: json!({ "op": outcome }),
+            response: Ok(json!({ "ok": 1 })),
+        });
     }
 
     fn read(&mut self, pattern: usize, args: &Args) -> Answer {

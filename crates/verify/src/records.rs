@@ -2,6 +2,7 @@
 //! (`MongoContext::query_for`, `DynamoContext::request_for`): one object holding the values a
 //! pattern binds or writes, by field name.
 
+use schemaplay_core::model::version::pattern_version;
 use schemaplay_core::sample::Val;
 use schemaplay_core::AccessPattern;
 
@@ -24,6 +25,9 @@ pub fn arguments(schema: &Schema, entity: usize, pattern: &AccessPattern, args: 
         set_path(&mut record, range, from.clone());
     }
     for (field, v) in &args.change {
+        set_path(&mut record, field, v.clone());
+    }
+    if let (Some(field), Some(v)) = (pattern_version(pattern), &args.version) {
         set_path(&mut record, field, v.clone());
     }
     record

@@ -20,6 +20,8 @@
 //!   holds, gets each field set, incremented (a missing field counts as 0, as `$inc` does) or
 //!   appended to (a missing array is created); refused if a unique value would be taken.
 //! - `delete`: the first record matching the equality fields is removed.
+//! - a write with a `transaction`: its own write, then each part's in order, all or none: one
+//!   refused or matching nothing (a failing guard, a missing record) undoes them all.
 //!
 //! Values compare as MongoDB compares them: numbers by value whatever their type, an array
 //! field equals a value it contains, a comparison (`lt`, `gte`, ...) only within one type, a
@@ -29,6 +31,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use schemaplay_core::model::version::pattern_version;
 use schemaplay_core::sample::{from_example, Val};
 use schemaplay_core::{
     AccessPattern, Condition, ConditionOp, FieldType, PatternKind, SortOrder, UpdateAction,
@@ -139,8 +142,24 @@ impl<'s> Reference<'s> {
         true
     }
 
-    /// Applies a write pattern; false when nothing changed (refused, or no record matched).
+    /// Applies a write pattern with the other writes of its transaction, all or none: when one
+    /// of them is refused or matches nothing (a guard fails, a record is gone), nothing changes.
+    /// False when nothing changed.
     pub fn write(&mut self, pattern: usize, args: &Args) -> bool {
+        if args.parts.is_empty() {
+            return self.write_one(pattern, args);
+        }
+        let before = self.records.clone();
+        let all = self.write_one(pattern, args)
+            && args.parts.iter().all(|(q, part)| self.write_one(*q, part));
+        if !all {
+            self.records = before;
+        }
+        all
+    }
+
+    /// Applies one write pattern; false when nothing changed (refused, or no record matched).
+    fn write_one(&mut self, pattern: usize, args: &Args) -> bool {
         let Some(p) = self.schema.design.access_patterns.get(pattern) else {
             return false;
         };
@@ -173,6 +192,18 @@ impl<'s> Reference<'s> {
         if let Some(c) = &p.condition {
             if !self.condition_holds(entity, &record, c) {
                 return false;
+            }
+        }
+        // Optimistic locking: only the version read may be written over, and the write adds
+        // one to it.
+        if let Some(v) = pattern_version(p) {
+            let current = record.get(v).cloned();
+            if current.is_none() || current != args.version {
+                return false;
+            }
+            match increment(current.as_ref(), &Val::Int(1)) {
+                Some(next) => set_path(&mut record, v, next),
+                None => return false,
             }
         }
         for (field, value) in &args.change {

@@ -5,8 +5,9 @@
 //! steps can be replayed on its own (which is what shrinking does).
 
 use schemaplay_core::model::relations::raw_key_fields;
+use schemaplay_core::model::version::{is_version_field, pattern_version, FIRST_VERSION};
 use schemaplay_core::sample::{from_example, Val};
-use schemaplay_core::{Cardinality, FieldType, PatternKind, UpdateAction};
+use schemaplay_core::{AccessPattern, Cardinality, FieldType, PatternKind, UpdateAction};
 
 use crate::canon::{from_val, value_at_is};
 use crate::gen::{recase, Gen, Refs};
@@ -30,6 +31,12 @@ pub struct Args {
     pub parent: Option<Val>,
     /// What an update writes per field: the new value, the amount added, the element appended.
     pub change: Vec<(String, Val)>,
+    /// The version a versioned update read: the record's own most of the time, else a stale
+    /// one (the record was written since), which every layout must refuse.
+    pub version: Option<Val>,
+    /// The other writes of the pattern's transaction (each part's pattern, by position, with
+    /// its arguments), applied with this one or not at all.
+    pub parts: Vec<(usize, Args)>,
 }
 
 /// One step of a workload.
@@ -83,6 +90,18 @@ impl Step {
             }
             parts.join(", ")
         };
+        let show = |args: &Args| {
+            let mut text = show(args);
+            for (q, part) in &args.parts {
+                let name = schema
+                    .design
+                    .access_patterns
+                    .get(*q)
+                    .map_or("?", |p| p.name.as_str());
+                text.push_str(&format!("; in the transaction \"{name}\" {}", show(part)));
+            }
+            text
+        };
         let pattern = |i: &usize| {
             schema
                 .design
@@ -101,6 +120,9 @@ impl Step {
         }
     }
 }
+
+/// The most writes of one part a transaction's step makes (DynamoDB's limit on actions).
+const MAX_PARTS: u32 = 100;
 
 /// Generates `steps` steps for the design, deterministic for the seed.
 pub fn generate(schema: &Schema, seed: u64, steps: usize) -> Vec<Step> {
@@ -259,16 +281,19 @@ impl Workload<'_> {
             };
         };
         match p.kind {
-            PatternKind::Insert => Step::Write {
-                pattern,
-                args: self.insert_args(e, 0, true),
-            },
+            PatternKind::Insert => {
+                let mut args = self.insert_args(e, 0, true);
+                args.parts = self.transaction_parts(pattern);
+                Step::Write { pattern, args }
+            }
             PatternKind::Update | PatternKind::Delete => {
                 let target = self.target(e);
                 let mut args = self.lookup_args(e, pattern, target.as_ref());
                 if p.kind == PatternKind::Update {
                     args.change = self.change(e, pattern);
+                    args.version = self.version_read(p, target.as_ref());
                 }
+                args.parts = self.transaction_parts(pattern);
                 Step::Write { pattern, args }
             }
             _ => {
@@ -280,6 +305,34 @@ impl Workload<'_> {
                 Step::Read { pattern, args }
             }
         }
+    }
+
+    /// The arguments of the other writes of a pattern's transaction: each part's as a step of
+    /// its own would have them, `count` times, on distinct records (one transaction writes an
+    /// item once; a part drawn twice for the same record is left out).
+    fn transaction_parts(&mut self, pattern: usize) -> Vec<(usize, Args)> {
+        let design = self.schema.design;
+        let Some(p) = design.access_patterns.get(pattern) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(usize, Args)> = Vec::new();
+        for (part, count) in design.transaction_parts(p) {
+            let Some(q) = design.access_patterns.iter().position(|x| x == part) else {
+                continue;
+            };
+            for _ in 0..count.min(MAX_PARTS) {
+                let Step::Write { args, .. } = self.step(q) else {
+                    continue;
+                };
+                let taken = out
+                    .iter()
+                    .any(|(o, a)| *o == q && !a.equal.is_empty() && a.equal == args.equal);
+                if !taken {
+                    out.push((q, args));
+                }
+            }
+        }
+        out
     }
 
     /// An existing record most of the time; otherwise one that is gone (deleted, or written
@@ -573,6 +626,20 @@ impl Workload<'_> {
     /// A new record: a fresh id (sometimes one already taken, where the application chooses
     /// ids: see `EntityInfo::chosen_id`), every declared field, unique values (sometimes taken
     /// ones), the id arrays of many-to-many relationships it holds.
+    /// The version a versioned update sends: the target's, or one before it (a write that
+    /// lost the race) a quarter of the time; the first version when there is no target.
+    fn version_read(&mut self, p: &AccessPattern, target: Option<&Val>) -> Option<Val> {
+        let field = pattern_version(p)?;
+        let current = target.and_then(|t| t.get(field).cloned());
+        let stale = self.gen.chance(25);
+        Some(match current {
+            Some(Val::Int(n)) if stale => Val::Int(n - 1),
+            Some(Val::Long(n)) if stale => Val::Long(n - 1),
+            Some(v) => v,
+            None => Val::Int(FIRST_VERSION),
+        })
+    }
+
     fn record(&mut self, entity: usize, collide: bool) -> Val {
         let (Some(e), Some(info)) = (
             self.schema.entity(entity).cloned(),
@@ -594,6 +661,15 @@ impl Workload<'_> {
         for f in &e.fields {
             if f.name == info.id {
                 fields.push((f.name.clone(), id.clone()));
+                continue;
+            }
+            // A version starts where an insert starts it.
+            if is_version_field(self.schema.design, &e.name, &f.name) {
+                let first = match f.ty {
+                    FieldType::Long => Val::Long(FIRST_VERSION),
+                    _ => Val::Int(FIRST_VERSION),
+                };
+                fields.push((f.name.clone(), first));
                 continue;
             }
             if info.uniques.contains(&f.name) {

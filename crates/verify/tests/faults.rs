@@ -1,6 +1,7 @@
 //! The verifier is tested for what it catches: a design whose derivations verify clean, then
 //! the same design with a derivation broken on purpose in each way the issue names (a dropped
-//! key rewrite, a reversed sort-key encoding, a skipped write, a dropped guard) and each way a
+//! key rewrite, a reversed sort-key encoding, a skipped write, a dropped guard, a version no
+//! longer checked) and each way a
 //! fixed derivation could break again (numbers in keys as plain text, an item that stays under
 //! its old key when its key changes); each must be found on the broken layout and only there.
 
@@ -182,15 +183,20 @@ const STORE: &str = r#"{
 }"#;
 
 fn run_store(faults: Vec<Injection>) -> Report {
-    let store = Design::from_json(STORE).unwrap_or_default();
-    assert_eq!(store.access_patterns.len(), 7);
+    run_design(STORE, 7, 800, faults)
+}
+
+/// Verifies the design `json` (which must hold `patterns` access patterns) with seed 11.
+fn run_design(json: &str, patterns: usize, steps: usize, faults: Vec<Injection>) -> Report {
+    let design = Design::from_json(json).unwrap_or_default();
+    assert_eq!(design.access_patterns.len(), patterns);
     let options = Options {
         seed: 11,
-        steps: 800,
+        steps,
         faults,
         ..Options::default()
     };
-    verify(&store, &options)
+    verify(&design, &options)
 }
 
 #[test]
@@ -272,4 +278,118 @@ fn a_dropped_collation_is_caught() {
         }
     )
     .is_clean());
+}
+
+// Optimistic locking: a versioned update whose workload sends the version it read most of the
+// time and a stale one (the record was written since) the rest. Both layouts must refuse the
+// stale writes as the reference does; a layout that still adds one to the version but no
+// longer checks it (a lost update) is caught on either database, and only there.
+
+/// Tasks listed per project, moved (their status set) under optimistic locking on `version`,
+/// and retitled under a guard as well as the version (the guard's `:expected` and the
+/// version's then differ).
+const BOARD: &str = r#"{
+  "formatVersion": 1,
+  "name": "Board",
+  "entities": [{
+    "name": "Task", "id": "taskId", "volume": 500,
+    "fields": [
+      { "name": "taskId", "type": "string", "required": true },
+      { "name": "projectId", "type": "string", "required": true, "generator": "status" },
+      { "name": "status", "type": "string", "required": true, "generator": "status" },
+      { "name": "title", "type": "string", "required": true },
+      { "name": "version", "type": "int", "required": true }
+    ]
+  }],
+  "accessPatterns": [
+    { "name": "Get task", "entity": "Task", "kind": "getOne", "equality": ["taskId"] },
+    { "name": "Tasks of a project", "entity": "Task", "kind": "list", "equality": ["projectId"],
+      "sort": { "field": "status" }, "pageSize": 10 },
+    { "name": "Add task", "entity": "Task", "kind": "insert" },
+    { "name": "Move task", "entity": "Task", "kind": "update", "equality": ["taskId"],
+      "fields": ["status"], "version": "version" },
+    { "name": "Retitle open task", "entity": "Task", "kind": "update", "equality": ["taskId"],
+      "fields": ["title"], "condition": { "field": "status", "op": "eq", "value": "active" },
+      "version": "version" }
+  ]
+}"#;
+
+fn run_board(faults: Vec<Injection>) -> Report {
+    run_design(BOARD, 5, 600, faults)
+}
+
+#[test]
+fn versioned_updates_verify_clean() {
+    let report = run_board(Vec::new());
+    assert!(report.is_clean(), "{report}");
+    for (db, n) in &report.compared {
+        assert!(*n > 150, "{db}: only {n} reads compared");
+    }
+}
+
+#[test]
+fn a_layout_that_skips_the_version_check_is_caught_on_either_database() {
+    for db in Db::ALL {
+        let report = run_board(vec![Injection {
+            db,
+            fault: Fault::DropVersion,
+        }]);
+        let mut dbs: Vec<Db> = report.divergences.iter().map(|d| d.db).collect();
+        dbs.dedup();
+        assert_eq!(dbs, vec![db], "{report}");
+    }
+}
+
+/// The shop's products taken by orders: placing an order inserts it and takes the stock of two
+/// products in one transaction, guarded by `stock >= 1`.
+fn orders() -> Design {
+    let mut design = shop();
+    let text = r#"{"name": "Order", "id": "orderId", "volume": 1000, "fields": [
+        {"name": "orderId", "type": "string", "required": true},
+        {"name": "total", "type": "int", "required": true}]}"#;
+    if let Ok(order) = serde_json::from_str(text) {
+        design.entities.push(order);
+    }
+    let mut place = schemaplay_core::AccessPattern::new(
+        "Place order",
+        "Order",
+        schemaplay_core::PatternKind::Insert,
+    );
+    place.transaction = vec![schemaplay_core::TransactionPart::new("Reserve stock", 2)];
+    design.access_patterns.push(place);
+    let mut get = schemaplay_core::AccessPattern::new(
+        "Get order",
+        "Order",
+        schemaplay_core::PatternKind::GetOne,
+    );
+    get.equality = vec!["orderId".into()];
+    design.access_patterns.push(get);
+    design
+}
+
+fn run_orders(faults: Vec<Injection>) -> Report {
+    let options = Options {
+        seed: 3,
+        steps: 800,
+        faults,
+        ..Options::default()
+    };
+    verify(&orders(), &options)
+}
+
+#[test]
+fn a_transaction_verifies_clean_and_split_into_its_writes_is_caught() {
+    assert!(schemaplay_core::validate(&orders())
+        .iter()
+        .all(|f| f.severity != schemaplay_core::Severity::Error));
+    let report = run_orders(Vec::new());
+    assert!(report.is_clean(), "{report}");
+    for db in Db::ALL {
+        let report = run_orders(vec![Injection {
+            db,
+            fault: Fault::SplitTransaction,
+        }]);
+        let (dbs, _) = caught(&report);
+        assert_eq!(dbs, vec![db], "{report}");
+    }
 }

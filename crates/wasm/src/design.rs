@@ -52,7 +52,28 @@ impl DesignHandle {
         to_json(&schemaplay_core::analyze(&self.design))
     }
 
-    /// The export in `workbench`, `cloudformation`, `mongosh`, `mongoose`, `jsonschema` or `sdk`.
+    /// Each layout choice with every alternative derived (JSON: an array of `Choice`:
+    /// `id`, `title`, `path`, `alternatives` with their cost, requests per pattern,
+    /// consistency notes and findings).
+    pub fn alternatives(&self) -> Result<String, JsValue> {
+        to_json(&schemaplay_core::alternatives::alternatives(&self.design))
+    }
+
+    /// A new design with one alternative recorded (`choice` a choice's `id`, `alternative`
+    /// one of its alternatives' `key`); throws naming an unknown choice or alternative.
+    #[wasm_bindgen(js_name = applyAlternative)]
+    pub fn apply_alternative(
+        &self,
+        choice: &str,
+        alternative: &str,
+    ) -> Result<DesignHandle, JsValue> {
+        schemaplay_core::alternatives::apply(&self.design, choice, alternative)
+            .map(|design| DesignHandle { design })
+            .map_err(js_error)
+    }
+
+    /// The export in `workbench`, `cloudformation`, `mongosh`, `mongoose`, `jsonschema`, `sdk`,
+    /// `migration-plan` (markdown) or `migration-plan-json` (a design imported from SQL).
     #[wasm_bindgen(js_name = exportAs)]
     pub fn export_as(&self, format: &str) -> Result<String, JsValue> {
         let format: ExportFormat = format.parse().map_err(js_error)?;
@@ -245,6 +266,14 @@ mod tests {
                 .and_then(|s| serde_json::from_str(&s).ok())
                 .unwrap_or_default();
         assert_eq!(imported["design"]["entities"][0]["name"], "User");
+        let design = imported["design"].to_string();
+        let plan: serde_json::Value = DesignHandle::new(&design)
+            .ok()
+            .and_then(|d| d.export_as("migration-plan-json").ok())
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        assert_eq!(plan["tables"][0]["table"], "users");
+        assert_eq!(plan["loads"][0]["target"], "mongodb");
         let examples: Vec<serde_json::Value> = example_designs()
             .ok()
             .and_then(|s| serde_json::from_str(&s).ok())

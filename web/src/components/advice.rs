@@ -4,6 +4,8 @@
 
 use schemaplay_core::model::Severity;
 
+use schemaplay_core::numbers::{grouped, grouped_decimal};
+
 use crate::derived::Shared;
 use yew::prelude::*;
 
@@ -16,18 +18,14 @@ pub struct AdviceProps {
     pub on_verify: Callback<()>,
 }
 
-/// Dollars; `+ 0.0` turns a negative zero into zero.
-fn money(x: f64) -> String {
-    format!("${:.2}", x + 0.0)
+/// Dollars with their thousands grouped: `$1,234.50`; `+ 0.0` turns a negative zero into zero.
+pub(crate) fn money(x: f64) -> String {
+    format!("${}", grouped_decimal(x + 0.0, 2))
 }
 
+/// Capacity units: whole from 100 up, else to a tenth; thousands grouped.
 fn units(x: f64) -> String {
-    let x = x + 0.0;
-    if x >= 100.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.1}")
-    }
+    grouped_decimal(x, if x.abs() >= 100.0 { 0 } else { 1 })
 }
 
 #[function_component(Advice)]
@@ -69,11 +67,11 @@ pub fn advice(props: &AdviceProps) -> Html {
                     <p class="stats">
                         <span>{ format!("on-demand {}", money(cost.on_demand_monthly)) }</span>
                         <span>{ format!("provisioned {}", money(cost.provisioned_monthly)) }</span>
-                        <span>{ format!("storage {:.1} GB, {}", cost.storage_gb, money(cost.storage_monthly)) }</span>
+                        <span>{ format!("storage {} GB, {}", grouped_decimal(cost.storage_gb, 1), money(cost.storage_monthly)) }</span>
                         <span>{ format!("{} RCU/s, {} WCU/s", units(cost.read_units_per_second), units(cost.write_units_per_second)) }</span>
                     </p>
                     <p class="reason">{ cost.advice.clone() }</p>
-                    <div class="scroll-x"><table class="grid">
+                    <div class="scroll-x"><table class="grid cost-table">
                         <thead><tr><th>{ "pattern" }</th><th>{ "request" }</th><th>{ "per second" }</th><th>{ "units each" }</th><th>{ "on-demand" }</th><th>{ "provisioned" }</th></tr></thead>
                         <tbody>{ for cost.patterns.iter().map(|p| html! {
                             <tr title={p.explanation.clone()}>
@@ -87,7 +85,7 @@ pub fn advice(props: &AdviceProps) -> Html {
                 </section>
                 <section class="card" aria-labelledby="scaling-title">
                     <h3 id="scaling-title">{ "Scaling" }</h3>
-                    <p class="reason">{ format!("DynamoDB: about {} partitions. {}", scaling.dynamo.partitions, scaling.dynamo.reason) }</p>
+                    <p class="reason">{ format!("DynamoDB: about {} partitions. {}", grouped(scaling.dynamo.partitions), scaling.dynamo.reason) }</p>
                     { for scaling.dynamo.write_sharding.iter().map(|w| html! { <p class="finding warning">{ w.advice.clone() }</p> }) }
                     <h4>{ "MongoDB shard keys" }</h4>
                     if scaling.mongo.is_empty() { <p class="hint">{ "No collection needs sharding at these volumes." }</p> }

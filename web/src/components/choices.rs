@@ -3,15 +3,19 @@
 
 use std::rc::Rc;
 
-use schemaplay_core::model::{BillingMode, Design, IndexChoice};
+use schemaplay_core::model::{BillingMode, Design, Finding, IndexChoice, KeyTemplate};
 use yew::prelude::*;
 
-use super::{enum_name, input_value, parse_enum, select};
+use super::findings::findings_at;
+use super::{checked, enum_name, input_value, parse_enum, select};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct ChoicesProps {
     pub design: Rc<Design>,
+    /// The design's validation findings; each choice shows those about it.
+    #[prop_or_default]
+    pub findings: Vec<Finding>,
     pub on_action: Callback<Action>,
 }
 
@@ -42,6 +46,44 @@ pub fn choices(props: &ChoicesProps) -> Html {
             </label>
         }
     });
+    let templates = design.entities.iter().map(|e| {
+        let current = design.dynamo.key_templates.get(&e.name).cloned();
+        let (pk, sk) = current
+            .as_ref()
+            .map(|t| (t.pk.clone(), t.sk.clone()))
+            .unwrap_or_default();
+        // Each input keeps the other half; both empty go back to the derived template.
+        let set = |first: bool| {
+            let entity = e.name.clone();
+            let (pk, sk) = (pk.clone(), sk.clone());
+            props.on_action.reform(move |ev: Event| {
+                let typed = input_value(&ev).trim().to_string();
+                let (pk, sk) = if first {
+                    (typed, sk.clone())
+                } else {
+                    (pk.clone(), typed)
+                };
+                Action::SetKeyTemplate {
+                    entity: entity.clone(),
+                    template: (!pk.is_empty() || !sk.is_empty()).then_some(KeyTemplate { pk, sk }),
+                }
+            })
+        };
+        let path = format!("dynamo.keyTemplates.{}", e.name);
+        html! {
+            <li class="sentence" data-testid={format!("template-{}", e.name)}>
+                { format!("{}: {} ", e.name, design.dynamo.partition_key) }
+                <input class="short" value={pk.clone()} placeholder="derived"
+                    aria-label={format!("Partition key template of {}", e.name)}
+                    data-testid={format!("template-{}-pk", e.name)} onchange={set(true)} />
+                { format!(" {} ", design.dynamo.sort_key) }
+                <input class="short" value={sk.clone()} placeholder="derived"
+                    aria-label={format!("Sort key template of {}", e.name)}
+                    data-testid={format!("template-{}-sk", e.name)} onchange={set(false)} />
+                { findings_at(&props.findings, &path) }
+            </li>
+        }
+    });
     let index_rows = design.dynamo.indexes.iter().enumerate().map(|(i, ix)| {
         let set = |f: fn(&mut IndexChoice, String)| {
             let choice = ix.clone();
@@ -52,6 +94,16 @@ pub fn choices(props: &ChoicesProps) -> Html {
             })
         };
         let delete = props.on_action.reform(move |_| Action::DeleteIndex(i));
+        let on_local = {
+            let choice = ix.clone();
+            props.on_action.reform(move |e: Event| Action::SetIndex {
+                index: i,
+                choice: IndexChoice {
+                    local: checked(&e),
+                    ..choice.clone()
+                },
+            })
+        };
         html! {
             <li class="sentence" data-testid={format!("gsi-{i}")}>
                 { "Index " }
@@ -62,7 +114,10 @@ pub fn choices(props: &ChoicesProps) -> Html {
                 { " sorted by " }
                 <input class="short" value={ix.sort_key.clone().unwrap_or_default()} placeholder="no sort key"
                     aria-label="Index sort key attribute" onchange={set(|ix, v| ix.sort_key = Some(v).filter(|v| !v.is_empty()))} />
+                <label class="check"><input type="checkbox" checked={ix.local} data-testid={format!("gsi-{i}-local")}
+                    onchange={on_local} />{ "local (shares the table's partition key)" }</label>
                 <button class="icon danger" aria-label={format!("Delete index {}", ix.name)} onclick={delete}>{ "✕" }</button>
+                { findings_at(&props.findings, &format!("dynamo.indexes[{i}]")) }
             </li>
         }
     });
@@ -86,6 +141,11 @@ pub fn choices(props: &ChoicesProps) -> Html {
                 { select("Billing mode", "billing-mode".into(), &billing, &enum_name(&design.dynamo.billing_mode),
                     props.on_action.reform(|v: String| Action::SetBillingMode(parse_enum(&v).unwrap_or(BillingMode::OnDemand)))) }
             </div>
+            { findings_at(&props.findings, "dynamo.tableName") }
+            <h4>{ "Key templates" }</h4>
+            <p class="hint">{ "Override where an entity's items live: <field> is the item's value, <field|lower> lowercased." }</p>
+            <ul class="plain">{ for templates }</ul>
+            <h4>{ "Secondary indexes" }</h4>
             <ul class="plain">{ for index_rows }</ul>
             <button class="small" onclick={add_index} data-testid="add-index">{ "+ secondary index" }</button>
         </section>

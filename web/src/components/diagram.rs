@@ -219,7 +219,7 @@ fn entity_box(
             <rect class="head" x={p.x.to_string()} y={p.y.to_string()} width={BOX_WIDTH.to_string()} height={HEADER.to_string()} rx="6" />
             <text class="title" x={(p.x + 10.0).to_string()} y={(p.y + 20.0).to_string()}>{ e.name.clone() }</text>
             <text class="type" x={(p.x + BOX_WIDTH - 10.0).to_string()} y={(p.y + 20.0).to_string()} text-anchor="end">
-                { format!("~{}", e.volume) }</text>
+                { format!("~{}", schemaplay_core::numbers::grouped(e.volume)) }</text>
             { field_rows(e, p) }
         </g>
     }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use schemaplay_core::dynamo::{self, DynamoLayout};
 use schemaplay_core::model::Design;
+use schemaplay_core::numbers::grouped;
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -17,6 +18,8 @@ use crate::derived::Shared;
 pub struct DynamoViewProps {
     pub design: Rc<Design>,
     pub analysis: Shared,
+    /// Opens the Alternatives view.
+    pub on_alternatives: Callback<()>,
 }
 
 /// One row of an aggregate view: its partition, sort key and the item.
@@ -87,6 +90,7 @@ pub fn dynamo_view(props: &DynamoViewProps) -> Html {
                 { for layout.key_formats.iter().map(|f| html! { <p class="hint">{ f.clone() }</p> }) }
             </section>
             { keys(layout) }
+            <super::alternatives::AlternativesLink on_open={props.on_alternatives.clone()} testid="dynamo-alternatives" />
             { indexes(layout) }
             { requests(layout) }
             <section class="card" aria-labelledby="create-title">
@@ -215,7 +219,7 @@ fn keys(layout: &DynamoLayout) -> Html {
                         <td>{ for e.index_keys.iter().map(|k| html! {
                             <div><code>{ format!("{}: {}{}", k.index, k.pk, k.sk.as_ref().map(|s| format!(" / {s}")).unwrap_or_default()) }</code></div>
                         }) }</td>
-                        <td>{ format!("~{} B", e.average_item_bytes) }</td>
+                        <td>{ format!("~{} B", grouped(e.average_item_bytes)) }</td>
                         <td class="reason">{ e.reason.clone() }</td>
                     </tr>
                 }) }

@@ -21,7 +21,7 @@ pub fn export_list(id: &str, items: Vec<Export>) -> Html {
                         <div class="card-head"><span class="grow" />
                             <CopyButton text={e.text.clone()} label={format!("Copy the {}", e.title)} />
                             <button class="small" onclick={download} aria-label={format!("Download the {}", e.title)}>{ "Download" }</button></div>
-                        <pre class="code">{ e.text }</pre>
+                        { e.view.unwrap_or_else(|| html! { <pre class="code">{ e.text }</pre> }) }
                     </details>
                 }
             }) }

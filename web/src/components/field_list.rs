@@ -1,9 +1,10 @@
 //! The fields of an entity or embedded object: name, type picker, required, unique, order.
 
-use schemaplay_core::model::{Field, FieldType};
+use schemaplay_core::model::{Field, FieldType, Finding, Generator};
 use yew::prelude::*;
 
-use super::{checked, input_value, select};
+use super::findings::findings_at;
+use super::{checked, enum_name, input_value, parse_enum, select};
 
 /// How deep the editor nests embedded objects; deeper ones are edited in the JSON view.
 const MAX_EDITOR_DEPTH: usize = 3;
@@ -16,7 +17,20 @@ pub struct FieldListProps {
     pub depth: usize,
     /// Prefix of the rows' test ids (`fields-0`), so nested lists stay distinct.
     pub testid: String,
+    /// The dotted path of the object holding these fields followed by `.` (`profile.`), empty
+    /// for an entity's own fields.
+    #[prop_or_default]
+    pub path: String,
     pub on_change: Callback<Vec<Field>>,
+    /// A field renamed: its whole path (`profile.city`) and its new name. Renames go to the
+    /// design as a whole, so everything naming the field follows.
+    pub on_rename: Callback<(String, String)>,
+    /// The design's validation findings, and the path of this list in the design
+    /// (`entities[0].fields`), so each row shows those about its field.
+    #[prop_or_default]
+    pub findings: Vec<Finding>,
+    #[prop_or_default]
+    pub finding_path: String,
 }
 
 #[function_component(FieldList)]
@@ -43,16 +57,61 @@ pub fn field_list(props: &FieldListProps) -> Html {
 
 /// The row of field `i`: its name, type, flags and tools, and the editor of its nested fields.
 fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
-    let on_name = edit_field(props, i, |f, e: Event| {
-        let name = input_value(&e).trim().to_string();
-        if !name.is_empty() {
-            f.name = name;
-        }
-    });
+    let path = format!("{}{}", props.path, field.name);
+    let on_name = {
+        let path = path.clone();
+        props
+            .on_rename
+            .reform(move |e: Event| (path.clone(), input_value(&e).trim().to_string()))
+    };
     let on_type = edit_field(props, i, |f, key: String| {
         f.ty = parse_type_key(&key, &f.ty)
     });
     let on_required = edit_field(props, i, |f, e: Event| f.required = checked(&e));
+    let on_generator = edit_field(props, i, |f, v: String| {
+        f.generator = parse_enum::<Generator>(&v)
+    });
+    let on_example = edit_field(props, i, |f, e: Event| {
+        f.example = parse_value(&input_value(&e))
+    });
+    let on_default = edit_field(props, i, |f, e: Event| {
+        f.default = parse_value(&input_value(&e))
+    });
+    let mut generators = vec![(String::new(), "by its name and type".to_string())];
+    generators.extend(
+        Generator::NAMES
+            .iter()
+            .map(|n| (n.to_string(), n.to_string())),
+    );
+    let generator = field.generator.as_ref().map(enum_name).unwrap_or_default();
+    // The closed summary says what is set, so the row stays one line until it is opened.
+    let set_parts: Vec<String> = [
+        field
+            .generator
+            .as_ref()
+            .map(|g| format!("generator {}", enum_name(g))),
+        field
+            .example
+            .as_ref()
+            .map(|v| format!("example {}", value_text(v))),
+        field
+            .default
+            .as_ref()
+            .map(|v| format!("default {}", value_text(v))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let summary = if set_parts.is_empty() {
+        "sample data and default".to_string()
+    } else {
+        set_parts.join(" · ")
+    };
+    let row_path = format!("{}[{i}]", props.finding_path);
+    let nested_path = match &field.ty {
+        FieldType::Array(_) => format!("{row_path}.type.array.object"),
+        _ => format!("{row_path}.type.object"),
+    };
     let on_unique = edit_field(props, i, |f, e: Event| f.unique = checked(&e));
     let up = edit_list(props, move |fs| {
         if i > 0 && i < fs.len() {
@@ -78,7 +137,8 @@ fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
             <div class="nested">
                 <FieldList fields={inner.clone()} entities={props.entities.clone()}
                     depth={props.depth + 1} testid={format!("{}-{i}", props.testid)}
-                    on_change={on_inner} />
+                    path={format!("{path}.")} on_change={on_inner} on_rename={props.on_rename.clone()}
+                    findings={props.findings.clone()} finding_path={nested_path.clone()} />
             </div>
         }
     });
@@ -104,6 +164,24 @@ fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
                         data-testid={format!("{id}-delete")} onclick={delete}>{ "✕" }</button>
                 </span>
             </div>
+            <details class="field-more">
+                <summary data-testid={format!("{id}-more")}>{ summary }</summary>
+                <div class="field-line">
+                    <label>{ "generator " }
+                        { select(&label("Generator"), format!("{id}-generator"), &generators, &generator, on_generator) }
+                    </label>
+                    <label>{ "example " }
+                        <input class="short" value={field.example.as_ref().map(value_text).unwrap_or_default()}
+                            aria-label={label("Example")} data-testid={format!("{id}-example")} onchange={on_example} />
+                    </label>
+                    <label>{ "default " }
+                        <input class="short" value={field.default.as_ref().map(value_text).unwrap_or_default()}
+                            placeholder={if field.ty == FieldType::Date { "now" } else { "" }}
+                            aria-label={label("Default")} data-testid={format!("{id}-default")} onchange={on_default} />
+                    </label>
+                </div>
+            </details>
+            { findings_at(&props.findings, &row_path) }
             { nested_editor }
         </li>
     }
@@ -201,7 +279,7 @@ fn type_options(current: &FieldType, entities: &[String]) -> Vec<(String, String
     for e in entities {
         options.push((format!("ref:{e}"), format!("ref → {e}")));
     }
-    for s in ["string", "int", "double", "date", "objectId", "uuid"] {
+    for s in FieldType::SCALARS {
         options.push((format!("array:{s}"), format!("array of {s}")));
     }
     options.push(("array:object".into(), "array of objects".into()));
@@ -213,4 +291,25 @@ fn type_options(current: &FieldType, entities: &[String]) -> Vec<(String, String
         options.push((key, current.to_string()));
     }
     options
+}
+
+/// What the user typed as a value: JSON when it reads as JSON (`3`, `true`, `["a"]`), else
+/// the text itself; nothing when empty.
+pub fn parse_value(text: &str) -> Option<serde_json::Value> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(
+        serde_json::from_str::<serde_json::Value>(text)
+            .unwrap_or_else(|_| serde_json::Value::String(text.to_string())),
+    )
+}
+
+/// A value as the user types it back: text unquoted, anything else as JSON.
+pub fn value_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }

@@ -2,6 +2,7 @@
 //! layout or runs a query itself.
 
 pub mod advice;
+pub mod alternatives;
 pub mod backup;
 pub mod choices;
 pub mod code_editor;
@@ -13,14 +14,18 @@ pub mod editor;
 pub mod entity_card;
 pub mod export_list;
 pub mod field_list;
+pub mod findings;
 pub mod header;
 pub mod json_tree;
 pub mod json_view;
+pub mod migration;
 pub mod mongo_view;
+pub mod pattern_version;
 pub mod patterns;
 pub mod relationships;
 pub mod start;
 pub mod storage_notice;
+pub mod transaction;
 pub mod transfer;
 pub mod verify;
 
@@ -38,6 +43,13 @@ pub fn input_value(e: &Event) -> String {
 pub fn checked(e: &Event) -> bool {
     e.target_dyn_into::<HtmlInputElement>()
         .map(|i| i.checked())
+        .unwrap_or_default()
+}
+
+/// The value of the `<textarea>` a change event came from.
+pub fn input_value_of_textarea(e: &Event) -> String {
+    e.target_dyn_into::<HtmlTextAreaElement>()
+        .map(|t| t.value())
         .unwrap_or_default()
 }
 

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use schemaplay_core::model::{object_fields, Design, Field};
 use schemaplay_core::mongo;
+use schemaplay_core::numbers::grouped;
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
@@ -16,6 +17,8 @@ use crate::derived::Shared;
 pub struct MongoViewProps {
     pub design: Rc<Design>,
     pub analysis: Shared,
+    /// Opens the Alternatives view.
+    pub on_alternatives: Callback<()>,
 }
 
 #[function_component(MongoView)]
@@ -38,7 +41,7 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
             <section class="card" data-testid={format!("collection-{}", c.name)} aria-label={format!("Collection {}", c.name)}>
                 <div class="card-head">
                     <h3>{ format!("db.{}", c.name) }</h3>
-                    <span class="meta">{ format!("{} entity · about {} documents · about {} bytes each", c.entity, c.documents, c.average_document_bytes) }</span>
+                    <span class="meta">{ format!("{} entity · about {} documents · about {} bytes each", c.entity, grouped(c.documents), grouped(c.average_document_bytes)) }</span>
                 </div>
                 if !c.embedded.is_empty() {
                     <p class="reason">{ format!("Embeds: {}", c.embedded.join(", ")) }</p>
@@ -57,7 +60,7 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
                 if c.indexes.is_empty() {
                     <p class="hint">{ "Only the default _id index." }</p>
                 } else {
-                    <table class="grid">
+                    <div class="scroll-x"><table class="grid index-table">
                         <thead><tr><th>{ "name" }</th><th>{ "keys" }</th><th>{ "serves" }</th><th>{ "why" }</th></tr></thead>
                         <tbody>
                         { for c.indexes.iter().map(|ix| html! {
@@ -69,7 +72,7 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
                             </tr>
                         }) }
                         </tbody>
-                    </table>
+                    </table></div>
                 }
             </section>
         }
@@ -104,6 +107,7 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
                     <p class="hint">{ "No relationships: every entity is its own collection." }</p>
                 }
                 <ul class="plain decisions">{ for decisions }</ul>
+                <super::alternatives::AlternativesLink on_open={props.on_alternatives.clone()} testid="mongo-alternatives" />
             </section>
             { for collections }
             <section class="card" aria-labelledby="queries-title">

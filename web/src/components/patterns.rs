@@ -2,17 +2,25 @@
 //! page, 50 per second".
 
 use schemaplay_core::model::{
-    object_fields, AccessPattern, Consistency, Entity, Field, PatternKind, SortOrder, SortSpec,
+    object_fields, AccessPattern, Condition, ConditionOp, Consistency, Entity, Field, Finding,
+    PatternKind, SortOrder, SortSpec, UpdateAction,
 };
 use yew::prelude::*;
 
-use super::{enum_name, input_value, parse_enum, select};
+use super::field_list::{parse_value, value_text};
+use super::findings::findings_at;
+use super::pattern_version::PatternVersion;
+use super::transaction::Transaction;
+use super::{checked, enum_name, input_value, parse_enum, select};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct PatternsProps {
     pub patterns: Vec<AccessPattern>,
     pub entities: Vec<Entity>,
+    /// The design's validation findings; each pattern shows those about it.
+    #[prop_or_default]
+    pub findings: Vec<Finding>,
     pub on_action: Callback<Action>,
 }
 
@@ -51,6 +59,14 @@ pub fn patterns(props: &PatternsProps) -> Html {
             let set = set(f);
             Callback::from(move |e: Event| set.emit(input_value(&e)))
         };
+        let on_check = |f: fn(&mut AccessPattern, bool)| {
+            let p = p.clone();
+            props.on_action.reform(move |e: Event| {
+                let mut pattern = p.clone();
+                f(&mut pattern, checked(&e));
+                Action::SetPattern { index: i, pattern }
+            })
+        };
         let mut paths = Vec::new();
         if let Some(entity) = props.entities.iter().find(|e| e.name == p.entity) {
             field_paths(&entity.fields, "", 0, &mut paths);
@@ -71,6 +87,21 @@ pub fn patterns(props: &PatternsProps) -> Html {
         };
         let id = format!("pattern-{i}");
         let reads = !matches!(p.kind, PatternKind::Insert | PatternKind::TextSearch);
+        let ranged = matches!(p.kind, PatternKind::List | PatternKind::Count | PatternKind::Delete | PatternKind::Update);
+        let writes = p.kind.is_write();
+        let updates = p.kind == PatternKind::Update;
+        let actions = [("set", "set to the new value"), ("increment", "increment by an amount"), ("push", "push onto the array")]
+            .map(|(v, t)| (v.to_string(), t.to_string()));
+        let condition_field = p.condition.as_ref().map(|c| c.field.clone()).unwrap_or_default();
+        let ops: Vec<(String, String)> = ConditionOp::NAMES
+            .iter()
+            .zip(["=", "≠", "<", "≤", ">", "≥", "exists", "does not exist"])
+            .map(|(v, t)| (v.to_string(), t.to_string()))
+            .collect();
+        let op = p.condition.as_ref().map(|c| enum_name(&c.op)).unwrap_or_default();
+        let needs_value = p.condition.as_ref().is_some_and(|c| !matches!(c.op, ConditionOp::Exists | ConditionOp::NotExists));
+        let condition_value = p.condition.as_ref().and_then(|c| c.value.as_ref()).map(value_text).unwrap_or_default();
+        let findings = findings_at(&props.findings, &format!("accessPatterns[{i}]"));
         let lists = matches!(p.kind, PatternKind::List | PatternKind::TextSearch);
         // Text search names the fields it searches, an update the fields it writes.
         let fields_verb = match p.kind {
@@ -95,6 +126,15 @@ pub fn patterns(props: &PatternsProps) -> Html {
                     { " and " }
                     { select("Second equality field", format!("{id}-by2"), &field_options, &second,
                         set(|p, v| set_slot(&mut p.equality, 1, v))) }
+                    if !p.equality.is_empty() {
+                        <label class="check"><input type="checkbox" checked={p.case_insensitive}
+                            data-testid={format!("{id}-case")} onchange={on_check(|p, v| p.case_insensitive = v)} />{ "ignoring case" }</label>
+                    }
+                }
+                if ranged {
+                    { ", in a range of " }
+                    { select("Range field", format!("{id}-range"), &field_options, p.range.as_deref().unwrap_or_default(),
+                        set(|p, v| p.range = Some(v).filter(|v| !v.is_empty()))) }
                 }
                 if let Some(verb) = fields_verb {
                     { verb }
@@ -103,7 +143,31 @@ pub fn patterns(props: &PatternsProps) -> Html {
                     { " and " }
                     { select("Second field", format!("{id}-field2"), &field_options, &p.fields.get(1).cloned().unwrap_or_default(),
                         set(|p, v| set_slot(&mut p.fields, 1, v))) }
+                    if updates {
+                        { ", " }
+                        { select("Update action", format!("{id}-update"), &actions, &enum_name(&p.update.unwrap_or_default()),
+                            set(|p, v| p.update = parse_enum::<UpdateAction>(&v).filter(|a| *a != UpdateAction::Set))) }
+                    }
                 }
+                if writes {
+                    { ", if " }
+                    { select("Condition field", format!("{id}-cond-field"), &field_options, &condition_field,
+                        set(|p, v| set_condition(p, Some(v), None, None))) }
+                    if p.condition.is_some() {
+                        { " " }
+                        { select("Condition operator", format!("{id}-cond-op"), &ops, &op,
+                            set(|p, v| set_condition(p, None, parse_enum(&v), None))) }
+                        if needs_value {
+                            { " " }
+                            <input class="short" value={condition_value} placeholder="value"
+                                aria-label="Condition value" data-testid={format!("{id}-cond-value")}
+                                onchange={on_input(|p, v| set_condition(p, None, None, Some(v)))} />
+                        }
+                    }
+                    <label class="check"><input type="checkbox" checked={p.transactional}
+                        data-testid={format!("{id}-transactional")} onchange={on_check(|p, v| p.transactional = v)} />{ "in a transaction" }</label>
+                }
+                <PatternVersion index={i} pattern={p.clone()} entity={props.entities.iter().find(|e| e.name == p.entity).cloned()} on_action={props.on_action.clone()} />
                 if lists {
                     { ", sorted by " }
                     { select("Sort field", format!("{id}-sort"), &field_options, &sort_field,
@@ -127,6 +191,10 @@ pub fn patterns(props: &PatternsProps) -> Html {
                 { select("Consistency", format!("{id}-consistency"), &consistencies, &enum_name(&p.consistency),
                     set(|p, v| p.consistency = parse_enum(&v).unwrap_or(Consistency::Eventual))) }
                 <button class="icon danger" aria-label={format!("Delete pattern {}", p.name)} onclick={delete}>{ "✕" }</button>
+                { findings }
+                if p.kind.is_write() {
+                    <Transaction index={i} pattern={p.clone()} patterns={props.patterns.clone()} on_action={props.on_action.clone()} />
+                }
             </li>
         }
     });
@@ -175,6 +243,39 @@ fn set_sort(p: &mut AccessPattern, field: Option<String>, order: Option<SortOrde
         .or_else(|| current.map(|s| s.order))
         .unwrap_or(SortOrder::Desc);
     p.sort = Some(SortSpec { field, order });
+}
+
+/// Sets a part of the write's condition: choosing no field removes it; a new condition
+/// compares with `=`; a value is read as JSON when it is (`0`, `true`), else as text.
+fn set_condition(
+    p: &mut AccessPattern,
+    field: Option<String>,
+    op: Option<ConditionOp>,
+    value: Option<String>,
+) {
+    if field.as_deref() == Some("") {
+        p.condition = None;
+        return;
+    }
+    let current = p.condition.take();
+    let Some(field) = field.or_else(|| current.as_ref().map(|c| c.field.clone())) else {
+        return;
+    };
+    let op = op
+        .or_else(|| current.as_ref().map(|c| c.op))
+        .unwrap_or(ConditionOp::Eq);
+    let value = match value {
+        // A condition compares with one value: a number, a boolean or text.
+        Some(text) => parse_value(&text).map(|v| match v {
+            v @ (serde_json::Value::Number(_)
+            | serde_json::Value::Bool(_)
+            | serde_json::Value::String(_)) => v,
+            _ => serde_json::Value::String(text.trim().to_string()),
+        }),
+        None => current.and_then(|c| c.value),
+    };
+    let value = value.filter(|_| !matches!(op, ConditionOp::Exists | ConditionOp::NotExists));
+    p.condition = Some(Condition { field, op, value });
 }
 
 /// Every field path of an entity, dotted through embedded objects.

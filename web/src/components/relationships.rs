@@ -1,6 +1,6 @@
 //! The relationships between entities: who owns whom, how many, and whether read together.
 
-use schemaplay_core::model::{Cardinality, Relationship};
+use schemaplay_core::model::{Cardinality, Implied, Relationship};
 use yew::prelude::*;
 
 use super::{checked, enum_name, input_value, parse_enum, select};
@@ -10,6 +10,9 @@ use crate::state::Action;
 pub struct RelationshipsProps {
     pub relationships: Vec<Relationship>,
     pub entities: Vec<String>,
+    /// Relationships the design's `ref` fields imply and no relationship says yet.
+    #[prop_or_default]
+    pub implied: Vec<Implied>,
     pub on_action: Callback<Action>,
 }
 
@@ -93,10 +96,34 @@ pub fn relationships(props: &RelationshipsProps) -> Html {
         let on_action = props.on_action.clone();
         Callback::from(move |_| on_action.emit(Action::AddRelationship))
     };
+    let offers = props.implied.iter().enumerate().map(|(i, implied)| {
+        let r = &implied.relationship;
+        let offer = format!(
+            "+ one {} has {} {}",
+            r.from,
+            r.cardinality.phrase().replace("one-to-", "").replace("many-to-", ""),
+            r.to
+        );
+        let relationship = r.clone();
+        let add = props
+            .on_action
+            .reform(move |_: MouseEvent| Action::AddInferredRelationship(relationship.clone()));
+        html! {
+            <li class="sentence implied" data-testid={format!("implied-{i}")}>
+                { format!("{}.{} refers to {}: ", implied.entity, implied.field,
+                    if r.to == implied.entity { &r.from } else { &r.to }) }
+                <button class="small" data-testid={format!("implied-{i}-add")} onclick={add}>{ offer }</button>
+                <span class="hint">{ format!(" (about {} each; change it once added)", r.expected_count) }</span>
+            </li>
+        }
+    });
     html! {
         <section class="card" aria-labelledby="rel-title">
             <h3 id="rel-title">{ "Relationships" }</h3>
             <ul class="plain">{ for rows }</ul>
+            if !props.implied.is_empty() {
+                <ul class="plain offers" aria-label="Relationships the ref fields imply">{ for offers }</ul>
+            }
             <button class="small" data-testid="add-relationship" onclick={add}
                 disabled={props.entities.is_empty()}>{ "+ relationship" }</button>
         </section>

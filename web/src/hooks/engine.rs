@@ -263,7 +263,7 @@ impl EngineHandle {
     pub fn set_design(&self, design: &Design, revision: u64) {
         let sent = self.engine.sent.get();
         if sent.revision != Some(revision) {
-            self.send(Request::SetDesign(design.clone()));
+            self.send(Request::SetDesign(Box::new(design.clone())));
             self.engine.sent.set(Sent {
                 revision: Some(revision),
                 ..self.engine.sent.get()

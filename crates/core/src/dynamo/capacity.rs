@@ -19,6 +19,9 @@ use crate::model::*;
 pub const READ_UNIT_BYTES: u64 = 4096;
 /// Bytes per write unit.
 pub const WRITE_UNIT_BYTES: u64 = 1024;
+/// What a write unit costs in read units: five, on demand ($0.625 against
+/// $0.125 a million) and provisioned ($0.00065 against $0.00013 an hour) alike.
+pub const WRITE_UNIT_IN_READ_UNITS: f64 = 5.0;
 /// Provisioned capacity is sized for this utilization, as auto scaling targets.
 pub const TARGET_UTILIZATION: f64 = 0.7;
 

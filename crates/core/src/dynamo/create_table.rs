@@ -87,7 +87,7 @@ impl Deriver<'_> {
                     "KeySchema".into(),
                     key_schema(&i.pk_attr, i.sk_attr.as_deref()),
                 );
-                g.insert("Projection".into(), json!({ "ProjectionType": "ALL" }));
+                g.insert("Projection".into(), i.projection.to_create_table());
                 if provisioned {
                     g.insert("ProvisionedThroughput".into(), throughput.clone());
                 }
@@ -101,7 +101,7 @@ impl Deriver<'_> {
                 json!({
                     "IndexName": i.name,
                     "KeySchema": key_schema(&dynamo.partition_key, i.sk_attr.as_deref()),
-                    "Projection": { "ProjectionType": "ALL" },
+                    "Projection": i.projection.to_create_table(),
                 })
             })
             .collect();

@@ -22,7 +22,15 @@ pub(super) struct IndexDraft {
     pub(super) serves: Vec<String>,
     pub(super) reasons: Vec<String>,
     pub(super) sparse: bool,
+    /// What the index copies from the items, decided once planning is done
+    /// (`projection::project_indexes`), and why.
+    pub(super) projection: Projection,
+    pub(super) projection_reason: String,
 }
+
+/// What a local index costs, said wherever the choice between a local and a
+/// global index is explained.
+const LOCAL_INDEX_COSTS: &str = "a local index can only be created with the table, limits each item collection (all items of one partition key value) to 10 GB, and shares the partition's throughput with the table";
 
 impl Deriver<'_> {
     pub(super) fn local_index(
@@ -39,7 +47,7 @@ impl Deriver<'_> {
                     .iter()
                     .any(|(e, _, s)| *e == entity.name && s.as_deref() == Some(sk.as_str()))
         });
-        let limit_note = "a table with a local index limits each item collection to 10 GB, and local indexes exist only if created with the table";
+
         let name = match existing {
             Some(i) => {
                 i.serves.push(pattern.name.clone());
@@ -47,7 +55,7 @@ impl Deriver<'_> {
             }
             None => {
                 let reason = format!(
-                    "\"{}\" reads the same partition as the table ({}) sorted by {sort}: a local index re-sorts the item collection; {limit_note}",
+                    "\"{}\" reads the same partition as the table ({}) sorted by {sort}, strongly consistent, which only a local index gives: it re-sorts the item collection; {LOCAL_INDEX_COSTS}",
                     pattern.name, home.pk
                 );
                 let mapping = (entity.name.clone(), home.pk.clone(), Some(sk.clone()));
@@ -121,6 +129,27 @@ impl Deriver<'_> {
             sk: Some(sk),
             raw: false,
         }
+    }
+
+    /// A global index for a pattern that re-sorts its own partition but reads
+    /// eventually consistent: a local index would serve it, and the reason says
+    /// why it is not one.
+    pub(super) fn global_index_not_local(
+        &mut self,
+        entity: &Entity,
+        pattern: &AccessPattern,
+        sort: &str,
+    ) -> Path {
+        let path = self.global_index(entity, pattern, Some(sort));
+        if let Path::Index { name, .. } = &path {
+            if let Some(i) = self.indexes.iter_mut().find(|i| i.name == *name) {
+                i.reasons.push(format!(
+                    "a global rather than a local index for \"{}\": it reads eventually consistent (say consistency: strong for a local one), and {LOCAL_INDEX_COSTS}",
+                    pattern.name
+                ));
+            }
+        }
+        path
     }
 
     /// A declared index whose partition key is the one bound field itself (the EmailIndex).
@@ -275,6 +304,8 @@ impl Deriver<'_> {
             serves: vec![pattern.to_string()],
             reasons: vec![reason],
             sparse,
+            projection: Projection::All,
+            projection_reason: String::new(),
         });
         name
     }
@@ -319,6 +350,7 @@ impl Deriver<'_> {
                         index: i.name.clone(),
                         pk: pk.clone(),
                         sk: sk.clone(),
+                        projected_bytes: self.projected_bytes_of(entity, i),
                     })
             })
             .collect()

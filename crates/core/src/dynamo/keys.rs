@@ -78,6 +78,9 @@ impl Deriver<'_> {
         if let Some(home) = self.home_in_parent_item(entity) {
             return home;
         }
+        if self.design.dynamo.placements.get(&entity.name) == Some(&Placement::Own) {
+            return self.own_home(entity);
+        }
         self.design
             .relationships
             .iter()
@@ -130,7 +133,11 @@ impl Deriver<'_> {
                 && p.equality.contains(&fk)
                 && p.equality.len() == 1
         });
-        if !rel.read_together && (listed.is_none() || self.read_by_own_id(entity, &fk)) {
+        // The user's pick of the parent's collection stands unless link items
+        // fetch the entity by its id alone (validation reports that).
+        let picked = self.design.dynamo.placements.get(&entity.name) == Some(&Placement::Parent)
+            && !self.fetched_through_links(entity);
+        if !picked && !rel.read_together && (listed.is_none() || self.read_by_own_id(entity, &fk)) {
             return None;
         }
         let id = entity.id_name();
@@ -153,7 +160,9 @@ impl Deriver<'_> {
             None => (format!("{prefix}#<{id}>"), String::new()),
         };
         let parent_words = names::words(&rel.from);
-        let why = if rel.read_together {
+        let why = if picked {
+            "your placement".to_string()
+        } else if rel.read_together {
             format!("read together with their {parent_words}")
         } else {
             format!(

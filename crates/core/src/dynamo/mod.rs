@@ -7,7 +7,10 @@
 //!    by the field its list pattern sorts on; every other entity gets its own
 //!    partition (`USER#<userId>` / `PROFILE`).
 //! 2. Each access pattern is then served by the table's key if it binds it,
-//!    by a local index if it binds the partition key but sorts differently,
+//!    by a local index if it binds the partition key but sorts differently
+//!    and reads strongly consistent (else a global index: a local one must be
+//!    created with the table, caps an item collection at 10 GB and shares the
+//!    partition's throughput),
 //!    by a declared index (the `EmailIndex` on `email`), or by an overloaded
 //!    global index (`GSI1PK`/`GSI1SK`) shared between entities; a pattern that
 //!    binds nothing is a flagged Scan.
@@ -42,6 +45,7 @@ mod index;
 mod items;
 mod keys;
 mod plan;
+mod projection;
 mod request;
 mod sdk;
 mod stats;
@@ -136,6 +140,8 @@ pub struct IndexKeys {
     pub pk: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sk: Option<String>,
+    /// The bytes of the copy of an item the index keeps (its projection).
+    pub projected_bytes: u64,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
@@ -153,6 +159,10 @@ pub struct DynamoIndex {
     pub declared: bool,
     pub serves: Vec<String>,
     pub reason: String,
+    /// What the index copies from the items (derived, or the design's override).
+    pub projection: Projection,
+    /// Why it projects that.
+    pub projection_reason: String,
 }
 
 /// The one request an access pattern becomes.
@@ -266,7 +276,10 @@ pub fn layout(design: &Design) -> DynamoLayout {
         .access_patterns
         .iter()
         .zip(&ctx.plans)
-        .filter_map(|(p, plan)| ctx.sample_request(p, plan.as_ref()?))
+        .filter_map(|(p, plan)| {
+            let own = ctx.sample_request(p, plan.as_ref()?)?;
+            Some(ctx.sample_transaction(p, own))
+        })
         .collect();
     let mut entities: Vec<EntityKeys> = design
         .entities
@@ -354,6 +367,8 @@ impl Deriver<'_> {
                 } else {
                     i.reasons.join("; ")
                 },
+                projection: i.projection.clone(),
+                projection_reason: i.projection_reason.clone(),
             })
             .collect()
     }
@@ -388,10 +403,13 @@ fn prepare(design: &Design, seed: u64, max_per_entity: u64) -> (Deriver<'_>, Vec
             serves: Vec::new(),
             reasons: Vec::new(),
             sparse: false,
+            projection: Projection::All,
+            projection_reason: String::new(),
         });
     }
-    let plans = design.access_patterns.iter().map(|p| d.plan(p)).collect();
+    let plans: Vec<Option<Plan>> = design.access_patterns.iter().map(|p| d.plan(p)).collect();
     // Item sizes depend on the index keys items carry: measure them only now.
     d.sizes.borrow_mut().clear();
+    d.project_indexes(&plans);
     (d, plans)
 }

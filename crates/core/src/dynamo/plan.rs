@@ -134,12 +134,37 @@ impl Deriver<'_> {
                     }
                 }
             }
-            _ if binds(&pk_fields) && pk_fields.len() == bound.len() && sort_field.is_some() && home.parent.is_some() => {
+            _ if binds(&pk_fields) && pk_fields.len() == bound.len() && sort_field.is_some() && self.local_sort(pattern, &home).is_some() => {
                 let sort = sort_field.clone().unwrap_or_default();
-                self.local_index(entity, &home, &sort, pattern)
+                let picked = self.design.dynamo.sort_indexes.contains_key(&pattern.name);
+                match self.local_sort(pattern, &home) {
+                    Some(true) => self.local_index(entity, &home, &sort, pattern),
+                    _ if picked => self.global_index(entity, pattern, Some(&sort)),
+                    _ => self.global_index_not_local(entity, pattern, &sort),
+                }
             }
             _ => self.global_index(entity, pattern, sort_field.as_deref()),
         };
         Some(Plan { path })
+    }
+}
+
+impl Deriver<'_> {
+    /// For a pattern that binds its entity's partition and sorts on another
+    /// field, whether a local index serves it (`Some(true)`) or a global one
+    /// (`Some(false)`); `None` when a local index is not a candidate. The
+    /// user's pick (`dynamo.sortIndexes`) stands; else, when the entity lives
+    /// in its parent's item collection, a local index only when the pattern
+    /// asks for strong reads, which a global index cannot give: the expert
+    /// default is a global one.
+    fn local_sort(&self, pattern: &AccessPattern, home: &Home) -> Option<bool> {
+        match self.design.dynamo.sort_indexes.get(&pattern.name) {
+            Some(IndexScope::Local) => Some(true),
+            Some(IndexScope::Global) => Some(false),
+            None => home
+                .parent
+                .is_some()
+                .then_some(pattern.consistency == Consistency::Strong),
+        }
     }
 }

@@ -5,6 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::js::js_literal;
+use crate::model::version::pattern_version;
 use crate::model::*;
 use crate::names;
 
@@ -194,10 +195,18 @@ pub(super) fn sdk_code(
         Some(names::camel(&pattern.name))
     };
     let statement = sdk_statement(table, operation, input, binding.as_deref());
-    match pattern.increment_note() {
-        Some(note) => format!("// {}\n// {note}\n{statement}", pattern.name),
-        None => format!("// {}\n{statement}", pattern.name),
+    let mut code = format!("// {}\n", pattern.name);
+    if let Some(note) = pattern.increment_note() {
+        code.push_str(&format!("// {note}\n"));
     }
+    if let Some(v) = pattern_version(pattern) {
+        code.push_str(&format!(
+            "// optimistic locking: the condition expects the {v} the client read; a ConditionalCheckFailedException is a conflict (the {} changed since, or is gone): read it again and retry\n",
+            names::words(&pattern.entity)
+        ));
+    }
+    code.push_str(&statement);
+    code
 }
 
 /// The code of the request a pattern sends next, with what the first found.

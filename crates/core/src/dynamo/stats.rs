@@ -98,7 +98,7 @@ pub fn table_bytes(design: &Design, layout: &DynamoLayout) -> u64 {
 }
 
 /// The bytes the global indexes hold: a copy of every item each index
-/// holds (projected whole), with 100 bytes of overhead each.
+/// holds (what it projects), with 100 bytes of overhead each.
 pub fn index_bytes(design: &Design, layout: &DynamoLayout) -> u64 {
     stored(design, layout, true)
 }
@@ -161,15 +161,17 @@ fn stored(design: &Design, layout: &DynamoLayout, global: bool) -> u64 {
             None => (link_volume(design, &e.entity), 0),
         };
         let item = e.average_item_bytes + ITEM_OVERHEAD_BYTES;
+        // Each index keeps a copy of what it projects, with the overhead of an item.
         let copies = e
             .index_keys
             .iter()
             .filter(|k| is_global(&k.index) == global)
-            .count() as u64;
+            .map(|k| k.projected_bytes.saturating_add(ITEM_OVERHEAD_BYTES))
+            .fold(0u64, u64::saturating_add);
         let per_item = if global {
-            copies.saturating_mul(item)
+            copies
         } else {
-            item.saturating_add(copies.saturating_mul(item))
+            item.saturating_add(copies)
                 .saturating_add(markers.saturating_mul(MARKER_ITEM_BYTES + ITEM_OVERHEAD_BYTES))
         };
         total = total.saturating_add(volume.saturating_mul(per_item));

@@ -71,7 +71,7 @@ pub fn workbench(design: &Design, layout: &DynamoLayout) -> Value {
                     &definition_type(&layout.create_table, &i.partition_key),
                     i.sort_key.as_deref().map(|s| (s, "S")),
                 ),
-                "Projection": { "ProjectionType": "ALL" },
+                "Projection": i.projection.to_create_table(),
             })
         })
         .collect();
@@ -253,7 +253,10 @@ pub fn sdk(design: &Design, layout: &DynamoLayout) -> String {
                 .access_patterns
                 .iter()
                 .find(|p| p.name == r.pattern && p.kind == PatternKind::Insert)
-                .and_then(|p| ctx.sample_request_at(p, NEW_RECORD))
+                .and_then(|p| {
+                    let own = ctx.sample_request_at(p, NEW_RECORD)?;
+                    Some(ctx.sample_transaction(p, own))
+                })
                 .unwrap_or_else(|| r.clone())
         })
         .collect();
@@ -285,8 +288,9 @@ pub fn sdk_pattern(design: &Design, pattern: &str, seed: u64) -> Option<String> 
     } else {
         0
     };
-    let request = DynamoContext::with_seed(design, seed).sample_request_at(p, index)?;
-    Some(sdk_script(design, &[request]))
+    let ctx = DynamoContext::with_seed(design, seed);
+    let own = ctx.sample_request_at(p, index)?;
+    Some(sdk_script(design, &[ctx.sample_transaction(p, own)]))
 }
 
 /// The imports of the commands the requests use, the client, `TABLE`, then each request.

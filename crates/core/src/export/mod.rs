@@ -13,6 +13,7 @@ use crate::mongo;
 use crate::names;
 
 mod dynamodb;
+pub mod migration;
 mod mongodb;
 
 pub use dynamodb::{cloudformation, sdk, sdk_pattern, workbench};
@@ -31,16 +32,22 @@ pub enum ExportFormat {
     Mongoose,
     JsonSchema,
     Sdk,
+    /// The migration plan of a design imported from SQL, as markdown.
+    MigrationPlan,
+    /// The same plan as JSON, for tools.
+    MigrationPlanJson,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 8] = [
         ExportFormat::Workbench,
         ExportFormat::CloudFormation,
         ExportFormat::Mongosh,
         ExportFormat::Mongoose,
         ExportFormat::JsonSchema,
         ExportFormat::Sdk,
+        ExportFormat::MigrationPlan,
+        ExportFormat::MigrationPlanJson,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +58,8 @@ impl ExportFormat {
             ExportFormat::Mongoose => "mongoose",
             ExportFormat::JsonSchema => "jsonschema",
             ExportFormat::Sdk => "sdk",
+            ExportFormat::MigrationPlan => "migration-plan",
+            ExportFormat::MigrationPlanJson => "migration-plan-json",
         }
     }
 
@@ -69,6 +78,8 @@ impl ExportFormat {
             ExportFormat::Mongoose => format!("{base}.models.js"),
             ExportFormat::JsonSchema => format!("{base}.jsonschema.json"),
             ExportFormat::Sdk => format!("{base}.dynamodb.js"),
+            ExportFormat::MigrationPlan => format!("{base}.migration-plan.md"),
+            ExportFormat::MigrationPlanJson => format!("{base}.migration-plan.json"),
         }
     }
 }
@@ -109,5 +120,9 @@ pub fn export(design: &Design, format: ExportFormat) -> String {
         ExportFormat::Mongoose => mongoose(design, &mongo::layout(design)),
         ExportFormat::JsonSchema => pretty(&json_schemas(design, &mongo::layout(design))),
         ExportFormat::Sdk => sdk(design, &dynamo::layout(design)),
+        ExportFormat::MigrationPlan => migration::markdown(&migration::plan(design)),
+        ExportFormat::MigrationPlanJson => {
+            pretty(&serde_json::to_value(migration::plan(design)).unwrap_or_default())
+        }
     }
 }

@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::js::{js_key, js_literal};
+use crate::model::version::{is_version_field, FIRST_VERSION};
 use crate::model::*;
 use crate::mongo::{self, MongoLayout};
 use crate::sample::NEW_RECORD;
@@ -301,7 +302,12 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
                     .indexes
                     .iter()
                     .any(|i| collated_unique(i) && i.keys.get(&f.name).is_some());
-                mongoose_field(design, f, 0, inline)
+                // An insert starts the version at one, as the schema's default says.
+                let mut f = f.clone();
+                if f.default.is_none() && is_version_field(design, &c.entity, &f.name) {
+                    f.default = Some(FIRST_VERSION.into());
+                }
+                mongoose_field(design, &f, 0, inline)
             })
             .collect();
         let id_option = c

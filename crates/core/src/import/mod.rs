@@ -11,7 +11,7 @@ use crate::model::*;
 mod sql;
 mod workbench;
 
-pub use sql::{entity_name, sql};
+pub use sql::{entity_name, field_name, sql, sql_with, volumes, SqlOptions};
 pub use workbench::workbench;
 
 /// The formats `import` reads.

@@ -54,7 +54,8 @@ pub fn json_error_message(error: &serde_json::Error) -> String {
     }
 }
 
-/// Brings a document of any earlier format version up to [`FORMAT_VERSION`].
+/// Brings a document of any earlier format version up to [`FORMAT_VERSION`],
+/// one version at a time.
 fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
     let version = match value.get("formatVersion") {
         None => {
@@ -67,7 +68,13 @@ fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
         Some(v) => v.as_u64(),
     };
     match version {
-        Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => Ok(value),
+        Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => {
+            let mut value = value;
+            for from in v..u64::from(FORMAT_VERSION) {
+                value = upgrade(from, value);
+            }
+            Ok(value)
+        }
         Some(v) if v > u64::from(FORMAT_VERSION) => Err(vec![Finding::error(
             "format-version",
             "formatVersion",
@@ -83,7 +90,20 @@ fn migrate(value: Value) -> Result<Value, Vec<Finding>> {
     }
 }
 
-fn describe(value: Option<&Value>) -> String {
+/// Turns a document of version `from` into one of version `from + 1`.
+///
+/// Version 2 only adds optional keys, each meaning what a version 1 document
+/// meant without it, so a version 1 document is a version 2 document once its
+/// version says so. A later version that renames or reshapes a key rewrites it
+/// here, in its own arm, so every older file keeps reading.
+fn upgrade(from: u64, mut value: Value) -> Value {
+    if let Some(map) = value.as_object_mut() {
+        map.insert("formatVersion".to_string(), Value::from(from + 1));
+    }
+    value
+}
+
+pub(super) fn describe(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "null".to_string(),
         Some(Value::Bool(b)) => format!("the boolean {b}"),
@@ -115,14 +135,14 @@ fn quoted_list(names: &[&str]) -> String {
 }
 
 #[derive(Default)]
-struct Reader {
+pub(super) struct Reader {
     findings: Vec<Finding>,
 }
 
 type Obj = Map<String, Value>;
 
 impl Reader {
-    fn error(&mut self, path: String, message: String) {
+    pub(super) fn error(&mut self, path: String, message: String) {
         self.findings.push(Finding::error("schema", path, message));
     }
 
@@ -237,7 +257,7 @@ impl Reader {
         }
     }
 
-    fn strings(&mut self, map: &Obj, key: &str, path: &str) -> Vec<String> {
+    pub(super) fn strings(&mut self, map: &Obj, key: &str, path: &str) -> Vec<String> {
         let path = join(path, key);
         match map.get(key) {
             None | Some(Value::Null) => Vec::new(),
@@ -289,6 +309,34 @@ impl Reader {
         }
     }
 
+    /// An object whose every value is one of `names` (`{"Post": "parent"}`).
+    fn name_map<T: DeserializeOwned>(
+        &mut self,
+        map: &Obj,
+        key: &str,
+        path: &str,
+        what: &str,
+        names: &[&str],
+    ) -> BTreeMap<String, T> {
+        let mut out = BTreeMap::new();
+        match map.get(key) {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(entries)) => {
+                let here = join(path, key);
+                for name in entries.keys() {
+                    if let Some(v) = self.name(entries, name, &here, what, names) {
+                        out.insert(name.clone(), v);
+                    }
+                }
+            }
+            Some(other) => self.error(
+                join(path, key),
+                format!("expected an object, found {}", describe(Some(other))),
+            ),
+        }
+        out
+    }
+
     fn array<'v>(&mut self, map: &'v Obj, key: &str, path: &str) -> &'v [Value] {
         match map.get(key) {
             None | Some(Value::Null) => &[],
@@ -317,6 +365,7 @@ impl Reader {
                 "mongo",
                 "dynamo",
                 "positions",
+                "sqlSource",
             ],
         )?;
         let name = self.string(map, "name", "");
@@ -351,6 +400,10 @@ impl Reader {
             Some(v) => self.dynamo(v),
         };
         let positions = self.positions(map.get("positions"));
+        let sql_source = match map.get("sqlSource") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(Box::new(self.sql_source(v)?)),
+        };
         Some(Design {
             format_version: FORMAT_VERSION,
             name: name?,
@@ -361,6 +414,7 @@ impl Reader {
             mongo: mongo?,
             dynamo: dynamo?,
             positions,
+            sql_source,
         })
     }
 
@@ -568,7 +622,9 @@ impl Reader {
                 "caseInsensitive",
                 "update",
                 "condition",
+                "version",
                 "transactional",
+                "transaction",
                 "requestsPerSecond",
                 "consistency",
             ],
@@ -606,7 +662,9 @@ impl Reader {
             None | Some(Value::Null) => None,
             Some(v) => self.condition(v, &join(path, "condition")),
         };
+        let version = self.opt_string(map, "version", path);
         let transactional = self.boolean(map, "transactional", path);
+        let transaction = self.transaction_parts(map, path);
         let requests_per_second = self.number(map, "requestsPerSecond", path);
         let consistency = self
             .name(
@@ -629,10 +687,32 @@ impl Reader {
             case_insensitive,
             update,
             condition,
+            version,
             transactional,
+            transaction,
             requests_per_second,
             consistency,
         })
+    }
+
+    /// A pattern's `transaction`: `[{"pattern": "Reserve stock", "count": 3}]`.
+    fn transaction_parts(&mut self, map: &Obj, path: &str) -> Vec<TransactionPart> {
+        let mut parts = Vec::new();
+        for (i, value) in self.array(map, "transaction", path).iter().enumerate() {
+            let at = index(&join(path, "transaction"), i);
+            let Some(part) = self.object(value, &at, &["pattern", "count"]) else {
+                continue;
+            };
+            let pattern = self.string(part, "pattern", &at);
+            let count = match self.uint(part, "count", &at) {
+                None => 1,
+                Some(n) => u32::try_from(n).unwrap_or(u32::MAX),
+            };
+            if let Some(pattern) = pattern {
+                parts.push(TransactionPart { pattern, count });
+            }
+        }
+        parts
     }
 
     fn sort(&mut self, value: &Value, path: &str) -> Option<SortSpec> {
@@ -699,6 +779,9 @@ impl Reader {
                 "keyTemplates",
                 "indexes",
                 "billingMode",
+                "projections",
+                "placements",
+                "sortIndexes",
             ],
         )?;
         let defaults = DynamoChoices::default();
@@ -759,6 +842,10 @@ impl Reader {
                 &["onDemand", "provisioned"],
             )
             .unwrap_or_default();
+        let projections = self.projections(map.get("projections"));
+        let placements = self.name_map(map, "placements", path, "placement", &Placement::NAMES);
+        let sort_indexes =
+            self.name_map(map, "sortIndexes", path, "index scope", &IndexScope::NAMES);
         Some(DynamoChoices {
             table_name,
             partition_key,
@@ -766,6 +853,9 @@ impl Reader {
             key_templates,
             indexes,
             billing_mode,
+            projections,
+            placements,
+            sort_indexes,
         })
     }
 
@@ -803,5 +893,77 @@ impl Reader {
             ),
         }
         positions
+    }
+
+    fn sql_source(&mut self, value: &Value) -> Option<SqlSource> {
+        let path = "sqlSource";
+        let map = self.object(value, path, &["dialect", "tables"])?;
+        let dialect = self.string(map, "dialect", path);
+        let tables: Vec<Option<SqlTable>> = self
+            .array(map, "tables", path)
+            .iter()
+            .enumerate()
+            .map(|(i, v)| self.sql_table(v, &index(&join(path, "tables"), i)))
+            .collect();
+        Some(SqlSource {
+            dialect: dialect?,
+            tables: tables.into_iter().collect::<Option<_>>()?,
+        })
+    }
+
+    fn sql_table(&mut self, value: &Value, path: &str) -> Option<SqlTable> {
+        let map = self.object(
+            value,
+            path,
+            &["table", "entity", "link", "columns", "primaryKey", "rows"],
+        )?;
+        let table = self.string(map, "table", path);
+        let entity = self.opt_string(map, "entity", path);
+        let link = match map.get("link") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(self.sql_link(v, &join(path, "link"))?),
+        };
+        let columns: Vec<Option<SqlColumn>> = self
+            .array(map, "columns", path)
+            .iter()
+            .enumerate()
+            .map(|(i, v)| self.sql_column(v, &index(&join(path, "columns"), i)))
+            .collect();
+        let primary_key = self.strings(map, "primaryKey", path);
+        let rows = self.uint(map, "rows", path).unwrap_or(0);
+        Some(SqlTable {
+            table: table?,
+            entity,
+            link,
+            columns: columns.into_iter().collect::<Option<_>>()?,
+            primary_key,
+            rows,
+        })
+    }
+
+    fn sql_column(&mut self, value: &Value, path: &str) -> Option<SqlColumn> {
+        let map = self.object(value, path, &["column", "field", "sqlType"])?;
+        let column = self.string(map, "column", path);
+        let field = self.opt_string(map, "field", path);
+        let sql_type = self.opt_string(map, "sqlType", path).unwrap_or_default();
+        Some(SqlColumn {
+            column: column?,
+            field,
+            sql_type,
+        })
+    }
+
+    fn sql_link(&mut self, value: &Value, path: &str) -> Option<SqlLink> {
+        let map = self.object(value, path, &["from", "fromColumn", "to", "toColumn"])?;
+        let from = self.string(map, "from", path);
+        let from_column = self.string(map, "fromColumn", path);
+        let to = self.string(map, "to", path);
+        let to_column = self.string(map, "toColumn", path);
+        Some(SqlLink {
+            from: from?,
+            from_column: from_column?,
+            to: to?,
+            to_column: to_column?,
+        })
     }
 }

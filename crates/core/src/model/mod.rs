@@ -11,7 +11,8 @@
 //! the types, reading them (`decode` collects every structural problem with
 //! its path, [`validate`](mod@validate) every semantic one), and what both derivations read
 //! the same way from a design ([`relations`]: the field a relationship uses,
-//! many-to-many reads).
+//! many-to-many reads), and renames that follow ([`rename`]: a field or an
+//! entity renamed everywhere the design names it).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,18 +20,33 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod decode;
+pub mod infer;
+pub mod layout_choices;
 mod mindex;
+mod projection;
 pub mod relations;
+pub mod rename;
+mod sql_source;
+pub mod transaction;
 pub mod validate;
+pub mod version;
 
 pub use crate::names::lower_first;
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
+pub use infer::{implied_relationships, Implied};
+pub use layout_choices::{IndexScope, Placement};
 pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey, Ttl, TTL_ATTRIBUTE};
+pub use projection::{Projection, MAX_PROJECTED_ATTRIBUTES};
+pub use rename::{field_rename_problem, rename_entity, rename_field, RenameError};
+pub use sql_source::{SqlColumn, SqlLink, SqlSource, SqlTable};
+pub use transaction::TransactionPart;
 pub use validate::validate;
 
-/// The format version this build writes. Every earlier version is read too.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes. Every earlier version is read too,
+/// upgraded on the way in (see `decode`); `DESIGN_FORMAT.md` says what each
+/// version changed.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How deep embedded objects and arrays may nest in a field type.
 pub const MAX_TYPE_DEPTH: usize = 16;
@@ -55,6 +71,10 @@ pub struct Design {
     /// Where each entity's box sits on the diagram, by entity name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub positions: BTreeMap<String, Position>,
+    /// The SQL tables and columns an imported design was read from (boxed: most designs
+    /// have none, and a design travels in messages by value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_source: Option<Box<SqlSource>>,
 }
 
 impl Default for Design {
@@ -69,6 +89,7 @@ impl Default for Design {
             mongo: MongoChoices::default(),
             dynamo: DynamoChoices::default(),
             positions: BTreeMap::new(),
+            sql_source: None,
         }
     }
 }
@@ -345,12 +366,22 @@ pub struct AccessPattern {
     /// How the update changes `fields`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update: Option<UpdateAction>,
-    /// A condition the write requires (optimistic locking, no overdraft).
+    /// A guard: a condition on the item's own values the write requires (no
+    /// overdraft: `balance >= 0`). Not optimistic locking: that is `version`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
-    /// Whether the write runs in a transaction (costs twice the capacity).
+    /// The update's version field (optimistic locking, [`version`]): the write
+    /// succeeds only while the item still holds the version the client read,
+    /// and adds one to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Whether the write runs in a transaction. A write of one item stays one
+    /// conditional write (atomic on its own); see `single-item-transaction`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub transactional: bool,
+    /// The other writes that succeed or fail with this one (see [`transaction`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transaction: Vec<TransactionPart>,
     #[serde(default, serialize_with = "whole_as_integer")]
     pub requests_per_second: f64,
     #[serde(default)]
@@ -372,7 +403,9 @@ impl AccessPattern {
             case_insensitive: false,
             update: None,
             condition: None,
+            version: None,
             transactional: false,
+            transaction: Vec::new(),
             requests_per_second: 0.0,
             consistency: Consistency::Eventual,
         }
@@ -540,6 +573,17 @@ pub struct DynamoChoices {
     pub indexes: Vec<IndexChoice>,
     #[serde(default)]
     pub billing_mode: BillingMode,
+    /// Projections by index name (derived or declared), overriding the derived ones.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub projections: BTreeMap<String, Projection>,
+    /// Where a child entity's items live, by entity name, overriding the
+    /// derived placement (see [`layout_choices`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub placements: BTreeMap<String, Placement>,
+    /// The kind of secondary index serving a sorted pattern, by pattern name,
+    /// overriding the derived one (see [`layout_choices`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sort_indexes: BTreeMap<String, IndexScope>,
 }
 
 impl Default for DynamoChoices {
@@ -551,6 +595,9 @@ impl Default for DynamoChoices {
             key_templates: BTreeMap::new(),
             indexes: Vec::new(),
             billing_mode: BillingMode::OnDemand,
+            projections: BTreeMap::new(),
+            placements: BTreeMap::new(),
+            sort_indexes: BTreeMap::new(),
         }
     }
 }

@@ -49,7 +49,7 @@ pub fn validate(design: &Design) -> Vec<Finding> {
             }
         }
         if let Some(field) = &rel.field {
-            if field.is_empty() || field.contains('.') || field.starts_with('$') {
+            if !is_valid_field_name(field) {
                 out.push(Finding::error(
                     "invalid-name",
                     format!("{path}.field"),
@@ -61,6 +61,7 @@ pub fn validate(design: &Design) -> Vec<Finding> {
     let mut pattern_names = BTreeSet::new();
     for (i, pattern) in design.access_patterns.iter().enumerate() {
         check_pattern(design, pattern, &format!("accessPatterns[{i}]"), &mut out);
+        super::transaction::check(design, pattern, &format!("accessPatterns[{i}]"), &mut out);
         if !pattern_names.insert(pattern.name.as_str()) {
             out.push(Finding::error(
                 "duplicate-name",
@@ -104,11 +105,21 @@ fn unknown_entity(path: &str, name: &str) -> Finding {
     )
 }
 
-fn check_entity_name(name: &str, path: &str, out: &mut Vec<Finding>) {
+/// Whether an entity name is valid: a letter, then letters, digits and `_`.
+pub fn is_valid_entity_name(name: &str) -> bool {
     let mut chars = name.chars();
-    let ok = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !ok {
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether a field name is valid: not empty, no dots (they reach into embedded
+/// objects), no leading `$` (MongoDB's operators).
+pub fn is_valid_field_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains('.') && !name.starts_with('$')
+}
+
+fn check_entity_name(name: &str, path: &str, out: &mut Vec<Finding>) {
+    if !is_valid_entity_name(name) {
         out.push(Finding::error(
             "invalid-name",
             path,
@@ -121,7 +132,7 @@ fn check_fields(design: &Design, fields: &[Field], path: &str, out: &mut Vec<Fin
     let mut seen = BTreeSet::new();
     for (i, field) in fields.iter().enumerate() {
         let fpath = format!("{path}[{i}]");
-        if field.name.is_empty() || field.name.contains('.') || field.name.starts_with('$') {
+        if !is_valid_field_name(&field.name) {
             out.push(Finding::error(
                 "invalid-name",
                 format!("{fpath}.name"),
@@ -209,6 +220,7 @@ fn check_pattern(design: &Design, pattern: &AccessPattern, path: &str, out: &mut
     if let Some(condition) = &pattern.condition {
         check(format!("{path}.condition.field"), &condition.field);
     }
+    super::version::check(entity, pattern, path, out);
     if pattern.page_size == Some(0) {
         out.push(Finding::error(
             "invalid-value",
@@ -287,7 +299,10 @@ fn check_dynamo(design: &Design, out: &mut Vec<Finding>) {
         ));
     }
     check_key_templates(design, out);
+    super::sql_source::check(design, out);
     check_indexes(design, out);
+    super::projection::check_projections(design, out);
+    super::layout_choices::check(design, out);
 }
 
 /// Every key template names an entity and its fields, and is well formed.

@@ -221,8 +221,13 @@ pub struct MongoQuery {
     /// "strength": 2}`, the collation its index is built with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub collation: Option<Value>,
-    /// The mongosh line.
+    /// The mongosh line (for a multi-item transaction, the whole
+    /// `session.withTransaction`).
     pub shell: String,
+    /// The other writes of the pattern's multi-document transaction, in
+    /// order (see [`crate::model::transaction`]); empty for one write.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub transaction: Vec<MongoQuery>,
 }
 
 impl MongoQuery {
@@ -373,7 +378,10 @@ pub fn layout(design: &Design) -> MongoLayout {
     let queries = design
         .access_patterns
         .iter()
-        .filter_map(|p| ctx.sample_query(p))
+        .filter_map(|p| {
+            let own = ctx.sample_query(p)?;
+            Some(ctx.sample_transaction(p, own))
+        })
         .collect();
     MongoLayout {
         collections,

@@ -12,6 +12,7 @@
 
 use serde_json::Value;
 
+use crate::model::version::{is_version_field, FIRST_VERSION};
 use crate::model::*;
 
 mod date;
@@ -169,6 +170,15 @@ impl<'a> SampleContext<'a> {
         for field in &entity.fields {
             if field.name == id_name {
                 out.push((field.name.clone(), self.id(&entity.name, index)));
+                continue;
+            }
+            // A version field holds what an insert writes, in every record.
+            if is_version_field(self.design, &entity.name, &field.name) {
+                let first = match field.ty {
+                    FieldType::Long => Val::Long(FIRST_VERSION),
+                    _ => Val::Int(FIRST_VERSION),
+                };
+                out.push((field.name.clone(), first));
                 continue;
             }
             // The first record shows every field; later ones leave some optional fields out.

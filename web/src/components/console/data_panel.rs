@@ -1,6 +1,7 @@
 //! The sample-data card: how many records per entity, the button that generates them in the
 //! worker, its progress, and what was loaded.
 
+use schemaplay_core::numbers::grouped;
 use schemaplay_playground::{Progress, Summary, MAX_PER_ENTITY};
 use yew::prelude::*;
 
@@ -27,17 +28,27 @@ pub fn data_panel(props: &DataPanelProps) -> Html {
         let collections: Vec<String> = s
             .collections
             .iter()
-            .map(|(c, n)| format!("{c} ({n})"))
+            .map(|(c, n)| format!("{c} ({})", grouped(*n)))
             .collect();
         html! {
             <>
                 <p class="stats" data-testid="data-summary">
-                    <span>{ format!("MongoDB: {} documents in {}", s.documents, collections.join(", ")) }</span>
-                    <span>{ format!("DynamoDB: {} items in {}", s.items, s.table) }</span>
+                    <span>{ format!("MongoDB: {} documents in {}", grouped(s.documents), collections.join(", ")) }</span>
+                    <span>{ format!("DynamoDB: {} items in {}", grouped(s.items), s.table) }</span>
                 </p>
                 { for s.problems.iter().map(|p| html! { <p class="finding warning">{ p.clone() }</p> }) }
                 if props.stale { <p class="finding warning">{ "The design changed since the data was generated: regenerate to query the new layout." }</p> }
             </>
+        }
+    });
+    // What a number above the cap becomes, said before it is generated.
+    let typed = props.per_entity.trim().parse::<u64>().ok();
+    let capped = typed.filter(|n| *n > MAX_PER_ENTITY).map(|n| {
+        html! {
+            <p class="finding warning" data-testid="per-entity-capped">
+                { format!("{} is above the cap of {} per entity: {} of each will be generated.",
+                    grouped(n), grouped(MAX_PER_ENTITY), grouped(MAX_PER_ENTITY)) }
+            </p>
         }
     });
     html! {
@@ -48,15 +59,23 @@ pub fn data_panel(props: &DataPanelProps) -> Html {
                     <input type="number" min="1" max={MAX_PER_ENTITY.to_string()} class="num" value={props.per_entity.clone()}
                         data-testid="per-entity" aria-label="Items per entity"
                         onchange={props.on_per_entity.reform(|e: Event| input_value(&e))} />
+                    <span class="hint" data-testid="per-entity-cap">{ format!(" (at most {})", grouped(MAX_PER_ENTITY)) }</span>
                 </label>
                 <button class="primary" onclick={props.on_generate.reform(|_: MouseEvent| ())} disabled={props.generating} data-testid="generate">
                     { if props.summary.is_some() { "Regenerate" } else { "Generate sample data" } }</button>
                 <span class="hint">{ "Runs in a background worker; the page stays usable." }</span>
             </div>
-            if let Some(Progress { done, total, stage }) = &props.progress {
+            { capped }
+            if let Some(Progress { done, total, stage, part }) = &props.progress {
                 <progress class="progress" max={total.to_string()} value={done.to_string()} data-testid="progress"
                     aria-label="Generating sample data" />
-                <p class="hint progress-line">{ format!("{stage}: {done} of {total}") }
+                <p class="hint progress-line">
+                    if let Some(part) = part {
+                        <strong data-testid="progress-part">{ format!("{}: {} / {}", part.name, grouped(part.done), grouped(part.total)) }</strong>
+                        { format!(" ({stage}; {} of {} in all) ", grouped(*done), grouped(*total)) }
+                    } else {
+                        { format!("{stage}: {} of {} ", grouped(*done), grouped(*total)) }
+                    }
                     <button class="small" onclick={props.on_cancel.reform(|_: MouseEvent| ())} data-testid="cancel-generation"
                         title="Stop generating: the design stays as it is">{ "Cancel" }</button></p>
             }

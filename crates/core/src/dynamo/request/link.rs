@@ -2,12 +2,11 @@
 //! `from` side's partition or backward through the inverted index, then a
 //! BatchGetItem of the items they name.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::super::keys::{constant_prefix, link_keys, render};
 use super::{key_value, Deriver, Draft, DynamoRequest, Operation, Request};
 use crate::model::relations::pair_id_fields;
-use crate::model::*;
 use crate::names;
 use crate::sample::{item_size, Val};
 
@@ -98,25 +97,6 @@ impl Deriver<'_> {
                 Some(key_value(&self.key_of(r.entity, &record)))
             })
             .collect();
-        keys.chunks(BATCH_GET_LIMIT)
-            .map(|chunk| {
-                let mut d = Draft::new(Operation::BatchGetItem, r.table);
-                let mut table = Map::new();
-                table.insert("Keys".into(), Value::Array(chunk.to_vec()));
-                if r.pattern.consistency == Consistency::Strong {
-                    table.insert("ConsistentRead".into(), json!(true));
-                }
-                let mut requests = Map::new();
-                requests.insert(r.table.to_string(), Value::Object(table));
-                d.input = Map::new();
-                d.input
-                    .insert("RequestItems".into(), Value::Object(requests));
-                d.partition = Some(r.home.pk.clone());
-                d.partition_values = r.entity.volume.max(1);
-                d.items = chunk.len() as u64;
-                d.bytes = d.items.saturating_mul(r.item_bytes);
-                self.finish(r, d)
-            })
-            .collect()
+        self.batch_get(r, keys)
     }
 }

@@ -7,15 +7,15 @@
 //! index), `link` (many-to-many through link items), `scan`, `put` (with the
 //! unique-value markers), `update`, `delete`, `embedded` (a write inside the
 //! parent's item). Each builds a [`Draft`]; [`Deriver::finish`] adds the
-//! expression names and values, wraps a transactional write and writes the
-//! SDK code.
+//! expression names and values and writes the SDK code.
 //!
 //! Some patterns take two requests, the second rendered from the first's
 //! answer ([`DynamoContext::next_requests`]): a write that must read its item
 //! first (`read`: the key is found through an index; a key, an index key or a
 //! unique value's marker is rewritten with values the arguments lack; markers
-//! are deleted with the item), and a many-to-many read, whose link items name
-//! the items a BatchGetItem then fetches.
+//! are deleted with the item), a many-to-many read, whose link items name
+//! the items a BatchGetItem then fetches, and a read through an index that
+//! lacks attributes (`fetch`).
 
 use serde_json::{json, Map, Value};
 
@@ -30,12 +30,14 @@ use crate::sample::{attribute_map, Args, Val, SAMPLE_WORDS};
 
 mod delete;
 mod embedded;
+mod fetch;
 mod get;
 mod link;
 mod put;
 mod query;
 mod read;
 mod scan;
+mod transaction;
 mod update;
 
 /// The values a request is rendered with.
@@ -250,7 +252,9 @@ impl<'a> DynamoContext<'a> {
     /// before a write, the write of the item found (with its key, and the
     /// values the arguments lack, from the item); after a many-to-many
     /// Query, the BatchGetItem (one per 100 keys) of the items its link items
-    /// name. Empty when the pattern takes one request, or when the answer has
+    /// name; after a Query of an index that does not project every attribute
+    /// the read needs, the GetItem (getOne) or BatchGetItems (list) of the
+    /// items it found, which the caller puts back in the Query's order. Empty when the pattern takes one request, or when the answer has
     /// nothing to go on (no item to write: it does not exist).
     pub fn next_requests(
         &self,
@@ -471,6 +475,24 @@ impl Deriver<'_> {
                 crate::names::words(&r.entity.name)
             ));
             self.add_then_code(&r, &mut request);
+        } else if self.fetches_after_index(&r, path) {
+            // The sample's own item, fetched whole; as many as the Query finds.
+            let mut then = self.fetch_items(&r, vec![r.key()]).into_iter().next();
+            if let Some(t) = then.as_mut().filter(|t| t.operation == "BatchGetItem") {
+                t.items = request.items;
+                t.bytes = request.items.saturating_mul(r.item_bytes);
+            }
+            request.then = then.map(Box::new);
+            let note = self.fetch_note(
+                request.index.as_deref().unwrap_or(""),
+                r.entity,
+                pattern.kind,
+            );
+            request.flag = Some(match request.flag.take() {
+                Some(flag) => format!("{flag}; {note}"),
+                None => note,
+            });
+            self.add_then_code(&r, &mut request);
         } else if let (
             Path::Link {
                 relationship,
@@ -563,6 +585,9 @@ impl Deriver<'_> {
             let items = answer.get("Items")?;
             return Some(self.fetch_linked(&r, *relationship, *forward, items));
         }
+        if self.fetches_after_index(&r, path) {
+            return Some(self.fetch_items(&r, self.keys_found(&r, answer)));
+        }
         if self.reads_collection_after(&r, path) {
             let stored = self.found(&r, path, answer)?;
             let own = stored.key.get(r.pk_name).cloned().unwrap_or(Value::Null);
@@ -595,8 +620,7 @@ impl Deriver<'_> {
     }
 
     /// The request from its draft: `Select COUNT` for a counting Query, the
-    /// expression names and values, a transactional write wrapped in a
-    /// one-action transaction, the input in a stable order and its SDK code.
+    /// expression names and values, the input in a stable order and its SDK code.
     fn finish(&self, r: &Request<'_>, draft: Draft) -> DynamoRequest {
         let mut input = draft.closed_input();
         let Draft {
@@ -613,24 +637,13 @@ impl Deriver<'_> {
         if r.pattern.kind == PatternKind::Count && operation == Operation::Query {
             input.insert("Select".into(), json!("COUNT"));
         }
-        // A transactional write becomes a one-action transaction (twice the write units).
-        let action = match operation {
-            Operation::PutItem => Some("Put"),
-            Operation::UpdateItem => Some("Update"),
-            Operation::DeleteItem => Some("Delete"),
-            _ => None,
-        };
-        let (operation, input) = match action {
-            Some(action) if r.pattern.transactional => {
-                let mut wrapped = Map::new();
-                wrapped.insert(
-                    "TransactItems".into(),
-                    json!([{ action: Value::Object(order_input(input)) }]),
-                );
-                (Operation::TransactWriteItems, wrapped)
-            }
-            _ => (operation, input),
-        };
+        // A write of one item stays one conditional write even when the
+        // pattern asks for a transaction: DynamoDB writes one item atomically,
+        // and a one-action TransactWriteItems would cost twice the write units
+        // for nothing (lint's `single-item-transaction` says so). Writes the
+        // layout itself spreads over several items (a key rewrite, unique
+        // markers) are transactions already.
+
         // Keep a stable, readable key order in the request.
         let input = order_input(input);
         let sdk = sdk_code(r.pattern, r.table, operation, &input);

@@ -71,6 +71,12 @@ impl Deriver<'_> {
             self.partition_values(r.entity, pk)
         };
         self.query_draft(r, &mut d);
+        // The Query reads the copies the index keeps, which may be smaller than the items.
+        if let Some(i) = idx.filter(|i| i.projection != Projection::All) {
+            d.bytes = d
+                .items
+                .saturating_mul(self.projected_bytes_of(&r.entity.name, i));
+        }
         let local = idx.is_some_and(|i| i.local);
         if r.pattern.consistency == Consistency::Strong && !local {
             d.flag = Some("global indexes are eventually consistent only: this read cannot be strongly consistent".to_string());

@@ -1,7 +1,10 @@
 //! An update: UpdateItem by the full key, `SET` of the pattern's fields (a
 //! value, an increment, an append), the index keys those fields are part of
 //! rewritten with them, on the condition that the item exists and the
-//! pattern's condition holds. When the update changes the item's own key the
+//! pattern's guard holds. A versioned update (optimistic locking,
+//! [`crate::model::version`]) adds one to the version (`SET #v = #v + :one`)
+//! on the condition that it is still the one the client read (`#v =
+//! :expected`). When the update changes the item's own key the
 //! item moves (a delete and a put in one transaction); when it changes a
 //! unique value, its marker item moves in the same transaction.
 
@@ -10,6 +13,7 @@ use serde_json::{json, Map, Value};
 use super::super::keys::{marker_key, render, template_fields};
 use super::read::{may_enter, overlaps};
 use super::{key_value, Deriver, Draft, ItemWrite, Operation, Request, Stored};
+use crate::model::version::{pattern_version, FIRST_VERSION};
 use crate::model::*;
 use crate::names;
 use crate::sample::{add_values, from_example, Val};
@@ -79,6 +83,11 @@ impl Deriver<'_> {
                 }
             }
         }
+        if let Some(v) = pattern_version(pattern) {
+            let n = d.names.name(v);
+            sets.push(format!("{n} = {n} + :one"));
+            push_value(&mut d, ":one", Val::Int(1));
+        }
         let mut removes = Vec::new();
         let mut index_writes = 0;
         let current = old.map_or(r.inputs.record, |o| &o.record);
@@ -90,6 +99,11 @@ impl Deriver<'_> {
                     .any(|f| pattern.fields.iter().any(|u| overlaps(u, f)))
             };
             let touched = !i.declared && templates.iter().any(|t| changes(t));
+            // DynamoDB writes an index only when the update changes an attribute it holds.
+            let copied = pattern
+                .fields
+                .iter()
+                .any(|u| self.index_holds(i, u.split('.').next().unwrap_or(u)));
             // Without a read the arguments hold only what the update binds and sets: the
             // item's other fields are unknown, and unchanged (had the update needed them to
             // decide, it would have read the item first).
@@ -100,6 +114,7 @@ impl Deriver<'_> {
             index_writes += match (touched, was_in, is_in) {
                 (true, true, true) => 2,
                 (true, false, false) | (false, false, _) => 0,
+                (false, true, true) if !copied => 0,
                 _ => 1,
             };
             if !touched {
@@ -149,6 +164,7 @@ impl Deriver<'_> {
             let expr = condition(r.entity, c, &mut d);
             d.require(&expr);
         }
+        expect_version(r, &mut d);
         d.writes = vec![ItemWrite {
             bytes: r.item_bytes,
             index_writes,
@@ -198,6 +214,11 @@ impl Deriver<'_> {
             };
             if let Some(v) = next {
                 new.set_path(field, v);
+            }
+        }
+        if let Some(v) = pattern_version(r.pattern) {
+            if let Some(next) = add_values(old.record.get(v), &Val::Int(1)) {
+                new.set_path(v, next);
             }
         }
         new
@@ -285,6 +306,7 @@ impl Deriver<'_> {
             let expr = condition(r.entity, c, &mut delete);
             delete.require(&expr);
         }
+        expect_version(r, &mut delete);
         let item = self.item_of(r.entity, new.clone());
         let mut put = Map::new();
         put.insert("TableName".into(), json!(r.table));
@@ -323,7 +345,30 @@ fn push_value(d: &mut Draft, name: &str, value: Val) {
     }
 }
 
-/// The pattern's condition as a ConditionExpression, its value (typed as the
+/// A versioned update's condition: the item still holds the version the client
+/// read (the arguments' value of the version field): `#v = :expected`
+/// (`:expectedVersion` when the guard already says `:expected`).
+fn expect_version(r: &Request<'_>, d: &mut Draft) {
+    let Some(v) = pattern_version(r.pattern) else {
+        return;
+    };
+    let n = d.names.name(v);
+    let placeholder = if d.values.iter().any(|(k, _)| k == ":expected") {
+        ":expectedVersion"
+    } else {
+        ":expected"
+    };
+    let expected = r
+        .inputs
+        .record
+        .get(v)
+        .cloned()
+        .unwrap_or(Val::Int(FIRST_VERSION));
+    d.values.push((placeholder.to_string(), expected));
+    d.require(&format!("{n} = {placeholder}"));
+}
+
+/// The pattern's guard as a ConditionExpression, its value (typed as the
 /// field) added to the draft's values.
 pub(super) fn condition(entity: &Entity, c: &Condition, d: &mut Draft) -> String {
     let n = d.names.path(&c.field);

@@ -130,6 +130,13 @@ impl Reader {
 
     /// An entity's `ttl`: the date field and the seconds after it.
     pub(super) fn ttl(&mut self, value: &Value, path: &str) -> Option<Ttl> {
+        // The first form, a field name alone, expires at that date.
+        if let Value::String(field) = value {
+            return Some(Ttl {
+                field: field.clone(),
+                after_seconds: 0,
+            });
+        }
         let map = self.object(value, path, &["field", "afterSeconds"])?;
         let field = self.string(map, "field", path);
         let after_seconds = self.uint(map, "afterSeconds", path).unwrap_or(0);

@@ -25,6 +25,7 @@ mod get;
 mod insert;
 mod list;
 mod text;
+mod transaction;
 mod update;
 
 /// The values a query is rendered with.
@@ -308,6 +309,7 @@ impl<'a> MongoContext<'a> {
                 .case_insensitive
                 .then(super::case_insensitive_collation),
             shell: rendered.shell,
+            transaction: Vec::new(),
         })
     }
 
