@@ -142,7 +142,21 @@ pub fn estimate(design: &Design, layout: &DynamoLayout) -> CostReport {
         on_demand_monthly: on_demand,
         provisioned_monthly: provisioned,
         scan_on_demand_monthly: scan_on_demand,
-        advice: advice(on_demand, provisioned, scan_on_demand),
+        advice: ttl_notes(design, advice(on_demand, provisioned, scan_on_demand)),
+    }
+}
+
+/// The advice with how each entity's TTL sets what is stored.
+fn ttl_notes(design: &Design, advice: String) -> String {
+    let notes: Vec<String> = design
+        .entities
+        .iter()
+        .filter_map(|e| crate::dynamo::living_items(design, e).1)
+        .collect();
+    if notes.is_empty() {
+        advice
+    } else {
+        format!("{advice}. {}", notes.join("; "))
     }
 }
 

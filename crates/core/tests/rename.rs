@@ -504,7 +504,7 @@ fn renames_follow_into_declared_mongo_indexes_ttl_and_projections() {
     let text = r#"{
       "formatVersion": 2, "name": "sessions",
       "entities": [
-        {"name": "Session", "id": "sessionId", "ttl": "expiresAt", "fields": [
+        {"name": "Session", "id": "sessionId", "ttl": { "field": "expiresAt" }, "fields": [
           {"name": "sessionId", "type": "string", "required": true},
           {"name": "email", "type": "string"},
           {"name": "expiresAt", "type": "date"}]}],
@@ -540,7 +540,10 @@ fn renames_follow_into_declared_mongo_indexes_ttl_and_projections() {
             ("Login".to_string(), "expiry".to_string())
         ]
     );
-    assert_eq!(renamed.entities[0].ttl.as_deref(), Some("expiry"));
+    assert_eq!(
+        renamed.entities[0].ttl.as_ref().map(|t| t.field.as_str()),
+        Some("expiry")
+    );
     assert_eq!(
         renamed.dynamo.projections.get("GSI1"),
         Some(&schemaplay_core::model::Projection::Include(vec![

@@ -427,7 +427,10 @@ impl Reader {
         }
         let fields = self.fields(map, path, 0);
         let volume = self.uint(map, "volume", path).unwrap_or(0);
-        let ttl = self.opt_string(map, "ttl", path);
+        let ttl = match map.get("ttl") {
+            None | Some(Value::Null) => None,
+            Some(v) => self.ttl(v, &join(path, "ttl")),
+        };
         Some(Entity {
             name: name?,
             id,

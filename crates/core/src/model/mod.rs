@@ -37,7 +37,7 @@ pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
 pub use infer::{implied_relationships, Implied};
 pub use layout_choices::{IndexScope, Placement};
-pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
+pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey, Ttl, TTL_ATTRIBUTE};
 pub use projection::{Projection, MAX_PROJECTED_ATTRIBUTES};
 pub use rename::{field_rename_problem, rename_entity, rename_field, RenameError};
 pub use sql_source::{SqlColumn, SqlLink, SqlSource, SqlTable};
@@ -109,10 +109,9 @@ pub struct Entity {
     /// The expected number of items of this entity.
     #[serde(default)]
     pub volume: u64,
-    /// The date field at which an item expires: a DynamoDB TTL attribute and
-    /// a MongoDB TTL index.
+    /// When an item expires: a DynamoDB TTL attribute and a MongoDB TTL index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<String>,
+    pub ttl: Option<Ttl>,
 }
 
 /// One attribute of an entity or of an embedded object.
@@ -785,9 +784,9 @@ impl Entity {
         self.fields.iter().find(|f| f.name == name)
     }
 
-    /// The field its items expire at, when the entity declares one that exists.
+    /// The date field its items expire by, when the entity declares one that exists.
     pub fn ttl_field(&self) -> Option<&Field> {
-        self.ttl.as_deref().and_then(|f| self.field(f))
+        self.ttl.as_ref().and_then(|t| self.field(&t.field))
     }
 
     /// The field that identifies one item, when the entity has one: the

@@ -288,8 +288,10 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
             if rename.is_top_level() && e.id.as_deref() == Some(rename.old.as_str()) {
                 e.id = Some(rename.new.clone());
             }
-            if rename.is_top_level() && e.ttl.as_deref() == Some(rename.old.as_str()) {
-                e.ttl = Some(rename.new.clone());
+            if let Some(ttl) = e.ttl.as_mut().filter(|t| t.field == rename.old) {
+                if rename.is_top_level() {
+                    ttl.field = rename.new.clone();
+                }
             }
         } else if e.field(&rename.old).is_some() {
             holds_old_elsewhere = true;

@@ -16,7 +16,7 @@ use super::{
 use crate::model::*;
 
 mod declared;
-pub(crate) use declared::apply as apply_declared;
+pub(crate) use declared::{apply as apply_declared, ttl_indexes};
 
 /// One key of an index: a field and 1, -1 or "text".
 #[derive(Clone, Debug, PartialEq)]

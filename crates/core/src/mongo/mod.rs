@@ -107,7 +107,8 @@ pub struct IndexSuggestion {
     /// The access patterns this index serves.
     pub serves: Vec<String>,
     pub reason: String,
-    /// The options of an index the design declares (`mongo.indexes`); None for a suggestion.
+    /// The options of an index the design declares (`mongo.indexes`, an entity's `ttl`);
+    /// None for a suggestion.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub declared: Option<DeclaredOptions>,
 }
@@ -116,8 +117,9 @@ pub struct IndexSuggestion {
 #[derive(Serialize, Clone, Debug, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct DeclaredOptions {
-    /// The declaration's position in `mongo.indexes`.
-    pub position: usize,
+    /// The declaration's position in `mongo.indexes`; None for the TTL index of an entity's `ttl`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sparse: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -300,6 +302,7 @@ impl<'a> MongoContext<'a> {
         let suggested = index::suggest(design, &decisions, &placements);
         let (mut suggestions, index_findings) =
             index::apply_declared(design, &decisions, &placements, suggested);
+        index::ttl_indexes(design, &placements, &mut suggestions);
         // A collection holds at most 64 indexes, _id included: the rest cannot be built.
         let mut per_collection: Vec<(String, usize)> = Vec::new();
         suggestions.retain(|s| {
