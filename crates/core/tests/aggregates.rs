@@ -195,3 +195,34 @@ fn sorted_limited_groups_of_several_keys() {
         "#]],
     );
 }
+
+#[test]
+fn the_index_advice_serves_the_match_and_not_the_group_sort() {
+    let d = design(
+        USER,
+        "",
+        r#"{"name": "Richest active", "entity": "User", "kind": "aggregate", "equality": ["active"], "range": "createdAt", "sort": {"field": "total", "order": "desc"},
+            "aggregate": {"groupBy": ["profile.city"], "aggregates": [{"op": "sum", "field": "balance", "as": "total"}]}, "requestsPerSecond": 1}"#,
+    );
+    let analysis = analyze(&d);
+    let advice: Vec<String> = analysis
+        .mongo
+        .collections
+        .iter()
+        .flat_map(|c| &c.indexes)
+        .filter(|i| i.serves.iter().any(|p| p == "Richest active"))
+        .map(|i| format!("{} {}", i.name, i.keys))
+        .collect();
+    // Equality, then range (ESR): the $sort runs on the groups, after the index's work.
+    expect![[r#"["active_1_createdAt_1 {\"active\":1,\"createdAt\":1}"]"#]]
+        .assert_eq(&format!("{advice:?}"));
+    let q = analysis
+        .mongo
+        .queries
+        .iter()
+        .find(|q| q.pattern == "Richest active");
+    assert_eq!(
+        q.and_then(|q| q.index.clone()).as_deref(),
+        Some("active_1_createdAt_1")
+    );
+}
