@@ -662,7 +662,9 @@ fn request_rules(
                 String::new()
             }
         );
-        out.push(if frequent {
+        out.push(if p.kind == PatternKind::Aggregate {
+            Finding::warning("dynamo-aggregate-scan", path.clone(), message)
+        } else if frequent {
             Finding::warning("dynamo-scan", path.clone(), message)
         } else {
             Finding::info("dynamo-scan", path.clone(), message)

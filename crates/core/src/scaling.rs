@@ -192,7 +192,7 @@ fn shard_key(
             continue;
         };
         let path = host_path(entity, place, first);
-        let sort = p.sort.as_ref().map(|s| s.field.clone()).or(p.range.clone());
+        let sort = p.item_sort().map(|s| s.field.clone()).or(p.range.clone());
         match candidates.iter_mut().find(|(f, _, _)| *f == path) {
             Some(c) => {
                 c.1 += p.requests_per_second;

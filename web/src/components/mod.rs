@@ -2,6 +2,7 @@
 //! layout or runs a query itself.
 
 pub mod advice;
+pub mod aggregate_form;
 pub mod alternatives;
 pub mod backup;
 pub mod choices;

@@ -38,6 +38,7 @@ use std::cell::RefCell;
 use serde::Serialize;
 use serde_json::Value;
 
+mod aggregate;
 mod capacity;
 mod create_table;
 mod expr;

@@ -101,6 +101,9 @@ impl Deriver<'_> {
             });
         }
         let path = match pattern.kind {
+            PatternKind::Aggregate => Path::Scan {
+                why: super::aggregate::scan_reason(pattern),
+            },
             _ if home.embedded.is_some() || pattern.kind == PatternKind::Insert => {
                 write_path(&home)
             }

@@ -19,6 +19,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+mod aggregate;
 mod decode;
 pub mod infer;
 pub mod layout_choices;
@@ -33,6 +34,7 @@ pub mod validate;
 pub mod version;
 
 pub use crate::names::lower_first;
+pub use aggregate::{Aggregate, AggregateOp, AggregateSpec, MAX_AGGREGATES};
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
 pub use infer::{implied_relationships, Implied};
@@ -383,6 +385,9 @@ pub struct AccessPattern {
     /// The other writes that succeed or fail with this one (see [`transaction`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transaction: Vec<TransactionPart>,
+    /// What an aggregate pattern groups by and computes (see [`aggregate`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregate: Option<AggregateSpec>,
     #[serde(default, serialize_with = "whole_as_integer")]
     pub requests_per_second: f64,
     #[serde(default)]
@@ -411,6 +416,7 @@ impl AccessPattern {
             version: None,
             transactional: false,
             transaction: Vec::new(),
+            aggregate: None,
             requests_per_second: 0.0,
             consistency: Consistency::Eventual,
             hot_key_share: None,
@@ -466,10 +472,12 @@ pub enum PatternKind {
     Insert,
     Update,
     Delete,
+    /// Groups the matched items and computes per group (see [`aggregate`]).
+    Aggregate,
 }
 
 impl PatternKind {
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "getOne",
         "list",
         "count",
@@ -477,6 +485,7 @@ impl PatternKind {
         "insert",
         "update",
         "delete",
+        "aggregate",
     ];
 
     /// Whether the pattern writes.

@@ -3,7 +3,7 @@
 //! index or a key template pointing at a name that is gone.
 //!
 //! A field is named by its entity's patterns (equality, range, sort, fields,
-//! guard, version; dotted paths reach into embedded objects, so renaming `profile`
+//! guard, version, an aggregate's group keys and the fields it reads; dotted paths reach into embedded objects, so renaming `profile`
 //! renames `profile.city` too), the entity's `id`, its key template's
 //! `<field>` placeholders, the relationships whose `field` it is, and the
 //! declared DynamoDB indexes keyed on it (unless another entity still has a
@@ -316,6 +316,15 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
         for f in single.into_iter().flatten() {
             if let Some(n) = rename.apply(f) {
                 *f = n;
+            }
+        }
+        // An aggregate's group keys and the fields its outputs read.
+        if let Some(spec) = p.aggregate.as_mut() {
+            let read = spec.aggregates.iter_mut().filter_map(|a| a.field.as_mut());
+            for f in spec.group_by.iter_mut().chain(read) {
+                if let Some(n) = rename.apply(f) {
+                    *f = n;
+                }
             }
         }
     }

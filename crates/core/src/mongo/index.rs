@@ -315,7 +315,8 @@ fn needs(
             collection: place.collection.clone(),
             pattern: pattern.name.clone(),
             equality,
-            sort: pattern.sort.as_ref().map(|s| {
+            // An aggregate's sort orders its groups, after the index's work.
+            sort: pattern.item_sort().map(|s| {
                 (
                     host_path(entity, place, &s.field),
                     if s.order == SortOrder::Desc {

@@ -36,6 +36,7 @@ pub(crate) use decide::{lookups, many_read, ManyRead};
 pub use document::{sample_document_records, sample_documents, sample_documents_range};
 pub use place::Placement;
 pub(crate) use place::{host_path, placement, placements};
+pub use query::{group_id_key, group_output_path};
 pub use shell::shell_literal;
 
 /// MongoDB's maximum BSON document size.
