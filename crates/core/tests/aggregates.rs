@@ -170,7 +170,7 @@ fn the_users_group_by_city_is_a_match_and_group_pipeline() {
         expect![[r#"
             Users per city (aggregate): db.users.aggregate([{ $match: { 'profile.city': 'Sydney' } }, { $group: { _id: '$profile.city', count: { $sum: 1 } } }])
             Users per city: Scan "entityType = :type AND profile.city = :e0"
-            warning [dynamo-aggregate-scan] accessPatterns[0]: DynamoDB has no GROUP BY: this Scan reads every item of the table, keeps the matching ones, and the client groups and computes them; a count or sum (an average is sum and count) per group could be kept in a counter item per group key, updated with ADD in the same TransactWriteItems as each insert, update and delete, and read with one GetItem or Query; each run reads about 1000 items (17 read units) at 1 requests per second
+            warning [dynamo-aggregate-scan] accessPatterns[0]: DynamoDB has no GROUP BY: this Scan reads every item of the table, keeps the matching ones, and the client groups and computes them; a count or sum (an average is sum and count) per group could be kept in a counter item per group key, updated with ADD in the same TransactWriteItems as each insert, update and delete, and read with one GetItem or Query; each run reads about 1,000 items (17 read units) at 1 requests per second
         "#]],
     );
 }
@@ -190,8 +190,8 @@ fn sorted_limited_groups_of_several_keys() {
             All (aggregate): db.users.aggregate([{ $group: { _id: null, users: { $sum: 1 } } }])
             Richest: Scan "entityType = :type AND active = :e0 AND createdAt >= :from"
             All: Scan "entityType = :type"
-            warning [dynamo-aggregate-scan] accessPatterns[0]: DynamoDB has no GROUP BY: this Scan reads every item of the table, keeps the matching ones, and the client groups and computes them; a min or max cannot be kept in a counter item, since deleting the item that holds it leaves nothing to find the next one without reading the whole group; a count or sum (an average is sum and count) per group could be kept in a counter item per group key, updated with ADD in the same TransactWriteItems as each insert, update and delete, and read with one GetItem or Query; each run reads about 1000 items (17 read units) at 1 requests per second
-            warning [dynamo-aggregate-scan] accessPatterns[1]: DynamoDB has no GROUP BY: this Scan reads every item of the table, keeps the matching ones, and the client groups and computes them; a count or sum (an average is sum and count) per group could be kept in a counter item per group key, updated with ADD in the same TransactWriteItems as each insert, update and delete, and read with one GetItem or Query; each run reads about 1000 items (17 read units) at 1 requests per second
+            warning [dynamo-aggregate-scan] accessPatterns[0]: DynamoDB has no GROUP BY: this Scan reads every item of the table, keeps the matching ones, and the client groups and computes them; a min or max cannot be kept in a counter item, since deleting the item that holds it leaves nothing to find the next one without reading the whole group; a count or sum (an average is sum and count) per group could be kept in a counter item per group key, updated with ADD in the same TransactWriteItems as each insert, update and delete, and read with one GetItem or Query; each run reads about 1,000 items (17 read units) at 1 requests per second
+            warning [dynamo-aggregate-scan] accessPatterns[1]: DynamoDB has no GROUP BY: this Scan reads every item of the table, keeps the matching ones, and the client groups and computes them; a count or sum (an average is sum and count) per group could be kept in a counter item per group key, updated with ADD in the same TransactWriteItems as each insert, update and delete, and read with one GetItem or Query; each run reads about 1,000 items (17 read units) at 1 requests per second
         "#]],
     );
 }
