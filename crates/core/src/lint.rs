@@ -333,12 +333,7 @@ fn ambiguous_write(design: &Design, p: &AccessPattern) -> Option<String> {
 
 /// `entity-unbounded-growth`: inserts with no deletes outgrow the stated volume within a month.
 fn unbounded_growth(design: &Design, i: usize, entity: &Entity) -> Option<Finding> {
-    let inserts: f64 = design
-        .access_patterns
-        .iter()
-        .filter(|p| p.entity == entity.name && p.kind == PatternKind::Insert)
-        .map(|p| p.requests_per_second)
-        .sum();
+    let inserts: f64 = design.rate_of(&entity.name, PatternKind::Insert);
     let deletes = design
         .access_patterns
         .iter()

@@ -113,12 +113,7 @@ pub fn living_items(design: &Design, entity: &Entity) -> (u64, Option<String>) {
     let Some(ttl) = entity.ttl.as_ref().filter(|t| t.after_seconds > 0) else {
         return (entity.volume, None);
     };
-    let inserts: f64 = design
-        .access_patterns
-        .iter()
-        .filter(|p| p.entity == entity.name && p.kind == PatternKind::Insert)
-        .map(|p| p.requests_per_second)
-        .sum();
+    let inserts: f64 = design.rate_of(&entity.name, PatternKind::Insert);
     if inserts <= 0.0 {
         return (entity.volume, None);
     }

@@ -786,6 +786,16 @@ impl Design {
     pub fn entity(&self, name: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.name == name)
     }
+
+    /// The requests per second of the entity's patterns of one kind, summed
+    /// (how fast its items are inserted, for instance).
+    pub fn rate_of(&self, entity: &str, kind: PatternKind) -> f64 {
+        self.access_patterns
+            .iter()
+            .filter(|p| p.entity == entity && p.kind == kind)
+            .map(|p| p.requests_per_second)
+            .sum()
+    }
 }
 
 impl Entity {
