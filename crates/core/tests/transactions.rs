@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::design;
+use common::{design, read};
 use expect_test::{expect, Expect};
 use schemaplay_core::{analyze, Design};
 
@@ -137,17 +137,6 @@ fn a_transaction_over_100_actions_is_a_finding_with_its_numbers() {
             warning [dynamo-transaction-limit] accessPatterns[0].transaction: one "Place order" is its own write and 100 × "Take stock": 101 actions of 7261 bytes in all, where a TransactWriteItems takes at most 100 actions and 4 MB (4194304 bytes); DynamoDB refuses it with a ValidationException: make fewer parts per transaction, or split the write into transactions the application can resume
         "#]],
     );
-}
-
-/// The findings reading a design gives, one a line, or `read`.
-fn read(json: &str) -> String {
-    match Design::from_json(json) {
-        Ok(_) => "read".to_string(),
-        Err(findings) => findings
-            .iter()
-            .map(|f| format!("[{}] {f}\n", f.id))
-            .collect(),
-    }
 }
 
 #[test]

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::*;
 
+mod copies;
 mod mindex;
 
 /// Parses, migrates and converts a design document.
@@ -474,6 +475,7 @@ impl Reader {
                 "generator",
                 "default",
                 "enum",
+                "copyOf",
             ],
         )?;
         let name = self.string(map, "name", path);
@@ -490,6 +492,7 @@ impl Reader {
         let generator = self.name(map, "generator", path, "generator", &Generator::NAMES);
         let default = map.get("default").filter(|v| !v.is_null()).cloned();
         let enum_values = self.enum_values(map, path);
+        let copy_of = self.copy_of(map, path);
         Some(Field {
             name: name?,
             ty: ty?,
@@ -499,6 +502,7 @@ impl Reader {
             generator,
             default,
             enum_values,
+            copy_of,
         })
     }
 

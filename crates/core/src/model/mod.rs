@@ -20,6 +20,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod aggregate;
+pub mod copies;
 mod decode;
 pub mod infer;
 pub mod layout_choices;
@@ -35,6 +36,7 @@ pub mod version;
 
 pub use crate::names::lower_first;
 pub use aggregate::{Aggregate, AggregateOp, AggregateSpec, MAX_AGGREGATES};
+pub use copies::{Copy, CopyOf};
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
 pub use infer::{implied_relationships, Implied};
@@ -139,6 +141,9 @@ pub struct Field {
     /// The values a string field may take (`["active", "suspended"]`); empty: any.
     #[serde(default, rename = "enum", skip_serializing_if = "Vec::is_empty")]
     pub enum_values: Vec<serde_json::Value>,
+    /// The field is a denormalised copy of another entity's field ([`copies`]).
+    #[serde(default, rename = "copyOf", skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<CopyOf>,
 }
 
 impl Field {
@@ -153,6 +158,7 @@ impl Field {
             generator: None,
             default: None,
             enum_values: Vec::new(),
+            copy_of: None,
         }
     }
 }

@@ -171,6 +171,7 @@ pub fn rename_entity(design: &Design, old: &str, new: &str) -> Result<Design, Re
     if let Some(placement) = out.dynamo.placements.remove(old) {
         out.dynamo.placements.insert(new.to_string(), placement);
     }
+    super::copies::rename_entity(&mut out, old, new);
     for (entity, rename) in follows {
         let entity = if entity == old { new } else { &entity };
         rename_path(&mut out, entity, &rename);
@@ -345,6 +346,7 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
         t.sk = rename_placeholders(&t.sk, rename);
     }
     if rename.is_top_level() {
+        super::copies::rename_field(design, entity, &rename.old, &rename.new);
         if let Some(source) = design.sql_source.as_deref_mut() {
             source.rename_field(entity, &rename.old, &rename.new);
         }

@@ -89,6 +89,7 @@ pub fn validate(design: &Design) -> Vec<Finding> {
     }
     check_dynamo(design, &mut out);
     mindex::check(design, &mut out);
+    super::copies::check(design, &mut out);
     for entity in design.positions.keys() {
         if design.entity(entity).is_none() {
             out.push(unknown_entity(&format!("positions.{entity}"), entity));

@@ -21,6 +21,17 @@ pub fn design(entities: &str, relationships: &str, patterns: &str) -> Design {
     }
 }
 
+/// The findings reading a design gives, one a line, or `read`.
+pub fn read(json: &str) -> String {
+    match Design::from_json(json) {
+        Ok(_) => "read".to_string(),
+        Err(findings) => findings
+            .iter()
+            .map(|f| format!("[{}] {f}\n", f.id))
+            .collect(),
+    }
+}
+
 /// A design's pattern by name.
 pub fn pattern(design: &Design, name: &str) -> AccessPattern {
     design

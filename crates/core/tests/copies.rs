@@ -1,0 +1,147 @@
+//! Denormalised copies (`copyOf`): reading and checking them, renames that
+//! follow them, and the fan-out an update of their source becomes.
+
+mod common;
+
+use common::{design, read};
+use expect_test::expect;
+use schemaplay_core::{rename_entity, rename_field, Design};
+
+const USER: &str = r#"{"name": "User", "id": "userId", "fields": [{"name": "userId", "type": "string", "required": true}, {"name": "name", "type": "string", "required": true}, {"name": "age", "type": "int"}], "volume": 1000}"#;
+
+/// A user and their posts, each post holding a copy of its author's name.
+fn blog(copy: &str) -> String {
+    format!(
+        r#"{{"formatVersion": 2, "name": "t", "entities": [{USER},
+          {{"name": "Post", "id": "postId", "fields": [{{"name": "postId", "type": "string", "required": true}}, {{"name": "authorId", "type": {{"ref": "User"}}}}, {{"name": "title", "type": "string"}}, {copy}], "volume": 20000}}],
+          "relationships": [{{"from": "User", "to": "Post", "cardinality": "oneToMany", "expectedCount": 20, "field": "authorId"}}],
+          "accessPatterns": [{{"name": "Rename user", "entity": "User", "kind": "update", "equality": ["userId"], "fields": ["name"], "requestsPerSecond": 5}}]}}"#
+    )
+}
+
+fn copy_field(copy_of: &str) -> String {
+    format!(r#"{{"name": "authorName", "type": "string", "copyOf": {copy_of}}}"#)
+}
+
+#[test]
+fn a_copy_reads_and_writes_back_unchanged() {
+    let json = blog(&copy_field(
+        r#"{"entity": "User", "field": "name", "via": "authorId"}"#,
+    ));
+    let d = Design::from_json(&json).unwrap_or_else(|f| panic!("{f:?}"));
+    let copy = d.copies().next().map(|c| {
+        (
+            c.entity.name.clone(),
+            c.field.name.clone(),
+            c.source.clone(),
+        )
+    });
+    expect![[r#"
+        Some(
+            (
+                "Post",
+                "authorName",
+                CopyOf {
+                    entity: "User",
+                    field: "name",
+                    via: "authorId",
+                },
+            ),
+        )
+    "#]]
+    .assert_debug_eq(&copy);
+    let again = Design::from_json(&d.to_json()).unwrap_or_else(|f| panic!("{f:?}"));
+    assert_eq!(again, d);
+    // One post per user's 20 posts, as the relationship says.
+    let per = d.copies().next().map(|c| d.copies_per_source(c));
+    assert_eq!(per, Some(20.0));
+}
+
+#[test]
+fn a_copy_names_a_source_that_exists_through_a_path_that_leads_to_it() {
+    let cases = [
+        r#"{"entity": "Ghost", "field": "name", "via": "authorId"}"#,
+        r#"{"entity": "User", "field": "nick", "via": "authorId"}"#,
+        r#"{"entity": "User", "field": "age", "via": "authorId"}"#,
+        r#"{"entity": "User", "field": "userId", "via": "authorId"}"#,
+        r#"{"entity": "User", "field": "name", "via": "title"}"#,
+        r#"{"entity": "User", "field": "name", "via": "editorId"}"#,
+        r#"{"entity": "User", "field": "name", "via": "authorName"}"#,
+        r#"{"entity": "Post", "field": "authorName", "via": "postId"}"#,
+    ];
+    let text: String = cases.iter().map(|c| read(&blog(&copy_field(c)))).collect();
+    expect![[r#"
+        [unknown-entity] entities[1].fields[3].copyOf.entity: no entity is named "Ghost"
+        [unknown-field] entities[1].fields[3].copyOf.field: User has no field "nick"
+        [invalid-copy] entities[1].fields[3].copyOf: "authorName" has type string and User.age type int: a copy has its source's type
+        [invalid-copy] entities[1].fields[3].copyOf.field: "userId" is User's id, which never changes: copy it through "authorId" itself
+        [invalid-copy] entities[1].fields[3].copyOf.via: "title" does not lead from a User to a Post: name a field of Post that references User (type ref User) or the reference of a relationship from User
+        [invalid-copy] entities[1].fields[3].copyOf.via: "editorId" does not lead from a User to a Post: name a field of Post that references User (type ref User) or the reference of a relationship from User
+        [invalid-copy] entities[1].fields[3].copyOf.via: "authorName" cannot say which User it copies: it is the copy
+        [invalid-copy] entities[1].fields[3].copyOf.field: Post.authorName is a copy itself: copy its source instead
+        [invalid-copy] entities[1].fields[3].copyOf: "authorName" cannot be a copy of itself
+        [invalid-copy] entities[1].fields[3].copyOf.via: "postId" does not lead from a Post to a Post: name a field of Post that references Post (type ref Post) or the reference of a relationship from Post
+    "#]]
+    .assert_eq(&text);
+    let bad =
+        blog(r#"{"name": "authorName", "type": "string", "copyOf": {"entity": 3, "colour": 1}}"#);
+    expect![[r#"
+        [schema] entities[1].fields[3].copyOf.colour: unknown key "colour" (expected one of "entity", "field", "via")
+        [schema] entities[1].fields[3].copyOf.entity: expected a string, found the number 3
+        [schema] entities[1].fields[3].copyOf.field: missing
+        [schema] entities[1].fields[3].copyOf.via: missing
+    "#]]
+    .assert_eq(&read(&bad));
+    let nested = blog(
+        r#"{"name": "meta", "type": {"object": [{"name": "by", "type": "string", "copyOf": {"entity": "User", "field": "name", "via": "authorId"}}]}}"#,
+    );
+    expect![[r#"
+        [invalid-copy] entities[1].fields[3].type.object[0].copyOf: "by" is inside an object: only a top-level field can be a copy
+    "#]]
+    .assert_eq(&read(&nested));
+}
+
+#[test]
+fn a_relationship_reference_is_a_path_too() {
+    // No declared `authorId`: the relationship's implicit reference `userId` leads from the user.
+    let post = r#"{"name": "Post", "id": "postId", "fields": [{"name": "postId", "type": "string"}, {"name": "by", "type": "string", "copyOf": {"entity": "User", "field": "name", "via": "userId"}}], "volume": 100}"#;
+    let d = design(
+        &format!("{USER}, {post}"),
+        r#"{"from": "User", "to": "Post", "cardinality": "oneToMany", "expectedCount": 5}"#,
+        "",
+    );
+    assert_eq!(d.copies().count(), 1);
+    let per = d.copies().next().map(|c| d.copies_per_source(c));
+    assert_eq!(per, Some(5.0));
+}
+
+#[test]
+fn renames_follow_the_copy() {
+    let json = blog(&copy_field(
+        r#"{"entity": "User", "field": "name", "via": "authorId"}"#,
+    ));
+    let d = Design::from_json(&json).unwrap_or_else(|f| panic!("{f:?}"));
+    let source = |d: &Design| d.copies().map(|c| c.source.clone()).next();
+    let d = rename_field(&d, "User", "name", "fullName").unwrap_or_else(|e| panic!("{e}"));
+    let d = rename_field(&d, "Post", "authorId", "writerId").unwrap_or_else(|e| panic!("{e}"));
+    let d = rename_entity(&d, "User", "Member").unwrap_or_else(|e| panic!("{e}"));
+    expect![[r#"
+        Some(
+            CopyOf {
+                entity: "Member",
+                field: "fullName",
+                via: "writerId",
+            },
+        )
+    "#]]
+    .assert_debug_eq(&source(&d));
+    assert!(
+        schemaplay_core::validate(&d).is_empty(),
+        "{:?}",
+        schemaplay_core::validate(&d)
+    );
+    // A field of the same name in another entity is not the source.
+    let d = rename_field(&d, "Post", "title", "name").unwrap_or_else(|e| panic!("{e}"));
+    let d = rename_field(&d, "Post", "name", "heading").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(source(&d).map(|s| s.field), Some("fullName".to_string()));
+}
