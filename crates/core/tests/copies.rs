@@ -145,3 +145,117 @@ fn renames_follow_the_copy() {
     let d = rename_field(&d, "Post", "name", "heading").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(source(&d).map(|s| s.field), Some("fullName".to_string()));
 }
+
+/// The update's MongoDB mongosh and its DynamoDB fan-out, as the layouts render them.
+fn fanout(d: &Design, pattern: &str) -> String {
+    let analysis = schemaplay_core::analyze(d);
+    let mut text = String::new();
+    for q in analysis
+        .mongo
+        .queries
+        .iter()
+        .filter(|q| q.pattern == pattern)
+    {
+        text.push_str(&format!("{}\n", q.shell));
+        for f in &q.fanout {
+            text.push_str(&format!("request: {}\n", f.request()));
+        }
+    }
+    for r in analysis
+        .dynamo
+        .requests
+        .iter()
+        .filter(|r| r.pattern == pattern)
+    {
+        for f in &r.fanout {
+            text.push_str(&format!("find: {}\nupdate: {}\n", f.find, f.update));
+        }
+        text.push_str(&format!("{}\n", r.sdk));
+    }
+    text
+}
+
+#[test]
+fn an_update_of_the_source_fans_out_to_the_copies() {
+    let json = blog(&copy_field(r#"{"entity": "User", "field": "name", "via": "authorId"}"#))
+        .replace(
+            r#""requestsPerSecond": 5}]"#,
+            r#""requestsPerSecond": 5}, {"name": "List posts by author", "entity": "Post", "kind": "list", "equality": ["authorId"], "pageSize": 10, "requestsPerSecond": 5}]"#,
+        );
+    let d = Design::from_json(&json).unwrap_or_else(|f| panic!("{f:?}"));
+    expect![[r#"
+        db.users.updateOne({ _id: 'user-1' }, { $set: { name: 'Quinn Ivanova' } })
+        // The copies of User.name in posts (Post.authorName), found by authorId
+        db.posts.updateMany({ authorId: 'user-1' }, { $set: { authorName: 'Quinn Ivanova' } })
+        request: {"op":"updateMany","collection":"posts","filter":{"authorId":"user-1"},"update":{"$set":{"authorName":"Quinn Ivanova"}}}
+        find: {"operation":"Query","input":{"TableName":"app-data","KeyConditionExpression":"PK = :pk AND begins_with(SK, :sk)","ExpressionAttributeValues":{":pk":{"S":"USER#user-1"},":sk":{"S":"POST#"}}}}
+        update: {"operation":"UpdateItem","input":{"TableName":"app-data","UpdateExpression":"SET authorName = :copy","ConditionExpression":"authorId = :id","ExpressionAttributeValues":{":copy":{"S":"Quinn Ivanova"},":id":{"S":"user-1"}}}}
+        // Rename user
+        await client.send(new UpdateCommand({
+          TableName: TABLE,
+          Key: { PK: 'USER#user-1', SK: 'METADATA' },
+          UpdateExpression: 'SET #name = :name',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: { ':name': 'Quinn Ivanova' }
+        }))
+
+        // Fan-out: the copies of User.name in posts (Post.authorName, about 20 per user) take its new value
+        // Found by authorId in the table's item collection
+        {
+          let start
+          do {
+            const page = await client.send(new QueryCommand({
+              TableName: TABLE,
+              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+              ExpressionAttributeValues: { ':pk': 'USER#user-1', ':sk': 'POST#' },
+              ExclusiveStartKey: start
+            }))
+            for (const item of page.Items ?? []) {
+              await client.send(new UpdateCommand({
+                TableName: TABLE,
+                Key: { PK: item.PK, SK: item.SK },
+                UpdateExpression: 'SET authorName = :copy',
+                ConditionExpression: 'authorId = :id',
+                ExpressionAttributeValues: { ':copy': 'Quinn Ivanova', ':id': 'user-1' }
+              }))
+            }
+            start = page.LastEvaluatedKey
+          } while (start)
+        }
+    "#]].assert_eq(&fanout(&d, "Rename user"));
+}
+
+#[test]
+fn sample_copies_equal_their_source() {
+    let json = blog(&copy_field(
+        r#"{"entity": "User", "field": "name", "via": "authorId"}"#,
+    ));
+    let d = Design::from_json(&json).unwrap_or_else(|f| panic!("{f:?}"));
+    let ctx = schemaplay_core::sample::SampleContext {
+        design: &d,
+        seed: 7,
+        max_per_entity: 40,
+    };
+    let (Some(user), Some(post)) = (d.entity("User"), d.entity("Post")) else {
+        panic!("the design has its entities");
+    };
+    let users: Vec<_> = (0..ctx.count("User"))
+        .map(|i| schemaplay_core::sample::Val::Object(ctx.record(user, i)))
+        .collect();
+    let mut checked = 0;
+    for i in 0..ctx.count("Post") {
+        let post = schemaplay_core::sample::Val::Object(ctx.record(post, i));
+        let author = post
+            .get("authorId")
+            .and_then(|id| users.iter().find(|u| u.get("userId") == Some(id)));
+        match author {
+            Some(u) => {
+                assert_eq!(post.get("authorName"), u.get("name"), "post {i}");
+                checked += 1;
+            }
+            None => assert_eq!(post.get("authorName"), None, "post {i} has no author"),
+        }
+    }
+    assert!(checked > 30, "{checked} posts had an author");
+}

@@ -67,6 +67,7 @@ pub use items::{sample_item_records, sample_items, sample_items_range, sample_so
 use keys::link_keys;
 pub use keys::{embedded_in_item, link_name, render, EMBED_LIMIT};
 use plan::Plan;
+pub use request::DynamoFanout;
 pub use sdk::{unmarshall, unmarshall_map, Operation};
 pub use stats::{
     distinct_values, index_bytes, key_values, living_items, table_bytes, ITEM_OVERHEAD_BYTES,
@@ -208,6 +209,11 @@ pub struct DynamoRequest {
     /// it from an answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub then: Option<Box<DynamoRequest>>,
+    /// For an update of a field other entities copy: the requests that keep
+    /// each copy equal to it (see [`crate::model::copies`]), sent after it;
+    /// their SDK code follows the request's own in `sdk`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fanout: Vec<DynamoFanout>,
 }
 
 /// One item a write request writes.
@@ -279,7 +285,8 @@ pub fn layout(design: &Design) -> DynamoLayout {
         .zip(&ctx.plans)
         .filter_map(|(p, plan)| {
             let own = ctx.sample_request(p, plan.as_ref()?)?;
-            Some(ctx.sample_transaction(p, own))
+            let request = ctx.sample_transaction(p, own);
+            Some(ctx.sample_fanout(p, request))
         })
         .collect();
     let mut entities: Vec<EntityKeys> = design

@@ -234,7 +234,7 @@ fn is_read(operation: Operation) -> bool {
 /// lib-dynamodb takes plain values wherever the low-level API takes
 /// AttributeValues: keys, items and expression values, in every action of a
 /// transaction and every table of a batch too.
-fn sdk_statement(
+pub(super) fn sdk_statement(
     table: &str,
     operation: Operation,
     input: &Map<String, Value>,

@@ -229,9 +229,36 @@ pub struct MongoQuery {
     /// order (see [`crate::model::transaction`]); empty for one write.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub transaction: Vec<MongoQuery>,
+    /// The `updateMany` of each copy an update leaves stale (see
+    /// [`crate::model::copies`]), run after it; its mongosh lines follow the
+    /// update's in `shell`. Empty for any other query.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fanout: Vec<MongoQuery>,
+    /// An `updateMany`'s `arrayFilters`, for a copy inside an embedded array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub array_filters: Option<Value>,
 }
 
 impl MongoQuery {
+    /// The query with the fan-out to the copies it leaves stale: kept in
+    /// [`MongoQuery::fanout`], its mongosh after the query's own.
+    fn with_fanout(mut self, fanout: Vec<MongoQuery>) -> Self {
+        for q in &fanout {
+            self.shell.push('\n');
+            self.shell.push_str(&q.shell);
+        }
+        self.fanout = fanout;
+        self
+    }
+
+    /// The mongosh of the query alone, without its fan-out's lines.
+    pub fn own_shell(&self) -> &str {
+        let fanout: usize = self.fanout.iter().map(|q| q.shell.len() + 1).sum();
+        self.shell
+            .get(..self.shell.len().saturating_sub(fanout))
+            .unwrap_or(&self.shell)
+    }
+
     /// The query as a request to the MongoDB simulator, in its documented JSON shape (`{"op":
     /// "find", "collection": ..., "filter": ..., "sort": ..., "limit": ..., "collation": ...}`;
     /// an insert's `document`, an update's `update`, an aggregation's `pipeline`), which
@@ -253,9 +280,10 @@ impl MongoQuery {
                 put("filter", Some(&self.filter));
                 put("sort", self.sort.as_ref());
                 put("limit", self.limit.map(Value::from).as_ref());
-                if operation == "updateOne" {
+                if operation == "updateOne" || operation == "updateMany" {
                     put("update", self.document.as_ref());
                 }
+                put("arrayFilters", self.array_filters.as_ref());
                 put("collation", self.collation.as_ref());
             }
         }

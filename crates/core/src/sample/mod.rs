@@ -40,6 +40,9 @@ const PARENT_SALT: u64 = 0x7061_7265_6e74;
 /// when it runs on generated data, where record 0 already exists.
 pub const NEW_RECORD: u64 = 0xff_ffff;
 
+/// The record index each top-level reference of a record points at, by field name.
+type Picks = Vec<(String, u64)>;
+
 /// What the generator needs to know about the whole design: how many sample
 /// records each entity has, so references land on records that exist.
 #[derive(Clone, Debug)]
@@ -187,8 +190,19 @@ impl<'a> SampleContext<'a> {
         })
     }
 
-    /// Record `index` of an entity: every field, with the id first.
+    /// Record `index` of an entity: every field, with the id first. A copy
+    /// ([`crate::model::copies`]) holds its source's value: the field of the
+    /// record its `via` references (absent where that is absent).
     pub fn record(&self, entity: &Entity, index: u64) -> Vec<(String, Val)> {
+        let (mut out, picks) = self.own_record(entity, index);
+        self.fill_copies(entity, index, &picks, &mut out);
+        out
+    }
+
+    /// A record as generated, before its copies are filled, with the record
+    /// index each top-level reference points at.
+    fn own_record(&self, entity: &Entity, index: u64) -> (Vec<(String, Val)>, Picks) {
+        let mut picks = Vec::new();
         let mut rng = Rng::for_record(self.seed, &entity.name, index);
         let id_name = entity.id_name();
         let mut out = Vec::with_capacity(entity.fields.len() + 1);
@@ -222,17 +236,87 @@ impl<'a> SampleContext<'a> {
             } else {
                 None
             };
-            let value = match (value, self.parent_link(entity, field)) {
-                (Some(v), _) => v,
+            let value = match (value, self.parent_link(entity, field), &field.ty) {
+                (Some(v), _, _) => {
+                    // Record 0's references point at record 0 of the others.
+                    picks.push((field.name.clone(), 0));
+                    v
+                }
                 // A reference to the parent: the design's numbers decide which one.
-                (None, Some(rel)) => self.parent(rel, index),
-                (None, None) => {
+                (None, Some(rel), _) => {
+                    let pick = self.parent_index(rel, index);
+                    picks.push((field.name.clone(), pick));
+                    self.id(&rel.from, pick)
+                }
+                (None, None, FieldType::Ref(target)) => {
+                    let pick = self.ref_pick(target, &mut rng, index);
+                    picks.push((field.name.clone(), pick));
+                    self.id(target, pick)
+                }
+                (None, None, _) => {
                     self.value(&field.name, field, &field.ty, &mut rng, &person, index, 0)
                 }
             };
             out.push((field.name.clone(), value));
         }
-        out
+        (out, picks)
+    }
+
+    /// Which record of `target` a reference of record `index` points at:
+    /// record 0 from record 0 (the showcase records connect), else any.
+    fn ref_pick(&self, target: &str, rng: &mut Rng, index: u64) -> u64 {
+        if index == 0 {
+            return 0;
+        }
+        rng.below(self.count(target).max(1))
+    }
+
+    /// Sets each copy of a record to its source's value: the source record is
+    /// the one the copy's `via` points at (a declared reference, `picks`, or a
+    /// relationship's implicit one, which the design's numbers decide).
+    fn fill_copies(
+        &self,
+        entity: &Entity,
+        index: u64,
+        picks: &[(String, u64)],
+        out: &mut Vec<(String, Val)>,
+    ) {
+        for copy in self
+            .design
+            .copies()
+            .filter(|c| c.entity.name == entity.name)
+        {
+            let pick = match picks.iter().find(|(f, _)| *f == copy.source.via) {
+                Some((_, pick)) => Some(*pick),
+                None if entity.field(&copy.source.via).is_none() => self
+                    .design
+                    .copy_relationship(copy)
+                    .map(|rel| self.parent_index(rel, index)),
+                // The reference is an optional field this record leaves out.
+                None => None,
+            };
+            let value = pick
+                .and_then(|pick| {
+                    let source = self.design.entity(&copy.source.entity)?;
+                    // The source field is no copy itself: its record needs no copies filled.
+                    let (record, _) = self.own_record(source, pick);
+                    record.into_iter().find(|(f, _)| *f == copy.source.field)
+                })
+                .map(|(_, v)| v);
+            let slot = out.iter().position(|(f, _)| *f == copy.field.name);
+            match (slot, value) {
+                (Some(i), Some(v)) => {
+                    if let Some(entry) = out.get_mut(i) {
+                        entry.1 = v;
+                    }
+                }
+                (Some(i), None) => {
+                    out.remove(i);
+                }
+                (None, Some(v)) => out.push((copy.field.name.clone(), v)),
+                (None, None) => {}
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -251,11 +335,7 @@ impl<'a> SampleContext<'a> {
             FieldType::Ref(target) => {
                 // Record 0 of every entity points at record 0 of the others, so the
                 // showcase records (and the requests built from them) always connect.
-                if index == 0 {
-                    return self.id(target, 0);
-                }
-                let count = self.count(target).max(1);
-                self.id(target, rng.below(count))
+                self.id(target, self.ref_pick(target, rng, index))
             }
             FieldType::Array(item) => {
                 if depth >= MAX_TYPE_DEPTH {

@@ -30,6 +30,7 @@ use crate::sample::{attribute_map, Args, Val, SAMPLE_WORDS};
 
 mod delete;
 mod embedded;
+mod fanout;
 mod fetch;
 mod get;
 mod link;
@@ -39,6 +40,8 @@ mod read;
 mod scan;
 mod transaction;
 mod update;
+
+pub use fanout::DynamoFanout;
 
 /// The values a request is rendered with.
 struct Inputs<'v> {
@@ -243,7 +246,8 @@ impl<'a> DynamoContext<'a> {
     /// `args.parent`.
     pub fn request_for(&self, pattern: &AccessPattern, args: Args<'_>) -> Option<DynamoRequest> {
         let path = self.path_of(pattern)?;
-        self.deriver.request(pattern, &path, &Inputs::of(args))
+        let request = self.deriver.request(pattern, &path, &Inputs::of(args))?;
+        Some(self.with_fanout(pattern, request, args.record, false))
     }
 
     /// The requests that follow the pattern's first request
@@ -662,6 +666,7 @@ impl Deriver<'_> {
             partition,
             partition_values,
             then: None,
+            fanout: Vec::new(),
         }
     }
 

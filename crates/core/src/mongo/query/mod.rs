@@ -23,6 +23,7 @@ mod count;
 pub use aggregate::{group_id_key, group_output_path};
 mod delete;
 mod embedded;
+mod fanout;
 mod get;
 mod insert;
 mod list;
@@ -296,25 +297,30 @@ impl<'a> MongoContext<'a> {
             PatternKind::Delete => delete::render(&query, inputs),
             PatternKind::Aggregate => aggregate::render(&query, &filter, pattern.aggregation()?),
         };
-        Some(MongoQuery {
-            pattern: pattern.name.clone(),
-            collection: coll.clone(),
-            operation: rendered.operation.to_string(),
-            filter: Value::Object(filter.map),
-            sort: query.sort.map(|(path, dir)| json!({ path: dir })),
-            limit: match pattern.kind {
-                PatternKind::List | PatternKind::TextSearch => pattern.page_size,
-                _ => None,
-            },
-            document: rendered.document,
-            index,
-            pipeline: rendered.pipeline,
-            collation: pattern
-                .case_insensitive
-                .then(super::case_insensitive_collation),
-            shell: rendered.shell,
-            transaction: Vec::new(),
-        })
+        Some(
+            MongoQuery {
+                pattern: pattern.name.clone(),
+                collection: coll.clone(),
+                operation: rendered.operation.to_string(),
+                filter: Value::Object(filter.map),
+                sort: query.sort.map(|(path, dir)| json!({ path: dir })),
+                limit: match pattern.kind {
+                    PatternKind::List | PatternKind::TextSearch => pattern.page_size,
+                    _ => None,
+                },
+                document: rendered.document,
+                index,
+                pipeline: rendered.pipeline,
+                collation: pattern
+                    .case_insensitive
+                    .then(super::case_insensitive_collation),
+                shell: rendered.shell,
+                transaction: Vec::new(),
+                fanout: Vec::new(),
+                array_filters: None,
+            }
+            .with_fanout(self.fanout(pattern, entity, inputs)),
+        )
     }
 
     /// The filter: the host document's id (an embedded entity's insert or

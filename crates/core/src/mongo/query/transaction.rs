@@ -50,11 +50,29 @@ impl MongoContext<'_> {
 /// an update or delete that matches nothing (its guard failed, or its
 /// document is gone) throws, which aborts the transaction.
 fn in_session(q: &MongoQuery) -> String {
-    let line = match q.shell.strip_prefix("db.") {
+    let own = checked_in_session(q);
+    let fanout = q
+        .fanout
+        .iter()
+        .map(|f| format!("  {}", session_lines(&f.shell)));
+    std::iter::once(own)
+        .chain(fanout)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Mongosh lines run in the session: `tx.` for `db.`, indented.
+fn session_lines(shell: &str) -> String {
+    let line = match shell.strip_prefix("db.") {
         Some(rest) => format!("tx.{rest}"),
-        None => q.shell.clone(),
+        None => shell.to_string(),
     };
-    let line = line.replace('\n', "\n  ");
+    line.replace("\ndb.", "\ntx.").replace('\n', "\n  ")
+}
+
+/// The query's own write in the session, without its fan-out, checked.
+fn checked_in_session(q: &MongoQuery) -> String {
+    let line = session_lines(q.own_shell());
     match q.operation.as_str() {
         "updateOne" => format!(
             "  if ({line}.matchedCount !== 1) throw new Error('{}: nothing matched')",

@@ -182,7 +182,7 @@ fn element_match(
 }
 
 /// What a push appends: the first element of an array value, else the value.
-fn first(value: Val) -> Val {
+pub(super) fn first(value: Val) -> Val {
     match value {
         Val::Array(items) => items.into_iter().next().unwrap_or(Val::Str(String::new())),
         other => other,

@@ -1,0 +1,384 @@
+//! The fan-out of an update to the copies of what it changes
+//! ([`crate::model::copies`]) in the single table: find the items holding a
+//! copy, then update each. They are found by a Query of the design's own
+//! read of the copying entity by the copy's `via` (its index or the table's
+//! item collection), or, when no read finds them, by a Scan of the table
+//! filtered on the entity's type and `via` (flagged: it reads the whole
+//! table). A copy stored inside its parent's item (a list of maps) is found by
+//! a Scan of the parent's items, and each element holding the source's id is
+//! updated by its position, `SET #comments[2].#author = :copy`, on the
+//! condition that the element still holds that id.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::super::expr::Names;
+use super::super::plan::Path;
+use super::super::sdk::{sdk_statement, Operation};
+use super::super::TYPE_ATTRIBUTE;
+use super::{order_input, with_expressions, DynamoContext, DynamoRequest, Inputs};
+use crate::model::*;
+use crate::names::{plural, words};
+use crate::sample::{Val, SAMPLE_WORDS};
+
+/// The requests that keep one copy equal to its source after an update.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DynamoFanout {
+    /// The copy, `Post.authorName`.
+    pub copy: String,
+    /// Its source, `User.name`.
+    pub source: String,
+    /// The request finding the items that hold the copy (a Query, or a Scan),
+    /// in the DynamoDB JSON API shape; read every page (`LastEvaluatedKey`).
+    pub find: Value,
+    /// The index the Query reads, when it reads one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<String>,
+    /// The UpdateItem of each item found, in the DynamoDB JSON API shape, its
+    /// `Key` the found item's table key (absent here); for a copy inside a
+    /// list, `#list[0]` stands for the position of each element found.
+    pub update: Value,
+    /// The list attribute holding the copies inside the found items, for a copy
+    /// stored inside its parent's item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
+    /// About how many copies one source item has (the items updated).
+    pub copies: f64,
+    /// The size of an item updated.
+    pub item_bytes: u64,
+    /// Why the copies take a Scan, when they do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan: Option<String>,
+}
+
+impl DynamoContext<'_> {
+    /// The request with the fan-out of its update to the copies it leaves
+    /// stale, rendered from the update's record (`sample`: the layout's
+    /// record, whose increments add the pattern's sample amount); its SDK code
+    /// follows the request's own.
+    pub(in crate::dynamo) fn with_fanout(
+        &self,
+        pattern: &AccessPattern,
+        mut request: DynamoRequest,
+        record: &Val,
+        sample: bool,
+    ) -> DynamoRequest {
+        let Some(entity) = self.design.entity(&pattern.entity) else {
+            return request;
+        };
+        let action = pattern.update.unwrap_or_default();
+        let id = record
+            .get(&entity.id_name())
+            .cloned()
+            .unwrap_or(Val::Str(String::new()));
+        for copy in self.design.fanout_copies(pattern) {
+            let field = &copy.source.field;
+            let value = match (action, record.get(field)) {
+                (UpdateAction::Increment, Some(v)) if !sample => v.clone(),
+                (UpdateAction::Increment, _) => Val::Int(pattern.increment_sample(field)),
+                (_, v) => v.cloned().unwrap_or(Val::Str(String::new())),
+            };
+            let Some(fanout) = self.fanout_of(copy, action, &id, &value) else {
+                continue;
+            };
+            request.sdk.push_str("\n\n");
+            request
+                .sdk
+                .push_str(&fanout_sdk(&self.design.dynamo, &fanout, copy, &id));
+            request.fanout.push(fanout);
+        }
+        request
+    }
+
+    /// The layout's request with its fan-out, from sample record 0.
+    pub(in crate::dynamo) fn sample_fanout(
+        &self,
+        pattern: &AccessPattern,
+        request: DynamoRequest,
+    ) -> DynamoRequest {
+        let Some(entity) = self.design.entity(&pattern.entity) else {
+            return request;
+        };
+        if self.design.fanout_copies(pattern).is_empty() {
+            return request;
+        }
+        let record = Val::Object(self.deriver.record(entity, 0));
+        self.with_fanout(pattern, request, &record, true)
+    }
+
+    fn fanout_of(
+        &self,
+        copy: Copy<'_>,
+        action: UpdateAction,
+        id: &Val,
+        value: &Val,
+    ) -> Option<DynamoFanout> {
+        let d = &self.deriver;
+        let dynamo = &self.design.dynamo;
+        let home = d.home_of(&copy.entity.name)?;
+        let via = &copy.source.via;
+        let mut names = Names::default();
+        let mut values = Vec::new();
+        let (find, index, list, scan, item_bytes) = match &home.embedded {
+            Some(list) => {
+                let parent = home.parent.clone().unwrap_or_default();
+                let mut input = Map::new();
+                input.insert("TableName".into(), json!(dynamo.table_name));
+                let t = names.name(TYPE_ATTRIBUTE);
+                input.insert("FilterExpression".into(), json!(format!("{t} = :type")));
+                let find =
+                    with_expressions(input, &names, &[(":type".into(), Val::Str(parent.clone()))]);
+                let bytes = self
+                    .design
+                    .entity(&parent)
+                    .map_or(0, |p| d.average_item_bytes(p));
+                let why = format!(
+                    "{} are stored inside their {}'s item ({list}): no key or index finds the items holding a {} of a given {}; a Scan of every {} item finds them",
+                    plural(&words(&copy.entity.name)),
+                    words(&parent),
+                    via,
+                    words(&copy.source.entity),
+                    words(&parent)
+                );
+                names = Names::default();
+                (
+                    scan_request(find),
+                    None,
+                    Some(list.clone()),
+                    Some(why),
+                    bytes,
+                )
+            }
+            None => {
+                let bytes = d.average_item_bytes(copy.entity);
+                match self.query_by(copy, id) {
+                    Some((find, index)) => (find, index, None, None, bytes),
+                    None => {
+                        let mut input = Map::new();
+                        input.insert("TableName".into(), json!(dynamo.table_name));
+                        let t = names.name(TYPE_ATTRIBUTE);
+                        let v = names.name(via);
+                        input.insert(
+                            "FilterExpression".into(),
+                            json!(format!("{t} = :type AND {v} = :id")),
+                        );
+                        let find = with_expressions(
+                            input,
+                            &names,
+                            &[
+                                (":type".into(), Val::Str(copy.entity.name.clone())),
+                                (":id".into(), id.clone()),
+                            ],
+                        );
+                        names = Names::default();
+                        let why = format!(
+                            "no read of {} by {via} is in the design, so no key or index finds them: a Scan of the whole table does",
+                            plural(&words(&copy.entity.name))
+                        );
+                        (scan_request(find), None, None, Some(why), bytes)
+                    }
+                }
+            }
+        };
+        // The update of each item found.
+        let target = match &list {
+            Some(list) => format!("{}[0].{}", names.name(list), names.name(&copy.field.name)),
+            None => names.name(&copy.field.name),
+        };
+        let guard = match &list {
+            Some(list) => format!("{}[0].{}", names.name(list), names.name(via)),
+            None => names.name(via),
+        };
+        let set = match action {
+            UpdateAction::Set => format!("SET {target} = :copy"),
+            UpdateAction::Increment => format!("SET {target} = {target} + :copy"),
+            UpdateAction::Push => {
+                values.push((":empty".to_string(), Val::Array(Vec::new())));
+                format!("SET {target} = list_append(if_not_exists({target}, :empty), :copy)")
+            }
+        };
+        let copied = match action {
+            UpdateAction::Push => Val::Array(vec![value.clone()]),
+            _ => value.clone(),
+        };
+        values.insert(0, (":copy".to_string(), copied));
+        values.push((":id".to_string(), id.clone()));
+        let mut input = Map::new();
+        input.insert("TableName".into(), json!(dynamo.table_name));
+        input.insert("UpdateExpression".into(), json!(set));
+        input.insert(
+            "ConditionExpression".into(),
+            json!(format!("{guard} = :id")),
+        );
+        let update = json!({
+            "operation": Operation::UpdateItem.name(),
+            "input": order_input(with_expressions(input, &names, &values)),
+        });
+        Some(DynamoFanout {
+            copy: format!("{}.{}", copy.entity.name, copy.field.name),
+            source: format!("{}.{}", copy.source.entity, copy.source.field),
+            find,
+            index,
+            update,
+            list,
+            copies: self.design.copies_per_source(copy),
+            item_bytes,
+            scan,
+        })
+    }
+
+    /// The Query of the design's own read of the copying entity by `via`
+    /// alone (a list, count or getOne whose access path is a Query), with
+    /// every page read: no `Limit`, no `Select`.
+    fn query_by(&self, copy: Copy<'_>, id: &Val) -> Option<(Value, Option<String>)> {
+        let via = &copy.source.via;
+        let record = Val::Object(vec![(via.clone(), id.clone())]);
+        self.design
+            .access_patterns
+            .iter()
+            .zip(&self.plans)
+            .filter(|(p, _)| {
+                p.entity == copy.entity.name
+                    && matches!(
+                        p.kind,
+                        PatternKind::List | PatternKind::Count | PatternKind::GetOne
+                    )
+                    && p.equality == [via.clone()]
+                    && p.range.is_none()
+            })
+            .find_map(|(p, plan)| {
+                let path = &plan.as_ref()?.path;
+                if !matches!(path, Path::TablePartition { .. } | Path::Index { .. }) {
+                    return None;
+                }
+                let inputs = Inputs {
+                    record: &record,
+                    children: &[],
+                    parent: None,
+                    words: SAMPLE_WORDS,
+                    sample_amounts: true,
+                };
+                let r = self.deriver.request(p, path, &inputs)?;
+                if r.operation != Operation::Query.name() {
+                    return None;
+                }
+                let mut input = r.input.get("input")?.as_object()?.clone();
+                for k in [
+                    "Limit",
+                    "Select",
+                    "ScanIndexForward",
+                    "ProjectionExpression",
+                ] {
+                    input.remove(k);
+                }
+                Some((
+                    json!({ "operation": "Query", "input": input }),
+                    r.index.clone(),
+                ))
+            })
+    }
+}
+
+fn scan_request(input: Map<String, Value>) -> Value {
+    json!({ "operation": Operation::Scan.name(), "input": order_input(input) })
+}
+
+/// The SDK code of a fan-out: every page of the find, then the update of
+/// each item found (of each element holding the source's id, for a copy in a list).
+fn fanout_sdk(dynamo: &DynamoChoices, f: &DynamoFanout, copy: Copy<'_>, id: &Val) -> String {
+    let table = &dynamo.table_name;
+    let op = |v: &Value| {
+        v.get("operation")
+            .and_then(Value::as_str)
+            .and_then(Operation::from_name)
+    };
+    let input = |v: &Value| {
+        v.get("input")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let find_op = op(&f.find).unwrap_or(Operation::Scan);
+    let find = sdk_statement(table, find_op, &input(&f.find), Some("page")).replacen(
+        "\n}))",
+        ",\n  ExclusiveStartKey: start\n}))",
+        1,
+    );
+    let mut update = input(&f.update);
+    let key = format!(
+        "{{ {pk}: item.{pk}, {sk}: item.{sk} }}",
+        pk = dynamo.partition_key,
+        sk = dynamo.sort_key
+    );
+    let update_op = Operation::UpdateItem;
+    let how = match &f.scan {
+        Some(why) => format!("// A Scan: {why}\n"),
+        None => match &f.index {
+            Some(index) => format!("// Found by {} through {index}\n", copy.source.via),
+            None => format!(
+                "// Found by {} in the table's item collection\n",
+                copy.source.via
+            ),
+        },
+    };
+    let header = format!(
+        "// Fan-out: the copies of {} in {} ({}, about {} per {}) take its new value\n{how}",
+        f.source,
+        plural(&words(&copy.entity.name)),
+        f.copy,
+        copies_text(f.copies),
+        words(&copy.source.entity),
+    );
+    let each = match &f.list {
+        None => {
+            update.insert("Key".into(), json!("KEY"));
+            let statement = sdk_statement(table, update_op, &order_input(update), None)
+                .replace("'KEY'", &key)
+                .replace("\"KEY\"", &key);
+            format!(
+                "    for (const item of page.Items ?? []) {{\n      {}\n    }}",
+                statement.replace('\n', "\n      ")
+            )
+        }
+        Some(list) => {
+            // Each element holding the source's id, by its position.
+            update.insert("Key".into(), json!("KEY"));
+            let expr = update
+                .get("UpdateExpression")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .replace("[0]", "[${i}]");
+            let cond = update
+                .get("ConditionExpression")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .replace("[0]", "[${i}]");
+            update.insert("UpdateExpression".into(), json!("EXPR"));
+            update.insert("ConditionExpression".into(), json!("COND"));
+            let statement = sdk_statement(table, update_op, &order_input(update), None)
+                .replace("'KEY'", &key)
+                .replace("'EXPR'", &format!("`{expr}`"))
+                .replace("'COND'", &format!("`{cond}`"));
+            format!(
+                "    for (const item of page.Items ?? []) {{\n      for (const [i, element] of (item.{list} ?? []).entries()) {{\n        if (element.{via} !== {id}) continue\n        {}\n      }}\n    }}",
+                statement.replace('\n', "\n        "),
+                via = copy.source.via,
+                id = crate::js::js_literal(&crate::dynamo::unmarshall(&id.to_attribute()), 0),
+            )
+        }
+    };
+    format!(
+        "{header}{{\n  let start\n  do {{\n    {}\n{each}\n    start = page.LastEvaluatedKey\n  }} while (start)\n}}",
+        find.replace('\n', "\n    ")
+    )
+}
+
+/// About how many copies: a whole number grouped (`20`, `1,000`), else one decimal.
+pub(crate) fn copies_text(copies: f64) -> String {
+    if copies.fract() == 0.0 {
+        crate::numbers::grouped(copies as u64)
+    } else {
+        crate::numbers::grouped_decimal(copies, 1)
+    }
+}
