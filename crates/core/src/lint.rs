@@ -39,6 +39,7 @@
 //! | `single-item-transaction` | a transaction asked for a write of one item (see `lint/transactions.rs`) |
 //! | `dynamo-transaction-limit` | a transaction over 100 actions or 4 MB |
 //! | `transaction-not-derived` | a transaction part that reads its item before writing it |
+//! | `copy-fanout`, `copy-fanout-large`, `copy-insert`, `mongo-copy-unindexed`, `dynamo-copy-scan` | denormalised copies (`lint/copies.rs`) |
 
 use crate::cost::CostReport;
 use crate::dynamo::{
@@ -52,6 +53,7 @@ use crate::names;
 use crate::numbers::grouped;
 use crate::scaling::Scaling;
 
+mod copies;
 mod transactions;
 
 /// Above this rate a Scan or an unindexed query is "frequent".
@@ -108,6 +110,7 @@ pub fn lint(
     mongo_rules(design, mongo, &mut out);
     dynamo_rules(design, dynamo, cost, scaling, &mut out);
     both_rules(design, mongo, dynamo, &mut out);
+    copies::rules(design, mongo, dynamo, &mut out);
     out
 }
 

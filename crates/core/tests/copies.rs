@@ -161,6 +161,20 @@ fn fanout(d: &Design, pattern: &str) -> String {
             text.push_str(&format!("request: {}\n", f.request()));
         }
     }
+    for f in analysis.findings.iter().filter(|f| f.id.contains("copy")) {
+        text.push_str(&format!("{} [{}] {f}\n", f.severity, f.id));
+    }
+    for c in analysis
+        .cost
+        .patterns
+        .iter()
+        .filter(|c| c.pattern == pattern)
+    {
+        text.push_str(&format!(
+            "cost: {} write units: {}\n",
+            c.write_units_per_request, c.explanation
+        ));
+    }
     for r in analysis
         .dynamo
         .requests
@@ -188,6 +202,8 @@ fn an_update_of_the_source_fans_out_to_the_copies() {
         // The copies of User.name in posts (Post.authorName), found by authorId
         db.posts.updateMany({ authorId: 'user-1' }, { $set: { authorName: 'Quinn Ivanova' } })
         request: {"op":"updateMany","collection":"posts","filter":{"authorId":"user-1"},"update":{"$set":{"authorName":"Quinn Ivanova"}}}
+        info [copy-fanout] accessPatterns[0].fields: "Rename user" changes User.name, which Post.authorName copies: each update also rewrites the copies in about 20 posts (MongoDB one updateMany on authorId; DynamoDB the items found by authorId, each updated), about 100 copy writes a second at its rate
+        cost: 21 write units: an item of 70 bytes: 1 unit(s): 1 write unit(s); then the copies Post.authorName: a Query of 2180 bytes, 0.5 read unit(s), and about 20 UpdateItem(s) of 109 bytes, 1 unit(s) each: 20 write unit(s)
         find: {"operation":"Query","input":{"TableName":"app-data","KeyConditionExpression":"PK = :pk AND begins_with(SK, :sk)","ExpressionAttributeValues":{":pk":{"S":"USER#user-1"},":sk":{"S":"POST#"}}}}
         update: {"operation":"UpdateItem","input":{"TableName":"app-data","UpdateExpression":"SET authorName = :copy","ConditionExpression":"authorId = :id","ExpressionAttributeValues":{":copy":{"S":"Quinn Ivanova"},":id":{"S":"user-1"}}}}
         // Rename user

@@ -45,16 +45,50 @@ fn units(bytes: u64, unit: u64) -> f64 {
 /// consistency in its input, its items and the items it writes.
 pub fn request_units(request: &DynamoRequest) -> Units {
     let first = one_request_units(request);
-    let Some(then) = &request.then else {
-        return first;
+    let mut all = match &request.then {
+        None => first,
+        Some(then) => {
+            let next = one_request_units(then);
+            Units {
+                read: first.read + next.read,
+                write: first.write + next.write,
+                explanation: format!(
+                    "{}; then {}: {}",
+                    first.explanation, then.operation, next.explanation
+                ),
+            }
+        }
     };
-    let next = one_request_units(then);
+    for f in &request.fanout {
+        let fanout = fanout_units(f);
+        all.read += fanout.read;
+        all.write += fanout.write;
+        all.explanation.push_str("; ");
+        all.explanation.push_str(&fanout.explanation);
+    }
+    all
+}
+
+/// The units of keeping one copy equal to its source: the find (a Query of
+/// the copies' items, or a Scan of the table), eventually consistent, and an
+/// UpdateItem of each of the expected copies' items.
+fn fanout_units(f: &super::DynamoFanout) -> Units {
+    let read = units(f.find_bytes, READ_UNIT_BYTES) * 0.5;
+    let per_copy = units(f.item_bytes, WRITE_UNIT_BYTES);
+    let write = per_copy * f.copies;
+    let find = match &f.scan {
+        Some(_) => "a Scan of the table",
+        None => "a Query",
+    };
     Units {
-        read: first.read + next.read,
-        write: first.write + next.write,
+        read,
+        write,
         explanation: format!(
-            "{}; then {}: {}",
-            first.explanation, then.operation, next.explanation
+            "then the copies {}: {find} of {} bytes, {read} read unit(s), and about {} UpdateItem(s) of {} bytes, {per_copy} unit(s) each: {write} write unit(s)",
+            f.copy,
+            f.find_bytes,
+            super::request::copies_text(f.copies),
+            f.item_bytes
         ),
     }
 }

@@ -93,6 +93,30 @@ impl Design {
         (copy.entity.volume as f64 / sources as f64).max(1.0)
     }
 
+    /// About how many copies the source item with the most has: the long tail
+    /// sample data draws (the first of `k = copies' volume / copies per
+    /// source` sources has `1/√k` of the copies), or the share of them a
+    /// pattern of the copying entity gives its hottest key (`hotKeyShare`),
+    /// whichever is more; never fewer than the average.
+    pub fn copies_at_most(&self, copy: Copy<'_>) -> f64 {
+        let per = self.copies_per_source(copy);
+        let all = copy.entity.volume as f64;
+        let sources = (all / per).max(1.0);
+        let tail = all / sources.sqrt();
+        let hot = self
+            .access_patterns
+            .iter()
+            .filter(|p| {
+                p.entity == copy.entity.name
+                    && (p.kind == PatternKind::Insert
+                        || p.equality.first() == Some(&copy.source.via))
+            })
+            .filter_map(AccessPattern::hot_share)
+            .map(|share| share * all)
+            .fold(0.0, f64::max);
+        tail.max(hot).max(per).round()
+    }
+
     /// Whether a copy's `via` leads from the source to the copying entity (a `ref` field of the source's type, or
     /// a relationship's reference from the source).
     fn via_reaches_source(&self, entity: &Entity, copy: &CopyOf) -> bool {

@@ -47,6 +47,9 @@ pub struct DynamoFanout {
     pub copies: f64,
     /// The size of an item updated.
     pub item_bytes: u64,
+    /// The bytes the find reads: the copies' items for a Query, every item of
+    /// the table for a Scan.
+    pub find_bytes: u64,
     /// Why the copies take a Scan, when they do.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scan: Option<String>,
@@ -223,9 +226,29 @@ impl DynamoContext<'_> {
             update,
             list,
             copies: self.design.copies_per_source(copy),
+            find_bytes: if scan.is_some() {
+                self.table_bytes()
+            } else {
+                (self.design.copies_per_source(copy) * item_bytes as f64).ceil() as u64
+            },
             item_bytes,
             scan,
         })
+    }
+
+    /// About how many bytes the table's items hold, each entity's volume of
+    /// its average item (what a Scan reads).
+    fn table_bytes(&self) -> u64 {
+        self.design
+            .entities
+            .iter()
+            .filter(|e| {
+                self.deriver
+                    .home_of(&e.name)
+                    .is_some_and(|h| h.embedded.is_none())
+            })
+            .map(|e| e.volume.saturating_mul(self.deriver.average_item_bytes(e)))
+            .fold(0u64, u64::saturating_add)
     }
 
     /// The Query of the design's own read of the copying entity by `via`

@@ -41,6 +41,7 @@ mod scan;
 mod transaction;
 mod update;
 
+pub(super) use fanout::copies_text;
 pub use fanout::DynamoFanout;
 
 /// The values a request is rendered with.
