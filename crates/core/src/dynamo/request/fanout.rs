@@ -137,10 +137,10 @@ impl DynamoContext<'_> {
                     .entity(&parent)
                     .map_or(0, |p| d.average_item_bytes(p));
                 let why = format!(
-                    "{} are stored inside their {}'s item ({list}): no key or index finds the items holding a {} of a given {}; a Scan of every {} item finds them",
+                    "{} are stored inside their {}'s item ({list}): no key or index finds the {} items whose {list} name a given {} in {via}; a Scan of every {} item finds them",
                     plural(&words(&copy.entity.name)),
                     words(&parent),
-                    via,
+                    words(&parent),
                     words(&copy.source.entity),
                     words(&parent)
                 );
@@ -307,34 +307,33 @@ fn scan_request(input: Map<String, Value>) -> Value {
     json!({ "operation": Operation::Scan.name(), "input": order_input(input) })
 }
 
-/// The SDK code of a fan-out: every page of the find, then the update of
-/// each item found (of each element holding the source's id, for a copy in a list).
+/// The SDK code of a fan-out: the find, then, as comments, the update of
+/// each item found on every page (of each element holding the source's id,
+/// for a copy in a list): the loop is the application's, and the console's
+/// JavaScript subset runs no loops.
 fn fanout_sdk(dynamo: &DynamoChoices, f: &DynamoFanout, copy: Copy<'_>, id: &Val) -> String {
     let table = &dynamo.table_name;
-    let op = |v: &Value| {
-        v.get("operation")
-            .and_then(Value::as_str)
-            .and_then(Operation::from_name)
-    };
     let input = |v: &Value| {
         v.get("input")
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default()
     };
-    let find_op = op(&f.find).unwrap_or(Operation::Scan);
-    let find = sdk_statement(table, find_op, &input(&f.find), Some("page")).replacen(
-        "\n}))",
-        ",\n  ExclusiveStartKey: start\n}))",
-        1,
-    );
+    let find_op = f
+        .find
+        .get("operation")
+        .and_then(Value::as_str)
+        .and_then(Operation::from_name)
+        .unwrap_or(Operation::Scan);
+    let binding = format!("{}Copies", crate::names::camel(&copy.field.name));
+    let find = sdk_statement(table, find_op, &input(&f.find), Some(&binding));
     let mut update = input(&f.update);
+    update.insert("Key".into(), json!("KEY"));
     let key = format!(
         "{{ {pk}: item.{pk}, {sk}: item.{sk} }}",
         pk = dynamo.partition_key,
         sk = dynamo.sort_key
     );
-    let update_op = Operation::UpdateItem;
     let how = match &f.scan {
         Some(why) => format!("// A Scan: {why}\n"),
         None => match &f.index {
@@ -353,48 +352,38 @@ fn fanout_sdk(dynamo: &DynamoChoices, f: &DynamoFanout, copy: Copy<'_>, id: &Val
         copies_text(f.copies),
         words(&copy.source.entity),
     );
-    let each = match &f.list {
-        None => {
-            update.insert("Key".into(), json!("KEY"));
-            let statement = sdk_statement(table, update_op, &order_input(update), None)
-                .replace("'KEY'", &key)
-                .replace("\"KEY\"", &key);
-            format!(
-                "    for (const item of page.Items ?? []) {{\n      {}\n    }}",
-                statement.replace('\n', "\n      ")
-            )
-        }
+    let (each, statement) = match &f.list {
+        None => (
+            format!("// then, for each item of {binding}.Items, and of every next page (ExclusiveStartKey: {binding}.LastEvaluatedKey):"),
+            sdk_statement(table, Operation::UpdateItem, &order_input(update), None)
+                .replace("'KEY'", &key),
+        ),
         Some(list) => {
-            // Each element holding the source's id, by its position.
-            update.insert("Key".into(), json!("KEY"));
-            let expr = update
-                .get("UpdateExpression")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .replace("[0]", "[${i}]");
-            let cond = update
-                .get("ConditionExpression")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .replace("[0]", "[${i}]");
+            let expr = text_of(&update, "UpdateExpression").replace("[0]", "[${i}]");
+            let cond = text_of(&update, "ConditionExpression").replace("[0]", "[${i}]");
             update.insert("UpdateExpression".into(), json!("EXPR"));
             update.insert("ConditionExpression".into(), json!("COND"));
-            let statement = sdk_statement(table, update_op, &order_input(update), None)
-                .replace("'KEY'", &key)
-                .replace("'EXPR'", &format!("`{expr}`"))
-                .replace("'COND'", &format!("`{cond}`"));
-            format!(
-                "    for (const item of page.Items ?? []) {{\n      for (const [i, element] of (item.{list} ?? []).entries()) {{\n        if (element.{via} !== {id}) continue\n        {}\n      }}\n    }}",
-                statement.replace('\n', "\n        "),
-                via = copy.source.via,
-                id = crate::js::js_literal(&crate::dynamo::unmarshall(&id.to_attribute()), 0),
+            let id = crate::js::js_literal(&crate::dynamo::unmarshall(&id.to_attribute()), 0);
+            (
+                format!("// then, for each item of {binding}.Items, and of every next page (ExclusiveStartKey: {binding}.LastEvaluatedKey),\n// for each position i of item.{list} whose element's {} is {id}:", copy.source.via),
+                sdk_statement(table, Operation::UpdateItem, &order_input(update), None)
+                    .replace("'KEY'", &key)
+                    .replace("'EXPR'", &format!("`{expr}`"))
+                    .replace("'COND'", &format!("`{cond}`")),
             )
         }
     };
-    format!(
-        "{header}{{\n  let start\n  do {{\n    {}\n{each}\n    start = page.LastEvaluatedKey\n  }} while (start)\n}}",
-        find.replace('\n', "\n    ")
-    )
+    let commented: Vec<String> = statement.lines().map(|l| format!("//   {l}")).collect();
+    format!("{header}{find}\n{each}\n{}", commented.join("\n"))
+}
+
+/// A string of an input, empty when absent.
+fn text_of(input: &Map<String, Value>, key: &str) -> String {
+    input
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// About how many copies: a whole number grouped (`20`, `1,000`), else one decimal.

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use super::super::shell::shell_literal;
 use super::{host_path, Inputs, MongoContext, MongoQuery};
-use crate::js::{js_key, js_literal};
+use crate::js::js_key;
 use crate::model::*;
 
 /// The identifier of the filtered positional operator the copies are updated through.
@@ -59,9 +59,14 @@ impl MongoContext<'_> {
                 });
                 let coll = &place.collection;
                 let filter_text = format!("{{ {}: {} }}", js_key(&via), shell_literal(&id));
-                let options = match &array_filters {
-                    Some(filters) => format!(", {{ arrayFilters: {} }}", js_literal(filters, 0)),
-                    None => String::new(),
+                let options = if innermost {
+                    format!(
+                        ", {{ arrayFilters: [{{ {}: {} }}] }}",
+                        js_key(&format!("{ELEMENT}.{}", copy.source.via)),
+                        shell_literal(&id)
+                    )
+                } else {
+                    String::new()
                 };
                 let shell = format!(
                     "// The copies of {}.{} in {} ({}.{}), found by {via}\ndb.{coll}.updateMany({filter_text}, {{ {op}: {{ {}: {} }} }}{options})",
