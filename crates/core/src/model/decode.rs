@@ -13,7 +13,10 @@ use serde_json::{Map, Value};
 
 use super::*;
 
+mod keys;
 mod mindex;
+
+pub use keys::accepted_keys;
 
 /// Parses, migrates and converts a design document.
 pub(crate) fn decode(text: &str) -> Result<Design, Vec<Finding>> {
@@ -137,6 +140,8 @@ fn quoted_list(names: &[&str]) -> String {
 #[derive(Default)]
 pub(super) struct Reader {
     pub(super) findings: Vec<Finding>,
+    /// When set, every key each object read allows, by its generic path (see [`accepted_keys`]).
+    accepted: Option<std::collections::BTreeSet<String>>,
 }
 
 pub(super) type Obj = Map<String, Value>;
@@ -154,6 +159,9 @@ impl Reader {
             );
             return None;
         };
+        if let Some(accepted) = &mut self.accepted {
+            accepted.extend(keys.iter().map(|key| keys::generic(&join(path, key))));
+        }
         for key in map.keys() {
             if !keys.contains(&key.as_str()) {
                 self.error(

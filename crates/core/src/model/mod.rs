@@ -35,8 +35,8 @@ pub mod version;
 
 pub use crate::names::lower_first;
 pub use aggregate::{Aggregate, AggregateOp, AggregateSpec, MAX_AGGREGATES};
-pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
+pub use decode::{accepted_keys, json_error_message};
 pub use infer::{implied_relationships, Implied};
 pub use layout_choices::{IndexScope, Placement};
 pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey, Ttl, TTL_ATTRIBUTE};
