@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use schemaplay_core::model::{
     rename_entity, rename_field, AccessPattern, BillingMode, Cardinality, Design, Entity, Field,
-    FieldType, IndexChoice, KeyTemplate, PatternKind, Position, Projection, Relationship,
+    FieldType, IndexChoice, KeyTemplate, MongoIndex, PatternKind, Position, Projection,
+    Relationship, Ttl,
 };
 use yew::Reducible;
 
@@ -83,6 +84,13 @@ pub enum Action {
     },
     /// Forget the diagram's positions, so every box goes back to its automatic place.
     ClearPositions,
+    /// When entity `index`'s items expire (`ttl`); `None`: they never do.
+    SetTtl {
+        index: usize,
+        ttl: Option<Ttl>,
+    },
+    /// The MongoDB indexes the design declares (`mongo.indexes`), the whole list at once.
+    SetMongoIndexes(Vec<MongoIndex>),
     SetName(String),
     SetDescription(String),
     /// The field that identifies an entity's items; `None` lets schemaplay find or make it.
@@ -387,6 +395,12 @@ fn edit_choices(design: &mut Design, edit: Action) {
         Action::SetPartitionKey(name) => set_non_empty(&mut design.dynamo.partition_key, name),
         Action::SetSortKey(name) => set_non_empty(&mut design.dynamo.sort_key, name),
         Action::SetBillingMode(mode) => design.dynamo.billing_mode = mode,
+        Action::SetMongoIndexes(indexes) => design.mongo.indexes = indexes,
+        Action::SetTtl { index, ttl } => {
+            if let Some(entity) = design.entities.get_mut(index) {
+                entity.ttl = ttl;
+            }
+        }
         Action::SetKeyTemplate { entity, template } => match template {
             Some(t) => {
                 design.dynamo.key_templates.insert(entity, t);

@@ -130,6 +130,7 @@ pub fn choices(props: &ChoicesProps) -> Html {
             <p class="hint">{ "Optional: leave empty to use the derived names." }</p>
             <h4>{ "MongoDB collections" }</h4>
             <div class="field-line">{ for collections }</div>
+            <super::mongo_indexes::MongoIndexes design={design.clone()} findings={props.findings.clone()} on_action={props.on_action.clone()} />
             <h4>{ "DynamoDB table" }</h4>
             <div class="field-line">
                 <label>{ "Table " }<input class="short" value={design.dynamo.table_name.clone()} aria-label="Table name"

@@ -283,7 +283,7 @@ fn set_condition(
 }
 
 /// Every field path of an entity, dotted through embedded objects.
-fn field_paths(fields: &[Field], prefix: &str, depth: usize, out: &mut Vec<String>) {
+pub(crate) fn field_paths(fields: &[Field], prefix: &str, depth: usize, out: &mut Vec<String>) {
     if depth > 4 {
         return;
     }
