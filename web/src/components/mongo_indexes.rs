@@ -268,12 +268,15 @@ fn mongo_index_row(props: &MongoIndexRowProps) -> Html {
                 <label class="check"><input type="checkbox" checked={ix.sparse} data-testid={format!("{id}-sparse")}
                     onchange={on_check(|ix, v| ix.sparse = v)} />{ "sparse" }</label>
                 <label>{ "documents expire " }
-                    <input type="number" min="0" class="num" placeholder="never"
+                    <input type="number" min="0" class="short" placeholder="never"
                         value={ix.expire_after_seconds.map(|s| s.to_string()).unwrap_or_default()}
                         aria-label="Seconds after the date a document expires (TTL index)"
                         data-testid={format!("{id}-ttl")} onchange={Callback::from(move |e: Event| on_ttl.emit(input_value(&e).trim().to_string()))} />
                     { " seconds after the date" }
                 </label>
+                if let Some(seconds) = ix.expire_after_seconds {
+                    <span class="hint">{ super::ttl_form::duration(seconds) }</span>
+                }
             </div>
             <div class="field-line">
                 <label>{ "only documents matching " }

@@ -147,7 +147,7 @@ fn index_entry(ix: &mongo::IndexSuggestion, layout: &mongo::MongoLayout) -> Html
             <tr data-testid="mongo-index">
                 <td>{ ix.name.clone() }{ if ix.unique { " (unique)" } else { "" } }{ if ix.case_insensitive { " (case-insensitive)" } else { "" } }</td>
                 <td data-label="keys">{ ix.keys.to_string() }</td>
-                <td data-label="serves">{ ix.serves.join(", ") }</td>
+                <td data-label="serves">{ if ix.serves.is_empty() { "—".to_string() } else { ix.serves.join(", ") } }</td>
             </tr>
             <tr class="index-why" data-testid="mongo-index-why">
                 <td colspan="3">
@@ -164,11 +164,10 @@ fn index_entry(ix: &mongo::IndexSuggestion, layout: &mongo::MongoLayout) -> Html
     }
 }
 
-/// What a declared index says beyond its keys: `sparse`, `TTL: 3,600 s after the date`,
+/// What a declared index says beyond its keys (its why says it is declared): `sparse`, `TTL: 3,600 s after the date`,
 /// `partial: {"status":"pending"}`, `collation: {"locale":"en","strength":2}`, `weights: …`.
 fn declared_options(d: &mongo::DeclaredOptions) -> Vec<String> {
-    // An index made of an entity's ttl alone has no position in the declared list.
-    let mut out: Vec<String> = d.position.map(|_| "declared".to_string()).into_iter().collect();
+    let mut out = Vec::new();
     if d.sparse {
         out.push("sparse".to_string());
     }

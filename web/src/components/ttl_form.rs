@@ -94,7 +94,7 @@ pub fn ttl_form(props: &TtlFormProps) -> Html {
 
 /// A delay in the largest whole unit that says it exactly: `= 90 days`, `= 36 hours`; nothing
 /// for no delay or a number of seconds that reads best as it is.
-fn duration(seconds: u64) -> String {
+pub(crate) fn duration(seconds: u64) -> String {
     let units = [(86_400, "day"), (3_600, "hour"), (60, "minute")];
     let Some((size, unit)) = units
         .iter()
