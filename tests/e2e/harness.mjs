@@ -76,3 +76,15 @@ export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
+
+/** Types into an input and commits it the way a person does (Tab away). */
+export async function typeInto(page, testid, text) {
+  const input = page.getByTestId(testid);
+  await input.fill(text);
+  await input.press('Tab');
+}
+
+/** The design as the JSON view shows it. */
+export async function designJson(page) {
+  return JSON.parse(await page.getByTestId('json-text').inputValue());
+}
