@@ -1,8 +1,8 @@
 // The editor edits the attributes that were only in the JSON view: declared MongoDB indexes
 // (compound; unique with a collation of strength 2; TTL; partial), an entity's TTL and a string
 // field's enum, all through the forms. The MongoDB view's index advice and the JSON view follow,
-// a rename carries the index keys along, a reload (autosave) keeps everything, and the index
-// table fits a phone.
+// a rename carries the index keys along, the core's findings show next to what they name, a
+// reload (autosave) keeps everything, and the index table fits a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApp, screenshot, typeInto, designJson } from './harness.mjs';
@@ -145,6 +145,30 @@ test('renaming a field carries the index keys and the TTL along', async () => {
   const d = await json();
   assert.deepEqual(d.mongo.indexes[0].keys, [{ field: 'mail', order: 1 }]);
   assert.deepEqual(d.entities[1].ttl, { field: 'postedAt', afterSeconds: 7776000 });
+  assert.deepEqual(page.errors, []);
+});
+
+test("a relationship and the database choices show the core's findings next to them", async () => {
+  await type('rel-0-field', 'posts.author');
+  await page.getByTestId('rel-0').getByText('"posts.author" is not a valid field name').waitFor();
+  await type('rel-0-field', 'authorId');
+  assert.equal(await page.getByTestId('rel-0').getByTestId('finding-here').count(), 0);
+  const sortKey = page.getByLabel('Sort key attribute', { exact: true });
+  await sortKey.fill('PK');
+  await sortKey.press('Tab');
+  await page.getByTestId('finding-here').filter({ hasText: 'the sort key must differ from the partition key' }).waitFor();
+  await sortKey.fill('SK');
+  await sortKey.press('Tab');
+  const collection = page.getByLabel('Collection name of User', { exact: true });
+  await collection.fill('system.users');
+  await collection.press('Tab');
+  await page.getByTestId('finding-here').filter({ hasText: '"system.users" is not a valid collection name' }).waitFor();
+  await collection.fill('');
+  await collection.press('Tab');
+  const d = await json();
+  assert.equal(d.relationships[0].field, 'authorId');
+  assert.equal(d.dynamo.sortKey, 'SK');
+  assert.equal(d.mongo.collections, undefined);
   assert.deepEqual(page.errors, []);
 });
 

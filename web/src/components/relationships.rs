@@ -1,6 +1,6 @@
 //! The relationships between entities: who owns whom, how many, and whether read together.
 
-use schemaplay_core::model::{Cardinality, Implied, Relationship};
+use schemaplay_core::model::{Cardinality, Finding, Implied, Relationship};
 use yew::prelude::*;
 
 use super::{checked, enum_name, input_value, parse_enum, select};
@@ -13,6 +13,9 @@ pub struct RelationshipsProps {
     /// Relationships the design's `ref` fields imply and no relationship says yet.
     #[prop_or_default]
     pub implied: Vec<Implied>,
+    /// The design's validation findings; each relationship shows those about it.
+    #[prop_or_default]
+    pub findings: Vec<Finding>,
     pub on_action: Callback<Action>,
 }
 
@@ -89,6 +92,7 @@ pub fn relationships(props: &RelationshipsProps) -> Html {
                     set(|r, v| r.embed = match v.as_str() { "embed" => Some(true), "reference" => Some(false), _ => None })) }
                 <button class="icon danger" aria-label={format!("Delete relationship {} to {}", r.from, r.to)}
                     onclick={delete}>{ "✕" }</button>
+                { super::findings::findings_at(&props.findings, &format!("relationships[{i}]")) }
             </li>
         }
     });
