@@ -140,8 +140,8 @@ fn quoted_list(names: &[&str]) -> String {
 #[derive(Default)]
 pub(super) struct Reader {
     pub(super) findings: Vec<Finding>,
-    /// When set, every key each object read allows, by its generic path (see [`accepted_keys`]).
-    accepted: Option<std::collections::BTreeSet<String>>,
+    /// When set, the path of every key each object read allows (see [`accepted_keys`]).
+    accepted: Option<Vec<String>>,
 }
 
 pub(super) type Obj = Map<String, Value>;
@@ -160,7 +160,7 @@ impl Reader {
             return None;
         };
         if let Some(accepted) = &mut self.accepted {
-            accepted.extend(keys.iter().map(|key| keys::generic(&join(path, key))));
+            accepted.extend(keys.iter().map(|key| join(path, key)));
         }
         for key in map.keys() {
             if !keys.contains(&key.as_str()) {

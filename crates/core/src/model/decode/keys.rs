@@ -24,16 +24,23 @@ pub fn accepted_keys(text: &str) -> Result<Vec<String>, Vec<Finding>> {
     let value: Value = serde_json::from_str(text).map_err(|e| vec![json_syntax(&e)])?;
     let value = migrate(value)?;
     let mut reader = Reader {
-        accepted: Some(BTreeSet::new()),
+        accepted: Some(Vec::new()),
         ..Reader::default()
     };
     reader.design(&value);
-    Ok(reader.accepted.unwrap_or_default().into_iter().collect())
+    // Made generic here, not as the reader reads: reading a design pays only for a push.
+    let keys: BTreeSet<String> = reader
+        .accepted
+        .unwrap_or_default()
+        .iter()
+        .map(|path| generic(path))
+        .collect();
+    Ok(keys.into_iter().collect())
 }
 
 /// The generic form of a reader's path: `entities[2].fields[0].type.object[1].name`
 /// is `entities[].fields[].name`, `positions.User.x` is `positions.*.x`.
-pub(super) fn generic(path: &str) -> String {
+fn generic(path: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut segments = path.split('.').map(without_positions).peekable();
     while let Some(segment) = segments.next() {
