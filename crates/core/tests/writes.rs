@@ -413,7 +413,7 @@ fn each_item_a_write_writes_is_counted_on_its_own() {
         &example("ecommerce"),
         &["Ship order", "Reserve stock"],
         expect![[r#"
-            Ship order: 0 RCU, 4 WCU: an item of 659 bytes: 1 unit(s) and 3 index write(s), 4: 4 write unit(s)
+            Ship order: 0 RCU, 4 WCU: an item of 660 bytes: 1 unit(s) and 3 index write(s), 4: 4 write unit(s)
             Reserve stock: 0 RCU, 3 WCU: an item of 221 bytes: 1 unit(s) and 2 index write(s), 3: 3 write unit(s)
         "#]],
     );
@@ -422,7 +422,7 @@ fn each_item_a_write_writes_is_counted_on_its_own() {
         &example("saas"),
         &["Move task"],
         expect![[r#"
-            Move task: 0.5 RCU, 4 WCU: 1 item(s), 315 bytes in all, rounded up to 4 KB: 0.5 read unit(s), eventually consistent, half price; then UpdateItem: an item of 315 bytes: 1 unit(s) and 3 index write(s), 4: 4 write unit(s)
+            Move task: 0.5 RCU, 4 WCU: 1 item(s), 316 bytes in all, rounded up to 4 KB: 0.5 read unit(s), eventually consistent, half price; then UpdateItem: an item of 316 bytes: 1 unit(s) and 3 index write(s), 4: 4 write unit(s)
         "#]],
     );
 }
