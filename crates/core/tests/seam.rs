@@ -181,7 +181,7 @@ fn mongo_many_to_many_reads_take_the_other_sides_id() {
             find members
             filter: {"_id":{"$in":["member-1","member-4"]}}
             index: _id_
-            db.members.find({ _id: { $in: db.projects.findOne({ _id: 'project-7' }).memberIds } }).limit(50)"#]],
+            db.members.find({ _id: { $in: db.projects.findOne({ _id: 'project-7' }).memberIds } }).sort({ _id: 1 }).limit(50)"#]],
     );
     check_mongo(
         &d,
@@ -191,7 +191,7 @@ fn mongo_many_to_many_reads_take_the_other_sides_id() {
             find projects
             filter: {"memberIds":"member-4"}
             index: memberIds_1
-            db.projects.find({ memberIds: 'member-4' }).limit(50)"#]],
+            db.projects.find({ memberIds: 'member-4' }).sort({ _id: 1 }).limit(50)"#]],
     );
 }
 

@@ -21,13 +21,13 @@ use serde::{Deserialize, Serialize};
 
 mod decode;
 pub mod infer;
+pub mod layout_choices;
 mod mindex;
 mod projection;
-pub mod layout_choices;
 pub mod relations;
 pub mod rename;
-pub mod transaction;
 mod sql_source;
+pub mod transaction;
 pub mod validate;
 pub mod version;
 
@@ -35,12 +35,12 @@ pub use crate::names::lower_first;
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
 pub use infer::{implied_relationships, Implied};
-pub use rename::{rename_entity, rename_field, RenameError};
+pub use layout_choices::{IndexScope, Placement};
 pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
 pub use projection::{Projection, MAX_PROJECTED_ATTRIBUTES};
-pub use transaction::TransactionPart;
+pub use rename::{rename_entity, rename_field, RenameError};
 pub use sql_source::{SqlColumn, SqlLink, SqlSource, SqlTable};
-pub use layout_choices::{IndexScope, Placement};
+pub use transaction::TransactionPart;
 pub use validate::validate;
 
 /// The format version this build writes. Every earlier version is read too,
