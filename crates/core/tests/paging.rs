@@ -58,7 +58,7 @@ fn mongo_descending_next_page_starts_after_the_last_document() {
             filter: {"authorId":"u-1","$or":[{"createdAt":{"$lt":{"$date":"2026-01-02T00:00:00Z"}}},{"createdAt":{"$date":"2026-01-02T00:00:00Z"},"_id":{"$lt":"p-9"}},{"createdAt":null}]}
             sort: {"createdAt":-1,"_id":-1}
             limit: Some(20)
-            index: Some("authorId_1_createdAt_-1")
+            index: Some("authorId_1_createdAt_-1__id_-1")
             db.posts.find({ authorId: 'u-1', $or: [{ createdAt: { $lt: last.createdAt } }, { createdAt: last.createdAt, _id: { $lt: last._id } }, { createdAt: null }] }).sort({ createdAt: -1, _id: -1 }).limit(20)"#]],
     );
 }
@@ -75,7 +75,7 @@ fn mongo_after_a_missing_sort_value_only_the_nulls_are_left_in_descending_order(
             filter: {"authorId":"u-1","createdAt":null,"_id":{"$lt":"p-9"}}
             sort: {"createdAt":-1,"_id":-1}
             limit: Some(20)
-            index: Some("authorId_1_createdAt_-1")
+            index: Some("authorId_1_createdAt_-1__id_-1")
             db.posts.find({ authorId: 'u-1', createdAt: null, _id: { $lt: last._id } }).sort({ createdAt: -1, _id: -1 }).limit(20)"#]],
     );
 }
@@ -93,7 +93,7 @@ fn mongo_ascending_with_a_range_on_the_sort_field_keeps_both() {
             filter: {"deviceId":"d-1","ts":{"$gte":"2026-01-01"},"$or":[{"ts":{"$gt":5}},{"ts":5,"_id":{"$gt":7}}]}
             sort: {"ts":1,"_id":1}
             limit: Some(500)
-            index: Some("deviceId_1_ts_-1")
+            index: Some("deviceId_1_ts_-1__id_-1")
             db.readings.find({ deviceId: 'd-1', ts: { $gte: '2026-01-01' }, $or: [{ ts: { $gt: last.ts } }, { ts: last.ts, _id: { $gt: last._id } }] }).sort({ ts: 1, _id: 1 }).limit(500)"#]],
     );
 }
@@ -110,7 +110,7 @@ fn mongo_an_unsorted_paged_list_pages_on_id() {
             filter: {"tenantId":"t-1","_id":{"$gt":"m-3"}}
             sort: {"_id":1}
             limit: Some(100)
-            index: Some("tenantId_1")
+            index: Some("tenantId_1__id_1")
             db.members.find({ tenantId: 't-1', _id: { $gt: last._id } }).sort({ _id: 1 }).limit(100)"#]],
     );
 }
