@@ -74,11 +74,9 @@ fn value_at<'v>(doc: &'v Value, path: &str) -> Option<&'v Value> {
 /// after one holding `value` at `field` and `id` as `_id`, on
 /// `{ field: dir, _id: dir }`.
 fn keyset(field: &str, dir: i32, value: Option<&Value>, id: Value) -> (Value, String) {
-    let (op, id_op) = if dir < 0 {
-        ("$lt", "$lt")
-    } else {
-        ("$gt", "$gt")
-    };
+    // `_id` sorts in the same direction as the field, so both compare alike.
+    let op = if dir < 0 { "$lt" } else { "$gt" };
+    let id_op = op;
     let key = js_key(field);
     let at = format!("last.{field}");
     let same_id = |v: Value| {

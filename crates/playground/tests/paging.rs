@@ -1,0 +1,152 @@
+//! Paging a list on generated data, in both simulators: the first page, then
+//! each next page core renders from the page before (`MongoContext::next_page`
+//! from its last document, `DynamoContext::next_page` from its
+//! `LastEvaluatedKey`), concatenated, is the whole list in order, with no
+//! document lost or repeated, also where several share a sort value.
+
+use schemaplay_core::dynamo::DynamoContext;
+use schemaplay_core::mongo::{sample_document_records, Args, MongoContext};
+use schemaplay_core::sample::Val;
+use schemaplay_core::{examples, AccessPattern, Design};
+use schemaplay_playground::Playground;
+use serde_json::{json, Value};
+
+const PER_ENTITY: u64 = 60;
+const SEED: u64 = 1;
+const PAGE: u32 = 3;
+
+/// User-app with "List a user's posts" in pages of three.
+fn design() -> (Design, AccessPattern) {
+    let mut design = examples::get("user-app")
+        .map(|e| e.design)
+        .unwrap_or_default();
+    let Some(p) = design
+        .access_patterns
+        .iter_mut()
+        .find(|p| p.name == "List a user's posts")
+    else {
+        panic!("no List a user's posts");
+    };
+    p.page_size = Some(PAGE);
+    let p = p.clone();
+    (design, p)
+}
+
+/// A playground with the design's data generated, and post record 0 (whose
+/// author's posts are listed) as generated.
+fn generated(design: &Design) -> (Playground, Val) {
+    let mut playground = Playground::new(design.clone());
+    playground.generate(PER_ENTITY, SEED, &mut |_| {});
+    let record = sample_document_records(design, "posts", 0..1, PER_ENTITY, SEED)
+        .into_iter()
+        .next()
+        .unwrap_or(Val::Object(Vec::new()));
+    (playground, record)
+}
+
+/// Every page of a MongoDB list, each after the last document of the one before.
+fn mongo_pages(playground: &mut Playground, p: &AccessPattern, args: Args<'_>) -> Vec<Vec<Value>> {
+    let design = playground.design().clone();
+    let ctx = MongoContext::with_seed(&design, SEED);
+    let mut query = ctx.query_for(p, args);
+    let mut pages = Vec::new();
+    while let Some(q) = query.take() {
+        let answer = playground.mongo().execute(&q.request());
+        let docs = match answer {
+            Ok(a) => a.as_array().cloned().unwrap_or_default(),
+            Err(e) => panic!("{e}: {}", q.request()),
+        };
+        if let Some(last) = docs.last() {
+            query = ctx.next_page(p, args, last);
+        }
+        pages.push(docs);
+        assert!(pages.len() < 100, "the pages never end");
+    }
+    pages
+}
+
+#[test]
+fn mongo_pages_continue_the_order_through_equal_sort_values() {
+    let (design, p) = design();
+    let (mut playground, record) = generated(&design);
+    let author = record
+        .get("authorId")
+        .cloned()
+        .unwrap_or(Val::Str(String::new()));
+    // Half the author's posts share one creation date, so pages cut through ties.
+    let same = json!({"op": "updateMany", "collection": "posts",
+        "filter": {"authorId": author.to_ejson()},
+        "update": {"$set": {"createdAt": {"$date": "2026-01-01T00:00:00Z"}}}});
+    let whole = json!({"op": "find", "collection": "posts",
+        "filter": {"authorId": author.to_ejson()}, "sort": {"createdAt": -1, "_id": -1}});
+    let all = playground
+        .mongo()
+        .execute(&json!({"op": "find", "collection": "posts",
+        "filter": {"authorId": author.to_ejson()}, "projection": {"_id": 1}}));
+    let ids: Vec<Value> = all
+        .ok()
+        .and_then(|a| a.as_array().cloned())
+        .unwrap_or_default();
+    assert!(
+        ids.len() > 2 * PAGE as usize,
+        "too few posts: {}",
+        ids.len()
+    );
+    let half: Vec<Value> = ids.iter().step_by(2).map(|d| d["_id"].clone()).collect();
+    let half_count = half.len();
+    let mut same = same;
+    same["filter"]["_id"] = json!({ "$in": half });
+    let updated = playground.mongo().execute(&same);
+    assert_eq!(
+        updated.ok().map(|u| u["modifiedCount"].clone()),
+        Some(json!(half_count))
+    );
+
+    let expected = playground
+        .mongo()
+        .execute(&whole)
+        .ok()
+        .and_then(|a| a.as_array().cloned())
+        .unwrap_or_default();
+    let pages = mongo_pages(&mut playground, &p, Args::new(&record));
+    assert!(pages.iter().all(|page| page.len() <= PAGE as usize));
+    let got: Vec<Value> = pages.into_iter().flatten().collect();
+    let id = |d: &Value| d["_id"].clone();
+    assert_eq!(
+        got.iter().map(id).collect::<Vec<_>>(),
+        expected.iter().map(id).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn dynamo_pages_follow_the_last_evaluated_key() {
+    let (design, p) = design();
+    let (mut playground, record) = generated(&design);
+    let ctx = DynamoContext::with_seed(&design, SEED);
+    let Some(first) = ctx.request_for(&p, Args::new(&record)) else {
+        panic!("no request");
+    };
+    let mut whole = first.input["input"].clone();
+    if let Some(input) = whole.as_object_mut() {
+        input.remove("Limit");
+    }
+    let expected = playground
+        .dynamo()
+        .execute("Query", &whole)
+        .map(|a| a["Items"].clone());
+    let mut request = Some(first);
+    let mut got = Vec::new();
+    let mut pages = 0;
+    while let Some(r) = request.take() {
+        let answer = match playground.dynamo().execute(&r.operation, &r.input["input"]) {
+            Ok(a) => a,
+            Err(e) => panic!("{e:?}: {}", r.input),
+        };
+        got.extend(answer["Items"].as_array().cloned().unwrap_or_default());
+        request = ctx.next_page(&p, Args::new(&record), &answer);
+        pages += 1;
+        assert!(pages < 100, "the pages never end");
+    }
+    assert!(pages > 2, "{pages} pages");
+    assert_eq!(Ok(Value::Array(got)), expected);
+}
