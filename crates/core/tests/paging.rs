@@ -182,3 +182,19 @@ fn dynamo_no_next_page_after_the_last_or_for_other_patterns() {
     let get = ctx.next_page(&pattern(&d, "Find user by email"), Args::new(&r), &lek);
     assert_eq!((last.is_none(), get.is_none()), (true, true));
 }
+
+#[test]
+fn mongosh_of_a_paged_list_reads_the_next_page_after_the_last_document() {
+    let d = design("user-app");
+    let script = schemaplay_core::export::mongosh_pattern(&d, "List a user's posts", 1);
+    expect![[r#"
+        // List a user's posts
+        const page = db.posts.find({ authorId: ObjectId('507f1f77bcf86cd799439011') }).sort({ createdAt: -1, _id: -1 }).limit(20).toArray()
+        page
+        // the next page: keyset on the index, after the last document of this one
+        const last = page[page.length - 1]
+        db.posts.find({ authorId: ObjectId('507f1f77bcf86cd799439011'), $or: [{ createdAt: { $lt: last.createdAt } }, { createdAt: last.createdAt, _id: { $lt: last._id } }, { createdAt: null }] }).sort({ createdAt: -1, _id: -1 }).limit(20)
+    "#]].assert_eq(&script.unwrap_or_default());
+    let get = schemaplay_core::export::mongosh_pattern(&d, "Find user by email", 1);
+    assert!(get.is_some_and(|s| !s.contains("last")));
+}

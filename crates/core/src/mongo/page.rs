@@ -35,32 +35,58 @@ impl MongoContext<'_> {
         args: Args<'_>,
         last: &Value,
     ) -> Option<MongoQuery> {
-        let mut query = self.query_for(pattern, args)?;
-        if pattern.kind != PatternKind::List || query.operation != "find" || query.limit.is_none() {
-            return None;
-        }
-        let id = last.get("_id")?.clone();
-        let keys: Vec<(String, i32)> = query
-            .sort
-            .as_ref()?
-            .as_object()?
-            .iter()
-            .map(|(path, dir)| (path.clone(), dir.as_i64().map_or(1, |d| d.signum() as i32)))
-            .collect();
-        let (field, dir) = keys.first()?.clone();
-        let (condition, shell) = if field == "_id" {
-            let op = if dir < 0 { "$lt" } else { "$gt" };
-            (
-                json!({ "_id": { op: id } }),
-                format!("_id: {{ {op}: last._id }}"),
-            )
-        } else {
-            keyset(&field, dir, value_at(last, &field), id)
-        };
-        let both = add_condition(&mut query.filter, condition);
-        query.shell = with_condition(&query.shell, &shell, both);
-        Some(query)
+        after(pattern, self.query_for(pattern, args)?, last)
     }
+
+    /// The page after the first of a paged list rendered with sample record
+    /// `index` (as [`Self::sample_query_at`]), after a last document holding
+    /// that record's values: what the mongosh of a pattern shows as its next
+    /// page. None where [`Self::next_page`] has none.
+    pub fn sample_next_page_at(&self, pattern: &AccessPattern, index: u64) -> Option<MongoQuery> {
+        let entity = self.design.entity(&pattern.entity)?;
+        let mut last = serde_json::Map::new();
+        for (field, value) in self.samples.record(entity, index) {
+            let key = if field == entity.id_name() {
+                "_id".to_string()
+            } else {
+                field
+            };
+            last.insert(key, value.to_ejson());
+        }
+        after(
+            pattern,
+            self.sample_query_at(pattern, index)?,
+            &Value::Object(last),
+        )
+    }
+}
+
+/// The page of a list after `last`, from the list's first page `query`.
+fn after(pattern: &AccessPattern, mut query: MongoQuery, last: &Value) -> Option<MongoQuery> {
+    if pattern.kind != PatternKind::List || query.operation != "find" || query.limit.is_none() {
+        return None;
+    }
+    let id = last.get("_id")?.clone();
+    let keys: Vec<(String, i32)> = query
+        .sort
+        .as_ref()?
+        .as_object()?
+        .iter()
+        .map(|(path, dir)| (path.clone(), dir.as_i64().map_or(1, |d| d.signum() as i32)))
+        .collect();
+    let (field, dir) = keys.first()?.clone();
+    let (condition, shell) = if field == "_id" {
+        let op = if dir < 0 { "$lt" } else { "$gt" };
+        (
+            json!({ "_id": { op: id } }),
+            format!("_id: {{ {op}: last._id }}"),
+        )
+    } else {
+        keyset(&field, dir, value_at(last, &field), id)
+    };
+    let both = add_condition(&mut query.filter, condition);
+    query.shell = with_condition(&query.shell, &shell, both);
+    Some(query)
 }
 
 /// The value at a dotted path of a document; None when missing or null.
