@@ -54,6 +54,14 @@ test('renaming a field renames the patterns and the index using it, nested too',
   await page.getByTestId('undo').click();
   await until((d) => d.accessPatterns[2].equality[0] === 'profile.city', 'profile.city again');
   assert.equal((await json()).entities[0].fields[3].type.object[1].name, 'city');
+  // A name the entity already has is refused, and the card says why.
+  await type('entity-0-field-1-name', 'name');
+  assert.match(await page.getByTestId('entity-0-rename-problem').textContent(), /Not renamed: User already has "name"/);
+  assert.equal((await json()).entities[0].fields[1].name, 'mail');
+  // The next rename that works clears it.
+  await type('entity-0-field-1-name', 'email');
+  await page.getByTestId('entity-0-rename-problem').waitFor({ state: 'detached', timeout: 5000 });
+  await until((d) => d.accessPatterns[1].equality[0] === 'email', 'the pattern on email again');
   assert.deepEqual(page.errors, []);
 });
 

@@ -41,15 +41,17 @@ test('a pg_dump imports with patterns, keys and relationships, and its migration
   assert.match(keys, /ORDER#<orderId>/);
   assert.match(keys, /LINE#<lineNo>/);
   const plan = page.getByTestId('export').filter({ hasText: 'Migration plan from SQL' });
-  await plan.locator('summary').click();
+  await plan.locator('summary').first().click();
   await page.getByTestId('migration-plan').waitFor();
   assert.equal(await page.getByTestId('migration-table').count(), 3);
   assert.equal(await page.getByTestId('migration-load').count(), 6);
   assert.match(await page.getByTestId('migration-plan').textContent(), /change-data-capture/);
   await screenshot(page, 'sqlmig-plan-1280');
+  await page.getByTestId('migration-plan').screenshot({ path: join(artifacts, 'sqlmig-plan-card-1280.png') });
 
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, 'sqlmig-plan-390');
+  await page.getByTestId('migration-plan').screenshot({ path: join(artifacts, 'sqlmig-plan-card-390.png') });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 390 px`);
   assert.deepEqual(page.errors, []);

@@ -367,7 +367,7 @@ pub fn app() -> Html {
             html! { <MongoView design={design.clone()} analysis={analysis()} on_alternatives={to_view(&view, View::Alternatives)} /> }
         }
         View::Dynamo => {
-            html! { <DynamoView design={design.clone()} analysis={analysis()} on_alternatives={to_view(&view, View::Alternatives)} /> }
+            html! { <DynamoView design={design.clone()} analysis={analysis()} on_alternatives={to_view(&view, View::Alternatives)} on_action={dispatch.clone()} /> }
         }
         View::Alternatives => {
             html! { <AlternativesView design={design.clone()} on_action={dispatch.clone()} /> }

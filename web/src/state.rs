@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use schemaplay_core::model::{
     rename_entity, rename_field, AccessPattern, BillingMode, Cardinality, Design, Entity, Field,
-    FieldType, IndexChoice, KeyTemplate, PatternKind, Position, Relationship,
+    FieldType, IndexChoice, KeyTemplate, PatternKind, Position, Projection, Relationship,
 };
 use yew::Reducible;
 
@@ -70,6 +70,11 @@ pub enum Action {
         choice: IndexChoice,
     },
     DeleteIndex(usize),
+    /// What a secondary index (derived or declared) projects; None for the derived choice.
+    SetProjection {
+        index: String,
+        projection: Option<Projection>,
+    },
     /// Record one layout alternative (`schemaplay_core::alternatives::apply`): a choice's id
     /// and one of its alternatives' keys. An unknown one leaves the design as it is.
     ApplyAlternative {
@@ -341,13 +346,22 @@ fn edit_design(design: &mut Design, edit: Action) {
             }
         }
         Action::SetPattern { index, pattern } => {
+            let (new, renamed) = (
+                pattern.name.clone(),
+                design.access_patterns.get(index).map(|p| p.name.clone()),
+            );
             if let Some(slot) = design.access_patterns.get_mut(index) {
                 *slot = pattern;
+            }
+            // The transactions naming the pattern follow its rename.
+            if let Some(old) = renamed.filter(|old| *old != new) {
+                design.rename_transaction_parts(&old, &new);
             }
         }
         Action::DeletePattern(index) => {
             if index < design.access_patterns.len() {
-                design.access_patterns.remove(index);
+                let gone = design.access_patterns.remove(index);
+                design.forget_transaction_parts(&gone.name);
             }
         }
         Action::SetPosition { entity, position } => {
@@ -411,6 +425,14 @@ fn edit_choices(design: &mut Design, edit: Action) {
         Action::DeleteIndex(index) if index < design.dynamo.indexes.len() => {
             design.dynamo.indexes.remove(index);
         }
+        Action::SetProjection { index, projection } => match projection {
+            Some(p) => {
+                design.dynamo.projections.insert(index, p);
+            }
+            None => {
+                design.dynamo.projections.remove(&index);
+            }
+        },
         // Opening, undo, redo and keeping are not edits of a design, the other edits are above, and an
         // index out of range can only come from a stale event.
         _ => {}
@@ -496,8 +518,31 @@ mod tests {
                 ix.name, ix.partition_key, ix.sort_key
             );
         }
+        for (index, projection) in &t.projections {
+            out += &format!("projection of {index}: {projection:?}\n");
+        }
         out += &format!("undo: {}, redo: {}", state.can_undo(), state.can_redo());
         expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn sets_and_clears_index_projections() {
+        let set = |index: &str, projection: Option<Projection>| Action::SetProjection {
+            index: index.into(),
+            projection,
+        };
+        check(
+            vec![
+                set("GSI1", Some(Projection::KeysOnly)),
+                set("GSI2", Some(Projection::Include(vec!["name".into()]))),
+                set("GSI1", None),
+            ],
+            expect![[r#"
+                name: Untitled design
+                table app-data (PK, SK) OnDemand
+                projection of GSI2: Include(["name"])
+                undo: true, redo: false"#]],
+        );
     }
 
     #[test]
@@ -826,6 +871,42 @@ mod tests {
         assert!(Rc::ptr_eq(&undone.future[0], &second.design));
         let redone = undone.apply(Action::Redo);
         assert!(Rc::ptr_eq(&redone.design, &second.design));
+    }
+
+    #[test]
+    fn transactions_follow_a_renamed_or_deleted_pattern() {
+        let shop = schemaplay_core::examples::get("ecommerce")
+            .map(|e| e.design)
+            .unwrap_or_default();
+        let reserve = shop
+            .access_patterns
+            .iter()
+            .position(|p| p.name == "Reserve stock");
+        let Some(index) = reserve else {
+            panic!("ecommerce has no Reserve stock");
+        };
+        let state = State::new(shop.clone(), Origin::Unsaved("slot".into()));
+        let mut pattern = shop.access_patterns[index].clone();
+        pattern.name = "Take stock".into();
+        let renamed = state.apply(Action::SetPattern { index, pattern });
+        let parts = |state: &State| -> Vec<String> {
+            state
+                .design
+                .access_patterns
+                .iter()
+                .flat_map(|p| {
+                    p.transaction
+                        .iter()
+                        .map(|t| format!("{}: {} x{}", p.name, t.pattern, t.count))
+                })
+                .collect()
+        };
+        assert_eq!(parts(&renamed), vec!["Place order: Take stock x3"]);
+        let deleted = renamed.apply(Action::DeletePattern(index));
+        assert_eq!(parts(&deleted), Vec::<String>::new());
+        assert!(schemaplay_core::validate(&deleted.design)
+            .iter()
+            .all(|f| f.severity != schemaplay_core::Severity::Error));
     }
 
     #[test]

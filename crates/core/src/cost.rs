@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::dynamo::{request_units, DynamoLayout, Units};
 use crate::model::*;
+use crate::numbers::grouped_decimal;
 
 /// Prices in US dollars, us-east-1, as published in November 2024.
 pub mod pricing {
@@ -141,29 +142,49 @@ pub fn estimate(design: &Design, layout: &DynamoLayout) -> CostReport {
         on_demand_monthly: on_demand,
         provisioned_monthly: provisioned,
         scan_on_demand_monthly: scan_on_demand,
-        advice: advice(on_demand, provisioned, scan_on_demand),
+        advice: ttl_notes(design, advice(on_demand, provisioned, scan_on_demand)),
+    }
+}
+
+/// The advice with how each entity's TTL sets what is stored.
+fn ttl_notes(design: &Design, advice: String) -> String {
+    let notes: Vec<String> = design
+        .entities
+        .iter()
+        .filter_map(|e| crate::dynamo::living_items(design, e).1)
+        .collect();
+    if notes.is_empty() {
+        advice
+    } else {
+        format!("{advice}. {}", notes.join("; "))
     }
 }
 
 /// Which billing mode is cheaper at this steady rate, and what the Scans cost.
 fn advice(on_demand: f64, provisioned: f64, scan_on_demand: f64) -> String {
     use pricing::TARGET_UTILIZATION;
+    let dollars = |x: f64| format!("${}", grouped_decimal(x, 2));
     let advice = if on_demand == 0.0 && provisioned == 0.0 {
         "no request rates are set, so there is nothing to compare".to_string()
     } else if provisioned < on_demand {
         format!(
-            "at this steady rate provisioned capacity (${provisioned:.2}/month at {:.0}% utilization) is cheaper than on-demand (${on_demand:.2}/month); on-demand wins when traffic is spiky or mostly idle",
-            TARGET_UTILIZATION * 100.0
+            "at this steady rate provisioned capacity ({}/month at {:.0}% utilization) is cheaper than on-demand ({}/month); on-demand wins when traffic is spiky or mostly idle",
+            dollars(provisioned),
+            TARGET_UTILIZATION * 100.0,
+            dollars(on_demand)
         )
     } else {
         format!(
-            "on-demand (${on_demand:.2}/month) is cheaper than provisioned capacity (${provisioned:.2}/month) at this rate; provisioned wins for steady, high traffic"
+            "on-demand ({}/month) is cheaper than provisioned capacity ({}/month) at this rate; provisioned wins for steady, high traffic",
+            dollars(on_demand),
+            dollars(provisioned)
         )
     };
     if scan_on_demand > 0.0 {
         format!(
-            "{advice}. The Scans alone cost ${scan_on_demand:.2}/month on-demand: serve those patterns with a key, an index or a search service and the rest costs ${:.2}",
-            money(on_demand - scan_on_demand)
+            "{advice}. The Scans alone cost {}/month on-demand: serve those patterns with a key, an index or a search service and the rest costs {}",
+            dollars(scan_on_demand),
+            dollars(money(on_demand - scan_on_demand))
         )
     } else {
         advice

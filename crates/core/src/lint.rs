@@ -49,6 +49,7 @@ use crate::model::version::{pattern_version, version_fields};
 use crate::model::*;
 use crate::mongo::{MongoLayout, FEW_LIMIT, MAX_DOCUMENT_BYTES, MAX_INDEXES};
 use crate::names;
+use crate::numbers::grouped;
 use crate::scaling::Scaling;
 
 mod transactions;
@@ -332,12 +333,7 @@ fn ambiguous_write(design: &Design, p: &AccessPattern) -> Option<String> {
 
 /// `entity-unbounded-growth`: inserts with no deletes outgrow the stated volume within a month.
 fn unbounded_growth(design: &Design, i: usize, entity: &Entity) -> Option<Finding> {
-    let inserts: f64 = design
-        .access_patterns
-        .iter()
-        .filter(|p| p.entity == entity.name && p.kind == PatternKind::Insert)
-        .map(|p| p.requests_per_second)
-        .sum();
+    let inserts: f64 = design.rate_of(&entity.name, PatternKind::Insert);
     let deletes = design
         .access_patterns
         .iter()
@@ -651,16 +647,19 @@ fn request_rules(
             .map(|c| c.read_units_per_request)
             .unwrap_or(0.0);
         let message = format!(
-            "{}; each run reads about {} items ({rcu:.0} read units){}",
+            "{}; each run reads about {} items ({} read units){}",
             r.flag.as_deref().unwrap_or("a Scan reads the whole table"),
-            r.items,
+            grouped(r.items),
+            crate::numbers::grouped_decimal(rcu, 0),
             if frequent {
                 format!(" at {} requests per second", p.requests_per_second)
             } else {
                 String::new()
             }
         );
-        out.push(if frequent {
+        out.push(if p.kind == PatternKind::Aggregate {
+            Finding::warning("dynamo-aggregate-scan", path.clone(), message)
+        } else if frequent {
             Finding::warning("dynamo-scan", path.clone(), message)
         } else {
             Finding::info("dynamo-scan", path.clone(), message)
@@ -672,7 +671,7 @@ fn request_rules(
             path.clone(),
             format!(
                 "Select COUNT still reads, and bills, every matching item (about {} here): keep a counter item per key, updated with ADD in the same transaction as each insert and delete",
-                r.items
+                grouped(r.items)
             ),
         ));
     }

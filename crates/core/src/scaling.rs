@@ -65,6 +65,16 @@ pub struct WriteSharding {
     pub advice: String,
 }
 
+/// `20%`, `0.5%`.
+fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p.fract() == 0.0 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
 fn monotonic(entity: &Entity, field: &str) -> bool {
     if field == "_id" || field == entity.id_name() {
         return entity
@@ -182,7 +192,7 @@ fn shard_key(
             continue;
         };
         let path = host_path(entity, place, first);
-        let sort = p.sort.as_ref().map(|s| s.field.clone()).or(p.range.clone());
+        let sort = p.item_sort().map(|s| s.field.clone()).or(p.range.clone());
         match candidates.iter_mut().find(|(f, _, _)| *f == path) {
             Some(c) => {
                 c.1 += p.requests_per_second;
@@ -259,13 +269,18 @@ fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> Dyna
         if scans > 0 { format!(" (the {scans} flagged Scan pattern(s) left out)") } else { String::new() }
     );
     let mut write_sharding = Vec::new();
+    let pattern = |name: &str| design.access_patterns.iter().find(|p| p.name == name);
     for (request, c) in dynamo.requests.iter().zip(&cost.patterns) {
         let Some(partition) = &request.partition else {
             continue;
         };
-        let per_key_writes = partition_write_units(request) * c.requests_per_second
-            / request.partition_values.max(1) as f64;
-        let per_key_reads = c.read_units_per_second / request.partition_values.max(1) as f64;
+        // The hottest key's share of the pattern's requests: the design's skew, else even.
+        let p = pattern(&request.pattern);
+        let share = p.map_or(1.0 / request.partition_values.max(1) as f64, |p| {
+            p.hottest_share(request.partition_values)
+        });
+        let per_key_writes = partition_write_units(request) * c.requests_per_second * share;
+        let per_key_reads = c.read_units_per_second * share;
         let (units, limit, kind) =
             if per_key_writes / PARTITION_WRITE_UNITS >= per_key_reads / PARTITION_READ_UNITS {
                 (per_key_writes, PARTITION_WRITE_UNITS, "write")
@@ -276,14 +291,21 @@ fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> Dyna
             continue;
         }
         let suffixes = (units / (limit * 0.8)).ceil().max(2.0) as u64;
+        let which = match p.and_then(AccessPattern::hot_share) {
+            Some(s) => format!(
+                "the hottest {partition} value, with {} of the requests (hotKeyShare {s}),",
+                percent(s)
+            ),
+            None => format!("each {partition} value"),
+        };
         let advice = if kind == "write" {
             format!(
-                "each {partition} value takes about {units:.0} write units per second, over the 1,000 a partition serves: add a suffix #0..#{} (random or from a hash of the id) to spread writes; reading all of one key then takes {suffixes} Queries, merged by the client",
+                "{which} takes about {units:.0} write units per second, over the 1,000 a partition serves: add a suffix #0..#{} (random or from a hash of the id) to spread writes; reading all of one key then takes {suffixes} Queries, merged by the client",
                 suffixes - 1
             )
         } else {
             format!(
-                "each {partition} value takes about {units:.0} read units per second, over the 3,000 a partition serves: cache it (DAX) or copy it under {suffixes} suffixed keys and read one at random"
+                "{which} takes about {units:.0} read units per second, over the 3,000 a partition serves: cache it (DAX) or copy it under {suffixes} suffixed keys and read one at random"
             )
         };
         write_sharding.push(WriteSharding {
@@ -297,7 +319,9 @@ fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> Dyna
     // Writes copied into a global index land on the index's partition keys too:
     // a hot index partition throttles the table's writes (back-pressure).
     for (request, c) in dynamo.requests.iter().zip(&cost.patterns) {
-        if c.write_units_per_second <= 0.0 {
+        // A write that changes nothing an index holds copies nothing into it.
+        let copies = request.index_writes + request.then.as_ref().map_or(0, |t| t.index_writes);
+        if c.write_units_per_second <= 0.0 || copies == 0 {
             continue;
         }
         let Some(entity) = design.entity(&request.entity) else {
@@ -306,13 +330,15 @@ fn partitions(design: &Design, dynamo: &DynamoLayout, cost: &CostReport) -> Dyna
         let Some(keys) = dynamo.entities.iter().find(|e| e.entity == request.entity) else {
             continue;
         };
-        // Each index the item is in takes a copy of its write.
+        // Each index the item is in takes a copy of its write; the hottest
+        // item's index key takes at least the hottest item's share.
         let share = partition_write_units(request) * c.requests_per_second;
+        let p = pattern(&request.pattern);
         for k in &keys.index_keys {
             let Some(values) = key_values(design, entity, &k.pk) else {
                 continue;
             };
-            let units = share / values.max(1) as f64;
+            let units = share * p.map_or(1.0 / values.max(1) as f64, |p| p.hottest_share(values));
             if units <= PARTITION_WRITE_UNITS * 0.8 {
                 continue;
             }

@@ -118,8 +118,8 @@ fn every_structural_error_is_reported_with_its_path() {
             [schema] entities[2].fields[2].type: missing
             [schema] entities[2].volume: expected a whole number of zero or more, found the number -3
             [schema] relationships[0].cardinality: unknown cardinality "oneToSome" (expected one of "oneToOne", "oneToFew", "oneToMany", "manyToMany")
-            [schema] accessPatterns[0].colour: unknown key "colour" (expected one of "name", "entity", "kind", "equality", "range", "sort", "pageSize", "fields", "caseInsensitive", "update", "condition", "version", "transactional", "transaction", "requestsPerSecond", "consistency")
-            [schema] accessPatterns[0].kind: unknown pattern kind "fetch" (expected one of "getOne", "list", "count", "textSearch", "insert", "update", "delete")
+            [schema] accessPatterns[0].colour: unknown key "colour" (expected one of "name", "entity", "kind", "equality", "range", "sort", "pageSize", "fields", "caseInsensitive", "update", "condition", "version", "transactional", "transaction", "aggregate", "requestsPerSecond", "consistency", "hotKeyShare")
+            [schema] accessPatterns[0].kind: unknown pattern kind "fetch" (expected one of "getOne", "list", "count", "textSearch", "insert", "update", "delete", "aggregate")
             [schema] accessPatterns[0].pageSize: expected a whole number of zero or more, found the string "ten"
         "#]],
     );

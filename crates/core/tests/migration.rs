@@ -33,3 +33,27 @@ fn a_design_not_imported_from_sql_has_no_plan_and_says_why() {
     "#]]
     .assert_eq(&export(&example.design, ExportFormat::MigrationPlan));
 }
+
+#[test]
+fn renames_follow_into_where_the_design_came_from() {
+    use schemaplay_core::model::{rename_entity, rename_field};
+    let renamed = rename_field(&shop(), "OrderItem", "lineNo", "position")
+        .and_then(|d| rename_entity(&d, "Order", "Purchase"));
+    let Ok(design) = renamed else {
+        panic!("{renamed:?}");
+    };
+    assert_eq!(schemaplay_core::validate(&design), Vec::new());
+    let Some(source) = &design.sql_source else {
+        panic!("no sqlSource");
+    };
+    let items = source
+        .table_of("OrderItem")
+        .and_then(|t| t.column_of("position"));
+    assert_eq!(items, Some("line_no"));
+    assert_eq!(
+        source.table_of("Purchase").map(|t| t.table.as_str()),
+        Some("public.orders")
+    );
+    let plan = export(&design, ExportFormat::MigrationPlan);
+    assert!(plan.contains(r#"p."line_no" AS "position""#), "{plan}");
+}

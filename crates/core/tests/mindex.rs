@@ -12,7 +12,7 @@ const ENTITIES: &str = r#"[
     { "name": "status", "type": "string", "required": true, "enum": ["active", "suspended", "deleted"], "default": "active" },
     { "name": "roles", "type": { "array": "string" }, "enum": ["admin", "member"] },
     { "name": "createdAt", "type": "date" } ] },
-  { "name": "Session", "id": "sessionId", "volume": 1000, "ttl": "expiresAt", "fields": [
+  { "name": "Session", "id": "sessionId", "volume": 1000, "ttl": { "field": "expiresAt" }, "fields": [
     { "name": "sessionId", "type": "uuid", "required": true },
     { "name": "expiresAt", "type": "date", "required": true } ] }
 ]"#;
@@ -63,7 +63,7 @@ fn declarations_round_trip() {
     assert_eq!(again.as_ref().ok(), Some(&d));
     let text = d.to_json();
     assert!(text.contains(r#""order": -1"#), "{text}");
-    assert!(text.contains(r#""ttl": "expiresAt""#), "{text}");
+    assert!(text.contains(r#""field": "expiresAt""#), "{text}");
     assert!(text.contains(r#""enum": ["#), "{text}");
 }
 
@@ -101,7 +101,10 @@ fn references_and_values_are_checked() {
             r#""enum": ["active", "suspended", "deleted"], "default": "active""#,
             r#""enum": ["active", 3, "active"], "default": "gone", "example": "banned""#,
         )
-        .replace(r#""ttl": "expiresAt""#, r#""ttl": "sessionId""#)
+        .replace(
+            r#""ttl": { "field": "expiresAt" }"#,
+            r#""ttl": { "field": "sessionId" }"#,
+        )
         .replace(
             r#"{ "name": "createdAt", "type": "date" }"#,
             r#"{ "name": "createdAt", "type": "date", "enum": ["x"] }"#,
@@ -114,7 +117,7 @@ fn references_and_values_are_checked() {
             [invalid-enum] entities[0].fields[3].example: "banned" is not one of the enum's values
             [invalid-enum] entities[0].fields[3].default: "gone" is not one of the enum's values
             [invalid-enum] entities[0].fields[5].enum: "createdAt" is a date; only string fields take an enum
-            [invalid-value] entities[1].ttl: "sessionId" is a uuid; an item expires at a date field
+            [invalid-value] entities[1].ttl.field: "sessionId" is a uuid; an item expires at a date field
             [unknown-field] mongo.indexes[0].keys[0].field: "emial" is not a field of User
             [invalid-index] mongo.indexes[0].keys[1].weight: only a text key has a weight
             [invalid-index] mongo.indexes[0].sparse: an index is either sparse or partial, not both (MongoDB refuses the pair)
@@ -186,7 +189,13 @@ fn without_declarations_the_suggestions_stay() {
         .collect();
     assert_eq!(
         names,
-        ["email_1", "status_1_createdAt_-1__id_-1", "lastName_1"],
+        // The sessions' TTL index comes from the entity's ttl, not from a declaration.
+        [
+            "email_1",
+            "status_1_createdAt_-1__id_-1",
+            "lastName_1",
+            "expiresAt_1"
+        ],
         "{names:?}"
     );
 }
@@ -300,4 +309,68 @@ fn an_index_serves_only_queries_under_its_collation() {
         .index_findings
         .iter()
         .any(|f| f.id == "mongo-index-missing" && f.path == "accessPatterns[0]"));
+}
+
+#[test]
+fn ttl_items_carry_their_expiry_and_storage_counts_what_lives() {
+    let entities = ENTITIES.replace(
+        r#""volume": 1000, "ttl": { "field": "expiresAt" }"#,
+        r#""volume": 1000000, "ttl": { "field": "expiresAt", "afterSeconds": 3600 }"#,
+    );
+    let patterns = r#"[{ "name": "Start session", "entity": "Session", "kind": "insert", "requestsPerSecond": 2 }]"#;
+    let text = format!(
+        r#"{{"formatVersion": 1, "name": "ttl", "entities": {entities}, "accessPatterns": {patterns}}}"#
+    );
+    let d = Design::from_json(&text).unwrap_or_default();
+    let dynamo = schemaplay_core::dynamo::layout(&d);
+    assert_eq!(dynamo.ttl_attribute.as_deref(), Some("ttl"));
+    let session = d.entity("Session").cloned().unwrap_or_default();
+    let (living, note) = schemaplay_core::dynamo::living_items(&d, &session);
+    assert_eq!(living, 7200);
+    expect![[r#"Some("Session items expire 3600 s after their expiresAt: at 2 inserts per second 7200 live within that window, what is stored at steady state, not the volume (1000000); TTL deletes cost no write units")"#]]
+        .assert_eq(&format!("{note:?}"));
+    // The item carries its expiry in epoch seconds: the date's seconds plus the window.
+    let put = dynamo
+        .requests
+        .iter()
+        .find(|r| r.pattern == "Start session");
+    let item = put
+        .and_then(|r| r.input.pointer("/input/Item"))
+        .cloned()
+        .unwrap_or_default();
+    let date = item
+        .pointer("/expiresAt/S")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    let ttl = item
+        .pointer("/ttl/N")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    assert!(!date.is_empty(), "{:?}", put.map(|r| &r.input));
+    let millis = chrono_free_millis(date);
+    assert_eq!(ttl, (millis / 1000 + 3600).to_string(), "{item}");
+    let cfn = export::cloudformation(&dynamo);
+    expect![[r#"{"AttributeName":"ttl","Enabled":true}"#]].assert_eq(
+        &cfn.pointer("/Resources/AppDataTable/Properties/TimeToLiveSpecification")
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+    );
+    let mongo = mongo::layout(&d);
+    let index = mongo
+        .collections
+        .iter()
+        .flat_map(|c| &c.indexes)
+        .find(|i| i.collection == "sessions");
+    expect![[r#"Some("{ name: 'expiresAt_1', expireAfterSeconds: 3600 }")"#]].assert_eq(&format!(
+        "{:?}",
+        index.map(|i| format!("{{ {} }}", i.options_js(true).join(", ")))
+    ));
+}
+
+/// Milliseconds since the epoch of an ISO date `2024-05-01T12:00:00.000Z`, through the core's reader.
+fn chrono_free_millis(iso: &str) -> i64 {
+    match schemaplay_core::sample::parse_iso(iso) {
+        Some(ms) => ms,
+        None => panic!("not a date: {iso}"),
+    }
 }

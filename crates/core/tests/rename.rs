@@ -3,7 +3,8 @@
 
 use expect_test::{expect, Expect};
 use schemaplay_core::model::{
-    object_fields, rename_entity, rename_field, validate, Design, Field, Severity,
+    field_rename_problem, object_fields, rename_entity, rename_field, validate, Design, Field,
+    Projection, RenameError, Severity,
 };
 
 /// Users with an embedded profile, their posts (a child referring to its user by the implicit
@@ -389,6 +390,28 @@ fn refused_renames_say_why_and_change_nothing() {
     );
 }
 
+#[test]
+fn an_editor_can_ask_before_renaming_a_field() {
+    let design = design();
+    let Some(user) = design.entity("User") else {
+        panic!("no User");
+    };
+    assert_eq!(
+        field_rename_problem(user, "profile.city", "zip"),
+        Some(RenameError::Taken {
+            name: "zip".into(),
+            place: "User.profile".into()
+        })
+    );
+    assert_eq!(field_rename_problem(user, "profile.city", "town"), None);
+    // Renaming to its own name is no problem, and changes nothing.
+    assert_eq!(field_rename_problem(user, "email", "email"), None);
+    assert_eq!(
+        rename_field(&design, "User", "email", "email"),
+        Ok(design.clone())
+    );
+}
+
 /// Every field of every example renamed, and every example entity: the design still
 /// validates, so nothing was left naming the old name.
 #[test]
@@ -456,4 +479,103 @@ fn renaming_a_version_field_renames_the_patterns_version() {
         .collect();
     assert_eq!(versions, vec![("Pay", Some("revision"))]);
     assert_eq!(errors(&renamed), "");
+}
+
+#[test]
+fn renaming_an_entity_renames_its_placement() {
+    let mut d = schemaplay_core::examples::get("user-app")
+        .map(|e| e.design)
+        .unwrap_or_default();
+    d.dynamo
+        .placements
+        .insert("Post".into(), schemaplay_core::Placement::Parent);
+    let renamed = rename_entity(&d, "Post", "Article").map(|d| d.dynamo.placements);
+    assert_eq!(
+        renamed.map(|p| p.into_iter().collect::<Vec<_>>()),
+        Ok(vec![(
+            "Article".to_string(),
+            schemaplay_core::Placement::Parent
+        )])
+    );
+}
+
+#[test]
+fn renames_follow_into_declared_mongo_indexes_ttl_and_projections() {
+    let text = r#"{
+      "formatVersion": 2, "name": "sessions",
+      "entities": [
+        {"name": "Session", "id": "sessionId", "ttl": { "field": "expiresAt" }, "fields": [
+          {"name": "sessionId", "type": "string", "required": true},
+          {"name": "email", "type": "string"},
+          {"name": "expiresAt", "type": "date"}]}],
+      "accessPatterns": [
+        {"name": "By email", "entity": "Session", "kind": "getOne", "equality": ["email"]}],
+      "mongo": {"indexes": [
+        {"entity": "Session", "keys": [{"field": "email", "order": 1}]},
+        {"entity": "Session", "keys": [{"field": "expiresAt", "order": 1}], "expireAfterSeconds": 0}]},
+      "dynamo": {"tableName": "sessions", "partitionKey": "PK", "sortKey": "SK",
+        "projections": {"GSI1": {"include": ["email"]}}}
+    }"#;
+    let d = match Design::from_json(text) {
+        Ok(d) => d,
+        Err(f) => panic!("{f:?}"),
+    };
+    let renamed = rename_field(&d, "Session", "email", "mail")
+        .and_then(|d| rename_field(&d, "Session", "expiresAt", "expiry"))
+        .and_then(|d| rename_entity(&d, "Session", "Login"));
+    let renamed = match renamed {
+        Ok(r) => r,
+        Err(e) => panic!("refused: {e}"),
+    };
+    let keys: Vec<(String, String)> = renamed
+        .mongo
+        .indexes
+        .iter()
+        .flat_map(|i| i.keys.iter().map(|k| (i.entity.clone(), k.field.clone())))
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            ("Login".to_string(), "mail".to_string()),
+            ("Login".to_string(), "expiry".to_string())
+        ]
+    );
+    assert_eq!(
+        renamed.entities[0].ttl.as_ref().map(|t| t.field.as_str()),
+        Some("expiry")
+    );
+    assert_eq!(
+        renamed.dynamo.projections.get("GSI1"),
+        Some(&schemaplay_core::model::Projection::Include(vec![
+            "mail".into()
+        ]))
+    );
+    assert_eq!(errors(&renamed), "");
+}
+
+#[test]
+fn renaming_a_field_renames_it_in_the_projections_that_include_it() {
+    let mut d = design();
+    d.dynamo.projections.insert(
+        "GSI1".into(),
+        Projection::Include(vec!["balance".into(), "email".into()]),
+    );
+    let renamed = rename_field(&d, "User", "balance", "credit").map(|d| d.dynamo.projections);
+    expect![[r#"
+        Ok(
+            {
+                "GSI1": Include(
+                    [
+                        "credit",
+                        "email",
+                    ],
+                ),
+            },
+        )
+    "#]]
+    .assert_debug_eq(&renamed);
+    assert_eq!(
+        errors(&rename_field(&d, "User", "balance", "credit").unwrap_or_default()),
+        ""
+    );
 }

@@ -205,6 +205,20 @@ fn exercise(design: &Design) {
         let last = c.alternatives.last().map(|a| a.key.as_str()).unwrap_or("");
         let _ = alternatives::apply(design, &c.id, last);
     }
+    // What the editor runs: renames (to good and bad names) and the relationships it offers.
+    let _ = schemaplay_core::model::implied_relationships(design);
+    for entity in &design.entities {
+        for name in [format!("{}X", entity.name), String::new(), "a.b".into()] {
+            let _ = schemaplay_core::model::rename_entity(design, &entity.name, &name);
+        }
+        for field in &entity.fields {
+            for name in [format!("{}X", field.name), String::new(), "$x".into()] {
+                let _ = schemaplay_core::model::field_rename_problem(entity, &field.name, &name);
+                let _ =
+                    schemaplay_core::model::rename_field(design, &entity.name, &field.name, &name);
+            }
+        }
+    }
     // The seam a verifier drives, with records that fit nothing.
     let odd = sample::Val::Object(vec![
         (

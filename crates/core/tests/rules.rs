@@ -88,8 +88,8 @@ fn dynamo_scan_on_a_frequent_pattern_warns_and_a_rare_one_informs() {
         &d,
         "dynamo-scan",
         expect![[r#"
-            warning [dynamo-scan] accessPatterns[0]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1000000 items (9644 read units) at 10 requests per second
-            info [dynamo-scan] accessPatterns[1]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1000000 items (9644 read units)
+            warning [dynamo-scan] accessPatterns[0]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1,000,000 items (9,644 read units) at 10 requests per second
+            info [dynamo-scan] accessPatterns[1]: no field is bound by equality, so nothing can serve as a partition key: the Scan reads every item of the table; each run reads about 1,000,000 items (9,644 read units)
         "#]],
     );
 }
@@ -578,8 +578,8 @@ fn dynamo_counts_read_every_matching_item() {
         &d,
         "dynamo-count",
         expect![[r#"
-        info [dynamo-count-reads-items] accessPatterns[0]: Select COUNT still reads, and bills, every matching item (about 200000 here): keep a counter item per key, updated with ADD in the same transaction as each insert and delete
-    "#]],
+            info [dynamo-count-reads-items] accessPatterns[0]: Select COUNT still reads, and bills, every matching item (about 200,000 here): keep a counter item per key, updated with ADD in the same transaction as each insert and delete
+        "#]],
     );
 }
 

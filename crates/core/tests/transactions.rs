@@ -178,3 +178,25 @@ fn transaction_parts_name_other_write_patterns() {
         [schema] accessPatterns[0].transaction[1]: expected an object, found the string "x"
     "#]].assert_eq(&text);
 }
+
+#[test]
+fn a_renamed_or_deleted_part_is_followed() {
+    let mut d = shop(
+        r#"{"name": "Place order", "entity": "Order", "kind": "insert", "transaction": [{"pattern": "Take stock", "count": 2}], "requestsPerSecond": 1}"#,
+    );
+    if let Some(p) = d.access_patterns.get_mut(1) {
+        p.name = "Reserve".into();
+    }
+    d.rename_transaction_parts("Take stock", "Reserve");
+    assert_eq!(
+        d.access_patterns[0].transaction,
+        vec![schemaplay_core::TransactionPart::new("Reserve", 2)]
+    );
+    assert!(
+        schemaplay_core::validate(&d).is_empty(),
+        "{:?}",
+        schemaplay_core::validate(&d)
+    );
+    d.forget_transaction_parts("Reserve");
+    assert_eq!(d.access_patterns[0].transaction, Vec::new());
+}

@@ -19,7 +19,7 @@ pub struct Database {
 }
 
 /// The operations [`Database::execute`] understands, by their API name.
-pub const OPERATIONS: [&str; 14] = [
+pub const OPERATIONS: [&str; 16] = [
     "CreateTable",
     "DescribeTable",
     "DeleteTable",
@@ -34,6 +34,8 @@ pub const OPERATIONS: [&str; 14] = [
     "BatchWriteItem",
     "TransactGetItems",
     "TransactWriteItems",
+    "UpdateTimeToLive",
+    "DescribeTimeToLive",
 ];
 
 impl Database {
@@ -65,6 +67,8 @@ impl Database {
             "BatchWriteItem" => crate::batch::batch_write_item(self, input),
             "TransactGetItems" => crate::batch::transact_get_items(self, input),
             "TransactWriteItems" => crate::batch::transact_write_items(self, input),
+            "UpdateTimeToLive" => crate::ttl::update_time_to_live(self, input),
+            "DescribeTimeToLive" => crate::ttl::describe_time_to_live(self, input),
             other => Err(DynamoError::new(
                 ErrorKind::UnknownOperationException,
                 format!("Unknown operation: {other}"),
@@ -192,6 +196,7 @@ impl Database {
             items: BTreeMap::new(),
             item_count: 0,
             size_bytes: 0,
+            time_to_live: None,
         };
         let description = describe(&table, "ACTIVE");
         self.tables.insert(name.to_string(), table);

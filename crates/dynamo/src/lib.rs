@@ -35,6 +35,7 @@ pub mod number;
 mod read;
 mod request;
 pub mod table;
+mod ttl;
 pub mod value;
 
 pub use db::{Database, OPERATIONS};

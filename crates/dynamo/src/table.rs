@@ -248,6 +248,8 @@ pub struct Table {
     pub items: BTreeMap<KeyValue, BTreeMap<Option<KeyValue>, Item>>,
     pub item_count: usize,
     pub size_bytes: usize,
+    /// The attribute holding each item's expiry while TTL is enabled (`UpdateTimeToLive`).
+    pub time_to_live: Option<String>,
 }
 
 impl Table {

@@ -60,14 +60,14 @@ pub(crate) const OPERATIONS: &[(&str, Option<&str>, &str)] = &[
     ("DescribeTableCommand", None, "DescribeTable"),
     ("DeleteTableCommand", None, "DeleteTable"),
     ("ListTablesCommand", None, "ListTables"),
+    ("UpdateTimeToLiveCommand", None, "UpdateTimeToLive"),
+    ("DescribeTimeToLiveCommand", None, "DescribeTimeToLive"),
 ];
 
 /// Commands the packages export that the simulator does not run: they construct, and sending
 /// one is an error naming it.
 const NOT_RUN: &[&str] = &[
     "UpdateTableCommand",
-    "DescribeTimeToLiveCommand",
-    "UpdateTimeToLiveCommand",
     "ExecuteStatementCommand",
     "BatchExecuteStatementCommand",
     "ExecuteTransactionCommand",

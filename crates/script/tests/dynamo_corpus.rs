@@ -340,7 +340,7 @@ aws dynamodb list-tables
             10: ! TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None] {"CancellationReasons":[{"Code":"ConditionalCheckFailed","Message":"The conditional request failed"},{"Code":"None"}]} @10:14
             11: ! ValidationException: Query condition missed key schema element: Artist @11:14
             12: ! Error: Special numeric value NaN is not allowed @12:17
-            13: ! NotSupportedError: the playground's DynamoDB simulator does not run UpdateTableCommand: it runs GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem, BatchWriteItem, TransactGetItems, TransactWriteItems, CreateTable, DescribeTable, DeleteTable, ListTables @13:14
+            13: ! NotSupportedError: the playground's DynamoDB simulator does not run UpdateTableCommand: it runs GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem, BatchWriteItem, TransactGetItems, TransactWriteItems, CreateTable, DescribeTable, DeleteTable, ListTables, UpdateTimeToLive, DescribeTimeToLive @13:14
             14: ! NotSupportedError: paginateQuery returns an async iterator, which only `for await` reads, and loops are outside the console's subset: send one QueryCommand per page instead, with ExclusiveStartKey set to the previous page's LastEvaluatedKey @14:1
             15: ! SyntaxError: `for` loops are outside the supported subset of JavaScript @15:1
             16: ! TypeError: command.resolveMiddleware is not a function @16:14

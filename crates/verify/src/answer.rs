@@ -21,6 +21,11 @@ pub enum Expected {
         total: usize,
     },
     Count(u64),
+    /// An aggregate's groups (see [`crate::aggregate`]), in order when `sorted`.
+    Groups {
+        groups: Vec<Canon>,
+        sorted: bool,
+    },
 }
 
 /// A layout's answer to a read.
@@ -29,6 +34,8 @@ pub enum Answer {
     One(Option<Canon>),
     List(Vec<Canon>),
     Count(u64),
+    /// An aggregate's groups.
+    Groups(Vec<Canon>),
     /// The database refused the request, or its answer had an unexpected shape.
     Failed(String),
 }
@@ -60,7 +67,7 @@ impl fmt::Display for Difference {
     }
 }
 
-fn diff(kind: DiffKind, text: impl Into<String>) -> Option<Difference> {
+pub(crate) fn diff(kind: DiffKind, text: impl Into<String>) -> Option<Difference> {
     Some(Difference {
         kind,
         text: text.into(),
@@ -84,6 +91,9 @@ pub fn difference(expected: &Expected, answer: &Answer) -> Option<Difference> {
             } else {
                 diff(DiffKind::Count, format!("counted {m}, expected {n}"))
             }
+        }
+        (Expected::Groups { groups, sorted }, Answer::Groups(got)) => {
+            crate::aggregate::difference(groups, got, *sorted)
         }
         (
             Expected::List {
@@ -109,6 +119,7 @@ fn answer_kind(a: &Answer) -> &'static str {
         Answer::One(_) => "one record",
         Answer::List(_) => "a list",
         Answer::Count(_) => "a count",
+        Answer::Groups(_) => "groups",
         Answer::Failed(_) => "an error",
     }
 }
@@ -118,6 +129,7 @@ fn expected_kind(e: &Expected) -> &'static str {
         Expected::One(_) => "one record",
         Expected::List { .. } => "a list",
         Expected::Count(_) => "a count",
+        Expected::Groups { .. } => "groups",
     }
 }
 
@@ -306,6 +318,7 @@ impl Expected {
             Expected::One(c) if c.len() == 1 => Shown::One(c[0].to_string()),
             Expected::One(c) => Shown::AnyOf(text(c)),
             Expected::Count(n) => Shown::Count(*n),
+            Expected::Groups { groups, .. } => groups_shown(groups),
             Expected::List {
                 groups,
                 limit,
@@ -333,11 +346,20 @@ impl Answer {
             Answer::One(Some(r)) => Shown::One(r.to_string()),
             Answer::Count(n) => Shown::Count(*n),
             Answer::Failed(e) => Shown::Failed(e.clone()),
+            Answer::Groups(groups) => groups_shown(groups),
             Answer::List(items) => Shown::List {
                 headline: format!("{} record(s)", items.len()),
                 groups: items.iter().map(|r| vec![r.to_string()]).collect(),
             },
         }
+    }
+}
+
+/// Groups as a report shows them: one a line, in order.
+fn groups_shown(groups: &[Canon]) -> Shown {
+    Shown::List {
+        headline: format!("{} group(s)", groups.len()),
+        groups: groups.iter().map(|g| vec![g.to_string()]).collect(),
     }
 }
 

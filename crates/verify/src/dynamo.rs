@@ -447,8 +447,17 @@ impl Layout for DynamoSide<'_> {
         let create = self.layout.create_table.clone();
         self.db
             .execute("CreateTable", &create)
-            .map(|_| ())
-            .map_err(|e| format!("CreateTable: {}: {}", e.kind.name(), e.message))
+            .map_err(|e| format!("CreateTable: {}: {}", e.kind.name(), e.message))?;
+        // TTL as the layout turns it on; the simulator never expires items, as DynamoDB's
+        // reads still return them until its background deletion.
+        match self.layout.update_time_to_live() {
+            Some(ttl) => self
+                .db
+                .execute("UpdateTimeToLive", &ttl)
+                .map(|_| ())
+                .map_err(|e| format!("UpdateTimeToLive: {}: {}", e.kind.name(), e.message)),
+            None => Ok(()),
+        }
     }
 
     /// The items a record is stored as (with its unique-value markers), the children the layout

@@ -31,6 +31,7 @@ use std::fmt;
 
 use schemaplay_core::Design;
 
+mod aggregate;
 mod answer;
 mod canon;
 mod dynamo;

@@ -444,6 +444,11 @@ impl Layout for MongoSide<'_> {
                     .and_then(Value::as_u64)
                     .unwrap_or(0),
             ),
+            (PatternKind::Aggregate, "aggregate", Value::Array(docs)) => Answer::Groups(
+                docs.iter()
+                    .map(|d| crate::aggregate::normalize(from_ejson(d)))
+                    .collect(),
+            ),
             (PatternKind::GetOne, "findOne", Value::Null) => Answer::One(None),
             (PatternKind::GetOne, "findOne", doc) => {
                 Answer::One(self.records(entity, doc, children).into_iter().next())

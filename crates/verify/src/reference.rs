@@ -259,6 +259,13 @@ impl<'s> Reference<'s> {
             .collect();
         match p.kind {
             PatternKind::Count => Expected::Count(matches.len() as u64),
+            PatternKind::Aggregate => match p.aggregation() {
+                Some(spec) => Expected::Groups {
+                    groups: crate::aggregate::groups(spec, p.sort.as_ref(), &matches),
+                    sorted: p.sort.is_some(),
+                },
+                None => Expected::Count(0),
+            },
             PatternKind::GetOne => Expected::One(
                 matches
                     .iter()

@@ -72,7 +72,8 @@ impl DesignHandle {
             .map_err(js_error)
     }
 
-    /// The export in `workbench`, `cloudformation`, `mongosh`, `mongoose`, `jsonschema` or `sdk`.
+    /// The export in `workbench`, `cloudformation`, `mongosh`, `mongoose`, `jsonschema`, `sdk`,
+    /// `migration-plan` (markdown) or `migration-plan-json` (a design imported from SQL).
     #[wasm_bindgen(js_name = exportAs)]
     pub fn export_as(&self, format: &str) -> Result<String, JsValue> {
         let format: ExportFormat = format.parse().map_err(js_error)?;
@@ -265,6 +266,14 @@ mod tests {
                 .and_then(|s| serde_json::from_str(&s).ok())
                 .unwrap_or_default();
         assert_eq!(imported["design"]["entities"][0]["name"], "User");
+        let design = imported["design"].to_string();
+        let plan: serde_json::Value = DesignHandle::new(&design)
+            .ok()
+            .and_then(|d| d.export_as("migration-plan-json").ok())
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        assert_eq!(plan["tables"][0]["table"], "users");
+        assert_eq!(plan["loads"][0]["target"], "mongodb");
         let examples: Vec<serde_json::Value> = example_designs()
             .ok()
             .and_then(|s| serde_json::from_str(&s).ok())

@@ -11,8 +11,10 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
+use super::index_projection::IndexProjection;
 use super::json_tree::JsonTree;
 use crate::derived::Shared;
+use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct DynamoViewProps {
@@ -20,6 +22,7 @@ pub struct DynamoViewProps {
     pub analysis: Shared,
     /// Opens the Alternatives view.
     pub on_alternatives: Callback<()>,
+    pub on_action: Callback<Action>,
 }
 
 /// One row of an aggregate view: its partition, sort key and the item.
@@ -91,7 +94,7 @@ pub fn dynamo_view(props: &DynamoViewProps) -> Html {
             </section>
             { keys(layout) }
             <super::alternatives::AlternativesLink on_open={props.on_alternatives.clone()} testid="dynamo-alternatives" />
-            { indexes(layout) }
+            { indexes(layout, &props.design, &props.on_action) }
             { requests(layout) }
             <section class="card" aria-labelledby="create-title">
                 <div class="card-head">
@@ -229,7 +232,7 @@ fn keys(layout: &DynamoLayout) -> Html {
     }
 }
 
-fn indexes(layout: &DynamoLayout) -> Html {
+fn indexes(layout: &DynamoLayout, design: &Design, on_action: &Callback<Action>) -> Html {
     if layout.indexes.is_empty() {
         return html! {};
     }
@@ -243,6 +246,7 @@ fn indexes(layout: &DynamoLayout) -> Html {
                     { format!(" ({}{}{}): {}{}", i.kind, if i.sparse { ", sparse" } else { "" }, if i.declared { ", declared" } else { ", derived" },
                         i.partition_key, i.sort_key.as_ref().map(|s| format!(" / {s}")).unwrap_or_default()) }
                     <div class="reason">{ format!("Serves {}. {}", i.serves.join(", "), i.reason) }</div>
+                    <IndexProjection index={i.clone()} overridden={design.dynamo.projections.contains_key(&i.name)} on_action={on_action.clone()} />
                 </li>
             }) }
             </ul>

@@ -1,6 +1,6 @@
 //! One entity in the design editor: its name, volume, order and fields.
 
-use schemaplay_core::model::{Entity, Field, Finding};
+use schemaplay_core::model::{field_rename_problem, Entity, Field, Finding};
 use yew::prelude::*;
 
 use super::field_list::FieldList;
@@ -38,13 +38,27 @@ pub fn entity_card(props: &EntityCardProps) -> Html {
     let on_fields = props
         .on_action
         .reform(move |fields: Vec<Field>| Action::SetFields { index: i, fields });
-    let on_rename = props
-        .on_action
-        .reform(move |(path, name): (String, String)| Action::RenameField {
-            entity: i,
-            path,
-            name,
-        });
+    // A rename the design would refuse (a taken or invalid name) says why under the fields
+    // instead of being sent; the next rename that works clears it.
+    let rename_problem = use_state(|| None::<String>);
+    let on_rename = {
+        let on_action = props.on_action.clone();
+        let entity = props.entity.clone();
+        let rename_problem = rename_problem.clone();
+        Callback::from(move |(path, name): (String, String)| {
+            match field_rename_problem(&entity, &path, name.trim()) {
+                Some(problem) => rename_problem.set(Some(problem.to_string())),
+                None => {
+                    rename_problem.set(None);
+                    on_action.emit(Action::RenameField {
+                        entity: i,
+                        path,
+                        name,
+                    });
+                }
+            }
+        })
+    };
     let name = &props.entity.name;
     let mut id_options = vec![(
         String::new(),
@@ -95,6 +109,10 @@ pub fn entity_card(props: &EntityCardProps) -> Html {
             <FieldList fields={props.entity.fields.clone()} entities={props.entities.clone()} depth={0}
                 testid={format!("entity-{i}-field")} on_change={on_fields} on_rename={on_rename}
                 findings={props.findings.clone()} finding_path={format!("{path}.fields")} />
+            if let Some(problem) = (*rename_problem).clone() {
+                <p class="finding error" role="alert" data-testid={format!("entity-{i}-rename-problem")}>
+                    { format!("Not renamed: {problem}") }</p>
+            }
             { findings_at(&props.findings, &format!("{path}.name")) }
             { findings_at(&props.findings, &format!("{path}.id")) }
         </section>

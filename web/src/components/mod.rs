@@ -2,6 +2,7 @@
 //! layout or runs a query itself.
 
 pub mod advice;
+pub mod aggregate_form;
 pub mod alternatives;
 pub mod backup;
 pub mod choices;
@@ -16,10 +17,12 @@ pub mod export_list;
 pub mod field_list;
 pub mod findings;
 pub mod header;
+pub mod index_projection;
 pub mod json_tree;
 pub mod json_view;
 pub mod migration;
 pub mod mongo_view;
+pub mod pattern_skew;
 pub mod pattern_version;
 pub mod patterns;
 pub mod relationships;

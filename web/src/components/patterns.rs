@@ -9,9 +9,10 @@ use yew::prelude::*;
 
 use super::field_list::{parse_value, value_text};
 use super::findings::findings_at;
-use super::{checked, enum_name, input_value, parse_enum, select};
+use super::pattern_skew::PatternSkew;
 use super::pattern_version::PatternVersion;
 use super::transaction::Transaction;
+use super::{checked, enum_name, input_value, parse_enum, select};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -24,7 +25,7 @@ pub struct PatternsProps {
     pub on_action: Callback<Action>,
 }
 
-const KIND_WORDS: [(&str, &str); 7] = [
+const KIND_WORDS: [(&str, &str); 8] = [
     ("getOne", "get one"),
     ("list", "list"),
     ("count", "count"),
@@ -32,6 +33,7 @@ const KIND_WORDS: [(&str, &str); 7] = [
     ("insert", "insert"),
     ("update", "update"),
     ("delete", "delete"),
+    ("aggregate", "aggregate"),
 ];
 
 #[function_component(Patterns)]
@@ -87,7 +89,7 @@ pub fn patterns(props: &PatternsProps) -> Html {
         };
         let id = format!("pattern-{i}");
         let reads = !matches!(p.kind, PatternKind::Insert | PatternKind::TextSearch);
-        let ranged = matches!(p.kind, PatternKind::List | PatternKind::Count | PatternKind::Delete | PatternKind::Update);
+        let ranged = matches!(p.kind, PatternKind::List | PatternKind::Count | PatternKind::Delete | PatternKind::Update | PatternKind::Aggregate);
         let writes = p.kind.is_write();
         let updates = p.kind == PatternKind::Update;
         let actions = [("set", "set to the new value"), ("increment", "increment by an amount"), ("push", "push onto the array")]
@@ -168,6 +170,7 @@ pub fn patterns(props: &PatternsProps) -> Html {
                         data-testid={format!("{id}-transactional")} onchange={on_check(|p, v| p.transactional = v)} />{ "in a transaction" }</label>
                 }
                 <PatternVersion index={i} pattern={p.clone()} entity={props.entities.iter().find(|e| e.name == p.entity).cloned()} on_action={props.on_action.clone()} />
+                <super::aggregate_form::AggregateForm index={i} pattern={p.clone()} on_action={props.on_action.clone()} />
                 if lists {
                     { ", sorted by " }
                     { select("Sort field", format!("{id}-sort"), &field_options, &sort_field,
@@ -190,6 +193,7 @@ pub fn patterns(props: &PatternsProps) -> Html {
                 { " per second, " }
                 { select("Consistency", format!("{id}-consistency"), &consistencies, &enum_name(&p.consistency),
                     set(|p, v| p.consistency = parse_enum(&v).unwrap_or(Consistency::Eventual))) }
+                <PatternSkew index={i} pattern={p.clone()} on_action={props.on_action.clone()} />
                 <button class="icon danger" aria-label={format!("Delete pattern {}", p.name)} onclick={delete}>{ "✕" }</button>
                 { findings }
                 if p.kind.is_write() {

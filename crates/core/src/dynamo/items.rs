@@ -78,6 +78,17 @@ impl Deriver<'_> {
             }
         }
         item.push((TYPE_ATTRIBUTE.to_string(), Val::Str(entity.name.clone())));
+        // The expiry DynamoDB's TTL reads: epoch seconds, a Number.
+        let expiry = entity
+            .ttl
+            .as_ref()
+            .and_then(|ttl| match record.get(&ttl.field) {
+                Some(Val::Date(millis)) => Some(ttl.expiry_seconds(*millis)),
+                _ => None,
+            });
+        if let Some(seconds) = expiry {
+            item.push((TTL_ATTRIBUTE.to_string(), Val::Long(seconds)));
+        }
         if let Val::Object(fields) = record {
             item.extend(fields);
         }

@@ -38,6 +38,7 @@ use std::cell::RefCell;
 use serde::Serialize;
 use serde_json::Value;
 
+mod aggregate;
 mod capacity;
 mod create_table;
 mod expr;
@@ -69,7 +70,8 @@ pub use keys::{embedded_in_item, link_name, render, EMBED_LIMIT};
 use plan::Plan;
 pub use sdk::{unmarshall, unmarshall_map, Operation};
 pub use stats::{
-    distinct_values, index_bytes, key_values, table_bytes, ITEM_OVERHEAD_BYTES, MARKER_ITEM_BYTES,
+    distinct_values, index_bytes, key_values, living_items, table_bytes, ITEM_OVERHEAD_BYTES,
+    MARKER_ITEM_BYTES,
 };
 
 /// DynamoDB's maximum item size.
@@ -98,6 +100,20 @@ pub struct DynamoLayout {
     pub create_table: Value,
     /// How key values are written so they sort (dates, numbers).
     pub key_formats: Vec<String>,
+    /// The attribute DynamoDB's TTL reads (epoch seconds), when an entity's items expire.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl_attribute: Option<String>,
+}
+
+impl DynamoLayout {
+    /// The UpdateTimeToLive input that turns TTL on for the table, when an entity's items expire.
+    pub fn update_time_to_live(&self) -> Option<Value> {
+        let attribute = self.ttl_attribute.as_ref()?;
+        Some(serde_json::json!({
+            "TableName": self.table_name,
+            "TimeToLiveSpecification": { "AttributeName": attribute, "Enabled": true },
+        }))
+    }
 }
 
 /// The keys of one entity's items.
@@ -295,6 +311,11 @@ pub fn layout(design: &Design) -> DynamoLayout {
         item_collections: d.item_collections(2),
         create_table: d.create_table(),
         key_formats: d.key_formats(),
+        ttl_attribute: design
+            .entities
+            .iter()
+            .any(|e| e.ttl_field().is_some())
+            .then(|| TTL_ATTRIBUTE.to_string()),
     };
     if design.dynamo.billing_mode == BillingMode::Provisioned {
         capacity::provision(design, &mut layout);

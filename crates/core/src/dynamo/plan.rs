@@ -101,6 +101,9 @@ impl Deriver<'_> {
             });
         }
         let path = match pattern.kind {
+            PatternKind::Aggregate => Path::Scan {
+                why: super::aggregate::scan_reason(pattern),
+            },
             _ if home.embedded.is_some() || pattern.kind == PatternKind::Insert => {
                 write_path(&home)
             }
@@ -134,16 +137,13 @@ impl Deriver<'_> {
                     }
                 }
             }
-            _ if binds(&pk_fields) && pk_fields.len() == bound.len() && sort_field.is_some() && self.local_sort(pattern, &home) => {
+            _ if binds(&pk_fields) && pk_fields.len() == bound.len() && sort_field.is_some() && self.local_sort(pattern, &home).is_some() => {
                 let sort = sort_field.clone().unwrap_or_default();
-                // A local index only when the user picked one or the pattern asks for
-                // strong reads, which a global index cannot give: the expert default
-                // is a global one.
-                let picked = self.design.dynamo.sort_indexes.get(&pattern.name);
-                if pattern.consistency == Consistency::Strong || picked == Some(&IndexScope::Local) {
-                    self.local_index(entity, &home, &sort, pattern)
-                } else {
-                    self.global_index_not_local(entity, pattern, &sort)
+                let picked = self.design.dynamo.sort_indexes.contains_key(&pattern.name);
+                match self.local_sort(pattern, &home) {
+                    Some(true) => self.local_index(entity, &home, &sort, pattern),
+                    _ if picked => self.global_index(entity, pattern, Some(&sort)),
+                    _ => self.global_index_not_local(entity, pattern, &sort),
                 }
             }
             _ => self.global_index(entity, pattern, sort_field.as_deref()),
@@ -153,15 +153,21 @@ impl Deriver<'_> {
 }
 
 impl Deriver<'_> {
-    /// Whether a pattern that binds its entity's partition and sorts on
-    /// another field is served by a local index: the user's pick
-    /// (`dynamo.sortIndexes`), else when the entity lives in its parent's
-    /// item collection, which a local index re-sorts.
-    fn local_sort(&self, pattern: &AccessPattern, home: &Home) -> bool {
+    /// For a pattern that binds its entity's partition and sorts on another
+    /// field, whether a local index serves it (`Some(true)`) or a global one
+    /// (`Some(false)`); `None` when a local index is not a candidate. The
+    /// user's pick (`dynamo.sortIndexes`) stands; else, when the entity lives
+    /// in its parent's item collection, a local index only when the pattern
+    /// asks for strong reads, which a global index cannot give: the expert
+    /// default is a global one.
+    fn local_sort(&self, pattern: &AccessPattern, home: &Home) -> Option<bool> {
         match self.design.dynamo.sort_indexes.get(&pattern.name) {
-            Some(IndexScope::Local) => true,
-            Some(IndexScope::Global) => false,
-            None => home.parent.is_some(),
+            Some(IndexScope::Local) => Some(true),
+            Some(IndexScope::Global) => Some(false),
+            None => home
+                .parent
+                .is_some()
+                .then_some(pattern.consistency == Consistency::Strong),
         }
     }
 }

@@ -43,6 +43,15 @@ impl Deriver<'_> {
         if let Some(p) = self.design.dynamo.projections.get(&i.name) {
             return (p.clone(), "set in the design".to_string());
         }
+        // An index the user declared is the user's: without a projection of its
+        // own it copies whole items, as the user's CreateTable or the console
+        // makes it, so reads through it answer what the user's code expects.
+        if self.design.dynamo.indexes.iter().any(|d| d.name == i.name) {
+            return (
+                Projection::All,
+                "declared in the design without a projection: it copies whole items (set `dynamo.projections` to copy the keys alone or some attributes)".to_string(),
+            );
+        }
         // The whole-item reads the index serves, with the read units per
         // second that fetching their items from the table would take.
         let mut fetches: Vec<(&AccessPattern, f64)> = Vec::new();

@@ -103,6 +103,45 @@ pub fn index_bytes(design: &Design, layout: &DynamoLayout) -> u64 {
     stored(design, layout, true)
 }
 
+/// How many of an entity's items are stored at steady state, and how that was
+/// found when its `ttl` changes it. Items that expire `afterSeconds` after their
+/// date field live that long: with inserts at R per second, R × afterSeconds
+/// items live at once, or the entity's volume if that is fewer. Without
+/// inserts, or when an item expires at its date (`afterSeconds` 0: the design
+/// does not say how far ahead that date is), the volume stands.
+pub fn living_items(design: &Design, entity: &Entity) -> (u64, Option<String>) {
+    let Some(ttl) = entity.ttl.as_ref().filter(|t| t.after_seconds > 0) else {
+        return (entity.volume, None);
+    };
+    let inserts: f64 = design.rate_of(&entity.name, PatternKind::Insert);
+    if inserts <= 0.0 {
+        return (entity.volume, None);
+    }
+    let window = (inserts * ttl.after_seconds as f64).ceil();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let living = if window >= entity.volume as f64 {
+        entity.volume
+    } else {
+        window as u64
+    };
+    let stored = if living == entity.volume {
+        format!(
+            "the volume, {}, is fewer and is what is stored",
+            entity.volume
+        )
+    } else {
+        format!(
+            "what is stored at steady state, not the volume ({})",
+            entity.volume
+        )
+    };
+    let note = format!(
+        "{} items expire {} s after their {}: at {inserts} inserts per second {window} live within that window, {stored}; TTL deletes cost no write units",
+        entity.name, ttl.after_seconds, ttl.field
+    );
+    (living, Some(note))
+}
+
 fn stored(design: &Design, layout: &DynamoLayout, global: bool) -> u64 {
     let is_global = |index: &str| {
         layout
@@ -113,7 +152,7 @@ fn stored(design: &Design, layout: &DynamoLayout, global: bool) -> u64 {
     let mut total: u64 = 0;
     for e in layout.entities.iter().filter(|e| e.attribute.is_none()) {
         let (volume, markers) = match design.entity(&e.entity) {
-            Some(entity) => (entity.volume, markers_per_item(entity, e)),
+            Some(entity) => (living_items(design, entity).0, markers_per_item(entity, e)),
             None => (link_volume(design, &e.entity), 0),
         };
         let item = e.average_item_bytes + ITEM_OVERHEAD_BYTES;

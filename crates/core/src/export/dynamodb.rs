@@ -222,6 +222,12 @@ pub fn cloudformation(layout: &DynamoLayout) -> Value {
         "PointInTimeRecoverySpecification".into(),
         json!({ "PointInTimeRecoveryEnabled": true }),
     );
+    if let Some(attribute) = &layout.ttl_attribute {
+        props.insert(
+            "TimeToLiveSpecification".into(),
+            json!({ "AttributeName": attribute, "Enabled": true }),
+        );
+    }
     let logical = format!("{}Table", names::pascal(&layout.table_name));
     json!({
         "AWSTemplateFormatVersion": "2010-09-09",
@@ -254,7 +260,22 @@ pub fn sdk(design: &Design, layout: &DynamoLayout) -> String {
                 .unwrap_or_else(|| r.clone())
         })
         .collect();
-    sdk_script(design, &requests)
+    let mut out = sdk_script(design, &requests);
+    if let Some(attribute) = &layout.ttl_attribute {
+        // A control-plane call: the plain client's command, sent through the document client.
+        out = out.replacen(
+            "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'",
+            "import { DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb'",
+            1,
+        );
+        out.push_str(&format!(
+            "\n// Items expire by their {attribute} attribute (epoch seconds): turn TTL on once, after CreateTable\n\
+             // (enabling it twice is a ValidationException). DynamoDB deletes an expired item within days,\n\
+             // at no write cost; reads still see it until then.\n\
+             await client.send(new UpdateTimeToLiveCommand({{ TableName: TABLE, TimeToLiveSpecification: {{ AttributeName: '{attribute}', Enabled: true }} }}))\n"
+        ));
+    }
+    out
 }
 
 /// The SDK code of one access pattern as a script of its own, written as [`sdk`] writes it

@@ -444,12 +444,8 @@ pub fn sql_with(text: &str, options: &SqlOptions) -> Imported {
             Ok(Statement::CreateIndex(index)) => add_index(&mut tables, &index, line, &mut findings),
             Ok(Statement::AlterTable(alter)) => {
                 let name = object_name(&alter.name);
-                let Some(table) = tables.iter_mut().find(|t| t.name == name) else {
-                    findings.push(Finding::warning(
-                        "sql-unknown-table",
-                        format!("line {line}"),
-                        format!("ALTER TABLE {name}: the table is not created above; skipped"),
-                    ));
+                let what = format!("ALTER TABLE {name}");
+                let Some(table) = created(&mut tables, &name, &what, line, &mut findings) else {
                     continue;
                 };
                 for op in &alter.operations {
@@ -631,14 +627,30 @@ fn read_create(create: &CreateTable, line: u64, findings: &mut Vec<Finding>) -> 
     table
 }
 
-fn add_index(tables: &mut [Table], index: &CreateIndex, line: u64, findings: &mut Vec<Finding>) {
-    let name = object_name(&index.table_name);
-    let Some(table) = tables.iter_mut().find(|t| t.name == name) else {
+/// The table a statement names, created above it; else `sql-unknown-table` for
+/// the statement (`what`), which is skipped.
+fn created<'t>(
+    tables: &'t mut [Table],
+    name: &str,
+    what: &str,
+    line: u64,
+    findings: &mut Vec<Finding>,
+) -> Option<&'t mut Table> {
+    let table = tables.iter_mut().find(|t| t.name == name);
+    if table.is_none() {
         findings.push(Finding::warning(
             "sql-unknown-table",
             format!("line {line}"),
-            format!("CREATE INDEX on {name}: the table is not created above; skipped"),
+            format!("{what}: the table is not created above; skipped"),
         ));
+    }
+    table
+}
+
+fn add_index(tables: &mut [Table], index: &CreateIndex, line: u64, findings: &mut Vec<Finding>) {
+    let name = object_name(&index.table_name);
+    let what = format!("CREATE INDEX on {name}");
+    let Some(table) = created(tables, &name, &what, line, findings) else {
         return;
     };
     let index_name = index.name.as_ref().map(object_name).unwrap_or_default();

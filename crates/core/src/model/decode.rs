@@ -114,7 +114,7 @@ pub(super) fn describe(value: Option<&Value>) -> String {
     }
 }
 
-fn join(path: &str, key: &str) -> String {
+pub(super) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
@@ -136,10 +136,10 @@ fn quoted_list(names: &[&str]) -> String {
 
 #[derive(Default)]
 pub(super) struct Reader {
-    findings: Vec<Finding>,
+    pub(super) findings: Vec<Finding>,
 }
 
-type Obj = Map<String, Value>;
+pub(super) type Obj = Map<String, Value>;
 
 impl Reader {
     pub(super) fn error(&mut self, path: String, message: String) {
@@ -235,6 +235,18 @@ impl Reader {
                     None
                 }
             },
+        }
+    }
+
+    /// An optional whole number that fits 32 bits (a page size, a limit).
+    fn opt_u32(&mut self, map: &Obj, key: &str, path: &str) -> Option<u32> {
+        match self.uint(map, key, path) {
+            Some(n) if n > u64::from(u32::MAX) => {
+                self.error(join(path, key), format!("{n} is too large"));
+                None
+            }
+            Some(n) => u32::try_from(n).ok(),
+            None => None,
         }
     }
 
@@ -427,7 +439,10 @@ impl Reader {
         }
         let fields = self.fields(map, path, 0);
         let volume = self.uint(map, "volume", path).unwrap_or(0);
-        let ttl = self.opt_string(map, "ttl", path);
+        let ttl = match map.get("ttl") {
+            None | Some(Value::Null) => None,
+            Some(v) => self.ttl(v, &join(path, "ttl")),
+        };
         Some(Entity {
             name: name?,
             id,
@@ -622,8 +637,10 @@ impl Reader {
                 "version",
                 "transactional",
                 "transaction",
+                "aggregate",
                 "requestsPerSecond",
                 "consistency",
+                "hotKeyShare",
             ],
         )?;
         let name = self.string(map, "name", path);
@@ -638,14 +655,7 @@ impl Reader {
             None | Some(Value::Null) => None,
             Some(v) => self.sort(v, &join(path, "sort")),
         };
-        let page_size = match self.uint(map, "pageSize", path) {
-            Some(n) if n > u64::from(u32::MAX) => {
-                self.error(join(path, "pageSize"), format!("{n} is too large"));
-                None
-            }
-            Some(n) => u32::try_from(n).ok(),
-            None => None,
-        };
+        let page_size = self.opt_u32(map, "pageSize", path);
         let fields = self.strings(map, "fields", path);
         let case_insensitive = self.boolean(map, "caseInsensitive", path);
         let update = self.name(
@@ -662,6 +672,10 @@ impl Reader {
         let version = self.opt_string(map, "version", path);
         let transactional = self.boolean(map, "transactional", path);
         let transaction = self.transaction_parts(map, path);
+        let aggregate = match map.get("aggregate") {
+            None | Some(Value::Null) => None,
+            Some(v) => self.aggregate(v, &join(path, "aggregate")),
+        };
         let requests_per_second = self.number(map, "requestsPerSecond", path);
         let consistency = self
             .name(
@@ -672,6 +686,7 @@ impl Reader {
                 &["eventual", "strong"],
             )
             .unwrap_or_default();
+        let hot_key_share = self.hot_key_share(map, path);
         Some(AccessPattern {
             name: name?,
             entity: entity?,
@@ -687,8 +702,10 @@ impl Reader {
             version,
             transactional,
             transaction,
+            aggregate,
             requests_per_second,
             consistency,
+            hot_key_share,
         })
     }
 
@@ -710,6 +727,37 @@ impl Reader {
             }
         }
         parts
+    }
+
+    /// A pattern's `aggregate`: `{"groupBy": [...], "aggregates": [{"op", "field", "as"}], "limit"}`.
+    fn aggregate(&mut self, value: &Value, path: &str) -> Option<AggregateSpec> {
+        let map = self.object(value, path, &["groupBy", "aggregates", "limit"])?;
+        let group_by = self.strings(map, "groupBy", path);
+        if !map.contains_key("aggregates") {
+            self.error(join(path, "aggregates"), "missing".to_string());
+        }
+        let mut aggregates = Vec::new();
+        for (i, value) in self.array(map, "aggregates", path).iter().enumerate() {
+            let at = index(&join(path, "aggregates"), i);
+            let Some(a) = self.object(value, &at, &["op", "field", "as"]) else {
+                continue;
+            };
+            if !a.contains_key("op") {
+                self.error(join(&at, "op"), "missing".to_string());
+            }
+            let op = self.name(a, "op", &at, "aggregate op", &AggregateOp::NAMES);
+            let field = self.opt_string(a, "field", &at);
+            let output = self.string(a, "as", &at);
+            if let (Some(op), Some(output)) = (op, output) {
+                aggregates.push(Aggregate { op, field, output });
+            }
+        }
+        let limit = self.opt_u32(map, "limit", path);
+        Some(AggregateSpec {
+            group_by,
+            aggregates,
+            limit,
+        })
     }
 
     fn sort(&mut self, value: &Value, path: &str) -> Option<SortSpec> {

@@ -8,6 +8,34 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+/// When an entity's items expire: `after_seconds` after the date in `field`
+/// (`{ "field": "expiresAt" }` expires at that date; `{ "field": "ts",
+/// "afterSeconds": 7776000 }` keeps readings 90 days).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Ttl {
+    pub field: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub after_seconds: u64,
+}
+
+/// The DynamoDB attribute holding an item's expiry, in epoch seconds (the
+/// table's TimeToLiveSpecification names it).
+pub const TTL_ATTRIBUTE: &str = "ttl";
+
+impl Ttl {
+    /// The expiry in epoch seconds of an item whose date field holds `millis`.
+    pub fn expiry_seconds(&self, millis: i64) -> i64 {
+        millis
+            .div_euclid(1000)
+            .saturating_add(i64::try_from(self.after_seconds).unwrap_or(i64::MAX))
+    }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// A MongoDB index the user declares on an entity's collection.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]

@@ -19,6 +19,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+mod aggregate;
 mod decode;
 pub mod infer;
 pub mod layout_choices;
@@ -26,19 +27,21 @@ mod mindex;
 mod projection;
 pub mod relations;
 pub mod rename;
+mod skew;
 mod sql_source;
 pub mod transaction;
 pub mod validate;
 pub mod version;
 
 pub use crate::names::lower_first;
+pub use aggregate::{Aggregate, AggregateOp, AggregateSpec, MAX_AGGREGATES};
 pub use decode::json_error_message;
 pub(crate) use decode::json_syntax;
 pub use infer::{implied_relationships, Implied};
 pub use layout_choices::{IndexScope, Placement};
-pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
+pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey, Ttl, TTL_ATTRIBUTE};
 pub use projection::{Projection, MAX_PROJECTED_ATTRIBUTES};
-pub use rename::{rename_entity, rename_field, RenameError};
+pub use rename::{field_rename_problem, rename_entity, rename_field, RenameError};
 pub use sql_source::{SqlColumn, SqlLink, SqlSource, SqlTable};
 pub use transaction::TransactionPart;
 pub use validate::validate;
@@ -108,10 +111,9 @@ pub struct Entity {
     /// The expected number of items of this entity.
     #[serde(default)]
     pub volume: u64,
-    /// The date field at which an item expires: a DynamoDB TTL attribute and
-    /// a MongoDB TTL index.
+    /// When an item expires: a DynamoDB TTL attribute and a MongoDB TTL index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<String>,
+    pub ttl: Option<Ttl>,
 }
 
 /// One attribute of an entity or of an embedded object.
@@ -383,10 +385,17 @@ pub struct AccessPattern {
     /// The other writes that succeed or fail with this one (see [`transaction`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transaction: Vec<TransactionPart>,
+    /// What an aggregate pattern groups by and computes (see [`aggregate`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregate: Option<AggregateSpec>,
     #[serde(default, serialize_with = "whole_as_integer")]
     pub requests_per_second: f64,
     #[serde(default)]
     pub consistency: Consistency,
+    /// The share of the requests on the hottest key (0.2: a fifth), when the
+    /// traffic is not spread evenly over the key's values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hot_key_share: Option<f64>,
 }
 
 impl AccessPattern {
@@ -407,8 +416,10 @@ impl AccessPattern {
             version: None,
             transactional: false,
             transaction: Vec::new(),
+            aggregate: None,
             requests_per_second: 0.0,
             consistency: Consistency::Eventual,
+            hot_key_share: None,
         }
     }
 
@@ -461,10 +472,12 @@ pub enum PatternKind {
     Insert,
     Update,
     Delete,
+    /// Groups the matched items and computes per group (see [`aggregate`]).
+    Aggregate,
 }
 
 impl PatternKind {
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "getOne",
         "list",
         "count",
@@ -472,6 +485,7 @@ impl PatternKind {
         "insert",
         "update",
         "delete",
+        "aggregate",
     ];
 
     /// Whether the pattern writes.
@@ -772,6 +786,16 @@ impl Design {
     pub fn entity(&self, name: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.name == name)
     }
+
+    /// The requests per second of the entity's patterns of one kind, summed
+    /// (how fast its items are inserted, for instance).
+    pub fn rate_of(&self, entity: &str, kind: PatternKind) -> f64 {
+        self.access_patterns
+            .iter()
+            .filter(|p| p.entity == entity && p.kind == kind)
+            .map(|p| p.requests_per_second)
+            .sum()
+    }
 }
 
 impl Entity {
@@ -779,9 +803,9 @@ impl Entity {
         self.fields.iter().find(|f| f.name == name)
     }
 
-    /// The field its items expire at, when the entity declares one that exists.
+    /// The date field its items expire by, when the entity declares one that exists.
     pub fn ttl_field(&self) -> Option<&Field> {
-        self.ttl.as_deref().and_then(|f| self.field(f))
+        self.ttl.as_ref().and_then(|t| self.field(&t.field))
     }
 
     /// The field that identifies one item, when the entity has one: the

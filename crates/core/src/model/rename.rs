@@ -3,7 +3,7 @@
 //! index or a key template pointing at a name that is gone.
 //!
 //! A field is named by its entity's patterns (equality, range, sort, fields,
-//! guard, version; dotted paths reach into embedded objects, so renaming `profile`
+//! guard, version, an aggregate's group keys and the fields it reads; dotted paths reach into embedded objects, so renaming `profile`
 //! renames `profile.city` too), the entity's `id`, its key template's
 //! `<field>` placeholders, the relationships whose `field` it is, and the
 //! declared DynamoDB indexes keyed on it (unless another entity still has a
@@ -23,7 +23,7 @@ use std::fmt;
 
 use super::relations::{pair_id_fields, reference_field};
 use super::validate::{is_valid_entity_name, is_valid_field_name, placeholders};
-use super::{Cardinality, Design, Entity, Field, FieldType, MAX_TYPE_DEPTH};
+use super::{Cardinality, Design, Entity, Field, FieldType, Projection, MAX_TYPE_DEPTH};
 use crate::names::lower_first;
 
 /// Why a rename was refused. The design is left as it was.
@@ -68,39 +68,51 @@ pub fn rename_field(
     let Some(owner) = design.entity(entity) else {
         return Err(RenameError::NoEntity(entity.to_string()));
     };
-    if owner.field_path(path).is_none() {
+    let new_path = renamed_path(owner, path, name)?;
+    let mut out = design.clone();
+    if new_path != path {
+        rename_path(
+            &mut out,
+            entity,
+            &PathRename {
+                old: path.to_string(),
+                new: new_path,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Why renaming the field at `path` of `entity` to `name` would be refused,
+/// if it would: an editor asks before it sends the rename, to say why next to
+/// the input.
+pub fn field_rename_problem(entity: &Entity, path: &str, name: &str) -> Option<RenameError> {
+    renamed_path(entity, path, name).err()
+}
+
+/// The path the field at `path` has once renamed to `name`, or why it cannot be.
+fn renamed_path(entity: &Entity, path: &str, name: &str) -> Result<String, RenameError> {
+    if entity.field_path(path).is_none() {
         return Err(RenameError::NoField {
-            entity: entity.to_string(),
+            entity: entity.name.clone(),
             path: path.to_string(),
         });
     }
     check_field_name(name)?;
-    let new_path = match path.rsplit_once('.') {
-        Some((parent, _)) => format!("{parent}.{name}"),
-        None => name.to_string(),
+    let (new_path, place) = match path.rsplit_once('.') {
+        Some((parent, _)) => (
+            format!("{parent}.{name}"),
+            format!("{}.{parent}", entity.name),
+        ),
+        None => (name.to_string(), entity.name.clone()),
     };
-    if new_path == path {
-        return Ok(design.clone());
-    }
-    if owner.field_path(&new_path).is_some() {
+    if new_path != path && entity.field_path(&new_path).is_some() {
         return Err(RenameError::Taken {
             name: name.to_string(),
-            place: match path.rsplit_once('.') {
-                Some((parent, _)) => format!("{entity}.{parent}"),
-                None => entity.to_string(),
-            },
+            place,
         });
     }
-    let mut out = design.clone();
-    rename_path(
-        &mut out,
-        entity,
-        &PathRename {
-            old: path.to_string(),
-            new: new_path,
-        },
-    );
-    Ok(out)
+    Ok(new_path)
 }
 
 /// Renames the entity `old` to `new` and everything that names it, its id
@@ -144,11 +156,20 @@ pub fn rename_entity(design: &Design, old: &str, new: &str) -> Result<Design, Re
     if let Some(position) = out.positions.remove(old) {
         out.positions.insert(new.to_string(), position);
     }
+    for index in out.mongo.indexes.iter_mut().filter(|i| i.entity == old) {
+        index.entity = new.to_string();
+    }
     if let Some(collection) = out.mongo.collections.remove(old) {
         out.mongo.collections.insert(new.to_string(), collection);
     }
     if let Some(template) = out.dynamo.key_templates.remove(old) {
         out.dynamo.key_templates.insert(new.to_string(), template);
+    }
+    if let Some(source) = out.sql_source.as_deref_mut() {
+        source.rename_entity(old, new);
+    }
+    if let Some(placement) = out.dynamo.placements.remove(old) {
+        out.dynamo.placements.insert(new.to_string(), placement);
     }
     for (entity, rename) in follows {
         let entity = if entity == old { new } else { &entity };
@@ -267,6 +288,11 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
             if rename.is_top_level() && e.id.as_deref() == Some(rename.old.as_str()) {
                 e.id = Some(rename.new.clone());
             }
+            if let Some(ttl) = e.ttl.as_mut().filter(|t| t.field == rename.old) {
+                if rename.is_top_level() {
+                    ttl.field = rename.new.clone();
+                }
+            }
         } else if e.field(&rename.old).is_some() {
             holds_old_elsewhere = true;
         }
@@ -292,12 +318,36 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
                 *f = n;
             }
         }
+        // An aggregate's group keys and the fields its outputs read.
+        if let Some(spec) = p.aggregate.as_mut() {
+            let read = spec.aggregates.iter_mut().filter_map(|a| a.field.as_mut());
+            for f in spec.group_by.iter_mut().chain(read) {
+                if let Some(n) = rename.apply(f) {
+                    *f = n;
+                }
+            }
+        }
+    }
+    for index in design
+        .mongo
+        .indexes
+        .iter_mut()
+        .filter(|i| i.entity == entity)
+    {
+        for key in &mut index.keys {
+            if let Some(n) = rename.apply(&key.field) {
+                key.field = n;
+            }
+        }
     }
     if let Some(t) = design.dynamo.key_templates.get_mut(entity) {
         t.pk = rename_placeholders(&t.pk, rename);
         t.sk = rename_placeholders(&t.sk, rename);
     }
     if rename.is_top_level() {
+        if let Some(source) = design.sql_source.as_deref_mut() {
+            source.rename_field(entity, &rename.old, &rename.new);
+        }
         for r in &mut design.relationships {
             if r.field.as_deref() != Some(rename.old.as_str()) {
                 continue;
@@ -313,6 +363,14 @@ fn rename_path(design: &mut Design, entity: &str, rename: &PathRename) {
             }
         }
         if !holds_old_elsewhere {
+            // The attributes an index projection includes are top-level attribute names.
+            for projection in design.dynamo.projections.values_mut() {
+                if let Projection::Include(names) = projection {
+                    for name in names.iter_mut().filter(|n| **n == rename.old) {
+                        *name = rename.new.clone();
+                    }
+                }
+            }
             for index in &mut design.dynamo.indexes {
                 if index.partition_key == rename.old {
                     index.partition_key = rename.new.clone();

@@ -77,6 +77,41 @@ impl SqlSource {
     }
 }
 
+impl SqlSource {
+    /// Follows a rename of an entity (`model::rename`): the tables it came from, and the
+    /// join tables naming it.
+    pub(super) fn rename_entity(&mut self, old: &str, new: &str) {
+        for t in &mut self.tables {
+            if t.entity.as_deref() == Some(old) {
+                t.entity = Some(new.to_string());
+            }
+            if let Some(link) = &mut t.link {
+                for side in [&mut link.from, &mut link.to] {
+                    if side == old {
+                        *side = new.to_string();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Follows a rename of a top-level field of `entity` (`model::rename`): the column it
+    /// came from keeps its name and now fills the new field.
+    pub(super) fn rename_field(&mut self, entity: &str, old: &str, new: &str) {
+        for t in self
+            .tables
+            .iter_mut()
+            .filter(|t| t.entity.as_deref() == Some(entity))
+        {
+            for c in &mut t.columns {
+                if c.field.as_deref() == Some(old) {
+                    c.field = Some(new.to_string());
+                }
+            }
+        }
+    }
+}
+
 impl SqlTable {
     /// The column a field was read from.
     pub fn column_of(&self, field: &str) -> Option<&str> {

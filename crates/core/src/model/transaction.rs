@@ -130,3 +130,25 @@ fn kind_word(p: &AccessPattern) -> &'static str {
         .copied()
         .unwrap_or("read")
 }
+
+impl Design {
+    /// Follows a pattern's rename from `old` to `new` in every transaction
+    /// that names it, so renaming a pattern in the editor keeps its place in
+    /// the transactions it is part of.
+    pub fn rename_transaction_parts(&mut self, old: &str, new: &str) {
+        for p in &mut self.access_patterns {
+            for part in &mut p.transaction {
+                if part.pattern == old {
+                    part.pattern = new.to_string();
+                }
+            }
+        }
+    }
+
+    /// Takes a deleted pattern out of every transaction that names it.
+    pub fn forget_transaction_parts(&mut self, name: &str) {
+        for p in &mut self.access_patterns {
+            p.transaction.retain(|part| part.pattern != name);
+        }
+    }
+}

@@ -211,7 +211,12 @@ fn check_pattern(design: &Design, pattern: &AccessPattern, path: &str, out: &mut
     if let Some(range) = &pattern.range {
         check(format!("{path}.range"), range);
     }
-    if let Some(sort) = &pattern.sort {
+    // An aggregate's sort names a group key or an output (checked with the aggregate).
+    if let Some(sort) = pattern
+        .sort
+        .as_ref()
+        .filter(|_| pattern.kind != PatternKind::Aggregate)
+    {
         check(format!("{path}.sort.field"), &sort.field);
     }
     for (i, field) in pattern.fields.iter().enumerate() {
@@ -221,6 +226,8 @@ fn check_pattern(design: &Design, pattern: &AccessPattern, path: &str, out: &mut
         check(format!("{path}.condition.field"), &condition.field);
     }
     super::version::check(entity, pattern, path, out);
+    let exists = |field: &str| has_path(design, entity, field);
+    super::aggregate::check(entity, pattern, path, &exists, out);
     if pattern.page_size == Some(0) {
         out.push(Finding::error(
             "invalid-value",

@@ -16,7 +16,7 @@ use super::{
 use crate::model::*;
 
 mod declared;
-pub(crate) use declared::apply as apply_declared;
+pub(crate) use declared::{apply as apply_declared, ttl_indexes};
 
 /// One key of an index: a field and 1, -1 or "text".
 #[derive(Clone, Debug, PartialEq)]
@@ -342,7 +342,8 @@ fn needs(
             collection: place.collection.clone(),
             pattern: pattern.name.clone(),
             equality,
-            sort: pattern.sort.as_ref().map(|s| {
+            // An aggregate's sort orders its groups, after the index's work.
+            sort: pattern.item_sort().map(|s| {
                 (
                     host_path(entity, place, &s.field),
                     if s.order == SortOrder::Desc {

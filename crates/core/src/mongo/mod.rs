@@ -37,6 +37,7 @@ pub(crate) use decide::{lookups, many_read, ManyRead};
 pub use document::{sample_document_records, sample_documents, sample_documents_range};
 pub use place::Placement;
 pub(crate) use place::{host_path, placement, placements};
+pub use query::{group_id_key, group_output_path};
 pub use shell::shell_literal;
 
 /// MongoDB's maximum BSON document size.
@@ -108,7 +109,8 @@ pub struct IndexSuggestion {
     /// The access patterns this index serves.
     pub serves: Vec<String>,
     pub reason: String,
-    /// The options of an index the design declares (`mongo.indexes`); None for a suggestion.
+    /// The options of an index the design declares (`mongo.indexes`, an entity's `ttl`);
+    /// None for a suggestion.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub declared: Option<DeclaredOptions>,
 }
@@ -117,8 +119,9 @@ pub struct IndexSuggestion {
 #[derive(Serialize, Clone, Debug, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct DeclaredOptions {
-    /// The declaration's position in `mongo.indexes`.
-    pub position: usize,
+    /// The declaration's position in `mongo.indexes`; None for the TTL index of an entity's `ttl`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sparse: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -301,6 +304,7 @@ impl<'a> MongoContext<'a> {
         let suggested = index::suggest(design, &decisions, &placements);
         let (mut suggestions, index_findings) =
             index::apply_declared(design, &decisions, &placements, suggested);
+        index::ttl_indexes(design, &placements, &mut suggestions);
         // A collection holds at most 64 indexes, _id included: the rest cannot be built.
         let mut per_collection: Vec<(String, usize)> = Vec::new();
         suggestions.retain(|s| {

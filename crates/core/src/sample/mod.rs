@@ -138,7 +138,36 @@ impl<'a> SampleContext<'a> {
         let mut rng = Rng::for_record(self.seed ^ PARENT_SALT, &rel.to, index);
         // A uniform fraction in [0, 1), squared: the power law.
         let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-        ((u * u * k as f64) as u64).min(k - 1)
+        let drawn = ((u * u * k as f64) as u64).min(k - 1);
+        // A pattern that says how hot its hottest parent is: record 0, the
+        // one the layouts render, gets that share of the children.
+        match self.hot_parent_share(rel) {
+            Some(share) => {
+                let v = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                if v < share {
+                    0
+                } else {
+                    drawn
+                }
+            }
+            None => drawn,
+        }
+    }
+
+    /// The share of a relationship's children the hottest parent has, when a
+    /// pattern of the children says how skewed its traffic is: an insert of
+    /// the children, or a read or write of them by their parent's id.
+    fn hot_parent_share(&self, rel: &Relationship) -> Option<f64> {
+        let link = crate::model::relations::reference_field(rel);
+        self.design
+            .access_patterns
+            .iter()
+            .filter(|p| {
+                p.entity == rel.to
+                    && (p.kind == PatternKind::Insert || p.equality.first() == Some(&link))
+            })
+            .filter_map(AccessPattern::hot_share)
+            .reduce(f64::max)
     }
 
     /// The relationship whose parent a field of an entity holds the id of: the

@@ -1,5 +1,6 @@
 //! Scan: the whole table filtered by entity type (and, for a text search,
-//! `contains` on the searched fields); always flagged.
+//! `contains` on the searched fields; for an aggregate, its equality and
+//! range, the client grouping what comes back); always flagged.
 
 use serde_json::json;
 
@@ -26,6 +27,9 @@ impl Deriver<'_> {
             d.values.push((":q".into(), Val::Str(word.to_string())));
             filter.push_str(&format!(" AND ({})", parts.join(" OR ")));
         }
+        if r.pattern.kind == PatternKind::Aggregate {
+            aggregate_filter(r, &mut d, &mut filter);
+        }
         d.input.insert("FilterExpression".into(), json!(filter));
         if r.pattern.kind == PatternKind::Count {
             d.input.insert("Select".into(), json!("COUNT"));
@@ -44,5 +48,33 @@ impl Deriver<'_> {
             .fold(0, u64::saturating_add);
         d.partition_values = 1;
         d
+    }
+}
+
+/// An aggregate's filter: each equality field equal to the record's value,
+/// the range field from the record's value on (as MongoDB's `$match`).
+fn aggregate_filter(r: &Request<'_>, d: &mut Draft, filter: &mut String) {
+    let id = r.entity.id_name();
+    let value = |field: &str| {
+        let key = if field == "_id" { id.as_str() } else { field };
+        (
+            key.to_string(),
+            r.inputs
+                .record
+                .get(key)
+                .cloned()
+                .unwrap_or(Val::Str(String::new())),
+        )
+    };
+    for (i, field) in r.pattern.equality.iter().enumerate() {
+        let (key, v) = value(field);
+        let placeholder = format!(":e{i}");
+        filter.push_str(&format!(" AND {} = {placeholder}", d.names.path(&key)));
+        d.values.push((placeholder, v));
+    }
+    if let Some(range) = &r.pattern.range {
+        let (key, v) = value(range);
+        filter.push_str(&format!(" AND {} >= :from", d.names.path(&key)));
+        d.values.push((":from".into(), v));
     }
 }

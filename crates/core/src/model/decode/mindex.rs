@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{describe, index, join, Obj, Reader};
-use crate::model::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey};
+use crate::model::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey, Ttl};
 
 impl Reader {
     /// `mongo.indexes`: each index with its keys and options.
@@ -125,6 +125,24 @@ impl Reader {
         Some(IndexCollation {
             locale: locale?,
             strength,
+        })
+    }
+
+    /// An entity's `ttl`: the date field and the seconds after it.
+    pub(super) fn ttl(&mut self, value: &Value, path: &str) -> Option<Ttl> {
+        // The first form, a field name alone, expires at that date.
+        if let Value::String(field) = value {
+            return Some(Ttl {
+                field: field.clone(),
+                after_seconds: 0,
+            });
+        }
+        let map = self.object(value, path, &["field", "afterSeconds"])?;
+        let field = self.string(map, "field", path);
+        let after_seconds = self.uint(map, "afterSeconds", path).unwrap_or(0);
+        Some(Ttl {
+            field: field?,
+            after_seconds,
         })
     }
 

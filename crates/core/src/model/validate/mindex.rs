@@ -9,8 +9,18 @@ use crate::model::*;
 
 /// The checks of `mongo.indexes` and each entity's `ttl`.
 pub(super) fn check(design: &Design, out: &mut Vec<Finding>) {
+    let expiring = design.entities.iter().any(|e| e.ttl.is_some());
     for (i, entity) in design.entities.iter().enumerate() {
         check_ttl(entity, &format!("entities[{i}].ttl"), out);
+        // The table's TTL attribute is written by schemaplay; a field of that name would be read as an expiry.
+        let clash = entity.fields.iter().position(|f| f.name == TTL_ATTRIBUTE);
+        if let Some(j) = clash.filter(|_| expiring) {
+            out.push(Finding::error(
+                "invalid-name",
+                format!("entities[{i}].fields[{j}].name"),
+                format!("\"{TTL_ATTRIBUTE}\" is the DynamoDB attribute the items' expiry is written to (an entity has a ttl); rename the field"),
+            ));
+        }
     }
     let mut names = BTreeSet::new();
     let mut text = BTreeSet::new();
@@ -46,9 +56,10 @@ pub(super) fn check(design: &Design, out: &mut Vec<Finding>) {
 }
 
 fn check_ttl(entity: &Entity, path: &str, out: &mut Vec<Finding>) {
-    let Some(name) = &entity.ttl else {
+    let Some(name) = entity.ttl.as_ref().map(|t| &t.field) else {
         return;
     };
+    let path = &format!("{path}.field");
     match entity.field(name) {
         None => out.push(Finding::error(
             "unknown-field",

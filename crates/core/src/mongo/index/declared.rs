@@ -347,12 +347,63 @@ fn suggestion(d: Declared) -> IndexSuggestion {
         serves: d.serves,
         reason: d.reasons.join("; "),
         declared: Some(DeclaredOptions {
-            position: d.position,
+            position: Some(d.position),
             sparse: d.index.sparse,
             partial_filter_expression: d.index.partial_filter_expression.clone(),
             expire_after_seconds: d.index.expire_after_seconds,
             collation: d.index.collation.as_ref().map(IndexCollation::to_json),
             weights: (!weights.is_empty()).then_some(Value::Object(weights)),
         }),
+    }
+}
+
+/// The TTL index of each entity with a `ttl` and a collection of its own: an
+/// index on the date field with `expireAfterSeconds`. An index already on that
+/// field alone (declared or suggested) becomes the TTL index, as MongoDB builds
+/// one index per key pattern; a declared TTL index is left as declared. An
+/// embedded entity gets none: a TTL index deletes whole documents, its host's.
+pub(crate) fn ttl_indexes(
+    design: &Design,
+    placements: &[(String, Placement)],
+    indexes: &mut Vec<IndexSuggestion>,
+) {
+    for entity in &design.entities {
+        let Some(ttl) = &entity.ttl else {
+            continue;
+        };
+        let Some(place) = placement(placements, &entity.name).filter(|p| p.prefix.is_empty())
+        else {
+            continue;
+        };
+        let keys = key_document(&[(ttl.field.clone(), Dir::Asc)]);
+        let reason = format!(
+            "TTL: the entity's ttl; MongoDB deletes a document {} s after its {}",
+            ttl.after_seconds, ttl.field
+        );
+        let same = indexes
+            .iter_mut()
+            .find(|i| i.collection == place.collection && i.keys == keys && !i.case_insensitive);
+        match same {
+            Some(i) => {
+                let options = i.declared.get_or_insert_with(DeclaredOptions::default);
+                if options.expire_after_seconds.is_none() {
+                    options.expire_after_seconds = Some(ttl.after_seconds);
+                    i.reason = format!("{}; {reason}", i.reason);
+                }
+            }
+            None => indexes.push(IndexSuggestion {
+                collection: place.collection.clone(),
+                name: format!("{}_1", ttl.field),
+                keys,
+                unique: false,
+                case_insensitive: false,
+                serves: Vec::new(),
+                reason,
+                declared: Some(DeclaredOptions {
+                    expire_after_seconds: Some(ttl.after_seconds),
+                    ..DeclaredOptions::default()
+                }),
+            }),
+        }
     }
 }

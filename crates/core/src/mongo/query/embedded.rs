@@ -11,13 +11,10 @@ use serde_json::{json, Value};
 use super::{Filter, Query, Rendered};
 use crate::model::PatternKind;
 
-/// `joins`: the referenced children a read of one child joins into it
-/// (their collection, their reference field, the name they join as).
-pub(super) fn render(
-    q: &Query<'_>,
-    filter: &Filter,
-    joins: &[(String, String, String)],
-) -> Rendered {
+/// The stages that make each matching child a document of its own: match
+/// the hosts, unwind each level of the path, match the children; as
+/// Extended JSON and as mongosh text.
+pub(super) fn children(q: &Query<'_>, filter: &Filter) -> (Vec<Value>, Vec<String>) {
     let matched = Value::Object(filter.map.clone());
     let mut stages = vec![json!({ "$match": matched.clone() })];
     let mut shell = vec![format!("{{ $match: {} }}", filter.text())];
@@ -32,6 +29,17 @@ pub(super) fn render(
     }
     stages.push(json!({ "$match": matched }));
     shell.push(format!("{{ $match: {} }}", filter.text()));
+    (stages, shell)
+}
+
+/// `joins`: the referenced children a read of one child joins into it
+/// (their collection, their reference field, the name they join as).
+pub(super) fn render(
+    q: &Query<'_>,
+    filter: &Filter,
+    joins: &[(String, String, String)],
+) -> Rendered {
+    let (mut stages, mut shell) = children(q, filter);
     if let Some((sort, dir)) = &q.sort {
         stages.push(json!({ "$sort": { sort.clone(): dir } }));
         shell.push(format!(

@@ -18,7 +18,9 @@ use crate::model::relations::pair_id_fields;
 use crate::model::*;
 use crate::sample::{Args, Val, SAMPLE_WORDS};
 
+pub(crate) mod aggregate;
 mod count;
+pub use aggregate::{group_id_key, group_output_path};
 mod delete;
 mod embedded;
 mod get;
@@ -271,7 +273,8 @@ impl<'a> MongoContext<'a> {
             } else {
                 ""
             },
-            sort: pattern.sort.as_ref().map(|s| {
+            // An aggregate sorts its groups in the pipeline.
+            sort: pattern.item_sort().map(|s| {
                 let dir = if s.order == SortOrder::Desc { -1 } else { 1 };
                 (host_path(entity, place, &s.field), dir)
             }),
@@ -291,6 +294,7 @@ impl<'a> MongoContext<'a> {
             PatternKind::Insert => insert::render(&query, inputs),
             PatternKind::Update => update::render(&query, inputs, &mut filter),
             PatternKind::Delete => delete::render(&query, inputs),
+            PatternKind::Aggregate => aggregate::render(&query, &filter, pattern.aggregation()?),
         };
         Some(MongoQuery {
             pattern: pattern.name.clone(),
