@@ -8,7 +8,7 @@ use schemaplay_core::dynamo::DynamoContext;
 use schemaplay_core::mongo::{sample_document_records, Args, MongoContext};
 use schemaplay_core::sample::Val;
 use schemaplay_core::{examples, AccessPattern, Design};
-use schemaplay_playground::Playground;
+use schemaplay_playground::{Database, Playground, ScriptResult};
 use serde_json::{json, Value};
 
 const PER_ENTITY: u64 = 60;
@@ -149,4 +149,54 @@ fn dynamo_pages_follow_the_last_evaluated_key() {
     }
     assert!(pages > 2, "{pages} pages");
     assert_eq!(Ok(Value::Array(got)), expected);
+}
+
+/// The shown outcomes of a script run: each result's value as text, or its error.
+fn shown(playground: &mut Playground, script: &str) -> Vec<String> {
+    let answer = playground.run_script(script);
+    answer
+        .outcomes
+        .iter()
+        .filter_map(|o| match (&o.result, &o.error) {
+            (_, Some(e)) => Some(format!("line {}: {}", o.line, e.message)),
+            (Some(ScriptResult::Value(v)), None) => Some(format!("value {v}")),
+            (Some(_), None) => Some("answer".to_string()),
+            (None, None) => None,
+        })
+        .collect()
+}
+
+/// The prefilled mongosh of a paged list runs when its first page is empty (no author has
+/// posts): it says there is no next page instead of reading the last document of no page.
+#[test]
+fn the_prefilled_mongosh_of_an_empty_first_page_says_it_is_the_last() {
+    let (design, _) = design();
+    let (mut playground, _) = generated(&design);
+    let emptied = playground
+        .mongo()
+        .execute(&json!({"op": "deleteMany", "collection": "posts", "filter": {}}));
+    assert!(emptied.is_ok(), "{emptied:?}");
+    let script = playground
+        .script_for("List a user's posts", Database::Mongo)
+        .unwrap_or_default();
+    expect_test::expect![[r#"
+        answer
+        value []
+        value "no next page: this page holds 0 of 3 documents, it is the last""#]]
+    .assert_eq(&shown(&mut playground, &script).join("\n"));
+}
+
+/// A full first page is followed by the next page's find, by keyset after its last document.
+#[test]
+fn the_prefilled_mongosh_of_a_full_first_page_reads_the_next() {
+    let (design, _) = design();
+    let (mut playground, _) = generated(&design);
+    let script = playground
+        .script_for("List a user's posts", Database::Mongo)
+        .unwrap_or_default();
+    let out = shown(&mut playground, &script);
+    // The first page (its find's answer, then `page`), then the next page's find's answer.
+    assert_eq!(out.len(), 3, "{out:?}\n{script}");
+    assert!(out[1].starts_with("value [{"), "{out:?}");
+    assert_eq!(out[2], "answer", "{out:?}\n{script}");
 }
