@@ -4,7 +4,7 @@
 //! `LastEvaluatedKey`), concatenated, is the whole list in order, with no
 //! document lost or repeated, also where several share a sort value.
 
-use schemaplay_core::dynamo::DynamoContext;
+use schemaplay_core::dynamo::{unmarshall_map, DynamoContext};
 use schemaplay_core::mongo::{sample_document_records, Args, MongoContext};
 use schemaplay_core::sample::Val;
 use schemaplay_core::{examples, AccessPattern, Design};
@@ -199,4 +199,42 @@ fn the_prefilled_mongosh_of_a_full_first_page_reads_the_next() {
     assert_eq!(out.len(), 3, "{out:?}\n{script}");
     assert!(out[1].starts_with("value [{"), "{out:?}");
     assert_eq!(out[2], "answer", "{out:?}\n{script}");
+}
+
+/// The prefilled SDK code of a paged list pages through the whole list in the console: its
+/// loop starts each page at the `LastEvaluatedKey` of the one before, and the items of every
+/// page, concatenated, are the list's whole Query (no `Limit`), in its order.
+#[test]
+fn the_prefilled_sdk_loop_reads_every_page() {
+    let (design, p) = design();
+    let (mut playground, record) = generated(&design);
+    let Some(first) = DynamoContext::with_seed(&design, SEED).request_for(&p, Args::new(&record))
+    else {
+        panic!("no request");
+    };
+    let mut whole = first.input["input"].clone();
+    if let Some(input) = whole.as_object_mut() {
+        input.remove("Limit");
+    }
+    // The whole list as the document client gives it: plain values.
+    let expected: Vec<Value> = playground
+        .dynamo()
+        .execute("Query", &whole)
+        .ok()
+        .and_then(|a| a["Items"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(unmarshall_map)
+        .collect();
+    assert!(expected.len() > 2 * PAGE as usize, "{}", expected.len());
+    let script = playground
+        .script_for(&p.name, Database::Dynamo)
+        .unwrap_or_default();
+    assert!(script.contains("ExclusiveStartKey"), "{script}");
+    let out = shown(&mut playground, &format!("{script}\nlistAUserSPostsAll"));
+    assert_eq!(
+        out.last().cloned(),
+        Some(format!("value {}", Value::Array(expected))),
+        "{out:?}\n{script}"
+    );
 }
