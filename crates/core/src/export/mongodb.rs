@@ -361,6 +361,7 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
         .iter()
         .map(|c| c.entity.as_str())
         .collect();
+    out.push_str(&super::mongoose_pages::mongoose_pages(design, layout));
     out.push_str(&format!("\nexport {{ {} }}\n", models.join(", ")));
     out
 }

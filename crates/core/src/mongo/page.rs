@@ -35,7 +35,7 @@ impl MongoContext<'_> {
         args: Args<'_>,
         last: &Value,
     ) -> Option<MongoQuery> {
-        after(pattern, self.query_for(pattern, args)?, last)
+        after(pattern, self.query_for(pattern, args)?, last, "last")
     }
 
     /// The page after the first of a paged list rendered with sample record
@@ -43,6 +43,17 @@ impl MongoContext<'_> {
     /// that record's values: what the mongosh of a pattern shows as its next
     /// page. None where [`Self::next_page`] has none.
     pub fn sample_next_page_at(&self, pattern: &AccessPattern, index: u64) -> Option<MongoQuery> {
+        self.sample_next_page_named(pattern, index, "last")
+    }
+
+    /// [`Self::sample_next_page_at`] with the previous page's last document named `var` in its
+    /// code (`createdAt: { $lt: var.createdAt }`), for code that keeps several lists' pages.
+    pub fn sample_next_page_named(
+        &self,
+        pattern: &AccessPattern,
+        index: u64,
+        var: &str,
+    ) -> Option<MongoQuery> {
         let entity = self.design.entity(&pattern.entity)?;
         let mut last = serde_json::Map::new();
         for (field, value) in self.samples.record(entity, index) {
@@ -57,12 +68,19 @@ impl MongoContext<'_> {
             pattern,
             self.sample_query_at(pattern, index)?,
             &Value::Object(last),
+            var,
         )
     }
 }
 
 /// The page of a list after `last`, from the list's first page `query`.
-fn after(pattern: &AccessPattern, mut query: MongoQuery, last: &Value) -> Option<MongoQuery> {
+/// `var` names that document in the query's code.
+fn after(
+    pattern: &AccessPattern,
+    mut query: MongoQuery,
+    last: &Value,
+    var: &str,
+) -> Option<MongoQuery> {
     if pattern.kind != PatternKind::List || query.operation != "find" || query.limit.is_none() {
         return None;
     }
@@ -79,10 +97,10 @@ fn after(pattern: &AccessPattern, mut query: MongoQuery, last: &Value) -> Option
         let op = if dir < 0 { "$lt" } else { "$gt" };
         (
             json!({ "_id": { op: id } }),
-            format!("_id: {{ {op}: last._id }}"),
+            format!("_id: {{ {op}: {var}._id }}"),
         )
     } else {
-        keyset(&field, dir, value_at(last, &field), id)
+        keyset(&field, dir, value_at(last, &field), id, var)
     };
     let both = add_condition(&mut query.filter, condition);
     query.shell = with_condition(&query.shell, &shell, both);
@@ -98,13 +116,13 @@ fn value_at<'v>(doc: &'v Value, path: &str) -> Option<&'v Value> {
 
 /// The condition (as Extended JSON and as mongosh text) that a document sorts
 /// after one holding `value` at `field` and `id` as `_id`, on
-/// `{ field: dir, _id: dir }`.
-fn keyset(field: &str, dir: i32, value: Option<&Value>, id: Value) -> (Value, String) {
+/// `{ field: dir, _id: dir }`; in the text, `var` names the document.
+fn keyset(field: &str, dir: i32, value: Option<&Value>, id: Value, var: &str) -> (Value, String) {
     // `_id` sorts in the same direction as the field, so both compare alike.
     let op = if dir < 0 { "$lt" } else { "$gt" };
     let id_op = op;
     let key = js_key(field);
-    let at = format!("last.{field}");
+    let at = format!("{var}.{field}");
     let same_id = |v: Value| {
         let mut m = Map::new();
         m.insert(field.to_string(), v);
@@ -115,21 +133,21 @@ fn keyset(field: &str, dir: i32, value: Option<&Value>, id: Value) -> (Value, St
         // After a null in ascending order: the other nulls, then every value.
         (None, false) => (
             json!({ "$or": [same_id(Value::Null), { field: { "$ne": null } }] }),
-            format!("$or: [{{ {key}: null, _id: {{ {id_op}: last._id }} }}, {{ {key}: {{ $ne: null }} }}]"),
+            format!("$or: [{{ {key}: null, _id: {{ {id_op}: {var}._id }} }}, {{ {key}: {{ $ne: null }} }}]"),
         ),
         // After a null in descending order: only the other nulls are left.
         (None, true) => (
             same_id(Value::Null),
-            format!("{key}: null, _id: {{ {id_op}: last._id }}"),
+            format!("{key}: null, _id: {{ {id_op}: {var}._id }}"),
         ),
         (Some(v), false) => (
             json!({ "$or": [{ field: { op: v.clone() } }, same_id(v.clone())] }),
-            format!("$or: [{{ {key}: {{ {op}: {at} }} }}, {{ {key}: {at}, _id: {{ {id_op}: last._id }} }}]"),
+            format!("$or: [{{ {key}: {{ {op}: {at} }} }}, {{ {key}: {at}, _id: {{ {id_op}: {var}._id }} }}]"),
         ),
         // In descending order the nulls come last.
         (Some(v), true) => (
             json!({ "$or": [{ field: { op: v.clone() } }, same_id(v.clone()), { field: null }] }),
-            format!("$or: [{{ {key}: {{ {op}: {at} }} }}, {{ {key}: {at}, _id: {{ {id_op}: last._id }} }}, {{ {key}: null }}]"),
+            format!("$or: [{{ {key}: {{ {op}: {at} }} }}, {{ {key}: {at}, _id: {{ {id_op}: {var}._id }} }}, {{ {key}: null }}]"),
         ),
     }
 }
