@@ -238,3 +238,61 @@ fn the_prefilled_sdk_loop_reads_every_page() {
         "{out:?}\n{script}"
     );
 }
+
+/// The console's MongoDB next page of a pattern: from the last row its form answered, the
+/// same find with the keyset condition (shown in the form's filter); page after page, the
+/// rows continue the order through equal sort values, and the last page is shorter than the
+/// limit.
+#[test]
+fn the_console_pages_a_mongodb_list_from_its_form() {
+    let (design, p) = design();
+    let (mut playground, _) = generated(&design);
+    let Some(mut form) = playground.mongo_form(&p.name) else {
+        panic!("no form");
+    };
+    let filter = MongoContext::new(&design)
+        .sample_query_at(&p, 0)
+        .map(|q| q.filter)
+        .unwrap_or_default();
+    let same = json!({"op": "updateMany", "collection": "posts", "filter": filter,
+        "update": {"$set": {"createdAt": {"$date": "2026-01-01T00:00:00Z"}}}});
+    assert!(playground.mongo().execute(&same).is_ok());
+    let whole = playground
+        .mongo()
+        .execute(
+            &json!({"op": "find", "collection": "posts", "filter": filter,
+            "sort": {"createdAt": -1, "_id": -1}, "projection": {"_id": 1}}),
+        )
+        .ok()
+        .and_then(|a| a.as_array().cloned())
+        .unwrap_or_default();
+    assert!(whole.len() > 2 * PAGE as usize, "{}", whole.len());
+    let mut got = Vec::new();
+    let mut pages = 0;
+    loop {
+        let answer = match playground.run_mongo(&form) {
+            Ok(a) => a,
+            Err(e) => panic!("{e:?}"),
+        };
+        let rows = answer.rows().to_vec();
+        pages += 1;
+        got.extend(rows.iter().map(|r| r["_id"].clone()));
+        if rows.len() < PAGE as usize || pages > 100 {
+            break;
+        }
+        let Some(next) = rows
+            .last()
+            .and_then(|l| playground.mongo_next_page(&p.name, l))
+        else {
+            panic!("no next page");
+        };
+        assert!(
+            next.inputs.iter().any(|i| i.text.contains("$or")),
+            "{next:?}"
+        );
+        form = next;
+    }
+    assert!(pages > 2, "{pages} pages");
+    let ids: Vec<Value> = whole.iter().map(|d| d["_id"].clone()).collect();
+    assert_eq!(got, ids);
+}

@@ -46,6 +46,18 @@ impl MongoContext<'_> {
         self.sample_next_page_named(pattern, index, "last")
     }
 
+    /// The page after `last` (a document as MongoDB returned it, Extended JSON) of the list
+    /// rendered with sample record `index` ([`Self::sample_query_at`]): what the console runs
+    /// as a pattern's next page. None where [`Self::next_page`] has none.
+    pub fn sample_page_after(
+        &self,
+        pattern: &AccessPattern,
+        index: u64,
+        last: &Value,
+    ) -> Option<MongoQuery> {
+        after(pattern, self.sample_query_at(pattern, index)?, last, "last")
+    }
+
     /// [`Self::sample_next_page_at`] with the previous page's last document named `var` in its
     /// code (`createdAt: { $lt: var.createdAt }`), for code that keeps several lists' pages.
     pub fn sample_next_page_named(
