@@ -312,6 +312,23 @@ impl Playground {
             .map(prefill_mongo)
     }
 
+    /// The MongoDB form of the page after `last` (the last row the pattern's form answered,
+    /// relaxed Extended JSON) of the paged list named `pattern`: the same find with the keyset
+    /// condition on (sort field, `_id`) added to its filter. None when the pattern is no paged
+    /// `find` list (a list through an aggregate has no keyset page). A page shorter than the
+    /// form's limit is the last; a DynamoDB next page is the form with its
+    /// `LastEvaluatedKey` ([`DynamoCall::start_key`]).
+    pub fn mongo_next_page(&self, pattern: &str, last: &serde_json::Value) -> Option<MongoForm> {
+        let p = self
+            .design
+            .access_patterns
+            .iter()
+            .find(|p| p.name == pattern)?;
+        let next = schemaplay_core::mongo::MongoContext::new(&self.design)
+            .sample_page_after(p, 0, last)?;
+        Some(prefill_mongo(&next))
+    }
+
     /// The DynamoDB form of the access pattern named `pattern`, as the console prefills it.
     pub fn dynamo_form(&self, pattern: &str) -> Option<DynamoForm> {
         let requests = &self.analysis.dynamo.requests;

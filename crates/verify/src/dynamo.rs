@@ -529,6 +529,10 @@ impl Layout for DynamoSide<'_> {
             Ok(r) => r,
             Err(e) => return Answer::Failed(e),
         };
+        let response = match self.next_pages(p, &record, args.parent.as_ref(), response) {
+            Ok(r) => r,
+            Err(e) => return Answer::Failed(e),
+        };
         let items: Vec<&Map<String, Value>> = match (response.get("Item"), response.get("Items")) {
             (Some(Value::Object(item)), _) => vec![item],
             (_, Some(Value::Array(items))) => items.iter().filter_map(Value::as_object).collect(),
@@ -566,6 +570,50 @@ impl Layout for DynamoSide<'_> {
 
     fn calls(&self) -> &[Call] {
         &self.calls
+    }
+}
+
+impl DynamoSide<'_> {
+    /// A paged list's pages after `first` (see [`crate::paging`]): each the same request with
+    /// `ExclusiveStartKey` = the `LastEvaluatedKey` of the page before, until a page has
+    /// none or the read holds [`crate::paging::PAGES`] pages' worth of items; the items of
+    /// every page in order. Any other read's answer is `first` itself.
+    fn next_pages(
+        &mut self,
+        p: &AccessPattern,
+        record: &Val,
+        parent: Option<&Val>,
+        first: Value,
+    ) -> Result<Value, String> {
+        let seam = schemaplay_core::dynamo::Args {
+            record,
+            parent,
+            words: None,
+        };
+        let Some(wanted) = crate::paging::paged_records(self.schema, p) else {
+            return Ok(first);
+        };
+        let mut items = items_of(&first);
+        let mut answer = first.clone();
+        for _ in 1..crate::paging::MAX_PAGE_REQUESTS {
+            if items.len() >= wanted {
+                break;
+            }
+            // The fault starts every page where the first stopped.
+            let before = if self.faults.contains(&Fault::FirstStartKey) {
+                &first
+            } else {
+                &answer
+            };
+            let Some(next) = self.context.next_page(p, seam, before) else {
+                break;
+            };
+            let input = next.input.get("input").cloned().unwrap_or(Value::Null);
+            answer = self.send(&next.operation, input, None)?;
+            items.extend(items_of(&answer));
+        }
+        items.truncate(wanted);
+        Ok(json!({ "Items": items }))
     }
 }
 

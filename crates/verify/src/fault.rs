@@ -41,6 +41,13 @@ pub enum Fault {
     /// A multi-item transaction's writes are sent one by one, each on its own, with no
     /// transaction: those before one that fails stay written.
     SplitTransaction,
+    /// A paged list's next page drops the `_id` tie-breaker: it sorts on the field alone and
+    /// asks only for sort values after the last document's, losing the documents that share
+    /// its value and had not fit on its page. MongoDB only.
+    DropTieBreaker,
+    /// Every next page of a paged list starts at the first page's `LastEvaluatedKey` instead
+    /// of the page before's: the second page again and again. DynamoDB only.
+    FirstStartKey,
 }
 
 /// A fault and the layout it breaks.
@@ -62,6 +69,8 @@ impl fmt::Display for Fault {
             Fault::DropCollation => f.write_str("drop collation"),
             Fault::DropVersion => f.write_str("drop version"),
             Fault::SplitTransaction => f.write_str("split transaction"),
+            Fault::DropTieBreaker => f.write_str("drop tie-breaker"),
+            Fault::FirstStartKey => f.write_str("first start key"),
         }
     }
 }
@@ -84,7 +93,9 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
         Fault::SkipWrite(_)
         | Fault::DropCollation
         | Fault::DropVersion
-        | Fault::SplitTransaction => true,
+        | Fault::SplitTransaction
+        | Fault::DropTieBreaker
+        | Fault::FirstStartKey => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {

@@ -434,6 +434,10 @@ impl Layout for MongoSide<'_> {
             Ok(r) => r,
             Err(e) => return Answer::Failed(e),
         };
+        let response = match self.next_pages(p, seam, response) {
+            Ok(r) => r,
+            Err(e) => return Answer::Failed(e),
+        };
         let children = p.kind == PatternKind::GetOne;
         match (p.kind, q.operation.as_str(), &response) {
             (PatternKind::Count, _, Value::Number(n)) => Answer::Count(n.as_u64().unwrap_or(0)),
@@ -469,5 +473,50 @@ impl Layout for MongoSide<'_> {
 
     fn calls(&self) -> &[Call] {
         &self.calls
+    }
+}
+
+impl MongoSide<'_> {
+    /// A paged list's pages after `first` (see [`crate::paging`]): each the keyset page after
+    /// the last document of the one before, while the one before was full, until the read
+    /// holds [`crate::paging::PAGES`] pages' worth; the documents of every page in order. Any
+    /// other read's answer is `first` itself.
+    fn next_pages(
+        &mut self,
+        p: &AccessPattern,
+        seam: schemaplay_core::mongo::Args<'_>,
+        first: Value,
+    ) -> Result<Value, String> {
+        let (Some(wanted), Some(size), Value::Array(mut docs)) = (
+            crate::paging::paged_records(self.schema, p),
+            p.page_size.map(|n| n as usize),
+            first.clone(),
+        ) else {
+            return Ok(first);
+        };
+        let mut page = docs.len();
+        for _ in 1..crate::paging::MAX_PAGE_REQUESTS {
+            if page < size || docs.len() >= wanted {
+                break;
+            }
+            let Some(last) = docs.last() else {
+                break;
+            };
+            let Some(next) = self.context.next_page(p, seam, last) else {
+                break;
+            };
+            let mut request = next.request();
+            if self.faults.contains(&Fault::DropTieBreaker) {
+                crate::paging::drop_tie_breaker(&mut request);
+            }
+            let more = match self.send(request, None)? {
+                Value::Array(more) => more,
+                other => return Err(format!("unexpected answer {other}")),
+            };
+            page = more.len();
+            docs.extend(more);
+        }
+        docs.truncate(wanted);
+        Ok(Value::Array(docs))
     }
 }

@@ -273,7 +273,9 @@ impl<'s> Reference<'s> {
                     .collect(),
             ),
             _ => {
-                let limit = p.page_size.map(|n| n as usize);
+                // A paged list is read page after page: several pages' worth.
+                let limit = crate::paging::paged_records(self.schema, p)
+                    .or(p.page_size.map(|n| n as usize));
                 let total = matches.len();
                 // Only the groups the page reaches are projected: a long list costs its page.
                 let reaches = |groups: &[Vec<Canon>]| {

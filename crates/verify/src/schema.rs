@@ -56,11 +56,16 @@ pub struct Owner {
 pub struct Schema<'a> {
     pub design: &'a Design,
     pub entities: Vec<EntityInfo>,
+    /// The paged lists both layouts read page after page (see [`crate::paging`]).
+    pub paged: Vec<String>,
 }
 
 impl<'a> Schema<'a> {
     pub fn new(design: &'a Design) -> Schema<'a> {
-        let mongo_embeds: Vec<usize> = schemaplay_core::mongo::layout(design)
+        let mongo = schemaplay_core::mongo::layout(design);
+        let paged =
+            crate::paging::pageable(design, &mongo, &schemaplay_core::dynamo::layout(design));
+        let mongo_embeds: Vec<usize> = mongo
             .decisions
             .iter()
             .filter(|d| d.embed)
@@ -80,7 +85,11 @@ impl<'a> Schema<'a> {
                 info
             })
             .collect();
-        Schema { design, entities }
+        Schema {
+            design,
+            entities,
+            paged,
+        }
     }
 
     pub fn index(&self, entity: &str) -> Option<usize> {

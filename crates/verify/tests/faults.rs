@@ -393,3 +393,25 @@ fn a_transaction_verifies_clean_and_split_into_its_writes_is_caught() {
         assert_eq!(dbs, vec![db], "{report}");
     }
 }
+
+/// A paged list is read page after page (pages of three, three of them) and compared with the
+/// reference's first records: a next page that forgets the `_id` tie-breaker loses the
+/// products sharing the last one's date on MongoDB; one that starts each page where the first
+/// stopped repeats the second page on DynamoDB. Each is caught on its database only, as a
+/// difference of records.
+#[test]
+fn a_next_page_that_loses_or_repeats_records_is_caught() {
+    for (db, fault) in [
+        (Db::MongoDb, Fault::DropTieBreaker),
+        (Db::DynamoDb, Fault::FirstStartKey),
+    ] {
+        let report = inject(db, fault.clone());
+        let (dbs, _) = caught(&report);
+        assert_eq!(dbs, vec![db], "{fault}: {report}");
+        let lost = report
+            .divergences
+            .iter()
+            .any(|d| d.pattern == "Newest in a category" && !d.why.starts_with("order differs"));
+        assert!(lost, "{fault}: {report}");
+    }
+}

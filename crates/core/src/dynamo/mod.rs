@@ -45,6 +45,7 @@ mod expr;
 mod index;
 mod items;
 mod keys;
+mod page;
 mod plan;
 mod projection;
 mod request;

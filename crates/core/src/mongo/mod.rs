@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 mod decide;
 mod document;
 pub(crate) mod index;
+mod page;
 mod place;
 mod query;
 mod shape;

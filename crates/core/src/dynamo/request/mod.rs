@@ -23,7 +23,7 @@ use super::expr::Names;
 use super::items::is_link;
 use super::keys::{marker_key, render, Home};
 use super::plan::{write_path, Path, Plan};
-use super::sdk::{sdk_code, sdk_then, Operation};
+use super::sdk::{sdk_code, sdk_page_loop, sdk_then, Operation};
 use super::{Deriver, DynamoContext, DynamoRequest, ItemWrite};
 use crate::model::*;
 use crate::sample::{attribute_map, Args, Val, SAMPLE_WORDS};
@@ -512,7 +512,28 @@ impl Deriver<'_> {
                 .map(Box::new);
             self.add_then_code(&r, &mut request);
         }
+        if request.then.is_none() {
+            self.add_page_loop_code(&r, &mut request);
+        }
         Some(request)
+    }
+
+    /// A paged list read by one Query or Scan: the code paging through the rest of it after
+    /// its first page. (A list whose items take a second request pages its first request
+    /// through [`DynamoContext::next_page`]; its code shows the first page only.)
+    fn add_page_loop_code(&self, r: &Request<'_>, request: &mut DynamoRequest) {
+        if r.pattern.kind != PatternKind::List || r.pattern.page_size.is_none() {
+            return;
+        }
+        let (Some(operation), Some(input)) = (
+            Operation::from_name(&request.operation)
+                .filter(|o| matches!(o, Operation::Query | Operation::Scan)),
+            request.input["input"].as_object(),
+        ) else {
+            return;
+        };
+        let code = sdk_page_loop(r.pattern, r.table, operation, input);
+        request.sdk = format!("{}\n{code}", request.sdk);
     }
 
     /// Whether a read of one item through an index is followed by a Query of

@@ -25,7 +25,7 @@ mod delete;
 mod embedded;
 mod get;
 mod insert;
-mod list;
+pub(super) mod list;
 mod text;
 mod transaction;
 mod update;
@@ -301,7 +301,13 @@ impl<'a> MongoContext<'a> {
             collection: coll.clone(),
             operation: rendered.operation.to_string(),
             filter: Value::Object(filter.map),
-            sort: query.sort.map(|(path, dir)| json!({ path: dir })),
+            sort: if pattern.kind == PatternKind::List && !embedded_read {
+                let keys = list::page_sort(pattern, query.sort.as_ref());
+                (!keys.is_empty())
+                    .then(|| Value::Object(keys.into_iter().map(|(p, d)| (p, json!(d))).collect()))
+            } else {
+                query.sort.map(|(path, dir)| json!({ path: dir }))
+            },
             limit: match pattern.kind {
                 PatternKind::List | PatternKind::TextSearch => pattern.page_size,
                 _ => None,
