@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use schemaplay_core::model::TTL_ATTRIBUTE;
 use serde_json::{json, Value};
 
 use crate::layout::Db;
@@ -41,6 +42,10 @@ pub enum Fault {
     /// A multi-item transaction's writes are sent one by one, each on its own, with no
     /// transaction: those before one that fails stay written.
     SplitTransaction,
+    /// An update that sets the date an entity's TTL is computed from leaves the item's `ttl`
+    /// attribute as it was: the item expires at its old date. DynamoDB only (MongoDB's TTL
+    /// index reads the date itself).
+    StaleTtl,
 }
 
 /// A fault and the layout it breaks.
@@ -62,6 +67,7 @@ impl fmt::Display for Fault {
             Fault::DropCollation => f.write_str("drop collation"),
             Fault::DropVersion => f.write_str("drop version"),
             Fault::SplitTransaction => f.write_str("split transaction"),
+            Fault::StaleTtl => f.write_str("stale ttl"),
         }
     }
 }
@@ -89,6 +95,22 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {
                     m.remove("ConditionExpression");
+                }
+                drop_unused_placeholders(action);
+            });
+            true
+        }
+        Fault::StaleTtl => {
+            for_each_action(input, &mut |action| {
+                let Some(m) = action.as_object_mut() else {
+                    return;
+                };
+                if let Some(Value::String(update)) = m.get("UpdateExpression").cloned() {
+                    let names = m.get("ExpressionAttributeNames").cloned();
+                    let kept = drop_assignments(&update, &|target| {
+                        resolve(target, names.as_ref()) == TTL_ATTRIBUTE
+                    });
+                    m.insert("UpdateExpression".into(), Value::String(kept));
                 }
                 drop_unused_placeholders(action);
             });

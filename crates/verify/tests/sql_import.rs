@@ -73,7 +73,10 @@ fn verify_clean(name: &str, design: &schemaplay_core::Design, steps: usize) {
         assert!(report.gaps.is_empty(), "{name}, seed {seed}:\n{report}");
         for db in Db::ALL {
             assert!(
-                report.compared.iter().any(|(d, n)| *d == db && *n > steps / 5),
+                report
+                    .compared
+                    .iter()
+                    .any(|(d, n)| *d == db && *n > steps / 5),
                 "{name}: {:?}",
                 report.compared
             );
