@@ -10,6 +10,28 @@ use schemaplay_core::names;
 use schemaplay_mongo::bson::Document;
 use schemaplay_playground::{Database, Playground, ScriptAnswer, ScriptResult};
 
+/// The examples, and the designs imported from the SQL fixtures (a composite primary key:
+/// the compound unique index `{ orderId: 1, lineNo: 1 }`).
+fn designs() -> Vec<Example> {
+    let imported = [
+        (
+            "shop.pg_dump",
+            include_str!("../../core/tests/fixtures/sql/shop.pg_dump.sql"),
+        ),
+        (
+            "shop.mysqldump",
+            include_str!("../../core/tests/fixtures/sql/shop.mysqldump.sql"),
+        ),
+    ]
+    .map(|(id, sql)| Example {
+        id,
+        title: id,
+        teaches: "a SQL import",
+        design: schemaplay_core::import::sql(sql).design,
+    });
+    examples::all().into_iter().chain(imported).collect()
+}
+
 /// Every failing statement of a run, with its line of the script.
 fn failures(what: &str, script: &str, answer: &ScriptAnswer) -> Vec<String> {
     answer
@@ -77,7 +99,7 @@ fn run_on_fresh(
 #[test]
 fn the_mongosh_exports_run_and_build_the_layouts() {
     let mut problems = Vec::new();
-    for example in examples::all() {
+    for example in designs() {
         let (mut playground, built, expected) =
             run_on_fresh(&example, ExportFormat::Mongosh, &mut problems);
         assert_eq!(built, expected, "{}", example.id);
@@ -109,7 +131,7 @@ fn the_mongoose_exports_run_and_build_the_indexes() {
         d.remove("background");
         d.to_string()
     };
-    for example in examples::all() {
+    for example in designs() {
         let (_, built, expected) = run_on_fresh(&example, ExportFormat::Mongoose, &mut problems);
         assert_eq!(built.len(), expected.len(), "{}", example.id);
         for ((coll, have), (_, want)) in built.iter().zip(&expected) {
@@ -129,7 +151,7 @@ fn the_mongoose_exports_run_and_build_the_indexes() {
 fn the_sdk_exports_run_on_generated_data_and_their_reads_find_items() {
     let mut problems = Vec::new();
     let mut reads = 0;
-    for example in examples::all() {
+    for example in designs() {
         let script = export(&example.design, ExportFormat::Sdk);
         let searches: Vec<String> = example
             .design

@@ -3,15 +3,15 @@
 //! `items_for`, `link_item_for`), and the items returned read back as canonical records.
 
 use schemaplay_core::dynamo::{layout, DynamoContext, DynamoLayout, TYPE_ATTRIBUTE};
-use schemaplay_core::model::lower_first;
 use schemaplay_core::model::version::pattern_version;
+use schemaplay_core::model::{lower_first, TTL_ATTRIBUTE};
 use schemaplay_core::sample::Val;
 use schemaplay_core::{AccessPattern, FieldType, PatternKind};
 use schemaplay_dynamo::Database;
 use serde_json::{json, Map, Value};
 
 use crate::answer::{project, project_child, with_children, Answer};
-use crate::canon::{from_attribute, Canon};
+use crate::canon::{from_attribute, from_val, Canon};
 use crate::fault::{apply_dynamo, drop_version_check, Fault, KeyAttributes};
 use crate::layout::{Call, Layout, Service};
 use crate::records::{arguments, as_child, embedded_children, put, remove};
@@ -292,17 +292,37 @@ impl<'s> DynamoSide<'s> {
     }
 
     /// An item as a canonical record of an entity (attributes read with the declared types).
+    /// The `ttl` attribute of an expiring entity is kept, and so compared (see
+    /// `answer::project`), only when it is not the expiry of the item's own date: an update
+    /// that changed the date must have rewritten it.
     fn record(&self, entity: usize, item: &Map<String, Value>) -> Canon {
         let schema = self.schema;
         let types = |t: &str| schema.id_type(t);
-        Canon::object(
-            item.iter()
-                .map(|(k, v)| {
-                    let ty = schema.field_type(entity, k);
-                    (k.clone(), from_attribute(v, ty.as_ref(), &types))
-                })
-                .collect(),
-        )
+        let mut fields: Vec<(String, Canon)> = item
+            .iter()
+            .map(|(k, v)| {
+                let ty = schema.field_type(entity, k);
+                (k.clone(), from_attribute(v, ty.as_ref(), &types))
+            })
+            .collect();
+        if let Some(ttl) = schema.entity(entity).and_then(|e| e.ttl.as_ref()) {
+            let due = match fields.iter().find(|(k, _)| *k == ttl.field) {
+                Some((_, Canon::Date(millis))) => {
+                    Some(from_val(&Val::Long(ttl.expiry_seconds(*millis))))
+                }
+                _ => None,
+            };
+            let kept = fields
+                .iter()
+                .find(|(k, _)| k == TTL_ATTRIBUTE)
+                .map(|(_, v)| v.clone());
+            if kept == due {
+                fields.retain(|(k, _)| k != TTL_ATTRIBUTE);
+            } else if kept.is_none() {
+                fields.push((TTL_ATTRIBUTE.to_string(), Canon::Str("(missing)".into())));
+            }
+        }
+        Canon::object(fields)
     }
 
     /// The record of a `getOne`: the entity's item with the children read with it, from an

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use schemaplay_core::model::TTL_ATTRIBUTE;
 use serde_json::{json, Value};
 
 use crate::layout::Db;
@@ -48,6 +49,10 @@ pub enum Fault {
     /// Every next page of a paged list starts at the first page's `LastEvaluatedKey` instead
     /// of the page before's: the second page again and again. DynamoDB only.
     FirstStartKey,
+    /// An update that sets the date an entity's TTL is computed from leaves the item's `ttl`
+    /// attribute as it was: the item expires at its old date. DynamoDB only (MongoDB's TTL
+    /// index reads the date itself).
+    StaleTtl,
 }
 
 /// A fault and the layout it breaks.
@@ -71,6 +76,7 @@ impl fmt::Display for Fault {
             Fault::SplitTransaction => f.write_str("split transaction"),
             Fault::DropTieBreaker => f.write_str("drop tie-breaker"),
             Fault::FirstStartKey => f.write_str("first start key"),
+            Fault::StaleTtl => f.write_str("stale ttl"),
         }
     }
 }
@@ -100,6 +106,22 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {
                     m.remove("ConditionExpression");
+                }
+                drop_unused_placeholders(action);
+            });
+            true
+        }
+        Fault::StaleTtl => {
+            for_each_action(input, &mut |action| {
+                let Some(m) = action.as_object_mut() else {
+                    return;
+                };
+                if let Some(Value::String(update)) = m.get("UpdateExpression").cloned() {
+                    let names = m.get("ExpressionAttributeNames").cloned();
+                    let kept = drop_assignments(&update, &|target| {
+                        resolve(target, names.as_ref()) == TTL_ATTRIBUTE
+                    });
+                    m.insert("UpdateExpression".into(), Value::String(kept));
                 }
                 drop_unused_placeholders(action);
             });

@@ -1,7 +1,7 @@
 //! The verifier is tested for what it catches: a design whose derivations verify clean, then
 //! the same design with a derivation broken on purpose in each way the issue names (a dropped
 //! key rewrite, a reversed sort-key encoding, a skipped write, a dropped guard, a version no
-//! longer checked) and each way a
+//! longer checked, a TTL left stale by an update of its date) and each way a
 //! fixed derivation could break again (numbers in keys as plain text, an item that stays under
 //! its old key when its key changes); each must be found on the broken layout and only there.
 
@@ -414,4 +414,45 @@ fn a_next_page_that_loses_or_repeats_records_is_caught() {
             .any(|d| d.pattern == "Newest in a category" && !d.why.starts_with("order differs"));
         assert!(lost, "{fault}: {report}");
     }
+}
+
+/// Sessions that expire at their `expiresAt` (DynamoDB TTL), extended by an update of that
+/// date: the update rewrites the item's `ttl` in the same UpdateItem.
+const SESSIONS: &str = r#"{
+  "formatVersion": 2,
+  "name": "Sessions",
+  "entities": [{
+    "name": "Session", "id": "sessionId", "volume": 100000,
+    "fields": [
+      { "name": "sessionId", "type": "uuid", "required": true },
+      { "name": "userId", "type": "string", "required": true },
+      { "name": "expiresAt", "type": "date", "required": true }
+    ],
+    "ttl": { "field": "expiresAt" }
+  }],
+  "accessPatterns": [
+    { "name": "Start session", "entity": "Session", "kind": "insert", "requestsPerSecond": 50 },
+    { "name": "Get session", "entity": "Session", "kind": "getOne", "equality": ["sessionId"],
+      "requestsPerSecond": 500 },
+    { "name": "Extend session", "entity": "Session", "kind": "update", "equality": ["sessionId"],
+      "fields": ["expiresAt"], "requestsPerSecond": 100 }
+  ]
+}"#;
+
+#[test]
+fn an_extended_expiry_rewrites_the_ttl_and_a_stale_one_is_caught() {
+    let report = run_design(SESSIONS, 3, 600, Vec::new());
+    assert!(report.is_clean(), "{report}");
+    let stale = Injection {
+        db: Db::DynamoDb,
+        fault: Fault::StaleTtl,
+    };
+    let report = run_design(SESSIONS, 3, 600, vec![stale]);
+    let (dbs, patterns) = caught(&report);
+    assert_eq!(dbs, vec![Db::DynamoDb], "{report}");
+    assert!(patterns.iter().all(|p| p == "Get session"), "{report}");
+    assert!(
+        report.divergences.iter().all(|d| d.why.contains("ttl")),
+        "{report}"
+    );
 }

@@ -18,6 +18,7 @@ pub mod export_list;
 pub mod field_list;
 pub mod findings;
 pub mod header;
+pub mod import_volumes;
 pub mod index_projection;
 pub mod json_tree;
 pub mod json_view;

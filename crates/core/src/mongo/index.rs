@@ -292,8 +292,42 @@ fn unique_indexes(design: &Design, placements: &[(String, Placement)]) -> Vec<Dr
                 });
             }
         }
+        drafts.extend(identity_index(design, entity, &place.collection));
     }
     drafts
+}
+
+/// The compound unique index on the fields that identify an entity's records
+/// together (`key_identity`: a key template without the id, a SQL composite
+/// primary key): `{ orderId: 1, lineNo: 1 }`, case-insensitive where the key
+/// lowercases a value (`<email|lower>`).
+fn identity_index(design: &Design, entity: &Entity, collection: &str) -> Option<Draft> {
+    let parts = crate::model::relations::key_identity(design, entity);
+    if parts.is_empty() {
+        return None;
+    }
+    let names = match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            let rest: Vec<&str> = rest.iter().map(|p| p.field.as_str()).collect();
+            format!("{} and {}", rest.join(", "), last.field)
+        }
+        _ => parts.iter().map(|p| p.field.as_str()).collect(),
+    };
+    let template = design.dynamo.key_templates.get(&entity.name)?;
+    Some(Draft {
+        collection: collection.to_string(),
+        keys: parts.iter().map(|p| (p.field.clone(), Dir::Asc)).collect(),
+        unique: true,
+        case_insensitive: parts.iter().any(|p| p.lowered),
+        serves: Vec::new(),
+        reasons: vec![format!(
+            "{} together identify each {} (its key {} / {}, a composite primary key): the compound unique index keeps them unique together, as the key does in DynamoDB",
+            names,
+            crate::names::words(&entity.name),
+            template.pk,
+            template.sk
+        )],
+    })
 }
 
 /// The patterns to serve, as entities of their host document, with what each
