@@ -296,9 +296,11 @@ pub fn sdk_pattern(design: &Design, pattern: &str, seed: u64) -> Option<String> 
 /// The imports of the commands the requests use, the client, `TABLE`, then each request.
 fn sdk_script(design: &Design, requests: &[DynamoRequest]) -> String {
     let mut commands: Vec<&str> = Vec::new();
-    let sent = requests
-        .iter()
-        .flat_map(|r| std::iter::once(r).chain(r.then.as_deref()));
+    let sent = requests.iter().flat_map(|r| {
+        std::iter::once(r)
+            .chain(r.then.as_deref())
+            .chain(&r.cleanup)
+    });
     for r in sent {
         // Every derived request names an operation; one that is not an item
         // operation has no document-client command to import.

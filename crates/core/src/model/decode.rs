@@ -289,7 +289,7 @@ impl Reader {
     }
 
     /// A camelCase name of one of serde's unit variants.
-    fn name<T: DeserializeOwned>(
+    pub(super) fn name<T: DeserializeOwned>(
         &mut self,
         map: &Obj,
         key: &str,
@@ -595,6 +595,7 @@ impl Reader {
                 "readTogether",
                 "field",
                 "embed",
+                "onDelete",
             ],
         )?;
         let from = self.string(map, "from", path);
@@ -607,6 +608,7 @@ impl Reader {
         let read_together = self.boolean(map, "readTogether", path);
         let field = self.opt_string(map, "field", path);
         let embed = self.opt_boolean(map, "embed", path);
+        let on_delete = self.on_delete(map, path);
         Some(Relationship {
             from: from?,
             to: to?,
@@ -615,6 +617,7 @@ impl Reader {
             read_together,
             field,
             embed,
+            on_delete,
         })
     }
 
