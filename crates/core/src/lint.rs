@@ -183,7 +183,12 @@ fn both_rules(design: &Design, mongo: &MongoLayout, dynamo: &DynamoLayout, out: 
                 ),
             ));
         }
-        for d in mongo.decisions.iter().filter(|d| d.from == p.entity) {
+        // The entities the delete removes: its own, and those its cascades reach.
+        let mut deleted = vec![p.entity.clone()];
+        for step in design.cascades(&p.entity) {
+            deleted.extend(step.flatten().into_iter().map(|s| s.child.clone()));
+        }
+        for d in mongo.decisions.iter().filter(|d| deleted.contains(&d.from)) {
             // Children that go with their parent go in both layouts.
             let cascades = design
                 .relationships
@@ -213,11 +218,12 @@ fn both_rules(design: &Design, mongo: &MongoLayout, dynamo: &DynamoLayout, out: 
                 "delete-leaves-children",
                 format!("accessPatterns[{i}]"),
                 format!(
-                    "deleting a {} takes the {} {inside} stores inside it with it, while {apart} keeps them on their own (the relationship keeps them): the layouts disagree on what the delete leaves; delete the {} with their {} in both (onDelete \"cascade\"), or store them the same way",
+                    "deleting a {} takes the {} {inside} stores inside {} with it, while {apart} keeps them on their own (the relationship keeps them): the layouts disagree on what the delete leaves; delete the {} with their {} in both (onDelete \"cascade\"), or store them the same way",
                     names::words(&p.entity),
                     names::plural(&names::words(&d.to)),
+                    if d.from == p.entity { "it".to_string() } else { format!("each {} it deletes", names::words(&d.from)) },
                     names::plural(&names::words(&d.to)),
-                    names::words(&p.entity)
+                    names::words(&d.from)
                 ),
             ));
         }

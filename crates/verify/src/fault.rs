@@ -41,6 +41,9 @@ pub enum Fault {
     /// A multi-item transaction's writes are sent one by one, each on its own, with no
     /// transaction: those before one that fails stay written.
     SplitTransaction,
+    /// A parent's delete leaves its children: the cleanup core derives after it (MongoDB's
+    /// `deleteMany`, DynamoDB's Query and BatchWriteItem) is never sent.
+    SkipCascade,
 }
 
 /// A fault and the layout it breaks.
@@ -62,6 +65,7 @@ impl fmt::Display for Fault {
             Fault::DropCollation => f.write_str("drop collation"),
             Fault::DropVersion => f.write_str("drop version"),
             Fault::SplitTransaction => f.write_str("split transaction"),
+            Fault::SkipCascade => f.write_str("skip cascade"),
         }
     }
 }
@@ -84,7 +88,8 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
         Fault::SkipWrite(_)
         | Fault::DropCollation
         | Fault::DropVersion
-        | Fault::SplitTransaction => true,
+        | Fault::SplitTransaction
+        | Fault::SkipCascade => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {

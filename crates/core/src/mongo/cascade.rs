@@ -43,18 +43,14 @@ impl MongoContext<'_> {
     /// whose children go with it and have a collection of their own, their
     /// `find` and `deleteMany` by their reference (`{authorId: id}`, or
     /// `{authorId: {$in: ids}}`). Delete the children's children first, by the
-    /// `_id`s the `find` answers, then the children.
-    pub fn cascade_for(&self, entity: &str, ids: &[Val]) -> Vec<MongoCascade> {
+    /// `_id`s the `find` answers, then the children. Ids are Extended JSON
+    /// (`{"$oid": …}`), as documents hold them.
+    pub fn cascade_for(&self, entity: &str, ids: &[Value]) -> Vec<MongoCascade> {
         let selector = match ids {
-            [one] => (one.to_ejson(), shell_literal(one)),
-            _ => (
-                json!({ "$in": Val::Array(ids.to_vec()).to_ejson() }),
-                format!(
-                    "{{ $in: [{}] }}",
-                    ids.iter().map(shell_literal).collect::<Vec<_>>().join(", ")
-                ),
-            ),
+            [one] => one.clone(),
+            _ => json!({ "$in": ids }),
         };
+        let selector = (selector.clone(), selector.to_string());
         self.levels(entity)
             .into_iter()
             .map(|level| MongoCascade {
