@@ -260,6 +260,10 @@ pub fn sdk(design: &Design, layout: &DynamoLayout) -> String {
                 .unwrap_or_else(|| r.clone())
         })
         .collect();
+    // A delete that takes children with it comes last: run top to bottom, the examples above
+    // it still find the sample's children.
+    let mut requests = requests;
+    requests.sort_by_key(|r| !r.cleanup.is_empty());
     let mut out = sdk_script(design, &requests);
     if let Some(attribute) = &layout.ttl_attribute {
         // A control-plane call: the plain client's command, sent through the document client.
