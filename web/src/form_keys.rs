@@ -46,6 +46,7 @@ pub const FORM_KEYS: &[(&str, By)] = &[
     ("relationships[].readTogether", Form("relationships.rs")),
     ("relationships[].field", Form("relationships.rs")),
     ("relationships[].embed", Form("relationships.rs")),
+    ("relationships[].onDelete", Form("on_delete.rs")),
     ("accessPatterns", Form("patterns.rs")),
     ("accessPatterns[].name", Form("patterns.rs")),
     ("accessPatterns[].entity", Form("patterns.rs")),

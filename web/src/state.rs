@@ -323,6 +323,7 @@ fn edit_design(design: &mut Design, edit: Action) {
                     read_together: false,
                     field: None,
                     embed: None,
+                    on_delete: None,
                 });
             }
         }
@@ -753,6 +754,7 @@ mod tests {
             read_together: false,
             field: Some("parentId".into()),
             embed: None,
+            on_delete: None,
         };
         state = state.apply(Action::AddInferredRelationship(offered.clone()));
         // The same offer taken twice adds it once.

@@ -4,7 +4,7 @@
 
 use schemaplay_core::dynamo::{layout, DynamoContext, DynamoLayout, TYPE_ATTRIBUTE};
 use schemaplay_core::model::version::pattern_version;
-use schemaplay_core::model::{lower_first, TTL_ATTRIBUTE};
+use schemaplay_core::model::{lower_first, MAX_CASCADE_DEPTH, TTL_ATTRIBUTE};
 use schemaplay_core::sample::Val;
 use schemaplay_core::{AccessPattern, FieldType, PatternKind};
 use schemaplay_dynamo::Database;
@@ -26,6 +26,8 @@ pub struct DynamoSide<'s> {
     faults: Vec<Fault>,
     keys: KeyAttributes,
     calls: Vec<Call>,
+    /// The item the last write read before writing (a read before the write), if any.
+    found: Option<Value>,
 }
 
 impl<'s> DynamoSide<'s> {
@@ -53,6 +55,7 @@ impl<'s> DynamoSide<'s> {
             faults,
             keys,
             calls: Vec::new(),
+            found: None,
         }
     }
 
@@ -112,6 +115,9 @@ impl<'s> DynamoSide<'s> {
         let next = self.context.next_requests(p, seam, &answer);
         if next.is_empty() {
             return Ok(answer);
+        }
+        if write {
+            self.found = items_of(&answer).into_iter().next();
         }
         let mut fetched: Option<Vec<Value>> = None;
         // A read's Query after the first (the partition of the children read with the item
@@ -512,6 +518,7 @@ impl Layout for DynamoSide<'_> {
             return;
         };
         let split = self.faults.contains(&Fault::SplitTransaction);
+        self.found = None;
         let written = if args.parts.is_empty() || split {
             self.run(p, &record, args.parent.as_ref(), None, true)
                 .is_ok()
@@ -522,6 +529,28 @@ impl Layout for DynamoSide<'_> {
             for (q, part) in &args.parts {
                 self.write_alone(*q, part);
             }
+        }
+        // A parent's delete is followed by its cleanup, from the record it deleted.
+        if written && p.kind == PatternKind::Delete && self.attribute(entity).is_none() {
+            let found = self
+                .found
+                .take()
+                .and_then(|item| self.context.record_of(&p.entity, &item));
+            let deleted = match found {
+                Some(Val::Object(mut fields)) => {
+                    if let Val::Object(args) = &record {
+                        for (k, v) in args {
+                            if !fields.iter().any(|(f, _)| f == k) {
+                                fields.push((k.clone(), v.clone()));
+                            }
+                        }
+                    }
+                    Val::Object(fields)
+                }
+                _ => record.clone(),
+            };
+            let name = p.entity.clone();
+            self.cascade(&name, &deleted, 0);
         }
         // The children that come with a new record, and the pairs of the many-to-many
         // relationships it holds (link items), are written with it.
@@ -635,7 +664,54 @@ impl DynamoSide<'_> {
         items.truncate(wanted);
         Ok(json!({ "Items": items }))
     }
+
+    /// The cleanup after the delete of `entity`'s `record`, as core derives it: each cascade's
+    /// read, every page of it (`ExclusiveStartKey`), the cleanup of each child found (their
+    /// children first), then the BatchWriteItems of what it found, each sent again with its
+    /// `UnprocessedItems` until none come back. Depth-limited as the design's cascades are.
+    fn cascade(&mut self, entity: &str, record: &Val, depth: usize) {
+        if depth >= MAX_CASCADE_DEPTH || self.faults.contains(&Fault::SkipCascade) {
+            return;
+        }
+        for c in self.context.cascade_for(entity, record) {
+            let mut input = c.find.input.get("input").cloned().unwrap_or(Value::Null);
+            let mut items = Vec::new();
+            for _ in 0..MAX_PAGES {
+                let Ok(answer) = self.send(&c.find.operation, input.clone(), None) else {
+                    break;
+                };
+                items.extend(items_of(&answer));
+                match answer.get("LastEvaluatedKey") {
+                    Some(key) => input["ExclusiveStartKey"] = key.clone(),
+                    None => break,
+                }
+            }
+            for item in &items {
+                if let Some(child) = self.context.record_of(&c.child, item) {
+                    self.cascade(&c.child, &child, depth + 1);
+                }
+            }
+            for delete in self.context.cascade_deletes(&c, &items) {
+                let mut input = delete.input.get("input").cloned().unwrap_or(Value::Null);
+                for _ in 0..MAX_PAGES {
+                    let Ok(answer) = self.send(&delete.operation, input.clone(), None) else {
+                        break;
+                    };
+                    match answer.get("UnprocessedItems") {
+                        Some(Value::Object(left)) if !left.is_empty() => {
+                            input = json!({ "RequestItems": left });
+                        }
+                        _ => break,
+                    }
+                }
+            }
+        }
+    }
 }
+
+/// At most this many pages of a cascade's read, or retries of a BatchWriteItem's unprocessed
+/// items (a bound on a loop over a simulator's answers).
+const MAX_PAGES: usize = 10_000;
 
 /// The items of a Query's or GetItem's answer.
 fn items_of(answer: &Value) -> Vec<Value> {

@@ -53,6 +53,9 @@ pub enum Fault {
     /// attribute as it was: the item expires at its old date. DynamoDB only (MongoDB's TTL
     /// index reads the date itself).
     StaleTtl,
+    /// A parent's delete leaves its children: the cleanup core derives after it (MongoDB's
+    /// `deleteMany`, DynamoDB's Query and BatchWriteItem) is never sent.
+    SkipCascade,
 }
 
 /// A fault and the layout it breaks.
@@ -77,6 +80,7 @@ impl fmt::Display for Fault {
             Fault::DropTieBreaker => f.write_str("drop tie-breaker"),
             Fault::FirstStartKey => f.write_str("first start key"),
             Fault::StaleTtl => f.write_str("stale ttl"),
+            Fault::SkipCascade => f.write_str("skip cascade"),
         }
     }
 }
@@ -101,7 +105,8 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
         | Fault::DropVersion
         | Fault::SplitTransaction
         | Fault::DropTieBreaker
-        | Fault::FirstStartKey => true,
+        | Fault::FirstStartKey
+        | Fault::SkipCascade => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {

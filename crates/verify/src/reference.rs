@@ -21,7 +21,10 @@
 //!   holds, gets each field set, incremented (a missing field counts as 0, as `$inc` does) or
 //!   appended to (a missing array is created); refused if a unique value, or the values that
 //!   identify records together, would be taken.
-//! - `delete`: the first record matching the equality fields is removed.
+//! - `delete`: the first record matching the equality fields is removed, and with it the
+//!   children that go with it (core's `Design::on_delete`: cascade), theirs with them, at
+//!   most `MAX_CASCADE_DEPTH` levels down. Kept children stay, naming the deleted id (a
+//!   layout storing them inside the parent loses them: lint's `delete-leaves-children`).
 //! - a write with a `transaction`: its own write, then each part's in order, all or none: one
 //!   refused or matching nothing (a failing guard, a missing record) undoes them all.
 //!
@@ -34,6 +37,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use schemaplay_core::model::version::pattern_version;
+use schemaplay_core::model::{OnDelete, MAX_CASCADE_DEPTH};
 use schemaplay_core::sample::{from_example, Val};
 use schemaplay_core::{
     AccessPattern, Condition, ConditionOp, FieldType, PatternKind, SortOrder, UpdateAction,
@@ -173,14 +177,46 @@ impl<'s> Reference<'s> {
             PatternKind::Update => self.update(entity, p, args),
             PatternKind::Delete => match self.first_match(entity, p, args) {
                 Some(id) => {
-                    if let Some(store) = self.records.get_mut(entity) {
-                        store.remove(id);
-                    }
+                    self.remove_with_children(entity, id, 0);
                     true
                 }
                 None => false,
             },
             _ => false,
+        }
+    }
+
+    /// Removes a record and the children that go with it (see the module), depth-limited.
+    fn remove_with_children(&mut self, entity: usize, id: usize, depth: usize) {
+        let Some(record) = self.records(entity).get(id).cloned() else {
+            return;
+        };
+        if let Some(store) = self.records.get_mut(entity) {
+            store.remove(id);
+        }
+        let design = self.schema.design;
+        let parent_id = self
+            .schema
+            .info(entity)
+            .and_then(|i| record.get(&i.id).cloned());
+        let (Some(parent_id), true) = (parent_id, depth < MAX_CASCADE_DEPTH) else {
+            return;
+        };
+        for (c, child) in self.schema.entities.iter().enumerate() {
+            let Some(owner) = child.owner.as_ref().filter(|o| o.parent == entity) else {
+                continue;
+            };
+            // Kept children stay, even where a layout stores them inside the parent (which
+            // cannot keep them: lint's `delete-leaves-children` says so).
+            let goes = design
+                .relationships
+                .get(owner.relationship)
+                .is_some_and(|r| design.on_delete(r) == OnDelete::Cascade);
+            if goes {
+                for kid in self.find(c, &owner.link, &parent_id) {
+                    self.remove_with_children(c, kid, depth + 1);
+                }
+            }
         }
     }
 

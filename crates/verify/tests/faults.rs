@@ -456,3 +456,50 @@ fn an_extended_expiry_rewrites_the_ttl_and_a_stale_one_is_caught() {
         "{report}"
     );
 }
+
+/// The user app: deleting a user deletes their posts (a cascade), which "List a user's posts"
+/// reads by the deleted user's id.
+fn run_users(faults: Vec<Injection>) -> Report {
+    let design = schemaplay_core::examples::get("user-app")
+        .map(|e| e.design)
+        .unwrap_or_default();
+    let options = Options {
+        seed: 1,
+        steps: 2000,
+        faults,
+        ..Options::default()
+    };
+    verify(&design, &options)
+}
+
+#[test]
+fn a_layout_that_leaves_a_deleted_parents_children_is_caught_on_either_database() {
+    assert!(run_users(Vec::new()).divergences.is_empty());
+    for db in Db::ALL {
+        let report = run_users(vec![Injection {
+            db,
+            fault: Fault::SkipCascade,
+        }]);
+        let (dbs, patterns) = caught(&report);
+        assert_eq!(dbs, vec![db], "{report}");
+        assert!(
+            patterns.iter().any(|p| p == "List a user's posts"),
+            "{report}"
+        );
+    }
+}
+
+#[test]
+fn kept_children_stay_in_both_layouts() {
+    let mut design = schemaplay_core::examples::get("user-app")
+        .map(|e| e.design)
+        .unwrap_or_default();
+    design.relationships[0].on_delete = Some(schemaplay_core::OnDelete::Keep);
+    let options = Options {
+        seed: 1,
+        steps: 2000,
+        ..Options::default()
+    };
+    let report = verify(&design, &options);
+    assert!(report.divergences.is_empty(), "{report}");
+}

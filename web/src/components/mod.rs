@@ -25,6 +25,7 @@ pub mod json_view;
 pub mod migration;
 pub mod mongo_indexes;
 pub mod mongo_view;
+pub mod on_delete;
 pub mod pattern_skew;
 pub mod pattern_version;
 pub mod patterns;

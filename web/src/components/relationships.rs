@@ -77,7 +77,11 @@ pub fn relationships(props: &RelationshipsProps) -> Html {
                 { " has " }
                 { select("Cardinality", format!("{id}-cardinality"), &cardinalities,
                     &enum_name(&r.cardinality),
-                    set(|r, v| if let Some(c) = parse_enum(&v) { r.cardinality = c })) }
+                    set(|r, v| if let Some(c) = parse_enum(&v) {
+                        r.cardinality = c;
+                        // A many-to-many relationship has no children to delete or keep.
+                        if c == Cardinality::ManyToMany { r.on_delete = None }
+                    })) }
                 { " " }
                 { select("Child entity", format!("{id}-to"), &names, &r.to, set(|r, v| r.to = v)) }
                 { ", about " }
@@ -90,6 +94,7 @@ pub fn relationships(props: &RelationshipsProps) -> Html {
                     data-testid={format!("{id}-together")} onchange={on_together} />{ "read together" }</label>
                 { select("MongoDB embed or reference", format!("{id}-embed"), &embed_options, embed_key,
                     set(|r, v| r.embed = match v.as_str() { "embed" => Some(true), "reference" => Some(false), _ => None })) }
+                { super::on_delete::on_delete_select(&id, r, set(|r, v| r.on_delete = super::on_delete::parse(&v))) }
                 <button class="icon danger" aria-label={format!("Delete relationship {} to {}", r.from, r.to)}
                     onclick={delete}>{ "✕" }</button>
                 { super::findings::findings_at(&props.findings, &format!("relationships[{i}]")) }

@@ -68,6 +68,7 @@ pub use items::{sample_item_records, sample_items, sample_items_range, sample_so
 use keys::link_keys;
 pub use keys::{embedded_in_item, link_name, render, EMBED_LIMIT};
 use plan::Plan;
+pub use request::cascade::{DynamoCascade, BATCH_WRITE_MAX};
 pub use sdk::{unmarshall, unmarshall_map, Operation};
 pub use stats::{
     distinct_values, index_bytes, key_values, living_items, table_bytes, ITEM_OVERHEAD_BYTES,
@@ -209,6 +210,12 @@ pub struct DynamoRequest {
     /// it from an answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub then: Option<Box<DynamoRequest>>,
+    /// For a delete of a parent whose children go with it (see
+    /// [`crate::model::cascade`]): after it, each cascade's read and the
+    /// BatchWriteItem of what it finds (here the sample's first child, its
+    /// `items` counting as many as the relationship expects), depth first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cleanup: Vec<DynamoRequest>,
 }
 
 /// One item a write request writes.
@@ -236,6 +243,9 @@ struct Deriver<'a> {
     ctx: SampleContext<'a>,
     homes: Vec<(String, keys::Home)>,
     indexes: Vec<IndexDraft>,
+    /// The path finding each cascading relationship's children, by the
+    /// relationship's position (`request/cascade.rs`).
+    cascades: Vec<(usize, plan::Path)>,
     /// Average item sizes by entity, valid once the indexes are planned.
     sizes: RefCell<Vec<(String, u64)>>,
 }
@@ -387,6 +397,7 @@ fn prepare(design: &Design, seed: u64, max_per_entity: u64) -> (Deriver<'_>, Vec
         },
         homes: Vec::new(),
         indexes: Vec::new(),
+        cascades: Vec::new(),
         sizes: RefCell::new(Vec::new()),
     };
     d.homes = design
@@ -410,6 +421,7 @@ fn prepare(design: &Design, seed: u64, max_per_entity: u64) -> (Deriver<'_>, Vec
         });
     }
     let plans: Vec<Option<Plan>> = design.access_patterns.iter().map(|p| d.plan(p)).collect();
+    d.cascades = d.plan_cascades();
     // Item sizes depend on the index keys items carry: measure them only now.
     d.sizes.borrow_mut().clear();
     d.project_indexes(&plans);

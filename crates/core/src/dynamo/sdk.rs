@@ -249,6 +249,20 @@ pub(super) fn sdk_page_loop(
     )
 }
 
+/// A request's code after a comment line, bound to a constant when named.
+pub(super) fn sdk_step(
+    comment: &str,
+    table: &str,
+    operation: Operation,
+    input: &Map<String, Value>,
+    binding: Option<&str>,
+) -> String {
+    format!(
+        "{comment}\n{}",
+        sdk_statement(table, operation, input, binding)
+    )
+}
+
 fn is_read(operation: Operation) -> bool {
     matches!(
         operation,

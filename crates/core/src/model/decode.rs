@@ -297,7 +297,7 @@ impl Reader {
     }
 
     /// A camelCase name of one of serde's unit variants.
-    fn name<T: DeserializeOwned>(
+    pub(super) fn name<T: DeserializeOwned>(
         &mut self,
         map: &Obj,
         key: &str,
@@ -603,6 +603,7 @@ impl Reader {
                 "readTogether",
                 "field",
                 "embed",
+                "onDelete",
             ],
         )?;
         let from = self.string(map, "from", path);
@@ -615,6 +616,7 @@ impl Reader {
         let read_together = self.boolean(map, "readTogether", path);
         let field = self.opt_string(map, "field", path);
         let embed = self.opt_boolean(map, "embed", path);
+        let on_delete = self.on_delete(map, path);
         Some(Relationship {
             from: from?,
             to: to?,
@@ -623,6 +625,7 @@ impl Reader {
             read_together,
             field,
             embed,
+            on_delete,
         })
     }
 

@@ -20,6 +20,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod aggregate;
+pub mod cascade;
 mod decode;
 pub mod infer;
 pub mod layout_choices;
@@ -35,6 +36,7 @@ pub mod version;
 
 pub use crate::names::lower_first;
 pub use aggregate::{Aggregate, AggregateOp, AggregateSpec, MAX_AGGREGATES};
+pub use cascade::{CascadeStep, OnDelete, MAX_CASCADE_DEPTH};
 pub(crate) use decode::json_syntax;
 pub use decode::{accepted_keys, json_error_message};
 pub use infer::{implied_relationships, Implied};
@@ -318,6 +320,10 @@ pub struct Relationship {
     /// The user's override of the embed-or-reference decision for MongoDB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embed: Option<bool>,
+    /// What a delete of the parent does to the children (see [`cascade`]);
+    /// absent, the default `Design::on_delete` gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_delete: Option<cascade::OnDelete>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

@@ -43,6 +43,7 @@ pub fn validate(design: &Design) -> Vec<Finding> {
     }
     for (i, rel) in design.relationships.iter().enumerate() {
         let path = format!("relationships[{i}]");
+        super::cascade::check(rel, &path, &mut out);
         for (key, name) in [("from", &rel.from), ("to", &rel.to)] {
             if design.entity(name).is_none() {
                 out.push(unknown_entity(&format!("{path}.{key}"), name));

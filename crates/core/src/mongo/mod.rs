@@ -17,6 +17,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+mod cascade;
 mod decide;
 mod document;
 pub(crate) mod index;
@@ -32,6 +33,7 @@ use crate::model::*;
 use crate::names;
 pub use crate::sample::Args;
 use crate::sample::SampleContext;
+pub use cascade::MongoCascade;
 pub use decide::reference;
 pub(crate) use decide::{lookups, many_read, ManyRead};
 pub use document::{sample_document_records, sample_documents, sample_documents_range};
@@ -230,6 +232,11 @@ pub struct MongoQuery {
     /// order (see [`crate::model::transaction`]); empty for one write.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub transaction: Vec<MongoQuery>,
+    /// For a delete of a parent whose children go with it (see
+    /// [`crate::model::cascade`]): the `deleteMany` of each cascade after it,
+    /// the deepest first (`cascade.rs`); their lines end `shell`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cleanup: Vec<MongoQuery>,
 }
 
 impl MongoQuery {

@@ -28,6 +28,7 @@ use super::{Deriver, DynamoContext, DynamoRequest, ItemWrite};
 use crate::model::*;
 use crate::sample::{attribute_map, Args, Val, SAMPLE_WORDS};
 
+pub(super) mod cascade;
 mod delete;
 mod embedded;
 mod fetch;
@@ -453,6 +454,9 @@ impl Deriver<'_> {
             Path::Scan { why } => self.scan(&r, why),
         };
         let mut request = self.finish(&r, draft);
+        if pattern.kind == PatternKind::Delete && matches!(path, Path::Key) {
+            request.cleanup = self.sample_cleanup(&r.entity.name, inputs.record, 1);
+        }
         if let Some(why) = read_first {
             // The write with the values at hand, as if the read found them.
             let old = Stored {
@@ -514,6 +518,10 @@ impl Deriver<'_> {
         }
         if request.then.is_none() {
             self.add_page_loop_code(&r, &mut request);
+        }
+        if !request.cleanup.is_empty() {
+            let code = self.cleanup_code(&request.cleanup);
+            request.sdk.push_str(&code);
         }
         Some(request)
     }
@@ -683,6 +691,7 @@ impl Deriver<'_> {
             partition,
             partition_values,
             then: None,
+            cleanup: Vec::new(),
         }
     }
 

@@ -93,6 +93,7 @@ impl DynamoContext<'_> {
             partition: own.partition.clone(),
             partition_values: own.partition_values,
             then: None,
+            cleanup: own.cleanup.clone(),
         }
     }
 

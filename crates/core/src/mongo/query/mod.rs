@@ -320,6 +320,18 @@ impl<'a> MongoContext<'a> {
                 .then(super::case_insensitive_collation),
             shell: rendered.shell,
             transaction: Vec::new(),
+            cleanup: Vec::new(),
+        })
+        .map(|mut q| {
+            if pattern.kind == PatternKind::Delete && place.prefix.is_empty() {
+                let id = inputs.value(entity, "_id");
+                let (cleanup, lines) = self.sample_cleanup(&entity.name, &id);
+                if !lines.is_empty() {
+                    q.shell = format!("{}\n{}", q.shell, lines.join("\n"));
+                }
+                q.cleanup = cleanup;
+            }
+            q
         })
     }
 
