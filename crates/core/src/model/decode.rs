@@ -827,6 +827,7 @@ impl Reader {
                 "projections",
                 "placements",
                 "sortIndexes",
+                "counters",
             ],
         )?;
         let defaults = DynamoChoices::default();
@@ -891,6 +892,13 @@ impl Reader {
         let placements = self.name_map(map, "placements", path, "placement", &Placement::NAMES);
         let sort_indexes =
             self.name_map(map, "sortIndexes", path, "index scope", &IndexScope::NAMES);
+        let counters = self.name_map(
+            map,
+            "counters",
+            path,
+            "counter choice",
+            &CounterChoice::NAMES,
+        );
         Some(DynamoChoices {
             table_name,
             partition_key,
@@ -901,6 +909,7 @@ impl Reader {
             projections,
             placements,
             sort_indexes,
+            counters,
         })
     }
 
