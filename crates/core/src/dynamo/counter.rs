@@ -30,7 +30,7 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::keys::{render, Home};
+use super::keys::{template_fields, Home};
 use super::plan::Path;
 use super::request::read::overlaps;
 use super::{Deriver, DynamoContext, ItemWrite, TYPE_ATTRIBUTE};
@@ -81,6 +81,23 @@ pub(super) struct Counter {
     pub(super) reason: String,
 }
 
+impl Counter {
+    /// A key template of the counter rendered with a record's values; a
+    /// field the record lacks is written `#NO_<FIELD>`, so that its group
+    /// (null, as `$group` makes it) is not the empty value's.
+    pub(super) fn key(&self, template: &str, record: &Val) -> String {
+        let mut out = template.split('#').next().unwrap_or("").to_string();
+        for field in template_fields(template) {
+            let name = field_prefix(&field);
+            match record.get(&field) {
+                Some(v) => out.push_str(&format!("#{name}#{}", v.key_text())),
+                None => out.push_str(&format!("#NO_{name}")),
+            }
+        }
+        out
+    }
+}
+
 /// A counter read's answer as the pattern's result.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CounterAnswer {
@@ -106,11 +123,13 @@ fn slug(name: &str) -> String {
 
 /// A key part naming a field: `profile.city` → `#CITY#<profile.city>`.
 fn part(field: &str) -> String {
+    format!("#{}#<{field}>", field_prefix(field))
+}
+
+/// The name of a field in a counter's key: `profile.city` → `CITY`.
+fn field_prefix(field: &str) -> String {
     let last = field.rsplit('.').next().unwrap_or(field);
-    format!(
-        "#{}#<{field}>",
-        names::key_prefix(&names::upper_first(last))
-    )
+    names::key_prefix(&names::upper_first(last))
 }
 
 /// The key of a group field in `group` and in `_id`: `profile.city` →
@@ -385,11 +404,8 @@ impl Deriver<'_> {
     ) -> Vec<(String, Val)> {
         let dynamo = &self.design.dynamo;
         let mut item = vec![
-            (
-                dynamo.partition_key.clone(),
-                Val::Str(render(&c.pk, record)),
-            ),
-            (dynamo.sort_key.clone(), Val::Str(render(&c.sk, record))),
+            (dynamo.partition_key.clone(), Val::Str(c.key(&c.pk, record))),
+            (dynamo.sort_key.clone(), Val::Str(c.key(&c.sk, record))),
             (
                 TYPE_ATTRIBUTE.to_string(),
                 Val::Str(counter_type(&c.entity)),
@@ -441,7 +457,7 @@ impl Deriver<'_> {
                 let Some(record) = record else {
                     continue;
                 };
-                let key = (render(&c.pk, record), render(&c.sk, record));
+                let key = (c.key(&c.pk, record), c.key(&c.sk, record));
                 let adds: Vec<(String, Val)> = contribution(pattern, record)
                     .into_iter()
                     .filter_map(|(a, v)| Some((a, if sign < 0 { negate(&v)? } else { v })))
@@ -661,8 +677,9 @@ impl DynamoContext<'_> {
                     AggregateOp::Avg => {
                         let sum = read(item, &format!("{}Sum", a.output)).and_then(|v| number(&v));
                         let n = read(item, &format!("{}Count", a.output)).and_then(|v| number(&v));
-                        match (sum, n) {
-                            (Some(s), Some(n)) if n > 0.0 => Some(Val::Double(s / n)),
+                        // A sum that only ever added 0 was never written.
+                        match (sum.unwrap_or(0.0), n) {
+                            (s, Some(n)) if n > 0.0 => Some(Val::Double(s / n)),
                             _ => None,
                         }
                     }

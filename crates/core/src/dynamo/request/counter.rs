@@ -6,7 +6,6 @@
 use serde_json::{json, Value};
 
 use super::super::counter::COUNT_ATTRIBUTE;
-use super::super::keys::render;
 use super::{Deriver, Draft, Operation, Request};
 use crate::model::*;
 use crate::names;
@@ -20,12 +19,12 @@ impl Deriver<'_> {
             return self.get(r);
         };
         let record = r.inputs.record;
-        let pk = render(&c.pk, record);
+        let pk = c.key(&c.pk, record);
         let mut d = if get {
             let mut d = Draft::new(Operation::GetItem, r.table);
             d.input.insert(
                 "Key".into(),
-                json!({ r.pk_name: { "S": pk }, r.sk_name: { "S": render(&c.sk, record) } }),
+                json!({ r.pk_name: { "S": pk }, r.sk_name: { "S": c.key(&c.sk, record) } }),
             );
             d.items = 1;
             d
