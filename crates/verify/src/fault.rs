@@ -41,6 +41,9 @@ pub enum Fault {
     /// A multi-item transaction's writes are sent one by one, each on its own, with no
     /// transaction: those before one that fails stay written.
     SplitTransaction,
+    /// A delete's transaction leaves out the ADDs that take the item out of its counter items:
+    /// the counts and sums they hold drift up. DynamoDB only.
+    SkipCounterOnDelete,
 }
 
 /// A fault and the layout it breaks.
@@ -62,6 +65,7 @@ impl fmt::Display for Fault {
             Fault::DropCollation => f.write_str("drop collation"),
             Fault::DropVersion => f.write_str("drop version"),
             Fault::SplitTransaction => f.write_str("split transaction"),
+            Fault::SkipCounterOnDelete => f.write_str("skip counter on delete"),
         }
     }
 }
@@ -84,7 +88,8 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
         Fault::SkipWrite(_)
         | Fault::DropCollation
         | Fault::DropVersion
-        | Fault::SplitTransaction => true,
+        | Fault::SplitTransaction
+        | Fault::SkipCounterOnDelete => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {
@@ -191,6 +196,21 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
             true
         }
     }
+}
+
+/// Leaves out of a transaction the updates of counter items (those that `ADD` to
+/// `counted`, the attribute counting a group's items).
+pub fn drop_counter_updates(input: &mut Value, counted: &str) {
+    let Some(Value::Array(actions)) = input.get_mut("TransactItems") else {
+        return;
+    };
+    actions.retain(|a| {
+        let update = a
+            .get("Update")
+            .and_then(|u| u.get("UpdateExpression"))
+            .and_then(Value::as_str);
+        !update.is_some_and(|u| u.contains(&format!("ADD {counted} ")))
+    });
 }
 
 /// Applies `f` to the attributes `picked` picks of a request's `Item` and `Key`.
