@@ -762,3 +762,50 @@ fn compare(a: Option<&Val>, b: Option<&Val>) -> std::cmp::Ordering {
         _ => std::cmp::Ordering::Equal,
     })
 }
+
+/// The counter items of records loaded in bulk (generated sample data): each
+/// record added as its insert would add it, the items summed in memory and
+/// written once at the end.
+pub struct CounterTally<'a> {
+    context: DynamoContext<'a>,
+    items: std::collections::BTreeMap<(String, String), Vec<(String, Val)>>,
+}
+
+impl<'a> CounterTally<'a> {
+    pub fn new(design: &'a Design) -> Self {
+        CounterTally {
+            context: DynamoContext::new(design),
+            items: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Whether any pattern of the layout is kept in counter items.
+    pub fn has_counters(&self) -> bool {
+        !self.context.deriver.counters.is_empty()
+    }
+
+    /// Adds a stored record (or item: its attributes hold the record's
+    /// fields) of `entity` to its counter items.
+    pub fn add(&mut self, entity: &str, record: &Val) {
+        let d = &self.context.deriver;
+        for c in d.counters_of(entity) {
+            let Some((pattern, _)) = d.counter_pattern(c) else {
+                continue;
+            };
+            let key = (c.key(&c.pk, record), c.key(&c.sk, record));
+            let adds = contribution(pattern, record);
+            match self.items.get_mut(&key) {
+                Some(item) => merge(item, adds),
+                None => {
+                    let item = d.counter_item(c, pattern, record, &adds);
+                    self.items.insert(key, item);
+                }
+            }
+        }
+    }
+
+    /// The counter items, as typed attributes.
+    pub fn items(self) -> Vec<Vec<(String, Val)>> {
+        self.items.into_values().collect()
+    }
+}

@@ -62,7 +62,7 @@ pub use capacity::{
     partition_write_units, request_units, Units, READ_UNIT_BYTES, TARGET_UTILIZATION,
     WRITE_UNIT_BYTES,
 };
-pub use counter::{CounterAnswer, CounterItems, COUNT_ATTRIBUTE, GROUP_ATTRIBUTE};
+pub use counter::{CounterAnswer, CounterItems, CounterTally, COUNT_ATTRIBUTE, GROUP_ATTRIBUTE};
 pub use expr::is_reserved;
 use index::IndexDraft;
 pub use items::{sample_item_records, sample_items, sample_items_range, sample_sources};
