@@ -29,7 +29,7 @@ async function mongoShell(pattern) {
 async function dynamoRequest(pattern) {
   await page.getByTestId('nav-dynamo').click();
   await page.getByTestId('view-dynamo').waitFor();
-  return page.getByTestId('dynamo-request').filter({ hasText: pattern }).textContent();
+  return page.getByTestId('dynamo-request').filter({ hasText: pattern }).first().textContent();
 }
 
 test('the users per city are a $match + $group by city, edited in its sentence', async () => {
