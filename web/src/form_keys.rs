@@ -113,6 +113,8 @@ pub const FORM_KEYS: &[(&str, By)] = &[
     // Each layout choice's alternatives ("Use this layout"; the derived one clears it).
     ("dynamo.placements", Form("alternatives.rs")),
     ("dynamo.sortIndexes", Form("alternatives.rs")),
+    // The DynamoDB view's Counter items card (and the Alternatives view).
+    ("dynamo.counters", Form("counters.rs")),
     // Dragging an entity's box on the diagram.
     ("positions", Form("diagram.rs")),
     ("positions.*.x", Form("diagram.rs")),

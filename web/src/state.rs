@@ -6,9 +6,9 @@
 use std::rc::Rc;
 
 use schemaplay_core::model::{
-    rename_entity, rename_field, AccessPattern, BillingMode, Cardinality, Design, Entity, Field,
-    FieldType, IndexChoice, KeyTemplate, MongoIndex, PatternKind, Position, Projection,
-    Relationship, Ttl,
+    rename_entity, rename_field, AccessPattern, BillingMode, Cardinality, CounterChoice, Design,
+    Entity, Field, FieldType, IndexChoice, KeyTemplate, MongoIndex, PatternKind, Position,
+    Projection, Relationship, Ttl,
 };
 use yew::Reducible;
 
@@ -75,6 +75,12 @@ pub enum Action {
     SetProjection {
         index: String,
         projection: Option<Projection>,
+    },
+    /// A count or aggregate pattern kept in a counter item or read from the items
+    /// (`dynamo.counters`); None for the derived choice.
+    SetCounter {
+        pattern: String,
+        choice: Option<CounterChoice>,
     },
     /// Record one layout alternative (`schemaplay_core::alternatives::apply`): a choice's id
     /// and one of its alternatives' keys. An unknown one leaves the design as it is.
@@ -446,6 +452,14 @@ fn edit_choices(design: &mut Design, edit: Action) {
             }
             None => {
                 design.dynamo.projections.remove(&index);
+            }
+        },
+        Action::SetCounter { pattern, choice } => match choice {
+            Some(c) => {
+                design.dynamo.counters.insert(pattern, c);
+            }
+            None => {
+                design.dynamo.counters.remove(&pattern);
             }
         },
         // Opening, undo, redo and keeping are not edits of a design, the other edits are above, and an
@@ -948,5 +962,27 @@ mod tests {
         // An unknown alternative changes nothing and adds no history.
         let same = pick(&sketched, "placement:Post", "nowhere");
         assert_eq!(same.revision, sketched.revision);
+    }
+
+    #[test]
+    fn sets_and_clears_a_counter_choice() {
+        let user_app = schemaplay_core::examples::get("user-app")
+            .map(|e| e.design)
+            .unwrap_or_default();
+        let state = State::new(user_app.clone(), Origin::Unsaved("slot".into()));
+        let set = |state: &State, choice| {
+            state.apply(Action::SetCounter {
+                pattern: "Count users per city".into(),
+                choice,
+            })
+        };
+        let read = set(&state, Some(CounterChoice::Read));
+        assert_eq!(
+            read.design.dynamo.counters.get("Count users per city"),
+            Some(&CounterChoice::Read)
+        );
+        let cleared = set(&read, None);
+        assert_eq!(cleared.design.dynamo.counters.len(), 0);
+        assert_eq!(*cleared.design, user_app);
     }
 }

@@ -53,10 +53,10 @@ fn mongo_reads_take_the_records_values() {
         &pattern(&d, "Count users per city"),
         Args::new(&r),
         expect![[r#"
-            countDocuments users
+            aggregate users
             filter: {"profile.city":"Lisbon"}
-            index: profile.city_1_createdAt_-1__id_-1
-            db.users.countDocuments({ 'profile.city': 'Lisbon' })"#]],
+            index: profile.city_1_createdAt_-1
+            db.users.aggregate([{ $match: { 'profile.city': 'Lisbon' } }, { $group: { _id: '$profile.city', count: { $sum: 1 } } }])"#]],
     );
     check_mongo(
         &d,

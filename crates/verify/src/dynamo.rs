@@ -2,7 +2,9 @@
 //! write and read rendered by core from the step's arguments (`DynamoContext::request_for`,
 //! `items_for`, `link_item_for`), and the items returned read back as canonical records.
 
-use schemaplay_core::dynamo::{layout, DynamoContext, DynamoLayout, TYPE_ATTRIBUTE};
+use schemaplay_core::dynamo::{
+    layout, CounterAnswer, DynamoContext, DynamoLayout, COUNT_ATTRIBUTE, TYPE_ATTRIBUTE,
+};
 use schemaplay_core::model::version::pattern_version;
 use schemaplay_core::model::{lower_first, MAX_CASCADE_DEPTH, TTL_ATTRIBUTE};
 use schemaplay_core::sample::Val;
@@ -11,8 +13,8 @@ use schemaplay_dynamo::Database;
 use serde_json::{json, Map, Value};
 
 use crate::answer::{project, project_child, with_children, Answer};
-use crate::canon::{from_attribute, from_val, Canon};
-use crate::fault::{apply_dynamo, drop_version_check, Fault, KeyAttributes};
+use crate::canon::{from_attribute, from_ejson, Canon};
+use crate::fault::{apply_dynamo, drop_counter_updates, drop_version_check, Fault, KeyAttributes};
 use crate::layout::{Call, Layout, Service};
 use crate::records::{arguments, as_child, embedded_children, put, remove};
 use crate::schema::Schema;
@@ -74,6 +76,11 @@ impl<'s> DynamoSide<'s> {
             }
             if let (Fault::DropVersion, Some(v)) = (fault, pattern.and_then(pattern_version)) {
                 drop_version_check(v, &mut input);
+            }
+            if *fault == Fault::SkipCounterOnDelete
+                && pattern.is_some_and(|p| p.kind == PatternKind::Delete)
+            {
+                drop_counter_updates(&mut input, COUNT_ATTRIBUTE);
             }
             if !apply_dynamo(fault, &self.keys, &mut input) {
                 return Err("skipped (fault injected)".into());
@@ -405,6 +412,9 @@ impl<'s> DynamoSide<'s> {
                     for item in self.context.items_for(&child_name, &stored) {
                         let _ = self.put(item);
                     }
+                    for update in self.context.counter_writes_for(&child_name, &stored) {
+                        let _ = self.send("UpdateItem", update, None);
+                    }
                 }
             }
         }
@@ -505,6 +515,10 @@ impl Layout for DynamoSide<'_> {
         if !ok {
             return;
         }
+        // The counter items count the record, as its insert would have.
+        for update in self.context.counter_writes_for(&name, &stored) {
+            let _ = self.send("UpdateItem", update, None);
+        }
         self.store_children(args);
         self.links(entity, &record);
     }
@@ -578,6 +592,18 @@ impl Layout for DynamoSide<'_> {
             Ok(r) => r,
             Err(e) => return Answer::Failed(e),
         };
+        match self.context.counter_answer(p, &response) {
+            Some(CounterAnswer::Count(n)) => return Answer::Count(n),
+            Some(CounterAnswer::Groups(groups)) => {
+                return Answer::Groups(
+                    groups
+                        .iter()
+                        .map(|g| crate::aggregate::normalize(from_ejson(g)))
+                        .collect(),
+                )
+            }
+            None => {}
+        }
         let response = match self.next_pages(p, &record, args.parent.as_ref(), response) {
             Ok(r) => r,
             Err(e) => return Answer::Failed(e),

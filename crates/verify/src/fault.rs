@@ -56,6 +56,9 @@ pub enum Fault {
     /// A parent's delete leaves its children: the cleanup core derives after it (MongoDB's
     /// `deleteMany`, DynamoDB's Query and BatchWriteItem) is never sent.
     SkipCascade,
+    /// A delete's transaction leaves out the ADDs that take the item out of its counter items:
+    /// the counts and sums they hold drift up. DynamoDB only.
+    SkipCounterOnDelete,
 }
 
 /// A fault and the layout it breaks.
@@ -81,6 +84,7 @@ impl fmt::Display for Fault {
             Fault::FirstStartKey => f.write_str("first start key"),
             Fault::StaleTtl => f.write_str("stale ttl"),
             Fault::SkipCascade => f.write_str("skip cascade"),
+            Fault::SkipCounterOnDelete => f.write_str("skip counter on delete"),
         }
     }
 }
@@ -106,7 +110,8 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
         | Fault::SplitTransaction
         | Fault::DropTieBreaker
         | Fault::FirstStartKey
-        | Fault::SkipCascade => true,
+        | Fault::SkipCascade
+        | Fault::SkipCounterOnDelete => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {
@@ -229,6 +234,21 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
             true
         }
     }
+}
+
+/// Leaves out of a transaction the updates of counter items (those that `ADD` to
+/// `counted`, the attribute counting a group's items).
+pub fn drop_counter_updates(input: &mut Value, counted: &str) {
+    let Some(Value::Array(actions)) = input.get_mut("TransactItems") else {
+        return;
+    };
+    actions.retain(|a| {
+        let update = a
+            .get("Update")
+            .and_then(|u| u.get("UpdateExpression"))
+            .and_then(Value::as_str);
+        !update.is_some_and(|u| u.contains(&format!("ADD {counted} ")))
+    });
 }
 
 /// Applies `f` to the attributes `picked` picks of a request's `Item` and `Key`.

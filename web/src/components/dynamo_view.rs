@@ -93,6 +93,7 @@ pub fn dynamo_view(props: &DynamoViewProps) -> Html {
                 { for layout.key_formats.iter().map(|f| html! { <p class="hint">{ f.clone() }</p> }) }
             </section>
             { keys(layout) }
+            <super::counters::Counters design={props.design.clone()} counters={layout.counters.clone()} on_action={props.on_action.clone()} />
             <super::alternatives::AlternativesLink on_open={props.on_alternatives.clone()} testid="dynamo-alternatives" />
             { indexes(layout, &props.design, &props.on_action) }
             { requests(layout) }

@@ -40,6 +40,7 @@ use serde_json::Value;
 
 mod aggregate;
 mod capacity;
+mod counter;
 mod create_table;
 mod expr;
 mod index;
@@ -62,6 +63,7 @@ pub use capacity::{
     partition_write_units, request_units, Units, READ_UNIT_BYTES, TARGET_UTILIZATION,
     WRITE_UNIT_BYTES,
 };
+pub use counter::{CounterAnswer, CounterItems, CounterTally, COUNT_ATTRIBUTE, GROUP_ATTRIBUTE};
 pub use expr::is_reserved;
 use index::IndexDraft;
 pub use items::{sample_item_records, sample_items, sample_items_range, sample_sources};
@@ -104,6 +106,9 @@ pub struct DynamoLayout {
     /// The attribute DynamoDB's TTL reads (epoch seconds), when an entity's items expire.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl_attribute: Option<String>,
+    /// The counter items that serve count and aggregate patterns.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub counters: Vec<CounterItems>,
 }
 
 impl DynamoLayout {
@@ -248,6 +253,8 @@ struct Deriver<'a> {
     cascades: Vec<(usize, plan::Path)>,
     /// Average item sizes by entity, valid once the indexes are planned.
     sizes: RefCell<Vec<(String, u64)>>,
+    /// The counter items planning chose, in the order of their patterns.
+    counters: Vec<counter::Counter>,
 }
 
 /// The DynamoDB layout of a design, derived once: key templates, indexes and
@@ -326,6 +333,7 @@ pub fn layout(design: &Design) -> DynamoLayout {
             .iter()
             .any(|e| e.ttl_field().is_some())
             .then(|| TTL_ATTRIBUTE.to_string()),
+        counters: ctx.counter_items(),
     };
     if design.dynamo.billing_mode == BillingMode::Provisioned {
         capacity::provision(design, &mut layout);
@@ -399,6 +407,7 @@ fn prepare(design: &Design, seed: u64, max_per_entity: u64) -> (Deriver<'_>, Vec
         indexes: Vec::new(),
         cascades: Vec::new(),
         sizes: RefCell::new(Vec::new()),
+        counters: Vec::new(),
     };
     d.homes = design
         .entities

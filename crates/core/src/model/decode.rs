@@ -838,6 +838,7 @@ impl Reader {
                 "projections",
                 "placements",
                 "sortIndexes",
+                "counters",
             ],
         )?;
         let defaults = DynamoChoices::default();
@@ -902,6 +903,13 @@ impl Reader {
         let placements = self.name_map(map, "placements", path, "placement", &Placement::NAMES);
         let sort_indexes =
             self.name_map(map, "sortIndexes", path, "index scope", &IndexScope::NAMES);
+        let counters = self.name_map(
+            map,
+            "counters",
+            path,
+            "counter choice",
+            &CounterChoice::NAMES,
+        );
         Some(DynamoChoices {
             table_name,
             partition_key,
@@ -912,6 +920,7 @@ impl Reader {
             projections,
             placements,
             sort_indexes,
+            counters,
         })
     }
 

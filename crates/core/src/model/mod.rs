@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 mod aggregate;
 pub mod cascade;
+pub mod counters;
 mod decode;
 pub mod infer;
 pub mod layout_choices;
@@ -37,6 +38,7 @@ pub mod version;
 pub use crate::names::lower_first;
 pub use aggregate::{Aggregate, AggregateOp, AggregateSpec, MAX_AGGREGATES};
 pub use cascade::{CascadeStep, OnDelete, MAX_CASCADE_DEPTH};
+pub use counters::CounterChoice;
 pub(crate) use decode::json_syntax;
 pub use decode::{accepted_keys, json_error_message};
 pub use infer::{implied_relationships, Implied};
@@ -605,6 +607,10 @@ pub struct DynamoChoices {
     /// overriding the derived one (see [`layout_choices`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sort_indexes: BTreeMap<String, IndexScope>,
+    /// A counter item or a read of the items, by count or aggregate pattern
+    /// name, overriding the derived choice (see [`counters`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counters: BTreeMap<String, CounterChoice>,
 }
 
 impl Default for DynamoChoices {
@@ -619,6 +625,7 @@ impl Default for DynamoChoices {
             projections: BTreeMap::new(),
             placements: BTreeMap::new(),
             sort_indexes: BTreeMap::new(),
+            counters: BTreeMap::new(),
         }
     }
 }

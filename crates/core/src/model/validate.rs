@@ -311,6 +311,7 @@ fn check_dynamo(design: &Design, out: &mut Vec<Finding>) {
     check_indexes(design, out);
     super::projection::check_projections(design, out);
     super::layout_choices::check(design, out);
+    super::counters::check(design, out);
 }
 
 /// Every key template names an entity and its fields, and is well formed.

@@ -29,6 +29,7 @@ use crate::model::*;
 use crate::sample::{attribute_map, Args, Val, SAMPLE_WORDS};
 
 pub(super) mod cascade;
+mod counter;
 mod delete;
 mod embedded;
 mod fetch;
@@ -36,7 +37,7 @@ mod get;
 mod link;
 mod put;
 mod query;
-mod read;
+pub(super) mod read;
 mod scan;
 mod transaction;
 mod update;
@@ -198,7 +199,7 @@ impl Draft {
 }
 
 /// An input with its expression attribute names and values added.
-fn with_expressions(
+pub(super) fn with_expressions(
     mut input: Map<String, Value>,
     names: &Names,
     values: &[(String, Val)],
@@ -431,7 +432,11 @@ impl Deriver<'_> {
         let r = self.prepare(pattern, inputs)?;
         let read_first = self.read_first(&r, path);
         let draft = match path {
-            Path::Put => self.put(&r),
+            Path::Put => {
+                let put = self.put(&r);
+                self.with_counters(&r, put, None, Some(inputs.record))
+            }
+            Path::Counter { get } => self.counter_read(&r, *get),
             Path::Embedded { .. } if read_first.is_some() => self.read_parent(&r)?,
             Path::Embedded { attribute } => self.embedded(&r, attribute, None)?,
             Path::Link {
@@ -641,8 +646,15 @@ impl Deriver<'_> {
     ) -> Option<DynamoRequest> {
         let draft = match (path, r.pattern.kind) {
             (Path::Embedded { attribute }, _) => self.embedded(r, attribute, Some(old))?,
-            (_, PatternKind::Update) => self.update(r, Some(old)),
-            (_, PatternKind::Delete) => self.delete(r, Some(old)),
+            (_, PatternKind::Update) => {
+                let update = self.update(r, Some(old));
+                let new = self.updated(r, Some(old));
+                self.with_counters(r, update, Some(&old.record), Some(&new))
+            }
+            (_, PatternKind::Delete) => {
+                let delete = self.delete(r, Some(old));
+                self.with_counters(r, delete, Some(&old.record), None)
+            }
             _ => return None,
         };
         Some(self.finish(r, draft))

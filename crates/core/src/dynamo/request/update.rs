@@ -200,7 +200,7 @@ impl Deriver<'_> {
 
     /// The record after the update: the item read (or the arguments) with
     /// each field set, incremented or appended to.
-    fn updated(&self, r: &Request<'_>, old: Option<&Stored>) -> Val {
+    pub(super) fn updated(&self, r: &Request<'_>, old: Option<&Stored>) -> Val {
         let Some(old) = old else {
             return r.inputs.record.clone();
         };
