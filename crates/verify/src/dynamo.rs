@@ -13,7 +13,7 @@ use schemaplay_dynamo::Database;
 use serde_json::{json, Map, Value};
 
 use crate::answer::{project, project_child, with_children, Answer};
-use crate::canon::{from_attribute, from_ejson, Canon};
+use crate::canon::{from_attribute, from_ejson, from_val, Canon};
 use crate::fault::{apply_dynamo, drop_counter_updates, drop_version_check, Fault, KeyAttributes};
 use crate::layout::{Call, Layout, Service};
 use crate::records::{arguments, as_child, embedded_children, put, remove};
