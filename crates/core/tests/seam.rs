@@ -55,7 +55,7 @@ fn mongo_reads_take_the_records_values() {
         expect![[r#"
             aggregate users
             filter: {"profile.city":"Lisbon"}
-            index: profile.city_1_createdAt_-1
+            index: profile.city_1_createdAt_-1__id_-1
             db.users.aggregate([{ $match: { 'profile.city': 'Lisbon' } }, { $group: { _id: '$profile.city', count: { $sum: 1 } } }])"#]],
     );
     check_mongo(
