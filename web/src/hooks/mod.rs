@@ -4,5 +4,6 @@ pub mod engine;
 pub mod focus;
 pub mod fragment;
 pub mod keys;
+pub mod progressive;
 pub mod saving;
 pub mod storage;
