@@ -14,7 +14,6 @@ use super::copy_button::CopyButton;
 use super::index_projection::IndexProjection;
 use super::json_tree::JsonTree;
 use crate::derived::Shared;
-use crate::hooks::progressive::use_progressive;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -33,17 +32,10 @@ struct Row<'a> {
     item: &'a Value,
 }
 
-/// The parts [`DynamoView`] adds one per frame: the aggregate view and the keys (the first
-/// two), the indexes, the requests, CreateTable, the exports.
-const DYNAMO_PARTS: usize = 6;
-
 #[function_component(DynamoView)]
 pub fn dynamo_view(props: &DynamoViewProps) -> Html {
     let layout = &props.analysis.dynamo;
     let tab = use_state(|| None::<String>);
-    // The view appears a part at a time (hooks/progressive.rs): the aggregate view and the
-    // keys first, then the indexes, the requests, CreateTable and the exports, one per frame.
-    let shown = use_progressive(DYNAMO_PARTS, 2, 1);
     if props.design.entities.is_empty() {
         return html! { <p class="empty">{ "Add entities in the Design view to see their DynamoDB layout." }</p> };
     }
@@ -86,27 +78,6 @@ pub fn dynamo_view(props: &DynamoViewProps) -> Html {
                 data-testid={format!("dynamo-tab-{}", name.clone().unwrap_or_else(|| "table".into()))} {onclick}>{ label }</button>
         }
     });
-    let tail: [&dyn Fn() -> Html; DYNAMO_PARTS - 2] = [
-        &|| indexes(layout, &props.design, &props.on_action),
-        &|| requests(layout),
-        &|| {
-            html! {
-                <section class="card" aria-labelledby="create-title">
-                    <div class="card-head">
-                        <h3 id="create-title">{ "CreateTable" }</h3><span class="grow" />
-                        <CopyButton text={pretty(&layout.create_table)} label="Copy the CreateTable input" testid="copy-create-table" />
-                    </div>
-                    <pre class="code">{ pretty(&layout.create_table) }</pre>
-                </section>
-            }
-        },
-        &|| {
-            super::export_list::export_list(
-                "dynamo-exports-title",
-                crate::exports::dynamo(&props.design, &props.analysis),
-            )
-        },
-    ];
     html! {
         <div class="dynamo-view">
             <section class="card" aria-labelledby="aggregate-title">
@@ -123,9 +94,16 @@ pub fn dynamo_view(props: &DynamoViewProps) -> Html {
             </section>
             { keys(layout) }
             <super::alternatives::AlternativesLink on_open={props.on_alternatives.clone()} testid="dynamo-alternatives" />
-            // Appended at the end of their parent: Yew 0.23 misplaces a node inserted before
-            // an empty `if` (yewstack/yew#4092).
-            { for tail.iter().take(shown.saturating_sub(2)).map(|part| part()) }
+            { indexes(layout, &props.design, &props.on_action) }
+            { requests(layout) }
+            <section class="card" aria-labelledby="create-title">
+                <div class="card-head">
+                    <h3 id="create-title">{ "CreateTable" }</h3><span class="grow" />
+                    <CopyButton text={pretty(&layout.create_table)} label="Copy the CreateTable input" testid="copy-create-table" />
+                </div>
+                <pre class="code">{ pretty(&layout.create_table) }</pre>
+            </section>
+            { super::export_list::export_list("dynamo-exports-title", crate::exports::dynamo(&props.design, &props.analysis)) }
         </div>
     }
 }

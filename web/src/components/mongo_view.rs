@@ -12,7 +12,6 @@ use yew::prelude::*;
 use super::copy_button::CopyButton;
 use super::json_tree::JsonTree;
 use crate::derived::Shared;
-use crate::hooks::progressive::use_progressive;
 
 #[derive(Properties, PartialEq)]
 pub struct MongoViewProps {
@@ -33,10 +32,6 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
             .map(|c| mongo::sample_documents(&props.design, &c.name, 2, 1))
             .collect::<Vec<_>>()
     });
-    // The view appears a part at a time (hooks/progressive.rs): the decisions with the first
-    // collection, then a collection per frame, the queries, the exports.
-    let parts = 1 + layout.collections.len() + 2;
-    let shown = use_progressive(parts, 2, 1);
     if props.design.entities.is_empty() {
         return html! { <p class="empty">{ "Add entities in the Design view to see their MongoDB layout." }</p> };
     }
@@ -104,31 +99,6 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
         .map(|q| q.shell.clone())
         .collect::<Vec<_>>()
         .join("\n");
-    let queries_section = || {
-        html! {
-            <section class="card" aria-labelledby="queries-title">
-                <div class="card-head">
-                    <h3 id="queries-title">{ "Access patterns as queries" }</h3>
-                    <span class="grow" />
-                    <CopyButton text={shell_script.clone()} label="Copy every query as mongosh" testid="copy-mongosh" />
-                </div>
-                <div class="scroll-x">
-                    <table class="grid">
-                        <thead><tr><th>{ "pattern" }</th><th>{ "mongosh" }</th><th>{ "index" }</th></tr></thead>
-                        <tbody>{ for queries.clone() }</tbody>
-                    </table>
-                </div>
-            </section>
-        }
-    };
-    let exports = || {
-        super::export_list::export_list(
-            "mongo-exports-title",
-            crate::exports::mongo(&props.design, &props.analysis),
-        )
-    };
-    let tail: [&dyn Fn() -> Html; 2] = [&queries_section, &exports];
-    let parts = collections.chain(tail.iter().map(|part| part()));
     html! {
         <div class="mongo-view">
             <section class="card" aria-labelledby="decisions-title">
@@ -139,9 +109,21 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
                 <ul class="plain decisions">{ for decisions }</ul>
                 <super::alternatives::AlternativesLink on_open={props.on_alternatives.clone()} testid="mongo-alternatives" />
             </section>
-            // Appended at the end of their parent: Yew 0.23 misplaces a node inserted before
-            // an empty `if` (yewstack/yew#4092).
-            { for parts.take(shown.saturating_sub(1)) }
+            { for collections }
+            <section class="card" aria-labelledby="queries-title">
+                <div class="card-head">
+                    <h3 id="queries-title">{ "Access patterns as queries" }</h3>
+                    <span class="grow" />
+                    <CopyButton text={shell_script} label="Copy every query as mongosh" testid="copy-mongosh" />
+                </div>
+                <div class="scroll-x">
+                    <table class="grid">
+                        <thead><tr><th>{ "pattern" }</th><th>{ "mongosh" }</th><th>{ "index" }</th></tr></thead>
+                        <tbody>{ for queries }</tbody>
+                    </table>
+                </div>
+            </section>
+            { super::export_list::export_list("mongo-exports-title", crate::exports::mongo(&props.design, &props.analysis)) }
         </div>
     }
 }

@@ -4,6 +4,5 @@ pub mod engine;
 pub mod focus;
 pub mod fragment;
 pub mod keys;
-pub mod progressive;
 pub mod saving;
 pub mod storage;
