@@ -111,7 +111,7 @@ test('MongoDB: Next page runs the keyset find after the last row, until the last
   assert.deepEqual(page.errors, []);
 });
 
-test('DynamoDB: Next page starts at the LastEvaluatedKey, until the last page', async () => {
+test('DynamoDB: Next page starts at the LastEvaluatedKey (ExclusiveStartKey), until the last page', async () => {
   await page.getByTestId('console-dynamo').click();
   await page.getByTestId('dynamo-pattern').selectOption(PATTERN);
   assert.equal(JSON.parse(await page.getByTestId('dynamo-input').inputValue()).Limit, LIMIT);
@@ -138,6 +138,10 @@ test('DynamoDB: Next page starts at the LastEvaluatedKey, until the last page', 
     );
     pages += 1;
     assert.ok(pages < 100, 'the pages never end');
+    // The page started at the LastEvaluatedKey of the one before: its last item's keys.
+    const start = await page.getByTestId('start-key').textContent();
+    const end = rows[rows.length - 1];
+    for (const key of ['PK', 'SK', 'GSI1PK', 'GSI1SK']) assert.ok(start.includes(end[key]), `${start} has ${key} ${end[key]}`);
     rows = await page.getByTestId('result-table').count() ? await tableRows() : [];
     rows.forEach((r) => assert.ok(!seen.has(r.userId), `page ${pages} repeats ${r.userId}`));
     rows.forEach((r) => seen.add(r.userId));

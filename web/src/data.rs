@@ -963,6 +963,7 @@ mod tests {
                     scanned_count: Some(1),
                     consumed_capacity: None,
                     last_evaluated_key: None,
+                    exclusive_start_key: None,
                     last_page: false,
                 }),
             ),

@@ -347,6 +347,10 @@ pub struct DynamoAnswer {
     pub consumed_capacity: Option<f64>,
     /// Where the next page starts, when there is one.
     pub last_evaluated_key: Option<Value>,
+    /// The `ExclusiveStartKey` this page started at (the previous page's `LastEvaluatedKey`),
+    /// when the call gave one.
+    #[serde(default)]
+    pub exclusive_start_key: Option<Value>,
     /// A Query or Scan that pages (it has a `Limit`, or started at a `LastEvaluatedKey`) and
     /// answered no `LastEvaluatedKey`: nothing follows this page.
     #[serde(default)]

@@ -38,6 +38,7 @@ pub fn run(db: &mut Database, call: &DynamoCall) -> Result<DynamoAnswer, Error> 
         .map_err(|e| Error::Message(e.to_string()))?;
     let mut answer = answer(response, false);
     answer.last_page = pages && answer.last_evaluated_key.is_none();
+    answer.exclusive_start_key = call.start_key.clone();
     Ok(answer)
 }
 
@@ -85,6 +86,7 @@ pub(crate) fn answer(response: Value, plain: bool) -> DynamoAnswer {
         scanned_count: response.get("ScannedCount").and_then(Value::as_u64),
         consumed_capacity,
         last_evaluated_key: response.get("LastEvaluatedKey").cloned(),
+        exclusive_start_key: None,
         last_page: false,
         response,
     }

@@ -382,6 +382,7 @@ fn the_console_says_which_dynamodb_page_is_the_last() {
             Err(e) => panic!("{e:?}"),
         };
         pages += 1;
+        assert_eq!(answer.exclusive_start_key, call.start_key);
         assert_eq!(answer.last_page, answer.last_evaluated_key.is_none());
         match answer.last_evaluated_key {
             Some(key) if pages < 100 => start_key = Some(key),

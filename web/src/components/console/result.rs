@@ -97,6 +97,9 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 if answer.last_evaluated_key.is_some() {
                     stats.push("more pages".to_string());
                 }
+                let start = answer.exclusive_start_key.as_ref().map(|key| {
+                    html! { <span data-testid="start-key">{ format!("ExclusiveStartKey {key}") }</span> }
+                });
                 let last = answer.last_page.then(|| {
                     html! { <span data-testid="last-page">{ "last page: no LastEvaluatedKey" }</span> }
                 });
@@ -117,6 +120,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                     || ["Item", "Items", "Responses"]
                         .iter()
                         .any(|k| answer.response.get(k).is_some());
+                let next = Some(html! { <>{ start }{ next }</> });
                 (answer.rows.as_slice(), stats, None, next, lead, reads)
             }
         };
