@@ -4,7 +4,7 @@
 // says it is the last and offers no next page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, screenshot } from './harness.mjs';
+import { startApp, openWithData, screenshot } from './harness.mjs';
 
 const PATTERN = 'List users in a city';
 const LIMIT = 20;
@@ -14,12 +14,7 @@ let page;
 before(async () => {
   app = await startApp();
   page = await app.open();
-  await page.getByTestId('example-user-app').click();
-  await page.getByTestId('nav-query').click();
-  await page.getByTestId('per-entity').fill('4000');
-  await page.getByTestId('per-entity').press('Tab');
-  await page.getByTestId('generate').click();
-  await page.getByTestId('data-summary').waitFor({ timeout: 120_000 });
+  await openWithData(page, 'user-app', 4000, 120_000);
 });
 after(async () => { await app?.stop(); });
 
