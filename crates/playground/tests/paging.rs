@@ -8,7 +8,9 @@ use schemaplay_core::dynamo::{unmarshall_map, DynamoContext};
 use schemaplay_core::mongo::{sample_document_records, Args, MongoContext};
 use schemaplay_core::sample::Val;
 use schemaplay_core::{examples, AccessPattern, Design};
-use schemaplay_playground::{Database, Playground, ScriptResult};
+use schemaplay_playground::{
+    Database, DynamoCall, MongoForm, MongoPageCall, Playground, Reply, Request, ScriptResult,
+};
 use serde_json::{json, Value};
 
 const PER_ENTITY: u64 = 60;
@@ -295,4 +297,97 @@ fn the_console_pages_a_mongodb_list_from_its_form() {
     assert!(pages > 2, "{pages} pages");
     let ids: Vec<Value> = whole.iter().map(|d| d["_id"].clone()).collect();
     assert_eq!(got, ids);
+}
+
+/// The console's pages through its request: `Request::MongoPage` answers the pattern's form
+/// first, then each page after the last row of the one before, its form showing the keyset
+/// condition; only the page shorter than the limit says it is the last, and the pages are the
+/// whole list in order. A pattern that is no paged list is refused by name.
+#[test]
+fn the_console_requests_mongodb_pages_until_the_last() {
+    let (design, p) = design();
+    let (mut playground, _) = generated(&design);
+    assert!(schemaplay_playground::is_paged_list(&design, &p.name));
+    let Some(form) = playground.mongo_form(&p.name) else {
+        panic!("no form");
+    };
+    let whole = match playground.run_mongo(&MongoForm {
+        limit: String::new(),
+        ..form
+    }) {
+        Ok(a) => a
+            .rows()
+            .iter()
+            .map(|r| r["_id"].clone())
+            .collect::<Vec<_>>(),
+        Err(e) => panic!("{e:?}"),
+    };
+    assert!(whole.len() > 2 * PAGE as usize, "{}", whole.len());
+    let mut after = None;
+    let mut got = Vec::new();
+    let mut pages = 0;
+    loop {
+        let call = MongoPageCall {
+            pattern: p.name.clone(),
+            after: after.take(),
+        };
+        let page = match playground.handle(Request::MongoPage(call), &mut |_| {}) {
+            Reply::MongoPage(page) => page,
+            other => panic!("{other:?}"),
+        };
+        pages += 1;
+        let rows = page.answer.rows();
+        got.extend(rows.iter().map(|r| r["_id"].clone()));
+        let filter = &page.form.inputs[0].text;
+        assert_eq!(pages > 1, filter.contains("$or"), "page {pages}: {filter}");
+        assert_eq!(page.last, rows.len() < PAGE as usize, "page {pages}");
+        if page.last || pages > 100 {
+            break;
+        }
+        after = rows.last().cloned();
+    }
+    assert_eq!(got, whole);
+    let get = Request::MongoPage(MongoPageCall {
+        pattern: "Get user by id".into(),
+        after: None,
+    });
+    match playground.handle(get, &mut |_| {}) {
+        Reply::Failed(e) => assert!(
+            e.to_string()
+                .contains("\"Get user by id\" has no next page"),
+            "{e}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The DynamoDB console's pages: every page of the pattern's form with a `LastEvaluatedKey`
+/// is not the last; the one without it is, and says so.
+#[test]
+fn the_console_says_which_dynamodb_page_is_the_last() {
+    let (design, p) = design();
+    let (mut playground, _) = generated(&design);
+    let Some(form) = playground.dynamo_form(&p.name) else {
+        panic!("no form");
+    };
+    let mut start_key = None;
+    let mut pages = 0;
+    loop {
+        let call = DynamoCall {
+            form: form.clone(),
+            start_key: start_key.take(),
+        };
+        let answer = match playground.run_dynamo(&call) {
+            Ok(a) => a,
+            Err(e) => panic!("{e:?}"),
+        };
+        pages += 1;
+        assert_eq!(answer.exclusive_start_key, call.start_key);
+        assert_eq!(answer.last_page, answer.last_evaluated_key.is_none());
+        match answer.last_evaluated_key {
+            Some(key) if pages < 100 => start_key = Some(key),
+            _ => break,
+        }
+    }
+    assert!(pages > 2, "{pages} pages");
 }
