@@ -65,7 +65,7 @@ fn deleting_a_user_deletes_their_posts_in_both_layouts() {
             mongo Delete user: db.users.deleteOne({ _id: ObjectId('507f1f77bcf86cd799439011') })
             // then the posts of the user (authorId references it; their comments are inside them and go with them)
             db.posts.deleteMany({ authorId: ObjectId('507f1f77bcf86cd799439011') })
-              cleanup deleteMany on posts {"authorId":{"$oid":"507f1f77bcf86cd799439011"}} (index authorId_1_createdAt_-1)
+              cleanup deleteMany on posts {"authorId":{"$oid":"507f1f77bcf86cd799439011"}} (index authorId_1_createdAt_-1__id_-1)
             dynamo Delete user: GetItem
               cleanup Query {"TableName":"app-data","IndexName":"GSI1","KeyConditionExpression":"GSI1PK = :pk AND begins_with(GSI1SK, :sk)","ExpressionAttributeValues":{":pk":{"S":"USER#507f1f77bcf86cd799439011"},":sk":{"S":"POST#"}}} items=20 (deleting a user deletes its posts (GSI1 finds them by their user: a Query of it, every page through LastEvaluatedKey), then each one found)
               cleanup BatchWriteItem {"RequestItems":{"app-data":[{"DeleteRequest":{"Key":{"PK":{"S":"POST#63b0cd0019a722d826000000"},"SK":{"S":"METADATA"}}}}]}} items=20 (the posts found, 25 keys a BatchWriteItem (with their marker items); what comes back in UnprocessedItems is sent again until nothing does)
