@@ -4,7 +4,7 @@
 // every view fitting a 390 px phone with the cost table inside the desktop layout.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, screenshot } from './harness.mjs';
+import { startApp, screenshot, typeInto, designJson } from './harness.mjs';
 
 let app;
 let page;
@@ -17,17 +17,11 @@ before(async () => {
 });
 after(async () => { await app?.stop(); });
 
-/** Types into an input and commits it the way a person does (Tab away). */
-async function type(testid, text) {
-  const input = page.getByTestId(testid);
-  await input.fill(text);
-  await input.press('Tab');
-}
+/** Types into an input and commits it (Tab away). */
+const type = (testid, text) => typeInto(page, testid, text);
 
 /** The design as the JSON view shows it. */
-async function json() {
-  return JSON.parse(await page.getByTestId('json-text').inputValue());
-}
+const json = () => designJson(page);
 
 /** Waits until `check(design)` holds for the JSON view's design (renders are asynchronous). */
 async function until(check, what) {

@@ -76,3 +76,28 @@ export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Opens an example in the query console and generates `perEntity` sample records of each
+ * entity; returns when the data summary is shown.
+ */
+export async function openWithData(page, example, perEntity, timeout = 60_000) {
+  await page.getByTestId(`example-${example}`).click();
+  await page.getByTestId('nav-query').click();
+  await page.getByTestId('per-entity').fill(String(perEntity));
+  await page.getByTestId('per-entity').press('Tab');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('data-summary').waitFor({ timeout });
+}
+
+/** Types into an input and commits it the way a person does (Tab away). */
+export async function typeInto(page, testid, text) {
+  const input = page.getByTestId(testid);
+  await input.fill(text);
+  await input.press('Tab');
+}
+
+/** The design as the JSON view shows it. */
+export async function designJson(page) {
+  return JSON.parse(await page.getByTestId('json-text').inputValue());
+}

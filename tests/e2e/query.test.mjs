@@ -3,19 +3,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startApp, screenshot, artifacts } from './harness.mjs';
+import { startApp, openWithData, screenshot, artifacts } from './harness.mjs';
 
 let app;
 let page;
 before(async () => {
   app = await startApp();
   page = await app.open();
-  await page.getByTestId('example-user-app').click();
-  await page.getByTestId('nav-query').click();
-  await page.getByTestId('per-entity').fill('300');
-  await page.getByTestId('per-entity').press('Tab');
-  await page.getByTestId('generate').click();
-  await page.getByTestId('data-summary').waitFor({ timeout: 60_000 });
+  await openWithData(page, 'user-app', 300);
 });
 after(async () => { await app?.stop(); });
 

@@ -21,6 +21,7 @@ test('a pg_dump imports with patterns, keys and relationships, and its migration
   await copyFile(join(repoRoot, 'crates/core/tests/fixtures/sql/shop.pg_dump.sql'), file);
   await page.getByTestId('view-start').waitFor();
   await page.getByTestId('import-file').setInputFiles(file);
+  await page.getByTestId('import-go').click();
   await page.getByTestId('notice-info').waitFor();
   assert.match(await page.getByTestId('notice-info').textContent(), /Imported/);
 

@@ -185,6 +185,58 @@ for (const example of examples) {
   });
 }
 
+/** Runs SDK code as a module with the test's client (`globalThis.sdkExportClient`), exporting
+ * `names`; answers their values. */
+async function runModule(source, id, names, client) {
+  globalThis.sdkExportClient = client;
+  await mkdir(scratch, { recursive: true });
+  const dir = await mkdtemp(path.join(scratch, 'sdk-export-'));
+  try {
+    const file = path.join(dir, `${id}.mjs`);
+    await writeFile(file, asModule(source, names));
+    return (await import(pathToFileURL(file).href)).answers;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    delete globalThis.sdkExportClient;
+  }
+}
+
+test("a paged list's SDK code reads every page with the real SDK: LastEvaluatedKey → ExclusiveStartKey", async () => {
+  const userApp = examples.find((e) => e.id === 'user-app');
+  const design = structuredClone(userApp.design);
+  const list = design.accessPatterns.find((p) => p.name === "List a user's posts");
+  list.pageSize = 2;
+  const designJson = JSON.stringify(design);
+  const playground = new Playground(designJson);
+  playground.generate(60, 1);
+  const source = playground.scriptFor(list.name, 'dynamo');
+  assert.match(source, /while \(listAUserSPostsStart\) \{/);
+  const operations = [];
+  const answers = await runModule(
+    source,
+    'paged-list',
+    ['listAUserSPosts', 'listAUserSPostsAll'],
+    sdkClient(playground, operations),
+  );
+
+  // The whole list: the pattern's own Query without its Limit, in one request.
+  const form = playground.dynamoForm(list.name);
+  const whole = JSON.parse(form.input);
+  delete whole.Limit;
+  const items = JSON.parse(playground.execute(form.operation, JSON.stringify(whole))).Items;
+  assert.ok(items.length > 2 * list.pageSize, `${items.length} posts`);
+  const pages = Math.ceil(items.length / list.pageSize);
+  // Each page a Query; the last full one is followed by an empty page when the list divides evenly.
+  assert.ok(operations.length >= pages && operations.every((o) => o === 'Query'), operations.join(' '));
+  assert.equal(answers.listAUserSPosts.Items.length, list.pageSize);
+  // The items of every page, concatenated: the whole list in its order, by their keys.
+  const keys = (item, text) => `${text(item.PK)} ${text(item.SK)}`;
+  assert.deepEqual(
+    answers.listAUserSPostsAll.map((i) => keys(i, (v) => v)),
+    items.map((i) => keys(i, (v) => v.S)),
+  );
+});
+
 test("the simulator's errors reach the SDK as DynamoDB's named exceptions, with their details", async () => {
   const userApp = examples.find((e) => e.id === 'user-app');
   const playground = generated(JSON.stringify(userApp.design));

@@ -18,6 +18,7 @@ use crate::components::diagram::Diagram;
 use crate::components::dynamo_view::DynamoView;
 use crate::components::editor::Editor;
 use crate::components::header::Header;
+use crate::components::import_volumes::ToConvert;
 use crate::components::mongo_view::MongoView;
 use crate::components::start::Start;
 use crate::components::storage_notice::StorageNotice;
@@ -482,17 +483,17 @@ fn use_worker_import(
     on_data: Callback<DataAction>,
     imported: Option<(RequestId, Converted)>,
     on_import: Callback<Converted>,
-) -> Callback<(String, String)> {
+) -> Callback<ToConvert> {
     use_effect_with(imported.as_ref().map(|(id, _)| *id), move |_| {
         if let Some((_, result)) = imported {
             on_import.emit(result);
         }
     });
-    Callback::from(move |(name, text): (String, String)| {
+    Callback::from(move |file: ToConvert| {
         let id = engine.import(ImportFile {
-            name,
-            text,
-            volumes: None,
+            name: file.name,
+            text: file.text,
+            volumes: file.volumes,
         });
         on_data.emit(DataAction::Sent {
             id,

@@ -84,6 +84,18 @@ pub struct Console {
     pub more_pending: Option<RequestId>,
     /// Inputs of the last run that were not valid JSON.
     pub problems: Vec<InputProblem>,
+    /// The page of a paged list that the MongoDB answer is (or is on its way), when the run was
+    /// a pattern's list page.
+    pub page: Option<ListPage>,
+}
+
+/// A page of a paged list in the MongoDB console: its pattern, its number (1 the first) and
+/// whether the playground found it the last (shorter than its limit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListPage {
+    pub pattern: String,
+    pub number: u32,
+    pub last: bool,
 }
 
 impl Default for Console {
@@ -103,6 +115,7 @@ impl Default for Console {
             answer: None,
             more_pending: None,
             problems: Vec::new(),
+            page: None,
         }
     }
 }
@@ -279,6 +292,8 @@ pub enum Purpose {
     Import,
     /// A run of the console's form.
     Query,
+    /// A page of a paged list, run as the console's MongoDB form (`Request::MongoPage`).
+    Page(ListPage),
     /// The next batch of the MongoDB answer on screen.
     More,
     /// A run of this database's script, with its text.
@@ -445,6 +460,7 @@ impl Reducible for DataState {
                     next.console.problems.clear();
                     next.console.pending = None;
                     next.console.more_pending = None;
+                    next.console.page = None;
                 }
             }
             DataAction::SetMode(mode) => next.console.mode = mode,
@@ -557,11 +573,15 @@ impl DataState {
                 self.error = None;
             }
             Purpose::Import => self.importing = Some(id),
-            Purpose::Query => {
+            Purpose::Query | Purpose::Page(_) => {
                 self.console.pending = Some(id);
                 self.console.answer = None;
                 self.console.more_pending = None;
                 self.console.problems.clear();
+                self.console.page = match purpose {
+                    Purpose::Page(page) => Some(page),
+                    _ => None,
+                };
             }
             Purpose::More => self.console.more_pending = Some(id),
             Purpose::Script { database, source } => {
@@ -625,6 +645,15 @@ impl DataState {
             self.console.pending = None;
             let answer = match reply {
                 Reply::Mongo(answer) => Answer::Mongo(answer),
+                Reply::MongoPage(page) => {
+                    // The form shows the request of the page on screen (a next page's
+                    // keyset condition in its filter).
+                    self.console.mongo = Some(page.form);
+                    if let Some(shown) = self.console.page.as_mut() {
+                        shown.last = page.last;
+                    }
+                    Answer::Mongo(page.answer)
+                }
                 Reply::Dynamo(answer) => Answer::Dynamo(answer),
                 Reply::Failed(Error::Inputs(problems)) => {
                     self.console.problems = problems;
@@ -632,6 +661,9 @@ impl DataState {
                 }
                 other => Answer::Failed(failure(other)),
             };
+            if !matches!(answer, Answer::Mongo(_)) {
+                self.console.page = None;
+            }
             self.console.answer = Some(Shared::new(answer));
         } else if Some(id) == self.console.more_pending {
             self.console.more_pending = None;
@@ -675,6 +707,7 @@ impl DataState {
         // An import runs in the importer, a worker of its own, which answers regardless.
         if self.console.pending.take().is_some() || self.console.more_pending.take().is_some() {
             self.console.answer = Some(Shared::new(Answer::Failed(why.clone())));
+            self.console.page = None;
         }
         if let Some(pending) = self.verification.pending.take() {
             self.verification.last = Some(Shared::new(VerifyRun {
@@ -715,7 +748,9 @@ fn failure(reply: Reply) -> String {
 
 #[cfg(test)]
 mod tests {
-    use schemaplay_playground::{DynamoAnswer, More, Rows, StatementOutcome};
+    use schemaplay_playground::{
+        DynamoAnswer, MongoField, MongoPage, More, Rows, StatementOutcome,
+    };
     use serde_json::json;
 
     use super::*;
@@ -779,6 +814,59 @@ mod tests {
         ]
         .concat());
         assert!(state.console.answer.is_none(), "{:?}", state.console.answer);
+    }
+
+    /// A list page's answer brings the form that ran, which the console shows, and whether
+    /// it is the last page; a plain run or a failed page is no list page.
+    #[test]
+    fn a_list_page_shows_its_form_and_whether_it_is_the_last() {
+        let sent = |id, purpose| DataAction::Sent {
+            id: RequestId(id),
+            purpose,
+        };
+        let page = |number| {
+            Purpose::Page(ListPage {
+                pattern: "List posts".into(),
+                number,
+                last: false,
+            })
+        };
+        let form = MongoForm::new("posts").with_input(MongoField::Filter, "{\"$or\": []}".into());
+        let answer = |last| match mongo_rows(2) {
+            Reply::Mongo(answer) => Reply::MongoPage(MongoPage {
+                form: form.clone(),
+                answer,
+                last,
+            }),
+            other => other,
+        };
+        let state = run(vec![sent(1, page(1)), reply(1, answer(false))]);
+        assert_eq!(state.console.mongo.as_ref(), Some(&form));
+        assert_eq!(rows(&state), Some(2));
+        let shown = |number, last| {
+            Some(ListPage {
+                pattern: "List posts".into(),
+                number,
+                last,
+            })
+        };
+        assert_eq!(state.console.page, shown(1, false));
+        let second = run(vec![
+            sent(1, page(1)),
+            reply(1, answer(false)),
+            sent(2, page(2)),
+            reply(2, answer(true)),
+        ]);
+        assert_eq!(second.console.page, shown(2, true));
+        let failed = Reply::Failed(Error::Message("no next page".into()));
+        let state = run(vec![sent(1, page(1)), reply(1, failed)]);
+        assert_eq!(state.console.page, None);
+        let state = run(vec![
+            sent(1, page(1)),
+            reply(1, answer(false)),
+            sent(2, Purpose::Query),
+        ]);
+        assert_eq!(state.console.page, None);
     }
 
     fn run(actions: Vec<DataAction>) -> Rc<DataState> {
@@ -875,6 +963,8 @@ mod tests {
                     scanned_count: Some(1),
                     consumed_capacity: None,
                     last_evaluated_key: None,
+                    exclusive_start_key: None,
+                    last_page: false,
                 }),
             ),
         ]);

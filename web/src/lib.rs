@@ -7,6 +7,8 @@ mod components;
 mod data;
 mod derived;
 mod exports;
+#[cfg(test)]
+mod form_keys;
 mod hooks;
 mod import;
 mod json_lines;

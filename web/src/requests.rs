@@ -6,10 +6,10 @@
 use std::rc::Rc;
 
 use schemaplay_core::model::Design;
-use schemaplay_playground::{prefill_script, More, Request, ScriptCall};
+use schemaplay_playground::{prefill_script, MongoPageCall, More, Request, ScriptCall};
 use yew::Callback;
 
-use crate::data::{DataAction, Database, Generation, Purpose};
+use crate::data::{DataAction, Database, Generation, ListPage, Purpose};
 use crate::hooks::engine::EngineHandle;
 
 /// The console's requests for one design revision.
@@ -42,6 +42,17 @@ impl ConsoleRequests {
     /// Runs a form's request (`Request::Mongo` or `Request::Dynamo`).
     pub fn run_form(&self, request: Request) {
         self.send(request, Purpose::Query);
+    }
+
+    /// Runs page `number` of the paged list named in `call` (the first without `call.after`);
+    /// the answer brings the form that ran, which the console then shows.
+    pub fn mongo_page(&self, call: MongoPageCall, number: u32) {
+        let page = ListPage {
+            pattern: call.pattern.clone(),
+            number,
+            last: false,
+        };
+        self.send(Request::MongoPage(call), Purpose::Page(page));
     }
 
     /// Asks for the next batch of the MongoDB answer on screen.

@@ -6,8 +6,9 @@
 use std::rc::Rc;
 
 use schemaplay_core::model::{
-    rename_entity, rename_field, AccessPattern, BillingMode, Cardinality, Design, Entity, Field,
-    FieldType, IndexChoice, KeyTemplate, PatternKind, Position, Projection, Relationship,
+    rename_entity, rename_field, AccessPattern, BillingMode, Cardinality, CounterChoice, Design,
+    Entity, Field, FieldType, IndexChoice, KeyTemplate, MongoIndex, PatternKind, Position,
+    Projection, Relationship, Ttl,
 };
 use yew::Reducible;
 
@@ -75,6 +76,12 @@ pub enum Action {
         index: String,
         projection: Option<Projection>,
     },
+    /// A count or aggregate pattern kept in a counter item or read from the items
+    /// (`dynamo.counters`); None for the derived choice.
+    SetCounter {
+        pattern: String,
+        choice: Option<CounterChoice>,
+    },
     /// Record one layout alternative (`schemaplay_core::alternatives::apply`): a choice's id
     /// and one of its alternatives' keys. An unknown one leaves the design as it is.
     ApplyAlternative {
@@ -83,6 +90,13 @@ pub enum Action {
     },
     /// Forget the diagram's positions, so every box goes back to its automatic place.
     ClearPositions,
+    /// When entity `index`'s items expire (`ttl`); `None`: they never do.
+    SetTtl {
+        index: usize,
+        ttl: Option<Ttl>,
+    },
+    /// The MongoDB indexes the design declares (`mongo.indexes`), the whole list at once.
+    SetMongoIndexes(Vec<MongoIndex>),
     SetName(String),
     SetDescription(String),
     /// The field that identifies an entity's items; `None` lets schemaplay find or make it.
@@ -315,6 +329,7 @@ fn edit_design(design: &mut Design, edit: Action) {
                     read_together: false,
                     field: None,
                     embed: None,
+                    on_delete: None,
                 });
             }
         }
@@ -387,6 +402,12 @@ fn edit_choices(design: &mut Design, edit: Action) {
         Action::SetPartitionKey(name) => set_non_empty(&mut design.dynamo.partition_key, name),
         Action::SetSortKey(name) => set_non_empty(&mut design.dynamo.sort_key, name),
         Action::SetBillingMode(mode) => design.dynamo.billing_mode = mode,
+        Action::SetMongoIndexes(indexes) => design.mongo.indexes = indexes,
+        Action::SetTtl { index, ttl } => {
+            if let Some(entity) = design.entities.get_mut(index) {
+                entity.ttl = ttl;
+            }
+        }
         Action::SetKeyTemplate { entity, template } => match template {
             Some(t) => {
                 design.dynamo.key_templates.insert(entity, t);
@@ -431,6 +452,14 @@ fn edit_choices(design: &mut Design, edit: Action) {
             }
             None => {
                 design.dynamo.projections.remove(&index);
+            }
+        },
+        Action::SetCounter { pattern, choice } => match choice {
+            Some(c) => {
+                design.dynamo.counters.insert(pattern, c);
+            }
+            None => {
+                design.dynamo.counters.remove(&pattern);
             }
         },
         // Opening, undo, redo and keeping are not edits of a design, the other edits are above, and an
@@ -739,6 +768,7 @@ mod tests {
             read_together: false,
             field: Some("parentId".into()),
             embed: None,
+            on_delete: None,
         };
         state = state.apply(Action::AddInferredRelationship(offered.clone()));
         // The same offer taken twice adds it once.
@@ -932,5 +962,27 @@ mod tests {
         // An unknown alternative changes nothing and adds no history.
         let same = pick(&sketched, "placement:Post", "nowhere");
         assert_eq!(same.revision, sketched.revision);
+    }
+
+    #[test]
+    fn sets_and_clears_a_counter_choice() {
+        let user_app = schemaplay_core::examples::get("user-app")
+            .map(|e| e.design)
+            .unwrap_or_default();
+        let state = State::new(user_app.clone(), Origin::Unsaved("slot".into()));
+        let set = |state: &State, choice| {
+            state.apply(Action::SetCounter {
+                pattern: "Count users per city".into(),
+                choice,
+            })
+        };
+        let read = set(&state, Some(CounterChoice::Read));
+        assert_eq!(
+            read.design.dynamo.counters.get("Count users per city"),
+            Some(&CounterChoice::Read)
+        );
+        let cleared = set(&read, None);
+        assert_eq!(cleared.design.dynamo.counters.len(), 0);
+        assert_eq!(*cleared.design, user_app);
     }
 }

@@ -27,7 +27,12 @@ fn lists_the_choices_of_an_example() {
         .collect();
     assert_eq!(
         heads,
-        ["embed:User/Post", "embed:Post/Comment", "placement:Post"]
+        [
+            "embed:User/Post",
+            "embed:Post/Comment",
+            "placement:Post",
+            "counter:Count users per city"
+        ]
     );
     assert!(text.contains(
         "  - parentById: posts in their user's partition, keyed by id (USER#<authorId> / POST#<postId>)\n"

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::analysis::{analyze, Analysis};
 use crate::dynamo::{embedded_in_item, DynamoRequest};
+use crate::model::counters::counter_blocker;
 use crate::model::layout_choices::{link_read, parent_relationship, sorts};
 use crate::model::relations::reference_field;
 use crate::model::*;
@@ -109,6 +110,10 @@ enum Setting {
         pattern: String,
         scope: Option<IndexScope>,
     },
+    Counter {
+        pattern: String,
+        choice: Option<CounterChoice>,
+    },
 }
 
 impl Setting {
@@ -143,6 +148,12 @@ impl Setting {
                     None => design.dynamo.sort_indexes.remove(pattern),
                 };
             }
+            Setting::Counter { pattern, choice } => {
+                match choice {
+                    Some(c) => design.dynamo.counters.insert(pattern.clone(), *c),
+                    None => design.dynamo.counters.remove(pattern),
+                };
+            }
         }
     }
 
@@ -161,6 +172,10 @@ impl Setting {
             Setting::SortIndex { pattern, .. } => Setting::SortIndex {
                 pattern: pattern.clone(),
                 scope: None,
+            },
+            Setting::Counter { pattern, .. } => Setting::Counter {
+                pattern: pattern.clone(),
+                choice: None,
             },
         }
     }
@@ -183,6 +198,10 @@ impl Setting {
             Setting::SortIndex { pattern, .. } => Setting::SortIndex {
                 pattern: pattern.clone(),
                 scope: design.dynamo.sort_indexes.get(pattern).copied(),
+            },
+            Setting::Counter { pattern, .. } => Setting::Counter {
+                pattern: pattern.clone(),
+                choice: design.dynamo.counters.get(pattern).copied(),
             },
         }
     }
@@ -403,6 +422,50 @@ fn decisions(design: &Design) -> Vec<Decision> {
             pattern: Some(p.name.clone()),
         });
     }
+    out.extend(counter_decisions(design));
+    out
+}
+
+/// A counter item or a read of the items, per count or aggregate pattern a
+/// counter item can serve.
+fn counter_decisions(design: &Design) -> Vec<Decision> {
+    let mut out = Vec::new();
+    for p in &design.access_patterns {
+        if !matches!(p.kind, PatternKind::Count | PatternKind::Aggregate)
+            || counter_blocker(p).is_some()
+        {
+            continue;
+        }
+        let setting = |choice| Setting::Counter {
+            pattern: p.name.clone(),
+            choice: Some(choice),
+        };
+        let items = names::plural(&names::words(&p.entity));
+        let read = if p.kind == PatternKind::Count && !p.equality.is_empty() {
+            "a Query with Select COUNT, which reads (and bills) every item it counts"
+        } else {
+            "a Scan of the table the client groups and computes"
+        };
+        out.push(Decision {
+            id: format!("counter:{}", p.name),
+            title: format!("\"{}\": a counter item or a read of the {items}", p.name),
+            path: format!("dynamo.counters.{}", p.name),
+            candidates: vec![
+                Candidate {
+                    key: "counter",
+                    label: format!("a counter item per group, one GetItem or Query to read; each insert, delete and counted update of the {items} adds to it in its TransactWriteItems (twice the write units, a read before a delete)"),
+                    setting: setting(CounterChoice::Counter),
+                },
+                Candidate {
+                    key: "read",
+                    label: format!("read the {items} each time: {read}; the writes stay single"),
+                    setting: setting(CounterChoice::Read),
+                },
+            ],
+            entities: vec![p.entity.clone()],
+            pattern: Some(p.name.clone()),
+        });
+    }
     out
 }
 
@@ -534,6 +597,20 @@ fn layout_lines(decision: &Decision, analysis: &Analysis) -> Vec<String> {
                 }
                 None => format!("DynamoDB: {} on the table", r.operation),
             });
+        }
+        for c in analysis
+            .dynamo
+            .counters
+            .iter()
+            .filter(|c| c.pattern == *pattern)
+        {
+            lines.push(format!(
+                "DynamoDB: counter items {} / {} ({}), kept by {}",
+                c.pk,
+                c.sk,
+                c.attributes.join(", "),
+                c.kept_by.join(", ")
+            ));
         }
         return lines;
     }
@@ -731,6 +808,13 @@ fn consistency_notes(decision: &Decision, design: &Design, analysis: &Analysis) 
             .and_then(|i| analysis.dynamo.indexes.iter().find(|x| x.name == *i))
             .map(|i| i.kind.as_str());
         let strong = p.consistency == Consistency::Strong;
+        if analysis.dynamo.counters.iter().any(|c| c.pattern == p.name) {
+            notes.push(format!(
+                "DynamoDB: \"{}\" reads counter items by the table's key ({}): one item per group, exact as of the last committed write (each write changes it in its own transaction), strongly consistent if asked",
+                p.name, r.operation
+            ));
+            continue;
+        }
         notes.push(match (kind, r.operation.as_str()) {
             (_, "Scan") => format!("DynamoDB: \"{}\" is a Scan", p.name),
             (Some("global"), _) if strong => format!(

@@ -19,7 +19,8 @@
 //! | `dynamo-many-to-many-order` | a many-to-many read sorted by a field the link items do not hold |
 //! | `dynamo-text-sort-key` | a list sorted by text that a DynamoDB sort key orders as key text |
 //! | `dynamo-read-together-apart` | children read with their parent that live in other partitions |
-//! | `delete-leaves-children` | a delete that takes embedded children in one layout and not the other |
+//! | `delete-leaves-children` | a delete that takes embedded children in one layout and keeps them (`onDelete: keep`) in the other |
+//! | `delete-keeps-children` | a delete that leaves its children behind on purpose (`onDelete: keep`) |
 //! | `embedded-unique-value` | a unique value of children stored inside their parent |
 //! | `mongo-embedded-reparent` | an update that moves an embedded child to another parent |
 //! | `dynamo-count-reads-items` | a count that reads every matching item |
@@ -169,7 +170,36 @@ fn both_rules(design: &Design, mongo: &MongoLayout, dynamo: &DynamoLayout, out: 
         if p.kind != PatternKind::Delete {
             continue;
         }
-        for d in mongo.decisions.iter().filter(|d| d.from == p.entity) {
+        for r in design.kept_children(&p.entity) {
+            let Some(rel) = design.relationships.get(r) else {
+                continue;
+            };
+            out.push(Finding::info(
+                "delete-keeps-children",
+                format!("accessPatterns[{i}]"),
+                format!(
+                    "deleting a {} leaves its {} behind on purpose (relationships[{r}] keeps them{}): they still name the deleted {}; say onDelete \"cascade\" to delete them with it",
+                    names::words(&p.entity),
+                    names::plural(&names::words(&rel.to)),
+                    if rel.on_delete.is_some() { "" } else { ": their reference is optional" },
+                    names::words(&p.entity),
+                ),
+            ));
+        }
+        // The entities the delete removes: its own, and those its cascades reach.
+        let mut deleted = vec![p.entity.clone()];
+        for step in design.cascades(&p.entity) {
+            deleted.extend(step.flatten().into_iter().map(|s| s.child.clone()));
+        }
+        for d in mongo.decisions.iter().filter(|d| deleted.contains(&d.from)) {
+            // Children that go with their parent go in both layouts.
+            let cascades = design
+                .relationships
+                .get(d.relationship)
+                .is_some_and(|r| design.on_delete(r) == OnDelete::Cascade);
+            if cascades {
+                continue;
+            }
             let in_dynamo = dynamo
                 .entities
                 .iter()
@@ -191,11 +221,12 @@ fn both_rules(design: &Design, mongo: &MongoLayout, dynamo: &DynamoLayout, out: 
                 "delete-leaves-children",
                 format!("accessPatterns[{i}]"),
                 format!(
-                    "deleting a {} takes the {} {inside} stores inside it with it, while {apart} keeps them on their own: the layouts disagree on what the delete leaves; delete the {} with their {} in both (or store them the same way)",
+                    "deleting a {} takes the {} {inside} stores inside {} with it, while {apart} keeps them on their own (the relationship keeps them): the layouts disagree on what the delete leaves; delete the {} with their {} in both (onDelete \"cascade\"), or store them the same way",
                     names::words(&p.entity),
                     names::plural(&names::words(&d.to)),
+                    if d.from == p.entity { "it".to_string() } else { format!("each {} it deletes", names::words(&d.from)) },
                     names::plural(&names::words(&d.to)),
-                    names::words(&p.entity)
+                    names::words(&d.from)
                 ),
             ));
         }

@@ -141,7 +141,7 @@ fn the_advice_says_what_each_declared_index_serves() {
         .collect();
     expect![[r#"
         users email_ci {"email":1}: declared, unique, collation {"locale":"en","strength":2}; serves "Find user by email": equality on email; built with a case-insensitive collation (strength 2), which the query must name too, instead of a /^...$/i regex that cannot use an index well
-        users status_1_createdAt_-1 {"status":1,"createdAt":-1}: declared; serves "List users by status": equality on status, then the sort on createdAt (descending) (equality, sort, range: the query walks the index in order, with no in-memory sort)
+        users status_1_createdAt_-1 {"status":1,"createdAt":-1}: declared; serves "List users by status": equality on status, then the sort on createdAt (descending), then _id, the tie-breaker its pages are read by (equality, sort, range: the query walks the index in order, with no in-memory sort)
         users status_1 {"status":1}: declared; serves no access pattern
         users createdAt_1 {"createdAt":1}: declared, partial on {"status":"active"}; serves no access pattern
         sessions expiresAt_1 {"expiresAt":1}: declared, TTL: a document expires 0 s after its expiresAt; serves no access pattern
@@ -192,7 +192,7 @@ fn without_declarations_the_suggestions_stay() {
         // The sessions' TTL index comes from the entity's ttl, not from a declaration.
         [
             "email_1",
-            "status_1_createdAt_-1",
+            "status_1_createdAt_-1__id_-1",
             "lastName_1",
             "expiresAt_1"
         ],

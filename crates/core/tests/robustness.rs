@@ -76,6 +76,7 @@ fn mutations(d: &Design) -> Vec<(String, Design)> {
                 read_together: true,
                 field: None,
                 embed: None,
+                on_delete: None,
             });
         }
     });

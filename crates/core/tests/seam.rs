@@ -53,10 +53,10 @@ fn mongo_reads_take_the_records_values() {
         &pattern(&d, "Count users per city"),
         Args::new(&r),
         expect![[r#"
-            countDocuments users
+            aggregate users
             filter: {"profile.city":"Lisbon"}
-            index: profile.city_1_createdAt_-1
-            db.users.countDocuments({ 'profile.city': 'Lisbon' })"#]],
+            index: profile.city_1_createdAt_-1__id_-1
+            db.users.aggregate([{ $match: { 'profile.city': 'Lisbon' } }, { $group: { _id: '$profile.city', count: { $sum: 1 } } }])"#]],
     );
     check_mongo(
         &d,
@@ -181,7 +181,7 @@ fn mongo_many_to_many_reads_take_the_other_sides_id() {
             find members
             filter: {"_id":{"$in":["member-1","member-4"]}}
             index: _id_
-            db.members.find({ _id: { $in: db.projects.findOne({ _id: 'project-7' }).memberIds } }).limit(50)"#]],
+            db.members.find({ _id: { $in: db.projects.findOne({ _id: 'project-7' }).memberIds } }).sort({ _id: 1 }).limit(50)"#]],
     );
     check_mongo(
         &d,
@@ -190,8 +190,8 @@ fn mongo_many_to_many_reads_take_the_other_sides_id() {
         expect![[r#"
             find projects
             filter: {"memberIds":"member-4"}
-            index: memberIds_1
-            db.projects.find({ memberIds: 'member-4' }).limit(50)"#]],
+            index: memberIds_1__id_1
+            db.projects.find({ memberIds: 'member-4' }).sort({ _id: 1 }).limit(50)"#]],
     );
 }
 

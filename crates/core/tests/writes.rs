@@ -456,3 +456,49 @@ fn storage_counts_the_overhead_the_index_copies_and_the_markers() {
         "{gb} {expected}"
     );
 }
+
+#[test]
+fn an_update_of_the_expiry_date_rewrites_the_ttl_in_the_same_update() {
+    // Sessions expire an hour after `lastActiveAt` (DynamoDB TTL): "Touch session" sets the
+    // date, so the same UpdateItem rewrites `ttl` (epoch seconds); "Rename session" leaves it.
+    let d = design(
+        r#"{"name": "Session", "id": "sessionId", "ttl": {"field": "lastActiveAt", "afterSeconds": 3600},
+            "fields": [{"name": "sessionId", "type": "string", "required": true},
+                       {"name": "label", "type": "string"},
+                       {"name": "lastActiveAt", "type": "date", "required": true}]}"#,
+        "",
+        r#"{"name": "Touch session", "entity": "Session", "kind": "update", "equality": ["sessionId"], "fields": ["lastActiveAt"]},
+           {"name": "Rename session", "entity": "Session", "kind": "update", "equality": ["sessionId"], "fields": ["label"]}"#,
+    );
+    let touched = record(&[
+        ("sessionId", Val::Str("s-1".into())),
+        ("lastActiveAt", Val::Date(1_700_000_000_000)),
+    ]);
+    check_two_steps(
+        &d,
+        "Touch session",
+        &touched,
+        Value::Null,
+        expect![[r#"
+            UpdateItem SESSION#s-1/METADATA | SET lastActiveAt = :lastActiveAt, #ttl = :ttl | attribute_exists(PK) | :lastActiveAt="2023-11-14T22:13:20.000Z" :ttl="1700003600"
+        "#]],
+    );
+    check_layout(
+        &d,
+        &["Rename session"],
+        expect![[r#"
+            Rename session: UpdateItem SESSION#session-1/METADATA | SET label = :label | attribute_exists(PK) | :label="garden"
+        "#]],
+    );
+    let sdk = layout(&d)
+        .requests
+        .iter()
+        .find(|r| r.pattern == "Touch session")
+        .map(|r| r.sdk.clone())
+        .unwrap_or_default();
+    assert!(
+        sdk.contains("UpdateExpression: 'SET lastActiveAt = :lastActiveAt, #ttl = :ttl'")
+            && sdk.contains("'#ttl': 'ttl'"),
+        "{sdk}"
+    );
+}

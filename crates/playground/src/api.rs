@@ -52,6 +52,9 @@ pub enum Request {
     /// while documents remain; a cursor that a newer run or a generation closed is MongoDB's
     /// `CursorNotFound`.
     MongoMore(More),
+    /// A page of the MongoDB console's paged list: the pattern's own form (the first page), or
+    /// the page after a row of it by keyset. Answered with `Reply::MongoPage`.
+    MongoPage(MongoPageCall),
     /// Run the DynamoDB console's form.
     Dynamo(DynamoCall),
     /// Run a script (mongosh, mongoose, the MongoDB driver, the AWS SDKs, the AWS CLI) on the
@@ -83,6 +86,28 @@ pub struct ScriptCall {
     pub source: String,
 }
 
+/// A page of a paged list (a `find` list pattern with a page size) for the MongoDB console.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MongoPageCall {
+    /// The access pattern's name.
+    pub pattern: String,
+    /// The last row of the page before, as the console received it (relaxed Extended JSON);
+    /// none for the first page.
+    pub after: Option<Value>,
+}
+
+/// A page of a paged list in the MongoDB console: the form that ran (the next page's has the
+/// keyset condition in its filter, for the console to show) and its answer.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MongoPage {
+    pub form: MongoForm,
+    pub answer: MongoAnswer,
+    /// The page is shorter than the form's limit: the list has no page after it.
+    pub last: bool,
+}
+
 /// The DynamoDB console's form, and the page to start from (the previous answer's
 /// `LastEvaluatedKey`), if it asks for the next page.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -100,6 +125,7 @@ pub enum Reply {
     DesignSet,
     Generated(Summary),
     Mongo(MongoAnswer),
+    MongoPage(MongoPage),
     Dynamo(DynamoAnswer),
     /// A converted file: the design and a note on what was left out (empty when nothing was).
     Imported {
@@ -321,6 +347,14 @@ pub struct DynamoAnswer {
     pub consumed_capacity: Option<f64>,
     /// Where the next page starts, when there is one.
     pub last_evaluated_key: Option<Value>,
+    /// The `ExclusiveStartKey` this page started at (the previous page's `LastEvaluatedKey`),
+    /// when the call gave one.
+    #[serde(default)]
+    pub exclusive_start_key: Option<Value>,
+    /// A Query or Scan that pages (it has a `Limit`, or started at a `LastEvaluatedKey`) and
+    /// answered no `LastEvaluatedKey`: nothing follows this page.
+    #[serde(default)]
+    pub last_page: bool,
 }
 
 /// What a script did: one outcome per statement, in order.

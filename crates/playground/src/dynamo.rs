@@ -25,6 +25,8 @@ pub fn run(db: &mut Database, call: &DynamoCall) -> Result<DynamoAnswer, Error> 
         Err(problem) => return Err(Error::Inputs(vec![problem])),
     };
     let operation = call.form.operation.trim();
+    let pages = matches!(operation, "Query" | "Scan")
+        && (input.contains_key("Limit") || call.start_key.is_some());
     if let Some(key) = &call.start_key {
         input.insert("ExclusiveStartKey".into(), key.clone());
     }
@@ -34,7 +36,10 @@ pub fn run(db: &mut Database, call: &DynamoCall) -> Result<DynamoAnswer, Error> 
     let response = db
         .execute(operation, &Value::Object(input))
         .map_err(|e| Error::Message(e.to_string()))?;
-    Ok(answer(response, false))
+    let mut answer = answer(response, false);
+    answer.last_page = pages && answer.last_evaluated_key.is_none();
+    answer.exclusive_start_key = call.start_key.clone();
+    Ok(answer)
 }
 
 /// The answer to show for a response whose items are plain values (`plain`: lib-dynamodb,
@@ -81,6 +86,8 @@ pub(crate) fn answer(response: Value, plain: bool) -> DynamoAnswer {
         scanned_count: response.get("ScannedCount").and_then(Value::as_u64),
         consumed_capacity,
         last_evaluated_key: response.get("LastEvaluatedKey").cloned(),
+        exclusive_start_key: None,
+        last_page: false,
         response,
     }
 }

@@ -115,10 +115,18 @@ pub(crate) fn generate(
         note(&mut summary.problems, format!("CreateTable: {e}"));
         return (mongo_db, dynamo_db, summary);
     }
+    // The counter items count the generated items, as their inserts would have.
+    let mut tally = dynamo::CounterTally::new(design);
+    let counted = tally.has_counters();
     for source in &sources {
         for start in (0..per_entity).step_by(CHUNK as usize) {
             let range = start..range_end(start, per_entity);
             let records = dynamo::sample_item_records(design, source, range, per_entity, seed);
+            if counted {
+                for record in &records {
+                    tally.add(source, &Val::Object(record.clone()));
+                }
+            }
             done += records.len() as u64;
             summary.items += put_items(
                 &mut dynamo_db,
@@ -132,6 +140,15 @@ pub(crate) fn generate(
                 Some((source, range_end(start, per_entity))),
             );
         }
+    }
+    let counters = tally.items();
+    if !counters.is_empty() {
+        summary.items += put_items(
+            &mut dynamo_db,
+            &layout.table_name,
+            &counters,
+            &mut summary.problems,
+        );
     }
     report(total, "done", None);
     (mongo_db, dynamo_db, summary)

@@ -69,9 +69,9 @@ use schemaplay_script::Host;
 
 pub use api::{
     DynamoAnswer, DynamoCall, Envelope, Error, Explain, GapKind, ImportFile, InputProblem,
-    MongoAnswer, More, PartProgress, PlanSummary, Progress, Reply, Request, RequestId, Rows,
-    ScriptAnswer, ScriptCall, ScriptProblem, ScriptResult, StatementOutcome, Summary, VerifyAnswer,
-    VerifyDivergence, VerifyGap, VerifyReport,
+    MongoAnswer, MongoPage, MongoPageCall, More, PartProgress, PlanSummary, Progress, Reply,
+    Request, RequestId, Rows, ScriptAnswer, ScriptCall, ScriptProblem, ScriptResult,
+    StatementOutcome, Summary, VerifyAnswer, VerifyDivergence, VerifyGap, VerifyReport,
 };
 pub use form::{
     prefill_dynamo, prefill_mongo, DynamoForm, MongoField, MongoForm, MongoInput, MongoOp,
@@ -80,6 +80,17 @@ pub use form::{
 pub use mongo::{command as mongo_command, query_command as mongo_query_command};
 pub use schemaplay_script::Database;
 pub use script::prefill_script;
+
+/// Whether the access pattern named `pattern` is a paged list the MongoDB console pages by
+/// keyset (a `find` list with a page size; [`Playground::mongo_next_page`]).
+pub fn is_paged_list(design: &Design, pattern: &str) -> bool {
+    design
+        .access_patterns
+        .iter()
+        .find(|p| p.name == pattern)
+        .and_then(|p| schemaplay_core::mongo::MongoContext::new(design).sample_next_page_at(p, 0))
+        .is_some()
+}
 
 /// The most records per entity a generation makes.
 pub const MAX_PER_ENTITY: u64 = 200_000;
@@ -181,6 +192,10 @@ impl Playground {
             },
             Request::MongoMore(more) => match self.mongo_more(&more) {
                 Ok(answer) => Reply::Mongo(answer),
+                Err(error) => Reply::Failed(error),
+            },
+            Request::MongoPage(call) => match self.mongo_page(&call) {
+                Ok(page) => Reply::MongoPage(page),
                 Err(error) => Reply::Failed(error),
             },
             Request::Dynamo(call) => match self.run_dynamo(&call) {
@@ -310,6 +325,47 @@ impl Playground {
             .iter()
             .find(|q| q.pattern == pattern)
             .map(prefill_mongo)
+    }
+
+    /// The MongoDB form of the page after `last` (the last row the pattern's form answered,
+    /// relaxed Extended JSON) of the paged list named `pattern`: the same find with the keyset
+    /// condition on (sort field, `_id`) added to its filter. None when the pattern is no paged
+    /// `find` list (a list through an aggregate has no keyset page). A page shorter than the
+    /// form's limit is the last; a DynamoDB next page is the form with its
+    /// `LastEvaluatedKey` ([`DynamoCall::start_key`]).
+    pub fn mongo_next_page(&self, pattern: &str, last: &serde_json::Value) -> Option<MongoForm> {
+        let p = self
+            .design
+            .access_patterns
+            .iter()
+            .find(|p| p.name == pattern)?;
+        let next = schemaplay_core::mongo::MongoContext::new(&self.design)
+            .sample_page_after(p, 0, last)?;
+        Some(prefill_mongo(&next))
+    }
+
+    /// Runs a page of the paged list named in `call`: the pattern's form, or the page after
+    /// `call.after` ([`Self::mongo_next_page`]). An error names a pattern that is no paged list.
+    pub fn mongo_page(&mut self, call: &MongoPageCall) -> Result<MongoPage, Error> {
+        let pattern = call.pattern.as_str();
+        let form = if is_paged_list(&self.design, pattern) {
+            match &call.after {
+                None => self.mongo_form(pattern),
+                Some(last) => self.mongo_next_page(pattern, last),
+            }
+        } else {
+            None
+        };
+        let form = form.ok_or_else(|| {
+            Error::Message(format!(
+                "\"{pattern}\" has no next page: it is no paged list read by find, or the row \
+                 has no _id"
+            ))
+        })?;
+        let answer = self.run_mongo(&form)?;
+        let size = form.limit.trim().parse::<usize>().unwrap_or(0);
+        let last = answer.rows().len() < size;
+        Ok(MongoPage { form, answer, last })
     }
 
     /// The DynamoDB form of the access pattern named `pattern`, as the console prefills it.

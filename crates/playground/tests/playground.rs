@@ -103,7 +103,7 @@ fn generates_and_answers_each_kind_of_call() {
         ],
         expect![[r#"
             DesignSet
-            Generated(Summary { collections: [("users", 50), ("posts", 50)], documents: 100, table: "app-data", items: 100, problems: [] })
+            Generated(Summary { collections: [("users", 50), ("posts", 50)], documents: 100, table: "app-data", items: 122, problems: [] })
             progress reports: true
             mongo: 1 rows [], plan LIMIT <- FETCH <- IXSCAN email_1 keys Some(1) docs Some(1) returned Some(1)
             mongo: 0 rows ["count 50"], plan COUNT <- COLLSCAN keys Some(0) docs Some(50) returned Some(0)
@@ -150,7 +150,7 @@ fn errors_name_the_input_and_the_position() {
         ],
         expect![[r#"
             DesignSet
-            Generated(Summary { collections: [("users", 50), ("posts", 50)], documents: 100, table: "app-data", items: 100, problems: [] })
+            Generated(Summary { collections: [("users", 50), ("posts", 50)], documents: 100, table: "app-data", items: 122, problems: [] })
             progress reports: true
             input filter: line 2, column 18: expected `:`
               "profile.city" "NYC"}

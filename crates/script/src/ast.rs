@@ -61,6 +61,12 @@ pub enum StmtKind {
     /// An AWS CLI command (`aws dynamodb get-item --table-name ...`): its words as the shell
     /// split them, or why it could not.
     Cli(crate::aws_cli::Command),
+    /// `while (test) { body }`: the body's statements run while the test is truthy, at most
+    /// [`crate::interp::MAX_LOOP_ITERATIONS`] times; they show nothing of their own.
+    While {
+        test: Expr,
+        body: Vec<Stmt>,
+    },
     /// A lone `;`.
     Empty,
 }

@@ -12,6 +12,11 @@ use crate::{builtins, packages, Outcome, ScriptError};
 /// The longest script the console runs (in bytes).
 pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 
+/// The most times a `while` loop's body runs: a loop whose condition never turns false (a
+/// paging loop that starts every page at the same key) stops with a `RangeError` instead of
+/// keeping the console busy for ever.
+pub const MAX_LOOP_ITERATIONS: usize = 1_000;
+
 struct Binding {
     value: Value,
     kind: DeclKind,
@@ -214,6 +219,22 @@ impl Interp<'_> {
                 crate::mongosh::shell(command, arg.as_deref(), &mut self.cx).map(Some)
             }
             StmtKind::Cli(command) => crate::aws_cli::run(command, &mut self.cx),
+            StmtKind::While { test, body } => {
+                let mut runs = 0usize;
+                while self.eval(test)?.truthy() {
+                    if runs == MAX_LOOP_ITERATIONS {
+                        return Err(Thrown::range_error(format!(
+                            "the loop ran {MAX_LOOP_ITERATIONS} times and its condition still holds: the console stops it there"
+                        ))
+                        .at(s.pos));
+                    }
+                    runs += 1;
+                    for stmt in body {
+                        self.statement(stmt)?;
+                    }
+                }
+                Ok(None)
+            }
         }
     }
 

@@ -18,8 +18,10 @@
 //!   own token list.
 //! - [`parser`] builds the typed tree of [`ast`] by recursive descent, one statement at a time,
 //!   with automatic semicolon insertion as JavaScript does it. A statement starting with `{` is
-//!   an object literal (a pasted document). Everything outside the subset (loops, functions,
-//!   arrows, classes, `if`, assignments to members, ...) is a syntax error naming the construct;
+//!   an object literal (a pasted document). `while (test) { ... }` is the one loop (paging
+//!   code reads page after page with it), stopped after [`interp::MAX_LOOP_ITERATIONS`] runs.
+//!   Everything outside the subset (other loops, functions, arrows, classes, `if`, assignments
+//!   to members, ...) is a syntax error naming the construct;
 //!   a module's `export { names }`, `export const ...` and `export default ...` read as what
 //!   they export (a pasted models file ends with one);
 //!   after an error the parser resumes at the next statement, so each statement of a pasted

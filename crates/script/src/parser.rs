@@ -113,7 +113,6 @@ const UNSUPPORTED_STATEMENTS: &[(&str, &str)] = &[
     ("if", "`if` statements"),
     ("else", "`else`"),
     ("for", "`for` loops"),
-    ("while", "`while` loops"),
     ("do", "`do ... while` loops"),
     ("switch", "`switch` statements"),
     ("try", "`try ... catch`"),
@@ -335,6 +334,7 @@ impl Parser {
         if let Tok::Ident(word) = &t.tok {
             match word.as_str() {
                 "const" | "let" | "var" => return self.declaration(),
+                "while" => return self.while_loop(pos),
                 "export" => return self.export(),
                 "import" => {
                     if matches!(self.peek_at(1).map(|t| &t.tok), Some(Tok::Punct("(" | "."))) {
@@ -468,6 +468,33 @@ impl Parser {
             return Err(self.error(format!("Unexpected token '{name}'"), pos));
         }
         Ok(name)
+    }
+
+    /// `while (test) { statements }`: the braces are required (a body of one statement
+    /// without them is outside the subset), and each statement of the body ends as a
+    /// statement does.
+    fn while_loop(&mut self, pos: Pos) -> PResult<Stmt> {
+        self.bump();
+        self.enter(pos)?;
+        self.expect_punct("(")?;
+        let test = self.expression()?;
+        self.expect_punct(")")?;
+        if !self.is_punct("{") {
+            return Err(self.outside("loop bodies without braces", self.peek().pos));
+        }
+        self.bump();
+        let mut body = Vec::new();
+        while !self.eat_punct("}") {
+            if self.at_eof() {
+                return Err(self.unexpected());
+            }
+            body.push(self.statement()?);
+        }
+        self.leave();
+        Ok(Stmt {
+            pos,
+            kind: StmtKind::While { test, body },
+        })
     }
 
     fn declaration(&mut self) -> PResult<Stmt> {

@@ -494,12 +494,48 @@ import x from 'left-pad'
     );
 }
 
+/// `while` loops, as paging code writes them: each page starts where the one before stopped,
+/// until there is no next start; a body needs its braces; a loop that never ends stops.
+#[test]
+fn while_loops() {
+    check(
+        r#"
+db.n.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }, { _id: 4 }, { _id: 5 }])
+let all = []
+let start = 0
+while (start !== undefined) {
+  const page = db.n.find({ _id: { $gt: start } }).sort({ _id: 1 }).limit(2).toArray()
+  all = [...all, ...page]
+  start = page.length === 2 ? page[1]._id : undefined
+}
+all
+while (all) all = null
+let n = 0
+while (true) {
+  n = n + 1
+}
+n
+"#,
+        expect![[r#"
+            2: {"acknowledged":true,"insertedIds":{"0":1,"1":2,"2":3,"3":4,"4":5}}
+            3: -
+            4: -
+            5: -
+            10: [{"_id":1},{"_id":2},{"_id":3},{"_id":4},{"_id":5}]
+            11: ! SyntaxError: loop bodies without braces are outside the supported subset of JavaScript @11:13
+            12: -
+            13: ! RangeError: the loop ran 1000 times and its condition still holds: the console stops it there @13:1
+            16: 1000
+        "#]],
+    );
+}
+
 #[test]
 fn outside_the_subset() {
     check(
         r#"
 for (const u of users) {}
-while (true) {}
+do {} while (x)
 if (x) { y }
 function f() {}
 const f = () => 1
@@ -527,7 +563,7 @@ Math.max(1, 2)
 "#,
         expect![[r#"
             2: ! SyntaxError: `for` loops are outside the supported subset of JavaScript @2:1
-            3: ! SyntaxError: `while` loops are outside the supported subset of JavaScript @3:1
+            3: ! SyntaxError: `do ... while` loops are outside the supported subset of JavaScript @3:1
             4: ! SyntaxError: `if` statements are outside the supported subset of JavaScript @4:1
             5: ! SyntaxError: function declarations are outside the supported subset of JavaScript @5:1
             6: ! SyntaxError: arrow functions (`=>`) are outside the supported subset of JavaScript @6:11

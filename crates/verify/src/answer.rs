@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use schemaplay_core::model::TTL_ATTRIBUTE;
 use serde::{Deserialize, Serialize};
 
 use crate::canon::Canon;
@@ -286,6 +287,13 @@ pub fn project(schema: &Schema, entity: usize, record: &Canon) -> Canon {
         }
         if let Some(v) = record.field(&f.name).filter(|v| **v != Canon::Null) {
             fields.push((f.name.clone(), v.clone()));
+        }
+    }
+    // A DynamoDB item's `ttl` that is not the expiry of its own date (`dynamo.rs` keeps only
+    // such): no record of the reference has one, so it shows as a difference.
+    if e.ttl.is_some() && e.field(TTL_ATTRIBUTE).is_none() {
+        if let Some(v) = record.field(TTL_ATTRIBUTE) {
+            fields.push((TTL_ATTRIBUTE.to_string(), v.clone()));
         }
     }
     Canon::object(fields)

@@ -2,17 +2,19 @@
 //! write and read rendered by core from the step's arguments (`DynamoContext::request_for`,
 //! `items_for`, `link_item_for`), and the items returned read back as canonical records.
 
-use schemaplay_core::dynamo::{layout, DynamoContext, DynamoLayout, TYPE_ATTRIBUTE};
-use schemaplay_core::model::lower_first;
+use schemaplay_core::dynamo::{
+    layout, CounterAnswer, DynamoContext, DynamoLayout, COUNT_ATTRIBUTE, TYPE_ATTRIBUTE,
+};
 use schemaplay_core::model::version::pattern_version;
+use schemaplay_core::model::{lower_first, MAX_CASCADE_DEPTH, TTL_ATTRIBUTE};
 use schemaplay_core::sample::Val;
 use schemaplay_core::{AccessPattern, FieldType, PatternKind};
 use schemaplay_dynamo::Database;
 use serde_json::{json, Map, Value};
 
 use crate::answer::{project, project_child, with_children, Answer};
-use crate::canon::{from_attribute, Canon};
-use crate::fault::{apply_dynamo, drop_version_check, Fault, KeyAttributes};
+use crate::canon::{from_attribute, from_ejson, from_val, Canon};
+use crate::fault::{apply_dynamo, drop_counter_updates, drop_version_check, Fault, KeyAttributes};
 use crate::layout::{Call, Layout, Service};
 use crate::records::{arguments, as_child, embedded_children, put, remove};
 use crate::schema::Schema;
@@ -26,6 +28,8 @@ pub struct DynamoSide<'s> {
     faults: Vec<Fault>,
     keys: KeyAttributes,
     calls: Vec<Call>,
+    /// The item the last write read before writing (a read before the write), if any.
+    found: Option<Value>,
 }
 
 impl<'s> DynamoSide<'s> {
@@ -53,6 +57,7 @@ impl<'s> DynamoSide<'s> {
             faults,
             keys,
             calls: Vec::new(),
+            found: None,
         }
     }
 
@@ -71,6 +76,11 @@ impl<'s> DynamoSide<'s> {
             }
             if let (Fault::DropVersion, Some(v)) = (fault, pattern.and_then(pattern_version)) {
                 drop_version_check(v, &mut input);
+            }
+            if *fault == Fault::SkipCounterOnDelete
+                && pattern.is_some_and(|p| p.kind == PatternKind::Delete)
+            {
+                drop_counter_updates(&mut input, COUNT_ATTRIBUTE);
             }
             if !apply_dynamo(fault, &self.keys, &mut input) {
                 return Err("skipped (fault injected)".into());
@@ -112,6 +122,9 @@ impl<'s> DynamoSide<'s> {
         let next = self.context.next_requests(p, seam, &answer);
         if next.is_empty() {
             return Ok(answer);
+        }
+        if write {
+            self.found = items_of(&answer).into_iter().next();
         }
         let mut fetched: Option<Vec<Value>> = None;
         // A read's Query after the first (the partition of the children read with the item
@@ -292,17 +305,37 @@ impl<'s> DynamoSide<'s> {
     }
 
     /// An item as a canonical record of an entity (attributes read with the declared types).
+    /// The `ttl` attribute of an expiring entity is kept, and so compared (see
+    /// `answer::project`), only when it is not the expiry of the item's own date: an update
+    /// that changed the date must have rewritten it.
     fn record(&self, entity: usize, item: &Map<String, Value>) -> Canon {
         let schema = self.schema;
         let types = |t: &str| schema.id_type(t);
-        Canon::object(
-            item.iter()
-                .map(|(k, v)| {
-                    let ty = schema.field_type(entity, k);
-                    (k.clone(), from_attribute(v, ty.as_ref(), &types))
-                })
-                .collect(),
-        )
+        let mut fields: Vec<(String, Canon)> = item
+            .iter()
+            .map(|(k, v)| {
+                let ty = schema.field_type(entity, k);
+                (k.clone(), from_attribute(v, ty.as_ref(), &types))
+            })
+            .collect();
+        if let Some(ttl) = schema.entity(entity).and_then(|e| e.ttl.as_ref()) {
+            let due = match fields.iter().find(|(k, _)| *k == ttl.field) {
+                Some((_, Canon::Date(millis))) => {
+                    Some(from_val(&Val::Long(ttl.expiry_seconds(*millis))))
+                }
+                _ => None,
+            };
+            let kept = fields
+                .iter()
+                .find(|(k, _)| k == TTL_ATTRIBUTE)
+                .map(|(_, v)| v.clone());
+            if kept == due {
+                fields.retain(|(k, _)| k != TTL_ATTRIBUTE);
+            } else if kept.is_none() {
+                fields.push((TTL_ATTRIBUTE.to_string(), Canon::Str("(missing)".into())));
+            }
+        }
+        Canon::object(fields)
     }
 
     /// The record of a `getOne`: the entity's item with the children read with it, from an
@@ -378,6 +411,9 @@ impl<'s> DynamoSide<'s> {
                 if let Some(stored) = self.stored(c, &kid_args) {
                     for item in self.context.items_for(&child_name, &stored) {
                         let _ = self.put(item);
+                    }
+                    for update in self.context.counter_writes_for(&child_name, &stored) {
+                        let _ = self.send("UpdateItem", update, None);
                     }
                 }
             }
@@ -479,6 +515,10 @@ impl Layout for DynamoSide<'_> {
         if !ok {
             return;
         }
+        // The counter items count the record, as its insert would have.
+        for update in self.context.counter_writes_for(&name, &stored) {
+            let _ = self.send("UpdateItem", update, None);
+        }
         self.store_children(args);
         self.links(entity, &record);
     }
@@ -492,6 +532,7 @@ impl Layout for DynamoSide<'_> {
             return;
         };
         let split = self.faults.contains(&Fault::SplitTransaction);
+        self.found = None;
         let written = if args.parts.is_empty() || split {
             self.run(p, &record, args.parent.as_ref(), None, true)
                 .is_ok()
@@ -502,6 +543,28 @@ impl Layout for DynamoSide<'_> {
             for (q, part) in &args.parts {
                 self.write_alone(*q, part);
             }
+        }
+        // A parent's delete is followed by its cleanup, from the record it deleted.
+        if written && p.kind == PatternKind::Delete && self.attribute(entity).is_none() {
+            let found = self
+                .found
+                .take()
+                .and_then(|item| self.context.record_of(&p.entity, &item));
+            let deleted = match found {
+                Some(Val::Object(mut fields)) => {
+                    if let Val::Object(args) = &record {
+                        for (k, v) in args {
+                            if !fields.iter().any(|(f, _)| f == k) {
+                                fields.push((k.clone(), v.clone()));
+                            }
+                        }
+                    }
+                    Val::Object(fields)
+                }
+                _ => record.clone(),
+            };
+            let name = p.entity.clone();
+            self.cascade(&name, &deleted, 0);
         }
         // The children that come with a new record, and the pairs of the many-to-many
         // relationships it holds (link items), are written with it.
@@ -526,6 +589,22 @@ impl Layout for DynamoSide<'_> {
             args.search.as_deref(),
             false,
         ) {
+            Ok(r) => r,
+            Err(e) => return Answer::Failed(e),
+        };
+        match self.context.counter_answer(p, &response) {
+            Some(CounterAnswer::Count(n)) => return Answer::Count(n),
+            Some(CounterAnswer::Groups(groups)) => {
+                return Answer::Groups(
+                    groups
+                        .iter()
+                        .map(|g| crate::aggregate::normalize(from_ejson(g)))
+                        .collect(),
+                )
+            }
+            None => {}
+        }
+        let response = match self.next_pages(p, &record, args.parent.as_ref(), response) {
             Ok(r) => r,
             Err(e) => return Answer::Failed(e),
         };
@@ -568,6 +647,97 @@ impl Layout for DynamoSide<'_> {
         &self.calls
     }
 }
+
+impl DynamoSide<'_> {
+    /// A paged list's pages after `first` (see [`crate::paging`]): each the same request with
+    /// `ExclusiveStartKey` = the `LastEvaluatedKey` of the page before, until a page has
+    /// none or the read holds [`crate::paging::PAGES`] pages' worth of items; the items of
+    /// every page in order. Any other read's answer is `first` itself.
+    fn next_pages(
+        &mut self,
+        p: &AccessPattern,
+        record: &Val,
+        parent: Option<&Val>,
+        first: Value,
+    ) -> Result<Value, String> {
+        let seam = schemaplay_core::dynamo::Args {
+            record,
+            parent,
+            words: None,
+        };
+        let Some(wanted) = crate::paging::paged_records(self.schema, p) else {
+            return Ok(first);
+        };
+        let mut items = items_of(&first);
+        let mut answer = first.clone();
+        for _ in 1..crate::paging::MAX_PAGE_REQUESTS {
+            if items.len() >= wanted {
+                break;
+            }
+            // The fault starts every page where the first stopped.
+            let before = if self.faults.contains(&Fault::FirstStartKey) {
+                &first
+            } else {
+                &answer
+            };
+            let Some(next) = self.context.next_page(p, seam, before) else {
+                break;
+            };
+            let input = next.input.get("input").cloned().unwrap_or(Value::Null);
+            answer = self.send(&next.operation, input, None)?;
+            items.extend(items_of(&answer));
+        }
+        items.truncate(wanted);
+        Ok(json!({ "Items": items }))
+    }
+
+    /// The cleanup after the delete of `entity`'s `record`, as core derives it: each cascade's
+    /// read, every page of it (`ExclusiveStartKey`), the cleanup of each child found (their
+    /// children first), then the BatchWriteItems of what it found, each sent again with its
+    /// `UnprocessedItems` until none come back. Depth-limited as the design's cascades are.
+    fn cascade(&mut self, entity: &str, record: &Val, depth: usize) {
+        if depth >= MAX_CASCADE_DEPTH || self.faults.contains(&Fault::SkipCascade) {
+            return;
+        }
+        for c in self.context.cascade_for(entity, record) {
+            let mut input = c.find.input.get("input").cloned().unwrap_or(Value::Null);
+            let mut items = Vec::new();
+            for _ in 0..MAX_PAGES {
+                let Ok(answer) = self.send(&c.find.operation, input.clone(), None) else {
+                    break;
+                };
+                items.extend(items_of(&answer));
+                match answer.get("LastEvaluatedKey") {
+                    Some(key) => input["ExclusiveStartKey"] = key.clone(),
+                    None => break,
+                }
+            }
+            for item in &items {
+                if let Some(child) = self.context.record_of(&c.child, item) {
+                    self.cascade(&c.child, &child, depth + 1);
+                }
+            }
+            for delete in self.context.cascade_deletes(&c, &items) {
+                let mut input = delete.input.get("input").cloned().unwrap_or(Value::Null);
+                for _ in 0..MAX_PAGES {
+                    let Ok(answer) = self.send(&delete.operation, input.clone(), None) else {
+                        break;
+                    };
+                    match answer.get("UnprocessedItems") {
+                        Some(Value::Object(left)) if !left.is_empty() => {
+                            input = json!({ "RequestItems": left });
+                        }
+                        _ => break,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// At most this many pages of a cascade's read, or retries of a BatchWriteItem's unprocessed
+/// items (a bound on a loop over a simulator's answers).
+const MAX_PAGES: usize = 10_000;
 
 /// The items of a Query's or GetItem's answer.
 fn items_of(answer: &Value) -> Vec<Value> {

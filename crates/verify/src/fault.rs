@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use schemaplay_core::model::TTL_ATTRIBUTE;
 use serde_json::{json, Value};
 
 use crate::layout::Db;
@@ -41,6 +42,23 @@ pub enum Fault {
     /// A multi-item transaction's writes are sent one by one, each on its own, with no
     /// transaction: those before one that fails stay written.
     SplitTransaction,
+    /// A paged list's next page drops the `_id` tie-breaker: it sorts on the field alone and
+    /// asks only for sort values after the last document's, losing the documents that share
+    /// its value and had not fit on its page. MongoDB only.
+    DropTieBreaker,
+    /// Every next page of a paged list starts at the first page's `LastEvaluatedKey` instead
+    /// of the page before's: the second page again and again. DynamoDB only.
+    FirstStartKey,
+    /// An update that sets the date an entity's TTL is computed from leaves the item's `ttl`
+    /// attribute as it was: the item expires at its old date. DynamoDB only (MongoDB's TTL
+    /// index reads the date itself).
+    StaleTtl,
+    /// A parent's delete leaves its children: the cleanup core derives after it (MongoDB's
+    /// `deleteMany`, DynamoDB's Query and BatchWriteItem) is never sent.
+    SkipCascade,
+    /// A delete's transaction leaves out the ADDs that take the item out of its counter items:
+    /// the counts and sums they hold drift up. DynamoDB only.
+    SkipCounterOnDelete,
 }
 
 /// A fault and the layout it breaks.
@@ -62,6 +80,11 @@ impl fmt::Display for Fault {
             Fault::DropCollation => f.write_str("drop collation"),
             Fault::DropVersion => f.write_str("drop version"),
             Fault::SplitTransaction => f.write_str("split transaction"),
+            Fault::DropTieBreaker => f.write_str("drop tie-breaker"),
+            Fault::FirstStartKey => f.write_str("first start key"),
+            Fault::StaleTtl => f.write_str("stale ttl"),
+            Fault::SkipCascade => f.write_str("skip cascade"),
+            Fault::SkipCounterOnDelete => f.write_str("skip counter on delete"),
         }
     }
 }
@@ -84,11 +107,31 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
         Fault::SkipWrite(_)
         | Fault::DropCollation
         | Fault::DropVersion
-        | Fault::SplitTransaction => true,
+        | Fault::SplitTransaction
+        | Fault::DropTieBreaker
+        | Fault::FirstStartKey
+        | Fault::SkipCascade
+        | Fault::SkipCounterOnDelete => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {
                     m.remove("ConditionExpression");
+                }
+                drop_unused_placeholders(action);
+            });
+            true
+        }
+        Fault::StaleTtl => {
+            for_each_action(input, &mut |action| {
+                let Some(m) = action.as_object_mut() else {
+                    return;
+                };
+                if let Some(Value::String(update)) = m.get("UpdateExpression").cloned() {
+                    let names = m.get("ExpressionAttributeNames").cloned();
+                    let kept = drop_assignments(&update, &|target| {
+                        resolve(target, names.as_ref()) == TTL_ATTRIBUTE
+                    });
+                    m.insert("UpdateExpression".into(), Value::String(kept));
                 }
                 drop_unused_placeholders(action);
             });
@@ -191,6 +234,21 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
             true
         }
     }
+}
+
+/// Leaves out of a transaction the updates of counter items (those that `ADD` to
+/// `counted`, the attribute counting a group's items).
+pub fn drop_counter_updates(input: &mut Value, counted: &str) {
+    let Some(Value::Array(actions)) = input.get_mut("TransactItems") else {
+        return;
+    };
+    actions.retain(|a| {
+        let update = a
+            .get("Update")
+            .and_then(|u| u.get("UpdateExpression"))
+            .and_then(Value::as_str);
+        !update.is_some_and(|u| u.contains(&format!("ADD {counted} ")))
+    });
 }
 
 /// Applies `f` to the attributes `picked` picks of a request's `Item` and `Key`.

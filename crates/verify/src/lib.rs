@@ -39,6 +39,7 @@ mod fault;
 pub mod gen;
 mod layout;
 mod mongo;
+pub mod paging;
 pub mod random;
 mod records;
 mod records_store;
@@ -226,7 +227,9 @@ pub fn verify_with_progress(
     options: &Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Report {
-    let schema = schema::Schema::new(design);
+    // Paged lists read several small pages, so that a small workload's lists cross pages.
+    let design = paging::with_small_pages(design);
+    let schema = schema::Schema::new(&design);
     run::verify(&schema, options, progress)
 }
 

@@ -3,6 +3,7 @@
 //! (`MongoContext::query_for`), and the answer read back as canonical records.
 
 use schemaplay_core::model::version::pattern_version;
+use schemaplay_core::model::MAX_CASCADE_DEPTH;
 use schemaplay_core::mongo::{embedded_field, layout, reference, MongoContext, MongoLayout};
 use schemaplay_core::names::plural;
 use schemaplay_core::sample::Val;
@@ -135,7 +136,14 @@ impl<'s> MongoSide<'s> {
             return self.insert(entity, Some(p), args);
         }
         let record = arguments(self.schema, entity, p, args);
-        match self.send_write(p, &record, args.parent.as_ref(), Some(p)) {
+        // A delete of a document of its own is followed by its cleanup, by the id it had.
+        let deleting = p.kind == PatternKind::Delete && self.placement(entity).1.is_empty();
+        let doomed = if deleting {
+            self.doomed_id(p, entity, &record, args)
+        } else {
+            None
+        };
+        let wrote = match self.send_write(p, &record, args.parent.as_ref(), Some(p)) {
             Some(Ok(answer)) => ["matchedCount", "deletedCount", "insertedId"]
                 .iter()
                 .any(|k| match answer.get(k) {
@@ -144,6 +152,55 @@ impl<'s> MongoSide<'s> {
                     None => false,
                 }),
             _ => false,
+        };
+        if let (true, Some(id)) = (wrote, doomed) {
+            let name = p.entity.clone();
+            self.cascade(&name, vec![id], 0);
+        }
+        wrote
+    }
+
+    /// The `_id` of the document a delete is about to remove: the arguments' id, or the one a
+    /// `findOne` of the delete's filter finds (the application knows what it deletes).
+    fn doomed_id(
+        &mut self,
+        p: &AccessPattern,
+        entity: usize,
+        record: &Val,
+        args: &Args,
+    ) -> Option<Value> {
+        let id = self.schema.info(entity).map(|i| i.id.clone())?;
+        if let Some(v) = record.get(&id) {
+            return Some(v.to_ejson());
+        }
+        let seam = schemaplay_core::mongo::Args {
+            record,
+            parent: args.parent.as_ref(),
+            words: None,
+        };
+        let q = self.context.query_for(p, seam)?;
+        let find = json!({ "op": "findOne", "collection": q.collection, "filter": q.filter });
+        self.send(find, None).ok()?.get("_id").cloned()
+    }
+
+    /// The cleanup after the delete of `entity` documents with `ids`, as core derives it: each
+    /// cascade's children, their own children first (by the `_id`s a `find` of them answers),
+    /// then their `deleteMany`. Depth-limited as the design's cascades are.
+    fn cascade(&mut self, entity: &str, ids: Vec<Value>, depth: usize) {
+        if ids.is_empty() || depth >= MAX_CASCADE_DEPTH || self.faults.contains(&Fault::SkipCascade)
+        {
+            return;
+        }
+        for c in self.context.cascade_for(entity, &ids) {
+            if !self.context.cascade_for(&c.child, &ids).is_empty() {
+                let found = self.send(c.find.request(), None).unwrap_or_default();
+                let kids: Vec<Value> = found
+                    .as_array()
+                    .map(|docs| docs.iter().filter_map(|d| d.get("_id").cloned()).collect())
+                    .unwrap_or_default();
+                self.cascade(&c.child, kids, depth + 1);
+            }
+            let _ = self.send(c.delete.request(), None);
         }
     }
 
@@ -434,6 +491,10 @@ impl Layout for MongoSide<'_> {
             Ok(r) => r,
             Err(e) => return Answer::Failed(e),
         };
+        let response = match self.next_pages(p, seam, response) {
+            Ok(r) => r,
+            Err(e) => return Answer::Failed(e),
+        };
         let children = p.kind == PatternKind::GetOne;
         match (p.kind, q.operation.as_str(), &response) {
             (PatternKind::Count, _, Value::Number(n)) => Answer::Count(n.as_u64().unwrap_or(0)),
@@ -469,5 +530,50 @@ impl Layout for MongoSide<'_> {
 
     fn calls(&self) -> &[Call] {
         &self.calls
+    }
+}
+
+impl MongoSide<'_> {
+    /// A paged list's pages after `first` (see [`crate::paging`]): each the keyset page after
+    /// the last document of the one before, while the one before was full, until the read
+    /// holds [`crate::paging::PAGES`] pages' worth; the documents of every page in order. Any
+    /// other read's answer is `first` itself.
+    fn next_pages(
+        &mut self,
+        p: &AccessPattern,
+        seam: schemaplay_core::mongo::Args<'_>,
+        first: Value,
+    ) -> Result<Value, String> {
+        let (Some(wanted), Some(size), Value::Array(mut docs)) = (
+            crate::paging::paged_records(self.schema, p),
+            p.page_size.map(|n| n as usize),
+            first.clone(),
+        ) else {
+            return Ok(first);
+        };
+        let mut page = docs.len();
+        for _ in 1..crate::paging::MAX_PAGE_REQUESTS {
+            if page < size || docs.len() >= wanted {
+                break;
+            }
+            let Some(last) = docs.last() else {
+                break;
+            };
+            let Some(next) = self.context.next_page(p, seam, last) else {
+                break;
+            };
+            let mut request = next.request();
+            if self.faults.contains(&Fault::DropTieBreaker) {
+                crate::paging::drop_tie_breaker(&mut request);
+            }
+            let more = match self.send(request, None)? {
+                Value::Array(more) => more,
+                other => return Err(format!("unexpected answer {other}")),
+            };
+            page = more.len();
+            docs.extend(more);
+        }
+        docs.truncate(wanted);
+        Ok(Value::Array(docs))
     }
 }

@@ -267,6 +267,7 @@ impl Builder {
                     } else {
                         None
                     },
+                    on_delete: None,
                 });
             }
         }

@@ -12,14 +12,19 @@
 //!   stop words dropped and Snowball-stemmed (the MongoDB simulator's tokenizer is reused here,
 //!   so the reference judges the layout, not the tokenizer). The result is a set (unsorted).
 //! - `insert`: refused when the id or a unique value is taken (ignoring case where a pattern
-//!   looks that field up ignoring case), or when the record is a child a layout stores inside
+//!   looks that field up ignoring case), or the values of the fields a key template identifies
+//!   the records by together (a SQL composite primary key: `ORDER#<orderId>` / `LINE#<lineNo>`), or when the record is a child a layout stores inside
 //!   its parent and the parent does not exist; the children that come with the record are
 //!   stored with it. Only ids the application chooses (text, numbers) are ever taken: an ObjectId or
 //!   a UUID is made new by the writer for every insert (`EntityInfo::chosen_id`).
 //! - `update`: the first record matching the equality fields, when the pattern's condition
 //!   holds, gets each field set, incremented (a missing field counts as 0, as `$inc` does) or
-//!   appended to (a missing array is created); refused if a unique value would be taken.
-//! - `delete`: the first record matching the equality fields is removed.
+//!   appended to (a missing array is created); refused if a unique value, or the values that
+//!   identify records together, would be taken.
+//! - `delete`: the first record matching the equality fields is removed, and with it the
+//!   children that go with it (core's `Design::on_delete`: cascade), theirs with them, at
+//!   most `MAX_CASCADE_DEPTH` levels down. Kept children stay, naming the deleted id (a
+//!   layout storing them inside the parent loses them: lint's `delete-leaves-children`).
 //! - a write with a `transaction`: its own write, then each part's in order, all or none: one
 //!   refused or matching nothing (a failing guard, a missing record) undoes them all.
 //!
@@ -32,6 +37,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use schemaplay_core::model::version::pattern_version;
+use schemaplay_core::model::{OnDelete, MAX_CASCADE_DEPTH};
 use schemaplay_core::sample::{from_example, Val};
 use schemaplay_core::{
     AccessPattern, Condition, ConditionOp, FieldType, PatternKind, SortOrder, UpdateAction,
@@ -41,7 +47,7 @@ use schemaplay_mongo::text;
 use crate::answer::{project, project_child, with_children, Expected};
 use crate::canon::{from_val, same_value, value_at_is, Canon, Num};
 use crate::records_store::Store;
-use crate::schema::Schema;
+use crate::schema::{EntityInfo, Schema};
 use crate::workload::Args;
 
 /// The records of every entity, in insertion order.
@@ -171,14 +177,46 @@ impl<'s> Reference<'s> {
             PatternKind::Update => self.update(entity, p, args),
             PatternKind::Delete => match self.first_match(entity, p, args) {
                 Some(id) => {
-                    if let Some(store) = self.records.get_mut(entity) {
-                        store.remove(id);
-                    }
+                    self.remove_with_children(entity, id, 0);
                     true
                 }
                 None => false,
             },
             _ => false,
+        }
+    }
+
+    /// Removes a record and the children that go with it (see the module), depth-limited.
+    fn remove_with_children(&mut self, entity: usize, id: usize, depth: usize) {
+        let Some(record) = self.records(entity).get(id).cloned() else {
+            return;
+        };
+        if let Some(store) = self.records.get_mut(entity) {
+            store.remove(id);
+        }
+        let design = self.schema.design;
+        let parent_id = self
+            .schema
+            .info(entity)
+            .and_then(|i| record.get(&i.id).cloned());
+        let (Some(parent_id), true) = (parent_id, depth < MAX_CASCADE_DEPTH) else {
+            return;
+        };
+        for (c, child) in self.schema.entities.iter().enumerate() {
+            let Some(owner) = child.owner.as_ref().filter(|o| o.parent == entity) else {
+                continue;
+            };
+            // Kept children stay, even where a layout stores them inside the parent (which
+            // cannot keep them: lint's `delete-leaves-children` says so).
+            let goes = design
+                .relationships
+                .get(owner.relationship)
+                .is_some_and(|r| design.on_delete(r) == OnDelete::Cascade);
+            if goes {
+                for kid in self.find(c, &owner.link, &parent_id) {
+                    self.remove_with_children(c, kid, depth + 1);
+                }
+            }
         }
     }
 
@@ -273,7 +311,9 @@ impl<'s> Reference<'s> {
                     .collect(),
             ),
             _ => {
-                let limit = p.page_size.map(|n| n as usize);
+                // A paged list is read page after page: several pages' worth.
+                let limit = crate::paging::paged_records(self.schema, p)
+                    .or(p.page_size.map(|n| n as usize));
                 let total = matches.len();
                 // Only the groups the page reaches are projected: a long list costs its page.
                 let reaches = |groups: &[Vec<Canon>]| {
@@ -501,6 +541,9 @@ impl<'s> Reference<'s> {
             return false;
         };
         let store = self.records(entity);
+        if self.identity_taken(entity, record, except) {
+            return true;
+        }
         info.uniques.iter().any(|u| {
             let ignore_case = info.unique_ignoring_case.contains(u);
             let Some(mine) = record.get(u) else {
@@ -520,6 +563,49 @@ impl<'s> Reference<'s> {
     }
 }
 
+impl Reference<'_> {
+    /// Whether another record (not the one with id `except`) has the same values of the fields
+    /// identifying the entity's records together (`EntityInfo::identity`): the same DynamoDB
+    /// key, the same entry of MongoDB's compound unique index. A missing value equals a
+    /// missing one, as the index's null does.
+    pub fn identity_taken(&self, entity: usize, record: &Val, except: Option<usize>) -> bool {
+        let Some(info) = self.schema.info(entity) else {
+            return false;
+        };
+        let Some(first) = info.identity.first() else {
+            return false;
+        };
+        let store = self.records(entity);
+        let taken =
+            |(id, other): (usize, &Val)| Some(id) != except && same_identity(info, other, record);
+        match record
+            .get(&first.field)
+            .filter(|_| !first.lowered)
+            .and_then(|v| store.candidates(&first.field, v))
+        {
+            Some(ids) => ids
+                .iter()
+                .filter_map(|id| Some((*id, store.get(*id)?)))
+                .any(taken),
+            None => store.entries().any(taken),
+        }
+    }
+}
+
+/// Whether two records of an entity have the same values of the fields identifying its records
+/// together (`EntityInfo::identity`; false when there are none).
+pub fn same_identity(info: &EntityInfo, a: &Val, b: &Val) -> bool {
+    !info.identity.is_empty()
+        && info
+            .identity
+            .iter()
+            .all(|part| match (a.get(&part.field), b.get(&part.field)) {
+                (None, None) => true,
+                (Some(x), Some(y)) => equals(x, y, part.lowered),
+                _ => false,
+            })
+}
+
 /// The paths the reference looks an entity's records up by: its id, the link to its parent,
 /// its unique fields and every path a pattern of it binds by equality.
 fn lookup_paths(schema: &Schema, entity: usize) -> Vec<String> {
@@ -529,6 +615,7 @@ fn lookup_paths(schema: &Schema, entity: usize) -> Vec<String> {
     let mut paths = vec![info.id.clone()];
     paths.extend(info.owner.as_ref().map(|o| o.link.clone()));
     paths.extend(info.uniques.iter().cloned());
+    paths.extend(info.identity.iter().map(|p| p.field.clone()));
     for p in &schema.design.access_patterns {
         if p.entity == info.name {
             paths.extend(p.equality.iter().map(|f| {

@@ -3,6 +3,7 @@
 //! is a property of the design, not of either layout.
 
 use schemaplay_core::model::lower_first;
+use schemaplay_core::model::relations::{key_identity, KeyPart};
 use schemaplay_core::{
     AccessPattern, Cardinality, Design, Entity, FieldType, PatternKind, Relationship,
 };
@@ -33,6 +34,9 @@ pub struct EntityInfo {
     pub uniques: Vec<String>,
     /// Unique fields whose uniqueness ignores letter case: some pattern looks them up that way.
     pub unique_ignoring_case: Vec<String>,
+    /// Fields unique together, when the entity's key template identifies its records by them
+    /// rather than by the id (core's `key_identity`: a SQL composite primary key).
+    pub identity: Vec<KeyPart>,
     /// Many-to-many relationships whose id arrays this entity's records hold: the relationship,
     /// the field, the other entity.
     pub holds: Vec<(usize, String, usize)>,
@@ -56,11 +60,16 @@ pub struct Owner {
 pub struct Schema<'a> {
     pub design: &'a Design,
     pub entities: Vec<EntityInfo>,
+    /// The paged lists both layouts read page after page (see [`crate::paging`]).
+    pub paged: Vec<String>,
 }
 
 impl<'a> Schema<'a> {
     pub fn new(design: &'a Design) -> Schema<'a> {
-        let mongo_embeds: Vec<usize> = schemaplay_core::mongo::layout(design)
+        let mongo = schemaplay_core::mongo::layout(design);
+        let paged =
+            crate::paging::pageable(design, &mongo, &schemaplay_core::dynamo::layout(design));
+        let mongo_embeds: Vec<usize> = mongo
             .decisions
             .iter()
             .filter(|d| d.embed)
@@ -80,7 +89,11 @@ impl<'a> Schema<'a> {
                 info
             })
             .collect();
-        Schema { design, entities }
+        Schema {
+            design,
+            entities,
+            paged,
+        }
     }
 
     pub fn index(&self, entity: &str) -> Option<usize> {
@@ -268,6 +281,7 @@ impl EntityInfo {
             read_with,
             uniques,
             unique_ignoring_case,
+            identity: key_identity(design, entity),
             holds,
         }
     }

@@ -11,7 +11,7 @@ use schemaplay_core::{AccessPattern, Cardinality, FieldType, PatternKind, Update
 
 use crate::canon::{from_val, value_at_is};
 use crate::gen::{recase, Gen, Refs};
-use crate::reference::{set_path, Reference};
+use crate::reference::{same_identity, set_path, Reference};
 use crate::schema::Schema;
 
 /// The values an application passes to a pattern.
@@ -588,6 +588,7 @@ impl Workload<'_> {
             }
             args.parent = parent;
         }
+        self.settle_identity(entity, &mut record, collide, &[]);
         let id = record.get(&info.id).cloned();
         for rel in &info.composite {
             let Some(r) = self.schema.design.relationships.get(*rel) else {
@@ -607,20 +608,84 @@ impl Workload<'_> {
             } else {
                 self.gen.below(4)
             };
-            let kids = (0..n)
-                .map(|_| {
-                    // Children come new with their parent: the collisions are the parent's.
-                    let mut kid = self.record(c, false);
-                    if let (Some(link), Some(id)) = (&link, &id) {
-                        set_path(&mut kid, link, id.clone());
-                    }
-                    kid
-                })
-                .collect();
+            let mut kids: Vec<Val> = Vec::new();
+            for _ in 0..n {
+                // Children come new with their parent: the collisions are the parent's.
+                let mut kid = self.record(c, false);
+                if let (Some(link), Some(id)) = (&link, &id) {
+                    set_path(&mut kid, link, id.clone());
+                }
+                self.settle_identity(c, &mut kid, false, &kids);
+                kids.push(kid);
+            }
             args.children.push((*rel, kids));
         }
         args.record = Some(record);
         args
+    }
+
+    /// Gives a new record free values of the fields that identify the entity's records together
+    /// (`EntityInfo::identity`: a key template without the id), free of the stored records and
+    /// of `beside` (records stored with it); an insert pattern's record (`collide`) sometimes
+    /// takes those of a stored record of the same parent instead (a line number the order has).
+    /// The link to the parent stays: another value is drawn for the other fields, so loaded data
+    /// never collides.
+    fn settle_identity(&mut self, entity: usize, record: &mut Val, collide: bool, beside: &[Val]) {
+        let (Some(e), Some(info)) = (
+            self.schema.entity(entity).cloned(),
+            self.schema.info(entity).cloned(),
+        ) else {
+            return;
+        };
+        if info.identity.is_empty() {
+            return;
+        }
+        let link = info.owner.as_ref().map(|o| o.link.clone());
+        let own: Vec<&str> = info
+            .identity
+            .iter()
+            .map(|p| p.field.as_str())
+            .filter(|f| Some(*f) != link.as_deref())
+            .collect();
+        if collide && self.gen.chance(5) {
+            let siblings = match link
+                .as_ref()
+                .and_then(|l| Some((l, record.get(l)?.clone())))
+            {
+                Some((l, parent)) => self.reference.find(entity, l, &parent),
+                None => self
+                    .reference
+                    .records(entity)
+                    .entries()
+                    .map(|(id, _)| id)
+                    .collect(),
+            };
+            let taken = self
+                .gen
+                .pick(&siblings)
+                .and_then(|id| self.reference.records(entity).get(*id).cloned());
+            if let Some(taken) = taken {
+                for f in &own {
+                    if let Some(v) = taken.get(f) {
+                        set_path(record, f, v.clone());
+                    }
+                }
+                return;
+            }
+        }
+        for _ in 0..8 {
+            let clash = self.reference.identity_taken(entity, record, None)
+                || beside.iter().any(|b| same_identity(&info, b, record));
+            if !clash {
+                return;
+            }
+            for f in &own {
+                if let Some(field) = e.field(f) {
+                    let v = self.gen.unique(entity, field);
+                    set_path(record, f, v);
+                }
+            }
+        }
     }
 
     /// A new record: a fresh id (sometimes one already taken, where the application chooses

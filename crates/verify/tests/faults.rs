@@ -1,7 +1,7 @@
 //! The verifier is tested for what it catches: a design whose derivations verify clean, then
 //! the same design with a derivation broken on purpose in each way the issue names (a dropped
 //! key rewrite, a reversed sort-key encoding, a skipped write, a dropped guard, a version no
-//! longer checked) and each way a
+//! longer checked, a TTL left stale by an update of its date) and each way a
 //! fixed derivation could break again (numbers in keys as plain text, an item that stays under
 //! its old key when its key changes); each must be found on the broken layout and only there.
 
@@ -392,4 +392,114 @@ fn a_transaction_verifies_clean_and_split_into_its_writes_is_caught() {
         let (dbs, _) = caught(&report);
         assert_eq!(dbs, vec![db], "{report}");
     }
+}
+
+/// A paged list is read page after page (pages of three, three of them) and compared with the
+/// reference's first records: a next page that forgets the `_id` tie-breaker loses the
+/// products sharing the last one's date on MongoDB; one that starts each page where the first
+/// stopped repeats the second page on DynamoDB. Each is caught on its database only, as a
+/// difference of records.
+#[test]
+fn a_next_page_that_loses_or_repeats_records_is_caught() {
+    for (db, fault) in [
+        (Db::MongoDb, Fault::DropTieBreaker),
+        (Db::DynamoDb, Fault::FirstStartKey),
+    ] {
+        let report = inject(db, fault.clone());
+        let (dbs, _) = caught(&report);
+        assert_eq!(dbs, vec![db], "{fault}: {report}");
+        let lost = report
+            .divergences
+            .iter()
+            .any(|d| d.pattern == "Newest in a category" && !d.why.starts_with("order differs"));
+        assert!(lost, "{fault}: {report}");
+    }
+}
+
+/// Sessions that expire at their `expiresAt` (DynamoDB TTL), extended by an update of that
+/// date: the update rewrites the item's `ttl` in the same UpdateItem.
+const SESSIONS: &str = r#"{
+  "formatVersion": 2,
+  "name": "Sessions",
+  "entities": [{
+    "name": "Session", "id": "sessionId", "volume": 100000,
+    "fields": [
+      { "name": "sessionId", "type": "uuid", "required": true },
+      { "name": "userId", "type": "string", "required": true },
+      { "name": "expiresAt", "type": "date", "required": true }
+    ],
+    "ttl": { "field": "expiresAt" }
+  }],
+  "accessPatterns": [
+    { "name": "Start session", "entity": "Session", "kind": "insert", "requestsPerSecond": 50 },
+    { "name": "Get session", "entity": "Session", "kind": "getOne", "equality": ["sessionId"],
+      "requestsPerSecond": 500 },
+    { "name": "Extend session", "entity": "Session", "kind": "update", "equality": ["sessionId"],
+      "fields": ["expiresAt"], "requestsPerSecond": 100 }
+  ]
+}"#;
+
+#[test]
+fn an_extended_expiry_rewrites_the_ttl_and_a_stale_one_is_caught() {
+    let report = run_design(SESSIONS, 3, 600, Vec::new());
+    assert!(report.is_clean(), "{report}");
+    let stale = Injection {
+        db: Db::DynamoDb,
+        fault: Fault::StaleTtl,
+    };
+    let report = run_design(SESSIONS, 3, 600, vec![stale]);
+    let (dbs, patterns) = caught(&report);
+    assert_eq!(dbs, vec![Db::DynamoDb], "{report}");
+    assert!(patterns.iter().all(|p| p == "Get session"), "{report}");
+    assert!(
+        report.divergences.iter().all(|d| d.why.contains("ttl")),
+        "{report}"
+    );
+}
+
+/// The user app: deleting a user deletes their posts (a cascade), which "List a user's posts"
+/// reads by the deleted user's id.
+fn run_users(faults: Vec<Injection>) -> Report {
+    let design = schemaplay_core::examples::get("user-app")
+        .map(|e| e.design)
+        .unwrap_or_default();
+    let options = Options {
+        seed: 1,
+        steps: 2000,
+        faults,
+        ..Options::default()
+    };
+    verify(&design, &options)
+}
+
+#[test]
+fn a_layout_that_leaves_a_deleted_parents_children_is_caught_on_either_database() {
+    assert!(run_users(Vec::new()).divergences.is_empty());
+    for db in Db::ALL {
+        let report = run_users(vec![Injection {
+            db,
+            fault: Fault::SkipCascade,
+        }]);
+        let (dbs, patterns) = caught(&report);
+        assert_eq!(dbs, vec![db], "{report}");
+        assert!(
+            patterns.iter().any(|p| p == "List a user's posts"),
+            "{report}"
+        );
+    }
+}
+
+#[test]
+fn kept_children_stay_in_both_layouts() {
+    let mut design = schemaplay_core::examples::get("user-app")
+        .map(|e| e.design)
+        .unwrap_or_default();
+    design.relationships[0].on_delete = Some(schemaplay_core::OnDelete::Keep);
+    let options = Options {
+        seed: 1,
+        steps: 2000,
+        ..Options::default()
+    };
+    let report = verify(&design, &options);
+    assert!(report.divergences.is_empty(), "{report}");
 }

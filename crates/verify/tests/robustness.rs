@@ -51,6 +51,7 @@ const DAMAGE: &[Damage] = &[
                 read_together: true,
                 field: None,
                 embed: Some(true),
+                on_delete: None,
             });
         }
     }),

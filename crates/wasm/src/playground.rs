@@ -94,7 +94,8 @@ impl Playground {
     }
 
     /// Runs a DynamoDB form, `{form: {operation, input}, startKey}`; returns `{response,
-    /// rows, count, scannedCount, consumedCapacity, lastEvaluatedKey}`.
+    /// rows, count, scannedCount, consumedCapacity, lastEvaluatedKey, exclusiveStartKey,
+    /// lastPage}`.
     pub fn dynamo(&mut self, call: JsValue) -> Result<JsValue, JsValue> {
         let call: DynamoCall = from_js(call)?;
         let answer = self.playground.run_dynamo(&call).map_err(js_error)?;

@@ -21,10 +21,16 @@ pub struct AggregateFormProps {
     pub on_action: Callback<Action>,
 }
 
+/// Whether [`AggregateForm`] shows anything for `p`: an aggregate's grouping, or one left from
+/// an aggregate. The sentence renders the component only then (see `patterns.rs`).
+pub fn shows(p: &AccessPattern) -> bool {
+    p.kind == PatternKind::Aggregate || p.aggregate.is_some()
+}
+
 #[function_component(AggregateForm)]
 pub fn aggregate_form(props: &AggregateFormProps) -> Html {
     let p = &props.pattern;
-    if p.kind != PatternKind::Aggregate && p.aggregate.is_none() {
+    if !shows(p) {
         return html! {};
     }
     let id = format!("pattern-{}-aggregate", props.index);

@@ -130,6 +130,8 @@ pub fn choices(props: &ChoicesProps) -> Html {
             <p class="hint">{ "Optional: leave empty to use the derived names." }</p>
             <h4>{ "MongoDB collections" }</h4>
             <div class="field-line">{ for collections }</div>
+            { findings_at(&props.findings, "mongo.collections") }
+            <super::mongo_indexes::MongoIndexes design={design.clone()} findings={props.findings.clone()} on_action={props.on_action.clone()} />
             <h4>{ "DynamoDB table" }</h4>
             <div class="field-line">
                 <label>{ "Table " }<input class="short" value={design.dynamo.table_name.clone()} aria-label="Table name"
@@ -142,6 +144,8 @@ pub fn choices(props: &ChoicesProps) -> Html {
                     props.on_action.reform(|v: String| Action::SetBillingMode(parse_enum(&v).unwrap_or(BillingMode::OnDemand)))) }
             </div>
             { findings_at(&props.findings, "dynamo.tableName") }
+            { findings_at(&props.findings, "dynamo.partitionKey") }
+            { findings_at(&props.findings, "dynamo.sortKey") }
             <h4>{ "Key templates" }</h4>
             <p class="hint">{ "Override where an entity's items live: <field> is the item's value, <field|lower> lowercased." }</p>
             <ul class="plain">{ for templates }</ul>

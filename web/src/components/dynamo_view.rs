@@ -93,6 +93,7 @@ pub fn dynamo_view(props: &DynamoViewProps) -> Html {
                 { for layout.key_formats.iter().map(|f| html! { <p class="hint">{ f.clone() }</p> }) }
             </section>
             { keys(layout) }
+            <super::counters::Counters design={props.design.clone()} counters={layout.counters.clone()} on_action={props.on_action.clone()} />
             <super::alternatives::AlternativesLink on_open={props.on_alternatives.clone()} testid="dynamo-alternatives" />
             { indexes(layout, &props.design, &props.on_action) }
             { requests(layout) }
@@ -265,6 +266,7 @@ fn requests(layout: &DynamoLayout) -> Html {
                         if r.flag.is_some() { <span class="badge warn">{ " ⚠" }</span> }
                     </summary>
                     if let Some(flag) = &r.flag { <p class="finding warning">{ flag.clone() }</p> }
+                    { super::on_delete::cleanup_list(&r.cleanup) }
                     <div class="two-col">
                         <div><h4>{ "JSON API" }</h4><JsonTree value={r.input.clone()} open={3} /></div>
                         <div><div class="card-head"><h4>{ "AWS SDK v3" }</h4><span class="grow" />

@@ -58,7 +58,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 </section>
                 <Relationships relationships={design.relationships.clone()} entities={names.clone()}
                     implied={schemaplay_core::model::implied_relationships(design)}
-                    on_action={props.on_action.clone()} />
+                    findings={findings.clone()} on_action={props.on_action.clone()} />
                 <Patterns patterns={design.access_patterns.clone()} entities={design.entities.clone()}
                     findings={findings.clone()} on_action={props.on_action.clone()} />
                 <Choices design={design.clone()} findings={findings.clone()} on_action={props.on_action.clone()} />

@@ -109,6 +109,7 @@ pub fn entity_card(props: &EntityCardProps) -> Html {
             <FieldList fields={props.entity.fields.clone()} entities={props.entities.clone()} depth={0}
                 testid={format!("entity-{i}-field")} on_change={on_fields} on_rename={on_rename}
                 findings={props.findings.clone()} finding_path={format!("{path}.fields")} />
+            <super::ttl_form::TtlForm index={i} entity={props.entity.clone()} findings={props.findings.clone()} on_action={props.on_action.clone()} />
             if let Some(problem) = (*rename_problem).clone() {
                 <p class="finding error" role="alert" data-testid={format!("entity-{i}-rename-problem")}>
                     { format!("Not renamed: {problem}") }</p>

@@ -77,6 +77,7 @@ fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
     let on_default = edit_field(props, i, |f, e: Event| {
         f.default = parse_value(&input_value(&e))
     });
+    let on_enum = edit_field(props, i, |f, values| f.enum_values = values);
     let mut generators = vec![(String::new(), "by its name and type".to_string())];
     generators.extend(
         Generator::NAMES
@@ -98,11 +99,15 @@ fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
             .default
             .as_ref()
             .map(|v| format!("default {}", value_text(v))),
+        (!field.enum_values.is_empty())
+            .then(|| format!("one of {}", super::enum_form::enum_text(&field.enum_values))),
     ]
     .into_iter()
     .flatten()
     .collect();
-    let summary = if set_parts.is_empty() {
+    let summary = if set_parts.is_empty() && super::enum_form::shows_enum(field) {
+        "sample data, default and values".to_string()
+    } else if set_parts.is_empty() {
         "sample data and default".to_string()
     } else {
         set_parts.join(" · ")
@@ -179,6 +184,7 @@ fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
                             placeholder={if field.ty == FieldType::Date { "now" } else { "" }}
                             aria-label={label("Default")} data-testid={format!("{id}-default")} onchange={on_default} />
                     </label>
+                    <super::enum_form::EnumForm field={field.clone()} testid={id.clone()} on_change={on_enum} />
                 </div>
             </details>
             { findings_at(&props.findings, &row_path) }

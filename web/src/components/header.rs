@@ -26,7 +26,7 @@ pub struct HeaderProps {
     /// The share link of the design, once copied.
     pub on_share: Callback<String>,
     pub on_import: Callback<Result<(Design, String), String>>,
-    pub on_convert: Callback<(String, String)>,
+    pub on_convert: Callback<super::import_volumes::ToConvert>,
     pub theme: String,
     /// The theme to switch to.
     pub on_theme: Callback<String>,

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use schemaplay_core::model::{object_fields, Design, Field};
+use schemaplay_core::model::{object_fields, Design, Field, Finding};
 use schemaplay_core::mongo;
 use schemaplay_core::numbers::grouped;
 use yew::prelude::*;
@@ -61,18 +61,12 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
                     <p class="hint">{ "Only the default _id index." }</p>
                 } else {
                     <div class="scroll-x"><table class="grid index-table">
-                        <thead><tr><th>{ "name" }</th><th>{ "keys" }</th><th>{ "serves" }</th><th>{ "why" }</th></tr></thead>
-                        <tbody>
-                        { for c.indexes.iter().map(|ix| html! {
-                            <tr data-testid="mongo-index">
-                                <td>{ ix.name.clone() }{ if ix.unique { " (unique)" } else { "" } }{ if ix.case_insensitive { " (case-insensitive)" } else { "" } }</td>
-                                <td>{ ix.keys.to_string() }</td>
-                                <td>{ ix.serves.join(", ") }</td>
-                                <td class="reason">{ ix.reason.clone() }</td>
-                            </tr>
-                        }) }
-                        </tbody>
+                        <thead><tr><th>{ "name" }</th><th>{ "keys" }</th><th>{ "serves" }</th></tr></thead>
+                        { for c.indexes.iter().map(|ix| index_entry(ix, layout)) }
                     </table></div>
+                    { for missing(&props.design, layout, &c.name).into_iter().map(|f| html! {
+                        <p class="finding warning" data-testid="mongo-index-missing">{ f.message.clone() }</p>
+                    }) }
                 }
             </section>
         }
@@ -126,6 +120,98 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
             { super::export_list::export_list("mongo-exports-title", crate::exports::mongo(&props.design, &props.analysis)) }
         </div>
     }
+}
+
+/// One index as two rows: its name, keys and the patterns it serves, then under them across
+/// the table why it is there, a declared index's options and the advice about it, so the why
+/// reads as prose on a phone instead of a column one word wide.
+fn index_entry(ix: &mongo::IndexSuggestion, layout: &mongo::MongoLayout) -> Html {
+    let options = ix
+        .declared
+        .as_ref()
+        .map(declared_options)
+        .unwrap_or_default();
+    let advice: Vec<&Finding> = match ix.declared.as_ref().and_then(|d| d.position) {
+        Some(position) => {
+            let path = format!("mongo.indexes[{position}]");
+            layout
+                .index_findings
+                .iter()
+                .filter(|f| f.path == path)
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    html! {
+        <tbody class="index-entry">
+            <tr data-testid="mongo-index">
+                <td>{ ix.name.clone() }{ if ix.unique { " (unique)" } else { "" } }{ if ix.case_insensitive { " (case-insensitive)" } else { "" } }</td>
+                <td data-label="keys">{ ix.keys.to_string() }</td>
+                <td data-label="serves">{ if ix.serves.is_empty() { "—".to_string() } else { ix.serves.join(", ") } }</td>
+            </tr>
+            <tr class="index-why" data-testid="mongo-index-why">
+                <td colspan="3">
+                    <div class="reason">{ ix.reason.clone() }</div>
+                    if !options.is_empty() {
+                        <div class="index-options" data-testid="mongo-index-options">{ options.join(" · ") }</div>
+                    }
+                    { for advice.iter().map(|f| html! {
+                        <div class={format!("finding {}", f.severity)} data-testid="mongo-index-advice">{ f.message.clone() }</div>
+                    }) }
+                </td>
+            </tr>
+        </tbody>
+    }
+}
+
+/// What a declared index says beyond its keys (its why says it is declared): `sparse`, `TTL: 3,600 s after the date`,
+/// `partial: {"status":"pending"}`, `collation: {"locale":"en","strength":2}`, `weights: …`.
+fn declared_options(d: &mongo::DeclaredOptions) -> Vec<String> {
+    let mut out = Vec::new();
+    if d.sparse {
+        out.push("sparse".to_string());
+    }
+    if let Some(seconds) = d.expire_after_seconds {
+        out.push(format!(
+            "TTL: expires {} s after the date",
+            grouped(seconds)
+        ));
+    }
+    if let Some(filter) = &d.partial_filter_expression {
+        out.push(format!("partial: {filter}"));
+    }
+    if let Some(collation) = &d.collation {
+        out.push(format!("collation: {collation}"));
+    }
+    if let Some(weights) = &d.weights {
+        out.push(format!("weights: {weights}"));
+    }
+    out
+}
+
+/// The advice that no declared index of `collection` serves a pattern that reads it.
+fn missing<'a>(
+    design: &Design,
+    layout: &'a mongo::MongoLayout,
+    collection: &str,
+) -> Vec<&'a Finding> {
+    layout
+        .index_findings
+        .iter()
+        .filter(|f| f.id == "mongo-index-missing")
+        .filter(|f| {
+            let pattern = design
+                .access_patterns
+                .iter()
+                .enumerate()
+                .find(|(i, _)| f.path == format!("accessPatterns[{i}]"))
+                .map(|(_, p)| p.name.as_str());
+            layout
+                .queries
+                .iter()
+                .any(|q| Some(q.pattern.as_str()) == pattern && q.collection == collection)
+        })
+        .collect()
 }
 
 /// A document shape as a nested list: `name: type`, required fields marked.

@@ -20,11 +20,17 @@ pub struct PatternVersionProps {
     pub on_action: Callback<Action>,
 }
 
+/// Whether [`PatternVersion`] shows anything for `p`: an update's version, or one left from an
+/// update (shown, to be removed); another kind keeps no version. The sentence renders the
+/// component only then (see `patterns.rs`).
+pub fn shows(p: &AccessPattern) -> bool {
+    p.kind == PatternKind::Update || p.version.is_some()
+}
+
 #[function_component(PatternVersion)]
 pub fn pattern_version(props: &PatternVersionProps) -> Html {
     let p = &props.pattern;
-    // Another kind keeps no version: one left from an update is shown, to be removed.
-    if p.kind != PatternKind::Update && p.version.is_none() {
+    if !shows(p) {
         return html! {};
     }
     let mut options = vec![(String::new(), "no version".to_string())];

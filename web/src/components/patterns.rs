@@ -169,8 +169,15 @@ pub fn patterns(props: &PatternsProps) -> Html {
                     <label class="check"><input type="checkbox" checked={p.transactional}
                         data-testid={format!("{id}-transactional")} onchange={on_check(|p, v| p.transactional = v)} />{ "in a transaction" }</label>
                 }
-                <PatternVersion index={i} pattern={p.clone()} entity={props.entities.iter().find(|e| e.name == p.entity).cloned()} on_action={props.on_action.clone()} />
-                <super::aggregate_form::AggregateForm index={i} pattern={p.clone()} on_action={props.on_action.clone()} />
+                // Only when they show something: a component that renders nothing between two
+                // `if`s makes Yew 0.23 insert before a node it removed, and panic, when one
+                // `if` opens as the other closes (yewstack/yew#4092): a list made an update.
+                if super::pattern_version::shows(p) {
+                    <PatternVersion index={i} pattern={p.clone()} entity={props.entities.iter().find(|e| e.name == p.entity).cloned()} on_action={props.on_action.clone()} />
+                }
+                if super::aggregate_form::shows(p) {
+                    <super::aggregate_form::AggregateForm index={i} pattern={p.clone()} on_action={props.on_action.clone()} />
+                }
                 if lists {
                     { ", sorted by " }
                     { select("Sort field", format!("{id}-sort"), &field_options, &sort_field,
@@ -283,7 +290,7 @@ fn set_condition(
 }
 
 /// Every field path of an entity, dotted through embedded objects.
-fn field_paths(fields: &[Field], prefix: &str, depth: usize, out: &mut Vec<String>) {
+pub(crate) fn field_paths(fields: &[Field], prefix: &str, depth: usize, out: &mut Vec<String>) {
     if depth > 4 {
         return;
     }

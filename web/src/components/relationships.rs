@@ -1,6 +1,6 @@
 //! The relationships between entities: who owns whom, how many, and whether read together.
 
-use schemaplay_core::model::{Cardinality, Implied, Relationship};
+use schemaplay_core::model::{Cardinality, Finding, Implied, Relationship};
 use yew::prelude::*;
 
 use super::{checked, enum_name, input_value, parse_enum, select};
@@ -13,6 +13,9 @@ pub struct RelationshipsProps {
     /// Relationships the design's `ref` fields imply and no relationship says yet.
     #[prop_or_default]
     pub implied: Vec<Implied>,
+    /// The design's validation findings; each relationship shows those about it.
+    #[prop_or_default]
+    pub findings: Vec<Finding>,
     pub on_action: Callback<Action>,
 }
 
@@ -74,7 +77,11 @@ pub fn relationships(props: &RelationshipsProps) -> Html {
                 { " has " }
                 { select("Cardinality", format!("{id}-cardinality"), &cardinalities,
                     &enum_name(&r.cardinality),
-                    set(|r, v| if let Some(c) = parse_enum(&v) { r.cardinality = c })) }
+                    set(|r, v| if let Some(c) = parse_enum(&v) {
+                        r.cardinality = c;
+                        // A many-to-many relationship has no children to delete or keep.
+                        if c == Cardinality::ManyToMany { r.on_delete = None }
+                    })) }
                 { " " }
                 { select("Child entity", format!("{id}-to"), &names, &r.to, set(|r, v| r.to = v)) }
                 { ", about " }
@@ -87,8 +94,10 @@ pub fn relationships(props: &RelationshipsProps) -> Html {
                     data-testid={format!("{id}-together")} onchange={on_together} />{ "read together" }</label>
                 { select("MongoDB embed or reference", format!("{id}-embed"), &embed_options, embed_key,
                     set(|r, v| r.embed = match v.as_str() { "embed" => Some(true), "reference" => Some(false), _ => None })) }
+                { super::on_delete::on_delete_select(&id, r, set(|r, v| r.on_delete = super::on_delete::parse(&v))) }
                 <button class="icon danger" aria-label={format!("Delete relationship {} to {}", r.from, r.to)}
                     onclick={delete}>{ "✕" }</button>
+                { super::findings::findings_at(&props.findings, &format!("relationships[{i}]")) }
             </li>
         }
     });

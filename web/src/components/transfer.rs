@@ -8,31 +8,43 @@ use schemaplay_core::model::Design;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::import_volumes::{ImportVolumes, ToConvert};
+
 #[derive(Properties, PartialEq)]
 pub struct TransferProps {
     pub design: Rc<Design>,
     /// The imported design, or why the file could not be imported.
     pub on_import: Callback<Result<(Design, String), String>>,
-    /// A file in another format (NoSQL Workbench JSON, SQL DDL), as (name, text), to convert in
-    /// the worker, which holds the importers.
-    pub on_convert: Callback<(String, String)>,
+    /// A file in another format (NoSQL Workbench JSON, SQL DDL) to convert in the worker,
+    /// which holds the importers; a SQL file after its import dialog (the tables' rows).
+    pub on_convert: Callback<ToConvert>,
 }
 
 #[function_component(Transfer)]
 pub fn transfer(props: &TransferProps) -> Html {
     let reader = use_mut_ref(|| None::<FileReader>);
     let input = use_node_ref();
+    // A SQL file waiting for its import dialog.
+    let sql = use_state(|| None::<(String, String)>);
     let onchange = {
         let reader = reader.clone();
         let on_import = props.on_import.clone();
         let on_convert = props.on_convert.clone();
+        let sql = sql.clone();
         Callback::from(move |e: Event| {
             let on_import = on_import.clone();
             let on_convert = on_convert.clone();
+            let sql = sql.clone();
             let task = read_picked(&e, move |name, text| match text {
                 Ok(text) => match crate::import::read_design_file(&name, &text) {
                     Ok(Some(design)) => on_import.emit(Ok((design, String::new()))),
-                    Ok(None) => on_convert.emit((name, text)),
+                    // A JSON file that is no design is a NoSQL Workbench model: no volumes.
+                    Ok(None) if text.trim_start().starts_with('{') => on_convert.emit(ToConvert {
+                        name,
+                        text,
+                        volumes: None,
+                    }),
+                    Ok(None) => sql.set(Some((name, text))),
                     Err(message) => on_import.emit(Err(message)),
                 },
                 Err(message) => on_import.emit(Err(message)),
@@ -40,6 +52,25 @@ pub fn transfer(props: &TransferProps) -> Html {
             *reader.borrow_mut() = task;
         })
     };
+    let dialog = (*sql).clone().map(|(name, text)| {
+        let on_import = {
+            let sql = sql.clone();
+            let name = name.clone();
+            props.on_convert.reform(move |volumes: Option<String>| {
+                sql.set(None);
+                ToConvert {
+                    name: name.clone(),
+                    text: text.clone(),
+                    volumes,
+                }
+            })
+        };
+        let on_cancel = {
+            let sql = sql.clone();
+            Callback::from(move |()| sql.set(None))
+        };
+        html! { <ImportVolumes {name} {on_import} {on_cancel} /> }
+    });
     let pick = {
         let input = input.clone();
         Callback::from(move |_: MouseEvent| {
@@ -59,6 +90,7 @@ pub fn transfer(props: &TransferProps) -> Html {
                 aria-label="Import a design JSON, NoSQL Workbench JSON or SQL DDL file"
                 data-testid="import-file" {onchange} />
             <button onclick={export} data-testid="export">{ "Export" }</button>
+            { for dialog }
         </>
     }
 }

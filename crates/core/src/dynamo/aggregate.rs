@@ -8,8 +8,9 @@
 
 use crate::model::{AccessPattern, AggregateOp};
 
-/// Why the aggregate is a Scan, and what would serve it instead.
-pub(super) fn scan_reason(pattern: &AccessPattern) -> String {
+/// Why the aggregate is a Scan, and what would serve it instead; `note` is
+/// why it is not a counter item (`counter.rs`), when something says so.
+pub(super) fn scan_reason(pattern: &AccessPattern, note: &str) -> String {
     let ops: Vec<AggregateOp> = pattern
         .aggregation()
         .map(|s| s.aggregates.iter().map(|a| a.op).collect())
@@ -26,6 +27,10 @@ pub(super) fn scan_reason(pattern: &AccessPattern) -> String {
         .any(|op| !matches!(op, AggregateOp::Min | AggregateOp::Max))
     {
         why.push_str("; a count or sum (an average is sum and count) per group could be kept in a counter item per group key, updated with ADD in the same TransactWriteItems as each insert, update and delete, and read with one GetItem or Query");
+    }
+    if !note.is_empty() {
+        why.push_str("; ");
+        why.push_str(note);
     }
     why
 }

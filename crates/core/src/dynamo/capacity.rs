@@ -44,29 +44,51 @@ fn units(bytes: u64, unit: u64) -> f64 {
 /// after a many-to-many Query). Everything counted is in the request: its
 /// consistency in its input, its items and the items it writes.
 pub fn request_units(request: &DynamoRequest) -> Units {
-    let first = one_request_units(request);
-    let mut all = match &request.then {
-        None => first,
-        Some(then) => {
-            let next = one_request_units(then);
-            Units {
-                read: first.read + next.read,
-                write: first.write + next.write,
-                explanation: format!(
-                    "{}; then {}: {}",
-                    first.explanation, then.operation, next.explanation
-                ),
-            }
-        }
-    };
+    let mut units = one_request_units(request);
+    if let Some(then) = &request.then {
+        let next = one_request_units(then);
+        units = Units {
+            read: units.read + next.read,
+            write: units.write + next.write,
+            explanation: format!(
+                "{}; then {}: {}",
+                units.explanation, then.operation, next.explanation
+            ),
+        };
+    }
+    for c in &request.cleanup {
+        let next = cleanup_units(c);
+        units.read += next.read;
+        units.write += next.write;
+        units.explanation = format!(
+            "{}; cleanup {}: {}",
+            units.explanation, c.operation, next.explanation
+        );
+    }
     for f in &request.fanout {
         let fanout = fanout_units(f);
-        all.read += fanout.read;
-        all.write += fanout.write;
-        all.explanation.push_str("; ");
-        all.explanation.push_str(&fanout.explanation);
+        units.read += fanout.read;
+        units.write += fanout.write;
+        units.explanation.push_str("; ");
+        units.explanation.push_str(&fanout.explanation);
     }
-    all
+    units
+}
+
+/// The units of a cascade's request: a read as any; a BatchWriteItem writes
+/// one child's items (`writes`) as many times as `items` counts them.
+fn cleanup_units(request: &DynamoRequest) -> Units {
+    if request.operation != "BatchWriteItem" {
+        return one_request_units(request);
+    }
+    let one = write_units(request, false);
+    let times = request.items / (request.writes.len().max(1) as u64);
+    let write = one.write * times as f64;
+    Units {
+        read: 0.0,
+        write,
+        explanation: format!("{times} × ({}): {write} write unit(s)", one.explanation),
+    }
 }
 
 /// The units of keeping one copy equal to its source: the find (a Query of
@@ -229,6 +251,12 @@ fn write_split(request: &DynamoRequest) -> (f64, f64) {
         let (o, c) = write_split(then);
         own += o;
         copies += c;
+    }
+    for cleanup in &request.cleanup {
+        let (o, c) = write_split(cleanup);
+        let times = cleanup.items / (cleanup.writes.len().max(1) as u64);
+        own += o * times as f64;
+        copies += c * times as f64;
     }
     (own, copies)
 }

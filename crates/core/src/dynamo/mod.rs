@@ -40,11 +40,13 @@ use serde_json::Value;
 
 mod aggregate;
 mod capacity;
+mod counter;
 mod create_table;
 mod expr;
 mod index;
 mod items;
 mod keys;
+mod page;
 mod plan;
 mod projection;
 mod request;
@@ -61,6 +63,7 @@ pub use capacity::{
     partition_write_units, request_units, Units, READ_UNIT_BYTES, TARGET_UTILIZATION,
     WRITE_UNIT_BYTES,
 };
+pub use counter::{CounterAnswer, CounterItems, CounterTally, COUNT_ATTRIBUTE, GROUP_ATTRIBUTE};
 pub use expr::is_reserved;
 use index::IndexDraft;
 pub use items::{sample_item_records, sample_items, sample_items_range, sample_sources};
@@ -68,6 +71,7 @@ use keys::link_keys;
 pub use keys::{embedded_in_item, link_name, render, EMBED_LIMIT};
 use plan::Plan;
 pub use request::DynamoFanout;
+pub use request::cascade::{DynamoCascade, BATCH_WRITE_MAX};
 pub use sdk::{unmarshall, unmarshall_map, Operation};
 pub use stats::{
     distinct_values, index_bytes, key_values, living_items, table_bytes, ITEM_OVERHEAD_BYTES,
@@ -103,6 +107,9 @@ pub struct DynamoLayout {
     /// The attribute DynamoDB's TTL reads (epoch seconds), when an entity's items expire.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl_attribute: Option<String>,
+    /// The counter items that serve count and aggregate patterns.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub counters: Vec<CounterItems>,
 }
 
 impl DynamoLayout {
@@ -214,6 +221,12 @@ pub struct DynamoRequest {
     /// their SDK code follows the request's own in `sdk`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fanout: Vec<DynamoFanout>,
+    /// For a delete of a parent whose children go with it (see
+    /// [`crate::model::cascade`]): after it, each cascade's read and the
+    /// BatchWriteItem of what it finds (here the sample's first child, its
+    /// `items` counting as many as the relationship expects), depth first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cleanup: Vec<DynamoRequest>,
 }
 
 /// One item a write request writes.
@@ -241,8 +254,13 @@ struct Deriver<'a> {
     ctx: SampleContext<'a>,
     homes: Vec<(String, keys::Home)>,
     indexes: Vec<IndexDraft>,
+    /// The path finding each cascading relationship's children, by the
+    /// relationship's position (`request/cascade.rs`).
+    cascades: Vec<(usize, plan::Path)>,
     /// Average item sizes by entity, valid once the indexes are planned.
     sizes: RefCell<Vec<(String, u64)>>,
+    /// The counter items planning chose, in the order of their patterns.
+    counters: Vec<counter::Counter>,
 }
 
 /// The DynamoDB layout of a design, derived once: key templates, indexes and
@@ -322,6 +340,7 @@ pub fn layout(design: &Design) -> DynamoLayout {
             .iter()
             .any(|e| e.ttl_field().is_some())
             .then(|| TTL_ATTRIBUTE.to_string()),
+        counters: ctx.counter_items(),
     };
     if design.dynamo.billing_mode == BillingMode::Provisioned {
         capacity::provision(design, &mut layout);
@@ -393,7 +412,9 @@ fn prepare(design: &Design, seed: u64, max_per_entity: u64) -> (Deriver<'_>, Vec
         },
         homes: Vec::new(),
         indexes: Vec::new(),
+        cascades: Vec::new(),
         sizes: RefCell::new(Vec::new()),
+        counters: Vec::new(),
     };
     d.homes = design
         .entities
@@ -416,6 +437,7 @@ fn prepare(design: &Design, seed: u64, max_per_entity: u64) -> (Deriver<'_>, Vec
         });
     }
     let plans: Vec<Option<Plan>> = design.access_patterns.iter().map(|p| d.plan(p)).collect();
+    d.cascades = d.plan_cascades();
     // Item sizes depend on the index keys items carry: measure them only now.
     d.sizes.borrow_mut().clear();
     d.project_indexes(&plans);

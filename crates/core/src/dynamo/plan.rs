@@ -34,6 +34,11 @@ pub(super) enum Path {
     Embedded {
         attribute: String,
     },
+    /// A count or an aggregate read from counter items (`counter.rs`): one
+    /// GetItem of a group (`get`), or one Query of every group.
+    Counter {
+        get: bool,
+    },
     /// A many-to-many read through link items: forward from the `from` side's
     /// partition, or backward through the inverted index.
     Link {
@@ -100,9 +105,14 @@ impl Deriver<'_> {
                 },
             });
         }
+        let counter = self.plan_counter(pattern, &home);
+        let note = match counter {
+            Ok(path) => return Some(Plan { path }),
+            Err(note) => note,
+        };
         let path = match pattern.kind {
             PatternKind::Aggregate => Path::Scan {
-                why: super::aggregate::scan_reason(pattern),
+                why: super::aggregate::scan_reason(pattern, &note),
             },
             _ if home.embedded.is_some() || pattern.kind == PatternKind::Insert => {
                 write_path(&home)

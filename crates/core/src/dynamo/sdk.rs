@@ -223,6 +223,46 @@ pub(super) fn sdk_then(
     )
 }
 
+/// The code reading every page after a paged list's first (bound by [`sdk_code`] to the
+/// pattern's name): each page's request is the first's with `ExclusiveStartKey` set to the
+/// `LastEvaluatedKey` of the page before, until a page comes back without one. The items of
+/// every page, the first's included, end in `<name>All`.
+pub(super) fn sdk_page_loop(
+    pattern: &AccessPattern,
+    table: &str,
+    operation: Operation,
+    input: &Map<String, Value>,
+) -> String {
+    let name = names::camel(&pattern.name);
+    let start = format!("{name}Start");
+    let mut input = input.clone();
+    input.remove("ExclusiveStartKey");
+    let statement = sdk_statement(table, operation, &input, Some("page"));
+    let statement = match statement.strip_suffix("\n}))") {
+        Some(body) => format!("{body},\n  ExclusiveStartKey: {start}\n}}))"),
+        None => statement,
+    };
+    let body: Vec<String> = statement.lines().map(|l| format!("  {l}")).collect();
+    format!(
+        "// the next pages: each starts where the page before stopped (ExclusiveStartKey = its LastEvaluatedKey) until a page has no LastEvaluatedKey; an application serving one page per request hands LastEvaluatedKey to its caller instead\nlet {name}All = {name}.Items\nlet {start} = {name}.LastEvaluatedKey\nwhile ({start}) {{\n{}\n  {name}All = [...{name}All, ...page.Items]\n  {start} = page.LastEvaluatedKey\n}}",
+        body.join("\n")
+    )
+}
+
+/// A request's code after a comment line, bound to a constant when named.
+pub(super) fn sdk_step(
+    comment: &str,
+    table: &str,
+    operation: Operation,
+    input: &Map<String, Value>,
+    binding: Option<&str>,
+) -> String {
+    format!(
+        "{comment}\n{}",
+        sdk_statement(table, operation, input, binding)
+    )
+}
+
 fn is_read(operation: Operation) -> bool {
     matches!(
         operation,

@@ -260,6 +260,10 @@ pub fn sdk(design: &Design, layout: &DynamoLayout) -> String {
                 .unwrap_or_else(|| r.clone())
         })
         .collect();
+    // A delete that takes children with it comes last: run top to bottom, the examples above
+    // it still find the sample's children.
+    let mut requests = requests;
+    requests.sort_by_key(|r| !r.cleanup.is_empty());
     let mut out = sdk_script(design, &requests);
     if let Some(attribute) = &layout.ttl_attribute {
         // A control-plane call: the plain client's command, sent through the document client.
@@ -296,9 +300,11 @@ pub fn sdk_pattern(design: &Design, pattern: &str, seed: u64) -> Option<String> 
 /// The imports of the commands the requests use, the client, `TABLE`, then each request.
 fn sdk_script(design: &Design, requests: &[DynamoRequest]) -> String {
     let mut commands: Vec<&str> = Vec::new();
-    let sent = requests
-        .iter()
-        .flat_map(|r| std::iter::once(r).chain(r.then.as_deref()));
+    let sent = requests.iter().flat_map(|r| {
+        std::iter::once(r)
+            .chain(r.then.as_deref())
+            .chain(&r.cleanup)
+    });
     for r in sent {
         // Every derived request names an operation; one that is not an item
         // operation has no document-client command to import.

@@ -698,19 +698,17 @@ fn mongosh_code(
         .iter()
         .map(|f| format!("'{f}'"))
         .collect();
-    let unique = match &design.dynamo.key_templates.get(&entity.name) {
-        Some(_) if entity.id_field().is_none() => {
-            let parts: Vec<String> = template_fields(design, &entity.name)
-                .iter()
-                .map(|f| format!("{f}: 1"))
-                .collect();
+    let identity = crate::model::relations::key_identity(design, entity);
+    let unique = match identity.as_slice() {
+        [] => String::new(),
+        parts => {
+            let parts: Vec<String> = parts.iter().map(|p| format!("{}: 1", p.field)).collect();
             format!(
                 "// The composite primary key stays unique:\ndb.{}.createIndex({{ {} }}, {{ unique: true }});\n",
                 collection.name,
                 parts.join(", ")
             )
         }
-        _ => String::new(),
     };
     format!(
         "// `rows`: the SELECT's result, read through a cursor of your SQL driver.

@@ -15,6 +15,7 @@ use crate::names;
 mod dynamodb;
 pub mod migration;
 mod mongodb;
+mod mongoose_pages;
 
 pub use dynamodb::{cloudformation, sdk, sdk_pattern, workbench};
 pub use mongodb::{json_schema, json_schemas, mongoose, mongosh, mongosh_pattern};

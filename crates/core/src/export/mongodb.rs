@@ -101,7 +101,8 @@ pub fn json_schemas(design: &Design, layout: &MongoLayout) -> Value {
 }
 
 /// The mongosh of one access pattern as a script of its own: its name as a comment, then its
-/// request with the sample records of data generated from `seed` (an insert writes a record
+/// request (a paged list's first page, then, when that page is full, its next page by keyset
+/// after the first's last document, `last`) with the sample records of data generated from `seed` (an insert writes a record
 /// no generation makes, [`NEW_RECORD`]). None when the design has no such pattern or it has
 /// no query.
 pub fn mongosh_pattern(design: &Design, pattern: &str, seed: u64) -> Option<String> {
@@ -111,7 +112,19 @@ pub fn mongosh_pattern(design: &Design, pattern: &str, seed: u64) -> Option<Stri
     } else {
         0
     };
-    let query = mongo::MongoContext::with_seed(design, seed).sample_query_at(p, index)?;
+    let ctx = mongo::MongoContext::with_seed(design, seed);
+    let query = ctx.sample_query_at(p, index)?;
+    // A paged list reads its first page, then the next by keyset after its last document. A
+    // page shorter than the page size is the last (an empty one has no last document to
+    // read), so the next page's find runs only after a full one.
+    if let (Some(next), Some(size)) = (ctx.sample_next_page_at(p, index), query.limit) {
+        return Some(format!(
+            "// {name}\nconst page = {first}.toArray()\npage\n// the next page: keyset on the index, after the last document of this one; a page of fewer than {size} is the last\nconst last = page[page.length - 1]\npage.length < {size} ? `no next page: this page holds ${{page.length}} of {size} documents, it is the last` : {next}\n",
+            name = p.name,
+            first = query.shell,
+            next = next.shell,
+        ));
+    }
     Some(format!("// {}\n{}\n", p.name, query.shell))
 }
 
@@ -348,6 +361,7 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
         .iter()
         .map(|c| c.entity.as_str())
         .collect();
+    out.push_str(&super::mongoose_pages::mongoose_pages(design, layout));
     out.push_str(&format!("\nexport {{ {} }}\n", models.join(", ")));
     out
 }

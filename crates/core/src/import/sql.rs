@@ -817,6 +817,7 @@ fn join_relationship(tables: &[Table], t: &Table) -> Option<Relationship> {
         read_together: false,
         field: None,
         embed: None,
+        on_delete: None,
     })
 }
 
@@ -1108,6 +1109,7 @@ fn references(
             read_together: false,
             field: Some(field(col)),
             embed: None,
+            on_delete: None,
         });
         if parent != entity && !unique {
             index_patterns(

@@ -14,7 +14,10 @@ use serde_json::{Map, Value};
 use super::*;
 
 mod copies;
+mod keys;
 mod mindex;
+
+pub use keys::accepted_keys;
 
 /// Parses, migrates and converts a design document.
 pub(crate) fn decode(text: &str) -> Result<Design, Vec<Finding>> {
@@ -138,6 +141,8 @@ fn quoted_list(names: &[&str]) -> String {
 #[derive(Default)]
 pub(super) struct Reader {
     pub(super) findings: Vec<Finding>,
+    /// When set, the path of every key each object read allows (see [`accepted_keys`]).
+    accepted: Option<Vec<String>>,
 }
 
 pub(super) type Obj = Map<String, Value>;
@@ -155,6 +160,9 @@ impl Reader {
             );
             return None;
         };
+        if let Some(accepted) = &mut self.accepted {
+            accepted.extend(keys.iter().map(|key| join(path, key)));
+        }
         for key in map.keys() {
             if !keys.contains(&key.as_str()) {
                 self.error(
@@ -290,7 +298,7 @@ impl Reader {
     }
 
     /// A camelCase name of one of serde's unit variants.
-    fn name<T: DeserializeOwned>(
+    pub(super) fn name<T: DeserializeOwned>(
         &mut self,
         map: &Obj,
         key: &str,
@@ -599,6 +607,7 @@ impl Reader {
                 "readTogether",
                 "field",
                 "embed",
+                "onDelete",
             ],
         )?;
         let from = self.string(map, "from", path);
@@ -611,6 +620,7 @@ impl Reader {
         let read_together = self.boolean(map, "readTogether", path);
         let field = self.opt_string(map, "field", path);
         let embed = self.opt_boolean(map, "embed", path);
+        let on_delete = self.on_delete(map, path);
         Some(Relationship {
             from: from?,
             to: to?,
@@ -619,6 +629,7 @@ impl Reader {
             read_together,
             field,
             embed,
+            on_delete,
         })
     }
 
@@ -831,6 +842,7 @@ impl Reader {
                 "projections",
                 "placements",
                 "sortIndexes",
+                "counters",
             ],
         )?;
         let defaults = DynamoChoices::default();
@@ -895,6 +907,13 @@ impl Reader {
         let placements = self.name_map(map, "placements", path, "placement", &Placement::NAMES);
         let sort_indexes =
             self.name_map(map, "sortIndexes", path, "index scope", &IndexScope::NAMES);
+        let counters = self.name_map(
+            map,
+            "counters",
+            path,
+            "counter choice",
+            &CounterChoice::NAMES,
+        );
         Some(DynamoChoices {
             table_name,
             partition_key,
@@ -905,6 +924,7 @@ impl Reader {
             projections,
             placements,
             sort_indexes,
+            counters,
         })
     }
 

@@ -45,6 +45,7 @@ pub fn implied_relationships(design: &Design) -> Vec<Implied> {
                     read_together: false,
                     field: Some(field.name.clone()),
                     embed: None,
+                    on_delete: None,
                 }
             } else {
                 let per_parent = match entity.volume.checked_div(parent.volume) {
@@ -63,6 +64,7 @@ pub fn implied_relationships(design: &Design) -> Vec<Implied> {
                     read_together: false,
                     field: Some(field.name.clone()),
                     embed: None,
+                    on_delete: None,
                 }
             };
             let said = design.relationships.iter().any(|r| {

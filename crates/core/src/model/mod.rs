@@ -20,7 +20,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod aggregate;
+pub mod cascade;
 pub mod copies;
+pub mod counters;
 mod decode;
 pub mod infer;
 pub mod layout_choices;
@@ -36,9 +38,11 @@ pub mod version;
 
 pub use crate::names::lower_first;
 pub use aggregate::{Aggregate, AggregateOp, AggregateSpec, MAX_AGGREGATES};
+pub use cascade::{CascadeStep, OnDelete, MAX_CASCADE_DEPTH};
 pub use copies::{Copy, CopyOf};
-pub use decode::json_error_message;
+pub use counters::CounterChoice;
 pub(crate) use decode::json_syntax;
+pub use decode::{accepted_keys, json_error_message};
 pub use infer::{implied_relationships, Implied};
 pub use layout_choices::{IndexScope, Placement};
 pub use mindex::{IndexCollation, KeyOrder, MongoIndex, MongoIndexKey, Ttl, TTL_ATTRIBUTE};
@@ -324,6 +328,10 @@ pub struct Relationship {
     /// The user's override of the embed-or-reference decision for MongoDB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embed: Option<bool>,
+    /// What a delete of the parent does to the children (see [`cascade`]);
+    /// absent, the default `Design::on_delete` gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_delete: Option<cascade::OnDelete>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -605,6 +613,10 @@ pub struct DynamoChoices {
     /// overriding the derived one (see [`layout_choices`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sort_indexes: BTreeMap<String, IndexScope>,
+    /// A counter item or a read of the items, by count or aggregate pattern
+    /// name, overriding the derived choice (see [`counters`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counters: BTreeMap<String, CounterChoice>,
 }
 
 impl Default for DynamoChoices {
@@ -619,6 +631,7 @@ impl Default for DynamoChoices {
             projections: BTreeMap::new(),
             placements: BTreeMap::new(),
             sort_indexes: BTreeMap::new(),
+            counters: BTreeMap::new(),
         }
     }
 }

@@ -163,3 +163,46 @@ pub fn embedded_keeps_id(design: &Design, entity: &Entity) -> bool {
             .any(|p| p.entity == entity.name && p.equality.iter().any(|f| *f == id || f == "_id"))
         || children_inserted()
 }
+
+/// One field of an entity's key identity (see [`key_identity`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPart {
+    pub field: String,
+    /// Whether the key holds the value lowercased (`<email|lower>`), so two
+    /// values that differ only in case are the same key.
+    pub lowered: bool,
+}
+
+/// The fields that together identify an entity's records when its key
+/// template (`dynamo.keyTemplates`) does not hold its id: the template's
+/// placeholders, partition key's first, as a SQL table's composite primary
+/// key becomes (`ORDER#<orderId>` / `LINE#<lineNo>`). Two records with the
+/// same values would be one DynamoDB item, so the design keeps them unique
+/// together: an insert of a taken combination is refused (DynamoDB's
+/// `attribute_not_exists` on the key), and MongoDB keeps them with a compound
+/// unique index. Empty when the entity has no template or its template holds
+/// the id: the id identifies the record then.
+pub fn key_identity(design: &Design, entity: &Entity) -> Vec<KeyPart> {
+    let Some(t) = design.dynamo.key_templates.get(&entity.name) else {
+        return Vec::new();
+    };
+    let id = entity.id_name();
+    let mut parts: Vec<KeyPart> = Vec::new();
+    for template in [&t.pk, &t.sk] {
+        let Ok(names) = super::validate::placeholders(template) else {
+            return Vec::new();
+        };
+        for name in names {
+            if name == id {
+                return Vec::new();
+            }
+            if !parts.iter().any(|p| p.field == name) {
+                parts.push(KeyPart {
+                    field: name.to_string(),
+                    lowered: template.contains(&format!("<{name}|lower>")),
+                });
+            }
+        }
+    }
+    parts
+}

@@ -43,6 +43,7 @@ pub fn validate(design: &Design) -> Vec<Finding> {
     }
     for (i, rel) in design.relationships.iter().enumerate() {
         let path = format!("relationships[{i}]");
+        super::cascade::check(rel, &path, &mut out);
         for (key, name) in [("from", &rel.from), ("to", &rel.to)] {
             if design.entity(name).is_none() {
                 out.push(unknown_entity(&format!("{path}.{key}"), name));
@@ -311,6 +312,7 @@ fn check_dynamo(design: &Design, out: &mut Vec<Finding>) {
     check_indexes(design, out);
     super::projection::check_projections(design, out);
     super::layout_choices::check(design, out);
+    super::counters::check(design, out);
 }
 
 /// Every key template names an entity and its fields, and is well formed.

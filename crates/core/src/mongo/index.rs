@@ -34,6 +34,9 @@ struct Need {
     sort: Option<(String, Dir)>,
     range: Option<String>,
     case_insensitive: bool,
+    /// The `_id` a paged list sorts on after its sort, in the sort's
+    /// direction (ascending without a sort): see `query/list.rs`.
+    tie: Option<Dir>,
 }
 
 impl Need {
@@ -47,6 +50,14 @@ impl Need {
         if let Some((f, d)) = &self.sort {
             if !keys.iter().any(|(k, _)| k == f) {
                 keys.push((f.clone(), d.clone()));
+            }
+        }
+        // A paged list's tie-breaker follows its sort, so that the index gives
+        // the whole order: MongoDB keeps equal keys of an index in record
+        // order, not `_id` order, and would sort the page in memory.
+        if let Some(d) = &self.tie {
+            if !keys.iter().any(|(k, _)| k == "_id") {
+                keys.push(("_id".to_string(), d.clone()));
             }
         }
         if let Some(f) = &self.range {
@@ -89,13 +100,25 @@ fn serves(keys: &[(String, Dir)], ci: bool, need: &Need) -> bool {
         return false;
     }
     let mut rest = keys.get(eq.len()..).unwrap_or(&[]).iter();
-    if let Some((f, _)) = &need.sort {
+    // Whether the index is walked backwards for the sort.
+    let mut backwards = false;
+    if let Some((f, want)) = &need.sort {
         if eq.contains(&f) {
             // Sorting on a field bound by equality is free.
         } else {
             match rest.next() {
                 // One sort key can be walked in either direction.
-                Some((k, d)) if k == f && *d != Dir::Text => {}
+                Some((k, d)) if k == f && *d != Dir::Text => backwards = d != want,
+                _ => return false,
+            }
+        }
+    }
+    if let Some(want) = &need.tie {
+        let id_bound = eq.iter().any(|f| *f == "_id");
+        if !id_bound {
+            match rest.next() {
+                // `_id` walked the same way as the sort key before it.
+                Some((k, d)) if k == "_id" && *d != Dir::Text && (d != want) == backwards => {}
                 _ => return false,
             }
         }
@@ -161,6 +184,9 @@ fn esr_reason(need: &Need) -> String {
         };
         parts.push(format!("then the sort on {f} ({order})"));
     }
+    if need.tie.is_some() && !need.equality.iter().any(|f| f == "_id") {
+        parts.push("then _id, the tie-breaker its pages are read by".to_string());
+    }
     if let Some(r) = &need.range {
         if need.sort.as_ref().is_none_or(|(f, _)| f != r) {
             parts.push(format!("then the range on {r}"));
@@ -169,7 +195,7 @@ fn esr_reason(need: &Need) -> String {
         }
     }
     let mut reason = format!("\"{}\": {}", need.pattern, parts.join(", "));
-    if need.sort.is_some() || need.range.is_some() {
+    if need.sort.is_some() || need.range.is_some() || need.tie.is_some() {
         reason.push_str(
             " (equality, sort, range: the query walks the index in order, with no in-memory sort)",
         );
@@ -266,8 +292,42 @@ fn unique_indexes(design: &Design, placements: &[(String, Placement)]) -> Vec<Dr
                 });
             }
         }
+        drafts.extend(identity_index(design, entity, &place.collection));
     }
     drafts
+}
+
+/// The compound unique index on the fields that identify an entity's records
+/// together (`key_identity`: a key template without the id, a SQL composite
+/// primary key): `{ orderId: 1, lineNo: 1 }`, case-insensitive where the key
+/// lowercases a value (`<email|lower>`).
+fn identity_index(design: &Design, entity: &Entity, collection: &str) -> Option<Draft> {
+    let parts = crate::model::relations::key_identity(design, entity);
+    if parts.is_empty() {
+        return None;
+    }
+    let names = match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            let rest: Vec<&str> = rest.iter().map(|p| p.field.as_str()).collect();
+            format!("{} and {}", rest.join(", "), last.field)
+        }
+        _ => parts.iter().map(|p| p.field.as_str()).collect(),
+    };
+    let template = design.dynamo.key_templates.get(&entity.name)?;
+    Some(Draft {
+        collection: collection.to_string(),
+        keys: parts.iter().map(|p| (p.field.clone(), Dir::Asc)).collect(),
+        unique: true,
+        case_insensitive: parts.iter().any(|p| p.lowered),
+        serves: Vec::new(),
+        reasons: vec![format!(
+            "{} together identify each {} (its key {} / {}, a composite primary key): the compound unique index keeps them unique together, as the key does in DynamoDB",
+            names,
+            crate::names::words(&entity.name),
+            template.pk,
+            template.sk
+        )],
+    })
 }
 
 /// The patterns to serve, as entities of their host document, with what each
@@ -298,6 +358,7 @@ fn needs(
                     sort: None,
                     range: None,
                     case_insensitive: false,
+                    tie: None,
                 });
             }
         }
@@ -328,6 +389,10 @@ fn needs(
             }),
             range: pattern.range.as_ref().map(|r| host_path(entity, place, r)),
             case_insensitive: pattern.case_insensitive,
+            tie: paged_find(pattern, place).then(|| match &pattern.sort {
+                Some(s) if s.order == SortOrder::Desc => Dir::Desc,
+                _ => Dir::Asc,
+            }),
         };
         let keys = need.keys();
         // The _id index serves look-ups by id alone; nothing to suggest.
@@ -337,6 +402,12 @@ fn needs(
         needs.push(need);
     }
     needs
+}
+
+/// Whether a pattern is a paged list read by `find` (its collection's own
+/// documents, not an embedded entity's aggregate), which sorts on `_id` too.
+fn paged_find(pattern: &AccessPattern, place: &Placement) -> bool {
+    pattern.kind == PatternKind::List && pattern.page_size.is_some() && place.prefix.is_empty()
 }
 
 /// Puts the equality fields shared by more needs of a collection first, so

@@ -17,9 +17,11 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+mod cascade;
 mod decide;
 mod document;
 pub(crate) mod index;
+mod page;
 mod place;
 mod query;
 mod shape;
@@ -31,6 +33,7 @@ use crate::model::*;
 use crate::names;
 pub use crate::sample::Args;
 use crate::sample::SampleContext;
+pub use cascade::MongoCascade;
 pub use decide::reference;
 pub(crate) use decide::{lookups, many_read, ManyRead};
 pub use document::{sample_document_records, sample_documents, sample_documents_range};
@@ -237,6 +240,11 @@ pub struct MongoQuery {
     /// An `updateMany`'s `arrayFilters`, for a copy inside an embedded array.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array_filters: Option<Value>,
+    /// For a delete of a parent whose children go with it (see
+    /// [`crate::model::cascade`]): the `deleteMany` of each cascade after it,
+    /// the deepest first (`cascade.rs`); their lines end `shell`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cleanup: Vec<MongoQuery>,
 }
 
 impl MongoQuery {

@@ -190,6 +190,19 @@ impl<'a> SampleContext<'a> {
         })
     }
 
+    /// The field whose value tells apart the records of an entity identified by several
+    /// fields together (`key_identity`: `ORDER#<orderId>` / `LINE#<lineNo>`): the first of
+    /// them that is not the reference to a parent, which the design's numbers pick and
+    /// records share. Each record gets its own value of it ([`distinct_value`]), so no two
+    /// records are the same key.
+    fn distinct_field<'e>(&self, entity: &'e Entity) -> Option<&'e str> {
+        crate::model::relations::key_identity(self.design, entity)
+            .iter()
+            .filter_map(|part| entity.field(&part.field))
+            .find(|f| self.parent_link(entity, f).is_none())
+            .map(|f| f.name.as_str())
+    }
+
     /// Record `index` of an entity: every field, with the id first. A copy
     /// ([`crate::model::copies`]) holds its source's value: the field of the
     /// record its `via` references (absent where that is absent).
@@ -210,9 +223,15 @@ impl<'a> SampleContext<'a> {
             out.push((id_name.clone(), self.id(&entity.name, index)));
         }
         let person = Person::new(&mut rng, index);
+        let distinct = self.distinct_field(entity);
         for field in &entity.fields {
             if field.name == id_name {
                 out.push((field.name.clone(), self.id(&entity.name, index)));
+                continue;
+            }
+            if distinct == Some(field.name.as_str()) {
+                let value = distinct_value(field, &mut rng, &person, index);
+                out.push((field.name.clone(), value));
                 continue;
             }
             // A version field holds what an insert writes, in every record.
@@ -390,6 +409,26 @@ impl<'a> SampleContext<'a> {
                 }
             }
             _ => scalar(ty, generator, field.unique, rng, person, index),
+        }
+    }
+}
+
+/// Record `index`'s own value of a field that tells records apart (see
+/// `SampleContext::distinct_field`): numbers count from 1 (a line number), dates a second
+/// apart, text and the rest as a unique field's.
+fn distinct_value(field: &Field, rng: &mut Rng, person: &Person, index: u64) -> Val {
+    let n = index.saturating_add(1);
+    match field.ty {
+        FieldType::Int => Val::Int(n as i64),
+        FieldType::Long => Val::Long(n as i64),
+        FieldType::Double => Val::Double(n as f64),
+        FieldType::Decimal => Val::Decimal(n.to_string()),
+        FieldType::Date => Val::Date(EPOCH_2023 + (index % (DATE_SPAN_MS / 1000)) as i64 * 1000),
+        _ => {
+            let generator = field
+                .generator
+                .or_else(|| guess_generator(&field.name, &field.ty));
+            scalar(&field.ty, generator, true, rng, person, index)
         }
     }
 }

@@ -14,7 +14,9 @@ mod result;
 mod script_editor;
 mod script_results;
 
-use schemaplay_playground::{DynamoCall, DynamoForm, MongoForm, Request};
+use schemaplay_playground::{
+    is_paged_list, prefill_mongo, DynamoCall, DynamoForm, MongoForm, MongoPageCall, Request,
+};
 use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -135,14 +137,40 @@ fn form_pane(
         form: dynamo.clone(),
         start_key,
     };
+    // The pattern whose own MongoDB form is on screen, untouched: its run is a list's first
+    // page when the pattern is a paged list.
+    let pattern_form = console.pattern.clone().filter(|p| {
+        let own = analysis.mongo.queries.iter().find(|q| &q.pattern == p);
+        own.map(prefill_mongo).as_ref() == Some(&mongo)
+    });
     let on_run = {
         let requests = requests.clone();
         let request = match console.database {
             Database::Mongo => Request::Mongo(mongo.clone()),
             Database::Dynamo => Request::Dynamo(dynamo_call(None)),
         };
-        Callback::from(move |_| requests.run_form(request.clone()))
+        let first_page = pattern_form.filter(|_| console.database == Database::Mongo);
+        Callback::from(move |_| match &first_page {
+            Some(pattern) if is_paged_list(&requests.design, pattern) => {
+                let call = MongoPageCall {
+                    pattern: pattern.clone(),
+                    after: None,
+                };
+                requests.mongo_page(call, 1)
+            }
+            _ => requests.run_form(request.clone()),
+        })
     };
+    let on_next_list_page = console.page.clone().map(|page| {
+        let requests = requests.clone();
+        Callback::from(move |last: Value| {
+            let call = MongoPageCall {
+                pattern: page.pattern.clone(),
+                after: Some(last),
+            };
+            requests.mongo_page(call, page.number.saturating_add(1))
+        })
+    });
     let on_next_page = {
         let requests = requests.clone();
         let call = dynamo_call(None);
@@ -188,6 +216,7 @@ fn form_pane(
             <div data-testid="result" aria-live="polite">
                 if let Some(answer) = &console.answer {
                     <ResultView answer={answer.clone()} as_json={console.view_json} {lead} on_next_page={Some(on_next_page)}
+                        page={console.page.clone()} {on_next_list_page}
                         on_more={Some(on_more)} loading_more={console.more_pending.is_some()} />
                 }
             </div>

@@ -1,6 +1,8 @@
 //! An answer under the console's form: its counts, the plan of a MongoDB query, and its rows as
 //! a table (the first rows) or as JSON (all of it), with the next page of a DynamoDB read and
-//! the next batch of a MongoDB cursor.
+//! the next batch of a MongoDB cursor; a paged list's page says its number and has a next
+//! page (MongoDB by keyset, DynamoDB from its `LastEvaluatedKey`) until the last page, which
+//! says it is the last.
 
 use schemaplay_playground::{More, Rows};
 use serde_json::Value;
@@ -8,7 +10,7 @@ use yew::prelude::*;
 
 use super::explain::ExplainView;
 use crate::components::json_tree::JsonTree;
-use crate::data::Answer;
+use crate::data::{Answer, ListPage};
 use crate::derived::Shared;
 
 /// Rows shown in the result table (ten of MongoDB's batches); the JSON view has all of them.
@@ -26,6 +28,13 @@ pub struct ResultViewProps {
     /// answer, whose next page is the script's to ask) the key is only reported.
     #[prop_or_default]
     pub on_next_page: Option<Callback<Value>>,
+    /// The page of a paged list that a MongoDB answer is, when it is one.
+    #[prop_or_default]
+    pub page: Option<ListPage>,
+    /// Asks for the page after a MongoDB list page's last row (given as the row); without it
+    /// the page is only reported.
+    #[prop_or_default]
+    pub on_next_list_page: Option<Callback<Value>>,
     /// Asks for the next batch of a MongoDB answer's cursor; without it the cursor is only
     /// reported.
     #[prop_or_default]
@@ -64,6 +73,7 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                             </button>
                         }
                     });
+                let next = next.or_else(|| list_page(props, answer.rows(), &mut stats));
                 (
                     answer.rows(),
                     stats,
@@ -87,6 +97,12 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                 if answer.last_evaluated_key.is_some() {
                     stats.push("more pages".to_string());
                 }
+                let start = answer.exclusive_start_key.as_ref().map(|key| {
+                    html! { <span data-testid="start-key">{ format!("ExclusiveStartKey {key}") }</span> }
+                });
+                let last = answer.last_page.then(|| {
+                    html! { <span data-testid="last-page">{ "last page: no LastEvaluatedKey" }</span> }
+                });
                 let next = answer
                     .last_evaluated_key
                     .clone()
@@ -94,14 +110,17 @@ pub fn result_view(props: &ResultViewProps) -> Html {
                     .map(|(key, next)| {
                         let onclick = next.reform(move |_: MouseEvent| key.clone());
                         html! {
-                            <button class="small" {onclick} data-testid="next-page">{ "Next page" }</button>
+                            <button class="small" {onclick} data-testid="next-page"
+                                title="The same request with ExclusiveStartKey: this LastEvaluatedKey">{ "Next page" }</button>
                         }
-                    });
+                    })
+                    .or(last);
                 let lead = props.lead.iter().map(String::as_str).collect();
                 let reads = answer.count.is_some()
                     || ["Item", "Items", "Responses"]
                         .iter()
                         .any(|k| answer.response.get(k).is_some());
+                let next = Some(html! { <>{ start }{ next }</> });
                 (answer.rows.as_slice(), stats, None, next, lead, reads)
             }
         };
@@ -138,6 +157,26 @@ pub fn result_view(props: &ResultViewProps) -> Html {
             { body }
         </div>
     }
+}
+
+/// A MongoDB list page's number in `stats`, and what follows it: a "Next page" button asking
+/// for the page after its last row, or the note that it is the last page (shorter than its
+/// limit).
+fn list_page(props: &ResultViewProps, rows: &[Value], stats: &mut Vec<String>) -> Option<Html> {
+    let page = props.page.as_ref()?;
+    stats.insert(0, format!("page {}", page.number));
+    if page.last {
+        return Some(html! {
+            <span data-testid="last-page">{ "last page: fewer rows than the limit" }</span>
+        });
+    }
+    let ask = props.on_next_list_page.clone()?;
+    let last = rows.last()?.clone();
+    let onclick = ask.reform(move |_: MouseEvent| last.clone());
+    Some(html! {
+        <button class="small" {onclick} data-testid="next-page"
+            title="The same find with a keyset condition after this page's last row">{ "Next page" }</button>
+    })
 }
 
 /// A cell's text: strings as they are, `{"$oid": ...}` and friends as their inner value.

@@ -23,11 +23,13 @@ use super::expr::Names;
 use super::items::is_link;
 use super::keys::{marker_key, render, Home};
 use super::plan::{write_path, Path, Plan};
-use super::sdk::{sdk_code, sdk_then, Operation};
+use super::sdk::{sdk_code, sdk_page_loop, sdk_then, Operation};
 use super::{Deriver, DynamoContext, DynamoRequest, ItemWrite};
 use crate::model::*;
 use crate::sample::{attribute_map, Args, Val, SAMPLE_WORDS};
 
+pub(super) mod cascade;
+mod counter;
 mod delete;
 mod embedded;
 mod fanout;
@@ -36,7 +38,7 @@ mod get;
 mod link;
 mod put;
 mod query;
-mod read;
+pub(super) mod read;
 mod scan;
 mod transaction;
 mod update;
@@ -201,7 +203,7 @@ impl Draft {
 }
 
 /// An input with its expression attribute names and values added.
-fn with_expressions(
+pub(super) fn with_expressions(
     mut input: Map<String, Value>,
     names: &Names,
     values: &[(String, Val)],
@@ -435,7 +437,11 @@ impl Deriver<'_> {
         let r = self.prepare(pattern, inputs)?;
         let read_first = self.read_first(&r, path);
         let draft = match path {
-            Path::Put => self.put(&r),
+            Path::Put => {
+                let put = self.put(&r);
+                self.with_counters(&r, put, None, Some(inputs.record))
+            }
+            Path::Counter { get } => self.counter_read(&r, *get),
             Path::Embedded { .. } if read_first.is_some() => self.read_parent(&r)?,
             Path::Embedded { attribute } => self.embedded(&r, attribute, None)?,
             Path::Link {
@@ -458,6 +464,9 @@ impl Deriver<'_> {
             Path::Scan { why } => self.scan(&r, why),
         };
         let mut request = self.finish(&r, draft);
+        if pattern.kind == PatternKind::Delete && matches!(path, Path::Key) {
+            request.cleanup = self.sample_cleanup(&r.entity.name, inputs.record, 1);
+        }
         if let Some(why) = read_first {
             // The write with the values at hand, as if the read found them.
             let old = Stored {
@@ -517,7 +526,32 @@ impl Deriver<'_> {
                 .map(Box::new);
             self.add_then_code(&r, &mut request);
         }
+        if request.then.is_none() {
+            self.add_page_loop_code(&r, &mut request);
+        }
+        if !request.cleanup.is_empty() {
+            let code = self.cleanup_code(&request.cleanup);
+            request.sdk.push_str(&code);
+        }
         Some(request)
+    }
+
+    /// A paged list read by one Query or Scan: the code paging through the rest of it after
+    /// its first page. (A list whose items take a second request pages its first request
+    /// through [`DynamoContext::next_page`]; its code shows the first page only.)
+    fn add_page_loop_code(&self, r: &Request<'_>, request: &mut DynamoRequest) {
+        if r.pattern.kind != PatternKind::List || r.pattern.page_size.is_none() {
+            return;
+        }
+        let (Some(operation), Some(input)) = (
+            Operation::from_name(&request.operation)
+                .filter(|o| matches!(o, Operation::Query | Operation::Scan)),
+            request.input["input"].as_object(),
+        ) else {
+            return;
+        };
+        let code = sdk_page_loop(r.pattern, r.table, operation, input);
+        request.sdk = format!("{}\n{code}", request.sdk);
     }
 
     /// Whether a read of one item through an index is followed by a Query of
@@ -617,8 +651,15 @@ impl Deriver<'_> {
     ) -> Option<DynamoRequest> {
         let draft = match (path, r.pattern.kind) {
             (Path::Embedded { attribute }, _) => self.embedded(r, attribute, Some(old))?,
-            (_, PatternKind::Update) => self.update(r, Some(old)),
-            (_, PatternKind::Delete) => self.delete(r, Some(old)),
+            (_, PatternKind::Update) => {
+                let update = self.update(r, Some(old));
+                let new = self.updated(r, Some(old));
+                self.with_counters(r, update, Some(&old.record), Some(&new))
+            }
+            (_, PatternKind::Delete) => {
+                let delete = self.delete(r, Some(old));
+                self.with_counters(r, delete, Some(&old.record), None)
+            }
             _ => return None,
         };
         Some(self.finish(r, draft))
@@ -668,6 +709,7 @@ impl Deriver<'_> {
             partition_values,
             then: None,
             fanout: Vec::new(),
+            cleanup: Vec::new(),
         }
     }
 

@@ -56,6 +56,10 @@ impl Deriver<'_> {
             }
             _ => Vec::new(),
         };
+        let mut reasons = reasons;
+        if matches!(path, Path::Key) && self.changes_counters(r.pattern) {
+            reasons.push(self.counter_read_reason(r));
+        }
         if reasons.is_empty() {
             return None;
         }
@@ -250,7 +254,7 @@ pub(super) fn may_enter(entity: &Entity, pattern: &AccessPattern, pk: &str) -> b
 
 /// Whether two field paths touch the same data: equal, or one inside the
 /// other (`profile` and `profile.city`).
-pub(super) fn overlaps(a: &str, b: &str) -> bool {
+pub(in crate::dynamo) fn overlaps(a: &str, b: &str) -> bool {
     a == b
         || b.strip_prefix(a).is_some_and(|rest| rest.starts_with('.'))
         || a.strip_prefix(b).is_some_and(|rest| rest.starts_with('.'))

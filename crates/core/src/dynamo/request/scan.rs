@@ -53,7 +53,7 @@ impl Deriver<'_> {
 
 /// An aggregate's filter: each equality field equal to the record's value,
 /// the range field from the record's value on (as MongoDB's `$match`).
-fn aggregate_filter(r: &Request<'_>, d: &mut Draft, filter: &mut String) {
+pub(super) fn aggregate_filter(r: &Request<'_>, d: &mut Draft, filter: &mut String) {
     let id = r.entity.id_name();
     let value = |field: &str| {
         let key = if field == "_id" { id.as_str() } else { field };

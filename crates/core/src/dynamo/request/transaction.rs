@@ -94,6 +94,7 @@ impl DynamoContext<'_> {
             partition_values: own.partition_values,
             then: None,
             fanout: Vec::new(),
+            cleanup: own.cleanup.clone(),
         }
     }
 

@@ -1,7 +1,8 @@
 //! An update: UpdateItem by the full key, `SET` of the pattern's fields (a
 //! value, an increment, an append), the index keys those fields are part of
 //! rewritten with them, on the condition that the item exists and the
-//! pattern's guard holds. A versioned update (optimistic locking,
+//! pattern's guard holds. An update that sets the date an entity's TTL is
+//! computed from rewrites the item's `ttl` (epoch seconds) with it. A versioned update (optimistic locking,
 //! [`crate::model::version`]) adds one to the version (`SET #v = #v + :one`)
 //! on the condition that it is still the one the client read (`#v =
 //! :expected`). When the update changes the item's own key the
@@ -89,6 +90,19 @@ impl Deriver<'_> {
             push_value(&mut d, ":one", Val::Int(1));
         }
         let mut removes = Vec::new();
+        // The expiry DynamoDB's TTL reads follows the date it is computed from, in the same
+        // write: a new date is a new expiry, no date no expiry (as a put writes it).
+        if let Some(ttl) = rewritten_ttl(r.entity, pattern) {
+            let n = d.names.name(TTL_ATTRIBUTE);
+            match new.get(&ttl.field) {
+                Some(Val::Date(millis)) => {
+                    sets.push(format!("{n} = :ttl"));
+                    d.values
+                        .push((":ttl".into(), Val::Long(ttl.expiry_seconds(*millis))));
+                }
+                _ => removes.push(n),
+            }
+        }
         let mut index_writes = 0;
         let current = old.map_or(r.inputs.record, |o| &o.record);
         for (i, pk, sk) in self.index_mappings(&r.entity.name) {
@@ -186,7 +200,7 @@ impl Deriver<'_> {
 
     /// The record after the update: the item read (or the arguments) with
     /// each field set, incremented or appended to.
-    fn updated(&self, r: &Request<'_>, old: Option<&Stored>) -> Val {
+    pub(super) fn updated(&self, r: &Request<'_>, old: Option<&Stored>) -> Val {
         let Some(old) = old else {
             return r.inputs.record.clone();
         };
@@ -333,6 +347,14 @@ impl Deriver<'_> {
             &self.by_key(r, Operation::DeleteItem),
         )
     }
+}
+
+/// The TTL of an entity whose update sets the date its expiry is computed from
+/// (`ttl.field`): the update rewrites the item's `ttl` attribute with it.
+pub(crate) fn rewritten_ttl<'e>(entity: &'e Entity, pattern: &AccessPattern) -> Option<&'e Ttl> {
+    entity.ttl.as_ref().filter(|t| {
+        pattern.update.unwrap_or_default() == UpdateAction::Set && pattern.fields.contains(&t.field)
+    })
 }
 
 /// A marker that moves: the old value's (if any) and the new value's (if any).

@@ -30,7 +30,14 @@ impl Declared<'_> {
     /// index (used only when the query's filter implies the partial filter,
     /// which a pattern's query does not state), and, for a sparse index, a
     /// condition on one of its keys (else documents without them would be missed).
+    /// A paged list's `_id` tie-breaker is not asked of a declared index: one
+    /// ending in the sort field still bounds the query and orders its pages
+    /// (the suggestion adds `_id`, which also spares the sort of equal values).
     fn serves(&self, need: &Need) -> bool {
+        let need = &Need {
+            tie: None,
+            ..need.clone()
+        };
         if self.collection != need.collection
             || self.index.partial_filter_expression.is_some()
             || self.index.is_text()

@@ -91,6 +91,7 @@ impl MongoContext<'_> {
                     collation: None,
                     shell,
                     transaction: Vec::new(),
+                    cleanup: Vec::new(),
                     fanout: Vec::new(),
                     array_filters,
                 })
@@ -137,19 +138,5 @@ impl MongoContext<'_> {
             .iter()
             .find(|r| r.from == parent && r.to == entity)
             .map_or(place.array, |r| r.cardinality != Cardinality::OneToOne)
-    }
-
-    /// The index of a collection whose first key is `path`, which finds the copies.
-    fn index_on(&self, collection: &str, path: &str) -> Option<String> {
-        self.suggestions
-            .iter()
-            .find(|s| {
-                s.collection == collection
-                    && s.keys
-                        .as_object()
-                        .and_then(|k| k.keys().next())
-                        .is_some_and(|k| k == path)
-            })
-            .map(|s| s.name.clone())
     }
 }

@@ -26,7 +26,7 @@ mod embedded;
 mod fanout;
 mod get;
 mod insert;
-mod list;
+pub(super) mod list;
 mod text;
 mod transaction;
 mod update;
@@ -297,30 +297,45 @@ impl<'a> MongoContext<'a> {
             PatternKind::Delete => delete::render(&query, inputs),
             PatternKind::Aggregate => aggregate::render(&query, &filter, pattern.aggregation()?),
         };
-        Some(
-            MongoQuery {
-                pattern: pattern.name.clone(),
-                collection: coll.clone(),
-                operation: rendered.operation.to_string(),
-                filter: Value::Object(filter.map),
-                sort: query.sort.map(|(path, dir)| json!({ path: dir })),
-                limit: match pattern.kind {
-                    PatternKind::List | PatternKind::TextSearch => pattern.page_size,
-                    _ => None,
-                },
-                document: rendered.document,
-                index,
-                pipeline: rendered.pipeline,
-                collation: pattern
-                    .case_insensitive
-                    .then(super::case_insensitive_collation),
-                shell: rendered.shell,
-                transaction: Vec::new(),
-                fanout: Vec::new(),
-                array_filters: None,
+        Some(MongoQuery {
+            pattern: pattern.name.clone(),
+            collection: coll.clone(),
+            operation: rendered.operation.to_string(),
+            filter: Value::Object(filter.map),
+            sort: if pattern.kind == PatternKind::List && !embedded_read {
+                let keys = list::page_sort(pattern, query.sort.as_ref());
+                (!keys.is_empty())
+                    .then(|| Value::Object(keys.into_iter().map(|(p, d)| (p, json!(d))).collect()))
+            } else {
+                query.sort.map(|(path, dir)| json!({ path: dir }))
+            },
+            limit: match pattern.kind {
+                PatternKind::List | PatternKind::TextSearch => pattern.page_size,
+                _ => None,
+            },
+            document: rendered.document,
+            index,
+            pipeline: rendered.pipeline,
+            collation: pattern
+                .case_insensitive
+                .then(super::case_insensitive_collation),
+            shell: rendered.shell,
+            transaction: Vec::new(),
+            cleanup: Vec::new(),
+            fanout: Vec::new(),
+            array_filters: None,
+        })
+        .map(|mut q| {
+            if pattern.kind == PatternKind::Delete && place.prefix.is_empty() {
+                let id = inputs.value(entity, "_id");
+                let (cleanup, lines) = self.sample_cleanup(&entity.name, &id);
+                if !lines.is_empty() {
+                    q.shell = format!("{}\n{}", q.shell, lines.join("\n"));
+                }
+                q.cleanup = cleanup;
             }
-            .with_fanout(self.fanout(pattern, entity, inputs)),
-        )
+            q.with_fanout(self.fanout(pattern, entity, inputs))
+        })
     }
 
     /// The filter: the host document's id (an embedded entity's insert or
