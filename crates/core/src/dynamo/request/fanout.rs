@@ -39,6 +39,9 @@ pub struct DynamoFanout {
     /// `Key` the found item's table key (absent here); for a copy inside a
     /// list, `#list[0]` stands for the position of each element found.
     pub update: Value,
+    /// The copying entity's field holding the source's id (`authorId`): the
+    /// guard of each update, and which elements of a list hold a copy.
+    pub via: String,
     /// The list attribute holding the copies inside the found items, for a copy
     /// stored inside its parent's item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,6 +56,52 @@ pub struct DynamoFanout {
     /// Why the copies take a Scan, when they do.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scan: Option<String>,
+}
+
+impl DynamoFanout {
+    /// The UpdateItem inputs that rewrite the copies in one `item` the find
+    /// returned (a DynamoDB JSON item): one keyed on the item's table key
+    /// (`pk`, `sk`), or, for a copy in a list attribute, one per element whose
+    /// `via` holds the source's id, `[0]` replaced by its position. What the
+    /// application sends for each item of each page; the verifier does.
+    pub fn updates_for(&self, item: &Value, pk: &str, sk: &str) -> Vec<Value> {
+        let Some(mut input) = self.update.get("input").and_then(Value::as_object).cloned() else {
+            return Vec::new();
+        };
+        let (Some(pk_value), Some(sk_value)) = (item.get(pk), item.get(sk)) else {
+            return Vec::new();
+        };
+        input.insert("Key".into(), json!({ pk: pk_value, sk: sk_value }));
+        let Some(list) = &self.list else {
+            return vec![Value::Object(order_input(input))];
+        };
+        let id = input
+            .get("ExpressionAttributeValues")
+            .and_then(|v| v.get(":id"))
+            .cloned();
+        let via = self.via.as_str();
+        let elements = item
+            .get(list)
+            .and_then(|l| l.get("L"))
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        elements
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| id.is_some() && e.get("M").and_then(|m| m.get(via)) == id.as_ref())
+            .map(|(i, _)| {
+                let mut one = input.clone();
+                for key in ["UpdateExpression", "ConditionExpression"] {
+                    if let Some(Value::String(text)) = one.get(key) {
+                        let at = text.replace("[0]", &format!("[{i}]"));
+                        one.insert(key.into(), Value::String(at));
+                    }
+                }
+                Value::Object(order_input(one))
+            })
+            .collect()
+    }
 }
 
 impl DynamoContext<'_> {
@@ -224,6 +273,7 @@ impl DynamoContext<'_> {
             find,
             index,
             update,
+            via: via.clone(),
             list,
             copies: self.design.copies_per_source(copy),
             find_bytes: if scan.is_some() {
