@@ -3,7 +3,8 @@
 //! `items_for`, `link_item_for`), and the items returned read back as canonical records.
 
 use schemaplay_core::dynamo::{
-    layout, CounterAnswer, DynamoContext, DynamoLayout, COUNT_ATTRIBUTE, TYPE_ATTRIBUTE,
+    layout, CounterAnswer, DynamoContext, DynamoFanout, DynamoLayout, DynamoRequest,
+    COUNT_ATTRIBUTE, TYPE_ATTRIBUTE,
 };
 use schemaplay_core::model::version::pattern_version;
 use schemaplay_core::model::{lower_first, MAX_CASCADE_DEPTH, TTL_ATTRIBUTE};
@@ -117,6 +118,22 @@ impl<'s> DynamoSide<'s> {
         let Some(request) = self.context.request_for(p, seam) else {
             return Err("no request is rendered for these arguments".into());
         };
+        let answer = self.run_request(p, seam, &request, write)?;
+        // A write that went through fans out to the copies of what it changed.
+        if write {
+            self.fan_out(&request.fanout);
+        }
+        Ok(answer)
+    }
+
+    /// Sends a pattern's rendered request, then the requests core renders from its answer.
+    fn run_request(
+        &mut self,
+        p: &AccessPattern,
+        seam: schemaplay_core::dynamo::Args<'_>,
+        request: &DynamoRequest,
+        write: bool,
+    ) -> Result<Value, String> {
         let input = request.input.get("input").cloned().unwrap_or(Value::Null);
         let answer = self.send(&request.operation, input, write.then_some(p))?;
         let next = self.context.next_requests(p, seam, &answer);
@@ -700,18 +717,8 @@ impl DynamoSide<'_> {
             return;
         }
         for c in self.context.cascade_for(entity, record) {
-            let mut input = c.find.input.get("input").cloned().unwrap_or(Value::Null);
-            let mut items = Vec::new();
-            for _ in 0..MAX_PAGES {
-                let Ok(answer) = self.send(&c.find.operation, input.clone(), None) else {
-                    break;
-                };
-                items.extend(items_of(&answer));
-                match answer.get("LastEvaluatedKey") {
-                    Some(key) => input["ExclusiveStartKey"] = key.clone(),
-                    None => break,
-                }
-            }
+            let input = c.find.input.get("input").cloned().unwrap_or(Value::Null);
+            let items = self.every_page(&c.find.operation, input);
             for item in &items {
                 if let Some(child) = self.context.record_of(&c.child, item) {
                     self.cascade(&c.child, &child, depth + 1);
@@ -735,7 +742,53 @@ impl DynamoSide<'_> {
     }
 }
 
-/// At most this many pages of a cascade's read, or retries of a BatchWriteItem's unprocessed
+impl DynamoSide<'_> {
+    /// The items of every page of a Query or Scan (`ExclusiveStartKey` = the page before's
+    /// `LastEvaluatedKey`), up to [`MAX_PAGES`] pages; a page that fails ends it.
+    fn every_page(&mut self, operation: &str, mut input: Value) -> Vec<Value> {
+        let mut items = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let Ok(answer) = self.send(operation, input.clone(), None) else {
+                break;
+            };
+            items.extend(items_of(&answer));
+            match answer.get("LastEvaluatedKey") {
+                Some(key) => input["ExclusiveStartKey"] = key.clone(),
+                None => break,
+            }
+        }
+        items
+    }
+
+    /// The fan-out of an update to the copies of what it changed, as core derives it: each
+    /// copy's find (a Query, or a flagged Scan), every page of it (`ExclusiveStartKey`), then
+    /// the UpdateItem of each copy found ([`DynamoFanout::updates_for`]). An update whose guard
+    /// fails (the item no longer holds the source's id) is left, as the application leaves it.
+    fn fan_out(&mut self, fanout: &[DynamoFanout]) {
+        if self.faults.contains(&Fault::SkipCopyFanOut) {
+            return;
+        }
+        let (pk, sk) = (
+            self.layout.partition_key.clone(),
+            self.layout.sort_key.clone(),
+        );
+        for f in fanout {
+            let operation = f.find.get("operation").and_then(Value::as_str);
+            let Some(operation) = operation.map(str::to_string) else {
+                continue;
+            };
+            let input = f.find.get("input").cloned().unwrap_or(Value::Null);
+            let items = self.every_page(&operation, input);
+            for item in &items {
+                for update in f.updates_for(item, &pk, &sk) {
+                    let _ = self.send("UpdateItem", update, None);
+                }
+            }
+        }
+    }
+}
+
+/// At most this many pages of a cascade's or a fan-out's read, or retries of a BatchWriteItem's unprocessed
 /// items (a bound on a loop over a simulator's answers).
 const MAX_PAGES: usize = 10_000;
 

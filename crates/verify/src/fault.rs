@@ -59,6 +59,10 @@ pub enum Fault {
     /// A delete's transaction leaves out the ADDs that take the item out of its counter items:
     /// the counts and sums they hold drift up. DynamoDB only.
     SkipCounterOnDelete,
+    /// An update of a field other entities copy (`copyOf`) leaves the copies as they were: the
+    /// fan-out core derives after it (MongoDB's `updateMany`, DynamoDB's find and the UpdateItem
+    /// of each copy) is never sent.
+    SkipCopyFanOut,
 }
 
 /// A fault and the layout it breaks.
@@ -85,6 +89,7 @@ impl fmt::Display for Fault {
             Fault::StaleTtl => f.write_str("stale ttl"),
             Fault::SkipCascade => f.write_str("skip cascade"),
             Fault::SkipCounterOnDelete => f.write_str("skip counter on delete"),
+            Fault::SkipCopyFanOut => f.write_str("skip copy fan-out"),
         }
     }
 }
@@ -111,7 +116,8 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
         | Fault::DropTieBreaker
         | Fault::FirstStartKey
         | Fault::SkipCascade
-        | Fault::SkipCounterOnDelete => true,
+        | Fault::SkipCounterOnDelete
+        | Fault::SkipCopyFanOut => true,
         Fault::DropGuard => {
             for_each_action(input, &mut |action| {
                 if let Some(m) = action.as_object_mut() {

@@ -205,7 +205,8 @@ impl<'s> MongoSide<'s> {
     }
 
     /// Renders a write's query from its record and sends it (`pattern`: the write pattern it
-    /// serves, for faults); None when no query is rendered.
+    /// serves, for faults), then, when it matched, the `updateMany` of each copy it leaves stale
+    /// (core's fan-out); None when no query is rendered.
     fn send_write(
         &mut self,
         p: &AccessPattern,
@@ -219,7 +220,20 @@ impl<'s> MongoSide<'s> {
             words: None,
         };
         let q = self.context.query_for(p, seam)?;
-        Some(self.send(q.request(), pattern))
+        let answer = self.send(q.request(), pattern);
+        // An update that matched its document fans out to the copies of what it changed.
+        let matched = answer
+            .as_ref()
+            .ok()
+            .and_then(|a| a.get("matchedCount"))
+            .and_then(Value::as_u64)
+            .is_some_and(|n| n > 0);
+        if matched && !self.faults.contains(&Fault::SkipCopyFanOut) {
+            for f in &q.fanout {
+                let _ = self.send(f.request(), None);
+            }
+        }
+        Some(answer)
     }
 
     /// Writes a record with an insert of its entity (`pattern`, or a load), then, for a load,

@@ -20,7 +20,8 @@
 //! - `update`: the first record matching the equality fields, when the pattern's condition
 //!   holds, gets each field set, incremented (a missing field counts as 0, as `$inc` does) or
 //!   appended to (a missing array is created); refused if a unique value, or the values that
-//!   identify records together, would be taken.
+//!   identify records together, would be taken. Then every copy of a field it changed
+//!   (`copyOf`) takes the field's new value: the records whose `via` holds its id.
 //! - `delete`: the first record matching the equality fields is removed, and with it the
 //!   children that go with it (core's `Design::on_delete`: cascade), theirs with them, at
 //!   most `MAX_CASCADE_DEPTH` levels down. Kept children stay, naming the deleted id (a
@@ -49,6 +50,26 @@ use crate::canon::{from_val, same_value, value_at_is, Canon, Num};
 use crate::records_store::Store;
 use crate::schema::{EntityInfo, Schema};
 use crate::workload::Args;
+
+/// The field of a copying entity's records that holds its source's id: the copy's `via` when
+/// the entity declares it, else the link to its parent the records carry (a relationship's
+/// implicit reference).
+pub fn copy_via(schema: &Schema, copier: usize, source: usize, via: &str) -> String {
+    let declared = schema
+        .entity(copier)
+        .is_some_and(|e| e.field(via).is_some());
+    match schema.info(copier).and_then(|i| i.owner.as_ref()) {
+        Some(owner) if !declared && owner.parent == source => owner.link.clone(),
+        _ => via.to_string(),
+    }
+}
+
+/// Removes a top-level field of a record.
+fn remove_field(record: &mut Val, field: &str) {
+    if let Val::Object(fields) = record {
+        fields.retain(|(k, _)| k != field);
+    }
+}
 
 /// The records of every entity, in insertion order.
 pub struct Reference<'s> {
@@ -267,9 +288,43 @@ impl<'s> Reference<'s> {
             return false;
         }
         if let Some(store) = self.records.get_mut(entity) {
-            store.replace(id, record);
+            store.replace(id, record.clone());
         }
+        self.copy_from(entity, p, &record);
         true
+    }
+
+    /// Keeps the copies of what an update changed equal to it (core's `fanout_copies`): each
+    /// record whose `via` holds the updated record's id takes the source field's new value
+    /// (loses its copy when the source no longer has one).
+    fn copy_from(&mut self, entity: usize, p: &AccessPattern, source: &Val) {
+        let design = self.schema.design;
+        let Some(id) = self
+            .schema
+            .info(entity)
+            .and_then(|i| source.get(&i.id).cloned())
+        else {
+            return;
+        };
+        for copy in design.fanout_copies(p) {
+            let Some(c) = self.schema.index(&copy.entity.name) else {
+                continue;
+            };
+            let via = copy_via(self.schema, c, entity, &copy.source.via);
+            let value = source.get(&copy.source.field).cloned();
+            for kid in self.find(c, &via, &id) {
+                let Some(mut record) = self.records(c).get(kid).cloned() else {
+                    continue;
+                };
+                match &value {
+                    Some(v) => set_path(&mut record, &copy.field.name, v.clone()),
+                    None => remove_field(&mut record, &copy.field.name),
+                }
+                if let Some(store) = self.records.get_mut(c) {
+                    store.replace(kid, record);
+                }
+            }
+        }
     }
 
     /// The reference's answer to a read pattern.

@@ -11,7 +11,7 @@ use schemaplay_core::{AccessPattern, Cardinality, FieldType, PatternKind, Update
 
 use crate::canon::{from_val, value_at_is};
 use crate::gen::{recase, Gen, Refs};
-use crate::reference::{same_identity, set_path, Reference};
+use crate::reference::{copy_via, same_identity, set_path, Reference};
 use crate::schema::Schema;
 
 /// The values an application passes to a pattern.
@@ -589,6 +589,7 @@ impl Workload<'_> {
             args.parent = parent;
         }
         self.settle_identity(entity, &mut record, collide, &[]);
+        self.fill_copies(entity, &mut record, None);
         let id = record.get(&info.id).cloned();
         for rel in &info.composite {
             let Some(r) = self.schema.design.relationships.get(*rel) else {
@@ -616,12 +617,49 @@ impl Workload<'_> {
                     set_path(&mut kid, link, id.clone());
                 }
                 self.settle_identity(c, &mut kid, false, &kids);
+                self.fill_copies(c, &mut kid, Some((entity, &record)));
                 kids.push(kid);
             }
             args.children.push((*rel, kids));
         }
         args.record = Some(record);
         args
+    }
+
+    /// Gives a new record's copies (`copyOf`) their source's current value, as the application
+    /// passes it: the source field of the record its `via` names, among the stored records or
+    /// `with` (the parent stored with it). A copy whose source is not found keeps the value
+    /// drawn (the application passes what it has).
+    fn fill_copies(&self, entity: usize, record: &mut Val, with: Option<(usize, &Val)>) {
+        let design = self.schema.design;
+        let Some(name) = self.schema.info(entity).map(|i| i.name.clone()) else {
+            return;
+        };
+        for copy in design.copies().filter(|c| c.entity.name == name) {
+            let Some((s, sid)) = self
+                .schema
+                .index(&copy.source.entity)
+                .and_then(|s| Some((s, self.schema.info(s)?.id.clone())))
+            else {
+                continue;
+            };
+            let via = copy_via(self.schema, entity, s, &copy.source.via);
+            let Some(id) = record.get(&via).cloned() else {
+                continue;
+            };
+            let stored = || {
+                let found = self.reference.find(s, &sid, &id);
+                let first = found.first()?;
+                self.reference.records(s).get(*first)
+            };
+            let source = match with {
+                Some((w, r)) if w == s && r.get(&sid) == Some(&id) => Some(r),
+                _ => stored(),
+            };
+            if let Some(v) = source.and_then(|r| r.get(&copy.source.field)) {
+                set_path(record, &copy.field.name, v.clone());
+            }
+        }
     }
 
     /// Gives a new record free values of the fields that identify the entity's records together
