@@ -218,19 +218,36 @@ fn an_update_of_the_source_fans_out_to_the_copies() {
 
         // Fan-out: the copies of User.name in posts (Post.authorName, about 20 per user) take its new value
         // Found by authorId in the table's item collection
-        const authorNameCopies = await client.send(new QueryCommand({
+        const renameUserAuthorNameCopies = await client.send(new QueryCommand({
           TableName: TABLE,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
           ExpressionAttributeValues: { ':pk': 'USER#user-1', ':sk': 'POST#' }
         }))
-        // then, for each item of authorNameCopies.Items, and of every next page (ExclusiveStartKey: authorNameCopies.LastEvaluatedKey):
-        //   await client.send(new UpdateCommand({
-        //     TableName: TABLE,
-        //     Key: { PK: item.PK, SK: item.SK },
-        //     UpdateExpression: 'SET authorName = :copy',
-        //     ConditionExpression: 'authorId = :id',
-        //     ExpressionAttributeValues: { ':copy': 'Quinn Ivanova', ':id': 'user-1' }
-        //   }))
+        let renameUserAuthorNameCopiesAll = renameUserAuthorNameCopies.Items
+        let renameUserAuthorNameCopiesStart = renameUserAuthorNameCopies.LastEvaluatedKey
+        while (renameUserAuthorNameCopiesStart) {
+          const page = await client.send(new QueryCommand({
+            TableName: TABLE,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+            ExpressionAttributeValues: { ':pk': 'USER#user-1', ':sk': 'POST#' },
+            ExclusiveStartKey: renameUserAuthorNameCopiesStart
+          }))
+          renameUserAuthorNameCopiesAll = [...renameUserAuthorNameCopiesAll, ...page.Items]
+          renameUserAuthorNameCopiesStart = page.LastEvaluatedKey
+        }
+        // then each copy found takes the new value, on the condition that it still names this user
+        let renameUserAuthorNameCopiesAt = 0
+        while (renameUserAuthorNameCopiesAt < renameUserAuthorNameCopiesAll.length) {
+          const item = renameUserAuthorNameCopiesAll[renameUserAuthorNameCopiesAt]
+          await client.send(new UpdateCommand({
+            TableName: TABLE,
+            Key: { PK: item.PK, SK: item.SK },
+            UpdateExpression: 'SET authorName = :copy',
+            ConditionExpression: 'authorId = :id',
+            ExpressionAttributeValues: { ':copy': 'Quinn Ivanova', ':id': 'user-1' }
+          }))
+          renameUserAuthorNameCopiesAt = renameUserAuthorNameCopiesAt + 1
+        }
     "#]].assert_eq(&fanout(&d, "Rename user"));
 }
 

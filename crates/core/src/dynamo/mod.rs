@@ -70,8 +70,8 @@ pub use items::{sample_item_records, sample_items, sample_items_range, sample_so
 use keys::link_keys;
 pub use keys::{embedded_in_item, link_name, render, EMBED_LIMIT};
 use plan::Plan;
-pub use request::DynamoFanout;
 pub use request::cascade::{DynamoCascade, BATCH_WRITE_MAX};
+pub use request::DynamoFanout;
 pub use sdk::{unmarshall, unmarshall_map, Operation};
 pub use stats::{
     distinct_values, index_bytes, key_values, living_items, table_bytes, ITEM_OVERHEAD_BYTES,

@@ -233,7 +233,20 @@ pub(super) fn sdk_page_loop(
     operation: Operation,
     input: &Map<String, Value>,
 ) -> String {
-    let name = names::camel(&pattern.name);
+    format!(
+        "// the next pages: each starts where the page before stopped (ExclusiveStartKey = its LastEvaluatedKey) until a page has no LastEvaluatedKey; an application serving one page per request hands LastEvaluatedKey to its caller instead\n{}",
+        page_loop(&names::camel(&pattern.name), table, operation, input)
+    )
+}
+
+/// The loop reading every page after the first, bound to `name`, of a Query or Scan with
+/// `input`: the items of every page end in `<name>All`.
+pub(super) fn page_loop(
+    name: &str,
+    table: &str,
+    operation: Operation,
+    input: &Map<String, Value>,
+) -> String {
     let start = format!("{name}Start");
     let mut input = input.clone();
     input.remove("ExclusiveStartKey");
@@ -242,11 +255,18 @@ pub(super) fn sdk_page_loop(
         Some(body) => format!("{body},\n  ExclusiveStartKey: {start}\n}}))"),
         None => statement,
     };
-    let body: Vec<String> = statement.lines().map(|l| format!("  {l}")).collect();
     format!(
-        "// the next pages: each starts where the page before stopped (ExclusiveStartKey = its LastEvaluatedKey) until a page has no LastEvaluatedKey; an application serving one page per request hands LastEvaluatedKey to its caller instead\nlet {name}All = {name}.Items\nlet {start} = {name}.LastEvaluatedKey\nwhile ({start}) {{\n{}\n  {name}All = [...{name}All, ...page.Items]\n  {start} = page.LastEvaluatedKey\n}}",
-        body.join("\n")
+        "let {name}All = {name}.Items\nlet {start} = {name}.LastEvaluatedKey\nwhile ({start}) {{\n{}\n  {name}All = [...{name}All, ...page.Items]\n  {start} = page.LastEvaluatedKey\n}}",
+        indent(&statement)
     )
+}
+
+/// Code indented by two spaces, line by line.
+pub(super) fn indent(code: &str) -> String {
+    code.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A request's code after a comment line, bound to a constant when named.

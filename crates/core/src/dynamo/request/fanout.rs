@@ -14,11 +14,11 @@ use serde_json::{json, Map, Value};
 
 use super::super::expr::Names;
 use super::super::plan::Path;
-use super::super::sdk::{sdk_statement, Operation};
+use super::super::sdk::{indent, page_loop, sdk_statement, Operation};
 use super::super::TYPE_ATTRIBUTE;
 use super::{order_input, with_expressions, DynamoContext, DynamoRequest, Inputs};
 use crate::model::*;
-use crate::names::{plural, words};
+use crate::names::{plural, upper_first, words};
 use crate::sample::{Val, SAMPLE_WORDS};
 
 /// The requests that keep one copy equal to its source after an update.
@@ -120,6 +120,7 @@ impl DynamoContext<'_> {
             return request;
         };
         let action = pattern.update.unwrap_or_default();
+        let prefix = crate::names::camel(&pattern.name);
         let id = record
             .get(&entity.id_name())
             .cloned()
@@ -135,9 +136,13 @@ impl DynamoContext<'_> {
                 continue;
             };
             request.sdk.push_str("\n\n");
-            request
-                .sdk
-                .push_str(&fanout_sdk(&self.design.dynamo, &fanout, copy, &id));
+            request.sdk.push_str(&fanout_sdk(
+                &self.design.dynamo,
+                &fanout,
+                copy,
+                &id,
+                &prefix,
+            ));
             request.fanout.push(fanout);
         }
         request
@@ -357,11 +362,20 @@ fn scan_request(input: Map<String, Value>) -> Value {
     json!({ "operation": Operation::Scan.name(), "input": order_input(input) })
 }
 
-/// The SDK code of a fan-out: the find, then, as comments, the update of
-/// each item found on every page (of each element holding the source's id,
-/// for a copy in a list): the loop is the application's, and the console's
-/// JavaScript subset runs no loops.
-fn fanout_sdk(dynamo: &DynamoChoices, f: &DynamoFanout, copy: Copy<'_>, id: &Val) -> String {
+/// The SDK code of a fan-out, its names starting with `prefix` (the
+/// pattern's, so two fan-outs in one script never clash): the find and every
+/// page after it (`ExclusiveStartKey`), then a loop over the items found
+/// updating each copy, on the condition that it still names the source. For a
+/// copy in a list, the update of each element holding the source's id is
+/// shown as comments: choosing the elements takes a condition the console's
+/// JavaScript subset has no statement for.
+fn fanout_sdk(
+    dynamo: &DynamoChoices,
+    f: &DynamoFanout,
+    copy: Copy<'_>,
+    id: &Val,
+    prefix: &str,
+) -> String {
     let table = &dynamo.table_name;
     let input = |v: &Value| {
         v.get("input")
@@ -375,8 +389,11 @@ fn fanout_sdk(dynamo: &DynamoChoices, f: &DynamoFanout, copy: Copy<'_>, id: &Val
         .and_then(Value::as_str)
         .and_then(Operation::from_name)
         .unwrap_or(Operation::Scan);
-    let binding = format!("{}Copies", crate::names::camel(&copy.field.name));
-    let find = sdk_statement(table, find_op, &input(&f.find), Some(&binding));
+    let binding = format!("{prefix}{}Copies", upper_first(&copy.field.name));
+    let find_input = input(&f.find);
+    let find = sdk_statement(table, find_op, &find_input, Some(&binding));
+    let pages = page_loop(&binding, table, find_op, &find_input);
+    let all = format!("{binding}All");
     let mut update = input(&f.update);
     update.insert("Key".into(), json!("KEY"));
     let key = format!(
@@ -402,29 +419,36 @@ fn fanout_sdk(dynamo: &DynamoChoices, f: &DynamoFanout, copy: Copy<'_>, id: &Val
         copies_text(f.copies),
         words(&copy.source.entity),
     );
-    let (each, statement) = match &f.list {
-        None => (
-            format!("// then, for each item of {binding}.Items, and of every next page (ExclusiveStartKey: {binding}.LastEvaluatedKey):"),
-            sdk_statement(table, Operation::UpdateItem, &order_input(update), None)
-                .replace("'KEY'", &key),
-        ),
+    let at = format!("{binding}At");
+    let each = match &f.list {
+        None => {
+            let statement = sdk_statement(table, Operation::UpdateItem, &order_input(update), None)
+                .replace("'KEY'", &key);
+            format!(
+                "// then each copy found takes the new value, on the condition that it still names this {}\nlet {at} = 0\nwhile ({at} < {all}.length) {{\n  const item = {all}[{at}]\n{}\n  {at} = {at} + 1\n}}",
+                words(&copy.source.entity),
+                indent(&statement)
+            )
+        }
         Some(list) => {
             let expr = text_of(&update, "UpdateExpression").replace("[0]", "[${i}]");
             let cond = text_of(&update, "ConditionExpression").replace("[0]", "[${i}]");
             update.insert("UpdateExpression".into(), json!("EXPR"));
             update.insert("ConditionExpression".into(), json!("COND"));
             let id = crate::js::js_literal(&crate::dynamo::unmarshall(&id.to_attribute()), 0);
-            (
-                format!("// then, for each item of {binding}.Items, and of every next page (ExclusiveStartKey: {binding}.LastEvaluatedKey),\n// for each position i of item.{list} whose element's {} is {id}:", copy.source.via),
-                sdk_statement(table, Operation::UpdateItem, &order_input(update), None)
-                    .replace("'KEY'", &key)
-                    .replace("'EXPR'", &format!("`{expr}`"))
-                    .replace("'COND'", &format!("`{cond}`")),
+            let statement = sdk_statement(table, Operation::UpdateItem, &order_input(update), None)
+                .replace("'KEY'", &key)
+                .replace("'EXPR'", &format!("`{expr}`"))
+                .replace("'COND'", &format!("`{cond}`"));
+            let commented: Vec<String> = statement.lines().map(|l| format!("//   {l}")).collect();
+            format!(
+                "// then, for each item of {all}, for each position i of item.{list} whose element's {} is {id}:\n{}",
+                copy.source.via,
+                commented.join("\n")
             )
         }
     };
-    let commented: Vec<String> = statement.lines().map(|l| format!("//   {l}")).collect();
-    format!("{header}{find}\n{each}\n{}", commented.join("\n"))
+    format!("{header}{find}\n{pages}\n{each}")
 }
 
 /// A string of an input, empty when absent.
