@@ -237,6 +237,43 @@ test("a paged list's SDK code reads every page with the real SDK: LastEvaluatedK
   );
 });
 
+test("a rename's fan-out updates every copy of the name with the real SDK, and in the console", async () => {
+  const userApp = examples.find((e) => e.id === 'user-app');
+  const designJson = JSON.stringify(userApp.design);
+  const rename = 'Rename user';
+  // The user's posts, read whole: the list's own Query without its Limit.
+  const posts = (playground) => {
+    const form = playground.dynamoForm("List a user's posts");
+    const whole = JSON.parse(form.input);
+    delete whole.Limit;
+    return JSON.parse(playground.execute(form.operation, JSON.stringify(whole))).Items;
+  };
+  const withSdk = new Playground(designJson);
+  withSdk.generate(60, 1);
+  const before = posts(withSdk);
+  assert.ok(before.length >= 20, `${before.length} posts`);
+  const name = before[0].authorName.S;
+  assert.ok(before.every((p) => p.authorName.S === name), 'the copies start equal to the name');
+  // The rename's code with a new name: the update, then its fan-out.
+  const source = withSdk.scriptFor(rename, 'dynamo').replaceAll(`'${name}'`, "'Jane Roe'");
+  assert.match(source, /while \(renameUserAuthorNameCopiesAt < renameUserAuthorNameCopiesAll\.length\) \{/);
+  const operations = [];
+  const answers = await runModule(source, 'fan-out', ['renameUserAuthorNameCopiesAll'], sdkClient(withSdk, operations));
+  assert.equal(answers.renameUserAuthorNameCopiesAll.length, before.length);
+  // The user's UpdateItem, the find's Query, an UpdateItem per post.
+  assert.equal(operations.filter((o) => o === 'UpdateItem').length, 1 + before.length, operations.join(' '));
+  assert.ok(posts(withSdk).every((p) => p.authorName.S === 'Jane Roe'), 'every copy has the new name');
+
+  // The console runs the same code to the same end.
+  const inConsole = new Playground(designJson);
+  inConsole.generate(60, 1);
+  const run = inConsole.runScript(source);
+  assert.equal(run.failed, 0, JSON.stringify(run.outcomes.filter((o) => o.error)));
+  const after = posts(inConsole);
+  assert.equal(after.length, before.length);
+  assert.ok(after.every((p) => p.authorName.S === 'Jane Roe'), 'every copy has the new name');
+});
+
 test("the simulator's errors reach the SDK as DynamoDB's named exceptions, with their details", async () => {
   const userApp = examples.find((e) => e.id === 'user-app');
   const playground = generated(JSON.stringify(userApp.design));

@@ -294,7 +294,8 @@ pub fn sdk_pattern(design: &Design, pattern: &str, seed: u64) -> Option<String> 
     };
     let ctx = DynamoContext::with_seed(design, seed);
     let own = ctx.sample_request_at(p, index)?;
-    Some(sdk_script(design, &[ctx.sample_transaction(p, own)]))
+    let request = ctx.sample_transaction(p, own);
+    Some(sdk_script(design, &[ctx.sample_fanout(p, request)]))
 }
 
 /// The imports of the commands the requests use, the client, `TABLE`, then each request.
@@ -311,6 +312,20 @@ fn sdk_script(design: &Design, requests: &[DynamoRequest]) -> String {
         let Some(c) = Operation::from_name(&r.operation).map(Operation::sdk_command) else {
             continue;
         };
+        if !commands.contains(&c) {
+            commands.push(c);
+        }
+    }
+    // A fan-out's find and the UpdateItem of each copy it finds.
+    let fanout = requests.iter().flat_map(|r| &r.fanout).flat_map(|f| {
+        let find = f.find.get("operation").and_then(|o| o.as_str());
+        [find, Some(Operation::UpdateItem.name())]
+    });
+    for c in fanout
+        .flatten()
+        .filter_map(Operation::from_name)
+        .map(Operation::sdk_command)
+    {
         if !commands.contains(&c) {
             commands.push(c);
         }

@@ -149,7 +149,7 @@ impl DynamoContext<'_> {
     }
 
     /// The layout's request with its fan-out, from sample record 0.
-    pub(in crate::dynamo) fn sample_fanout(
+    pub(crate) fn sample_fanout(
         &self,
         pattern: &AccessPattern,
         request: DynamoRequest,
