@@ -267,6 +267,7 @@ fn requests(layout: &DynamoLayout) -> Html {
                     </summary>
                     if let Some(flag) = &r.flag { <p class="finding warning">{ flag.clone() }</p> }
                     { super::on_delete::cleanup_list(&r.cleanup) }
+                    { super::copy_form::fanout_list(&r.fanout) }
                     <div class="two-col">
                         <div><h4>{ "JSON API" }</h4><JsonTree value={r.input.clone()} open={3} /></div>
                         <div><div class="card-head"><h4>{ "AWS SDK v3" }</h4><span class="grow" />

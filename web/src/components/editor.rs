@@ -32,7 +32,7 @@ pub fn editor(props: &EditorProps) -> Html {
         html! {
             <EntityCard key={entity.name.clone()} entity={entity.clone()} {index}
                 count={design.entities.len()} entities={names.clone()} findings={findings.clone()}
-                on_action={props.on_action.clone()} />
+                design_entities={design.entities.clone()} on_action={props.on_action.clone()} />
         }
     });
     html! {

@@ -17,6 +17,9 @@ pub struct EntityCardProps {
     /// The design's validation findings; the card shows those about its entity.
     #[prop_or_default]
     pub findings: Vec<Finding>,
+    /// The design's entities, for the fields' copy forms (a copy's source is one of them).
+    #[prop_or_default]
+    pub design_entities: Vec<Entity>,
     pub on_action: Callback<Action>,
 }
 
@@ -108,7 +111,8 @@ pub fn entity_card(props: &EntityCardProps) -> Html {
             </div>
             <FieldList fields={props.entity.fields.clone()} entities={props.entities.clone()} depth={0}
                 testid={format!("entity-{i}-field")} on_change={on_fields} on_rename={on_rename}
-                findings={props.findings.clone()} finding_path={format!("{path}.fields")} />
+                findings={props.findings.clone()} finding_path={format!("{path}.fields")}
+                design_entities={props.design_entities.clone()} />
             <super::ttl_form::TtlForm index={i} entity={props.entity.clone()} findings={props.findings.clone()} on_action={props.on_action.clone()} />
             if let Some(problem) = (*rename_problem).clone() {
                 <p class="finding error" role="alert" data-testid={format!("entity-{i}-rename-problem")}>

@@ -31,6 +31,10 @@ pub struct FieldListProps {
     pub findings: Vec<Finding>,
     #[prop_or_default]
     pub finding_path: String,
+    /// The design's entities, for an entity's own fields (a copy's source is one of them);
+    /// empty in nested lists, whose fields cannot be copies.
+    #[prop_or_default]
+    pub design_entities: Vec<schemaplay_core::model::Entity>,
 }
 
 #[function_component(FieldList)]
@@ -78,6 +82,7 @@ fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
         f.default = parse_value(&input_value(&e))
     });
     let on_enum = edit_field(props, i, |f, values| f.enum_values = values);
+    let on_copy = edit_field(props, i, |f, copy| f.copy_of = copy);
     let mut generators = vec![(String::new(), "by its name and type".to_string())];
     generators.extend(
         Generator::NAMES
@@ -101,6 +106,10 @@ fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
             .map(|v| format!("default {}", value_text(v))),
         (!field.enum_values.is_empty())
             .then(|| format!("one of {}", super::enum_form::enum_text(&field.enum_values))),
+        field
+            .copy_of
+            .as_ref()
+            .map(|c| format!("copy of {}.{} via {}", c.entity, c.field, c.via)),
     ]
     .into_iter()
     .flatten()
@@ -185,6 +194,10 @@ fn field_row(props: &FieldListProps, i: usize, field: &Field) -> Html {
                             aria-label={label("Default")} data-testid={format!("{id}-default")} onchange={on_default} />
                     </label>
                     <super::enum_form::EnumForm field={field.clone()} testid={id.clone()} on_change={on_enum} />
+                    if !props.design_entities.is_empty() {
+                        <super::copy_form::CopyForm field={field.clone()} own_fields={props.fields.clone()}
+                            entities={props.design_entities.clone()} testid={id.clone()} on_change={on_copy} />
+                    }
                 </div>
             </details>
             { findings_at(&props.findings, &row_path) }

@@ -9,6 +9,7 @@ pub mod choices;
 pub mod code_editor;
 pub mod console;
 pub mod copy_button;
+pub mod copy_form;
 pub mod counters;
 pub mod diagram;
 pub mod dynamo_view;
