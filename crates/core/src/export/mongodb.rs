@@ -362,6 +362,14 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
         .map(|c| c.entity.as_str())
         .collect();
     out.push_str(&super::mongoose_pages::mongoose_pages(design, layout));
-    out.push_str(&format!("\nexport {{ {} }}\n", models.join(", ")));
+    let (transactions, functions) =
+        super::mongoose_transactions::mongoose_transactions(design, layout);
+    out.push_str(&transactions);
+    let exported: Vec<&str> = models
+        .iter()
+        .copied()
+        .chain(functions.iter().map(String::as_str))
+        .collect();
+    out.push_str(&format!("\nexport {{ {} }}\n", exported.join(", ")));
     out
 }
