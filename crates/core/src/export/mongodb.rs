@@ -114,12 +114,13 @@ pub fn mongosh_pattern(design: &Design, pattern: &str, seed: u64) -> Option<Stri
     };
     let ctx = mongo::MongoContext::with_seed(design, seed);
     let query = ctx.sample_query_at(p, index)?;
-    // A paged list reads its first page, then the next by keyset after its last document. A
+    // A paged list reads its first page (the declaration shows it, as it ran a find), then
+    // the next by keyset after its last document. A
     // page shorter than the page size is the last (an empty one has no last document to
     // read), so the next page's find runs only after a full one.
     if let (Some(next), Some(size)) = (ctx.sample_next_page_at(p, index), query.limit) {
         return Some(format!(
-            "// {name}\nconst page = {first}.toArray()\npage\n// the next page: keyset on the index, after the last document of this one; a page of fewer than {size} is the last\nconst last = page[page.length - 1]\npage.length < {size} ? `no next page: this page holds ${{page.length}} of {size} documents, it is the last` : {next}\n",
+            "// {name}\nconst page = {first}.toArray()\n// the next page: keyset on the index, after the last document of this one; a page of fewer than {size} is the last\nconst last = page[page.length - 1]\npage.length < {size} ? `no next page: this page holds ${{page.length}} of {size} documents, it is the last` : {next}\n",
             name = p.name,
             first = query.shell,
             next = next.shell,
