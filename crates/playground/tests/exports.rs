@@ -361,6 +361,15 @@ fn the_mongoose_export_runs_a_transaction_all_or_nothing() {
     );
     let mut playground = Playground::new(example.design.clone());
     playground.generate(10, 1, &mut |_| {});
+    // The console's prefill is the same transaction in mongosh (which
+    // every_prefilled_script_runs_and_reads_existing_keys runs).
+    let prefill = playground
+        .script_for("Place order", Database::Mongo)
+        .unwrap_or_default();
+    assert!(
+        prefill.contains("session.withTransaction(() => {"),
+        "{prefill}"
+    );
     let set_stock = |playground: &mut Playground, id: &str, stock: i32| {
         let r = playground.mongo().execute(&serde_json::json!({"op": "updateOne",
             "collection": "products", "filter": {"_id": id}, "update": {"$set": {"stock": stock}}}));

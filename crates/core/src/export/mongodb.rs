@@ -113,7 +113,10 @@ pub fn mongosh_pattern(design: &Design, pattern: &str, seed: u64) -> Option<Stri
         0
     };
     let ctx = mongo::MongoContext::with_seed(design, seed);
+    // A write with transaction parts is its whole `session.withTransaction`, as the MongoDB
+    // view shows it.
     let query = ctx.sample_query_at(p, index)?;
+    let query = ctx.sample_transaction(p, query);
     // A paged list reads its first page (the declaration shows it, as it ran a find), then
     // the next by keyset after its last document. A
     // page shorter than the page size is the last (an empty one has no last document to
