@@ -25,6 +25,11 @@ pub const MAX_STEPS: usize = 100_000;
 /// How deeply function calls nest (recursion), as JavaScript's call stack is bounded.
 pub const MAX_CALL_DEPTH: usize = 48;
 
+/// How deeply evaluation nests at run time, expressions and statements together: the parser
+/// bounds one expression ([`crate::parser::MAX_NESTING`]), and calls nest expressions inside
+/// expressions, so the stack (1 MiB in WebAssembly) is bounded here too.
+pub const MAX_EVAL_DEPTH: usize = 160;
+
 /// How a statement inside a function or a loop ends.
 enum Flow {
     Normal,
@@ -43,6 +48,8 @@ pub(crate) struct Interp<'h> {
     steps: usize,
     /// Calls in progress ([`MAX_CALL_DEPTH`]).
     calls: usize,
+    /// Expressions and statements being evaluated, one inside another ([`MAX_EVAL_DEPTH`]).
+    depth: usize,
 }
 
 /// Runs a script against the host: one outcome per statement, in order.
@@ -72,6 +79,7 @@ pub fn run(source: &str, host: &mut Host) -> Vec<Outcome> {
         global,
         steps: 0,
         calls: 0,
+        depth: 0,
     };
     // Function declarations are hoisted, as in a script: a call may come before them.
     let top: Vec<Stmt> = statements
@@ -83,6 +91,7 @@ pub fn run(source: &str, host: &mut Host) -> Vec<Outcome> {
     for parsed in statements {
         it.steps = 0;
         it.calls = 0;
+        it.depth = 0;
         it.scope = it.global.clone();
         it.cx.warnings.clear();
         it.cx.printed.clear();
@@ -277,6 +286,22 @@ impl Interp<'_> {
     /// Runs a statement inside a function, a loop or a block (or a control statement at the
     /// top): it shows nothing, and may end the function or the loop.
     fn exec(&mut self, s: &Stmt) -> Result<Flow> {
+        self.enter(s.pos)?;
+        let r = self.exec_inner(s);
+        self.depth -= 1;
+        r
+    }
+
+    /// Counts one more level of evaluation: at most [`MAX_EVAL_DEPTH`].
+    fn enter(&mut self, pos: Pos) -> Result<()> {
+        if self.depth >= MAX_EVAL_DEPTH {
+            return Err(Thrown::range_error("Maximum call stack size exceeded").at(pos));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn exec_inner(&mut self, s: &Stmt) -> Result<Flow> {
         self.cx.pos = s.pos;
         match &s.kind {
             StmtKind::Expr(e) => {
@@ -738,7 +763,10 @@ impl Interp<'_> {
     /// Evaluates an expression; when it ran an operation, its value is that operation's answer
     /// (the innermost expression around a host call is the call itself).
     pub(crate) fn eval(&mut self, e: &Expr) -> Result<Value> {
-        let v = self.eval_inner(e)?;
+        self.enter(e.pos)?;
+        let v = self.eval_inner(e);
+        self.depth -= 1;
+        let v = v?;
         if let Some(kind) = self.cx.pending.take() {
             self.cx.answer = Some((v.clone(), kind));
         }
@@ -904,10 +932,23 @@ impl Interp<'_> {
                 let v = self.eval(inner)?;
                 self.settle(v, inner.pos)
             }
-            ExprKind::Function(f) => Ok(Value::host(Closure {
-                func: f.clone(),
-                scope: self.scope.clone(),
-            })),
+            ExprKind::Function(f) => {
+                // A named function expression sees its own name (`function fact(n) { ...
+                // fact(n - 1) }`), in a scope of its own.
+                let Some(name) = &f.name else {
+                    return Ok(Value::host(Closure {
+                        func: f.clone(),
+                        scope: self.scope.clone(),
+                    }));
+                };
+                let scope = Scope::child(&self.scope);
+                let closure = Value::host(Closure {
+                    func: f.clone(),
+                    scope: scope.clone(),
+                });
+                scope.declare(name, closure.clone(), DeclKind::Const);
+                Ok(closure)
+            }
         }
     }
 

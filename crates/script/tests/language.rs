@@ -31,6 +31,8 @@ names.forEach(n => console.log(`hi ${n}`))
 const add = function (a, b = 10) { return a + b }
 add(1)
 add(1, 2)
+const fact = function f(n) { return n <= 1 ? 1 : n * f(n - 1) }
+fact(5)
 "#,
         expect![[r#"
             1: -
@@ -49,6 +51,8 @@ add(1, 2)
             14: -
             15: 11
             16: 3
+            17: -
+            18: 120
         "#]],
     );
 }
