@@ -30,9 +30,9 @@ async function run() {
   try {
     await client.connect()
     const users = client.db().collection('users')
-    const docs = await users.find({ 'profile.city': 'NYC' }).limit(5).toArray()
+    const docs = await users.find({ email: { $exists: true } }).limit(5).toArray()
     if (docs.length === 0) {
-      throw new Error('no users in NYC')
+      throw new Error('no users yet')
     } else {
       const names = docs.map(d => d.name).filter((n) => n.length > 0)
       console.log(\`found \${names.length} users\`)
