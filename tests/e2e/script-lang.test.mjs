@@ -75,7 +75,7 @@ test('a tutorial snippet with an async function, arrows, if and try/catch runs',
 test('a throw inside a transaction callback aborts it and shows at its place', async () => {
   const summary = await run(page, TRANSACTION);
   assert.match(summary, /1 failed/);
-  assert.match(await outcome(page, 3).getByTestId('script-error').textContent(), /line 6, column 3: Error: p1: out of stock/);
+  assert.match(await outcome(page, 3).getByTestId('script-error').textContent(), /line 6, column 102: Error: p1: out of stock/);
   assert.match(await outcome(page, 8).textContent(), /\b0\b/);
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 800 });
