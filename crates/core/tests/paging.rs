@@ -190,7 +190,6 @@ fn mongosh_of_a_paged_list_reads_the_next_page_after_the_last_document() {
     expect![[r#"
         // List a user's posts
         const page = db.posts.find({ authorId: ObjectId('507f1f77bcf86cd799439011') }).sort({ createdAt: -1, _id: -1 }).limit(20).toArray()
-        page
         // the next page: keyset on the index, after the last document of this one; a page of fewer than 20 is the last
         const last = page[page.length - 1]
         page.length < 20 ? `no next page: this page holds ${page.length} of 20 documents, it is the last` : db.posts.find({ authorId: ObjectId('507f1f77bcf86cd799439011'), $or: [{ createdAt: { $lt: last.createdAt } }, { createdAt: last.createdAt, _id: { $lt: last._id } }, { createdAt: null }] }).sort({ createdAt: -1, _id: -1 }).limit(20)

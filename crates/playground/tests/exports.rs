@@ -343,3 +343,79 @@ fn the_mongoose_export_pages_a_list_by_keyset() {
     };
     assert_eq!(ids(&pages), ids(&whole));
 }
+
+/// The mongoose export's multi-document transaction (ecommerce's Place order: the order and
+/// the stock of three products) runs in the console: with a product out of stock, its
+/// guarded update throws, the transaction aborts and nothing is written (neither the order
+/// nor the other products' stock), and the error is the outcome; with stock, every write is
+/// applied.
+#[test]
+fn the_mongoose_export_runs_a_transaction_all_or_nothing() {
+    let Some(example) = examples::all().into_iter().find(|e| e.id == "ecommerce") else {
+        panic!("no ecommerce example");
+    };
+    let script = export(&example.design, ExportFormat::Mongoose);
+    assert!(
+        script.contains("mongoose.connection.transaction(async (session) => {"),
+        "{script}"
+    );
+    let mut playground = Playground::new(example.design.clone());
+    playground.generate(10, 1, &mut |_| {});
+    // The console's prefill is the same transaction in mongosh (which
+    // every_prefilled_script_runs_and_reads_existing_keys runs).
+    let prefill = playground
+        .script_for("Place order", Database::Mongo)
+        .unwrap_or_default();
+    assert!(
+        prefill.contains("session.withTransaction(() => {"),
+        "{prefill}"
+    );
+    let set_stock = |playground: &mut Playground, id: &str, stock: i32| {
+        let r = playground.mongo().execute(&serde_json::json!({"op": "updateOne",
+            "collection": "products", "filter": {"_id": id}, "update": {"$set": {"stock": stock}}}));
+        assert!(r.is_ok(), "{r:?}");
+    };
+    let state = |playground: &mut Playground| {
+        let orders = playground
+            .mongo()
+            .execute(&serde_json::json!({"op": "find", "collection": "orders", "filter": {}}))
+            .ok()
+            .and_then(|a| a.as_array().map(Vec::len))
+            .unwrap_or_default();
+        let stock = playground
+            .mongo()
+            .execute(&serde_json::json!({"op": "find", "collection": "products",
+                "filter": {"_id": {"$in": ["product-1", "product-2", "product-3"]}},
+                "sort": {"_id": 1}, "projection": {"_id": 0, "stock": 1}}))
+            .ok()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        format!("{orders} orders, stock {stock}")
+    };
+    for (id, stock) in [("product-1", 5), ("product-2", 0), ("product-3", 5)] {
+        set_stock(&mut playground, id, stock);
+    }
+    let before = state(&mut playground);
+    let run = format!("{script}\nawait placeOrder()");
+    let answer = playground.run_script(&run);
+    let last_error = answer
+        .outcomes
+        .last()
+        .and_then(|o| o.error.as_ref())
+        .map(|e| e.message.clone());
+    assert_eq!(
+        last_error.as_deref(),
+        Some("Error: Reserve stock: nothing matched")
+    );
+    assert_eq!(state(&mut playground), before);
+    set_stock(&mut playground, "product-2", 5);
+    let answer = playground.run_script(&run);
+    assert_eq!(
+        failures("ecommerce mongoose", &run, &answer),
+        Vec::<String>::new()
+    );
+    expect_test::expect![[r#"
+        10 orders, stock [{"stock":5},{"stock":0},{"stock":5}]
+        11 orders, stock [{"stock":4},{"stock":4},{"stock":4}]"#]]
+    .assert_eq(&format!("{before}\n{}", state(&mut playground)));
+}

@@ -121,8 +121,8 @@ for (const u of users) {}"#,
             27: dynamo: 2 rows, count Some(28), scanned Some(28), capacity None, next page false (first "POST#63b0cd0019a722d820000000")
             28: error at 28:10: MongoServerError[DuplicateKey]: E11000 duplicate key error collection: test.users index: _id_ dup key: { _id: ObjectId('507f1f77bcf86cd799439011') }
             29: error at 29:1: ReferenceError: nobody is not defined
-            30: error at 30:1: SyntaxError: `for` loops are outside the supported subset of JavaScript
-            3 failed"#]],
+            30: nothing
+            2 failed"#]],
     );
 }
 

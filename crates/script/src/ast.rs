@@ -2,6 +2,7 @@
 //! (1-based line and column) where it starts, which is where its errors are reported.
 
 use std::fmt;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
@@ -69,6 +70,72 @@ pub enum StmtKind {
     },
     /// A lone `;`.
     Empty,
+    /// `x += value`, `x++` and the like on a binding: the new value is `x op value`.
+    Update {
+        name: String,
+        op: BinaryOp,
+        value: Expr,
+    },
+    /// `if (test) then else otherwise`; a body without braces is one statement.
+    If {
+        test: Expr,
+        then: Vec<Stmt>,
+        otherwise: Option<Vec<Stmt>>,
+    },
+    /// `for (const x of xs) body` (`for await` too: each item is awaited).
+    ForOf {
+        kind: DeclKind,
+        pattern: Pattern,
+        iterable: Expr,
+        body: Vec<Stmt>,
+    },
+    /// `for (init; test; update) body`.
+    For {
+        init: Option<Box<Stmt>>,
+        test: Option<Expr>,
+        update: Option<Box<Stmt>>,
+        body: Vec<Stmt>,
+    },
+    /// `throw value`.
+    Throw(Expr),
+    /// `try { block } catch (param) { handler } finally { finalizer }`.
+    Try {
+        block: Vec<Stmt>,
+        handler: Option<(Option<Pattern>, Vec<Stmt>)>,
+        finalizer: Option<Vec<Stmt>>,
+    },
+    /// `return value` inside a function.
+    Return(Option<Expr>),
+    Break,
+    Continue,
+    /// `function name(params) { body }` (or `async function`): binds `name`.
+    Function(Rc<Function>),
+    /// `{ statements }` where a block is a statement (inside a function or another block).
+    Block(Vec<Stmt>),
+}
+
+/// A function: an arrow, a `function` expression or a declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    pub name: Option<String>,
+    pub params: Vec<Param>,
+    pub body: FunctionBody,
+    pub is_async: bool,
+    pub pos: Pos,
+}
+
+/// A parameter: a name or an object pattern, with its default value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub pattern: Pattern,
+    pub default: Option<Expr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FunctionBody {
+    /// An arrow's expression body: `d => d.name`.
+    Expr(Box<Expr>),
+    Block(Vec<Stmt>),
 }
 
 /// What a declaration binds: a name, or names taken from an object (`{ a, b: c }`).
@@ -77,6 +144,8 @@ pub enum Pattern {
     Name(String),
     /// `(property, local name)` pairs.
     Object(Vec<(String, String)>),
+    /// Names taken from an array by position (`[first, , third]`); `None` skips one.
+    Array(Vec<Option<String>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,6 +256,8 @@ pub enum ExprKind {
         otherwise: Box<Expr>,
     },
     Await(Box<Expr>),
+    /// An arrow function or a `function` expression.
+    Function(Rc<Function>),
 }
 
 impl Expr {

@@ -75,6 +75,15 @@ pub fn global(name: &str, cx: &mut Cx) -> Option<Value> {
         "NaN" => return Some(Value::Number(f64::NAN)),
         "Infinity" => return Some(Value::Number(f64::INFINITY)),
         "db" => return Some(crate::mongosh::shell_db()),
+        "Promise" => return Some(Value::host(crate::function::PromiseCtor)),
+        _ if crate::function::ERROR_CLASSES.contains(&name) => {
+            let class = crate::function::ERROR_CLASSES
+                .iter()
+                .find(|c| **c == name)
+                .copied()
+                .unwrap_or("Error");
+            return Some(Value::host(crate::function::ErrorCtor(class)));
+        }
         "ObjectId" => Builtin::ObjectId,
         "ISODate" => Builtin::IsoDate,
         "Date" => Builtin::Date,

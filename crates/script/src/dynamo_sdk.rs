@@ -342,7 +342,7 @@ impl HostObject for Class {
     fn call(&self, args: Vec<Value>, cx: &mut Cx) -> Option<Result<Value>> {
         Some(match self {
             Class::Paginator(name) => Err(Thrown::unsupported(format!(
-                "{name} returns an async iterator, which only `for await` reads, and loops are outside the console's subset: send one {} per page instead, with ExclusiveStartKey set to the previous page's LastEvaluatedKey",
+                "{name} returns an async iterator of pages, which the console does not implement: send one {} per page instead (a `while` loop does it), with ExclusiveStartKey set to the previous page's LastEvaluatedKey",
                 if *name == "paginateScan" { "ScanCommand" } else { "QueryCommand" }
             ))),
             Class::Util(name) => util(name, &args, cx),

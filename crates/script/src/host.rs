@@ -26,6 +26,9 @@ pub struct Thrown {
     pub name: String,
     pub message: String,
     pub pos: Option<Pos>,
+    /// The value a script threw (`throw new Error(...)`, `throw 'oops'`), which `catch`
+    /// binds; `None` for what an operation threw (`catch` then binds an error object).
+    pub value: Option<Value>,
 }
 
 impl Thrown {
@@ -34,6 +37,7 @@ impl Thrown {
             name: name.to_string(),
             message: message.into(),
             pos: None,
+            value: None,
         }
     }
 
@@ -98,6 +102,20 @@ pub trait HostObject {
         None
     }
 
+    /// `object.name(args)` for a method that calls back into the script (a callback such as
+    /// `session.withTransaction(fn)`, a promise's `then`): tried before [`call_method`];
+    /// `None` when the object has no such method.
+    ///
+    /// [`call_method`]: HostObject::call_method
+    fn call_with(
+        &self,
+        _name: &str,
+        _args: &[Value],
+        _cb: &mut dyn Callbacks,
+    ) -> Option<Result<Value>> {
+        None
+    }
+
     /// `object(args)`: `None` when the object is not a function.
     fn call(&self, _args: Vec<Value>, _cx: &mut Cx) -> Option<Result<Value>> {
         None
@@ -124,6 +142,16 @@ pub trait HostObject {
     fn data(&self) -> Option<Value> {
         None
     }
+}
+
+/// What a host object that calls back into the script may use: the databases, and the
+/// script's functions.
+pub trait Callbacks {
+    fn host(&mut self) -> &mut Host;
+
+    /// Calls `f` (a function of the script or of the host) with `args`, and awaits what it
+    /// returns (an `async` function's promise gives its value or throws).
+    fn invoke(&mut self, f: &Value, args: Vec<Value>) -> Result<Value>;
 }
 
 /// The databases and predefined names a script runs against. Its state outlives a run: run

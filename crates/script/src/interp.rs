@@ -1,11 +1,11 @@
 //! The interpreter: runs parsed statements in order, with console semantics (each statement
 //! has its own outcome; a later `const` may rebind a name, as in the DevTools console).
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::ast::*;
-use crate::host::{Cx, Host, Result, Thrown};
+use crate::function::{as_closure, caught, thrown, Closure, Promise, Scope};
+use crate::host::{Callbacks, Cx, Host, Result, Thrown};
 use crate::value::{self, ObjectBuilder, Value, MAX_VALUE_DEPTH};
 use crate::{builtins, packages, Outcome, ScriptError};
 
@@ -17,14 +17,39 @@ pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 /// keeping the console busy for ever.
 pub const MAX_LOOP_ITERATIONS: usize = 1_000;
 
-struct Binding {
-    value: Value,
-    kind: DeclKind,
+/// The most loop runs and function calls one statement of the console makes (all loops and
+/// calls inside it together): a callback that loops or recurses without end stops with a
+/// `RangeError` instead of freezing the page.
+pub const MAX_STEPS: usize = 100_000;
+
+/// How deeply function calls nest (recursion), as JavaScript's call stack is bounded.
+pub const MAX_CALL_DEPTH: usize = 48;
+
+/// How deeply evaluation nests at run time, expressions and statements together: the parser
+/// bounds one expression ([`crate::parser::MAX_NESTING`]), and calls nest expressions inside
+/// expressions, so the stack (1 MiB in WebAssembly) is bounded here too.
+pub const MAX_EVAL_DEPTH: usize = 160;
+
+/// How a statement inside a function or a loop ends.
+enum Flow {
+    Normal,
+    Return(Value),
+    Break,
+    Continue,
 }
 
 pub(crate) struct Interp<'h> {
     pub cx: Cx<'h>,
-    env: HashMap<String, Binding>,
+    /// The scope statements run in now (a block's, a call's, or the console's own).
+    scope: Rc<Scope>,
+    /// The console's scope: where an assignment to an undeclared name creates it.
+    global: Rc<Scope>,
+    /// Loop runs and calls of the current top-level statement ([`MAX_STEPS`]).
+    steps: usize,
+    /// Calls in progress ([`MAX_CALL_DEPTH`]).
+    calls: usize,
+    /// Expressions and statements being evaluated, one inside another ([`MAX_EVAL_DEPTH`]).
+    depth: usize,
 }
 
 /// Runs a script against the host: one outcome per statement, in order.
@@ -47,12 +72,27 @@ pub fn run(source: &str, host: &mut Host) -> Vec<Outcome> {
         }];
     }
     let statements = crate::parser::parse(source);
+    let global = Rc::new(Scope::default());
     let mut it = Interp {
         cx: Cx::new(host),
-        env: HashMap::new(),
+        scope: global.clone(),
+        global,
+        steps: 0,
+        calls: 0,
+        depth: 0,
     };
+    // Function declarations are hoisted, as in a script: a call may come before them.
+    let top: Vec<Stmt> = statements
+        .iter()
+        .filter_map(|p| p.stmt.as_ref().ok().cloned())
+        .collect();
+    it.hoist(&top);
     let mut out = Vec::with_capacity(statements.len());
     for parsed in statements {
+        it.steps = 0;
+        it.calls = 0;
+        it.depth = 0;
+        it.scope = it.global.clone();
         it.cx.warnings.clear();
         it.cx.printed.clear();
         it.cx.ran = false;
@@ -161,23 +201,44 @@ impl Interp<'_> {
             }
             StmtKind::Assign { name, value } => {
                 let v = self.eval(value)?;
-                match self.env.get_mut(name) {
-                    Some(b) if b.kind == DeclKind::Const => {
-                        return Err(Thrown::type_error("Assignment to constant variable.").at(s.pos))
-                    }
-                    Some(b) => b.value = v.clone(),
-                    None => {
-                        // Sloppy-mode JavaScript creates the global, as the console does.
-                        self.env.insert(
-                            name.clone(),
-                            Binding {
-                                value: v.clone(),
-                                kind: DeclKind::Var,
-                            },
-                        );
-                    }
+                if !self
+                    .scope
+                    .assign(name, v.clone())
+                    .map_err(|t| t.at(s.pos))?
+                {
+                    // Sloppy-mode JavaScript creates the global, as the console does.
+                    self.global.declare(name, v.clone(), DeclKind::Var);
                 }
                 Ok((self.cx.ran && shows(&v)).then_some(v))
+            }
+            StmtKind::Update { name, op, value } => {
+                let old = self.lookup(name, s.pos)?;
+                let v = match op {
+                    BinaryOp::And if !old.truthy() => old,
+                    BinaryOp::Or if old.truthy() => old,
+                    BinaryOp::Nullish if !matches!(old, Value::Undefined | Value::Null) => old,
+                    BinaryOp::And | BinaryOp::Or | BinaryOp::Nullish => self.eval(value)?,
+                    op => {
+                        let r = self.eval(value)?;
+                        builtins::binary(*op, &old, &r)
+                    }
+                };
+                self.scope.assign(name, v).map_err(|t| t.at(s.pos))?;
+                Ok(None)
+            }
+            StmtKind::While { .. }
+            | StmtKind::If { .. }
+            | StmtKind::ForOf { .. }
+            | StmtKind::For { .. }
+            | StmtKind::Throw(_)
+            | StmtKind::Try { .. }
+            | StmtKind::Return(_)
+            | StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Function(_)
+            | StmtKind::Block(_) => {
+                self.exec(s)?;
+                Ok(None)
             }
             StmtKind::Import {
                 default,
@@ -219,29 +280,437 @@ impl Interp<'_> {
                 crate::mongosh::shell(command, arg.as_deref(), &mut self.cx).map(Some)
             }
             StmtKind::Cli(command) => crate::aws_cli::run(command, &mut self.cx),
+        }
+    }
+
+    /// Runs a statement inside a function, a loop or a block (or a control statement at the
+    /// top): it shows nothing, and may end the function or the loop.
+    fn exec(&mut self, s: &Stmt) -> Result<Flow> {
+        self.enter(s.pos)?;
+        let r = self.exec_inner(s);
+        self.depth -= 1;
+        r
+    }
+
+    /// Counts one more level of evaluation: at most [`MAX_EVAL_DEPTH`].
+    fn enter(&mut self, pos: Pos) -> Result<()> {
+        if self.depth >= MAX_EVAL_DEPTH {
+            return Err(Thrown::range_error("Maximum call stack size exceeded").at(pos));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn exec_inner(&mut self, s: &Stmt) -> Result<Flow> {
+        self.cx.pos = s.pos;
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                self.eval(e)?;
+                Ok(Flow::Normal)
+            }
             StmtKind::While { test, body } => {
                 let mut runs = 0usize;
                 while self.eval(test)?.truthy() {
-                    if runs == MAX_LOOP_ITERATIONS {
-                        return Err(Thrown::range_error(format!(
-                            "the loop ran {MAX_LOOP_ITERATIONS} times and its condition still holds: the console stops it there"
-                        ))
-                        .at(s.pos));
-                    }
-                    runs += 1;
-                    for stmt in body {
-                        self.statement(stmt)?;
+                    self.loop_run(&mut runs, s.pos)?;
+                    match self.run_block(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        Flow::Normal | Flow::Continue => {}
                     }
                 }
-                Ok(None)
+                Ok(Flow::Normal)
+            }
+            StmtKind::For {
+                init,
+                test,
+                update,
+                body,
+            } => {
+                let outer = self.scope.clone();
+                self.scope = Scope::child(&outer);
+                let r = self.for_loop(
+                    init.as_deref(),
+                    test.as_ref(),
+                    update.as_deref(),
+                    body,
+                    s.pos,
+                );
+                self.scope = outer;
+                r
+            }
+            StmtKind::ForOf {
+                kind,
+                pattern,
+                iterable,
+                body,
+            } => {
+                let v = self.eval(iterable)?;
+                let v = self.settle(v, iterable.pos)?;
+                let items = iterate(&v).map_err(|t| t.at(iterable.pos))?;
+                for item in items {
+                    self.step(s.pos)?;
+                    let outer = self.scope.clone();
+                    self.scope = Scope::child(&outer);
+                    let r = self
+                        .bind(pattern, item, *kind, s.pos)
+                        .and_then(|()| self.run_statements(body));
+                    self.scope = outer;
+                    match r? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        Flow::Normal | Flow::Continue => {}
+                    }
+                }
+                Ok(Flow::Normal)
+            }
+            StmtKind::If {
+                test,
+                then,
+                otherwise,
+            } => {
+                if self.eval(test)?.truthy() {
+                    self.run_block(then)
+                } else if let Some(otherwise) = otherwise {
+                    self.run_block(otherwise)
+                } else {
+                    Ok(Flow::Normal)
+                }
+            }
+            StmtKind::Block(body) => self.run_block(body),
+            StmtKind::Throw(e) => {
+                let v = self.eval(e)?;
+                Err(thrown(v).at(s.pos))
+            }
+            StmtKind::Try {
+                block,
+                handler,
+                finalizer,
+            } => {
+                let mut r = self.run_block(block);
+                if let (Err(t), Some((param, body))) = (&r, handler) {
+                    // Past the step limit, nothing catches: the statement stops.
+                    if self.steps <= MAX_STEPS {
+                        let error = caught(t);
+                        let outer = self.scope.clone();
+                        self.scope = Scope::child(&outer);
+                        r = match param {
+                            Some(p) => self.bind(p, error, DeclKind::Let, s.pos),
+                            None => Ok(()),
+                        }
+                        .and_then(|()| self.run_statements(body));
+                        self.scope = outer;
+                    }
+                }
+                if let Some(finalizer) = finalizer {
+                    match self.run_block(finalizer)? {
+                        Flow::Normal => {}
+                        other => return Ok(other),
+                    }
+                }
+                r
+            }
+            StmtKind::Return(e) => Ok(Flow::Return(match e {
+                Some(e) => self.eval(e)?,
+                None => Value::Undefined,
+            })),
+            StmtKind::Break => Ok(Flow::Break),
+            StmtKind::Continue => Ok(Flow::Continue),
+            StmtKind::Function(f) => {
+                self.declare_function(f);
+                Ok(Flow::Normal)
+            }
+            _ => {
+                self.statement(s)?;
+                Ok(Flow::Normal)
             }
         }
+    }
+
+    /// `for (init; test; update) body`, in the loop's own scope.
+    fn for_loop(
+        &mut self,
+        init: Option<&Stmt>,
+        test: Option<&Expr>,
+        update: Option<&Stmt>,
+        body: &[Stmt],
+        pos: Pos,
+    ) -> Result<Flow> {
+        if let Some(init) = init {
+            self.exec(init)?;
+        }
+        let mut runs = 0usize;
+        loop {
+            if let Some(test) = test {
+                if !self.eval(test)?.truthy() {
+                    break;
+                }
+            }
+            self.loop_run(&mut runs, pos)?;
+            match self.run_block(body)? {
+                Flow::Break => break,
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                Flow::Normal | Flow::Continue => {}
+            }
+            if let Some(update) = update {
+                self.exec(update)?;
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// Counts one more run of a `while` or `for` loop: at most [`MAX_LOOP_ITERATIONS`].
+    fn loop_run(&mut self, runs: &mut usize, pos: Pos) -> Result<()> {
+        if *runs == MAX_LOOP_ITERATIONS {
+            return Err(Thrown::range_error(format!(
+                "the loop ran {MAX_LOOP_ITERATIONS} times and its condition still holds: the console stops it there"
+            ))
+            .at(pos));
+        }
+        *runs += 1;
+        self.step(pos)
+    }
+
+    /// Counts a loop run or a call of the statement: at most [`MAX_STEPS`].
+    fn step(&mut self, pos: Pos) -> Result<()> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(Thrown::range_error(format!(
+                "the statement ran {MAX_STEPS} loop runs and function calls: the console stops it there"
+            ))
+            .at(pos));
+        }
+        Ok(())
+    }
+
+    /// Runs statements in a scope of their own (a block).
+    fn run_block(&mut self, body: &[Stmt]) -> Result<Flow> {
+        let outer = self.scope.clone();
+        self.scope = Scope::child(&outer);
+        let r = self.run_statements(body);
+        self.scope = outer;
+        r
+    }
+
+    /// Runs statements in the current scope, their function declarations first.
+    fn run_statements(&mut self, body: &[Stmt]) -> Result<Flow> {
+        self.hoist(body);
+        for stmt in body {
+            match self.exec(stmt)? {
+                Flow::Normal => {}
+                other => return Ok(other),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// Declares the function declarations among `body` in the current scope.
+    fn hoist(&mut self, body: &[Stmt]) {
+        for stmt in body {
+            if let StmtKind::Function(f) = &stmt.kind {
+                self.declare_function(f);
+            }
+        }
+    }
+
+    fn declare_function(&mut self, f: &Rc<Function>) {
+        if let Some(name) = &f.name {
+            let closure = Value::host(Closure {
+                func: f.clone(),
+                scope: self.scope.clone(),
+            });
+            self.scope.declare(name, closure, DeclKind::Var);
+        }
+    }
+
+    /// Calls a function the script wrote: its parameters bound in a scope of its own inside
+    /// the one it closes over. An `async` function's result is a promise.
+    fn call_closure(&mut self, c: &Closure, args: Vec<Value>, pos: Pos) -> Result<Value> {
+        self.step(pos)?;
+        if self.calls >= MAX_CALL_DEPTH {
+            return Err(Thrown::range_error("Maximum call stack size exceeded").at(pos));
+        }
+        self.calls += 1;
+        let outer = std::mem::replace(&mut self.scope, Scope::child(&c.scope));
+        let r = self.run_function(&c.func, args);
+        self.scope = outer;
+        self.calls -= 1;
+        if c.func.is_async {
+            Ok(Promise::value(r))
+        } else {
+            r
+        }
+    }
+
+    fn run_function(&mut self, f: &Function, args: Vec<Value>) -> Result<Value> {
+        let mut args = args.into_iter();
+        for p in &f.params {
+            let mut v = args.next().unwrap_or(Value::Undefined);
+            if let (Value::Undefined, Some(default)) = (&v, &p.default) {
+                v = self.eval(default)?;
+            }
+            self.bind(&p.pattern, v, DeclKind::Let, f.pos)?;
+        }
+        match &f.body {
+            FunctionBody::Expr(e) => self.eval(e),
+            FunctionBody::Block(body) => match self.run_statements(body)? {
+                Flow::Return(v) => Ok(v),
+                Flow::Normal | Flow::Break | Flow::Continue => Ok(Value::Undefined),
+            },
+        }
+    }
+
+    /// Calls a function value (the script's, or a host function such as `console.log`)
+    /// as JavaScript does, without awaiting what it returns.
+    fn call_value(&mut self, f: &Value, args: Vec<Value>, pos: Pos) -> Result<Value> {
+        if let Some(c) = as_closure(f) {
+            return self.call_closure(c, args, pos);
+        }
+        self.cx.pos = pos;
+        let r = match f {
+            Value::Host(h) => h.call(args, &mut self.cx),
+            _ => None,
+        };
+        r.unwrap_or_else(|| {
+            Err(Thrown::type_error(format!(
+                "{} is not a function",
+                f.to_js_string()
+            )))
+        })
+        .map_err(|t| t.at(pos))
+    }
+
+    /// An array method that takes a callback (`map`, `forEach`, `filter`, `find`, ...):
+    /// `None` for other methods.
+    fn array_method(
+        &mut self,
+        items: &Rc<Vec<Value>>,
+        name: &str,
+        args: &[Value],
+        pos: Pos,
+    ) -> Option<Result<Value>> {
+        let f = args.first()?;
+        if !matches!(f, Value::Host(h) if h.is_callable()) {
+            return None;
+        }
+        if !matches!(
+            name,
+            "map"
+                | "forEach"
+                | "filter"
+                | "find"
+                | "findIndex"
+                | "findLast"
+                | "findLastIndex"
+                | "some"
+                | "every"
+                | "flatMap"
+                | "reduce"
+                | "sort"
+        ) {
+            return None;
+        }
+        Some((|| {
+            let array = Value::Array(items.clone());
+            if name == "sort" {
+                return self.sort(items, f, pos);
+            }
+            if name == "reduce" {
+                let mut it = items.iter().enumerate();
+                let mut acc = match args.get(1) {
+                    Some(init) => init.clone(),
+                    None => match it.next() {
+                        Some((_, first)) => first.clone(),
+                        None => {
+                            return Err(Thrown::type_error(
+                                "Reduce of empty array with no initial value",
+                            ))
+                        }
+                    },
+                };
+                for (i, item) in it {
+                    acc = self.call_value(
+                        f,
+                        vec![acc, item.clone(), Value::Number(i as f64), array.clone()],
+                        pos,
+                    )?;
+                }
+                return Ok(acc);
+            }
+            let mut out = Vec::new();
+            let order: Vec<usize> = if name.starts_with("findLast") {
+                (0..items.len()).rev().collect()
+            } else {
+                (0..items.len()).collect()
+            };
+            for i in order {
+                let Some(item) = items.get(i) else { break };
+                let r = self.call_value(
+                    f,
+                    vec![item.clone(), Value::Number(i as f64), array.clone()],
+                    pos,
+                )?;
+                match name {
+                    "map" => out.push(r),
+                    "flatMap" => match r {
+                        Value::Array(inner) => out.extend(inner.iter().cloned()),
+                        other => out.push(other),
+                    },
+                    "filter" if r.truthy() => out.push(item.clone()),
+                    "find" | "findLast" if r.truthy() => return Ok(item.clone()),
+                    "findIndex" | "findLastIndex" if r.truthy() => {
+                        return Ok(Value::Number(i as f64))
+                    }
+                    "some" if r.truthy() => return Ok(Value::Bool(true)),
+                    "every" if !r.truthy() => return Ok(Value::Bool(false)),
+                    _ => {}
+                }
+            }
+            Ok(match name {
+                "map" | "filter" | "flatMap" => Value::Array(Rc::new(out)),
+                "findIndex" | "findLastIndex" => Value::Number(-1.0),
+                "some" => Value::Bool(false),
+                "every" => Value::Bool(true),
+                _ => Value::Undefined,
+            })
+        })())
+    }
+
+    /// `array.sort(compare)`: a stable merge of the items by the comparator's sign.
+    fn sort(&mut self, items: &Rc<Vec<Value>>, f: &Value, pos: Pos) -> Result<Value> {
+        let mut sorted: Vec<Value> = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            // Binary insertion: the comparator runs O(n log n) times.
+            let (mut lo, mut hi) = (0, sorted.len());
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                let Some(other) = sorted.get(mid) else { break };
+                let c = self
+                    .call_value(f, vec![item.clone(), other.clone()], pos)?
+                    .to_number();
+                if c < 0.0 {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            sorted.insert(lo, item.clone());
+        }
+        Ok(Value::Array(Rc::new(sorted)))
     }
 
     fn bind(&mut self, pattern: &Pattern, v: Value, kind: DeclKind, pos: Pos) -> Result<()> {
         match pattern {
             Pattern::Name(n) => {
-                self.env.insert(n.clone(), Binding { value: v, kind });
+                self.scope.declare(n, v, kind);
+            }
+            Pattern::Array(names) => {
+                let items = iterate(&v).map_err(|t| t.at(pos))?;
+                for (i, name) in names.iter().enumerate() {
+                    if let Some(name) = name {
+                        let item = items.get(i).cloned().unwrap_or(Value::Undefined);
+                        self.scope.declare(name, item, kind);
+                    }
+                }
             }
             Pattern::Object(pairs) => {
                 if matches!(v, Value::Undefined | Value::Null) {
@@ -254,8 +723,7 @@ impl Interp<'_> {
                 }
                 for (key, local) in pairs {
                     let item = self.property(&v, key, pos)?;
-                    self.env
-                        .insert(local.clone(), Binding { value: item, kind });
+                    self.scope.declare(local, item, kind);
                 }
             }
         }
@@ -274,8 +742,8 @@ impl Interp<'_> {
     }
 
     fn lookup(&mut self, name: &str, pos: Pos) -> Result<Value> {
-        if let Some(b) = self.env.get(name) {
-            return Ok(b.value.clone());
+        if let Some(v) = self.scope.get(name) {
+            return Ok(v);
         }
         if let Some(v) = builtins::global(name, &mut self.cx) {
             return Ok(v);
@@ -295,7 +763,10 @@ impl Interp<'_> {
     /// Evaluates an expression; when it ran an operation, its value is that operation's answer
     /// (the innermost expression around a host call is the call itself).
     pub(crate) fn eval(&mut self, e: &Expr) -> Result<Value> {
-        let v = self.eval_inner(e)?;
+        self.enter(e.pos)?;
+        let v = self.eval_inner(e);
+        self.depth -= 1;
+        let v = v?;
         if let Some(kind) = self.cx.pending.take() {
             self.cx.answer = Some((v.clone(), kind));
         }
@@ -461,6 +932,23 @@ impl Interp<'_> {
                 let v = self.eval(inner)?;
                 self.settle(v, inner.pos)
             }
+            ExprKind::Function(f) => {
+                // A named function expression sees its own name (`function fact(n) { ...
+                // fact(n - 1) }`), in a scope of its own.
+                let Some(name) = &f.name else {
+                    return Ok(Value::host(Closure {
+                        func: f.clone(),
+                        scope: self.scope.clone(),
+                    }));
+                };
+                let scope = Scope::child(&self.scope);
+                let closure = Value::host(Closure {
+                    func: f.clone(),
+                    scope: scope.clone(),
+                });
+                scope.declare(name, closure.clone(), DeclKind::Const);
+                Ok(closure)
+            }
         }
     }
 
@@ -520,6 +1008,53 @@ impl Interp<'_> {
             }
             let args = self.args(args)?;
             self.cx.pos = *at;
+            if let Value::Array(items) = &o {
+                if let Some(r) = self.array_method(items, property, &args, *at) {
+                    return r.map_err(|t| t.at(*at));
+                }
+            }
+            if let Value::Host(h) = &o {
+                if matches!(property.as_str(), "then" | "catch" | "finally")
+                    && !h.as_any().is::<Promise>()
+                {
+                    // A query or request used as a promise: it runs, then its callbacks.
+                    let settled = match h.settle(&mut self.cx) {
+                        Some(r) => r,
+                        None => Ok(o.clone()),
+                    };
+                    let promise = Value::host(Promise { outcome: settled });
+                    if let Value::Host(p) = &promise {
+                        if let Some(r) = p.call_with(property, &args, self) {
+                            return r.map_err(|t| t.at(*at));
+                        }
+                    }
+                }
+                if let Some(r) = h.call_with(property, &args, self) {
+                    return r.map_err(|t| t.at(*at));
+                }
+                self.cx.pos = *at;
+                // A cursor's or a query's `forEach(fn)` and `map(fn)`: its documents.
+                if matches!(property.as_str(), "forEach" | "map")
+                    && matches!(args.first(), Some(Value::Host(f)) if f.is_callable())
+                {
+                    if let Some(settled) = h.settle(&mut self.cx) {
+                        let docs = settled.map_err(|t| t.at(*at))?;
+                        if let Value::Array(items) = &docs {
+                            if let Some(r) = self.array_method(items, property, &args, *at) {
+                                return r.map_err(|t| t.at(*at));
+                            }
+                        }
+                    }
+                }
+            }
+            // A function kept in an object (`const api = { list: () => ... }`).
+            if let Value::Object(_) = &o {
+                if let Some(f) = o.get_prop(property).filter(|f| as_closure(f).is_some()) {
+                    let f = f.clone();
+                    return self.call_value(&f, args, *at);
+                }
+            }
+            let args = crate::session::strip_sessions(args);
             let r = match &o {
                 Value::Host(h) => match h.call_method(property, args.clone(), &mut self.cx) {
                     Some(r) => Some(r),
@@ -546,6 +1081,9 @@ impl Interp<'_> {
             return Ok(Value::Undefined);
         }
         let args = self.args(args)?;
+        if let Some(c) = as_closure(&f) {
+            return self.call_closure(c, args, e.pos);
+        }
         self.cx.pos = e.pos;
         let r = match &f {
             Value::Host(h) => h.call(args, &mut self.cx),
@@ -607,5 +1145,17 @@ pub(crate) fn spread_props(v: &Value) -> Vec<(String, Value)> {
             .collect(),
         Value::Host(h) => h.data().map(|d| spread_props(&d)).unwrap_or_default(),
         _ => Vec::new(),
+    }
+}
+
+impl Callbacks for Interp<'_> {
+    fn host(&mut self) -> &mut Host {
+        self.cx.host
+    }
+
+    fn invoke(&mut self, f: &Value, args: Vec<Value>) -> Result<Value> {
+        let pos = self.cx.pos;
+        let v = self.call_value(f, args, pos)?;
+        self.settle(v, pos)
     }
 }

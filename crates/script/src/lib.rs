@@ -18,17 +18,44 @@
 //!   own token list.
 //! - [`parser`] builds the typed tree of [`ast`] by recursive descent, one statement at a time,
 //!   with automatic semicolon insertion as JavaScript does it. A statement starting with `{` is
-//!   an object literal (a pasted document). `while (test) { ... }` is the one loop (paging
-//!   code reads page after page with it), stopped after [`interp::MAX_LOOP_ITERATIONS`] runs.
-//!   Everything outside the subset (other loops, functions, arrows, classes, `if`, assignments
-//!   to members, ...) is a syntax error naming the construct;
+//!   an object literal (a pasted document); inside a function or a block it is a block, as
+//!   JavaScript reads it. The code tutorials write is in the subset: functions (arrows with
+//!   expression or block bodies, `function` expressions and declarations, hoisted; `async`
+//!   ones; default parameters; `return`), `if`/`else`, `while`, `for (init; test; update)`,
+//!   `for (const x of xs)` and `for await`, `break`, `continue`, `throw` of any value,
+//!   `try`/`catch`/`finally`, destructuring of objects and arrays (`const [doc] = ...`),
+//!   `x++`, `x += 1` and the other compound assignments of a name. A `while` or `for` loop
+//!   stops after [`interp::MAX_LOOP_ITERATIONS`] runs, and a statement after
+//!   [`interp::MAX_STEPS`] loop runs and calls together (a callback that loops for ever
+//!   inside another loop), each with a `RangeError`; calls nest at most
+//!   [`interp::MAX_CALL_DEPTH`] deep. Everything outside the subset (`do`, `switch`,
+//!   `for ... in`, classes, `this`, generators, assignments to members, bitwise operators,
+//!   ...) is a syntax error naming the construct;
 //!   a module's `export { names }`, `export const ...` and `export default ...` read as what
 //!   they export (a pasted models file ends with one);
 //!   after an error the parser resumes at the next statement, so each statement of a pasted
 //!   block has its own outcome. Nesting is bounded ([`parser::MAX_NESTING`]).
 //! - [`interp`] evaluates statements in order. Plain JavaScript values ([`Value`]: numbers,
 //!   strings, arrays, objects, sets, and BSON values such as ObjectId and Date) are the
-//!   interpreter's own; everything else is a host object.
+//!   interpreter's own; everything else is a host object. A function the script writes is a
+//!   host object too (`function.rs`: the closure keeps the scope it was created in, so it
+//!   sees its bindings and their later changes); calling an `async` function gives a
+//!   promise that is already settled (the console runs each operation to its end), which
+//!   `await`, `then`, `catch` and `finally` read; `throw` throws any value and `catch` binds
+//!   it, or an error object (`name`, `message`, `codeName`, `stack`) for what an operation
+//!   threw. Arrays' `map`, `forEach`, `filter`, `find`, `findIndex`, `some`, `every`,
+//!   `reduce`, `flatMap` and `sort(compare)`, and a cursor's or query's `forEach` and `map`,
+//!   call the script's functions. A host method that takes a callback
+//!   (`session.withTransaction(fn)`) implements [`HostObject::call_with`] and calls it
+//!   through [`Callbacks`].
+//! - Transactions (`session.rs`): `db.getMongo().startSession()`, the driver's
+//!   `client.startSession()`, `mongoose.startSession()` give a session with
+//!   `withTransaction(fn)`, `startTransaction`, `commitTransaction`, `abortTransaction`,
+//!   `endSession`, `getDatabase`; mongoose's `connection.transaction(fn)` runs `fn(session)`
+//!   in one. The simulator has no sessions: a transaction keeps a copy of the database from
+//!   its start and an abort (or its callback throwing) puts it back, then the error goes on.
+//!   `{ session }` options and a query's `.session(s)` are accepted; every write while a
+//!   transaction is open belongs to it.
 //! - [`host`] defines [`HostObject`], the one mechanism by which a script reaches a database:
 //!   a property read, a method call, a call or a `new` on a host object goes to its trait
 //!   methods with a [`Cx`] holding the [`Host`] (the simulators). A host object answers `None`
@@ -105,7 +132,8 @@
 //!
 //! # What the console knows
 //!
-//! Globals: `db` (mongosh), `ObjectId`, `ISODate`, `Date` (`Date.now`, `Date.parse`,
+//! Globals: `db` (mongosh), `Promise` (`all`, `allSettled`, `resolve`, `reject`), `Error`,
+//! `TypeError`, `RangeError`, `ReferenceError`, `SyntaxError`, `ObjectId`, `ISODate`, `Date` (`Date.now`, `Date.parse`,
 //! `Date.UTC`), `NumberInt`, `NumberLong`, `NumberDecimal`/`Decimal128`, `UUID`, `Set`, `Map`,
 //! `String`, `Number` (`isInteger`), `Boolean`, `Object` (`keys`, `values`, `entries`),
 //! `Array` (`isArray`, `from`), `Buffer` (`from`, `isBuffer`), `Uint8Array` (`new`, `from`),
@@ -197,6 +225,7 @@ pub mod aws_v2;
 pub mod builtins;
 pub mod date;
 pub mod dynamo_sdk;
+pub(crate) mod function;
 pub mod host;
 pub mod interp;
 pub mod lexer;
@@ -204,9 +233,10 @@ pub mod mongoose;
 pub mod mongosh;
 pub mod packages;
 pub mod parser;
+pub(crate) mod session;
 pub mod value;
 
-pub use host::{Cx, Host, HostObject, Predefined, Thrown};
+pub use host::{Callbacks, Cx, Host, HostObject, Predefined, Thrown};
 pub use interp::run;
 pub use value::Value;
 

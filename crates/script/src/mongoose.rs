@@ -1366,6 +1366,10 @@ impl HostObject for Mongoose {
         Some(Ok(match name {
             "Schema" => Value::host(SchemaCtor),
             "Types" | "SchemaTypes" => Value::host(Types),
+            // The default connection: the same models and database.
+            "connection" => Value::host(Mongoose {
+                models: self.models.clone(),
+            }),
             "modelNames" => return None,
             _ => return None,
         }))
@@ -1397,8 +1401,24 @@ impl HostObject for Mongoose {
                 _ => false,
             })),
             "pluralize" => Ok(Value::Undefined),
+            "startSession" => Ok(crate::session::Session::value(false)),
             _ => return None,
         })
+    }
+    /// `connection.transaction(fn)`: `fn(session)` in a transaction, committed when it
+    /// returns and aborted when it throws (the error goes on), as mongoose's helper does.
+    fn call_with(
+        &self,
+        name: &str,
+        args: &[Value],
+        cb: &mut dyn crate::host::Callbacks,
+    ) -> Option<Result<Value>> {
+        if name != "transaction" {
+            return None;
+        }
+        let f = args.first().cloned().unwrap_or(Value::Undefined);
+        let session = crate::session::Session::new(false);
+        Some(session.run(&f, cb))
     }
 }
 
@@ -1498,7 +1518,6 @@ const MODEL_UNSUPPORTED: &[&str] = &[
     "bulkSave",
     "diffIndexes",
     "cleanIndexes",
-    "startSession",
     "discriminator",
     "findOneAndRemove",
     "findByIdAndRemove",
@@ -1878,6 +1897,7 @@ impl HostObject for Model {
                         list.iter().map(value::from_document).collect(),
                     )))
                 }
+                "startSession" => Ok(crate::session::Session::value(false)),
                 _ if MODEL_UNSUPPORTED.contains(&name) => Err(Thrown::unsupported(format!(
                     "{m}() is not supported by the console"
                 ))),
@@ -2294,15 +2314,11 @@ fn cast_filter(
 
 const QUERY_UNSUPPORTED: &[&str] = &[
     "populate",
-    "then",
-    "catch",
-    "finally",
     "cursor",
     "stream",
     "hint",
     "maxTimeMS",
     "comment",
-    "session",
     "transform",
     "orFail",
 ];
@@ -2326,7 +2342,8 @@ impl HostObject for Query {
                 "select" | "projection" => q.projection = spec_arg(&arg(&args, 0), &m, 0)?,
                 "limit" => q.limit = arg(&args, 0).to_number() as i64,
                 "skip" => q.skip = arg(&args, 0).to_number().max(0.0) as u64,
-                "lean" => {}
+                // The open transaction covers the query (see `crate::session`).
+                "lean" | "session" => {}
                 "setOptions" => q.apply_options(&arg(&args, 0), &m)?,
                 "collation" => {
                     q.collation = Some(mongosh::doc_arg(&args, 0, &m)?.unwrap_or_default())

@@ -316,6 +316,7 @@ impl HostObject for Db {
                     describe_type(&v)
                 ))),
             },
+            "getMongo" if f == Flavor::Shell => Ok(Value::host(crate::session::Mongo)),
             "getCollectionNames" => Ok(Value::Array(Rc::new(
                 cx.host
                     .mongo
@@ -1058,8 +1059,6 @@ const CURSOR_UNSUPPORTED: &[&str] = &[
     "showRecordId",
     "tailable",
     "maxAwaitTimeMS",
-    "forEach",
-    "map",
     "hasNext",
     "next",
     "close",

@@ -118,6 +118,7 @@ impl HostObject for MongoClient {
         Some(match name {
             "connect" => Ok(Value::host(MongoClient { connected: true })),
             "close" => Ok(Value::Undefined),
+            "startSession" => Ok(crate::session::Session::value(false)),
             "db" => match args.first() {
                 None | Some(Value::Undefined) => Ok(crate::mongosh::driver_db()),
                 Some(Value::String(s)) if &**s == cx.host.mongo.name() => {

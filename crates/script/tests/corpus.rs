@@ -522,7 +522,7 @@ n
             4: -
             5: -
             10: [{"_id":1},{"_id":2},{"_id":3},{"_id":4},{"_id":5}]
-            11: ! SyntaxError: loop bodies without braces are outside the supported subset of JavaScript @11:13
+            11: -
             12: -
             13: ! RangeError: the loop ran 1000 times and its condition still holds: the console stops it there @13:1
             16: 1000
@@ -562,27 +562,26 @@ unknownName
 Math.max(1, 2)
 "#,
         expect![[r#"
-            2: ! SyntaxError: `for` loops are outside the supported subset of JavaScript @2:1
+            2: ! ReferenceError: users is not defined @2:17
             3: ! SyntaxError: `do ... while` loops are outside the supported subset of JavaScript @3:1
-            4: ! SyntaxError: `if` statements are outside the supported subset of JavaScript @4:1
-            5: ! SyntaxError: function declarations are outside the supported subset of JavaScript @5:1
-            6: ! SyntaxError: arrow functions (`=>`) are outside the supported subset of JavaScript @6:11
-            7: ! SyntaxError: arrow functions (`=>`) are outside the supported subset of JavaScript @7:25
+            4: ! ReferenceError: x is not defined @4:5
+            5: -
+            6: -
+            7: -
             8: ! SyntaxError: classes are outside the supported subset of JavaScript @8:1
             9: ! SyntaxError: assignments to members (`db.users.x = ...`) are outside the supported subset of JavaScript @9:12
             10: -
-            11: ! SyntaxError: compound assignments (`+=`, `-=`, ...) are outside the supported subset of JavaScript @11:3
-            12: ! SyntaxError: increment and decrement operators (`++`, `--`) are outside the supported subset of JavaScript @12:2
-            13: ! SyntaxError: `try ... catch` is outside the supported subset of JavaScript @13:1
-            14: ! SyntaxError: `return` is outside the supported subset of JavaScript @14:1
+            11: -
+            12: -
+            13: -
+            14: ! SyntaxError: Illegal return statement @14:1
             15: ! SyntaxError: `switch` statements are outside the supported subset of JavaScript @15:1
             16: ! SyntaxError: labels are outside the supported subset of JavaScript @16:1
-            17: ! SyntaxError: array destructuring is outside the supported subset of JavaScript @17:7
+            17: -
             18: ! SyntaxError: bitwise operators are outside the supported subset of JavaScript @18:3
             19: ! SyntaxError: `this` is outside the supported subset of JavaScript @19:1
-            20: ! SyntaxError: functions are outside the supported subset of JavaScript @20:1
-            21: ! SyntaxError: functions are outside the supported subset of JavaScript @21:12
-            22: ! SyntaxError: methods in object literals are outside the supported subset of JavaScript @22:4
+            20: -
+            21: ! SyntaxError: methods in object literals are outside the supported subset of JavaScript @22:4
             23: ! NotSupportedError: cursor.hint() is not supported by the console @23:25
             24: ! NotSupportedError: db.users.bulkWrite() is not supported by the console @24:10
             25: ! TypeError: db.users.frobnicate is not a function @25:10

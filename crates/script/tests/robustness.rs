@@ -98,7 +98,49 @@ const PIECES: &[&str] = &[
     "explain",
     "index",
     "userSchema",
+    "if",
+    "else",
+    "for",
+    "of",
+    "while",
+    "try",
+    "catch",
+    "finally",
+    "throw",
+    "return",
+    "break",
+    "continue",
+    "function",
+    "async",
+    "f",
+    "++",
+    "+=",
+    "Error",
+    "=> {",
+    "(s) =>",
 ];
+
+/// The language tutorials write, whose truncations make broken functions and blocks.
+const FUNCTIONS: &str = r#"
+async function run() {
+  try {
+    const docs = await db.users.find({ n: { $gt: 1 } }).toArray()
+    for (const { n } of docs) { if (n > 2) break; else continue }
+    let i = 0
+    while (i < 3) { i++; i += 1 }
+    return docs.map(d => d.n).filter((n) => n % 2 === 0)
+  } catch (e) {
+    throw new Error(`failed: ${e.message}`)
+  } finally {
+    console.log('done')
+  }
+}
+run().then(r => r.length).catch(e => e)
+const session = db.getMongo().startSession()
+session.withTransaction(() => { const tx = session.getDatabase('test'); if (tx.users.updateOne({}, { $set: { a: 1 } }).matchedCount !== 1) throw 'none' })
+const [first, , third] = [1, 2, 3]
+const f = function fact(n = 3) { return n <= 1 ? 1 : n * fact(n - 1) }
+"#;
 
 /// A corpus of valid statements whose truncations make realistic broken input.
 const SCRIPT: &str = r#"
@@ -181,6 +223,39 @@ fn truncations(script: &str, step: usize, mut f: impl FnMut(&str)) {
 #[test]
 fn every_truncation_of_a_real_script_runs() {
     on_small_stack(|| truncations(SCRIPT, 3, no_panic));
+}
+
+#[test]
+fn every_truncation_of_functions_and_blocks_runs() {
+    on_small_stack(|| truncations(FUNCTIONS, 2, no_panic));
+}
+
+/// Recursion inside deeply nested expressions is bounded with the expressions: a
+/// `RangeError`, not a stack overflow.
+#[test]
+fn recursion_inside_deep_expressions_is_an_error() {
+    on_small_stack(|| {
+        for depth in [1, 40, 95] {
+            let src = format!(
+                "function f(n) {{ return {}f(n + 1){} }}\nf(0)\nconst g = () => {{ if (true) {{ {}g(){} }} }}\ng()",
+                "[".repeat(depth),
+                "]".repeat(depth),
+                "(".repeat(depth),
+                ")".repeat(depth)
+            );
+            let mut host = Host::default();
+            let out = run(&src, &mut host);
+            let errors: Vec<String> = out
+                .iter()
+                .filter_map(|o| o.result.as_ref().err().map(|e| e.message.clone()))
+                .collect();
+            assert_eq!(
+                errors,
+                vec!["RangeError: Maximum call stack size exceeded"; 2],
+                "depth {depth}"
+            );
+        }
+    });
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod dynamodb;
 pub mod migration;
 mod mongodb;
 mod mongoose_pages;
+mod mongoose_transactions;
 
 pub use dynamodb::{cloudformation, sdk, sdk_pattern, workbench};
 pub use mongodb::{json_schema, json_schemas, mongoose, mongosh, mongosh_pattern};

@@ -113,13 +113,17 @@ pub fn mongosh_pattern(design: &Design, pattern: &str, seed: u64) -> Option<Stri
         0
     };
     let ctx = mongo::MongoContext::with_seed(design, seed);
+    // A write with transaction parts is its whole `session.withTransaction`, as the MongoDB
+    // view shows it.
     let query = ctx.sample_query_at(p, index)?;
-    // A paged list reads its first page, then the next by keyset after its last document. A
+    let query = ctx.sample_transaction(p, query);
+    // A paged list reads its first page (the declaration shows it, as it ran a find), then
+    // the next by keyset after its last document. A
     // page shorter than the page size is the last (an empty one has no last document to
     // read), so the next page's find runs only after a full one.
     if let (Some(next), Some(size)) = (ctx.sample_next_page_at(p, index), query.limit) {
         return Some(format!(
-            "// {name}\nconst page = {first}.toArray()\npage\n// the next page: keyset on the index, after the last document of this one; a page of fewer than {size} is the last\nconst last = page[page.length - 1]\npage.length < {size} ? `no next page: this page holds ${{page.length}} of {size} documents, it is the last` : {next}\n",
+            "// {name}\nconst page = {first}.toArray()\n// the next page: keyset on the index, after the last document of this one; a page of fewer than {size} is the last\nconst last = page[page.length - 1]\npage.length < {size} ? `no next page: this page holds ${{page.length}} of {size} documents, it is the last` : {next}\n",
             name = p.name,
             first = query.shell,
             next = next.shell,
@@ -362,6 +366,14 @@ pub fn mongoose(design: &Design, layout: &MongoLayout) -> String {
         .map(|c| c.entity.as_str())
         .collect();
     out.push_str(&super::mongoose_pages::mongoose_pages(design, layout));
-    out.push_str(&format!("\nexport {{ {} }}\n", models.join(", ")));
+    let (transactions, functions) =
+        super::mongoose_transactions::mongoose_transactions(design, layout);
+    out.push_str(&transactions);
+    let exported: Vec<&str> = models
+        .iter()
+        .copied()
+        .chain(functions.iter().map(String::as_str))
+        .collect();
+    out.push_str(&format!("\nexport {{ {} }}\n", exported.join(", ")));
     out
 }

@@ -65,8 +65,6 @@ fn find_code(shell: &str, collection: &str, model: &str) -> Option<String> {
     {
         return None;
     }
-    let rest = rest
-        .replace("ObjectId(", "new mongoose.Types.ObjectId(")
-        .replace("ISODate(", "new Date(");
+    let rest = super::mongoose_transactions::mongoose_literals(rest);
     Some(format!("{model}.find({rest}.lean()"))
 }
