@@ -37,7 +37,7 @@ pub mod version;
 
 pub use crate::names::lower_first;
 pub use aggregate::{Aggregate, AggregateOp, AggregateSpec, MAX_AGGREGATES};
-pub use cascade::{CascadeStep, OnDelete, MAX_CASCADE_DEPTH};
+pub use cascade::{CascadeStep, LinkSide, OnDelete, MAX_CASCADE_DEPTH};
 pub use counters::CounterChoice;
 pub(crate) use decode::json_syntax;
 pub use decode::{accepted_keys, json_error_message};

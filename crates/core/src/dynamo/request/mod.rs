@@ -35,6 +35,7 @@ mod embedded;
 mod fetch;
 mod get;
 mod link;
+mod link_cleanup;
 mod put;
 mod query;
 pub(super) mod read;
@@ -525,7 +526,7 @@ impl Deriver<'_> {
             self.add_page_loop_code(&r, &mut request);
         }
         if !request.cleanup.is_empty() {
-            let code = self.cleanup_code(&request.cleanup);
+            let code = self.cleanup_code(pattern, &request.cleanup);
             request.sdk.push_str(&code);
         }
         Some(request)
