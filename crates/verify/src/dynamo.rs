@@ -700,6 +700,9 @@ impl DynamoSide<'_> {
             return;
         }
         for c in self.context.cascade_for(entity, record) {
+            if c.links.is_some() && self.faults.contains(&Fault::SkipLinkCleanup) {
+                continue;
+            }
             let mut input = c.find.input.get("input").cloned().unwrap_or(Value::Null);
             let mut items = Vec::new();
             for _ in 0..MAX_PAGES {
