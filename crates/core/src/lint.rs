@@ -672,6 +672,7 @@ fn request_rules(
     let path = pattern_path(design, &p.name);
     out.extend(transactions::single_item(p, r, &path));
     out.extend(transactions::multi_item(p, r, &path));
+    out.extend(transactions::cleanup(p, r, &path));
     if r.operation == "Scan" {
         let frequent = p.requests_per_second >= FREQUENT_PER_SECOND;
         let rcu = cost

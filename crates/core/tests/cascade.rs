@@ -68,7 +68,7 @@ fn deleting_a_user_deletes_their_posts_in_both_layouts() {
               cleanup deleteMany on posts {"authorId":{"$oid":"507f1f77bcf86cd799439011"}} (index authorId_1_createdAt_-1__id_-1)
             dynamo Delete user: GetItem
               cleanup Query {"TableName":"app-data","IndexName":"GSI1","KeyConditionExpression":"GSI1PK = :pk AND begins_with(GSI1SK, :sk)","ExpressionAttributeValues":{":pk":{"S":"USER#507f1f77bcf86cd799439011"},":sk":{"S":"POST#"}}} items=20 (deleting a user deletes its posts (GSI1 finds them by their user: a Query of it, every page through LastEvaluatedKey), then each one found)
-              cleanup BatchWriteItem {"RequestItems":{"app-data":[{"DeleteRequest":{"Key":{"PK":{"S":"POST#63b0cd0019a722d826000000"},"SK":{"S":"METADATA"}}}}]}} items=20 (the posts found, 25 keys a BatchWriteItem (with their marker items); what comes back in UnprocessedItems is sent again until nothing does)
+              cleanup BatchWriteItem {"RequestItems":{"app-data":[{"DeleteRequest":{"Key":{"PK":{"S":"POST#63b0cd0019a722d826000000"},"SK":{"S":"METADATA"}}}}]}} items=20 (the posts found (with their marker items), 25 keys a BatchWriteItem; what comes back in UnprocessedItems is sent again until nothing does)
         "#]],
     );
 }
@@ -100,13 +100,44 @@ fn children_in_their_parents_item_collection_are_found_by_its_key() {
     check(
         &d,
         expect![[r#"
-        mongo Delete room: db.rooms.deleteOne({ _id: 'room-1' })
-        // then the messages of the room (roomId references it)
-        db.messages.deleteMany({ roomId: 'room-1' })
-          cleanup deleteMany on messages {"roomId":"room-1"} (index roomId_1_sentAt_-1)
-        dynamo Delete room: DeleteItem
-          cleanup Query {"TableName":"app-data","KeyConditionExpression":"PK = :pk AND begins_with(SK, :sk)","ExpressionAttributeValues":{":pk":{"S":"ROOM#room-1"},":sk":{"S":"MESSAGE#"}}} items=100 (deleting a room deletes its messages (they live in the room's item collection: a Query on its partition key, every page through LastEvaluatedKey), then each one found)
-          cleanup BatchWriteItem {"RequestItems":{"app-data":[{"DeleteRequest":{"Key":{"PK":{"S":"ROOM#room-1"},"SK":{"S":"MESSAGE#2025-08-11T01:11:04.000Z#message-1"}}}},{"DeleteRequest":{"Key":{"PK":{"S":"MESSAGE_MESSAGE_ID#message-1"},"SK":{"S":"MESSAGE_MESSAGE_ID#message-1"}}}}]}} items=200 (the messages found, 25 keys a BatchWriteItem (with their marker items); what comes back in UnprocessedItems is sent again until nothing does)
-    "#]],
+            mongo Delete room: db.rooms.deleteOne({ _id: 'room-1' })
+            // then the messages of the room (roomId references it)
+            db.messages.deleteMany({ roomId: 'room-1' })
+              cleanup deleteMany on messages {"roomId":"room-1"} (index roomId_1_sentAt_-1)
+            dynamo Delete room: DeleteItem
+              cleanup Query {"TableName":"app-data","KeyConditionExpression":"PK = :pk AND begins_with(SK, :sk)","ExpressionAttributeValues":{":pk":{"S":"ROOM#room-1"},":sk":{"S":"MESSAGE#"}}} items=100 (deleting a room deletes its messages (they live in the room's item collection: a Query on its partition key, every page through LastEvaluatedKey), then each one found)
+              cleanup BatchWriteItem {"RequestItems":{"app-data":[{"DeleteRequest":{"Key":{"PK":{"S":"ROOM#room-1"},"SK":{"S":"MESSAGE#2025-08-11T01:11:04.000Z#message-1"}}}},{"DeleteRequest":{"Key":{"PK":{"S":"MESSAGE_MESSAGE_ID#message-1"},"SK":{"S":"MESSAGE_MESSAGE_ID#message-1"}}}}]}} items=200 (the messages found (with their marker items), 25 keys a BatchWriteItem; what comes back in UnprocessedItems is sent again until nothing does)
+        "#]],
+    );
+}
+
+/// Many-to-many pairs go with either side: a deleted member's id is pulled from the projects'
+/// `memberIds` (MongoDB), its link items found through the inverted index and deleted
+/// (DynamoDB); a deleted project's array goes with its document, its link items are in its
+/// partition. The records on the other side stay.
+#[test]
+fn a_deleted_records_many_to_many_pairs_go_with_it() {
+    let d = example("saas");
+    check(
+        &d,
+        expect![[r#"
+            mongo Remove member: db.members.deleteOne({ _id: 'member-1' })
+            // then the member pairs: projects hold its id in memberIds, pulled from each (the projects stay)
+            db.projects.updateMany({ memberIds: 'member-1' }, { $pull: { memberIds: 'member-1' } })
+              cleanup updateMany on projects {"memberIds":"member-1"} (index memberIds_1__id_1)
+            mongo Delete project: db.projects.deleteOne({ _id: 'project-1' })
+            // then the tasks of the project (projectId references it)
+            db.tasks.deleteMany({ projectId: 'project-1' })
+            // the project pairs are in its memberIds array: they go with its document
+              cleanup deleteMany on tasks {"projectId":"project-1"} (index projectId_1_dueDate_1__id_1)
+            dynamo Remove member: GetItem
+              cleanup Query {"TableName":"tasks","IndexName":"GSI1","KeyConditionExpression":"GSI1PK = :pk AND begins_with(GSI1SK, :sk)","ExpressionAttributeValues":{":pk":{"S":"MEMBER#member-1"},":sk":{"S":"PROJECT#"}}} items=4 (deleting a member deletes its Project/Member link items, the pairs with projects (GSI1, the inverted index of the link items, finds them by the member: a Query of it, every page through LastEvaluatedKey), then each one found; the projects stay)
+              cleanup BatchWriteItem {"RequestItems":{"tasks":[{"DeleteRequest":{"Key":{"PK":{"S":"PROJECT#project-1"},"SK":{"S":"MEMBER#member-1"}}}}]}} items=4 (the Project/Member link items, 25 keys a BatchWriteItem; what comes back in UnprocessedItems is sent again until nothing does)
+            dynamo Delete project: DeleteItem
+              cleanup Query {"TableName":"tasks","KeyConditionExpression":"PK = :pk AND begins_with(SK, :sk)","ExpressionAttributeValues":{":pk":{"S":"PROJECT#project-1"},":sk":{"S":"TASK#"}}} items=200 (deleting a project deletes its tasks (they live in the project's item collection: a Query on its partition key, every page through LastEvaluatedKey), then each one found)
+              cleanup BatchWriteItem {"RequestItems":{"tasks":[{"DeleteRequest":{"Key":{"PK":{"S":"PROJECT#project-1"},"SK":{"S":"TASK#2023-02-01T08:25:58.000Z#task-1"}}}},{"DeleteRequest":{"Key":{"PK":{"S":"TASK_TASK_ID#task-1"},"SK":{"S":"TASK_TASK_ID#task-1"}}}}]}} items=400 (the tasks found (with their marker items), 25 keys a BatchWriteItem; what comes back in UnprocessedItems is sent again until nothing does)
+              cleanup Query {"TableName":"tasks","KeyConditionExpression":"PK = :pk AND begins_with(SK, :sk)","ExpressionAttributeValues":{":pk":{"S":"PROJECT#project-1"},":sk":{"S":"MEMBER#"}}} items=8 (deleting a project deletes its Project/Member link items, the pairs with members (they are in the project's partition: a Query on it, every page through LastEvaluatedKey), then each one found; the members stay)
+              cleanup BatchWriteItem {"RequestItems":{"tasks":[{"DeleteRequest":{"Key":{"PK":{"S":"PROJECT#project-1"},"SK":{"S":"MEMBER#member-1"}}}}]}} items=8 (the Project/Member link items, 25 keys a BatchWriteItem; what comes back in UnprocessedItems is sent again until nothing does)
+        "#]],
     );
 }

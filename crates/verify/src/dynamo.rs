@@ -717,6 +717,9 @@ impl DynamoSide<'_> {
             return;
         }
         for c in self.context.cascade_for(entity, record) {
+            if c.links.is_some() && self.faults.contains(&Fault::SkipLinkCleanup) {
+                continue;
+            }
             let input = c.find.input.get("input").cloned().unwrap_or(Value::Null);
             let items = self.every_page(&c.find.operation, input);
             for item in &items {

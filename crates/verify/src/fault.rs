@@ -56,6 +56,10 @@ pub enum Fault {
     /// A parent's delete leaves its children: the cleanup core derives after it (MongoDB's
     /// `deleteMany`, DynamoDB's Query and BatchWriteItem) is never sent.
     SkipCascade,
+    /// A delete leaves its many-to-many pairs: the cleanup core derives for them (MongoDB's
+    /// `$pull` from the holders' id arrays, DynamoDB's Query and BatchWriteItem of the link
+    /// items) is never sent, so the other side still lists the deleted record.
+    SkipLinkCleanup,
     /// A delete's transaction leaves out the ADDs that take the item out of its counter items:
     /// the counts and sums they hold drift up. DynamoDB only.
     SkipCounterOnDelete,
@@ -88,6 +92,7 @@ impl fmt::Display for Fault {
             Fault::FirstStartKey => f.write_str("first start key"),
             Fault::StaleTtl => f.write_str("stale ttl"),
             Fault::SkipCascade => f.write_str("skip cascade"),
+            Fault::SkipLinkCleanup => f.write_str("skip link cleanup"),
             Fault::SkipCounterOnDelete => f.write_str("skip counter on delete"),
             Fault::SkipCopyFanOut => f.write_str("skip copy fan-out"),
         }
@@ -116,6 +121,7 @@ pub fn apply_dynamo(fault: &Fault, keys: &KeyAttributes, input: &mut Value) -> b
         | Fault::DropTieBreaker
         | Fault::FirstStartKey
         | Fault::SkipCascade
+        | Fault::SkipLinkCleanup
         | Fault::SkipCounterOnDelete
         | Fault::SkipCopyFanOut => true,
         Fault::DropGuard => {

@@ -192,6 +192,13 @@ impl<'s> MongoSide<'s> {
             return;
         }
         for c in self.context.cascade_for(entity, &ids) {
+            if c.links {
+                // The deleted ids pulled from the holders' arrays: nothing below them.
+                if !self.faults.contains(&Fault::SkipLinkCleanup) {
+                    let _ = self.send(c.delete.request(), None);
+                }
+                continue;
+            }
             if !self.context.cascade_for(&c.child, &ids).is_empty() {
                 let found = self.send(c.find.request(), None).unwrap_or_default();
                 let kids: Vec<Value> = found

@@ -24,15 +24,18 @@
 //!   (`copyOf`) takes the field's new value: the records whose `via` holds its id.
 //! - `delete`: the first record matching the equality fields is removed, and with it the
 //!   children that go with it (core's `Design::on_delete`: cascade), theirs with them, at
-//!   most `MAX_CASCADE_DEPTH` levels down. Kept children stay, naming the deleted id (a
-//!   layout storing them inside the parent loses them: lint's `delete-leaves-children`).
+//!   most `MAX_CASCADE_DEPTH` levels down, by every relationship (a child with two parents
+//!   goes with either). Kept children stay, naming the deleted id (a layout storing them
+//!   inside the parent loses them: lint's `delete-leaves-children`). Every removed record's
+//!   many-to-many pairs go with it: its id leaves the holders' id arrays (the holders stay).
 //! - a write with a `transaction`: its own write, then each part's in order, all or none: one
 //!   refused or matching nothing (a failing guard, a missing record) undoes them all.
 //!
 //! Values compare as MongoDB compares them: numbers by value whatever their type, an array
 //! field equals a value it contains, a comparison (`lt`, `gte`, ...) only within one type, a
 //! missing field satisfies only `ne` and `notExists`. Many-to-many relationships are the id
-//! arrays the holding side's records carry; a pair counts while the holder exists.
+//! arrays the holding side's records carry; a pair counts while the holder exists, and a
+//! deleted record of the other side leaves them.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -48,7 +51,7 @@ use schemaplay_mongo::text;
 use crate::answer::{project, project_child, with_children, Expected};
 use crate::canon::{from_val, same_value, value_at_is, Canon, Num};
 use crate::records_store::Store;
-use crate::schema::{EntityInfo, Schema};
+use crate::schema::{parent_link, EntityInfo, Schema};
 use crate::workload::Args;
 
 /// The field of a copying entity's records that holds its source's id: the copy's `via` when
@@ -223,19 +226,76 @@ impl<'s> Reference<'s> {
         let (Some(parent_id), true) = (parent_id, depth < MAX_CASCADE_DEPTH) else {
             return;
         };
-        for (c, child) in self.schema.entities.iter().enumerate() {
-            let Some(owner) = child.owner.as_ref().filter(|o| o.parent == entity) else {
+        // Every relationship whose children go with it (a child may have several parents).
+        // Kept children stay, even where a layout stores them inside the parent (which
+        // cannot keep them: lint's `delete-leaves-children` says so).
+        for (i, r) in design.relationships.iter().enumerate() {
+            if r.from
+                != self
+                    .schema
+                    .entities
+                    .get(entity)
+                    .map_or("", |e| e.name.as_str())
+                || design.on_delete(r) != OnDelete::Cascade
+            {
+                continue;
+            }
+            let Some(c) = self.schema.index(&r.to) else {
                 continue;
             };
-            // Kept children stay, even where a layout stores them inside the parent (which
-            // cannot keep them: lint's `delete-leaves-children` says so).
-            let goes = design
-                .relationships
-                .get(owner.relationship)
-                .is_some_and(|r| design.on_delete(r) == OnDelete::Cascade);
-            if goes {
-                for kid in self.find(c, &owner.link, &parent_id) {
-                    self.remove_with_children(c, kid, depth + 1);
+            let Some(link) = self
+                .schema
+                .entity(c)
+                .and_then(|child| parent_link(design, child, i, r))
+            else {
+                continue;
+            };
+            for kid in self.find(c, &link.link, &parent_id) {
+                self.remove_with_children(c, kid, depth + 1);
+            }
+        }
+        self.unlink(entity, &parent_id);
+    }
+
+    /// Takes a deleted record's id out of the id arrays of the many-to-many relationships it is
+    /// on the held side of: its pairs go with it (core's `Design::link_sides`); the holders stay.
+    fn unlink(&mut self, entity: usize, id: &Val) {
+        let name = self.schema.entities.get(entity).map(|e| e.name.clone());
+        let Some(name) = name else {
+            return;
+        };
+        for side in self.schema.design.link_sides(&name) {
+            for (h, holder) in self.schema.entities.iter().enumerate() {
+                let Some((_, field, _)) = holder
+                    .holds
+                    .iter()
+                    .find(|(r, _, other)| *r == side.relationship && *other == entity)
+                else {
+                    continue;
+                };
+                let field = field.clone();
+                // A scan: an index of the store keys whole values, not an array's elements.
+                let holders: Vec<usize> = self
+                    .records(h)
+                    .entries()
+                    .filter(|(_, r)| match r.get(&field) {
+                        Some(Val::Array(ids)) => ids.iter().any(|x| same_value(x, id)),
+                        _ => false,
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                for hid in holders {
+                    let Some(mut record) = self.records(h).get(hid).cloned() else {
+                        continue;
+                    };
+                    if let Some(Val::Array(ids)) = record.get(&field) {
+                        let kept: Vec<Val> =
+                            ids.iter().filter(|x| !same_value(x, id)).cloned().collect();
+                        set_path(&mut record, &field, Val::Array(kept));
+                    }
+                    if let Some(store) = self.records.get_mut(h) {
+                        store.replace(hid, record);
+                    }
                 }
             }
         }

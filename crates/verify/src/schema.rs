@@ -181,6 +181,35 @@ impl<'a> Schema<'a> {
     }
 }
 
+/// How `entity` points at the parent of relationship `i`, when it is that relationship's child
+/// (not many-to-many, not itself): a declared field named by the relationship, else a
+/// reference to the parent, else `<parent>Id` (the layouts' own rule for the child's parent key).
+pub fn parent_link(design: &Design, entity: &Entity, i: usize, r: &Relationship) -> Option<Owner> {
+    if r.to != entity.name || r.from == r.to || r.cardinality == Cardinality::ManyToMany {
+        return None;
+    }
+    let parent = design.entities.iter().position(|e| e.name == r.from)?;
+    let declared = r
+        .field
+        .as_ref()
+        .filter(|f| entity.field(f).is_some())
+        .cloned()
+        .or_else(|| {
+            entity
+                .fields
+                .iter()
+                .find(|f| f.ty == FieldType::Ref(r.from.clone()))
+                .map(|f| f.name.clone())
+        });
+    Some(Owner {
+        relationship: i,
+        parent,
+        embedded: false,
+        declared: declared.is_some(),
+        link: declared.unwrap_or_else(|| format!("{}Id", lower_first(&r.from))),
+    })
+}
+
 impl EntityInfo {
     /// Whether the application chooses the entity's ids, so an insert may carry one already taken
     /// (a slug, a SKU, a sequence number). An ObjectId or a UUID is made new by the writer for
@@ -192,33 +221,11 @@ impl EntityInfo {
 
     fn new(design: &Design, entity: &Entity) -> EntityInfo {
         let id_field = entity.id_field();
-        let owner = design.relationships.iter().enumerate().find_map(|(i, r)| {
-            if r.to != entity.name || r.from == r.to || r.cardinality == Cardinality::ManyToMany {
-                return None;
-            }
-            let parent = design.entities.iter().position(|e| e.name == r.from)?;
-            // A declared field named by the relationship, else a reference to the parent,
-            // else `<parent>Id` (the layouts' own rule for the child's parent key).
-            let declared = r
-                .field
-                .as_ref()
-                .filter(|f| entity.field(f).is_some())
-                .cloned()
-                .or_else(|| {
-                    entity
-                        .fields
-                        .iter()
-                        .find(|f| f.ty == FieldType::Ref(r.from.clone()))
-                        .map(|f| f.name.clone())
-                });
-            Some(Owner {
-                relationship: i,
-                parent,
-                embedded: false,
-                declared: declared.is_some(),
-                link: declared.unwrap_or_else(|| format!("{}Id", lower_first(&r.from))),
-            })
-        });
+        let owner = design
+            .relationships
+            .iter()
+            .enumerate()
+            .find_map(|(i, r)| parent_link(design, entity, i, r));
         let from_here = |pick: &dyn Fn(&schemaplay_core::Relationship) -> bool| -> Vec<usize> {
             design
                 .relationships

@@ -488,11 +488,25 @@ impl Workload<'_> {
         args
     }
 
-    /// An id of the other side of a many-to-many read, mostly one that exists.
+    /// An id of the other side of a many-to-many read, mostly one that exists; sometimes one
+    /// recently deleted, whose pairs must have gone with it.
     fn linked_id(&mut self, rel: usize, forward: bool) -> Option<Val> {
         let r = self.schema.design.relationships.get(rel)?;
         let other = self.schema.index(if forward { &r.from } else { &r.to })?;
         let id = self.schema.info(other)?.id.clone();
+        if self.gen.below(100) < 15 {
+            let gone: Vec<Val> = self
+                .gone
+                .iter()
+                .rev()
+                .filter(|(e, r)| *e == other && r.get(&id).is_some())
+                .take(4)
+                .filter_map(|(_, r)| r.get(&id).cloned())
+                .collect();
+            if let Some(v) = self.gen.pick(&gone).cloned() {
+                return Some(v);
+            }
+        }
         match self.any_record(other).filter(|_| !self.gen.chance(10)) {
             Some(rec) => rec.get(&id).cloned(),
             None => None,

@@ -460,16 +460,7 @@ fn an_extended_expiry_rewrites_the_ttl_and_a_stale_one_is_caught() {
 /// The user app: deleting a user deletes their posts (a cascade), which "List a user's posts"
 /// reads by the deleted user's id.
 fn run_users(faults: Vec<Injection>) -> Report {
-    let design = schemaplay_core::examples::get("user-app")
-        .map(|e| e.design)
-        .unwrap_or_default();
-    let options = Options {
-        seed: 1,
-        steps: 2000,
-        faults,
-        ..Options::default()
-    };
-    verify(&design, &options)
+    run_example("user-app", 1, 2000, faults)
 }
 
 #[test]
@@ -502,4 +493,45 @@ fn kept_children_stay_in_both_layouts() {
     };
     let report = verify(&design, &options);
     assert!(report.divergences.is_empty(), "{report}");
+}
+
+/// The task tracker: removing a member or deleting a project takes its project/member pairs
+/// with it (MongoDB pulls the member's id from the projects' `memberIds`; DynamoDB deletes the
+/// link items), which "Projects of a member" and "Members of a project" read by the deleted
+/// record's id.
+fn run_saas(faults: Vec<Injection>) -> Report {
+    run_example("saas", 3, 3000, faults)
+}
+
+/// An example verified with `faults`.
+fn run_example(id: &str, seed: u64, steps: usize, faults: Vec<Injection>) -> Report {
+    let design = schemaplay_core::examples::get(id)
+        .map(|e| e.design)
+        .unwrap_or_default();
+    let options = Options {
+        seed,
+        steps,
+        faults,
+        ..Options::default()
+    };
+    verify(&design, &options)
+}
+
+#[test]
+fn a_layout_that_leaves_a_deleted_records_pairs_is_caught_on_either_database() {
+    assert!(run_saas(Vec::new()).divergences.is_empty());
+    for db in Db::ALL {
+        let report = run_saas(vec![Injection {
+            db,
+            fault: Fault::SkipLinkCleanup,
+        }]);
+        let (dbs, patterns) = caught(&report);
+        assert_eq!(dbs, vec![db], "{report}");
+        assert!(
+            patterns
+                .iter()
+                .any(|p| p == "Projects of a member" || p == "Members of a project"),
+            "{report}"
+        );
+    }
 }

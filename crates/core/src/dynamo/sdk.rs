@@ -190,7 +190,8 @@ pub(super) fn sdk_code(
     let binding = if !is_read(operation) {
         None
     } else if pattern.kind.is_write() {
-        Some("found".to_string())
+        // Named after the pattern: an export holds several writes that read first.
+        Some(format!("{}Found", names::camel(&pattern.name)))
     } else {
         Some(names::camel(&pattern.name))
     };
@@ -269,17 +270,46 @@ pub(super) fn indent(code: &str) -> String {
         .join("\n")
 }
 
-/// A request's code after a comment line, bound to a constant when named.
-pub(super) fn sdk_step(
+/// A cleanup read's code, every page of it: the first page bound to `name`
+/// (a `let`), its items gathered in `<name>Items`, and a `while` sending the
+/// same read from its `LastEvaluatedKey` until a page has none.
+pub(super) fn sdk_find_loop(
     comment: &str,
     table: &str,
     operation: Operation,
     input: &Map<String, Value>,
-    binding: Option<&str>,
+    name: &str,
 ) -> String {
+    let first = sdk_statement(table, operation, input, Some(name)).replacen("const ", "let ", 1);
+    let next = sdk_statement(table, operation, input, None);
+    let next = match next.strip_suffix("\n}))") {
+        Some(body) => format!("{body},\n  ExclusiveStartKey: {name}.LastEvaluatedKey\n}}))"),
+        None => next,
+    };
+    let body: Vec<String> = format!("{name} = {next}")
+        .lines()
+        .map(|l| format!("  {l}"))
+        .collect();
     format!(
-        "{comment}\n{}",
-        sdk_statement(table, operation, input, binding)
+        "{comment}\n{first}\nlet {name}Items = {name}.Items\nwhile ({name}.LastEvaluatedKey) {{\n{}\n  {name}Items = [...{name}Items, ...{name}.Items]\n}}",
+        body.join("\n")
+    )
+}
+
+/// A BatchWriteItem's code bound to `name` (a `let`), then a `while` sending
+/// its `UnprocessedItems` again until none come back (DynamoDB returns those
+/// a throttled batch did not write; a real client waits a little longer
+/// before each retry).
+pub(super) fn sdk_batch_retry(
+    comment: &str,
+    table: &str,
+    input: &Map<String, Value>,
+    name: &str,
+) -> String {
+    let first = sdk_statement(table, Operation::BatchWriteItem, input, Some(name))
+        .replacen("const ", "let ", 1);
+    format!(
+        "{comment}\n{first}\nwhile ({name}.UnprocessedItems && Object.keys({name}.UnprocessedItems).length > 0) {{\n  {name} = await client.send(new BatchWriteCommand({{ RequestItems: {name}.UnprocessedItems }}))\n}}"
     )
 }
 

@@ -5,6 +5,7 @@
 //! | `single-item-transaction` | a pattern asks for a transaction but writes one item |
 //! | `dynamo-transaction-limit` | a transaction over 100 actions or 4 MB |
 //! | `transaction-not-derived` | a transaction part that reads its item before writing it |
+//! | `delete-cleanup-not-atomic` | a delete's cleanup in requests after it, and whether it would fit one transaction |
 
 use crate::dynamo::DynamoRequest;
 use crate::model::transaction::{MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES};
@@ -78,6 +79,44 @@ pub(super) fn multi_item(p: &AccessPattern, r: &DynamoRequest, path: &str) -> Op
             p.name,
             parts.join(" and "),
             r.bytes
+        ),
+    ))
+}
+
+/// `delete-cleanup-not-atomic`: a delete whose cleanup (children, their
+/// marker items, many-to-many link items) follows it in requests of their
+/// own. Says how many writes the whole delete takes, whether they would fit
+/// one TransactWriteItems (at most 100 actions and 4 MB, by the
+/// relationships' expected counts), and what a failure or a concurrent insert
+/// between the requests leaves.
+pub(super) fn cleanup(p: &AccessPattern, r: &DynamoRequest, path: &str) -> Option<Finding> {
+    if p.kind != PatternKind::Delete || r.cleanup.is_empty() {
+        return None;
+    }
+    let own = r.then.as_deref().unwrap_or(r);
+    let own_actions = own.writes.len().max(1) as u64;
+    let own_bytes: u64 = own.writes.iter().map(|w| w.bytes).sum();
+    let batches = r.cleanup.iter().filter(|c| c.operation == "BatchWriteItem");
+    let (actions, bytes) = batches.fold((own_actions, own_bytes), |(a, b), c| {
+        (a.saturating_add(c.items), b.saturating_add(c.bytes))
+    });
+    let entity = crate::names::words(&p.entity);
+    let fits = actions <= MAX_TRANSACTION_ACTIONS && bytes <= MAX_TRANSACTION_BYTES;
+    let advice = if fits {
+        format!(
+            "they fit one TransactWriteItems ({actions} of {MAX_TRANSACTION_ACTIONS} actions): read what goes with it first, then delete everything in one transaction (a child inserted after that read still escapes it)"
+        )
+    } else {
+        format!(
+            "they are more than one TransactWriteItems holds ({MAX_TRANSACTION_ACTIONS} actions, 4 MB), so no DynamoDB request makes them atomic: delete the children before the {entity}, so that a cleanup that fails can be run again from the {entity}"
+        )
+    };
+    Some(Finding::info(
+        "delete-cleanup-not-atomic",
+        path.to_string(),
+        format!(
+            "deleting a {entity} takes about {actions} writes ({} KB) with what goes with it, and the cleanup runs in BatchWriteItems after the delete: not atomic, a failure between them, or an insert while it runs, leaves items naming the deleted {entity}; {advice}. In MongoDB, run the deleteOne and its cleanup in one session.withTransaction to make them atomic",
+            bytes.div_ceil(1024)
         ),
     ))
 }

@@ -147,6 +147,57 @@ impl Design {
     }
 }
 
+/// One side of a many-to-many relationship whose pairs a delete removes: the
+/// pairs naming the deleted record go with it (DynamoDB link items, MongoDB
+/// ids in the other side's id arrays); the records on the other side stay.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkSide {
+    /// The relationship, by its position in the design.
+    pub relationship: usize,
+    /// Whether the deleted entity is the relationship's `from` side.
+    pub from: bool,
+}
+
+impl Design {
+    /// The many-to-many relationships one side of which is `entity`, whose
+    /// pairs with a deleted `entity` record go with it (a relationship of an
+    /// entity with itself or with an entity the design lacks has none).
+    pub fn link_sides(&self, entity: &str) -> Vec<LinkSide> {
+        self.relationships
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.cardinality == Cardinality::ManyToMany
+                    && r.from != r.to
+                    && (r.from == entity || r.to == entity)
+                    && self.entity(&r.from).is_some()
+                    && self.entity(&r.to).is_some()
+            })
+            .map(|(i, r)| LinkSide {
+                relationship: i,
+                from: r.from == entity,
+            })
+            .collect()
+    }
+
+    /// About how many pairs of a many-to-many relationship one record of a
+    /// side takes part in: the relationship's `expectedCount` for a `from`
+    /// record; for a `to` record, the pairs spread over the `to` records
+    /// (`from` volume × `expectedCount` / `to` volume), at least one.
+    pub fn pairs_per_record(&self, side: LinkSide) -> u64 {
+        let Some(rel) = self.relationships.get(side.relationship) else {
+            return 1;
+        };
+        let per_from = rel.expected_count.max(1);
+        if side.from {
+            return per_from;
+        }
+        let volume = |e: &str| self.entity(e).map_or(1, |e| e.volume.max(1));
+        (volume(&rel.from).saturating_mul(per_from) / volume(&rel.to)).max(1)
+    }
+}
+
 impl Reader {
     /// `onDelete`: `"cascade"` or `"keep"`.
     pub(super) fn on_delete(&mut self, map: &Obj, path: &str) -> Option<OnDelete> {

@@ -38,7 +38,7 @@ pub mod version;
 
 pub use crate::names::lower_first;
 pub use aggregate::{Aggregate, AggregateOp, AggregateSpec, MAX_AGGREGATES};
-pub use cascade::{CascadeStep, OnDelete, MAX_CASCADE_DEPTH};
+pub use cascade::{CascadeStep, LinkSide, OnDelete, MAX_CASCADE_DEPTH};
 pub use copies::{Copy, CopyOf};
 pub use counters::CounterChoice;
 pub(crate) use decode::json_syntax;

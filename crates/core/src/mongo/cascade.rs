@@ -19,8 +19,13 @@ use crate::sample::Val;
 pub struct MongoCascade {
     /// The relationship, by its position in the design.
     pub relationship: usize,
-    /// The child entity.
+    /// The child entity (for links, the entity holding the id arrays).
     pub child: String,
+    /// Whether it pulls the deleted ids from the id arrays of a many-to-many
+    /// relationship (`link_cleanup.rs`): `delete` is that `updateMany`, and
+    /// nothing is below it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub links: bool,
     /// The children of the deleted parents, whose `_id`s the cascades of their
     /// own children take ([`MongoContext::cascade_for`] of the child)...
     pub find: MongoQuery,
@@ -51,15 +56,19 @@ impl MongoContext<'_> {
             _ => json!({ "$in": ids }),
         };
         let selector = (selector.clone(), selector.to_string());
-        self.levels(entity)
+        let mut out: Vec<MongoCascade> = self
+            .levels(entity)
             .into_iter()
             .map(|level| MongoCascade {
                 relationship: level.relationship,
                 child: level.child.clone(),
+                links: false,
                 find: self.level_query(entity, &level, "find", &selector),
                 delete: self.level_query(entity, &level, "deleteMany", &selector),
             })
-            .collect()
+            .collect();
+        out.extend(self.link_cascades(entity, ids));
+        out
     }
 
     /// The direct cascades of `entity` that MongoDB carries out, and the
@@ -235,5 +244,7 @@ impl MongoContext<'_> {
             lines.push(delete.shell.clone());
             queries.push(delete);
         }
+        // The deleted records' pairs, while a level below can still find them.
+        self.sample_link_cleanup(entity, &id.to_ejson(), selector_text, queries, lines);
     }
 }

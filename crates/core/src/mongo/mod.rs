@@ -21,6 +21,7 @@ mod cascade;
 mod decide;
 mod document;
 pub(crate) mod index;
+mod link_cleanup;
 mod page;
 mod place;
 mod query;
@@ -288,7 +289,7 @@ impl MongoQuery {
                 put("filter", Some(&self.filter));
                 put("sort", self.sort.as_ref());
                 put("limit", self.limit.map(Value::from).as_ref());
-                if operation == "updateOne" || operation == "updateMany" {
+                if matches!(operation, "updateOne" | "updateMany") {
                     put("update", self.document.as_ref());
                 }
                 put("arrayFilters", self.array_filters.as_ref());

@@ -10,11 +10,13 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::super::plan::Path;
-use super::super::sdk::sdk_step;
+use super::super::sdk::{sdk_batch_retry, sdk_find_loop};
 use super::super::{DynamoContext, DynamoRequest, ItemWrite, TYPE_ATTRIBUTE};
+use super::link_cleanup::link_side;
 use super::{Deriver, Draft, Inputs, Operation};
+use crate::dynamo::keys::link_name;
 use crate::model::*;
-use crate::names::{plural, words};
+use crate::names::{camel, plural, words};
 use crate::sample::{Val, SAMPLE_WORDS};
 
 /// Keys one BatchWriteItem deletes at most.
@@ -26,8 +28,13 @@ pub const BATCH_WRITE_MAX: usize = 25;
 pub struct DynamoCascade {
     /// The relationship, by its position in the design.
     pub relationship: usize,
-    /// The child entity.
+    /// The child entity, or for links the link items' type (`Project/Member`).
     pub child: String,
+    /// For the cleanup of the deleted record's many-to-many link items
+    /// (`request/link_cleanup.rs`) rather than children, the side it is on:
+    /// nothing is below link items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<LinkSide>,
     /// The read that finds the children of the deleted parent: a Query (a
     /// flagged Scan when no key finds them), paged through `LastEvaluatedKey`.
     pub find: DynamoRequest,
@@ -50,7 +57,7 @@ fn children_read(rel: &Relationship, reference: &str) -> AccessPattern {
 }
 
 /// The inputs of a request rendered from `record` alone.
-fn bare_inputs(record: &Val) -> Inputs<'_> {
+pub(super) fn bare_inputs(record: &Val) -> Inputs<'_> {
     Inputs {
         record,
         children: &[],
@@ -67,6 +74,8 @@ impl Deriver<'_> {
     pub(in crate::dynamo) fn plan_cascades(&mut self) -> Vec<(usize, Path)> {
         let design = self.design;
         let mut out: Vec<(usize, Path)> = Vec::new();
+        // The entities deletes remove with items of their own, whose links go too.
+        let mut deleted: Vec<String> = Vec::new();
         for p in design
             .access_patterns
             .iter()
@@ -75,6 +84,7 @@ impl Deriver<'_> {
             if self.home_of(&p.entity).is_none_or(|h| h.embedded.is_some()) {
                 continue;
             }
+            deleted.push(p.entity.clone());
             for top in design.cascades(&p.entity) {
                 for step in top.flatten() {
                     if out.iter().any(|(r, _)| *r == step.relationship) {
@@ -92,6 +102,7 @@ impl Deriver<'_> {
                     {
                         continue;
                     }
+                    deleted.push(child.name.clone());
                     let pattern = children_read(rel, &self.parent_key(rel, child));
                     if let Some(plan) = self.plan(&pattern) {
                         out.push((step.relationship, plan.path));
@@ -99,6 +110,7 @@ impl Deriver<'_> {
                 }
             }
         }
+        out.extend(self.plan_link_cleanups(&deleted));
         out
     }
 
@@ -208,16 +220,20 @@ impl Deriver<'_> {
                 keys.push((self.marker_value(&marker), self.marker_write(&marker)));
             }
         }
+        let what = format!(
+            "{} found (with their marker items)",
+            plural(&words(&child.name))
+        );
         keys.chunks(BATCH_WRITE_MAX)
-            .filter_map(|chunk| self.batch_delete(&pattern, child, chunk))
+            .filter_map(|chunk| self.batch_delete(&pattern, &what, chunk))
             .collect()
     }
 
-    /// One BatchWriteItem deleting `keys`.
-    fn batch_delete(
+    /// One BatchWriteItem deleting `keys`, the `what` of its flag.
+    pub(super) fn batch_delete(
         &self,
         pattern: &AccessPattern,
-        child: &Entity,
+        what: &str,
         keys: &[(Value, ItemWrite)],
     ) -> Option<DynamoRequest> {
         let record = Val::Object(Vec::new());
@@ -237,8 +253,7 @@ impl Deriver<'_> {
         d.items = d.writes.len() as u64;
         d.bytes = d.writes.iter().map(|w| w.bytes).sum();
         d.flag = Some(format!(
-            "the {} found, {BATCH_WRITE_MAX} keys a BatchWriteItem (with their marker items); what comes back in UnprocessedItems is sent again until nothing does",
-            plural(&words(&child.name))
+            "the {what}, {BATCH_WRITE_MAX} keys a BatchWriteItem; what comes back in UnprocessedItems is sent again until nothing does"
         ));
         let mut request = self.finish(&r, d);
         request.pattern = pattern.name.clone();
@@ -261,7 +276,7 @@ impl Deriver<'_> {
                 .design
                 .relationships
                 .get(*relationship)
-                .filter(|r| r.from == entity)
+                .filter(|r| r.from == entity && !matches!(path, Path::Link { .. }))
             else {
                 continue;
             };
@@ -297,12 +312,20 @@ impl Deriver<'_> {
             }
             out.extend(self.sample_cleanup(&child.name, &sample, count));
         }
+        out.extend(self.sample_link_cleanup(entity, record, parents));
         out
     }
 
-    /// The code of the cleanup, after the delete's own.
-    pub(super) fn cleanup_code(&self, cleanup: &[DynamoRequest]) -> String {
+    /// The code of the cleanup, after the delete's own: each read with every
+    /// page of it, each BatchWriteItem with its `UnprocessedItems` sent again
+    /// (bindings named after `pattern`, so an export holds several).
+    pub(super) fn cleanup_code(
+        &self,
+        pattern: &AccessPattern,
+        cleanup: &[DynamoRequest],
+    ) -> String {
         let table = &self.design.dynamo.table_name;
+        let base = camel(&pattern.name);
         let mut code = String::new();
         for (i, request) in cleanup.iter().enumerate() {
             let (Some(operation), Some(input)) = (
@@ -311,25 +334,29 @@ impl Deriver<'_> {
             ) else {
                 continue;
             };
-            let comment = match operation {
-                Operation::BatchWriteItem => format!(
-                    "// then delete what it found (here the sample's), {BATCH_WRITE_MAX} keys a request; send UnprocessedItems again until it comes back empty"
-                ),
-                _ => format!(
-                    "// then {}",
-                    request.flag.as_deref().unwrap_or("the children")
-                ),
-            };
-            let binding =
-                (operation != Operation::BatchWriteItem).then(|| format!("cascade{}", i + 1));
+            let name = format!("{base}Cleanup{}", i + 1);
             code.push('\n');
-            code.push_str(&sdk_step(
-                &comment,
-                table,
-                operation,
-                input,
-                binding.as_deref(),
-            ));
+            code.push_str(&match operation {
+                Operation::BatchWriteItem => sdk_batch_retry(
+                    &format!(
+                        "// then delete what it found, {BATCH_WRITE_MAX} keys a request (here the sample's keys; an application takes them from {}Items); send UnprocessedItems again until it comes back empty",
+                        if i > 0 { format!("{base}Cleanup{i}") } else { "the read's ".to_string() }
+                    ),
+                    table,
+                    input,
+                    &name,
+                ),
+                _ => sdk_find_loop(
+                    &format!(
+                        "// then {}",
+                        request.flag.as_deref().unwrap_or("the children")
+                    ),
+                    table,
+                    operation,
+                    input,
+                    &name,
+                ),
+            });
         }
         code
     }
@@ -347,12 +374,25 @@ impl DynamoContext<'_> {
             .iter()
             .filter_map(|(relationship, path)| {
                 let rel = self.design.relationships.get(*relationship)?;
+                if let Some(side) = link_side(*relationship, path) {
+                    let deleted = if side.from { &rel.from } else { &rel.to };
+                    if deleted != entity {
+                        return None;
+                    }
+                    return Some(DynamoCascade {
+                        relationship: *relationship,
+                        child: link_name(rel),
+                        links: Some(side),
+                        find: d.link_find(side, path, record, 1)?,
+                    });
+                }
                 if rel.from != entity {
                     return None;
                 }
                 Some(DynamoCascade {
                     relationship: *relationship,
                     child: rel.to.clone(),
+                    links: None,
                     find: d.cascade_find(*relationship, path, record)?,
                 })
             })
@@ -362,6 +402,9 @@ impl DynamoContext<'_> {
     /// The BatchWriteItem requests (at most 25 keys each) deleting the items
     /// (AttributeValue maps) a cascade's read found, with their marker items.
     pub fn cascade_deletes(&self, cascade: &DynamoCascade, items: &[Value]) -> Vec<DynamoRequest> {
+        if let Some(side) = cascade.links {
+            return self.deriver.link_deletes(side, items);
+        }
         self.deriver.cascade_deletes(cascade.relationship, items)
     }
 

@@ -36,6 +36,7 @@ mod fanout;
 mod fetch;
 mod get;
 mod link;
+mod link_cleanup;
 mod put;
 mod query;
 pub(super) mod read;
@@ -530,7 +531,7 @@ impl Deriver<'_> {
             self.add_page_loop_code(&r, &mut request);
         }
         if !request.cleanup.is_empty() {
-            let code = self.cleanup_code(&request.cleanup);
+            let code = self.cleanup_code(pattern, &request.cleanup);
             request.sdk.push_str(&code);
         }
         Some(request)
