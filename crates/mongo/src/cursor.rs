@@ -1,10 +1,14 @@
 //! Cursors: a find or an aggregate can answer with a first batch and a cursor id, as the
 //! server does, and `getMore` reads the next batches; `killCursors` closes cursors early.
 //!
-//! A cursor holds its query's whole answer as it was when the query ran: the stored documents
+//! A cursor answers its query's whole answer as it was when the query ran: the stored documents
 //! shared with the collection (no copy), computed documents as they came out of the
 //! pipeline. So paging sees one consistent answer, as a read with `readConcern: "snapshot"`
-//! would, whatever is written meanwhile. Batches hold at most `batchSize` documents (101 for a
+//! would, whatever is written meanwhile. A find whose plan gives documents in the answer's
+//! order (no sort stage) reads only what its batches need: the cursor keeps where the plan
+//! stopped ([`Pending`]), `getMore` reads on from there, and the database reads the rest of
+//! every pending find on a collection before anything writes to it, so the answer is the same
+//! as if it had been read whole at once. Batches hold at most `batchSize` documents (101 for a
 //! first batch without one; no count limit for a `getMore` without one) and at most 16 MiB,
 //! with at least one document. An exhausted cursor closes itself (its id in the answer is 0).
 //! Cursors do not time out: the host closes the ones it leaves (`killCursors`), or they stay
@@ -120,10 +124,22 @@ impl Killed {
     }
 }
 
+/// The part of a find a cursor has not read yet: the find's options (its skip done, its limit
+/// what is left of it) and where its plan stopped.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub coll: String,
+    pub opts: crate::database::FindOptions,
+    pub from: crate::planner::Resume,
+}
+
 #[derive(Debug, Clone)]
 struct Cursor {
     ns: String,
+    /// Documents read and not sent yet, in order.
     rest: VecDeque<Item>,
+    /// What follows them, still to read.
+    pending: Option<Pending>,
 }
 
 /// The open cursors of a database.
@@ -135,17 +151,24 @@ pub struct Cursors {
 
 impl Cursors {
     /// A cursor over an answer: its first batch, and the cursor kept open when more remain.
-    pub fn open(&mut self, ns: String, answer: Vec<Item>, batch_size: Option<u64>) -> CursorBatch {
+    pub fn open(
+        &mut self,
+        ns: String,
+        answer: Vec<Item>,
+        batch_size: Option<u64>,
+        pending: Option<Pending>,
+    ) -> CursorBatch {
         let mut cursor = Cursor {
             ns,
             rest: answer.into(),
+            pending,
         };
         let items = take(
             &mut cursor.rest,
             Some(batch_size.unwrap_or(DEFAULT_FIRST_BATCH)),
         );
         let ns = cursor.ns.clone();
-        let id = if cursor.rest.is_empty() {
+        let id = if cursor.rest.is_empty() && cursor.pending.is_none() {
             0
         } else {
             self.last_id += 1;
@@ -155,14 +178,10 @@ impl Cursors {
         CursorBatch { items, id, ns }
     }
 
-    /// `getMore`: the next batch of cursor `id` on namespace `ns`.
-    pub fn get_more(&mut self, ns: &str, id: i64, batch_size: Option<u64>) -> Result<CursorBatch> {
-        let Some(cursor) = self.open.get_mut(&id) else {
-            return Err(MongoError::new(
-                43,
-                "CursorNotFound",
-                format!("cursor id {id} not found"),
-            ));
+    /// Whether cursor `id` is open on namespace `ns`: else the server's error for a `getMore`.
+    pub fn check(&self, ns: &str, id: i64) -> Result<()> {
+        let Some(cursor) = self.open.get(&id) else {
+            return Err(not_found(id));
         };
         if cursor.ns != ns {
             return Err(MongoError::new(
@@ -174,15 +193,60 @@ impl Cursors {
                 ),
             ));
         }
+        Ok(())
+    }
+
+    /// `getMore`: the next batch of cursor `id` on namespace `ns`, of what the cursor has read.
+    pub fn get_more(&mut self, ns: &str, id: i64, batch_size: Option<u64>) -> Result<CursorBatch> {
+        self.check(ns, id)?;
+        let Some(cursor) = self.open.get_mut(&id) else {
+            return Err(not_found(id));
+        };
         let items = take(&mut cursor.rest, batch_size.filter(|n| *n > 0));
         let ns = cursor.ns.clone();
-        let id = if cursor.rest.is_empty() {
+        let id = if cursor.rest.is_empty() && cursor.pending.is_none() {
             self.open.remove(&id);
             0
         } else {
             id
         };
         Ok(CursorBatch { items, id, ns })
+    }
+
+    /// The pending finds to read on namespace `ns`, taken from their cursors, each with how many
+    /// more documents to read (`None`: all): of cursor `id` when it has fewer than a batch of
+    /// `batch` documents and one more read (`batch` `None`: all of it), or with no `id`, all of
+    /// every cursor's. [`Cursors::extend`] gives each cursor what was read.
+    pub fn take_pending(
+        &mut self,
+        ns: &str,
+        id: Option<i64>,
+        batch: Option<u64>,
+    ) -> Vec<(i64, Pending, Option<u64>)> {
+        let mut out = Vec::new();
+        for (cursor_id, cursor) in self.open.iter_mut() {
+            if cursor.ns != ns || id.is_some_and(|id| id != *cursor_id) {
+                continue;
+            }
+            let have = cursor.rest.len() as u64;
+            let need = match (id, batch) {
+                (Some(_), Some(n)) if have > n => continue,
+                (Some(_), Some(n)) => Some(n - have),
+                _ => None,
+            };
+            if let Some(pending) = cursor.pending.take() {
+                out.push((*cursor_id, pending, need));
+            }
+        }
+        out
+    }
+
+    /// Appends what was read of cursor `id`'s pending find, and what is still to read.
+    pub fn extend(&mut self, id: i64, items: Vec<Item>, pending: Option<Pending>) {
+        if let Some(cursor) = self.open.get_mut(&id) {
+            cursor.rest.extend(items);
+            cursor.pending = pending;
+        }
     }
 
     /// `killCursors` on namespace `ns`: a cursor of another namespace is not found there.
@@ -207,6 +271,11 @@ impl Cursors {
     pub fn is_empty(&self) -> bool {
         self.open.is_empty()
     }
+}
+
+/// The server's error for a cursor id that names no open cursor.
+fn not_found(id: i64) -> MongoError {
+    MongoError::new(43, "CursorNotFound", format!("cursor id {id} not found"))
 }
 
 /// The next batch: at most `count` documents (no limit without one) and 16 MiB, at least one.

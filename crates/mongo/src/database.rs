@@ -172,6 +172,15 @@ pub(crate) struct FindRun<'a> {
     pub stats: Stats,
     pub filter: Filter,
     pub sort: SortSpec,
+    /// Where the plan stopped, when its order is the answer's (no sort stage).
+    pub resume: Option<planner::Resume>,
+}
+
+/// The part of a find's answer a run reads (see [`Database::find_window`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Window {
+    from: planner::Resume,
+    stop_at: Option<usize>,
 }
 
 impl Database {
@@ -247,6 +256,10 @@ impl Database {
     pub fn expire(&mut self) -> u64 {
         let now = self.now_millis;
         let mut removed = 0;
+        let names: Vec<String> = self.collections.keys().cloned().collect();
+        for name in names {
+            self.settle_cursors(&name);
+        }
         for c in self.collections.values_mut() {
             let ttl: Vec<(Vec<String>, i64, crate::index::IndexSpec)> = c
                 .indexes
@@ -285,8 +298,11 @@ impl Database {
         self.collections.get(name)
     }
 
+    /// A collection to write to (made when missing), after every cursor's pending find on it
+    /// was read.
     fn collection_mut(&mut self, name: &str) -> Result<&mut Collection> {
         check_collection_name(name)?;
+        self.settle_cursors(name);
         let db = self.name.clone();
         Ok(self
             .collections
@@ -531,6 +547,7 @@ impl Database {
                 }
             }
         }
+        self.settle_cursors(coll);
         self.collections.insert(coll.to_string(), c);
         Ok(())
     }
@@ -540,6 +557,7 @@ impl Database {
     /// Returns the response fields besides `ok`.
     pub fn coll_mod(&mut self, coll: &str, options: &Document) -> Result<Document> {
         let ns = format!("{}.{coll}", self.name);
+        self.settle_cursors(coll);
         let c = self
             .collections
             .get_mut(coll)
@@ -626,6 +644,20 @@ impl Database {
         opts: &FindOptions,
         run: bool,
     ) -> Result<FindRun<'_>> {
+        self.find_window(coll, opts, run, Window::default())
+    }
+
+    /// [`Database::find_run`] over part of the answer when the plan gives documents in the
+    /// answer's order (then [`FindRun::resume`] says where it stopped): from `window.from`, at
+    /// most `window.stop_at` matches (skipped ones included). A plan that sorts reads every
+    /// match whatever the window.
+    fn find_window(
+        &self,
+        coll: &str,
+        opts: &FindOptions,
+        run: bool,
+        window: Window,
+    ) -> Result<FindRun<'_>> {
         let collation = op_collation(self.collections.get(coll), opts.collation.as_ref())?;
         let Some(c) = self.collections.get(coll) else {
             // No collection: check the request all the same, and find nothing.
@@ -649,6 +681,7 @@ impl Database {
                 stats: Stats::default(),
                 filter,
                 sort,
+                resume: None,
             });
         };
         let mut ctx = c.parse_ctx().with_collation(collation.clone());
@@ -673,6 +706,7 @@ impl Database {
                 stats,
                 filter,
                 sort,
+                resume: None,
             });
         }
         let stop_at = if plan.sorted && limit > 0 {
@@ -680,16 +714,27 @@ impl Database {
         } else {
             None
         };
+        let (from, stop_at) = if plan.sorted {
+            let stop_at = match (stop_at, window.stop_at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            (window.from, stop_at)
+        } else {
+            (planner::Resume::default(), stop_at)
+        };
         let positional = projection.as_ref().is_some_and(|p| p.uses_positional);
-        let mut rows = planner::run(
+        let (mut rows, resume) = planner::run_from(
             c,
             &filter,
             &plan,
+            from,
             stop_at,
             positional,
             &mut stats,
             &self.budget,
         )?;
+        let resume = plan.sorted.then_some(resume);
         if !plan.sorted && !sort.is_empty() {
             let none = Document::new();
             // Sort keys come from the columns (a scan row is the record id less one) when many
@@ -773,6 +818,7 @@ impl Database {
             stats,
             filter,
             sort,
+            resume,
         })
     }
 
@@ -833,30 +879,126 @@ impl Database {
     }
 
     /// `find` answered with a first batch of at most `batch_size` documents (101 without one)
-    /// and a cursor for the rest (see [`crate::cursor`]).
+    /// and a cursor for the rest (see [`crate::cursor`]). When the plan gives documents in the
+    /// answer's order, the query reads only the first batch and one more match; the rest is read
+    /// by `getMore`, or before anything writes to the collection.
     pub fn find_cursor(
         &mut self,
         coll: &str,
         opts: &FindOptions,
         batch_size: Option<u64>,
     ) -> Result<crate::cursor::CursorBatch> {
-        let answer = {
-            let run = self.find_run(coll, opts, true)?;
-            match run.stored {
-                Some((c, ids)) => ids
-                    .iter()
-                    .filter_map(|id| c.record(*id))
-                    .map(crate::cursor::Item::Stored)
-                    .collect(),
-                None => run
-                    .docs
-                    .into_iter()
-                    .map(|d| crate::cursor::Item::Owned(d.into_owned()))
-                    .collect(),
-            }
-        };
+        let first = batch_size.unwrap_or(crate::cursor::DEFAULT_FIRST_BATCH);
+        let (answer, pending) =
+            self.find_part(coll, opts, planner::Resume::default(), Some(first))?;
         let ns = format!("{}.{coll}", self.name);
-        Ok(self.cursors.open(ns, answer, batch_size))
+        Ok(self.cursors.open(ns, answer, batch_size, pending))
+    }
+
+    /// Reads the answer of a find from `from` (its skip and limit still to apply): all of it,
+    /// or at least `batch` documents and one more when its plan gives them in the answer's
+    /// order; then what is left to read, if anything.
+    fn find_part(
+        &self,
+        coll: &str,
+        opts: &FindOptions,
+        from: planner::Resume,
+        batch: Option<u64>,
+    ) -> Result<(Vec<crate::cursor::Item>, Option<crate::cursor::Pending>)> {
+        let limit = opts.limit.unsigned_abs();
+        // The matches to read: those skipped, the batch, and one to know whether more follow.
+        let want = batch.map(|n| {
+            let more = n.saturating_add(1);
+            let more = if limit > 0 { more.min(limit) } else { more };
+            usize::try_from(opts.skip.saturating_add(more)).unwrap_or(usize::MAX)
+        });
+        let window = Window {
+            from,
+            stop_at: want,
+        };
+        let run = self.find_window(coll, opts, true, window)?;
+        let resume = run.resume;
+        let answer: Vec<crate::cursor::Item> = match run.stored {
+            Some((c, ids)) => ids
+                .iter()
+                .filter_map(|id| c.record(*id))
+                .map(crate::cursor::Item::Stored)
+                .collect(),
+            None => run
+                .docs
+                .into_iter()
+                .map(|d| crate::cursor::Item::Owned(d.into_owned()))
+                .collect(),
+        };
+        let read = answer.len() as u64;
+        let complete = match (want, resume) {
+            (Some(want), Some(_)) => {
+                let matched = (want as u64).saturating_sub(opts.skip);
+                read < matched || (limit > 0 && read >= limit)
+            }
+            _ => true,
+        };
+        let pending = match resume {
+            Some(from) if !complete => Some(crate::cursor::Pending {
+                coll: coll.to_string(),
+                opts: FindOptions {
+                    skip: 0,
+                    limit: if limit > 0 {
+                        i64::try_from(limit - read).unwrap_or(i64::MAX)
+                    } else {
+                        0
+                    },
+                    ..opts.clone()
+                },
+                from,
+            }),
+            _ => None,
+        };
+        Ok((answer, pending))
+    }
+
+    /// Reads more of cursors' pending finds: of cursor `id` on `ns`, enough for a batch of
+    /// `batch` documents (all without one), or, with no `id`, all of every cursor's on `ns`
+    /// (before a write changes what they would read, so each answer stays the one its query
+    /// gave). Reading before a write is not the writer's time: it runs without a time limit.
+    fn read_pending(&mut self, ns: &str, id: Option<i64>, batch: Option<u64>) -> Result<()> {
+        let pending = self.cursors.take_pending(ns, id, batch);
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let budget = match id {
+            Some(_) => None,
+            None => Some(std::mem::replace(
+                &mut self.budget,
+                crate::budget::Budget::unlimited(),
+            )),
+        };
+        let mut outcome = Ok(());
+        for (cursor, part, need) in pending {
+            match self.find_part(&part.coll, &part.opts, part.from, need) {
+                Ok((items, rest)) => self.cursors.extend(cursor, items, rest),
+                Err(err) => {
+                    // The cursor cannot go on: it is closed, as the server kills a cursor whose
+                    // plan failed.
+                    self.cursors.kill(ns, &[cursor]);
+                    outcome = Err(err);
+                }
+            }
+        }
+        if let Some(budget) = budget {
+            self.budget = budget;
+        }
+        outcome
+    }
+
+    /// Reads every pending find on collection `coll` before a write to it.
+    fn settle_cursors(&mut self, coll: &str) {
+        if self.cursors.is_empty() {
+            return;
+        }
+        let ns = format!("{}.{coll}", self.name);
+        // A failure closed its cursor, as its next getMore would have failed too.
+        let _ = self.read_pending(&ns, None, None);
     }
 
     /// `aggregate` (with its `collation` option) answered with a first batch and a cursor.
@@ -873,7 +1015,7 @@ impl Database {
             .map(|d| crate::cursor::Item::Owned(d.into_owned()))
             .collect();
         let ns = format!("{}.{coll}", self.name);
-        Ok(self.cursors.open(ns, answer, batch_size))
+        Ok(self.cursors.open(ns, answer, batch_size, None))
     }
 
     /// `getMore`: the next batch of a cursor on this collection, of at most `batch_size`
@@ -885,7 +1027,10 @@ impl Database {
         batch_size: Option<u64>,
     ) -> Result<crate::cursor::CursorBatch> {
         let ns = format!("{}.{coll}", self.name);
-        self.cursors.get_more(&ns, cursor_id, batch_size)
+        let batch = batch_size.filter(|n| *n > 0);
+        self.cursors.check(&ns, cursor_id)?;
+        self.read_pending(&ns, Some(cursor_id), batch)?;
+        self.cursors.get_more(&ns, cursor_id, batch)
     }
 
     /// `killCursors` on this collection.
@@ -1171,6 +1316,7 @@ impl Database {
         collation: Option<&Document>,
     ) -> Result<u64> {
         let budget = self.budget.clone();
+        self.settle_cursors(coll);
         let Some(c) = self.collections.get_mut(coll) else {
             op_collation(None, collation)?;
             return Ok(0);
@@ -1354,6 +1500,7 @@ impl Database {
 
     /// `dropIndex` by name (or `*` for all but `_id_`).
     pub fn drop_index(&mut self, coll: &str, name: &str) -> Result<usize> {
+        self.settle_cursors(coll);
         let c = self.collections.get_mut(coll).ok_or_else(|| {
             MongoError::namespace_not_found(format!("ns not found {}.{coll}", self.name))
         })?;
@@ -1399,6 +1546,7 @@ impl Database {
 
     /// `drop`: whether the collection existed.
     pub fn drop_collection(&mut self, coll: &str) -> bool {
+        self.settle_cursors(coll);
         self.collections.remove(coll).is_some()
     }
 

@@ -740,6 +740,39 @@ pub fn run(
     stats: &mut Stats,
     budget: &crate::budget::Budget,
 ) -> crate::error::Result<Vec<(u64, MatchDetails)>> {
+    let from = Resume::default();
+    run_from(coll, filter, plan, from, stop_at, positional, stats, budget).map(|(out, _)| out)
+}
+
+/// Where a run of a plan stands: how many candidates its plan gave (rows of a collection scan,
+/// record ids an index scan or a text search gave, duplicates included). A run that starts
+/// `after` what an earlier run of the same plan on the same collection consumed gives exactly
+/// the matches that run would have given next: the candidates before are walked again (an index
+/// scan's keys, not its documents) only to know which ids were already seen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resume {
+    pub consumed: u64,
+}
+
+/// [`run`] from a [`Resume`] point; the matches, and the point where this run stopped.
+#[allow(clippy::too_many_arguments)]
+pub fn run_from(
+    coll: &Collection,
+    filter: &Filter,
+    plan: &Plan,
+    from: Resume,
+    stop_at: Option<usize>,
+    positional: bool,
+    stats: &mut Stats,
+    budget: &crate::budget::Budget,
+) -> crate::error::Result<(Vec<(u64, MatchDetails)>, Resume)> {
+    let start = from.consumed;
+    // Candidates given so far (by a scan that walks ids), those before `start` only recorded.
+    let mut given: u64 = 0;
+    let fresh = |given: &mut u64| {
+        *given += 1;
+        *given > start
+    };
     match &plan.access {
         Access::CollScan => {
             let mut out = Vec::new();
@@ -748,7 +781,11 @@ pub fn run(
             // for when the columns do not rule the row out (or to count the rows examined).
             let dense = coll.len() == coll.rows();
             let skip_columns = program.is_unknown();
-            for row in 0..coll.rows() {
+            let first = usize::try_from(start)
+                .unwrap_or(usize::MAX)
+                .min(coll.rows());
+            let mut next = coll.rows();
+            for row in first..coll.rows() {
                 budget.step()?;
                 let verdict = if skip_columns {
                     Tri::Unknown
@@ -770,18 +807,24 @@ pub fn run(
                 if let Some(d) = found {
                     out.push((id, d));
                     if stop_at.is_some_and(|n| out.len() >= n) {
+                        next = row + 1;
                         break;
                     }
                 }
             }
-            Ok(out)
+            Ok((
+                out,
+                Resume {
+                    consumed: next as u64,
+                },
+            ))
         }
         Access::Text { index } => {
             let Some(ix) = coll.indexes.get(*index) else {
-                return Ok(Vec::new());
+                return Ok((Vec::new(), from));
             };
             let Some(query) = filter.text_query() else {
-                return Ok(Vec::new());
+                return Ok((Vec::new(), from));
             };
             let mut ids: Vec<u64> = Vec::new();
             let mut seen = HashSet::new();
@@ -799,11 +842,11 @@ pub fn run(
             ids.sort_unstable();
             let mut fetch = Fetch::new(filter, coll, budget, positional, stop_at);
             for id in ids {
-                if fetch.offer(id) {
+                if fresh(&mut given) && fetch.offer(id) {
                     break;
                 }
             }
-            fetch.finish(stats)
+            Ok((fetch.finish(stats)?, Resume { consumed: given }))
         }
         Access::Or { branches } => {
             // Every clause's scan feeds one stream; a document found by an earlier clause is
@@ -816,7 +859,7 @@ pub fn run(
                     continue;
                 };
                 let keys = scan(ix, bounds, false, &mut |id| {
-                    seen.insert(id) && fetch.offer(id)
+                    seen.insert(id) && fresh(&mut given) && fetch.offer(id)
                 });
                 stats.keys_examined += keys;
                 stats.branch_keys.push(keys);
@@ -824,7 +867,7 @@ pub fn run(
                     break;
                 }
             }
-            fetch.finish(stats)
+            Ok((fetch.finish(stats)?, Resume { consumed: given }))
         }
         Access::IxScan {
             index,
@@ -832,7 +875,7 @@ pub fn run(
             backward,
         } => {
             let Some(ix) = coll.indexes.get(*index) else {
-                return Ok(Vec::new());
+                return Ok((Vec::new(), from));
             };
             // Conditions the bounds already guarantee are not checked again; a multikey index
             // can list a document several times.
@@ -840,10 +883,10 @@ pub fn run(
             let mut seen = HashSet::new();
             let mut fetch = Fetch::new(&rest, coll, budget, positional, stop_at);
             let keys = scan(ix, bounds, *backward, &mut |id| {
-                (!ix.multikey || seen.insert(id)) && fetch.offer(id)
+                (!ix.multikey || seen.insert(id)) && fresh(&mut given) && fetch.offer(id)
             });
             stats.keys_examined += keys;
-            fetch.finish(stats)
+            Ok((fetch.finish(stats)?, Resume { consumed: given }))
         }
     }
 }

@@ -1150,40 +1150,21 @@ fn page(db: &mut Database, request: Value, more: Option<u64>) -> (Vec<Value>, Ve
     }
 }
 
-/// A cursor pages through exactly the answer the same request gives whole, whatever the batch
-/// sizes, for finds (sorted, limited, skipped, projected) and aggregations.
-#[test]
-fn cursors_page_through_exactly_the_whole_answer() {
-    let docs: Vec<Value> = (0..250)
-        .map(|i| json!({"_id": i, "k": i % 7, "s": format!("v{:03}", (i * 37) % 250), "a": [i, i + 1]}))
-        .collect();
-    let mut db = Database::new();
-    assert!(run(&mut db, json!({"op": "insertMany", "documents": docs})).is_ok());
-    let requests = [
-        json!({"op": "find", "filter": {}}),
-        json!({"op": "find", "filter": {"k": {"$gte": 2}}, "sort": {"s": -1}}),
-        json!({"op": "find", "filter": {"k": 3}, "projection": {"s": 1}, "skip": 4, "limit": 20}),
-        json!({"op": "find", "filter": {"k": 99}}),
-        json!({"op": "aggregate", "pipeline": [{"$unwind": "$a"}, {"$sort": {"a": -1, "_id": 1}}]}),
-        json!({"op": "aggregate", "pipeline": [{"$group": {"_id": "$k", "n": {"$sum": 1}}}, {"$sort": {"_id": 1}}]}),
-    ];
+/// Checks that each request's cursor, with each (first batch size, getMore batch size), pages
+/// through exactly the answer the request gives whole, in batches of those sizes.
+fn pages_as_whole(db: &mut Database, requests: &[Value], batches: &[(Option<u64>, Option<u64>)]) {
     for request in requests {
-        let whole = run(&mut db, request.clone());
+        let whole = run(db, request.clone());
         let Ok(Value::Array(whole)) = whole else {
             panic!("{whole:?}");
         };
-        for (first, more) in [
-            (None, None),
-            (Some(0), Some(1)),
-            (Some(7), Some(50)),
-            (Some(1000), None),
-        ] {
+        for &(first, more) in batches {
             let mut with_cursor = request.clone();
             with_cursor["cursor"] = match first {
                 Some(n) => json!({"batchSize": n}),
                 None => json!({}),
             };
-            let (paged, sizes) = page(&mut db, with_cursor, more);
+            let (paged, sizes) = page(db, with_cursor, more);
             assert_eq!(paged, whole, "{request} {first:?} {more:?}");
             let first_size = sizes.first().copied().unwrap_or(0);
             assert_eq!(
@@ -1201,6 +1182,126 @@ fn cursors_page_through_exactly_the_whole_answer() {
         }
     }
     assert_eq!(db.open_cursors(), 0, "exhausted cursors close themselves");
+}
+
+/// A cursor pages through exactly the answer the same request gives whole, whatever the batch
+/// sizes, for finds (sorted, limited, skipped, projected) and aggregations.
+#[test]
+fn cursors_page_through_exactly_the_whole_answer() {
+    let docs: Vec<Value> = (0..250)
+        .map(|i| json!({"_id": i, "k": i % 7, "s": format!("v{:03}", (i * 37) % 250), "a": [i, i + 1]}))
+        .collect();
+    let mut db = Database::new();
+    assert!(run(&mut db, json!({"op": "insertMany", "documents": docs})).is_ok());
+    let requests = [
+        json!({"op": "find", "filter": {}}),
+        json!({"op": "find", "filter": {"k": {"$gte": 2}}, "sort": {"s": -1}}),
+        json!({"op": "find", "filter": {"k": 3}, "projection": {"s": 1}, "skip": 4, "limit": 20}),
+        json!({"op": "find", "filter": {"k": 99}}),
+        json!({"op": "aggregate", "pipeline": [{"$unwind": "$a"}, {"$sort": {"a": -1, "_id": 1}}]}),
+        json!({"op": "aggregate", "pipeline": [{"$group": {"_id": "$k", "n": {"$sum": 1}}}, {"$sort": {"_id": 1}}]}),
+    ];
+    let batches = [
+        (None, None),
+        (Some(0), Some(1)),
+        (Some(7), Some(50)),
+        (Some(1000), None),
+    ];
+    pages_as_whole(&mut db, &requests, &batches);
+}
+
+/// A find read batch by batch (its plan stopped after each batch and taken up again by
+/// `getMore`) pages through exactly the answer it gives whole: over a collection with holes,
+/// through a multikey index (a document listed under several keys), an `$or` of index scans
+/// (a document found by two clauses), an index that gives the sort, a text search, with skip,
+/// limit and projection.
+#[test]
+fn cursors_read_in_parts_page_through_the_whole_answer() {
+    let docs: Vec<Value> = (0..300)
+        .map(|i| {
+            json!({"_id": i, "k": i % 7, "a": [i % 11, i % 13, 20 + i % 5], "s": format!("v{:03}", (i * 37) % 300),
+                   "t": if i % 3 == 0 { "red apple" } else { "green pear" }})
+        })
+        .collect();
+    let mut db = Database::new();
+    assert!(run(&mut db, json!({"op": "insertMany", "documents": docs})).is_ok());
+    assert!(run(
+        &mut db,
+        json!({"op": "deleteMany", "filter": {"_id": {"$mod": [10, 4]}}})
+    )
+    .is_ok());
+    for key in [
+        json!({"a": 1}),
+        json!({"k": 1, "s": -1}),
+        json!({"s": 1}),
+        json!({"t": "text"}),
+    ] {
+        assert!(run(&mut db, json!({"op": "createIndex", "key": key})).is_ok());
+    }
+    let requests = [
+        json!({"op": "find", "filter": {"k": {"$ne": 3}}}),
+        json!({"op": "find", "filter": {"a": {"$gte": 5, "$lte": 21}}}),
+        json!({"op": "find", "filter": {"$or": [{"a": 3}, {"s": {"$lt": "v100"}}]}}),
+        json!({"op": "find", "filter": {"k": 2}, "sort": {"s": -1}, "skip": 3}),
+        json!({"op": "find", "filter": {"s": {"$gt": "v050"}}, "sort": {"s": 1}, "skip": 5, "limit": 150, "projection": {"s": 1}}),
+        json!({"op": "find", "filter": {"$text": {"$search": "apple"}}, "projection": {"_id": 1}}),
+        json!({"op": "find", "filter": {}, "limit": -40}),
+    ];
+    let batches = [
+        (None, None),
+        (Some(0), Some(1)),
+        (Some(7), Some(13)),
+        (Some(1), None),
+    ];
+    pages_as_whole(&mut db, &requests, &batches);
+}
+
+/// A cursor whose find was not read whole yet answers what the collection held when it ran,
+/// whatever each kind of write changes before its next batch.
+#[test]
+fn cursors_read_in_parts_keep_their_answer_through_writes() {
+    let writes = [
+        json!({"op": "insertMany", "documents": [{"_id": -1, "v": 1}, {"_id": 100, "v": 1}]}),
+        json!({"op": "deleteMany", "filter": {"v": {"$gte": 5}}}),
+        json!({"op": "updateMany", "filter": {}, "update": {"$set": {"v": 0}}}),
+        json!({"op": "createIndex", "key": {"v": -1}}),
+        json!({"op": "drop"}),
+    ];
+    for write in writes {
+        for request in [
+            json!({"op": "find", "filter": {"v": {"$gt": 0}}, "cursor": {"batchSize": 2}}),
+            json!({"op": "find", "filter": {"v": {"$gt": 0}}, "sort": {"_id": 1}, "cursor": {"batchSize": 2}}),
+        ] {
+            let mut db = Database::new();
+            let docs: Vec<Value> = (0..10).map(|i| json!({"_id": i, "v": i})).collect();
+            assert!(run(&mut db, json!({"op": "insertMany", "documents": docs})).is_ok());
+            let first = run(&mut db, request.clone());
+            let id = first
+                .as_ref()
+                .map(|r| r["cursor"]["id"].clone())
+                .unwrap_or_default();
+            assert!(id.as_i64().is_some_and(|id| id > 0), "{first:?}");
+            assert!(run(&mut db, write.clone()).is_ok(), "{write}");
+            let next = run(&mut db, json!({"op": "getMore", "cursorId": id}));
+            let ids: Vec<Value> = next
+                .as_ref()
+                .map(|r| {
+                    r["cursor"]["nextBatch"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .unwrap_or_default()
+                .iter()
+                .map(|d| d["_id"].clone())
+                .collect();
+            assert_eq!(
+                ids,
+                (3..10).map(|i| json!(i)).collect::<Vec<_>>(),
+                "{write} {request}: {next:?}"
+            );
+        }
+    }
 }
 
 /// What a cursor answers is the answer when its query ran, whatever is written meanwhile;
