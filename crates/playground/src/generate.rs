@@ -1,5 +1,6 @@
 //! Sample data into both simulators, a chunk at a time so progress moves: the records as the
-//! simulators' own values ([`load`]), a bulk load per chunk, and the indexes after the data.
+//! simulators' own values ([`load`]), a bulk load per chunk, and the indexes after the data;
+//! the memory grows ahead of each chunk in big steps ([`memory`]).
 
 use schemaplay_core::model::Design;
 use schemaplay_core::sample::Val;
@@ -9,7 +10,7 @@ use schemaplay_mongo::request::to_document;
 use schemaplay_mongo::{Command, InsertManyOptions};
 
 use crate::api::{PartProgress, Progress, Summary};
-use crate::load;
+use crate::{load, memory};
 
 /// Documents inserted (or items written) per step; progress is reported after each.
 const CHUNK: u64 = 2000;
@@ -57,6 +58,7 @@ pub(crate) fn generate(
         let mut inserted = 0;
         // Documents are made a chunk at a time, so progress moves within a collection.
         for start in (0..per_entity).step_by(CHUNK as usize) {
+            memory::reserve_headroom();
             let range = start..range_end(start, per_entity);
             let records = documents_of.records(&collection.name, range);
             let count = records.len() as u64;
@@ -88,6 +90,7 @@ pub(crate) fn generate(
                 Some((&collection.name, range_end(start, per_entity))),
             );
         }
+        memory::reserve_headroom();
         for index in &collection.indexes {
             // As the mongosh export builds it: its name, unique, sparse, partial,
             // TTL, weights and collation (a case-insensitive query names the same).
@@ -121,6 +124,7 @@ pub(crate) fn generate(
     let items_of = dynamo::SampleItems::new(design, per_entity, seed);
     for source in &sources {
         for start in (0..per_entity).step_by(CHUNK as usize) {
+            memory::reserve_headroom();
             let range = start..range_end(start, per_entity);
             let records = items_of.records(source, range);
             if counted {
