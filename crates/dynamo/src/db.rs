@@ -88,10 +88,7 @@ impl Database {
         let t = self.table_mut(table)?;
         let mut keys = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            // Nesting first: the size check walks the whole value.
-            let checked =
-                crate::value::check_item_values(item).and_then(|()| t.validate_item(item));
-            match checked {
+            match check_put(t, item) {
                 Ok(key) => keys.push(key),
                 Err(mut e) => {
                     e.message = format!("items[{i}]: {}", e.message);
@@ -104,6 +101,30 @@ impl Database {
             t.put(key, item);
         }
         Ok(n)
+    }
+
+    /// The bulk load that keeps going: each of `items` is checked as [`Database::put_items`]
+    /// checks it and put when PutItem would put it; each refused item is left out and comes
+    /// back with its position in `items` and PutItem's error. Only a missing table fails the
+    /// whole call. Returns how many items were put, and the refusals in order.
+    pub fn put_valid_items(
+        &mut self,
+        table: &str,
+        items: Vec<crate::value::Item>,
+    ) -> Result<(usize, Vec<(usize, DynamoError)>)> {
+        let t = self.table_mut(table)?;
+        let mut put = 0;
+        let mut refused = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            match check_put(t, &item) {
+                Ok(key) => {
+                    t.put(key, item);
+                    put += 1;
+                }
+                Err(e) => refused.push((i, e)),
+            }
+        }
+        Ok((put, refused))
     }
 
     /// The table named `name`, or DynamoDB's ResourceNotFoundException.
@@ -501,4 +522,10 @@ pub fn describe(table: &Table, status: &str) -> Value {
         }
     }
     Value::Object(d)
+}
+
+/// What PutItem checks of an item before writing it (nesting first: the size check walks the
+/// whole value), and the item's primary key.
+fn check_put(table: &Table, item: &crate::value::Item) -> Result<crate::table::PrimaryKey> {
+    crate::value::check_item_values(item).and_then(|()| table.validate_item(item))
 }

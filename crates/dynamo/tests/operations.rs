@@ -819,6 +819,53 @@ fn bulk_load_leaves_the_table_put_item_leaves() {
 }
 
 #[test]
+fn put_valid_items_puts_what_put_item_puts_and_names_each_refusal() {
+    // Every fifth item lacks its partition key, every seventh has a boolean index key: those
+    // are refused with their positions and PutItem's errors; the others leave the table that
+    // PutItem requests of the same items leave.
+    let refusal = |i: usize| i % 5 == 0 || i % 7 == 0;
+    let mut items = bulk_items();
+    let mut by_put_item = empty_table();
+    for (i, (item, json)) in items.iter_mut().zip(bulk_items_json()).enumerate() {
+        if i % 5 == 0 {
+            item.remove("p");
+        } else if i % 7 == 0 {
+            item.insert("gk".into(), AttributeValue::Bool(true));
+        } else {
+            let put = by_put_item.execute("PutItem", &json!({"TableName": "tab", "Item": json}));
+            assert!(put.is_ok(), "{put:?}");
+        }
+    }
+    let mut db = empty_table();
+    let (put, refused) = db
+        .put_valid_items("tab", items)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let refused: Vec<(usize, String)> = refused.into_iter().map(|(i, e)| (i, e.message)).collect();
+    let expected: Vec<usize> = (0..300).filter(|&i| refusal(i)).collect();
+    assert_eq!(
+        refused.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+        expected
+    );
+    assert_eq!(put, 300 - expected.len());
+    assert_eq!(
+        refused[0].1,
+        "One or more parameter values were invalid: Missing the key p in the item"
+    );
+    assert_eq!(refused[2].0, 7);
+    assert_eq!(
+        refused[2].1,
+        "One or more parameter values were invalid: Type mismatch for Index Key gk Expected: S Actual: BOOL IndexName: gsi"
+    );
+    assert_eq!(bulk_view(&mut db), bulk_view(&mut by_put_item));
+    assert_eq!(
+        db.put_valid_items("nope", bulk_items())
+            .map(|(n, _)| n)
+            .map_err(|e| e.kind.name()),
+        Err("ResourceNotFoundException")
+    );
+}
+
+#[test]
 fn a_refused_item_refuses_the_load_and_writes_nothing() {
     let mut db = empty_table();
     assert_eq!(

@@ -1,5 +1,6 @@
 //! Sample data into both simulators, a chunk at a time so progress moves: the records as the
-//! simulators' own values ([`load`]), a bulk load per chunk, and the indexes after the data.
+//! simulators' own values ([`load`]), a bulk load per chunk, and the indexes after the data;
+//! the memory grows ahead of each chunk in big steps ([`memory`]).
 
 use schemaplay_core::model::Design;
 use schemaplay_core::sample::Val;
@@ -9,7 +10,7 @@ use schemaplay_mongo::request::to_document;
 use schemaplay_mongo::{Command, InsertManyOptions};
 
 use crate::api::{PartProgress, Progress, Summary};
-use crate::load;
+use crate::{load, memory};
 
 /// Documents inserted (or items written) per step; progress is reported after each.
 const CHUNK: u64 = 2000;
@@ -48,6 +49,7 @@ pub(crate) fn generate(
     };
     report(done, "generating documents", None);
 
+    let documents_of = mongo::SampleDocuments::new(design, per_entity, seed);
     for collection in &analysis.mongo.collections {
         // Every collection of the layout exists, also with no documents and no index.
         if let Err(e) = mongo_db.create_collection(&collection.name, &Document::new()) {
@@ -56,12 +58,12 @@ pub(crate) fn generate(
         let mut inserted = 0;
         // Documents are made a chunk at a time, so progress moves within a collection.
         for start in (0..per_entity).step_by(CHUNK as usize) {
+            memory::reserve_headroom();
             let range = start..range_end(start, per_entity);
-            let records =
-                mongo::sample_document_records(design, &collection.name, range, per_entity, seed);
+            let records = documents_of.records(&collection.name, range);
             let count = records.len() as u64;
             let mut documents = Vec::with_capacity(records.len());
-            for record in &records {
+            for record in records {
                 match load::document(record) {
                     Ok(document) => documents.push(document),
                     Err(e) => note(&mut summary.problems, format!("{}: {e}", collection.name)),
@@ -88,6 +90,7 @@ pub(crate) fn generate(
                 Some((&collection.name, range_end(start, per_entity))),
             );
         }
+        memory::reserve_headroom();
         for index in &collection.indexes {
             // As the mongosh export builds it: its name, unique, sparse, partial,
             // TTL, weights and collation (a case-insensitive query names the same).
@@ -118,10 +121,12 @@ pub(crate) fn generate(
     // The counter items count the generated items, as their inserts would have.
     let mut tally = dynamo::CounterTally::new(design);
     let counted = tally.has_counters();
+    let items_of = dynamo::SampleItems::new(design, per_entity, seed);
     for source in &sources {
         for start in (0..per_entity).step_by(CHUNK as usize) {
+            memory::reserve_headroom();
             let range = start..range_end(start, per_entity);
-            let records = dynamo::sample_item_records(design, source, range, per_entity, seed);
+            let records = items_of.records(source, range);
             if counted {
                 for record in &records {
                     tally.add(source, &Val::Object(record.clone()));
@@ -131,7 +136,7 @@ pub(crate) fn generate(
             summary.items += put_items(
                 &mut dynamo_db,
                 &layout.table_name,
-                &records,
+                records,
                 &mut summary.problems,
             );
             report(
@@ -146,7 +151,7 @@ pub(crate) fn generate(
         summary.items += put_items(
             &mut dynamo_db,
             &layout.table_name,
-            &counters,
+            counters,
             &mut summary.problems,
         );
     }
@@ -177,32 +182,33 @@ pub(crate) fn id_names(analysis: &Analysis) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Writes a chunk of sample records as one bulk load of items; when DynamoDB refuses one of
-/// them (the load is all or nothing), item by item, so every other item is written and the
-/// refusal is noted as `PutItem` reports it. How many items were written.
+/// Writes a chunk of sample records as one bulk load of items: every item DynamoDB takes is
+/// written, and each refusal is noted as `PutItem` reports it. How many items were written.
 fn put_items(
     db: &mut schemaplay_dynamo::Database,
     table: &str,
-    records: &[Vec<(String, Val)>],
+    records: Vec<Vec<(String, Val)>>,
     problems: &mut Vec<String>,
 ) -> u64 {
-    let items: Result<Vec<_>, String> = records.iter().map(|r| load::item(r)).collect();
-    if let Ok(items) = items {
-        if let Ok(written) = db.put_items(table, items) {
-            return written as u64;
-        }
-    }
-    let mut written = 0;
+    let mut items = Vec::with_capacity(records.len());
     for record in records {
-        match load::item(record).and_then(|item| {
-            db.put_items(table, vec![item])
-                .map_err(|e| format!("PutItem: {e}"))
-        }) {
-            Ok(_) => written += 1,
+        match load::item(record) {
+            Ok(item) => items.push(item),
             Err(e) => note(problems, e),
         }
     }
-    written
+    match db.put_valid_items(table, items) {
+        Ok((written, refused)) => {
+            for (_, e) in refused {
+                note(problems, format!("PutItem: {e}"));
+            }
+            written as u64
+        }
+        Err(e) => {
+            note(problems, format!("PutItem: {e}"));
+            0
+        }
+    }
 }
 
 /// Keeps the first few distinct problems.

@@ -59,6 +59,7 @@ mod generate;
 pub mod import;
 mod json;
 pub mod load;
+pub mod memory;
 mod mongo;
 mod script;
 mod verify;

@@ -60,7 +60,7 @@ fn documents_load_as_their_extended_json_reads() {
             .unwrap_or_else(|e| panic!("{id} {}: {e}", collection.name));
             let loaded: Vec<_> = records
                 .iter()
-                .map(|r| load::document(r).unwrap_or_else(|e| panic!("{id}: {e}")))
+                .map(|r| load::document(r.clone()).unwrap_or_else(|e| panic!("{id}: {e}")))
                 .collect();
             assert_eq!(loaded, read, "{id} {}", collection.name);
             compared += loaded.len();
@@ -77,7 +77,7 @@ fn items_load_as_their_attribute_value_json_reads() {
             for record in dynamo::sample_item_records(&design, &source, 0..60, 60, 3) {
                 let read = schemaplay_dynamo::value::item_from_json(&attribute_map(&record))
                     .unwrap_or_else(|e| panic!("{id} {source}: {e}"));
-                let loaded = load::item(&record).unwrap_or_else(|e| panic!("{id}: {e}"));
+                let loaded = load::item(record).unwrap_or_else(|e| panic!("{id}: {e}"));
                 assert_eq!(loaded, read, "{id} {source}");
                 compared += 1;
             }

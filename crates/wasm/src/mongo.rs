@@ -7,6 +7,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::js_error;
 
+/// Bytes of memory a bulk load reserves per byte of its JSON text (100,000 users of
+/// `tests/bench/mongo`: the documents in memory and their `_id` index).
+const BULK_MEMORY_PER_BYTE: usize = 4;
+
 /// An in-memory MongoDB database.
 #[wasm_bindgen]
 pub struct MongoSession {
@@ -52,6 +56,11 @@ impl MongoSession {
             ordered,
             bypass_document_validation: false,
         };
+        // The documents and their index entries take a few times their text: the memory grows
+        // for them in one step rather than 64 KiB at a time (see `memory`).
+        schemaplay_playground::memory::reserve(
+            documents_json.len().saturating_mul(BULK_MEMORY_PER_BYTE),
+        );
         self.db
             .insert_many_json(collection, documents_json, options)
             .map(|result| result.to_json().to_string())

@@ -321,8 +321,31 @@ pub fn sample_item_records(
     total: u64,
     seed: u64,
 ) -> Vec<Vec<(String, Val)>> {
-    let range = range.start.min(total)..range.end.min(total);
-    sample_deriver(design, total, seed).source_records(source, range)
+    SampleItems::new(design, total, seed).records(source, range)
+}
+
+/// The items of [`sample_item_records`] for a caller that makes many ranges of one
+/// generation: the layout is derived once, not per range.
+pub struct SampleItems<'a> {
+    deriver: Deriver<'a>,
+    total: u64,
+}
+
+impl<'a> SampleItems<'a> {
+    /// The generation of `total` items per source from `seed`.
+    pub fn new(design: &'a Design, total: u64, seed: u64) -> Self {
+        SampleItems {
+            deriver: sample_deriver(design, total, seed),
+            total,
+        }
+    }
+
+    /// The items with indexes `range` of `source` (one of [`sample_sources`]) as typed
+    /// fields, as [`sample_item_records`] makes them.
+    pub fn records(&self, source: &str, range: Range<u64>) -> Vec<Vec<(String, Val)>> {
+        let range = range.start.min(self.total)..range.end.min(self.total);
+        self.deriver.source_records(source, range)
+    }
 }
 
 /// The many-to-many relationships stored as link items: between two entities that exist.

@@ -66,7 +66,9 @@ pub use capacity::{
 pub use counter::{CounterAnswer, CounterItems, CounterTally, COUNT_ATTRIBUTE, GROUP_ATTRIBUTE};
 pub use expr::is_reserved;
 use index::IndexDraft;
-pub use items::{sample_item_records, sample_items, sample_items_range, sample_sources};
+pub use items::{
+    sample_item_records, sample_items, sample_items_range, sample_sources, SampleItems,
+};
 use keys::link_keys;
 pub use keys::{embedded_in_item, link_name, render, EMBED_LIMIT};
 use plan::Plan;

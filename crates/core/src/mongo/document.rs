@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde_json::Value;
 
 use super::decide::{decide, reference};
-use super::place::{placement, placements};
+use super::place::{placement, placements, Placement};
 use super::{layout_samples, EmbedDecision};
 use crate::model::relations::{embedded_field, embedded_keeps_id};
 use crate::model::*;
@@ -164,20 +164,48 @@ pub fn sample_document_records(
     total: u64,
     seed: u64,
 ) -> Vec<Val> {
-    let ctx = SampleContext {
-        design,
-        seed,
-        max_per_entity: total.max(1),
-    };
-    let decisions = decide(design, &layout_samples(design));
-    let placements = placements(design, &decisions);
-    let Some(entity) = design.entities.iter().find(|e| {
-        placement(&placements, &e.name)
-            .is_some_and(|p| p.prefix.is_empty() && p.collection == collection)
-    }) else {
-        return Vec::new();
-    };
-    (range.start.min(total)..range.end.min(total))
-        .map(|i| Val::Object(document(&ctx, &decisions, entity, i, 0)))
-        .collect()
+    SampleDocuments::new(design, total, seed).records(collection, range)
+}
+
+/// The documents of [`sample_document_records`] for a caller that makes many ranges of one
+/// generation: the layout's decisions are derived once, not per range.
+pub struct SampleDocuments<'a> {
+    ctx: SampleContext<'a>,
+    decisions: Vec<EmbedDecision>,
+    placements: Vec<(String, Placement)>,
+    total: u64,
+}
+
+impl<'a> SampleDocuments<'a> {
+    /// The generation of `total` documents per collection from `seed`.
+    pub fn new(design: &'a Design, total: u64, seed: u64) -> Self {
+        let decisions = decide(design, &layout_samples(design));
+        let placements = placements(design, &decisions);
+        SampleDocuments {
+            ctx: SampleContext {
+                design,
+                seed,
+                max_per_entity: total.max(1),
+            },
+            decisions,
+            placements,
+            total,
+        }
+    }
+
+    /// The documents with indexes `range` of `collection`, each a `Val::Object`, as
+    /// [`sample_document_records`] makes them.
+    pub fn records(&self, collection: &str, range: Range<u64>) -> Vec<Val> {
+        let design = self.ctx.design;
+        let Some(entity) = design.entities.iter().find(|e| {
+            placement(&self.placements, &e.name)
+                .is_some_and(|p| p.prefix.is_empty() && p.collection == collection)
+        }) else {
+            return Vec::new();
+        };
+        let total = self.total;
+        (range.start.min(total)..range.end.min(total))
+            .map(|i| Val::Object(document(&self.ctx, &self.decisions, entity, i, 0)))
+            .collect()
+    }
 }

@@ -37,7 +37,9 @@ use crate::sample::SampleContext;
 pub use cascade::MongoCascade;
 pub use decide::reference;
 pub(crate) use decide::{lookups, many_read, ManyRead};
-pub use document::{sample_document_records, sample_documents, sample_documents_range};
+pub use document::{
+    sample_document_records, sample_documents, sample_documents_range, SampleDocuments,
+};
 pub use place::Placement;
 pub(crate) use place::{host_path, placement, placements};
 pub use query::{group_id_key, group_output_path};
