@@ -101,3 +101,16 @@ export async function typeInto(page, testid, text) {
 export async function designJson(page) {
   return JSON.parse(await page.getByTestId('json-text').inputValue());
 }
+
+/** Pastes a script into the current database's script console, runs it, waits for its outcomes. */
+export async function runScript(page, script) {
+  await page.getByTestId('script-input').fill(script);
+  const results = page.getByTestId('script-results');
+  const previous = (await results.count()) ? await results.getAttribute('data-run') : null;
+  await page.getByTestId('script-input').press('Control+Enter');
+  await page.waitForFunction((before) => {
+    const run = document.querySelector('[data-testid=script-results]')?.dataset.run;
+    return run !== undefined && run !== before;
+  }, previous, { timeout: 60_000 });
+  return page.getByTestId('script-summary').textContent();
+}

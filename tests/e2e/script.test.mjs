@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startApp, screenshot, repoRoot } from './harness.mjs';
+import { startApp, screenshot, repoRoot, runScript } from './harness.mjs';
 
 /** The user's examples, cut into the blocks a user would paste. */
 async function snippets() {
@@ -31,17 +31,7 @@ function outcome(page, line) {
 }
 
 /** Pastes a script into the current database's script console, runs it, waits for its outcomes. */
-async function run(page, script) {
-  await page.getByTestId('script-input').fill(script);
-  const results = page.getByTestId('script-results');
-  const previous = (await results.count()) ? await results.getAttribute('data-run') : null;
-  await page.getByTestId('script-input').press('Control+Enter');
-  await page.waitForFunction((before) => {
-    const run = document.querySelector('[data-testid=script-results]')?.dataset.run;
-    return run !== undefined && run !== before;
-  }, previous, { timeout: 60_000 });
-  return page.getByTestId('script-summary').textContent();
-}
+const run = runScript;
 
 /**
  * A page of its own (in a browser context of its own, unless one is passed) on the user's

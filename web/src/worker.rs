@@ -26,6 +26,14 @@ pub const SCRIPT: &str = "./schemaplay-worker.js";
 /// The importer's script, built from `src/bin/schemaplay-importer.rs`.
 pub const IMPORTER_SCRIPT: &str = "./schemaplay-importer.js";
 
+/// The folder of the time zone files (`schemaplay tzdb`, run by Trunk's post-build hook), next to
+/// the page: the simulators' worker fetches a zone from it the first time a query names it.
+pub const TZDB_DIR: &str = "./tzdb/";
+
+/// The global through which the page tells a worker the absolute URL of [`TZDB_DIR`] (a worker
+/// started from a blob cannot resolve the page's relative URLs).
+pub const TZDB_GLOBAL: &str = "schemaplayTzdb";
+
 /// The message that makes the worker panic, for the end-to-end tests of recovery. No request
 /// can carry it: it is a string, and requests are objects.
 pub const PANIC_FOR_TESTS: &str = "schemaplay: panic for tests";
@@ -57,6 +65,7 @@ pub fn register() {
     // MongoDB requests run under their maxTimeMS, or the playground's default budget, so no
     // pipeline keeps the worker busy for ever.
     playground.set_timer(Rc::new(js_sys::Date::now));
+    schemaplay_playground::set_time_zone_source(Rc::new(fetch_time_zone));
     let playground = RefCell::new(playground);
     serve(move |request: Envelope<Request>| {
         let id = request.id;
@@ -71,6 +80,28 @@ pub fn register() {
         });
         post(&FromWorker::Reply(Box::new(Envelope { id, body: reply })));
     });
+}
+
+/// A zone's TZif bytes, read synchronously (a worker may: the query that names the zone waits
+/// for them) from the page's [`TZDB_DIR`]; `None` when there is no such file.
+fn fetch_time_zone(name: &str) -> Option<Vec<u8>> {
+    let base = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(TZDB_GLOBAL))
+        .ok()?
+        .as_string()?;
+    let request = web_sys::XmlHttpRequest::new().ok()?;
+    request
+        .open_with_async(
+            "GET",
+            &format!("{base}{}", schemaplay_playground::time_zone_file(name)),
+            false,
+        )
+        .ok()?;
+    request.set_response_type(web_sys::XmlHttpRequestResponseType::Arraybuffer);
+    request.send().ok()?;
+    if request.status().ok()? != 200 {
+        return None;
+    }
+    Some(js_sys::Uint8Array::new(&request.response().ok()?).to_vec())
 }
 
 /// Starts the importer: a worker of its own that converts the files it is sent (NoSQL

@@ -82,6 +82,12 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Writes the IANA time zone database as one TZif file per zone name (DIR/America/New_York.tzif),
+    /// the files the browser's simulators fetch when a query names a zone.
+    Tzdb {
+        /// The folder to write into (made if missing).
+        dir: PathBuf,
+    },
     /// Runs a design's layouts in the simulators against its reference model; exits 1 on a divergence.
     Verify {
         /// The design JSON file (or --example).
@@ -179,6 +185,27 @@ fn emit(outcome: design::Outcome, output: Option<&Path>) -> Result<ExitCode, Str
     Ok(ExitCode::from(outcome.status))
 }
 
+/// `schemaplay tzdb DIR`: every zone the simulators know natively, as the files
+/// `schemaplay_mongo::time_zones` reads in the browser.
+fn write_tzdb(dir: &Path) -> Result<ExitCode, String> {
+    let mut count = 0;
+    for (name, bytes) in schemaplay_mongo::time_zones::bundled_tzif() {
+        if !schemaplay_mongo::time_zones::plausible_name(name) {
+            return Err(format!("the time zone name {name:?} cannot be a file name"));
+        }
+        let path = dir.join(schemaplay_mongo::time_zones::file_name(name));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot make {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        count += 1;
+    }
+    eprintln!("{count} time zones written to {}", dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -244,6 +271,7 @@ fn main() -> ExitCode {
         } => design_text(design, example)
             .and_then(|t| emit(design::alternatives(&t, json, apply.as_deref()), None)),
         Command::Example { id } => emit(design::example(id.as_deref()), None),
+        Command::Tzdb { dir } => write_tzdb(&dir),
     };
     match result {
         Ok(code) => code,

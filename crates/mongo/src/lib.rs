@@ -173,6 +173,7 @@ pub mod scan;
 pub mod schema;
 pub mod sort;
 pub mod text;
+pub mod time_zones;
 pub mod update;
 pub mod validation;
 pub mod value;

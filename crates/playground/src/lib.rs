@@ -79,6 +79,11 @@ pub use form::{
     DYNAMO_OPS,
 };
 pub use mongo::{command as mongo_command, query_command as mongo_query_command};
+/// Where the MongoDB simulator's named time zones come from, for a host built without the
+/// `bundled-tzdb` feature (the browser worker; see `schemaplay_mongo::time_zones`).
+pub use schemaplay_mongo::time_zones::{
+    file_name as time_zone_file, set_source as set_time_zone_source, Source as TimeZoneSource,
+};
 pub use schemaplay_script::Database;
 pub use script::prefill_script;
 

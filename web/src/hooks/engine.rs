@@ -23,7 +23,7 @@ use yew::prelude::*;
 
 use crate::codec;
 use crate::data::Stop;
-use crate::worker::{FromWorker, IMPORTER_SCRIPT, PANIC_FOR_TESTS, SCRIPT};
+use crate::worker::{FromWorker, IMPORTER_SCRIPT, PANIC_FOR_TESTS, SCRIPT, TZDB_DIR, TZDB_GLOBAL};
 
 /// Sends requests to the worker, spawning it the first time.
 #[derive(Clone)]
@@ -225,8 +225,11 @@ fn start_worker(script: &str) -> Result<Worker, String> {
         .map_err(|e| format!("{e:?}"))?
         .href();
     let wasm = script.replace(".js", "_bg.wasm");
+    let tzdb = web_sys::Url::new_with_base(TZDB_DIR, &href)
+        .map_err(|e| format!("{e:?}"))?
+        .href();
     let parts = js_sys::Array::of1(&JsValue::from_str(&format!(
-        r#"importScripts("{script}");wasm_bindgen("{wasm}");"#
+        r#"self.{TZDB_GLOBAL}="{tzdb}";importScripts("{script}");wasm_bindgen("{wasm}");"#
     )));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/javascript");

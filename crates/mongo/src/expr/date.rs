@@ -1,10 +1,10 @@
 //! Date expression operators (manual: "Date Expression Operators"). Dates are UTC; a `timezone`
 //! argument may be `UTC`/`GMT`, a fixed offset (`+04:30`, `-0500`, `+03`) or an Olson name of the
-//! IANA time zone database, as the server accepts. Named zones come from the database `jiff`
-//! bundles, so each instant gets the offset the zone had then (New York's daylight time began
-//! in April until 2007, Moscow kept UTC+4 from 2011 to 2014); a name the database does not hold
-//! (names are matched exactly, as the server does) is rejected with the server's "unrecognized
-//! time zone identifier" error.
+//! IANA time zone database, as the server accepts. Named zones come from [`crate::time_zones`]
+//! (the database `jiff` bundles, or the host's files), so each instant gets the offset the zone
+//! had then (New York's daylight time began in April until 2007, Moscow kept UTC+4 from 2011 to
+//! 2014); a name the database does not hold (names are matched exactly, as the server does) is
+//! rejected with the server's "unrecognized time zone identifier" error.
 
 use bson::Bson;
 use jiff::civil::DateTime;
@@ -195,11 +195,7 @@ pub fn parse_timezone(v: &Bson) -> Result<Tz> {
         Some(b'+') => (1, &tz[1..]),
         Some(b'-') => (-1, &tz[1..]),
         _ => {
-            // The database finds names whatever their case; the server takes them exactly.
-            return match jiff::tz::db().get(tz) {
-                Ok(zone) if zone.iana_name() == Some(tz.as_str()) => Ok(Tz::Named(zone)),
-                _ => Err(bad()),
-            };
+            return crate::time_zones::find(tz).map(Tz::Named).ok_or_else(bad);
         }
     };
     let digits: String = rest.chars().filter(|c| *c != ':').collect();
