@@ -362,6 +362,18 @@ pub fn app() -> Html {
     };
     let wanted = view.derives() || resuming.borrow().is_some();
     let derived = use_derived(design.clone(), key, wanted);
+    // A derived view is busy until the worker's answer for the design on screen has come:
+    // `view-<id>` names it once it is up to date. Meanwhile a view that showed an answer keeps
+    // showing it (an edit made in the view); a view just opened waits, rather than show
+    // another design's or revision's layouts.
+    let busy = view.derives() && !derived.as_ref().is_some_and(|d| d.key.answers(&key));
+    let fresh_view = use_mut_ref(|| None::<View>);
+    let shown = if view.derives() && (!busy || *fresh_view.borrow() == Some(*view)) {
+        derived.clone()
+    } else {
+        None
+    };
+    *fresh_view.borrow_mut() = shown.as_ref().map(|_| *view);
     let requests = ConsoleRequests {
         engine: engine.clone(),
         on_data: on_data.clone(),
@@ -390,34 +402,33 @@ pub fn app() -> Html {
         }),
         View::Design => html! { <Editor design={design.clone()} on_action={dispatch.clone()} /> },
         View::Diagram => html! { <Diagram design={design.clone()} on_action={dispatch.clone()} /> },
-        View::Mongo | View::Dynamo | View::Alternatives | View::Query | View::Advice => {
-            match derived {
-                Some(Derived {
-                    analysis, views, ..
-                }) => match *view {
-                    View::Mongo => html! {
-                        <MongoView design={design.clone()} {analysis} {views} on_alternatives={to_view(&view, View::Alternatives)} />
-                    },
-                    View::Dynamo => html! {
-                        <DynamoView design={design.clone()} {analysis} {views} on_alternatives={to_view(&view, View::Alternatives)} on_action={dispatch.clone()} />
-                    },
-                    View::Alternatives => html! {
-                        <AlternativesView design={design.clone()} {views} on_action={dispatch.clone()} />
-                    },
-                    View::Query => html! {
-                        <QueryConsole {analysis} data={Rc::new((*data).clone())} on_data={on_console} {requests} />
-                    },
-                    _ => {
-                        let view = view.clone();
-                        let on_verify = Callback::from(move |()| view.set(View::Verify));
-                        html! { <Advice {analysis} {on_goto} {on_verify} /> }
-                    }
+        View::Mongo | View::Dynamo | View::Alternatives | View::Query | View::Advice => match shown
+        {
+            Some(Derived {
+                analysis, views, ..
+            }) => match *view {
+                View::Mongo => html! {
+                    <MongoView design={design.clone()} {analysis} {views} on_alternatives={to_view(&view, View::Alternatives)} />
                 },
-                None => {
-                    html! { <p class="empty" data-testid="deriving">{ "Deriving the layouts…" }</p> }
+                View::Dynamo => html! {
+                    <DynamoView design={design.clone()} {analysis} {views} on_alternatives={to_view(&view, View::Alternatives)} on_action={dispatch.clone()} />
+                },
+                View::Alternatives => html! {
+                    <AlternativesView design={design.clone()} {views} on_action={dispatch.clone()} />
+                },
+                View::Query => html! {
+                    <QueryConsole {analysis} data={Rc::new((*data).clone())} on_data={on_console} {requests} />
+                },
+                _ => {
+                    let view = view.clone();
+                    let on_verify = Callback::from(move |()| view.set(View::Verify));
+                    html! { <Advice {analysis} {on_goto} {on_verify} /> }
                 }
+            },
+            None => {
+                html! { <p class="empty" data-testid="deriving">{ "Deriving the layouts…" }</p> }
             }
-        }
+        },
         View::Verify => html! {
             <VerifyPanel verification={data.verification.clone()} design={design.clone()} revision={state.revision}
                 on_data={on_data.clone()} on_verify={verify_callback(&requests)}
@@ -440,7 +451,8 @@ pub fn app() -> Html {
             <StorageNotice saving={saving.clone()} />
             { notice_list(&notices) }
             <nav class="app-nav" aria-label="Views">{ nav(&view) }</nav>
-            <main class="app-main" data-testid={format!("view-{}", view.id())}>
+            <main class="app-main" data-testid={format!("view-{}{}", view.id(), if busy { "-deriving" } else { "" })}
+                aria-busy={busy.to_string()}>
                 { body }
             </main>
         </div>
