@@ -51,6 +51,8 @@ test('an index projection: derived with its reason, set by hand, back to derived
 
   await page.getByTestId('nav-dynamo').click();
   await page.getByTestId('projection-GSI1-kind').selectOption('all');
+  // The worker derives the edited design: the view is current again once it has answered.
+  await page.getByTestId('view-dynamo').waitFor();
   assert.match(await page.getByTestId('projection-GSI1-reason').textContent(), /set in the design/);
   assert.match(await costText(), /Touch last seen[^$]*\$985\.50/);
 

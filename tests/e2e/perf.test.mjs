@@ -30,15 +30,7 @@ test('generating 100k documents keeps the main thread free', async () => {
   await page.getByTestId('nav-query').click();
   await page.getByTestId('per-entity').fill('50000');
   await page.getByTestId('per-entity').press('Tab');
-  // Every main-thread task of 50 ms or more (the Long Tasks API reports exactly those).
-  await page.evaluate(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        window.longTasks.push({ start: entry.startTime, duration: entry.duration });
-      }
-    }).observe({ type: 'longtask' });
-  });
+  await observeLongTasks(page);
   const now = () => page.evaluate(() => performance.now());
   const started = Date.now();
   const generateFrom = await now();
@@ -88,5 +80,77 @@ test('generating 100k documents keeps the main thread free', async () => {
   await page.getByTestId('run').click();
   await page.getByTestId('result-table').waitFor();
   await screenshot(page, 'query-100k');
+  assert.deepEqual(page.errors, []);
+});
+
+/** Records every main-thread task of 50 ms or more (the Long Tasks API reports exactly those). */
+async function observeLongTasks(page) {
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        window.longTasks.push({ start: entry.startTime, duration: entry.duration });
+      }
+    }).observe({ type: 'longtask' });
+  });
+}
+
+/** The longest main-thread task (0: none of 50 ms or more) while `action` runs. */
+async function longestDuring(page, action) {
+  const from = await page.evaluate(() => performance.now());
+  await action();
+  // Entries are delivered after their task: give the observer a frame or two.
+  await page.waitForTimeout(300);
+  return page.evaluate((from) => Math.round(Math.max(0, ...window.longTasks
+    .filter((t) => t.start >= from).map((t) => t.duration))), from);
+}
+
+test('the longest main-thread task while switching views, querying and verifying', async () => {
+  const page = await app.open();
+  await page.getByTestId('example-user-app').click();
+  await page.getByTestId('view-design').waitFor();
+  await observeLongTasks(page);
+  const longest = {};
+  // Each view once (the worker's derivation included), then the editor again.
+  for (const view of ['mongo', 'dynamo', 'advice', 'alternatives', 'query', 'design']) {
+    longest[`switch to ${view}`] = await longestDuring(page, async () => {
+      await page.getByTestId(`nav-${view}`).click();
+      await page.getByTestId(`view-${view}`).waitFor();
+    });
+  }
+  await page.getByTestId('nav-query').click();
+  await page.getByTestId('per-entity').fill('20000');
+  await page.getByTestId('per-entity').press('Tab');
+  longest.generate = await longestDuring(page, async () => {
+    await page.getByTestId('generate').click();
+    await page.getByTestId('data-summary').waitFor({ timeout: 600_000 });
+  });
+  longest['switch to design with data'] = await longestDuring(page, async () => {
+    await page.getByTestId('nav-design').click();
+    await page.getByTestId('view-design').waitFor();
+  });
+  await page.getByTestId('nav-query').click();
+  await page.getByTestId('view-query').waitFor();
+  longest.query = await longestDuring(page, async () => {
+    await page.getByTestId('mongo-filter').fill('{"profile.city": "NYC"}');
+    await page.getByTestId('run').click();
+    await page.getByTestId('result-table').waitFor();
+  });
+  await page.getByTestId('nav-verify').click();
+  longest.verify = await longestDuring(page, async () => {
+    await page.getByTestId('verify-run').click();
+    await page.getByTestId('verify-summary').waitFor({ timeout: 120_000 });
+  });
+  console.log(`longest main-thread task per scenario (ms, 0: none of 50 ms or more): ${JSON.stringify(longest)}`);
+  // Generating, querying and verifying run in the worker and the page only renders: no task
+  // of 50 ms or more (issue 16's goal; none measured on the shared 2-core machine).
+  for (const scenario of ['generate', 'query', 'verify']) {
+    assert.equal(longest[scenario], 0, `${scenario}: a main-thread task of ${longest[scenario]} ms`);
+  }
+  // Switching views derives in the worker too; the editor's first build is still about the
+  // budget (55 ms measured idle): this bound only catches a page that freezes.
+  for (const [scenario, ms] of Object.entries(longest)) {
+    assert.ok(ms < 500, `${scenario}: the longest main-thread task was ${ms} ms`);
+  }
   assert.deepEqual(page.errors, []);
 });

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use schemaplay_core::model::Design;
 use schemaplay_core::share;
 use schemaplay_core::Analysis;
+use schemaplay_playground::derive::Wants;
 use schemaplay_playground::{
     prefill_dynamo, prefill_mongo, DynamoCall, ImportFile, Request, RequestId,
 };
@@ -25,7 +26,8 @@ use crate::components::storage_notice::StorageNotice;
 use crate::components::verify::VerifyPanel;
 use crate::data::Stop;
 use crate::data::{Converted, DataAction, DataState, Database, Kept, Mode, Purpose};
-use crate::derived::{Derived, Shared};
+use crate::derived::{DeriveKey, Derived};
+use crate::hooks::derive::use_derived;
 use crate::hooks::engine::{use_engine, EngineHandle};
 use crate::hooks::fragment::{self, Fragment};
 use crate::hooks::keys::use_undo_keys;
@@ -92,6 +94,14 @@ impl View {
             View::Advice => "advice",
             View::Verify => "verify",
         }
+    }
+
+    /// Whether the view shows what the worker derives from the design.
+    pub fn derives(self) -> bool {
+        matches!(
+            self,
+            View::Mongo | View::Dynamo | View::Alternatives | View::Query | View::Advice
+        )
     }
 }
 
@@ -292,7 +302,6 @@ pub fn app() -> Html {
     // A console brought back (at boot, or with a saved design opened) resumes once its design
     // is on screen.
     let resuming = use_mut_ref(|| boot.console.clone());
-    let derived = use_mut_ref(Derived::default).borrow().clone();
     let on_data = {
         let data = data.clone();
         Callback::from(move |action: DataAction| data.dispatch(action))
@@ -336,14 +345,43 @@ pub fn app() -> Html {
         on_import.clone(),
     );
     let design = &state.design;
-    let analysis = || derived.get(state.revision, design);
+    // The views that show derived values ask the worker for them; the seed matters to the
+    // console's prefilled scripts only.
+    let scripts = *view == View::Query;
+    let key = DeriveKey {
+        revision: state.revision,
+        seed: if scripts {
+            data.generated.map_or(data.console.seed, |g| g.seed)
+        } else {
+            0
+        },
+        wants: Wants {
+            alternatives: *view == View::Alternatives,
+            scripts,
+        },
+    };
+    let wanted = view.derives() || resuming.borrow().is_some();
+    let derived = use_derived(design.clone(), key, wanted);
+    // A derived view is busy until the worker's answer for the design on screen has come:
+    // `view-<id>` names it once it is up to date. Meanwhile a view that showed an answer keeps
+    // showing it (an edit made in the view); a view just opened waits, rather than show
+    // another design's or revision's layouts.
+    let busy = view.derives() && !derived.as_ref().is_some_and(|d| d.key.answers(&key));
+    let fresh_view = use_mut_ref(|| None::<View>);
+    let shown = if view.derives() && (!busy || *fresh_view.borrow() == Some(*view)) {
+        derived.clone()
+    } else {
+        None
+    };
+    *fresh_view.borrow_mut() = shown.as_ref().map(|_| *view);
     let requests = ConsoleRequests {
         engine: engine.clone(),
         on_data: on_data.clone(),
         design: design.clone(),
         revision: state.revision,
+        views: derived.as_ref().map(|d| d.views.clone()),
     };
-    use_resume(resuming, requests.clone(), analysis(), state.revision);
+    use_resume(resuming, requests.clone(), derived.clone(), state.revision);
     let kept = data.kept();
     // Editing a script is working on the design: an unsaved one is saved, so the script
     // outlasts a reload.
@@ -364,23 +402,33 @@ pub fn app() -> Html {
         }),
         View::Design => html! { <Editor design={design.clone()} on_action={dispatch.clone()} /> },
         View::Diagram => html! { <Diagram design={design.clone()} on_action={dispatch.clone()} /> },
-        View::Mongo => {
-            html! { <MongoView design={design.clone()} analysis={analysis()} on_alternatives={to_view(&view, View::Alternatives)} /> }
-        }
-        View::Dynamo => {
-            html! { <DynamoView design={design.clone()} analysis={analysis()} on_alternatives={to_view(&view, View::Alternatives)} on_action={dispatch.clone()} /> }
-        }
-        View::Alternatives => {
-            html! { <AlternativesView design={design.clone()} on_action={dispatch.clone()} /> }
-        }
-        View::Query => html! {
-            <QueryConsole analysis={analysis()} data={Rc::new((*data).clone())} on_data={on_console} {requests} />
+        View::Mongo | View::Dynamo | View::Alternatives | View::Query | View::Advice => match shown
+        {
+            Some(Derived {
+                analysis, views, ..
+            }) => match *view {
+                View::Mongo => html! {
+                    <MongoView design={design.clone()} {analysis} {views} on_alternatives={to_view(&view, View::Alternatives)} />
+                },
+                View::Dynamo => html! {
+                    <DynamoView design={design.clone()} {analysis} {views} on_alternatives={to_view(&view, View::Alternatives)} on_action={dispatch.clone()} />
+                },
+                View::Alternatives => html! {
+                    <AlternativesView design={design.clone()} {views} on_action={dispatch.clone()} />
+                },
+                View::Query => html! {
+                    <QueryConsole {analysis} data={Rc::new((*data).clone())} on_data={on_console} {requests} />
+                },
+                _ => {
+                    let view = view.clone();
+                    let on_verify = Callback::from(move |()| view.set(View::Verify));
+                    html! { <Advice {analysis} {on_goto} {on_verify} /> }
+                }
+            },
+            None => {
+                html! { <p class="empty" data-testid="deriving">{ "Deriving the layouts…" }</p> }
+            }
         },
-        View::Advice => {
-            let view = view.clone();
-            let on_verify = Callback::from(move |()| view.set(View::Verify));
-            html! { <Advice analysis={analysis()} {on_goto} {on_verify} /> }
-        }
         View::Verify => html! {
             <VerifyPanel verification={data.verification.clone()} design={design.clone()} revision={state.revision}
                 on_data={on_data.clone()} on_verify={verify_callback(&requests)}
@@ -403,7 +451,8 @@ pub fn app() -> Html {
             <StorageNotice saving={saving.clone()} />
             { notice_list(&notices) }
             <nav class="app-nav" aria-label="Views">{ nav(&view) }</nav>
-            <main class="app-main" data-testid={format!("view-{}", view.id())}>
+            <main class="app-main" data-testid={format!("view-{}{}", view.id(), if busy { "-deriving" } else { "" })}
+                aria-busy={busy.to_string()}>
                 { body }
             </main>
         </div>
@@ -522,12 +571,18 @@ fn goto_callback(view: UseStateHandle<View>) -> Callback<String> {
 fn use_resume(
     resuming: Rc<std::cell::RefCell<Option<Kept>>>,
     requests: ConsoleRequests,
-    analysis: Shared,
+    derived: Option<Derived>,
     revision: u64,
 ) {
-    use_effect_with(revision, move |_| {
+    // The pattern's form comes from the design's derivation: it waits for the worker's.
+    let ready = derived.filter(|d| d.key.revision == revision);
+    let deps = (revision, ready.is_some());
+    use_effect_with(deps, move |_| {
+        let Some(derived) = ready else {
+            return;
+        };
         if let Some(kept) = resuming.borrow_mut().take() {
-            resume(&kept, &requests, &analysis);
+            resume(&kept, &requests, &derived.analysis);
         }
     });
 }

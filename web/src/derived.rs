@@ -1,11 +1,11 @@
-//! Everything the core derives from a design (findings, both layouts, cost, scaling), computed
-//! once per design revision and only when a view shows it, then shared by the views.
+//! Everything the core derives from a design (findings, both layouts, cost, scaling, exports,
+//! alternatives), computed by the worker once per design revision and only when a view shows
+//! it (`hooks/derive.rs`), then shared by the views. The page links none of the derivations.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use schemaplay_core::model::Design;
 use schemaplay_core::Analysis;
+use schemaplay_playground::derive::{DerivedViews, Wants};
 
 /// A value shared between renders that views compare by identity, not by content: the
 /// analysis of one revision, an answer with many rows.
@@ -38,22 +38,30 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
-/// The last analysis and the revision it belongs to.
-#[derive(Clone, Default)]
+/// What the worker derived from the design at one revision: the analysis and the views'
+/// extras (samples, exports, alternatives, paged lists, scripts).
+#[derive(Clone, PartialEq)]
 pub struct Derived {
-    cache: Rc<RefCell<Option<(u64, Shared)>>>,
+    pub key: DeriveKey,
+    pub analysis: Shared<Analysis>,
+    pub views: Shared<DerivedViews>,
 }
 
-impl Derived {
-    /// The analysis of the design at `revision`, computed on first use.
-    pub fn get(&self, revision: u64, design: &Design) -> Shared {
-        if let Some((cached, analysis)) = &*self.cache.borrow() {
-            if *cached == revision {
-                return analysis.clone();
-            }
-        }
-        let analysis = Shared::new(schemaplay_core::analyze(design));
-        *self.cache.borrow_mut() = Some((revision, analysis.clone()));
-        analysis
+/// Which derivation: the design's revision, the seed of the console's data (the prefilled
+/// scripts read its keys) and the parts only some views need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeriveKey {
+    pub revision: u64,
+    pub seed: u64,
+    pub wants: Wants,
+}
+
+impl DeriveKey {
+    /// Whether a derivation made for `self` answers what `wanted` asks: the same revision,
+    /// and every part asked for (scripts of the same seed).
+    pub fn answers(&self, wanted: &DeriveKey) -> bool {
+        self.revision == wanted.revision
+            && (!wanted.wants.alternatives || self.wants.alternatives)
+            && (!wanted.wants.scripts || self.wants.scripts && self.seed == wanted.seed)
     }
 }

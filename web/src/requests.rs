@@ -6,10 +6,12 @@
 use std::rc::Rc;
 
 use schemaplay_core::model::Design;
-use schemaplay_playground::{prefill_script, MongoPageCall, More, Request, ScriptCall};
+use schemaplay_playground::derive::DerivedViews;
+use schemaplay_playground::{MongoPageCall, More, Request, ScriptCall};
 use yew::Callback;
 
 use crate::data::{DataAction, Database, Generation, ListPage, Purpose};
+use crate::derived::Shared;
 use crate::hooks::engine::EngineHandle;
 
 /// The console's requests for one design revision.
@@ -19,6 +21,9 @@ pub struct ConsoleRequests {
     pub on_data: Callback<DataAction>,
     pub design: Rc<Design>,
     pub revision: u64,
+    /// What the worker last derived (a revision late while the next is on its way): the
+    /// paged lists, the prefilled scripts.
+    pub views: Option<Shared<DerivedViews>>,
 }
 
 impl ConsoleRequests {
@@ -93,12 +98,21 @@ impl ConsoleRequests {
     }
 
     /// The script that fills a database's console for the pattern named `pattern`: the
-    /// playground's prefill, with the keys of data generated from `seed`.
+    /// playground's prefill, with the keys of data generated from `seed`, as the worker
+    /// derived it; none while the derivation of that seed is on its way.
     pub fn script_for(&self, database: Database, pattern: &str, seed: u64) -> Option<String> {
         let database = match database {
             Database::Mongo => schemaplay_playground::Database::Mongo,
             Database::Dynamo => schemaplay_playground::Database::Dynamo,
         };
-        prefill_script(&self.design, pattern, database, seed)
+        let views = self.views.as_ref().filter(|v| v.seed == seed)?;
+        views.script_for(database, pattern)
+    }
+
+    /// Whether the pattern named `pattern` is a paged list, whose form asks for pages.
+    pub fn is_paged_list(&self, pattern: &str) -> bool {
+        self.views
+            .as_ref()
+            .is_some_and(|v| v.is_paged_list(pattern))
     }
 }

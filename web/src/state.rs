@@ -82,11 +82,10 @@ pub enum Action {
         pattern: String,
         choice: Option<CounterChoice>,
     },
-    /// Record one layout alternative (`schemaplay_core::alternatives::apply`): a choice's id
-    /// and one of its alternatives' keys. An unknown one leaves the design as it is.
+    /// Record one layout alternative: the setting the worker's derivation gave it
+    /// (`schemaplay_core::alternatives::Alternative::setting`), written into the design.
     ApplyAlternative {
-        choice: String,
-        alternative: String,
+        setting: schemaplay_core::alternatives::Setting,
     },
     /// Forget the diagram's positions, so every box goes back to its automatic place.
     ClearPositions,
@@ -416,15 +415,7 @@ fn edit_choices(design: &mut Design, edit: Action) {
                 design.dynamo.key_templates.remove(&entity);
             }
         },
-        Action::ApplyAlternative {
-            choice,
-            alternative,
-        } => {
-            if let Ok(picked) = schemaplay_core::alternatives::apply(design, &choice, &alternative)
-            {
-                *design = picked;
-            }
-        }
+        Action::ApplyAlternative { setting } => setting.apply(design),
         Action::AddIndex => {
             let indexes = &design.dynamo.indexes;
             let name = (1..)
@@ -945,11 +936,19 @@ mod tests {
             .map(|e| e.design)
             .unwrap_or_default();
         let state = State::new(user_app.clone(), Origin::Unsaved("slot".into()));
+        // The setting each alternative carries, as the worker's derivation answers it.
         let pick = |state: &State, choice: &str, alternative: &str| {
-            state.apply(Action::ApplyAlternative {
-                choice: choice.into(),
-                alternative: alternative.into(),
-            })
+            let choices = schemaplay_core::alternatives::alternatives(&state.design);
+            let setting = choices
+                .iter()
+                .filter(|c| c.id == choice)
+                .flat_map(|c| &c.alternatives)
+                .find(|a| a.key == alternative)
+                .map(|a| a.setting.clone());
+            match setting {
+                Some(setting) => state.apply(Action::ApplyAlternative { setting }),
+                None => state.clone(),
+            }
         };
         let sketched = pick(&state, "placement:Post", "parentById");
         let post = sketched.design.dynamo.key_templates.get("Post");
@@ -959,8 +958,8 @@ mod tests {
         );
         assert!(sketched.can_undo());
         assert_eq!(*sketched.apply(Action::Undo).design, user_app);
-        // An unknown alternative changes nothing and adds no history.
-        let same = pick(&sketched, "placement:Post", "nowhere");
+        // The alternative the design has now changes nothing and adds no history.
+        let same = pick(&sketched, "placement:Post", "parentById");
         assert_eq!(same.revision, sketched.revision);
     }
 

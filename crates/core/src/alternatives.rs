@@ -12,7 +12,7 @@
 //! equal to what the derivation picks by itself clears the attribute when
 //! applied, so the design keeps following the derivation.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::{analyze, Analysis};
 use crate::dynamo::{embedded_in_item, DynamoRequest};
@@ -23,7 +23,7 @@ use crate::model::*;
 use crate::names::{self, key_prefix};
 
 /// One decision with its alternatives.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Choice {
     /// Stable id naming the decision: `embed:User/Post`, `placement:Post`,
@@ -37,7 +37,7 @@ pub struct Choice {
 }
 
 /// One way to lay the data out, derived with the choice applied.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Alternative {
     /// Stable within its choice: `embed`, `reference`, `parent`, `parentById`,
@@ -48,6 +48,9 @@ pub struct Alternative {
     pub derived: bool,
     /// What the design has now.
     pub selected: bool,
+    /// What applying it writes into the design (for the derived alternative, the choice's
+    /// attributes cleared, so the design keeps following the derivation).
+    pub setting: Setting,
     /// The layout this alternative gives what the choice concerns, one line each.
     pub layout: Vec<String>,
     pub cost: AlternativeCost,
@@ -61,7 +64,7 @@ pub struct Alternative {
 }
 
 /// The monthly cost of the whole design with this alternative, from [`crate::cost`].
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct AlternativeCost {
     pub on_demand_monthly: f64,
@@ -73,7 +76,7 @@ pub struct AlternativeCost {
 }
 
 /// How one pattern is served in each database.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PatternRequests {
     pub pattern: String,
@@ -82,7 +85,7 @@ pub struct PatternRequests {
 }
 
 /// The requests a pattern takes in one database.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Requests {
     /// How many requests, one after the other (a second that needs the
@@ -94,9 +97,12 @@ pub struct Requests {
     pub on_demand_monthly: f64,
 }
 
-/// A setting of the design attributes one choice covers.
-#[derive(Clone, Debug, PartialEq)]
-enum Setting {
+/// A setting of the design attributes one choice covers: what applying an alternative writes
+/// into the design ([`Setting::apply`]), so a caller holding an [`Alternative`] records it
+/// without deriving anything again.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub enum Setting {
     Embed {
         relationship: usize,
         embed: Option<bool>,
@@ -117,7 +123,8 @@ enum Setting {
 }
 
 impl Setting {
-    fn apply(&self, design: &mut Design) {
+    /// Writes the setting into `design`.
+    pub fn apply(&self, design: &mut Design) {
         match self {
             Setting::Embed {
                 relationship,
@@ -241,8 +248,7 @@ pub fn alternatives(design: &Design) -> Vec<Choice> {
 /// The design with one alternative applied: `choice` is a [`Choice::id`],
 /// `alternative` one of its [`Alternative::key`]s.
 pub fn apply(design: &Design, choice: &str, alternative: &str) -> Result<Design, String> {
-    let decisions = decisions(design);
-    let Some(decision) = decisions.iter().find(|d| d.id == choice) else {
+    if !decisions(design).iter().any(|d| d.id == choice) {
         let ids: Vec<String> = alternatives(design)
             .into_iter()
             .map(|c| format!("\"{}\"", c.id))
@@ -255,7 +261,7 @@ pub fn apply(design: &Design, choice: &str, alternative: &str) -> Result<Design,
                 ids.join(", ")
             }
         ));
-    };
+    }
     let offered = alternatives(design);
     let Some(found) = offered.iter().find(|c| c.id == choice) else {
         return Err(format!(
@@ -273,16 +279,8 @@ pub fn apply(design: &Design, choice: &str, alternative: &str) -> Result<Design,
             keys.join(", ")
         ));
     };
-    let Some(candidate) = decision.candidates.iter().find(|c| c.key == alt.key) else {
-        return Err(format!("\"{choice}\" has no alternative \"{alternative}\""));
-    };
-    let setting = if alt.derived {
-        candidate.setting.cleared()
-    } else {
-        candidate.setting.clone()
-    };
     let mut out = design.clone();
-    setting.apply(&mut out);
+    alt.setting.apply(&mut out);
     Ok(out)
 }
 
@@ -676,6 +674,11 @@ fn alternative(
         label: candidate.label.clone(),
         derived,
         selected,
+        setting: if derived {
+            candidate.setting.cleared()
+        } else {
+            candidate.setting.clone()
+        },
         layout: layout_lines(decision, analysis),
         cost: AlternativeCost {
             on_demand_monthly: analysis.cost.on_demand_monthly,

@@ -1,6 +1,6 @@
 //! Everything the app shows about a design, computed in one call.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cost::{self, CostReport};
 use crate::dynamo::{self, DynamoLayout};
@@ -9,7 +9,7 @@ use crate::mongo::{self, MongoLayout};
 use crate::scaling::{self, Scaling};
 
 /// The derived view of a design: findings, both layouts, cost and scaling.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Analysis {
     /// Validation errors first, then lint findings by severity.

@@ -5,7 +5,7 @@
 //! DynamoDB's 100 bytes of overhead each, marker and link items, and every
 //! index's copies ([`crate::dynamo::table_bytes`], [`crate::dynamo::index_bytes`]).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dynamo::{request_units, DynamoLayout, Units};
 use crate::model::*;
@@ -31,7 +31,7 @@ pub mod pricing {
 
 pub use crate::dynamo::{READ_UNIT_BYTES, WRITE_UNIT_BYTES};
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PatternCost {
     pub pattern: String,
@@ -47,7 +47,7 @@ pub struct PatternCost {
     pub explanation: String,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct CostReport {
     pub patterns: Vec<PatternCost>,

@@ -1,7 +1,7 @@
 //! Horizontal scaling: a MongoDB shard key where a collection outgrows one
 //! replica set, and DynamoDB partitions and write sharding.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cost::CostReport;
 use crate::dynamo::{distinct_values, key_values, partition_write_units, DynamoLayout};
@@ -19,14 +19,14 @@ pub const PARTITION_BYTES: u64 = 10 * 1_000_000_000;
 pub const PARTITION_READ_UNITS: f64 = 3_000.0;
 pub const PARTITION_WRITE_UNITS: f64 = 1_000.0;
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Scaling {
     pub mongo: Vec<ShardSuggestion>,
     pub dynamo: DynamoScaling,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ShardSuggestion {
     pub collection: String,
@@ -37,7 +37,7 @@ pub struct ShardSuggestion {
     pub patterns: Vec<ShardedPattern>,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ShardedPattern {
     pub pattern: String,
@@ -45,7 +45,7 @@ pub struct ShardedPattern {
     pub targeted: bool,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct DynamoScaling {
     pub table_bytes: u64,
@@ -54,7 +54,7 @@ pub struct DynamoScaling {
     pub write_sharding: Vec<WriteSharding>,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct WriteSharding {
     pub pattern: String,

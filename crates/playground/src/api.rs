@@ -7,6 +7,7 @@ use schemaplay_core::model::Design;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::derive::{Derivation, Wants};
 use crate::form::{DynamoForm, MongoForm};
 
 /// An answer in a verification report, its records in the compact form `{name: "Ana"}`:
@@ -65,6 +66,20 @@ pub enum Request {
     /// so the generated data stays as it is. Answered with `Progress` (stage `"verifying"`,
     /// steps done of the workload's), then `Verified`.
     Verify { seed: u64, steps: u64 },
+    /// Everything the views show that is derived from a design ([`crate::derive`]): a pure
+    /// function of the design sent, which leaves the playground's design and data as they
+    /// are. Answered with `Reply::Derived`.
+    Derive(DeriveCall),
+}
+
+/// A design to derive, with the seed of the console's data (the prefilled scripts read its
+/// keys) and the parts only some views need.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct DeriveCall {
+    #[serde(with = "design_file")]
+    pub design: Box<Design>,
+    pub seed: u64,
+    pub wants: Wants,
 }
 
 /// A NoSQL Workbench model (JSON) or SQL DDL file to convert into a design, answered by
@@ -137,6 +152,8 @@ pub enum Reply {
     /// `Failed` is never the answer to a script.
     Script(ScriptAnswer),
     Verified(VerifyReport),
+    /// Boxed: the analysis is much larger than the other replies.
+    Derived(Box<Derivation>),
     Failed(Error),
 }
 

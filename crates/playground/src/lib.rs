@@ -32,6 +32,10 @@
 //!   line and column, and its warnings. A script is always answered `Script`, however many
 //!   statements fail.
 //!
+//! - `Derive(DeriveCall { design, seed, wants })` → `Derived(Derivation)`: everything the
+//!   page's views show that is derived from a design ([`derive`]), computed from the design
+//!   sent without touching the playground's own, so the page links none of the derivations.
+//!
 //! Files to import ([`ImportFile`]) are answered apart, by [`import::answer`] (`Imported { design,
 //! note }` or `Failed`), so a caller can keep the SQL parser out of what runs the simulators.
 //!
@@ -53,6 +57,7 @@
 //! (`` `USER#${userId}` ``).
 
 mod api;
+pub mod derive;
 mod dynamo;
 mod form;
 mod generate;
@@ -69,9 +74,9 @@ use schemaplay_core::Analysis;
 use schemaplay_script::Host;
 
 pub use api::{
-    DynamoAnswer, DynamoCall, Envelope, Error, Explain, GapKind, ImportFile, InputProblem,
-    MongoAnswer, MongoPage, MongoPageCall, More, PartProgress, PlanSummary, Progress, Reply,
-    Request, RequestId, Rows, ScriptAnswer, ScriptCall, ScriptProblem, ScriptResult,
+    DeriveCall, DynamoAnswer, DynamoCall, Envelope, Error, Explain, GapKind, ImportFile,
+    InputProblem, MongoAnswer, MongoPage, MongoPageCall, More, PartProgress, PlanSummary, Progress,
+    Reply, Request, RequestId, Rows, ScriptAnswer, ScriptCall, ScriptProblem, ScriptResult,
     StatementOutcome, Summary, VerifyAnswer, VerifyDivergence, VerifyGap, VerifyReport,
 };
 pub use form::{
@@ -213,6 +218,11 @@ impl Playground {
                 Ok(report) => Reply::Verified(report),
                 Err(error) => Reply::Failed(error),
             },
+            Request::Derive(call) => Reply::Derived(Box::new(derive::derive(
+                &call.design,
+                call.seed,
+                call.wants,
+            ))),
         }
     }
 

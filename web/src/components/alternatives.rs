@@ -6,26 +6,32 @@
 
 use std::rc::Rc;
 
-use schemaplay_core::alternatives::{alternatives, Alternative, Choice, Requests};
+use schemaplay_core::alternatives::{Alternative, Choice, Requests};
 use schemaplay_core::model::Design;
+use schemaplay_playground::derive::DerivedViews;
 use yew::prelude::*;
 
 use super::advice::money;
+use crate::derived::Shared;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct AlternativesViewProps {
     pub design: Rc<Design>,
+    /// What the worker derived; its `alternatives` are the choices (each alternative a whole
+    /// derivation), none until a derivation that asked for them has come.
+    pub views: Shared<DerivedViews>,
     pub on_action: Callback<Action>,
 }
 
 #[function_component(AlternativesView)]
 pub fn alternatives_view(props: &AlternativesViewProps) -> Html {
-    // Each alternative is a whole derivation: computed once per design, not per render.
-    let choices = use_memo(props.design.clone(), |design| alternatives(design));
     if props.design.entities.is_empty() {
         return html! { <p class="empty">{ "Add entities and relationships in the Design view to compare their layouts." }</p> };
     }
+    let Some(choices) = &props.views.alternatives else {
+        return html! { <p class="empty">{ "Deriving the alternatives…" }</p> };
+    };
     if choices.is_empty() {
         return html! { <p class="empty" data-testid="alternatives-none">{ "This design has no layout choice with more than one alternative: relationships and sorted patterns give them." }</p> };
     }
@@ -74,8 +80,7 @@ fn alternative_card(choice: &str, alt: &Alternative, on_action: &Callback<Action
     let onclick = {
         let on_action = on_action.clone();
         let action = Action::ApplyAlternative {
-            choice: choice.to_string(),
-            alternative: alt.key.clone(),
+            setting: alt.setting.clone(),
         };
         Callback::from(move |_| on_action.emit(action.clone()))
     };

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use schemaplay_core::dynamo::{self, DynamoLayout};
 use schemaplay_core::model::Design;
 use schemaplay_core::numbers::grouped;
+use schemaplay_playground::derive::DerivedViews;
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -20,6 +21,8 @@ use crate::state::Action;
 pub struct DynamoViewProps {
     pub design: Rc<Design>,
     pub analysis: Shared,
+    /// The exports the worker derived with the analysis.
+    pub views: Shared<DerivedViews>,
     /// Opens the Alternatives view.
     pub on_alternatives: Callback<()>,
     pub on_action: Callback<Action>,
@@ -104,7 +107,7 @@ pub fn dynamo_view(props: &DynamoViewProps) -> Html {
                 </div>
                 <pre class="code">{ pretty(&layout.create_table) }</pre>
             </section>
-            { super::export_list::export_list("dynamo-exports-title", crate::exports::dynamo(&props.design, &props.analysis)) }
+            { super::export_list::export_list("dynamo-exports-title", crate::exports::dynamo(&props.views)) }
         </div>
     }
 }

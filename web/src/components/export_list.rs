@@ -17,7 +17,7 @@ pub fn export_list(id: &str, items: Vec<Export>) -> Html {
                 };
                 html! {
                     <details class="export" data-testid="export">
-                        <summary>{ e.title }<span class="meta">{ format!(" · {}", e.file_name) }</span></summary>
+                        <summary>{ e.title.clone() }<span class="meta">{ format!(" · {}", e.file_name) }</span></summary>
                         <div class="card-head"><span class="grow" />
                             <CopyButton text={e.text.clone()} label={format!("Copy the {}", e.title)} />
                             <button class="small" onclick={download} aria-label={format!("Download the {}", e.title)}>{ "Download" }</button></div>

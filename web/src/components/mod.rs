@@ -39,6 +39,8 @@ pub mod transfer;
 pub mod ttl_form;
 pub mod verify;
 
+use std::rc::Rc;
+
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -78,6 +80,8 @@ pub fn textarea_value(e: &InputEvent) -> String {
 }
 
 /// A `<select>` whose options are (value, label) pairs, with the current value selected.
+/// A long list (more than [`EAGER_OPTIONS`]) is a [`LazySelect`]: the editor has hundreds of
+/// selects, and building every option of each when it appears was most of the task.
 pub fn select(
     label: &str,
     testid: String,
@@ -86,11 +90,70 @@ pub fn select(
     onchange: Callback<String>,
 ) -> Html {
     let onchange = Callback::from(move |e: Event| onchange.emit(select_value(&e)));
+    if options.len() > EAGER_OPTIONS {
+        return html! {
+            <LazySelect label={label.to_string()} {testid} options={Rc::new(options.to_vec())}
+                current={current.to_string()} {onchange} />
+        };
+    }
     html! {
         <select aria-label={label.to_string()} data-testid={testid} {onchange}>
-            { for options.iter().map(|(value, text)| html! {
-                <option value={value.clone()} selected={value == current}>{ text.clone() }</option>
-            }) }
+            { for options.iter().map(|(value, text)| option(value, text, current)) }
+        </select>
+    }
+}
+
+/// How many options a select builds at once; a longer list waits (see [`LazySelect`]).
+pub const EAGER_OPTIONS: usize = 8;
+
+fn option(value: &str, text: &str, current: &str) -> Html {
+    html! { <option value={value.to_string()} selected={value == current}>{ text.to_string() }</option> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LazySelectProps {
+    pub label: AttrValue,
+    pub testid: AttrValue,
+    pub options: Rc<Vec<(String, String)>>,
+    pub current: AttrValue,
+    pub onchange: Callback<Event>,
+}
+
+/// A select that first builds only the option it shows (the current one, else the first, as
+/// a browser shows), and the others in a task of their own right after it appears, or at
+/// once when it is focused or pressed, so the list is whole before it opens or takes a key.
+/// What it shows and how it is used do not change; a view of many selects appears in one
+/// short task instead of one long one.
+#[function_component(LazySelect)]
+pub fn lazy_select(props: &LazySelectProps) -> Html {
+    let whole = use_state(|| false);
+    {
+        let whole = whole.clone();
+        use_effect_with((), move |_| {
+            let later = gloo::timers::callback::Timeout::new(0, move || whole.set(true));
+            move || drop(later)
+        });
+    }
+    let fill = {
+        let whole = whole.clone();
+        Callback::from(move |()| {
+            if !*whole {
+                whole.set(true);
+            }
+        })
+    };
+    let current = props.current.as_str();
+    let options: Vec<&(String, String)> = if *whole {
+        props.options.iter().collect()
+    } else {
+        let shown = props.options.iter().find(|(value, _)| value == current);
+        shown.or(props.options.first()).into_iter().collect()
+    };
+    html! {
+        <select aria-label={props.label.clone()} data-testid={props.testid.clone()}
+            onchange={props.onchange.clone()} onfocus={fill.reform(|_: FocusEvent| ())}
+            onpointerdown={fill.reform(|_: PointerEvent| ())}>
+            { for options.into_iter().map(|(value, text)| option(value, text, current)) }
         </select>
     }
 }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use schemaplay_core::model::{object_fields, Design, Field, Finding};
 use schemaplay_core::mongo;
 use schemaplay_core::numbers::grouped;
+use schemaplay_playground::derive::DerivedViews;
 use yew::prelude::*;
 
 use super::copy_button::CopyButton;
@@ -17,6 +18,8 @@ use crate::derived::Shared;
 pub struct MongoViewProps {
     pub design: Rc<Design>,
     pub analysis: Shared,
+    /// The sample documents and exports the worker derived with the analysis.
+    pub views: Shared<DerivedViews>,
     /// Opens the Alternatives view.
     pub on_alternatives: Callback<()>,
 }
@@ -24,14 +27,7 @@ pub struct MongoViewProps {
 #[function_component(MongoView)]
 pub fn mongo_view(props: &MongoViewProps) -> Html {
     let layout = &props.analysis.mongo;
-    let samples = use_memo(props.analysis.clone(), |analysis| {
-        analysis
-            .mongo
-            .collections
-            .iter()
-            .map(|c| mongo::sample_documents(&props.design, &c.name, 2, 1))
-            .collect::<Vec<_>>()
-    });
+    let samples = &props.views.samples;
     if props.design.entities.is_empty() {
         return html! { <p class="empty">{ "Add entities in the Design view to see their MongoDB layout." }</p> };
     }
@@ -117,7 +113,7 @@ pub fn mongo_view(props: &MongoViewProps) -> Html {
                     </table>
                 </div>
             </section>
-            { super::export_list::export_list("mongo-exports-title", crate::exports::mongo(&props.design, &props.analysis)) }
+            { super::export_list::export_list("mongo-exports-title", crate::exports::mongo(&props.views)) }
         </div>
     }
 }

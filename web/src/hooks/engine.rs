@@ -51,13 +51,90 @@ struct Engine {
 /// Who hears the worker's replies, and why it stopped.
 type Callbacks = (Callback<Envelope<Reply>>, Callback<Stop>);
 
-/// A running worker and what the page holds for it.
-struct Live {
-    worker: Worker,
+/// A running worker and what the page holds for it: the messages held until it says it is
+/// ready, and its handlers. The playground's engine and the deriving worker
+/// (`hooks/derive.rs`) both hold one.
+pub(crate) struct Live {
+    pub(crate) worker: Worker,
     /// Messages held until the worker says it is ready.
     queue: Option<Vec<JsValue>>,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
+}
+
+impl Live {
+    /// Starts `script`: `on_message` hears each message with the worker it came from,
+    /// `on_error` why the worker stopped.
+    pub(crate) fn start(
+        script: &str,
+        on_message: impl Fn(&Worker, JsValue) + 'static,
+        on_error: impl Fn(&Worker, String) + 'static,
+    ) -> Result<Live, String> {
+        let worker =
+            start_worker(script).map_err(|e| format!("the worker could not start: {e}"))?;
+        let on_message = {
+            let worker = worker.clone();
+            Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+                on_message(&worker, event.data());
+            })
+        };
+        let on_error = {
+            let worker = worker.clone();
+            Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+                event.prevent_default();
+                on_error(&worker, format!("the worker stopped: {}", event.message()));
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Live {
+            worker,
+            queue: Some(Vec::new()),
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Posts a message to the worker in `slot`, starting one with `start` if there is none;
+    /// held until the worker is ready.
+    pub(crate) fn post_to(
+        slot: &RefCell<Option<Live>>,
+        message: JsValue,
+        start: impl FnOnce() -> Result<Live, String>,
+    ) -> Result<(), String> {
+        let mut live = slot.borrow_mut();
+        if live.is_none() {
+            *live = Some(start()?);
+        }
+        let Some(live) = live.as_mut() else {
+            return Err("the worker did not start".to_string());
+        };
+        match &mut live.queue {
+            Some(queue) => queue.push(message),
+            None => live
+                .worker
+                .post_message(&message)
+                .map_err(|e| format!("could not send to the worker: {e:?}"))?,
+        }
+        Ok(())
+    }
+
+    /// The worker said it is ready: the messages held are sent now.
+    pub(crate) fn ready(&mut self) -> Result<(), String> {
+        for message in self.queue.take().unwrap_or_default() {
+            self.worker
+                .post_message(&message)
+                .map_err(|e| format!("could not send to the worker: {e:?}"))?;
+        }
+        Ok(())
+    }
+
+    /// Terminates the worker; none of its messages is heard from now on.
+    pub(crate) fn terminate(self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
 }
 
 #[derive(Clone, Copy, Default)]
@@ -78,52 +155,24 @@ impl Engine {
 
     /// Posts a message, starting the worker if there is none.
     fn post(self: &Rc<Self>, message: JsValue) -> Result<(), String> {
-        let mut live = self.live.borrow_mut();
-        if live.is_none() {
-            *live = Some(self.spawn()?);
-        }
-        let Some(live) = live.as_mut() else {
-            return Err("the worker did not start".to_string());
-        };
-        match &mut live.queue {
-            Some(queue) => queue.push(message),
-            None => live
-                .worker
-                .post_message(&message)
-                .map_err(|e| format!("could not send to the worker: {e:?}"))?,
-        }
-        Ok(())
+        Live::post_to(&self.live, message, || self.spawn())
     }
 
     fn spawn(self: &Rc<Self>) -> Result<Live, String> {
-        let worker =
-            start_worker(SCRIPT).map_err(|e| format!("the worker could not start: {e}"))?;
         let weak = Rc::downgrade(self);
-        let on_message = {
-            let weak = weak.clone();
-            let worker = worker.clone();
-            Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                received(&weak, &worker, event.data());
-            })
-        };
         let on_error = {
-            let worker = worker.clone();
-            Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
-                event.prevent_default();
-                let why = format!("the worker stopped: {}", event.message());
+            let weak = weak.clone();
+            move |worker: &Worker, why: String| {
                 if let Some(engine) = weak.upgrade() {
-                    engine.stop_if_current(&worker, Stop::Crashed(why));
+                    engine.stop_if_current(worker, Stop::Crashed(why));
                 }
-            })
+            }
         };
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Live {
-            worker,
-            queue: Some(Vec::new()),
-            _on_message: on_message,
-            _on_error: on_error,
-        })
+        Live::start(
+            SCRIPT,
+            move |worker, data| received(&weak, worker, data),
+            on_error,
+        )
     }
 
     /// Stops `worker` if it is still the current one.
@@ -143,9 +192,7 @@ impl Engine {
         let Some(live) = self.live.borrow_mut().take() else {
             return false;
         };
-        live.worker.set_onmessage(None);
-        live.worker.set_onerror(None);
-        live.worker.terminate();
+        live.terminate();
         let sent = self.sent.replace(Sent::default());
         // Data that was fully generated comes back before the next request; a generation
         // that was stopped is not made again.
@@ -193,17 +240,10 @@ fn received(weak: &Weak<Engine>, worker: &Worker, data: JsValue) {
     }
     match codec::decode::<FromWorker>(data) {
         Ok(FromWorker::Ready) => {
-            let queue = engine
-                .live
-                .borrow_mut()
-                .as_mut()
-                .and_then(|live| live.queue.take());
-            for message in queue.unwrap_or_default() {
-                if let Err(e) = worker.post_message(&message) {
-                    let why = format!("could not send to the worker: {e:?}");
-                    engine.stop(Stop::Crashed(why));
-                    return;
-                }
+            // The borrow ends before `stop`, which takes the worker.
+            let sent = engine.live.borrow_mut().as_mut().map(Live::ready);
+            if let Some(Err(why)) = sent {
+                engine.stop(Stop::Crashed(why));
             }
         }
         Ok(FromWorker::Reply(envelope)) => engine.reply(*envelope),

@@ -1,5 +1,6 @@
 //! The side effects: localStorage, the URL fragment, keyboard shortcuts, the theme.
 
+pub mod derive;
 pub mod engine;
 pub mod focus;
 pub mod fragment;

@@ -27,7 +27,7 @@
 //! the counter should be write-sharded (`USER_STATS#<shard>`, the reads
 //! summing the shards), which the reason says.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::keys::{template_fields, Home};
@@ -51,7 +51,7 @@ const WRITE_PRICE_IN_READS: f64 = 5.0;
 const PARTITION_WRITES: f64 = 1000.0;
 
 /// The counter items of one pattern, as the layout shows them.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct CounterItems {
     pub pattern: String,

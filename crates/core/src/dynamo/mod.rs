@@ -35,7 +35,7 @@
 
 use std::cell::RefCell;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 mod aggregate;
@@ -90,7 +90,7 @@ pub const MAX_LSIS: usize = 5;
 pub const TYPE_ATTRIBUTE: &str = "entityType";
 
 /// The derived single-table layout.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct DynamoLayout {
     pub table_name: String,
@@ -110,7 +110,7 @@ pub struct DynamoLayout {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl_attribute: Option<String>,
     /// The counter items that serve count and aggregate patterns.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub counters: Vec<CounterItems>,
 }
 
@@ -126,7 +126,7 @@ impl DynamoLayout {
 }
 
 /// The keys of one entity's items.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct EntityKeys {
     pub entity: String,
@@ -144,7 +144,7 @@ pub struct EntityKeys {
     pub reason: String,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexKeys {
     pub index: String,
@@ -155,7 +155,7 @@ pub struct IndexKeys {
     pub projected_bytes: u64,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct DynamoIndex {
     pub name: String,
@@ -177,7 +177,7 @@ pub struct DynamoIndex {
 }
 
 /// The one request an access pattern becomes.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct DynamoRequest {
     pub pattern: String,
@@ -203,7 +203,7 @@ pub struct DynamoRequest {
     pub index_writes: u32,
     /// For a write: each item it writes (a marker item, the old and the new
     /// place of an item that moves), with its index writes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub writes: Vec<ItemWrite>,
     /// The partition key template the request targets, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -227,12 +227,12 @@ pub struct DynamoRequest {
     /// [`crate::model::cascade`]): after it, each cascade's read and the
     /// BatchWriteItem of what it finds (here the sample's first child, its
     /// `items` counting as many as the relationship expects), depth first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cleanup: Vec<DynamoRequest>,
 }
 
 /// One item a write request writes.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ItemWrite {
     /// The item's size.
@@ -242,7 +242,7 @@ pub struct ItemWrite {
 }
 
 /// Items sharing one partition key value.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ItemCollection {
     pub pk: String,

@@ -12,7 +12,7 @@
 //! [`records`], [`documents`] and [`items`] turn a backfill's rows into what
 //! the loading code writes, as the layouts' own sample data is made.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::dynamo::{self, DynamoContext, DynamoLayout};
@@ -33,7 +33,7 @@ pub const INSERT_MANY_BYTES: u64 = 16 * 1024 * 1024;
 pub const EMBED_SEPARATOR: &str = "__";
 
 /// The whole plan.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct MigrationPlan {
     pub design: String,
@@ -55,7 +55,7 @@ pub struct MigrationPlan {
 }
 
 /// One source table and its targets.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct TablePlan {
     pub table: String,
@@ -71,7 +71,7 @@ pub struct TablePlan {
 }
 
 /// Which database a load writes.
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub enum Target {
     Mongodb,
@@ -79,7 +79,7 @@ pub enum Target {
 }
 
 /// One backfill: a SELECT and the code that loads its rows.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Load {
     pub target: Target,
@@ -109,7 +109,7 @@ pub struct Load {
 }
 
 /// Children a load embeds: rows of `entity` joined in, stored under `path`.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Embed {
     pub path: String,
@@ -121,7 +121,7 @@ pub struct Embed {
 }
 
 /// How writes made during the backfill reach the new database.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Sync {
     /// `change-data-capture` or `dual-write`.
@@ -131,7 +131,7 @@ pub struct Sync {
 }
 
 /// A verification: the SQL and the new database's query that must agree.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
     pub what: String,

@@ -3,7 +3,7 @@
 //! to it, their own children first (by `distinct('_id', …)` of theirs,
 //! depth-limited by the model). Children embedded in a document go with it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::decide::reference;
@@ -14,7 +14,7 @@ use crate::names::{plural, words};
 use crate::sample::Val;
 
 /// The cleanup of one relationship's children after their parents' delete.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct MongoCascade {
     /// The relationship, by its position in the design.

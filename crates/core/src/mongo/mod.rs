@@ -14,7 +14,7 @@
 //! Knows nothing of the DynamoDB layout: what both read the same way from a
 //! design is in [`crate::model::relations`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 mod cascade;
@@ -53,7 +53,7 @@ pub const FEW_LIMIT: u64 = 100;
 pub const MAX_INDEXES: usize = 64;
 
 /// The derived MongoDB layout of a design.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct MongoLayout {
     pub collections: Vec<Collection>,
@@ -62,11 +62,11 @@ pub struct MongoLayout {
     /// One query per access pattern, in the design's order.
     pub queries: Vec<MongoQuery>,
     /// The advice on the design's declared indexes: unused, redundant, missing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub index_findings: Vec<Finding>,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Collection {
     pub name: String,
@@ -86,7 +86,7 @@ pub struct Collection {
     pub indexes: Vec<IndexSuggestion>,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct EmbedDecision {
     /// The relationship's position in the design.
@@ -100,7 +100,7 @@ pub struct EmbedDecision {
 }
 
 /// One suggested index.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexSuggestion {
     pub collection: String,
@@ -121,13 +121,13 @@ pub struct IndexSuggestion {
 }
 
 /// What a declared index says beyond its keys and uniqueness.
-#[derive(Serialize, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct DeclaredOptions {
     /// The declaration's position in `mongo.indexes`; None for the TTL index of an entity's `ttl`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<usize>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sparse: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_filter_expression: Option<Value>,
@@ -201,7 +201,7 @@ impl IndexSuggestion {
 }
 
 /// What an access pattern becomes in MongoDB.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct MongoQuery {
     pub pattern: String,
@@ -233,7 +233,7 @@ pub struct MongoQuery {
     pub shell: String,
     /// The other writes of the pattern's multi-document transaction, in
     /// order (see [`crate::model::transaction`]); empty for one write.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transaction: Vec<MongoQuery>,
     /// The `updateMany` of each copy an update leaves stale (see
     /// [`crate::model::copies`]), run after it; its mongosh lines follow the
@@ -246,7 +246,7 @@ pub struct MongoQuery {
     /// For a delete of a parent whose children go with it (see
     /// [`crate::model::cascade`]): the `deleteMany` of each cascade after it,
     /// the deepest first (`cascade.rs`); their lines end `shell`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cleanup: Vec<MongoQuery>,
 }
 

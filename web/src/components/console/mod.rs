@@ -15,7 +15,7 @@ mod script_editor;
 mod script_results;
 
 use schemaplay_playground::{
-    is_paged_list, prefill_mongo, DynamoCall, DynamoForm, MongoForm, MongoPageCall, Request,
+    prefill_mongo, DynamoCall, DynamoForm, MongoForm, MongoPageCall, Request,
 };
 use serde_json::Value;
 use std::rc::Rc;
@@ -151,7 +151,7 @@ fn form_pane(
         };
         let first_page = pattern_form.filter(|_| console.database == Database::Mongo);
         Callback::from(move |_| match &first_page {
-            Some(pattern) if is_paged_list(&requests.design, pattern) => {
+            Some(pattern) if requests.is_paged_list(pattern) => {
                 let call = MongoPageCall {
                     pattern: pattern.clone(),
                     after: None,

@@ -6,7 +6,7 @@
 //! their own children after them, depth-limited. Children stored inside the
 //! parent's item go with it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::super::plan::Path;
@@ -23,7 +23,7 @@ use crate::sample::{Val, SAMPLE_WORDS};
 pub const BATCH_WRITE_MAX: usize = 25;
 
 /// The cleanup of one relationship's children after their parent's delete.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct DynamoCascade {
     /// The relationship, by its position in the design.
