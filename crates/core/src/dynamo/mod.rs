@@ -221,7 +221,7 @@ pub struct DynamoRequest {
     /// For an update of a field other entities copy: the requests that keep
     /// each copy equal to it (see [`crate::model::copies`]), sent after it;
     /// their SDK code follows the request's own in `sdk`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fanout: Vec<DynamoFanout>,
     /// For a delete of a parent whose children go with it (see
     /// [`crate::model::cascade`]): after it, each cascade's read and the

@@ -150,7 +150,7 @@ impl Design {
 /// One side of a many-to-many relationship whose pairs a delete removes: the
 /// pairs naming the deleted record go with it (DynamoDB link items, MongoDB
 /// ids in the other side's id arrays); the records on the other side stay.
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkSide {
     /// The relationship, by its position in the design.

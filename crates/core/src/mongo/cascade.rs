@@ -24,7 +24,7 @@ pub struct MongoCascade {
     /// Whether it pulls the deleted ids from the id arrays of a many-to-many
     /// relationship (`link_cleanup.rs`): `delete` is that `updateMany`, and
     /// nothing is below it.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub links: bool,
     /// The children of the deleted parents, whose `_id`s the cascades of their
     /// own children take ([`MongoContext::cascade_for`] of the child)...

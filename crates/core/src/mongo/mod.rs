@@ -238,7 +238,7 @@ pub struct MongoQuery {
     /// The `updateMany` of each copy an update leaves stale (see
     /// [`crate::model::copies`]), run after it; its mongosh lines follow the
     /// update's in `shell`. Empty for any other query.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fanout: Vec<MongoQuery>,
     /// An `updateMany`'s `arrayFilters`, for a copy inside an embedded array.
     #[serde(skip_serializing_if = "Option::is_none")]

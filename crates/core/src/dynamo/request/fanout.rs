@@ -9,7 +9,7 @@
 //! updated by its position, `SET #comments[2].#author = :copy`, on the
 //! condition that the element still holds that id.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::super::expr::Names;
@@ -22,7 +22,7 @@ use crate::names::{plural, upper_first, words};
 use crate::sample::{Val, SAMPLE_WORDS};
 
 /// The requests that keep one copy equal to its source after an update.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct DynamoFanout {
     /// The copy, `Post.authorName`.
