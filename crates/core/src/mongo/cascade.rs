@@ -10,6 +10,7 @@ use super::decide::reference;
 use super::shell::shell_literal;
 use super::{MongoContext, MongoQuery};
 use crate::js::js_key;
+use crate::model::CascadeStep;
 use crate::names::{plural, words};
 use crate::sample::Val;
 
@@ -152,6 +153,7 @@ impl MongoContext<'_> {
         let mut queries = Vec::new();
         let mut lines = Vec::new();
         self.cleanup_below(
+            &self.design.cascades(entity),
             entity,
             id,
             &shell_literal(id),
@@ -162,8 +164,12 @@ impl MongoContext<'_> {
         (queries, lines)
     }
 
+    /// `steps` are the cascades of a delete of `entity` records, as
+    /// [`crate::model::Design::cascades`] gives them: a tree that never goes down through an
+    /// entity twice, so a cycle of relationships ends.
     fn cleanup_below(
         &self,
+        steps: &[CascadeStep],
         entity: &str,
         id: &Val,
         selector_text: &str,
@@ -171,7 +177,7 @@ impl MongoContext<'_> {
         queries: &mut Vec<MongoQuery>,
         lines: &mut Vec<String>,
     ) {
-        for step in self.design.cascades(entity) {
+        for step in steps {
             let inside = self
                 .placement(&step.child)
                 .is_some_and(|p| p.parent.as_deref() == Some(entity) && !p.prefix.is_empty());
@@ -200,7 +206,15 @@ impl MongoContext<'_> {
                 "{{ $in: db.{}.distinct('_id', {filter_text}) }}",
                 level.collection
             );
-            self.cleanup_below(&level.child, &child_id, &below, false, queries, lines);
+            self.cleanup_below(
+                &step.then,
+                &level.child,
+                &child_id,
+                &below,
+                false,
+                queries,
+                lines,
+            );
             let mut delete = self.level_query(
                 entity,
                 &level,
@@ -208,9 +222,8 @@ impl MongoContext<'_> {
                 &(id.to_ejson(), String::new()),
             );
             delete.shell = format!("db.{}.deleteMany({filter_text})", level.collection);
-            let inside: Vec<String> = self
-                .design
-                .cascades(&level.child)
+            let inside: Vec<String> = step
+                .then
                 .iter()
                 .filter(|s| {
                     self.placement(&s.child).is_some_and(|p| {

@@ -263,21 +263,34 @@ impl Deriver<'_> {
     /// The cleanup after the delete of sample `record` of `entity`: for each
     /// cascade, depth first, its read and the delete of what it finds (here
     /// the sample's first child, counted as many as the relationship expects:
-    /// `parents` parents of this level).
+    /// `parents` parents of this level). As [`Design::cascades`], an entity
+    /// already on the way down is not followed again, so a cycle of
+    /// relationships ends.
     pub(super) fn sample_cleanup(
         &self,
         entity: &str,
         record: &Val,
         parents: u64,
     ) -> Vec<DynamoRequest> {
+        self.sample_cleanup_below(entity, record, parents, &mut vec![entity.to_string()])
+    }
+
+    fn sample_cleanup_below(
+        &self,
+        entity: &str,
+        record: &Val,
+        parents: u64,
+        trail: &mut Vec<String>,
+    ) -> Vec<DynamoRequest> {
         let mut out = Vec::new();
+        if trail.len() > MAX_CASCADE_DEPTH {
+            return out;
+        }
+        let below = trail.clone();
         for (relationship, path) in &self.cascades {
-            let Some(rel) = self
-                .design
-                .relationships
-                .get(*relationship)
-                .filter(|r| r.from == entity && !matches!(path, Path::Link { .. }))
-            else {
+            let Some(rel) = self.design.relationships.get(*relationship).filter(|r| {
+                r.from == entity && !matches!(path, Path::Link { .. }) && !below.contains(&r.to)
+            }) else {
                 continue;
             };
             let Some(child) = self.design.entity(&rel.to) else {
@@ -310,7 +323,9 @@ impl Deriver<'_> {
                 delete.bytes = delete.bytes.saturating_mul(count);
                 out.push(delete);
             }
-            out.extend(self.sample_cleanup(&child.name, &sample, count));
+            trail.push(child.name.clone());
+            out.extend(self.sample_cleanup_below(&child.name, &sample, count, trail));
+            trail.pop();
         }
         out.extend(self.sample_link_cleanup(entity, record, parents));
         out
