@@ -842,7 +842,7 @@ fn version_unkept_names_the_updates_that_leave_the_version_alone() {
         &d,
         "version-",
         expect![[r#"
-            warning [version-unkept] accessPatterns[11].version: "Move task" checks the version of a task and this update does not add one to it: a change made here goes unnoticed, and a versioned update that read the task before overwrites it (a lost update); keep the version here too ("version": "version")
+            warning [version-unkept] accessPatterns[13].version: "Move task" checks the version of a task and this update does not add one to it: a change made here goes unnoticed, and a versioned update that read the task before overwrites it (a lost update); keep the version here too ("version": "version")
         "#]],
     );
     // Versioned too, it keeps the version and the finding goes.

@@ -121,7 +121,7 @@ fn writes_never_create_the_item_they_write() {
         expect![[r#"
             Rename user: UpdateItem USER#507f1f77bcf86cd799439011/PROFILE | SET #name = :name | attribute_exists(PK) | :name="John Doe"
             Add to balance: UpdateItem USER#507f1f77bcf86cd799439011/PROFILE | SET balance = if_not_exists(balance, :zero) + :amount | attribute_exists(PK) AND balance >= :min | :zero="0" :amount="100" :min="0"
-            Add comment: UpdateItem POST#63b0cd0019a722d826000000/METADATA | SET comments = list_append(if_not_exists(comments, :empty), :new) | attribute_exists(PK) | :empty=[] :new=[{"M":{"authorId":{"S":"507f1f77bcf86cd799439011"},"author":{"S":"John Doe"},"text":{"S":"Great!"},"createdAt":{"S":"2023-04-21T01:47:55.000Z"}}}]
+            Add comment: UpdateItem POST#63b0cd0019a722d826000000/METADATA | SET comments = list_append(if_not_exists(comments, :empty), :new) | attribute_exists(PK) | :empty=[] :new=[{"M":{"author":{"S":"Alice"},"text":{"S":"Great!"},"createdAt":{"S":"2023-04-21T01:47:55.000Z"}}}]
         "#]],
     );
     check_layout(
