@@ -341,8 +341,8 @@ aws dynamodb list-tables
             11: ! ValidationException: Query condition missed key schema element: Artist @11:14
             12: ! Error: Special numeric value NaN is not allowed @12:17
             13: ! NotSupportedError: the playground's DynamoDB simulator does not run UpdateTableCommand: it runs GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem, BatchWriteItem, TransactGetItems, TransactWriteItems, CreateTable, DescribeTable, DeleteTable, ListTables, UpdateTimeToLive, DescribeTimeToLive @13:14
-            14: ! NotSupportedError: paginateQuery returns an async iterator, which only `for await` reads, and loops are outside the console's subset: send one QueryCommand per page instead, with ExclusiveStartKey set to the previous page's LastEvaluatedKey @14:1
-            15: ! NotSupportedError: paginateQuery returns an async iterator, which only `for await` reads, and loops are outside the console's subset: send one QueryCommand per page instead, with ExclusiveStartKey set to the previous page's LastEvaluatedKey @15:26
+            14: ! NotSupportedError: paginateQuery returns an async iterator of pages, which the console does not implement: send one QueryCommand per page instead (a `while` loop does it), with ExclusiveStartKey set to the previous page's LastEvaluatedKey @14:1
+            15: ! NotSupportedError: paginateQuery returns an async iterator of pages, which the console does not implement: send one QueryCommand per page instead (a `while` loop does it), with ExclusiveStartKey set to the previous page's LastEvaluatedKey @15:26
             16: ! TypeError: command.resolveMiddleware is not a function @16:14
             17: ! NotSupportedError: the console does not implement the marshallOptions option 'removeUndefined' (it knows convertEmptyValues, removeUndefinedValues, convertClassInstanceToMap, allowImpreciseNumbers) @17:24
             18: ! NotSupportedError: the console does not implement the CLI's --query (a JMESPath expression over the output) @18:48
