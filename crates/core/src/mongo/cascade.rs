@@ -167,6 +167,7 @@ impl MongoContext<'_> {
     /// `steps` are the cascades of a delete of `entity` records, as
     /// [`crate::model::Design::cascades`] gives them: a tree that never goes down through an
     /// entity twice, so a cycle of relationships ends.
+    #[allow(clippy::too_many_arguments)] // the level (steps, entity, id, selector, top) and the two outputs
     fn cleanup_below(
         &self,
         steps: &[CascadeStep],
