@@ -140,7 +140,7 @@ test('renaming a field carries the index keys and the TTL along', async () => {
   await design();
   await type('entity-0-field-1-name', 'mail');
   assert.equal(await page.getByTestId('mindex-0-key-0-field').inputValue(), 'mail');
-  await type('entity-1-field-4-name', 'postedAt');
+  await type('entity-1-field-5-name', 'postedAt');
   assert.equal(await page.getByTestId('entity-1-ttl-field').inputValue(), 'postedAt');
   const d = await json();
   assert.deepEqual(d.mongo.indexes[0].keys, [{ field: 'mail', order: 1 }]);
